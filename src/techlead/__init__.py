@@ -1,0 +1,4 @@
+"""techlead: evidence for technical leaders, mined from git."""
+
+__version__ = "0.1.0"
+
