@@ -1,0 +1,5 @@
+"""Allow ``python -m techlead``."""
+
+from techlead.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Analyses over the warehouse; each returns a Result that any renderer can print."""

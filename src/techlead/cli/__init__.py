@@ -1,0 +1,58 @@
+"""The techlead command line: one module per command group, each command thin.
+
+A command parses its options, makes one call into the core, renders the result and sets
+the exit code. TechleadError becomes one line on stderr and exit code 2; Ctrl-C and
+SIGTERM become exit code 130 after the open transaction has been rolled back.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+from types import FrameType
+from typing import Any
+
+import click
+
+from techlead import __version__
+from techlead.cli.init import init_command
+from techlead.cli.scan import scan_command
+from techlead.cli.sql import sql_command
+from techlead.errors import TechleadError
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TechleadError as exc:
+            click.echo(f"techlead: error: {exc}", err=True)
+            if exc.tip:
+                click.echo(f"techlead: tip: {exc.tip}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("techlead: interrupted; the warehouse is unchanged by the unfinished work", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="techlead")
+def cli() -> None:
+    """techlead: evidence for technical leaders, mined from git.
+
+    Scan repositories into a DuckDB warehouse, then query it.
+    """
+
+
+cli.add_command(init_command)
+cli.add_command(scan_command)
+cli.add_command(sql_command)
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def main() -> None:
+    signal.signal(signal.SIGTERM, _terminate)
+    sys.exit(cli.main(prog_name="techlead", standalone_mode=True))

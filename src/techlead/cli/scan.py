@@ -1,0 +1,98 @@
+"""techlead scan: mine git repositories into the warehouse."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from techlead.analyses.base import Result
+from techlead.cli.options import db_option, format_option, resolve_db
+from techlead.dates import parse_date
+from techlead.git.identities import DEFAULT_BOT_PATTERNS
+from techlead.git.repository import inspect_repo
+from techlead.mining.scan import RepoScan, ScanOptions, cpu_count, scan
+from techlead.progress import RichProgress, SilentProgress
+from techlead.render.base import Format
+from techlead.render.scan_summary import print_summary, summary_document
+from techlead.render.json import write_json
+from techlead.warehouse.connection import open_warehouse
+from techlead.warehouse.overview import overview
+from techlead.workspace import load_workspace_config, targets
+
+
+@click.command("scan")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@db_option
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Workspace file (default: ./techlead.toml when it exists).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="git processes to mine one history with (default: the number of CPUs).")
+@click.option("--since", help="Mine commits from this date on (YYYY-MM-DD or 'N months ago').")
+@click.option("--all-refs", is_flag=True, help="Mine every branch and tag, not only HEAD.")
+@click.option("--copies", is_flag=True, help="Also detect copied files (slower).")
+@click.option("--wait", type=float, default=0.0, show_default=True,
+              help="Seconds to wait when another scan holds the warehouse.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
+@format_option(Format.TABLE, Format.JSON)
+def scan_command(
+    paths: tuple[Path, ...],
+    db: Path | None,
+    config_path: Path | None,
+    jobs: int | None,
+    since: str | None,
+    all_refs: bool,
+    copies: bool,
+    wait: float,
+    quiet: bool,
+    fmt: str,
+) -> None:
+    """Mine the history of git repositories into the warehouse.
+
+    PATHS are working trees or bare repositories (default: the repositories in
+    techlead.toml, else the current directory). Re-scans mine only new commits.
+
+    Examples: techlead scan . ; techlead scan ../api ../web --db acme.duckdb
+    """
+    config = load_workspace_config(config_path, Path.cwd())
+    chosen = targets(config, list(paths))
+    for target in chosen:
+        inspect_repo(target.path)  # every path is checked before anything is written
+    since = since or config.mining.since
+    if since:
+        parse_date(since, what="--since")
+    options = ScanOptions(
+        since=since,
+        all_refs=all_refs,
+        copies=copies,
+        jobs=jobs or cpu_count(),
+        bots=DEFAULT_BOT_PATTERNS + config.mining.bots,
+        exclude=config.mining.exclude,
+        teams=config.teams,
+        components=config.components,
+    )
+    err = Console(stderr=True)
+
+    def warn(message: str) -> None:
+        click.echo(f"techlead: warning: {message}", err=True)
+
+    con = open_warehouse(resolve_db(db), wait=wait)
+    try:
+        if not quiet and sys.stderr.isatty():
+            with RichProgress(err) as bar:
+                results = scan(con, chosen, options, bar, warn)
+        else:
+            results = scan(con, chosen, options, SilentProgress(), warn)
+        summary = overview(con, [r.name for r in results if r.repo_id is not None])
+    finally:
+        con.close()
+    _report(results, summary, Format(fmt), quiet)
+
+
+def _report(results: list[RepoScan], summary: Result, fmt: Format, quiet: bool) -> None:
+    if fmt is Format.JSON:
+        write_json(summary_document(results, summary), sys.stdout)
+    elif not quiet:
+        print_summary(results, summary, Console())

@@ -1,0 +1,249 @@
+"""techlead.toml -> frozen dataclasses.
+
+Every problem is a ConfigError that names the file, the line and the key: an unknown key, a
+value of the wrong type, a repository path that does not exist, a bad date or glob.
+Without a configuration file, the paths given on the command line form the workspace.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from techlead.dates import DateError, parse_date
+from techlead.errors import ConfigError
+from techlead.globs import glob_to_regex
+
+CONFIG_NAME = "techlead.toml"
+
+
+@dataclass(frozen=True)
+class RepoConfig:
+    path: Path
+    name: str | None = None
+    team: str | None = None
+
+
+@dataclass(frozen=True)
+class TeamConfig:
+    name: str
+    members: tuple[str, ...]  # emails or globs over emails and names
+
+
+@dataclass(frozen=True)
+class ComponentConfig:
+    name: str
+    paths: tuple[str, ...]  # globs, see techlead.globs
+    repos: tuple[str, ...] = ()  # repository names it applies to; empty = every repository
+
+
+@dataclass(frozen=True)
+class MiningConfig:
+    exclude: tuple[str, ...] = ()
+    bots: tuple[str, ...] = ()
+    since: str | None = None
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path | None = None
+    workspace_name: str | None = None
+    repos: tuple[RepoConfig, ...] = ()
+    teams: tuple[TeamConfig, ...] = ()
+    components: tuple[ComponentConfig, ...] = ()
+    mining: MiningConfig = field(default_factory=MiningConfig)
+
+
+_SCHEMA: dict[str, set[str]] = {
+    "workspace": {"name"},
+    "repos": {"path", "name", "team"},
+    "teams": {"members"},
+    "components": {"paths", "repos"},
+    "mining": {"exclude", "bots", "since"},
+}
+
+
+class _Locator:
+    """Finds the line of a table or key in the TOML text, for error messages."""
+
+    _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?")
+    _KEY = re.compile(r"^\s*([A-Za-z0-9_\-\"'.]+)\s*=")
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+
+    def line(self, table: str, index: int | None = None, key: str | None = None) -> int | None:
+        seen = -1
+        inside = table == ""
+        for number, raw in enumerate(self.lines, start=1):
+            header = self._HEADER.match(raw)
+            if header:
+                name = header.group(2).replace('"', "").replace("'", "")
+                if name == table:
+                    seen += 1
+                    inside = index is None or seen == index
+                    if inside and key is None:
+                        return number
+                else:
+                    inside = False
+                continue
+            if inside and key is not None:
+                found = self._KEY.match(raw)
+                if found and found.group(1).strip("\"'") == key:
+                    return number
+        return None
+
+
+class _Reader:
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.where = _Locator(text)
+
+    def fail(self, message: str, table: str, index: int | None = None, key: str | None = None) -> ConfigError:
+        line = (
+            self.where.line(table, index, key)
+            or self.where.line(table, index)
+            or self.where.line("", None, table)
+        )
+        position = f"{self.path}:{line}" if line else str(self.path)
+        return ConfigError(f"{position}: {message}")
+
+    def keys(self, table: str, data: dict[str, Any], index: int | None = None) -> None:
+        allowed = _SCHEMA[table.split(".")[0]]
+        for key in data:
+            if key not in allowed:
+                valid = ", ".join(sorted(allowed))
+                raise self.fail(f"unknown key '{key}' in [{table}] (valid: {valid})", table, index, key)
+
+    def string(self, table: str, data: dict[str, Any], key: str, index: int | None = None) -> str | None:
+        value = data.get(key)
+        if value is not None and not isinstance(value, str):
+            raise self.fail(f"'{key}' in [{table}] must be a string", table, index, key)
+        return value
+
+    def strings(self, table: str, data: dict[str, Any], key: str) -> tuple[str, ...]:
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(f"'{key}' in [{table}] must be a list of strings", table, key=key)
+        return tuple(value)
+
+    def globs(self, table: str, data: dict[str, Any], key: str) -> tuple[str, ...]:
+        values = self.strings(table, data, key)
+        for value in values:
+            try:
+                glob_to_regex(value)
+            except ValueError as exc:
+                raise self.fail(f"'{key}' in [{table}]: {exc}", table, key=key) from None
+        return values
+
+    def table(self, doc: dict[str, Any], name: str) -> dict[str, Any]:
+        value = doc.get(name, {})
+        if not isinstance(value, dict):
+            raise self.fail(f"'{name}' must be a table ([{name}])", "", key=name)
+        return value
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate a techlead.toml file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such configuration file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    reader = _Reader(path, text)
+    for key in doc:
+        if key not in _SCHEMA:
+            valid = ", ".join(f"[{k}]" for k in _SCHEMA)
+            raise reader.fail(f"unknown table '{key}' (valid: {valid})", key)
+    base = path.parent
+    workspace = reader.table(doc, "workspace")
+    reader.keys("workspace", workspace)
+    return Config(
+        path=path,
+        workspace_name=reader.string("workspace", workspace, "name"),
+        repos=_repos(reader, doc, base),
+        teams=_teams(reader, doc),
+        components=_components(reader, doc),
+        mining=_mining(reader, doc),
+    )
+
+
+def _repos(reader: _Reader, doc: dict[str, Any], base: Path) -> tuple[RepoConfig, ...]:
+    entries = doc.get("repos", [])
+    if not isinstance(entries, list):
+        raise reader.fail("'repos' must be an array of tables ([[repos]])", "", key="repos")
+    repos = []
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            raise reader.fail("each [[repos]] entry must be a table", "repos", index)
+        reader.keys("repos", entry, index)
+        raw = reader.string("repos", entry, "path", index)
+        if not raw:
+            raise reader.fail("[[repos]] entry needs a 'path'", "repos", index)
+        path = (base / raw).resolve()
+        if not path.exists():
+            raise reader.fail(f"repository path '{raw}' does not exist ({path})", "repos", index, "path")
+        repos.append(
+            RepoConfig(
+                path=path,
+                name=reader.string("repos", entry, "name", index),
+                team=reader.string("repos", entry, "team", index),
+            )
+        )
+    return tuple(repos)
+
+
+def _named_tables(reader: _Reader, doc: dict[str, Any], name: str) -> dict[str, dict[str, Any]]:
+    tables = reader.table(doc, name)
+    for key, value in tables.items():
+        if not isinstance(value, dict):
+            raise reader.fail(f"'{name}.{key}' must be a table ([{name}.{key}])", name, key=key)
+        reader.keys(f"{name}.{key}", value)
+    return tables
+
+
+def _teams(reader: _Reader, doc: dict[str, Any]) -> tuple[TeamConfig, ...]:
+    return tuple(
+        TeamConfig(name, reader.strings(f"teams.{name}", body, "members"))
+        for name, body in _named_tables(reader, doc, "teams").items()
+    )
+
+
+def _components(reader: _Reader, doc: dict[str, Any]) -> tuple[ComponentConfig, ...]:
+    components = []
+    for name, body in _named_tables(reader, doc, "components").items():
+        paths = reader.globs(f"components.{name}", body, "paths")
+        if not paths:
+            raise reader.fail(f"component '{name}' needs 'paths'", f"components.{name}")
+        repos = reader.strings(f"components.{name}", body, "repos")
+        components.append(ComponentConfig(name, paths, repos))
+    return tuple(components)
+
+
+def _mining(reader: _Reader, doc: dict[str, Any]) -> MiningConfig:
+    mining = reader.table(doc, "mining")
+    reader.keys("mining", mining)
+    since = reader.string("mining", mining, "since")
+    if since is not None:
+        try:
+            parse_date(since, what="since")
+        except DateError as exc:
+            raise reader.fail(str(exc), "mining", key="since") from None
+    return MiningConfig(
+        exclude=reader.globs("mining", mining, "exclude"),
+        bots=reader.strings("mining", mining, "bots"),
+        since=since,
+    )
+
+
+def find_config(directory: Path) -> Path | None:
+    candidate = directory / CONFIG_NAME
+    return candidate if candidate.is_file() else None

@@ -1,0 +1,132 @@
+"""Facts about a repository that decide how it is mined: where it is, what HEAD is,
+which tips to mine, whether it is bare, shallow or a partial clone."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from techlead.errors import GitError
+from techlead.git.runner import run_git, run_git_status
+
+
+@dataclass(frozen=True)
+class RepoInfo:
+    path: Path  # the top of the working tree, or the git directory of a bare repository
+    git_dir: Path
+    is_bare: bool
+    is_shallow: bool
+    is_partial: bool
+    object_format: str  # sha1 or sha256
+    head_ref: str | None  # e.g. refs/heads/main; None when HEAD is detached
+    head_sha: str | None  # None when HEAD is unborn (no commit yet)
+    has_refs: bool  # any branch or tag exists
+
+
+def inspect_repo(path: Path) -> RepoInfo:
+    """Check that ``path`` is the top of a git repository and describe it."""
+    if not path.exists():
+        raise GitError(f"{path} does not exist")
+    if not path.is_dir():
+        raise GitError(f"{path} is not a directory (expected a git repository)")
+    code, out, err = run_git_status(
+        path,
+        [
+            "rev-parse",
+            "--path-format=absolute",
+            "--git-dir",
+            "--is-bare-repository",
+            "--is-shallow-repository",
+            "--show-object-format",
+        ],
+    )
+    if code != 0:
+        message = err.decode("utf-8", "replace").strip().splitlines()
+        detail = message[0] if message else "git rev-parse failed"
+        if "not a git repository" in detail:
+            raise GitError(f"{path} is not a git repository")
+        if "dubious ownership" in detail:
+            raise GitError(
+                f"{path} is owned by another user and git refuses it (safe.directory)",
+                tip=f"git config --global --add safe.directory {path}",
+            )
+        raise GitError(f"{path}: {detail}")
+    git_dir_s, bare_s, shallow_s, fmt = out.decode("utf-8", "surrogateescape").splitlines()[:4]
+    git_dir = Path(git_dir_s)
+    is_bare = bare_s == "true"
+    top = git_dir if is_bare else _toplevel(path)
+    if not is_bare and os.path.realpath(top) != os.path.realpath(path):
+        raise GitError(f"{path} is inside the git repository {top}; pass {top} instead")
+    if is_bare and os.path.realpath(git_dir) != os.path.realpath(path):
+        raise GitError(f"{path} is inside the bare repository {git_dir}; pass {git_dir} instead")
+    head_code, head_out, _ = run_git_status(path, ["symbolic-ref", "-q", "HEAD"])
+    head_ref = head_out.decode().strip() if head_code == 0 else None
+    sha_code, sha_out, _ = run_git_status(path, ["rev-parse", "--verify", "-q", "HEAD^{commit}"])
+    head_sha = sha_out.decode().strip() if sha_code == 0 else None
+    refs = run_git(path, ["for-each-ref", "--count=1", "--format=%(refname)"]).strip()
+    return RepoInfo(
+        path=Path(os.path.realpath(top)),
+        git_dir=git_dir,
+        is_bare=is_bare,
+        is_shallow=shallow_s == "true",
+        is_partial=_is_partial(path, git_dir),
+        object_format=fmt.strip() or "sha1",
+        head_ref=head_ref,
+        head_sha=head_sha,
+        has_refs=bool(refs) or head_sha is not None,
+    )
+
+
+def _toplevel(path: Path) -> Path:
+    out = run_git(path, ["rev-parse", "--show-toplevel"])
+    return Path(out.decode("utf-8", "surrogateescape").strip())
+
+
+def _is_partial(path: Path, git_dir: Path) -> bool:
+    code, out, _ = run_git_status(
+        path, ["config", "--get-regexp", r"^(remote\..*\.promisor|extensions\.partialclone)$"]
+    )
+    if code == 0 and out.strip():
+        return True
+    pack_dir = git_dir / "objects" / "pack"
+    return pack_dir.is_dir() and any(p.suffix == ".promisor" for p in pack_dir.iterdir())
+
+
+def tips(path: Path, info: RepoInfo, all_refs: bool) -> list[str]:
+    """Commit ids to mine from: HEAD, plus every branch, remote branch and tag with all_refs."""
+    found: set[str] = {info.head_sha} if info.head_sha else set()
+    if all_refs:
+        out = run_git(
+            path,
+            [
+                "for-each-ref",
+                "--format=%(objectname) %(objecttype) %(*objectname) %(*objecttype)",
+                "refs/heads",
+                "refs/remotes",
+                "refs/tags",
+            ],
+        )
+        for line in out.decode("ascii", "replace").splitlines():
+            parts = line.split()
+            if len(parts) >= 2 and parts[1] == "commit":
+                found.add(parts[0])
+            elif len(parts) == 4 and parts[3] == "commit":  # annotated tag of a commit
+                found.add(parts[2])
+    return sorted(found)
+
+
+def grafted_commits(info: RepoInfo) -> frozenset[str]:
+    """Commits at the boundary of a shallow clone (their parents are missing)."""
+    shallow = info.git_dir / "shallow"
+    if not info.is_shallow or not shallow.is_file():
+        return frozenset()
+    return frozenset(shallow.read_text(encoding="ascii", errors="replace").split())
+
+
+def missing_objects(path: Path, revisions: bytes) -> frozenset[str]:
+    """Objects reachable from ``revisions`` (stdin lines) that a partial clone lacks."""
+    out = run_git(path, ["rev-list", "--objects", "--missing=print", "--stdin"], stdin=revisions)
+    return frozenset(
+        line[1:].decode("ascii") for line in out.splitlines() if line.startswith(b"?")
+    )

@@ -1,0 +1,1 @@
+"""Mining: git repositories -> warehouse tables."""

@@ -1,0 +1,121 @@
+"""Per-repository people and identities, recomputed in SQL from commit_authors.
+
+A person is everyone whose email (after .mailmap) is the same; ``identities`` keeps every
+name/email pair they used. Bot and team membership come from glob patterns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from techlead.config import TeamConfig
+from techlead.git.identities import check_mailmap, is_bot, person_id
+from techlead.globs import matches
+from techlead.warehouse.load import insert_arrow
+
+_IDENTITIES = """
+INSERT INTO identities
+SELECT ca.repo_id, ca.person_id, ca.raw_name, ca.raw_email,
+       list(DISTINCT ca.role ORDER BY ca.role), count(DISTINCT ca.sha),
+       min(c.author_time), max(c.author_time)
+FROM commit_authors ca JOIN commits c USING (repo_id, sha)
+WHERE ca.repo_id = $repo
+GROUP BY ca.repo_id, ca.person_id, ca.raw_name, ca.raw_email
+"""
+
+_PEOPLE = """
+INSERT INTO people
+SELECT ca.repo_id, ca.person_id,
+       arg_max(ca.name, c.author_time), arg_max(ca.email, c.author_time),
+       FALSE, NULL,
+       count(DISTINCT ca.sha) FILTER (WHERE ca.role = 'author'),
+       count(DISTINCT ca.sha) FILTER (WHERE ca.role = 'co-author'),
+       min(c.author_time) FILTER (WHERE ca.role <> 'committer'),
+       max(c.author_time) FILTER (WHERE ca.role <> 'committer')
+FROM commit_authors ca JOIN commits c USING (repo_id, sha)
+WHERE ca.repo_id = $repo
+GROUP BY ca.repo_id, ca.person_id
+"""
+
+_CO_AUTHOR_SCHEMA = pa.schema(
+    [
+        ("sha", pa.string()),
+        ("person_id", pa.int64()),
+        ("role", pa.string()),
+        ("name", pa.string()),
+        ("email", pa.string()),
+        ("raw_name", pa.string()),
+        ("raw_email", pa.string()),
+    ]
+)
+
+
+def insert_co_authors(
+    con: duckdb.DuckDBPyConnection,
+    repo_id: int,
+    path: Path,
+    trailers: Sequence[tuple[str, str, str]],
+) -> None:
+    """Record Co-authored-by trailers, mapped through .mailmap like authors are."""
+    if not trailers:
+        return
+    mapped = check_mailmap(path, ((name, email) for _, name, email in trailers if email))
+    rows: dict[tuple[str, int], tuple[str, int, str, str, str, str, str]] = {}
+    for sha, name, email in trailers:
+        canon_name, canon_email = mapped.get((name, email), (name, email))
+        pid = person_id(canon_name, canon_email)
+        rows[(sha, pid)] = (sha, pid, "co-author", canon_name, canon_email, name, email)
+    columns = list(zip(*rows.values(), strict=True))
+    table = pa.Table.from_arrays(
+        [pa.array(list(col), type=f.type) for col, f in zip(columns, _CO_AUTHOR_SCHEMA, strict=True)],
+        schema=_CO_AUTHOR_SCHEMA,
+    )
+    insert_arrow(con, "commit_authors", table, "$repo AS repo_id, *", {"repo": repo_id})
+
+
+def rebuild_people(
+    con: duckdb.DuckDBPyConnection,
+    repo_id: int,
+    bot_patterns: Sequence[str],
+    teams: Sequence[TeamConfig],
+) -> None:
+    """Recompute ``people`` and ``identities`` of one repository from ``commit_authors``."""
+    con.execute("DELETE FROM identities WHERE repo_id = $repo", {"repo": repo_id})
+    con.execute("DELETE FROM people WHERE repo_id = $repo", {"repo": repo_id})
+    con.execute(_IDENTITIES, {"repo": repo_id})
+    con.execute(_PEOPLE, {"repo": repo_id})
+    aliases = con.execute(
+        "SELECT person_id, list(name), list(email) FROM identities WHERE repo_id = ? "
+        "GROUP BY person_id",
+        [repo_id],
+    ).fetchall()
+    bots, team_of = [], []
+    for pid, names, emails in aliases:
+        pairs = list(zip(names, emails, strict=True))
+        if any(is_bot(name, email, bot_patterns) for name, email in pairs):
+            bots.append(pid)
+        team = _team(pairs, teams)
+        if team:
+            team_of.append((pid, team))
+    if bots:
+        con.execute(
+            "UPDATE people SET is_bot = TRUE WHERE repo_id = ? AND list_contains(?, person_id)",
+            [repo_id, bots],
+        )
+    for pid, team in team_of:
+        con.execute(
+            "UPDATE people SET team = ? WHERE repo_id = ? AND person_id = ?", [team, repo_id, pid]
+        )
+
+
+def _team(pairs: Sequence[tuple[str, str]], teams: Sequence[TeamConfig]) -> str | None:
+    for team in teams:
+        patterns = tuple(m.lower() for m in team.members)
+        for name, email in pairs:
+            if matches(email.lower(), patterns) or matches(name.lower(), patterns):
+                return team.name
+    return None

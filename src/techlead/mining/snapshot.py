@@ -1,0 +1,207 @@
+"""The HEAD snapshot: every file at HEAD with its size, language, lines and component.
+
+File contents are read with one ``git cat-file --batch`` (so bare repositories work the
+same as working trees, and uncommitted edits never leak in). Counts are cached by blob id:
+a re-scan reads only the blobs that changed since the previous snapshot.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from techlead.config import ComponentConfig
+from techlead.git.log_parser import decode_path
+from techlead.git.runner import cat_file_batch, run_git
+from techlead.globs import globs_regex
+from techlead.mining.classify import PathRules, has_generated_marker
+from techlead.mining.languages import detect_language
+from techlead.mining.linecount import count_lines, is_binary
+from techlead.progress import Progress
+from techlead.warehouse.load import insert_arrow
+
+ROOT_COMPONENT = "(root)"
+COUNT_LIMIT = 10 << 20  # larger blobs get a line count only, not a code/comment split
+
+FILE_SCHEMA = pa.schema(
+    [
+        ("path", pa.string()),
+        ("blob", pa.string()),
+        ("mode", pa.string()),
+        ("size", pa.int64()),
+        ("language", pa.string()),
+        ("component", pa.string()),
+        ("is_binary", pa.bool_()),
+        ("lines", pa.int32()),
+        ("code", pa.int32()),
+        ("comment", pa.int32()),
+        ("blank", pa.int32()),
+        ("generated_marker", pa.bool_()),
+    ]
+)
+
+
+@dataclass(frozen=True)
+class TreeEntry:
+    path: str
+    mode: str
+    blob: str
+    size: int | None
+
+
+@dataclass(frozen=True)
+class SnapshotStats:
+    files: int
+    blobs_read: int
+    missing_blobs: int
+
+
+Counts = tuple[bool | None, int | None, int | None, int | None, int | None, bool, str | None]
+
+
+class Components:
+    """Maps a path to its component: the first configured component whose globs match,
+    else the top-level directory (files at the root belong to "(root)")."""
+
+    def __init__(self, components: Sequence[ComponentConfig], repo_name: str) -> None:
+        self._rules = [
+            (c.name, re.compile(globs_regex(c.paths)))
+            for c in components
+            if not c.repos or repo_name in c.repos
+        ]
+
+    def of(self, path: str) -> str:
+        for name, regex in self._rules:
+            if regex.match(path):
+                return name
+        head, sep, _ = path.partition("/")
+        return head if sep else ROOT_COMPONENT
+
+
+def list_tree(path: Path, commit: str) -> list[TreeEntry]:
+    out = run_git(path, ["ls-tree", "-r", "-l", "-z", "--full-tree", "--end-of-options", commit])
+    entries = []
+    for item in out.split(b"\0"):
+        if not item:
+            continue
+        meta, _, name = item.partition(b"\t")
+        mode, kind, oid, size = meta.split()
+        if kind != b"blob":
+            continue  # submodules (commit entries) have no content here
+        entries.append(
+            TreeEntry(decode_path(name), mode.decode(), oid.decode(), None if size == b"-" else int(size))
+        )
+    return entries
+
+
+def _count(entry: TreeEntry, content: bytes | None) -> Counts:
+    """(is_binary, lines, code, comment, blank, generated_marker, language)"""
+    language = detect_language(entry.path)
+    if content is None:
+        return None, None, None, None, None, False, language.name if language else None
+    if entry.mode == "120000":  # a symlink's content is its target, not lines of a file
+        return False, None, None, None, None, False, None
+    if is_binary(content):
+        return True, None, None, None, None, False, language.name if language else None
+    if language is None:
+        language = detect_language(entry.path, content[:256])
+    marker = has_generated_marker(content)
+    name = language.name if language else None
+    if len(content) > COUNT_LIMIT:
+        lines = content.count(b"\n") + (0 if content.endswith(b"\n") else 1)
+        return False, lines, None, None, None, marker, name
+    counts = count_lines(content, language)
+    return False, counts.lines, counts.code, counts.comment, counts.blank, marker, name
+
+
+def _cached(con: duckdb.DuckDBPyConnection, repo_id: int) -> dict[tuple[str, str], Counts]:
+    rows = con.execute(
+        "SELECT blob, path, is_binary, lines, code, comment, blank, generated_marker, language "
+        "FROM files WHERE repo_id = ?",
+        [repo_id],
+    ).fetchall()
+    cache: dict[tuple[str, str], Counts] = {}
+    for blob, path, *counts in rows:
+        cache[(blob, _language_key(path))] = tuple(counts)  # type: ignore[assignment]
+    return cache
+
+
+def _language_key(path: str) -> str:
+    """Counts depend on the content and on the language the path implies."""
+    language = detect_language(path)
+    return language.name if language else "?" + path.rpartition("/")[2]
+
+
+def take_snapshot(
+    con: duckdb.DuckDBPyConnection,
+    repo_id: int,
+    repo_name: str,
+    path: Path,
+    commit: str,
+    rules: PathRules,
+    components: Sequence[ComponentConfig],
+    missing: frozenset[str],
+    progress: Progress,
+) -> SnapshotStats:
+    """Replace the repository's rows in ``files`` with the tree of ``commit``."""
+    entries = list_tree(path, commit)
+    cache = _cached(con, repo_id)
+    counts: dict[int, Counts] = {}
+    to_read: list[int] = []
+    for index, entry in enumerate(entries):
+        hit = cache.get((entry.blob, _language_key(entry.path)))
+        if hit is not None:
+            counts[index] = hit
+        elif entry.blob in missing:
+            counts[index] = _count(entry, None)
+        else:
+            to_read.append(index)
+    progress.start(f"{repo_name}: files", len(to_read))
+    oids = [entries[i].blob for i in to_read]
+    for index, (_, content) in zip(to_read, cat_file_batch(path, oids), strict=True):
+        counts[index] = _count(entries[index], content)
+        progress.advance(1)
+    progress.finish()
+    component = Components(components, repo_name)
+    columns: list[list[object]] = [[] for _ in FILE_SCHEMA]
+    for index, entry in enumerate(entries):
+        binary, lines, code, comment, blank, marker, language = counts[index]
+        row = (
+            entry.path,
+            entry.blob,
+            entry.mode,
+            entry.size,
+            language,
+            component.of(entry.path),
+            binary,
+            lines,
+            code,
+            comment,
+            blank,
+            marker,
+        )
+        for column, value in zip(columns, row, strict=True):
+            column.append(value)
+    table = pa.Table.from_arrays(
+        [pa.array(c, type=f.type) for c, f in zip(columns, FILE_SCHEMA, strict=True)],
+        schema=FILE_SCHEMA,
+    )
+    con.execute("DELETE FROM files WHERE repo_id = ?", [repo_id])
+    select = f"$repo AS repo_id, *, {rules.select()}"
+    insert_arrow(con, "files", table, select, {"repo": repo_id, **rules.params()})
+    con.execute(
+        "UPDATE files SET is_generated = TRUE WHERE repo_id = ? AND generated_marker",
+        [repo_id],
+    )
+    con.execute(
+        "UPDATE file_changes SET is_generated = TRUE WHERE repo_id = ? AND path IN "
+        "(SELECT path FROM files WHERE repo_id = ? AND generated_marker) AND NOT is_generated",
+        [repo_id, repo_id],
+    )
+    missing_count = sum(1 for e in entries if e.blob in missing)
+    return SnapshotStats(files=len(entries), blobs_read=len(to_read), missing_blobs=missing_count)

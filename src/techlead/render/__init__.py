@@ -1,0 +1,1 @@
+"""Renderers: a Result (or a document) -> terminal table, CSV or JSON."""

@@ -1,0 +1,31 @@
+"""Output formats: the --format choice maps to exactly one renderer."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from typing import TextIO
+
+from rich.console import Console
+
+from techlead.analyses.base import Result
+from techlead.render.csv import render_csv
+from techlead.render.json import render_json
+from techlead.render.terminal import render_table
+
+
+class Format(enum.Enum):
+    TABLE = "table"
+    CSV = "csv"
+    JSON = "json"
+
+
+def render(result: Result, fmt: Format, out: TextIO | None = None, console: Console | None = None) -> None:
+    out = out or sys.stdout
+    match fmt:
+        case Format.TABLE:
+            render_table(result, console or Console(file=out))
+        case Format.CSV:
+            render_csv(result, out)
+        case Format.JSON:
+            render_json(result, out)

@@ -1,0 +1,151 @@
+"""Open or create the DuckDB warehouse file, and run work in one transaction.
+
+Everything that can go wrong when opening a file the user named is turned into a one-line
+WarehouseError: a file that is not DuckDB (or is damaged), a DuckDB file that is not a
+techlead warehouse, one written by a newer techlead, one locked by another process.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from techlead import __version__
+from techlead.errors import WarehouseBusyError, WarehouseError
+from techlead.warehouse.schema import MIGRATIONS, SCHEMA_VERSION, TABLES, VIEWS
+
+DEFAULT_DB = Path(".techlead") / "techlead.duckdb"
+_LOCK_PID = re.compile(r"PID (\d+)")
+
+
+def default_db_path() -> Path:
+    env = os.environ.get("TECHLEAD_DB")
+    return Path(env) if env else DEFAULT_DB
+
+
+def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    # Times are stored as instants and shown in UTC, whatever the machine's time zone.
+    config = {"enable_external_access": "false"} if read_only else {}
+    con = duckdb.connect(str(path), read_only=read_only, config=config)
+    con.execute("SET TimeZone = 'UTC'")
+    return con
+
+
+def _classify(exc: duckdb.Error, path: Path) -> WarehouseError:
+    text = str(exc)
+    if "lock" in text.lower() and "conflicting" in text.lower():
+        match = _LOCK_PID.search(text)
+        holder = f" (process {match.group(1)})" if match else ""
+        return WarehouseBusyError(
+            f"{path} is in use by another techlead process{holder}",
+            tip="wait for it to finish, or pass --wait SECONDS",
+        )
+    if "not a valid DuckDB database" in text or "database file" in text.lower():
+        return WarehouseError(f"{path} is not a techlead warehouse (not a DuckDB file, or damaged)")
+    first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+    return WarehouseError(f"cannot open {path}: {first}")
+
+
+def open_warehouse(
+    path: Path, *, read_only: bool = False, wait: float = 0.0
+) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse, creating and migrating it when writable; retry while locked."""
+    if read_only and not path.exists():
+        raise WarehouseError(f"no warehouse at {path}", tip="run `techlead scan` first")
+    if path.exists() and path.is_dir():
+        raise WarehouseError(f"{path} is a directory, not a warehouse file")
+    if not read_only:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WarehouseError(f"cannot create {path.parent}: {exc.strerror}") from exc
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            con = _connect(path, read_only)
+            break
+        except duckdb.Error as exc:
+            error = _classify(exc, path)
+            if isinstance(error, WarehouseBusyError) and time.monotonic() < deadline:
+                time.sleep(0.2)
+                continue
+            raise error from exc
+    try:
+        _check_and_migrate(con, path, read_only)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    rows = con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+    ).fetchall()
+    return {row[0] for row in rows}
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
+    if "techlead_meta" not in _tables(con):
+        return None
+    row = con.execute(
+        "SELECT value FROM techlead_meta WHERE key = 'schema_version'"
+    ).fetchone()
+    return int(row[0]) if row else None
+
+
+def _check_and_migrate(con: duckdb.DuckDBPyConnection, path: Path, read_only: bool) -> None:
+    tables = _tables(con)
+    version = schema_version(con)
+    if version is None and tables:
+        raise WarehouseError(f"{path} is a DuckDB database but not a techlead warehouse")
+    if version is not None and version > SCHEMA_VERSION:
+        raise WarehouseError(
+            f"{path} was written by a newer techlead (schema version {version}; "
+            f"this techlead {__version__} reads up to {SCHEMA_VERSION})",
+            tip="upgrade techlead, or scan into a new --db file",
+        )
+    if read_only:
+        if version is None:
+            raise WarehouseError(f"{path} is empty", tip="run `techlead scan` first")
+        if version < SCHEMA_VERSION:
+            raise WarehouseError(
+                f"{path} has schema version {version}; run `techlead scan` once to upgrade it"
+            )
+        return
+    with transaction(con):
+        if version is None:
+            for ddl in TABLES:
+                con.execute(ddl)
+            con.execute(
+                "INSERT INTO techlead_meta VALUES ('schema_version', ?), ('created_by', ?)",
+                [str(SCHEMA_VERSION), f"techlead {__version__}"],
+            )
+        else:
+            for step in range(version, SCHEMA_VERSION):
+                for ddl in MIGRATIONS[step]:
+                    con.execute(ddl)
+            con.execute(
+                "UPDATE techlead_meta SET value = ? WHERE key = 'schema_version'",
+                [str(SCHEMA_VERSION)],
+            )
+        for ddl in VIEWS:
+            con.execute(ddl)
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """BEGIN ... COMMIT, or ROLLBACK on any exception (including KeyboardInterrupt)."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")

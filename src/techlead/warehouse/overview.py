@@ -1,0 +1,61 @@
+"""What the warehouse holds, per repository: the summary printed after a scan."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import duckdb
+
+from techlead.analyses.base import Result
+
+_OVERVIEW = """
+WITH langs AS (
+    SELECT repo_id, language, sum(code) AS code,
+           sum(code) / nullif(sum(sum(code)) OVER (PARTITION BY repo_id), 0) AS share
+    FROM files
+    WHERE language IS NOT NULL AND code > 0 AND NOT (is_vendored OR is_generated OR is_excluded)
+    GROUP BY repo_id, language
+),
+top_langs AS (
+    SELECT repo_id,
+           list(language || ' ' || round(share * 100)::INTEGER || '%'
+                ORDER BY code DESC, language) FILTER (WHERE rank <= 3) AS languages
+    FROM (SELECT *, row_number() OVER (PARTITION BY repo_id ORDER BY code DESC, language) AS rank
+          FROM langs)
+    GROUP BY repo_id
+),
+ppl AS (
+    SELECT repo_id, count(*) FILTER (WHERE NOT is_bot AND commits + co_authored > 0) AS people,
+           count(*) FILTER (WHERE is_bot AND commits > 0) AS bots
+    FROM people GROUP BY repo_id
+),
+fls AS (
+    SELECT repo_id, count(*) AS files, sum(code) AS code FROM files GROUP BY repo_id
+)
+SELECT r.name, r.commits, coalesce(p.people, 0), coalesce(p.bots, 0), coalesce(f.files, 0),
+       coalesce(f.code, 0), r.first_commit_at, r.last_commit_at,
+       coalesce(array_to_string(t.languages, ', '), '')
+FROM repos r
+LEFT JOIN ppl p USING (repo_id)
+LEFT JOIN fls f USING (repo_id)
+LEFT JOIN top_langs t USING (repo_id)
+WHERE len($names) = 0 OR list_contains($names, r.name)
+ORDER BY r.name
+"""
+
+COLUMNS = (
+    "repo",
+    "commits",
+    "people",
+    "bots",
+    "files",
+    "lines_of_code",
+    "first_commit",
+    "last_commit",
+    "top_languages",
+)
+
+
+def overview(con: duckdb.DuckDBPyConnection, names: Sequence[str] = ()) -> Result:
+    rows = con.execute(_OVERVIEW, {"names": list(names)}).fetchall()
+    return Result("overview", COLUMNS, [tuple(row) for row in rows])

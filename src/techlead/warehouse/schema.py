@@ -1,0 +1,180 @@
+"""DDL of every warehouse table and view, with a schema version and migrations.
+
+The warehouse is the contract between mining and analyses; docs/schema.md documents every
+column. Logical keys are noted in comments but not declared as constraints: DuckDB builds
+an index for each declared key, which slows bulk loads, and the miner guarantees them.
+"""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 1
+
+TABLES: tuple[str, ...] = (
+    """
+    CREATE TABLE IF NOT EXISTS techlead_meta (
+        key VARCHAR NOT NULL,          -- logical key
+        value VARCHAR NOT NULL
+    )""",
+    """
+    CREATE TABLE IF NOT EXISTS repos (
+        repo_id INTEGER NOT NULL,      -- logical key
+        name VARCHAR NOT NULL,
+        path VARCHAR NOT NULL,
+        team VARCHAR,
+        is_bare BOOLEAN NOT NULL,
+        is_shallow BOOLEAN NOT NULL,
+        is_partial BOOLEAN NOT NULL,
+        object_format VARCHAR NOT NULL,
+        head_ref VARCHAR,
+        head_sha VARCHAR,
+        tips VARCHAR[] NOT NULL,
+        all_refs BOOLEAN NOT NULL,
+        since VARCHAR,
+        copies BOOLEAN NOT NULL,
+        flags_key VARCHAR NOT NULL,
+        commits INTEGER NOT NULL,
+        first_commit_at TIMESTAMPTZ,
+        last_commit_at TIMESTAMPTZ,
+        last_scan_id INTEGER NOT NULL
+    )""",
+    """
+    CREATE TABLE IF NOT EXISTS scans (
+        scan_id INTEGER NOT NULL,      -- logical key (repo_id, scan_id)
+        repo_id INTEGER NOT NULL,
+        started_at TIMESTAMPTZ NOT NULL,
+        finished_at TIMESTAMPTZ NOT NULL,
+        techlead_version VARCHAR NOT NULL,
+        mode VARCHAR NOT NULL,
+        commits_added INTEGER NOT NULL,
+        changes_added INTEGER NOT NULL,
+        unknown_line_counts INTEGER NOT NULL,
+        old_head VARCHAR,
+        new_head VARCHAR,
+        jobs INTEGER NOT NULL,
+        warnings VARCHAR[] NOT NULL
+    )""",
+    """
+    CREATE TABLE IF NOT EXISTS commits (
+        repo_id INTEGER NOT NULL,      -- logical key (repo_id, sha)
+        sha VARCHAR NOT NULL,
+        parents VARCHAR[] NOT NULL,
+        author_id BIGINT NOT NULL,
+        committer_id BIGINT NOT NULL,
+        author_time TIMESTAMPTZ NOT NULL,
+        author_offset SMALLINT NOT NULL,
+        commit_time TIMESTAMPTZ NOT NULL,
+        commit_offset SMALLINT NOT NULL,
+        subject VARCHAR NOT NULL,
+        body VARCHAR NOT NULL,
+        is_merge BOOLEAN NOT NULL,
+        is_grafted BOOLEAN NOT NULL,
+        files_changed INTEGER NOT NULL,
+        lines_added INTEGER,
+        lines_deleted INTEGER
+    )""",
+    """
+    CREATE TABLE IF NOT EXISTS file_changes (
+        repo_id INTEGER NOT NULL,      -- logical key (repo_id, sha, path)
+        sha VARCHAR NOT NULL,
+        path VARCHAR NOT NULL,
+        old_path VARCHAR,
+        change_type VARCHAR NOT NULL,
+        similarity TINYINT,
+        added INTEGER,
+        deleted INTEGER,
+        is_binary BOOLEAN NOT NULL,
+        old_mode VARCHAR NOT NULL,
+        new_mode VARCHAR NOT NULL,
+        old_blob VARCHAR,
+        new_blob VARCHAR,
+        is_generated BOOLEAN NOT NULL,
+        is_vendored BOOLEAN NOT NULL,
+        is_excluded BOOLEAN NOT NULL
+    )""",
+    """
+    CREATE TABLE IF NOT EXISTS commit_authors (
+        repo_id INTEGER NOT NULL,
+        sha VARCHAR NOT NULL,
+        person_id BIGINT NOT NULL,
+        role VARCHAR NOT NULL,         -- author | co-author | committer
+        name VARCHAR NOT NULL,
+        email VARCHAR NOT NULL,
+        raw_name VARCHAR NOT NULL,
+        raw_email VARCHAR NOT NULL
+    )""",
+    """
+    CREATE TABLE IF NOT EXISTS people (
+        repo_id INTEGER NOT NULL,      -- logical key (repo_id, person_id)
+        person_id BIGINT NOT NULL,
+        name VARCHAR NOT NULL,
+        email VARCHAR NOT NULL,
+        is_bot BOOLEAN NOT NULL,
+        team VARCHAR,
+        commits INTEGER NOT NULL,
+        co_authored INTEGER NOT NULL,
+        first_commit_at TIMESTAMPTZ,
+        last_commit_at TIMESTAMPTZ
+    )""",
+    """
+    CREATE TABLE IF NOT EXISTS identities (
+        repo_id INTEGER NOT NULL,      -- logical key (repo_id, person_id, name, email)
+        person_id BIGINT NOT NULL,
+        name VARCHAR NOT NULL,
+        email VARCHAR NOT NULL,
+        roles VARCHAR[] NOT NULL,
+        commits INTEGER NOT NULL,
+        first_seen TIMESTAMPTZ NOT NULL,
+        last_seen TIMESTAMPTZ NOT NULL
+    )""",
+    """
+    CREATE TABLE IF NOT EXISTS files (
+        repo_id INTEGER NOT NULL,      -- logical key (repo_id, path)
+        path VARCHAR NOT NULL,
+        blob VARCHAR NOT NULL,
+        mode VARCHAR NOT NULL,
+        size BIGINT,
+        language VARCHAR,
+        component VARCHAR NOT NULL,
+        is_binary BOOLEAN,
+        lines INTEGER,
+        code INTEGER,
+        comment INTEGER,
+        blank INTEGER,
+        generated_marker BOOLEAN NOT NULL,
+        is_generated BOOLEAN NOT NULL,
+        is_vendored BOOLEAN NOT NULL,
+        is_excluded BOOLEAN NOT NULL
+    )""",
+)
+
+VIEWS: tuple[str, ...] = (
+    """
+    CREATE OR REPLACE VIEW changes AS
+    SELECT fc.*, c.author_id, c.author_time, c.commit_time, c.is_merge
+    FROM file_changes fc JOIN commits c USING (repo_id, sha)""",
+    """
+    CREATE OR REPLACE VIEW persons AS
+    SELECT person_id,
+           arg_max(name, last_commit_at) AS name,
+           arg_max(email, last_commit_at) AS email,
+           bool_or(is_bot) AS is_bot,
+           arg_max(team, last_commit_at) AS team,
+           sum(commits)::INTEGER AS commits,
+           count(*)::INTEGER AS repos,
+           min(first_commit_at) AS first_commit_at,
+           max(last_commit_at) AS last_commit_at
+    FROM people GROUP BY person_id""",
+)
+
+# Migrations from version N to N+1, applied in order by connection.open_warehouse.
+MIGRATIONS: dict[int, tuple[str, ...]] = {}
+
+# Tables that hold rows of one repository, cleared when that repository is re-mined.
+REPO_TABLES: tuple[str, ...] = (
+    "commits",
+    "file_changes",
+    "commit_authors",
+    "people",
+    "identities",
+    "files",
+)

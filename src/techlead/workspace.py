@@ -1,0 +1,101 @@
+"""The workspace: which repositories to scan, from techlead.toml or the command line,
+and discovery of repositories for ``techlead init``."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from techlead.config import Config, find_config, load_config
+from techlead.errors import ConfigError
+from techlead.mining.scan import RepoTarget
+
+_SKIP_DIRS = frozenset({"node_modules", ".venv", "venv", "__pycache__", ".tox", ".techlead"})
+
+
+def load_workspace_config(explicit: Path | None, directory: Path) -> Config:
+    """The configuration from --config, else ./techlead.toml, else an empty one."""
+    path = explicit or find_config(directory)
+    return load_config(path) if path else Config()
+
+
+def targets(config: Config, paths: Sequence[Path]) -> list[RepoTarget]:
+    """Paths on the command line win; then the configured repos; then the current directory."""
+    configured = {os.path.realpath(r.path): r for r in config.repos}
+    if paths:
+        chosen = []
+        for path in paths:
+            repo = configured.get(os.path.realpath(path))
+            chosen.append(RepoTarget(path.absolute(), repo.name if repo else None, repo.team if repo else None))
+        return chosen
+    if config.repos:
+        return [RepoTarget(r.path, r.name, r.team) for r in config.repos]
+    return [RepoTarget(Path.cwd())]
+
+
+def _is_bare_repo(path: Path) -> bool:
+    return (path / "HEAD").is_file() and (path / "objects").is_dir() and (path / "refs").is_dir()
+
+
+def find_repositories(root: Path, max_depth: int = 4) -> list[Path]:
+    """Git working trees and bare repositories under ``root`` (not descending into them)."""
+    if not root.is_dir():
+        raise ConfigError(f"{root} is not a directory")
+    found: list[Path] = []
+    base_depth = len(root.resolve().parts)
+    for current, dirs, _ in os.walk(root.resolve()):
+        here = Path(current)
+        if (here / ".git").exists() or _is_bare_repo(here):
+            found.append(here)
+            dirs.clear()
+            continue
+        if len(here.parts) - base_depth >= max_depth:
+            dirs.clear()
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+    return sorted(found)
+
+
+def _toml_string(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+def starter_config(root: Path, repos: Sequence[Path], name: str) -> str:
+    """A commented techlead.toml listing the repositories found under ``root``."""
+    lines = [
+        "# techlead workspace configuration (see docs/cli.md and README.md).",
+        "# Paths are relative to this file. Every section is optional.",
+        "",
+        "[workspace]",
+        f"name = {_toml_string(name)}",
+        "",
+    ]
+    if not repos:
+        lines += ["# No git repositories were found; add them like this:", "# [[repos]]", '# path = "service-a"', ""]
+    for repo in repos:
+        rel = os.path.relpath(repo, root.resolve())
+        lines += [
+            "[[repos]]",
+            f"path = {_toml_string(rel)}",
+            f"name = {_toml_string(repo.name.removesuffix('.git') if repo.name != '.git' else root.name)}",
+            '# team = "platform"',
+            "",
+        ]
+    lines += [
+        "# Teams: members are emails or globs over emails and names.",
+        "# [teams.platform]",
+        '# members = ["alice@example.com", "*@platform.example.com"]',
+        "",
+        "# Components: named sets of paths inside a repository (default: top-level directories).",
+        "# [components.api]",
+        '# paths = ["src/api/**", "openapi/**"]',
+        '# repos = ["service-a"]          # optional: only in these repositories',
+        "",
+        "[mining]",
+        "# exclude = [\"docs/generated/**\"]   # flagged is_excluded, left out of analyses",
+        "# bots = [\"ci-robot*\"]              # added to the built-in bot patterns",
+        "# since = \"2020-01-01\"              # mine history from this date on",
+        "",
+    ]
+    return "\n".join(lines)

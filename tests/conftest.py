@@ -1,0 +1,155 @@
+"""Fixtures: real git repositories built in tmp_path with the git CLI, fixed dates and people."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+from click.testing import CliRunner, Result
+
+from techlead.cli import cli
+
+ALICE = ("Alice Smith", "alice@example.com")
+BOB = ("Bob Jones", "bob@example.com")
+CAROL = ("Carol White", "carol@example.com")
+
+
+@pytest.fixture(autouse=True)
+def isolated_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No user or system git configuration leaks into tests."""
+    home = tmp_path_factory.mktemp("home")
+    (home / ".gitconfig").write_text(
+        "[init]\n\tdefaultBranch = main\n[user]\n\tname = Test\n\temail = test@example.com\n"
+        "[protocol \"file\"]\n\tallow = always\n[uploadpack]\n\tallowFilter = true\n"
+    )
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
+    monkeypatch.delenv("TECHLEAD_DB", raising=False)
+    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL"):
+        monkeypatch.delenv(name, raising=False)
+
+
+class GitRepo:
+    """A repository driven through the git CLI, with explicit authors and dates."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.mkdir(parents=True, exist_ok=True)
+        self.git("init", "-q", "-b", "main")
+        self._tick = 0
+
+    def git(self, *args: str, env: dict[str, str] | None = None, stdin: bytes | None = None) -> str:
+        full_env = dict(os.environ)
+        full_env.update(env or {})
+        proc = subprocess.run(
+            ["git", "-C", str(self.path), *args],
+            capture_output=True,
+            env=full_env,
+            input=stdin,
+            check=False,
+        )
+        if proc.returncode != 0:
+            raise AssertionError(f"git {' '.join(args)} failed: {proc.stderr.decode()}")
+        return proc.stdout.decode("utf-8", "replace").strip()
+
+    def write(self, relpath: str | bytes, content: str | bytes) -> None:
+        target = os.path.join(os.fsencode(self.path), os.fsencode(relpath))
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        data = content.encode() if isinstance(content, str) else content
+        with open(target, "wb") as handle:
+            handle.write(data)
+
+    def commit(
+        self,
+        message: str,
+        *,
+        author: tuple[str, str] = ALICE,
+        committer: tuple[str, str] | None = None,
+        date: str | None = None,
+        files: dict[str, str | bytes] | None = None,
+        allow_empty: bool = False,
+    ) -> str:
+        for relpath, content in (files or {}).items():
+            self.write(relpath, content)
+        self.git("add", "-A")
+        self._tick += 1
+        when = date or f"2020-01-{self._tick:02d}T12:00:00+00:00"
+        committer = committer or author
+        env = {
+            "GIT_AUTHOR_NAME": author[0],
+            "GIT_AUTHOR_EMAIL": author[1],
+            "GIT_AUTHOR_DATE": when,
+            "GIT_COMMITTER_NAME": committer[0],
+            "GIT_COMMITTER_EMAIL": committer[1],
+            "GIT_COMMITTER_DATE": when,
+        }
+        args = ["commit", "-q", "--no-verify", "-m", message]
+        if allow_empty:
+            args.append("--allow-empty")
+        self.git(*args, env=env)
+        return self.head()
+
+    def head(self) -> str:
+        return self.git("rev-parse", "HEAD")
+
+    def merge(self, branch: str, message: str, *, author: tuple[str, str] = ALICE, date: str) -> str:
+        env = {
+            "GIT_AUTHOR_NAME": author[0],
+            "GIT_AUTHOR_EMAIL": author[1],
+            "GIT_AUTHOR_DATE": date,
+            "GIT_COMMITTER_NAME": author[0],
+            "GIT_COMMITTER_EMAIL": author[1],
+            "GIT_COMMITTER_DATE": date,
+        }
+        self.git("merge", "-q", "--no-ff", "-m", message, branch, env=env)
+        return self.head()
+
+
+@pytest.fixture
+def make_repo(tmp_path: Path) -> Any:
+    def make(name: str = "repo") -> GitRepo:
+        return GitRepo(tmp_path / name)
+
+    return make
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "wh" / "techlead.duckdb"
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> Result:
+    runner = CliRunner()
+    previous = Path.cwd()
+    if cwd:
+        os.chdir(cwd)
+    try:
+        return runner.invoke(cli, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(previous)
+
+
+def scan_json(*args: str, cwd: Path | None = None) -> dict[str, Any]:
+    result = run_cli("scan", "--format", "json", *args, cwd=cwd)
+    assert result.exit_code == 0, result.output
+    document: dict[str, Any] = json.loads(result.stdout)
+    return document
+
+
+@pytest.fixture
+def query(db_path: Path) -> Iterator[Any]:
+    def run(sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+        con = duckdb.connect(str(db_path), read_only=True)
+        try:
+            return con.execute(sql, params or []).fetchall()
+        finally:
+            con.close()
+
+    yield run
