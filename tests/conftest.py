@@ -15,6 +15,7 @@ from click.testing import CliRunner, Result
 
 from techlead.cli import cli
 
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 ALICE = ("Alice Smith", "alice@example.com")
 BOB = ("Bob Jones", "bob@example.com")
 CAROL = ("Carol White", "carol@example.com")
@@ -153,3 +154,63 @@ def query(db_path: Path) -> Iterator[Any]:
             con.close()
 
     yield run
+
+
+BOT = ("dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com")
+APP_PY = "".join(f"line {i}\n" for i in range(1, 11))  # 10 lines
+
+
+def build_history(repo: GitRepo) -> dict[str, str]:
+    """A small history with every case the miner must handle; returns sha by label.
+
+    1 init      Alice  A README.md (3 lines), A src/app.py (10), A logo.png (binary)
+    2 edit      Bob    M src/app.py: line 1 replaced, 1 line appended (+2 -1)
+    3 rename    alice  R src/app.py -> src/main.py (+1 -0), as "alice <ALICE@example.com>"
+    4 feature   Carol  A lib/util.py (5 lines), on branch feature
+    5 readme    Bob    M README.md (+1)
+    6 merge     Alice  merge of feature (no diff recorded)
+    7 deps      dependabot[bot]  A requirements.txt (2 lines)
+    8 cleanup   Bob    D logo.png, with a Co-authored-by trailer for Carol
+    """
+    shas = {}
+    shas["init"] = repo.commit(
+        "Initial commit",
+        date="2020-01-01T10:00:00+01:00",
+        files={"README.md": "# demo\n\ntext\n", "src/app.py": APP_PY, "logo.png": b"\x89PNG\x00\x01\x02"},
+    )
+    shas["edit"] = repo.commit(
+        "Edit app",
+        author=BOB,
+        date="2020-01-02T10:00:00-05:00",
+        files={"src/app.py": APP_PY.replace("line 1\n", "first line\n") + "line 11\n"},
+    )
+    repo.git("mv", "src/app.py", "src/main.py")
+    repo.write("src/main.py", APP_PY.replace("line 1\n", "first line\n") + "line 11\nline 12\n")
+    shas["rename"] = repo.commit(
+        "Rename app to main", author=("alice", "ALICE@example.com"), date="2020-01-03T10:00:00+00:00"
+    )
+    repo.git("checkout", "-q", "-b", "feature")
+    shas["feature"] = repo.commit(
+        "Add util", author=CAROL, date="2020-01-04T10:00:00+00:00", files={"lib/util.py": "a\nb\nc\nd\ne\n"}
+    )
+    repo.git("checkout", "-q", "main")
+    shas["readme"] = repo.commit(
+        "Document", author=BOB, date="2020-01-05T10:00:00+00:00", files={"README.md": "# demo\n\ntext\nmore\n"}
+    )
+    shas["merge"] = repo.merge("feature", "Merge branch 'feature'", date="2020-01-06T10:00:00+00:00")
+    shas["deps"] = repo.commit(
+        "Bump deps", author=BOT, date="2020-01-07T10:00:00+00:00", files={"requirements.txt": "a==1\nb==2\n"}
+    )
+    repo.git("rm", "-q", "logo.png")
+    shas["cleanup"] = repo.commit(
+        "Remove logo\n\nCo-authored-by: Carol White <carol@example.com>",
+        author=BOB,
+        date="2020-01-08T10:00:00+00:00",
+    )
+    return shas
+
+
+@pytest.fixture
+def history(make_repo: Any) -> tuple[GitRepo, dict[str, str]]:
+    repo = make_repo("demo")
+    return repo, build_history(repo)

@@ -18,6 +18,7 @@ from techlead.progress import RichProgress, SilentProgress
 from techlead.render.base import Format
 from techlead.render.scan_summary import print_summary, summary_document
 from techlead.render.json import write_json
+from techlead.render.terminal import console_for
 from techlead.warehouse.connection import open_warehouse
 from techlead.warehouse.overview import overview
 from techlead.workspace import load_workspace_config, targets
@@ -95,4 +96,4 @@ def _report(results: list[RepoScan], summary: Result, fmt: Format, quiet: bool) 
     if fmt is Format.JSON:
         write_json(summary_document(results, summary), sys.stdout)
     elif not quiet:
-        print_summary(results, summary, Console())
+        print_summary(results, summary, console_for())

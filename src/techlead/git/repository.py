@@ -130,3 +130,13 @@ def missing_objects(path: Path, revisions: bytes) -> frozenset[str]:
     return frozenset(
         line[1:].decode("ascii") for line in out.splitlines() if line.startswith(b"?")
     )
+
+
+def lost_commits(path: Path, old_tips: list[str], new_tips: list[str]) -> bool:
+    """True when a commit reachable from ``old_tips`` is not reachable from ``new_tips``
+    (history was rewritten), or when an old tip no longer exists at all."""
+    stdin = "".join(f"{t}\n" for t in old_tips) + "".join(f"^{t}\n" for t in new_tips)
+    code, out, _ = run_git_status(
+        path, ["rev-list", "--max-count=1", "--stdin"], stdin=stdin.encode("ascii")
+    )
+    return code != 0 or bool(out.strip())

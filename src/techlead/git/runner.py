@@ -89,9 +89,13 @@ def run_git(
     return proc.stdout
 
 
-def run_git_status(repo: Path, args: Sequence[str]) -> tuple[int, bytes, bytes]:
+def run_git_status(
+    repo: Path, args: Sequence[str], *, stdin: bytes | None = None
+) -> tuple[int, bytes, bytes]:
     """Run git and return (exit code, stdout, stderr) without judging the exit code."""
-    proc = subprocess.run(git_argv(repo, args), capture_output=True, env=_env(), check=False)
+    proc = subprocess.run(
+        git_argv(repo, args), input=stdin, capture_output=True, env=_env(), check=False
+    )
     return proc.returncode, proc.stdout, proc.stderr
 
 

@@ -26,10 +26,16 @@ import duckdb
 from techlead import __version__
 from techlead.config import ComponentConfig, TeamConfig
 from techlead.dates import git_date, parse_date
-from techlead.errors import GitError
 from techlead.git.identities import DEFAULT_BOT_PATTERNS
-from techlead.git.repository import RepoInfo, grafted_commits, inspect_repo, missing_objects, tips
-from techlead.git.runner import run_git, run_git_status
+from techlead.git.repository import (
+    RepoInfo,
+    grafted_commits,
+    inspect_repo,
+    lost_commits,
+    missing_objects,
+    tips,
+)
+from techlead.git.runner import run_git
 from techlead.mining.classify import PathRules
 from techlead.mining.history import LogSpec, mine
 from techlead.mining.people import insert_co_authors, rebuild_people
@@ -248,19 +254,7 @@ def _mode(path: Path, state: _State | None, new_tips: list[str], history_key: st
     if sorted(state.tips) == new_tips:
         return "unchanged"
     # A previously mined commit that no new tip reaches means history was rewritten.
-    stdin = "".join(f"{t}\n" for t in state.tips) + "".join(f"^{t}\n" for t in new_tips)
-    code, out, _ = run_git_status_stdin(path, stdin.encode("ascii"))
-    if code != 0 or out.strip():
-        return "rewritten"
-    return "incremental"
-
-
-def run_git_status_stdin(path: Path, stdin: bytes) -> tuple[int, bytes]:
-    try:
-        out = run_git(path, ["rev-list", "--max-count=1", "--stdin"], stdin=stdin)
-    except GitError:
-        return 1, b""
-    return 0, out
+    return "rewritten" if lost_commits(path, state.tips, new_tips) else "incremental"
 
 
 def _revisions(new_tips: Sequence[str], old_tips: Sequence[str]) -> bytes:
@@ -410,5 +404,3 @@ def _save_repo(
 def cpu_count() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
-
-__all__ = ["RepoScan", "RepoTarget", "ScanOptions", "cpu_count", "default_name", "run_git_status", "scan"]

@@ -11,7 +11,7 @@ from rich.console import Console
 from techlead.analyses.base import Result
 from techlead.render.csv import render_csv
 from techlead.render.json import render_json
-from techlead.render.terminal import render_table
+from techlead.render.terminal import console_for, render_table
 
 
 class Format(enum.Enum):
@@ -24,7 +24,7 @@ def render(result: Result, fmt: Format, out: TextIO | None = None, console: Cons
     out = out or sys.stdout
     match fmt:
         case Format.TABLE:
-            render_table(result, console or Console(file=out))
+            render_table(result, console or console_for(out))
         case Format.CSV:
             render_csv(result, out)
         case Format.JSON:

@@ -33,7 +33,7 @@ fls AS (
     SELECT repo_id, count(*) AS files, sum(code) AS code FROM files GROUP BY repo_id
 )
 SELECT r.name, r.commits, coalesce(p.people, 0), coalesce(p.bots, 0), coalesce(f.files, 0),
-       coalesce(f.code, 0), r.first_commit_at, r.last_commit_at,
+       coalesce(f.code, 0), r.first_commit_at::DATE, r.last_commit_at::DATE,
        coalesce(array_to_string(t.languages, ', '), '')
 FROM repos r
 LEFT JOIN ppl p USING (repo_id)

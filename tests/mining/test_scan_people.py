@@ -1,0 +1,86 @@
+"""People, aliases, .mailmap, co-authors, bots and teams."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from conftest import ALICE, CORPUS, scan_json
+
+
+def test_people_merge_aliases_by_email(history: Any, db_path: Path, query: Any) -> None:
+    repo, _ = history
+    scan_json(str(repo.path), "--db", str(db_path))
+    people = query(
+        "SELECT name, email, is_bot, commits, co_authored FROM people ORDER BY name"
+    )
+    # Alice authored init, rename (as "alice <ALICE@example.com>") and the merge: 3 commits.
+    # Bob authored edit, readme, cleanup: 3. Carol authored feature and co-authored cleanup.
+    assert people == [
+        ("Alice Smith", "alice@example.com", False, 3, 0),
+        ("Bob Jones", "bob@example.com", False, 3, 0),
+        ("Carol White", "carol@example.com", False, 1, 1),
+        (
+            "dependabot[bot]",
+            "49699333+dependabot[bot]@users.noreply.github.com",
+            True,
+            1,
+            0,
+        ),
+    ]
+    aliases = query(
+        "SELECT i.name, i.email, i.roles, i.commits FROM identities i JOIN people p USING "
+        "(repo_id, person_id) WHERE p.name = 'Alice Smith' ORDER BY i.name"
+    )
+    assert aliases == [
+        ("Alice Smith", "alice@example.com", ["author", "committer"], 2),
+        ("alice", "ALICE@example.com", ["author", "committer"], 1),
+    ]
+    roles = query("SELECT role, count(*) FROM commit_authors GROUP BY role ORDER BY role")
+    assert roles == [("author", 8), ("co-author", 1), ("committer", 8)]
+
+
+def test_real_mailmap_from_jquery(make_repo: Any, db_path: Path, query: Any) -> None:
+    repo = make_repo("mm")
+    shutil.copy(CORPUS / "owners" / "jquery-jquery--.mailmap", repo.path / ".mailmap")
+    repo.commit("add mailmap", author=("Tim", "4timmywil@gmail.com"))
+    repo.commit("two", author=("timmywil", "timmywillisn@gmail.com"), files={"a": "1\n"})
+    repo.commit(
+        "three\n\nCo-authored-by: Alex <a.farkas.pm@googlemail.com>",
+        author=("Adam", "adamcoulombe187@hotmail.com"),
+        files={"b": "1\n"},
+    )
+    repo.commit("four", author=("Zed", "zed@example.org"), files={"c": "1\n"})
+    scan_json(str(repo.path), "--db", str(db_path))
+    # jquery's .mailmap maps both of Timmy's addresses to his noreply address, Adam's
+    # hotmail address to me@adam.co, and Alexander Farkas's googlemail address.
+    assert query("SELECT name, email, commits, co_authored FROM people ORDER BY name") == [
+        ("Adam Coulombe", "me@adam.co", 1, 0),
+        ("Alexander Farkas", "info@corrupt-system.de", 0, 1),
+        ("Timmy Willison", "timmywil@users.noreply.github.com", 2, 0),
+        ("Zed", "zed@example.org", 1, 0),
+    ]
+    raw = query(
+        "SELECT raw_name, raw_email FROM commit_authors WHERE role = 'author' AND name = 'Timmy Willison' "
+        "ORDER BY raw_name"
+    )
+    assert raw == [("Tim", "4timmywil@gmail.com"), ("timmywil", "timmywillisn@gmail.com")]
+
+
+def test_configured_bots_and_teams(make_repo: Any, tmp_path: Path, db_path: Path, query: Any) -> None:
+    repo = make_repo("cfg")
+    repo.commit("one", files={"a": "1\n"})
+    repo.commit("two", author=("ci-robot", "robot@ci.example.org"), files={"a": "2\n"})
+    config = tmp_path / "techlead.toml"
+    config.write_text(
+        '[[repos]]\npath = "cfg"\nname = "service"\nteam = "platform"\n\n'
+        '[teams.core]\nmembers = ["*@example.com"]\n\n[mining]\nbots = ["ci-robot*"]\n'
+    )
+    doc = scan_json("--db", str(db_path), cwd=tmp_path)
+    assert [r["name"] for r in doc["repos"]] == ["service"]
+    assert query("SELECT name, team FROM repos") == [("service", "platform")]
+    assert query("SELECT name, is_bot, team FROM people ORDER BY name") == [
+        (ALICE[0], False, "core"),
+        ("ci-robot", True, None),
+    ]
