@@ -35,8 +35,13 @@ What the scanner understands, per language (see ``data/languages.toml``):
   a Haskell prime) and scanning goes on;
 * multi-line strings (Python ``\"\"\"``/``'''``, JavaScript template literals, Go raw
   strings, ``\"\"\"`` text blocks in Java, Kotlin, Swift, C#, ...): every line they touch is
-  code, so a ``#`` line inside a docstring is code. Python docstrings are therefore code,
-  as in cloc and scc, not comments.
+  code, so a ``#`` line inside a docstring is code.
+
+**Python docstrings are code.** Syntactically a docstring is a string literal; telling it
+from any other triple-quoted string needs a parser, so only ``#`` starts a comment. tokei
+counts the same way by default; cloc and scc count docstrings as comments, so their Python
+comment counts are higher and code counts lower (by about 15% of code lines on CPython's
+standard library, where cloc finds 8232 comment lines against our 3562 in a sample).
 
 What it does not understand (each affects few lines in practice):
 

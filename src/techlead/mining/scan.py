@@ -78,6 +78,7 @@ class RepoScan:
     commits_added: int = 0
     changes_added: int = 0
     unknown_line_counts: int = 0
+    blobs_read: int = 0  # file contents read for the HEAD snapshot (the rest came from cache)
     warnings: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -233,19 +234,22 @@ def _mine_repo(
         insert_co_authors(con, repo_id, info.path, trailers)
         if unknown:
             warn(f"{name}: {unknown:,} file changes have unknown line counts (missing blobs)")
-    if mode != "unchanged" or (state and state.flags_key != rules.key):
-        if state and state.flags_key != rules.key:
-            _reclassify(con, repo_id, rules)
+    if flags_changed := state is not None and state.flags_key != rules.key:
+        _reclassify(con, repo_id, rules)
+    if mode != "unchanged" or flags_changed:
         rebuild_people(con, repo_id, options.bots, options.teams)
     head_changed = state is None or state.head_sha != info.head_sha or not state.has_files
-    if info.head_sha and (head_changed or mode != "unchanged" or state.flags_key != rules.key):
-        take_snapshot(
+    blobs_read = 0
+    if info.head_sha and (head_changed or flags_changed or mode != "unchanged"):
+        blobs_read = take_snapshot(
             con, repo_id, name, info.path, info.head_sha, rules, options.components, missing, progress
-        )
+        ).blobs_read
     _save_repo(con, repo_id, name, info, target, new_tips, options, rules, started, mode,
                commits_added, changes_added, unknown, state, warnings)
-    return RepoScan(repo_id, name, info.path, mode, commits_added, changes_added, unknown,
-                    tuple(warnings))
+    return RepoScan(
+        repo_id, name, info.path, mode, commits_added, changes_added, unknown, blobs_read,
+        tuple(warnings),
+    )
 
 
 def _mode(path: Path, state: _State | None, new_tips: list[str], history_key: str) -> str:

@@ -94,7 +94,7 @@ def list_tree(path: Path, commit: str) -> list[TreeEntry]:
         if kind != b"blob":
             continue  # submodules (commit entries) have no content here
         entries.append(
-            TreeEntry(decode_path(name), mode.decode(), oid.decode(), None if size == b"-" else int(size))
+            TreeEntry(decode_path(name), mode.decode(), oid.decode(), int(size) if size.isdigit() else None)
         )
     return entries
 

@@ -44,6 +44,7 @@ def summary_document(results: Sequence[RepoScan], summary: Result) -> dict[str, 
                 "commits_added": r.commits_added,
                 "changes_added": r.changes_added,
                 "unknown_line_counts": r.unknown_line_counts,
+                "blobs_read": r.blobs_read,
                 "warnings": list(r.warnings),
                 "summary": held.get(r.name),
             }
