@@ -27,7 +27,7 @@ def isolated_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     home = tmp_path_factory.mktemp("home")
     (home / ".gitconfig").write_text(
         "[init]\n\tdefaultBranch = main\n[user]\n\tname = Test\n\temail = test@example.com\n"
-        "[protocol \"file\"]\n\tallow = always\n[uploadpack]\n\tallowFilter = true\n"
+        '[protocol "file"]\n\tallow = always\n[uploadpack]\n\tallowFilter = true\n'
     )
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
@@ -100,7 +100,9 @@ class GitRepo:
     def head(self) -> str:
         return self.git("rev-parse", "HEAD")
 
-    def merge(self, branch: str, message: str, *, author: tuple[str, str] = ALICE, date: str) -> str:
+    def merge(
+        self, branch: str, message: str, *, author: tuple[str, str] = ALICE, date: str
+    ) -> str:
         env = {
             "GIT_AUTHOR_NAME": author[0],
             "GIT_AUTHOR_EMAIL": author[1],
@@ -176,7 +178,11 @@ def build_history(repo: GitRepo) -> dict[str, str]:
     shas["init"] = repo.commit(
         "Initial commit",
         date="2020-01-01T10:00:00+01:00",
-        files={"README.md": "# demo\n\ntext\n", "src/app.py": APP_PY, "logo.png": b"\x89PNG\x00\x01\x02"},
+        files={
+            "README.md": "# demo\n\ntext\n",
+            "src/app.py": APP_PY,
+            "logo.png": b"\x89PNG\x00\x01\x02",
+        },
     )
     shas["edit"] = repo.commit(
         "Edit app",
@@ -187,19 +193,32 @@ def build_history(repo: GitRepo) -> dict[str, str]:
     repo.git("mv", "src/app.py", "src/main.py")
     repo.write("src/main.py", APP_PY.replace("line 1\n", "first line\n") + "line 11\nline 12\n")
     shas["rename"] = repo.commit(
-        "Rename app to main", author=("alice", "ALICE@example.com"), date="2020-01-03T10:00:00+00:00"
+        "Rename app to main",
+        author=("alice", "ALICE@example.com"),
+        date="2020-01-03T10:00:00+00:00",
     )
     repo.git("checkout", "-q", "-b", "feature")
     shas["feature"] = repo.commit(
-        "Add util", author=CAROL, date="2020-01-04T10:00:00+00:00", files={"lib/util.py": "a\nb\nc\nd\ne\n"}
+        "Add util",
+        author=CAROL,
+        date="2020-01-04T10:00:00+00:00",
+        files={"lib/util.py": "a\nb\nc\nd\ne\n"},
     )
     repo.git("checkout", "-q", "main")
     shas["readme"] = repo.commit(
-        "Document", author=BOB, date="2020-01-05T10:00:00+00:00", files={"README.md": "# demo\n\ntext\nmore\n"}
+        "Document",
+        author=BOB,
+        date="2020-01-05T10:00:00+00:00",
+        files={"README.md": "# demo\n\ntext\nmore\n"},
     )
-    shas["merge"] = repo.merge("feature", "Merge branch 'feature'", date="2020-01-06T10:00:00+00:00")
+    shas["merge"] = repo.merge(
+        "feature", "Merge branch 'feature'", date="2020-01-06T10:00:00+00:00"
+    )
     shas["deps"] = repo.commit(
-        "Bump deps", author=BOT, date="2020-01-07T10:00:00+00:00", files={"requirements.txt": "a==1\nb==2\n"}
+        "Bump deps",
+        author=BOT,
+        date="2020-01-07T10:00:00+00:00",
+        files={"requirements.txt": "a==1\nb==2\n"},
     )
     repo.git("rm", "-q", "logo.png")
     shas["cleanup"] = repo.commit(
@@ -214,3 +233,26 @@ def build_history(repo: GitRepo) -> dict[str, str]:
 def history(make_repo: Any) -> tuple[GitRepo, dict[str, str]]:
     repo = make_repo("demo")
     return repo, build_history(repo)
+
+
+def fast_import_history(
+    repo: GitRepo, commits: int, files_per_commit: int = 8, start: int = 0
+) -> None:
+    """Append ``commits`` synthetic commits to main quickly with one git fast-import."""
+    parts: list[bytes] = []
+    parent = repo.git("rev-parse", "--verify", "-q", "refs/heads/main") if start else ""
+    for n in range(start, start + commits):
+        when = 1577836800 + n * 600
+        message = f"change {n}\n".encode()
+        parts.append(b"commit refs/heads/main\n")
+        parts.append(f"author Dev {n % 7} <dev{n % 7}@example.com> {when} +0000\n".encode())
+        parts.append(f"committer Dev {n % 7} <dev{n % 7}@example.com> {when} +0000\n".encode())
+        parts.append(b"data %d\n%s" % (len(message), message))
+        if n == start and parent:
+            parts.append(f"from {parent}\n".encode())
+        for k in range(files_per_commit):
+            body = "".join(f"line {n} {k} {j}\n" for j in range((n + k) % 20 + 1)).encode()
+            parts.append(f"M 100644 inline dir{k % 5}/file{(n * 3 + k) % 97}.txt\n".encode())
+            parts.append(b"data %d\n%s\n" % (len(body), body))
+    repo.git("fast-import", "--quiet", stdin=b"".join(parts))
+    repo.git("reset", "-q", "--hard", "main")

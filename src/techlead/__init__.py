@@ -1,4 +1,3 @@
 """techlead: evidence for technical leaders, mined from git."""
 
 __version__ = "0.1.0"
-

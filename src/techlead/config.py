@@ -102,7 +102,9 @@ class _Reader:
         self.path = path
         self.where = _Locator(text)
 
-    def fail(self, message: str, table: str, index: int | None = None, key: str | None = None) -> ConfigError:
+    def fail(
+        self, message: str, table: str, index: int | None = None, key: str | None = None
+    ) -> ConfigError:
         line = (
             self.where.line(table, index, key)
             or self.where.line(table, index)
@@ -116,9 +118,13 @@ class _Reader:
         for key in data:
             if key not in allowed:
                 valid = ", ".join(sorted(allowed))
-                raise self.fail(f"unknown key '{key}' in [{table}] (valid: {valid})", table, index, key)
+                raise self.fail(
+                    f"unknown key '{key}' in [{table}] (valid: {valid})", table, index, key
+                )
 
-    def string(self, table: str, data: dict[str, Any], key: str, index: int | None = None) -> str | None:
+    def string(
+        self, table: str, data: dict[str, Any], key: str, index: int | None = None
+    ) -> str | None:
         value = data.get(key)
         if value is not None and not isinstance(value, str):
             raise self.fail(f"'{key}' in [{table}] must be a string", table, index, key)
@@ -190,7 +196,9 @@ def _repos(reader: _Reader, doc: dict[str, Any], base: Path) -> tuple[RepoConfig
             raise reader.fail("[[repos]] entry needs a 'path'", "repos", index)
         path = (base / raw).resolve()
         if not path.exists():
-            raise reader.fail(f"repository path '{raw}' does not exist ({path})", "repos", index, "path")
+            raise reader.fail(
+                f"repository path '{raw}' does not exist ({path})", "repos", index, "path"
+            )
         repos.append(
             RepoConfig(
                 path=path,

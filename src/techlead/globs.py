@@ -17,7 +17,6 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-
 _SPECIAL = frozenset(".^$*+?()[]{}|\\")
 
 

@@ -27,7 +27,11 @@ def targets(config: Config, paths: Sequence[Path]) -> list[RepoTarget]:
         chosen = []
         for path in paths:
             repo = configured.get(os.path.realpath(path))
-            chosen.append(RepoTarget(path.absolute(), repo.name if repo else None, repo.team if repo else None))
+            chosen.append(
+                RepoTarget(
+                    path.absolute(), repo.name if repo else None, repo.team if repo else None
+                )
+            )
         return chosen
     if config.repos:
         return [RepoTarget(r.path, r.name, r.team) for r in config.repos]
@@ -61,6 +65,11 @@ def _toml_string(text: str) -> str:
     return f'"{escaped}"'
 
 
+def _repo_name(repo: Path, root: Path) -> str:
+    name = repo.name if repo.name != ".git" else root.resolve().name
+    return name.removesuffix(".git") or name
+
+
 def starter_config(root: Path, repos: Sequence[Path], name: str) -> str:
     """A commented techlead.toml listing the repositories found under ``root``."""
     lines = [
@@ -72,13 +81,18 @@ def starter_config(root: Path, repos: Sequence[Path], name: str) -> str:
         "",
     ]
     if not repos:
-        lines += ["# No git repositories were found; add them like this:", "# [[repos]]", '# path = "service-a"', ""]
+        lines += [
+            "# No git repositories were found; add them like this:",
+            "# [[repos]]",
+            '# path = "service-a"',
+            "",
+        ]
     for repo in repos:
         rel = os.path.relpath(repo, root.resolve())
         lines += [
             "[[repos]]",
             f"path = {_toml_string(rel)}",
-            f"name = {_toml_string(repo.name.removesuffix('.git') if repo.name != '.git' else root.name)}",
+            f"name = {_toml_string(_repo_name(repo, root))}",
             '# team = "platform"',
             "",
         ]
@@ -93,9 +107,9 @@ def starter_config(root: Path, repos: Sequence[Path], name: str) -> str:
         '# repos = ["service-a"]          # optional: only in these repositories',
         "",
         "[mining]",
-        "# exclude = [\"docs/generated/**\"]   # flagged is_excluded, left out of analyses",
-        "# bots = [\"ci-robot*\"]              # added to the built-in bot patterns",
-        "# since = \"2020-01-01\"              # mine history from this date on",
+        '# exclude = ["docs/generated/**"]   # flagged is_excluded, left out of analyses',
+        '# bots = ["ci-robot*"]              # added to the built-in bot patterns',
+        '# since = "2020-01-01"              # mine history from this date on',
         "",
     ]
     return "\n".join(lines)

@@ -12,6 +12,7 @@ from typing import Any
 
 import duckdb
 import pytest
+
 from conftest import GitRepo, run_cli, scan_json
 
 
@@ -80,17 +81,33 @@ def test_shallow_clone(history: Any, tmp_path: Path, db_path: Path, query: Any) 
     result = run_cli("scan", str(clone), "--db", str(db_path), "--format", "json")
     assert result.exit_code == 0
     assert "shallow clone, history is truncated" in result.stderr
-    expected = int(subprocess.run(["git", "-C", str(clone), "rev-list", "--count", "HEAD"],
-                                  capture_output=True, text=True, check=True).stdout)
+    expected = int(
+        subprocess.run(
+            ["git", "-C", str(clone), "rev-list", "--count", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
     assert json.loads(result.stdout)["repos"][0]["commits_added"] == expected
     assert query("SELECT count(*) FROM commits WHERE is_grafted") == [(1,)]
 
 
-def test_partial_clone_without_its_remote(history: Any, tmp_path: Path, db_path: Path, query: Any) -> None:
+def test_partial_clone_without_its_remote(
+    history: Any, tmp_path: Path, db_path: Path, query: Any
+) -> None:
     repo, _ = history
     clone = tmp_path / "partial"
     subprocess.run(
-        ["git", "clone", "-q", "--no-checkout", "--filter=blob:none", f"file://{repo.path}", str(clone)],
+        [
+            "git",
+            "clone",
+            "-q",
+            "--no-checkout",
+            "--filter=blob:none",
+            f"file://{repo.path}",
+            str(clone),
+        ],
         check=True,
     )
     subprocess.run(["git", "-C", str(clone), "remote", "remove", "origin"], check=True)
@@ -102,11 +119,14 @@ def test_partial_clone_without_its_remote(history: Any, tmp_path: Path, db_path:
     # Only HEAD's blobs arrive with a --no-checkout blob:none clone: none. Every text change
     # needs a blob, so all 7 text changes are unknown (the 2 binary logo changes too, as
     # git cannot tell binary from text without the content).
-    assert entry["unknown_line_counts"] == query(
-        "SELECT count(*) FROM file_changes WHERE added IS NULL AND NOT is_binary"
-    )[0][0]
+    assert (
+        entry["unknown_line_counts"]
+        == query("SELECT count(*) FROM file_changes WHERE added IS NULL AND NOT is_binary")[0][0]
+    )
     assert entry["unknown_line_counts"] > 0
-    assert f"{entry['unknown_line_counts']:,} file changes have unknown line counts" in result.stderr
+    assert (
+        f"{entry['unknown_line_counts']:,} file changes have unknown line counts" in result.stderr
+    )
 
 
 def test_non_utf8_names_paths_and_odd_characters(make_repo: Any, db_path: Path, query: Any) -> None:
@@ -114,7 +134,7 @@ def test_non_utf8_names_paths_and_odd_characters(make_repo: Any, db_path: Path, 
     repo.write(b"caf\xe9.txt", "x\n")
     repo.write('tab\tand "quotes"\nnewline.txt', "y\n")
     repo.write("-rf", "z\n")
-    first = repo.commit("odd names", author=("O'Neil \"Q\" Tab\there", "q@example.com"))
+    first = repo.commit("odd names", author=('O\'Neil "Q" Tab\there', "q@example.com"))
     as_git_reports = repo.git("log", "-1", "--format=%an", first)  # git trims a trailing quote
     # git re-encodes a Latin-1 name given to `git commit`; write the object by hand so the
     # stored bytes really are invalid UTF-8 in the name and in the message.
@@ -150,11 +170,16 @@ def test_bad_since(history: Any, db_path: Path) -> None:
 @pytest.mark.parametrize(
     "content, expected",
     [
-        (b"this is not a database at all\n" * 100, "is not a techlead warehouse (not a DuckDB file, or damaged)"),
+        (
+            b"this is not a database at all\n" * 100,
+            "is not a techlead warehouse (not a DuckDB file, or damaged)",
+        ),
         (os.urandom(8192), "is not a techlead warehouse (not a DuckDB file, or damaged)"),
     ],
 )
-def test_corrupt_or_foreign_file_as_db(history: Any, tmp_path: Path, content: bytes, expected: str) -> None:
+def test_corrupt_or_foreign_file_as_db(
+    history: Any, tmp_path: Path, content: bytes, expected: str
+) -> None:
     repo, _ = history
     bad = tmp_path / "bad.duckdb"
     bad.write_bytes(content)
@@ -191,8 +216,13 @@ def test_second_scan_while_the_warehouse_is_busy(history: Any, db_path: Path) ->
     repo, _ = history
     scan_json(str(repo.path), "--db", str(db_path))
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
-         "print('held', flush=True); time.sleep(2.5)", str(db_path)],
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+            "print('held', flush=True); time.sleep(2.5)",
+            str(db_path),
+        ],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -207,14 +237,17 @@ def test_second_scan_while_the_warehouse_is_busy(history: Any, db_path: Path) ->
     holder.wait()
 
 
-def test_malformed_config_names_file_line_and_key(history: Any, tmp_path: Path, db_path: Path) -> None:
-    repo, _ = history
+def test_malformed_config_names_file_line_and_key(tmp_path: Path, db_path: Path) -> None:
     config = tmp_path / "techlead.toml"
     cases = {
-        '[workspace]\nname = "x"\n\n[mining]\nexclud = ["a"]\n': f"{config}:5: unknown key 'exclud' in [mining]",
+        '[workspace]\nname = "x"\n\n[mining]\nexclud = ["a"]\n': (
+            f"{config}:5: unknown key 'exclud' in [mining]"
+        ),
         "[workspace\nname = 1\n": f"{config}: invalid TOML",
-        '[mining]\nsince = 2020\n': f"{config}:2: 'since' in [mining] must be a string",
-        '[[repos]]\npath = "missing-dir"\n': f"{config}:2: repository path 'missing-dir' does not exist",
+        "[mining]\nsince = 2020\n": f"{config}:2: 'since' in [mining] must be a string",
+        '[[repos]]\npath = "missing-dir"\n': (
+            f"{config}:2: repository path 'missing-dir' does not exist"
+        ),
     }
     for text, expected in cases.items():
         config.write_text(text)

@@ -137,7 +137,10 @@ def test_raw_only_output_has_unknown_line_counts() -> None:
         (b"not-a-sha\0" * 13, "expected a commit id"),
         (header(A)[:-40], "ended inside the commit"),
         (header(A) + f"\n:000000 100644 {ZERO} {BLOB1} Z\0f\0".encode(), "unknown change type"),
-        (header(A) + f"\n:000000 100644 {ZERO} {BLOB1} A\0f\0".encode() + b"1\t0\tg\0", "numstat path"),
+        (
+            header(A) + f"\n:000000 100644 {ZERO} {BLOB1} A\0f\0".encode() + b"1\t0\tg\0",
+            "numstat path",
+        ),
     ],
 )
 def test_malformed_output_is_a_clear_error(stream: bytes, message: str) -> None:

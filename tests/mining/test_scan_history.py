@@ -28,7 +28,8 @@ def test_scan_matches_what_git_reports(history: Any, db_path: Path, query: Any) 
     assert entry["mode"] == "full"
     assert entry["commits_added"] == int(repo.git("rev-list", "--count", "HEAD")) == 8
     ours = query(
-        "SELECT sha, coalesce(added::VARCHAR, '-'), coalesce(deleted::VARCHAR, '-') FROM file_changes"
+        "SELECT sha, coalesce(added::VARCHAR, '-'), coalesce(deleted::VARCHAR, '-') "
+        "FROM file_changes"
     )
     assert sorted(ours) == git_numstat(repo)
     merges = query("SELECT sha FROM commits WHERE is_merge")
@@ -104,7 +105,9 @@ def test_file_tree_can_be_rebuilt_at_a_past_commit(history: Any, db_path: Path, 
     assert tree == set(repo.git("ls-tree", "-r", "--name-only", target).split())
 
 
-def test_bare_repository_scans_the_same(history: Any, tmp_path: Path, query: Any, db_path: Path) -> None:
+def test_bare_repository_scans_the_same(
+    history: Any, tmp_path: Path, query: Any, db_path: Path
+) -> None:
     repo, _ = history
     bare = tmp_path / "demo.git"
     repo.git("clone", "-q", "--bare", str(repo.path), str(bare))
@@ -122,7 +125,11 @@ def test_parallel_jobs_give_identical_rows(make_repo: Any, tmp_path: Path) -> No
 
     repo = make_repo("many")
     for i in range(60):
-        repo.commit(f"c{i}", files={f"d{i % 4}/f{i % 7}.txt": f"{i}\n" * (i % 5 + 1)}, date=f"2021-01-01T00:{i:02d}:00+00:00")
+        repo.commit(
+            f"c{i}",
+            files={f"d{i % 4}/f{i % 7}.txt": f"{i}\n" * (i % 5 + 1)},
+            date=f"2021-01-01T00:{i:02d}:00+00:00",
+        )
     old = history_module.MIN_COMMITS_PER_JOB
     history_module.MIN_COMMITS_PER_JOB = 10
     try:
@@ -134,7 +141,9 @@ def test_parallel_jobs_give_identical_rows(make_repo: Any, tmp_path: Path) -> No
             results.append(
                 (
                     con.execute("SELECT * EXCLUDE (repo_id) FROM commits ORDER BY sha").fetchall(),
-                    con.execute("SELECT * EXCLUDE (repo_id) FROM file_changes ORDER BY sha, path").fetchall(),
+                    con.execute(
+                        "SELECT * EXCLUDE (repo_id) FROM file_changes ORDER BY sha, path"
+                    ).fetchall(),
                 )
             )
             con.close()

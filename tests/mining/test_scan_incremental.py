@@ -14,7 +14,9 @@ def test_rescan_mines_only_new_commits(history: Any, db_path: Path, query: Any) 
     again = scan_json(str(repo.path), "--db", str(db_path))["repos"][0]
     assert (first["mode"], first["commits_added"]) == ("full", 8)
     assert (again["mode"], again["commits_added"]) == ("unchanged", 0)
-    new = repo.commit("more", author=BOB, date="2020-02-01T00:00:00+00:00", files={"lib/util.py": "z\n"})
+    new = repo.commit(
+        "more", author=BOB, date="2020-02-01T00:00:00+00:00", files={"lib/util.py": "z\n"}
+    )
     third = scan_json(str(repo.path), "--db", str(db_path))["repos"][0]
     assert (third["mode"], third["commits_added"]) == ("incremental", 1)
     assert query("SELECT count(*), count(DISTINCT sha) FROM commits") == [(9, 9)]
@@ -35,7 +37,9 @@ def test_rewritten_history_is_mined_again(history: Any, db_path: Path, query: An
     repo, shas = history
     scan_json(str(repo.path), "--db", str(db_path))
     repo.git("reset", "-q", "--hard", shas["merge"])
-    replacement = repo.commit("Different ending", date="2020-03-01T00:00:00+00:00", files={"x.txt": "x\n"})
+    replacement = repo.commit(
+        "Different ending", date="2020-03-01T00:00:00+00:00", files={"x.txt": "x\n"}
+    )
     doc = scan_json(str(repo.path), "--db", str(db_path))["repos"][0]
     assert doc["mode"] == "rewritten"
     assert doc["commits_added"] == 7  # 6 commits up to the merge + the replacement

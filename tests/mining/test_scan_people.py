@@ -12,9 +12,7 @@ from conftest import ALICE, CORPUS, scan_json
 def test_people_merge_aliases_by_email(history: Any, db_path: Path, query: Any) -> None:
     repo, _ = history
     scan_json(str(repo.path), "--db", str(db_path))
-    people = query(
-        "SELECT name, email, is_bot, commits, co_authored FROM people ORDER BY name"
-    )
+    people = query("SELECT name, email, is_bot, commits, co_authored FROM people ORDER BY name")
     # Alice authored init, rename (as "alice <ALICE@example.com>") and the merge: 3 commits.
     # Bob authored edit, readme, cleanup: 3. Carol authored feature and co-authored cleanup.
     assert people == [
@@ -62,13 +60,15 @@ def test_real_mailmap_from_jquery(make_repo: Any, db_path: Path, query: Any) -> 
         ("Zed", "zed@example.org", 1, 0),
     ]
     raw = query(
-        "SELECT raw_name, raw_email FROM commit_authors WHERE role = 'author' AND name = 'Timmy Willison' "
-        "ORDER BY raw_name"
+        "SELECT raw_name, raw_email FROM commit_authors "
+        "WHERE role = 'author' AND name = 'Timmy Willison' ORDER BY raw_name"
     )
     assert raw == [("Tim", "4timmywil@gmail.com"), ("timmywil", "timmywillisn@gmail.com")]
 
 
-def test_configured_bots_and_teams(make_repo: Any, tmp_path: Path, db_path: Path, query: Any) -> None:
+def test_configured_bots_and_teams(
+    make_repo: Any, tmp_path: Path, db_path: Path, query: Any
+) -> None:
     repo = make_repo("cfg")
     repo.commit("one", files={"a": "1\n"})
     repo.commit("two", author=("ci-robot", "robot@ci.example.org"), files={"a": "2\n"})

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from conftest import scan_json
-
 from techlead.config import ComponentConfig
 from techlead.mining.snapshot import Components
+
+from conftest import scan_json
 
 
 def test_files_at_head(make_repo: Any, db_path: Path, query: Any) -> None:
@@ -39,7 +39,19 @@ def test_files_at_head(make_repo: Any, db_path: Path, query: Any) -> None:
         ("docs/api/generated.md", "Markdown", "docs", False, 1, 1, 0, 0, False, False, True),
         ("gen/api.go", "Go", "gen", False, 2, 1, 1, 0, True, False, False),
         ("logo.png", None, "(root)", True, None, None, None, None, False, False, False),
-        ("node_modules/left-pad/index.js", "JavaScript", "node_modules", False, 1, 1, 0, 0, False, True, False),
+        (
+            "node_modules/left-pad/index.js",
+            "JavaScript",
+            "node_modules",
+            False,
+            1,
+            1,
+            0,
+            0,
+            False,
+            True,
+            False,
+        ),
         ("src/app.py", "Python", "src", False, 4, 2, 1, 1, False, False, False),
         ("web/index.min.js", "JavaScript", "web", False, 1, 1, 0, 0, True, False, False),
     ]
@@ -58,7 +70,9 @@ def test_rescan_reads_only_changed_blobs(make_repo: Any, db_path: Path, query: A
     second = scan_json(str(repo.path), "--db", str(db_path))["repos"][0]
     assert first["blobs_read"] == 10
     assert second["blobs_read"] == 2  # the changed f3.py and the new file
-    assert query("SELECT path, lines FROM files WHERE path IN ('f3.py', 'f4.py') ORDER BY path") == [
+    assert query(
+        "SELECT path, lines FROM files WHERE path IN ('f3.py', 'f4.py') ORDER BY path"
+    ) == [
         ("f3.py", 2),
         ("f4.py", 1),
     ]

@@ -31,7 +31,9 @@ class _Group(click.Group):
                 click.echo(f"techlead: tip: {exc.tip}", err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
-            click.echo("techlead: interrupted; the warehouse is unchanged by the unfinished work", err=True)
+            click.echo(
+                "techlead: interrupted; the warehouse is unchanged by the unfinished work", err=True
+            )
             ctx.exit(130)
 
 

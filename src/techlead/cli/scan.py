@@ -16,8 +16,8 @@ from techlead.git.repository import inspect_repo
 from techlead.mining.scan import RepoScan, ScanOptions, cpu_count, scan
 from techlead.progress import RichProgress, SilentProgress
 from techlead.render.base import Format
-from techlead.render.scan_summary import print_summary, summary_document
 from techlead.render.json import write_json
+from techlead.render.scan_summary import print_summary, summary_document
 from techlead.render.terminal import console_for
 from techlead.warehouse.connection import open_warehouse
 from techlead.warehouse.overview import overview
@@ -27,15 +27,29 @@ from techlead.workspace import load_workspace_config, targets
 @click.command("scan")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @db_option
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="Workspace file (default: ./techlead.toml when it exists).")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="git processes to mine one history with (default: the number of CPUs).")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Workspace file (default: ./techlead.toml when it exists).",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="git processes to mine one history with (default: the number of CPUs).",
+)
 @click.option("--since", help="Mine commits from this date on (YYYY-MM-DD or 'N months ago').")
 @click.option("--all-refs", is_flag=True, help="Mine every branch and tag, not only HEAD.")
 @click.option("--copies", is_flag=True, help="Also detect copied files (slower).")
-@click.option("--wait", type=float, default=0.0, show_default=True,
-              help="Seconds to wait when another scan holds the warehouse.")
+@click.option(
+    "--wait",
+    type=float,
+    default=0.0,
+    show_default=True,
+    help="Seconds to wait when another scan holds the warehouse.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @format_option(Format.TABLE, Format.JSON)
 def scan_command(

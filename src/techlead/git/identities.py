@@ -63,7 +63,9 @@ def is_bot(name: str, email: str, patterns: Sequence[str]) -> bool:
     return any(fnmatchcase(name, p.lower()) or fnmatchcase(email, p.lower()) for p in patterns)
 
 
-def check_mailmap(repo: Path, idents: Iterable[tuple[str, str]]) -> dict[tuple[str, str], tuple[str, str]]:
+def check_mailmap(
+    repo: Path, idents: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], tuple[str, str]]:
     """Map (name, email) pairs through the repository's .mailmap using git itself."""
     pairs = sorted(set(idents))
     result: dict[tuple[str, str], tuple[str, str]] = {}

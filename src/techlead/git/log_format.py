@@ -9,7 +9,7 @@ One commit in the stream is::
 
     HEADER_FIELDS tokens (below, the message last)
     then, if the commit has a diff (merges have none, see below):
-        "\\n:<old mode> <new mode> <old blob> <new blob> <status>"   first raw entry ("\\n" only here)
+        "\\n:<old mode> <new mode> <old blob> <new blob> <status>"  (the "\\n" on the first only)
         <path>  or, for renames/copies (status R/C): <old path> <new path>
         ... more raw entries ...
         "<added>\\t<deleted>\\t<path>"  or  "<added>\\t<deleted>\\t" <old path> <new path>

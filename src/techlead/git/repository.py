@@ -127,9 +127,7 @@ def grafted_commits(info: RepoInfo) -> frozenset[str]:
 def missing_objects(path: Path, revisions: bytes) -> frozenset[str]:
     """Objects reachable from ``revisions`` (stdin lines) that a partial clone lacks."""
     out = run_git(path, ["rev-list", "--objects", "--missing=print", "--stdin"], stdin=revisions)
-    return frozenset(
-        line[1:].decode("ascii") for line in out.splitlines() if line.startswith(b"?")
-    )
+    return frozenset(line[1:].decode("ascii") for line in out.splitlines() if line.startswith(b"?"))
 
 
 def lost_commits(path: Path, old_tips: list[str], new_tips: list[str]) -> bool:

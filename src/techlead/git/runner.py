@@ -9,6 +9,7 @@ for an option.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import threading
@@ -123,15 +124,10 @@ class _Feed(threading.Thread):
         self._data = data
 
     def run(self) -> None:
-        try:
+        with contextlib.suppress(BrokenPipeError):  # git exited early; its error is reported
             self._pipe.write(self._data)
-        except BrokenPipeError:
-            pass
-        finally:
-            try:
-                self._pipe.close()
-            except BrokenPipeError:
-                pass
+        with contextlib.suppress(BrokenPipeError):
+            self._pipe.close()
 
 
 class GitStream:
@@ -170,7 +166,9 @@ class GitStream:
 
 
 @contextmanager
-def stream_git(repo: Path, args: Sequence[str], *, stdin: bytes | None = None) -> Iterator[GitStream]:
+def stream_git(
+    repo: Path, args: Sequence[str], *, stdin: bytes | None = None
+) -> Iterator[GitStream]:
     """Start git and yield its output stream; the process is always reaped on exit."""
     try:
         proc = subprocess.Popen(

@@ -158,15 +158,24 @@ class BatchBuilder:
     def build(self) -> Batch:
         batch = Batch(
             commits=pa.Table.from_arrays(
-                [pa.array(col, type=fld.type) for col, fld in zip(self._c, COMMIT_SCHEMA, strict=True)],
+                [
+                    pa.array(col, type=fld.type)
+                    for col, fld in zip(self._c, COMMIT_SCHEMA, strict=True)
+                ],
                 schema=COMMIT_SCHEMA,
             ),
             changes=pa.Table.from_arrays(
-                [pa.array(col, type=fld.type) for col, fld in zip(self._f, CHANGE_SCHEMA, strict=True)],
+                [
+                    pa.array(col, type=fld.type)
+                    for col, fld in zip(self._f, CHANGE_SCHEMA, strict=True)
+                ],
                 schema=CHANGE_SCHEMA,
             ),
             authors=pa.Table.from_arrays(
-                [pa.array(col, type=fld.type) for col, fld in zip(self._a, AUTHOR_SCHEMA, strict=True)],
+                [
+                    pa.array(col, type=fld.type)
+                    for col, fld in zip(self._a, AUTHOR_SCHEMA, strict=True)
+                ],
                 schema=AUTHOR_SCHEMA,
             ),
             co_authors=tuple(self._co),

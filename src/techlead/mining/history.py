@@ -36,7 +36,9 @@ class LogSpec:
     grafted: frozenset[str] = frozenset()
 
 
-def mine_range(spec: LogSpec, shas: Sequence[str], batch_commits: int = BATCH_COMMITS) -> Iterator[Batch]:
+def mine_range(
+    spec: LogSpec, shas: Sequence[str], batch_commits: int = BATCH_COMMITS
+) -> Iterator[Batch]:
     """One git log over ``shas`` (shown without walking), parsed into batches."""
     if not shas:
         return

@@ -39,15 +39,17 @@ What the scanner understands, per language (see ``data/languages.toml``):
 
 **Python docstrings are code.** Syntactically a docstring is a string literal; telling it
 from any other triple-quoted string needs a parser, so only ``#`` starts a comment. tokei
-counts the same way by default; cloc and scc count docstrings as comments, so their Python
-comment counts are higher and code counts lower (by about 15% of code lines on CPython's
-standard library, where cloc finds 8232 comment lines against our 3562 in a sample).
+counts the same way by default; cloc and scc count docstrings as comments. On 109 files of
+CPython's standard library cloc reports 33,759 code and 8,232 comment lines, techlead
+38,429 and 3,562 (blank lines agree). On 763 C headers from Linux they agree to within
+one line in 143,516.
 
 What it does not understand (each affects few lines in practice):
 
 * strings that span lines without multi-line delimiters (a C string continued with a
   backslash, a shell string with an embedded newline, heredocs): their continuation lines
-  are scanned as code, so one that starts with a comment marker counts as a comment;
+  are scanned like any other line, so one that starts with a comment marker counts as a
+  comment;
 * raw strings with custom delimiters (C++ ``R"x(...)x"``, Rust ``r#"..."#``), C#
   verbatim strings with ``""`` escapes, SQL dollar quoting, regular-expression literals;
 * languages embedded in others (``<script>`` in HTML, SQL in strings, code after
@@ -58,7 +60,6 @@ What it does not understand (each affects few lines in practice):
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -67,6 +68,7 @@ from itertools import repeat
 from techlead.mining.languages import Language
 
 BINARY_SNIFF_BYTES = 8000  # git's FIRST_FEW_BYTES in xdiff-interface.c
+_BOM = b"\xef\xbb\xbf"
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,14 +94,18 @@ ZERO = LineCounts(0, 0, 0, 0)
 
 def is_binary(content: bytes) -> bool:
     """git's heuristic: binary if a NUL byte occurs in the first 8000 bytes."""
-    return b"\0" in content[:BINARY_SNIFF_BYTES]
+    return content.find(b"\0", 0, BINARY_SNIFF_BYTES) != -1
 
 
 def count_lines(content: bytes, language: Language | None) -> LineCounts:
     """Lines, code, comment and blank lines of ``content`` (see the module docstring)."""
     if not content or is_binary(content):
         return ZERO
-    text = content.decode("utf-8-sig", errors="replace")
+    if content.startswith(_BOM):
+        content = content[3:]
+    # Not the "utf-8-sig" codec: it is implemented in Python and costs more than the
+    # whole count of a small file.
+    text = content.decode("utf-8", "replace")
     lines = text.split("\n")
     if text.endswith("\n"):
         lines.pop()
@@ -163,8 +169,23 @@ class _Plan:
         return False
 
 
-@functools.lru_cache(maxsize=256)
+# Plans by id(language), holding the language so that its id cannot be reused. Hashing a
+# Language (eleven fields) on every call would cost more than counting a small file.
+_PLANS: dict[int, tuple[Language, _Plan]] = {}
+
+
 def _plan(language: Language) -> _Plan:
+    cached = _PLANS.get(id(language))
+    if cached is not None and cached[0] is language:
+        return cached[1]
+    if len(_PLANS) >= 1024:  # only ad-hoc Language objects can get here
+        _PLANS.clear()
+    plan = _compile(language)
+    _PLANS[id(language)] = (language, plan)
+    return plan
+
+
+def _compile(language: Language) -> _Plan:
     roles: dict[str, tuple[int, str]] = {}
     for marker in language.line_comments:
         roles[marker] = (_LINE, "")

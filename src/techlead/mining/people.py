@@ -71,7 +71,10 @@ def insert_co_authors(
         rows[(sha, pid)] = (sha, pid, "co-author", canon_name, canon_email, name, email)
     columns = list(zip(*rows.values(), strict=True))
     table = pa.Table.from_arrays(
-        [pa.array(list(col), type=f.type) for col, f in zip(columns, _CO_AUTHOR_SCHEMA, strict=True)],
+        [
+            pa.array(list(col), type=f.type)
+            for col, f in zip(columns, _CO_AUTHOR_SCHEMA, strict=True)
+        ],
         schema=_CO_AUTHOR_SCHEMA,
     )
     insert_arrow(con, "commit_authors", table, "$repo AS repo_id, *", {"repo": repo_id})

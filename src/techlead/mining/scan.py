@@ -102,20 +102,17 @@ def scan(
     progress: Progress | None = None,
     warn: Warn | None = None,
 ) -> list[RepoScan]:
-    """Scan every target in order; a repository that cannot be scanned is skipped with a
-    warning when it is one of several, and raises when it is the only one."""
+    """Scan every target in order, each repository in its own transaction.
+
+    Warnings (a skipped empty repository, a shallow clone, ...) go to ``warn`` as they
+    happen and are kept in each RepoScan; errors raise a TechleadError.
+    """
     progress = progress or SilentProgress()
-    results = []
-    for target in targets:
-        infos: list[str] = []
+    return [_scan_one(con, t, options, progress, warn or _ignore) for t in targets]
 
-        def note(message: str) -> None:
-            infos.append(message)
-            if warn:
-                warn(message)
 
-        results.append(_scan_one(con, target, options, progress, note))
-    return results
+def _ignore(message: str) -> None:
+    pass
 
 
 def _history_key(options: ScanOptions) -> str:
@@ -170,7 +167,10 @@ def _scan_one(
             note(f"{name}: the repository has no commits; skipped")
             return RepoScan(None, name, info.path, "skipped")
         if not options.all_refs:
-            note(f"{name}: HEAD has no commit yet ({info.head_ref}); skipped (--all-refs scans other branches)")
+            note(
+                f"{name}: HEAD has no commit yet ({info.head_ref}); skipped "
+                "(--all-refs scans other branches)"
+            )
             return RepoScan(None, name, info.path, "skipped")
     if info.head_ref is None:
         note(f"{name}: HEAD is detached at {info.head_sha}; scanning the history it reaches")
@@ -183,7 +183,9 @@ def _scan_one(
     started = datetime.now(UTC)
     with transaction(con):
         state = _load_state(con, info.path)
-        return _mine_repo(con, info, target, name, new_tips, state, options, progress, note, started)
+        return _mine_repo(
+            con, info, target, name, new_tips, state, options, progress, note, started
+        )
 
 
 def _mine_repo(
@@ -242,12 +244,42 @@ def _mine_repo(
     blobs_read = 0
     if info.head_sha and (head_changed or flags_changed or mode != "unchanged"):
         blobs_read = take_snapshot(
-            con, repo_id, name, info.path, info.head_sha, rules, options.components, missing, progress
+            con,
+            repo_id,
+            name,
+            info.path,
+            info.head_sha,
+            rules,
+            options.components,
+            missing,
+            progress,
         ).blobs_read
-    _save_repo(con, repo_id, name, info, target, new_tips, options, rules, started, mode,
-               commits_added, changes_added, unknown, state, warnings)
+    _save_repo(
+        con,
+        repo_id,
+        name,
+        info,
+        target,
+        new_tips,
+        options,
+        rules,
+        started,
+        mode,
+        commits_added,
+        changes_added,
+        unknown,
+        state,
+        warnings,
+    )
     return RepoScan(
-        repo_id, name, info.path, mode, commits_added, changes_added, unknown, blobs_read,
+        repo_id,
+        name,
+        info.path,
+        mode,
+        commits_added,
+        changes_added,
+        unknown,
+        blobs_read,
         tuple(warnings),
     )
 
@@ -287,7 +319,12 @@ def _load_history(
     grafted = grafted_commits(info)
     complete, incomplete = _split_by_missing(info, shas, missing, grafted)
     specs = [
-        (LogSpec(info.path, numstat=True, renames=not missing, copies=options.copies, grafted=grafted), complete),
+        (
+            LogSpec(
+                info.path, numstat=True, renames=not missing, copies=options.copies, grafted=grafted
+            ),
+            complete,
+        ),
         (LogSpec(info.path, numstat=False, renames=False, grafted=grafted), incomplete),
     ]
     params = {"repo": repo_id, **rules.params()}
@@ -296,8 +333,12 @@ def _load_history(
     for spec, subset in specs:
         for batch in mine(spec, subset, options.jobs):
             insert_arrow(con, "commits", batch.commits, "$repo AS repo_id, *", {"repo": repo_id})
-            insert_arrow(con, "file_changes", batch.changes, f"$repo AS repo_id, *, {rules.select()}", params)
-            insert_arrow(con, "commit_authors", batch.authors, "$repo AS repo_id, *", {"repo": repo_id})
+            insert_arrow(
+                con, "file_changes", batch.changes, f"$repo AS repo_id, *, {rules.select()}", params
+            )
+            insert_arrow(
+                con, "commit_authors", batch.authors, "$repo AS repo_id, *", {"repo": repo_id}
+            )
             trailers.extend(batch.co_authors)
             commits += batch.commits.num_rows
             changes += batch.changes.num_rows
@@ -407,4 +448,3 @@ def _save_repo(
 
 def cpu_count() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-

@@ -94,7 +94,12 @@ def list_tree(path: Path, commit: str) -> list[TreeEntry]:
         if kind != b"blob":
             continue  # submodules (commit entries) have no content here
         entries.append(
-            TreeEntry(decode_path(name), mode.decode(), oid.decode(), int(size) if size.isdigit() else None)
+            TreeEntry(
+                decode_path(name),
+                mode.decode(),
+                oid.decode(),
+                int(size) if size.isdigit() else None,
+            )
         )
     return entries
 
@@ -127,7 +132,7 @@ def _cached(con: duckdb.DuckDBPyConnection, repo_id: int) -> dict[tuple[str, str
     ).fetchall()
     cache: dict[tuple[str, str], Counts] = {}
     for blob, path, *counts in rows:
-        cache[(blob, _language_key(path))] = tuple(counts)  # type: ignore[assignment]
+        cache[(blob, _language_key(path))] = tuple(counts)
     return cache
 
 

@@ -20,7 +20,9 @@ class Format(enum.Enum):
     JSON = "json"
 
 
-def render(result: Result, fmt: Format, out: TextIO | None = None, console: Console | None = None) -> None:
+def render(
+    result: Result, fmt: Format, out: TextIO | None = None, console: Console | None = None
+) -> None:
     out = out or sys.stdout
     match fmt:
         case Format.TABLE:

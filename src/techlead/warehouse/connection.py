@@ -31,7 +31,9 @@ def default_db_path() -> Path:
 
 def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     # Times are stored as instants and shown in UTC, whatever the machine's time zone.
-    config = {"enable_external_access": "false"} if read_only else {}
+    config: dict[str, str | bool | int | float | list[str]] = (
+        {"enable_external_access": False} if read_only else {}
+    )
     con = duckdb.connect(str(path), read_only=read_only, config=config)
     con.execute("SET TimeZone = 'UTC'")
     return con
@@ -94,9 +96,7 @@ def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
 def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
     if "techlead_meta" not in _tables(con):
         return None
-    row = con.execute(
-        "SELECT value FROM techlead_meta WHERE key = 'schema_version'"
-    ).fetchone()
+    row = con.execute("SELECT value FROM techlead_meta WHERE key = 'schema_version'").fetchone()
     return int(row[0]) if row else None
 
 
