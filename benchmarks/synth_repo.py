@@ -331,6 +331,14 @@ class FastImportWriter:
         self.sink.flush()
 
 
+def _plural(word: str) -> str:
+    if word.endswith(("s", "x", "ch", "sh")):
+        return word + "es"
+    if word.endswith("y") and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
 def _compile(templates: Sequence[str]) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
     out = []
     for template in templates:
@@ -388,7 +396,7 @@ class Generator:
             suffix = "" if i < len(combos) else str(i // len(combos))
             name = f"{first} {last}{suffix}"
             email = f"{first.lower()}.{last.lower()}{suffix}@{DOMAIN}"
-            author = Author(name, email, rng.choice(TIMEZONES), weight=1.0 / (i + 1) ** 1.1)
+            author = Author(name, email, rng.choice(TIMEZONES), weight=1.0 / (i + 1) ** 0.9)
             if i < 3:
                 author.start, author.end = 0.0, 1.0
                 if i == 2 and count > 6:
@@ -427,7 +435,7 @@ class Generator:
         ranks = list(range(n))
         rng.shuffle(ranks)
         self.comp_weight = [1.0 / (r + 1) ** 0.7 for r in ranks] + [0.04]
-        weights = [a.weight for a in self.humans]
+        weights = [a.weight ** 0.5 for a in self.humans]
         self.comp_owners: list[list[Author]] = []
         for _ in range(n + 1):
             owners: list[Author] = []
@@ -484,7 +492,7 @@ class Generator:
 
     def _author_for(self, comp: int) -> Author:
         owners = [a for a in self.comp_owners[comp] if a.active(self.progress)]
-        if owners and self.rng.random() < 0.55:
+        if owners and self.rng.random() < 0.45:
             return owners[0] if len(owners) == 1 or self.rng.random() < 0.7 else owners[1]
         return self._global_author()
 
@@ -670,7 +678,7 @@ class Generator:
             parent = rng.choice(dirs)
             if parent.count("/") < self._code_root(comp).count("/") + 3:
                 sub = rng.choice(NOUNS)
-                sub = sub if COMPONENTS[comp][1] == "go" else sub + "s"
+                sub = sub if COMPONENTS[comp][1] == "go" else _plural(sub)
                 child = f"{parent}/{sub}"
                 if child not in dirs:
                     dirs.append(child)
@@ -808,7 +816,7 @@ class Generator:
             self._register(fs)
             ops.append(self._blob(fs))
         self.files[".mailmap"].weight = 0.0
-        self.files[".gitignore"].weight = 0.1
+        self.files[".gitignore"].weight = 0.0
         self.comp_cum[root] = None
         self.active_comps.append(root)
         return ops
@@ -905,7 +913,8 @@ class Generator:
                     cand: str | None = rng.choice(same_dir)
                 else:
                     cand = self._pick_file(comp)
-                if cand is not None and cand not in changed and cand not in self.locked:
+                if (cand is not None and cand not in changed and cand not in self.locked
+                        and self.files[cand].weight > 0):
                     changed.append(cand)
             for path in list(changed):
                 partner = self.files[path].partner

@@ -1,19 +1,22 @@
 """Parsing of user-supplied dates (``--since``, ``--until``, ``[mining] since``).
 
 Accepted: ISO 8601 dates and times (``2024-01-31``, ``2024-01-31T12:00:00+01:00``) and
-relative ages (``90 days ago``, ``6 months ago``, ``2 years ago``, ``3 weeks ago``).
+relative ages (``90 days ago``, ``3 weeks ago``, ``6 months ago``, ``2 years ago``); months
+and years are calendar months and years (the day is clamped to the end of a shorter month).
 A date without a time means midnight UTC.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import UTC, datetime, timedelta
 
 from techlead.errors import TechleadError
 
 _RELATIVE = re.compile(r"^\s*(\d+)\s+(day|week|month|year)s?\s+ago\s*$", re.I)
-_DAYS = {"day": 1, "week": 7, "month": 30.4375, "year": 365.25}
+_DAYS = {"day": 1, "week": 7}
+_MONTHS = {"month": 1, "year": 12}
 
 
 class DateError(TechleadError):
@@ -24,8 +27,11 @@ def parse_date(text: str, *, now: datetime | None = None, what: str = "date") ->
     """A timezone-aware datetime for ``text``, or DateError naming the accepted forms."""
     match = _RELATIVE.match(text)
     if match:
-        days = int(match.group(1)) * _DAYS[match.group(2).lower()]
-        return (now or datetime.now(UTC)) - timedelta(days=days)
+        count, unit = int(match.group(1)), match.group(2).lower()
+        now = now or datetime.now(UTC)
+        if unit in _DAYS:
+            return now - timedelta(days=count * _DAYS[unit])
+        return _months_before(now, count * _MONTHS[unit])
     try:
         value = datetime.fromisoformat(text.strip())
     except ValueError:
@@ -34,6 +40,14 @@ def parse_date(text: str, *, now: datetime | None = None, what: str = "date") ->
             "or 'N days|weeks|months|years ago'"
         ) from None
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _months_before(when: datetime, months: int) -> datetime:
+    """The same day ``months`` calendar months earlier, clamped to that month's last day."""
+    index = when.year * 12 + when.month - 1 - months
+    year, month = divmod(index, 12)
+    day = min(when.day, calendar.monthrange(year, month + 1)[1])
+    return when.replace(year=year, month=month + 1, day=day)
 
 
 def git_date(value: datetime) -> str:
