@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from conftest import GitRepo, run_cli, scan_json
-
 from techlead.config import load_config
+
+from conftest import GitRepo, run_cli, scan_json
 
 
 def test_init_lists_repositories_and_writes_a_valid_file(tmp_path: Path, db_path: Path) -> None:
