@@ -455,14 +455,16 @@ class Generator:
         return self.step / max(1, self.n_commits)
 
     def _line(self, lang: str) -> str:
-        choice = self.rng.choice
-        head, slots = choice(self.templates[lang])
+        rnd = self.rng.random
+        templates = self.templates[lang]
+        head, slots = templates[int(rnd() * len(templates))]
         if not slots:
             return head
         pools = self.pools
         buf = [head]
         for kind, tail in slots:
-            buf.append(choice(pools[kind]))
+            pool = pools[kind]
+            buf.append(pool[int(rnd() * len(pool))])
             buf.append(tail)
         return "".join(buf)
 

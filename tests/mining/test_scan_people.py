@@ -84,3 +84,32 @@ def test_configured_bots_and_teams(
         (ALICE[0], False, "core"),
         ("ci-robot", True, None),
     ]
+
+
+def test_placeholder_emails_do_not_merge_different_people(
+    make_repo: Any, db_path: Path, query: Any
+) -> None:
+    """Converted histories give many people `none@none`; they stay apart by name."""
+    repo = make_repo("converted")
+    repo.commit("a", author=("hpk", "none@none"), files={"a": "1\n"})
+    repo.commit("b", author=("guido", "none@none"), files={"b": "1\n"})
+    repo.commit("c", author=("hpk", "none@none"), files={"a": "2\n"})
+    repo.commit("d", author=("root", "root@localhost"), files={"c": "1\n"})
+    repo.commit("e", author=("admin", "admin@localhost"), files={"c": "2\n"})
+    scan_json(str(repo.path), "--db", str(db_path))
+    assert query("SELECT name, email, commits FROM people ORDER BY name") == [
+        ("admin", "admin@localhost", 1),
+        ("guido", "none@none", 1),
+        ("hpk", "none@none", 2),
+        ("root", "root@localhost", 1),
+    ]
+
+
+def test_ai_coding_agents_are_bots(make_repo: Any, db_path: Path, query: Any) -> None:
+    repo = make_repo("agents")
+    repo.commit("fix\n\nCo-Authored-By: Claude <noreply@anthropic.com>", files={"a": "1\n"})
+    scan_json(str(repo.path), "--db", str(db_path))
+    assert query("SELECT name, is_bot, co_authored FROM people ORDER BY name") == [
+        (ALICE[0], False, 0),
+        ("Claude", True, 1),
+    ]

@@ -3,7 +3,8 @@
 * ``.mailmap`` is applied by git itself (``%aN``/``%aE`` in the log format, and
   ``git check-mailmap`` for co-authors), so techlead honours exactly what git honours.
 * The same email under several names is one person: a person's key is the lower-cased
-  email after .mailmap (or the lower-cased name when the email is empty).
+  email after .mailmap, except for placeholder emails that many people share (``none@none``
+  in converted histories, ``user@localhost`` ...), where the lower-cased name is the key.
 * ``Co-authored-by: Name <email>`` trailer lines record co-authorship.
 * Bots are recognised by glob patterns matched, case-insensitively, against names and emails.
 """
@@ -34,14 +35,39 @@ DEFAULT_BOT_PATTERNS: tuple[str, ...] = (
     "*-bot@*",
     "bot@*",
     "*[[]bot[]]@users.noreply.github.com",
+    # AI coding agents, usually seen in Co-authored-by trailers: not human knowledge holders.
+    "noreply@anthropic.com",
+    "claude@anthropic.com",
+    "claude-*@anthropic.com",
+    "*+copilot@users.noreply.github.com",
+    "cursoragent@cursor.com",
+)
+
+# Emails that do not identify one person: people are told apart by name instead.
+PLACEHOLDER_EMAILS: tuple[str, ...] = (
+    "none",
+    "none@none",
+    "(none)",
+    "*@(none)",
+    "unknown",
+    "unknown@unknown",
+    "nobody",
+    "nobody@nowhere",
+    "*@localhost",
+    "*@localhost.localdomain",
+    "noreply",
 )
 
 _CO_AUTHOR = re.compile(r"^[ \t]*co-authored-by:[ \t]*(.*?)[ \t]*<([^<>\n]*)>[ \t]*$", re.I | re.M)
 
 
+def is_placeholder_email(email: str) -> bool:
+    return not email or any(fnmatchcase(email, pattern) for pattern in PLACEHOLDER_EMAILS)
+
+
 def person_key(name: str, email: str) -> str:
     email = email.strip().lower()
-    return email if email else "name:" + name.strip().lower()
+    return "name:" + name.strip().lower() if is_placeholder_email(email) else email
 
 
 @lru_cache(maxsize=65536)
@@ -53,8 +79,6 @@ def person_id(name: str, email: str) -> int:
 
 def co_authors(message: str) -> list[tuple[str, str]]:
     """(name, email) of every ``Co-authored-by:`` trailer line in a commit message."""
-    if "o-authored-by" not in message and "O-AUTHORED-BY" not in message:
-        return []
     return [(m.group(1), m.group(2)) for m in _CO_AUTHOR.finditer(message)]
 
 

@@ -26,7 +26,7 @@ top_langs AS (
 ),
 ppl AS (
     SELECT repo_id, count(*) FILTER (WHERE NOT is_bot AND commits + co_authored > 0) AS people,
-           count(*) FILTER (WHERE is_bot AND commits > 0) AS bots
+           count(*) FILTER (WHERE is_bot AND commits + co_authored > 0) AS bots
     FROM people GROUP BY repo_id
 ),
 fls AS (

@@ -1,0 +1,400 @@
+#!/usr/bin/env python3
+"""Time ``techlead scan`` against raw ``git log`` on the same repository.
+
+Usage::
+
+    python benchmarks/bench_scan.py [REPO_PATH] [--commits 20000] [--jobs N]
+                                    [--repeat 3] [--json]
+
+Run it with the interpreter that has techlead installed (for example
+``.venv/bin/python benchmarks/bench_scan.py``): techlead is started as
+``sys.executable -m techlead``.
+
+Without REPO_PATH a synthetic repository is generated with ``synth_repo.py`` into
+``benchmarks/out/synth-<commits>`` (reused when it exists with the same parameters).
+
+Each measurement runs as its own child process; its wall time and peak memory are
+recorded and the best of ``--repeat`` runs is reported:
+
+* ``git log``  - ``git -C REPO log --numstat -M --all`` with stdout to /dev/null;
+* ``full scan`` - ``techlead scan REPO --db TMP/bench.duckdb --quiet --jobs N`` on a
+  fresh database each repetition;
+* ``re-scan``  - the same command again on the existing database (nothing new).
+
+Peak memory is shown two ways: ``peak MB`` is the child's ``ru_maxrss`` from
+``os.wait4`` (the largest single process of the tree: Linux folds waited-for
+grandchildren in as a maximum, not a sum), ``tree MB`` is the largest sum of RSS over
+the child and all its descendants, sampled from /proc every 50 ms (it can miss short
+spikes and counts shared pages once per process). The memory target is checked
+against the larger of the two.
+
+Targets (PASS/FAIL columns): full scan <= 1.3x the git baseline, re-scan < 1 s,
+peak memory < 400 MB. The exit code is 0 whether targets pass or fail; it is 1 only
+when a command fails (its stderr is printed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+FULL_RATIO_TARGET = 1.3
+RESCAN_TARGET_S = 1.0
+MEMORY_TARGET_MB = 400.0
+SAMPLE_INTERVAL_S = 0.05
+
+
+class CommandFailed(Exception):
+    """A measured command exited with a non-zero status."""
+
+    def __init__(self, label: str, cmd: Sequence[str], status: int, stderr: str) -> None:
+        super().__init__(f"{label} failed")
+        self.label = label
+        self.cmd = list(cmd)
+        self.status = status
+        self.stderr = stderr
+
+
+@dataclass
+class Run:
+    """One execution of a command."""
+
+    wall_s: float
+    maxrss_mb: float
+    tree_mb: float
+
+
+@dataclass
+class Measurement:
+    """All repetitions of one command."""
+
+    label: str
+    cmd: list[str]
+    runs: list[Run] = field(default_factory=list)
+
+    @property
+    def best_s(self) -> float:
+        return min(r.wall_s for r in self.runs)
+
+    @property
+    def peak_mb(self) -> float:
+        return max(r.maxrss_mb for r in self.runs)
+
+    @property
+    def tree_mb(self) -> float:
+        return max(r.tree_mb for r in self.runs)
+
+
+# ----------------------------------------------------------------- measuring
+def _children_map() -> dict[int, list[int]]:
+    kids: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as fh:
+                stat = fh.read()
+        except OSError:
+            continue
+        # the command name (field 2) may contain spaces: ppid follows the last ')'
+        ppid = int(stat[stat.rfind(b")") + 2:].split()[1])
+        kids.setdefault(ppid, []).append(int(entry.name))
+    return kids
+
+
+def _rss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _children(pid: int) -> list[int] | None:
+    """Children of PID from /proc/PID/task/*/children (None when not supported)."""
+    out: list[int] = []
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return out
+    for tid in tids:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/children", "rb") as fh:
+                out.extend(int(x) for x in fh.read().split())
+        except FileNotFoundError:
+            return None
+        except OSError:
+            continue
+    return out
+
+
+def _tree_rss_kib(root: int) -> int:
+    kids: dict[int, list[int]] | None = None
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += _rss_kib(pid)
+        direct = _children(pid) if kids is None else None
+        if direct is None:
+            kids = kids if kids is not None else _children_map()
+            direct = kids.get(pid, [])
+        todo.extend(direct)
+    return total
+
+
+def run_measured(label: str, cmd: Sequence[str]) -> Run:
+    """Run CMD with stdout to /dev/null; return wall time and peak memory."""
+    with tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(list(cmd), stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL, stderr=err)
+        peak_tree = 0
+        done = threading.Event()
+
+        def sample() -> None:
+            nonlocal peak_tree
+            sampling = Path("/proc").is_dir()
+            while sampling and not done.wait(SAMPLE_INTERVAL_S):
+                peak_tree = max(peak_tree, _tree_rss_kib(proc.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+        done.set()
+        sampler.join()
+        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped by wait4, not Popen
+        if proc.returncode != 0:
+            err.seek(0)
+            text = err.read().decode(errors="replace")
+            raise CommandFailed(label, cmd, proc.returncode, text)
+    maxrss_kib = usage.ru_maxrss if sys.platform != "darwin" else usage.ru_maxrss // 1024
+    return Run(wall, maxrss_kib / 1024, (peak_tree or maxrss_kib) / 1024)
+
+
+# ---------------------------------------------------------------- machine info
+def _git_version() -> str:
+    try:
+        out = subprocess.run(["git", "--version"], capture_output=True, text=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return out.stdout.strip().removeprefix("git version ")
+
+
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo") as fh:
+            for line in fh:
+                key, _, value = line.partition(":")
+                if key.strip() in ("model name", "Model", "cpu model", "Hardware"):
+                    return value.strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine() or "unknown"
+
+
+def _techlead_version() -> str:
+    code = "import importlib.metadata as m; print(m.version('techlead'))"
+    try:
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return "not installed"
+    return out.stdout.strip()
+
+
+def machine_info() -> dict[str, Any]:
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:
+        usable = os.cpu_count() or 1
+    return {
+        "cpu": _cpu_model(),
+        "cores": os.cpu_count() or 1,
+        "usable_cores": usable,
+        "python": platform.python_version(),
+        "git": _git_version(),
+        "techlead": _techlead_version(),
+        "platform": platform.platform(),
+    }
+
+
+# ---------------------------------------------------------------- repository
+def synthetic_repo(commits: int) -> Path:
+    """Generate (or reuse) benchmarks/out/synth-<commits>."""
+    out = HERE / "out" / f"synth-{commits}"
+    cmd = [sys.executable, str(HERE / "synth_repo.py"), str(out), "--commits", str(commits),
+           "--reuse"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise CommandFailed("synth_repo.py", cmd, proc.returncode, proc.stderr)
+    print(proc.stdout.strip(), file=sys.stderr)
+    return out
+
+
+def count_commits(repo: Path) -> int:
+    cmd = ["git", "-C", str(repo), "rev-list", "--all", "--count"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise CommandFailed("git rev-list", cmd, proc.returncode, proc.stderr)
+    return int(proc.stdout.strip())
+
+
+# ------------------------------------------------------------------- report
+def _verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def build_report(repo: Path, commits: int, jobs: int, repeat: int, info: dict[str, Any],
+                 measured: Sequence[Measurement], error: str = "") -> dict[str, Any]:
+    base = measured[0].best_s if measured else 0.0
+    rows: dict[str, Any] = {}
+    passed = True
+    for m in measured:
+        peak = max(m.peak_mb, m.tree_mb)
+        row: dict[str, Any] = {
+            "command": m.cmd,
+            "runs_s": [round(r.wall_s, 4) for r in m.runs],
+            "best_s": round(m.best_s, 4),
+            "ratio_to_git": round(m.best_s / base, 3) if base else None,
+            "peak_mb": round(m.peak_mb, 1),
+            "tree_peak_mb": round(m.tree_mb, 1),
+        }
+        key = m.label.replace(" ", "_").replace("-", "")
+        if key == "full_scan":
+            row["time_target"] = f"<= {FULL_RATIO_TARGET}x git"
+            row["time_pass"] = m.best_s <= FULL_RATIO_TARGET * base
+        elif key == "rescan":
+            row["time_target"] = f"< {RESCAN_TARGET_S:g} s"
+            row["time_pass"] = m.best_s < RESCAN_TARGET_S
+        if key != "git_log":
+            row["memory_target"] = f"< {MEMORY_TARGET_MB:g} MB"
+            row["memory_pass"] = peak < MEMORY_TARGET_MB
+            passed = passed and row["time_pass"] and row["memory_pass"]
+        rows[key] = row
+    report: dict[str, Any] = {
+        "repo": str(repo), "commits": commits, "jobs": jobs, "repeat": repeat,
+        "machine": info, "results": rows,
+        "all_pass": passed if len(measured) == 3 else None,
+    }
+    if error:
+        report["error"] = error
+    return report
+
+
+def print_table(report: dict[str, Any]) -> None:
+    info = report["machine"]
+    print(f"techlead scan benchmark: {report['repo']} ({report['commits']} commits)")
+    print(f"machine: {info['cpu']} | {info['cores']} cores ({info['usable_cores']} usable) | "
+          f"Python {info['python']} | git {info['git']} | techlead {info['techlead']}")
+    print(f"best of {report['repeat']} runs, --jobs {report['jobs']}")
+    print()
+    head = (f"{'measurement':<12} {'wall s':>8} {'x git':>7} {'peak MB':>8} {'tree MB':>8}"
+            f"  {'time target':<14} {'time':<5} {'mem < 400 MB':<12}")
+    print(head)
+    print("-" * len(head))
+    labels = {"git_log": "git log", "full_scan": "full scan", "rescan": "re-scan"}
+    for key, row in report["results"].items():
+        ratio = f"{row['ratio_to_git']:.2f}" if row["ratio_to_git"] is not None else "-"
+        time_col = _verdict(row["time_pass"]) if "time_pass" in row else "-"
+        mem_col = _verdict(row["memory_pass"]) if "memory_pass" in row else "-"
+        print(f"{labels.get(key, key):<12} {row['best_s']:>8.3f} {ratio:>7} "
+              f"{row['peak_mb']:>8.1f} {row['tree_peak_mb']:>8.1f}  "
+              f"{row.get('time_target', '-'):<14} {time_col:<5} {mem_col:<12}")
+    if report["all_pass"] is not None:
+        print()
+        print(f"overall: {_verdict(report['all_pass'])}")
+
+
+# --------------------------------------------------------------------- main
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("repo", nargs="?", type=Path, metavar="REPO_PATH",
+                        help="repository to scan (default: a synthetic one)")
+    parser.add_argument("--commits", type=int, default=20_000,
+                        help="size of the synthetic repository (default: 20000)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                        help="techlead scan --jobs (default: the number of CPUs)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per command (best counts)")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    args = parser.parse_args(argv)
+    if args.repeat < 1 or args.jobs < 1 or args.commits < 1:
+        parser.error("--repeat, --jobs and --commits must be positive")
+    if shutil.which("git") is None:
+        print("bench_scan: git not found on PATH", file=sys.stderr)
+        return 1
+
+    measured: list[Measurement] = []
+    repo: Path = args.repo if args.repo is not None else Path()
+    commits = 0
+    info = machine_info()
+    try:
+        if args.repo is None:
+            repo = synthetic_repo(args.commits)
+        repo = repo.resolve()
+        commits = count_commits(repo)
+        baseline = Measurement("git log", ["git", "-C", str(repo), "log", "--numstat", "-M",
+                                           "--all"])
+        measured.append(baseline)
+        for _ in range(args.repeat):
+            baseline.runs.append(run_measured(baseline.label, baseline.cmd))
+        with tempfile.TemporaryDirectory(prefix="techlead-bench-") as tmp:
+            full = Measurement("full scan", [])
+            rescan = Measurement("re-scan", [])
+            for i in range(args.repeat):
+                db = Path(tmp) / f"run{i}" / "bench.duckdb"
+                db.parent.mkdir()
+                cmd = [sys.executable, "-m", "techlead", "scan", str(repo), "--db", str(db),
+                       "--quiet", "--jobs", str(args.jobs)]
+                full.cmd = rescan.cmd = cmd
+                if not full.runs:
+                    measured.append(full)
+                full.runs.append(run_measured(full.label, cmd))
+                if not rescan.runs:
+                    measured.append(rescan)
+                rescan.runs.append(run_measured(rescan.label, cmd))
+                shutil.rmtree(db.parent)
+    except CommandFailed as exc:
+        measured = [m for m in measured if m.runs]
+        report = build_report(repo, commits, args.jobs, args.repeat, info, measured,
+                              error=f"{exc.label} exited with {exc.status}")
+        if measured:
+            if args.json:
+                print(json.dumps(report, indent=2))
+            else:
+                print_table(report)
+        print(f"\nbench_scan: {exc.label} failed with exit code {exc.status}: "
+              f"{' '.join(exc.cmd)}", file=sys.stderr)
+        if exc.stderr.strip():
+            print(exc.stderr.rstrip(), file=sys.stderr)
+        if "No module named techlead" in exc.stderr:
+            print(f"bench_scan: hint: techlead is not installed for {sys.executable}; run this "
+                  "script with the project's interpreter (e.g. .venv/bin/python)",
+                  file=sys.stderr)
+        return 1
+    report = build_report(repo, commits, args.jobs, args.repeat, info, measured)
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        print_table(report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
