@@ -21,7 +21,7 @@ from techlead.git.log_parser import parse_log
 from techlead.git.runner import stream_git
 from techlead.mining.batches import Batch, BatchBuilder
 
-BATCH_COMMITS = 5000
+BATCH_COMMITS = 2000  # also the granularity of the progress bar
 MIN_COMMITS_PER_JOB = 2000  # below this, starting worker processes costs more than it saves
 
 

@@ -40,9 +40,20 @@ def render_table(result: Result, console: Console) -> None:
         table.add_column(column, justify="right" if numeric else "left")
     for row in result.rows:
         table.add_row(*(Text(cell(value)) for value in row))
-    console.print(table)
+    print_clean(console, table)
     for note in result.notes:
         console.print(Text(note, style="dim"))
+
+
+def print_clean(console: Console, renderable: Table) -> None:
+    """Print; when not on a terminal, without the padding Rich adds at line ends."""
+    if console.is_terminal:
+        console.print(renderable)
+        return
+    with console.capture() as captured:
+        console.print(renderable)
+    lines = captured.get().splitlines()
+    console.file.write("".join(line.rstrip() + "\n" for line in lines))
 
 
 def cell(value: object) -> str:
