@@ -49,6 +49,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import os
 import random
 import re
 import shutil
@@ -1223,9 +1224,13 @@ def generate(out: Path, commits: int, files: int, authors: int, seed: int) -> di
               "authors": authors, "seed": seed}
     (out / ".git" / MARKER).write_text(json.dumps({**params, "complete": False}) + "\n")
     gen = Generator(commits, files, authors, seed)
+    # zlib allocates its (large) state per object; keeping glibc from mmap()ing and
+    # unmapping it for every blob makes fast-import about 25% faster.
+    env = {**os.environ, "MALLOC_MMAP_THRESHOLD_": "1000000000",
+           "MALLOC_TRIM_THRESHOLD_": "1000000000", "MALLOC_TOP_PAD_": "100000000"}
     proc = subprocess.Popen(
         ["git", "fast-import", "--quiet", "--done", "--depth=50", "--active-branches=16"],
-        cwd=out, stdin=subprocess.PIPE)
+        cwd=out, stdin=subprocess.PIPE, env=env)
     assert proc.stdin is not None
     try:
         gen.run(FastImportWriter(proc.stdin))

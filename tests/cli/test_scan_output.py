@@ -64,6 +64,6 @@ def test_progress_bar_on_a_terminal(make_repo: Any, db_path: Path) -> None:
     os.close(primary)
     text = seen.decode("utf-8", "replace")
     assert proc.returncode == 0
-    assert "commits/s" in text  # the live rate column of the bar
-    assert "/3000" in text  # done/total
+    assert "\x1b[1mtty\x1b[0m" in text  # the bar's label: the repository being mined
+    assert "/3000" in text  # done/total (the rate column appears once two updates are timed)
     assert "tty: mined 3,000 commits" in text
