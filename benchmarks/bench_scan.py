@@ -23,10 +23,12 @@ recorded and the best of ``--repeat`` runs is reported:
 
 Peak memory is shown two ways: ``peak MB`` is the child's ``ru_maxrss`` from
 ``os.wait4`` (the largest single process of the tree: Linux folds waited-for
-grandchildren in as a maximum, not a sum), ``tree MB`` is the largest sum of RSS over
-the child and all its descendants, sampled from /proc every 50 ms (it can miss short
-spikes and counts shared pages once per process). The memory target is checked
-against the larger of the two.
+grandchildren in as a maximum, not a sum), ``tree MB`` is the largest sum of memory
+over the child and all its concurrently running descendants (e.g. ``--jobs`` git
+processes), sampled from /proc every 50 ms using PSS, so shared pages are split
+between processes rather than counted once per process (RSS where PSS is not
+available). Sampling can miss short spikes. The memory target is checked against the
+larger of the two.
 
 Targets (PASS/FAIL columns): full scan <= 1.3x the git baseline, re-scan < 1 s,
 peak memory < 400 MB. The exit code is 0 whether targets pass or fail; it is 1 only
@@ -110,19 +112,21 @@ def _children_map() -> dict[int, list[int]]:
         except OSError:
             continue
         # the command name (field 2) may contain spaces: ppid follows the last ')'
-        ppid = int(stat[stat.rfind(b")") + 2:].split()[1])
+        ppid = int(stat[stat.rfind(b")") + 2 :].split()[1])
         kids.setdefault(ppid, []).append(int(entry.name))
     return kids
 
 
 def _rss_kib(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status", "rb") as fh:
-            for line in fh:
-                if line.startswith(b"VmRSS:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
+    """Proportional set size of PID (shared pages split), else its RSS, in KiB."""
+    for path, key in ((f"/proc/{pid}/smaps_rollup", b"Pss:"), (f"/proc/{pid}/status", b"VmRSS:")):
+        try:
+            with open(path, "rb") as fh:
+                for line in fh:
+                    if line.startswith(key):
+                        return int(line.split()[1])
+        except OSError:
+            continue
     return 0
 
 
@@ -162,8 +166,9 @@ def run_measured(label: str, cmd: Sequence[str]) -> Run:
     """Run CMD with stdout to /dev/null; return wall time and peak memory."""
     with tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        proc = subprocess.Popen(list(cmd), stdin=subprocess.DEVNULL,
-                                stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen(
+            list(cmd), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err
+        )
         peak_tree = 0
         done = threading.Event()
 
@@ -212,8 +217,9 @@ def _cpu_model() -> str:
 def _techlead_version() -> str:
     code = "import importlib.metadata as m; print(m.version('techlead'))"
     try:
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                             check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
     except (OSError, subprocess.CalledProcessError):
         return "not installed"
     return out.stdout.strip()
@@ -239,8 +245,14 @@ def machine_info() -> dict[str, Any]:
 def synthetic_repo(commits: int) -> Path:
     """Generate (or reuse) benchmarks/out/synth-<commits>."""
     out = HERE / "out" / f"synth-{commits}"
-    cmd = [sys.executable, str(HERE / "synth_repo.py"), str(out), "--commits", str(commits),
-           "--reuse"]
+    cmd = [
+        sys.executable,
+        str(HERE / "synth_repo.py"),
+        str(out),
+        "--commits",
+        str(commits),
+        "--reuse",
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise CommandFailed("synth_repo.py", cmd, proc.returncode, proc.stderr)
@@ -261,8 +273,15 @@ def _verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
 
-def build_report(repo: Path, commits: int, jobs: int, repeat: int, info: dict[str, Any],
-                 measured: Sequence[Measurement], error: str = "") -> dict[str, Any]:
+def build_report(
+    repo: Path,
+    commits: int,
+    jobs: int,
+    repeat: int,
+    info: dict[str, Any],
+    measured: Sequence[Measurement],
+    error: str = "",
+) -> dict[str, Any]:
     base = measured[0].best_s if measured else 0.0
     rows: dict[str, Any] = {}
     passed = True
@@ -289,8 +308,12 @@ def build_report(repo: Path, commits: int, jobs: int, repeat: int, info: dict[st
             passed = passed and row["time_pass"] and row["memory_pass"]
         rows[key] = row
     report: dict[str, Any] = {
-        "repo": str(repo), "commits": commits, "jobs": jobs, "repeat": repeat,
-        "machine": info, "results": rows,
+        "repo": str(repo),
+        "commits": commits,
+        "jobs": jobs,
+        "repeat": repeat,
+        "machine": info,
+        "results": rows,
         "all_pass": passed if len(measured) == 3 else None,
     }
     if error:
@@ -301,12 +324,16 @@ def build_report(repo: Path, commits: int, jobs: int, repeat: int, info: dict[st
 def print_table(report: dict[str, Any]) -> None:
     info = report["machine"]
     print(f"techlead scan benchmark: {report['repo']} ({report['commits']} commits)")
-    print(f"machine: {info['cpu']} | {info['cores']} cores ({info['usable_cores']} usable) | "
-          f"Python {info['python']} | git {info['git']} | techlead {info['techlead']}")
+    print(
+        f"machine: {info['cpu']} | {info['cores']} cores ({info['usable_cores']} usable) | "
+        f"Python {info['python']} | git {info['git']} | techlead {info['techlead']}"
+    )
     print(f"best of {report['repeat']} runs, --jobs {report['jobs']}")
     print()
-    head = (f"{'measurement':<12} {'wall s':>8} {'x git':>7} {'peak MB':>8} {'tree MB':>8}"
-            f"  {'time target':<14} {'time':<5} {'mem < 400 MB':<12}")
+    head = (
+        f"{'measurement':<12} {'wall s':>8} {'x git':>7} {'peak MB':>8} {'tree MB':>8}"
+        f"  {'time target':<14} {'time':<5} {'mem < 400 MB':<12}"
+    )
     print(head)
     print("-" * len(head))
     labels = {"git_log": "git log", "full_scan": "full scan", "rescan": "re-scan"}
@@ -314,9 +341,11 @@ def print_table(report: dict[str, Any]) -> None:
         ratio = f"{row['ratio_to_git']:.2f}" if row["ratio_to_git"] is not None else "-"
         time_col = _verdict(row["time_pass"]) if "time_pass" in row else "-"
         mem_col = _verdict(row["memory_pass"]) if "memory_pass" in row else "-"
-        print(f"{labels.get(key, key):<12} {row['best_s']:>8.3f} {ratio:>7} "
-              f"{row['peak_mb']:>8.1f} {row['tree_peak_mb']:>8.1f}  "
-              f"{row.get('time_target', '-'):<14} {time_col:<5} {mem_col:<12}")
+        print(
+            f"{labels.get(key, key):<12} {row['best_s']:>8.3f} {ratio:>7} "
+            f"{row['peak_mb']:>8.1f} {row['tree_peak_mb']:>8.1f}  "
+            f"{row.get('time_target', '-'):<14} {time_col:<5} {mem_col:<12}"
+        )
     if report["all_pass"] is not None:
         print()
         print(f"overall: {_verdict(report['all_pass'])}")
@@ -325,12 +354,25 @@ def print_table(report: dict[str, Any]) -> None:
 # --------------------------------------------------------------------- main
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument("repo", nargs="?", type=Path, metavar="REPO_PATH",
-                        help="repository to scan (default: a synthetic one)")
-    parser.add_argument("--commits", type=int, default=20_000,
-                        help="size of the synthetic repository (default: 20000)")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
-                        help="techlead scan --jobs (default: the number of CPUs)")
+    parser.add_argument(
+        "repo",
+        nargs="?",
+        type=Path,
+        metavar="REPO_PATH",
+        help="repository to scan (default: a synthetic one)",
+    )
+    parser.add_argument(
+        "--commits",
+        type=int,
+        default=20_000,
+        help="size of the synthetic repository (default: 20000)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="techlead scan --jobs (default: the number of CPUs)",
+    )
     parser.add_argument("--repeat", type=int, default=3, help="runs per command (best counts)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     args = parser.parse_args(argv)
@@ -349,8 +391,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             repo = synthetic_repo(args.commits)
         repo = repo.resolve()
         commits = count_commits(repo)
-        baseline = Measurement("git log", ["git", "-C", str(repo), "log", "--numstat", "-M",
-                                           "--all"])
+        baseline = Measurement(
+            "git log", ["git", "-C", str(repo), "log", "--numstat", "-M", "--all"]
+        )
         measured.append(baseline)
         for _ in range(args.repeat):
             baseline.runs.append(run_measured(baseline.label, baseline.cmd))
@@ -360,8 +403,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             for i in range(args.repeat):
                 db = Path(tmp) / f"run{i}" / "bench.duckdb"
                 db.parent.mkdir()
-                cmd = [sys.executable, "-m", "techlead", "scan", str(repo), "--db", str(db),
-                       "--quiet", "--jobs", str(args.jobs)]
+                cmd = [
+                    sys.executable,
+                    "-m",
+                    "techlead",
+                    "scan",
+                    str(repo),
+                    "--db",
+                    str(db),
+                    "--quiet",
+                    "--jobs",
+                    str(args.jobs),
+                ]
                 full.cmd = rescan.cmd = cmd
                 if not full.runs:
                     measured.append(full)
@@ -372,21 +425,32 @@ def main(argv: Sequence[str] | None = None) -> int:
                 shutil.rmtree(db.parent)
     except CommandFailed as exc:
         measured = [m for m in measured if m.runs]
-        report = build_report(repo, commits, args.jobs, args.repeat, info, measured,
-                              error=f"{exc.label} exited with {exc.status}")
+        report = build_report(
+            repo,
+            commits,
+            args.jobs,
+            args.repeat,
+            info,
+            measured,
+            error=f"{exc.label} exited with {exc.status}",
+        )
         if measured:
             if args.json:
                 print(json.dumps(report, indent=2))
             else:
                 print_table(report)
-        print(f"\nbench_scan: {exc.label} failed with exit code {exc.status}: "
-              f"{' '.join(exc.cmd)}", file=sys.stderr)
+        print(
+            f"\nbench_scan: {exc.label} failed with exit code {exc.status}: {' '.join(exc.cmd)}",
+            file=sys.stderr,
+        )
         if exc.stderr.strip():
             print(exc.stderr.rstrip(), file=sys.stderr)
         if "No module named techlead" in exc.stderr:
-            print(f"bench_scan: hint: techlead is not installed for {sys.executable}; run this "
-                  "script with the project's interpreter (e.g. .venv/bin/python)",
-                  file=sys.stderr)
+            print(
+                f"bench_scan: hint: techlead is not installed for {sys.executable}; run this "
+                "script with the project's interpreter (e.g. .venv/bin/python)",
+                file=sys.stderr,
+            )
         return 1
     report = build_report(repo, commits, args.jobs, args.repeat, info, measured)
     if args.json:

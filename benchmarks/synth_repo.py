@@ -14,8 +14,9 @@ user's git configuration do not matter. The whole history is streamed into ONE
 under two minutes on a small machine).
 
 ``--commits`` is the exact number of commits written (all refs, merges included),
-``--files`` the approximate number of files at HEAD of ``main`` and ``--authors`` the
-number of human authors (bots come on top). ``OUT_DIR`` must not exist or be empty;
+``--files`` the approximate number of files at HEAD of ``main`` (every component gets a
+small scaffold, so values below ~250 end up higher) and ``--authors`` the number of
+human authors (three bots come on top). ``OUT_DIR`` must not exist or be empty;
 ``--force`` replaces an earlier output of this script, and ``--reuse`` keeps it when it
 was generated completely with the same arguments and generator version (recorded in
 ``OUT_DIR/.git/synth_repo.json``).
@@ -47,14 +48,17 @@ The result is a non-bare repository with ``main`` checked out.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import json
 import os
+import queue
 import random
 import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -71,13 +75,14 @@ CHUNK_COMMITS = 500  # commits buffered before their blobs are written, grouped 
 MAX_OPEN_BRANCHES = 4
 MAX_LINES = 2_000
 
+# fmt: off
 # (name, language); the last component is the repository root ("root").
 COMPONENTS: tuple[tuple[str, str], ...] = (
-    ("billing", "py"), ("auth", "py"), ("api", "py"), ("search", "py"),
-    ("analytics", "py"), ("ml", "py"), ("gateway", "go"), ("scheduler", "go"),
-    ("storage", "go"), ("messaging", "go"), ("infra", "go"), ("payments", "java"),
-    ("inventory", "java"), ("reporting", "java"), ("users", "java"), ("web", "js"),
-    ("mobile", "js"), ("admin", "js"), ("notifications", "js"), ("docs", "md"),
+    ("billing", "py"), ("auth", "py"), ("api", "py"), ("search", "py"), ("analytics", "py"),
+    ("ml", "py"), ("gateway", "go"), ("scheduler", "go"), ("storage", "go"), ("messaging", "go"),
+    ("infra", "go"), ("payments", "java"), ("inventory", "java"), ("reporting", "java"),
+    ("users", "java"), ("web", "js"), ("mobile", "js"), ("admin", "js"), ("notifications", "js"),
+    ("docs", "md"),
 )
 EXT = {"py": ".py", "go": ".go", "java": ".java", "js": ".js", "md": ".md", "yml": ".yml"}
 COMMENT = {"py": "#", "go": "//", "java": "//", "js": "//"}
@@ -86,54 +91,53 @@ ECOSYSTEM = {"py": "pip", "go": "go_modules", "java": "maven", "js": "npm_and_ya
 FORMATTER = {"py": "black", "go": "gofmt", "java": "google-java-format", "js": "prettier"}
 
 NOUNS = (
-    "account", "address", "alert", "balance", "batch", "bucket", "cache", "cart",
-    "channel", "client", "cluster", "config", "coupon", "cursor", "customer", "discount",
-    "event", "export", "feature", "field", "filter", "handler", "index", "invoice", "item",
-    "job", "ledger", "limit", "lock", "message", "metric", "model", "node", "notice",
-    "offset", "order", "page", "payment", "permission", "plan", "policy", "price",
-    "product", "query", "queue", "quota", "record", "refund", "region", "report",
-    "request", "response", "result", "retry", "role", "route", "schedule", "schema",
-    "score", "session", "shard", "shipment", "snapshot", "status", "stock", "stream",
-    "subscription", "task", "tax", "template", "tenant", "token", "user", "version",
+    "account", "address", "alert", "balance", "batch", "bucket", "cache", "cart", "channel",
+    "client", "cluster", "config", "coupon", "cursor", "customer", "discount", "event", "export",
+    "feature", "field", "filter", "handler", "index", "invoice", "item", "job", "ledger", "limit",
+    "lock", "message", "metric", "model", "node", "notice", "offset", "order", "page", "payment",
+    "permission", "plan", "policy", "price", "product", "query", "queue", "quota", "record",
+    "refund", "region", "report", "request", "response", "result", "retry", "role", "route",
+    "schedule", "schema", "score", "session", "shard", "shipment", "snapshot", "status", "stock",
+    "stream", "subscription", "task", "tax", "template", "tenant", "token", "user", "version",
     "warehouse", "webhook", "widget", "window", "worker",
 )
 VERBS = (
-    "apply", "approve", "build", "cancel", "check", "compute", "create", "decode",
-    "delete", "encode", "export", "fetch", "filter", "find", "flush", "format", "handle",
-    "index", "list", "load", "lookup", "merge", "normalize", "parse", "process", "publish",
-    "refresh", "register", "reject", "render", "resolve", "retry", "save", "schedule",
-    "send", "sync", "track", "update", "validate", "verify",
+    "apply", "approve", "build", "cancel", "check", "compute", "create", "decode", "delete",
+    "encode", "export", "fetch", "filter", "find", "flush", "format", "handle", "index", "list",
+    "load", "lookup", "merge", "normalize", "parse", "process", "publish", "refresh", "register",
+    "reject", "render", "resolve", "retry", "save", "schedule", "send", "sync", "track", "update",
+    "validate", "verify",
 )
 MSG_VERBS = (
-    "add", "fix", "handle", "remove", "update", "refactor", "improve", "support",
-    "validate", "cache", "simplify", "rename", "extract", "clean up", "document", "test",
-    "speed up", "log", "guard against", "migrate",
+    "add", "fix", "handle", "remove", "update", "refactor", "improve", "support", "validate",
+    "cache", "simplify", "rename", "extract", "clean up", "document", "test", "speed up", "log",
+    "guard against", "migrate",
 )
 MSG_TAILS = (
-    "", "", "", "handling", "validation", "when {n} is empty", "for large {n}s",
-    "in {c}", "edge case", "on retry", "for {n} export", "after {n} update",
-    "race condition", "timeout", "tests", "error messages",
+    "", "", "", "handling", "validation", "when {n} is empty", "for large {n}s", "in {c}",
+    "edge case", "on retry", "for {n} export", "after {n} update", "race condition", "timeout",
+    "tests", "error messages",
 )
 CONV_TYPES = ("feat", "fix", "fix", "refactor", "chore", "test", "docs", "perf", "build")
 FIRST_NAMES = (
-    "Alice", "Bob", "Carol", "Dave", "Eve", "Frank", "Grace", "Heidi", "Ivan", "Judy",
-    "Mallory", "Niaj", "Olivia", "Peggy", "Rupert", "Sybil", "Trent", "Victor", "Walter",
-    "Yasmin", "Zoe", "Ahmed", "Bruno", "Chen", "Dmitri", "Elena", "Fatima", "Giulia",
-    "Hiro", "Ingrid", "Jamal", "Kofi", "Lars", "Maria", "Nadia", "Oscar", "Priya", "Quinn",
-    "Rosa", "Sanjay", "Tomas", "Uma", "Vera", "Wei", "Ximena", "Yusuf", "Zara", "Amara",
-    "Bea", "Carlos", "Dana", "Emil", "Farah", "Gustav", "Hana", "Igor", "Jana", "Kai",
+    "Alice", "Bob", "Carol", "Dave", "Eve", "Frank", "Grace", "Heidi", "Ivan", "Judy", "Mallory",
+    "Niaj", "Olivia", "Peggy", "Rupert", "Sybil", "Trent", "Victor", "Walter", "Yasmin", "Zoe",
+    "Ahmed", "Bruno", "Chen", "Dmitri", "Elena", "Fatima", "Giulia", "Hiro", "Ingrid", "Jamal",
+    "Kofi", "Lars", "Maria", "Nadia", "Oscar", "Priya", "Quinn", "Rosa", "Sanjay", "Tomas", "Uma",
+    "Vera", "Wei", "Ximena", "Yusuf", "Zara", "Amara", "Bea", "Carlos", "Dana", "Emil", "Farah",
+    "Gustav", "Hana", "Igor", "Jana", "Kai",
 )
 LAST_NAMES = (
-    "Smith", "Jones", "Garcia", "Miller", "Davis", "Martinez", "Lopez", "Wilson",
-    "Anderson", "Thomas", "Moore", "Jackson", "Martin", "Lee", "Thompson", "White",
-    "Harris", "Clark", "Lewis", "Walker", "Young", "Allen", "King", "Wright", "Scott",
-    "Nguyen", "Hill", "Flores", "Green", "Adams", "Nelson", "Baker", "Hall", "Rivera",
-    "Campbell", "Mitchell", "Carter", "Roberts", "Kowalski", "Novak", "Schmidt", "Rossi",
-    "Tanaka", "Kim", "Singh", "Okafor", "Haddad", "Larsen", "Petrov", "Silva",
+    "Smith", "Jones", "Garcia", "Miller", "Davis", "Martinez", "Lopez", "Wilson", "Anderson",
+    "Thomas", "Moore", "Jackson", "Martin", "Lee", "Thompson", "White", "Harris", "Clark", "Lewis",
+    "Walker", "Young", "Allen", "King", "Wright", "Scott", "Nguyen", "Hill", "Flores", "Green",
+    "Adams", "Nelson", "Baker", "Hall", "Rivera", "Campbell", "Mitchell", "Carter", "Roberts",
+    "Kowalski", "Novak", "Schmidt", "Rossi", "Tanaka", "Kim", "Singh", "Okafor", "Haddad", "Larsen",
+    "Petrov", "Silva",
 )
 TIMEZONES = (
-    "+0000", "+0100", "+0100", "+0200", "+0200", "-0500", "-0500", "-0800", "-0800",
-    "+0530", "+0900", "-0300", "+0800", "-0700", "+1000", "+0300", "-0600",
+    "+0000", "+0100", "+0100", "+0200", "+0200", "-0500", "-0500", "-0800", "-0800", "+0530",
+    "+0900", "-0300", "+0800", "-0700", "+1000", "+0300", "-0600",
 )
 BOTS = (
     ("dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com"),
@@ -142,18 +146,26 @@ BOTS = (
 )
 GITHUB = ("GitHub", "noreply@github.com")
 DEPS = {
-    "py": ("requests", "django", "flask", "sqlalchemy", "pydantic", "celery", "redis",
-           "boto3", "numpy", "pandas", "pytest", "structlog", "httpx", "alembic", "click"),
-    "js": ("react", "react-dom", "lodash", "axios", "express", "moment", "webpack", "jest",
-           "eslint", "typescript", "redux", "date-fns", "uuid", "chalk", "dotenv"),
-    "go": ("github.com/spf13/cobra", "github.com/spf13/viper", "go.uber.org/zap",
-           "google.golang.org/grpc", "github.com/stretchr/testify", "golang.org/x/sync",
-           "github.com/prometheus/client_golang", "github.com/go-chi/chi/v5",
-           "github.com/google/uuid", "gopkg.in/yaml.v3"),
-    "java": ("com.google.guava:guava", "junit:junit", "org.slf4j:slf4j-api",
-             "com.fasterxml.jackson.core:jackson-databind", "org.springframework:spring-core",
-             "io.netty:netty-all", "org.apache.commons:commons-lang3", "io.grpc:grpc-core",
-             "org.mockito:mockito-core", "ch.qos.logback:logback-classic"),
+    "py": (
+        "requests", "django", "flask", "sqlalchemy", "pydantic", "celery", "redis", "boto3",
+        "numpy", "pandas", "pytest", "structlog", "httpx", "alembic", "click",
+    ),
+    "js": (
+        "react", "react-dom", "lodash", "axios", "express", "moment", "webpack", "jest", "eslint",
+        "typescript", "redux", "date-fns", "uuid", "chalk", "dotenv",
+    ),
+    "go": (
+        "github.com/spf13/cobra", "github.com/spf13/viper", "go.uber.org/zap",
+        "google.golang.org/grpc", "github.com/stretchr/testify", "golang.org/x/sync",
+        "github.com/prometheus/client_golang", "github.com/go-chi/chi/v5", "github.com/google/uuid",
+        "gopkg.in/yaml.v3",
+    ),
+    "java": (
+        "com.google.guava:guava", "junit:junit", "org.slf4j:slf4j-api",
+        "com.fasterxml.jackson.core:jackson-databind", "org.springframework:spring-core",
+        "io.netty:netty-all", "org.apache.commons:commons-lang3", "io.grpc:grpc-core",
+        "org.mockito:mockito-core", "ch.qos.logback:logback-classic",
+    ),
 }
 VERSION_RE = re.compile(r"(\d+)\.(\d+)\.(\d+)")
 
@@ -161,13 +173,13 @@ VERSION_RE = re.compile(r"(\d+)\.(\d+)\.(\d+)")
 TEMPLATES: dict[str, tuple[str, ...]] = {
     "py": (
         "def ~v_~n(~n, ~n=None):", "    ~n = ~v_~n(~n)", "    ~n = self.~v_~n(~n, ~n)",
-        "    if ~n is None:", "    if not self.~n:", "        return ~n",
-        "    return self._~n", '        raise ~NError("cannot ~v ~n")',
-        "    for ~n in self.~ns:", "        ~n.~v(~n)", '    logger.debug("~v ~n %s", ~n)',
-        "    self.~n_count += ~i", "class ~N~N(Base~N):", '    """~V the ~n for a ~n."""',
-        "", "", "", "    # ~v the ~n before we ~v it", "    assert ~n == ~i",
-        '    ~n = {"~n": ~n, "~n": ~i}', "from .~n import ~N~N", "    with self._lock:",
-        "        try:", "        except ~NError as exc:", "    ~n = [~n for ~n in ~ns if ~n.~n]",
+        "    if ~n is None:", "    if not self.~n:", "        return ~n", "    return self._~n",
+        '        raise ~NError("cannot ~v ~n")', "    for ~n in self.~ns:", "        ~n.~v(~n)",
+        '    logger.debug("~v ~n %s", ~n)', "    self.~n_count += ~i", "class ~N~N(Base~N):",
+        '    """~V the ~n for a ~n."""', "", "", "", "    # ~v the ~n before we ~v it",
+        "    assert ~n == ~i", '    ~n = {"~n": ~n, "~n": ~i}', "from .~n import ~N~N",
+        "    with self._lock:", "        try:", "        except ~NError as exc:",
+        "    ~n = [~n for ~n in ~ns if ~n.~n]",
     ),
     "go": (
         "func (s *~N~N) ~V~N(ctx context.Context, ~n string) (*~N, error) {",
@@ -184,8 +196,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "        }", "    }", "", "", "", "    @Override", "    private final ~N~N ~n;",
         "        for (~N ~n : ~ns) {", "            ~n.~v(~n);", "        return ~n.get~N();",
         "        // ~V the ~n before the ~n is saved", "public class ~N~N {",
-        '        log.info("~v ~n {}", ~n);', "        int ~n = ~i;",
-        "import com.acme.~n.~N~N;",
+        '        log.info("~v ~n {}", ~n);', "        int ~n = ~i;", "import com.acme.~n.~N~N;",
     ),
     "js": (
         "export function ~v~N(~n, ~n) {", "  const ~n = await ~v~N(~n);", "  if (!~n) {",
@@ -199,13 +210,17 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "# ~V ~N", "## ~V the ~n", "", "", "",
         "The ~n service will ~v every ~n when the ~n is ready.",
         "- ~V the ~n before you ~v the ~n.", "- See `~n.~n` for ~n details.",
-        "Run `make ~v-~n` to ~v the ~n locally.",
-        "When a ~n fails, the ~n is retried ~i times.", "| ~n | ~n | ~i |",
-        "Each ~n belongs to exactly one ~n; ~ns are never shared.",
+        "Run `make ~v-~n` to ~v the ~n locally.", "When a ~n fails, the ~n is retried ~i times.",
+        "| ~n | ~n | ~i |", "Each ~n belongs to exactly one ~n; ~ns are never shared.",
     ),
-    "yml": ("~n:", "  ~n: ~i", "  ~n: ~n", "  - ~n", "# ~v the ~n", ""),
-    "make": ("~v-~n:", "\t$(MAKE) -C src/~n ~v", "\t@echo '~v ~n'", "", ".PHONY: ~v-~n"),
+    "yml": (
+        "~n:", "  ~n: ~i", "  ~n: ~n", "  - ~n", "# ~v the ~n", "",
+    ),
+    "make": (
+        "~v-~n:", "\t$(MAKE) -C src/~n ~v", "\t@echo '~v ~n'", "", ".PHONY: ~v-~n",
+    ),
 }
+# fmt: on
 
 
 @dataclass(slots=True)
@@ -228,8 +243,17 @@ class FileState:
         return ("\n".join(self.lines) + "\n").encode()
 
     def copy(self) -> FileState:
-        return FileState(self.path, self.comp, self.kind, self.lang, list(self.lines),
-                         self.data, self.mark, self.weight, self.partner)
+        return FileState(
+            self.path,
+            self.comp,
+            self.kind,
+            self.lang,
+            list(self.lines),
+            self.data,
+            self.mark,
+            self.weight,
+            self.partner,
+        )
 
 
 @dataclass(slots=True)
@@ -285,7 +309,9 @@ class FastImportWriter:
     """Buffers commits and writes them with their blobs grouped by path.
 
     fast-import only deltifies a blob against the blob written just before it, so
-    writing the versions of one file next to each other keeps the pack small.
+    writing the versions of one file next to each other keeps the pack small. Chunks
+    are written by a background thread so that generating the next chunk overlaps
+    with fast-import consuming the previous one.
     """
 
     def __init__(self, sink: IO[bytes]) -> None:
@@ -293,6 +319,18 @@ class FastImportWriter:
         self.mark = 0
         self.blobs: dict[str, list[bytes]] = {}
         self.commits: list[bytes] = []
+        self.error: OSError | None = None
+        self.queue: queue.Queue[bytes | None] = queue.Queue(maxsize=4)
+        self.thread = threading.Thread(target=self._write_loop, daemon=True)
+        self.thread.start()
+
+    def _write_loop(self) -> None:
+        while (chunk := self.queue.get()) is not None:
+            if self.error is None:
+                try:
+                    self.sink.write(chunk)
+                except OSError as exc:  # fast-import died; keep draining the queue
+                    self.error = exc
 
     def blob(self, path: str, data: bytes) -> int:
         self.mark += 1
@@ -300,13 +338,25 @@ class FastImportWriter:
         self.blobs.setdefault(path, []).append(head + data + b"\n")
         return self.mark
 
-    def commit(self, ref: str, author: str, committer: str, message: str,
-               ops: Sequence[str], from_mark: int = 0, merge_mark: int = 0) -> int:
+    def commit(
+        self,
+        ref: str,
+        author: str,
+        committer: str,
+        message: str,
+        ops: Sequence[str],
+        from_mark: int = 0,
+        merge_mark: int = 0,
+    ) -> int:
         self.mark += 1
         msg = message.encode()
-        parts = [b"commit %s\nmark :%d\n" % (ref.encode(), self.mark),
-                 b"author %s\ncommitter %s\n" % (author.encode(), committer.encode()),
-                 b"data %d\n" % len(msg), msg, b"\n"]
+        parts = [
+            b"commit %s\nmark :%d\n" % (ref.encode(), self.mark),
+            b"author %s\ncommitter %s\n" % (author.encode(), committer.encode()),
+            b"data %d\n" % len(msg),
+            msg,
+            b"\n",
+        ]
         if from_mark:
             parts.append(b"from :%d\n" % from_mark)
         if merge_mark:
@@ -322,14 +372,23 @@ class FastImportWriter:
     def flush(self) -> None:
         out = [cmd for cmds in self.blobs.values() for cmd in cmds]
         out.extend(self.commits)
-        self.sink.write(b"".join(out))
+        self.queue.put(b"".join(out))
         self.blobs.clear()
         self.commits.clear()
 
     def close(self) -> None:
+        """Write the rest and "done"; raise the first write error, if any."""
         self.flush()
-        self.sink.write(b"done\n")
-        self.sink.flush()
+        self.queue.put(b"done\n")
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is None:
+            try:
+                self.sink.flush()
+            except OSError as exc:
+                self.error = exc
+        if self.error is not None:
+            raise self.error
 
 
 def _plural(word: str) -> str:
@@ -377,8 +436,10 @@ class Generator:
         self.release = [1, 0, 0]
         self.writer: FastImportWriter | None = None
         pools: dict[str, list[str]] = {
-            "n": list(NOUNS), "v": list(VERBS),
-            "N": [w.capitalize() for w in NOUNS], "V": [w.capitalize() for w in VERBS],
+            "n": list(NOUNS),
+            "v": list(VERBS),
+            "N": [w.capitalize() for w in NOUNS],
+            "V": [w.capitalize() for w in VERBS],
             "i": [str(i) for i in (0, 1, 2, 3, 5, 8, 10, 16, 30, 42, 60, 100, 256, 1000)],
         }
         self.pools = pools
@@ -436,7 +497,7 @@ class Generator:
         ranks = list(range(n))
         rng.shuffle(ranks)
         self.comp_weight = [1.0 / (r + 1) ** 0.7 for r in ranks] + [0.04]
-        weights = [a.weight ** 0.5 for a in self.humans]
+        weights = [a.weight**0.5 for a in self.humans]
         self.comp_owners: list[list[Author]] = []
         for _ in range(n + 1):
             owners: list[Author] = []
@@ -609,9 +670,9 @@ class Generator:
             if op < 0.42 or n < 8:
                 lines[pos:pos] = self._lines(lang, size)
             elif op < 0.68:
-                del lines[pos:pos + min(size, n // 4)]
+                del lines[pos : pos + min(size, n // 4)]
             else:
-                lines[pos:pos + size] = self._lines(lang, max(1, size + rng.randint(-2, 2)))
+                lines[pos : pos + size] = self._lines(lang, max(1, size + rng.randint(-2, 2)))
         if len(lines) <= low:
             lines.append(self._line(lang))
 
@@ -632,28 +693,46 @@ class Generator:
             return [f"{d}=={v}" for d, v in zip(deps, vers, strict=True)]
         if lang == "js":
             body = [f'    "{d}": "^{v}",' for d, v in zip(deps, vers, strict=True)]
-            return ["{", f'  "name": "@acme/{name}",', '  "version": "1.0.0",',
-                    '  "dependencies": {', *body, "  }", "}"]
+            return [
+                "{",
+                f'  "name": "@acme/{name}",',
+                '  "version": "1.0.0",',
+                '  "dependencies": {',
+                *body,
+                "  }",
+                "}",
+            ]
         if lang == "go":
             body = [f"\t{d} v{v}" for d, v in zip(deps, vers, strict=True)]
             return [f"module github.com/acme/{name}", "", "go 1.21", "", "require (", *body, ")"]
-        body = [f"    <dependency><artifactId>{d}</artifactId><version>{v}</version></dependency>"
-                for d, v in zip(deps, vers, strict=True)]
-        return ["<project>", f"  <artifactId>{name}</artifactId>", "  <dependencies>", *body,
-                "  </dependencies>", "</project>"]
+        body = [
+            f"    <dependency><artifactId>{d}</artifactId><version>{v}</version></dependency>"
+            for d, v in zip(deps, vers, strict=True)
+        ]
+        return [
+            "<project>",
+            f"  <artifactId>{name}</artifactId>",
+            "  <dependencies>",
+            *body,
+            "  </dependencies>",
+            "</project>",
+        ]
 
     def _bump(self, fs: FileState) -> tuple[str, str, str]:
         """Bump one dependency version in a manifest; return (dep, old, new)."""
         rng = self.rng
-        idx = [i for i, line in enumerate(fs.lines) if VERSION_RE.search(line)
-               and not line.startswith("  \"version\"")]
+        idx = [
+            i
+            for i, line in enumerate(fs.lines)
+            if VERSION_RE.search(line) and not line.startswith('  "version"')
+        ]
         i = rng.choice(idx)
         line = fs.lines[i]
         m = VERSION_RE.search(line)
         assert m is not None
         major, minor, patch = (int(g) for g in m.groups())
         new = f"{major}.{minor + 1}.0" if rng.random() < 0.3 else f"{major}.{minor}.{patch + 1}"
-        fs.lines[i] = line[:m.start()] + new + line[m.end():]
+        fs.lines[i] = line[: m.start()] + new + line[m.end() :]
         lang = COMPONENTS[fs.comp][1]
         if lang == "py":
             dep = line.split("==")[0]
@@ -668,9 +747,13 @@ class Generator:
     # ----------------------------------------------------------- new files
     def _code_root(self, comp: int) -> str:
         name, lang = COMPONENTS[comp]
-        return {"py": f"src/{name}/{name}", "go": f"src/{name}/internal",
-                "java": f"src/{name}/src/main/java/com/acme/{name}", "js": f"src/{name}/src",
-                "md": "docs"}[lang]
+        return {
+            "py": f"src/{name}/{name}",
+            "go": f"src/{name}/internal",
+            "java": f"src/{name}/src/main/java/com/acme/{name}",
+            "js": f"src/{name}/src",
+            "md": "docs",
+        }[lang]
 
     def _code_dir(self, comp: int) -> str:
         rng = self.rng
@@ -716,7 +799,7 @@ class Generator:
         d, _, base = code.rpartition("/")
         stem = base.rpartition(".")[0]
         if lang == "py":
-            rel = d[len(self._code_root(comp)):]
+            rel = d[len(self._code_root(comp)) :]
             return f"src/{name}/tests{rel}/test_{stem}.py"
         if lang == "go":
             return f"{d}/{stem}_test.go"
@@ -743,8 +826,11 @@ class Generator:
                     out[0].partner = tpath
             return out
         if kind == "binary":
-            folder = "docs/images" if lang == "md" else (
-                f"src/{name}/assets/img" if lang == "js" else f"src/{name}/docs/img")
+            folder = (
+                "docs/images"
+                if lang == "md"
+                else (f"src/{name}/assets/img" if lang == "js" else f"src/{name}/docs/img")
+            )
             path = self._unique(lambda: f"{folder}/{rng.choice(NOUNS)}-{rng.choice(NOUNS)}.png")
             size = int(rng.lognormvariate(9.0, 0.8))
             return [FileState(path, comp, "binary", "bin", [], self._png(size), 0, weight * 0.1)]
@@ -791,8 +877,18 @@ class Generator:
         lines = [f"# {name}", "", *self._lines("md", self._text_size("doc"))]
         new = [FileState(readme, comp, "doc", "md", lines, b"", 0, weight)]
         if lang in MANIFEST:
-            new.append(FileState(f"src/{name}/{MANIFEST[lang]}", comp, "manifest", lang,
-                                 self._manifest_lines(comp), b"", 0, 0.3))
+            new.append(
+                FileState(
+                    f"src/{name}/{MANIFEST[lang]}",
+                    comp,
+                    "manifest",
+                    lang,
+                    self._manifest_lines(comp),
+                    b"",
+                    0,
+                    0.3,
+                )
+            )
         for fs in new:
             self._register(fs)
             ops.append(self._blob(fs))
@@ -807,8 +903,17 @@ class Generator:
             "README.md": ["# Acme platform", "", *self._lines("md", 60)],
             "CHANGELOG.md": ["# Changelog", "", "## 1.0.0", "", "- Initial release"],
             "Makefile": self._lines("make", 40),
-            ".gitignore": ["__pycache__/", "node_modules/", "*.pyc", "/build/", "/dist/",
-                           ".idea/", ".vscode/", "target/", "*.log"],
+            ".gitignore": [
+                "__pycache__/",
+                "node_modules/",
+                "*.pyc",
+                "/build/",
+                "/dist/",
+                ".idea/",
+                ".vscode/",
+                "target/",
+                "*.log",
+            ],
             ".mailmap": self.mailmap or ["# no aliases"],
             ".github/workflows/ci.yml": self._lines("yml", 45),
         }
@@ -832,9 +937,16 @@ class Generator:
     def _f0(self) -> int:
         return max(min(self.n_files, 30), self.n_files // 10)
 
-    def _emit(self, ref: str, author: Author, message: str, ops: Sequence[str],
-              from_mark: int = 0, merge_mark: int = 0,
-              committer: Author | None = None) -> int:
+    def _emit(
+        self,
+        ref: str,
+        author: Author,
+        message: str,
+        ops: Sequence[str],
+        from_mark: int = 0,
+        merge_mark: int = 0,
+        committer: Author | None = None,
+    ) -> int:
         assert self.writer is not None
         when = self._time()
         authored = when
@@ -842,10 +954,14 @@ class Generator:
             authored = max(EPOCH_START, when - self.rng.randrange(3 * 86_400))
         committer = committer or author
         committer_ident = self._ident(committer, when)
-        author_ident = committer_ident.replace(f" {when} ", f" {authored} ") \
-            if committer is author else self._ident(author, authored)
-        mark = self.writer.commit(ref, author_ident, committer_ident, message, ops,
-                                  from_mark, merge_mark)
+        author_ident = (
+            committer_ident.replace(f" {when} ", f" {authored} ")
+            if committer is author
+            else self._ident(author, authored)
+        )
+        mark = self.writer.commit(
+            ref, author_ident, committer_ident, message, ops, from_mark, merge_mark
+        )
         self.stats.commits += 1
         if author.bot:
             self.stats.bots += 1
@@ -883,8 +999,9 @@ class Generator:
             _, comp = self.pending_comps.pop(0)
             author = self._author_for(comp)
             ops = self._scaffold(comp, rng.randint(3, 8))
-            msg = self._message(f"feat({COMPONENTS[comp][0]}): scaffold "
-                                f"{COMPONENTS[comp][0]} service")
+            msg = self._message(
+                f"feat({COMPONENTS[comp][0]}): scaffold {COMPONENTS[comp][0]} service"
+            )
             self._emit(MAIN_REF, author, msg, ops)
             return
         roll = rng.random()
@@ -916,13 +1033,22 @@ class Generator:
                     cand: str | None = rng.choice(same_dir)
                 else:
                     cand = self._pick_file(comp)
-                if (cand is not None and cand not in changed and cand not in self.locked
-                        and self.files[cand].weight > 0):
+                if (
+                    cand is not None
+                    and cand not in changed
+                    and cand not in self.locked
+                    and self.files[cand].weight > 0
+                ):
                     changed.append(cand)
             for path in list(changed):
                 partner = self.files[path].partner
-                if (partner and partner in self.files and partner not in self.locked
-                        and partner not in changed and rng.random() < 0.5):
+                if (
+                    partner
+                    and partner in self.files
+                    and partner not in self.locked
+                    and partner not in changed
+                    and rng.random() < 0.5
+                ):
                     changed.append(partner)
         for path in changed:
             fs = self.files[path]
@@ -948,8 +1074,11 @@ class Generator:
         cands: list[FileState] = []
         chosen: list[str] = []
         for lang in langs:
-            cands += [fs for fs in self.files.values() if fs.lang == lang
-                      and fs.kind in ("code", "test") and fs.path not in self.locked]
+            cands += [
+                fs
+                for fs in self.files.values()
+                if fs.lang == lang and fs.kind in ("code", "test") and fs.path not in self.locked
+            ]
             chosen.append(lang)
             if len(cands) >= 100:
                 break
@@ -968,7 +1097,7 @@ class Generator:
             for fs in cands:
                 for _ in range(rng.randint(1, 4)):
                     i = rng.randrange(1, max(2, len(fs.lines)))
-                    fs.lines[i:i + 1] = [self._line(fs.lang)]
+                    fs.lines[i : i + 1] = [self._line(fs.lang)]
                 ops.append(self._blob(fs))
             subject = "style: apply " + " and ".join(FORMATTER[lang] for lang in chosen)
         self.stats.large += 1
@@ -984,8 +1113,9 @@ class Generator:
             patch += 1
         self.release = [major, minor, patch]
         version = f"{major}.{minor}.{patch}"
-        entries = [f"- {self._subject(self._pick_comp_not_root())}"
-                   for _ in range(self.rng.randint(3, 10))]
+        entries = [
+            f"- {self._subject(self._pick_comp_not_root())}" for _ in range(self.rng.randint(3, 10))
+        ]
         fs.lines[2:2] = [f"## {version}", "", *entries, ""]
         bot = self.bots["github-actions[bot]"]
         self._emit(MAIN_REF, bot, f"chore(release): {version}\n", [self._blob(fs)])
@@ -1047,11 +1177,13 @@ class Generator:
             return False
         ops = []
         for path in moved:
-            target = new + path[len(old):]
+            target = new + path[len(old) :]
             fs = self._rename(path, target)
             ops += [f"D {path}", f"M 100644 :{fs.mark} {target}"]
-        self.comp_dirs[comp] = [new + d[len(old):] if d == old or d.startswith(old + "/") else d
-                                for d in self.comp_dirs[comp]]
+        self.comp_dirs[comp] = [
+            new + d[len(old) :] if d == old or d.startswith(old + "/") else d
+            for d in self.comp_dirs[comp]
+        ]
         self.stats.renames += len(moved)
         if len(moved) >= 100:
             self.stats.large += 1
@@ -1072,8 +1204,9 @@ class Generator:
         if not ops:
             return False
         self.stats.deletes += len(ops)
-        msg = self._message(f"chore({COMPONENTS[comp][0]}): remove unused "
-                            f"{self.rng.choice(NOUNS)} code")
+        msg = self._message(
+            f"chore({COMPONENTS[comp][0]}): remove unused {self.rng.choice(NOUNS)} code"
+        )
         self._emit(MAIN_REF, self._author_for(comp), msg, ops)
         return True
 
@@ -1086,7 +1219,7 @@ class Generator:
         self.branch_counter += 1
         manifest = self.manifests.get(comp)
         if rng.random() < 0.2 and manifest is not None and manifest not in self.locked:
-            paths = [manifest]
+            bot_paths = [manifest]
             overlay = {manifest: self.files[manifest].copy()}
             dep, old, new = self._bump(overlay[manifest])
             eco = ECOSYSTEM[COMPONENTS[comp][1]]
@@ -1096,12 +1229,29 @@ class Generator:
             if ref in self.used_refs:
                 ref += f"-{self.branch_counter}"
             self.used_refs.add(ref)
-            branch = Branch(ref, short, comp, self.bots["dependabot[bot]"], True, title,
-                            self.pr_counter, paths, overlay, 0)
-            body = (f"{title}.\n\nBumps {dep} from {old} to {new}.\n\n"
-                    f"Signed-off-by: dependabot[bot] <{BOTS[0][1]}>\n")
-            branch.tip = self._emit(branch.ref, branch.owner, body,
-                                    [self._blob(overlay[manifest])], from_mark=self.main_tip)
+            branch = Branch(
+                ref,
+                short,
+                comp,
+                self.bots["dependabot[bot]"],
+                True,
+                title,
+                self.pr_counter,
+                bot_paths,
+                overlay,
+                0,
+            )
+            body = (
+                f"{title}.\n\nBumps {dep} from {old} to {new}.\n\n"
+                f"Signed-off-by: dependabot[bot] <{BOTS[0][1]}>\n"
+            )
+            branch.tip = self._emit(
+                branch.ref,
+                branch.owner,
+                body,
+                [self._blob(overlay[manifest])],
+                from_mark=self.main_tip,
+            )
             self.locked.add(manifest)
             self.branches.append(branch)
             return True
@@ -1116,9 +1266,18 @@ class Generator:
         short = f"{prefix}/{cname}-{rng.choice(NOUNS)}-{self.branch_counter}"
         owner = self._author_for(comp)
         self.used_refs.add(f"refs/heads/{short}")
-        branch = Branch(f"refs/heads/{short}", short, comp, owner, False,
-                        self._subject(comp), self.pr_counter, paths,
-                        {p: self.files[p].copy() for p in paths}, rng.choice((0, 0, 1, 1, 2, 3, 4)))
+        branch = Branch(
+            f"refs/heads/{short}",
+            short,
+            comp,
+            owner,
+            False,
+            self._subject(comp),
+            self.pr_counter,
+            paths,
+            {p: self.files[p].copy() for p in paths},
+            rng.choice((0, 0, 1, 1, 2, 3, 4)),
+        )
         self.locked.update(paths)
         self.branches.append(branch)
         self._branch_commit(branch)
@@ -1139,18 +1298,19 @@ class Generator:
                 self.reserved.add(fs.path)
                 ops.append(self._blob(fs))
         first = not branch.tip
-        msg = self._message(branch.title if first else self._subject(branch.comp),
-                            self._coauthors(author))
-        branch.tip = self._emit(branch.ref, author, msg, ops,
-                                from_mark=self.main_tip if first else 0)
+        msg = self._message(
+            branch.title if first else self._subject(branch.comp), self._coauthors(author)
+        )
+        branch.tip = self._emit(
+            branch.ref, author, msg, ops, from_mark=self.main_tip if first else 0
+        )
 
     def _merge(self, branch: Branch) -> None:
         rng = self.rng
         merger = self._author_for(branch.comp)
         ops = [f"M 100644 :{fs.mark} {path}" for path, fs in branch.overlay.items()]
         if rng.random() < 0.6 or branch.bot:
-            msg = (f"Merge pull request #{branch.pr} from acme/{branch.short}\n\n"
-                   f"{branch.title}\n")
+            msg = f"Merge pull request #{branch.pr} from acme/{branch.short}\n\n{branch.title}\n"
             committer = Author(*GITHUB, "+0000")
         else:
             msg = f"Merge branch '{branch.short}'\n"
@@ -1184,8 +1344,11 @@ class Generator:
                 else:
                     self._merge(branch)
                 continue
-            if (len(self.branches) < MAX_OPEN_BRANCHES and rng.random() < 0.055
-                    and self._open_branch()):
+            if (
+                len(self.branches) < MAX_OPEN_BRANCHES
+                and rng.random() < 0.055
+                and self._open_branch()
+            ):
                 continue
             self._main_commit()
         self.stats.open_branches = len(self.branches)
@@ -1193,16 +1356,20 @@ class Generator:
 
 
 def _git(args: Sequence[str], cwd: Path, stdin: bytes | None = None) -> str:
-    proc = subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True,
-                          check=False)
+    proc = subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True, check=False)
     if proc.returncode != 0:
         raise RuntimeError(f"git {' '.join(args)} failed: {proc.stderr.decode(errors='replace')}")
     return proc.stdout.decode()
 
 
 def _params(args: argparse.Namespace) -> dict[str, Any]:
-    return {"generator_version": GENERATOR_VERSION, "commits": args.commits,
-            "files": args.files, "authors": args.authors, "seed": args.seed}
+    return {
+        "generator_version": GENERATOR_VERSION,
+        "commits": args.commits,
+        "files": args.files,
+        "authors": args.authors,
+        "seed": args.seed,
+    }
 
 
 def read_marker(out: Path) -> dict[str, Any] | None:
@@ -1220,37 +1387,67 @@ def generate(out: Path, commits: int, files: int, authors: int, seed: int) -> di
     out.mkdir(parents=True, exist_ok=True)
     _git(["init", "-q", str(out)], cwd=out)
     _git(["symbolic-ref", "HEAD", MAIN_REF], cwd=out)
-    params = {"generator_version": GENERATOR_VERSION, "commits": commits, "files": files,
-              "authors": authors, "seed": seed}
+    params = {
+        "generator_version": GENERATOR_VERSION,
+        "commits": commits,
+        "files": files,
+        "authors": authors,
+        "seed": seed,
+    }
     (out / ".git" / MARKER).write_text(json.dumps({**params, "complete": False}) + "\n")
     gen = Generator(commits, files, authors, seed)
     # zlib allocates its (large) state per object; keeping glibc from mmap()ing and
     # unmapping it for every blob makes fast-import about 25% faster.
-    env = {**os.environ, "MALLOC_MMAP_THRESHOLD_": "1000000000",
-           "MALLOC_TRIM_THRESHOLD_": "1000000000", "MALLOC_TOP_PAD_": "100000000"}
+    env = {
+        **os.environ,
+        "MALLOC_MMAP_THRESHOLD_": "1000000000",
+        "MALLOC_TRIM_THRESHOLD_": "1000000000",
+        "MALLOC_TOP_PAD_": "100000000",
+    }
     proc = subprocess.Popen(
         ["git", "fast-import", "--quiet", "--done", "--depth=50", "--active-branches=16"],
-        cwd=out, stdin=subprocess.PIPE, env=env)
+        cwd=out,
+        stdin=subprocess.PIPE,
+        env=env,
+    )
     assert proc.stdin is not None
+    write_error: OSError | None = None
     try:
         gen.run(FastImportWriter(proc.stdin))
-        proc.stdin.close()
-    except BrokenPipeError:
-        pass
+    except OSError as exc:
+        write_error = exc
+    finally:
+        with contextlib.suppress(OSError):
+            proc.stdin.close()
     if proc.wait() != 0:
         raise RuntimeError(f"git fast-import failed with exit code {proc.returncode}")
+    if write_error is not None:
+        raise RuntimeError(f"writing to git fast-import failed: {write_error}")
     if gen.merged_refs:
-        _git(["update-ref", "--stdin"], cwd=out,
-             stdin="".join(f"delete {ref}\n" for ref in gen.merged_refs).encode())
-    _git(["-c", "core.autocrlf=false", "-c", "core.eol=lf", "checkout", "-q", "-f", "main"],
-         cwd=out)
+        _git(
+            ["update-ref", "--stdin"],
+            cwd=out,
+            stdin="".join(f"delete {ref}\n" for ref in gen.merged_refs).encode(),
+        )
+    _git(
+        ["-c", "core.autocrlf=false", "-c", "core.eol=lf", "checkout", "-q", "-f", "main"], cwd=out
+    )
     head = _git(["rev-parse", "HEAD"], cwd=out).strip()
     stats = gen.stats
-    result = {**params, "complete": True, "head": head, "files_at_head": len(gen.files),
-              "merges": stats.merges, "renames": stats.renames, "deletes": stats.deletes,
-              "large_commits": stats.large, "bot_commits": stats.bots,
-              "coauthored": stats.coauthored, "open_branches": stats.open_branches,
-              "elapsed_s": round(time.perf_counter() - started, 2)}
+    result = {
+        **params,
+        "complete": True,
+        "head": head,
+        "files_at_head": len(gen.files),
+        "merges": stats.merges,
+        "renames": stats.renames,
+        "deletes": stats.deletes,
+        "large_commits": stats.large,
+        "bot_commits": stats.bots,
+        "coauthored": stats.coauthored,
+        "open_branches": stats.open_branches,
+        "elapsed_s": round(time.perf_counter() - started, 2),
+    }
     (out / ".git" / MARKER).write_text(json.dumps(result, indent=2) + "\n")
     return result
 
@@ -1262,10 +1459,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--files", type=int, default=2_000)
     parser.add_argument("--authors", type=int, default=60)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--force", action="store_true",
-                        help="replace OUT_DIR if it holds an earlier output of this script")
-    parser.add_argument("--reuse", action="store_true",
-                        help="keep OUT_DIR when it was generated with the same arguments")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace OUT_DIR if it holds an earlier output of this script",
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep OUT_DIR when it was generated with the same arguments",
+    )
     args = parser.parse_args(argv)
     if args.commits < 1 or args.files < 1 or args.authors < 1:
         parser.error("--commits, --files and --authors must be positive")
@@ -1274,10 +1477,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"{out} exists and is not a directory")
     if out.is_dir() and any(out.iterdir()):
         marker = read_marker(out)
-        if args.reuse and marker and marker.get("complete") and all(
-                marker.get(k) == v for k, v in _params(args).items()):
-            print(f"synth_repo: reusing {out}: {marker['commits']} commits, "
-                  f"{marker.get('files_at_head')} files at HEAD, head {marker.get('head')}")
+        if (
+            args.reuse
+            and marker
+            and marker.get("complete")
+            and all(marker.get(k) == v for k, v in _params(args).items())
+        ):
+            print(
+                f"synth_repo: reusing {out}: {marker['commits']} commits, "
+                f"{marker.get('files_at_head')} files at HEAD, head {marker.get('head')}"
+            )
             return 0
         if not (args.force or args.reuse):
             parser.error(f"{out} is not empty (use --force to replace an earlier output)")
@@ -1289,9 +1498,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (RuntimeError, OSError) as exc:
         print(f"synth_repo: error: {exc}", file=sys.stderr)
         return 1
-    print(f"synth_repo: {res['commits']} commits ({res['merges']} merges, "
-          f"{res['open_branches']} open branches), {res['files_at_head']} files at HEAD, "
-          f"{res['elapsed_s']:.1f} s -> {out} (HEAD {res['head'][:12]})")
+    print(
+        f"synth_repo: {res['commits']} commits ({res['merges']} merges, "
+        f"{res['open_branches']} open branches), {res['files_at_head']} files at HEAD, "
+        f"{res['elapsed_s']:.1f} s -> {out} (HEAD {res['head'][:12]})"
+    )
     return 0
 
 
