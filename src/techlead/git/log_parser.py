@@ -62,10 +62,6 @@ def decode_path(raw: bytes) -> str:
         return raw.decode("utf-8", "backslashreplace")
 
 
-def _text(raw: bytes) -> str:
-    return raw.decode("utf-8", "replace")
-
-
 def tokens(chunks: Iterable[bytes]) -> Iterator[bytes]:
     """Split a chunked byte stream into NUL-terminated tokens (the final one may lack NUL)."""
     tail = b""
@@ -87,102 +83,74 @@ def _date(raw: bytes, sha: str) -> tuple[int, int]:
         raise LogParseError(f"commit {sha}: unexpected date {raw!r}") from exc
 
 
-_NULL_BLOB_CHARS = frozenset("0")
-
-
-def _blob(raw: bytes) -> str | None:
-    oid = raw.decode("ascii")
-    return None if set(oid) <= _NULL_BLOB_CHARS else oid
-
-
-class _Raw(NamedTuple):
-    old_mode: str
-    new_mode: str
-    old_blob: str | None
-    new_blob: str | None
-    change_type: str
-    similarity: int | None
-    path: str
-    old_path: str | None
+_NULL_BLOBS = frozenset((b"0" * 40, b"0" * 64))
 
 
 def _read_diff(it: Iterator[bytes], sha: str, first: bytes) -> tuple[FileChange, ...]:
-    raws: list[_Raw] = []
-    stats: list[tuple[bytes, bytes, str]] = []
-    tok: bytes | None = first
+    """Read raw entries, then numstat entries, until the empty token ending the commit.
+
+    This loop runs once per changed path in the whole history, so it avoids helper calls
+    and intermediate objects.
+    """
+    raws: list[tuple[list[bytes], str | None, str]] = []
+    stats: list[bytes] = []
+    tok: bytes | None = first[1:] if first[:1] == b"\n" else first
     while tok:  # an empty token (or the end of the stream) ends the commit
-        if tok[:1] == b"\n":
-            tok = tok[1:]
-        if tok[:1] == b":":
+        if tok[0] == 58:  # ":" starts a raw entry
             meta = tok[1:].split(b" ")
             if len(meta) != 5:
                 raise LogParseError(f"commit {sha}: unexpected raw diff line {tok!r}")
-            status = meta[4].decode("ascii")
-            letter = status[:1]
-            if letter not in _VALID_TYPES:
-                raise LogParseError(f"commit {sha}: unknown change type {status!r}")
-            if letter in "RC":
-                old_path: str | None = decode_path(next(it))
-                path = decode_path(next(it))
-                similarity: int | None = int(status[1:] or 0)
+            if meta[4][0] in b"RC":
+                old = next(it)
+                raws.append((meta, decode_path(old), decode_path(next(it))))
             else:
-                old_path, path, similarity = None, decode_path(next(it)), None
-            raws.append(
-                _Raw(
-                    meta[0].decode("ascii"),
-                    meta[1].decode("ascii"),
-                    _blob(meta[2]),
-                    _blob(meta[3]),
-                    letter,
-                    similarity,
-                    path,
-                    old_path,
-                )
-            )
+                raws.append((meta, None, decode_path(next(it))))
         else:
-            parts = tok.split(b"\t", 2)
-            if len(parts) != 3:
-                raise LogParseError(f"commit {sha}: unexpected numstat line {tok!r}")
-            added, deleted, name = parts
-            if not name:  # rename or copy: old and new path follow as tokens
+            stats.append(tok)
+            if tok[-1:] == b"\t":  # rename or copy: old and new path follow as tokens
                 next(it)
-                name = next(it)
-            stats.append((added, deleted, decode_path(name)))
+                next(it)
         tok = next(it, None)
     return _combine(raws, stats, sha)
 
 
 def _combine(
-    raws: list[_Raw], stats: list[tuple[bytes, bytes, str]], sha: str
+    raws: list[tuple[list[bytes], str | None, str]], stats: list[bytes], sha: str
 ) -> tuple[FileChange, ...]:
     if stats and len(stats) != len(raws):
         raise LogParseError(f"commit {sha}: {len(raws)} raw entries but {len(stats)} numstat")
     changes = []
-    for i, r in enumerate(raws):
+    for i, (meta, old_path, path) in enumerate(raws):
+        old_mode, new_mode, old_blob, new_blob, status = meta
+        letter = chr(status[0])
+        if letter not in _VALID_TYPES:
+            raise LogParseError(f"commit {sha}: unknown change type {status!r}")
         added: int | None = None
         deleted: int | None = None
         binary = False
         if stats:
-            a, d, name = stats[i]
-            if name != r.path:
-                raise LogParseError(f"commit {sha}: numstat path {name!r} != raw {r.path!r}")
-            if a == b"-":
+            parts = stats[i].split(b"\t", 2)
+            if len(parts) != 3:
+                raise LogParseError(f"commit {sha}: unexpected numstat line {stats[i]!r}")
+            if parts[2] and decode_path(parts[2]) != path:
+                raise LogParseError(f"commit {sha}: numstat path {parts[2]!r} != raw {path!r}")
+            if parts[0] == b"-":
                 binary = True
             else:
-                added, deleted = int(a), int(d)
+                added, deleted = int(parts[0]), int(parts[1])
         changes.append(
             FileChange(
-                r.path,
-                r.old_path,
-                r.change_type,
-                r.similarity,
+                path,
+                old_path,
+                letter,
+                int(status[1:]) if old_path is not None else None,
                 added,
                 deleted,
                 binary,
-                r.old_mode,
-                r.new_mode,
-                r.old_blob,
-                r.new_blob,
+                old_mode.decode(),
+                new_mode.decode(),
+                None if old_blob in _NULL_BLOBS else old_blob.decode(),
+                None if new_blob in _NULL_BLOBS else new_blob.decode(),
             )
         )
     return tuple(changes)
@@ -205,9 +173,9 @@ def parse_log(chunks: Iterable[bytes]) -> Iterator[Commit]:
 
 def _commit(header: list[bytes], it: Iterator[bytes]) -> Commit:
     (sha_b, parents_b, an, ae, arn, are, ad, cn, ce, crn, cre, cd, message_b) = header
-    sha = sha_b.decode("ascii", "replace")
-    if len(sha) not in (40, 64) or not all(c in "0123456789abcdef" for c in sha):
+    if len(sha_b) not in (40, 64) or sha_b.strip(b"0123456789abcdef"):
         raise LogParseError(f"expected a commit id, got {sha_b[:80]!r}")
+    sha = sha_b.decode("ascii")
     author_time, author_offset = _date(ad, sha)
     commit_time, commit_offset = _date(cd, sha)
     first = next(it, None)
@@ -215,12 +183,22 @@ def _commit(header: list[bytes], it: Iterator[bytes]) -> Commit:
     return Commit(
         sha=sha,
         parents=tuple(parents_b.decode("ascii").split()),
-        author=Ident(_text(an), _text(ae), _text(arn), _text(are)),
+        author=Ident(
+            an.decode("utf-8", "replace"),
+            ae.decode("utf-8", "replace"),
+            arn.decode("utf-8", "replace"),
+            are.decode("utf-8", "replace"),
+        ),
         author_time=author_time,
         author_offset=author_offset,
-        committer=Ident(_text(cn), _text(ce), _text(crn), _text(cre)),
+        committer=Ident(
+            cn.decode("utf-8", "replace"),
+            ce.decode("utf-8", "replace"),
+            crn.decode("utf-8", "replace"),
+            cre.decode("utf-8", "replace"),
+        ),
         commit_time=commit_time,
         commit_offset=commit_offset,
-        message=_text(message_b),
+        message=message_b.decode("utf-8", "replace"),
         changes=changes,
     )

@@ -10,8 +10,10 @@ for an option.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import subprocess
+import tempfile
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -130,21 +132,41 @@ class _Feed(threading.Thread):
             self._pipe.close()
 
 
-class GitStream:
-    """The stdout of a running git process, read in large chunks, plus its stderr."""
+def _grow_pipe(pipe: IO[bytes] | None) -> None:
+    """A 1 MiB pipe (Linux) lets git write ahead in bigger steps; best effort."""
+    set_size = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if pipe is None or set_size is None:
+        return
+    with contextlib.suppress(OSError):
+        fcntl.fcntl(pipe.fileno(), set_size, READ_SIZE)
 
-    def __init__(self, proc: subprocess.Popen[bytes], drain: _Drain, what: str) -> None:
+
+class GitStream:
+    """The stdout of a running git process, read in large chunks, plus its stderr.
+
+    Output goes either through a pipe (read with blocking 1 MiB reads, so the reader wakes
+    once per MiB rather than once per commit git flushes) or, when ``spooled``, into an
+    unnamed temporary file that is read back once git has finished: a git process whose
+    output is not consumed yet never blocks and costs this process nothing.
+    """
+
+    def __init__(
+        self, proc: subprocess.Popen[bytes], drain: _Drain, what: str, spool: IO[bytes] | None
+    ) -> None:
         self._proc = proc
         self._drain = drain
         self._what = what
+        self._spool = spool
 
     def chunks(self) -> Iterator[bytes]:
-        assert self._proc.stdout is not None
-        read = self._proc.stdout.read1 if hasattr(self._proc.stdout, "read1") else None
-        while True:
-            chunk = read(READ_SIZE) if read else self._proc.stdout.read(READ_SIZE)
-            if not chunk:
-                return
+        if self._spool is not None:
+            self.check()
+            self._spool.seek(0)
+            source = self._spool
+        else:
+            assert self._proc.stdout is not None
+            source = self._proc.stdout
+        while chunk := source.read(READ_SIZE):
             yield chunk
 
     @property
@@ -152,10 +174,12 @@ class GitStream:
         return bytes(self._drain.data).decode("utf-8", "replace")
 
     def close(self) -> int:
-        if self._proc.stdout is not None:
-            self._proc.stdout.close()
+        if self._proc.poll() is None and self._proc.stdout is not None:
+            self._proc.kill()  # closing before the end: stop git rather than drain it
         code = self._proc.wait()
         self._drain.join()
+        if self._proc.stdout is not None:
+            self._proc.stdout.close()
         return code
 
     def check(self) -> None:
@@ -167,36 +191,43 @@ class GitStream:
 
 @contextmanager
 def stream_git(
-    repo: Path, args: Sequence[str], *, stdin: bytes | None = None
+    repo: Path, args: Sequence[str], *, stdin: bytes | None = None, spooled: bool = False
 ) -> Iterator[GitStream]:
     """Start git and yield its output stream; the process is always reaped on exit."""
-    try:
-        proc = subprocess.Popen(
-            git_argv(repo, args),
-            stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=_env(),
+    with contextlib.ExitStack() as cleanup:
+        spool = (
+            cleanup.enter_context(tempfile.TemporaryFile(prefix="techlead-git-"))
+            if spooled
+            else None
         )
-    except FileNotFoundError as exc:
-        raise GitError("git is not installed or not on PATH") from exc
-    assert proc.stderr is not None
-    drain = _Drain(proc.stderr)
-    drain.start()
-    feeder = None
-    if stdin is not None:
-        assert proc.stdin is not None
-        feeder = _Feed(proc.stdin, stdin)
-        feeder.start()
-    stream = GitStream(proc, drain, f"git {args[0]} in {repo}")
-    try:
-        yield stream
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        stream.close()
-        if feeder is not None:
-            feeder.join()
+        try:
+            proc = subprocess.Popen(
+                git_argv(repo, args),
+                stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+                stdout=spool if spool is not None else subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=_env(),
+            )
+        except FileNotFoundError as exc:
+            raise GitError("git is not installed or not on PATH") from exc
+        assert proc.stderr is not None
+        _grow_pipe(proc.stdout)
+        drain = _Drain(proc.stderr)
+        drain.start()
+        feeder = None
+        if stdin is not None:
+            assert proc.stdin is not None
+            feeder = _Feed(proc.stdin, stdin)
+            feeder.start()
+        stream = GitStream(proc, drain, f"git {args[0]} in {repo}", spool)
+        try:
+            yield stream
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            stream.close()
+            if feeder is not None:
+                feeder.join()
 
 
 def cat_file_batch(repo: Path, oids: Sequence[str]) -> Iterator[tuple[str, bytes | None]]:

@@ -6,6 +6,7 @@ keeps per-commit work to a few list appends.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -85,101 +86,94 @@ def split_message(message: str) -> tuple[str, str]:
 
 
 class BatchBuilder:
+    """Collects commits and turns them into Arrow tables column by column.
+
+    Columns are built with ``zip(*records)`` over the parser's tuples, which runs in C;
+    only the few derived values (ids, subject/body, sums) cost Python work per commit.
+    """
+
     def __init__(self, grafted: frozenset[str] = frozenset(), numstat: bool = True) -> None:
         self._grafted = grafted
         self._numstat = numstat
-        self._reset()
+        self._commits: list[Commit] = []
 
-    def _reset(self) -> None:
-        self.count = 0
-        self._c: list[list[object]] = [[] for _ in COMMIT_SCHEMA]
-        self._f: list[list[object]] = [[] for _ in CHANGE_SCHEMA]
-        self._a: list[list[object]] = [[] for _ in AUTHOR_SCHEMA]
-        self._co: list[tuple[str, str, str]] = []
-        self._unknown = 0
+    @property
+    def count(self) -> int:
+        return len(self._commits)
 
     def add(self, commit: Commit) -> None:
-        self.count += 1
-        sha = commit.sha
-        author, committer = commit.author, commit.committer
-        author_id = person_id(author.name, author.email)
-        committer_id = person_id(committer.name, committer.email)
-        subject, body = split_message(commit.message)
-        added = deleted = 0
-        known = True
-        f = self._f
-        for ch in commit.changes:
-            f[0].append(sha)
-            f[1].append(ch.path)
-            f[2].append(ch.old_path)
-            f[3].append(ch.change_type)
-            f[4].append(ch.similarity)
-            f[5].append(ch.added)
-            f[6].append(ch.deleted)
-            f[7].append(ch.is_binary)
-            f[8].append(ch.old_mode)
-            f[9].append(ch.new_mode)
-            f[10].append(ch.old_blob)
-            f[11].append(ch.new_blob)
-            if ch.added is not None and ch.deleted is not None:
-                added += ch.added
-                deleted += ch.deleted
-            elif not ch.is_binary:
-                known = False
-                self._unknown += 1
-        row = (
-            sha,
-            list(commit.parents),
-            author_id,
-            committer_id,
-            commit.author_time,
-            commit.author_offset,
-            commit.commit_time,
-            commit.commit_offset,
-            subject,
-            body,
-            len(commit.parents) > 1,
-            sha in self._grafted,
-            len(commit.changes),
-            added if known else None,
-            deleted if known else None,
-        )
-        for column, value in zip(self._c, row, strict=True):
-            column.append(value)
-        self._author(sha, author_id, "author", author)
-        self._author(sha, committer_id, "committer", committer)
-        for name, email in co_authors(commit.message):
-            self._co.append((sha, name, email))
-
-    def _author(self, sha: str, pid: int, role: str, ident: tuple[str, str, str, str]) -> None:
-        for column, value in zip(self._a, (sha, pid, role, *ident), strict=True):
-            column.append(value)
+        self._commits.append(commit)
 
     def build(self) -> Batch:
-        batch = Batch(
-            commits=pa.Table.from_arrays(
-                [
-                    pa.array(col, type=fld.type)
-                    for col, fld in zip(self._c, COMMIT_SCHEMA, strict=True)
-                ],
-                schema=COMMIT_SCHEMA,
+        commits, self._commits = self._commits, []
+        changes = [change for commit in commits for change in commit.changes]
+        change_shas = [commit.sha for commit in commits for _ in commit.changes]
+        unknown = sum(1 for c in changes if c.added is None and not c.is_binary)
+        return Batch(
+            commits=self._commit_table(commits),
+            changes=_table(CHANGE_SCHEMA, [change_shas, *_columns(changes, 11)]),
+            authors=self._author_table(commits),
+            co_authors=tuple(
+                (commit.sha, name, email)
+                for commit in commits
+                for name, email in co_authors(commit.message)
             ),
-            changes=pa.Table.from_arrays(
-                [
-                    pa.array(col, type=fld.type)
-                    for col, fld in zip(self._f, CHANGE_SCHEMA, strict=True)
-                ],
-                schema=CHANGE_SCHEMA,
-            ),
-            authors=pa.Table.from_arrays(
-                [
-                    pa.array(col, type=fld.type)
-                    for col, fld in zip(self._a, AUTHOR_SCHEMA, strict=True)
-                ],
-                schema=AUTHOR_SCHEMA,
-            ),
-            co_authors=tuple(self._co),
-            unknown_line_counts=self._unknown,
+            unknown_line_counts=unknown,
         )
-        self._reset()
-        return batch
+
+    def _commit_table(self, commits: list[Commit]) -> pa.Table:
+        messages = [split_message(c.message) for c in commits]
+        sums = [_line_sums(c) for c in commits]
+        return _table(
+            COMMIT_SCHEMA,
+            [
+                [c.sha for c in commits],
+                [c.parents for c in commits],
+                [person_id(c.author.name, c.author.email) for c in commits],
+                [person_id(c.committer.name, c.committer.email) for c in commits],
+                [c.author_time for c in commits],
+                [c.author_offset for c in commits],
+                [c.commit_time for c in commits],
+                [c.commit_offset for c in commits],
+                [m[0] for m in messages],
+                [m[1] for m in messages],
+                [len(c.parents) > 1 for c in commits],
+                [c.sha in self._grafted for c in commits],
+                [len(c.changes) for c in commits],
+                [s[0] for s in sums],
+                [s[1] for s in sums],
+            ],
+        )
+
+    def _author_table(self, commits: list[Commit]) -> pa.Table:
+        rows = []
+        for c in commits:
+            rows.append((c.sha, person_id(c.author.name, c.author.email), "author", *c.author))
+            rows.append(
+                (c.sha, person_id(c.committer.name, c.committer.email), "committer", *c.committer)
+            )
+        return _table(AUTHOR_SCHEMA, _columns(rows, 7))
+
+
+def _line_sums(commit: Commit) -> tuple[int | None, int | None]:
+    """Lines added and deleted by the text changes; None when any count is unknown."""
+    added = deleted = 0
+    for ch in commit.changes:
+        if ch.added is None:
+            if not ch.is_binary:
+                return None, None
+            continue
+        added += ch.added
+        deleted += ch.deleted or 0
+    return added, deleted
+
+
+def _columns(rows: Sequence[Sequence[object]], width: int) -> list[Sequence[object]]:
+    return list(zip(*rows, strict=True)) if rows else [() for _ in range(width)]
+
+
+def _table(schema: pa.Schema, columns: Sequence[Sequence[object]]) -> pa.Table:
+    return pa.Table.from_arrays(
+        [pa.array(list(col), type=field.type) for col, field in zip(columns, schema, strict=True)],
+        schema=schema,
+    )

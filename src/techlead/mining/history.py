@@ -1,28 +1,26 @@
 """Stream a repository's history out of git as Arrow batches.
 
 One ``git log`` process mines the whole list of new commits (``jobs=1``); with
-``jobs=N`` the list is cut into N contiguous ranges, each mined by its own ``git log`` in a
-worker process that streams batches back through a bounded queue, so git's diffing runs
-on every core while memory stays bounded.
+``jobs=N`` the list is cut into N contiguous ranges, each mined by its own ``git log``
+started at once, so git's diffing runs on every core. The first range is parsed as it
+arrives; the others are spooled to temporary files by git itself and parsed in turn (see
+techlead.git.runner.GitStream), so one parser runs and no worker process is needed.
 """
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import queue as queue_module
 from collections.abc import Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from techlead.errors import GitError, TechleadError
 from techlead.git.log_format import log_argv
 from techlead.git.log_parser import parse_log
-from techlead.git.runner import stream_git
+from techlead.git.runner import GitStream, stream_git
 from techlead.mining.batches import Batch, BatchBuilder
 
 BATCH_COMMITS = 2000  # also the granularity of the progress bar
-MIN_COMMITS_PER_JOB = 2000  # below this, starting worker processes costs more than it saves
+MIN_COMMITS_PER_JOB = 1000  # below this, a second git process costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -36,73 +34,36 @@ class LogSpec:
     grafted: frozenset[str] = frozenset()
 
 
-def mine_range(
-    spec: LogSpec, shas: Sequence[str], batch_commits: int = BATCH_COMMITS
-) -> Iterator[Batch]:
-    """One git log over ``shas`` (shown without walking), parsed into batches."""
-    if not shas:
-        return
-    stdin = "".join(f"{sha}\n" for sha in shas).encode("ascii")
-    argv = log_argv(numstat=spec.numstat, renames=spec.renames, copies=spec.copies)
+def _stdin(shas: Sequence[str]) -> bytes:
+    return "".join(f"{sha}\n" for sha in shas).encode("ascii")
+
+
+def _batches(spec: LogSpec, stream: GitStream) -> Iterator[Batch]:
     builder = BatchBuilder(spec.grafted, spec.numstat)
-    with stream_git(spec.path, argv, stdin=stdin) as stream:
-        for commit in parse_log(stream.chunks()):
-            builder.add(commit)
-            if builder.count >= batch_commits:
-                yield builder.build()
-        stream.check()
+    for commit in parse_log(stream.chunks()):
+        builder.add(commit)
+        if builder.count >= BATCH_COMMITS:
+            yield builder.build()
+    stream.check()
     if builder.count:
         yield builder.build()
 
 
 def mine(spec: LogSpec, shas: Sequence[str], jobs: int = 1) -> Iterator[Batch]:
-    """Batches for every commit in ``shas``, using up to ``jobs`` git processes."""
+    """Batches for every commit in ``shas``, from up to ``jobs`` git processes at once.
+
+    The list is cut into contiguous ranges, one ``git log`` each, all started together:
+    git's diffing (the expensive part) runs on every core while this thread parses the
+    first range from a pipe; the others write to temporary files, parsed in turn.
+    """
     jobs = max(1, min(jobs, len(shas) // MIN_COMMITS_PER_JOB))
-    if jobs == 1:
-        yield from mine_range(spec, shas)
-        return
-    yield from _mine_parallel(spec, shas, jobs)
-
-
-def _worker(spec: LogSpec, shas: Sequence[str], out: Any) -> None:
-    try:
-        for batch in mine_range(spec, shas, batch_commits=BATCH_COMMITS // 2):
-            out.put(("batch", batch))
-        out.put(("done", None))
-    except TechleadError as exc:
-        out.put(("error", str(exc)))
-    except BaseException as exc:  # report anything, never hang the parent
-        out.put(("error", f"{type(exc).__name__}: {exc}"))
-
-
-def _mine_parallel(spec: LogSpec, shas: Sequence[str], jobs: int) -> Iterator[Batch]:
-    # "spawn" rather than "fork": the parent holds threads (DuckDB, Rich) that fork would copy.
-    ctx = mp.get_context("spawn")
-    out = ctx.Queue(maxsize=jobs * 2)
-    size = -(-len(shas) // jobs)
-    workers = [
-        ctx.Process(target=_worker, args=(spec, list(shas[i : i + size]), out), daemon=True)
-        for i in range(0, len(shas), size)
-    ]
-    for worker in workers:
-        worker.start()
-    running = len(workers)
-    try:
-        while running:
-            try:
-                kind, payload = out.get(timeout=1.0)
-            except queue_module.Empty:
-                if not any(w.is_alive() for w in workers):
-                    raise GitError("a mining worker stopped without reporting") from None
-                continue
-            if kind == "batch":
-                yield payload
-            elif kind == "done":
-                running -= 1
-            else:
-                raise GitError(payload)
-    finally:
-        for worker in workers:
-            if worker.is_alive():
-                worker.terminate()
-            worker.join()
+    size = -(-len(shas) // jobs) if shas else 0
+    ranges = [shas[i : i + size] for i in range(0, len(shas), size)] if shas else []
+    argv = log_argv(numstat=spec.numstat, renames=spec.renames, copies=spec.copies)
+    with ExitStack() as stack:
+        streams = [
+            stack.enter_context(stream_git(spec.path, argv, stdin=_stdin(part), spooled=index > 0))
+            for index, part in enumerate(ranges)
+        ]
+        for stream in streams:
+            yield from _batches(spec, stream)
