@@ -67,3 +67,28 @@ def mine(spec: LogSpec, shas: Sequence[str], jobs: int = 1) -> Iterator[Batch]:
         ]
         for stream in streams:
             yield from _batches(spec, stream)
+
+
+def split_by_missing(
+    path: Path, shas: list[str], missing: frozenset[str], grafted: frozenset[str]
+) -> tuple[list[str], list[str]]:
+    """(commits git can count lines for, commits whose diffs need a missing blob).
+
+    Only a partial clone has missing blobs; it costs one extra pass of ``git log --raw``,
+    which reads trees but never blob contents.
+    """
+    if not missing:
+        return shas, []
+    touched: set[str] = set()
+    spec = LogSpec(path, numstat=False, renames=False, grafted=grafted)
+    for batch in mine(spec, shas, 1):
+        changes = batch.changes
+        for sha, old, new in zip(
+            changes.column("sha").to_pylist(),
+            changes.column("old_blob").to_pylist(),
+            changes.column("new_blob").to_pylist(),
+            strict=True,
+        ):
+            if old in missing or new in missing:
+                touched.add(sha)
+    return [s for s in shas if s not in touched], [s for s in shas if s in touched]

@@ -22,8 +22,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
-from techlead import __version__
 from techlead.config import ComponentConfig, TeamConfig
 from techlead.dates import git_date, parse_date
 from techlead.git.identities import DEFAULT_BOT_PATTERNS
@@ -36,13 +36,24 @@ from techlead.git.repository import (
     tips,
 )
 from techlead.git.runner import run_git
+from techlead.mining.batches import Batch
 from techlead.mining.classify import PathRules
-from techlead.mining.history import LogSpec, mine
+from techlead.mining.history import LogSpec, mine, split_by_missing
 from techlead.mining.people import insert_co_authors, rebuild_people
+from techlead.mining.repo_state import (
+    RepoState,
+    ScanRecord,
+    config_key,
+    history_key,
+    load_state,
+    new_repo_id,
+    save_scan,
+    unique_name,
+)
 from techlead.mining.snapshot import take_snapshot
 from techlead.progress import Progress, SilentProgress
 from techlead.warehouse.connection import transaction
-from techlead.warehouse.load import insert_arrow
+from techlead.warehouse.load import BulkLoader
 from techlead.warehouse.schema import REPO_TABLES
 
 Warn = Callable[[str], None]
@@ -82,19 +93,6 @@ class RepoScan:
     warnings: tuple[str, ...] = field(default_factory=tuple)
 
 
-@dataclass
-class _State:
-    """What the warehouse knows of a repository from its previous scan."""
-
-    repo_id: int
-    name: str
-    tips: list[str]
-    head_sha: str | None
-    history_key: str
-    flags_key: str
-    has_files: bool
-
-
 def scan(
     con: duckdb.DuckDBPyConnection,
     targets: Sequence[RepoTarget],
@@ -107,45 +105,12 @@ def scan(
     Warnings (a skipped empty repository, a shallow clone, ...) go to ``warn`` as they
     happen and are kept in each RepoScan; errors raise a TechleadError.
     """
-    progress = progress or SilentProgress()
-    return [_scan_one(con, t, options, progress, warn or _ignore) for t in targets]
-
-
-def _ignore(message: str) -> None:
-    pass
-
-
-def _history_key(options: ScanOptions) -> str:
-    return f"since={options.since or ''};all_refs={options.all_refs};copies={options.copies}"
-
-
-def _load_state(con: duckdb.DuckDBPyConnection, path: Path) -> _State | None:
-    row = con.execute(
-        "SELECT repo_id, name, tips, head_sha, coalesce(since, ''), all_refs, copies, flags_key, "
-        "EXISTS (SELECT 1 FROM files f WHERE f.repo_id = r.repo_id) "
-        "FROM repos r WHERE path = ?",
-        [str(path)],
-    ).fetchone()
-    if row is None:
-        return None
-    repo_id, name, old_tips, head, since, all_refs, copies, flags_key, has_files = row
-    key = f"since={since};all_refs={all_refs};copies={copies}"
-    return _State(repo_id, name, list(old_tips), head, key, flags_key, has_files)
-
-
-def _new_repo_id(con: duckdb.DuckDBPyConnection) -> int:
-    row = con.execute("SELECT coalesce(max(repo_id), 0) + 1 FROM repos").fetchone()
-    return int(row[0]) if row else 1
-
-
-def _unique_name(con: duckdb.DuckDBPyConnection, wanted: str, path: Path) -> str:
-    taken = {
-        r[0] for r in con.execute("SELECT name FROM repos WHERE path <> ?", [str(path)]).fetchall()
-    }
-    name, n = wanted, 2
-    while name in taken:
-        name, n = f"{wanted}-{n}", n + 1
-    return name
+    # Arrow's default pool (mimalloc/jemalloc) keeps freed batch memory for reuse; the
+    # system allocator hands it back, which lowers a long scan's peak by ~60 MB.
+    pa.set_memory_pool(pa.system_memory_pool())
+    return [
+        _RepoScanner(con, t, options, progress or SilentProgress(), warn).run() for t in targets
+    ]
 
 
 def default_name(path: Path) -> str:
@@ -153,139 +118,209 @@ def default_name(path: Path) -> str:
     return name[:-4] if name.endswith(".git") and len(name) > 4 else name
 
 
-def _scan_one(
-    con: duckdb.DuckDBPyConnection,
-    target: RepoTarget,
-    options: ScanOptions,
-    progress: Progress,
-    note: Warn,
-) -> RepoScan:
-    info = inspect_repo(target.path)
-    name = target.name or default_name(info.path)
-    if info.head_sha is None:
+class _RepoScanner:
+    """The scan of one repository: decide the mode, mine, derive, record."""
+
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        target: RepoTarget,
+        options: ScanOptions,
+        progress: Progress,
+        warn: Warn | None,
+    ) -> None:
+        self.con = con
+        self.target = target
+        self.options = options
+        self.progress = progress
+        self._warn = warn
+        self.warnings: list[str] = []
+        self.rules = PathRules.build(options.exclude)
+        self.config_key = config_key(self.rules, options.bots, options.teams, options.components)
+        self.history_key = history_key(options.since, options.all_refs, options.copies)
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(message)
+        if self._warn:
+            self._warn(message)
+
+    def run(self) -> RepoScan:
+        info = inspect_repo(self.target.path)
+        name = self.target.name or default_name(info.path)
+        skipped = self._skip_reason(info, name)
+        if skipped:
+            self.warn(skipped)
+            return RepoScan(None, name, info.path, "skipped", warnings=tuple(self.warnings))
+        if info.head_ref is None:
+            self.warn(
+                f"{name}: HEAD is detached at {info.head_sha}; scanning the history it reaches"
+            )
+        if info.is_shallow:
+            self.warn(f"{name}: shallow clone, history is truncated; scanning what is there")
+        new_tips = tips(info.path, info, self.options.all_refs)
+        if not new_tips:
+            self.warn(f"{name}: no commits reachable from the selected refs; skipped")
+            return RepoScan(None, name, info.path, "skipped", warnings=tuple(self.warnings))
+        started = datetime.now(UTC)
+        with transaction(self.con):
+            return self._scan(info, name, new_tips, load_state(self.con, info.path), started)
+
+    def _skip_reason(self, info: RepoInfo, name: str) -> str | None:
+        if info.head_sha is not None:
+            return None
         if not info.has_refs:
-            note(f"{name}: the repository has no commits; skipped")
-            return RepoScan(None, name, info.path, "skipped")
-        if not options.all_refs:
-            note(
+            return f"{name}: the repository has no commits; skipped"
+        if not self.options.all_refs:
+            return (
                 f"{name}: HEAD has no commit yet ({info.head_ref}); skipped "
                 "(--all-refs scans other branches)"
             )
-            return RepoScan(None, name, info.path, "skipped")
-    if info.head_ref is None:
-        note(f"{name}: HEAD is detached at {info.head_sha}; scanning the history it reaches")
-    if info.is_shallow:
-        note(f"{name}: shallow clone, history is truncated; scanning what is there")
-    new_tips = tips(info.path, info, options.all_refs)
-    if not new_tips:
-        note(f"{name}: no commits reachable from the selected refs; skipped")
-        return RepoScan(None, name, info.path, "skipped")
-    started = datetime.now(UTC)
-    with transaction(con):
-        state = _load_state(con, info.path)
-        return _mine_repo(
-            con, info, target, name, new_tips, state, options, progress, note, started
-        )
+        return None
 
-
-def _mine_repo(
-    con: duckdb.DuckDBPyConnection,
-    info: RepoInfo,
-    target: RepoTarget,
-    name: str,
-    new_tips: list[str],
-    state: _State | None,
-    options: ScanOptions,
-    progress: Progress,
-    note: Warn,
-    started: datetime,
-) -> RepoScan:
-    rules = PathRules.build(options.exclude)
-    mode = _mode(info.path, state, new_tips, _history_key(options))
-    repo_id = state.repo_id if state else _new_repo_id(con)
-    name = _unique_name(con, state.name if state and not target.name else name, info.path)
-    warnings: list[str] = []
-
-    def warn(message: str) -> None:
-        warnings.append(message)
-        note(message)
-
-    if mode in ("full", "rewritten") and state is not None:
+    def _scan(
+        self,
+        info: RepoInfo,
+        name: str,
+        new_tips: list[str],
+        state: RepoState | None,
+        started: datetime,
+    ) -> RepoScan:
+        con, repo_path = self.con, info.path
+        mode = _mode(repo_path, state, new_tips, self.history_key)
+        repo_id = state.repo_id if state else new_repo_id(con)
+        name = unique_name(con, state.name if state and not self.target.name else name, repo_path)
         if mode == "rewritten":
-            warn(f"{name}: history was rewritten since the last scan; mining it again")
-        for table in REPO_TABLES:
-            con.execute(f"DELETE FROM {table} WHERE repo_id = ?", [repo_id])
-    old_tips = state.tips if state and mode == "incremental" else []
-    revisions = _revisions(new_tips, old_tips)
-    commits_added = changes_added = unknown = 0
-    missing: frozenset[str] = frozenset()
-    if mode != "unchanged":
-        if info.is_partial:
-            missing = missing_objects(info.path, revisions)
-            if missing:
-                warn(
-                    f"{name}: partial clone with {len(missing):,} missing objects; "
-                    "renames are not detected and some line counts are unknown"
-                )
-        shas = _rev_list(info.path, revisions, options.since)
-        progress.start(name, len(shas))
-        commits_added, changes_added, unknown, trailers = _load_history(
-            con, repo_id, info, shas, missing, options, rules, progress
+            self.warn(f"{name}: history was rewritten since the last scan; mining it again")
+        if state is not None and mode in ("full", "rewritten"):
+            for table in REPO_TABLES:
+                con.execute(f"DELETE FROM {table} WHERE repo_id = ?", [repo_id])
+        counts = _Counts()
+        missing: frozenset[str] = frozenset()
+        if mode != "unchanged":
+            old_tips = state.tips if state and mode == "incremental" else []
+            missing = self._mine(info, name, repo_id, _revisions(new_tips, old_tips), counts)
+        config_changed = state is not None and state.config_key != self.config_key
+        if config_changed:
+            _reclassify(con, repo_id, self.rules)
+        if mode != "unchanged" or config_changed:
+            rebuild_people(con, repo_id, self.options.bots, self.options.teams)
+        head_moved = state is None or state.head_sha != info.head_sha or not state.has_files
+        blobs_read = 0
+        if info.head_sha and (head_moved or config_changed or mode != "unchanged"):
+            snapshot = take_snapshot(
+                con,
+                repo_id,
+                name,
+                repo_path,
+                info.head_sha,
+                self.rules,
+                self.options.components,
+                missing,
+                self.progress,
+            )
+            blobs_read = snapshot.blobs_read
+        record = ScanRecord(
+            repo_id=repo_id,
+            name=name,
+            team=self.target.team,
+            info=info,
+            tips=new_tips,
+            since=self.options.since,
+            all_refs=self.options.all_refs,
+            copies=self.options.copies,
+            config_key=self.config_key,
+            started=started,
+            mode=mode,
+            commits_added=counts.commits,
+            changes_added=counts.changes,
+            unknown_line_counts=counts.unknown,
+            old_head=state.head_sha if state else None,
+            jobs=self.options.jobs,
+            warnings=tuple(self.warnings),
         )
-        progress.finish()
-        insert_co_authors(con, repo_id, info.path, trailers)
-        if unknown:
-            warn(f"{name}: {unknown:,} file changes have unknown line counts (missing blobs)")
-    if flags_changed := state is not None and state.flags_key != rules.key:
-        _reclassify(con, repo_id, rules)
-    if mode != "unchanged" or flags_changed:
-        rebuild_people(con, repo_id, options.bots, options.teams)
-    head_changed = state is None or state.head_sha != info.head_sha or not state.has_files
-    blobs_read = 0
-    if info.head_sha and (head_changed or flags_changed or mode != "unchanged"):
-        blobs_read = take_snapshot(
-            con,
+        save_scan(con, record)
+        return RepoScan(
             repo_id,
             name,
-            info.path,
-            info.head_sha,
-            rules,
-            options.components,
-            missing,
-            progress,
-        ).blobs_read
-    _save_repo(
-        con,
-        repo_id,
-        name,
-        info,
-        target,
-        new_tips,
-        options,
-        rules,
-        started,
-        mode,
-        commits_added,
-        changes_added,
-        unknown,
-        state,
-        warnings,
-    )
-    return RepoScan(
-        repo_id,
-        name,
-        info.path,
-        mode,
-        commits_added,
-        changes_added,
-        unknown,
-        blobs_read,
-        tuple(warnings),
-    )
+            repo_path,
+            mode,
+            counts.commits,
+            counts.changes,
+            counts.unknown,
+            blobs_read,
+            tuple(self.warnings),
+        )
+
+    def _mine(
+        self, info: RepoInfo, name: str, repo_id: int, revisions: bytes, counts: _Counts
+    ) -> frozenset[str]:
+        """Mine the commits ``revisions`` select; returns the blobs a partial clone lacks."""
+        missing = missing_objects(info.path, revisions) if info.is_partial else frozenset()
+        if missing:
+            self.warn(
+                f"{name}: partial clone with {len(missing):,} missing objects; "
+                "renames are not detected and some line counts are unknown"
+            )
+        shas = _rev_list(info.path, revisions, self.options.since)
+        self.progress.start(name, len(shas))
+        trailers = self._load_history(repo_id, info, shas, missing, counts)
+        self.progress.finish()
+        insert_co_authors(self.con, repo_id, info.path, trailers)
+        if counts.unknown:
+            self.warn(
+                f"{name}: {counts.unknown:,} file changes have unknown line counts (missing blobs)"
+            )
+        return missing
+
+    def _load_history(
+        self,
+        repo_id: int,
+        info: RepoInfo,
+        shas: list[str],
+        missing: frozenset[str],
+        counts: _Counts,
+    ) -> list[tuple[str, str, str]]:
+        grafted = grafted_commits(info)
+        complete, incomplete = split_by_missing(info.path, shas, missing, grafted)
+        with_lines = LogSpec(
+            info.path, renames=not missing, copies=self.options.copies, grafted=grafted
+        )
+        without_lines = LogSpec(info.path, numstat=False, renames=False, grafted=grafted)
+        repo = {"repo": repo_id}
+        flags = {**repo, **self.rules.params()}
+        loader = BulkLoader(self.con)
+        trailers: list[tuple[str, str, str]] = []
+        for spec, subset in ((with_lines, complete), (without_lines, incomplete)):
+            for batch in mine(spec, subset, self.options.jobs):
+                loader.add("commits", batch.commits, "$repo AS repo_id, *", repo)
+                loader.add(
+                    "file_changes",
+                    batch.changes,
+                    f"$repo AS repo_id, *, {self.rules.select()}",
+                    flags,
+                )
+                loader.add("commit_authors", batch.authors, "$repo AS repo_id, *", repo)
+                trailers.extend(batch.co_authors)
+                counts.add(batch)
+                self.progress.advance(batch.commits.num_rows)
+        loader.flush()
+        return trailers
 
 
-def _mode(path: Path, state: _State | None, new_tips: list[str], history_key: str) -> str:
-    if state is None or state.history_key != history_key:
+@dataclass
+class _Counts:
+    commits: int = 0
+    changes: int = 0
+    unknown: int = 0
+
+    def add(self, batch: Batch) -> None:
+        self.commits += batch.commits.num_rows
+        self.changes += batch.changes.num_rows
+        self.unknown += batch.unknown_line_counts
+
+
+def _mode(path: Path, state: RepoState | None, new_tips: list[str], key: str) -> str:
+    if state is None or state.history_key != key:
         return "full"
     if sorted(state.tips) == new_tips:
         return "unchanged"
@@ -306,68 +341,6 @@ def _rev_list(path: Path, revisions: bytes, since: str | None) -> list[str]:
     return run_git(path, argv, stdin=revisions).decode("ascii").split()
 
 
-def _load_history(
-    con: duckdb.DuckDBPyConnection,
-    repo_id: int,
-    info: RepoInfo,
-    shas: list[str],
-    missing: frozenset[str],
-    options: ScanOptions,
-    rules: PathRules,
-    progress: Progress,
-) -> tuple[int, int, int, list[tuple[str, str, str]]]:
-    grafted = grafted_commits(info)
-    complete, incomplete = _split_by_missing(info, shas, missing, grafted)
-    specs = [
-        (
-            LogSpec(
-                info.path, numstat=True, renames=not missing, copies=options.copies, grafted=grafted
-            ),
-            complete,
-        ),
-        (LogSpec(info.path, numstat=False, renames=False, grafted=grafted), incomplete),
-    ]
-    params = {"repo": repo_id, **rules.params()}
-    commits = changes = unknown = 0
-    trailers: list[tuple[str, str, str]] = []
-    for spec, subset in specs:
-        for batch in mine(spec, subset, options.jobs):
-            insert_arrow(con, "commits", batch.commits, "$repo AS repo_id, *", {"repo": repo_id})
-            insert_arrow(
-                con, "file_changes", batch.changes, f"$repo AS repo_id, *, {rules.select()}", params
-            )
-            insert_arrow(
-                con, "commit_authors", batch.authors, "$repo AS repo_id, *", {"repo": repo_id}
-            )
-            trailers.extend(batch.co_authors)
-            commits += batch.commits.num_rows
-            changes += batch.changes.num_rows
-            unknown += batch.unknown_line_counts
-            progress.advance(batch.commits.num_rows)
-    return commits, changes, unknown, trailers
-
-
-def _split_by_missing(
-    info: RepoInfo, shas: list[str], missing: frozenset[str], grafted: frozenset[str]
-) -> tuple[list[str], list[str]]:
-    """Commits whose diffs need a missing blob cannot get line counts from git."""
-    if not missing:
-        return shas, []
-    touched: set[str] = set()
-    spec = LogSpec(info.path, numstat=False, renames=False, grafted=grafted)
-    for batch in mine(spec, shas, 1):
-        changes = batch.changes
-        for sha, old, new in zip(
-            changes.column("sha").to_pylist(),
-            changes.column("old_blob").to_pylist(),
-            changes.column("new_blob").to_pylist(),
-            strict=True,
-        ):
-            if old in missing or new in missing:
-                touched.add(sha)
-    return [s for s in shas if s not in touched], [s for s in shas if s in touched]
-
-
 def _reclassify(con: duckdb.DuckDBPyConnection, repo_id: int, rules: PathRules) -> None:
     con.execute(
         "UPDATE file_changes SET is_vendored = regexp_full_match(path, $v), "
@@ -377,74 +350,7 @@ def _reclassify(con: duckdb.DuckDBPyConnection, repo_id: int, rules: PathRules) 
     )
 
 
-def _save_repo(
-    con: duckdb.DuckDBPyConnection,
-    repo_id: int,
-    name: str,
-    info: RepoInfo,
-    target: RepoTarget,
-    new_tips: list[str],
-    options: ScanOptions,
-    rules: PathRules,
-    started: datetime,
-    mode: str,
-    commits_added: int,
-    changes_added: int,
-    unknown: int,
-    state: _State | None,
-    warnings: list[str],
-) -> None:
-    scan_id_row = con.execute(
-        "SELECT coalesce(max(scan_id), 0) + 1 FROM scans WHERE repo_id = ?", [repo_id]
-    ).fetchone()
-    scan_id = int(scan_id_row[0]) if scan_id_row else 1
-    con.execute("DELETE FROM repos WHERE repo_id = ?", [repo_id])
-    con.execute(
-        """
-        INSERT INTO repos
-        SELECT $repo, $name, $path, $team, $bare, $shallow, $partial, $fmt, $head_ref, $head_sha,
-               $tips, $all_refs, $since, $copies, $flags_key,
-               count(*), min(author_time), max(author_time), $scan
-        FROM commits WHERE repo_id = $repo
-        """,
-        {
-            "repo": repo_id,
-            "name": name,
-            "path": str(info.path),
-            "team": target.team,
-            "bare": info.is_bare,
-            "shallow": info.is_shallow,
-            "partial": info.is_partial,
-            "fmt": info.object_format,
-            "head_ref": info.head_ref,
-            "head_sha": info.head_sha,
-            "tips": new_tips,
-            "all_refs": options.all_refs,
-            "since": options.since,
-            "copies": options.copies,
-            "flags_key": rules.key,
-            "scan": scan_id,
-        },
-    )
-    con.execute(
-        "INSERT INTO scans VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            scan_id,
-            repo_id,
-            started,
-            datetime.now(UTC),
-            __version__,
-            mode,
-            commits_added,
-            changes_added,
-            unknown,
-            state.head_sha if state else None,
-            info.head_sha,
-            options.jobs,
-            warnings,
-        ],
-    )
-
-
 def cpu_count() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 
 import duckdb
 import pyarrow as pa
@@ -15,7 +16,7 @@ def insert_arrow(
     table: str,
     data: pa.Table,
     select: str = "*",
-    params: dict[str, object] | None = None,
+    params: Mapping[str, object] | None = None,
 ) -> None:
     """INSERT INTO table BY NAME SELECT <select> FROM the Arrow data, in one statement.
 
@@ -27,6 +28,48 @@ def insert_arrow(
     name = f"_arrow_batch_{next(_names)}"
     con.register(name, data)
     try:
-        con.execute(f"INSERT INTO {table} BY NAME SELECT {select} FROM {name}", params or {})
+        con.execute(f"INSERT INTO {table} BY NAME SELECT {select} FROM {name}", dict(params or {}))
     finally:
         con.unregister(name)
+
+
+ROW_GROUP_ROWS = 122_880  # DuckDB's row group size
+
+
+class BulkLoader:
+    """Buffers Arrow batches per table and inserts them a row group at a time.
+
+    DuckDB writes an insert of at least one row group straight to the database file
+    ("optimistic writes") even inside an open transaction, while smaller inserts stay in
+    transaction-local memory until COMMIT. Buffering to a row group keeps a scan's memory
+    flat however long the history, and the transaction still commits or rolls back whole.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, rows: int = ROW_GROUP_ROWS) -> None:
+        self._con = con
+        self._rows = rows
+        self._pending: dict[str, list[pa.Table]] = {}
+        self._how: dict[str, tuple[str, Mapping[str, object] | None]] = {}
+
+    def add(
+        self,
+        table: str,
+        data: pa.Table,
+        select: str = "*",
+        params: Mapping[str, object] | None = None,
+    ) -> None:
+        self._how[table] = (select, params)
+        pending = self._pending.setdefault(table, [])
+        pending.append(data)
+        if sum(t.num_rows for t in pending) >= self._rows:
+            self._flush(table)
+
+    def flush(self) -> None:
+        for table in list(self._pending):
+            self._flush(table)
+
+    def _flush(self, table: str) -> None:
+        pending = self._pending.pop(table, [])
+        if pending:
+            select, params = self._how[table]
+            insert_arrow(self._con, table, pa.concat_tables(pending), select, params)

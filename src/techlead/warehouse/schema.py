@@ -31,7 +31,7 @@ TABLES: tuple[str, ...] = (
         all_refs BOOLEAN NOT NULL,
         since VARCHAR,
         copies BOOLEAN NOT NULL,
-        flags_key VARCHAR NOT NULL,
+        config_key VARCHAR NOT NULL,
         commits INTEGER NOT NULL,
         first_commit_at TIMESTAMPTZ,
         last_commit_at TIMESTAMPTZ,
