@@ -73,3 +73,37 @@ def test_since_limits_history(history: Any, db_path: Path, query: Any) -> None:
     assert query("SELECT since FROM repos") == [("2020-01-06",)]
     full = scan_json(str(repo.path), "--db", str(db_path))["repos"][0]
     assert (full["mode"], full["commits_added"]) == ("full", 8)
+
+
+def test_config_changes_apply_without_new_commits(
+    history: Any, tmp_path: Path, db_path: Path, query: Any
+) -> None:
+    repo, _ = history
+    config = tmp_path / "techlead.toml"
+    config.write_text('[[repos]]\npath = "demo"\n')
+    scan_json("--db", str(db_path), cwd=tmp_path)
+    assert query("SELECT DISTINCT team FROM people") == [(None,)]
+    config.write_text(
+        '[[repos]]\npath = "demo"\n\n[teams.core]\nmembers = ["bob@example.com"]\n\n'
+        '[components.app]\npaths = ["src/**", "lib/**"]\n\n[mining]\nexclude = ["*.md"]\n'
+    )
+    doc = scan_json("--db", str(db_path), cwd=tmp_path)["repos"][0]
+    assert (doc["mode"], doc["commits_added"], doc["blobs_read"]) == ("unchanged", 0, 0)
+    assert query("SELECT name FROM people WHERE team = 'core'") == [("Bob Jones",)]
+    assert query("SELECT path, component, is_excluded FROM files ORDER BY path") == [
+        ("README.md", "(root)", True),
+        ("lib/util.py", "app", False),
+        ("requirements.txt", "(root)", False),
+        ("src/main.py", "app", False),
+    ]
+    assert query("SELECT count(*) FROM file_changes WHERE is_excluded") == [(2,)]  # README x2
+
+
+def test_warnings_are_stored_with_the_scan(history: Any, db_path: Path, query: Any) -> None:
+    repo, shas = history
+    repo.git("checkout", "-q", "--detach", shas["readme"])
+    scan_json(str(repo.path), "--db", str(db_path))
+    (warnings,) = query("SELECT warnings FROM scans")[0]
+    assert warnings == [
+        f"demo: HEAD is detached at {shas['readme']}; scanning the history it reaches"
+    ]
