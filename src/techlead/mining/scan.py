@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -50,7 +51,7 @@ from techlead.mining.repo_state import (
     save_scan,
     unique_name,
 )
-from techlead.mining.snapshot import take_snapshot
+from techlead.mining.snapshot import read_cache, read_snapshot, store_snapshot
 from techlead.progress import Progress, SilentProgress
 from techlead.warehouse.connection import transaction
 from techlead.warehouse.load import BulkLoader
@@ -191,34 +192,42 @@ class _RepoScanner:
         name = unique_name(con, state.name if state and not self.target.name else name, repo_path)
         if mode == "rewritten":
             self.warn(f"{name}: history was rewritten since the last scan; mining it again")
+        cache = read_cache(con, repo_id)  # kept across a re-mine: counts depend on content only
         if state is not None and mode in ("full", "rewritten"):
             for table in REPO_TABLES:
                 con.execute(f"DELETE FROM {table} WHERE repo_id = ?", [repo_id])
         counts = _Counts()
-        missing: frozenset[str] = frozenset()
-        if mode != "unchanged":
-            old_tips = state.tips if state and mode == "incremental" else []
-            missing = self._mine(info, name, repo_id, _revisions(new_tips, old_tips), counts)
+        old_tips = state.tips if state and mode == "incremental" else []
+        revisions = _revisions(new_tips, old_tips)
+        missing = self._missing(info, name, revisions)
         config_changed = state is not None and state.config_key != self.config_key
+        head_moved = state is None or state.head_sha != info.head_sha or not state.has_files
+        snapshot_due = head_moved or config_changed or mode != "unchanged"
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot") as pool:
+            # The HEAD snapshot needs only git and the CPU: read it while git mines history.
+            pending = (
+                pool.submit(
+                    read_snapshot,
+                    repo_path,
+                    info.head_sha,
+                    name,
+                    self.options.components,
+                    read_cache(con, repo_id),
+                    missing,
+                )
+                if info.head_sha and snapshot_due
+                else None
+            )
+            if mode != "unchanged":
+                self._mine(info, name, repo_id, revisions, missing, counts)
+            snapshot = pending.result() if pending else None
         if config_changed:
             _reclassify(con, repo_id, self.rules)
         if mode != "unchanged" or config_changed:
             rebuild_people(con, repo_id, self.options.bots, self.options.teams)
-        head_moved = state is None or state.head_sha != info.head_sha or not state.has_files
-        blobs_read = 0
-        if info.head_sha and (head_moved or config_changed or mode != "unchanged"):
-            snapshot = take_snapshot(
-                con,
-                repo_id,
-                name,
-                repo_path,
-                info.head_sha,
-                self.rules,
-                self.options.components,
-                missing,
-                self.progress,
-            )
-            blobs_read = snapshot.blobs_read
+        if snapshot is not None:
+            store_snapshot(con, repo_id, snapshot, self.rules)
+        blobs_read = snapshot.blobs_read if snapshot else 0
         record = ScanRecord(
             repo_id=repo_id,
             name=name,
@@ -251,16 +260,28 @@ class _RepoScanner:
             tuple(self.warnings),
         )
 
-    def _mine(
-        self, info: RepoInfo, name: str, repo_id: int, revisions: bytes, counts: _Counts
-    ) -> frozenset[str]:
-        """Mine the commits ``revisions`` select; returns the blobs a partial clone lacks."""
-        missing = missing_objects(info.path, revisions) if info.is_partial else frozenset()
+    def _missing(self, info: RepoInfo, name: str, revisions: bytes) -> frozenset[str]:
+        """Blobs a partial clone lacks (never fetched: git would ask the remote for each)."""
+        if not info.is_partial:
+            return frozenset()
+        missing = missing_objects(info.path, revisions)
         if missing:
             self.warn(
                 f"{name}: partial clone with {len(missing):,} missing objects; "
                 "renames are not detected and some line counts are unknown"
             )
+        return missing
+
+    def _mine(
+        self,
+        info: RepoInfo,
+        name: str,
+        repo_id: int,
+        revisions: bytes,
+        missing: frozenset[str],
+        counts: _Counts,
+    ) -> None:
+        """Mine the commits ``revisions`` select into the warehouse."""
         shas = _rev_list(info.path, revisions, self.options.since)
         self.progress.start(name, len(shas))
         trailers = self._load_history(repo_id, info, shas, missing, counts)
@@ -270,7 +291,6 @@ class _RepoScanner:
             self.warn(
                 f"{name}: {counts.unknown:,} file changes have unknown line counts (missing blobs)"
             )
-        return missing
 
     def _load_history(
         self,

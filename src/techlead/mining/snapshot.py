@@ -22,7 +22,6 @@ from techlead.globs import globs_regex
 from techlead.mining.classify import PathRules, has_generated_marker
 from techlead.mining.languages import detect_language
 from techlead.mining.linecount import count_lines, is_binary
-from techlead.progress import Progress
 from techlead.warehouse.load import insert_arrow
 
 ROOT_COMPONENT = "(root)"
@@ -52,13 +51,6 @@ class TreeEntry:
     mode: str
     blob: str
     size: int | None
-
-
-@dataclass(frozen=True)
-class SnapshotStats:
-    files: int
-    blobs_read: int
-    missing_blobs: int
 
 
 Counts = tuple[bool | None, int | None, int | None, int | None, int | None, bool, str | None]
@@ -142,20 +134,34 @@ def _language_key(path: str) -> str:
     return language.name if language else "?" + path.rpartition("/")[2]
 
 
-def take_snapshot(
-    con: duckdb.DuckDBPyConnection,
-    repo_id: int,
-    repo_name: str,
+@dataclass(frozen=True)
+class Snapshot:
+    """HEAD's files with their counts, read from git, not yet stored."""
+
+    table: pa.Table
+    blobs_read: int
+    missing_blobs: int
+
+
+def read_cache(con: duckdb.DuckDBPyConnection, repo_id: int) -> dict[tuple[str, str], Counts]:
+    """The counts of the repository's previous snapshot, keyed by blob and language."""
+    return _cached(con, repo_id)
+
+
+def read_snapshot(
     path: Path,
     commit: str,
-    rules: PathRules,
+    repo_name: str,
     components: Sequence[ComponentConfig],
+    cache: dict[tuple[str, str], Counts],
     missing: frozenset[str],
-    progress: Progress,
-) -> SnapshotStats:
-    """Replace the repository's rows in ``files`` with the tree of ``commit``."""
+) -> Snapshot:
+    """List ``commit``'s tree and count the lines of every blob not in ``cache``.
+
+    Touches git and the CPU but not the warehouse, so a scan runs it in a thread while
+    git mines the history.
+    """
     entries = list_tree(path, commit)
-    cache = _cached(con, repo_id)
     counts: dict[int, Counts] = {}
     to_read: list[int] = []
     for index, entry in enumerate(entries):
@@ -166,17 +172,12 @@ def take_snapshot(
             counts[index] = _count(entry, None)
         else:
             to_read.append(index)
-    progress.start(f"{repo_name}: files", len(to_read))
     oids = [entries[i].blob for i in to_read]
     for index, (_, content) in zip(to_read, cat_file_batch(path, oids), strict=True):
         counts[index] = _count(entries[index], content)
-        progress.advance(1)
-    progress.finish()
     component = Components(components, repo_name)
-    columns: list[list[object]] = [[] for _ in FILE_SCHEMA]
-    for index, entry in enumerate(entries):
-        binary, lines, code, comment, blank, marker, language = counts[index]
-        row = (
+    rows = [
+        (
             entry.path,
             entry.blob,
             entry.mode,
@@ -190,15 +191,25 @@ def take_snapshot(
             blank,
             marker,
         )
-        for column, value in zip(columns, row, strict=True):
-            column.append(value)
+        for index, entry in enumerate(entries)
+        for binary, lines, code, comment, blank, marker, language in (counts[index],)
+    ]
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in FILE_SCHEMA]
     table = pa.Table.from_arrays(
-        [pa.array(c, type=f.type) for c, f in zip(columns, FILE_SCHEMA, strict=True)],
+        [pa.array(list(c), type=f.type) for c, f in zip(columns, FILE_SCHEMA, strict=True)],
         schema=FILE_SCHEMA,
     )
+    missing_count = sum(1 for e in entries if e.blob in missing)
+    return Snapshot(table, blobs_read=len(to_read), missing_blobs=missing_count)
+
+
+def store_snapshot(
+    con: duckdb.DuckDBPyConnection, repo_id: int, snapshot: Snapshot, rules: PathRules
+) -> None:
+    """Replace the repository's rows in ``files``; generator markers also flag history."""
     con.execute("DELETE FROM files WHERE repo_id = ?", [repo_id])
     select = f"$repo AS repo_id, *, {rules.select()}"
-    insert_arrow(con, "files", table, select, {"repo": repo_id, **rules.params()})
+    insert_arrow(con, "files", snapshot.table, select, {"repo": repo_id, **rules.params()})
     con.execute(
         "UPDATE files SET is_generated = TRUE WHERE repo_id = ? AND generated_marker",
         [repo_id],
@@ -208,5 +219,3 @@ def take_snapshot(
         "(SELECT path FROM files WHERE repo_id = ? AND generated_marker) AND NOT is_generated",
         [repo_id, repo_id],
     )
-    missing_count = sum(1 for e in entries if e.blob in missing)
-    return SnapshotStats(files=len(entries), blobs_read=len(to_read), missing_blobs=missing_count)
