@@ -78,7 +78,7 @@ def test_since_limits_history(history: Any, db_path: Path, query: Any) -> None:
 def test_config_changes_apply_without_new_commits(
     history: Any, tmp_path: Path, db_path: Path, query: Any
 ) -> None:
-    repo, _ = history
+    del history  # the fixture builds the demo repository under tmp_path
     config = tmp_path / "techlead.toml"
     config.write_text('[[repos]]\npath = "demo"\n')
     scan_json("--db", str(db_path), cwd=tmp_path)

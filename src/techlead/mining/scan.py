@@ -212,7 +212,7 @@ class _RepoScanner:
                     info.head_sha,
                     name,
                     self.options.components,
-                    read_cache(con, repo_id),
+                    cache,
                     missing,
                 )
                 if info.head_sha and snapshot_due
