@@ -37,6 +37,17 @@ def isolated_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
         monkeypatch.delenv(name, raising=False)
 
 
+def identity_env(author: tuple[str, str], committer: tuple[str, str], date: str) -> dict[str, str]:
+    return {
+        "GIT_AUTHOR_NAME": author[0],
+        "GIT_AUTHOR_EMAIL": author[1],
+        "GIT_AUTHOR_DATE": date,
+        "GIT_COMMITTER_NAME": committer[0],
+        "GIT_COMMITTER_EMAIL": committer[1],
+        "GIT_COMMITTER_DATE": date,
+    }
+
+
 class GitRepo:
     """A repository driven through the git CLI, with explicit authors and dates."""
 
@@ -82,19 +93,10 @@ class GitRepo:
         self.git("add", "-A")
         self._tick += 1
         when = date or f"2020-01-{self._tick:02d}T12:00:00+00:00"
-        committer = committer or author
-        env = {
-            "GIT_AUTHOR_NAME": author[0],
-            "GIT_AUTHOR_EMAIL": author[1],
-            "GIT_AUTHOR_DATE": when,
-            "GIT_COMMITTER_NAME": committer[0],
-            "GIT_COMMITTER_EMAIL": committer[1],
-            "GIT_COMMITTER_DATE": when,
-        }
         args = ["commit", "-q", "--no-verify", "-m", message]
         if allow_empty:
             args.append("--allow-empty")
-        self.git(*args, env=env)
+        self.git(*args, env=identity_env(author, committer or author, when))
         return self.head()
 
     def head(self) -> str:
@@ -103,14 +105,7 @@ class GitRepo:
     def merge(
         self, branch: str, message: str, *, author: tuple[str, str] = ALICE, date: str
     ) -> str:
-        env = {
-            "GIT_AUTHOR_NAME": author[0],
-            "GIT_AUTHOR_EMAIL": author[1],
-            "GIT_AUTHOR_DATE": date,
-            "GIT_COMMITTER_NAME": author[0],
-            "GIT_COMMITTER_EMAIL": author[1],
-            "GIT_COMMITTER_DATE": date,
-        }
+        env = identity_env(author, author, date)
         self.git("merge", "-q", "--no-ff", "-m", message, branch, env=env)
         return self.head()
 

@@ -13,18 +13,11 @@ from typing import Any
 import duckdb
 import pytest
 
+from techlead.warehouse.schema import REPO_TABLES
+
 from conftest import fast_import_history, scan_json
 
-TABLES = (
-    "repos",
-    "scans",
-    "commits",
-    "file_changes",
-    "commit_authors",
-    "people",
-    "identities",
-    "files",
-)
+TABLES = ("repos", "scans", *REPO_TABLES)
 
 
 def snapshot_of(db: Path) -> dict[str, list[tuple[Any, ...]]]:

@@ -183,22 +183,21 @@ def _commit(header: list[bytes], it: Iterator[bytes]) -> Commit:
     return Commit(
         sha=sha,
         parents=tuple(parents_b.decode("ascii").split()),
-        author=Ident(
-            an.decode("utf-8", "replace"),
-            ae.decode("utf-8", "replace"),
-            arn.decode("utf-8", "replace"),
-            are.decode("utf-8", "replace"),
-        ),
+        author=_ident(an, ae, arn, are),
         author_time=author_time,
         author_offset=author_offset,
-        committer=Ident(
-            cn.decode("utf-8", "replace"),
-            ce.decode("utf-8", "replace"),
-            crn.decode("utf-8", "replace"),
-            cre.decode("utf-8", "replace"),
-        ),
+        committer=_ident(cn, ce, crn, cre),
         commit_time=commit_time,
         commit_offset=commit_offset,
         message=message_b.decode("utf-8", "replace"),
         changes=changes,
+    )
+
+
+def _ident(name: bytes, email: bytes, raw_name: bytes, raw_email: bytes) -> Ident:
+    return Ident(
+        name.decode("utf-8", "replace"),
+        email.decode("utf-8", "replace"),
+        raw_name.decode("utf-8", "replace"),
+        raw_email.decode("utf-8", "replace"),
     )

@@ -15,6 +15,7 @@ import pyarrow as pa
 from techlead.config import TeamConfig
 from techlead.git.identities import check_mailmap, is_bot, person_id
 from techlead.globs import matches
+from techlead.mining.batches import AUTHOR_SCHEMA
 from techlead.warehouse.load import insert_arrow
 
 _IDENTITIES = """
@@ -41,18 +42,6 @@ WHERE ca.repo_id = $repo
 GROUP BY ca.repo_id, ca.person_id
 """
 
-_CO_AUTHOR_SCHEMA = pa.schema(
-    [
-        ("sha", pa.string()),
-        ("person_id", pa.int64()),
-        ("role", pa.string()),
-        ("name", pa.string()),
-        ("email", pa.string()),
-        ("raw_name", pa.string()),
-        ("raw_email", pa.string()),
-    ]
-)
-
 
 def insert_co_authors(
     con: duckdb.DuckDBPyConnection,
@@ -71,11 +60,8 @@ def insert_co_authors(
         rows[(sha, pid)] = (sha, pid, "co-author", canon_name, canon_email, name, email)
     columns = list(zip(*rows.values(), strict=True))
     table = pa.Table.from_arrays(
-        [
-            pa.array(list(col), type=f.type)
-            for col, f in zip(columns, _CO_AUTHOR_SCHEMA, strict=True)
-        ],
-        schema=_CO_AUTHOR_SCHEMA,
+        [pa.array(list(col), type=f.type) for col, f in zip(columns, AUTHOR_SCHEMA, strict=True)],
+        schema=AUTHOR_SCHEMA,
     )
     insert_arrow(con, "commit_authors", table, "$repo AS repo_id, *", {"repo": repo_id})
 
