@@ -8,8 +8,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from techlead.config import Config, find_config, load_config
+from techlead.dates import parse_date
 from techlead.errors import ConfigError
-from techlead.mining.scan import RepoTarget
+from techlead.git.identities import DEFAULT_BOT_PATTERNS
+from techlead.git.repository import inspect_repo
+from techlead.mining.scan import RepoTarget, ScanOptions
 
 _SKIP_DIRS = frozenset({"node_modules", ".venv", "venv", "__pycache__", ".tox", ".techlead"})
 
@@ -36,6 +39,34 @@ def targets(config: Config, paths: Sequence[Path]) -> list[RepoTarget]:
     if config.repos:
         return [RepoTarget(r.path, r.name, r.team) for r in config.repos]
     return [RepoTarget(Path.cwd())]
+
+
+def plan_scan(
+    config: Config,
+    paths: Sequence[Path],
+    since: str | None,
+    all_refs: bool,
+    copies: bool,
+    jobs: int,
+) -> tuple[list[RepoTarget], ScanOptions]:
+    """What to scan and how; every path and date is checked before anything is written."""
+    chosen = targets(config, list(paths))
+    for target in chosen:
+        inspect_repo(target.path)
+    since = since or config.mining.since
+    if since:
+        parse_date(since, what="--since")
+    options = ScanOptions(
+        since=since,
+        all_refs=all_refs,
+        copies=copies,
+        jobs=jobs,
+        bots=DEFAULT_BOT_PATTERNS + config.mining.bots,
+        exclude=config.mining.exclude,
+        teams=config.teams,
+        components=config.components,
+    )
+    return chosen, options
 
 
 def _is_bare_repo(path: Path) -> bool:

@@ -7,13 +7,11 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.text import Text
 
 from techlead.analyses.base import Result
 from techlead.cli.options import db_option, format_option, resolve_db
-from techlead.dates import parse_date
-from techlead.git.identities import DEFAULT_BOT_PATTERNS
-from techlead.git.repository import inspect_repo
-from techlead.mining.scan import RepoScan, ScanOptions, cpu_count, scan
+from techlead.mining.scan import RepoScan, cpu_count, scan
 from techlead.progress import RichProgress, SilentProgress
 from techlead.render.base import Format
 from techlead.render.json import write_json
@@ -21,7 +19,7 @@ from techlead.render.scan_summary import print_summary, summary_document
 from techlead.render.terminal import console_for
 from techlead.warehouse.connection import open_warehouse
 from techlead.warehouse.overview import overview
-from techlead.workspace import load_workspace_config, targets
+from techlead.workspace import load_workspace_config, plan_scan
 
 
 @click.command("scan")
@@ -72,30 +70,15 @@ def scan_command(
     Examples: techlead scan . ; techlead scan ../api ../web --db acme.duckdb
     """
     config = load_workspace_config(config_path, Path.cwd())
-    chosen = targets(config, list(paths))
-    for target in chosen:
-        inspect_repo(target.path)  # every path is checked before anything is written
-    since = since or config.mining.since
-    if since:
-        parse_date(since, what="--since")
-    options = ScanOptions(
-        since=since,
-        all_refs=all_refs,
-        copies=copies,
-        jobs=jobs or cpu_count(),
-        bots=DEFAULT_BOT_PATTERNS + config.mining.bots,
-        exclude=config.mining.exclude,
-        teams=config.teams,
-        components=config.components,
-    )
-    err = Console(stderr=True)
+    chosen, options = plan_scan(config, paths, since, all_refs, copies, jobs or cpu_count())
+    err = Console(stderr=True, soft_wrap=True, highlight=False)
 
     def warn(message: str) -> None:
-        click.echo(f"techlead: warning: {message}", err=True)
+        err.print(Text(f"techlead: warning: {message}"))  # above the progress bar, if any
 
     con = open_warehouse(resolve_db(db), wait=wait)
     try:
-        if not quiet and sys.stderr.isatty():
+        if not quiet and err.is_terminal:
             with RichProgress(err) as bar:
                 results = scan(con, chosen, options, bar, warn)
         else:

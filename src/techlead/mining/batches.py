@@ -92,9 +92,8 @@ class BatchBuilder:
     only the few derived values (ids, subject/body, sums) cost Python work per commit.
     """
 
-    def __init__(self, grafted: frozenset[str] = frozenset(), numstat: bool = True) -> None:
+    def __init__(self, grafted: frozenset[str] = frozenset()) -> None:
         self._grafted = grafted
-        self._numstat = numstat
         self._commits: list[Commit] = []
 
     @property

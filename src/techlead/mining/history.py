@@ -39,7 +39,7 @@ def _stdin(shas: Sequence[str]) -> bytes:
 
 
 def _batches(spec: LogSpec, stream: GitStream) -> Iterator[Batch]:
-    builder = BatchBuilder(spec.grafted, spec.numstat)
+    builder = BatchBuilder(spec.grafted)
     for commit in parse_log(stream.chunks()):
         builder.add(commit)
         if builder.count >= BATCH_COMMITS:
