@@ -199,10 +199,10 @@ class _RepoScanner:
         counts = _Counts()
         old_tips = state.tips if state and mode == "incremental" else []
         revisions = _revisions(new_tips, old_tips)
-        missing = self._missing(info, name, revisions)
         config_changed = state is not None and state.config_key != self.config_key
         head_moved = state is None or state.head_sha != info.head_sha or not state.has_files
         snapshot_due = head_moved or config_changed or mode != "unchanged"
+        missing = self._missing(info, name, revisions) if snapshot_due else frozenset()
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot") as pool:
             # The HEAD snapshot needs only git and the CPU: read it while git mines history.
             pending = (
