@@ -111,3 +111,11 @@ def test_readme_quick_start_is_the_two_make_commands() -> None:
     assert commands == ["make run", "make test"]
     ci = (DOCS.parent / ".ci" / "run").read_text()
     assert "make test" in ci
+
+
+def test_every_analysis_has_a_metrics_section() -> None:
+    from techlead.analyses import REGISTRY
+
+    documented = sections((DOCS / "metrics.md").read_text(), "##")
+    for name in REGISTRY:
+        assert name in documented, f"docs/metrics.md has no '## {name}' section"

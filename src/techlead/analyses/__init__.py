@@ -1,1 +1,25 @@
-"""Analyses over the warehouse; each returns a Result that any renderer can print."""
+"""Analyses over the warehouse: one module each, one registry.
+
+Every module exposes ``ANALYSIS`` (techlead.analyses.base.Analysis); its ``run(con,
+options)`` returns a Result that any renderer prints. The registry also gives the CLI
+its commands and the "valid analyses are ..." error.
+"""
+
+from __future__ import annotations
+
+from techlead.analyses import age, authors, churn, coupling, revisions, soc, summary
+from techlead.analyses.base import Analysis
+from techlead.errors import TechleadError
+
+REGISTRY: dict[str, Analysis] = {
+    module.ANALYSIS.name: module.ANALYSIS
+    for module in (summary, revisions, authors, churn, age, coupling, soc)
+}
+
+
+def get(name: str) -> Analysis:
+    try:
+        return REGISTRY[name]
+    except KeyError:
+        valid = ", ".join(sorted(REGISTRY))
+        raise TechleadError(f"unknown analysis {name!r} (valid analyses are: {valid})") from None

@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from techlead import __version__
+from techlead.cli.analyses import ANALYSIS_COMMANDS
 from techlead.cli.init import init_command
 from techlead.cli.scan import scan_command
 from techlead.cli.sql import sql_command
@@ -49,6 +50,8 @@ def cli() -> None:
 cli.add_command(init_command)
 cli.add_command(scan_command)
 cli.add_command(sql_command)
+for _command in ANALYSIS_COMMANDS:
+    cli.add_command(_command)
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:

@@ -14,27 +14,40 @@ from techlead.warehouse.connection import default_db_path
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def db_option(func: F) -> F:
-    return click.option(
-        "--db",
+def db_param() -> click.Option:
+    return click.Option(
+        ["--db"],
         type=click.Path(dir_okay=False, path_type=Path),
         default=None,
         help=f"Warehouse file (default: $TECHLEAD_DB or {default_db_path()}).",
-    )(func)
+    )
+
+
+def format_param(*choices: Format) -> click.Option:
+    names = [c.value for c in choices]
+    return click.Option(
+        ["--format", "fmt"],
+        type=click.Choice(names),
+        default=names[0],
+        show_default=True,
+        help="Output format.",
+    )
+
+
+def _attach(param: click.Option, func: F) -> F:
+    if not hasattr(func, "__click_params__"):
+        func.__click_params__ = []  # type: ignore[attr-defined]
+    func.__click_params__.append(param)  # type: ignore[attr-defined]
+    return func
+
+
+def db_option(func: F) -> F:
+    return _attach(db_param(), func)
 
 
 def format_option(*choices: Format) -> Callable[[F], F]:
-    names = [c.value for c in choices]
-
     def decorate(func: F) -> F:
-        return click.option(
-            "--format",
-            "fmt",
-            type=click.Choice(names),
-            default=names[0],
-            show_default=True,
-            help="Output format.",
-        )(func)
+        return _attach(format_param(*choices), func)
 
     return decorate
 

@@ -16,6 +16,7 @@ from techlead import __version__
 from techlead.config import ComponentConfig, TeamConfig
 from techlead.git.repository import RepoInfo
 from techlead.mining.classify import PathRules
+from techlead.warehouse.connection import one
 
 
 @dataclass(frozen=True)
@@ -79,12 +80,13 @@ def config_key(
 
 
 def load_state(con: duckdb.DuckDBPyConnection, path: Path) -> RepoState | None:
-    row = con.execute(
+    row = one(
+        con,
         "SELECT repo_id, name, tips, head_sha, since, all_refs, copies, config_key, "
         "EXISTS (SELECT 1 FROM files f WHERE f.repo_id = r.repo_id) "
         "FROM repos r WHERE path = ?",
         [str(path)],
-    ).fetchone()
+    )
     if row is None:
         return None
     repo_id, name, tips, head, since, all_refs, copies, key, has_files = row
@@ -94,7 +96,7 @@ def load_state(con: duckdb.DuckDBPyConnection, path: Path) -> RepoState | None:
 
 
 def new_repo_id(con: duckdb.DuckDBPyConnection) -> int:
-    row = con.execute("SELECT coalesce(max(repo_id), 0) + 1 FROM repos").fetchone()
+    row = one(con, "SELECT coalesce(max(repo_id), 0) + 1 FROM repos")
     return int(row[0]) if row else 1
 
 
@@ -110,9 +112,9 @@ def unique_name(con: duckdb.DuckDBPyConnection, wanted: str, path: Path) -> str:
 
 def save_scan(con: duckdb.DuckDBPyConnection, record: ScanRecord) -> None:
     """Replace the ``repos`` row and append a ``scans`` row, inside the caller's transaction."""
-    row = con.execute(
-        "SELECT coalesce(max(scan_id), 0) + 1 FROM scans WHERE repo_id = ?", [record.repo_id]
-    ).fetchone()
+    row = one(
+        con, "SELECT coalesce(max(scan_id), 0) + 1 FROM scans WHERE repo_id = ?", [record.repo_id]
+    )
     scan_id = int(row[0]) if row else 1
     info = record.info
     con.execute("DELETE FROM repos WHERE repo_id = ?", [record.repo_id])

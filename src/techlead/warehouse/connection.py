@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -96,7 +97,7 @@ def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
 def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
     if "techlead_meta" not in _tables(con):
         return None
-    row = con.execute("SELECT value FROM techlead_meta WHERE key = 'schema_version'").fetchone()
+    row = one(con, "SELECT value FROM techlead_meta WHERE key = 'schema_version'")
     return int(row[0]) if row else None
 
 
@@ -149,3 +150,12 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         con.execute("ROLLBACK")
         raise
     con.execute("COMMIT")
+
+
+def one(con: duckdb.DuckDBPyConnection, sql: str, params: object = None) -> tuple[Any, ...] | None:
+    """The first row of a query, with the result fully consumed (DuckDB refuses some
+    calls, such as register(), while a result is still open)."""
+    rows = (
+        con.execute(sql, params).fetchall() if params is not None else con.execute(sql).fetchall()
+    )
+    return tuple(rows[0]) if rows else None

@@ -1,0 +1,116 @@
+"""The change history every analysis starts from, filtered by the common options.
+
+``prepare(con, options)`` creates the temporary table ``analysis_changes``: one row per
+(commit, file) change with the commit's author (a person id after .mailmap), author time,
+and the path the file has *now* when renames are followed. Bots, vendored/generated/
+excluded paths, other repositories, paths outside ``--path`` and changes outside
+``--since``/``--until`` are left out; merges have no changes by the warehouse's policy.
+
+Rename following: a change made to ``a.py`` before ``a.py`` was renamed to ``b.py`` is
+counted for ``b.py`` (and further, along a chain of renames). Each rename is applied to
+the changes of the old path that happened before it (by author time), so a new file that
+later reuses the old name keeps its own history.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pyarrow as pa
+
+from techlead.analyses.base import Options
+from techlead.globs import globs_regex
+
+_RENAMES = """
+SELECT fc.repo_id, fc.old_path, fc.path, c.author_time
+FROM file_changes fc JOIN commits c USING (repo_id, sha)
+WHERE fc.change_type = 'R' AND (CAST($until AS TIMESTAMPTZ) IS NULL OR c.author_time < $until)
+ORDER BY fc.repo_id, c.author_time
+"""
+
+_VIEW = """
+CREATE OR REPLACE TEMP TABLE analysis_changes AS
+WITH raw AS (
+    SELECT fc.repo_id, r.name AS repo, fc.sha, fc.path AS original_path, fc.change_type,
+           fc.added, fc.deleted, fc.is_binary, c.author_id, c.author_time,
+           p.name AS author
+    FROM file_changes fc
+    JOIN commits c USING (repo_id, sha)
+    JOIN repos r USING (repo_id)
+    JOIN people p ON p.repo_id = c.repo_id AND p.person_id = c.author_id
+    WHERE (len($repos) = 0 OR list_contains($repos, r.name))
+      AND ($include_bots OR NOT p.is_bot)
+      AND ($include_generated OR NOT (fc.is_generated OR fc.is_vendored OR fc.is_excluded))
+      AND (CAST($since AS TIMESTAMPTZ) IS NULL OR c.author_time >= $since)
+      AND (CAST($until AS TIMESTAMPTZ) IS NULL OR c.author_time < $until)
+)
+SELECT raw.* EXCLUDE (original_path),
+       coalesce(m.final_path, raw.original_path) AS path,
+       raw.original_path
+FROM raw
+ASOF LEFT JOIN analysis_renames m
+  ON m.repo_id = raw.repo_id AND m.path = raw.original_path AND m.until >= raw.author_time
+"""
+
+_FILTERED = """
+DELETE FROM analysis_changes WHERE NOT regexp_full_match(path, $paths)
+"""
+
+_RENAME_SCHEMA = pa.schema(
+    [
+        ("repo_id", pa.int32()),
+        ("path", pa.string()),
+        ("until", pa.timestamp("s", tz="UTC")),
+        ("final_path", pa.string()),
+    ]
+)
+
+
+def rename_intervals(
+    renames: list[tuple[int, str, str, object]],
+) -> list[tuple[int, str, object, str]]:
+    """(repo, path, until, final path): changes to ``path`` up to ``until`` now live at
+    ``final path``. ``renames`` are (repo, old, new, time) in time order."""
+    by_old: dict[tuple[int, str], list[tuple[object, str]]] = {}
+    for repo, old, new, when in renames:
+        by_old.setdefault((repo, old), []).append((when, new))
+
+    def final(repo: int, path: str, after: object, depth: int = 0) -> str:
+        for when, new in by_old.get((repo, path), ()):
+            if when > after and depth < 1000:  # type: ignore[operator]
+                return final(repo, new, when, depth + 1)
+        return path
+
+    intervals = []
+    for (repo, old), events in by_old.items():
+        for when, new in events:
+            intervals.append((repo, old, when, final(repo, new, when)))
+    return intervals
+
+
+def prepare(con: duckdb.DuckDBPyConnection, options: Options) -> str:
+    """Create the filtered change table for ``options``; returns its name."""
+    rows = (
+        rename_intervals(con.execute(_RENAMES, {"until": options.until}).fetchall())
+        if options.follow_renames
+        else []
+    )
+    columns: list[tuple[object, ...]] = list(zip(*rows, strict=True)) if rows else [()] * 4
+    table = pa.Table.from_arrays(
+        [pa.array(list(c), type=f.type) for c, f in zip(columns, _RENAME_SCHEMA, strict=True)],
+        schema=_RENAME_SCHEMA,
+    )
+    con.register("analysis_renames", table)
+    con.execute(
+        _VIEW,
+        {
+            "repos": list(options.repos),
+            "include_bots": options.include_bots,
+            "include_generated": options.include_generated,
+            "since": options.since,
+            "until": options.until,
+        },
+    ).fetchall()  # DuckDB wants every result consumed before the next statement
+    if options.paths:  # filtered after renames are followed: --path names today's paths
+        con.execute(_FILTERED, {"paths": globs_regex(options.paths)}).fetchall()
+    con.unregister("analysis_renames")
+    return "analysis_changes"

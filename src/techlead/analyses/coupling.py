@@ -1,0 +1,81 @@
+"""coupling: files that change together (temporal, or logical, coupling).
+
+Measures: for each pair of files changed in the same commits, how strongly their change
+histories overlap: hidden dependencies that the code structure does not show.
+Reads: the filtered change history.
+Returns: entity, coupled, degree, average-revs, sorted by degree then average-revs,
+descending (then by name). ``entity`` sorts before ``coupled``.
+Formula: commits that change more than --max-changeset-size files are left out; then
+revs(f) = commits changing f, shared(a, b) = commits changing both,
+average(a, b) = (revs(a) + revs(b)) / 2 and coupling = shared / average × 100.
+A pair is kept when average ≥ --min-revs, shared ≥ --min-shared-revs,
+coupling ≥ --min-coupling and floor(coupling) ≤ --max-coupling.
+degree = coupling truncated to an integer; average-revs = ceil(average).
+Source: code-maat's ``coupling`` analysis (defaults 5, 5, 30, 100, 30), same columns.
+
+Speed: pairs are generated per commit in SQL, so the cost is Σ|c|² over the commits kept;
+--max-changeset-size bounds it, which keeps commits touching thousands of files cheap.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from techlead.analyses.base import Analysis, Options, Param, Result
+from techlead.analyses.changes import prepare
+from techlead.analyses.entity import entity_sql
+
+COLUMNS = ("entity", "coupled", "degree", "average-revs")
+PARAMS = (
+    Param("min-revs", 5, "Minimum average revisions of the pair."),
+    Param("min-shared-revs", 5, "Minimum commits changing both files."),
+    Param("min-coupling", 30, "Minimum degree of coupling (percent)."),
+    Param("max-coupling", 100, "Maximum degree of coupling (percent)."),
+    Param("max-changeset-size", 30, "Leave out commits that change more files."),
+)
+
+_SQL = """
+WITH kept AS (
+    SELECT DISTINCT repo_id, sha, {entity} AS entity FROM {table}
+    QUALIFY count(*) OVER (PARTITION BY repo_id, sha) <= $max_size
+),
+revs AS (SELECT entity, count(*) AS revs FROM kept GROUP BY entity),
+pairs AS (
+    SELECT a.entity AS entity, b.entity AS coupled, count(*) AS shared
+    FROM kept a JOIN kept b ON a.repo_id = b.repo_id AND a.sha = b.sha AND a.entity < b.entity
+    GROUP BY ALL
+),
+measured AS (
+    SELECT p.entity, p.coupled, p.shared, (ra.revs + rb.revs) / 2 AS average,
+           p.shared / ((ra.revs + rb.revs) / 2) * 100 AS coupling
+    FROM pairs p JOIN revs ra ON ra.entity = p.entity JOIN revs rb ON rb.entity = p.coupled
+)
+SELECT entity, coupled, trunc(coupling)::INTEGER AS degree, ceil(average)::INTEGER AS average_revs
+FROM measured
+WHERE average >= $min_revs AND shared >= $min_shared AND coupling >= $min_coupling
+  AND floor(coupling) <= $max_coupling
+ORDER BY degree DESC, average_revs DESC, entity, coupled
+LIMIT $limit
+"""
+
+
+def run(con: duckdb.DuckDBPyConnection, options: Options) -> Result:
+    table = prepare(con, options)
+    param = ANALYSIS.param
+    rows = con.execute(
+        _SQL.format(entity=entity_sql(con, table), table=table),
+        {
+            "max_size": param(options, "max-changeset-size"),
+            "min_revs": param(options, "min-revs"),
+            "min_shared": param(options, "min-shared-revs"),
+            "min_coupling": param(options, "min-coupling"),
+            "max_coupling": param(options, "max-coupling"),
+            "limit": options.limit,
+        },
+    ).fetchall()
+    return Result("coupling", COLUMNS, rows)
+
+
+ANALYSIS = Analysis(
+    "coupling", "Temporal coupling: pairs of files that change together.", COLUMNS, run, PARAMS
+)

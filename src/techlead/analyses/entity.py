@@ -1,0 +1,14 @@
+"""How a file is named in analysis output: its path, prefixed with ``repo:`` when the
+analysis spans more than one repository (paths alone could collide)."""
+
+from __future__ import annotations
+
+import duckdb
+
+from techlead.warehouse.connection import one
+
+
+def entity_sql(con: duckdb.DuckDBPyConnection, table: str) -> str:
+    """A SQL expression naming the entity of a row of ``table`` (a trusted constant)."""
+    row = one(con, f"SELECT count(DISTINCT repo_id) FROM {table}")
+    return "repo || ':' || path" if row and row[0] > 1 else "path"

@@ -1,0 +1,194 @@
+"""code-maat's analyses on the fixture history, values computed by hand.
+
+The history (conftest.build_history), with bots left out by default:
+  init     Alice 2020-01-01  A README.md +3, A src/app.py +10, A logo.png (binary)
+  edit     Bob   2020-01-02  M src/app.py +2 -1
+  rename   Alice 2020-01-03  R src/app.py -> src/main.py +1 -0   (as "alice")
+  feature  Carol 2020-01-04  A lib/util.py +5
+  readme   Bob   2020-01-05  M README.md +1
+  merge    Alice 2020-01-06  (no changes)
+  deps     dependabot[bot]   A requirements.txt +2   (a bot: left out by default)
+  cleanup  Bob   2020-01-08  D logo.png (binary)
+Renames are followed, so init's and edit's changes to src/app.py count for src/main.py.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import GitRepo, run_cli, scan_json
+
+
+@pytest.fixture
+def scanned(history: Any, db_path: Path) -> Path:
+    repo, _ = history
+    scan_json(str(repo.path), "--db", str(db_path))
+    return db_path
+
+
+def rows(db: Path, *args: str) -> list[list[Any]]:
+    result = run_cli(*args, "--db", str(db), "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    return [list(r.values()) for r in document["rows"]]
+
+
+def test_revisions(scanned: Path) -> None:
+    # src/main.py: init, edit, rename = 3; README.md: init, readme = 2;
+    # logo.png: init, cleanup = 2; lib/util.py: feature = 1. Ties by name (byte order).
+    assert rows(scanned, "revisions") == [
+        ["src/main.py", 3],
+        ["README.md", 2],
+        ["logo.png", 2],
+        ["lib/util.py", 1],
+    ]
+    # Without renames src/app.py keeps init and edit, src/main.py only the rename.
+    assert rows(scanned, "revisions", "--no-renames") == [
+        ["README.md", 2],
+        ["logo.png", 2],
+        ["src/app.py", 2],
+        ["lib/util.py", 1],
+        ["src/main.py", 1],
+    ]
+    # The bot's requirements.txt appears only on request.
+    assert ["requirements.txt", 1] in rows(scanned, "revisions", "--include-bots")
+    assert rows(scanned, "revisions", "--path", "src/**") == [["src/main.py", 3]]
+    assert rows(scanned, "revisions", "--limit", "1") == [["src/main.py", 3]]
+
+
+def test_revisions_as_of_a_date(scanned: Path) -> None:
+    # Before 2020-01-03 only init and edit exist, and the rename has not happened yet.
+    assert rows(scanned, "revisions", "--until", "2020-01-03") == [
+        ["src/app.py", 2],
+        ["README.md", 1],
+        ["logo.png", 1],
+    ]
+    # From 2020-01-04 on: feature, readme, cleanup.
+    assert rows(scanned, "revisions", "--since", "2020-01-04") == [
+        ["README.md", 1],
+        ["lib/util.py", 1],
+        ["logo.png", 1],
+    ]
+
+
+def test_authors(scanned: Path) -> None:
+    # src/main.py: Alice (init, rename) and Bob (edit): 2 authors, 3 revisions.
+    # README.md: Alice, Bob; logo.png: Alice, Bob; lib/util.py: Carol.
+    assert rows(scanned, "authors") == [
+        ["src/main.py", 2, 3],
+        ["README.md", 2, 2],
+        ["logo.png", 2, 2],
+        ["lib/util.py", 1, 1],
+    ]
+
+
+def test_summary(scanned: Path) -> None:
+    # Commits with changes: init, edit, rename, feature, readme, cleanup = 6.
+    # Files: src/main.py, README.md, logo.png, lib/util.py = 4.
+    # Changes: 3 + 1 + 1 + 1 + 1 + 1 = 8. Authors: Alice, Bob, Carol = 3.
+    assert rows(scanned, "summary") == [
+        ["number-of-commits", 6],
+        ["number-of-entities", 4],
+        ["number-of-entities-changed", 8],
+        ["number-of-authors", 3],
+    ]
+
+
+def test_churn(scanned: Path) -> None:
+    # By file: src/main.py +10 +2 +1 = 13, -1, 3 changes; lib/util.py +5; README.md +3 +1;
+    # logo.png is binary: 0 lines, 2 changes. Sorted by added, descending.
+    assert rows(scanned, "churn") == [
+        ["src/main.py", 13, 1, 3],
+        ["lib/util.py", 5, 0, 1],
+        ["README.md", 4, 0, 2],
+        ["logo.png", 0, 0, 2],
+    ]
+    # By author: Alice init (3 + 10 + binary) and rename (+1): 14 added in 4 changes;
+    # Bob edit (+2 -1), readme (+1), cleanup (binary): 3 added, 1 deleted, 3 changes.
+    assert rows(scanned, "churn", "--by", "author") == [
+        ["Alice Smith", 14, 0, 4],
+        ["Bob Jones", 3, 1, 3],
+        ["Carol White", 5, 0, 1],
+    ]
+    assert rows(scanned, "churn", "--by", "date") == [
+        ["2020-01-01", 13, 0, 3],
+        ["2020-01-02", 2, 1, 1],
+        ["2020-01-03", 1, 0, 1],
+        ["2020-01-04", 5, 0, 1],
+        ["2020-01-05", 1, 0, 1],
+        ["2020-01-08", 0, 0, 1],
+    ]
+    csv = run_cli("churn", "--by", "date", "--limit", "1", "--db", str(scanned), "--format", "csv")
+    assert csv.stdout == "date,added,deleted,commits\n2020-01-01,13,0,3\n"
+    bad = run_cli("churn", "--by", "week", "--db", str(scanned))
+    assert bad.exit_code == 2
+    assert "--by 'week' is not valid for churn (valid: date, author, file)" in bad.stderr
+
+
+def test_age(scanned: Path) -> None:
+    # To 2020-02-05: logo.png last changed 2020-01-08: 0 whole months; src/main.py
+    # (2020-01-03), lib/util.py (01-04) and README.md (01-05): 1 month each.
+    assert rows(scanned, "age", "--now", "2020-02-05") == [
+        ["logo.png", 0],
+        ["README.md", 1],
+        ["lib/util.py", 1],
+        ["src/main.py", 1],
+    ]
+
+
+def test_sum_of_coupling(scanned: Path) -> None:
+    # Only init changes several files: {README.md, src/main.py, logo.png}, |c| - 1 = 2 each;
+    # every other commit changes one file (adds 0). code-maat sorts soc and name descending.
+    assert rows(scanned, "soc") == [
+        ["src/main.py", 2],
+        ["logo.png", 2],
+        ["README.md", 2],
+        ["lib/util.py", 0],
+    ]
+    # With --max-changeset-size 2 the 3-file init commit is left out.
+    assert rows(scanned, "soc", "--max-changeset-size", "2") == [
+        ["src/main.py", 0],
+        ["logo.png", 0],
+        ["lib/util.py", 0],
+        ["README.md", 0],
+    ]
+
+
+def test_coupling(scanned: Path) -> None:
+    # With code-maat's defaults (min 5 revisions) nothing qualifies.
+    assert rows(scanned, "coupling") == []
+    # Pairs from init, shared = 1. revs: README.md 2, logo.png 2, src/main.py 3.
+    # README.md-logo.png: average 2, 1/2 = 50%; the pairs with src/main.py: average 2.5,
+    # 1/2.5 = 40%, average-revs ceil(2.5) = 3.
+    loose = ("--min-revs", "1", "--min-shared-revs", "1", "--min-coupling", "1")
+    assert rows(scanned, "coupling", *loose) == [
+        ["README.md", "logo.png", 50, 2],
+        ["README.md", "src/main.py", 40, 3],
+        ["logo.png", "src/main.py", 40, 3],
+    ]
+    assert rows(scanned, "coupling", *loose, "--max-coupling", "45") == [
+        ["README.md", "src/main.py", 40, 3],
+        ["logo.png", "src/main.py", 40, 3],
+    ]
+
+
+def test_several_repositories_prefix_names(make_repo: Any, history: Any, db_path: Path) -> None:
+    repo, _ = history
+    other: GitRepo = make_repo("other")
+    other.commit("x", files={"src/main.py": "1\n"})
+    scan_json(str(repo.path), str(other.path), "--db", str(db_path))
+    assert rows(db_path, "revisions", "--limit", "2") == [
+        ["demo:src/main.py", 3],
+        ["demo:README.md", 2],
+    ]
+    assert rows(db_path, "revisions", "--repo", "other") == [["src/main.py", 1]]
+
+
+def test_without_a_warehouse(tmp_path: Path) -> None:
+    result = run_cli("revisions", "--db", str(tmp_path / "none.duckdb"))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("techlead: error: no warehouse at")
