@@ -192,3 +192,71 @@ def test_without_a_warehouse(tmp_path: Path) -> None:
     result = run_cli("revisions", "--db", str(tmp_path / "none.duckdb"))
     assert result.exit_code == 2
     assert result.stderr.startswith("techlead: error: no warehouse at")
+
+
+def test_effort(scanned: Path) -> None:
+    # Changes per (file, author): README.md Alice 1 / Bob 1; lib/util.py Carol 1;
+    # logo.png Alice 1 / Bob 1; src/main.py Alice 2 (init, rename) / Bob 1 (edit).
+    assert rows(scanned, "effort") == [
+        ["README.md", "Alice Smith", 1, 2],
+        ["README.md", "Bob Jones", 1, 2],
+        ["lib/util.py", "Carol White", 1, 1],
+        ["logo.png", "Alice Smith", 1, 2],
+        ["logo.png", "Bob Jones", 1, 2],
+        ["src/main.py", "Alice Smith", 2, 3],
+        ["src/main.py", "Bob Jones", 1, 3],
+    ]
+
+
+def test_ownership(scanned: Path) -> None:
+    # By lines added: README.md Alice 3 of 4 = 0.75; lib/util.py Carol 5 of 5 = 1;
+    # logo.png is binary, 0 of 0: a tie, the first name wins, 0 / max(0, 1) = 0;
+    # src/main.py Alice 10 + 1 = 11 of 13 = 0.846... -> two significant digits 0.85.
+    assert rows(scanned, "ownership") == [
+        ["README.md", "Alice Smith", 3, 4, 0.75],
+        ["lib/util.py", "Carol White", 5, 5, 1.0],
+        ["logo.png", "Alice Smith", 0, 0, 0.0],
+        ["src/main.py", "Alice Smith", 11, 13, 0.85],
+    ]
+    # By commits: README.md 1 of 2 (tie, Alice first) = 0.5; src/main.py 2 of 3 = 0.67.
+    assert rows(scanned, "ownership", "--by", "commits") == [
+        ["README.md", "Alice Smith", 1, 2, 0.5],
+        ["lib/util.py", "Carol White", 1, 1, 1.0],
+        ["logo.png", "Alice Smith", 1, 2, 0.5],
+        ["src/main.py", "Alice Smith", 2, 3, 0.67],
+    ]
+
+
+def test_fragmentation(scanned: Path) -> None:
+    # README.md and logo.png: 1 - (1/2)^2 - (1/2)^2 = 0.5 over 2 revisions;
+    # src/main.py: 1 - (2/3)^2 - (1/3)^2 = 4/9 = 0.444... -> 0.44; lib/util.py: 1 - 1 = 0.
+    assert rows(scanned, "fragmentation") == [
+        ["README.md", 0.5, 2],
+        ["logo.png", 0.5, 2],
+        ["src/main.py", 0.44, 3],
+        ["lib/util.py", 0.0, 1],
+    ]
+
+
+def test_communication(scanned: Path) -> None:
+    # Alice and Bob both changed README.md, logo.png and src/main.py: shared 3; each
+    # changed 3 files, average ceil((3 + 3) / 2) = 3, strength 3 / 3 = 100%.
+    # Carol shares no file with anyone. Sorted by strength, then author, descending.
+    assert rows(scanned, "communication") == [
+        ["Bob Jones", "Alice Smith", 3, 3, 100],
+        ["Alice Smith", "Bob Jones", 3, 3, 100],
+    ]
+
+
+def test_two_significant_digits_round_half_up() -> None:
+    from fractions import Fraction
+
+    from techlead.analyses.precision import centi
+
+    assert [centi(Fraction(2, 3)), centi(Fraction(1, 8)), centi(1), centi(0)] == [
+        0.67,
+        0.13,
+        1.0,
+        0.0,
+    ]
+    assert centi(Fraction(1, 800)) == 0.0013  # significant digits, not decimal places

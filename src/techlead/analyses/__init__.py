@@ -7,13 +7,37 @@ its commands and the "valid analyses are ..." error.
 
 from __future__ import annotations
 
-from techlead.analyses import age, authors, churn, coupling, revisions, soc, summary
+from techlead.analyses import (
+    age,
+    authors,
+    churn,
+    communication,
+    coupling,
+    effort,
+    fragmentation,
+    ownership,
+    revisions,
+    soc,
+    summary,
+)
 from techlead.analyses.base import Analysis
 from techlead.errors import TechleadError
 
 REGISTRY: dict[str, Analysis] = {
     module.ANALYSIS.name: module.ANALYSIS
-    for module in (summary, revisions, authors, churn, age, coupling, soc)
+    for module in (
+        summary,
+        revisions,
+        authors,
+        churn,
+        age,
+        ownership,
+        fragmentation,
+        effort,
+        communication,
+        coupling,
+        soc,
+    )
 }
 
 

@@ -32,11 +32,12 @@ CREATE OR REPLACE TEMP TABLE analysis_changes AS
 WITH raw AS (
     SELECT fc.repo_id, r.name AS repo, fc.sha, fc.path AS original_path, fc.change_type,
            fc.added, fc.deleted, fc.is_binary, c.author_id, c.author_time,
-           p.name AS author
+           w.name AS author
     FROM file_changes fc
     JOIN commits c USING (repo_id, sha)
     JOIN repos r USING (repo_id)
     JOIN people p ON p.repo_id = c.repo_id AND p.person_id = c.author_id
+    JOIN persons w ON w.person_id = c.author_id
     WHERE (len($repos) = 0 OR list_contains($repos, r.name))
       AND ($include_bots OR NOT p.is_bot)
       AND ($include_generated OR NOT (fc.is_generated OR fc.is_vendored OR fc.is_excluded))

@@ -22,10 +22,11 @@ from techlead.errors import TechleadError
 
 PARAMS = (Param("by", "file", "Group by date, author or file."),)
 
+# --by: (column name, value selected, grouping key, order); None = the entity expression.
 _GROUPS = {
-    "date": ("date", "strftime(author_time, '%Y-%m-%d')", "date"),
-    "author": ("author", "author", "author, added"),
-    "file": ("entity", None, "added DESC, entity"),
+    "date": ("date", "strftime(author_time, '%Y-%m-%d')", "1", "date"),
+    "author": ("author", "any_value(author)", "author_id", "author, added"),
+    "file": ("entity", None, "1", "added DESC, entity"),
 }
 
 
@@ -33,13 +34,13 @@ def run(con: duckdb.DuckDBPyConnection, options: Options) -> Result:
     by = str(ANALYSIS.param(options, "by"))
     if by not in _GROUPS:
         raise TechleadError(f"--by {by!r} is not valid for churn (valid: date, author, file)")
-    column, expression, order = _GROUPS[by]
+    column, expression, group, order = _GROUPS[by]
     table = prepare(con, options)
     key = expression or entity_sql(con, table)
     rows = con.execute(
         f"SELECT {key} AS {column}, sum(coalesce(added, 0))::BIGINT AS added, "
         f"sum(coalesce(deleted, 0))::BIGINT AS deleted, count(*) AS commits "
-        f"FROM {table} GROUP BY ALL ORDER BY {order} LIMIT $limit",
+        f"FROM {table} GROUP BY {group} ORDER BY {order} LIMIT $limit",
         {"limit": options.limit},
     ).fetchall()
     return Result("churn", (column, "added", "deleted", "commits"), rows)

@@ -13,6 +13,7 @@ from types import FrameType
 from typing import Any
 
 import click
+import duckdb
 
 from techlead import __version__
 from techlead.cli.analyses import ANALYSIS_COMMANDS
@@ -31,6 +32,10 @@ class _Group(click.Group):
             if exc.tip:
                 click.echo(f"techlead: tip: {exc.tip}", err=True)
             ctx.exit(exc.exit_code)
+        except duckdb.Error as exc:  # a query the warehouse could not run: one line, no trace
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            click.echo(f"techlead: error: the warehouse query failed: {first}", err=True)
+            ctx.exit(2)
         except KeyboardInterrupt:
             click.echo(
                 "techlead: interrupted; the warehouse is unchanged by the unfinished work", err=True
