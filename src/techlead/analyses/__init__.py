@@ -19,6 +19,7 @@ from techlead.analyses import (
     revisions,
     soc,
     summary,
+    truck_factor,
 )
 from techlead.analyses.base import Analysis
 from techlead.errors import TechleadError
@@ -37,6 +38,7 @@ REGISTRY: dict[str, Analysis] = {
         communication,
         coupling,
         soc,
+        truck_factor,
     )
 }
 

@@ -1,0 +1,89 @@
+"""Truck factor (Avelino et al., ICPC 2016) on a hand-built history.
+
+Changes (in time order):                      per file: DL and AC per developer
+  Alice  A a.py, M a.py, M a.py               a.py  Alice FA=1 DL=3 AC=0
+  Alice  A b.py; Bob M b.py x4                b.py  Alice FA=1 DL=1 AC=4; Bob DL=4 AC=1
+  Bob    A c.py                               c.py  Bob FA=1 DL=1 AC=0
+  Carol  A d.py                               d.py  Carol FA=1 DL=1 AC=0
+  Alice  A e.py; Bob M e.py                   e.py  Alice FA=1 DL=1 AC=1; Bob DL=1 AC=1
+  Carol  A f.py, D f.py                       f.py  deleted: not a file any more
+
+DOA = 3.293 + 1.098 FA + 0.164 DL - 0.321 ln(1 + AC):
+  a.py  Alice 3.293 + 1.098 + 0.492 = 4.883                      -> author (only one)
+  b.py  Alice 3.293 + 1.098 + 0.164 - 0.321 ln 5 = 4.0384 (max)
+        Bob   3.293 + 0.656 - 0.321 ln 2 = 3.7265; 3.7265 / 4.0384 = 0.923 > 0.75, >= 3.293
+        -> both author b.py
+  c.py  Bob 4.555 -> author;  d.py  Carol 4.555 -> author
+  e.py  Alice 3.293 + 1.098 + 0.164 - 0.321 ln 2 = 4.3325 (max) -> author
+        Bob   3.293 + 0.164 - 0.2225 = 3.2345 < 3.293 (and 0.747 < 0.75) -> not an author
+Authored: Alice {a, b, e} = 3, Bob {b, c} = 2, Carol {d} = 1; 5 files.
+Greedy: remove Alice (3 files): a and e orphaned, 2 of 5 is not more than half;
+remove Bob (2): b and c orphaned, 4 of 5 > half -> truck factor 2.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from conftest import ALICE, BOB, CAROL, GitRepo, run_cli, scan_json
+
+
+def build(repo: GitRepo) -> None:
+    repo.commit("a1", files={"a.py": "1\n"})
+    repo.commit("a2", files={"a.py": "2\n"})
+    repo.commit("a3", files={"a.py": "3\n"})
+    repo.commit("b1", files={"b.py": "1\n"})
+    for i in range(4):
+        repo.commit(f"b{i + 2}", author=BOB, files={"b.py": f"{i + 2}\n"})
+    repo.commit("c1", author=BOB, files={"c.py": "1\n"})
+    repo.commit("d1", author=CAROL, files={"d.py": "1\n"})
+    repo.commit("e1", author=ALICE, files={"e.py": "1\n"})
+    repo.commit("e2", author=BOB, files={"e.py": "2\n"})
+    repo.commit("f1", author=CAROL, files={"f.py": "1\n"})
+    repo.git("rm", "-q", "f.py")
+    repo.commit("f2", author=CAROL)
+
+
+def test_truck_factor(make_repo: Any, db_path: Path) -> None:
+    repo = make_repo("trucks")
+    build(repo)
+    scan_json(str(repo.path), "--db", str(db_path))
+    result = run_cli("truck-factor", "--db", str(db_path), "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert [list(r.values()) for r in document["rows"]] == [
+        ["trucks", 2, 1, "Alice Smith", 3, 2, 0.4, ["a.py", "e.py"]],
+        ["trucks", 2, 2, "Bob Jones", 2, 4, 0.8, ["b.py", "c.py"]],
+    ]
+    assert document["notes"] == ["trucks: truck factor 2"]
+
+
+def test_truck_factor_as_of_a_date(make_repo: Any, db_path: Path) -> None:
+    # Up to the 4th commit (2020-01-04 12:00) only Alice's a.py and b.py exist: she authors
+    # both; removing her orphans 2 of 2 -> truck factor 1.
+    repo = make_repo("trucks")
+    build(repo)
+    scan_json(str(repo.path), "--db", str(db_path))
+    result = run_cli(
+        "truck-factor", "--db", str(db_path), "--until", "2020-01-05", "--format", "json"
+    )
+    rows = [list(r.values()) for r in json.loads(result.stdout)["rows"]]
+    assert rows == [["trucks", 1, 1, "Alice Smith", 2, 2, 1.0, ["a.py", "b.py"]]]
+
+
+def test_truck_factor_by_component(make_repo: Any, db_path: Path) -> None:
+    repo = make_repo("comp")
+    repo.commit("one", files={"api/x.py": "1\n", "web/y.js": "1\n"})
+    repo.commit("two", author=BOB, files={"web/z.js": "1\n"})
+    scan_json(str(repo.path), "--db", str(db_path))
+    result = run_cli("truck-factor", "--db", str(db_path), "--by", "component", "--format", "csv")
+    # api: Alice authors x.py -> 1. web: Alice y.js, Bob z.js: removing Alice (tie on one
+    # file each, her name sorts first) orphans 1 of 2 (not more than half), Bob then 2 -> 2.
+    assert result.stdout.splitlines() == [
+        "scope,truck-factor,step,developer,authored,orphaned,orphaned-share,examples",
+        "comp:api,1,1,Alice Smith,1,1,1,api/x.py",
+        "comp:web,2,1,Alice Smith,1,1,0.5,web/y.js",
+        "comp:web,2,2,Bob Jones,1,2,1,web/z.js",
+    ]
