@@ -15,6 +15,7 @@ from techlead.analyses import (
     coupling,
     effort,
     fragmentation,
+    knowledge,
     ownership,
     revisions,
     soc,
@@ -39,6 +40,7 @@ REGISTRY: dict[str, Analysis] = {
         coupling,
         soc,
         truck_factor,
+        knowledge,
     )
 }
 
