@@ -260,3 +260,38 @@ def test_two_significant_digits_round_half_up() -> None:
         0.0,
     ]
     assert centi(Fraction(1, 800)) == 0.0013  # significant digits, not decimal places
+
+
+def test_components(scanned: Path) -> None:
+    # Components (top-level directories): init touches (root) (README.md, logo.png) and src;
+    # edit and rename touch src; feature lib; readme and cleanup (root).
+    # revs: (root) 3, src 3, lib 1; ((root), src) share init: 1 / 3 = 33%.
+    loose = ("--min-revs", "1", "--min-shared-revs", "1", "--min-coupling", "1")
+    assert rows(scanned, "coupling", "--by", "component", *loose) == [["(root)", "src", 33, 3]]
+    assert rows(scanned, "revisions", "--component", "src") == [["src/main.py", 3]]
+    assert rows(scanned, "revisions", "--component", "lib", "--component", "src") == [
+        ["src/main.py", 3],
+        ["lib/util.py", 1],
+    ]
+
+
+def test_coupling_across_repositories(make_repo: Any, db_path: Path) -> None:
+    pay: GitRepo = make_repo("pay")
+    web: GitRepo = make_repo("web")
+    pay.commit("PAY-1 add the api", files={"api/a.py": "1\n"})
+    web.commit("Show payments (PAY-1)", files={"ui/b.js": "1\n"})
+    pay.commit("PAY-2: fix rounding", files={"api/a.py": "2\n"})
+    web.commit("PAY-2 show rounding", files={"ui/b.js": "2\n"})
+    web.commit("Unrelated", files={"ui/c.js": "1\n"})
+    scan_json(str(pay.path), str(web.path), "--db", str(db_path))
+    # Tickets PAY-1 and PAY-2 each change pay:api/a.py and web:ui/b.js: revs 2 and 2,
+    # shared 2, average 2 -> 100%.
+    loose = ("--min-revs", "1", "--min-shared-revs", "1")
+    assert rows(db_path, "coupling", "--across-repos", *loose) == [
+        ["pay:api/a.py", "web:ui/b.js", 100, 2]
+    ]
+    assert rows(db_path, "coupling", "--across-repos", "--by", "component", *loose) == [
+        ["pay:api", "web:ui", 100, 2]
+    ]
+    # Within each repository nothing changes together.
+    assert rows(db_path, "coupling", *loose) == []

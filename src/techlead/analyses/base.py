@@ -31,6 +31,7 @@ class Options:
 
     repos: tuple[str, ...] = ()  # repository names; empty = all
     paths: tuple[str, ...] = ()  # globs over (rename-followed) paths; empty = all
+    components: tuple[str, ...] = ()  # component names; empty = all
     since: datetime | None = None  # changes authored at or after
     until: datetime | None = None  # history up to (exclusive)
     limit: int | None = None
@@ -45,7 +46,7 @@ class Param:
     """An analysis-specific option, e.g. coupling's --min-revs."""
 
     name: str  # option name without dashes, e.g. "min-revs"
-    default: int | float | str
+    default: int | float | str | bool  # a bool default makes a flag
     help: str
 
 

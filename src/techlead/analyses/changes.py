@@ -2,7 +2,9 @@
 
 ``prepare(con, options)`` creates the temporary table ``analysis_changes``: one row per
 (commit, file) change with the commit's author (a person id after .mailmap), author time,
-and the path the file has *now* when renames are followed. Bots, vendored/generated/
+the path the file has *now* when renames are followed, and its component (the component
+the last scan gave the file at HEAD, from ``[components]`` in techlead.toml, else its
+top-level directory; "(root)" for files at the top). Bots, vendored/generated/
 excluded paths, other repositories, paths outside ``--path`` and changes outside
 ``--since``/``--until`` are left out; merges have no changes by the warehouse's policy.
 
@@ -44,12 +46,19 @@ WITH raw AS (
       AND (CAST($since AS TIMESTAMPTZ) IS NULL OR c.author_time >= $since)
       AND (CAST($until AS TIMESTAMPTZ) IS NULL OR c.author_time < $until)
 )
-SELECT raw.* EXCLUDE (original_path),
-       coalesce(m.final_path, raw.original_path) AS path,
-       raw.original_path
-FROM raw
-ASOF LEFT JOIN analysis_renames m
-  ON m.repo_id = raw.repo_id AND m.path = raw.original_path AND m.until >= raw.author_time
+SELECT named.*,
+       coalesce(f.component, CASE WHEN contains(named.path, '/')
+                                  THEN split_part(named.path, '/', 1) ELSE '(root)' END)
+           AS component
+FROM (
+    SELECT raw.* EXCLUDE (original_path),
+           coalesce(m.final_path, raw.original_path) AS path,
+           raw.original_path
+    FROM raw
+    ASOF LEFT JOIN analysis_renames m
+      ON m.repo_id = raw.repo_id AND m.path = raw.original_path AND m.until >= raw.author_time
+) named
+LEFT JOIN files f ON f.repo_id = named.repo_id AND f.path = named.path
 """
 
 _FILTERED = """
@@ -113,5 +122,10 @@ def prepare(con: duckdb.DuckDBPyConnection, options: Options) -> str:
     ).fetchall()  # DuckDB wants every result consumed before the next statement
     if options.paths:  # filtered after renames are followed: --path names today's paths
         con.execute(_FILTERED, {"paths": globs_regex(options.paths)}).fetchall()
+    if options.components:
+        con.execute(
+            "DELETE FROM analysis_changes WHERE NOT list_contains($c, component)",
+            {"c": list(options.components)},
+        ).fetchall()
     con.unregister("analysis_renames")
     return "analysis_changes"

@@ -13,6 +13,12 @@ coupling ≥ --min-coupling and floor(coupling) ≤ --max-coupling.
 degree = coupling truncated to an integer; average-revs = ceil(average).
 Source: code-maat's ``coupling`` analysis (defaults 5, 5, 30, 100, 30), same columns.
 
+``--by component`` couples components instead of files (a commit is one revision of each
+component it touches). ``--across-repos`` couples work in different repositories: every
+ticket key (``--ticket-pattern``, e.g. ``PAY-123``) cited in commit messages is one
+revision of each file (or component) changed by the commits citing it, and only pairs in
+different repositories are reported.
+
 Speed: pairs are generated per commit in SQL, so the cost is Σ|c|² over the commits kept;
 --max-changeset-size bounds it, which keeps commits touching thousands of files cheap.
 """
@@ -24,25 +30,42 @@ import duckdb
 from techlead.analyses.base import Analysis, Options, Param, Result
 from techlead.analyses.changes import prepare
 from techlead.analyses.entity import entity_sql
+from techlead.errors import TechleadError
 
 COLUMNS = ("entity", "coupled", "degree", "average-revs")
+TICKET_PATTERN = r"\b[A-Z][A-Z0-9]+-[0-9]+\b"
 PARAMS = (
     Param("min-revs", 5, "Minimum average revisions of the pair."),
     Param("min-shared-revs", 5, "Minimum commits changing both files."),
     Param("min-coupling", 30, "Minimum degree of coupling (percent)."),
     Param("max-coupling", 100, "Maximum degree of coupling (percent)."),
     Param("max-changeset-size", 30, "Leave out commits that change more files."),
+    Param("by", "file", "Couple files or components."),
+    Param("across-repos", False, "Couple work in different repositories citing one ticket."),
+    Param("ticket-pattern", TICKET_PATTERN, "Regular expression of a ticket key."),
 )
 
+# A revision is a commit, or with --across-repos a ticket key cited by commits of several
+# repositories; an entity is a file or a component.
+_UNITS_COMMIT = (
+    "SELECT DISTINCT repo_id || '@' || sha AS rev, repo_id, {entity} AS entity FROM {table}"
+)
+_UNITS_TICKET = """
+SELECT DISTINCT t.ticket AS rev, c.repo_id, {entity} AS entity
+FROM {table} c
+JOIN (SELECT repo_id, sha, unnest(regexp_extract_all(subject || ' ' || body, $pattern)) AS ticket
+      FROM commits) t USING (repo_id, sha)
+"""
+
 _SQL = """
-WITH kept AS (
-    SELECT DISTINCT repo_id, sha, {entity} AS entity FROM {table}
-    QUALIFY count(*) OVER (PARTITION BY repo_id, sha) <= $max_size
+WITH units AS ({units}),
+kept AS (
+    SELECT * FROM units QUALIFY count(*) OVER (PARTITION BY rev) <= $max_size
 ),
 revs AS (SELECT entity, count(*) AS revs FROM kept GROUP BY entity),
 pairs AS (
     SELECT a.entity AS entity, b.entity AS coupled, count(*) AS shared
-    FROM kept a JOIN kept b ON a.repo_id = b.repo_id AND a.sha = b.sha AND a.entity < b.entity
+    FROM kept a JOIN kept b ON a.rev = b.rev AND a.entity < b.entity {across}
     GROUP BY ALL
 ),
 measured AS (
@@ -62,18 +85,27 @@ LIMIT $limit
 def run(con: duckdb.DuckDBPyConnection, options: Options) -> Result:
     table = prepare(con, options)
     param = ANALYSIS.param
-    rows = con.execute(
-        _SQL.format(entity=entity_sql(con, table), table=table),
-        {
-            "max_size": param(options, "max-changeset-size"),
-            "min_revs": param(options, "min-revs"),
-            "min_shared": param(options, "min-shared-revs"),
-            "min_coupling": param(options, "min-coupling"),
-            "max_coupling": param(options, "max-coupling"),
-            "limit": options.limit,
-        },
-    ).fetchall()
-    return Result("coupling", COLUMNS, rows)
+    by = str(param(options, "by"))
+    if by not in ("file", "component"):
+        raise TechleadError(f"--by {by!r} is not valid for coupling (valid: file, component)")
+    across = bool(param(options, "across-repos"))
+    if by == "file":
+        entity = "repo || ':' || path" if across else entity_sql(con, table)
+    else:
+        entity = "repo || ':' || component" if across else entity_sql(con, table, "component")
+    units = (_UNITS_TICKET if across else _UNITS_COMMIT).format(entity=entity, table=table)
+    query = _SQL.format(units=units, across="AND a.repo_id <> b.repo_id" if across else "")
+    values = {
+        "max_size": param(options, "max-changeset-size"),
+        "min_revs": param(options, "min-revs"),
+        "min_shared": param(options, "min-shared-revs"),
+        "min_coupling": param(options, "min-coupling"),
+        "max_coupling": param(options, "max-coupling"),
+        "limit": options.limit,
+    }
+    if across:
+        values["pattern"] = str(param(options, "ticket-pattern"))
+    return Result("coupling", COLUMNS, con.execute(query, values).fetchall())
 
 
 ANALYSIS = Analysis(

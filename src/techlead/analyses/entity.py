@@ -8,7 +8,8 @@ import duckdb
 from techlead.warehouse.connection import one
 
 
-def entity_sql(con: duckdb.DuckDBPyConnection, table: str) -> str:
-    """A SQL expression naming the entity of a row of ``table`` (a trusted constant)."""
+def entity_sql(con: duckdb.DuckDBPyConnection, table: str, column: str = "path") -> str:
+    """A SQL expression naming the entity (``column``: path or component) of a row of
+    ``table`` (both trusted constants), prefixed by the repository when there are several."""
     row = one(con, f"SELECT count(DISTINCT repo_id) FROM {table}")
-    return "repo || ':' || path" if row and row[0] > 1 else "path"
+    return f"repo || ':' || {column}" if row and row[0] > 1 else column

@@ -20,6 +20,7 @@ def _options(kwargs: dict[str, Any], analysis: Analysis) -> Options:
     return Options(
         repos=tuple(kwargs["repo"]),
         paths=tuple(kwargs["path"]),
+        components=tuple(kwargs["component"]),
         since=parse_date(since, what="--since") if since else None,
         until=parse_date(until, what="--until") if until else None,
         limit=kwargs["limit"],
@@ -42,6 +43,7 @@ def _command(analysis: Analysis) -> click.Command:
     params: list[click.Parameter] = [
         click.Option(["--repo"], multiple=True, help="Only this repository (repeatable)."),
         click.Option(["--path"], multiple=True, help="Only files matching this glob (repeatable)."),
+        click.Option(["--component"], multiple=True, help="Only this component (repeatable)."),
         click.Option(["--since"], help="Only changes from this date on."),
         click.Option(["--until"], help="Only history before this date (as of that date)."),
         click.Option(["--limit"], type=click.IntRange(min=1), help="At most this many rows."),
@@ -54,6 +56,9 @@ def _command(analysis: Analysis) -> click.Command:
         click.Option(["--no-renames"], is_flag=True, help="Do not follow renames."),
     ]
     for p in analysis.params:
+        if isinstance(p.default, bool):
+            params.append(click.Option([f"--{p.name}"], is_flag=True, help=p.help))
+            continue
         params.append(
             click.Option(
                 [f"--{p.name}"],
