@@ -20,6 +20,7 @@ from techlead.analyses import (
     revisions,
     soc,
     summary,
+    teams,
     truck_factor,
 )
 from techlead.analyses.base import Analysis
@@ -41,6 +42,7 @@ REGISTRY: dict[str, Analysis] = {
         soc,
         truck_factor,
         knowledge,
+        teams,
     )
 }
 

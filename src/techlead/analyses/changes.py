@@ -34,7 +34,7 @@ CREATE OR REPLACE TEMP TABLE analysis_changes AS
 WITH raw AS (
     SELECT fc.repo_id, r.name AS repo, fc.sha, fc.path AS original_path, fc.change_type,
            fc.added, fc.deleted, fc.is_binary, c.author_id, c.author_time,
-           w.name AS author
+           w.name AS author, coalesce(p.team, '(no team)') AS team
     FROM file_changes fc
     JOIN commits c USING (repo_id, sha)
     JOIN repos r USING (repo_id)
