@@ -13,6 +13,8 @@ from typing import Any
 
 import duckdb
 
+from techlead.errors import TechleadError
+
 
 @dataclass(frozen=True)
 class Result:
@@ -63,3 +65,12 @@ class Analysis:
             if p.name == name:
                 return options.params.get(name, p.default)
         raise KeyError(name)
+
+    def choice(self, options: Options, name: str, valid: tuple[str, ...]) -> str:
+        """The value of option ``name``, which must be one of ``valid``."""
+        value = str(self.param(options, name))
+        if value not in valid:
+            raise TechleadError(
+                f"--{name} {value!r} is not valid for {self.name} (valid: {', '.join(valid)})"
+            )
+        return value

@@ -18,7 +18,6 @@ import duckdb
 from techlead.analyses.base import Analysis, Options, Param, Result
 from techlead.analyses.changes import prepare
 from techlead.analyses.entity import entity_sql
-from techlead.errors import TechleadError
 
 PARAMS = (Param("by", "file", "Group by date, author or file."),)
 
@@ -31,9 +30,7 @@ _GROUPS = {
 
 
 def run(con: duckdb.DuckDBPyConnection, options: Options) -> Result:
-    by = str(ANALYSIS.param(options, "by"))
-    if by not in _GROUPS:
-        raise TechleadError(f"--by {by!r} is not valid for churn (valid: date, author, file)")
+    by = ANALYSIS.choice(options, "by", tuple(_GROUPS))
     column, expression, group, order = _GROUPS[by]
     table = prepare(con, options)
     key = expression or entity_sql(con, table)

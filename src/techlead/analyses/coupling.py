@@ -30,7 +30,6 @@ import duckdb
 from techlead.analyses.base import Analysis, Options, Param, Result
 from techlead.analyses.changes import prepare
 from techlead.analyses.entity import entity_sql
-from techlead.errors import TechleadError
 
 COLUMNS = ("entity", "coupled", "degree", "average-revs")
 TICKET_PATTERN = r"\b[A-Z][A-Z0-9]+-[0-9]+\b"
@@ -85,9 +84,7 @@ LIMIT $limit
 def run(con: duckdb.DuckDBPyConnection, options: Options) -> Result:
     table = prepare(con, options)
     param = ANALYSIS.param
-    by = str(param(options, "by"))
-    if by not in ("file", "component"):
-        raise TechleadError(f"--by {by!r} is not valid for coupling (valid: file, component)")
+    by = ANALYSIS.choice(options, "by", ("file", "component"))
     across = bool(param(options, "across-repos"))
     if by == "file":
         entity = "repo || ':' || path" if across else entity_sql(con, table)

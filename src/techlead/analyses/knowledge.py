@@ -31,7 +31,6 @@ from techlead.analyses.base import Analysis, Options, Param, Result
 from techlead.analyses.changes import prepare
 from techlead.analyses.precision import centi
 from techlead.dates import parse_date
-from techlead.errors import TechleadError
 
 PARAMS = (
     Param("view", "map", "map, islands or loss."),
@@ -84,14 +83,12 @@ def run(con: duckdb.DuckDBPyConnection, options: Options) -> Result:
     leaving = str(param(options, "leaving"))
     if leaving:
         return _leaving(con, leaving, options)
-    view = str(param(options, "view"))
+    view = ANALYSIS.choice(options, "view", ("map", "islands", "loss"))
     if view == "map":
         return _map(con, options)
     if view == "islands":
         return _islands(con, options, float(param(options, "island-share")), cutoff)
-    if view == "loss":
-        return _loss(con, options, cutoff)
-    raise TechleadError(f"--view {view!r} is not valid for knowledge (valid: map, islands, loss)")
+    return _loss(con, options, cutoff)
 
 
 def _map(con: duckdb.DuckDBPyConnection, options: Options) -> Result:

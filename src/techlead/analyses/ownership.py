@@ -20,17 +20,14 @@ from techlead.analyses.base import Analysis, Options, Param, Result
 from techlead.analyses.changes import prepare
 from techlead.analyses.effort import effort_rows
 from techlead.analyses.precision import centi
-from techlead.errors import TechleadError
 
 COLUMNS = ("entity", "main-dev", "added", "total-added", "ownership")
 PARAMS = (Param("by", "lines", "Main developer by lines added or by commits."),)
 
 
 def run(con: duckdb.DuckDBPyConnection, options: Options) -> Result:
-    by = str(ANALYSIS.param(options, "by"))
-    metric = {"lines": "added", "commits": "author_revs"}.get(by)
-    if metric is None:
-        raise TechleadError(f"--by {by!r} is not valid for ownership (valid: lines, commits)")
+    by = ANALYSIS.choice(options, "by", ("lines", "commits"))
+    metric = {"lines": "added", "commits": "author_revs"}[by]
     table = prepare(con, options)
     raw = con.execute(
         f"""

@@ -26,13 +26,12 @@ from techlead.analyses.base import Analysis, Options, Param, Result
 from techlead.analyses.changes import prepare
 from techlead.analyses.entity import entity_sql
 from techlead.analyses.precision import centi
-from techlead.errors import TechleadError
 
 PARAMS = (Param("view", "work", "work, shared or coupling."),)
 
 
 def run(con: duckdb.DuckDBPyConnection, options: Options) -> Result:
-    view = str(ANALYSIS.param(options, "view"))
+    view = ANALYSIS.choice(options, "view", ("work", "shared", "coupling"))
     table = prepare(con, options)
     component = entity_sql(con, table, "component")
     work = (
@@ -67,25 +66,23 @@ def run(con: duckdb.DuckDBPyConnection, options: Options) -> Result:
             ("component", "n-teams", "main-team", "main-share", "teams"),
             [(c, n, m, centi(Fraction(main, total)), ts) for c, n, m, main, total, ts in rows],
         )
-    if view == "coupling":
-        rows = con.execute(
-            f"""
-            WITH w AS (SELECT DISTINCT component, team FROM ({work})),
-            sizes AS (SELECT team, count(*) AS n FROM w GROUP BY team),
-            pairs AS (
-                SELECT a.team, b.team AS peer, count(*) AS shared
-                FROM w a JOIN w b ON a.component = b.component AND a.team <> b.team
-                GROUP BY ALL
-            )
-            SELECT p.team, p.peer, p.shared, ceil((sa.n + sb.n) / 2)::BIGINT AS average,
-                   trunc(p.shared / ceil((sa.n + sb.n) / 2) * 100)::INTEGER AS strength
-            FROM pairs p JOIN sizes sa ON sa.team = p.team JOIN sizes sb ON sb.team = p.peer
-            ORDER BY strength DESC, p.team, p.peer LIMIT $limit
-            """,
-            {"limit": options.limit},
-        ).fetchall()
-        return Result("teams", ("team", "peer", "shared", "average", "strength"), rows)
-    raise TechleadError(f"--view {view!r} is not valid for teams (valid: work, shared, coupling)")
+    rows = con.execute(
+        f"""
+        WITH w AS (SELECT DISTINCT component, team FROM ({work})),
+        sizes AS (SELECT team, count(*) AS n FROM w GROUP BY team),
+        pairs AS (
+            SELECT a.team, b.team AS peer, count(*) AS shared
+            FROM w a JOIN w b ON a.component = b.component AND a.team <> b.team
+            GROUP BY ALL
+        )
+        SELECT p.team, p.peer, p.shared, ceil((sa.n + sb.n) / 2)::BIGINT AS average,
+               trunc(p.shared / ceil((sa.n + sb.n) / 2) * 100)::INTEGER AS strength
+        FROM pairs p JOIN sizes sa ON sa.team = p.team JOIN sizes sb ON sb.team = p.peer
+        ORDER BY strength DESC, p.team, p.peer LIMIT $limit
+        """,
+        {"limit": options.limit},
+    ).fetchall()
+    return Result("teams", ("team", "peer", "shared", "average", "strength"), rows)
 
 
 ANALYSIS = Analysis(

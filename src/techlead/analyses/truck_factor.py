@@ -33,7 +33,6 @@ import duckdb
 
 from techlead.analyses.base import Analysis, Options, Param, Result
 from techlead.analyses.changes import prepare
-from techlead.errors import TechleadError
 
 COLUMNS = (
     "scope",
@@ -81,10 +80,8 @@ FROM scored
 
 
 def run(con: duckdb.DuckDBPyConnection, options: Options) -> Result:
-    by = str(ANALYSIS.param(options, "by"))
-    scope = {"repo": "repo", "component": "repo || ':' || {component}"}.get(by)
-    if scope is None:
-        raise TechleadError(f"--by {by!r} is not valid for truck-factor (valid: repo, component)")
+    by = ANALYSIS.choice(options, "by", ("repo", "component"))
+    scope = {"repo": "repo", "component": "repo || ':' || {component}"}[by]
     table = prepare(con, options)
     component = (
         "coalesce((SELECT f.component FROM files f JOIN repos r USING (repo_id) "
