@@ -58,9 +58,9 @@ ranked AS (
     WINDOW w AS (PARTITION BY c.repo_id, c.path)
 )
 SELECT r.*, rp.name AS repo,
-       CASE WHEN (SELECT count(*) FROM repos) > 1 THEN rp.name || ':' || r.path
+       CASE WHEN (SELECT count(DISTINCT repo_id) FROM {table}) > 1 THEN rp.name || ':' || r.path
             ELSE r.path END AS entity,
-       CASE WHEN (SELECT count(*) FROM repos) > 1 THEN rp.name || ':' ELSE '' END
+       CASE WHEN (SELECT count(DISTINCT repo_id) FROM {table}) > 1 THEN rp.name || ':' ELSE '' END
            || coalesce(f.component, CASE WHEN contains(r.path, '/')
                                          THEN split_part(r.path, '/', 1) ELSE '(root)' END)
            AS component,
