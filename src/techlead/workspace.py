@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from techlead.config import Config, find_config, load_config
@@ -50,9 +51,7 @@ def plan_scan(
     jobs: int,
 ) -> tuple[list[RepoTarget], ScanOptions]:
     """What to scan and how; every path and date is checked before anything is written."""
-    chosen = targets(config, list(paths))
-    for target in chosen:
-        inspect_repo(target.path)
+    chosen = [replace(t, info=inspect_repo(t.path)) for t in targets(config, list(paths))]
     since = since or config.mining.since
     if since:
         parse_date(since, what="--since")

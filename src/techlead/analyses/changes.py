@@ -21,6 +21,7 @@ import pyarrow as pa
 
 from techlead.analyses.base import Options
 from techlead.globs import globs_regex
+from techlead.warehouse.load import table_from_rows
 
 _RENAMES = """
 SELECT fc.repo_id, fc.old_path, fc.path, c.author_time
@@ -104,11 +105,7 @@ def prepare(con: duckdb.DuckDBPyConnection, options: Options) -> str:
         if options.follow_renames
         else []
     )
-    columns: list[tuple[object, ...]] = list(zip(*rows, strict=True)) if rows else [()] * 4
-    table = pa.Table.from_arrays(
-        [pa.array(list(c), type=f.type) for c, f in zip(columns, _RENAME_SCHEMA, strict=True)],
-        schema=_RENAME_SCHEMA,
-    )
+    table = table_from_rows(_RENAME_SCHEMA, rows)
     con.register("analysis_renames", table)
     con.execute(
         _VIEW,

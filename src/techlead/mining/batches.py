@@ -6,13 +6,13 @@ keeps per-commit work to a few list appends.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pyarrow as pa
 
 from techlead.git.identities import co_authors, person_id
 from techlead.git.log_parser import Commit
+from techlead.warehouse.load import table_from_columns, table_from_rows
 
 _TIME = pa.timestamp("s", tz="UTC")
 
@@ -109,9 +109,12 @@ class BatchBuilder:
         change_shas = [commit.sha for commit in commits for _ in commit.changes]
         unknown = sum(1 for c in changes if c.added is None and not c.is_binary)
         return Batch(
-            commits=self._commit_table(commits),
-            changes=_table(CHANGE_SCHEMA, [change_shas, *_columns(changes, 11)]),
-            authors=self._author_table(commits),
+            commits=self._committable_from_columns(commits),
+            changes=table_from_columns(
+                CHANGE_SCHEMA,
+                [change_shas, *(zip(*changes, strict=True) if changes else [()] * 11)],
+            ),
+            authors=self._authortable_from_columns(commits),
             co_authors=tuple(
                 (commit.sha, name, email)
                 for commit in commits
@@ -120,10 +123,10 @@ class BatchBuilder:
             unknown_line_counts=unknown,
         )
 
-    def _commit_table(self, commits: list[Commit]) -> pa.Table:
+    def _committable_from_columns(self, commits: list[Commit]) -> pa.Table:
         messages = [split_message(c.message) for c in commits]
         sums = [_line_sums(c) for c in commits]
-        return _table(
+        return table_from_columns(
             COMMIT_SCHEMA,
             [
                 [c.sha for c in commits],
@@ -144,14 +147,14 @@ class BatchBuilder:
             ],
         )
 
-    def _author_table(self, commits: list[Commit]) -> pa.Table:
+    def _authortable_from_columns(self, commits: list[Commit]) -> pa.Table:
         rows = []
         for c in commits:
             rows.append((c.sha, person_id(c.author.name, c.author.email), "author", *c.author))
             rows.append(
                 (c.sha, person_id(c.committer.name, c.committer.email), "committer", *c.committer)
             )
-        return _table(AUTHOR_SCHEMA, _columns(rows, 7))
+        return table_from_rows(AUTHOR_SCHEMA, rows)
 
 
 def _line_sums(commit: Commit) -> tuple[int | None, int | None]:
@@ -165,14 +168,3 @@ def _line_sums(commit: Commit) -> tuple[int | None, int | None]:
         added += ch.added
         deleted += ch.deleted or 0
     return added, deleted
-
-
-def _columns(rows: Sequence[Sequence[object]], width: int) -> list[Sequence[object]]:
-    return list(zip(*rows, strict=True)) if rows else [() for _ in range(width)]
-
-
-def _table(schema: pa.Schema, columns: Sequence[Sequence[object]]) -> pa.Table:
-    return pa.Table.from_arrays(
-        [pa.array(list(col), type=field.type) for col, field in zip(columns, schema, strict=True)],
-        schema=schema,
-    )

@@ -10,13 +10,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from techlead.config import TeamConfig
 from techlead.git.identities import check_mailmap, is_bot, person_id
 from techlead.globs import matches
 from techlead.mining.batches import AUTHOR_SCHEMA
-from techlead.warehouse.load import insert_arrow
+from techlead.warehouse.load import insert_arrow, table_from_rows
 
 _IDENTITIES = """
 INSERT INTO identities
@@ -58,11 +57,7 @@ def insert_co_authors(
         canon_name, canon_email = mapped.get((name, email), (name, email))
         pid = person_id(canon_name, canon_email)
         rows[(sha, pid)] = (sha, pid, "co-author", canon_name, canon_email, name, email)
-    columns = list(zip(*rows.values(), strict=True))
-    table = pa.Table.from_arrays(
-        [pa.array(list(col), type=f.type) for col, f in zip(columns, AUTHOR_SCHEMA, strict=True)],
-        schema=AUTHOR_SCHEMA,
-    )
+    table = table_from_rows(AUTHOR_SCHEMA, list(rows.values()))
     insert_arrow(con, "commit_authors", table, "$repo AS repo_id, *", {"repo": repo_id})
 
 
@@ -95,9 +90,15 @@ def rebuild_people(
             "UPDATE people SET is_bot = TRUE WHERE repo_id = ? AND list_contains(?, person_id)",
             [repo_id, bots],
         )
-    for pid, team in team_of:
+    if team_of:
         con.execute(
-            "UPDATE people SET team = ? WHERE repo_id = ? AND person_id = ?", [team, repo_id, pid]
+            "UPDATE people SET team = t.team FROM (SELECT unnest($ids) AS pid, "
+            "unnest($teams) AS team) t WHERE repo_id = $repo AND person_id = t.pid",
+            {
+                "ids": [pid for pid, _ in team_of],
+                "teams": [team for _, team in team_of],
+                "repo": repo_id,
+            },
         )
 
 

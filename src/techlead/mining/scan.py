@@ -77,6 +77,7 @@ class RepoTarget:
     path: Path
     name: str | None = None
     team: str | None = None
+    info: RepoInfo | None = None  # already inspected (e.g. while checking the paths)
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,7 @@ class _RepoScanner:
             self._warn(message)
 
     def run(self) -> RepoScan:
-        info = inspect_repo(self.target.path)
+        info = self.target.info or inspect_repo(self.target.path)
         name = self.target.name or default_name(info.path)
         skipped = self._skip_reason(info, name)
         if skipped:

@@ -22,7 +22,7 @@ from techlead.globs import globs_regex
 from techlead.mining.classify import PathRules, has_generated_marker
 from techlead.mining.languages import detect_language
 from techlead.mining.linecount import count_lines, is_binary
-from techlead.warehouse.load import insert_arrow
+from techlead.warehouse.load import insert_arrow, table_from_rows
 
 ROOT_COMPONENT = "(root)"
 COUNT_LIMIT = 10 << 20  # larger blobs get a line count only, not a code/comment split
@@ -194,11 +194,7 @@ def read_snapshot(
         for index, entry in enumerate(entries)
         for binary, lines, code, comment, blank, marker, language in (counts[index],)
     ]
-    columns = list(zip(*rows, strict=True)) if rows else [() for _ in FILE_SCHEMA]
-    table = pa.Table.from_arrays(
-        [pa.array(list(c), type=f.type) for c, f in zip(columns, FILE_SCHEMA, strict=True)],
-        schema=FILE_SCHEMA,
-    )
+    table = table_from_rows(FILE_SCHEMA, rows)
     missing_count = sum(1 for e in entries if e.blob in missing)
     return Snapshot(table, blobs_read=len(to_read), missing_blobs=missing_count)
 

@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import duckdb
 import pyarrow as pa
 
 _names = itertools.count()
+
+
+def table_from_columns(schema: pa.Schema, columns: Sequence[Sequence[object]]) -> pa.Table:
+    """An Arrow table with ``schema`` from one sequence of Python values per column."""
+    return pa.Table.from_arrays(
+        [pa.array(list(col), type=field.type) for col, field in zip(columns, schema, strict=True)],
+        schema=schema,
+    )
+
+
+def table_from_rows(schema: pa.Schema, rows: Sequence[Sequence[object]]) -> pa.Table:
+    """An Arrow table with ``schema`` from row tuples, transposed with ``zip`` (in C)."""
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in schema]
+    return table_from_columns(schema, columns)
 
 
 def insert_arrow(
