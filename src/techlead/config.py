@@ -45,6 +45,7 @@ class MiningConfig:
     exclude: tuple[str, ...] = ()
     bots: tuple[str, ...] = ()
     since: str | None = None
+    complexity: bool = True
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ _SCHEMA: dict[str, set[str]] = {
     "repos": {"path", "name", "team"},
     "teams": {"members"},
     "components": {"paths", "repos"},
-    "mining": {"exclude", "bots", "since"},
+    "mining": {"exclude", "bots", "since", "complexity"},
 }
 
 
@@ -128,6 +129,12 @@ class _Reader:
         value = data.get(key)
         if value is not None and not isinstance(value, str):
             raise self.fail(f"'{key}' in [{table}] must be a string", table, index, key)
+        return value
+
+    def boolean(self, table: str, data: dict[str, Any], key: str, default: bool) -> bool:
+        value = data.get(key, default)
+        if not isinstance(value, bool):
+            raise self.fail(f"'{key}' in [{table}] must be true or false", table, key=key)
         return value
 
     def strings(self, table: str, data: dict[str, Any], key: str) -> tuple[str, ...]:
@@ -249,6 +256,7 @@ def _mining(reader: _Reader, doc: dict[str, Any]) -> MiningConfig:
         exclude=reader.globs("mining", mining, "exclude"),
         bots=reader.strings("mining", mining, "bots"),
         since=since,
+        complexity=reader.boolean("mining", mining, "complexity", True),
     )
 
 

@@ -49,6 +49,7 @@ def plan_scan(
     all_refs: bool,
     copies: bool,
     jobs: int,
+    complexity: bool = True,
 ) -> tuple[list[RepoTarget], ScanOptions]:
     """What to scan and how; every path and date is checked before anything is written."""
     chosen = [replace(t, info=inspect_repo(t.path)) for t in targets(config, list(paths))]
@@ -64,6 +65,7 @@ def plan_scan(
         exclude=config.mining.exclude,
         teams=config.teams,
         components=config.components,
+        complexity=complexity and config.mining.complexity,
     )
     return chosen, options
 

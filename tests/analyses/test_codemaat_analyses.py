@@ -46,11 +46,12 @@ def test_revisions(scanned: Path) -> None:
         ["logo.png", 2],
         ["lib/util.py", 1],
     ]
-    # Without renames src/app.py keeps init and edit, src/main.py only the rename.
+    # Without renames (as `git log --no-renames` shows it) the rename is a deletion of
+    # src/app.py (its third revision) and an addition of src/main.py (its first).
     assert rows(scanned, "revisions", "--no-renames") == [
+        ["src/app.py", 3],
         ["README.md", 2],
         ["logo.png", 2],
-        ["src/app.py", 2],
         ["lib/util.py", 1],
         ["src/main.py", 1],
     ]
@@ -295,3 +296,29 @@ def test_coupling_across_repositories(make_repo: Any, db_path: Path) -> None:
     ]
     # Within each repository nothing changes together.
     assert rows(db_path, "coupling", *loose) == []
+
+
+def test_no_renames_matches_git_log_no_renames(history: Any, scanned: Path) -> None:
+    # code-maat reads `git log --numstat --no-renames`; computing its revisions and
+    # entity-churn straight from that output must give what techlead --no-renames gives.
+    # By hand: the rename deletes src/app.py's 11 lines (10 + 2 - 1) and adds
+    # src/main.py's 12 (11 + the appended line).
+    repo, _ = history
+    log = repo.git("log", "--no-renames", "--numstat", "--no-merges", "--pretty=format:--%H--%aN")
+    revisions: dict[str, int] = {}
+    churn: dict[str, list[int]] = {}
+    bot = False
+    for line in log.splitlines():
+        if line.startswith("--"):
+            bot = "[bot]" in line
+        elif line.strip() and not bot:
+            added, deleted, path = line.split("\t")
+            revisions[path] = revisions.get(path, 0) + 1
+            totals = churn.setdefault(path, [0, 0])
+            totals[0] += int(added) if added != "-" else 0
+            totals[1] += int(deleted) if deleted != "-" else 0
+    assert churn["src/app.py"] == [12, 12] and churn["src/main.py"] == [12, 0]
+    assert {e: n for e, n in rows(scanned, "revisions", "--no-renames")} == revisions
+    expected_churn = {e: [a, d, revisions[e]] for e, (a, d) in churn.items()}
+    got = {e: [a, d, n] for e, a, d, n in rows(scanned, "churn", "--no-renames")}
+    assert got == expected_churn

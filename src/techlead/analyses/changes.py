@@ -7,6 +7,8 @@ the last scan gave the file at HEAD, from ``[components]`` in techlead.toml, els
 top-level directory; "(root)" for files at the top). Bots, vendored/generated/
 excluded paths, other repositories, paths outside ``--path`` and changes outside
 ``--since``/``--until`` are left out; merges have no changes by the warehouse's policy.
+Without rename following (``--no-renames``) the history is the one ``git log
+--no-renames`` shows: a rename is a deletion plus an addition, a copy an addition.
 
 Rename following: a change made to ``a.py`` before ``a.py`` was renamed to ``b.py`` is
 counted for ``b.py`` (and further, along a chain of renames). Each rename is applied to
@@ -30,13 +32,30 @@ WHERE fc.change_type = 'R' AND (CAST($until AS TIMESTAMPTZ) IS NULL OR c.author_
 ORDER BY fc.repo_id, c.author_time
 """
 
-_VIEW = """
+# Without rename following, history reads as ``git log --no-renames`` would show it: a
+# rename is the deletion of the old path and the addition of the new one, a copy is an
+# addition, each with every line of its blob (mined into old/new_blob_lines).
+_AS_LOGGED = """
+SELECT repo_id, sha, path, change_type, added, deleted, is_binary,
+       is_generated, is_vendored, is_excluded
+FROM file_changes WHERE $follow_renames OR change_type NOT IN ('R', 'C')
+UNION ALL
+SELECT repo_id, sha, path, 'A', new_blob_lines, CASE WHEN NOT is_binary THEN 0 END, is_binary,
+       is_generated, is_vendored, is_excluded
+FROM file_changes WHERE NOT $follow_renames AND change_type IN ('R', 'C')
+UNION ALL
+SELECT repo_id, sha, old_path, 'D', CASE WHEN NOT is_binary THEN 0 END, old_blob_lines, is_binary,
+       is_generated, is_vendored, is_excluded
+FROM file_changes WHERE NOT $follow_renames AND change_type = 'R'
+"""
+
+_VIEW = f"""
 CREATE OR REPLACE TEMP TABLE analysis_changes AS
 WITH raw AS (
     SELECT fc.repo_id, r.name AS repo, fc.sha, fc.path AS original_path, fc.change_type,
            fc.added, fc.deleted, fc.is_binary, c.author_id, c.author_time,
            w.name AS author, coalesce(p.team, '(no team)') AS team
-    FROM file_changes fc
+    FROM ({_AS_LOGGED}) fc
     JOIN commits c USING (repo_id, sha)
     JOIN repos r USING (repo_id)
     JOIN people p ON p.repo_id = c.repo_id AND p.person_id = c.author_id
@@ -115,6 +134,7 @@ def prepare(con: duckdb.DuckDBPyConnection, options: Options) -> str:
             "include_generated": options.include_generated,
             "since": options.since,
             "until": options.until,
+            "follow_renames": options.follow_renames,
         },
     ).fetchall()  # DuckDB wants every result consumed before the next statement
     if options.paths:  # filtered after renames are followed: --path names today's paths

@@ -42,6 +42,11 @@ from techlead.workspace import load_workspace_config, plan_scan
 @click.option("--all-refs", is_flag=True, help="Mine every branch and tag, not only HEAD.")
 @click.option("--copies", is_flag=True, help="Also detect copied files (slower).")
 @click.option(
+    "--no-complexity",
+    is_flag=True,
+    help="Do not measure function complexity in the HEAD snapshot (faster first scan).",
+)
+@click.option(
     "--wait",
     type=float,
     default=0.0,
@@ -58,6 +63,7 @@ def scan_command(
     since: str | None,
     all_refs: bool,
     copies: bool,
+    no_complexity: bool,
     wait: float,
     quiet: bool,
     fmt: str,
@@ -70,7 +76,9 @@ def scan_command(
     Examples: techlead scan . ; techlead scan ../api ../web --db acme.duckdb
     """
     config = load_workspace_config(config_path, Path.cwd())
-    chosen, options = plan_scan(config, paths, since, all_refs, copies, jobs or cpu_count())
+    chosen, options = plan_scan(
+        config, paths, since, all_refs, copies, jobs or cpu_count(), not no_complexity
+    )
     err = Console(stderr=True, soft_wrap=True, highlight=False)
 
     def warn(message: str) -> None:

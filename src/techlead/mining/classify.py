@@ -7,7 +7,9 @@ markers code generators write at the top of their output.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import re
 from dataclasses import dataclass
 
 from techlead.globs import globs_regex
@@ -119,8 +121,17 @@ class PathRules:
             f"regexp_full_match({path_column}, $x) AS is_excluded"
         )
 
+    def matches(self, path: str) -> bool:
+        """Whether any rule flags ``path`` (vendored, generated or excluded)."""
+        return _compiled(self.vendored, self.generated, self.excluded).fullmatch(path) is not None
+
     def params(self) -> dict[str, str]:
         return {"v": self.vendored, "g": self.generated, "x": self.excluded}
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled(*regexes: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{r})" for r in regexes))
 
 
 def has_generated_marker(content: bytes) -> bool:

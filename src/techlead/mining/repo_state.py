@@ -65,6 +65,7 @@ def config_key(
     bots: tuple[str, ...],
     teams: tuple[TeamConfig, ...],
     components: tuple[ComponentConfig, ...],
+    complexity: bool = True,
 ) -> str:
     """Settings that shape derived rows (flags, bots, teams, components); a change means
     those rows are recomputed, without mining history again."""
@@ -74,6 +75,7 @@ def config_key(
             list(bots),
             [[t.name, list(t.members)] for t in teams],
             [[c.name, list(c.paths), list(c.repos)] for c in components],
+            complexity,
         ]
     )
     return hashlib.sha256(document.encode()).hexdigest()[:16]

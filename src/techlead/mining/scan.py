@@ -41,6 +41,7 @@ from techlead.mining.batches import Batch
 from techlead.mining.classify import PathRules
 from techlead.mining.history import LogSpec, mine, split_by_missing
 from techlead.mining.people import insert_co_authors, rebuild_people
+from techlead.mining.renames import fill_rename_lines
 from techlead.mining.repo_state import (
     RepoState,
     ScanRecord,
@@ -51,7 +52,7 @@ from techlead.mining.repo_state import (
     save_scan,
     unique_name,
 )
-from techlead.mining.snapshot import read_cache, read_snapshot, store_snapshot
+from techlead.mining.snapshot import Measuring, read_cache, read_snapshot, store_snapshot
 from techlead.progress import Progress, SilentProgress
 from techlead.warehouse.connection import transaction
 from techlead.warehouse.load import BulkLoader
@@ -70,6 +71,7 @@ class ScanOptions:
     exclude: tuple[str, ...] = ()
     teams: tuple[TeamConfig, ...] = ()
     components: tuple[ComponentConfig, ...] = ()
+    complexity: bool = True
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,7 @@ class RepoScan:
     changes_added: int = 0
     unknown_line_counts: int = 0
     blobs_read: int = 0  # file contents read for the HEAD snapshot (the rest came from cache)
+    blobs_measured: int = 0  # of those, blobs whose complexity was measured
     warnings: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -138,7 +141,10 @@ class _RepoScanner:
         self._warn = warn
         self.warnings: list[str] = []
         self.rules = PathRules.build(options.exclude)
-        self.config_key = config_key(self.rules, options.bots, options.teams, options.components)
+        self.config_key = config_key(
+            self.rules, options.bots, options.teams, options.components, options.complexity
+        )
+        self.measuring = Measuring(options.complexity, self.rules, cpu_count())
         self.history_key = history_key(options.since, options.all_refs, options.copies)
 
     def warn(self, message: str) -> None:
@@ -215,6 +221,7 @@ class _RepoScanner:
                     self.options.components,
                     cache,
                     missing,
+                    self.measuring,
                 )
                 if info.head_sha and snapshot_due
                 else None
@@ -222,13 +229,13 @@ class _RepoScanner:
             if mode != "unchanged":
                 self._mine(info, name, repo_id, revisions, missing, counts)
             snapshot = pending.result() if pending else None
+        fill_rename_lines(con, repo_id, repo_path, missing)
         if config_changed:
             _reclassify(con, repo_id, self.rules)
         if mode != "unchanged" or config_changed:
             rebuild_people(con, repo_id, self.options.bots, self.options.teams)
         if snapshot is not None:
             store_snapshot(con, repo_id, snapshot, self.rules)
-        blobs_read = snapshot.blobs_read if snapshot else 0
         record = ScanRecord(
             repo_id=repo_id,
             name=name,
@@ -257,7 +264,8 @@ class _RepoScanner:
             counts.commits,
             counts.changes,
             counts.unknown,
-            blobs_read,
+            snapshot.blobs_read if snapshot else 0,
+            snapshot.blobs_measured if snapshot else 0,
             tuple(self.warnings),
         )
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 import pyarrow as pa
@@ -22,6 +23,7 @@ from techlead.globs import globs_regex
 from techlead.mining.classify import PathRules, has_generated_marker
 from techlead.mining.languages import detect_language
 from techlead.mining.linecount import count_lines, is_binary
+from techlead.mining.measuring import MAX_BYTES, Measured, Measurer
 from techlead.warehouse.load import insert_arrow, table_from_rows
 
 ROOT_COMPONENT = "(root)"
@@ -41,6 +43,26 @@ FILE_SCHEMA = pa.schema(
         ("comment", pa.int32()),
         ("blank", pa.int32()),
         ("generated_marker", pa.bool_()),
+        ("functions", pa.int32()),
+        ("cyclomatic_total", pa.int32()),
+        ("cyclomatic_max", pa.int32()),
+        ("indentation_total", pa.float64()),
+        ("indentation_max", pa.int32()),
+        ("indentation_mean", pa.float64()),
+    ]
+)
+
+FUNCTION_SCHEMA = pa.schema(
+    [
+        ("blob", pa.string()),
+        ("language", pa.string()),
+        ("name", pa.string()),
+        ("start_line", pa.int32()),
+        ("end_line", pa.int32()),
+        ("length", pa.int32()),
+        ("cyclomatic", pa.int32()),
+        ("nesting", pa.int32()),
+        ("parameters", pa.int32()),
     ]
 )
 
@@ -53,7 +75,36 @@ class TreeEntry:
     size: int | None
 
 
-Counts = tuple[bool | None, int | None, int | None, int | None, int | None, bool, str | None]
+class Facts(NamedTuple):
+    """What the snapshot knows of one blob (as a given path's language reads it)."""
+
+    is_binary: bool | None
+    lines: int | None
+    code: int | None
+    comment: int | None
+    blank: int | None
+    generated_marker: bool
+    language: str | None
+    functions: int | None = None
+    cyclomatic_total: int | None = None
+    cyclomatic_max: int | None = None
+    indentation_total: float | None = None
+    indentation_max: int | None = None
+    indentation_mean: float | None = None
+
+    @property
+    def measured(self) -> bool:
+        return self.indentation_total is not None
+
+    def with_complexity(self, m: Measured) -> Facts:
+        return self._replace(
+            functions=m.functions,
+            cyclomatic_total=m.cyclomatic_total,
+            cyclomatic_max=m.cyclomatic_max,
+            indentation_total=m.indentation_total,
+            indentation_max=m.indentation_max,
+            indentation_mean=m.indentation_mean,
+        )
 
 
 class Components:
@@ -96,36 +147,23 @@ def list_tree(path: Path, commit: str) -> list[TreeEntry]:
     return entries
 
 
-def _count(entry: TreeEntry, content: bytes | None) -> Counts:
-    """(is_binary, lines, code, comment, blank, generated_marker, language)"""
+def _count(entry: TreeEntry, content: bytes | None) -> Facts:
     language = detect_language(entry.path)
     if content is None:
-        return None, None, None, None, None, False, language.name if language else None
+        return Facts(None, None, None, None, None, False, language.name if language else None)
     if entry.mode == "120000":  # a symlink's content is its target, not lines of a file
-        return False, None, None, None, None, False, None
+        return Facts(False, None, None, None, None, False, None)
     if is_binary(content):
-        return True, None, None, None, None, False, language.name if language else None
+        return Facts(True, None, None, None, None, False, language.name if language else None)
     if language is None:
         language = detect_language(entry.path, content[:256])
     marker = has_generated_marker(content)
     name = language.name if language else None
     if len(content) > COUNT_LIMIT:
         lines = content.count(b"\n") + (0 if content.endswith(b"\n") else 1)
-        return False, lines, None, None, None, marker, name
+        return Facts(False, lines, None, None, None, marker, name)
     counts = count_lines(content, language)
-    return False, counts.lines, counts.code, counts.comment, counts.blank, marker, name
-
-
-def _cached(con: duckdb.DuckDBPyConnection, repo_id: int) -> dict[tuple[str, str], Counts]:
-    rows = con.execute(
-        "SELECT blob, path, is_binary, lines, code, comment, blank, generated_marker, language "
-        "FROM files WHERE repo_id = ?",
-        [repo_id],
-    ).fetchall()
-    cache: dict[tuple[str, str], Counts] = {}
-    for blob, path, *counts in rows:
-        cache[(blob, _language_key(path))] = tuple(counts)
-    return cache
+    return Facts(False, counts.lines, counts.code, counts.comment, counts.blank, marker, name)
 
 
 def _language_key(path: str) -> str:
@@ -134,18 +172,47 @@ def _language_key(path: str) -> str:
     return language.name if language else "?" + path.rpartition("/")[2]
 
 
+Cache = dict[tuple[str, str], Facts]
+
+
+def read_cache(con: duckdb.DuckDBPyConnection, repo_id: int) -> Cache:
+    """The facts of the repository's previous snapshot, keyed by blob and language."""
+    columns = ", ".join(Facts._fields)
+    rows = con.execute(
+        f"SELECT blob, path, {columns} FROM files WHERE repo_id = ?", [repo_id]
+    ).fetchall()
+    return {(blob, _language_key(path)): Facts(*facts) for blob, path, *facts in rows}
+
+
 @dataclass(frozen=True)
 class Snapshot:
-    """HEAD's files with their counts, read from git, not yet stored."""
+    """HEAD's files with their facts, read from git, not yet stored."""
 
     table: pa.Table
+    functions: pa.Table  # functions of the blobs measured in this scan (the rest are stored)
     blobs_read: int
+    blobs_measured: int
     missing_blobs: int
 
 
-def read_cache(con: duckdb.DuckDBPyConnection, repo_id: int) -> dict[tuple[str, str], Counts]:
-    """The counts of the repository's previous snapshot, keyed by blob and language."""
-    return _cached(con, repo_id)
+@dataclass(frozen=True)
+class Measuring:
+    """Whether and how to measure complexity: ``rules`` name the files left unmeasured
+    (vendored, generated, excluded), ``workers`` the processes to measure with."""
+
+    enabled: bool
+    rules: PathRules
+    workers: int = 1
+
+    def wanted(self, entry: TreeEntry, facts: Facts) -> bool:
+        return (
+            self.enabled
+            and facts.is_binary is False
+            and facts.lines is not None
+            and not facts.generated_marker
+            and (entry.size or 0) <= MAX_BYTES
+            and not self.rules.matches(entry.path)
+        )
 
 
 def read_snapshot(
@@ -153,56 +220,82 @@ def read_snapshot(
     commit: str,
     repo_name: str,
     components: Sequence[ComponentConfig],
-    cache: dict[tuple[str, str], Counts],
+    cache: Cache,
     missing: frozenset[str],
+    measuring: Measuring,
 ) -> Snapshot:
-    """List ``commit``'s tree and count the lines of every blob not in ``cache``.
+    """List ``commit``'s tree, count lines and measure complexity of every blob whose
+    facts are not in ``cache``.
 
     Touches git and the CPU but not the warehouse, so a scan runs it in a thread while
     git mines the history.
     """
     entries = list_tree(path, commit)
-    counts: dict[int, Counts] = {}
+    facts: dict[int, Facts] = {}
     to_read: list[int] = []
     for index, entry in enumerate(entries):
         hit = cache.get((entry.blob, _language_key(entry.path)))
-        if hit is not None:
-            counts[index] = hit
+        if hit is not None and (hit.measured or not measuring.wanted(entry, hit)):
+            facts[index] = hit
         elif entry.blob in missing:
-            counts[index] = _count(entry, None)
+            facts[index] = _count(entry, None)
         else:
             to_read.append(index)
-    oids = [entries[i].blob for i in to_read]
-    for index, (_, content) in zip(to_read, cat_file_batch(path, oids), strict=True):
-        counts[index] = _count(entries[index], content)
+    expected = sum(entries[i].size or 0 for i in to_read)
+    with Measurer(expected if measuring.enabled else 0, measuring.workers) as measurer:
+        oids = [entries[i].blob for i in to_read]
+        for index, (_, content) in zip(to_read, cat_file_batch(path, oids), strict=True):
+            entry = entries[index]
+            facts[index] = counted = _count(entry, content)
+            if content is not None and measuring.wanted(entry, counted):
+                measurer.add((entry.blob, counted.language), content, counted.language, entry.path)
+        measured = measurer.results()
+    for index in to_read:
+        found = measured.get((entries[index].blob, facts[index].language))
+        if found is not None:
+            facts[index] = facts[index].with_complexity(found)
     component = Components(components, repo_name)
     rows = [
-        (
-            entry.path,
-            entry.blob,
-            entry.mode,
-            entry.size,
-            language,
-            component.of(entry.path),
-            binary,
-            lines,
-            code,
-            comment,
-            blank,
-            marker,
-        )
-        for index, entry in enumerate(entries)
-        for binary, lines, code, comment, blank, marker, language in (counts[index],)
+        (e.path, e.blob, e.mode, e.size, f.language, component.of(e.path), *_stored(f))
+        for e, f in ((entry, facts[index]) for index, entry in enumerate(entries))
     ]
-    table = table_from_rows(FILE_SCHEMA, rows)
-    missing_count = sum(1 for e in entries if e.blob in missing)
-    return Snapshot(table, blobs_read=len(to_read), missing_blobs=missing_count)
+    function_rows = [
+        (blob, language, *row) for (blob, language), m in measured.items() for row in m.rows
+    ]
+    return Snapshot(
+        table_from_rows(FILE_SCHEMA, rows),
+        table_from_rows(FUNCTION_SCHEMA, function_rows),
+        blobs_read=len(to_read),
+        blobs_measured=len(measured),
+        missing_blobs=sum(1 for e in entries if e.blob in missing),
+    )
+
+
+def _stored(f: Facts) -> tuple[object, ...]:
+    """The facts in FILE_SCHEMA's order after path, blob, mode, size, language, component."""
+    return (
+        f.is_binary,
+        f.lines,
+        f.code,
+        f.comment,
+        f.blank,
+        f.generated_marker,
+        f.functions,
+        f.cyclomatic_total,
+        f.cyclomatic_max,
+        f.indentation_total,
+        f.indentation_max,
+        f.indentation_mean,
+    )
 
 
 def store_snapshot(
     con: duckdb.DuckDBPyConnection, repo_id: int, snapshot: Snapshot, rules: PathRules
 ) -> None:
-    """Replace the repository's rows in ``files``; generator markers also flag history."""
+    """Replace the repository's rows in ``files``; generator markers also flag history.
+
+    ``functions`` keeps the rows of blobs still at HEAD and gains those measured now.
+    """
     con.execute("DELETE FROM files WHERE repo_id = ?", [repo_id])
     select = f"$repo AS repo_id, *, {rules.select()}"
     insert_arrow(con, "files", snapshot.table, select, {"repo": repo_id, **rules.params()})
@@ -215,3 +308,20 @@ def store_snapshot(
         "(SELECT path FROM files WHERE repo_id = ? AND generated_marker) AND NOT is_generated",
         [repo_id, repo_id],
     )
+    # Keep the functions of blobs still at HEAD; replace those of blobs measured now.
+    con.execute(
+        "DELETE FROM functions WHERE repo_id = $repo AND NOT EXISTS (SELECT 1 FROM files f "
+        "WHERE f.repo_id = $repo AND f.blob = functions.blob AND f.language = functions.language "
+        "AND f.functions > 0)",
+        {"repo": repo_id},
+    )
+    con.register("_measured_now", snapshot.functions)
+    try:
+        con.execute(
+            "DELETE FROM functions WHERE repo_id = $repo AND EXISTS (SELECT 1 FROM _measured_now m "
+            "WHERE m.blob = functions.blob AND m.language = functions.language)",
+            {"repo": repo_id},
+        )
+    finally:
+        con.unregister("_measured_now")
+    insert_arrow(con, "functions", snapshot.functions, "$repo AS repo_id, *", {"repo": repo_id})

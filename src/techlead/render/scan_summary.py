@@ -45,6 +45,7 @@ def summary_document(results: Sequence[RepoScan], summary: Result) -> dict[str, 
                 "changes_added": r.changes_added,
                 "unknown_line_counts": r.unknown_line_counts,
                 "blobs_read": r.blobs_read,
+                "blobs_measured": r.blobs_measured,
                 "warnings": list(r.warnings),
                 "summary": held.get(r.name),
             }

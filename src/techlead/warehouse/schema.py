@@ -7,7 +7,21 @@ an index for each declared key, which slows bulk loads, and the miner guarantees
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+FUNCTIONS_TABLE = """
+    CREATE TABLE IF NOT EXISTS functions (
+        repo_id INTEGER NOT NULL,      -- logical key (repo_id, blob, language, start_line, name)
+        blob VARCHAR NOT NULL,
+        language VARCHAR NOT NULL,
+        name VARCHAR NOT NULL,
+        start_line INTEGER NOT NULL,
+        end_line INTEGER NOT NULL,
+        length INTEGER NOT NULL,
+        cyclomatic INTEGER NOT NULL,
+        nesting INTEGER NOT NULL,
+        parameters INTEGER NOT NULL
+    )"""
 
 TABLES: tuple[str, ...] = (
     """
@@ -89,7 +103,9 @@ TABLES: tuple[str, ...] = (
         new_blob VARCHAR,
         is_generated BOOLEAN NOT NULL,
         is_vendored BOOLEAN NOT NULL,
-        is_excluded BOOLEAN NOT NULL
+        is_excluded BOOLEAN NOT NULL,
+        old_blob_lines INTEGER,        -- renames and copies only: what git reports
+        new_blob_lines INTEGER         -- as deleted/added without rename detection
     )""",
     """
     CREATE TABLE IF NOT EXISTS commit_authors (
@@ -143,8 +159,15 @@ TABLES: tuple[str, ...] = (
         generated_marker BOOLEAN NOT NULL,
         is_generated BOOLEAN NOT NULL,
         is_vendored BOOLEAN NOT NULL,
-        is_excluded BOOLEAN NOT NULL
+        is_excluded BOOLEAN NOT NULL,
+        functions INTEGER,
+        cyclomatic_total INTEGER,
+        cyclomatic_max INTEGER,
+        indentation_total DOUBLE,
+        indentation_max INTEGER,
+        indentation_mean DOUBLE
     )""",
+    FUNCTIONS_TABLE,
 )
 
 VIEWS: tuple[str, ...] = (
@@ -167,9 +190,24 @@ VIEWS: tuple[str, ...] = (
 )
 
 # Migrations from version N to N+1, applied in order by connection.open_warehouse.
-MIGRATIONS: dict[int, tuple[str, ...]] = {}
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: (
+        "ALTER TABLE file_changes ADD COLUMN old_blob_lines INTEGER",
+        "ALTER TABLE file_changes ADD COLUMN new_blob_lines INTEGER",
+        "ALTER TABLE files ADD COLUMN functions INTEGER",
+        "ALTER TABLE files ADD COLUMN cyclomatic_total INTEGER",
+        "ALTER TABLE files ADD COLUMN cyclomatic_max INTEGER",
+        "ALTER TABLE files ADD COLUMN indentation_total DOUBLE",
+        "ALTER TABLE files ADD COLUMN indentation_max INTEGER",
+        "ALTER TABLE files ADD COLUMN indentation_mean DOUBLE",
+        FUNCTIONS_TABLE,
+        # the snapshot key changes with complexity, so every repository is measured again
+        "UPDATE repos SET config_key = 'schema-1'",
+    ),
+}
 
 # Tables that hold rows of one repository, cleared when that repository is re-mined.
+# (``functions`` is not one: it is a cache keyed by blob, pruned with each HEAD snapshot.)
 REPO_TABLES: tuple[str, ...] = (
     "commits",
     "file_changes",

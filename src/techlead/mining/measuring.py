@@ -1,0 +1,135 @@
+"""Complexity of many files at once, in worker processes while the scan goes on.
+
+Measuring is pure Python (lizard's tokenizer), so it would compete for the interpreter
+lock with the thread that parses ``git log``. Large amounts of text therefore go to a pool
+of worker processes in chunks of about :data:`CHUNK_BYTES`; small amounts (a typical
+re-scan, a tiny repository) are measured in the calling thread, which is cheaper than
+starting processes.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import sys
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import NamedTuple
+
+from techlead.mining.complexity import measure
+
+CHUNK_BYTES = 256 << 10
+INLINE_LIMIT = 2 << 20  # total bytes below which measuring stays in this process
+MAX_BYTES = 1 << 20  # larger files are not measured (minified or data-like, rarely hand-written)
+
+
+class Measured(NamedTuple):
+    """A file's complexity summary and its functions, as plain tuples (cheap to pickle)."""
+
+    functions: int
+    cyclomatic_total: int
+    cyclomatic_max: int
+    indentation_total: float
+    indentation_max: int
+    indentation_mean: float
+    # (name, start_line, end_line, length, cyclomatic, nesting, parameters)
+    rows: tuple[tuple[str, int, int, int, int, int, int], ...]
+
+
+Item = tuple[bytes, str | None, str]  # content, language, path
+Key = tuple[str, str | None]  # blob, language
+
+
+def measure_bytes(content: bytes, language: str | None, path: str) -> Measured:
+    result = measure(content.decode("utf-8", "replace"), language, path)
+    return Measured(
+        len(result.functions),
+        result.total_cyclomatic,
+        result.max_cyclomatic,
+        round(result.indentation_total, 3),
+        result.indentation_max,
+        round(result.indentation_mean, 3),
+        tuple(
+            (f.name, f.start_line, f.end_line, f.length, f.cyclomatic, f.nesting, f.parameters)
+            for f in result.functions
+        ),
+    )
+
+
+def _measure_chunk(items: list[Item]) -> list[Measured]:
+    return [measure_bytes(*item) for item in items]
+
+
+def _ignore_interrupts() -> None:
+    # Ctrl-C reaches the whole process group; the parent handles it and stops the pool.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class Measurer:
+    """Collects files to measure; :meth:`results` returns every file's :class:`Measured`.
+
+    ``expected_bytes`` (known from ``git ls-tree -l`` before any content is read) decides
+    between measuring inline and in ``workers`` processes.
+    """
+
+    def __init__(self, expected_bytes: int, workers: int, inline_limit: int = INLINE_LIMIT):
+        self._inline = workers <= 1 or expected_bytes < inline_limit
+        self._workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+        self._done: dict[Key, Measured] = {}
+        self._futures: list[tuple[list[Key], Future[list[Measured]]]] = []
+        self._chunk: list[Item] = []
+        self._keys: list[Key] = []
+        self._size = 0
+        self._seen: set[Key] = set()
+
+    def add(self, key: Key, content: bytes, language: str | None, path: str) -> None:
+        if key in self._seen:
+            return
+        self._seen.add(key)
+        if self._inline:
+            self._done[key] = measure_bytes(content, language, path)
+            return
+        self._chunk.append((content, language, path))
+        self._keys.append(key)
+        self._size += len(content)
+        if self._size >= CHUNK_BYTES:
+            self._submit()
+
+    def results(self) -> dict[Key, Measured]:
+        self._submit()
+        for keys, future in self._futures:
+            self._done.update(zip(keys, future.result(), strict=True))
+        self._futures.clear()
+        return self._done
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> Measurer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _submit(self) -> None:
+        if not self._chunk:
+            return
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                self._workers, mp_context=_context(), initializer=_ignore_interrupts
+            )
+        future = self._pool.submit(_measure_chunk, self._chunk)
+        self._futures.append((self._keys, future))
+        self._chunk, self._keys, self._size = [], [], 0
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # Never fork: the parent holds DuckDB's and git readers' threads, and a forked child
+    # could inherit a lock held by one of them.
+    if sys.platform == "linux":
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["techlead.mining.complexity"])
+        return context
+    return multiprocessing.get_context("spawn")
