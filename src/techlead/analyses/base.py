@@ -59,8 +59,11 @@ class Analysis:
     columns: tuple[str, ...]
     run: Callable[[duckdb.DuckDBPyConnection, Options], Result]
     params: tuple[Param, ...] = ()
+    argument: str | None = None  # a required positional argument (e.g. "FILE"), in params
 
     def param(self, options: Options, name: str) -> Any:
+        if self.argument and name == self.argument.lower():
+            return options.params[name]
         for p in self.params:
             if p.name == name:
                 return options.params.get(name, p.default)

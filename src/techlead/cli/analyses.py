@@ -27,7 +27,14 @@ def _options(kwargs: dict[str, Any], analysis: Analysis) -> Options:
         include_bots=kwargs["include_bots"],
         include_generated=kwargs["include_generated"],
         follow_renames=not kwargs["no_renames"],
-        params={p.name: kwargs[p.name.replace("-", "_")] for p in analysis.params},
+        params={
+            **{p.name: kwargs[p.name.replace("-", "_")] for p in analysis.params},
+            **(
+                {analysis.argument.lower(): kwargs[analysis.argument.lower()]}
+                if analysis.argument
+                else {}
+            ),
+        },
     )
 
 
@@ -40,7 +47,10 @@ def _command(analysis: Analysis) -> click.Command:
             con.close()
         render(result, Format(fmt))
 
-    params: list[click.Parameter] = [
+    params: list[click.Parameter] = []
+    if analysis.argument:
+        params.append(click.Argument([analysis.argument.lower()], metavar=analysis.argument))
+    params += [
         click.Option(["--repo"], multiple=True, help="Only this repository (repeatable)."),
         click.Option(["--path"], multiple=True, help="Only files matching this glob (repeatable)."),
         click.Option(["--component"], multiple=True, help="Only this component (repeatable)."),

@@ -1,0 +1,44 @@
+"""The HEAD snapshot every snapshot-based analysis starts from, filtered by the common
+options: ``head_files(con, options)`` creates the temporary table ``analysis_files`` with
+one row per file at HEAD of each scanned repository (as of its last scan).
+
+Repositories outside ``--repo``, paths outside ``--path``, components outside
+``--component`` and (unless ``--include-generated``) vendored, generated and excluded
+files are left out. ``entity`` is the path, prefixed with ``repo:`` when the rows span
+several repositories. ``--since``/``--until`` do not apply: the snapshot is HEAD's.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from techlead.analyses.base import Options
+from techlead.analyses.entity import entity_sql
+from techlead.globs import globs_regex
+
+_FILES = """
+CREATE OR REPLACE TEMP TABLE analysis_files AS
+SELECT f.*, r.name AS repo
+FROM files f JOIN repos r USING (repo_id)
+WHERE (len($repos) = 0 OR list_contains($repos, r.name))
+  AND ($include_generated OR NOT (f.is_generated OR f.is_vendored OR f.is_excluded))
+  AND (len($components) = 0 OR list_contains($components, f.component))
+  AND (CAST($paths AS VARCHAR) IS NULL OR regexp_full_match(f.path, $paths))
+"""
+
+
+def head_files(con: duckdb.DuckDBPyConnection, options: Options) -> str:
+    """Create the filtered snapshot table for ``options``; returns its name."""
+    con.execute(
+        _FILES,
+        {
+            "repos": list(options.repos),
+            "include_generated": options.include_generated,
+            "components": list(options.components),
+            "paths": globs_regex(options.paths) if options.paths else None,
+        },
+    ).fetchall()
+    entity = entity_sql(con, "analysis_files")
+    con.execute("ALTER TABLE analysis_files ADD COLUMN entity VARCHAR").fetchall()
+    con.execute(f"UPDATE analysis_files SET entity = {entity}").fetchall()
+    return "analysis_files"
