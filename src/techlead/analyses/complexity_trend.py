@@ -9,13 +9,13 @@ with git, so the repository must still be where it was scanned.
   in commit-time order.
 * sampling (``--samples`` K, default 12): all revisions when there are at most K;
   otherwise revisions at indexes floor(i × (n − 1) / (K − 1) + ½) for i = 0 … K − 1, so
-  the first and the last revision are always in.
+  the first and the last revision are always in, and so is the trend's baseline.
 * figures per sample: as the scan measures HEAD files (docs/metrics.md "complexity"):
   lines of code, functions, cyclomatic total, max and mean, indentation complexity.
 * trend (the note): the primary measure (cyclomatic total for languages with function
-  metrics, else indentation) of the last sample against the latest sample at least 365
-  days older (else the first): ``rising`` when more than 5% higher, ``falling`` when more
-  than 5% lower, else ``flat``.
+  metrics, else indentation) of the last revision against the baseline: the latest
+  revision at least 365 days older (by commit time; else the first revision). ``rising``
+  when more than 5% higher, ``falling`` when more than 5% lower, else ``flat``.
 
 Returns: date, commit, path, loc, functions, cyclomatic, max-cyclomatic,
 mean-cyclomatic, indentation; oldest first.
@@ -36,7 +36,6 @@ from techlead.analyses.base import Analysis, Options, Param, Result
 from techlead.analyses.changes import prepare
 from techlead.errors import TechleadError
 from techlead.git.runner import cat_file_batch
-from techlead.mining.complexity import SUPPORTED
 from techlead.mining.languages import detect_language
 from techlead.mining.linecount import count_lines, is_binary
 from techlead.mining.measuring import MAX_BYTES, measure_bytes
@@ -148,7 +147,8 @@ def file_trend(
         raise TechleadError(
             f"{file!r} exists in several repositories ({', '.join(repos)}); choose one with --repo"
         )
-    chosen = [revisions[i] for i in sample_indexes(len(revisions), samples)]
+    indexes = {*sample_indexes(len(revisions), samples), _baseline(revisions)}
+    chosen = [revisions[i] for i in sorted(indexes)]
     repo_path = Path(chosen[0][1])
     if not repo_path.exists():
         raise TechleadError(
@@ -158,6 +158,14 @@ def file_trend(
     blobs = [row[5] for row in chosen]
     contents = dict(cat_file_batch(repo_path, sorted(set(blobs))))
     return [_point(row, contents.get(row[5])) for row in chosen], len(revisions)
+
+
+def _baseline(revisions: list[tuple[object, ...]]) -> int:
+    """The index of the latest revision at least TREND_WINDOW older than the last."""
+    last = revisions[-1][3]
+    assert isinstance(last, datetime)
+    older = [i for i, row in enumerate(revisions) if row[3] <= last - TREND_WINDOW]  # type: ignore[operator]
+    return older[-1] if older else 0
 
 
 def _point(row: tuple[object, ...], content: bytes | None) -> Point:
@@ -172,18 +180,18 @@ def _point(row: tuple[object, ...], content: bytes | None) -> Point:
         return replace(empty, loc=loc)
     name = language.name if language else None
     m = measure_bytes(content, name, path)
-    has_functions = name in SUPPORTED
+    mean = round((m.cyclomatic_total or 0) / m.functions, 2) if m.functions else None
     return Point(
         when,
         sha[:12],
         path,
         loc,
-        m.functions if has_functions else None,
-        m.cyclomatic_total if has_functions else None,
-        m.cyclomatic_max if has_functions else None,
-        round(m.cyclomatic_total / m.functions, 2) if has_functions and m.functions else None,
+        m.functions,
+        m.cyclomatic_total,
+        m.cyclomatic_max,
+        mean,
         m.indentation_total,
-        has_functions,
+        m.functions is not None,
     )
 
 

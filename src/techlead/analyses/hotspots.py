@@ -35,7 +35,6 @@ from techlead.analyses.base import Analysis, Options, Param, Result
 from techlead.analyses.changes import prepare
 from techlead.analyses.head import head_files
 from techlead.errors import TechleadError
-from techlead.mining.complexity import SUPPORTED
 
 PARAMS = (
     Param("by", "file", "Per file or per component."),
@@ -57,10 +56,7 @@ COLUMNS = (
 )
 
 _MEASURES = {
-    "cyclomatic": (
-        "cyclomatic_total",
-        "f.functions IS NOT NULL AND list_contains($supported, f.language)",
-    ),
+    "cyclomatic": ("cyclomatic_total", "f.functions IS NOT NULL"),
     "indentation": ("indentation_total", "f.indentation_total IS NOT NULL"),
     "loc": ("code", "f.code IS NOT NULL"),
 }
@@ -112,7 +108,7 @@ def run(con: duckdb.DuckDBPyConnection, options: Options) -> Result:
     )
     scored = [
         (*row, row[-1] * row[1])
-        for row in con.execute(sql, _params(measure)).fetchall()
+        for row in con.execute(sql).fetchall()
         if row[-1] and row[-1] * row[1] > 0
     ]
     scored.sort(key=lambda row: (-row[-1], row[0]))
@@ -134,10 +130,6 @@ def run(con: duckdb.DuckDBPyConnection, options: Options) -> Result:
     else:
         note = f"{len(scored)} components ranked by score = revisions × {measure} complexity"
     return Result("hotspots", COLUMNS, rows, (note,))
-
-
-def _params(measure: str) -> dict[str, object]:
-    return {"supported": sorted(SUPPORTED)} if measure == "cyclomatic" else {}
 
 
 def _nearest_rank(scores: list[float], percentile: float) -> float:

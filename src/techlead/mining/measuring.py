@@ -15,7 +15,7 @@ import sys
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import NamedTuple
 
-from techlead.mining.complexity import measure
+from techlead.mining.complexity import SUPPORTED, measure
 
 CHUNK_BYTES = 256 << 10
 INLINE_LIMIT = 2 << 20  # total bytes below which measuring stays in this process
@@ -23,11 +23,12 @@ MAX_BYTES = 1 << 20  # larger files are not measured (minified or data-like, rar
 
 
 class Measured(NamedTuple):
-    """A file's complexity summary and its functions, as plain tuples (cheap to pickle)."""
+    """A file's complexity summary and its functions, as plain tuples (cheap to pickle).
+    Function figures are None for languages without per-function metrics."""
 
-    functions: int
-    cyclomatic_total: int
-    cyclomatic_max: int
+    functions: int | None
+    cyclomatic_total: int | None
+    cyclomatic_max: int | None
     indentation_total: float
     indentation_max: int
     indentation_mean: float
@@ -41,10 +42,11 @@ Key = tuple[str, str | None]  # blob, language
 
 def measure_bytes(content: bytes, language: str | None, path: str) -> Measured:
     result = measure(content.decode("utf-8", "replace"), language, path)
+    applies = language in SUPPORTED
     return Measured(
-        len(result.functions),
-        result.total_cyclomatic,
-        result.max_cyclomatic,
+        len(result.functions) if applies else None,
+        result.total_cyclomatic if applies else None,
+        result.max_cyclomatic if applies else None,
         round(result.indentation_total, 3),
         result.indentation_max,
         round(result.indentation_mean, 3),

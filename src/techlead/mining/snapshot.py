@@ -242,18 +242,19 @@ def read_snapshot(
         else:
             to_read.append(index)
     expected = sum(entries[i].size or 0 for i in to_read)
+    wanted: list[int] = []
     with Measurer(expected if measuring.enabled else 0, measuring.workers) as measurer:
         oids = [entries[i].blob for i in to_read]
         for index, (_, content) in zip(to_read, cat_file_batch(path, oids), strict=True):
             entry = entries[index]
             facts[index] = counted = _count(entry, content)
             if content is not None and measuring.wanted(entry, counted):
+                wanted.append(index)
                 measurer.add((entry.blob, counted.language), content, counted.language, entry.path)
         measured = measurer.results()
-    for index in to_read:
-        found = measured.get((entries[index].blob, facts[index].language))
-        if found is not None:
-            facts[index] = facts[index].with_complexity(found)
+    for index in wanted:
+        found = measured[(entries[index].blob, facts[index].language)]
+        facts[index] = facts[index].with_complexity(found)
     component = Components(components, repo_name)
     rows = [
         (e.path, e.blob, e.mode, e.size, f.language, component.of(e.path), *_stored(f))
