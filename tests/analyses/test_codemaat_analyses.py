@@ -171,6 +171,14 @@ def test_coupling(scanned: Path) -> None:
         ["README.md", "src/main.py", 40, 3],
         ["logo.png", "src/main.py", 40, 3],
     ]
+    table = run_cli("coupling", *loose, "--db", str(scanned))
+    assert table.stdout.splitlines() == [
+        "entity    ┃ coupled     ┃ degree ┃ average-revs",
+        "━━━━━━━━━━╇━━━━━━━━━━━━━╇━━━━━━━━╇━━━━━━━━━━━━━",
+        "README.md │ logo.png    │     50 │            2",
+        "README.md │ src/main.py │     40 │            3",
+        "logo.png  │ src/main.py │     40 │            3",
+    ]
     assert rows(scanned, "coupling", *loose, "--max-coupling", "45") == [
         ["README.md", "src/main.py", 40, 3],
         ["logo.png", "src/main.py", 40, 3],

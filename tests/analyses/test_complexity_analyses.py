@@ -200,3 +200,21 @@ def test_trend_compares_with_a_year_before() -> None:
     )
     assert trend([_point("2020-01-01", 200), _point("2020-06-01", 189)]) == "falling"  # -5.5%
     assert trend([_point("2020-01-01", 200)]) is None
+
+
+def test_hotspots_terminal_output(scanned: tuple[GitRepo, Path]) -> None:
+    _, db = scanned
+    table = run_cli("hotspots", "--percentile", "50", "--db", str(db))
+    assert table.exit_code == 0
+    assert table.stdout.splitlines() == [
+        "rank ┃ entity   ┃ revisions ┃ authors ┃ churn ┃ loc ┃ cyclomatic ┃ max-cyclomatic ┃"
+        " complexity ┃ score",
+        "━━━━━╇━━━━━━━━━━╇━━━━━━━━━━━╇━━━━━━━━━╇━━━━━━━╇━━━━━╇━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━╇"
+        "━━━━━━━━━━━━╇━━━━━━",
+        "   1 │ src/a.py │         4 │       2 │    19 │  13 │          7 │              3 │"
+        "          7 │    28",
+        "   2 │ b.py     │         2 │       2 │     6 │   2 │          1 │              1 │"
+        "          1 │     2",
+        "2 of 2 ranked files are hotspots: score = revisions × cyclomatic complexity ≥ 2 "
+        "(the 50th percentile of scores); --percentile 0 lists them all",
+    ]
