@@ -154,6 +154,19 @@ def query(db_path: Path) -> Iterator[Any]:
 
 
 BOT = ("dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com")
+# add: cyclomatic 1, lines 1-2, 2 parameters; sign: cyclomatic 3 (if, elif), lines 5-10,
+# nesting 1, 1 parameter; 10 lines, 8 of code.
+CALC_PY = """def add(a, b):
+    return a + b
+
+
+def sign(x):
+    if x > 0:
+        return 1
+    elif x < 0:
+        return -1
+    return 0
+"""
 APP_PY = "".join(f"line {i}\n" for i in range(1, 11))  # 10 lines
 
 

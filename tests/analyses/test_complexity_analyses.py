@@ -24,19 +24,8 @@ import pytest
 
 from techlead.analyses.complexity_trend import Point, sample_indexes, trend
 
-from conftest import ALICE, BOB, CAROL, GitRepo, run_cli, scan_json
+from conftest import ALICE, BOB, CALC_PY, CAROL, GitRepo, run_cli, scan_json
 
-CALC_PY = """def add(a, b):
-    return a + b
-
-
-def sign(x):
-    if x > 0:
-        return 1
-    elif x < 0:
-        return -1
-    return 0
-"""
 G = "\n\ndef g(y):\n    for i in y:\n        if i:\n            return i\n    return None\n"
 
 

@@ -10,24 +10,13 @@ import duckdb
 
 from techlead.mining.measuring import Measurer, measure_bytes
 
-from conftest import scan_json
+from conftest import CALC_PY, scan_json
 
 # add: cyclomatic 1, lines 1-2 (length 2), nesting 0, parameters 2.
 # sign: 1 + if + elif = 3, lines 5-10 (length 6), nesting 1 (the if and elif lines are one
 # level inside the def), parameters 1.
 # Indentation (unit 4): levels 0,1,0,1,2,1,2,1 over 8 non-blank lines: total 8, max 2,
 # mean 1.0.
-CALC_PY = """def add(a, b):
-    return a + b
-
-
-def sign(x):
-    if x > 0:
-        return 1
-    elif x < 0:
-        return -1
-    return 0
-"""
 # Text has no function metrics; indentation: unit 2 (0 -> 2 spaces), levels 0 and 1.
 NOTES = "a\n  b\n"
 
