@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 run: $(STAMP)
 	$(BIN)/techlead scan .
+	$(BIN)/techlead hotspots --limit 10
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
