@@ -18,6 +18,8 @@ import duckdb
 from techlead import __version__
 from techlead.cli.analyses import ANALYSIS_COMMANDS
 from techlead.cli.init import init_command
+from techlead.cli.inventory import deps_command, sbom_command, tech_command
+from techlead.cli.risk import risk_command, vulns_command
 from techlead.cli.scan import scan_command
 from techlead.cli.sql import sql_command
 from techlead.errors import TechleadError
@@ -55,6 +57,11 @@ def cli() -> None:
 cli.add_command(init_command)
 cli.add_command(scan_command)
 cli.add_command(sql_command)
+cli.add_command(deps_command)
+cli.add_command(tech_command)
+cli.add_command(sbom_command)
+cli.add_command(risk_command)
+cli.add_command(vulns_command)
 for _command in ANALYSIS_COMMANDS:
     cli.add_command(_command)
 

@@ -17,6 +17,7 @@ from techlead.render.base import Format
 from techlead.render.json import write_json
 from techlead.render.scan_summary import print_summary, summary_document
 from techlead.render.terminal import console_for
+from techlead.risk.register import refresh
 from techlead.warehouse.connection import open_warehouse
 from techlead.warehouse.overview import overview
 from techlead.workspace import load_workspace_config, plan_scan
@@ -91,6 +92,9 @@ def scan_command(
                 results = scan(con, chosen, options, bar, warn)
         else:
             results = scan(con, chosen, options, SilentProgress(), warn)
+        if any(r.mode not in ("unchanged", "skipped") or r.blobs_read for r in results):
+            hand_kept = Path("risks.toml")
+            refresh(con, hand_kept if hand_kept.is_file() else None)
         summary = overview(con, [r.name for r in results if r.repo_id is not None])
     finally:
         con.close()

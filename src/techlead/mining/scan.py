@@ -40,6 +40,7 @@ from techlead.git.runner import run_git
 from techlead.mining.batches import Batch
 from techlead.mining.classify import PathRules
 from techlead.mining.history import LogSpec, mine, split_by_missing
+from techlead.mining.inventory import update_inventory
 from techlead.mining.people import insert_co_authors, rebuild_people
 from techlead.mining.renames import fill_rename_lines
 from techlead.mining.repo_state import (
@@ -52,7 +53,12 @@ from techlead.mining.repo_state import (
     save_scan,
     unique_name,
 )
-from techlead.mining.snapshot import Measuring, read_cache, read_snapshot, store_snapshot
+from techlead.mining.snapshot import (
+    Measuring,
+    read_cache,
+    read_snapshot,
+    store_snapshot,
+)
 from techlead.progress import Progress, SilentProgress
 from techlead.warehouse.connection import transaction
 from techlead.warehouse.load import BulkLoader
@@ -235,7 +241,12 @@ class _RepoScanner:
         if mode != "unchanged" or config_changed:
             rebuild_people(con, repo_id, self.options.bots, self.options.teams)
         if snapshot is not None:
+            before = dict(
+                con.execute("SELECT path, blob FROM files WHERE repo_id = ?", [repo_id]).fetchall()
+            )
             store_snapshot(con, repo_id, snapshot, self.rules)
+            for message in update_inventory(con, repo_id, repo_path, snapshot.table, before):
+                self.warn(f"{name}: {message}")
         record = ScanRecord(
             repo_id=repo_id,
             name=name,

@@ -11,6 +11,7 @@ from rich.console import Console
 from techlead.analyses.base import Result
 from techlead.render.csv import render_csv
 from techlead.render.json import render_json
+from techlead.render.markdown import render_markdown
 from techlead.render.terminal import console_for, render_table
 
 
@@ -18,6 +19,7 @@ class Format(enum.Enum):
     TABLE = "table"
     CSV = "csv"
     JSON = "json"
+    MARKDOWN = "markdown"
 
 
 def render(
@@ -31,3 +33,5 @@ def render(
             render_csv(result, out)
         case Format.JSON:
             render_json(result, out)
+        case Format.MARKDOWN:
+            render_markdown(result, out)

@@ -7,7 +7,7 @@ an index for each declared key, which slows bulk loads, and the miner guarantees
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 FUNCTIONS_TABLE = """
     CREATE TABLE IF NOT EXISTS functions (
@@ -21,6 +21,52 @@ FUNCTIONS_TABLE = """
         cyclomatic INTEGER NOT NULL,
         nesting INTEGER NOT NULL,
         parameters INTEGER NOT NULL
+    )"""
+
+INVENTORY_TABLES = (
+    """
+    CREATE TABLE IF NOT EXISTS manifests (
+        repo_id INTEGER NOT NULL,      -- logical key (repo_id, path)
+        path VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,         -- manifest | lockfile
+        ecosystems VARCHAR[] NOT NULL,
+        dependencies INTEGER NOT NULL
+    )""",
+    """
+    CREATE TABLE IF NOT EXISTS dependencies (
+        repo_id INTEGER NOT NULL,
+        manifest VARCHAR NOT NULL,
+        lockfile VARCHAR,
+        ecosystem VARCHAR NOT NULL,
+        name VARCHAR NOT NULL,
+        spec VARCHAR,
+        version VARCHAR,
+        direct BOOLEAN NOT NULL,
+        dev BOOLEAN NOT NULL,
+        line INTEGER,
+        introduced_sha VARCHAR,
+        introduced_at TIMESTAMPTZ
+    )""",
+    """
+    CREATE TABLE IF NOT EXISTS technologies (
+        repo_id INTEGER NOT NULL,      -- logical key (repo_id, name)
+        name VARCHAR NOT NULL,
+        category VARCHAR NOT NULL,
+        source VARCHAR NOT NULL,       -- dependency | file | files (languages)
+        evidence VARCHAR,
+        evidence_count INTEGER NOT NULL,
+        share DOUBLE
+    )""",
+)
+
+RISK_TABLE = """
+    CREATE TABLE IF NOT EXISTS risk_snapshots (
+        snapshot INTEGER NOT NULL,     -- one per scan that changed something
+        taken_at TIMESTAMPTZ NOT NULL,
+        id VARCHAR NOT NULL,           -- logical key (snapshot, id)
+        score INTEGER NOT NULL,
+        title VARCHAR NOT NULL,
+        risk VARCHAR NOT NULL          -- every field of the risk, as JSON
     )"""
 
 TABLES: tuple[str, ...] = (
@@ -168,6 +214,8 @@ TABLES: tuple[str, ...] = (
         indentation_mean DOUBLE
     )""",
     FUNCTIONS_TABLE,
+    *INVENTORY_TABLES,
+    RISK_TABLE,
 )
 
 VIEWS: tuple[str, ...] = (
@@ -204,6 +252,12 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         # the snapshot key changes with complexity, so every repository is measured again
         "UPDATE repos SET config_key = 'schema-1'",
     ),
+    2: (
+        *INVENTORY_TABLES,
+        RISK_TABLE,
+        # the inventory is part of the HEAD snapshot: read it on the next scan
+        "UPDATE repos SET config_key = 'schema-2'",
+    ),
 }
 
 # Tables that hold rows of one repository, cleared when that repository is re-mined.
@@ -215,4 +269,7 @@ REPO_TABLES: tuple[str, ...] = (
     "people",
     "identities",
     "files",
+    "manifests",
+    "dependencies",
+    "technologies",
 )

@@ -1,0 +1,46 @@
+"""Dependency manifests and lockfiles: which file is read by which parser.
+
+Every parser module (one per family of ecosystems) exposes ``PARSERS``, pairs of a path
+glob and a pure parser (see :mod:`techlead.mining.manifests.model`). :func:`parser_for`
+returns the parser of a path, the first whose glob matches in the order below; vendored
+folders (``node_modules/``, ``vendor/`` ...) are never read as the project's manifests.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from functools import lru_cache
+
+from techlead.globs import glob_to_regex
+from techlead.mining.classify import VENDORED_PATTERNS
+from techlead.mining.manifests.model import Parser, Registration
+
+# Parser modules, in the order their globs are tried; imported on first use so that
+# importing one parser module does not import them all.
+MODULES = ("python", "javascript", "ruby_php_dotnet", "go_rust", "jvm", "infra")
+
+
+def registrations() -> tuple[Registration, ...]:
+    modules = [importlib.import_module(f"{__name__}.{name}") for name in MODULES]
+    return tuple(pair for module in modules for pair in module.PARSERS)
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> tuple[re.Pattern[str], tuple[Parser, ...], re.Pattern[str]]:
+    pairs = registrations()
+    # One alternation with a named group per parser: one regex pass per path.
+    regex = "|".join(f"(?P<p{i}>{glob_to_regex(glob)})" for i, (glob, _) in enumerate(pairs))
+    vendored = "|".join(glob_to_regex(glob) for glob in VENDORED_PATTERNS)
+    return re.compile(f"^(?:{regex})$"), tuple(p for _, p in pairs), re.compile(f"^(?:{vendored})$")
+
+
+def parser_for(path: str) -> Parser | None:
+    """The parser for the file at ``path`` (a repository path), or None."""
+    regex, parsers, vendored = _compiled()
+    if vendored.match(path):
+        return None
+    found = regex.match(path)
+    if found is None or found.lastgroup is None:
+        return None
+    return parsers[int(found.lastgroup[1:])]

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 Reader = Callable[[str], str | None]  # repository path -> text at HEAD, None if absent
 
 
-class Ecosystem(str, Enum):
+class Ecosystem(StrEnum):
     """OSV ecosystem names (https://ossf.github.io/osv-schema/#affectedpackage-field);
     the last three have no OSV database and are inventory only."""
 
@@ -32,7 +32,7 @@ class Ecosystem(str, Enum):
     TERRAFORM = "Terraform"
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     MANIFEST = "manifest"  # declares what is wanted (package.json, pyproject.toml, ...)
     LOCKFILE = "lockfile"  # records what was resolved (package-lock.json, poetry.lock, ...)
 

@@ -1,0 +1,108 @@
+"""The dependency and technology inventory as mined at HEAD: ``deps`` and ``tech``.
+
+Reads ``dependencies`` and ``technologies`` (see docs/schema.md). Not in the analysis
+registry: these are snapshots of HEAD with their own filters, not history analyses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import duckdb
+
+from techlead.analyses.base import Result
+
+DEPS_COLUMNS = (
+    "repo",
+    "manifest",
+    "ecosystem",
+    "name",
+    "spec",
+    "version",
+    "direct",
+    "dev",
+    "lockfile",
+    "line",
+)
+
+_DEPS = """
+SELECT r.name, d.manifest, d.ecosystem, d.name, d.spec, d.version, d.direct, d.dev,
+       d.lockfile, d.line
+FROM dependencies d JOIN repos r USING (repo_id)
+WHERE (len($repos) = 0 OR list_contains($repos, r.name))
+  AND (len($ecosystems) = 0 OR list_contains($ecosystems, lower(d.ecosystem)))
+  AND (CAST($names AS VARCHAR) IS NULL OR regexp_full_match(d.name, $names))
+  AND (d.direct OR NOT $direct_only)
+  AND (NOT d.dev OR NOT $no_dev)
+ORDER BY r.name, d.ecosystem, d.name, d.version NULLS LAST, d.manifest
+LIMIT $limit
+"""
+
+TECH_COLUMNS = ("repo", "technology", "category", "source", "evidence", "evidence-count", "share")
+
+_TECH = """
+SELECT r.name, t.name, t.category, t.source, t.evidence, t.evidence_count, t.share
+FROM technologies t JOIN repos r USING (repo_id)
+WHERE (len($repos) = 0 OR list_contains($repos, r.name))
+  AND (len($categories) = 0 OR list_contains($categories, t.category))
+ORDER BY r.name, CASE t.category WHEN 'language' THEN 0 ELSE 1 END, t.category,
+         t.share DESC NULLS LAST, t.name
+LIMIT $limit
+"""
+
+
+def dependencies(
+    con: duckdb.DuckDBPyConnection,
+    repos: Sequence[str] = (),
+    ecosystems: Sequence[str] = (),
+    names: Sequence[str] = (),
+    direct_only: bool = False,
+    no_dev: bool = False,
+    limit: int | None = None,
+) -> Result:
+    """Dependencies at HEAD; ``names`` are globs (``*`` matches within a name, e.g.
+    ``django*``), ``ecosystems`` OSV names compared case-insensitively."""
+    rows = con.execute(
+        _DEPS,
+        {
+            "repos": list(repos),
+            "ecosystems": [e.lower() for e in ecosystems],
+            "names": name_regex(names) if names else None,
+            "direct_only": direct_only,
+            "no_dev": no_dev,
+            "limit": limit,
+        },
+    ).fetchall()
+    return Result("deps", DEPS_COLUMNS, rows, _empty_note(con, rows))
+
+
+def technologies(
+    con: duckdb.DuckDBPyConnection,
+    repos: Sequence[str] = (),
+    categories: Sequence[str] = (),
+    limit: int | None = None,
+) -> Result:
+    rows = con.execute(
+        _TECH, {"repos": list(repos), "categories": list(categories), "limit": limit}
+    ).fetchall()
+    return Result("tech", TECH_COLUMNS, rows)
+
+
+def name_regex(globs: Sequence[str]) -> str:
+    """Package-name globs (``*`` any run of characters, ``?`` one; case-insensitive) as
+    one regular expression for DuckDB."""
+
+    def one(glob: str) -> str:
+        return "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in glob)
+
+    return "(?i)(?:" + "|".join(one(g) for g in globs) + ")"
+
+
+def _empty_note(con: duckdb.DuckDBPyConnection, rows: Sequence[object]) -> tuple[str, ...]:
+    if rows:
+        return ()
+    found = con.execute("SELECT count(*) FROM manifests").fetchall()[0][0]
+    if found == 0:
+        return ("no manifests or lockfiles were found at HEAD by the last scan",)
+    return ("no dependency matches the filters",)

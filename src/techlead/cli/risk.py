@@ -1,0 +1,103 @@
+"""techlead risk: the ranked risk register, or what changed since the previous scan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from techlead.analyses.base import Options, Result
+from techlead.cli.options import db_option, format_option, resolve_db
+from techlead.dates import parse_date
+from techlead.render.base import Format, render
+from techlead.risk import osv, register
+from techlead.risk.vulns import LEVELS, level_rank, vulnerability_risks, vulns_result, worst_level
+from techlead.warehouse.connection import open_warehouse
+
+DEFAULT_RISKS = Path("risks.toml")
+
+
+@click.command("risk")
+@click.option("--repo", multiple=True, help="Only this repository (repeatable).")
+@click.option(
+    "--osv",
+    type=click.Path(exists=True, path_type=Path),
+    help="OSV data (directory, all.zip or JSON file): adds vulnerable dependencies.",
+)
+@click.option(
+    "--risks",
+    "risks_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Hand-kept risks (default: ./risks.toml when it exists).",
+)
+@click.option("--now", help="The date activity and staleness are measured to (default today).")
+@click.option(
+    "--diff", is_flag=True, help="New, resolved and worsened risks since the previous scan."
+)
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many risks.")
+@db_option
+@format_option(Format.TABLE, Format.JSON, Format.CSV, Format.MARKDOWN)
+def risk_command(
+    repo: tuple[str, ...],
+    osv: Path | None,
+    risks_file: Path | None,
+    now: str | None,
+    diff: bool,
+    limit: int | None,
+    db: Path | None,
+    fmt: str,
+) -> None:
+    """One ranked risk register from the evidence: people, code, dependencies.
+
+    Examples: techlead risk ; techlead risk --osv ~/osv --format markdown ; techlead risk --diff
+    """
+    con = open_warehouse(resolve_db(db), read_only=True)
+    try:
+        if diff:
+            rows, note = register.diff(con)
+            result = Result("risk-diff", register.DIFF_COLUMNS, rows[:limit], (note,))
+        else:
+            options = Options(repos=repo)
+            moment = parse_date(now, what="--now") if now else None
+            extra = vulnerability_risks(con, osv, options) if osv else []
+            path = risks_file or (DEFAULT_RISKS if DEFAULT_RISKS.exists() else None)
+            kept = register.load_hand_kept(path) if path else []
+            risks = register.build(register.computed(con, options, moment, extra), kept)
+            result = Result("risk", register.COLUMNS, [register.row(r) for r in risks[:limit]], ())
+    finally:
+        con.close()
+    render(result, Format(fmt))
+
+
+@click.command("vulns")
+@click.option(
+    "--osv",
+    "osv_path",
+    required=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="OSV data: a directory of OSV JSON files, osv-scanner's offline layout, or all.zip.",
+)
+@click.option("--repo", multiple=True, help="Only this repository (repeatable).")
+@click.option(
+    "--fail-on",
+    type=click.Choice(LEVELS),
+    help="Exit with code 1 when a dependency is affected at or above this severity.",
+)
+@db_option
+@format_option(Format.TABLE, Format.JSON, Format.CSV, Format.MARKDOWN)
+def vulns_command(
+    osv_path: Path, repo: tuple[str, ...], fail_on: str | None, db: Path | None, fmt: str
+) -> None:
+    """Known vulnerabilities of the dependencies at HEAD, matched offline with OSV data.
+
+    Examples: techlead vulns --osv ~/osv-data ; techlead vulns --osv all.zip --fail-on high
+    """
+    data = osv.load(osv_path)
+    con = open_warehouse(resolve_db(db), read_only=True)
+    try:
+        result = vulns_result(data, con, repo)
+    finally:
+        con.close()
+    render(result, Format(fmt))
+    if fail_on and worst_level(result.rows) >= level_rank(fail_on):
+        click.get_current_context().exit(1)

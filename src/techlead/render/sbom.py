@@ -1,0 +1,99 @@
+"""A CycloneDX 1.6 JSON bill of materials of the dependencies at HEAD, written by the
+maintained ``cyclonedx-python-lib`` (so the document follows the schema it validates).
+
+One component per distinct package and version across the chosen repositories, with a
+package URL (purl) by ecosystem, ``scope: optional`` when only development uses it, and
+properties naming the repositories and manifests it comes from. Dependencies whose
+version is unknown are listed without a version. The document is reproducible: its
+serial number is derived from its content and its timestamp is the latest scan's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+import duckdb
+from cyclonedx.model import Property
+from cyclonedx.model.bom import Bom
+from cyclonedx.model.component import Component, ComponentScope, ComponentType
+from cyclonedx.output.json import JsonV1Dot6
+from packageurl import PackageURL
+
+from techlead import __version__
+
+_PURL_TYPES = {
+    "PyPI": "pypi",
+    "npm": "npm",
+    "Go": "golang",
+    "crates.io": "cargo",
+    "Maven": "maven",
+    "RubyGems": "gem",
+    "Packagist": "composer",
+    "NuGet": "nuget",
+    "GitHub Actions": "github",
+    "Docker": "docker",
+    "Terraform": "generic",
+}
+
+_ROWS = """
+SELECT d.ecosystem, d.name, d.version, bool_and(d.dev) AS dev,
+       list(DISTINCT r.name ORDER BY r.name) AS repos,
+       list(DISTINCT r.name || ':' || d.manifest ORDER BY r.name || ':' || d.manifest) AS manifests
+FROM dependencies d JOIN repos r USING (repo_id)
+WHERE len($repos) = 0 OR list_contains($repos, r.name)
+GROUP BY d.ecosystem, d.name, d.version
+ORDER BY d.ecosystem, d.name, d.version NULLS FIRST
+"""
+
+
+def purl(ecosystem: str, name: str, version: str | None) -> PackageURL:
+    kind = _PURL_TYPES.get(ecosystem, "generic")
+    namespace = None
+    if kind == "maven" and ":" in name:
+        namespace, name = name.split(":", 1)
+    elif kind in ("npm", "golang", "composer", "github", "docker") and "/" in name:
+        namespace, name = name.rsplit("/", 1)
+    return PackageURL(type=kind, namespace=namespace, name=name, version=version)
+
+
+def cyclonedx_json(con: duckdb.DuckDBPyConnection, repos: Sequence[str] = ()) -> str:
+    rows = con.execute(_ROWS, {"repos": list(repos)}).fetchall()
+    names = sorted({repo for row in rows for repo in row[4]}) or list(repos)
+    scanned = con.execute("SELECT max(finished_at) FROM scans").fetchall()[0][0]
+    bom = Bom()
+    root = Component(
+        name=names[0] if len(names) == 1 else "workspace",
+        type=ComponentType.APPLICATION,
+        bom_ref="techlead:root",
+        properties=[Property(name="techlead:repo", value=n) for n in names],
+    )
+    bom.metadata.component = root
+    components = []
+    for ecosystem, name, version, dev, in_repos, manifests in rows:
+        package = purl(ecosystem, name, version)
+        components.append(
+            Component(
+                name=name,
+                version=version,
+                type=ComponentType.LIBRARY,
+                purl=package,
+                bom_ref=package.to_string(),
+                scope=ComponentScope.OPTIONAL if dev else ComponentScope.REQUIRED,
+                properties=[
+                    Property(name="techlead:ecosystem", value=ecosystem),
+                    *(Property(name="techlead:repo", value=r) for r in in_repos),
+                    *(Property(name="techlead:manifest", value=m) for m in manifests),
+                ],
+            )
+        )
+    for component in components:
+        bom.components.add(component)
+    bom.register_dependency(root, components)
+    if isinstance(scanned, datetime):
+        bom.metadata.timestamp = scanned
+    digest = hashlib.sha256(repr((names, rows, __version__)).encode()).hexdigest()
+    bom.serial_number = uuid.UUID(digest[:32])
+    return JsonV1Dot6(bom).output_as_string(indent=2)

@@ -1,0 +1,39 @@
+"""One entry of the risk register, computed from evidence or kept by hand.
+
+Likelihood and impact are 1-5, each set by a stated rule; score = likelihood × impact
+(1-25). The id is stable across scans: a short hash of the category and what the risk is
+about (not of its figures), so a worsening risk keeps its id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+
+def risk_id(category: str, *key: str) -> str:
+    digest = hashlib.sha1("\0".join((category, *key)).encode()).hexdigest()[:8]
+    return f"{category[:4].upper()}-{digest}"
+
+
+@dataclass(frozen=True)
+class Risk:
+    id: str
+    category: str  # vulnerability | knowledge | truck-factor | hotspot | stale | lockfile | ...
+    title: str
+    repo: str | None
+    component: str | None
+    files: tuple[str, ...]
+    likelihood: int
+    impact: int
+    rule: str  # why these likelihood and impact
+    evidence: str
+    mitigation: str
+    owner: str | None = None
+    status: str = "open"
+    review: str | None = None  # next review date (YYYY-MM-DD)
+    source: str = "computed"  # computed | hand-kept | both
+
+    @property
+    def score(self) -> int:
+        return self.likelihood * self.impact

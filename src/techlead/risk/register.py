@@ -1,0 +1,208 @@
+"""The risk register: computed risks merged with hand-kept ones, ranked, stored, compared.
+
+``build`` gathers the risks of every source (risk.sources, plus vulnerabilities when OSV
+data is given), merges ``risks.toml`` (a hand-kept entry with the id of a computed one
+overrides its fields; other entries are added), and ranks by score, then likelihood, then
+id. ``store`` keeps a copy per scan in ``risk_snapshots``; ``diff`` compares the last two.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Callable, Sequence
+from dataclasses import fields, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from techlead.analyses.base import Options
+from techlead.errors import ConfigError
+from techlead.risk import sources
+from techlead.risk.model import Risk
+from techlead.warehouse.connection import transaction
+
+COLUMNS = (
+    "id",
+    "category",
+    "title",
+    "repo",
+    "component",
+    "likelihood",
+    "impact",
+    "score",
+    "status",
+    "owner",
+    "mitigation",
+    "evidence",
+    "rule",
+)
+_OVERRIDABLE = ("title", "owner", "likelihood", "impact", "mitigation", "status", "review")
+_STATUSES = ("open", "mitigating", "accepted", "closed")
+
+Source = Callable[[duckdb.DuckDBPyConnection, Options], list[Risk]]
+
+
+def computed(
+    con: duckdb.DuckDBPyConnection,
+    options: Options,
+    now: datetime | None = None,
+    extra: Sequence[Risk] = (),
+) -> list[Risk]:
+    moment = now or datetime.now(UTC)
+    found: list[Risk] = [*extra]
+    found += sources.truck_factor_risks(con, options)
+    found += sources.knowledge_loss_risks(con, replace(options, params={"now": moment.isoformat()}))
+    found += sources.hotspot_risks(con, options)
+    found += sources.stale_risks(con, options, moment)
+    found += sources.lockfile_risks(con, options)
+    return found
+
+
+HandKept = tuple[Risk, frozenset[str]]  # the entry, and the keys its author wrote
+
+
+def build(computed_risks: Sequence[Risk], hand_kept: Sequence[HandKept] = ()) -> list[Risk]:
+    by_id = {r.id: r for r in computed_risks}
+    for kept, written in hand_kept:
+        base = by_id.get(kept.id)
+        if base is None:
+            by_id[kept.id] = kept
+            continue
+        changes = {name: getattr(kept, name) for name in _OVERRIDABLE if name in written}
+        by_id[kept.id] = replace(base, **changes, source="both")
+    return sorted(by_id.values(), key=lambda r: (-r.score, -r.likelihood, r.id))
+
+
+def load_hand_kept(path: Path) -> list[HandKept]:
+    """Read ``risks.toml``: ``[[risk]]`` tables with id, title, owner, likelihood, impact,
+    mitigation, status, review (a date); errors name the file and the entry."""
+    try:
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    entries = doc.get("risk", [])
+    if not isinstance(entries, list):
+        raise ConfigError(f"{path}: 'risk' must be an array of tables ([[risk]])")
+    return [_hand_kept(path, i, entry) for i, entry in enumerate(entries, start=1)]
+
+
+def _hand_kept(path: Path, index: int, entry: Any) -> HandKept:
+    where = f"{path}: risk #{index}"
+    if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+        raise ConfigError(f"{where}: every [[risk]] needs an 'id' string")
+    where = f"{path}: risk {entry['id']}"
+    unknown = set(entry) - {"id", "category", "repo", "component", *_OVERRIDABLE}
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+    for key in ("likelihood", "impact"):
+        value = entry.get(key, 3)
+        if not isinstance(value, int) or not 1 <= value <= 5:
+            raise ConfigError(f"{where}: '{key}' must be an integer from 1 to 5")
+    status = entry.get("status", "open")
+    if status not in _STATUSES:
+        raise ConfigError(f"{where}: 'status' must be one of {', '.join(_STATUSES)}")
+    review = entry.get("review")
+    if review is not None and not isinstance(review, date):
+        raise ConfigError(f"{where}: 'review' must be a date (review = 2027-01-31)")
+    risk = Risk(
+        id=entry["id"],
+        category=str(entry.get("category", "hand-kept")),
+        title=str(entry.get("title", "")),
+        repo=entry.get("repo"),
+        component=entry.get("component"),
+        files=(),
+        likelihood=entry.get("likelihood", 3),
+        impact=entry.get("impact", 3),
+        rule="set by hand in risks.toml",
+        evidence="",
+        mitigation=str(entry.get("mitigation", "")),
+        owner=entry.get("owner"),
+        status=status,
+        review=review.isoformat() if review else None,
+        source="hand-kept",
+    )
+    return risk, frozenset(entry)
+
+
+def row(risk: Risk) -> tuple[object, ...]:
+    return (
+        risk.id,
+        risk.category,
+        risk.title,
+        risk.repo,
+        risk.component,
+        risk.likelihood,
+        risk.impact,
+        risk.score,
+        risk.status,
+        risk.owner,
+        risk.mitigation,
+        risk.evidence,
+        risk.rule,
+    )
+
+
+def store(con: duckdb.DuckDBPyConnection, risks: Sequence[Risk], scan_time: datetime) -> None:
+    """Keep this register as the newest snapshot (one per scan)."""
+    number = con.execute("SELECT coalesce(max(snapshot), 0) + 1 FROM risk_snapshots").fetchall()
+    con.executemany(
+        "INSERT INTO risk_snapshots VALUES (?, ?, ?, ?, ?, ?)",
+        [[number[0][0], scan_time, r.id, r.score, r.title, json.dumps(_plain(r))] for r in risks],
+    )
+
+
+def _plain(risk: Risk) -> dict[str, Any]:
+    return {f.name: getattr(risk, f.name) for f in fields(risk)} | {"files": list(risk.files)}
+
+
+DIFF_COLUMNS = ("change", "id", "title", "score", "previous-score")
+
+
+def diff(con: duckdb.DuckDBPyConnection) -> tuple[list[tuple[object, ...]], str]:
+    """New, resolved and worsened (score up) risks between the last two stored registers."""
+    numbers = [
+        n
+        for (n,) in con.execute(
+            "SELECT DISTINCT snapshot FROM risk_snapshots ORDER BY snapshot DESC LIMIT 2"
+        ).fetchall()
+    ]
+    if len(numbers) < 2:
+        return [], "fewer than two scans have stored a risk register: nothing to compare"
+    rows = con.execute(
+        """
+        WITH new AS (SELECT * FROM risk_snapshots WHERE snapshot = $latest),
+             old AS (SELECT * FROM risk_snapshots WHERE snapshot = $previous)
+        SELECT CASE WHEN old.id IS NULL THEN 'new' WHEN new.id IS NULL THEN 'resolved'
+                    WHEN new.score > old.score THEN 'worsened' ELSE 'improved' END AS change,
+               coalesce(new.id, old.id), coalesce(new.title, old.title), new.score, old.score
+        FROM new FULL JOIN old ON new.id = old.id
+        WHERE old.id IS NULL OR new.id IS NULL OR new.score <> old.score
+        ORDER BY CASE change WHEN 'new' THEN 0 WHEN 'worsened' THEN 1 WHEN 'improved' THEN 2
+                 ELSE 3 END, coalesce(new.score, old.score) DESC, 2
+        """,
+        {"latest": numbers[0], "previous": numbers[1]},
+    ).fetchall()
+    when = con.execute(
+        "SELECT min(taken_at) FILTER (snapshot = $p), min(taken_at) FILTER (snapshot = $l) "
+        "FROM risk_snapshots",
+        {"p": numbers[1], "l": numbers[0]},
+    ).fetchall()[0]
+    return rows, (
+        f"changes between the registers stored at {when[0]:%Y-%m-%d %H:%M} and "
+        f"{when[1]:%Y-%m-%d %H:%M} UTC"
+    )
+
+
+def refresh(con: duckdb.DuckDBPyConnection, hand_kept: Path | None) -> int:
+    """Compute the whole workspace's register (without vulnerabilities: they need OSV
+    data) and store it as the newest snapshot, in one transaction; returns its size."""
+    kept = load_hand_kept(hand_kept) if hand_kept else []
+    risks = build(computed(con, Options()), kept)
+    with transaction(con):
+        store(con, risks, datetime.now(UTC))
+    return len(risks)

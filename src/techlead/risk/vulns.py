@@ -1,0 +1,178 @@
+"""Known vulnerabilities of the dependencies at HEAD, matched offline against OSV data.
+
+Every dependency with a resolved version is checked with :func:`techlead.risk.osv.affected`
+(exact OSV evaluation); a dependency declared without a resolved version is "possibly
+affected" by every advisory of its package, with the reason. One row per advisory and
+package version, listing the repositories and manifests where it is used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from techlead.analyses.base import Options, Result
+from techlead.risk import osv
+from techlead.risk.model import Risk, risk_id
+
+LEVELS = ("low", "medium", "high", "critical")
+COLUMNS = (
+    "advisory",
+    "aliases",
+    "severity",
+    "score",
+    "ecosystem",
+    "package",
+    "version",
+    "status",
+    "fixed",
+    "repos",
+    "manifests",
+    "summary",
+)
+
+_DEPENDENCIES = """
+SELECT d.ecosystem, d.name, d.version, d.spec, r.name, d.manifest, d.direct, d.dev
+FROM dependencies d JOIN repos r USING (repo_id)
+WHERE len($repos) = 0 OR list_contains($repos, r.name)
+ORDER BY d.ecosystem, d.name, d.version, r.name, d.manifest
+"""
+
+
+@dataclass
+class Finding:
+    advisory: osv.Advisory
+    ecosystem: str
+    package: str
+    version: str | None
+    status: str  # affected | possibly affected
+    reason: str
+    fixed: tuple[str, ...]
+    repos: set[str]
+    manifests: set[str]
+    direct: bool
+    runtime: bool
+
+
+def findings(
+    db: osv.Database, con: duckdb.DuckDBPyConnection, repos: Sequence[str]
+) -> list[Finding]:
+    found: dict[tuple[str, str, str, str | None], Finding] = {}
+    for ecosystem, name, version, spec, repo, manifest, direct, dev in con.execute(
+        _DEPENDENCIES, {"repos": list(repos)}
+    ).fetchall():
+        if version:
+            hits = [
+                (m.advisory, "affected", m.rule, tuple(m.fixed))
+                for m in osv.affected(db, ecosystem, name, version)
+            ]
+        else:
+            hits = [
+                (advisory, "possibly affected", reason, ())
+                for advisory, reason in osv.possibly_affected(db, ecosystem, name, spec)
+            ]
+        for advisory, status, reason, fixed in hits:
+            key = (advisory.id, ecosystem, name, version)
+            finding = found.setdefault(
+                key,
+                Finding(
+                    advisory,
+                    ecosystem,
+                    name,
+                    version,
+                    status,
+                    reason,
+                    fixed,
+                    set(),
+                    set(),
+                    False,
+                    False,
+                ),
+            )
+            finding.repos.add(repo)
+            finding.manifests.add(f"{repo}:{manifest}")
+            finding.direct = finding.direct or direct
+            finding.runtime = finding.runtime or not dev
+    return sorted(
+        found.values(),
+        key=lambda f: (
+            -(f.advisory.score or 0),
+            f.status,
+            f.advisory.id,
+            f.package,
+            f.version or "",
+        ),
+    )
+
+
+def level_rank(level: str | None) -> int:
+    """low 0 … critical 3; an advisory without a severity counts as medium."""
+    return LEVELS.index(level) if level in LEVELS else LEVELS.index("medium")
+
+
+def vulns_result(db: osv.Database, con: duckdb.DuckDBPyConnection, repos: Sequence[str]) -> Result:
+    rows = [
+        (
+            f.advisory.id,
+            list(f.advisory.aliases),
+            f.advisory.level,
+            f.advisory.score,
+            f.ecosystem,
+            f.package,
+            f.version,
+            f.status if f.status == "affected" else f"{f.status}: {f.reason}",
+            list(f.fixed),
+            sorted(f.repos),
+            sorted(f.manifests),
+            f.advisory.summary,
+        )
+        for f in findings(db, con, repos)
+    ]
+    notes = tuple(f"OSV data: {w}" for w in db.warnings)
+    return Result("vulns", COLUMNS, rows, notes)
+
+
+def vulnerability_risks(con: duckdb.DuckDBPyConnection, path: Path, options: Options) -> list[Risk]:
+    db = osv.load(path)
+    risks = []
+    for f in findings(db, con, options.repos):
+        likelihood = {"critical": 5, "high": 4, "medium": 3, "low": 2}.get(
+            f.advisory.level or "", 3
+        )
+        if f.status != "affected":
+            likelihood = max(1, likelihood - 1)
+        impact = min(5, (4 if f.runtime else 2) + (1 if f.direct else 0))
+        upgrade = (
+            f"upgrade {f.package} from {f.version} to {f.fixed[0]}"
+            if f.fixed and f.version
+            else f"pin {f.package} to a fixed version ({', '.join(f.fixed)})"
+            if f.fixed
+            else f"replace {f.package} or mitigate: {f.advisory.id} has no fixed version"
+        )
+        repos = sorted(f.repos)
+        risks.append(
+            Risk(
+                id=risk_id("vulnerability", f.advisory.id, f.ecosystem, f.package, *repos),
+                category="vulnerability",
+                title=f"{f.package} {f.version or '(unresolved)'}: {f.advisory.id} "
+                f"{f.advisory.summary}".strip(),
+                repo=repos[0] if len(repos) == 1 else None,
+                component=None,
+                files=tuple(sorted(f.manifests)),
+                likelihood=likelihood,
+                impact=impact,
+                rule="likelihood by severity (critical 5, high 4, medium 3, low 2, unknown 3; "
+                "one less when only possibly affected); impact: runtime 4, dev 2, +1 if direct",
+                evidence=f"{f.status}: {f.reason}; used in {', '.join(sorted(f.manifests))}",
+                mitigation=upgrade,
+            )
+        )
+    return risks
+
+
+def worst_level(result_rows: Sequence[tuple[object, ...]]) -> int:
+    """The highest severity rank among affected rows (-1 when none)."""
+    return max((level_rank(str(row[2])) for row in result_rows if row[7] == "affected"), default=-1)
