@@ -9,6 +9,7 @@ from typing import Any
 import duckdb
 
 from techlead.mining.measuring import Measurer, measure_bytes
+from techlead.warehouse.schema import SCHEMA_VERSION
 
 from conftest import CALC_PY, scan_json
 
@@ -131,7 +132,9 @@ def test_schema_1_warehouse_is_upgraded_and_measured(
     con.close()
     again = scan_json(str(repo.path), "--db", str(db_path))["repos"][0]
     assert (again["mode"], again["blobs_measured"]) == ("unchanged", 1)
-    assert query("SELECT value FROM techlead_meta WHERE key = 'schema_version'") == [("2",)]
+    assert query("SELECT value FROM techlead_meta WHERE key = 'schema_version'") == [
+        (str(SCHEMA_VERSION),)
+    ]
     assert query("SELECT path, functions FROM files") == [("b.py", 2)]
     # The rename mined under schema 1 gets its blobs' line counts (10 lines each).
     assert query(

@@ -67,19 +67,59 @@ def test_scan_mines_dependencies(make_repo: Any, db_path: Path, query: Any) -> N
         "introduced_sha FROM dependencies ORDER BY ecosystem, name"
     )
     assert rows == [
-        (".github/workflows/ci.yml", None, "GitHub Actions", "actions/checkout", "v4", "v4",
-         True, True, 6, c2),
-        ("Dockerfile", None, "Docker", "python", "python:3.11-slim", "3.11-slim", True, False,
-         1, c2),
+        (
+            "Dockerfile",
+            None,
+            "Docker",
+            "python",
+            "python:3.11-slim",
+            "3.11-slim",
+            True,
+            False,
+            1,
+            c2,
+        ),
+        (
+            ".github/workflows/ci.yml",
+            None,
+            "GitHub Actions",
+            "actions/checkout",
+            "v4",
+            "v4",
+            True,
+            True,
+            6,
+            c2,
+        ),
         ("pyproject.toml", None, "PyPI", "django", "==4.2.1", "4.2.1", True, False, 5, c3),
         ("pyproject.toml", None, "PyPI", "pytest", None, None, True, True, 9, c1),
         ("pyproject.toml", None, "PyPI", "requests", ">=2.0", None, True, False, 4, c1),
         ("requirements-dev.txt", None, "PyPI", "ruff", "==0.6.0", "0.6.0", True, True, 1, c2),
         # loose-envify only the lockfile lists: transitive, no introducing commit.
-        ("web/package-lock.json", "web/package-lock.json", "npm", "loose-envify", None,
-         "1.4.0", False, False, None, None),
-        ("web/package.json", "web/package-lock.json", "npm", "react", "^18.2.0", "18.2.0",
-         True, False, 4, c2),
+        (
+            "web/package-lock.json",
+            "web/package-lock.json",
+            "npm",
+            "loose-envify",
+            None,
+            "1.4.0",
+            False,
+            False,
+            None,
+            None,
+        ),
+        (
+            "web/package.json",
+            "web/package-lock.json",
+            "npm",
+            "react",
+            "^18.2.0",
+            "18.2.0",
+            True,
+            False,
+            4,
+            c2,
+        ),
     ]
     assert query("SELECT path, kind, ecosystems, dependencies FROM manifests ORDER BY path") == [
         (".github/workflows/ci.yml", "manifest", ["GitHub Actions"], 1),
@@ -107,12 +147,13 @@ def test_technologies_and_commands(make_repo: Any, db_path: Path, query: Any) ->
         ("requests", "library", "dependency", "pyproject.toml", 1),
         ("ruff", "tool", "dependency", "requirements-dev.txt", 1),
     ]
-    deps = run_cli("deps", "--ecosystem", "pypi", "--name", "r*", "--db", str(db_path),
-                   "--format", "csv")
+    deps = run_cli(
+        "deps", "--ecosystem", "pypi", "--name", "r*", "--db", str(db_path), "--format", "csv"
+    )
     assert deps.stdout == (
         "repo,manifest,ecosystem,name,spec,version,direct,dev,lockfile,line\n"
-        "shop,pyproject.toml,PyPI,requests,>=2.0,,true,false,,4\n"
-        "shop,requirements-dev.txt,PyPI,ruff,==0.6.0,0.6.0,true,true,,1\n"
+        "shop,pyproject.toml,PyPI,requests,>=2.0,,True,False,,4\n"
+        "shop,requirements-dev.txt,PyPI,ruff,==0.6.0,0.6.0,True,True,,1\n"
     )
     bom = json.loads(run_cli("sbom", "--db", str(db_path)).stdout)
     assert bom["bomFormat"] == "CycloneDX" and bom["specVersion"] == "1.6"

@@ -150,9 +150,11 @@ def row(risk: Risk) -> tuple[object, ...]:
 def store(con: duckdb.DuckDBPyConnection, risks: Sequence[Risk], scan_time: datetime) -> None:
     """Keep this register as the newest snapshot (one per scan)."""
     number = con.execute("SELECT coalesce(max(snapshot), 0) + 1 FROM risk_snapshots").fetchall()
+    rows = [[number[0][0], scan_time, r.id, r.score, r.title, json.dumps(_plain(r))] for r in risks]
+    # An empty register is stored too (as one marker row), so that --diff sees risks resolved.
     con.executemany(
         "INSERT INTO risk_snapshots VALUES (?, ?, ?, ?, ?, ?)",
-        [[number[0][0], scan_time, r.id, r.score, r.title, json.dumps(_plain(r))] for r in risks],
+        rows or [[number[0][0], scan_time, EMPTY, 0, "no risks", "{}"]],
     )
 
 
@@ -160,6 +162,7 @@ def _plain(risk: Risk) -> dict[str, Any]:
     return {f.name: getattr(risk, f.name) for f in fields(risk)} | {"files": list(risk.files)}
 
 
+EMPTY = "(none)"  # the id of the marker row of an empty register
 DIFF_COLUMNS = ("change", "id", "title", "score", "previous-score")
 
 
@@ -175,8 +178,8 @@ def diff(con: duckdb.DuckDBPyConnection) -> tuple[list[tuple[object, ...]], str]
         return [], "fewer than two scans have stored a risk register: nothing to compare"
     rows = con.execute(
         """
-        WITH new AS (SELECT * FROM risk_snapshots WHERE snapshot = $latest),
-             old AS (SELECT * FROM risk_snapshots WHERE snapshot = $previous)
+        WITH new AS (SELECT * FROM risk_snapshots WHERE snapshot = $latest AND id <> $empty),
+             old AS (SELECT * FROM risk_snapshots WHERE snapshot = $previous AND id <> $empty)
         SELECT CASE WHEN old.id IS NULL THEN 'new' WHEN new.id IS NULL THEN 'resolved'
                     WHEN new.score > old.score THEN 'worsened' ELSE 'improved' END AS change,
                coalesce(new.id, old.id), coalesce(new.title, old.title), new.score, old.score
@@ -185,7 +188,7 @@ def diff(con: duckdb.DuckDBPyConnection) -> tuple[list[tuple[object, ...]], str]
         ORDER BY CASE change WHEN 'new' THEN 0 WHEN 'worsened' THEN 1 WHEN 'improved' THEN 2
                  ELSE 3 END, coalesce(new.score, old.score) DESC, 2
         """,
-        {"latest": numbers[0], "previous": numbers[1]},
+        {"latest": numbers[0], "previous": numbers[1], "empty": EMPTY},
     ).fetchall()
     when = con.execute(
         "SELECT min(taken_at) FILTER (snapshot = $p), min(taken_at) FILTER (snapshot = $l) "

@@ -33,10 +33,11 @@ class _Sizes:
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         rows = con.execute(
-            "SELECT r.name, f.component, sum(coalesce(f.code, 0)) AS code, "
-            "sum(sum(coalesce(f.code, 0))) OVER (PARTITION BY r.name) AS total "
+            "WITH c AS (SELECT r.name, f.component, sum(coalesce(f.code, 0)) AS code "
             "FROM files f JOIN repos r USING (repo_id) "
-            "WHERE NOT (f.is_generated OR f.is_vendored OR f.is_excluded) GROUP BY ALL"
+            "WHERE NOT (f.is_generated OR f.is_vendored OR f.is_excluded) "
+            "GROUP BY r.name, f.component) "
+            "SELECT name, component, code, sum(code) OVER (PARTITION BY name) FROM c"
         ).fetchall()
         self.repos = sorted({r for r, *_ in rows})
         self._share = {(r, c): (code / total if total else 0.0) for r, c, code, total in rows}

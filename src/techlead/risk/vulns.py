@@ -14,8 +14,8 @@ from pathlib import Path
 
 import duckdb
 
+import techlead.risk.osv as osv
 from techlead.analyses.base import Options, Result
-from techlead.risk import osv
 from techlead.risk.model import Risk, risk_id
 
 LEVELS = ("low", "medium", "high", "critical")

@@ -18,7 +18,7 @@ from techlead.mining.manifests.model import Parser, Registration
 
 # Parser modules, in the order their globs are tried; imported on first use so that
 # importing one parser module does not import them all.
-MODULES = ("python", "javascript", "ruby_php_dotnet", "go_rust", "jvm", "infra")
+MODULES = ("py_formats", "js_formats", "native_formats", "build_formats")
 
 
 def registrations() -> tuple[Registration, ...]:

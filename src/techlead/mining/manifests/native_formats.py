@@ -1,0 +1,312 @@
+"""Go, Rust, Ruby, PHP and .NET manifests and lockfiles.
+
+* ``go.mod`` (manifest, Go): ``require`` lines and blocks, ``// indirect`` ones are
+  transitive; versions are stored without the leading ``v`` (as OSV writes Go versions),
+  the spec keeps Go's spelling; ``replace`` with a version redirects a module. ``go.sum``
+  (lockfile): distinct module and version pairs (``/go.mod`` suffixes dropped).
+* ``Cargo.toml`` (manifest, crates.io): ``[dependencies]``, ``[build-dependencies]``,
+  ``[dev-dependencies]`` (development), their ``[target.*.…]`` forms and
+  ``[workspace.dependencies]``; ``package = "…"`` renames. ``Cargo.lock``: packages with
+  a ``source`` (those without are the workspace's own crates).
+* ``Gemfile.lock`` (lockfile, RubyGems): the ``specs:`` entries at four spaces,
+  ``name (version)``; the ``DEPENDENCIES`` section names the direct ones. ``Gemfile``
+  (manifest): ``gem "name", "~> 1.2"`` lines, development inside ``group :development``
+  or ``:test`` blocks.
+* ``composer.json`` / ``composer.lock`` (Packagist): ``require``/``require-dev`` (``php``
+  and ``ext-*`` left out); ``packages``/``packages-dev``, versions without a leading ``v``.
+* ``*.csproj``, ``*.fsproj``, ``*.vbproj`` (manifest, NuGet): ``PackageReference``
+  Include and Version (attribute or element). ``packages.lock.json``: per target
+  framework, ``Direct`` and ``Transitive`` entries (``Project`` ones left out).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+import xml.etree.ElementTree as ET
+from typing import Any
+
+from techlead.mining.manifests.model import (
+    Dependency,
+    Ecosystem,
+    Kind,
+    Parsed,
+    ParseWarning,
+    Reader,
+    Registration,
+)
+
+# ---------------------------------------------------------------- Go
+
+
+def _go_tokens(line: str) -> tuple[list[str], str]:
+    code, _, comment = line.partition("//")
+    return code.split(), comment.strip()
+
+
+def parse_go_mod(path: str, text: str, read: Reader) -> Parsed:
+    requires: list[tuple[str, str, bool, int]] = []
+    replaces: dict[str, tuple[str, str]] = {}
+    warnings: list[ParseWarning] = []
+    block: str | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        words, comment = _go_tokens(line)
+        if not words:
+            continue
+        if block is not None:
+            if words == [")"]:
+                block = None
+                continue
+            words = [block, *words]
+        elif len(words) == 2 and words[1] == "(":
+            block = words[0]
+            continue
+        verb, args = words[0], [w.strip('"') for w in words[1:]]
+        if verb == "require":
+            if len(args) != 2:
+                warnings.append(ParseWarning(number, "require needs a module path and a version"))
+                continue
+            requires.append((args[0], args[1], comment != "indirect", number))
+        elif verb == "replace" and "=>" in args:
+            arrow = args.index("=>")
+            target = args[arrow + 1 :]
+            if len(target) == 2:
+                replaces[args[0]] = (target[0], target[1])
+    deps = []
+    for module, version, direct, number in requires:
+        module, version = replaces.get(module, (module, version))
+        deps.append(
+            Dependency(
+                Ecosystem.GO, module, version, version.removeprefix("v"), direct, False, number
+            )
+        )
+    return Parsed(Kind.MANIFEST, tuple(deps), tuple(warnings))
+
+
+def parse_go_sum(path: str, text: str, read: Reader) -> Parsed:
+    seen: dict[tuple[str, str], int] = {}
+    warnings = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        words = line.split()
+        if not words:
+            continue
+        if len(words) != 3:
+            warnings.append(ParseWarning(number, "expected: module version hash"))
+            continue
+        seen.setdefault((words[0], words[1].removesuffix("/go.mod")), number)
+    deps = tuple(
+        Dependency(Ecosystem.GO, module, None, version.removeprefix("v"), False, False, number)
+        for (module, version), number in seen.items()
+    )
+    return Parsed(Kind.LOCKFILE, deps, tuple(warnings))
+
+
+# ---------------------------------------------------------------- Rust
+
+
+def _toml(text: str, kind: Kind) -> tuple[dict[str, Any] | None, Parsed | None]:
+    try:
+        return tomllib.loads(text), None
+    except tomllib.TOMLDecodeError as exc:
+        found = re.search(r"line (\d+)", str(exc))
+        at_end = text.count("\n") + 1 if "end of document" in str(exc) else None
+        line = int(found.group(1)) if found else at_end
+        return None, Parsed(kind, (), (ParseWarning(line, f"invalid TOML: {exc}"),))
+
+
+def parse_cargo_toml(path: str, text: str, read: Reader) -> Parsed:
+    doc, failed = _toml(text, Kind.MANIFEST)
+    if doc is None:
+        return failed or Parsed(Kind.MANIFEST)
+    tables: list[tuple[dict[str, Any], bool]] = []
+    for holder in [doc, *(doc.get("target") or {}).values()]:
+        for section, dev in (
+            ("dependencies", False),
+            ("build-dependencies", False),
+            ("dev-dependencies", True),
+        ):
+            tables.append((holder.get(section) or {}, dev))
+    tables.append(((doc.get("workspace") or {}).get("dependencies") or {}, False))
+    deps: dict[str, Dependency] = {}
+    for table, dev in tables:
+        for key, value in table.items():
+            name, spec = key, value if isinstance(value, str) else None
+            if isinstance(value, dict):
+                name, spec = value.get("package", key), value.get("version")
+            exact = spec[1:] if spec and spec.startswith("=") else None
+            line = next(
+                (
+                    i
+                    for i, ln in enumerate(text.splitlines(), 1)
+                    if re.match(rf"\s*{re.escape(key)}\s*=", ln)
+                ),
+                None,
+            )
+            if name not in deps or (deps[name].dev and not dev):
+                deps[name] = Dependency(Ecosystem.CRATES, name, spec, exact, True, dev, line)
+    return Parsed(Kind.MANIFEST, tuple(deps.values()))
+
+
+def parse_cargo_lock(path: str, text: str, read: Reader) -> Parsed:
+    doc, failed = _toml(text, Kind.LOCKFILE)
+    if doc is None:
+        return failed or Parsed(Kind.LOCKFILE)
+    deps = tuple(
+        Dependency(Ecosystem.CRATES, p["name"], None, p.get("version"), False, False)
+        for p in doc.get("package", [])
+        if "source" in p and "name" in p
+    )
+    return Parsed(Kind.LOCKFILE, deps)
+
+
+# ---------------------------------------------------------------- Ruby
+
+
+def parse_gemfile_lock(path: str, text: str, read: Reader) -> Parsed:
+    specs: list[tuple[str, str, int]] = []
+    direct: set[str] = set()
+    section = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line and not line.startswith(" "):
+            section = line.strip()
+            continue
+        if section == "GEM" or section == "GIT" or section == "PATH":
+            found = re.match(r"^ {4}([^ (]+) \(([^)]+)\)$", line)
+            if found:
+                specs.append((found.group(1), found.group(2).split("-")[0], number))
+        elif section == "DEPENDENCIES":
+            found = re.match(r"^ {2}([^ (!]+)", line)
+            if found:
+                direct.add(found.group(1))
+    deps = tuple(
+        Dependency(Ecosystem.RUBYGEMS, name, None, version, name in direct, False, number)
+        for name, version, number in specs
+    )
+    return Parsed(Kind.LOCKFILE, deps)
+
+
+_QUOTED = re.compile(r"""(["'])((?:\\.|(?!\1).)*)\1""")
+
+
+def parse_gemfile(path: str, text: str, read: Reader) -> Parsed:
+    deps: list[Dependency] = []
+    groups: list[bool] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        code = line.split("#", 1)[0].strip()
+        if re.match(r"^group\b.*\bdo$", code):
+            groups.append(bool(re.search(r":(development|test)\b", code)))
+            continue
+        if code == "end" and groups:
+            groups.pop()
+            continue
+        if not re.match(r"^gem\s", code):
+            continue
+        strings = [m.group(2) for m in _QUOTED.finditer(code)]
+        if not strings:
+            continue
+        spec = ", ".join(strings[1:]) or None
+        dev = any(groups) or bool(re.search(r"group:\s*:?(development|test)", code))
+        deps.append(Dependency(Ecosystem.RUBYGEMS, strings[0], spec, None, True, dev, number))
+    return Parsed(Kind.MANIFEST, tuple(deps))
+
+
+# ---------------------------------------------------------------- PHP, .NET
+
+
+def _json(text: str, kind: Kind) -> tuple[Any, Parsed | None]:
+    try:
+        return json.loads(text), None
+    except json.JSONDecodeError as exc:
+        return None, Parsed(kind, (), (ParseWarning(exc.lineno, f"invalid JSON: {exc.msg}"),))
+
+
+def _platform(name: str) -> bool:
+    return name == "php" or name.startswith(("ext-", "lib-")) or "/" not in name
+
+
+def parse_composer_json(path: str, text: str, read: Reader) -> Parsed:
+    doc, failed = _json(text, Kind.MANIFEST)
+    if failed:
+        return failed
+    deps = [
+        Dependency(Ecosystem.PACKAGIST, name, str(spec), None, True, dev)
+        for section, dev in (("require", False), ("require-dev", True))
+        for name, spec in (doc.get(section) or {}).items()
+        if not _platform(name)
+    ]
+    return Parsed(Kind.MANIFEST, tuple(deps))
+
+
+def parse_composer_lock(path: str, text: str, read: Reader) -> Parsed:
+    doc, failed = _json(text, Kind.LOCKFILE)
+    if failed:
+        return failed
+    deps = [
+        Dependency(
+            Ecosystem.PACKAGIST,
+            p["name"],
+            None,
+            str(p.get("version", "")).removeprefix("v") or None,
+            False,
+            dev,
+        )
+        for section, dev in (("packages", False), ("packages-dev", True))
+        for p in doc.get(section) or []
+        if "name" in p
+    ]
+    return Parsed(Kind.LOCKFILE, tuple(deps))
+
+
+def parse_project_file(path: str, text: str, read: Reader) -> Parsed:
+    try:
+        root = ET.fromstring(text)
+    except ET.ParseError as exc:
+        return Parsed(Kind.MANIFEST, (), (ParseWarning(exc.position[0], f"invalid XML: {exc}"),))
+    deps = []
+    for element in root.iter():
+        if element.tag.rsplit("}", 1)[-1] != "PackageReference":
+            continue
+        name = element.get("Include") or element.get("Update")
+        version = element.get("Version")
+        for child in element:
+            if child.tag.rsplit("}", 1)[-1] == "Version" and child.text:
+                version = child.text.strip()
+        if name:
+            exact = version if version and re.fullmatch(r"[\d.]+[\w.-]*", version) else None
+            deps.append(Dependency(Ecosystem.NUGET, name, version, exact, True, False))
+    return Parsed(Kind.MANIFEST, tuple(deps))
+
+
+def parse_nuget_lock(path: str, text: str, read: Reader) -> Parsed:
+    doc, failed = _json(text, Kind.LOCKFILE)
+    if failed:
+        return failed
+    found: dict[tuple[str, str | None], bool] = {}
+    for framework in (doc.get("dependencies") or {}).values():
+        for name, entry in framework.items():
+            if entry.get("type") == "Project":
+                continue
+            key = (name, entry.get("resolved"))
+            found[key] = found.get(key, False) or entry.get("type") == "Direct"
+    deps = tuple(
+        Dependency(Ecosystem.NUGET, name, None, version, direct, False)
+        for (name, version), direct in found.items()
+    )
+    return Parsed(Kind.LOCKFILE, deps)
+
+
+PARSERS: tuple[Registration, ...] = (
+    ("go.mod", parse_go_mod),
+    ("go.sum", parse_go_sum),
+    ("Cargo.toml", parse_cargo_toml),
+    ("Cargo.lock", parse_cargo_lock),
+    ("Gemfile", parse_gemfile),
+    ("Gemfile.lock", parse_gemfile_lock),
+    ("composer.json", parse_composer_json),
+    ("composer.lock", parse_composer_lock),
+    ("*.csproj", parse_project_file),
+    ("*.fsproj", parse_project_file),
+    ("*.vbproj", parse_project_file),
+    ("packages.lock.json", parse_nuget_lock),
+)

@@ -1,0 +1,330 @@
+"""Python (PyPI) manifests and lockfiles.
+
+Names are normalised by PEP 503 (``Django_REST.framework`` -> ``django-rest-framework``).
+
+* ``requirements*.txt``, ``requirements/*.txt`` (manifest): one PEP 508 requirement per
+  logical line (backslash continuations joined, `` #`` comments dropped), read with
+  ``packaging``; option lines are skipped; ``-r FILE`` includes another file's
+  requirements, ``-c FILE`` a constraints file (read for nothing but cycles: constraints
+  are not dependencies); paths are relative to the including file; a missing include is
+  a warning. ``name==1.2`` gives the version 1.2. ``-e``/URL lines count when they name
+  the package (``#egg=name`` or ``name @ url``). Files whose name mentions dev, test,
+  docs, lint or ci hold development dependencies.
+* ``pyproject.toml`` (manifest): PEP 621 ``[project] dependencies`` (runtime) and
+  ``optional-dependencies`` (development when the extra's name mentions dev, test, docs,
+  lint, typing or ci), PEP 735 ``[dependency-groups]`` (development), Poetry's
+  ``[tool.poetry.dependencies]`` (``python`` left out), ``dev-dependencies`` and
+  ``group.*.dependencies`` (development).
+* ``Pipfile`` (manifest): ``[packages]`` and ``[dev-packages]``; ``"*"`` is no spec.
+* ``setup.cfg`` (manifest): ``[options] install_requires``, ``[options.extras_require]``.
+* ``poetry.lock``, ``uv.lock`` (lockfiles): ``[[package]]`` name and version (uv's
+  editable/virtual/directory packages are the project itself and are left out);
+  ``Pipfile.lock``: ``default`` and ``develop``. Lockfile entries are transitive until
+  merged with a manifest (see mining.inventory); Poetry 1.1's ``category = "dev"`` marks
+  development packages.
+"""
+
+from __future__ import annotations
+
+import configparser
+import json
+import posixpath
+import re
+import tomllib
+from typing import Any
+
+from packaging.requirements import InvalidRequirement, Requirement
+
+from techlead.mining.manifests.model import (
+    Dependency,
+    Ecosystem,
+    Kind,
+    Parsed,
+    ParseWarning,
+    Reader,
+    Registration,
+)
+
+_DEV_WORDS = re.compile(
+    r"(^|[^a-z])(dev|develop|test|tests|testing|docs?|lint|typing|ci)([^a-z]|$)"
+)
+
+
+def normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def is_dev_name(name: str) -> bool:
+    return bool(_DEV_WORDS.search(name.lower()))
+
+
+def _dependency(req: Requirement, dev: bool, line: int | None, direct: bool = True) -> Dependency:
+    spec = str(req.specifier) or None
+    version = None
+    specs = list(req.specifier)
+    if len(specs) == 1 and specs[0].operator in ("==", "===") and "*" not in specs[0].version:
+        version = specs[0].version
+    return Dependency(Ecosystem.PYPI, normalise(req.name), spec, version, direct, dev, line)
+
+
+def _line_of(text: str, needle: str) -> int | None:
+    position = text.find(needle)
+    return text.count("\n", 0, position) + 1 if position >= 0 else None
+
+
+# ---------------------------------------------------------------- requirements files
+
+_EGG = re.compile(r"#egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
+
+
+def parse_requirements(path: str, text: str, read: Reader) -> Parsed:
+    deps: list[Dependency] = []
+    warnings: list[ParseWarning] = []
+    _requirements(path, text, read, is_dev_name(posixpath.basename(path)), deps, warnings, {path})
+    return Parsed(Kind.MANIFEST, tuple(deps), tuple(warnings))
+
+
+def _logical_lines(text: str) -> list[tuple[int, str]]:
+    lines: list[tuple[int, str]] = []
+    pending, start = "", 0
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not pending:
+            start = number
+        if raw.endswith("\\"):
+            pending += raw[:-1] + " "
+            continue
+        lines.append((start, pending + raw))
+        pending = ""
+    if pending:
+        lines.append((start, pending))
+    return lines
+
+
+def _requirements(
+    path: str,
+    text: str,
+    read: Reader,
+    dev: bool,
+    deps: list[Dependency],
+    warnings: list[ParseWarning],
+    seen: set[str],
+) -> None:
+    for number, raw in _logical_lines(text):
+        line = re.sub(r"(^|\s)#.*$", "", raw).strip()
+        if not line:
+            continue
+        include = re.match(r"^(-r|--requirement|-c|--constraint)(?:\s+|=)(\S+)", line)
+        if include:
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(path), include.group(2)))
+            if target in seen:
+                continue
+            content = read(target)
+            if content is None:
+                warnings.append(ParseWarning(number, f"included file {target} not found"))
+                continue
+            if include.group(1) in ("-r", "--requirement"):
+                seen.add(target)
+                _requirements(target, content, read, dev, deps, warnings, seen)
+            continue
+        if line.startswith(("-e ", "--editable")):
+            egg = _EGG.search(raw)
+            if egg:
+                deps.append(
+                    Dependency(
+                        Ecosystem.PYPI, normalise(egg.group(1)), None, None, True, dev, number
+                    )
+                )
+            continue
+        if line.startswith("-"):
+            continue  # --hash, --index-url, -f, --pre, ...
+        requirement = re.split(r"\s+--", line, maxsplit=1)[0].strip()
+        try:
+            req = Requirement(requirement)
+        except InvalidRequirement as exc:
+            egg = _EGG.search(raw)
+            if egg:
+                deps.append(
+                    Dependency(
+                        Ecosystem.PYPI, normalise(egg.group(1)), None, None, True, dev, number
+                    )
+                )
+            elif "://" not in requirement:
+                warnings.append(ParseWarning(number, f"not a valid requirement: {exc}"))
+            continue
+        deps.append(_dependency(req, dev, number))
+
+
+# ---------------------------------------------------------------- pyproject.toml
+
+
+def _toml(text: str) -> tuple[dict[str, Any] | None, ParseWarning | None]:
+    try:
+        return tomllib.loads(text), None
+    except tomllib.TOMLDecodeError as exc:
+        found = re.search(r"line (\d+)", str(exc))
+        at_end = text.count("\n") + 1 if "end of document" in str(exc) else None
+        return None, ParseWarning(int(found.group(1)) if found else at_end, f"invalid TOML: {exc}")
+
+
+def _pep508_list(
+    items: Any, text: str, dev: bool, deps: list[Dependency], warnings: list[ParseWarning]
+) -> None:
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, str):
+            continue  # PEP 735 {include-group = ...}
+        try:
+            req = Requirement(item)
+        except InvalidRequirement as exc:
+            warnings.append(ParseWarning(_line_of(text, item), f"not a valid requirement: {exc}"))
+            continue
+        deps.append(_dependency(req, dev, _line_of(text, f'"{item}"') or _line_of(text, item)))
+
+
+def _poetry_table(table: Any, text: str, dev: bool, deps: list[Dependency]) -> None:
+    for name, value in (table or {}).items():
+        if name.lower() == "python":
+            continue
+        if isinstance(value, list):
+            value = value[0] if value else {}
+        spec = (
+            value
+            if isinstance(value, str)
+            else value.get("version")
+            if isinstance(value, dict)
+            else None
+        )
+        exact = spec if spec and re.fullmatch(r"=?=?\d[\w.!+-]*", spec) else None
+        line = None
+        for pattern in (rf"^\s*{re.escape(name)}\s*=", rf"^\s*\"{re.escape(name)}\"\s*="):
+            hit = re.search(pattern, text, re.MULTILINE)
+            if hit:
+                line = text.count("\n", 0, hit.start()) + 1
+                break
+        deps.append(
+            Dependency(
+                Ecosystem.PYPI,
+                normalise(name),
+                None if spec in (None, "*") else spec,
+                exact.lstrip("=") if exact else None,
+                True,
+                dev,
+                line,
+            )
+        )
+
+
+def parse_pyproject(path: str, text: str, read: Reader) -> Parsed:
+    doc, problem = _toml(text)
+    if doc is None:
+        return Parsed(Kind.MANIFEST, (), (problem,) if problem else ())
+    deps: list[Dependency] = []
+    warnings: list[ParseWarning] = []
+    project = doc.get("project", {})
+    _pep508_list(project.get("dependencies"), text, False, deps, warnings)
+    for extra, items in (project.get("optional-dependencies") or {}).items():
+        _pep508_list(items, text, is_dev_name(extra), deps, warnings)
+    for _group, items in (doc.get("dependency-groups") or {}).items():
+        _pep508_list(items, text, True, deps, warnings)
+    poetry = doc.get("tool", {}).get("poetry", {})
+    _poetry_table(poetry.get("dependencies"), text, False, deps)
+    _poetry_table(poetry.get("dev-dependencies"), text, True, deps)
+    for group in (poetry.get("group") or {}).values():
+        _poetry_table(group.get("dependencies"), text, True, deps)
+    return Parsed(Kind.MANIFEST, _first_per_name(deps), tuple(warnings))
+
+
+def _first_per_name(deps: list[Dependency]) -> tuple[Dependency, ...]:
+    """One row per name: a runtime declaration wins over a development one."""
+    chosen: dict[str, Dependency] = {}
+    for dep in deps:
+        if dep.name not in chosen or (chosen[dep.name].dev and not dep.dev):
+            chosen[dep.name] = dep
+    return tuple(chosen.values())
+
+
+# ---------------------------------------------------------------- Pipfile, setup.cfg
+
+
+def parse_pipfile(path: str, text: str, read: Reader) -> Parsed:
+    doc, problem = _toml(text)
+    if doc is None:
+        return Parsed(Kind.MANIFEST, (), (problem,) if problem else ())
+    deps: list[Dependency] = []
+    _poetry_table(doc.get("packages"), text, False, deps)
+    _poetry_table(doc.get("dev-packages"), text, True, deps)
+    return Parsed(Kind.MANIFEST, tuple(deps))
+
+
+def parse_setup_cfg(path: str, text: str, read: Reader) -> Parsed:
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(text)
+    except configparser.Error as exc:
+        return Parsed(Kind.MANIFEST, (), (ParseWarning(getattr(exc, "lineno", None), str(exc)),))
+    deps: list[Dependency] = []
+    warnings: list[ParseWarning] = []
+    if parser.has_option("options", "install_requires"):
+        items = parser.get("options", "install_requires").splitlines()
+        _pep508_list([i.strip() for i in items if i.strip()], text, False, deps, warnings)
+    if parser.has_section("options.extras_require"):
+        for extra, value in parser.items("options.extras_require"):
+            items = [i.strip() for i in value.splitlines() if i.strip()]
+            _pep508_list(items, text, is_dev_name(extra), deps, warnings)
+    return Parsed(Kind.MANIFEST, _first_per_name(deps), tuple(warnings))
+
+
+# ---------------------------------------------------------------- lockfiles
+
+
+def parse_toml_lock(path: str, text: str, read: Reader) -> Parsed:
+    """poetry.lock and uv.lock: ``[[package]]`` tables."""
+    doc, problem = _toml(text)
+    if doc is None:
+        return Parsed(Kind.LOCKFILE, (), (problem,) if problem else ())
+    deps = []
+    for package in doc.get("package", []):
+        source = package.get("source", {})
+        if isinstance(source, dict) and {"editable", "virtual", "directory"} & set(source):
+            continue  # the project itself (uv)
+        name, version = package.get("name"), package.get("version")
+        if not isinstance(name, str):
+            continue
+        dev = package.get("category") == "dev"
+        deps.append(
+            Dependency(
+                Ecosystem.PYPI,
+                normalise(name),
+                None,
+                str(version) if version else None,
+                False,
+                dev,
+                None,
+            )
+        )
+    return Parsed(Kind.LOCKFILE, tuple(deps))
+
+
+def parse_pipfile_lock(path: str, text: str, read: Reader) -> Parsed:
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return Parsed(Kind.LOCKFILE, (), (ParseWarning(exc.lineno, f"invalid JSON: {exc.msg}"),))
+    deps = []
+    for section, dev in (("default", False), ("develop", True)):
+        for name, entry in (doc.get(section) or {}).items():
+            pinned = entry.get("version", "") if isinstance(entry, dict) else ""
+            version = pinned[2:] if pinned.startswith("==") else None
+            deps.append(Dependency(Ecosystem.PYPI, normalise(name), None, version, False, dev))
+    return Parsed(Kind.LOCKFILE, tuple(deps))
+
+
+PARSERS: tuple[Registration, ...] = (
+    ("requirements*.txt", parse_requirements),
+    ("**/requirements/*.txt", parse_requirements),
+    ("pyproject.toml", parse_pyproject),
+    ("Pipfile", parse_pipfile),
+    ("Pipfile.lock", parse_pipfile_lock),
+    ("setup.cfg", parse_setup_cfg),
+    ("poetry.lock", parse_toml_lock),
+    ("uv.lock", parse_toml_lock),
+)

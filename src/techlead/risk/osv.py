@@ -1,0 +1,271 @@
+"""OSV advisories, offline: loading and exact matching per the OSV schema.
+
+Loading (:func:`load`) accepts a directory of OSV JSON files (searched recursively, so
+osv-scanner's offline layout ``<ecosystem>/*.json`` works), ``all.zip`` files in it
+(osv-scanner's and osv.dev's per-ecosystem archives), a single zip, or a single JSON
+file. A record that cannot be read is a warning naming it; nothing is downloaded.
+
+Matching (:func:`affected`), as the OSV schema's evaluation section prescribes:
+withdrawn advisories are ignored; a version is affected when an ``affected[]`` entry of
+the package lists it in ``versions[]``, or when one of its ``ECOSYSTEM`` or ``SEMVER``
+ranges covers it (``GIT`` ranges need commits and are skipped). A range's events are
+sorted by version (``introduced: "0"`` first); walking them, ``introduced`` opens an
+affected interval, ``fixed`` closes it before that version, ``last_affected`` closes it
+after that version and ``limit`` bounds the range. Versions compare by the ecosystem's
+rules (techlead.risk.versions). Package names: PyPI names by PEP 503; others as given.
+
+Severity: the CVSS v3.x base score computed from a ``CVSS_V3`` vector (FIRST's
+specification, section 7), else the advisory's ``database_specific.severity`` label.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from techlead.errors import TechleadError
+from techlead.risk import versions
+
+
+class OsvError(TechleadError):
+    pass
+
+
+@dataclass(frozen=True)
+class Advisory:
+    id: str
+    aliases: tuple[str, ...]
+    summary: str
+    score: float | None
+    level: str | None  # low | medium | high | critical
+    withdrawn: bool
+    affected: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class Match:
+    advisory: Advisory
+    fixed: tuple[str, ...]
+    rule: str
+
+
+@dataclass
+class Database:
+    by_package: dict[tuple[str, str], list[Advisory]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    records: int = 0
+
+
+def package_key(ecosystem: str, name: str) -> tuple[str, str]:
+    base = ecosystem.split(":", 1)[0]
+    if base == "PyPI":
+        return base, re.sub(r"[-_.]+", "-", name).lower()
+    return base, name
+
+
+def load(path: Path) -> Database:
+    if not path.exists():
+        raise OsvError(f"{path}: no such file or directory (expected OSV data)")
+    db = Database()
+    for where, text in _documents(path, db):
+        try:
+            record = json.loads(text)
+            advisory = _advisory(record)
+        except (ValueError, KeyError, TypeError) as exc:
+            db.warnings.append(f"{where}: not an OSV record ({exc})")
+            continue
+        db.records += 1
+        packages = {
+            package_key(a["package"]["ecosystem"], a["package"]["name"])
+            for a in advisory.affected
+            if isinstance(a.get("package"), dict) and "name" in a["package"]
+        }
+        for key in packages:
+            db.by_package.setdefault(key, []).append(advisory)
+    return db
+
+
+def _documents(path: Path, db: Database) -> Iterator[tuple[str, bytes]]:
+    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+    for file in files:
+        if file.suffix == ".json":
+            yield str(file), file.read_bytes()
+        elif file.suffix == ".zip":
+            try:
+                with zipfile.ZipFile(file) as archive:
+                    for member in sorted(archive.namelist()):
+                        if member.endswith(".json"):
+                            yield f"{file}:{member}", archive.read(member)
+            except zipfile.BadZipFile:
+                db.warnings.append(f"{file}: not a zip file")
+
+
+def _advisory(record: dict[str, Any]) -> Advisory:
+    score, level = severity(record)
+    return Advisory(
+        id=str(record["id"]),
+        aliases=tuple(record.get("aliases") or ()),
+        summary=str(record.get("summary") or ""),
+        score=score,
+        level=level,
+        withdrawn=bool(record.get("withdrawn")),
+        affected=tuple(a for a in record.get("affected") or () if isinstance(a, dict)),
+    )
+
+
+def affected(db: Database, ecosystem: str, name: str, version: str) -> list[Match]:
+    matches = []
+    key = package_key(ecosystem, name)
+    for advisory in db.by_package.get(key, []):
+        if advisory.withdrawn:
+            continue
+        for entry in advisory.affected:
+            package = entry.get("package") or {}
+            if package_key(package.get("ecosystem", ""), package.get("name", "")) != key:
+                continue
+            rule = _rule(entry, ecosystem, version)
+            if rule:
+                matches.append(Match(advisory, _fixed(entry, ecosystem), rule))
+                break
+    return sorted(matches, key=lambda m: m.advisory.id)
+
+
+def possibly_affected(
+    db: Database, ecosystem: str, name: str, spec: str | None
+) -> list[tuple[Advisory, str]]:
+    reason = f"version not resolved (spec {spec})" if spec else "version not resolved"
+    return [
+        (a, reason)
+        for a in sorted(db.by_package.get(package_key(ecosystem, name), []), key=lambda a: a.id)
+        if not a.withdrawn
+    ]
+
+
+def _rule(entry: dict[str, Any], ecosystem: str, version: str) -> str | None:
+    if version in (entry.get("versions") or ()):
+        return f"{version} is listed in versions[]"
+    for range_ in entry.get("ranges") or ():
+        if range_.get("type") not in ("ECOSYSTEM", "SEMVER"):
+            continue
+        try:
+            if _in_range(range_.get("events") or [], ecosystem, version):
+                return f"{version} is in an {range_['type']} range ({_describe(range_)})"
+        except versions.InvalidVersion:
+            continue
+    return None
+
+
+def _in_range(events: list[dict[str, str]], ecosystem: str, version: str) -> bool:
+    """The OSV schema's evaluation pseudo-code for one range."""
+    target = versions.key(ecosystem, version)
+    ordered: list[tuple[Any, str, str]] = []
+    for event in events:
+        for kind, value in event.items():
+            if not value:
+                continue  # e.g. {"fixed": ""}
+            begins = kind == "introduced" and value == "0"
+            ordered.append(((0, 0) if begins else (1, versions.key(ecosystem, value)), kind, value))
+    ordered.sort(key=lambda item: item[0])
+    if any(kind == "limit" and target >= at[1] for at, kind, _ in ordered if at[0]):
+        return False
+    vulnerable = False
+    for at, kind, _ in ordered:
+        if kind == "introduced" and (at[0] == 0 or target >= at[1]):
+            vulnerable = True
+        elif (kind == "fixed" and target >= at[1]) or (kind == "last_affected" and target > at[1]):
+            vulnerable = False
+    return vulnerable
+
+
+def _describe(range_: dict[str, Any]) -> str:
+    return ", ".join(f"{k} {v}" for e in range_.get("events") or () for k, v in e.items())
+
+
+def _fixed(entry: dict[str, Any], ecosystem: str) -> tuple[str, ...]:
+    fixed = {
+        value
+        for range_ in entry.get("ranges") or ()
+        for event in range_.get("events") or ()
+        for kind, value in event.items()
+        if kind == "fixed" and value
+    }
+
+    def order(value: str) -> Any:
+        try:
+            return (0, versions.key(ecosystem, value))
+        except versions.InvalidVersion:
+            return (1, value)
+
+    return tuple(sorted(fixed, key=order))
+
+
+# ---------------------------------------------------------------- severity (CVSS v3.x)
+
+_WEIGHTS = {
+    "AV": {"N": 0.85, "A": 0.62, "L": 0.55, "P": 0.2},
+    "AC": {"L": 0.77, "H": 0.44},
+    "UI": {"N": 0.85, "R": 0.62},
+    "C": {"H": 0.56, "L": 0.22, "N": 0.0},
+    "I": {"H": 0.56, "L": 0.22, "N": 0.0},
+    "A": {"H": 0.56, "L": 0.22, "N": 0.0},
+}
+_PR = {"U": {"N": 0.85, "L": 0.62, "H": 0.27}, "C": {"N": 0.85, "L": 0.68, "H": 0.5}}
+
+
+def _roundup(value: float) -> float:
+    """CVSS v3.1 Roundup: the smallest one-decimal number >= value, float-safe."""
+    whole = round(value * 100000)
+    return whole / 100000.0 if whole % 10000 == 0 else (math.floor(whole / 10000) + 1) / 10.0
+
+
+def cvss3_base_score(vector: str) -> float:
+    metrics = dict(part.split(":", 1) for part in vector.split("/")[1:] if ":" in part)
+    scope = metrics["S"]
+    iss = 1 - (1 - _WEIGHTS["C"][metrics["C"]]) * (1 - _WEIGHTS["I"][metrics["I"]]) * (
+        1 - _WEIGHTS["A"][metrics["A"]]
+    )
+    impact = 6.42 * iss if scope == "U" else 7.52 * (iss - 0.029) - 3.25 * (iss - 0.02) ** 15
+    exploitability = (
+        8.22
+        * _WEIGHTS["AV"][metrics["AV"]]
+        * _WEIGHTS["AC"][metrics["AC"]]
+        * _PR[scope][metrics["PR"]]
+        * _WEIGHTS["UI"][metrics["UI"]]
+    )
+    if impact <= 0:
+        return 0.0
+    if scope == "U":
+        return _roundup(min(impact + exploitability, 10))
+    return _roundup(min(1.08 * (impact + exploitability), 10))
+
+
+def level_of(score: float) -> str | None:
+    if score >= 9.0:
+        return "critical"
+    if score >= 7.0:
+        return "high"
+    if score >= 4.0:
+        return "medium"
+    return "low" if score > 0 else None
+
+
+_LABELS = {"LOW": "low", "MODERATE": "medium", "MEDIUM": "medium", "HIGH": "high",
+           "CRITICAL": "critical"}  # fmt: skip
+
+
+def severity(record: dict[str, Any]) -> tuple[float | None, str | None]:
+    for entry in record.get("severity") or ():
+        if entry.get("type") == "CVSS_V3" and str(entry.get("score", "")).startswith("CVSS:3"):
+            try:
+                score = cvss3_base_score(entry["score"])
+            except (KeyError, ValueError):
+                continue
+            return score, level_of(score)
+    label = (record.get("database_specific") or {}).get("severity")
+    return None, _LABELS.get(str(label).upper()) if label else None

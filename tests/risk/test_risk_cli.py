@@ -1,0 +1,121 @@
+"""techlead vulns and techlead risk on a scanned repository, with the corpus' OSV data.
+
+The history: Alice alone writes src/app.py (120 lines of code), a requirements.txt
+pinning requests 2.19.1 (affected by GHSA-x84v-xcm2-53pg, CVSS 7.5: high) and a
+package.json with one dependency and no lockfile, all in January 2020. With --now
+2021-01-01 she has had no commit for 180 days: she has left.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from techlead.risk.model import risk_id
+
+from conftest import CORPUS, GitRepo, run_cli, scan_json
+
+OSV = str(CORPUS / "osv")
+APP = "".join(f"x{i} = {i}\n" for i in range(120))
+PACKAGE_JSON = '{\n  "dependencies": {\n    "left-pad": "^1.3.0"\n  }\n}\n'
+
+
+def build(make_repo: Any, db: Path) -> GitRepo:
+    repo: GitRepo = make_repo("shop")
+    repo.commit("app", files={"src/app.py": APP})
+    repo.commit("deps", files={"requirements.txt": "requests==2.19.1\n"})
+    repo.commit("web", files={"package.json": PACKAGE_JSON})
+    scan_json(str(repo.path), "--db", str(db))
+    return repo
+
+
+def rows(db: Path, *args: str) -> list[dict[str, Any]]:
+    result = run_cli(*args, "--db", str(db), "--format", "json")
+    assert result.exit_code in (0, 1), result.output
+    records: list[dict[str, Any]] = json.loads(result.stdout)["rows"]
+    return records
+
+
+def test_vulns(make_repo: Any, db_path: Path) -> None:
+    build(make_repo, db_path)
+    [row] = rows(db_path, "vulns", "--osv", OSV)
+    assert row == {
+        "advisory": "GHSA-x84v-xcm2-53pg",
+        "aliases": ["CVE-2018-18074"],
+        "severity": "high",
+        "score": 7.5,
+        "ecosystem": "PyPI",
+        "package": "requests",
+        "version": "2.19.1",
+        "status": "affected",
+        "fixed": ["2.20.0"],
+        "repos": ["shop"],
+        "manifests": ["shop:requirements.txt"],
+        "summary": row["summary"],
+    }
+    high = run_cli("vulns", "--osv", OSV, "--fail-on", "high", "--db", str(db_path))
+    assert high.exit_code == 1
+    critical = run_cli("vulns", "--osv", OSV, "--fail-on", "critical", "--db", str(db_path))
+    assert critical.exit_code == 0
+    missing = run_cli("vulns", "--osv", "/nonexistent", "--db", str(db_path))
+    assert missing.exit_code == 2
+
+
+def test_risk_register(make_repo: Any, db_path: Path, tmp_path: Path) -> None:
+    build(make_repo, db_path)
+    register = rows(db_path, "risk", "--osv", OSV, "--now", "2021-01-01")
+    got = [(r["category"], r["likelihood"], r["impact"], r["score"], r["id"]) for r in register]
+    # knowledge: src lost 100% (likelihood 5), src holds 120 of 126 lines of code (impact 5)
+    # vulnerability: high → 4; runtime and direct → 4 + 1 = 5
+    # truck factor 1 → 4 for src (impact 5) and (root) (6 of 126 lines = 4.8%: impact 3)
+    # lockfile: 3 × 3
+    assert got == [
+        ("knowledge", 5, 5, 25, risk_id("knowledge", "shop", "src")),
+        ("truck-factor", 4, 5, 20, risk_id("truck-factor", "shop", "src")),
+        ("vulnerability", 4, 5, 20, register[2]["id"]),
+        ("truck-factor", 4, 3, 12, risk_id("truck-factor", "shop", "(root)")),
+        ("lockfile", 3, 3, 9, risk_id("lockfile", "shop", "package.json", "npm")),
+    ]
+    assert register[2]["mitigation"] == "upgrade requests from 2.19.1 to 2.20.0"
+    assert register[1]["mitigation"].startswith("pair Alice Smith with another developer on src")
+    # A hand-kept entry overrides the fields it writes and adds its own risks.
+    kept = tmp_path / "risks.toml"
+    kept.write_text(
+        f'[[risk]]\nid = "{register[4]["id"]}"\nowner = "bob@example.com"\nstatus = "accepted"\n'
+        '\n[[risk]]\nid = "VENDOR"\ntitle = "Provider contract ends"\nlikelihood = 2\n'
+        "impact = 5\n"
+    )
+    merged = rows(db_path, "risk", "--risks", str(kept), "--now", "2021-01-01")
+    lockfile = next(r for r in merged if r["category"] == "lockfile")
+    assert (lockfile["owner"], lockfile["status"], lockfile["score"]) == (
+        "bob@example.com",
+        "accepted",
+        9,
+    )
+    vendor = next(r for r in merged if r["id"] == "VENDOR")
+    assert (vendor["category"], vendor["score"]) == ("hand-kept", 10)
+    kept.write_text('[[risk]]\nid = "X"\nlikelihood = 9\n')
+    bad = run_cli("risk", "--risks", str(kept), "--db", str(db_path))
+    assert bad.exit_code == 2
+    assert "risk X: 'likelihood' must be an integer from 1 to 5" in bad.stderr
+
+
+def test_risk_diff(make_repo: Any, db_path: Path) -> None:
+    repo = build(make_repo, db_path)
+    first = rows(db_path, "risk", "--diff")
+    assert first == []
+    # A lockfile arrives: the lockfile risk is resolved at the next scan.
+    lock = {
+        "lockfileVersion": 3,
+        "packages": {
+            "": {"dependencies": {"left-pad": "^1.3.0"}},
+            "node_modules/left-pad": {"version": "1.3.0"},
+        },
+    }
+    repo.commit("lock", files={"package-lock.json": json.dumps(lock)})
+    scan_json(str(repo.path), "--db", str(db_path))
+    changes = rows(db_path, "risk", "--diff")
+    assert [(c["change"], c["id"]) for c in changes] == [
+        ("resolved", risk_id("lockfile", "shop", "package.json", "npm"))
+    ]
