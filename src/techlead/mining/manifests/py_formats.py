@@ -8,8 +8,8 @@ Names are normalised by PEP 503 (``Django_REST.framework`` -> ``django-rest-fram
   requirements, ``-c FILE`` a constraints file (read for nothing but cycles: constraints
   are not dependencies); paths are relative to the including file; a missing include is
   a warning. ``name==1.2`` gives the version 1.2. ``-e``/URL lines count when they name
-  the package (``#egg=name`` or ``name @ url``). Files whose name mentions dev, test,
-  docs, lint or ci hold development dependencies.
+  the package (``#egg=name`` or ``name @ url``). Files whose path (name or folder)
+  mentions dev, test, docs, lint or ci hold development dependencies.
 * ``pyproject.toml`` (manifest): PEP 621 ``[project] dependencies`` (runtime) and
   ``optional-dependencies`` (development when the extra's name mentions dev, test, docs,
   lint, typing or ci), PEP 735 ``[dependency-groups]`` (development), Poetry's
@@ -80,7 +80,7 @@ _EGG = re.compile(r"#egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
 def parse_requirements(path: str, text: str, read: Reader) -> Parsed:
     deps: list[Dependency] = []
     warnings: list[ParseWarning] = []
-    _requirements(path, text, read, is_dev_name(posixpath.basename(path)), deps, warnings, {path})
+    _requirements(path, text, read, is_dev_name(path), deps, warnings, {path})
     return Parsed(Kind.MANIFEST, tuple(deps), tuple(warnings))
 
 
