@@ -156,3 +156,39 @@ def test_invalid_versions() -> None:
         versions.key("PyPI", "not a version")
     with pytest.raises(versions.InvalidVersion):
         versions.key("npm", "1.x")
+
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "osv"
+
+
+@pytest.mark.parametrize(
+    ("ecosystem", "name", "version", "hit"),
+    [
+        # TEST-2024-0001: [1.0.0-beta.2, 1.4.0) below the limit 2.0.0, and [2.1.0, 2.2.0)
+        ("npm", "@scope/widget", "1.0.0-beta.1", False),  # before the pre-release
+        ("npm", "@scope/widget", "1.0.0-beta.2", True),
+        ("npm", "@scope/widget", "1.3.9", True),
+        ("npm", "@scope/widget", "1.4.0", False),
+        ("npm", "@scope/widget", "2.0.5", False),  # beyond the first range's limit
+        ("npm", "@scope/widget", "2.1.7", True),
+        ("npm", "@scope/widget", "2.2.0", False),  # the limit of the second range
+        # TEST-2024-0002: everything up to 2.0rc1 inclusive; epoch 1 from 1!1.0 to 1!1.2
+        ("PyPI", "some-package", "1.9", True),
+        ("PyPI", "some.package", "2.0rc1", True),  # PEP 503 name; last_affected included
+        ("PyPI", "some-package", "2.0", False),  # the release after the rc
+        ("PyPI", "some-package", "1!1.1", True),
+        ("PyPI", "some-package", "1!1.2", False),
+        ("PyPI", "some-package", "1!0.5", False),  # epoch 1 is above every epoch-0 event
+    ],
+)
+def test_hand_written_ranges(ecosystem: str, name: str, version: str, hit: bool) -> None:
+    db = load(DATA)
+    assert bool(affected(db, ecosystem, name, version)) is hit
+
+
+def test_severity_from_a_label() -> None:
+    db = load(DATA)
+    [advisory] = db.by_package[("PyPI", "some-package")]
+    assert (advisory.score, advisory.level) == (None, "medium")
+    [widget] = db.by_package[("npm", "@scope/widget")]
+    assert (widget.score, widget.level) == (7.5, "high")

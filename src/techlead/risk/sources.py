@@ -121,7 +121,8 @@ def hotspot_risks(con: duckdb.DuckDBPyConnection, options: Options) -> list[Risk
     for rank, entity, revisions, *_rest in result.rows[:TREND_CHECKED]:
         repo, path = sizes.split(str(entity), several=False)
         try:
-            points, _ = file_trend(con, Options(repos=(repo,)), path, 12)
+            # one sample (the last revision) plus the baseline a year before: all the verdict needs
+            points, _ = file_trend(con, Options(repos=(repo,)), path, 1)
         except TechleadError:
             continue
         pair = compared(points)
