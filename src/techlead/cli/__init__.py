@@ -34,15 +34,33 @@ class _Group(click.Group):
             if exc.tip:
                 click.echo(f"techlead: tip: {exc.tip}", err=True)
             ctx.exit(exc.exit_code)
-        except duckdb.Error as exc:  # a query the warehouse could not run: one line, no trace
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            click.echo(f"techlead: error: the warehouse query failed: {first}", err=True)
-            ctx.exit(2)
-        except KeyboardInterrupt:
-            click.echo(
-                "techlead: interrupted; the warehouse is unchanged by the unfinished work", err=True
-            )
-            ctx.exit(130)
+        except (KeyboardInterrupt, Exception) as exc:
+            if _interrupted(exc):
+                click.echo(
+                    "techlead: interrupted; the warehouse is unchanged by the unfinished work",
+                    err=True,
+                )
+                ctx.exit(130)
+            if isinstance(exc, duckdb.Error):  # a query the warehouse could not run: one line
+                text = str(exc).strip()
+                first = text.splitlines()[0] if text else type(exc).__name__
+                click.echo(f"techlead: error: the warehouse query failed: {first}", err=True)
+                ctx.exit(2)
+            raise
+
+
+def _interrupted(exc: BaseException | None) -> bool:
+    """Ctrl-C or SIGTERM, however it surfaced: as KeyboardInterrupt, as DuckDB's
+    InterruptException or "Query interrupted" when it arrived during a query, or as the
+    error of a clean-up statement run while the interrupt was propagating."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, KeyboardInterrupt | duckdb.InterruptException):
+            return True
+        if isinstance(exc, RuntimeError) and str(exc) == "Query interrupted":
+            return True
+        exc, seen = exc.__context__, seen + 1
+    return False
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
