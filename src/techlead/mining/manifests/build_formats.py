@@ -24,10 +24,8 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from typing import Any
 
-import yaml
-
+from techlead.mining.manifests.documents import line_of, load_yaml, logical_lines
 from techlead.mining.manifests.model import (
     Dependency,
     Ecosystem,
@@ -149,28 +147,11 @@ def image(reference: str) -> tuple[str, str | None]:
     return base, tag or ("latest" if "@" not in reference else None)
 
 
-def _logical_lines(text: str) -> list[tuple[int, str]]:
-    """Lines with backslash continuations joined, each with the number of its first line."""
-    joined: list[tuple[int, str]] = []
-    pending, start = "", 0
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if not pending:
-            start = number
-        if raw.rstrip().endswith("\\"):
-            pending += raw.rstrip()[:-1] + " "
-            continue
-        joined.append((start, pending + raw))
-        pending = ""
-    if pending:
-        joined.append((start, pending))
-    return joined
-
-
 def parse_dockerfile(path: str, text: str, read: Reader) -> Parsed:
     args: dict[str, str] = {}
     stages: set[str] = set()
     deps = []
-    for number, line in _logical_lines(text):
+    for number, line in logical_lines(text):
         words = line.split()
         if not words or words[0].startswith("#"):
             continue
@@ -196,22 +177,8 @@ def parse_dockerfile(path: str, text: str, read: Reader) -> Parsed:
     return Parsed(Kind.MANIFEST, tuple(deps))
 
 
-def _yaml(text: str) -> tuple[Any, Parsed | None]:
-    try:
-        return yaml.safe_load(text), None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        return None, Parsed(Kind.MANIFEST, (), (ParseWarning(line, f"invalid YAML: {exc}"),))
-
-
-def _line_of(text: str, needle: str) -> int | None:
-    position = text.find(needle)
-    return text.count("\n", 0, position) + 1 if position >= 0 else None
-
-
 def parse_compose(path: str, text: str, read: Reader) -> Parsed:
-    doc, failed = _yaml(text)
+    doc, failed = load_yaml(text, Kind.MANIFEST)
     if failed:
         return failed
     deps = []
@@ -222,14 +189,14 @@ def parse_compose(path: str, text: str, read: Reader) -> Parsed:
             name, tag = image(reference)
             deps.append(
                 Dependency(
-                    Ecosystem.DOCKER, name, reference, tag, True, False, _line_of(text, reference)
+                    Ecosystem.DOCKER, name, reference, tag, True, False, line_of(text, reference)
                 )
             )
     return Parsed(Kind.MANIFEST, tuple(deps))
 
 
 def parse_workflow(path: str, text: str, read: Reader) -> Parsed:
-    doc, failed = _yaml(text)
+    doc, failed = load_yaml(text, Kind.MANIFEST)
     if failed:
         return failed
     uses: list[str] = []
@@ -243,7 +210,7 @@ def parse_workflow(path: str, text: str, read: Reader) -> Parsed:
                 uses.append(step["uses"])
     deps = []
     for use in uses:
-        line = _line_of(text, use)
+        line = line_of(text, use)
         if use.startswith("docker://"):
             name, tag = image(use[len("docker://") :])
             deps.append(Dependency(Ecosystem.DOCKER, name, use, tag, True, True, line))

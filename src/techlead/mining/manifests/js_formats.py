@@ -18,12 +18,10 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
-import yaml
-
+from techlead.mining.manifests.documents import line_of, load_json, load_yaml
 from techlead.mining.manifests.model import (
     Dependency,
     Ecosystem,
@@ -37,21 +35,12 @@ from techlead.mining.manifests.model import (
 _EXACT = re.compile(r"v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?")
 
 
-def _json(text: str, kind: Kind) -> tuple[Any, Parsed | None]:
-    try:
-        return json.loads(text), None
-    except json.JSONDecodeError as exc:
-        return None, Parsed(kind, (), (ParseWarning(exc.lineno, f"invalid JSON: {exc.msg}"),))
-
-
 def _key_line(text: str, section: str, name: str) -> int | None:
-    start = text.find(f'"{section}"')
-    position = text.find(f'"{name}"', max(start, 0))
-    return text.count("\n", 0, position) + 1 if position >= 0 else None
+    return line_of(text, f'"{name}"', text.find(f'"{section}"'))
 
 
 def parse_package_json(path: str, text: str, read: Reader) -> Parsed:
-    doc, failed = _json(text, Kind.MANIFEST)
+    doc, failed = load_json(text, Kind.MANIFEST)
     if failed:
         return failed
     deps: dict[str, Dependency] = {}
@@ -73,7 +62,7 @@ def parse_package_json(path: str, text: str, read: Reader) -> Parsed:
 
 
 def parse_package_lock(path: str, text: str, read: Reader) -> Parsed:
-    doc, failed = _json(text, Kind.LOCKFILE)
+    doc, failed = load_json(text, Kind.LOCKFILE)
     if failed:
         return failed
     deps: list[Dependency] = []
@@ -153,15 +142,9 @@ def parse_yarn_lock(path: str, text: str, read: Reader) -> Parsed:
 
 
 def _yarn_berry(text: str) -> Parsed:
-    try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return Parsed(
-            Kind.LOCKFILE,
-            (),
-            (ParseWarning(mark.line + 1 if mark else None, f"invalid YAML: {exc}"),),
-        )
+    doc, failed = load_yaml(text, Kind.LOCKFILE)
+    if failed:
+        return failed
     deps = []
     for key, entry in (doc or {}).items():
         if key == "__metadata" or not isinstance(entry, dict):
@@ -180,15 +163,10 @@ _PNPM_KEY = re.compile(r"^/?(@?[^@/]+(?:/[^@/]+)?)[@/](\d[^(_/]*)")
 
 
 def parse_pnpm_lock(path: str, text: str, read: Reader) -> Parsed:
-    try:
-        doc = yaml.safe_load(text) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return Parsed(
-            Kind.LOCKFILE,
-            (),
-            (ParseWarning(mark.line + 1 if mark else None, f"invalid YAML: {exc}"),),
-        )
+    doc, failed = load_yaml(text, Kind.LOCKFILE)
+    if failed:
+        return failed
+    doc = doc or {}
     direct: dict[str, bool] = {}
     importers = doc.get("importers") or {".": doc}
     for importer in importers.values():

@@ -21,12 +21,11 @@
 
 from __future__ import annotations
 
-import json
 import re
-import tomllib
 import xml.etree.ElementTree as ET
 from typing import Any
 
+from techlead.mining.manifests.documents import load_json, load_toml
 from techlead.mining.manifests.model import (
     Dependency,
     Ecosystem,
@@ -105,18 +104,8 @@ def parse_go_sum(path: str, text: str, read: Reader) -> Parsed:
 # ---------------------------------------------------------------- Rust
 
 
-def _toml(text: str, kind: Kind) -> tuple[dict[str, Any] | None, Parsed | None]:
-    try:
-        return tomllib.loads(text), None
-    except tomllib.TOMLDecodeError as exc:
-        found = re.search(r"line (\d+)", str(exc))
-        at_end = text.count("\n") + 1 if "end of document" in str(exc) else None
-        line = int(found.group(1)) if found else at_end
-        return None, Parsed(kind, (), (ParseWarning(line, f"invalid TOML: {exc}"),))
-
-
 def parse_cargo_toml(path: str, text: str, read: Reader) -> Parsed:
-    doc, failed = _toml(text, Kind.MANIFEST)
+    doc, failed = load_toml(text, Kind.MANIFEST)
     if doc is None:
         return failed or Parsed(Kind.MANIFEST)
     tables: list[tuple[dict[str, Any], bool]] = []
@@ -149,7 +138,7 @@ def parse_cargo_toml(path: str, text: str, read: Reader) -> Parsed:
 
 
 def parse_cargo_lock(path: str, text: str, read: Reader) -> Parsed:
-    doc, failed = _toml(text, Kind.LOCKFILE)
+    doc, failed = load_toml(text, Kind.LOCKFILE)
     if doc is None:
         return failed or Parsed(Kind.LOCKFILE)
     deps = tuple(
@@ -214,19 +203,12 @@ def parse_gemfile(path: str, text: str, read: Reader) -> Parsed:
 # ---------------------------------------------------------------- PHP, .NET
 
 
-def _json(text: str, kind: Kind) -> tuple[Any, Parsed | None]:
-    try:
-        return json.loads(text), None
-    except json.JSONDecodeError as exc:
-        return None, Parsed(kind, (), (ParseWarning(exc.lineno, f"invalid JSON: {exc.msg}"),))
-
-
 def _platform(name: str) -> bool:
     return name == "php" or name.startswith(("ext-", "lib-")) or "/" not in name
 
 
 def parse_composer_json(path: str, text: str, read: Reader) -> Parsed:
-    doc, failed = _json(text, Kind.MANIFEST)
+    doc, failed = load_json(text, Kind.MANIFEST)
     if failed:
         return failed
     deps = [
@@ -239,7 +221,7 @@ def parse_composer_json(path: str, text: str, read: Reader) -> Parsed:
 
 
 def parse_composer_lock(path: str, text: str, read: Reader) -> Parsed:
-    doc, failed = _json(text, Kind.LOCKFILE)
+    doc, failed = load_json(text, Kind.LOCKFILE)
     if failed:
         return failed
     deps = [
@@ -279,7 +261,7 @@ def parse_project_file(path: str, text: str, read: Reader) -> Parsed:
 
 
 def parse_nuget_lock(path: str, text: str, read: Reader) -> Parsed:
-    doc, failed = _json(text, Kind.LOCKFILE)
+    doc, failed = load_json(text, Kind.LOCKFILE)
     if failed:
         return failed
     found: dict[tuple[str, str | None], bool] = {}

@@ -27,14 +27,13 @@ Names are normalised by PEP 503 (``Django_REST.framework`` -> ``django-rest-fram
 from __future__ import annotations
 
 import configparser
-import json
 import posixpath
 import re
-import tomllib
 from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
 
+from techlead.mining.manifests.documents import line_of, load_json, load_toml, logical_lines
 from techlead.mining.manifests.model import (
     Dependency,
     Ecosystem,
@@ -67,11 +66,6 @@ def _dependency(req: Requirement, dev: bool, line: int | None, direct: bool = Tr
     return Dependency(Ecosystem.PYPI, normalise(req.name), spec, version, direct, dev, line)
 
 
-def _line_of(text: str, needle: str) -> int | None:
-    position = text.find(needle)
-    return text.count("\n", 0, position) + 1 if position >= 0 else None
-
-
 # ---------------------------------------------------------------- requirements files
 
 _EGG = re.compile(r"#egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
@@ -84,22 +78,6 @@ def parse_requirements(path: str, text: str, read: Reader) -> Parsed:
     return Parsed(Kind.MANIFEST, tuple(deps), tuple(warnings))
 
 
-def _logical_lines(text: str) -> list[tuple[int, str]]:
-    lines: list[tuple[int, str]] = []
-    pending, start = "", 0
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if not pending:
-            start = number
-        if raw.endswith("\\"):
-            pending += raw[:-1] + " "
-            continue
-        lines.append((start, pending + raw))
-        pending = ""
-    if pending:
-        lines.append((start, pending))
-    return lines
-
-
 def _requirements(
     path: str,
     text: str,
@@ -109,7 +87,7 @@ def _requirements(
     warnings: list[ParseWarning],
     seen: set[str],
 ) -> None:
-    for number, raw in _logical_lines(text):
+    for number, raw in logical_lines(text):
         line = re.sub(r"(^|\s)#.*$", "", raw).strip()
         if not line:
             continue
@@ -157,15 +135,6 @@ def _requirements(
 # ---------------------------------------------------------------- pyproject.toml
 
 
-def _toml(text: str) -> tuple[dict[str, Any] | None, ParseWarning | None]:
-    try:
-        return tomllib.loads(text), None
-    except tomllib.TOMLDecodeError as exc:
-        found = re.search(r"line (\d+)", str(exc))
-        at_end = text.count("\n") + 1 if "end of document" in str(exc) else None
-        return None, ParseWarning(int(found.group(1)) if found else at_end, f"invalid TOML: {exc}")
-
-
 def _pep508_list(
     items: Any, text: str, dev: bool, deps: list[Dependency], warnings: list[ParseWarning]
 ) -> None:
@@ -175,9 +144,9 @@ def _pep508_list(
         try:
             req = Requirement(item)
         except InvalidRequirement as exc:
-            warnings.append(ParseWarning(_line_of(text, item), f"not a valid requirement: {exc}"))
+            warnings.append(ParseWarning(line_of(text, item), f"not a valid requirement: {exc}"))
             continue
-        deps.append(_dependency(req, dev, _line_of(text, f'"{item}"') or _line_of(text, item)))
+        deps.append(_dependency(req, dev, line_of(text, f'"{item}"') or line_of(text, item)))
 
 
 def _poetry_table(table: Any, text: str, dev: bool, deps: list[Dependency]) -> None:
@@ -214,9 +183,9 @@ def _poetry_table(table: Any, text: str, dev: bool, deps: list[Dependency]) -> N
 
 
 def parse_pyproject(path: str, text: str, read: Reader) -> Parsed:
-    doc, problem = _toml(text)
-    if doc is None:
-        return Parsed(Kind.MANIFEST, (), (problem,) if problem else ())
+    doc, failed = load_toml(text, Kind.MANIFEST)
+    if failed:
+        return failed
     deps: list[Dependency] = []
     warnings: list[ParseWarning] = []
     project = doc.get("project", {})
@@ -246,9 +215,9 @@ def _first_per_name(deps: list[Dependency]) -> tuple[Dependency, ...]:
 
 
 def parse_pipfile(path: str, text: str, read: Reader) -> Parsed:
-    doc, problem = _toml(text)
-    if doc is None:
-        return Parsed(Kind.MANIFEST, (), (problem,) if problem else ())
+    doc, failed = load_toml(text, Kind.MANIFEST)
+    if failed:
+        return failed
     deps: list[Dependency] = []
     _poetry_table(doc.get("packages"), text, False, deps)
     _poetry_table(doc.get("dev-packages"), text, True, deps)
@@ -278,9 +247,9 @@ def parse_setup_cfg(path: str, text: str, read: Reader) -> Parsed:
 
 def parse_toml_lock(path: str, text: str, read: Reader) -> Parsed:
     """poetry.lock and uv.lock: ``[[package]]`` tables."""
-    doc, problem = _toml(text)
-    if doc is None:
-        return Parsed(Kind.LOCKFILE, (), (problem,) if problem else ())
+    doc, failed = load_toml(text, Kind.LOCKFILE)
+    if failed:
+        return failed
     deps = []
     for package in doc.get("package", []):
         source = package.get("source", {})
@@ -305,10 +274,9 @@ def parse_toml_lock(path: str, text: str, read: Reader) -> Parsed:
 
 
 def parse_pipfile_lock(path: str, text: str, read: Reader) -> Parsed:
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return Parsed(Kind.LOCKFILE, (), (ParseWarning(exc.lineno, f"invalid JSON: {exc.msg}"),))
+    doc, failed = load_json(text, Kind.LOCKFILE)
+    if failed:
+        return failed
     deps = []
     for section, dev in (("default", False), ("develop", True)):
         for name, entry in (doc.get(section) or {}).items():
