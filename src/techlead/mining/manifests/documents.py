@@ -35,9 +35,13 @@ def load_toml(text: str, kind: Kind) -> Loaded:
         return _failed(kind, int(found.group(1)) if found else at_end, f"invalid TOML: {exc}")
 
 
+# libyaml's safe loader when PyYAML was built with it: the same documents, ~10x faster
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_yaml(text: str, kind: Kind) -> Loaded:
     try:
-        return yaml.safe_load(text), None
+        return yaml.load(text, Loader=_SAFE_LOADER), None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return _failed(kind, mark.line + 1 if mark else None, f"invalid YAML: {exc}")
