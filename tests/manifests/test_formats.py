@@ -58,6 +58,7 @@ fast = ["orjson"]
 
 [dependency-groups]
 lint = ["ruff"]
+tests = ["x[extra]"]
 
 [tool.poetry.dependencies]
 python = "^3.11"
@@ -75,8 +76,8 @@ def test_pyproject() -> None:
         Dependency(E.PYPI, "pytest", ">=8", None, True, True, 6),
         Dependency(E.PYPI, "orjson", None, None, True, False, 7),
         Dependency(E.PYPI, "ruff", None, None, True, True, 10),
-        Dependency(E.PYPI, "httpx", "^0.27", None, True, False, 14),
-        Dependency(E.PYPI, "mkdocs", "1.6.0", "1.6.0", True, True, 17),
+        Dependency(E.PYPI, "httpx", "^0.27", None, True, False, 15),
+        Dependency(E.PYPI, "mkdocs", "1.6.0", "1.6.0", True, True, 18),
     ]
     broken = parse("pyproject.toml", "[project]\ndependencies = [\n")
     assert broken.dependencies == () and broken.warnings[0].line == 3

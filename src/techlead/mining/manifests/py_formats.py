@@ -12,7 +12,8 @@ Names are normalised by PEP 503 (``Django_REST.framework`` -> ``django-rest-fram
   mentions dev, test, docs, lint or ci hold development dependencies.
 * ``pyproject.toml`` (manifest): PEP 621 ``[project] dependencies`` (runtime) and
   ``optional-dependencies`` (development when the extra's name mentions dev, test, docs,
-  lint, typing or ci), PEP 735 ``[dependency-groups]`` (development), Poetry's
+  lint, typing or ci), PEP 735 ``[dependency-groups]`` (development; the project's own
+  name, as in ``myproject[socks]``, is left out), Poetry's
   ``[tool.poetry.dependencies]`` (``python`` left out), ``dev-dependencies`` and
   ``group.*.dependencies`` (development).
 * ``Pipfile`` (manifest): ``[packages]`` and ``[dev-packages]``; ``"*"`` is no spec.
@@ -199,6 +200,9 @@ def parse_pyproject(path: str, text: str, read: Reader) -> Parsed:
     _poetry_table(poetry.get("dev-dependencies"), text, True, deps)
     for group in (poetry.get("group") or {}).values():
         _poetry_table(group.get("dependencies"), text, True, deps)
+    # the project naming itself (``name[extra]`` in its own groups) is not a dependency
+    own = normalise(str(project.get("name") or poetry.get("name") or ""))
+    deps = [d for d in deps if d.name != own]
     return Parsed(Kind.MANIFEST, _first_per_name(deps), tuple(warnings))
 
 
