@@ -1,0 +1,1 @@
+"""Decisions: architecture decision records, the technology radar, decision matrices."""
