@@ -16,6 +16,7 @@ import click
 import duckdb
 
 from techlead import __version__
+from techlead.cli.adr import adr_group
 from techlead.cli.analyses import ANALYSIS_COMMANDS
 from techlead.cli.init import init_command
 from techlead.cli.inventory import deps_command, sbom_command, tech_command
@@ -80,6 +81,7 @@ cli.add_command(tech_command)
 cli.add_command(sbom_command)
 cli.add_command(risk_command)
 cli.add_command(vulns_command)
+cli.add_command(adr_group)
 for _command in ANALYSIS_COMMANDS:
     cli.add_command(_command)
 
