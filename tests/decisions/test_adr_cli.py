@@ -104,3 +104,33 @@ def test_errors(tmp_path: Path) -> None:
     assert unknown.exit_code == 2 and "no ADR number 7" in unknown.stderr
     again = run_cli("adr", "init", "--root", str(tmp_path))
     assert again.exit_code == 2 and "already holds ADRs" in again.stderr
+
+
+def test_link_and_rename_repair_links(tmp_path: Path) -> None:
+    adr(tmp_path, "init")
+    adr(tmp_path, "new", "Use PostgreSQL")
+    adr(tmp_path, "new", "Shard by tenant", "--link", "Amends:2:Amended by")
+    adr(tmp_path, "link", "3", "Relates to", "1")  # no reverse link
+    assert (
+        adr(tmp_path, "rename", "2", "Use PostgreSQL 16")
+        .strip()
+        .endswith("doc/adr/0002-use-postgresql-16.md")
+    )
+    folder = tmp_path / "doc" / "adr"
+    assert not (folder / "0002-use-postgresql.md").exists()
+    renamed = (folder / "0002-use-postgresql-16.md").read_text()
+    assert renamed.startswith("# 2. Use PostgreSQL 16\n")
+    assert (
+        "Proposed\n\nAmended by [3. Shard by tenant](0003-shard-by-tenant.md)\n\n## Context"
+        in renamed
+    )
+    third = (folder / "0003-shard-by-tenant.md").read_text()
+    assert (
+        "Proposed\n\nAmends [2. Use PostgreSQL 16](0002-use-postgresql-16.md)\n\n"
+        "Relates to [1. Record architecture decisions](0001-record-architecture-decisions.md)"
+        "\n\n## Context"
+    ) in third
+    assert "Relates to" not in (folder / "0001-record-architecture-decisions.md").read_text()
+    assert run_cli("adr", "lint", "--root", str(tmp_path)).exit_code == 0
+    bad = run_cli("adr", "new", "X", "--link", "Amends", "--root", str(tmp_path))
+    assert bad.exit_code == 2 and 'expected "RELATION:N:REVERSE"' in bad.stderr

@@ -44,20 +44,68 @@ def init_command(folder: str, fmt: str, root: Path) -> None:
 @adr_group.command("new")
 @click.argument("title")
 @click.option("--supersedes", type=int, multiple=True, help="The number of an ADR it replaces.")
+@click.option(
+    "--link",
+    "links",
+    multiple=True,
+    help='A link to another ADR as "RELATION:N:REVERSE", e.g. "Amends:4:Amended by".',
+)
 @click.option("--status", type=click.Choice(adr_log.STATUSES), default="proposed",
               show_default=True, help="Its status.")  # fmt: skip
 @_ROOT
-def new_command(title: str, supersedes: tuple[int, ...], status: str, root: Path) -> None:
+def new_command(
+    title: str, supersedes: tuple[int, ...], links: tuple[str, ...], status: str, root: Path
+) -> None:
     """Write the next ADR; opens $VISUAL or $EDITOR when run on a terminal.
 
     Examples: techlead adr new "Use PostgreSQL" ; techlead adr new "Use Kafka" --supersedes 3
     """
     log = adr_log.read_log(adr_log.find_folder(root))
+    parsed = [_link_option(value) for value in links]
     path = adr_log.new(log, title, date.today(), status, supersedes)
+    number = int(path.name.split("-", 1)[0])
+    for relation, target, reverse in parsed:
+        adr_log.link(adr_log.read_log(log.folder), number, relation, target, reverse)
     click.echo(path)
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if editor and sys.stdin.isatty() and sys.stdout.isatty():
         subprocess.run([editor, str(path)], check=False)
+
+
+@adr_group.command("link")
+@click.argument("source", type=int)
+@click.argument("relation")
+@click.argument("target", type=int)
+@click.argument("reverse", required=False)
+@_ROOT
+def link_command(source: int, relation: str, target: int, reverse: str | None, root: Path) -> None:
+    """Link ADR SOURCE to ADR TARGET, and TARGET back to SOURCE with REVERSE.
+
+    Example: techlead adr link 12 Amends 10 "Amended by"
+    """
+    adr_log.link(adr_log.read_log(adr_log.find_folder(root)), source, relation, target, reverse)
+
+
+@adr_group.command("rename")
+@click.argument("number", type=int)
+@click.argument("title")
+@_ROOT
+def rename_command(number: int, title: str, root: Path) -> None:
+    """Give ADR NUMBER a new TITLE and file name; links to it are repaired.
+
+    Example: techlead adr rename 3 "Use CockroachDB for orders"
+    """
+    click.echo(adr_log.rename(adr_log.read_log(adr_log.find_folder(root)), number, title))
+
+
+def _link_option(value: str) -> tuple[str, int, str | None]:
+    relation, _, rest = value.partition(":")
+    target, _, reverse = rest.partition(":")
+    if not relation or not target.isdigit():
+        raise adr_log.AdrError(
+            f'--link {value!r}: expected "RELATION:N:REVERSE", e.g. "Amends:4:Amended by"'
+        )
+    return relation, int(target), reverse or None
 
 
 @adr_group.command("list")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -241,3 +241,55 @@ def _node(adr: Adr) -> str:
 def _label(adr: Adr) -> str:
     text = f"{adr.number}. {adr.title}" if adr.number is not None else adr.title
     return text.replace("\\", "\\\\").replace('"', "'")
+
+
+def link(log: Log, source: int, relation: str, target: int, reverse: str | None) -> None:
+    """Add ``relation`` from ``source`` to ``target`` (and ``reverse`` back), e.g.
+    ``link(log, 12, "Amends", 10, "Amended by")``."""
+    first, second = log.get(source), log.get(target)
+    _add_link(log, first, f"{relation} [{_label(second)}]({second.file})")
+    if reverse:
+        _add_link(log, second, f"{reverse} [{_label(first)}]({first.file})")
+
+
+def _add_link(log: Log, adr: Adr, line: str) -> None:
+    path = log.folder / adr.file
+    text = path.read_text(encoding="utf-8")
+    if adr.format == "adr-tools":
+        # after the status paragraph and any links already there, before the next section
+        found = re.search(r"## Status\n\n(?:[^\n]+\n\n?)*?(?=## |\Z)", text)
+        if found:
+            block = found.group(0).rstrip("\n") + f"\n\n{line}\n\n"
+            text = text[: found.start()] + block + text[found.end() :]
+        else:
+            text = text.rstrip("\n") + f"\n\n{line}\n"
+    else:
+        heading = re.search(r"^# .*$", text, re.MULTILINE)
+        at = heading.end() if heading else 0
+        text = text[:at] + f"\n\n* {line}" + text[at:] if heading else f"* {line}\n\n" + text
+    path.write_text(text, encoding="utf-8")
+
+
+def rename(log: Log, number: int, title: str) -> Path:
+    """Give ADR ``number`` a new title and file name, and repair every link to it."""
+    adr = log.get(number)
+    old_file, new_file = adr.file, _file_name(log, number, title)
+    old_label, new_label = _label(adr), _label(replace(adr, title=title))
+    path = log.folder / old_file
+    text = path.read_text(encoding="utf-8")
+    if adr.format == "adr-tools":
+        text = re.sub(r"^# .*$", f"# {number}. {title}", text, count=1, flags=re.MULTILINE)
+    else:
+        text = re.sub(r"^# .*$", f"# {title}", text, count=1, flags=re.MULTILINE)
+    path.unlink()
+    (log.folder / new_file).write_text(text, encoding="utf-8")
+    for other in log.records:
+        if other.file == old_file:
+            continue
+        other_path = log.folder / other.file
+        before = other_path.read_text(encoding="utf-8")
+        after = before.replace(f"[{old_label}]({old_file})", f"[{new_label}]({new_file})")
+        after = after.replace(f"({old_file})", f"({new_file})")
+        if after != before:
+            other_path.write_text(after, encoding="utf-8")
+    return log.folder / new_file
