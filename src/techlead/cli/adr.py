@@ -11,8 +11,11 @@ from pathlib import Path
 import click
 
 from techlead.analyses.base import Result
+from techlead.analyses.decisions import impact, workspace_decisions
+from techlead.cli.options import db_option, format_option, resolve_db
 from techlead.decisions import adr_log
 from techlead.render.base import Format, render
+from techlead.warehouse.connection import open_warehouse
 
 _ROOT = click.option(
     "--root",
@@ -112,11 +115,20 @@ def _link_option(value: str) -> tuple[str, int, str | None]:
 @_ROOT
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "markdown"]),
               default="table", show_default=True, help="Output format.")  # fmt: skip
-def list_command(root: Path, fmt: str) -> None:
+@click.option("--workspace", is_flag=True, help="Every repository's ADRs, from the warehouse.")
+@db_option
+def list_command(root: Path, fmt: str, workspace: bool, db: Path | None) -> None:
     """Every ADR: number, title, status, date, superseded-by.
 
-    Example: techlead adr list --format json
+    Example: techlead adr list --format json ; techlead adr list --workspace
     """
+    if workspace:
+        con = open_warehouse(resolve_db(db), read_only=True)
+        try:
+            render(workspace_decisions(con), Format(fmt))
+        finally:
+            con.close()
+        return
     log = adr_log.read_log(adr_log.find_folder(root))
     rows = [
         (
@@ -131,6 +143,24 @@ def list_command(root: Path, fmt: str) -> None:
     ]
     columns = ("number", "title", "status", "date", "superseded-by", "file")
     render(Result("adr-list", columns, rows), Format(fmt))
+
+
+@adr_group.command("impact")
+@click.argument("number", type=int)
+@click.option("--repo", help="The repository whose ADR NUMBER (when several have one).")
+@db_option
+@format_option(Format.TABLE, Format.CSV, Format.JSON, Format.MARKDOWN)
+def impact_command(number: int, repo: str | None, db: Path | None, fmt: str) -> None:
+    """The files an ADR names, with their hotspot and knowledge figures (from the warehouse).
+
+    Example: techlead adr impact 7 --repo billing
+    """
+    con = open_warehouse(resolve_db(db), read_only=True)
+    try:
+        result = impact(con, number, repo)
+    finally:
+        con.close()
+    render(result, Format(fmt))
 
 
 @adr_group.command("show")

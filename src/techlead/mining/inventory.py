@@ -19,6 +19,7 @@ import duckdb
 import pyarrow as pa
 
 from techlead.git.runner import cat_file_batch
+from techlead.mining.decisions import read_decisions, store_decisions
 from techlead.mining.introduced import previous, store_introduced
 from techlead.mining.manifests import parser_for
 from techlead.mining.manifests.model import Dependency, Kind, Parsed
@@ -187,7 +188,7 @@ def update_inventory(
 ) -> tuple[str, ...]:
     """Re-read the inventory of a new HEAD snapshot (``snapshot``: files with path and
     blob; ``before``: the previous snapshot's blob by path): dependencies, the commits that
-    introduced them, technologies. Returns the parsers' warnings."""
+    introduced them, technologies, and the ADR log. Returns the parsers' warnings."""
     files = list(
         zip(snapshot.column("path").to_pylist(), snapshot.column("blob").to_pylist(), strict=True)
     )
@@ -197,4 +198,5 @@ def update_inventory(
     changed = [path for path, blob in files if before.get(path) != blob]
     store_introduced(con, repo_id, repo, known, changed)
     store_technologies(con, repo_id)
+    store_decisions(con, repo_id, read_decisions(repo, files))
     return inventory.warnings

@@ -13,7 +13,7 @@ import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import duckdb
@@ -43,6 +43,7 @@ class Technology:
     category: str
     dependencies: tuple[tuple[str, str], ...]  # (ecosystem, name glob)
     files: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -64,7 +65,13 @@ def parse_catalogue(doc: dict[str, object]) -> tuple[Technology, ...]:
                 raise ConfigError(f"technology catalogue: {name}: bad dependency {item!r}")
             deps.append((ecosystem, pattern))
         found.append(
-            Technology(name, entry["category"], tuple(deps), tuple(entry.get("files", [])))
+            Technology(
+                name,
+                entry["category"],
+                tuple(deps),
+                tuple(entry.get("files", [])),
+                tuple(entry.get("aliases", [])),
+            )
         )
     return tuple(found)
 
@@ -140,3 +147,15 @@ def store_technologies(con: duckdb.DuckDBPyConnection, repo_id: int) -> None:
         con, "technologies", table, "$repo AS repo_id, *, NULL AS share", {"repo": repo_id}
     )
     con.execute(_LANGUAGES, {"repo": repo_id}).fetchall()
+
+
+def mentioned(text: str) -> list[str]:
+    """Catalogue technologies a piece of prose names (its name or an alias, as whole
+    words, case-insensitive; "next-js" also matches "next js")."""
+    return [tech.name for tech in catalogue() if _mention_regex(tech).search(text)]
+
+
+@cache
+def _mention_regex(tech: Technology) -> re.Pattern[str]:
+    names = [tech.name.replace("-", "[- ]"), *(re.escape(a) for a in tech.aliases)]
+    return re.compile(r"(?<![\w.-])(?:" + "|".join(names) + r")(?![\w-])", re.IGNORECASE)

@@ -7,7 +7,7 @@ an index for each declared key, which slows bulk loads, and the miner guarantees
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 FUNCTIONS_TABLE = """
     CREATE TABLE IF NOT EXISTS functions (
@@ -58,6 +58,23 @@ INVENTORY_TABLES = (
         share DOUBLE
     )""",
 )
+
+DECISIONS_TABLE = """
+    CREATE TABLE IF NOT EXISTS decisions (
+        repo_id INTEGER NOT NULL,      -- logical key (repo_id, path)
+        path VARCHAR NOT NULL,
+        number INTEGER,
+        title VARCHAR NOT NULL,
+        status VARCHAR,
+        date DATE,
+        format VARCHAR NOT NULL,       -- adr-tools | madr
+        decision_makers VARCHAR[] NOT NULL,
+        consulted VARCHAR[] NOT NULL,
+        informed VARCHAR[] NOT NULL,
+        links VARCHAR[] NOT NULL,      -- "relation: target file"
+        paths VARCHAR[] NOT NULL,      -- files and folders at HEAD it names
+        technologies VARCHAR[] NOT NULL
+    )"""
 
 RISK_TABLE = """
     CREATE TABLE IF NOT EXISTS risk_snapshots (
@@ -216,6 +233,7 @@ TABLES: tuple[str, ...] = (
     FUNCTIONS_TABLE,
     *INVENTORY_TABLES,
     RISK_TABLE,
+    DECISIONS_TABLE,
 )
 
 VIEWS: tuple[str, ...] = (
@@ -258,6 +276,10 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         # the inventory is part of the HEAD snapshot: read it on the next scan
         "UPDATE repos SET config_key = 'schema-2'",
     ),
+    3: (
+        DECISIONS_TABLE,
+        "UPDATE repos SET config_key = 'schema-3'",  # mine the ADR logs on the next scan
+    ),
 }
 
 # Tables that hold rows of one repository, cleared when that repository is re-mined.
@@ -272,4 +294,5 @@ REPO_TABLES: tuple[str, ...] = (
     "manifests",
     "dependencies",
     "technologies",
+    "decisions",
 )
