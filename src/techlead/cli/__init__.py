@@ -20,6 +20,7 @@ from techlead.cli.adr import adr_group
 from techlead.cli.analyses import ANALYSIS_COMMANDS
 from techlead.cli.init import init_command
 from techlead.cli.inventory import deps_command, sbom_command, tech_command
+from techlead.cli.radar import radar_group
 from techlead.cli.risk import risk_command, vulns_command
 from techlead.cli.scan import scan_command
 from techlead.cli.sql import sql_command
@@ -82,6 +83,7 @@ cli.add_command(sbom_command)
 cli.add_command(risk_command)
 cli.add_command(vulns_command)
 cli.add_command(adr_group)
+cli.add_command(radar_group)
 for _command in ANALYSIS_COMMANDS:
     cli.add_command(_command)
 

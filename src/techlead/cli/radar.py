@@ -1,0 +1,54 @@
+"""techlead radar: the technology radar checked against what the repositories use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from techlead.cli.options import db_option, format_option, resolve_db
+from techlead.decisions.radar import load
+from techlead.decisions.radar_check import check
+from techlead.render.base import Format, render
+from techlead.warehouse.connection import open_warehouse
+
+
+def _names(value: str | None) -> tuple[str, ...] | None:
+    return tuple(v.strip() for v in value.split(",") if v.strip()) if value else None
+
+
+@click.group("radar")
+def radar_group() -> None:
+    """The technology radar (Thoughtworks BYOR CSV/JSON, Backstage, Zalando files)."""
+
+
+@radar_group.command("check")
+@click.argument("radar_file", metavar="RADAR_FILE", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--rings", help="Ring names, innermost first (default: adopt,trial,assess,hold).")
+@click.option("--quadrants", help="Quadrant names (default: Thoughtworks' four).")
+@click.option("--repo", multiple=True, help="Only this repository (repeatable).")
+@click.option("--strict", is_flag=True, help="Exit with code 1 when a hold technology is in use.")
+@db_option
+@format_option(Format.TABLE, Format.CSV, Format.JSON, Format.MARKDOWN)
+def check_command(
+    radar_file: Path,
+    rings: str | None,
+    quadrants: str | None,
+    repo: tuple[str, ...],
+    strict: bool,
+    db: Path | None,
+    fmt: str,
+) -> None:
+    """Compare the radar with the technologies the scanned repositories use.
+
+    Examples: techlead radar check radar.csv ; techlead radar check radar.json --strict
+    """
+    radar = load(radar_file, _names(rings), _names(quadrants))
+    con = open_warehouse(resolve_db(db), read_only=True)
+    try:
+        result = check(con, radar, repo)
+    finally:
+        con.close()
+    render(result, Format(fmt))
+    if strict and any(row[0] == "hold in use" for row in result.rows):
+        click.get_current_context().exit(1)

@@ -1,0 +1,122 @@
+"""The radar against reality: which technologies the repositories really use.
+
+A blip matches a technology in use when their names compare equal after lower-casing
+and dropping everything but letters, digits, ``+`` and ``#`` (radar.key), against the
+technology's name or catalogue aliases (``technologies``), or against a dependency's name
+(``dependencies``: "lodash" on the radar matches the npm package).
+
+Findings (one row each):
+
+* ``hold in use``: a blip on the hold ring that a repository uses, where (the evidence),
+  since when (the earliest introducing commit of a matching dependency), which teams;
+* ``not on radar``: a catalogue technology in use, or a language with at least 5% of a
+  repository's code, that no blip names: a candidate to assess;
+* ``adopt unused``: a blip on the first ring that no repository uses.
+
+Per team (``repos.team``), a note gives compliance: the share of the technologies it
+uses (as for ``not on radar``) that the radar names on a ring other than hold.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+import duckdb
+
+from techlead.analyses.base import Result
+from techlead.decisions.radar import Radar, key
+from techlead.mining.technologies import catalogue
+
+LANGUAGE_SHARE = 0.05  # languages below this share of a repository's code are not candidates
+COLUMNS = ("finding", "technology", "ring", "repos", "teams", "evidence", "since")
+
+_USED = """
+SELECT r.name, coalesce(r.team, '(no team)'), t.name, t.evidence, NULL::TIMESTAMPTZ,
+       t.category <> 'language' OR t.share >= $language_share AS candidate
+FROM technologies t JOIN repos r USING (repo_id)
+WHERE len($repos) = 0 OR list_contains($repos, r.name)
+UNION ALL
+SELECT r.name, coalesce(r.team, '(no team)'), d.name, d.manifest, d.introduced_at, FALSE
+FROM dependencies d JOIN repos r USING (repo_id)
+WHERE len($repos) = 0 OR list_contains($repos, r.name)
+"""
+
+
+def check(con: duckdb.DuckDBPyConnection, radar: Radar, repos: Sequence[str] = ()) -> Result:
+    aliases = {t.name: [t.name, *t.aliases] for t in catalogue()}
+    uses: dict[str, list[tuple[str, str, str | None, object]]] = defaultdict(list)
+    technologies: set[str] = set()
+    params = {"repos": list(repos), "language_share": LANGUAGE_SHARE}
+    for repo, team, name, evidence, since, candidate in con.execute(_USED, params).fetchall():
+        for alias in aliases.get(name, [name]):
+            uses[key(alias)].append((repo, team, evidence, since))
+        if candidate:
+            technologies.add(name)
+    rows: list[tuple[object, ...]] = []
+    blip_keys = {key(b.name) for b in radar.blips}
+    for blip in sorted(radar.blips, key=lambda b: key(b.name)):
+        found = uses.get(key(blip.name), [])
+        if blip.ring == radar.hold and found:
+            dates = [s for *_, s in found if s is not None]
+            rows.append(
+                (
+                    "hold in use",
+                    blip.name,
+                    blip.ring,
+                    sorted({r for r, *_ in found}),
+                    sorted({t for _, t, *_ in found}),
+                    sorted({f"{r}:{e}" for r, _, e, _ in found if e}),
+                    min(dates) if dates else None,  # type: ignore[type-var]
+                )
+            )
+        elif blip.ring == radar.rings[0] and not found:
+            rows.append(("adopt unused", blip.name, blip.ring, [], [], [], None))
+    for name in sorted(technologies):
+        if not any(key(alias) in blip_keys for alias in aliases.get(name, [name])):
+            found = uses[key(name)]
+            rows.append(
+                (
+                    "not on radar",
+                    name,
+                    None,
+                    sorted({r for r, *_ in found}),
+                    sorted({t for _, t, *_ in found}),
+                    sorted({f"{r}:{e}" for r, _, e, _ in found if e}),
+                    None,
+                )
+            )
+    order = {"hold in use": 0, "not on radar": 1, "adopt unused": 2}
+    rows.sort(key=lambda r: (order[str(r[0])], str(r[1]).lower()))
+    return Result("radar-check", COLUMNS, rows, tuple(_compliance(con, radar, repos, aliases)))
+
+
+def _compliance(
+    con: duckdb.DuckDBPyConnection,
+    radar: Radar,
+    repos: Sequence[str],
+    aliases: dict[str, list[str]],
+) -> list[str]:
+    rings = {key(b.name): b.ring for b in radar.blips}
+    per_team: dict[str, set[str]] = defaultdict(set)
+    rows = con.execute(
+        "SELECT coalesce(r.team, '(no team)'), t.name FROM technologies t "
+        "JOIN repos r USING (repo_id) WHERE (len($repos) = 0 OR list_contains($repos, r.name)) "
+        "AND (t.category <> 'language' OR t.share >= $language_share)",
+        {"repos": list(repos), "language_share": LANGUAGE_SHARE},
+    ).fetchall()
+    for team, name in rows:
+        per_team[team].add(name)
+    notes = []
+    for team in sorted(per_team):
+        used = per_team[team]
+        ring_of = {n: next((rings[key(a)] for a in aliases.get(n, [n]) if key(a) in rings), None)
+                   for n in used}  # fmt: skip
+        on_radar = [n for n, ring in ring_of.items() if ring is not None]
+        held = [n for n, ring in ring_of.items() if ring == radar.hold]
+        compliant = len(on_radar) - len(held)
+        notes.append(
+            f"team {team}: {compliant} of {len(used)} technologies in use are on the radar "
+            f"outside {radar.hold} ({compliant / len(used):.0%}); {len(held)} on {radar.hold}"
+        )
+    return notes
