@@ -119,3 +119,18 @@ def test_risk_diff(make_repo: Any, db_path: Path) -> None:
     assert [(c["change"], c["id"]) for c in changes] == [
         ("resolved", risk_id("lockfile", "shop", "package.json", "npm"))
     ]
+
+
+def test_hold_technologies_from_a_radar(make_repo: Any, db_path: Path, tmp_path: Path) -> None:
+    build(make_repo, db_path)
+    radar = tmp_path / "radar.csv"
+    radar.write_text("name,ring,quadrant,isNew,description\nleft-pad,hold,tools,FALSE,\n")
+    register = rows(db_path, "risk", "--radar", str(radar), "--now", "2021-01-01")
+    [hold] = [r for r in register if r["category"] == "hold"]
+    # one repository uses it: impact 3; likelihood 3
+    assert (hold["id"], hold["score"], hold["title"]) == (
+        risk_id("hold", "left-pad"),
+        9,
+        "left-pad is on the radar's hold ring but still in use",
+    )
+    assert hold["mitigation"] == "plan the migration off left-pad in shop"

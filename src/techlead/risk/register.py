@@ -19,6 +19,7 @@ from typing import Any
 import duckdb
 
 from techlead.analyses.base import Options
+from techlead.decisions.radar import Radar
 from techlead.errors import ConfigError
 from techlead.risk import sources
 from techlead.risk.model import Risk
@@ -50,9 +51,12 @@ def computed(
     options: Options,
     now: datetime | None = None,
     extra: Sequence[Risk] = (),
+    radar: Radar | None = None,
 ) -> list[Risk]:
     moment = now or datetime.now(UTC)
     found: list[Risk] = [*extra]
+    if radar is not None:
+        found += sources.hold_risks(con, options, radar)
     found += sources.truck_factor_risks(con, options)
     found += sources.knowledge_loss_risks(con, replace(options, params={"now": moment.isoformat()}))
     found += sources.hotspot_risks(con, options)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import cast
 
 import duckdb
 
@@ -16,6 +17,8 @@ from techlead.analyses import hotspots, knowledge, truck_factor
 from techlead.analyses.base import Options
 from techlead.analyses.changes import prepare
 from techlead.analyses.complexity_trend import compared, file_trend, trend
+from techlead.decisions.radar import Radar
+from techlead.decisions.radar_check import check
 from techlead.errors import TechleadError
 from techlead.risk.model import Risk, risk_id
 
@@ -238,3 +241,31 @@ def lockfile_risks(con: duckdb.DuckDBPyConnection, options: Options) -> list[Ris
 
 def _with(options: Options, **params: object) -> Options:
     return replace(options, params={**options.params, **params})
+
+
+def hold_risks(con: duckdb.DuckDBPyConnection, options: Options, radar: Radar) -> list[Risk]:
+    """Technologies on the radar's hold ring that repositories still use."""
+    risks = []
+    for finding, name, ring, repos, _teams, evidence, since in check(
+        con, radar, options.repos
+    ).rows:
+        if finding != "hold in use":
+            continue
+        used_in = cast(list[str], repos)
+        when = f" since {since:%Y-%m-%d}" if isinstance(since, datetime) else ""
+        risks.append(
+            Risk(
+                id=risk_id("hold", str(name)),
+                category="hold",
+                title=f"{name} is on the radar's {ring} ring but still in use",
+                repo=used_in[0] if len(used_in) == 1 else None,
+                component=None,
+                files=tuple(cast(list[str], evidence)),
+                likelihood=3,
+                impact=5 if len(used_in) > 3 else 4 if len(used_in) > 1 else 3,
+                rule="likelihood 3; impact by spread: 1 repository → 3, 2-3 → 4, more → 5",
+                evidence=f"used in {', '.join(used_in)}{when}",
+                mitigation=f"plan the migration off {name} in {', '.join(used_in)}",
+            )
+        )
+    return risks
