@@ -18,6 +18,7 @@ import duckdb
 from techlead import __version__
 from techlead.cli.adr import adr_group
 from techlead.cli.analyses import ANALYSIS_COMMANDS
+from techlead.cli.decide import decide_command
 from techlead.cli.init import init_command
 from techlead.cli.inventory import deps_command, sbom_command, tech_command
 from techlead.cli.radar import radar_group
@@ -84,6 +85,7 @@ cli.add_command(risk_command)
 cli.add_command(vulns_command)
 cli.add_command(adr_group)
 cli.add_command(radar_group)
+cli.add_command(decide_command)
 for _command in ANALYSIS_COMMANDS:
     cli.add_command(_command)
 

@@ -119,6 +119,14 @@ def new(
     return path
 
 
+def write_record(log: Log, title: str, text: str) -> Path:
+    """Write ``text`` as the log's next record; returns its path."""
+    number = max((a.number for a in log.records if a.number is not None), default=0) + 1
+    path = log.folder / _file_name(log, number, title)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def _adr_tools_text(number: int, title: str, status: str, today: date, links: list[str]) -> str:
     status_block = "\n\n".join([status.capitalize(), *links])
     return (

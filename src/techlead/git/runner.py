@@ -22,6 +22,7 @@ from typing import IO
 
 from techlead.errors import GitError
 
+REAP_TIMEOUT_S = 5.0  # then git is reaped with os.waitpid (see _reap)
 READ_SIZE = 1 << 20
 
 # Settings that make output independent of the user's git configuration.
@@ -176,7 +177,7 @@ class GitStream:
     def close(self) -> int:
         if self._proc.poll() is None and self._proc.stdout is not None:
             self._proc.kill()  # closing before the end: stop git rather than drain it
-        code = self._proc.wait()
+        code = _reap(self._proc)
         self._drain.join()
         if self._proc.stdout is not None:
             self._proc.stdout.close()
@@ -187,6 +188,23 @@ class GitStream:
         code = self.close()
         if code != 0:
             raise GitError(f"{self._what} failed: {_first_line(bytes(self._drain.data))}")
+
+
+def _reap(proc: subprocess.Popen[bytes]) -> int:
+    """Wait for git to exit. A signal (Ctrl-C, SIGTERM) that interrupts Popen.poll() at
+    the wrong moment can leave Popen's internal lock held, and Popen.wait() without a
+    timeout would then block forever; waiting with a timeout polls without that lock, and
+    past it the process is reaped directly."""
+    try:
+        return proc.wait(timeout=REAP_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        try:
+            _, status = os.waitpid(proc.pid, 0)
+        except ChildProcessError:  # reaped meanwhile by Popen itself
+            return proc.returncode if proc.returncode is not None else 0
+        code = os.waitstatus_to_exitcode(status)
+        proc.returncode = code
+        return code
 
 
 @contextmanager
