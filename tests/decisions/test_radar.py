@@ -90,3 +90,34 @@ def test_radar_check(make_repo: Any, db_path: Path, tmp_path: Path) -> None:
     assert "ring 'sometimes' is not one of the configured rings (adopt, trial, assess, hold)" in (
         bad.stderr
     )
+
+
+def test_radar_render_marks_moves_from_git_and_escapes(make_repo: Any, tmp_path: Path) -> None:
+    repo = make_repo("radar")
+    header = "name,ring,quadrant,isNew,description\n"
+    repo.commit("v1", files={"radar.csv": header + "Kafka,trial,platforms,FALSE,\n"
+                             "Ant,adopt,tools,FALSE,\n"})  # fmt: skip
+    repo.commit(
+        "v2",
+        files={
+            "radar.csv": header + "Kafka,adopt,platforms,FALSE,\nAnt,hold,tools,FALSE,\n"
+            '"<script>alert(1)</script>",assess,tools,TRUE,"a <b>bold</b> & risky idea"\n'
+        },
+    )
+    out = tmp_path / "radar.html"
+    result = run_cli("radar", "render", str(repo.path / "radar.csv"), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    page = out.read_text()
+    # Legend order: quadrants, then rings, then names: tools/assess (1, the script blip),
+    # tools/hold (2, Ant), platforms/adopt (3, Kafka). Kafka moved in (trial -> adopt),
+    # Ant moved out (adopt -> hold), the script blip is new since v1.
+    assert '<li value="2"><b>Ant</b> (moved out)</li>' in page
+    assert "<b>&lt;script&gt;alert(1)&lt;/script&gt;</b> (new)" in page
+    assert "<p>a &lt;b&gt;bold&lt;/b&gt; &amp; risky idea</p>" in page
+    assert '<li value="3"><b>Kafka</b> (moved in)</li>' in page
+    assert "<script>" not in page and "http://" not in page.replace(
+        'xmlns="http://www.w3.org/2000/svg"', ""
+    )  # nothing to fetch: self-contained
+    again = tmp_path / "again.html"
+    run_cli("radar", "render", str(repo.path / "radar.csv"), "--out", str(again))
+    assert again.read_text() == page  # deterministic layout

@@ -9,6 +9,7 @@ import click
 from techlead.cli.options import db_option, format_option, resolve_db
 from techlead.decisions.radar import load
 from techlead.decisions.radar_check import check
+from techlead.decisions.radar_render import render_html, with_history
 from techlead.render.base import Format, render
 from techlead.warehouse.connection import open_warehouse
 
@@ -52,3 +53,28 @@ def check_command(
     render(result, Format(fmt))
     if strict and any(row[0] == "hold in use" for row in result.rows):
         click.get_current_context().exit(1)
+
+
+@radar_group.command("render")
+@click.argument("radar_file", metavar="RADAR_FILE", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--rings", help="Ring names, innermost first (default: adopt,trial,assess,hold).")
+@click.option("--quadrants", help="Quadrant names (default: Thoughtworks' four).")
+@click.option("--title", default="Technology radar", show_default=True, help="The page title.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("radar.html"),
+    show_default=True,
+    help="The HTML file to write.",
+)
+def render_command(
+    radar_file: Path, rings: str | None, quadrants: str | None, title: str, out: Path
+) -> None:
+    """Draw the radar as one self-contained HTML page (works offline, prints to PDF).
+
+    Blips that moved since the radar file's previous version in git are marked.
+    Example: techlead radar render radar.csv --out radar.html
+    """
+    radar = with_history(load(radar_file, _names(rings), _names(quadrants)), radar_file)
+    out.write_text(render_html(radar, title), encoding="utf-8")
+    click.echo(out)
