@@ -134,3 +134,33 @@ def test_link_and_rename_repair_links(tmp_path: Path) -> None:
     assert run_cli("adr", "lint", "--root", str(tmp_path)).exit_code == 0
     bad = run_cli("adr", "new", "X", "--link", "Amends", "--root", str(tmp_path))
     assert bad.exit_code == 2 and 'expected "RELATION:N:REVERSE"' in bad.stderr
+
+
+def test_madr_bullet_log_written_by_hand(tmp_path: Path) -> None:
+    folder = tmp_path / "docs" / "decisions"
+    folder.mkdir(parents=True)
+    (folder / "0001-use-markdown.md").write_text(
+        "# Use Markdown\n\n* Status: accepted\n* Deciders: Ann, Bo\n* Date: 2019-05-01\n\n"
+        "## Context and Problem Statement\n\nx\n\n## Decision Outcome\n\ny\n"
+    )
+    (folder / "0002-use-toml.md").write_text(
+        "# Use TOML\n\n* Status: proposed\n* Date: 2019-06-01\n\n"
+        "## Context and Problem Statement\n\nx\n\n## Decision Outcome\n\ny\n"
+    )
+    (folder / "index.md").write_text("# Decisions\n")
+    adr(tmp_path, "status", "2", "accepted")
+    assert "* Status: accepted\n" in (folder / "0002-use-toml.md").read_text()
+    assert adr(tmp_path, "list", "--format", "csv") == (
+        "number,title,status,date,superseded-by,file\n"
+        "1,Use Markdown,accepted,2019-05-01,,0001-use-markdown.md\n"
+        "2,Use TOML,accepted,2019-06-01,,0002-use-toml.md\n"
+    )
+    adr(tmp_path, "new", "Use YAML", "--supersedes", "2")
+    third = (folder / "0003-use-yaml.md").read_text()
+    assert third.startswith(f"---\nstatus: proposed\ndate: {TODAY}\n")  # the log's format
+    assert "* Supersedes [2. Use TOML](0002-use-toml.md)" in third
+    assert (
+        "* Status: superseded by [3. Use YAML](0003-use-yaml.md)\n"
+        in (folder / "0002-use-toml.md").read_text()
+    )
+    assert run_cli("adr", "lint", "--root", str(tmp_path)).exit_code == 0
