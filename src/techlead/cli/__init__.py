@@ -25,6 +25,7 @@ from techlead.cli.radar import radar_group
 from techlead.cli.risk import risk_command, vulns_command
 from techlead.cli.scan import scan_command
 from techlead.cli.sql import sql_command
+from techlead.cli.standards import standards_command
 from techlead.errors import TechleadError
 
 
@@ -86,6 +87,7 @@ cli.add_command(vulns_command)
 cli.add_command(adr_group)
 cli.add_command(radar_group)
 cli.add_command(decide_command)
+cli.add_command(standards_command)
 for _command in ANALYSIS_COMMANDS:
     cli.add_command(_command)
 

@@ -1,0 +1,59 @@
+"""techlead standards: scorecards across repositories, usable as a CI gate."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from techlead.analyses.base import Result
+from techlead.cli.options import db_option, format_option, resolve_db
+from techlead.dates import parse_date
+from techlead.render.base import Format, render
+from techlead.standards.checks import CHECKS, LEVELS
+from techlead.standards.scorecard import rank, scorecards
+from techlead.warehouse.connection import open_warehouse
+
+_MARK = {True: "pass", False: "FAIL", None: "n/a"}
+
+
+@click.command("standards")
+@click.option(
+    "--level",
+    type=click.Choice(LEVELS),
+    help="Exit with code 1 when a repository does not reach it.",
+)
+@click.option("--repo", multiple=True, help="Only this repository (repeatable).")
+@click.option("--now", help="The date activity is measured to (default: today).")
+@db_option
+@format_option(Format.TABLE, Format.CSV, Format.JSON, Format.MARKDOWN)
+def standards_command(
+    level: str | None, repo: tuple[str, ...], now: str | None, db: Path | None, fmt: str
+) -> None:
+    """Check every repository against the built-in standards: a repo x check matrix,
+    the level reached (bronze, silver, gold), a 0-10 score, and how to fix each failure.
+
+    Examples: techlead standards ; techlead standards --level silver --format markdown
+    """
+    moment = parse_date(now, what="--now") if now else datetime.now(UTC)
+    con = open_warehouse(resolve_db(db), read_only=True)
+    try:
+        cards = scorecards(con, moment, repo)
+    finally:
+        con.close()
+    columns = ("repo", "team", "level", "score", *(c.id for c in CHECKS))
+    rows = [
+        (card.repo, card.team, card.level or "none", card.score,
+         *(_MARK[o.passed] for o in card.outcomes))
+        for card in cards
+    ]  # fmt: skip
+    notes = tuple(
+        f"{card.repo}: {o.check.id} ({o.check.level}): {o.evidence}. Fix: {o.check.fix}"
+        for card in cards
+        for o in card.outcomes
+        if o.passed is False
+    )
+    render(Result("standards", columns, rows, notes), Format(fmt))
+    if level and any(rank(card.level) < rank(level) for card in cards):
+        click.get_current_context().exit(1)

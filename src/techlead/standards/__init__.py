@@ -1,0 +1,1 @@
+"""Engineering standards as code: checks, levels, scores, CI gates."""

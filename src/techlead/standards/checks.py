@@ -1,0 +1,312 @@
+"""Built-in standards checks. Each has an id, a level, a risk weight, a rationale and a
+"how to fix" (docs/standards.md repeats them), and returns (passed, evidence); ``passed``
+is None when the check does not apply (e.g. lockfiles in a repository without manifests).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from techlead.analyses import truck_factor
+from techlead.analyses.base import Options
+from techlead.standards.context import RepoContext
+
+Outcome = tuple[bool | None, str]
+LEVELS = ("bronze", "silver", "gold")
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    level: str
+    weight: int  # risk weight in the 0-10 score
+    title: str
+    fix: str
+    run: Callable[[RepoContext], Outcome]
+
+
+_ROOT_DOC = r"(?:\.github/|docs/)?{name}(?:\.(?:md|rst|txt|adoc))?"
+SPDX_MARKERS = (
+    ("Apache-2.0", r"Apache License,?\s+Version 2\.0"),
+    ("AGPL-3.0", r"GNU AFFERO GENERAL PUBLIC LICENSE\s+Version 3"),
+    ("LGPL-3.0", r"GNU LESSER GENERAL PUBLIC LICENSE\s+Version 3"),
+    ("GPL-3.0", r"GNU GENERAL PUBLIC LICENSE\s+Version 3"),
+    ("GPL-2.0", r"GNU GENERAL PUBLIC LICENSE\s+Version 2"),
+    ("MPL-2.0", r"Mozilla Public License,?\s+(?:Version|v\.?)\s*2\.0"),
+    ("MIT", r"Permission is hereby granted, free of charge"),
+    ("ISC", r"Permission to use, copy, modify, and/or distribute this software"),
+    ("BSD-3-Clause", r"Neither the name of .{0,200}? nor the names of"),
+    ("BSD-2-Clause", r"Redistribution and use in source and binary forms"),
+    ("Unlicense", r"This is free and unencumbered software released into the public domain"),
+    ("CC0-1.0", r"CC0 1\.0 Universal"),
+)
+LOCKED = ("npm", "Go", "RubyGems", "Packagist")
+TEST_FILES = (
+    r"(?:.*/)?(?:tests?|testing|spec|__tests__)/.+"
+    r"|(?:.*/)?(?:test_[^/]+\.py|[^/]+_test\.(?:py|go)|[^/]+\.(?:test|spec)\.[jt]sx?|[^/]+Tests?\.(?:java|kt|cs))"
+)
+
+
+def _contributing(ctx: RepoContext) -> Outcome:
+    return _present(ctx, _ROOT_DOC.format(name="CONTRIBUTING"), "CONTRIBUTING")
+
+
+def _conduct(ctx: RepoContext) -> Outcome:
+    return _present(ctx, _ROOT_DOC.format(name="CODE_OF_CONDUCT"), "CODE_OF_CONDUCT")
+
+
+def _changelog(ctx: RepoContext) -> Outcome:
+    pattern = r"(?:CHANGELOG|CHANGES|HISTORY|NEWS)(?:\.(?:md|rst|txt))?|changelog/.+"
+    return _present(ctx, pattern, "CHANGELOG")
+
+
+def _present(ctx: RepoContext, pattern: str, what: str) -> Outcome:
+    found = ctx.find(pattern)
+    return (True, found[0]) if found else (False, f"no {what}")
+
+
+def readme(ctx: RepoContext) -> Outcome:
+    return _present(ctx, r"README(?:\.(?:md|rst|txt|adoc))?", "README at the root")
+
+
+def licence(ctx: RepoContext) -> Outcome:
+    found = ctx.find(r"(?:LICEN[CS]E|COPYING)(?:[.-][A-Za-z0-9.]+)?")
+    if not found:
+        return False, "no LICENSE file at the root"
+    text = ctx.text(found[0]) or ""
+    for spdx, marker in SPDX_MARKERS:
+        if re.search(marker, text, re.IGNORECASE | re.DOTALL):
+            return True, f"{found[0]}: {spdx}"
+    return False, f"{found[0]}: no recognised SPDX licence"
+
+
+def readme_licence(ctx: RepoContext) -> Outcome:
+    found = ctx.find(r"README(?:\.(?:md|rst|txt|adoc))?")
+    if not found:
+        return None, "no README"
+    mentions = re.search(r"licen[cs]", ctx.text(found[0]) or "", re.IGNORECASE)
+    return (True, found[0]) if mentions else (False, f"{found[0]} does not mention the licence")
+
+
+def security(ctx: RepoContext) -> Outcome:
+    found = ctx.find(_ROOT_DOC.format(name="SECURITY"))
+    if not found:
+        return False, "no SECURITY.md"
+    text = ctx.text(found[0]) or ""
+    contact = re.search(r"[\w.+-]+@[\w-]+\.[\w.-]+|https?://\S+", text)
+    return (True, f"{found[0]}: {contact.group(0)}") if contact else (
+        False, f"{found[0]} names no contact (an e-mail address or a URL)")  # fmt: skip
+
+
+def ci(ctx: RepoContext) -> Outcome:
+    return _present(
+        ctx,
+        r"\.github/workflows/[^/]+\.ya?ml|\.gitlab-ci\.yml|Jenkinsfile|\.circleci/config\.yml"
+        r"|azure-pipelines\.yml|\.travis\.yml|bitbucket-pipelines\.yml",
+        "CI configuration",
+    )
+
+
+def activity(ctx: RepoContext) -> Outcome:
+    if ctx.last_commit_at is None:
+        return False, "no commits"
+    days = (ctx.now - ctx.last_commit_at).days
+    passed = ctx.last_commit_at >= ctx.now - timedelta(days=90)
+    return passed, f"last commit {ctx.last_commit_at:%Y-%m-%d} ({days} days ago)"
+
+
+def lockfiles(ctx: RepoContext) -> Outcome:
+    rows = ctx.query(
+        "SELECT m.path, e.ecosystem FROM manifests m, unnest(m.ecosystems) AS e(ecosystem) "
+        "WHERE m.repo_id = $repo AND m.kind = 'manifest' AND m.dependencies > 0 "
+        "AND NOT EXISTS (SELECT 1 FROM manifests l, unnest(l.ecosystems) AS le(ecosystem) "
+        "WHERE l.repo_id = $repo AND l.kind = 'lockfile' AND le.ecosystem = e.ecosystem "
+        "AND parse_dirpath(l.path) = parse_dirpath(m.path)) ORDER BY m.path"
+    )
+    missing = sorted({str(path) for path, ecosystem in rows if ecosystem in LOCKED})
+    relevant = ctx.query(
+        "SELECT count(*) FROM manifests m, unnest(m.ecosystems) AS e(ecosystem) "
+        f"WHERE m.repo_id = $repo AND e.ecosystem IN {LOCKED!r}"
+    )[0][0]
+    if not relevant:
+        return None, "no npm, Go, RubyGems or Packagist manifests"
+    return (False, "no lockfile beside " + ", ".join(missing)) if missing else (True, "all locked")
+
+
+def updates(ctx: RepoContext) -> Outcome:
+    return _present(
+        ctx,
+        r"\.github/dependabot\.ya?ml|renovate\.json5?|\.github/renovate\.json5?|\.renovaterc(?:\.json)?",
+        "Dependabot or Renovate configuration",
+    )
+
+
+def tests_present(ctx: RepoContext) -> Outcome:
+    rows = ctx.query(
+        "SELECT path, coalesce(code, 0) FROM files WHERE repo_id = $repo AND functions IS NOT NULL "
+        "AND NOT (is_generated OR is_vendored OR is_excluded)"
+    )
+    regex = re.compile(TEST_FILES, re.IGNORECASE)
+    test = sum(int(str(code)) for path, code in rows if regex.fullmatch(str(path)))
+    total = sum(int(str(code)) for _, code in rows)
+    if total == 0:
+        return None, "no code with function metrics"
+    ratio = test / max(total - test, 1)
+    return test > 0, f"test-to-code ratio {ratio:.2f} ({test:,} of {total:,} lines are tests)"
+
+
+def actions_pinned(ctx: RepoContext) -> Outcome:
+    rows = ctx.query(
+        "SELECT DISTINCT name || '@' || coalesce(version, '?') FROM dependencies "
+        "WHERE repo_id = $repo AND ecosystem = 'GitHub Actions' ORDER BY 1"
+    )
+    if not rows:
+        return None, "no GitHub Actions"
+    loose = [str(r[0]) for r in rows if not re.fullmatch(r".+@[0-9a-f]{40}", str(r[0]))]
+    return (False, "not pinned by commit: " + ", ".join(loose[:10])) if loose else (
+        True, f"{len(rows)} actions pinned")  # fmt: skip
+
+
+def workflow_permissions(ctx: RepoContext) -> Outcome:
+    workflows = ctx.find(r"\.github/workflows/[^/]+\.ya?ml")
+    if not workflows:
+        return None, "no workflows"
+    loose = [w for w in workflows if not re.search(r"^permissions:", ctx.text(w) or "", re.M)]
+    return (False, "no top-level permissions: " + ", ".join(loose)) if loose else (
+        True, f"{len(workflows)} workflows declare permissions")  # fmt: skip
+
+
+def truck(ctx: RepoContext) -> Outcome:
+    result = truck_factor.run(ctx.con, Options(repos=(ctx.name,)))
+    factors = {row[1] for row in result.rows}
+    if not factors:
+        return None, "no files"
+    factor = min(int(str(f)) for f in factors)
+    return factor >= 2, f"truck factor {factor}"
+
+
+CHECKS: tuple[Check, ...] = (
+    Check(
+        "readme",
+        "bronze",
+        2,
+        "README present",
+        "Add a README.md: what it is, how to run it, its licence.",
+        readme,
+    ),
+    Check(
+        "license",
+        "bronze",
+        3,
+        "LICENSE with a recognised licence",
+        "Add a LICENSE file with the full text of an SPDX licence.",
+        licence,
+    ),
+    Check(
+        "ci",
+        "bronze",
+        2,
+        "CI configured",
+        "Add a CI workflow that runs the tests on every change.",
+        ci,
+    ),
+    Check(
+        "activity",
+        "bronze",
+        1,
+        "activity in the last 90 days",
+        "Commit, or archive the repository if it is done.",
+        activity,
+    ),
+    Check(
+        "readme-license",
+        "silver",
+        1,
+        "README mentions the licence",
+        "Add a Licence section to the README.",
+        readme_licence,
+    ),
+    Check(
+        "security-policy",
+        "silver",
+        2,
+        "SECURITY.md with a contact",
+        "Add SECURITY.md saying how to report a vulnerability (an address or a URL).",
+        security,
+    ),
+    Check(
+        "contributing",
+        "silver",
+        1,
+        "CONTRIBUTING present",
+        "Add CONTRIBUTING.md: how to build, test and propose changes.",
+        _contributing,
+    ),
+    Check(
+        "code-of-conduct",
+        "silver",
+        1,
+        "CODE_OF_CONDUCT present",
+        "Add CODE_OF_CONDUCT.md (e.g. the Contributor Covenant).",
+        _conduct,
+    ),
+    Check(
+        "changelog",
+        "silver",
+        1,
+        "CHANGELOG present",
+        "Keep a CHANGELOG.md of user-visible changes per release.",
+        _changelog,
+    ),
+    Check(
+        "tests",
+        "silver",
+        3,
+        "tests present",
+        "Add automated tests next to the code.",
+        tests_present,
+    ),
+    Check(
+        "lockfiles",
+        "silver",
+        2,
+        "a lockfile for every manifest",
+        "Commit the lockfile your package manager writes.",
+        lockfiles,
+    ),
+    Check(
+        "dependency-updates",
+        "silver",
+        2,
+        "dependency updates automated",
+        "Configure Dependabot or Renovate.",
+        updates,
+    ),
+    Check(
+        "actions-pinned",
+        "gold",
+        3,
+        "GitHub Actions pinned by commit SHA",
+        "Pin every `uses:` to a full commit SHA (keep the tag in a comment).",
+        actions_pinned,
+    ),
+    Check(
+        "workflow-permissions",
+        "gold",
+        2,
+        "workflows declare least-privilege permissions",
+        "Add a top-level `permissions:` block (e.g. `contents: read`) to every workflow.",
+        workflow_permissions,
+    ),
+    Check(
+        "truck-factor",
+        "gold",
+        3,
+        "truck factor at least 2",
+        "Pair on the code only one person knows (see techlead knowledge).",
+        truck,
+    ),
+)

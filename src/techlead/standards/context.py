@@ -1,0 +1,52 @@
+"""What a standards check may look at for one repository: its files at HEAD (paths from
+the warehouse, contents read from git on demand), its dependencies and manifests, its
+truck factor and its last activity."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+
+import duckdb
+
+from techlead.git.runner import cat_file_batch
+
+
+@dataclass
+class RepoContext:
+    con: duckdb.DuckDBPyConnection
+    repo_id: int
+    name: str
+    path: Path
+    now: datetime
+    last_commit_at: datetime | None
+    _texts: dict[str, str | None] = field(default_factory=dict)
+
+    @cached_property
+    def files(self) -> dict[str, str]:
+        """path -> blob of every file at HEAD."""
+        rows = self.con.execute(
+            "SELECT path, blob FROM files WHERE repo_id = ?", [self.repo_id]
+        ).fetchall()
+        return dict(rows)
+
+    def find(self, pattern: str) -> list[str]:
+        """Paths at HEAD matching a regular expression (full match, case-insensitive)."""
+        regex = re.compile(pattern, re.IGNORECASE)
+        return sorted(p for p in self.files if regex.fullmatch(p))
+
+    def text(self, path: str) -> str | None:
+        if path not in self._texts:
+            blob = self.files.get(path)
+            content = None
+            if blob is not None and self.path.exists():
+                [(_, content)] = list(cat_file_batch(self.path, [blob]))
+            self._texts[path] = content.decode("utf-8", "replace") if content is not None else None
+        return self._texts[path]
+
+    def query(self, sql: str) -> list[tuple[object, ...]]:
+        """A query with ``$repo`` bound to this repository."""
+        return self.con.execute(sql, {"repo": self.repo_id}).fetchall()

@@ -1,0 +1,63 @@
+"""techlead standards on a repository that passes every check and one that fails most.
+
+good: 12 files, Alice creates 6 and Bob 6, so removing either orphans exactly half (not
+more than half) and the truck factor is 2; every document, a pinned action with
+top-level permissions, Dependabot, tests. bad: one file by one person.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from conftest import ALICE, BOB, run_cli, scan_json
+
+MIT = "MIT License\n\nPermission is hereby granted, free of charge, to any person...\n"
+WORKFLOW = (
+    "on: push\npermissions:\n  contents: read\njobs:\n  t:\n    runs-on: x\n    steps:\n"
+    "      - uses: actions/checkout@" + "a" * 40 + "\n"
+)
+
+
+def test_standards(make_repo: Any, db_path: Path) -> None:
+    good = make_repo("good")
+    good.commit("a", author=ALICE, files={
+        "README.md": "# Good\n\nLicence: MIT\n", "LICENSE": MIT,
+        "SECURITY.md": "Report to security@example.com\n", "CONTRIBUTING.md": "x\n",
+        "CODE_OF_CONDUCT.md": "x\n", "CHANGELOG.md": "x\n",
+    })  # fmt: skip
+    good.commit("b", author=BOB, files={
+        ".github/workflows/ci.yml": WORKFLOW, ".github/dependabot.yml": "version: 2\n",
+        "src/app.py": "def f(x):\n    return x\n", "tests/test_app.py": "def test_f():\n    pass\n",
+        "docs/guide.md": "x\n", "Makefile": "all:\n",
+    })  # fmt: skip
+    bad = make_repo("bad")
+    bad.commit("a", author=ALICE, files={"app.py": "def f():\n    return 1\n"})
+    scan_json(str(good.path), str(bad.path), "--db", str(db_path))
+    result = run_cli("standards", "--now", "2020-02-01", "--db", str(db_path), "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    rows = {r["repo"]: r for r in document["rows"]}
+    assert (rows["good"]["level"], rows["good"]["score"]) == ("gold", 10.0)
+    assert {k: v for k, v in rows["good"].items() if v != "pass"} == {
+        "repo": "good", "team": None, "level": "gold", "score": 10.0, "lockfiles": "n/a",
+    }  # fmt: skip
+    # bad: readme 2 + license 3 + ci 2 fail, activity 1 passes; readme-license n/a;
+    # security 2, contributing 1, conduct 1, changelog 1, dependency updates 2 fail;
+    # tests 3 fail (no test file); truck factor 3 fails (Alice alone). Applicable weight:
+    # 2+3+2+1+2+1+1+1+3+2+3 = 21, passing 1: 10 × 1/21 = 0.5.
+    assert (rows["bad"]["level"], rows["bad"]["score"]) == ("none", 0.5)
+    assert rows["bad"]["readme-license"] == "n/a" and rows["bad"]["activity"] == "pass"
+    assert "bad: license (bronze): no LICENSE file at the root. Fix: Add a LICENSE file" in (
+        "\n".join(document["notes"])
+    )
+    gate = run_cli("standards", "--level", "bronze", "--now", "2020-02-01", "--db", str(db_path))
+    assert gate.exit_code == 1
+    only_good = run_cli("standards", "--level", "gold", "--repo", "good", "--now", "2020-02-01",
+                        "--db", str(db_path))  # fmt: skip
+    assert only_good.exit_code == 0
+    stale = run_cli("standards", "--repo", "good", "--now", "2021-01-01", "--db", str(db_path),
+                    "--format", "json")  # fmt: skip
+    [row] = json.loads(stale.stdout)["rows"]
+    assert (row["activity"], row["level"]) == ("FAIL", "none")
