@@ -8,6 +8,7 @@ top-level permissions, Dependabot, tests. bad: one file by one person.
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
@@ -61,3 +62,41 @@ def test_standards(make_repo: Any, db_path: Path) -> None:
                     "--format", "json")  # fmt: skip
     [row] = json.loads(stale.stdout)["rows"]
     assert (row["activity"], row["level"]) == ("FAIL", "none")
+
+
+def test_junit_and_sarif(make_repo: Any, db_path: Path) -> None:
+    bad = make_repo("bad")
+    bad.commit("a", author=ALICE, files={"README.md": "# Bad\n", "app.py": "x = 1\n"})
+    scan_json(str(bad.path), "--db", str(db_path))
+    junit = run_cli("standards", "--now", "2020-02-01", "--db", str(db_path), "--format", "junit")
+    root = ET.fromstring(junit.stdout)
+    [suite] = root.findall("testsuite")
+    # 15 checks: readme and activity pass; lockfiles, actions-pinned and
+    # workflow-permissions do not apply (no manifests, no workflows): 3 skipped; the other
+    # 10 fail: license, ci, readme-license (no licence word), security-policy,
+    # contributing, code-of-conduct, changelog, tests (app.py has no test beside it),
+    # dependency-updates, truck-factor (Alice alone).
+    assert (suite.get("name"), suite.get("tests"), suite.get("failures"), suite.get("skipped")) == (
+        "bad", "15", "10", "3")  # fmt: skip
+    failed = {c.get("name"): c.find("failure") for c in suite if c.find("failure") is not None}
+    assert failed["license"].get("message") == "no LICENSE file at the root"  # type: ignore[union-attr]
+    assert failed["license"].text.startswith("Add a LICENSE file")  # type: ignore[union-attr]
+    sarif = json.loads(
+        run_cli(
+            "standards", "--now", "2020-02-01", "--db", str(db_path), "--format", "sarif"
+        ).stdout
+    )
+    assert sarif["version"] == "2.1.0"
+    run = sarif["runs"][0]
+    assert len(run["tool"]["driver"]["rules"]) == 15
+    by_rule = {r["ruleId"]: r for r in run["results"]}
+    assert len(run["results"]) == 10
+    assert by_rule["license"]["level"] == "error"  # a bronze check
+    assert by_rule["readme-license"] == {
+        "ruleId": "readme-license",
+        "level": "warning",
+        "message": {"text": "bad: README.md does not mention the licence"},
+        "locations": [
+            {"physicalLocation": {"artifactLocation": {"uri": "README.md", "uriBaseId": "bad"}}}
+        ],
+    }

@@ -8,9 +8,10 @@ from pathlib import Path
 import click
 
 from techlead.analyses.base import Result
-from techlead.cli.options import db_option, format_option, resolve_db
+from techlead.cli.options import db_option, resolve_db
 from techlead.dates import parse_date
 from techlead.render.base import Format, render
+from techlead.render.standards_formats import junit_xml, sarif
 from techlead.standards.checks import CHECKS, LEVELS
 from techlead.standards.scorecard import rank, scorecards
 from techlead.warehouse.connection import open_warehouse
@@ -27,7 +28,14 @@ _MARK = {True: "pass", False: "FAIL", None: "n/a"}
 @click.option("--repo", multiple=True, help="Only this repository (repeatable).")
 @click.option("--now", help="The date activity is measured to (default: today).")
 @db_option
-@format_option(Format.TABLE, Format.CSV, Format.JSON, Format.MARKDOWN)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json", "markdown", "junit", "sarif"]),
+    default="table",
+    show_default=True,
+    help="Output format (JUnit XML and SARIF for CI systems).",
+)
 def standards_command(
     level: str | None, repo: tuple[str, ...], now: str | None, db: Path | None, fmt: str
 ) -> None:
@@ -54,6 +62,11 @@ def standards_command(
         for o in card.outcomes
         if o.passed is False
     )
-    render(Result("standards", columns, rows, notes), Format(fmt))
+    if fmt == "junit":
+        click.echo(junit_xml(cards), nl=False)
+    elif fmt == "sarif":
+        click.echo(sarif(cards), nl=False)
+    else:
+        render(Result("standards", columns, rows, notes), Format(fmt))
     if level and any(rank(card.level) < rank(level) for card in cards):
         click.get_current_context().exit(1)
