@@ -100,3 +100,28 @@ def test_junit_and_sarif(make_repo: Any, db_path: Path) -> None:
             {"physicalLocation": {"artifactLocation": {"uri": "README.md", "uriBaseId": "bad"}}}
         ],
     }
+
+
+def test_scans_store_results_and_diff(make_repo: Any, db_path: Path) -> None:
+    repo = make_repo("svc")
+    repo.commit("a", files={"app.py": "x = 1\n"})
+    scan_json(str(repo.path), "--db", str(db_path))
+    first = json.loads(
+        run_cli("standards", "--diff", "--db", str(db_path), "--format", "json").stdout
+    )
+    assert first["rows"] == []
+    assert first["notes"] == [
+        "fewer than two scans have stored standards results: nothing to compare"
+    ]
+    repo.commit("b", files={"README.md": "# svc\n\nLicence: MIT\n", "LICENSE": MIT})
+    scan_json(str(repo.path), "--db", str(db_path))
+    second = json.loads(
+        run_cli("standards", "--diff", "--db", str(db_path), "--format", "json").stdout
+    )
+    # readme and license now pass; readme-license went from n/a to pass (not a change of
+    # pass/fail, so not listed).
+    assert [(r["change"], r["repo"], r["check"]) for r in second["rows"]] == [
+        ("newly passing", "svc", "license"),
+        ("newly passing", "svc", "readme"),
+    ]
+    assert second["notes"] == ["most improved: svc (+2 checks)"]

@@ -13,7 +13,8 @@ from techlead.dates import parse_date
 from techlead.render.base import Format, render
 from techlead.render.standards_formats import junit_xml, sarif
 from techlead.standards.checks import CHECKS, LEVELS
-from techlead.standards.scorecard import rank, scorecards
+from techlead.standards.scorecard import DIFF_COLUMNS, rank, scorecards
+from techlead.standards.scorecard import diff as standards_diff
 from techlead.warehouse.connection import open_warehouse
 
 _MARK = {True: "pass", False: "FAIL", None: "n/a"}
@@ -27,6 +28,9 @@ _MARK = {True: "pass", False: "FAIL", None: "n/a"}
 )
 @click.option("--repo", multiple=True, help="Only this repository (repeatable).")
 @click.option("--now", help="The date activity is measured to (default: today).")
+@click.option(
+    "--diff", is_flag=True, help="Checks newly passing and failing since the previous scan."
+)
 @db_option
 @click.option(
     "--format",
@@ -37,7 +41,12 @@ _MARK = {True: "pass", False: "FAIL", None: "n/a"}
     help="Output format (JUnit XML and SARIF for CI systems).",
 )
 def standards_command(
-    level: str | None, repo: tuple[str, ...], now: str | None, db: Path | None, fmt: str
+    level: str | None,
+    repo: tuple[str, ...],
+    now: str | None,
+    diff: bool,
+    db: Path | None,
+    fmt: str,
 ) -> None:
     """Check every repository against the built-in standards: a repo x check matrix,
     the level reached (bronze, silver, gold), a 0-10 score, and how to fix each failure.
@@ -47,9 +56,15 @@ def standards_command(
     moment = parse_date(now, what="--now") if now else datetime.now(UTC)
     con = open_warehouse(resolve_db(db), read_only=True)
     try:
-        cards = scorecards(con, moment, repo)
+        if diff:
+            changes, changed = standards_diff(con)
+        else:
+            cards = scorecards(con, moment, repo)
     finally:
         con.close()
+    if diff:
+        render(Result("standards-diff", DIFF_COLUMNS, changes, tuple(changed)), _table(fmt))
+        return
     columns = ("repo", "team", "level", "score", *(c.id for c in CHECKS))
     rows = [
         (card.repo, card.team, card.level or "none", card.score,
@@ -70,3 +85,8 @@ def standards_command(
         render(Result("standards", columns, rows, notes), Format(fmt))
     if level and any(rank(card.level) < rank(level) for card in cards):
         click.get_current_context().exit(1)
+
+
+def _table(fmt: str) -> Format:
+    """The plain formats for --diff (JUnit and SARIF describe results, not changes)."""
+    return Format(fmt) if fmt in ("table", "csv", "json", "markdown") else Format.TABLE

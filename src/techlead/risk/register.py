@@ -23,6 +23,8 @@ from techlead.decisions.radar import Radar
 from techlead.errors import ConfigError
 from techlead.risk import sources
 from techlead.risk.model import Risk
+from techlead.standards.scorecard import scorecards
+from techlead.standards.scorecard import store as store_standards
 from techlead.warehouse.connection import transaction
 
 COLUMNS = (
@@ -207,9 +209,13 @@ def diff(con: duckdb.DuckDBPyConnection) -> tuple[list[tuple[object, ...]], str]
 
 def refresh(con: duckdb.DuckDBPyConnection, hand_kept: Path | None) -> int:
     """Compute the whole workspace's register (without vulnerabilities: they need OSV
-    data) and store it as the newest snapshot, in one transaction; returns its size."""
+    data) and its standards results, and store both as the newest snapshots in one
+    transaction; returns the register's size."""
     kept = load_hand_kept(hand_kept) if hand_kept else []
     risks = build(computed(con, Options()), kept)
+    moment = datetime.now(UTC)
+    cards = scorecards(con, moment)
     with transaction(con):
-        store(con, risks, datetime.now(UTC))
+        store(con, risks, moment)
+        store_standards(con, cards, moment)
     return len(risks)

@@ -66,3 +66,52 @@ def scorecards(
 
 def rank(level: str | None) -> int:
     return LEVELS.index(level) + 1 if level in LEVELS else 0
+
+
+def store(con: duckdb.DuckDBPyConnection, cards: Sequence[Card], taken_at: datetime) -> None:
+    """Keep these results as the newest snapshot (the caller holds a transaction)."""
+    number = con.execute("SELECT coalesce(max(snapshot), 0) + 1 FROM standards_snapshots")
+    snapshot = number.fetchall()[0][0]
+    rows = [
+        [snapshot, taken_at, card.repo, o.check.id, o.passed, o.evidence]
+        for card in cards
+        for o in card.outcomes
+    ]
+    if rows:
+        con.executemany("INSERT INTO standards_snapshots VALUES (?, ?, ?, ?, ?, ?)", rows)
+
+
+DIFF_COLUMNS = ("change", "repo", "check", "evidence")
+
+
+def diff(con: duckdb.DuckDBPyConnection) -> tuple[list[tuple[object, ...]], list[str]]:
+    """Checks newly passing and newly failing between the last two stored results, and
+    the most improved repository."""
+    numbers = [
+        n
+        for (n,) in con.execute(
+            "SELECT DISTINCT snapshot FROM standards_snapshots ORDER BY snapshot DESC LIMIT 2"
+        ).fetchall()
+    ]
+    if len(numbers) < 2:
+        return [], ["fewer than two scans have stored standards results: nothing to compare"]
+    rows = con.execute(
+        """
+        SELECT CASE WHEN new.passed THEN 'newly passing' ELSE 'newly failing' END,
+               new.repo, new.check_id, new.evidence
+        FROM standards_snapshots new JOIN standards_snapshots old
+          ON old.repo = new.repo AND old.check_id = new.check_id AND old.snapshot = $previous
+        WHERE new.snapshot = $latest AND new.passed IS NOT NULL
+          AND new.passed IS DISTINCT FROM old.passed AND (old.passed IS NOT NULL)
+        ORDER BY 1 DESC, 2, 3
+        """,
+        {"latest": numbers[0], "previous": numbers[1]},
+    ).fetchall()
+    gains: dict[str, int] = {}
+    for change, repo, *_ in rows:
+        gains[str(repo)] = gains.get(str(repo), 0) + (1 if change == "newly passing" else -1)
+    notes = []
+    if gains and max(gains.values()) > 0:
+        best = max(sorted(gains), key=lambda r: gains[r])
+        notes.append(f"most improved: {best} (+{gains[best]} checks)")
+    return rows, notes

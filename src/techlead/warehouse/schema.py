@@ -7,7 +7,7 @@ an index for each declared key, which slows bulk loads, and the miner guarantees
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 FUNCTIONS_TABLE = """
     CREATE TABLE IF NOT EXISTS functions (
@@ -74,6 +74,16 @@ DECISIONS_TABLE = """
         links VARCHAR[] NOT NULL,      -- "relation: target file"
         paths VARCHAR[] NOT NULL,      -- files and folders at HEAD it names
         technologies VARCHAR[] NOT NULL
+    )"""
+
+STANDARDS_TABLE = """
+    CREATE TABLE IF NOT EXISTS standards_snapshots (
+        snapshot INTEGER NOT NULL,     -- one per scan that changed something
+        taken_at TIMESTAMPTZ NOT NULL,
+        repo VARCHAR NOT NULL,         -- logical key (snapshot, repo, check_id)
+        check_id VARCHAR NOT NULL,
+        passed BOOLEAN,                -- NULL: the check does not apply
+        evidence VARCHAR NOT NULL
     )"""
 
 RISK_TABLE = """
@@ -234,6 +244,7 @@ TABLES: tuple[str, ...] = (
     *INVENTORY_TABLES,
     RISK_TABLE,
     DECISIONS_TABLE,
+    STANDARDS_TABLE,
 )
 
 VIEWS: tuple[str, ...] = (
@@ -280,6 +291,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         DECISIONS_TABLE,
         "UPDATE repos SET config_key = 'schema-3'",  # mine the ADR logs on the next scan
     ),
+    4: (STANDARDS_TABLE,),
 }
 
 # Tables that hold rows of one repository, cleared when that repository is re-mined.
