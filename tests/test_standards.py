@@ -1,8 +1,8 @@
 """techlead standards on a repository that passes every check and one that fails most.
 
-good: 12 files, Alice creates 6 and Bob 6, so removing either orphans exactly half (not
-more than half) and the truck factor is 2; every document, a pinned action with
-top-level permissions, Dependabot, tests. bad: one file by one person.
+good: 14 files, Alice creates 7 and Bob 7, so removing either orphans exactly half (not
+more than half) and the truck factor is 2; every document, an ADR with a status, a pinned
+action with top-level permissions, Dependabot, tests. bad: one file by one person.
 """
 
 from __future__ import annotations
@@ -27,11 +27,12 @@ def test_standards(make_repo: Any, db_path: Path) -> None:
         "README.md": "# Good\n\nLicence: MIT\n", "LICENSE": MIT,
         "SECURITY.md": "Report to security@example.com\n", "CONTRIBUTING.md": "x\n",
         "CODE_OF_CONDUCT.md": "x\n", "CHANGELOG.md": "x\n",
+        "doc/adr/0001-record.md": "# 1. Record\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n",
     })  # fmt: skip
     good.commit("b", author=BOB, files={
         ".github/workflows/ci.yml": WORKFLOW, ".github/dependabot.yml": "version: 2\n",
         "src/app.py": "def f(x):\n    return x\n", "tests/test_app.py": "def test_f():\n    pass\n",
-        "docs/guide.md": "x\n", "Makefile": "all:\n",
+        "docs/guide.md": "x\n", "Makefile": "all:\n", "docs/faq.md": "x\n",
     })  # fmt: skip
     bad = make_repo("bad")
     bad.commit("a", author=ALICE, files={"app.py": "def f():\n    return 1\n"})
@@ -43,12 +44,16 @@ def test_standards(make_repo: Any, db_path: Path) -> None:
     assert (rows["good"]["level"], rows["good"]["score"]) == ("gold", 10.0)
     assert {k: v for k, v in rows["good"].items() if v != "pass"} == {
         "repo": "good", "team": None, "level": "gold", "score": 10.0, "lockfiles": "n/a",
+        "docker-digests": "n/a",
     }  # fmt: skip
     # bad: readme 2 + license 3 + ci 2 fail, activity 1 passes; readme-license n/a;
     # security 2, contributing 1, conduct 1, changelog 1, dependency updates 2 fail;
-    # tests 3 fail (no test file); truck factor 3 fails (Alice alone). Applicable weight:
-    # 2+3+2+1+2+1+1+1+3+2+3 = 21, passing 1: 10 × 1/21 = 0.5.
-    assert (rows["bad"]["level"], rows["bad"]["score"]) == ("none", 0.5)
+    # tests 3 fail (no test file); truck factor 3 fails (Alice alone); no-binaries 2 passes;
+    # adr-statuses 1 fails (no log); complexity-limit 2 passes (app.py's f is cc 1);
+    # pull-request-target, docker-digests and the Actions checks do not apply.
+    # Applicable weight: 2+3+2+1+2+1+1+1+3+2+3+2+1+2 = 26, passing 1+2+2 = 5:
+    # 10 × 5/26 = 1.9.
+    assert (rows["bad"]["level"], rows["bad"]["score"]) == ("none", 1.9)
     assert rows["bad"]["readme-license"] == "n/a" and rows["bad"]["activity"] == "pass"
     assert "bad: license (bronze): no LICENSE file at the root. Fix: Add a LICENSE file" in (
         "\n".join(document["notes"])
@@ -71,13 +76,14 @@ def test_junit_and_sarif(make_repo: Any, db_path: Path) -> None:
     junit = run_cli("standards", "--now", "2020-02-01", "--db", str(db_path), "--format", "junit")
     root = ET.fromstring(junit.stdout)
     [suite] = root.findall("testsuite")
-    # 15 checks: readme and activity pass; lockfiles, actions-pinned and
-    # workflow-permissions do not apply (no manifests, no workflows): 3 skipped; the other
-    # 10 fail: license, ci, readme-license (no licence word), security-policy,
-    # contributing, code-of-conduct, changelog, tests (app.py has no test beside it),
-    # dependency-updates, truck-factor (Alice alone).
+    # 20 checks: readme, activity and no-binaries pass; lockfiles, actions-pinned,
+    # workflow-permissions, pull-request-target, docker-digests and complexity-limit (no
+    # hotspot: app.py has no function) do not apply: 6 skipped; the other 11 fail:
+    # license, ci, readme-license (no licence word), security-policy, contributing,
+    # code-of-conduct, changelog, tests (app.py has no test beside it),
+    # dependency-updates, adr-statuses (no log), truck-factor (Alice alone).
     assert (suite.get("name"), suite.get("tests"), suite.get("failures"), suite.get("skipped")) == (
-        "bad", "15", "10", "3")  # fmt: skip
+        "bad", "20", "11", "6")  # fmt: skip
     failed = {c.get("name"): c.find("failure") for c in suite if c.find("failure") is not None}
     assert failed["license"].get("message") == "no LICENSE file at the root"  # type: ignore[union-attr]
     assert failed["license"].text.startswith("Add a LICENSE file")  # type: ignore[union-attr]
@@ -88,9 +94,9 @@ def test_junit_and_sarif(make_repo: Any, db_path: Path) -> None:
     )
     assert sarif["version"] == "2.1.0"
     run = sarif["runs"][0]
-    assert len(run["tool"]["driver"]["rules"]) == 15
+    assert len(run["tool"]["driver"]["rules"]) == 20
     by_rule = {r["ruleId"]: r for r in run["results"]}
-    assert len(run["results"]) == 10
+    assert len(run["results"]) == 11
     assert by_rule["license"]["level"] == "error"  # a bronze check
     assert by_rule["readme-license"] == {
         "ruleId": "readme-license",

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from techlead.analyses import truck_factor
+from techlead.analyses import hotspots, truck_factor
 from techlead.analyses.base import Options
 from techlead.standards.context import RepoContext
 
@@ -179,6 +179,88 @@ def workflow_permissions(ctx: RepoContext) -> Outcome:
         True, f"{len(workflows)} workflows declare permissions")  # fmt: skip
 
 
+BINARY_SUFFIXES = (
+    ".exe", ".dll", ".so", ".dylib", ".jar", ".war", ".ear", ".class", ".pyc", ".o", ".a",
+    ".lib", ".whl", ".egg", ".apk", ".msi", ".dmg", ".iso",
+)  # fmt: skip
+SIZE_LIMIT = 5 << 20
+COMPLEXITY_LIMIT = 15
+
+
+def no_binaries(ctx: RepoContext) -> Outcome:
+    rows = ctx.query(
+        "SELECT path, coalesce(size, 0) FROM files WHERE repo_id = $repo "
+        "AND NOT (is_vendored OR is_excluded) ORDER BY path"
+    )
+    found = [
+        str(path)
+        for path, size in rows
+        if str(path).lower().endswith(BINARY_SUFFIXES) or int(str(size)) > SIZE_LIMIT
+    ]
+    if found:
+        return False, f"{len(found)} binary artifacts or files over 5 MiB: " + ", ".join(found[:5])
+    return True, f"none among {len(rows)} files"
+
+
+_UNTRUSTED_REF = re.compile(r"github\.event\.pull_request\.head\.(?:sha|ref)|github\.head_ref")
+
+
+def no_unsafe_pr_target(ctx: RepoContext) -> Outcome:
+    workflows = ctx.find(r"\.github/workflows/[^/]+\.ya?ml")
+    if not workflows:
+        return None, "no workflows"
+    unsafe = [
+        w
+        for w in workflows
+        if re.search(r"\bpull_request_target\b", ctx.text(w) or "")
+        and _UNTRUSTED_REF.search(ctx.text(w) or "")
+    ]
+    if unsafe:
+        return False, "pull_request_target checks out the pull request's code: " + ", ".join(unsafe)
+    return True, f"{len(workflows)} workflows"
+
+
+def docker_digests(ctx: RepoContext) -> Outcome:
+    rows = ctx.query(
+        "SELECT DISTINCT spec FROM dependencies WHERE repo_id = $repo AND ecosystem = 'Docker' "
+        "AND manifest NOT LIKE '.github/%' ORDER BY 1"
+    )
+    if not rows:
+        return None, "no container images"
+    loose = [str(r[0]) for r in rows if "@sha256:" not in str(r[0])]
+    if loose:
+        return False, "not pinned by digest: " + ", ".join(loose[:10])
+    return True, f"{len(rows)} images pinned"
+
+
+def adr_statuses(ctx: RepoContext) -> Outcome:
+    rows = ctx.query("SELECT path, status FROM decisions WHERE repo_id = $repo ORDER BY path")
+    if not rows:
+        return False, "no ADR log"
+    missing = [str(path) for path, status in rows if not status]
+    if missing:
+        return False, "no status: " + ", ".join(missing[:10])
+    return True, f"{len(rows)} ADRs, all with a status"
+
+
+def complexity_limit(ctx: RepoContext) -> Outcome:
+    top = [str(row[1]) for row in hotspots.run(ctx.con, Options(repos=(ctx.name,))).rows]
+    if not top:
+        return None, "no hotspots"
+    rows = ctx.query(
+        "SELECT f.path, fn.name, fn.cyclomatic FROM functions fn JOIN files f "
+        "ON f.repo_id = fn.repo_id AND f.blob = fn.blob AND f.language = fn.language "
+        f"WHERE f.repo_id = $repo AND fn.cyclomatic > {COMPLEXITY_LIMIT} "
+        "ORDER BY fn.cyclomatic DESC, f.path"
+    )
+    over = [f"{path}:{name} ({cc})" for path, name, cc in rows if str(path) in top]
+    if over:
+        return False, f"functions over cyclomatic {COMPLEXITY_LIMIT} in hotspots: " + ", ".join(
+            over[:5]
+        )
+    return True, f"no function over {COMPLEXITY_LIMIT} in the {len(top)} hotspots"
+
+
 def truck(ctx: RepoContext) -> Outcome:
     result = truck_factor.run(ctx.con, Options(repos=(ctx.name,)))
     factors = {row[1] for row in result.rows}
@@ -284,6 +366,46 @@ CHECKS: tuple[Check, ...] = (
         "dependency updates automated",
         "Configure Dependabot or Renovate.",
         updates,
+    ),
+    Check(
+        "no-binaries",
+        "silver",
+        2,
+        "no binary artifacts or files over 5 MiB",
+        "Remove build outputs from git; publish them as release assets or packages.",
+        no_binaries,
+    ),
+    Check(
+        "adr-statuses",
+        "gold",
+        1,
+        "an ADR log, every ADR with a status",
+        "Record decisions (techlead adr init) and give each a status (techlead adr status).",
+        adr_statuses,
+    ),
+    Check(
+        "pull-request-target",
+        "gold",
+        3,
+        "no pull_request_target workflow checks out untrusted code",
+        "Use pull_request, or never check out the pull request's head in pull_request_target.",
+        no_unsafe_pr_target,
+    ),
+    Check(
+        "docker-digests",
+        "gold",
+        2,
+        "Dockerfile base images pinned by digest",
+        "Pin every FROM image as name:tag@sha256:digest (Dependabot or Renovate keep it fresh).",
+        docker_digests,
+    ),
+    Check(
+        "complexity-limit",
+        "gold",
+        2,
+        "no function above cyclomatic 15 in the hotspots",
+        "Split the complex functions of the hotspots (techlead complexity --by function).",
+        complexity_limit,
     ),
     Check(
         "actions-pinned",
