@@ -1,6 +1,6 @@
 """techlead standards on a repository that passes every check and one that fails most.
 
-good: 14 files, Alice creates 7 and Bob 7, so removing either orphans exactly half (not
+good: 16 files, Alice creates 8 and Bob 8, so removing either orphans exactly half (not
 more than half) and the truck factor is 2; every document, an ADR with a status, a pinned
 action with top-level permissions, Dependabot, tests. bad: one file by one person.
 """
@@ -28,11 +28,13 @@ def test_standards(make_repo: Any, db_path: Path) -> None:
         "SECURITY.md": "Report to security@example.com\n", "CONTRIBUTING.md": "x\n",
         "CODE_OF_CONDUCT.md": "x\n", "CHANGELOG.md": "x\n",
         "doc/adr/0001-record.md": "# 1. Record\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n",
+        ".github/CODEOWNERS": "* alice@example.com\n/src/ bob@example.com\n",
     })  # fmt: skip
     good.commit("b", author=BOB, files={
         ".github/workflows/ci.yml": WORKFLOW, ".github/dependabot.yml": "version: 2\n",
         "src/app.py": "def f(x):\n    return x\n", "tests/test_app.py": "def test_f():\n    pass\n",
         "docs/guide.md": "x\n", "Makefile": "all:\n", "docs/faq.md": "x\n",
+        "docs/more.md": "x\n",
     })  # fmt: skip
     bad = make_repo("bad")
     bad.commit("a", author=ALICE, files={"app.py": "def f():\n    return 1\n"})
@@ -50,10 +52,10 @@ def test_standards(make_repo: Any, db_path: Path) -> None:
     # security 2, contributing 1, conduct 1, changelog 1, dependency updates 2 fail;
     # tests 3 fail (no test file); truck factor 3 fails (Alice alone); no-binaries 2 passes;
     # adr-statuses 1 fails (no log); complexity-limit 2 passes (app.py's f is cc 1);
-    # pull-request-target, docker-digests and the Actions checks do not apply.
-    # Applicable weight: 2+3+2+1+2+1+1+1+3+2+3+2+1+2 = 26, passing 1+2+2 = 5:
-    # 10 × 5/26 = 1.9.
-    assert (rows["bad"]["level"], rows["bad"]["score"]) == ("none", 1.9)
+    # codeowners 2 fails (none); pull-request-target, docker-digests and the Actions
+    # checks do not apply. Applicable weight: 2+3+2+1+2+1+1+1+3+2+3+2+1+2+2 = 28,
+    # passing 1+2+2 = 5: 10 × 5/28 = 1.8.
+    assert (rows["bad"]["level"], rows["bad"]["score"]) == ("none", 1.8)
     assert rows["bad"]["readme-license"] == "n/a" and rows["bad"]["activity"] == "pass"
     assert "bad: license (bronze): no LICENSE file at the root. Fix: Add a LICENSE file" in (
         "\n".join(document["notes"])
@@ -67,6 +69,12 @@ def test_standards(make_repo: Any, db_path: Path) -> None:
                     "--format", "json")  # fmt: skip
     [row] = json.loads(stale.stdout)["rows"]
     assert (row["activity"], row["level"]) == ("FAIL", "none")
+    # A year after 2021-01-01 − 365 days = 2020-01-02: Alice's last commit (2020-01-01)
+    # is older, so she no longer counts as an active code owner; Bob (2020-01-02) does.
+    assert row["codeowners"] == "FAIL"
+    notes = json.loads(stale.stdout)["notes"]
+    assert any("alice@example.com has not committed in the last year" in n for n in notes)
+    assert not any("bob@example.com" in n for n in notes)
 
 
 def test_junit_and_sarif(make_repo: Any, db_path: Path) -> None:
@@ -76,14 +84,14 @@ def test_junit_and_sarif(make_repo: Any, db_path: Path) -> None:
     junit = run_cli("standards", "--now", "2020-02-01", "--db", str(db_path), "--format", "junit")
     root = ET.fromstring(junit.stdout)
     [suite] = root.findall("testsuite")
-    # 20 checks: readme, activity and no-binaries pass; lockfiles, actions-pinned,
+    # 21 checks: readme, activity and no-binaries pass; lockfiles, actions-pinned,
     # workflow-permissions, pull-request-target, docker-digests and complexity-limit (no
-    # hotspot: app.py has no function) do not apply: 6 skipped; the other 11 fail:
+    # hotspot: app.py has no function) do not apply: 6 skipped; the other 12 fail:
     # license, ci, readme-license (no licence word), security-policy, contributing,
     # code-of-conduct, changelog, tests (app.py has no test beside it),
-    # dependency-updates, adr-statuses (no log), truck-factor (Alice alone).
+    # dependency-updates, adr-statuses (no log), codeowners (none), truck-factor.
     assert (suite.get("name"), suite.get("tests"), suite.get("failures"), suite.get("skipped")) == (
-        "bad", "20", "11", "6")  # fmt: skip
+        "bad", "21", "12", "6")  # fmt: skip
     failed = {c.get("name"): c.find("failure") for c in suite if c.find("failure") is not None}
     assert failed["license"].get("message") == "no LICENSE file at the root"  # type: ignore[union-attr]
     assert failed["license"].text.startswith("Add a LICENSE file")  # type: ignore[union-attr]
@@ -94,9 +102,9 @@ def test_junit_and_sarif(make_repo: Any, db_path: Path) -> None:
     )
     assert sarif["version"] == "2.1.0"
     run = sarif["runs"][0]
-    assert len(run["tool"]["driver"]["rules"]) == 20
+    assert len(run["tool"]["driver"]["rules"]) == 21
     by_rule = {r["ruleId"]: r for r in run["results"]}
-    assert len(run["results"]) == 11
+    assert len(run["results"]) == 12
     assert by_rule["license"]["level"] == "error"  # a bronze check
     assert by_rule["readme-license"] == {
         "ruleId": "readme-license",
@@ -131,3 +139,27 @@ def test_scans_store_results_and_diff(make_repo: Any, db_path: Path) -> None:
         ("newly passing", "svc", "readme"),
     ]
     assert second["notes"] == ["most improved: svc (+2 checks)"]
+
+
+def test_codeowners_parsing_and_staleness() -> None:
+    from techlead.standards.codeowners import Rule, email_owners, parse, unmatched
+
+    from conftest import CORPUS
+
+    counts = {p.name: len(parse(p.read_text())) for p in (CORPUS / "owners").glob("*CODEOWNERS")}
+    # non-blank lines that are not comments (the corpus README's files)
+    assert counts == {
+        "nodejs-node--CODEOWNERS": 81,
+        "ossf-scorecard--CODEOWNERS": 4,
+        "python-cpython--CODEOWNERS": 29,
+    }
+    rules = parse(
+        "# owners\n* @org/all\n/docs/ docs@example.com  # docs team\nold/** x@example.com\n"
+    )
+    assert rules == [
+        Rule(2, "*", ("@org/all",)),
+        Rule(3, "/docs/", ("docs@example.com",)),
+        Rule(4, "old/**", ("x@example.com",)),
+    ]
+    assert unmatched(rules, ["docs/a.md", "src/b.py"]) == [rules[2]]
+    assert email_owners(rules) == ["docs@example.com", "x@example.com"]

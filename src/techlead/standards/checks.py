@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from techlead.analyses import hotspots, truck_factor
 from techlead.analyses.base import Options
+from techlead.standards import codeowners
 from techlead.standards.context import RepoContext
 
 Outcome = tuple[bool | None, str]
@@ -261,6 +262,29 @@ def complexity_limit(ctx: RepoContext) -> Outcome:
     return True, f"no function over {COMPLEXITY_LIMIT} in the {len(top)} hotspots"
 
 
+def codeowners_valid(ctx: RepoContext) -> Outcome:
+    found = ctx.find(r"(?:\.github/|docs/)?CODEOWNERS")
+    if not found:
+        return False, "no CODEOWNERS"
+    rules = codeowners.parse(ctx.text(found[0]) or "")
+    problems = [
+        f"line {rule.line}: {rule.pattern} matches no file"
+        for rule in codeowners.unmatched(rules, sorted(ctx.files))
+    ]
+    year_ago = ctx.now - timedelta(days=365)
+    for email in codeowners.email_owners(rules):
+        active = ctx.query(
+            "SELECT max(last_commit_at) FROM people WHERE repo_id = $repo "
+            "AND lower(email) = lower($email)",
+            email=email,
+        )[0][0]
+        if active is None or active < year_ago:  # type: ignore[operator]
+            problems.append(f"{email} has not committed in the last year")
+    if problems:
+        return False, f"{found[0]}: " + "; ".join(problems[:5])
+    return True, f"{found[0]}: {len(rules)} rules"
+
+
 def truck(ctx: RepoContext) -> Outcome:
     result = truck_factor.run(ctx.con, Options(repos=(ctx.name,)))
     factors = {row[1] for row in result.rows}
@@ -366,6 +390,14 @@ CHECKS: tuple[Check, ...] = (
         "dependency updates automated",
         "Configure Dependabot or Renovate.",
         updates,
+    ),
+    Check(
+        "codeowners",
+        "silver",
+        2,
+        "CODEOWNERS present and valid",
+        "Keep .github/CODEOWNERS: every pattern matching files, owners who still commit.",
+        codeowners_valid,
     ),
     Check(
         "no-binaries",

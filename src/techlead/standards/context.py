@@ -47,6 +47,6 @@ class RepoContext:
             self._texts[path] = content.decode("utf-8", "replace") if content is not None else None
         return self._texts[path]
 
-    def query(self, sql: str) -> list[tuple[object, ...]]:
-        """A query with ``$repo`` bound to this repository."""
-        return self.con.execute(sql, {"repo": self.repo_id}).fetchall()
+    def query(self, sql: str, **params: object) -> list[tuple[object, ...]]:
+        """A query with ``$repo`` bound to this repository (and ``params`` bound too)."""
+        return self.con.execute(sql, {"repo": self.repo_id, **params}).fetchall()
