@@ -46,7 +46,7 @@ def test_standards(make_repo: Any, db_path: Path) -> None:
     assert (rows["good"]["level"], rows["good"]["score"]) == ("gold", 10.0)
     assert {k: v for k, v in rows["good"].items() if v != "pass"} == {
         "repo": "good", "team": None, "level": "gold", "score": 10.0, "lockfiles": "n/a",
-        "docker-digests": "n/a",
+        "docker-digests": "n/a", "no-hold": "n/a", "no-vulnerabilities": "n/a",
     }  # fmt: skip
     # bad: readme 2 + license 3 + ci 2 fail, activity 1 passes; readme-license n/a;
     # security 2, contributing 1, conduct 1, changelog 1, dependency updates 2 fail;
@@ -84,14 +84,15 @@ def test_junit_and_sarif(make_repo: Any, db_path: Path) -> None:
     junit = run_cli("standards", "--now", "2020-02-01", "--db", str(db_path), "--format", "junit")
     root = ET.fromstring(junit.stdout)
     [suite] = root.findall("testsuite")
-    # 21 checks: readme, activity and no-binaries pass; lockfiles, actions-pinned,
+    # 23 checks (no-hold and no-vulnerabilities do not apply without --radar and --osv):
+    # readme, activity and no-binaries pass; lockfiles, actions-pinned,
     # workflow-permissions, pull-request-target, docker-digests and complexity-limit (no
-    # hotspot: app.py has no function) do not apply: 6 skipped; the other 12 fail:
+    # hotspot: app.py has no function) do not apply: 8 skipped; the other 12 fail:
     # license, ci, readme-license (no licence word), security-policy, contributing,
     # code-of-conduct, changelog, tests (app.py has no test beside it),
     # dependency-updates, adr-statuses (no log), codeowners (none), truck-factor.
     assert (suite.get("name"), suite.get("tests"), suite.get("failures"), suite.get("skipped")) == (
-        "bad", "21", "12", "6")  # fmt: skip
+        "bad", "23", "12", "8")  # fmt: skip
     failed = {c.get("name"): c.find("failure") for c in suite if c.find("failure") is not None}
     assert failed["license"].get("message") == "no LICENSE file at the root"  # type: ignore[union-attr]
     assert failed["license"].text.startswith("Add a LICENSE file")  # type: ignore[union-attr]
@@ -102,7 +103,7 @@ def test_junit_and_sarif(make_repo: Any, db_path: Path) -> None:
     )
     assert sarif["version"] == "2.1.0"
     run = sarif["runs"][0]
-    assert len(run["tool"]["driver"]["rules"]) == 21
+    assert len(run["tool"]["driver"]["rules"]) == 23
     by_rule = {r["ruleId"]: r for r in run["results"]}
     assert len(run["results"]) == 12
     assert by_rule["license"]["level"] == "error"  # a bronze check
@@ -163,3 +164,24 @@ def test_codeowners_parsing_and_staleness() -> None:
     ]
     assert unmatched(rules, ["docs/a.md", "src/b.py"]) == [rules[2]]
     assert email_owners(rules) == ["docs@example.com", "x@example.com"]
+
+
+def test_hold_and_vulnerabilities_with_radar_and_osv(
+    make_repo: Any, db_path: Path, tmp_path: Path
+) -> None:
+    from conftest import CORPUS
+
+    repo = make_repo("api")
+    repo.commit("a", files={"requirements.txt": "requests==2.19.1\nflask==3.0.0\n"})
+    scan_json(str(repo.path), "--db", str(db_path))
+    radar = tmp_path / "radar.csv"
+    radar.write_text("name,ring,quadrant,isNew,description\nflask,hold,tools,FALSE,\n")
+    result = run_cli(
+        "standards", "--radar", str(radar), "--osv", str(CORPUS / "osv"), "--now", "2020-02-01",
+        "--db", str(db_path), "--format", "json",
+    )  # fmt: skip
+    document = json.loads(result.stdout)
+    [row] = document["rows"]
+    assert (row["no-hold"], row["no-vulnerabilities"]) == ("FAIL", "FAIL")
+    assert "api: no-hold (silver): on the hold ring: flask." in "\n".join(document["notes"])
+    assert "requests 2.19.1: GHSA-x84v-xcm2-53pg" in "\n".join(document["notes"])

@@ -9,9 +9,12 @@ import click
 
 from techlead.analyses.base import Result
 from techlead.cli.options import db_option, resolve_db
+from techlead.cli.radar import _names
 from techlead.dates import parse_date
+from techlead.decisions.radar import load as load_radar
 from techlead.render.base import Format, render
 from techlead.render.standards_formats import junit_xml, sarif
+from techlead.risk.osv import load as load_osv
 from techlead.standards.checks import CHECKS, LEVELS
 from techlead.standards.scorecard import DIFF_COLUMNS, rank, scorecards
 from techlead.standards.scorecard import diff as standards_diff
@@ -31,6 +34,20 @@ _MARK = {True: "pass", False: "FAIL", None: "n/a"}
 @click.option(
     "--diff", is_flag=True, help="Checks newly passing and failing since the previous scan."
 )
+@click.option(
+    "--radar",
+    "radar_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="A technology radar: enables the no-hold check.",
+)
+@click.option("--rings", help="The radar's ring names (as for radar check).")
+@click.option("--quadrants", help="The radar's quadrant names (as for radar check).")
+@click.option(
+    "--osv",
+    "osv_path",
+    type=click.Path(exists=True, path_type=Path),
+    help="OSV data: enables the no-vulnerabilities check.",
+)
 @db_option
 @click.option(
     "--format",
@@ -45,6 +62,10 @@ def standards_command(
     repo: tuple[str, ...],
     now: str | None,
     diff: bool,
+    radar_file: Path | None,
+    rings: str | None,
+    quadrants: str | None,
+    osv_path: Path | None,
     db: Path | None,
     fmt: str,
 ) -> None:
@@ -59,7 +80,9 @@ def standards_command(
         if diff:
             changes, changed = standards_diff(con)
         else:
-            cards = scorecards(con, moment, repo)
+            radar = load_radar(radar_file, _names(rings), _names(quadrants)) if radar_file else None
+            data = load_osv(osv_path) if osv_path else None
+            cards = scorecards(con, moment, repo, radar, data)
     finally:
         con.close()
     if diff:

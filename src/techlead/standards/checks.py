@@ -12,6 +12,8 @@ from datetime import timedelta
 
 from techlead.analyses import hotspots, truck_factor
 from techlead.analyses.base import Options
+from techlead.decisions.radar_check import check
+from techlead.risk.vulns import findings
 from techlead.standards import codeowners
 from techlead.standards.context import RepoContext
 
@@ -285,6 +287,25 @@ def codeowners_valid(ctx: RepoContext) -> Outcome:
     return True, f"{found[0]}: {len(rules)} rules"
 
 
+def no_hold(ctx: RepoContext) -> Outcome:
+    if ctx.radar is None:
+        return None, "no radar given (--radar)"
+    rows = check(ctx.con, ctx.radar, (ctx.name,)).rows
+    held = [str(row[1]) for row in rows if row[0] == "hold in use"]
+    if held:
+        return False, f"on the {ctx.radar.hold} ring: " + ", ".join(held)
+    return True, "no technology on the hold ring"
+
+
+def no_vulnerabilities(ctx: RepoContext) -> Outcome:
+    if ctx.osv is None:
+        return None, "no OSV data given (--osv)"
+    found = [f for f in findings(ctx.osv, ctx.con, (ctx.name,)) if f.status == "affected"]
+    if found:
+        return False, "; ".join(f"{f.package} {f.version}: {f.advisory.id}" for f in found[:5])
+    return True, "no dependency with a resolved version is affected"
+
+
 def truck(ctx: RepoContext) -> Outcome:
     result = truck_factor.run(ctx.con, Options(repos=(ctx.name,)))
     factors = {row[1] for row in result.rows}
@@ -398,6 +419,22 @@ CHECKS: tuple[Check, ...] = (
         "CODEOWNERS present and valid",
         "Keep .github/CODEOWNERS: every pattern matching files, owners who still commit.",
         codeowners_valid,
+    ),
+    Check(
+        "no-hold",
+        "silver",
+        2,
+        "no technology on the radar's hold ring",
+        "Plan the migration off it (techlead radar check shows where and since when).",
+        no_hold,
+    ),
+    Check(
+        "no-vulnerabilities",
+        "silver",
+        3,
+        "no known vulnerabilities",
+        "Upgrade to the fixed versions techlead vulns lists.",
+        no_vulnerabilities,
     ),
     Check(
         "no-binaries",

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import duckdb
 
+from techlead.decisions.radar import Radar
 from techlead.git.runner import cat_file_batch
+from techlead.risk.osv import Database
 
 
 @dataclass
@@ -23,6 +25,8 @@ class RepoContext:
     path: Path
     now: datetime
     last_commit_at: datetime | None
+    radar: Radar | None = None
+    osv: Database | None = None
     _texts: dict[str, str | None] = field(default_factory=dict)
 
     @cached_property

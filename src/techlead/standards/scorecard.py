@@ -14,6 +14,8 @@ from pathlib import Path
 
 import duckdb
 
+from techlead.decisions.radar import Radar
+from techlead.risk.osv import Database
 from techlead.standards.checks import CHECKS, LEVELS, Check
 from techlead.standards.context import RepoContext
 
@@ -49,7 +51,11 @@ class Card:
 
 
 def scorecards(
-    con: duckdb.DuckDBPyConnection, now: datetime, repos: Sequence[str] = ()
+    con: duckdb.DuckDBPyConnection,
+    now: datetime,
+    repos: Sequence[str] = (),
+    radar: Radar | None = None,
+    osv: Database | None = None,
 ) -> list[Card]:
     rows = con.execute(
         "SELECT repo_id, name, path, team, last_commit_at FROM repos "
@@ -58,7 +64,7 @@ def scorecards(
     ).fetchall()
     cards = []
     for repo_id, name, path, team, last in rows:
-        ctx = RepoContext(con, repo_id, name, Path(path), now, last)
+        ctx = RepoContext(con, repo_id, name, Path(path), now, last, radar, osv)
         outcomes = tuple(Outcome(check, *check.run(ctx)) for check in CHECKS)
         cards.append(Card(name, team, outcomes))
     return cards
