@@ -52,10 +52,11 @@ def test_standards(make_repo: Any, db_path: Path) -> None:
     # security 2, contributing 1, conduct 1, changelog 1, dependency updates 2 fail;
     # tests 3 fail (no test file); truck factor 3 fails (Alice alone); no-binaries 2 passes;
     # adr-statuses 1 fails (no log); complexity-limit 2 passes (app.py's f is cc 1);
-    # codeowners 2 fails (none); pull-request-target, docker-digests and the Actions
-    # checks do not apply. Applicable weight: 2+3+2+1+2+1+1+1+3+2+3+2+1+2+2 = 28,
-    # passing 1+2+2 = 5: 10 × 5/28 = 1.8.
-    assert (rows["bad"]["level"], rows["bad"]["score"]) == ("none", 1.8)
+    # codeowners 2 fails (none); no-secrets 3 passes; pull-request-target,
+    # docker-digests, the Actions checks, no-hold and no-vulnerabilities do not apply.
+    # Applicable weight: 2+3+2+1+2+1+1+1+3+2+3+2+1+2+2+3 = 31, passing 1+2+2+3 = 8:
+    # 10 × 8/31 = 2.6.
+    assert (rows["bad"]["level"], rows["bad"]["score"]) == ("none", 2.6)
     assert rows["bad"]["readme-license"] == "n/a" and rows["bad"]["activity"] == "pass"
     assert "bad: license (bronze): no LICENSE file at the root. Fix: Add a LICENSE file" in (
         "\n".join(document["notes"])
@@ -84,15 +85,15 @@ def test_junit_and_sarif(make_repo: Any, db_path: Path) -> None:
     junit = run_cli("standards", "--now", "2020-02-01", "--db", str(db_path), "--format", "junit")
     root = ET.fromstring(junit.stdout)
     [suite] = root.findall("testsuite")
-    # 23 checks (no-hold and no-vulnerabilities do not apply without --radar and --osv):
-    # readme, activity and no-binaries pass; lockfiles, actions-pinned,
+    # 24 checks (no-hold and no-vulnerabilities do not apply without --radar and --osv):
+    # readme, activity, no-secrets and no-binaries pass; lockfiles, actions-pinned,
     # workflow-permissions, pull-request-target, docker-digests and complexity-limit (no
     # hotspot: app.py has no function) do not apply: 8 skipped; the other 12 fail:
     # license, ci, readme-license (no licence word), security-policy, contributing,
     # code-of-conduct, changelog, tests (app.py has no test beside it),
     # dependency-updates, adr-statuses (no log), codeowners (none), truck-factor.
     assert (suite.get("name"), suite.get("tests"), suite.get("failures"), suite.get("skipped")) == (
-        "bad", "23", "12", "8")  # fmt: skip
+        "bad", "24", "12", "8")  # fmt: skip
     failed = {c.get("name"): c.find("failure") for c in suite if c.find("failure") is not None}
     assert failed["license"].get("message") == "no LICENSE file at the root"  # type: ignore[union-attr]
     assert failed["license"].text.startswith("Add a LICENSE file")  # type: ignore[union-attr]
@@ -103,7 +104,7 @@ def test_junit_and_sarif(make_repo: Any, db_path: Path) -> None:
     )
     assert sarif["version"] == "2.1.0"
     run = sarif["runs"][0]
-    assert len(run["tool"]["driver"]["rules"]) == 23
+    assert len(run["tool"]["driver"]["rules"]) == 24
     by_rule = {r["ruleId"]: r for r in run["results"]}
     assert len(run["results"]) == 12
     assert by_rule["license"]["level"] == "error"  # a bronze check

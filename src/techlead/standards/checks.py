@@ -14,7 +14,7 @@ from techlead.analyses import hotspots, truck_factor
 from techlead.analyses.base import Options
 from techlead.decisions.radar_check import check
 from techlead.risk.vulns import findings
-from techlead.standards import codeowners
+from techlead.standards import codeowners, secrets
 from techlead.standards.context import RepoContext
 
 Outcome = tuple[bool | None, str]
@@ -306,6 +306,21 @@ def no_vulnerabilities(ctx: RepoContext) -> Outcome:
     return True, "no dependency with a resolved version is affected"
 
 
+def no_secrets(ctx: RepoContext) -> Outcome:
+    rows = ctx.query(
+        "SELECT path FROM files WHERE repo_id = $repo AND is_binary IS FALSE "
+        "AND coalesce(size, 0) <= 1048576 AND NOT (is_vendored OR is_generated) ORDER BY path"
+    )
+    paths = [str(r[0]) for r in rows]
+    skip = secrets.allowed(paths)
+    texts = ctx.texts([p for p in paths if p not in skip])
+    found = [f for path, text in texts.items() for f in secrets.scan_text(path, text)]
+    if found:
+        listed = ", ".join(f"{f.path}:{f.line} ({f.kind})" for f in found[:5])
+        return False, f"{len(found)} possible secrets: {listed}"
+    return True, f"{len(texts)} files scanned"
+
+
 def truck(ctx: RepoContext) -> Outcome:
     result = truck_factor.run(ctx.con, Options(repos=(ctx.name,)))
     factors = {row[1] for row in result.rows}
@@ -435,6 +450,15 @@ CHECKS: tuple[Check, ...] = (
         "no known vulnerabilities",
         "Upgrade to the fixed versions techlead vulns lists.",
         no_vulnerabilities,
+    ),
+    Check(
+        "no-secrets",
+        "bronze",
+        3,
+        "no secrets in the files at HEAD",
+        "Revoke the secret, remove it, load it from the environment or a vault; "
+        "mark false positives with `techlead: allow-secret`.",
+        no_secrets,
     ),
     Check(
         "no-binaries",

@@ -51,6 +51,15 @@ class RepoContext:
             self._texts[path] = content.decode("utf-8", "replace") if content is not None else None
         return self._texts[path]
 
+    def texts(self, paths: list[str]) -> dict[str, str]:
+        """Several files at once (one git process); missing or unreadable ones are left out."""
+        wanted = [p for p in paths if p not in self._texts and p in self.files]
+        if wanted and self.path.exists():
+            blobs = [self.files[p] for p in wanted]
+            for path, (_, content) in zip(wanted, cat_file_batch(self.path, blobs), strict=True):
+                self._texts[path] = content.decode("utf-8", "replace") if content else None
+        return {p: t for p in paths if (t := self._texts.get(p)) is not None}
+
     def query(self, sql: str, **params: object) -> list[tuple[object, ...]]:
         """A query with ``$repo`` bound to this repository (and ``params`` bound too)."""
         return self.con.execute(sql, {"repo": self.repo_id, **params}).fetchall()
