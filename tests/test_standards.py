@@ -186,3 +186,62 @@ def test_hold_and_vulnerabilities_with_radar_and_osv(
     assert (row["no-hold"], row["no-vulnerabilities"]) == ("FAIL", "FAIL")
     assert "api: no-hold (silver): on the hold ring: flask." in "\n".join(document["notes"])
     assert "requests 2.19.1: GHSA-x84v-xcm2-53pg" in "\n".join(document["notes"])
+
+
+def test_standards_toml(make_repo: Any, db_path: Path, tmp_path: Path) -> None:
+    repo = make_repo("api")
+    repo.commit("a", files={
+        "README.md": "# api\n\n## Install\n", "app.py": "def f():\n    breakpoint()\n",
+        "debug.log": "x\n", "keys/dev.pem": "-----BEGIN " + "RSA PRIVATE KEY-----\n",
+    })  # fmt: skip
+    scan_json(str(repo.path), "--db", str(db_path))
+    config = tmp_path / "standards.toml"
+    config.write_text(
+        '[levels]\norder = ["bronze", "silver", "gold", "platinum"]\n\n'
+        '[secrets]\nallow = ["keys/**"]\n\n'
+        '[[check]]\nid = "makefile"\nlevel = "platinum"\nfile_exists = ["Makefile"]\n\n'
+        '[[check]]\nid = "no-logs"\nfile_absent = ["*.log"]\n\n'
+        '[[check]]\nid = "install-docs"\n'
+        'file_contains = { path = "README.md", regex = "^## Install" }\n\n'
+        '[[check]]\nid = "no-breakpoints"\n'
+        'file_lacks = { path = "**/*.py", regex = "breakpoint\\\\(\\\\)" }\n'
+        'where = { language = "Python" }\n\n'
+        '[[check]]\nid = "small"\n'
+        'sql = "SELECT count(*) FROM files WHERE repo_id = $repo"\nmax = 3\n\n'
+        '[[check]]\nid = "few-revisions"\n'
+        'metric = { analysis = "revisions", column = "n-revs" }\nmax = 1\n\n'
+        '[[check]]\nid = "go-only"\nfile_exists = ["go.mod"]\nwhere = { language = "Go" }\n\n'
+        '[[exemption]]\nrepo = "api"\ncheck = "license"\nreason = "internal tool"\n'
+        "expires = 2030-01-01\n\n"
+        '[[exemption]]\nrepo = "api"\ncheck = "ci"\nreason = "old"\nexpires = 2019-01-01\n'
+    )
+    result = run_cli("standards", "--config", str(config), "--now", "2020-02-01",
+                     "--db", str(db_path), "--format", "json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    [row] = document["rows"]
+    # makefile: no Makefile; no-logs: debug.log; install-docs: the README has it;
+    # no-breakpoints: app.py has one (a Python repository); small: 4 files > 3;
+    # few-revisions: every file changed once; go-only does not apply (no Go);
+    # license exempt (until 2030), ci's exemption expired in 2019: it fails;
+    # the private key is under the allowed keys/**.
+    assert {k: row[k] for k in ("makefile", "no-logs", "install-docs", "no-breakpoints",
+                                "small", "few-revisions", "go-only", "license", "ci",
+                                "no-secrets")} == {
+        "makefile": "FAIL", "no-logs": "FAIL", "install-docs": "pass",
+        "no-breakpoints": "FAIL", "small": "FAIL", "few-revisions": "pass",
+        "go-only": "n/a", "license": "n/a", "ci": "FAIL", "no-secrets": "pass",
+    }  # fmt: skip
+    notes = "\n".join(document["notes"])
+    assert "api: small (bronze): 4 (wanted <= 3)." in notes
+    assert "team (no team): no level (1 repositories; lowest: api)" in notes
+    platinum = run_cli("standards", "--config", str(config), "--level", "platinum",
+                       "--now", "2020-02-01", "--db", str(db_path))  # fmt: skip
+    assert platinum.exit_code == 1
+    wrong = run_cli("standards", "--level", "platinum", "--now", "2020-02-01", "--db", str(db_path))
+    assert wrong.exit_code == 2 and "--level 'platinum' is not one of bronze, silver, gold" in (
+        wrong.stderr
+    )
+    config.write_text('[[check]]\nid = "x"\n')
+    bad = run_cli("standards", "--config", str(config), "--db", str(db_path))
+    assert bad.exit_code == 2 and "check x: needs exactly one of file_exists" in bad.stderr

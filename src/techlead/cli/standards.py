@@ -12,11 +12,13 @@ from techlead.cli.options import db_option, resolve_db
 from techlead.cli.radar import _names
 from techlead.dates import parse_date
 from techlead.decisions.radar import load as load_radar
+from techlead.errors import ConfigError
 from techlead.render.base import Format, render
 from techlead.render.standards_formats import junit_xml, sarif
 from techlead.risk.osv import load as load_osv
-from techlead.standards.checks import CHECKS, LEVELS
-from techlead.standards.scorecard import DIFF_COLUMNS, rank, scorecards
+from techlead.standards.checks import LEVELS
+from techlead.standards.config import load as load_config
+from techlead.standards.scorecard import DIFF_COLUMNS, rank, scorecards, team_levels
 from techlead.standards.scorecard import diff as standards_diff
 from techlead.warehouse.connection import open_warehouse
 
@@ -26,8 +28,13 @@ _MARK = {True: "pass", False: "FAIL", None: "n/a"}
 @click.command("standards")
 @click.option(
     "--level",
-    type=click.Choice(LEVELS),
-    help="Exit with code 1 when a repository does not reach it.",
+    help="Exit with code 1 when a repository does not reach this level (bronze, silver, gold).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Custom checks, levels, exemptions (default: ./standards.toml when it exists).",
 )
 @click.option("--repo", multiple=True, help="Only this repository (repeatable).")
 @click.option("--now", help="The date activity is measured to (default: today).")
@@ -59,6 +66,7 @@ _MARK = {True: "pass", False: "FAIL", None: "n/a"}
 )
 def standards_command(
     level: str | None,
+    config_file: Path | None,
     repo: tuple[str, ...],
     now: str | None,
     diff: bool,
@@ -75,6 +83,11 @@ def standards_command(
     Examples: techlead standards ; techlead standards --level silver --format markdown
     """
     moment = parse_date(now, what="--now") if now else datetime.now(UTC)
+    default = Path("standards.toml")
+    config = load_config(config_file or default) if config_file or default.is_file() else None
+    levels = config.levels if config else LEVELS
+    if level is not None and level not in levels:
+        raise ConfigError(f"--level {level!r} is not one of {', '.join(levels)}")
     con = open_warehouse(resolve_db(db), read_only=True)
     try:
         if diff:
@@ -82,13 +95,17 @@ def standards_command(
         else:
             radar = load_radar(radar_file, _names(rings), _names(quadrants)) if radar_file else None
             data = load_osv(osv_path) if osv_path else None
-            cards = scorecards(con, moment, repo, radar, data)
+            cards = scorecards(con, moment, repo, radar, data, config)
     finally:
         con.close()
     if diff:
         render(Result("standards-diff", DIFF_COLUMNS, changes, tuple(changed)), _table(fmt))
         return
-    columns = ("repo", "team", "level", "score", *(c.id for c in CHECKS))
+    columns = (
+        ("repo", "team", "level", "score", *(o.check.id for o in cards[0].outcomes))
+        if cards
+        else ("repo",)
+    )
     rows = [
         (card.repo, card.team, card.level or "none", card.score,
          *(_MARK[o.passed] for o in card.outcomes))
@@ -99,14 +116,14 @@ def standards_command(
         for card in cards
         for o in card.outcomes
         if o.passed is False
-    )
+    ) + tuple(team_levels(cards))
     if fmt == "junit":
         click.echo(junit_xml(cards), nl=False)
     elif fmt == "sarif":
         click.echo(sarif(cards), nl=False)
     else:
         render(Result("standards", columns, rows, notes), Format(fmt))
-    if level and any(rank(card.level) < rank(level) for card in cards):
+    if level and any(rank(card.level, levels) < rank(level, levels) for card in cards):
         click.get_current_context().exit(1)
 
 

@@ -27,6 +27,7 @@ class RepoContext:
     last_commit_at: datetime | None
     radar: Radar | None = None
     osv: Database | None = None
+    allow: tuple[str, ...] = ()  # more globs for the secrets allow-list
     _texts: dict[str, str | None] = field(default_factory=dict)
 
     @cached_property

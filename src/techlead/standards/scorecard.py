@@ -17,6 +17,7 @@ import duckdb
 from techlead.decisions.radar import Radar
 from techlead.risk.osv import Database
 from techlead.standards.checks import CHECKS, LEVELS, Check
+from techlead.standards.config import StandardsConfig
 from techlead.standards.context import RepoContext
 
 
@@ -32,11 +33,12 @@ class Card:
     repo: str
     team: str | None
     outcomes: tuple[Outcome, ...]
+    levels: tuple[str, ...] = LEVELS
 
     @property
     def level(self) -> str | None:
         reached = None
-        for level in LEVELS:
+        for level in self.levels:
             if any(o.passed is False for o in self.outcomes if o.check.level == level):
                 break
             reached = level
@@ -56,7 +58,10 @@ def scorecards(
     repos: Sequence[str] = (),
     radar: Radar | None = None,
     osv: Database | None = None,
+    config: StandardsConfig | None = None,
 ) -> list[Card]:
+    config = config or StandardsConfig()
+    checks = (*CHECKS, *config.checks)
     rows = con.execute(
         "SELECT repo_id, name, path, team, last_commit_at FROM repos "
         "WHERE len($repos) = 0 OR list_contains($repos, name) ORDER BY name",
@@ -64,14 +69,36 @@ def scorecards(
     ).fetchall()
     cards = []
     for repo_id, name, path, team, last in rows:
-        ctx = RepoContext(con, repo_id, name, Path(path), now, last, radar, osv)
-        outcomes = tuple(Outcome(check, *check.run(ctx)) for check in CHECKS)
-        cards.append(Card(name, team, outcomes))
+        ctx = RepoContext(con, repo_id, name, Path(path), now, last, radar, osv, config.allow)
+        outcomes = []
+        for check in checks:
+            exempt = config.exemption(name, check.id, now.date())
+            if exempt is not None:
+                until = f" until {exempt.expires.isoformat()}" if exempt.expires else ""
+                outcomes.append(Outcome(check, None, f"exempt: {exempt.reason}{until}"))
+            else:
+                outcomes.append(Outcome(check, *check.run(ctx)))
+        cards.append(Card(name, team, tuple(outcomes), config.levels))
     return cards
 
 
-def rank(level: str | None) -> int:
-    return LEVELS.index(level) + 1 if level in LEVELS else 0
+def rank(level: str | None, levels: tuple[str, ...] = LEVELS) -> int:
+    return levels.index(level) + 1 if level in levels else 0
+
+
+def team_levels(cards: Sequence[Card]) -> list[str]:
+    """Per team, the level all its repositories reach (the lowest of theirs)."""
+    teams: dict[str, list[Card]] = {}
+    for card in cards:
+        teams.setdefault(card.team or "(no team)", []).append(card)
+    lines = []
+    for team, members in sorted(teams.items()):
+        lowest = min(members, key=lambda c: rank(c.level, c.levels))
+        lines.append(
+            f"team {team}: {lowest.level or 'no level'} "
+            f"({len(members)} repositories; lowest: {lowest.repo})"
+        )
+    return lines
 
 
 def store(con: duckdb.DuckDBPyConnection, cards: Sequence[Card], taken_at: datetime) -> None:
