@@ -245,3 +245,38 @@ def test_standards_toml(make_repo: Any, db_path: Path, tmp_path: Path) -> None:
     config.write_text('[[check]]\nid = "x"\n')
     bad = run_cli("standards", "--config", str(config), "--db", str(db_path))
     assert bad.exit_code == 2 and "check x: needs exactly one of file_exists" in bad.stderr
+
+
+def test_failing_variants(make_repo: Any, db_path: Path) -> None:
+    repo = make_repo("risky")
+    branches = "".join(f"    if x == {i}:\n        return {i}\n" for i in range(16))
+    workflow = (
+        "on: pull_request_target\njobs:\n  t:\n    runs-on: x\n    steps:\n"
+        "      - uses: actions/checkout@v4\n        with:\n"
+        "          ref: ${{ github.event.pull_request.head.sha }}\n"
+    )
+    repo.commit("a", files={
+        "big.py": "def f(x):\n" + branches + "    return -1\n",
+        ".github/workflows/pr.yml": workflow, "Dockerfile": "FROM python:3.12\n",
+        "tool.exe": b"MZ\x00\x00", "SECURITY.md": "Please be nice.\n",
+    })  # fmt: skip
+    repo.commit("b", files={"big.py": "def f(x):\n" + branches + "    return -2\n"})
+    scan_json(str(repo.path), "--db", str(db_path))
+    result = run_cli("standards", "--now", "2020-02-01", "--db", str(db_path), "--format", "json")
+    document = json.loads(result.stdout)
+    [row] = document["rows"]
+    # f: 1 + 16 ifs = cyclomatic 17 > 15, in the only hotspot (big.py, 2 revisions).
+    assert {k: row[k] for k in ("pull-request-target", "actions-pinned", "workflow-permissions",
+                                "docker-digests", "no-binaries", "security-policy",
+                                "complexity-limit")} == dict.fromkeys(
+        ("pull-request-target", "actions-pinned", "workflow-permissions", "docker-digests",
+         "no-binaries", "security-policy", "complexity-limit"), "FAIL")  # fmt: skip
+    notes = "\n".join(document["notes"])
+    assert (
+        "pull_request_target checks out the pull request's code: .github/workflows/pr.yml" in notes
+    )
+    assert "not pinned by commit: actions/checkout@v4" in notes
+    assert "not pinned by digest: python:3.12" in notes
+    assert "1 binary artifacts or files over 5 MiB: tool.exe" in notes
+    assert "SECURITY.md names no contact" in notes
+    assert "functions over cyclomatic 15 in hotspots: big.py:f (17)" in notes
