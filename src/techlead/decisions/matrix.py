@@ -37,12 +37,12 @@ change and does not count).
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from techlead.config import read_toml
 from techlead.errors import TechleadError
 
 
@@ -104,13 +104,7 @@ class Sensitivity:
 
 
 def load(path: Path) -> Matrix:
-    try:
-        doc = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise MatrixError(f"{path}: no such file") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise MatrixError(f"{path}: {exc}") from None
-    return parse(doc, str(path))
+    return parse(read_toml(path), str(path))
 
 
 def _number(value: Any, where: str) -> Fraction:

@@ -9,7 +9,6 @@ id. ``store`` keeps a copy per scan in ``risk_snapshots``; ``diff`` compares the
 from __future__ import annotations
 
 import json
-import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import fields, replace
 from datetime import UTC, date, datetime
@@ -19,6 +18,7 @@ from typing import Any
 import duckdb
 
 from techlead.analyses.base import Options
+from techlead.config import read_toml
 from techlead.decisions.radar import Radar
 from techlead.errors import ConfigError
 from techlead.risk import sources
@@ -85,12 +85,7 @@ def build(computed_risks: Sequence[Risk], hand_kept: Sequence[HandKept] = ()) ->
 def load_hand_kept(path: Path) -> list[HandKept]:
     """Read ``risks.toml``: ``[[risk]]`` tables with id, title, owner, likelihood, impact,
     mitigation, status, review (a date); errors name the file and the entry."""
-    try:
-        doc = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such file") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: {exc}") from None
+    doc = read_toml(path)
     entries = doc.get("risk", [])
     if not isinstance(entries, list):
         raise ConfigError(f"{path}: 'risk' must be an array of tables ([[risk]])")

@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import fnmatch
 import re
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -45,6 +44,7 @@ from typing import Any
 
 from techlead.analyses import REGISTRY
 from techlead.analyses.base import Options
+from techlead.config import read_toml
 from techlead.errors import ConfigError
 from techlead.globs import globs_regex
 from techlead.standards.checks import LEVELS, Check, Outcome
@@ -77,12 +77,7 @@ class StandardsConfig:
 
 
 def load(path: Path) -> StandardsConfig:
-    try:
-        doc = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such file") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: {exc}") from None
+    doc = read_toml(path)
     levels = tuple(doc.get("levels", {}).get("order", LEVELS))
     if not set(LEVELS) <= set(levels):
         raise ConfigError(f"{path}: [levels] order must keep {', '.join(LEVELS)}")
