@@ -2,8 +2,8 @@
 and ``adr impact``.
 
 Reads ``decisions`` (the ADR logs mined at HEAD), and for ``impact`` the files at HEAD
-under the paths a decision names, with their figures from ``hotspots`` (revisions,
-cyclomatic complexity, score) and the knowledge map (main developer, ownership).
+under the paths a decision names, with their revisions, cyclomatic complexity and hotspot
+score (as ``hotspots`` defines it) and the knowledge map (main developer, ownership).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import duckdb
 
-from techlead.analyses import hotspots, knowledge, revisions
+from techlead.analyses import knowledge, revisions
 from techlead.analyses.base import Options, Result
 from techlead.errors import TechleadError
 
@@ -62,8 +62,7 @@ def impact(con: duckdb.DuckDBPyConnection, number: int, repo: str | None) -> Res
     if not globs:
         notes.append("it names no file or folder that exists at HEAD")
         return Result("adr-impact", IMPACT_COLUMNS, [], tuple(notes))
-    options = Options(repos=(name,), paths=globs, params={"percentile": 0.0})
-    scores = {row[1]: row for row in hotspots.run(con, options).rows}
+    options = Options(repos=(name,), paths=globs)
     changes = dict(revisions.run(con, options).rows)
     complexity = dict(
         con.execute(
@@ -72,19 +71,26 @@ def impact(con: duckdb.DuckDBPyConnection, number: int, repo: str | None) -> Res
             [name],
         ).fetchall()
     )
-    owners = {row[1]: row for row in knowledge.run(con, Options(repos=(name,), paths=globs)).rows}
+    owners = {row[1]: row for row in knowledge.run(con, options).rows}
     rows = []
     for entity in sorted(set(changes) | set(owners)):
-        score, owner = scores.get(entity), owners.get(entity)
+        owner, revs, cyclomatic = owners.get(entity), changes.get(entity), complexity.get(entity)
         rows.append(
             (
                 entity,
-                changes.get(entity),
-                complexity.get(entity),
-                score[9] if score else None,
+                revs,
+                cyclomatic,
+                _score(revs, cyclomatic),
                 owner[2] if owner else None,
                 owner[3] if owner else None,
             )
         )
     rows.sort(key=lambda r: (-(r[3] or 0), r[0]))
     return Result("adr-impact", IMPACT_COLUMNS, rows, tuple(notes))
+
+
+def _score(revisions: object, cyclomatic: object) -> int | None:
+    """The hotspot score as ``hotspots`` defines it: revisions × cyclomatic, when above 0."""
+    if not isinstance(revisions, int) or not isinstance(cyclomatic, int):
+        return None
+    return revisions * cyclomatic or None

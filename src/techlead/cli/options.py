@@ -54,3 +54,27 @@ def format_option(*choices: Format) -> Callable[[F], F]:
 
 def resolve_db(db: Path | None) -> Path:
     return db if db is not None else default_db_path()
+
+
+def _names(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...] | None:
+    return tuple(v.strip() for v in value.split(",") if v.strip()) if value else None
+
+
+def radar_layout_options(func: F) -> F:
+    """--rings and --quadrants (comma-separated), given to the command as tuples or None."""
+    func = _attach(
+        click.Option(
+            ["--quadrants"],
+            callback=_names,
+            help="The radar's quadrant names, comma-separated (default: Thoughtworks' four).",
+        ),
+        func,
+    )
+    return _attach(
+        click.Option(
+            ["--rings"],
+            callback=_names,
+            help="The radar's ring names, innermost first (default: adopt,trial,assess,hold).",
+        ),
+        func,
+    )

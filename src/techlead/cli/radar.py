@@ -6,16 +6,12 @@ from pathlib import Path
 
 import click
 
-from techlead.cli.options import db_option, format_option, resolve_db
+from techlead.cli.options import db_option, format_option, radar_layout_options, resolve_db
 from techlead.decisions.radar import load
 from techlead.decisions.radar_check import check
 from techlead.decisions.radar_render import render_html, with_history
 from techlead.render.base import Format, render
 from techlead.warehouse.connection import open_warehouse
-
-
-def _names(value: str | None) -> tuple[str, ...] | None:
-    return tuple(v.strip() for v in value.split(",") if v.strip()) if value else None
 
 
 @click.group("radar")
@@ -25,16 +21,15 @@ def radar_group() -> None:
 
 @radar_group.command("check")
 @click.argument("radar_file", metavar="RADAR_FILE", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--rings", help="Ring names, innermost first (default: adopt,trial,assess,hold).")
-@click.option("--quadrants", help="Quadrant names (default: Thoughtworks' four).")
+@radar_layout_options
 @click.option("--repo", multiple=True, help="Only this repository (repeatable).")
 @click.option("--strict", is_flag=True, help="Exit with code 1 when a hold technology is in use.")
 @db_option
 @format_option(Format.TABLE, Format.CSV, Format.JSON, Format.MARKDOWN)
 def check_command(
     radar_file: Path,
-    rings: str | None,
-    quadrants: str | None,
+    rings: tuple[str, ...] | None,
+    quadrants: tuple[str, ...] | None,
     repo: tuple[str, ...],
     strict: bool,
     db: Path | None,
@@ -44,7 +39,7 @@ def check_command(
 
     Examples: techlead radar check radar.csv ; techlead radar check radar.json --strict
     """
-    radar = load(radar_file, _names(rings), _names(quadrants))
+    radar = load(radar_file, rings, quadrants)
     con = open_warehouse(resolve_db(db), read_only=True)
     try:
         result = check(con, radar, repo)
@@ -57,8 +52,7 @@ def check_command(
 
 @radar_group.command("render")
 @click.argument("radar_file", metavar="RADAR_FILE", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--rings", help="Ring names, innermost first (default: adopt,trial,assess,hold).")
-@click.option("--quadrants", help="Quadrant names (default: Thoughtworks' four).")
+@radar_layout_options
 @click.option("--title", default="Technology radar", show_default=True, help="The page title.")
 @click.option(
     "--out",
@@ -68,13 +62,17 @@ def check_command(
     help="The HTML file to write.",
 )
 def render_command(
-    radar_file: Path, rings: str | None, quadrants: str | None, title: str, out: Path
+    radar_file: Path,
+    rings: tuple[str, ...] | None,
+    quadrants: tuple[str, ...] | None,
+    title: str,
+    out: Path,
 ) -> None:
     """Draw the radar as one self-contained HTML page (works offline, prints to PDF).
 
     Blips that moved since the radar file's previous version in git are marked.
     Example: techlead radar render radar.csv --out radar.html
     """
-    radar = with_history(load(radar_file, _names(rings), _names(quadrants)), radar_file)
+    radar = with_history(load(radar_file, rings, quadrants), radar_file)
     out.write_text(render_html(radar, title), encoding="utf-8")
     click.echo(out)

@@ -7,8 +7,7 @@ from pathlib import Path
 import click
 
 from techlead.analyses.base import Options, Result
-from techlead.cli.options import db_option, format_option, resolve_db
-from techlead.cli.radar import _names
+from techlead.cli.options import db_option, format_option, radar_layout_options, resolve_db
 from techlead.dates import parse_date
 from techlead.decisions.radar import load as load_radar
 from techlead.render.base import Format, render
@@ -38,8 +37,7 @@ DEFAULT_RISKS = Path("risks.toml")
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help="A technology radar: adds hold technologies still in use.",
 )
-@click.option("--rings", help="The radar's ring names, innermost first (see radar check).")
-@click.option("--quadrants", help="The radar's quadrant names (see radar check).")
+@radar_layout_options
 @click.option("--now", help="The date activity and staleness are measured to (default today).")
 @click.option(
     "--diff", is_flag=True, help="New, resolved and worsened risks since the previous scan."
@@ -52,8 +50,8 @@ def risk_command(
     osv: Path | None,
     risks_file: Path | None,
     radar_file: Path | None,
-    rings: str | None,
-    quadrants: str | None,
+    rings: tuple[str, ...] | None,
+    quadrants: tuple[str, ...] | None,
     now: str | None,
     diff: bool,
     limit: int | None,
@@ -75,7 +73,7 @@ def risk_command(
             extra = vulnerability_risks(con, osv, options) if osv else []
             path = risks_file or (DEFAULT_RISKS if DEFAULT_RISKS.exists() else None)
             kept = register.load_hand_kept(path) if path else []
-            radar = load_radar(radar_file, _names(rings), _names(quadrants)) if radar_file else None
+            radar = load_radar(radar_file, rings, quadrants) if radar_file else None
             risks = register.build(register.computed(con, options, moment, extra, radar), kept)
             result = Result("risk", register.COLUMNS, [register.row(r) for r in risks[:limit]], ())
     finally:

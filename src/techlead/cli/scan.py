@@ -17,7 +17,7 @@ from techlead.render.base import Format
 from techlead.render.json import write_json
 from techlead.render.scan_summary import print_summary, summary_document
 from techlead.render.terminal import console_for
-from techlead.risk.register import refresh
+from techlead.snapshots import refresh
 from techlead.warehouse.connection import open_warehouse
 from techlead.warehouse.overview import overview
 from techlead.workspace import load_workspace_config, plan_scan

@@ -8,8 +8,7 @@ from pathlib import Path
 import click
 
 from techlead.analyses.base import Result
-from techlead.cli.options import db_option, resolve_db
-from techlead.cli.radar import _names
+from techlead.cli.options import db_option, radar_layout_options, resolve_db
 from techlead.dates import parse_date
 from techlead.decisions.radar import load as load_radar
 from techlead.errors import ConfigError
@@ -47,8 +46,7 @@ _MARK = {True: "pass", False: "FAIL", None: "n/a"}
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help="A technology radar: enables the no-hold check.",
 )
-@click.option("--rings", help="The radar's ring names (as for radar check).")
-@click.option("--quadrants", help="The radar's quadrant names (as for radar check).")
+@radar_layout_options
 @click.option(
     "--osv",
     "osv_path",
@@ -71,8 +69,8 @@ def standards_command(
     now: str | None,
     diff: bool,
     radar_file: Path | None,
-    rings: str | None,
-    quadrants: str | None,
+    rings: tuple[str, ...] | None,
+    quadrants: tuple[str, ...] | None,
     osv_path: Path | None,
     db: Path | None,
     fmt: str,
@@ -93,7 +91,7 @@ def standards_command(
         if diff:
             changes, changed = standards_diff(con)
         else:
-            radar = load_radar(radar_file, _names(rings), _names(quadrants)) if radar_file else None
+            radar = load_radar(radar_file, rings, quadrants) if radar_file else None
             data = load_osv(osv_path) if osv_path else None
             cards = scorecards(con, moment, repo, radar, data, config)
     finally:

@@ -48,65 +48,44 @@ def check(con: duckdb.DuckDBPyConnection, radar: Radar, repos: Sequence[str] = (
     uses: dict[str, list[tuple[str, str, str | None, object]]] = defaultdict(list)
     technologies: set[str] = set()
     params = {"repos": list(repos), "language_share": LANGUAGE_SHARE}
+    per_team: dict[str, set[str]] = defaultdict(set)
     for repo, team, name, evidence, since, candidate in con.execute(_USED, params).fetchall():
         for alias in aliases.get(name, [name]):
             uses[key(alias)].append((repo, team, evidence, since))
         if candidate:
             technologies.add(name)
+            per_team[team].add(name)
     rows: list[tuple[object, ...]] = []
     blip_keys = {key(b.name) for b in radar.blips}
     for blip in sorted(radar.blips, key=lambda b: key(b.name)):
         found = uses.get(key(blip.name), [])
         if blip.ring == radar.hold and found:
             dates = [s for *_, s in found if s is not None]
-            rows.append(
-                (
-                    "hold in use",
-                    blip.name,
-                    blip.ring,
-                    sorted({r for r, *_ in found}),
-                    sorted({t for _, t, *_ in found}),
-                    sorted({f"{r}:{e}" for r, _, e, _ in found if e}),
-                    min(dates) if dates else None,  # type: ignore[type-var]
-                )
-            )
+            first = min(dates) if dates else None  # type: ignore[type-var]
+            rows.append(("hold in use", blip.name, blip.ring, *_where(found), first))
         elif blip.ring == radar.rings[0] and not found:
             rows.append(("adopt unused", blip.name, blip.ring, [], [], [], None))
     for name in sorted(technologies):
         if not any(key(alias) in blip_keys for alias in aliases.get(name, [name])):
-            found = uses[key(name)]
-            rows.append(
-                (
-                    "not on radar",
-                    name,
-                    None,
-                    sorted({r for r, *_ in found}),
-                    sorted({t for _, t, *_ in found}),
-                    sorted({f"{r}:{e}" for r, _, e, _ in found if e}),
-                    None,
-                )
-            )
+            rows.append(("not on radar", name, None, *_where(uses[key(name)]), None))
     order = {"hold in use": 0, "not on radar": 1, "adopt unused": 2}
     rows.sort(key=lambda r: (order[str(r[0])], str(r[1]).lower()))
-    return Result("radar-check", COLUMNS, rows, tuple(_compliance(con, radar, repos, aliases)))
+    return Result("radar-check", COLUMNS, rows, tuple(_compliance(radar, per_team, aliases)))
+
+
+def _where(found: list[tuple[str, str, str | None, object]]) -> tuple[list[str], ...]:
+    """(repos, teams, evidence as repo:path) of the uses of one technology."""
+    return (
+        sorted({repo for repo, *_ in found}),
+        sorted({team for _, team, *_ in found}),
+        sorted({f"{repo}:{evidence}" for repo, _, evidence, _ in found if evidence}),
+    )
 
 
 def _compliance(
-    con: duckdb.DuckDBPyConnection,
-    radar: Radar,
-    repos: Sequence[str],
-    aliases: dict[str, list[str]],
+    radar: Radar, per_team: dict[str, set[str]], aliases: dict[str, list[str]]
 ) -> list[str]:
     rings = {key(b.name): b.ring for b in radar.blips}
-    per_team: dict[str, set[str]] = defaultdict(set)
-    rows = con.execute(
-        "SELECT coalesce(r.team, '(no team)'), t.name FROM technologies t "
-        "JOIN repos r USING (repo_id) WHERE (len($repos) = 0 OR list_contains($repos, r.name)) "
-        "AND (t.category <> 'language' OR t.share >= $language_share)",
-        {"repos": list(repos), "language_share": LANGUAGE_SHARE},
-    ).fetchall()
-    for team, name in rows:
-        per_team[team].add(name)
     notes = []
     for team in sorted(per_team):
         used = per_team[team]

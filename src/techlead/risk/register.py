@@ -23,9 +23,6 @@ from techlead.decisions.radar import Radar
 from techlead.errors import ConfigError
 from techlead.risk import sources
 from techlead.risk.model import Risk
-from techlead.standards.scorecard import scorecards
-from techlead.standards.scorecard import store as store_standards
-from techlead.warehouse.connection import transaction
 
 COLUMNS = (
     "id",
@@ -200,17 +197,3 @@ def diff(con: duckdb.DuckDBPyConnection) -> tuple[list[tuple[object, ...]], str]
         f"changes between the registers stored at {when[0]:%Y-%m-%d %H:%M} and "
         f"{when[1]:%Y-%m-%d %H:%M} UTC"
     )
-
-
-def refresh(con: duckdb.DuckDBPyConnection, hand_kept: Path | None) -> int:
-    """Compute the whole workspace's register (without vulnerabilities: they need OSV
-    data) and its standards results, and store both as the newest snapshots in one
-    transaction; returns the register's size."""
-    kept = load_hand_kept(hand_kept) if hand_kept else []
-    risks = build(computed(con, Options()), kept)
-    moment = datetime.now(UTC)
-    cards = scorecards(con, moment)
-    with transaction(con):
-        store(con, risks, moment)
-        store_standards(con, cards, moment)
-    return len(risks)

@@ -20,6 +20,7 @@ from techlead.analyses.complexity_trend import compared, file_trend, trend
 from techlead.decisions.radar import Radar
 from techlead.decisions.radar_check import check
 from techlead.errors import TechleadError
+from techlead.mining.inventory import LOCKFILES, unlocked_manifests
 from techlead.risk.model import Risk, risk_id
 
 SIZE_RULE = "impact by size: share of the repository's code ≥25% → 5, ≥10% → 4, ≥3% → 3, else 2"
@@ -195,31 +196,7 @@ def stale_risks(con: duckdb.DuckDBPyConnection, options: Options, now: datetime)
     ]
 
 
-# Ecosystems whose projects are expected to commit a lockfile next to the manifest.
-LOCKED = {
-    "npm": "package-lock.json, yarn.lock or pnpm-lock.yaml",
-    "Go": "go.sum",
-    "RubyGems": "Gemfile.lock",
-    "Packagist": "composer.lock",
-}
-
-
 def lockfile_risks(con: duckdb.DuckDBPyConnection, options: Options) -> list[Risk]:
-    rows = con.execute(
-        """
-        SELECT r.name, m.path, e.ecosystem
-        FROM manifests m JOIN repos r USING (repo_id), unnest(m.ecosystems) AS e(ecosystem)
-        WHERE m.kind = 'manifest' AND m.dependencies > 0
-          AND (len($repos) = 0 OR list_contains($repos, r.name))
-          AND NOT EXISTS (
-            SELECT 1 FROM manifests l, unnest(l.ecosystems) AS le(ecosystem)
-            WHERE l.repo_id = m.repo_id AND l.kind = 'lockfile'
-              AND le.ecosystem = e.ecosystem
-              AND parse_dirpath(l.path) = parse_dirpath(m.path))
-        ORDER BY r.name, m.path
-        """,
-        {"repos": list(options.repos)},
-    ).fetchall()
     return [
         Risk(
             id=risk_id("lockfile", repo, path, ecosystem),
@@ -232,10 +209,9 @@ def lockfile_risks(con: duckdb.DuckDBPyConnection, options: Options) -> list[Ris
             impact=3,
             rule="likelihood 3, impact 3: builds resolve different versions over time",
             evidence=f"{ecosystem} dependencies declared in {path}, no lockfile beside it",
-            mitigation=f"commit a lockfile next to {path} ({LOCKED[ecosystem]})",
+            mitigation=f"commit a lockfile next to {path} ({LOCKFILES[ecosystem]})",
         )
-        for repo, path, ecosystem in rows
-        if ecosystem in LOCKED
+        for repo, path, ecosystem in unlocked_manifests(con, options.repos)
     ]
 
 

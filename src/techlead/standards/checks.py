@@ -13,6 +13,7 @@ from datetime import timedelta
 from techlead.analyses import hotspots, truck_factor
 from techlead.analyses.base import Options
 from techlead.decisions.radar_check import check
+from techlead.mining.inventory import LOCKFILES, unlocked_manifests
 from techlead.risk.vulns import findings
 from techlead.standards import codeowners, secrets
 from techlead.standards.context import RepoContext
@@ -46,7 +47,6 @@ SPDX_MARKERS = (
     ("Unlicense", r"This is free and unencumbered software released into the public domain"),
     ("CC0-1.0", r"CC0 1\.0 Universal"),
 )
-LOCKED = ("npm", "Go", "RubyGems", "Packagist")
 TEST_FILES = (
     r"(?:.*/)?(?:tests?|testing|spec|__tests__)/.+"
     r"|(?:.*/)?(?:test_[^/]+\.py|[^/]+_test\.(?:py|go)|[^/]+\.(?:test|spec)\.[jt]sx?|[^/]+Tests?\.(?:java|kt|cs))"
@@ -122,20 +122,14 @@ def activity(ctx: RepoContext) -> Outcome:
 
 
 def lockfiles(ctx: RepoContext) -> Outcome:
-    rows = ctx.query(
-        "SELECT m.path, e.ecosystem FROM manifests m, unnest(m.ecosystems) AS e(ecosystem) "
-        "WHERE m.repo_id = $repo AND m.kind = 'manifest' AND m.dependencies > 0 "
-        "AND NOT EXISTS (SELECT 1 FROM manifests l, unnest(l.ecosystems) AS le(ecosystem) "
-        "WHERE l.repo_id = $repo AND l.kind = 'lockfile' AND le.ecosystem = e.ecosystem "
-        "AND parse_dirpath(l.path) = parse_dirpath(m.path)) ORDER BY m.path"
-    )
-    missing = sorted({str(path) for path, ecosystem in rows if ecosystem in LOCKED})
     relevant = ctx.query(
         "SELECT count(*) FROM manifests m, unnest(m.ecosystems) AS e(ecosystem) "
-        f"WHERE m.repo_id = $repo AND e.ecosystem IN {LOCKED!r}"
+        "WHERE m.repo_id = $repo AND list_contains($lockable, e.ecosystem)",
+        lockable=list(LOCKFILES),
     )[0][0]
     if not relevant:
         return None, "no npm, Go, RubyGems or Packagist manifests"
+    missing = sorted({path for _, path, _ in unlocked_manifests(ctx.con, (ctx.name,))})
     return (False, "no lockfile beside " + ", ".join(missing)) if missing else (True, "all locked")
 
 
@@ -148,13 +142,13 @@ def updates(ctx: RepoContext) -> Outcome:
 
 
 def tests_present(ctx: RepoContext) -> Outcome:
-    rows = ctx.query(
-        "SELECT path, coalesce(code, 0) FROM files WHERE repo_id = $repo AND functions IS NOT NULL "
-        "AND NOT (is_generated OR is_vendored OR is_excluded)"
+    [(test_lines, all_lines)] = ctx.query(
+        "SELECT coalesce(sum(code) FILTER (regexp_full_match(path, $tests)), 0), "
+        "coalesce(sum(code), 0) FROM files WHERE repo_id = $repo AND functions IS NOT NULL "
+        "AND NOT (is_generated OR is_vendored OR is_excluded)",
+        tests="(?i)" + TEST_FILES,
     )
-    regex = re.compile(TEST_FILES, re.IGNORECASE)
-    test = sum(int(str(code)) for path, code in rows if regex.fullmatch(str(path)))
-    total = sum(int(str(code)) for _, code in rows)
+    test, total = int(str(test_lines)), int(str(all_lines))
     if total == 0:
         return None, "no code with function metrics"
     ratio = test / max(total - test, 1)

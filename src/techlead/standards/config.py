@@ -142,15 +142,11 @@ def _excluded(ctx: RepoContext, condition: dict[str, str]) -> str | None:
     return None
 
 
-def _glob(pattern: str) -> str:
-    return globs_regex([pattern])
-
-
 def _runner(where: str, kind: str, entry: dict[str, Any]) -> Any:
     value = entry[kind]
     if kind in ("file_exists", "file_absent"):
         globs = [value] if isinstance(value, str) else list(value)
-        regex = re.compile("|".join(_glob(g) for g in globs))
+        regex = re.compile(globs_regex(globs))
 
         def files(ctx: RepoContext) -> Outcome:
             found = sorted(p for p in ctx.files if regex.match(p))
@@ -162,7 +158,8 @@ def _runner(where: str, kind: str, entry: dict[str, Any]) -> Any:
     if kind in ("file_contains", "file_lacks"):
         if not isinstance(value, dict) or "path" not in value or "regex" not in value:
             raise ConfigError(f"{where}: {kind} needs {{ path = ..., regex = ... }}")
-        paths, pattern = re.compile(_glob(value["path"])), re.compile(value["regex"], re.M)
+        paths = re.compile(globs_regex([value["path"]]))
+        pattern = re.compile(value["regex"], re.M)
 
         def contents(ctx: RepoContext) -> Outcome:
             chosen = sorted(p for p in ctx.files if paths.match(p))

@@ -44,21 +44,18 @@ class RepoContext:
         return sorted(p for p in self.files if regex.fullmatch(p))
 
     def text(self, path: str) -> str | None:
-        if path not in self._texts:
-            blob = self.files.get(path)
-            content = None
-            if blob is not None and self.path.exists():
-                [(_, content)] = list(cat_file_batch(self.path, [blob]))
-            self._texts[path] = content.decode("utf-8", "replace") if content is not None else None
-        return self._texts[path]
+        return self.texts([path]).get(path)
 
     def texts(self, paths: list[str]) -> dict[str, str]:
-        """Several files at once (one git process); missing or unreadable ones are left out."""
+        """Several files at once (one git process, each read once); files that do not
+        exist at HEAD or whose blob is missing are left out."""
         wanted = [p for p in paths if p not in self._texts and p in self.files]
         if wanted and self.path.exists():
             blobs = [self.files[p] for p in wanted]
             for path, (_, content) in zip(wanted, cat_file_batch(self.path, blobs), strict=True):
-                self._texts[path] = content.decode("utf-8", "replace") if content else None
+                self._texts[path] = (
+                    content.decode("utf-8", "replace") if content is not None else None
+                )
         return {p: t for p in paths if (t := self._texts.get(p)) is not None}
 
     def query(self, sql: str, **params: object) -> list[tuple[object, ...]]:

@@ -1,0 +1,31 @@
+"""What each scan keeps for comparison over time: the risk register and the standards
+results, stored together after the repositories are mined (one transaction), so that
+``techlead risk --diff`` and ``techlead standards --diff`` compare scan with scan."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from techlead.analyses.base import Options
+from techlead.risk.register import build, computed, load_hand_kept
+from techlead.risk.register import store as store_register
+from techlead.standards.scorecard import scorecards
+from techlead.standards.scorecard import store as store_standards
+from techlead.warehouse.connection import transaction
+
+
+def refresh(con: duckdb.DuckDBPyConnection, hand_kept: Path | None) -> int:
+    """Compute the whole workspace's register (without vulnerabilities: they need OSV
+    data) and its standards results, and store both as the newest snapshots in one
+    transaction; returns the register's size."""
+    kept = load_hand_kept(hand_kept) if hand_kept else []
+    risks = build(computed(con, Options()), kept)
+    moment = datetime.now(UTC)
+    cards = scorecards(con, moment)
+    with transaction(con):
+        store_register(con, risks, moment)
+        store_standards(con, cards, moment)
+    return len(risks)
