@@ -8,12 +8,18 @@ action with top-level permissions, Dependabot, tests. bad: one file by one perso
 from __future__ import annotations
 
 import json
-import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+import jsonschema
+import xmlschema
+
+from official_schemas import official_schema
+from techlead.standards.checks import CHECKS
+
 from conftest import ALICE, BOB, run_cli, scan_json
 
+DATA = Path(__file__).parent / "data" / "standards"
 MIT = "MIT License\n\nPermission is hereby granted, free of charge, to any person...\n"
 WORKFLOW = (
     "on: push\npermissions:\n  contents: read\njobs:\n  t:\n    runs-on: x\n    steps:\n"
@@ -83,8 +89,7 @@ def test_junit_and_sarif(make_repo: Any, db_path: Path) -> None:
     bad.commit("a", author=ALICE, files={"README.md": "# Bad\n", "app.py": "x = 1\n"})
     scan_json(str(bad.path), "--db", str(db_path))
     junit = run_cli("standards", "--now", "2020-02-01", "--db", str(db_path), "--format", "junit")
-    root = ET.fromstring(junit.stdout)
-    [suite] = root.findall("testsuite")
+    xmlschema.XMLSchema(official_schema("junit")).validate(junit.stdout)
     # 24 checks (no-hold and no-vulnerabilities do not apply without --radar and --osv):
     # readme, activity, no-secrets and no-binaries pass; lockfiles, actions-pinned,
     # workflow-permissions, pull-request-target, docker-digests and complexity-limit (no
@@ -92,30 +97,60 @@ def test_junit_and_sarif(make_repo: Any, db_path: Path) -> None:
     # license, ci, readme-license (no licence word), security-policy, contributing,
     # code-of-conduct, changelog, tests (app.py has no test beside it),
     # dependency-updates, adr-statuses (no log), codeowners (none), truck-factor.
-    assert (suite.get("name"), suite.get("tests"), suite.get("failures"), suite.get("skipped")) == (
-        "bad", "24", "12", "8")  # fmt: skip
-    failed = {c.get("name"): c.find("failure") for c in suite if c.find("failure") is not None}
-    assert failed["license"].get("message") == "no LICENSE file at the root"  # type: ignore[union-attr]
-    assert failed["license"].text.startswith("Add a LICENSE file")  # type: ignore[union-attr]
+    assert junit.stdout == (DATA / "bad.junit.xml").read_text()
     sarif = json.loads(
         run_cli(
             "standards", "--now", "2020-02-01", "--db", str(db_path), "--format", "sarif"
         ).stdout
     )
+    jsonschema.Draft7Validator(
+        json.loads(official_schema("sarif").read_text()),
+        format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER,
+    ).validate(sarif)
     assert sarif["version"] == "2.1.0"
     run = sarif["runs"][0]
-    assert len(run["tool"]["driver"]["rules"]) == 24
-    by_rule = {r["ruleId"]: r for r in run["results"]}
-    assert len(run["results"]) == 12
-    assert by_rule["license"]["level"] == "error"  # a bronze check
-    assert by_rule["readme-license"] == {
-        "ruleId": "readme-license",
-        "level": "warning",
-        "message": {"text": "bad: README.md does not mention the licence"},
-        "locations": [
-            {"physicalLocation": {"artifactLocation": {"uri": "README.md", "uriBaseId": "bad"}}}
-        ],
+    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == [c.id for c in CHECKS]
+    assert run["tool"]["driver"]["rules"][1] == {
+        "id": "license",
+        "shortDescription": {"text": CHECKS[1].title},
+        "help": {"text": "Add a LICENSE file with the full text of an SPDX licence."},
+        "properties": {"level": "bronze", "weight": 3},
     }
+    # The 12 failures, in check order: error for bronze checks, warning above; located at
+    # the file the evidence names, else at the repository's root.
+    results = [
+        (r["ruleId"], r["level"], r["message"]["text"],
+         r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
+        for r in run["results"]
+    ]  # fmt: skip
+    assert results == [
+        ("license", "error", "bad: no LICENSE file at the root", "."),
+        ("ci", "error", "bad: no CI configuration", "."),
+        ("readme-license", "warning", "bad: README.md does not mention the licence", "README.md"),
+        ("security-policy", "warning", "bad: no SECURITY.md", "SECURITY.md"),
+        ("contributing", "warning", "bad: no CONTRIBUTING", "."),
+        ("code-of-conduct", "warning", "bad: no CODE_OF_CONDUCT", "."),
+        ("changelog", "warning", "bad: no CHANGELOG", "."),
+        ("tests", "warning", "bad: test-to-code ratio 0.00 (0 of 1 lines are tests)", "."),
+        ("dependency-updates", "warning", "bad: no Dependabot or Renovate configuration", "."),
+        ("codeowners", "warning", "bad: no CODEOWNERS", "."),
+        ("adr-statuses", "warning", "bad: no ADR log", "."),
+        ("truck-factor", "warning", "bad: truck factor 1", "."),
+    ]
+    assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"]
+            for r in run["results"]} == {"bad"}  # fmt: skip
+
+
+def test_schemas_reject_invalid_documents() -> None:
+    """The validators are not vacuous: a testsuite without its required counts and a SARIF
+    result with an unknown level fail."""
+    junit = xmlschema.XMLSchema(official_schema("junit"))
+    assert not junit.is_valid('<testsuites><testsuite name="x" tests="1"/></testsuites>')
+    sarif = jsonschema.Draft7Validator(json.loads(official_schema("sarif").read_text()))
+    run = {"tool": {"driver": {"name": "t"}}, "results": [{"message": {"text": "m"}}]}
+    assert sarif.is_valid({"version": "2.1.0", "runs": [run]})
+    run["results"][0]["level"] = "fatal"
+    assert not sarif.is_valid({"version": "2.1.0", "runs": [run]})
 
 
 def test_scans_store_results_and_diff(make_repo: Any, db_path: Path) -> None:

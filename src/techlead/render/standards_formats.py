@@ -24,6 +24,7 @@ _PATH = re.compile(r"(?<![\w/])\.?[\w.-]*(?:/[\w.-]+)*\.[A-Za-z]\w*(?![\w/])")
 
 def junit_xml(cards: Sequence[Card]) -> str:
     suites = ET.Element("testsuites", name="techlead standards")
+    totals = {"tests": 0, "failures": 0}
     for card in cards:
         failures = sum(1 for o in card.outcomes if o.passed is False)
         skipped = sum(1 for o in card.outcomes if o.passed is None)
@@ -33,8 +34,11 @@ def junit_xml(cards: Sequence[Card]) -> str:
             name=card.repo,
             tests=str(len(card.outcomes)),
             failures=str(failures),
+            errors="0",
             skipped=str(skipped),
         )
+        totals["tests"] += len(card.outcomes)
+        totals["failures"] += failures
         for outcome in card.outcomes:
             case = ET.SubElement(suite, "testcase", classname=card.repo, name=outcome.check.id)
             if outcome.passed is False:
@@ -42,6 +46,9 @@ def junit_xml(cards: Sequence[Card]) -> str:
                 failure.text = outcome.check.fix
             elif outcome.passed is None:
                 ET.SubElement(case, "skipped", message=outcome.evidence)
+    suites.set("tests", str(totals["tests"]))
+    suites.set("failures", str(totals["failures"]))
+    suites.set("errors", "0")
     ET.indent(suites)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
