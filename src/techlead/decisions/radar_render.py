@@ -104,6 +104,18 @@ def _positions(radar: Radar) -> dict[int, tuple[float, float]]:
 
 
 def render_html(radar: Radar, title: str) -> str:
+    svg, legend = radar_parts(radar)
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)}</title><style>{CSS}</style></head><body>"
+        f'<h1>{escape(title)}</h1><div class="radar">{svg}</div>'
+        f'<div class="legend">{legend}</div></body></html>\n'
+    )
+
+
+def radar_parts(radar: Radar) -> tuple[str, str]:
+    """The radar's SVG and its legend, every name and description escaped."""
     blips = _ordered(radar)
     positions = _positions(radar)
     band = RADIUS / len(radar.rings)
@@ -157,13 +169,7 @@ def render_html(radar: Radar, title: str) -> str:
                 legend.append(f'<li value="{n}"><b>{escape(b.name)}</b>{mark}{description}</li>')
             legend.append("</ol>")
         legend.append("</section>")
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>"
-        f'<h1>{escape(title)}</h1><div class="radar">{"".join(parts)}</div>'
-        f'<div class="legend">{"".join(legend)}</div></body></html>\n'
-    )
+    return "".join(parts), "".join(legend)
 
 
 def _mark(blip: Blip) -> str:
@@ -172,7 +178,7 @@ def _mark(blip: Blip) -> str:
     return {1: " (moved in)", -1: " (moved out)"}.get(blip.moved, "")
 
 
-_CSS = (
+CSS = (
     "body{font-family:system-ui,sans-serif;margin:1rem;color:#222}"
     ".radar{max-width:800px}svg{width:100%;height:auto}"
     ".ring{fill:#f4f4f4;stroke:#bbb}.r0{fill:#e8e8e8}.axis{stroke:#999}"

@@ -9,6 +9,7 @@ the miner also notes what it is about:
   HEAD: ``src/billing/``, ``api/orders.py``; only words holding a ``/`` or a file
   extension count, so "the core" does not match a folder named ``core``;
 * ``technologies``: catalogue technologies it names (mining.technologies.mentioned).
+* ``text``: the record as written (shown by the report and the dashboard).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ SCHEMA = pa.schema(
         ("links", pa.list_(pa.string())),
         ("paths", pa.list_(pa.string())),
         ("technologies", pa.list_(pa.string())),
+        ("text", pa.string()),
     ]
 )
 _WORD = re.compile(r"[A-Za-z0-9_.][A-Za-z0-9_./-]*")
@@ -102,6 +104,7 @@ def read_decisions(repo: Path, tree: Sequence[tuple[str, str]]) -> pa.Table:
                 [f"{link.relation}: {link.target}" for link in adr.links],
                 named_paths(text, paths - {path}, folders - {"", folder}),
                 mentioned(text),
+                text,
             )
         )
     return table_from_rows(SCHEMA, rows)

@@ -197,3 +197,21 @@ def diff(con: duckdb.DuckDBPyConnection) -> tuple[list[tuple[object, ...]], str]
         f"changes between the registers stored at {when[0]:%Y-%m-%d %H:%M} and "
         f"{when[1]:%Y-%m-%d %H:%M} UTC"
     )
+
+
+def latest(con: duckdb.DuckDBPyConnection) -> tuple[list[Risk], datetime | None]:
+    """The register the last scan stored (ranked as it was), and when it was stored."""
+    rows = con.execute(
+        "SELECT taken_at, risk FROM risk_snapshots "
+        "WHERE snapshot = (SELECT max(snapshot) FROM risk_snapshots) AND id <> $empty "
+        "ORDER BY score DESC, id",
+        {"empty": EMPTY},
+    ).fetchall()
+    when = con.execute("SELECT max(taken_at) FROM risk_snapshots").fetchall()[0][0]
+    risks = []
+    for _, document in rows:
+        plain = json.loads(document)
+        plain["files"] = tuple(plain.get("files", ()))
+        risks.append(Risk(**{f.name: plain[f.name] for f in fields(Risk) if f.name in plain}))
+    risks.sort(key=lambda r: (-r.score, -r.likelihood, r.id))
+    return risks, when

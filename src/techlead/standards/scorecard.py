@@ -148,3 +148,30 @@ def diff(con: duckdb.DuckDBPyConnection) -> tuple[list[tuple[object, ...]], list
         best = max(sorted(gains), key=lambda r: gains[r])
         notes.append(f"most improved: {best} (+{gains[best]} checks)")
     return rows, notes
+
+
+def latest_cards(
+    con: duckdb.DuckDBPyConnection, config: StandardsConfig | None = None
+) -> tuple[list[Card], datetime | None]:
+    """The results the last scan stored, as cards (checks it no longer knows are left
+    out), and when they were stored."""
+    config = config or StandardsConfig()
+    known = {check.id: check for check in (*CHECKS, *config.checks)}
+    rows = con.execute(
+        "SELECT s.taken_at, s.repo, r.team, s.check_id, s.passed, s.evidence "
+        "FROM standards_snapshots s LEFT JOIN repos r ON r.name = s.repo "
+        "WHERE s.snapshot = (SELECT max(snapshot) FROM standards_snapshots) "
+        "ORDER BY s.repo",
+    ).fetchall()
+    order = {check_id: i for i, check_id in enumerate(known)}
+    grouped: dict[tuple[str, str | None], list[Outcome]] = {}
+    when = None
+    for taken_at, repo, team, check_id, passed, evidence in rows:
+        when = taken_at
+        if check_id in known:
+            grouped.setdefault((repo, team), []).append(Outcome(known[check_id], passed, evidence))
+    cards = [
+        Card(repo, team, tuple(sorted(outcomes, key=lambda o: order[o.check.id])), config.levels)
+        for (repo, team), outcomes in grouped.items()
+    ]
+    return cards, when

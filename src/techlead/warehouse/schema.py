@@ -7,7 +7,7 @@ an index for each declared key, which slows bulk loads, and the miner guarantees
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 FUNCTIONS_TABLE = """
     CREATE TABLE IF NOT EXISTS functions (
@@ -73,7 +73,8 @@ DECISIONS_TABLE = """
         informed VARCHAR[] NOT NULL,
         links VARCHAR[] NOT NULL,      -- "relation: target file"
         paths VARCHAR[] NOT NULL,      -- files and folders at HEAD it names
-        technologies VARCHAR[] NOT NULL
+        technologies VARCHAR[] NOT NULL,
+        text VARCHAR                   -- the record as written
     )"""
 
 STANDARDS_TABLE = """
@@ -292,6 +293,10 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "UPDATE repos SET config_key = 'schema-3'",  # mine the ADR logs on the next scan
     ),
     4: (STANDARDS_TABLE,),
+    5: (
+        "ALTER TABLE decisions ADD COLUMN text VARCHAR",
+        "UPDATE repos SET config_key = 'schema-5'",  # read the records' text on the next scan
+    ),
 }
 
 # Tables that hold rows of one repository, cleared when that repository is re-mined.

@@ -1,0 +1,194 @@
+"""A briefing in plain language: traffic lights, the three things that need a decision
+and what each costs if ignored, then the headlines of the sections a role reads first.
+
+Every sentence carries the figure it rests on; a term a non-engineer may not know is
+explained once in the glossary.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from techlead.analyses import truck_factor
+from techlead.communicate.model import Scope, Section
+from techlead.communicate.roles import Role
+from techlead.risk.model import Risk
+from techlead.risk.register import latest
+from techlead.standards.scorecard import latest_cards
+
+GLOSSARY = {
+    "hotspot": "a file that is both complex and changed often: where effort and defects "
+    "concentrate",
+    "truck factor": "how many people would have to leave before most of the code has nobody "
+    "who knows it",
+    "knowledge island": "a file written almost entirely (95% or more) by one person",
+    "lockfile": "a file that pins the exact version of every dependency so builds repeat",
+    "change coupling": "files that keep changing in the same commits, so one cannot be "
+    "changed without the other",
+    "vulnerability": "a publicly known security flaw in a dependency we use",
+    "standards level": "bronze, silver or gold: which of our engineering standards a "
+    "repository meets",
+}
+
+COST = {
+    "knowledge": "changes there will be slower and riskier while the team relearns code "
+    "nobody active wrote",
+    "truck-factor": "losing {n} people would leave most of {repo} with nobody who knows it",
+    "hotspot": "every change to this file costs more each quarter, and it is where defects "
+    "concentrate",
+    "vulnerability": "a publicly known security flaw stays open to attackers",
+    "stale": "code nobody has touched in a long time is hard to change safely when it must be",
+    "lockfile": "builds are not repeatable: a new dependency release can break or "
+    "compromise them without any change of ours",
+    "hold": "we keep paying to maintain a technology we decided to retire",
+}
+
+
+@dataclass(frozen=True)
+class Light:
+    area: str
+    colour: str  # green | amber | red | grey
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    title: str
+    evidence: str
+    cost: str
+
+
+@dataclass(frozen=True)
+class Briefing:
+    title: str
+    lights: tuple[Light, ...]
+    decisions: tuple[Decision, ...]
+    points: tuple[tuple[str, str], ...]  # (section title, headline)
+    glossary: tuple[tuple[str, str], ...]
+    as_of: str
+
+
+def briefing(scope: Scope, chosen: Role | None, sections: Sequence[Section]) -> Briefing:
+    repos = scope.repo_names()
+    risks = [r for r in latest(scope.con)[0] if r.repo is None or r.repo in repos]
+    lights = (
+        _code_light(risks),
+        _knowledge_light(scope, repos, risks),
+        _dependency_light(risks),
+        _standards_light(scope, repos),
+    )
+    decisions = tuple(_decision(r) for r in _three(risks))
+    points = tuple((s.title, s.headline) for s in sections if s.id != "overview")
+    text = " ".join(
+        [*(light.sentence for light in lights), *(d.title + d.cost for d in decisions)]
+    ).lower()
+    glossary = tuple((term, meaning) for term, meaning in GLOSSARY.items() if term in text)
+    last = scope.con.execute(
+        "SELECT max(last_commit_at) FROM repos WHERE list_contains($r, name)", {"r": repos}
+    ).fetchall()[0][0]
+    title = f"Briefing for {chosen.title}" if chosen else "Briefing"
+    return Briefing(title, lights, decisions, points, glossary,
+                    f"{last:%Y-%m-%d}" if last else "no commits")  # fmt: skip
+
+
+def _three(risks: list[Risk]) -> list[Risk]:
+    """The three highest risks, preferring different kinds so one kind cannot crowd out
+    the others."""
+    chosen: list[Risk] = []
+    for risk in risks:
+        if risk.category not in {c.category for c in chosen}:
+            chosen.append(risk)
+        if len(chosen) == 3:
+            return chosen
+    return (chosen + [r for r in risks if r not in chosen])[:3]
+
+
+def _decision(risk: Risk) -> Decision:
+    cost = COST.get(risk.category, "the risk stays as likely and as damaging as it is today")
+    if risk.category == "truck-factor":
+        found = re.search(r"truck factor (\d+)", risk.title)
+        cost = cost.format(
+            n=found.group(1) if found else "a few",
+            repo=risk.component or risk.repo or "the repository",
+        )
+    return Decision(
+        f"{risk.mitigation[:1].upper()}{risk.mitigation[1:]}",
+        f"{risk.title} — {risk.evidence} (likelihood {risk.likelihood}/5, impact {risk.impact}/5)",
+        f"If ignored: {cost}.",
+    )
+
+
+def _code_light(risks: list[Risk]) -> Light:
+    rising = [r for r in risks if r.category == "hotspot"]
+    top = [r for r in rising if r.impact == 5]
+    colour = "red" if top else "amber" if rising else "green"
+    return Light("Code health", colour,
+                 f"{len(rising)} of the most-changed complex files (hotspots) grew more complex "
+                 f"in the last year, {len(top)} of them among the top three.")  # fmt: skip
+
+
+def _knowledge_light(scope: Scope, repos: list[str], risks: list[Risk]) -> Light:
+    options = replace(scope.options, repos=tuple(repos), limit=None, params={"by": "repo"})
+    factors: dict[str, int] = {}
+    for row in truck_factor.run(scope.con, options).rows:
+        factors[str(row[0])] = int(row[1])
+    lowest = min(factors.items(), key=lambda kv: (kv[1], kv[0]), default=None)
+    lost = [r for r in risks if r.category == "knowledge"]
+    if lowest is None:
+        return Light("Knowledge", "grey", "No history to measure who knows the code.")
+    colour = "red" if lowest[1] <= 1 else "amber" if lowest[1] == 2 or lost else "green"
+    return Light("Knowledge", colour,
+                 f"The lowest truck factor is {lowest[1]} ({lowest[0]}); {len(lost)} components "
+                 "have lost most of the people who wrote them.")  # fmt: skip
+
+
+def _dependency_light(risks: list[Risk]) -> Light:
+    vulns = [r for r in risks if r.category == "vulnerability"]
+    locks = [r for r in risks if r.category == "lockfile"]
+    held = [r for r in risks if r.category == "hold"]
+    serious = [r for r in vulns if r.score >= 15]
+    colour = "red" if serious else "amber" if vulns or locks or held else "green"
+    checked = (f"{len(vulns)} known vulnerabilities in the register ({len(serious)} serious)"
+               if vulns else "no known vulnerability in the register (it holds them when a "
+               "scan's register was computed with OSV data: techlead risk --osv)")  # fmt: skip
+    return Light("Dependencies and security", colour,
+                 f"{checked}; {len(locks)} manifests without a lockfile; {len(held)} retired "
+                 "technologies still in use.")  # fmt: skip
+
+
+def _standards_light(scope: Scope, repos: list[str]) -> Light:
+    cards = [c for c in latest_cards(scope.con)[0] if c.repo in repos]
+    if not cards:
+        return Light("Standards", "grey", "No standards results stored yet.")
+    below = [c for c in cards if c.level is None]
+    bronze = [c for c in cards if c.level == c.levels[0]]
+    colour = "red" if below else "amber" if bronze else "green"
+    return Light("Standards", colour,
+                 f"{len(below)} of {len(cards)} repositories miss the basic standards level "
+                 f"(bronze); {len(bronze)} reach only bronze.")  # fmt: skip
+
+
+def as_text(brief: Briefing, markdown: bool = False) -> str:
+    """The briefing as plain text (the terminal) or markdown (wikis and chat)."""
+    mark = {"green": "🟢", "amber": "🟠", "red": "🔴", "grey": "⚪"}
+    h1, h2, item = ("# ", "## ", "- ") if markdown else ("", "", "  • ")
+    lines = [f"{h1}{brief.title}", f"Evidence up to {brief.as_of}.", ""]
+    lines += [f"{h2}Traffic lights", ""]
+    lines += [f"{item}{mark[li.colour]} **{li.area}** ({li.colour}): {li.sentence}" if markdown
+              else f"{item}{mark[li.colour]} {li.area} ({li.colour}): {li.sentence}"
+              for li in brief.lights]  # fmt: skip
+    lines += ["", f"{h2}Three things that need a decision", ""]
+    if not brief.decisions:
+        lines.append(f"{item}Nothing in the risk register needs a decision.")
+    for n, d in enumerate(brief.decisions, start=1):
+        lines += [f"{n}. {d.title}", f"   Why: {d.evidence}", f"   {d.cost}"]
+    if brief.points:
+        lines += ["", f"{h2}What the evidence says", ""]
+        lines += [f"{item}**{t}**: {h}" if markdown else f"{item}{t}: {h}"
+                  for t, h in brief.points]  # fmt: skip
+    if brief.glossary:
+        lines += ["", f"{h2}Words used here", ""]
+        lines += [f"{item}{term}: {meaning}" for term, meaning in brief.glossary]
+    return "\n".join(lines) + "\n"

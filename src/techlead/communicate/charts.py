@@ -1,0 +1,217 @@
+"""Plotly figures as plain data ({"data": [...], "layout": {...}}), drawn in the page by
+the plotly.js that ships inside the ``plotly`` Python package.
+
+Every point that stands for a file, a component, a person or an ADR carries its label in
+``customdata``; the page's script turns a click on it into the matching evidence row (the
+report) or drill-down page (the dashboard).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+Figure = dict[str, Any]
+RED, AMBER, GREEN, GREY = "#c0392b", "#e69f00", "#2e8b57", "#9aa0a6"
+
+
+def layout(height: int = 420, **extra: Any) -> dict[str, Any]:
+    return {
+        "height": height,
+        "margin": {"l": 40, "r": 20, "t": 30, "b": 40},
+        "font": {"family": "system-ui, sans-serif", "size": 12},
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        **extra,
+    }
+
+
+def stacked_bars(x: Sequence[str], series: dict[str, list[int]], y_title: str) -> Figure:
+    data = [{"type": "bar", "name": name, "x": list(x), "y": ys} for name, ys in series.items()]
+    return {
+        "data": data,
+        "layout": layout(320, barmode="stack", yaxis={"title": {"text": y_title}}),
+    }
+
+
+def bars(
+    labels: Sequence[str],
+    values: Sequence[float],
+    title: str,
+    colors: Sequence[str],
+    keys: Sequence[str] | None = None,
+) -> Figure:
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "orientation": "h",
+                "y": list(labels),
+                "x": list(values),
+                "customdata": list(keys if keys is not None else labels),
+                "marker": {"color": list(colors)},
+                "hovertemplate": "%{y}: %{x}<extra></extra>",
+            }
+        ],
+        "layout": layout(
+            max(220, 28 * len(labels) + 60),
+            xaxis={"title": {"text": title}},
+            yaxis={"autorange": "reversed", "automargin": True},
+        ),
+    }
+
+
+def treemap(
+    ids: Sequence[str],
+    parents: Sequence[str],
+    labels: Sequence[str],
+    sizes: Sequence[float],
+    colors: Sequence[float],
+    color_title: str,
+    keys: Sequence[str],
+) -> Figure:
+    """Components and files sized by ``sizes`` (lines) and coloured by ``colors``."""
+    return {
+        "data": [
+            {
+                "type": "treemap",
+                "ids": list(ids),
+                "parents": list(parents),
+                "labels": list(labels),
+                "values": list(sizes),
+                "branchvalues": "total",
+                "customdata": list(keys),
+                "marker": {
+                    "colors": list(colors),
+                    "colorscale": "YlOrRd",
+                    "colorbar": {"title": {"text": color_title}},
+                },
+                "hovertemplate": (
+                    "%{label}<br>%{value} lines<br>" + color_title + ": %{color}<extra></extra>"
+                ),
+            }
+        ],
+        "layout": layout(520, margin={"l": 5, "r": 5, "t": 30, "b": 5}),
+    }
+
+
+def network(nodes: Sequence[str], edges: Sequence[tuple[str, str, float]], title: str) -> Figure:
+    """Nodes on a circle (a deterministic layout), an edge per coupled pair, its width
+    and opacity by degree (0-100)."""
+    count = max(len(nodes), 1)
+    where = {
+        n: (math.cos(2 * math.pi * i / count), math.sin(2 * math.pi * i / count))
+        for i, n in enumerate(nodes)
+    }
+    data: list[dict[str, Any]] = []
+    for a, b, degree in edges:
+        (x0, y0), (x1, y1) = where[a], where[b]
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": [x0, x1],
+                "y": [y0, y1],
+                "line": {
+                    "width": 1 + 4 * degree / 100,
+                    "color": f"rgba(192,57,43,{degree / 100:.2f})",
+                },
+                "hoverinfo": "text",
+                "text": f"{a} ↔ {b}: {degree:g}%",
+                "showlegend": False,
+            }
+        )
+    data.append(
+        {
+            "type": "scatter",
+            "mode": "markers+text",
+            "x": [where[n][0] for n in nodes],
+            "y": [where[n][1] for n in nodes],
+            "text": [n.rsplit("/", 1)[-1] for n in nodes],
+            "customdata": list(nodes),
+            "hovertext": list(nodes),
+            "hoverinfo": "text",
+            "textposition": "top center",
+            "marker": {"size": 10, "color": "#34495e"},
+            "showlegend": False,
+        }
+    )
+    axis = {"visible": False, "range": [-1.4, 1.4]}
+    return {"data": data, "layout": layout(520, xaxis=axis, yaxis=axis, title={"text": title})}
+
+
+def risk_heatmap(counts: dict[tuple[int, int], list[str]]) -> Figure:
+    """Likelihood (y) × impact (x), 1-5 each: how many risks fall in each cell."""
+    z = [[len(counts.get((lik, imp), [])) for imp in range(1, 6)] for lik in range(1, 6)]
+    text = [
+        ["<br>".join(counts.get((lik, imp), [])[:3]) for imp in range(1, 6)] for lik in range(1, 6)
+    ]
+    return {
+        "data": [
+            {
+                "type": "heatmap",
+                "x": [1, 2, 3, 4, 5],
+                "y": [1, 2, 3, 4, 5],
+                "z": z,
+                "text": text,
+                "texttemplate": "%{z}",
+                "hovertemplate": "likelihood %{y} × impact %{x}: %{z}<br>%{text}<extra></extra>",
+                "colorscale": [[0, "#f4f6f7"], [0.01, "#fdebd0"], [0.5, AMBER], [1, RED]],
+                "showscale": False,
+            }
+        ],
+        "layout": layout(
+            360,
+            xaxis={"title": {"text": "impact"}, "dtick": 1},
+            yaxis={"title": {"text": "likelihood"}, "dtick": 1},
+        ),
+    }
+
+
+def timeline(
+    dates: Sequence[str], lanes: Sequence[str], labels: Sequence[str], statuses: Sequence[str]
+) -> Figure:
+    data = []
+    for status in sorted(set(statuses)):
+        chosen = [i for i, s in enumerate(statuses) if s == status]
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": status,
+                "x": [dates[i] for i in chosen],
+                "y": [lanes[i] for i in chosen],
+                "customdata": [labels[i] for i in chosen],
+                "hovertext": [labels[i] for i in chosen],
+                "hoverinfo": "text+x",
+                "marker": {"size": 12, "symbol": "diamond"},
+            }
+        )
+    return {"data": data, "layout": layout(max(240, 50 * len(set(lanes)) + 120))}
+
+
+def matrix(rows: Sequence[str], columns: Sequence[str], values: list[list[float | None]]) -> Figure:
+    """Pass (1), fail (0) or not applicable (blank) per repository and check."""
+    return {
+        "data": [
+            {
+                "type": "heatmap",
+                "x": list(columns),
+                "y": list(rows),
+                "z": values,
+                "zmin": 0,
+                "zmax": 1,
+                "colorscale": [[0, RED], [1, GREEN]],
+                "showscale": False,
+                "xgap": 2,
+                "ygap": 2,
+                "hovertemplate": "%{y} · %{x}: %{z}<extra>1 = pass, 0 = fail</extra>",
+            }
+        ],
+        "layout": layout(
+            max(200, 34 * len(rows) + 140),
+            xaxis={"tickangle": -45, "automargin": True},
+            yaxis={"automargin": True},
+        ),
+    }

@@ -1,0 +1,212 @@
+"""Sections about governance: inventory and radar, decisions, standards, risks.
+
+Standards results and the risk register are the ones the last scan stored, so the report
+and the dashboard show what ``techlead standards`` and ``techlead risk`` showed then.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from techlead.communicate import charts
+from techlead.communicate.model import Scope, Section, Table, adr_ref, count, file_ref
+from techlead.decisions.radar_check import check as radar_check
+from techlead.decisions.radar_render import radar_parts
+from techlead.risk.register import latest
+from techlead.standards.scorecard import latest_cards, rank
+
+TECH_SQL = """
+SELECT t.name, t.category, count(DISTINCT t.repo_id) AS repos, string_agg(DISTINCT r.name, ', ')
+FROM technologies t JOIN repos r USING (repo_id)
+WHERE list_contains($repos, r.name) AND t.category <> 'language'
+GROUP BY ALL ORDER BY repos DESC, t.name
+"""
+
+LANG_SQL = """
+SELECT t.name, round(avg(t.share), 3), string_agg(DISTINCT r.name, ', ')
+FROM technologies t JOIN repos r USING (repo_id)
+WHERE list_contains($repos, r.name) AND t.category = 'language' AND t.share >= 0.01
+GROUP BY ALL ORDER BY 2 DESC, 1
+"""
+
+DRIFT_SQL = """
+SELECT d.ecosystem, d.name, count(DISTINCT d.version) AS versions,
+       string_agg(DISTINCT r.name || ' ' || d.version, ', ')
+FROM dependencies d JOIN repos r USING (repo_id)
+WHERE list_contains($repos, r.name) AND d.direct AND d.version IS NOT NULL
+GROUP BY ALL HAVING count(DISTINCT d.version) > 1 ORDER BY versions DESC, 1, 2
+"""
+
+DEPS_SQL = """
+SELECT r.name, d.ecosystem, count(*) FILTER (d.direct), count(*) FILTER (NOT d.direct),
+       count(*) FILTER (d.direct AND d.lockfile IS NULL AND d.version IS NULL)
+FROM dependencies d JOIN repos r USING (repo_id)
+WHERE list_contains($repos, r.name) GROUP BY ALL ORDER BY 1, 2
+"""
+
+
+def inventory_section(scope: Scope) -> Section:
+    repos = scope.repo_names()
+    params = {"repos": repos}
+    techs = scope.con.execute(TECH_SQL, params).fetchall()
+    langs = scope.con.execute(LANG_SQL, params).fetchall()
+    deps = scope.con.execute(DEPS_SQL, params).fetchall()
+    drift = scope.con.execute(DRIFT_SQL, params).fetchall()
+    direct = sum(r[2] for r in deps)
+    headline = (
+        f"{count(len(techs), 'technology', 'technologies')} and "
+        f"{count(len(langs), 'language')} in use; "
+        f"{count(direct, 'direct dependency', 'direct dependencies')}; "
+        f"{count(len(drift), 'dependency', 'dependencies')} at "
+        "different versions in different manifests."
+    )
+    return Section(
+        "inventory",
+        "Inventory: technologies and dependencies",
+        "What do we build with, and do the repositories agree on versions?",
+        headline,
+        tuple(t for t in (
+            Table("Languages (average share of the lines of code)", ("language", "share", "repos"),
+                  [(n, f"{s:.0%}", where) for n, s, where in langs]),
+            Table("Technologies", ("technology", "category", "repos", "where"), techs),
+            Table("Dependencies per repository",
+                  ("repo", "ecosystem", "direct", "transitive", "direct, unpinned"), deps),
+            Table("Version drift: one dependency, several versions",
+                  ("ecosystem", "dependency", "versions", "where"), drift[:40]),
+        ) if t.rows),
+    )  # fmt: skip
+
+
+def radar_section(scope: Scope) -> Section:
+    if scope.radar is None:
+        return Section("radar", "Technology radar", "Do the repositories use what we allow?",
+                       "No radar given (--radar FILE).")  # fmt: skip
+    result = radar_check(scope.con, scope.radar, scope.repo_names())
+    counts = Counter(str(r[0]) for r in result.rows)
+    svg, legend = radar_parts(scope.radar)
+    headline = (
+        f"{counts['hold in use']} technologies on {scope.radar.hold} are still in use, "
+        f"{counts['not on radar']} in use are not on the radar, "
+        f"{counts['adopt unused']} adopted ones are unused."
+    )
+    rows = [(kind, name, ring or "", ", ".join(repos), ", ".join(teams),
+             f"{since:%Y-%m-%d}" if since else "") for kind, name, ring, repos, teams, _e, since
+            in result.rows]  # fmt: skip
+    return Section(
+        "radar",
+        "Technology radar",
+        "Do the repositories use what we allow?",
+        headline,
+        (Table("Radar check", ("finding", "technology", "ring", "repos", "teams", "since"),
+               rows, "\n".join(result.notes)),) if rows else (),
+        extra_html=f'<div class="radar">{svg}</div><div class="legend">{legend}</div>',
+    )  # fmt: skip
+
+
+def decisions_section(scope: Scope) -> Section:
+    repos = scope.repo_names()
+    rows = scope.con.execute(
+        "SELECT r.name, d.number, d.title, coalesce(d.status, '(none)'), d.date, d.links, d.path "
+        "FROM decisions d JOIN repos r USING (repo_id) WHERE list_contains($repos, r.name) "
+        "ORDER BY d.date NULLS LAST, r.name, d.number",
+        {"repos": repos},
+    ).fetchall()
+    table = [
+        (repo, number, adr_ref(repo, path, f"{number or ''} {title}".strip()), status,
+         f"{when:%Y-%m-%d}" if when else "", "; ".join(links))
+        for repo, number, title, status, when, links, path in rows
+    ]  # fmt: skip
+    dated = [r for r in rows if r[4] is not None]
+    statuses = Counter(r[3] for r in rows)
+    headline = (
+        f"{count(len(rows), 'decision')} recorded ("
+        + ", ".join(f"{n} {s}" for s, n in statuses.most_common())
+        + (f"); the latest on {max(r[4] for r in dated):%Y-%m-%d}." if dated else ").")
+        if rows
+        else "No architecture decision records in these repositories."
+    )
+    chart = (
+        charts.timeline([f"{r[4]:%Y-%m-%d}" for r in dated], [r[0] for r in dated],
+                        [f"{r[1] or ''} {r[2]}".strip() for r in dated], [r[3] for r in dated])
+        if dated else None
+    )  # fmt: skip
+    return Section(
+        "decisions",
+        "Architecture decisions",
+        "Which decisions were taken, when, and which still hold?",
+        headline,
+        (Table("Decision records", ("repo", "number", "title", "status", "date", "links"),
+               table),) if table else (),
+        chart,
+    )  # fmt: skip
+
+
+def standards_section(scope: Scope) -> Section:
+    repos = set(scope.repo_names())
+    cards, when = latest_cards(scope.con)
+    cards = [c for c in cards if c.repo in repos]
+    if not cards:
+        return Section("standards", "Engineering standards", "Which standards hold where?",
+                       "No standards results stored yet (run techlead scan).")  # fmt: skip
+    checks = [o.check.id for o in cards[0].outcomes]
+    values: list[list[float | None]] = [
+        [None if o.passed is None else float(o.passed) for o in c.outcomes] for c in cards
+    ]
+    levels = Counter(c.level or "none" for c in cards)
+    teams: dict[str, list[Any]] = {}
+    for card in cards:
+        teams.setdefault(card.team or "(no team)", []).append(card)
+    team_rows = [
+        (team, min((c.level or "none" for c in members), key=lambda lv: rank(lv if lv != "none"
+         else None, members[0].levels)), len(members), round(sum(c.score for c in members) /
+         len(members), 1))
+        for team, members in sorted(teams.items())
+    ]  # fmt: skip
+    failures = [
+        (card.repo, o.check.id, o.check.level, o.evidence, o.check.fix)
+        for card in cards for o in card.outcomes if o.passed is False
+    ]  # fmt: skip
+    taken = f" (results of the scan of {when:%Y-%m-%d})" if when else ""
+    return Section(
+        "standards",
+        "Engineering standards",
+        "Which standards hold where, and what would it take to reach the next level?",
+        f"{count(len(cards), 'repository', 'repositories')}: "
+        + ", ".join(f"{n} at {lv}" for lv, n in levels.most_common()) + taken + ".",
+        (Table("Level per repository", ("repo", "team", "level", "score", "failing checks"),
+               [(c.repo, c.team or "", c.level or "none", c.score,
+                 sum(1 for o in c.outcomes if o.passed is False)) for c in cards]),
+         Table("Level per team (the lowest of its repositories)",
+               ("team", "level", "repositories", "average score"), team_rows),
+         Table("Failures: evidence and how to fix", ("repo", "check", "level", "evidence", "fix"),
+               failures)),
+        charts.matrix([c.repo for c in cards], checks, values),
+    )  # fmt: skip
+
+
+def risks_section(scope: Scope) -> Section:
+    repos = set(scope.repo_names())
+    risks, when = latest(scope.con)
+    risks = [r for r in risks if r.repo is None or r.repo in repos]
+    cells: dict[tuple[int, int], list[str]] = {}
+    for risk in risks:
+        cells.setdefault((risk.likelihood, risk.impact), []).append(risk.title)
+    several = len(repos) > 1
+    rows = [
+        (r.id, r.title, r.category, r.repo or "", r.likelihood, r.impact, r.score,
+         ", ".join(str(file_ref(f"{r.repo}:{f}" if several else f, sorted(repos)))
+                   for f in r.files[:3]), r.evidence, r.mitigation)
+        for r in risks
+    ]  # fmt: skip
+    high = sum(1 for r in risks if r.score >= 15)
+    return Section(
+        "risks",
+        "Risk register",
+        "What could hurt us, how likely, how badly, and what to do about it?",
+        (f"{count(len(risks), 'risk')}, {high} of them high (likelihood × impact ≥ 15)"
+         + (f"; stored by the scan of {when:%Y-%m-%d}." if when else ".")),
+        (Table("Risks, highest first", ("id", "title", "category", "repo", "likelihood",
+               "impact", "score", "files", "evidence", "mitigation"), rows),) if rows else (),
+        charts.risk_heatmap(cells) if risks else None,
+    )  # fmt: skip

@@ -1,0 +1,116 @@
+"""The sections each role sees first, and what it leaves out (docs/roles.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from techlead.communicate import code_sections as code
+from techlead.communicate import governance_sections as governance
+from techlead.communicate import people_sections as people
+from techlead.communicate.model import Scope, Section
+from techlead.errors import TechleadError
+
+BUILDERS: dict[str, Callable[[Scope], Section]] = {
+    "overview": code.overview,
+    "risks": governance.risks_section,
+    "hotspots": code.hotspot_section,
+    "complexity": code.complexity_section,
+    "coupling": code.coupling_section,
+    "architecture": code.architecture_section,
+    "knowledge": people.knowledge_section,
+    "loss": people.loss_section,
+    "mentoring": people.mentoring_section,
+    "teams": people.teams_section,
+    "inventory": governance.inventory_section,
+    "radar": governance.radar_section,
+    "decisions": governance.decisions_section,
+    "standards": governance.standards_section,
+}
+
+
+@dataclass(frozen=True)
+class Role:
+    name: str
+    title: str  # "a CTO"
+    focus: str  # what this reader needs, one sentence
+    sections: tuple[str, ...]  # shown, in this order; the others are left out
+
+
+ROLES: dict[str, Role] = {
+    role.name: role
+    for role in (
+        Role("cto", "a CTO", "portfolio risk, whether technology choices are respected and "
+             "which teams meet the standards",
+             ("risks", "radar", "standards", "loss", "inventory", "overview", "hotspots",
+              "decisions")),
+        Role("vp-engineering", "a VP of Engineering", "delivery risk across teams: standards, "
+             "knowledge risk and where teams depend on each other",
+             ("risks", "standards", "loss", "teams", "knowledge", "overview", "hotspots",
+              "radar")),
+        Role("director", "an engineering director", "how the teams in the group compare on "
+             "standards, knowledge risk and cross-team dependencies",
+             ("standards", "risks", "teams", "loss", "knowledge", "overview", "hotspots",
+              "decisions")),
+        Role("engineering-manager", "an engineering manager", "knowledge risk, off-boarding "
+             "exposure and who should mentor whom",
+             ("knowledge", "loss", "mentoring", "risks", "teams", "standards", "hotspots",
+              "overview")),
+        Role("tech-lead", "a tech lead", "where the team's code hurts, what changes together "
+             "and what only one person knows",
+             ("hotspots", "complexity", "coupling", "knowledge", "mentoring", "risks",
+              "standards", "decisions", "inventory", "overview")),
+        Role("staff-engineer", "a staff engineer", "hotspots, change coupling and complexity "
+             "trends: where engineering effort pays back",
+             ("hotspots", "coupling", "complexity", "architecture", "knowledge", "risks",
+              "decisions", "inventory", "overview")),
+        Role("principal-engineer", "a principal engineer", "the technical direction: "
+             "architecture, decisions, technology choices and the worst hotspots",
+             ("architecture", "decisions", "radar", "hotspots", "complexity", "inventory",
+              "coupling", "risks", "standards", "overview")),
+        Role("architect", "an architect", "coupling across components and repositories, and "
+             "the decisions that shape them",
+             ("architecture", "decisions", "coupling", "radar", "inventory", "hotspots",
+              "teams", "overview")),
+        Role("tpm", "a technical program manager", "cross-team coupling and dependencies: what "
+             "must be coordinated between teams",
+             ("teams", "architecture", "inventory", "risks", "decisions", "loss", "overview")),
+    )
+}  # fmt: skip
+
+ALL_SECTIONS = tuple(BUILDERS)
+TITLES = {
+    "overview": "Overview",
+    "risks": "Risk register",
+    "hotspots": "Hotspots",
+    "complexity": "Complexity",
+    "coupling": "Change coupling",
+    "architecture": "Architecture: coupling across components and repositories",
+    "knowledge": "Knowledge map and truck factor",
+    "loss": "Knowledge loss and off-boarding exposure",
+    "mentoring": "Mentoring needs",
+    "teams": "Teams and cross-team coupling",
+    "inventory": "Inventory: technologies and dependencies",
+    "radar": "Technology radar",
+    "decisions": "Architecture decisions",
+    "standards": "Engineering standards",
+}
+
+
+def role(name: str | None) -> Role | None:
+    if name is None:
+        return None
+    try:
+        return ROLES[name]
+    except KeyError:
+        raise TechleadError(
+            f"unknown role {name!r} (valid roles are: {', '.join(ROLES)})"
+        ) from None
+
+
+def section_ids(chosen: Role | None) -> tuple[str, ...]:
+    return chosen.sections if chosen else ALL_SECTIONS
+
+
+def build(scope: Scope, ids: tuple[str, ...]) -> list[Section]:
+    return [BUILDERS[i](scope) for i in ids]

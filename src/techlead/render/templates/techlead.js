@@ -1,0 +1,52 @@
+/* techlead pages: draw each chart from its JSON block, and make a click on a chart point
+   show the evidence behind it (the matching table row, or its drill-down page). */
+(function () {
+  "use strict";
+  function evidenceFor(section, key) {
+    var rows = section.querySelectorAll("[data-key]");
+    for (var i = 0; i < rows.length; i++) {
+      if (rows[i].getAttribute("data-key") === key) { return rows[i]; }
+    }
+    return null;
+  }
+  function show(section, key) {
+    var target = evidenceFor(section, key);
+    if (!target) { return; }
+    if (target.tagName === "A") { window.location.href = target.getAttribute("href"); return; }
+    var details = target.closest("details");
+    if (details) { details.open = true; }
+    var row = target.closest("tr") || target;
+    row.classList.add("hit");
+    row.scrollIntoView({ block: "center" });
+    window.setTimeout(function () { row.classList.remove("hit"); }, 2500);
+  }
+  function draw() {
+    var blocks = document.querySelectorAll("script.figure");
+    for (var i = 0; i < blocks.length; i++) {
+      var block = blocks[i];
+      var figure = JSON.parse(block.textContent);
+      var holder = document.getElementById(block.getAttribute("data-chart"));
+      if (!holder || typeof Plotly === "undefined") { continue; }
+      Plotly.newPlot(holder, figure.data, figure.layout,
+                     { responsive: true, displaylogo: false });
+      holder.setAttribute("data-rendered", "true");
+      (function (holder) {
+        holder.on("plotly_click", function (event) {
+          var point = event && event.points && event.points[0];
+          if (point && point.customdata !== undefined) {
+            show(holder.closest("section"), String(point.customdata));
+          }
+        });
+      })(holder);
+    }
+  }
+  window.addEventListener("beforeprint", function () {
+    var all = document.querySelectorAll("details");
+    for (var i = 0; i < all.length; i++) { all[i].open = true; }
+  });
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", draw);
+  } else {
+    draw();
+  }
+})();
