@@ -89,3 +89,8 @@ def globs_regex(patterns: Iterable[str]) -> str:
 def matches(path: str, patterns: tuple[str, ...]) -> bool:
     regex = _compiled(patterns)
     return bool(regex and regex.match(path))
+
+
+def literal_glob(path: str) -> str:
+    """A glob matching exactly ``path`` (anchored, wildcard characters made literal)."""
+    return "/" + "".join(f"[{c}]" if c in "*?[" else c for c in path)

@@ -18,6 +18,7 @@ import duckdb
 from techlead import __version__
 from techlead.cli.adr import adr_group
 from techlead.cli.analyses import ANALYSIS_COMMANDS
+from techlead.cli.communicate import brief_command, report_command, serve_command
 from techlead.cli.decide import decide_command
 from techlead.cli.init import init_command
 from techlead.cli.inventory import deps_command, sbom_command, tech_command
@@ -78,6 +79,9 @@ def cli() -> None:
 
 cli.add_command(init_command)
 cli.add_command(scan_command)
+cli.add_command(report_command)
+cli.add_command(brief_command)
+cli.add_command(serve_command)
 cli.add_command(sql_command)
 cli.add_command(deps_command)
 cli.add_command(tech_command)

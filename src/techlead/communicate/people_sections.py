@@ -53,9 +53,12 @@ def knowledge_section(scope: Scope) -> Section:
     top = sorted(owners.items(), key=lambda kv: (-kv[1], kv[0]))[:15]
     low = sorted(per_repo.items(), key=lambda kv: (kv[1], kv[0]))
     headline = (
-        (f"Truck factor: {', '.join(f'{r} {f}' for r, f in low[:5])} — the fewest people whose "
-         "departure would leave over half the files without anyone who knows them. ")
-        if low else ""
+        (
+            f"Truck factor: {', '.join(f'{r} {f}' for r, f in low[:5])} — the fewest people whose "
+            "departure would leave over half the files without anyone who knows them. "
+        )
+        if low
+        else ""
     ) + f"{count(len(island_rows), 'file')} known by one person only (knowledge islands)."
     return Section(
         "knowledge",

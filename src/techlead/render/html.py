@@ -37,7 +37,8 @@ def cell(value: Any, link: Linker) -> Markup:
     if isinstance(value, Ref):
         href = link(value)
         if href is not None:
-            return Markup('<a href="{}" data-key="{}">{}</a>').format(href, value.label, value.label)
+            anchor = '<a href="{}" data-key="{}">{}</a>'
+            return Markup(anchor).format(href, value.label, value.label)
         return Markup('<span class="ref" data-key="{}">{}</span>').format(value.label, value.label)
     if value is None:
         return Markup("")

@@ -1,0 +1,135 @@
+"""techlead report, brief and serve: the evidence told to people."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from techlead.analyses.base import Options
+from techlead.cli.options import db_option, radar_layout_options, resolve_db
+from techlead.communicate.brief import as_text, briefing
+from techlead.communicate.model import Scope
+from techlead.communicate.report import AUDIENCES, report_html, subtitle
+from techlead.communicate.roles import ROLES, build, role, section_ids
+from techlead.dates import parse_date
+from techlead.decisions.radar import Radar
+from techlead.decisions.radar import load as load_radar
+from techlead.warehouse.connection import open_warehouse
+
+ROLE_CHOICE = click.Choice(list(ROLES))
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _radar(path: Path | None, rings: tuple[str, ...] | None, quadrants: tuple[str, ...] | None
+           ) -> Radar | None:  # fmt: skip
+    return load_radar(path, rings, quadrants) if path else None
+
+
+def _common(func: F) -> F:
+    for option in reversed(  # the first listed is the outermost decorator
+        (
+            click.option("--repo", multiple=True, help="Only this repository (repeatable)."),
+            click.option(
+                "--radar",
+                "radar_file",
+                type=click.Path(dir_okay=False, exists=True, path_type=Path),
+                help="A technology radar: adds the radar and its compliance check.",
+            ),
+            radar_layout_options,
+            click.option(
+                "--now", help="The date activity is measured to (default: the last commit)."
+            ),
+            db_option,
+        )
+    ):
+        func = option(func)
+    return func
+
+
+@click.command("report")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("techlead-report.html"), show_default=True,
+              help="The HTML file to write.")  # fmt: skip
+@click.option("--role", "role_name", type=ROLE_CHOICE, help="Tailor it to this role.")
+@click.option("--audience", type=click.Choice(AUDIENCES), default="engineering",
+              show_default=True, help="executive: a one-page brief in plain language.")  # fmt: skip
+@_common
+def report_command(out: Path, role_name: str | None, audience: str, repo: tuple[str, ...],
+                   radar_file: Path | None, rings: tuple[str, ...] | None,
+                   quadrants: tuple[str, ...] | None, now: str | None, db: Path | None
+                   ) -> None:  # fmt: skip
+    """Write a self-contained HTML report (works offline; print it to PDF from a browser)."""
+    radar = _radar(radar_file, rings, quadrants)
+    con = open_warehouse(resolve_db(db), read_only=True)
+    try:
+        scope = Scope(con, Options(repos=repo), parse_date(now, what="--now") if now else None,
+                      radar)  # fmt: skip
+        html = report_html(scope, role(role_name), audience)
+    finally:
+        con.close()
+    out.write_text(html, encoding="utf-8")
+    click.echo(f"techlead: wrote {out.resolve()}")
+
+
+@click.command("brief")
+@click.option("--role", "role_name", type=ROLE_CHOICE, help="Tailor it to this role.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]),
+              default="text", show_default=True, help="Output format.")  # fmt: skip
+@_common
+def brief_command(role_name: str | None, fmt: str, repo: tuple[str, ...],
+                  radar_file: Path | None, rings: tuple[str, ...] | None,
+                  quadrants: tuple[str, ...] | None, now: str | None, db: Path | None
+                  ) -> None:  # fmt: skip
+    """Print a plain-language briefing: traffic lights, three decisions, the headlines."""
+    radar = _radar(radar_file, rings, quadrants)
+    chosen = role(role_name)
+    con = open_warehouse(resolve_db(db), read_only=True)
+    try:
+        scope = Scope(con, Options(repos=repo), parse_date(now, what="--now") if now else None,
+                      radar)  # fmt: skip
+        subtitle(scope, chosen)  # one clear error for an empty warehouse
+        brief = briefing(scope, chosen, build(scope, section_ids(chosen)))
+    finally:
+        con.close()
+    if fmt == "json":
+        click.echo(json.dumps(asdict(brief), indent=2))
+    else:
+        click.echo(as_text(brief, markdown=fmt == "markdown"), nl=False)
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on.")  # fmt: skip
+@click.option("--radar", "radar_file", type=click.Path(dir_okay=False, exists=True,
+              path_type=Path), help="A technology radar for the radar page.")  # fmt: skip
+@radar_layout_options
+@db_option
+def serve_command(host: str, port: int, radar_file: Path | None, rings: tuple[str, ...] | None,
+                  quadrants: tuple[str, ...] | None, db: Path | None) -> None:  # fmt: skip
+    """Serve a read-only dashboard over the warehouse (Ctrl-C stops it)."""
+    import uvicorn
+
+    from techlead.web.app import create_app
+
+    app = create_app(resolve_db(db), _radar(radar_file, rings, quadrants))
+    if not _loopback(host):
+        click.echo(f"techlead: warning: binding {host} exposes the dashboard beyond this "
+                   "machine; it has no authentication", err=True)  # fmt: skip
+    click.echo(f"techlead: serving http://{host}:{port}/ (read-only; Ctrl-C stops)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

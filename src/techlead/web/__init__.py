@@ -1,0 +1,1 @@
+"""techlead serve: a read-only local dashboard over the warehouse."""

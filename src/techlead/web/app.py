@@ -1,0 +1,172 @@
+"""The dashboard's routes. Every page has a ``.json`` twin; nothing writes.
+
+Pages are built from the same Sections as the report (communicate.roles, .drilldown),
+on a cursor of one read-only DuckDB connection per request, and kept in a small cache
+keyed by the URL: the warehouse cannot change under a read-only connection, so a page
+once built stays true while the server runs. Only three fixed assets are served; no URL
+names a file on disk.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from techlead import __version__
+from techlead.communicate.brief import briefing
+from techlead.communicate.drilldown import (
+    NotFound,
+    adr_page,
+    component_page,
+    file_page,
+    person_page,
+)
+from techlead.communicate.model import Scope, Section
+from techlead.communicate.report import script, stylesheet, subtitle
+from techlead.communicate.roles import BUILDERS, TITLES
+from techlead.decisions.radar import Radar
+from techlead.errors import TechleadError
+from techlead.render.html import dashboard_link, plotly_js, render
+from techlead.warehouse.connection import open_warehouse
+from techlead.web.filters import filters_from, scope_for
+from techlead.web.serialise import sections_json
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; "
+        "form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+class Pages:
+    """Build, cache and serve pages for one warehouse."""
+
+    def __init__(self, db: Path, radar: Radar | None, cache_size: int = 256) -> None:
+        self.con = open_warehouse(db, read_only=True)
+        self.radar = radar
+        self.cache: OrderedDict[str, tuple[str, list[Section], Any]] = OrderedDict()
+        self.cache_size = cache_size
+        self.lock = threading.Lock()
+
+    def build(
+        self, request: Request, make: Callable[[Scope], list[Section]]
+    ) -> tuple[str, list[Section], Any]:
+        key = str(request.url.path).removesuffix(".json") + "?" + str(request.url.query)
+        with self.lock:
+            if key in self.cache:
+                self.cache.move_to_end(key)
+                return self.cache[key]
+        cursor = self.con.cursor()
+        try:
+            scope = scope_for(cursor, filters_from(request), self.radar)
+            heading = subtitle(scope, None)
+            sections = make(scope)
+            home = request.url.path in ("/", "/index.json")
+            extra = briefing(scope, None, sections) if home else None
+        finally:
+            cursor.close()
+        with self.lock:
+            self.cache[key] = (heading, sections, extra)
+            if len(self.cache) > self.cache_size:
+                self.cache.popitem(last=False)
+        return heading, sections, extra
+
+
+def create_app(db: Path, radar: Radar | None = None) -> Starlette:
+    pages = Pages(db, radar)
+    css, js, plotly = stylesheet(), script(), plotly_js()
+
+    def respond(request: Request, make: Callable[[Scope], list[Section]], title: str) -> Response:
+        try:
+            heading, sections, brief = pages.build(request, make)
+        except NotFound as exc:
+            return _error(request, 404, str(exc))
+        except TechleadError as exc:
+            return _error(request, 400, str(exc))
+        except duckdb.Error as exc:  # a query the warehouse could not run: one line, no trace
+            return _error(request, 500, f"the warehouse query failed: {str(exc).splitlines()[0]}")
+        if request.url.path.endswith(".json"):
+            return JSONResponse(
+                {"title": title, "subtitle": heading, **sections_json(sections, brief)},
+                headers=SECURITY_HEADERS,
+            )
+        html = render(
+            "dashboard.html.j2",
+            title=title,
+            subtitle=heading,
+            sections=[s for s in sections if not s.empty],
+            brief=brief,
+            titles=TITLES,
+            link=dashboard_link,
+            filters=filters_from(request),
+            show_filters=request.url.path == "/" or request.url.path.startswith("/section/"),
+            path=request.url.path,
+            version=__version__,
+        )
+        return HTMLResponse(html, headers=SECURITY_HEADERS)
+
+    def home(request: Request) -> Response:
+        return respond(request, lambda scope: [BUILDERS["overview"](scope)], "techlead dashboard")
+
+    def section(request: Request) -> Response:
+        name = request.path_params["name"].removesuffix(".json")
+        if name not in BUILDERS:
+            return _error(request, 404, f"no section {name!r} (sections: {', '.join(BUILDERS)})")
+        return respond(request, lambda scope: [BUILDERS[name](scope)], TITLES[name])
+
+    def drill(
+        kind: str, fields: tuple[str, ...], make: Callable[..., list[Section]]
+    ) -> list[Route]:
+        def endpoint(request: Request) -> Response:
+            values = [request.query_params.get(f) for f in fields]
+            if any(v is None or v == "" for v in values):
+                return _error(request, 400, f"/{kind} needs: {', '.join(fields)}")
+            return respond(
+                request,
+                lambda scope: make(scope, *values),
+                kind.upper() if kind == "adr" else kind.capitalize(),
+            )
+
+        return [Route(f"/{kind}{suffix}", endpoint, methods=["GET"]) for suffix in ("", ".json")]
+
+    def asset(body: str, media: str) -> Callable[[Request], Response]:
+        def endpoint(request: Request) -> Response:
+            return Response(body, media_type=media, headers={"Cache-Control": "max-age=3600"})
+
+        return endpoint
+
+    routes = [
+        Route("/", home, methods=["GET"]),
+        Route("/index.json", home, methods=["GET"]),
+        Route("/section/{name}", section, methods=["GET"]),
+        *drill("file", ("repo", "path"), file_page),
+        *drill("component", ("repo", "name"), component_page),
+        *drill("person", ("name",), person_page),
+        *drill("adr", ("repo", "path"), adr_page),
+        Route("/static/plotly.min.js", asset(plotly, "text/javascript"), methods=["GET"]),
+        Route("/static/techlead.js", asset(js, "text/javascript"), methods=["GET"]),
+        Route("/static/style.css", asset(css, "text/css"), methods=["GET"]),
+    ]
+    app = Starlette(routes=routes)
+    app.state.pages = pages
+    return app
+
+
+def _error(request: Request, status: int, message: str) -> Response:
+    if request.url.path.endswith(".json"):
+        return JSONResponse({"error": message}, status_code=status, headers=SECURITY_HEADERS)
+    body = render("error.html.j2", status=status, message=message)
+    return HTMLResponse(body, status_code=status, headers=SECURITY_HEADERS)

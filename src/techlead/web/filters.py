@@ -1,0 +1,54 @@
+"""The dashboard's filters: repository, team, component and period, from the query."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+from starlette.requests import Request
+
+from techlead.analyses.base import Options
+from techlead.communicate.model import Scope
+from techlead.dates import parse_date
+from techlead.decisions.radar import Radar
+
+
+@dataclass(frozen=True)
+class Filters:
+    repos: tuple[str, ...] = ()
+    teams: tuple[str, ...] = ()
+    components: tuple[str, ...] = ()
+    since: str = ""
+    until: str = ""
+
+    def query(self) -> list[tuple[str, str]]:
+        pairs = [("repo", r) for r in self.repos] + [("team", t) for t in self.teams]
+        pairs += [("component", c) for c in self.components]
+        pairs += [(k, v) for k, v in (("since", self.since), ("until", self.until)) if v]
+        return pairs
+
+
+def filters_from(request: Request) -> Filters:
+    q = request.query_params
+    return Filters(
+        tuple(v for v in q.getlist("repo") if v),
+        tuple(v for v in q.getlist("team") if v),
+        tuple(v for v in q.getlist("component") if v),
+        q.get("since", "").strip(),
+        q.get("until", "").strip(),
+    )
+
+
+def scope_for(con: duckdb.DuckDBPyConnection, filters: Filters, radar: Radar | None) -> Scope:
+    """The Scope the filters describe (a bad date raises TechleadError: a 400 page)."""
+    options = Options(
+        repos=filters.repos,
+        components=filters.components,
+        since=parse_date(filters.since, what="since") if filters.since else None,
+        until=parse_date(filters.until, what="until") if filters.until else None,
+    )
+    scope = Scope(con, options, radar=radar, teams=filters.teams)
+    if filters.teams:  # a team stands for its repositories
+        options = Options(**{**options.__dict__, "repos": tuple(scope.repo_names())})
+        scope = Scope(con, options, radar=radar, teams=filters.teams)
+    return scope
