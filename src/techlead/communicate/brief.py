@@ -35,7 +35,7 @@ GLOSSARY = {
 COST = {
     "knowledge": "changes there will be slower and riskier while the team relearns code "
     "nobody active wrote",
-    "truck-factor": "losing {n} people would leave most of {repo} with nobody who knows it",
+    "truck-factor": "losing {n} would leave most of {repo} with nobody who knows it",
     "hotspot": "every change to this file costs more each quarter, and it is where defects "
     "concentrate",
     "vulnerability": "a publicly known security flaw stays open to attackers",
@@ -110,7 +110,9 @@ def _decision(risk: Risk) -> Decision:
     if risk.category == "truck-factor":
         found = re.search(r"truck factor (\d+)", risk.title)
         cost = cost.format(
-            n=found.group(1) if found else "a few",
+            n=("one person" if found.group(1) == "1" else f"{found.group(1)} people")
+            if found
+            else "a few people",
             repo=risk.component or risk.repo or "the repository",
         )
     return Decision(

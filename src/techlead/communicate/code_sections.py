@@ -102,10 +102,11 @@ def hotspot_section(scope: Scope) -> Section:
         (rank, file_ref(str(entity), repos), revs, authors, loc, cyclo, score)
         for rank, entity, revs, authors, _churn, loc, cyclo, _max, _c, score in result.rows[:25]
     ]
+    one = len(result.rows) == 1
     headline = (
-        f"{count(len(result.rows), 'hotspot file')} hold {hot_loc / total_loc:.0%} of the "
-        f"measured code but draw {hot_revs / total_revs:.0%} of its changes: improving them "
-        "pays back first."
+        f"{count(len(result.rows), 'hotspot file')} {'holds' if one else 'hold'} "
+        f"{hot_loc / total_loc:.0%} of the measured code but {'draws' if one else 'draw'} "
+        f"{hot_revs / total_revs:.0%} of its changes: improving them pays back first."
         if result.rows
         else "No hotspots: no file is both complex and often changed."
     )

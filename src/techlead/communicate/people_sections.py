@@ -45,7 +45,7 @@ def knowledge_section(scope: Scope) -> Section:
         per_repo[str(scope_name)] = int(factor)
         steps.append((scope_name, factor, step, person_ref(str(developer)), authored, orphaned,
                       f"{share:.0%}"))  # fmt: skip
-    islands = replace(options, params={"view": "islands"})
+    islands = replace(options, params={"view": "islands", "now": _now(scope).isoformat()})
     island_rows = list(knowledge.run(scope.con, islands).rows)
     owners: dict[str, int] = {}
     for _component, _entity, dev, _share, lines in _map(scope, repos):
@@ -104,7 +104,7 @@ def loss_section(scope: Scope) -> Section:
             entry[0] += int(lines or 0)
             entry[1] += 1 if share >= 0.95 else 0
     exposed = sorted(exposure.items(), key=lambda kv: (-kv[1][0], kv[0]))[:15]
-    worst = lost[0] if lost else None
+    worst = lost[0] if lost and lost[0][3] > 0 else None
     headline = (
         (f"{worst[3]:.0%} of {worst[0]} was written by people who have not committed for 180 "
          f"days. " if worst else "No component has lost most of its authors. ")
@@ -143,14 +143,16 @@ def mentoring_section(scope: Scope) -> Section:
     developer) with most recent commits in its component."""
     repos = scope.repo_names()
     now = _now(scope)
-    options = replace(scope.options, repos=tuple(repos), limit=None, params={"view": "islands"})
+    options = replace(scope.options, repos=tuple(repos), limit=None,
+                      params={"view": "islands", "now": now.isoformat()})  # fmt: skip
     islands = list(knowledge.run(scope.con, options).rows)
     recent = scope.con.execute(
         RECENT_AUTHORS_SQL, {"repos": repos, "since": now - timedelta(days=365)}
     ).fetchall()
     candidates: dict[str, list[str]] = {}
-    for _repo, component, name, _commits in recent:
-        candidates.setdefault(str(component), []).append(str(name))
+    for repo, component, name, _commits in recent:  # islands name "repo:component" when
+        for key in (str(component), f"{repo}:{component}"):  # they span repositories
+            candidates.setdefault(key, []).append(str(name))
     plan: dict[tuple[str, str], list[Any]] = {}
     for component, entity, dev, _share, lines in islands:
         learner = next((n for n in candidates.get(str(component), []) if n != dev), None)

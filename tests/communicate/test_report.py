@@ -1,0 +1,123 @@
+"""techlead report and brief on a small workspace (workspace.py).
+
+api: Alice writes src/core.py (cyclomatic 7) and src/util.py, then they change together 5
+more times (Bob on changes 2 and 4), so core.py is the one hotspot and the pair is 100%
+coupled; a third person adds one file. web: Carol alone. Every repository has truck
+factor 1, so the register's three highest risks are truck-factor risks (score 4 × 5).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from conftest import run_cli
+from workspace import EVIL_FILE, EVIL_SUBJECT, build
+
+from techlead.communicate.roles import ROLES, TITLES
+
+NOW = "2020-02-01"
+
+
+def test_brief_text(make_repo: Any, db_path: Path, tmp_path: Path) -> None:
+    build(make_repo, db_path, tmp_path)
+    result = run_cli("brief", "--role", "cto", "--now", NOW, "--db", str(db_path))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[:2] == ["Briefing for a CTO", "Evidence up to 2020-01-07."]
+    # No hotspot grew more complex (no history a year back); truck factor 1 in api and web;
+    # both repositories fail bronze checks (no LICENSE, no CI).
+    assert lines[5:9] == [
+        "  • 🟢 Code health (green): 0 of the most-changed complex files (hotspots) grew more "
+        "complex in the last year, 0 of them among the top three.",
+        "  • 🔴 Knowledge (red): The lowest truck factor is 1 (api); 0 components have lost "
+        "most of the people who wrote them.",
+        "  • 🟢 Dependencies and security (green): no known vulnerability in the register (it "
+        "holds them when a scan's register was computed with OSV data: techlead risk --osv); "
+        "0 manifests without a lockfile; 0 retired technologies still in use.",
+        "  • 🔴 Standards (red): 2 of 2 repositories miss the basic standards level (bronze); "
+        "0 reach only bronze.",
+    ]
+    decisions = [line for line in lines if re.match(r"\d\. ", line)]
+    assert decisions == [
+        "1. Pair Alice Smith with another developer on src, starting with src/core.py, src/util.py",
+        "2. Pair Carol White with another developer on app, starting with app/page.js",
+        "3. Pair Alice Smith with another developer on doc, starting with "
+        "doc/adr/0001-use-script.md",
+    ]
+    assert (
+        "   If ignored: losing one person would leave most of src with nobody who knows it."
+        in lines
+    )
+    # The cto's sections come in its order (the overview is not repeated as a point).
+    points = [line.split(":")[0].strip("  • ") for line in lines if line.startswith("  • ")][4:]
+    order = [TITLES[s] for s in ROLES["cto"].sections if s != "overview"]
+    assert [p for p in points if p in order] == [t for t in order if t in points]
+    # 1 hotspot: core.py holds 14 of the 15 measured lines (93%); revisions 6 of 8 (75%).
+    assert "  • Hotspots: 1 hotspot file holds 93% of the measured code but draws 75% of its " \
+        "changes: improving them pays back first." in lines  # fmt: skip
+    markdown = run_cli("brief", "--format", "markdown", "--now", NOW, "--db", str(db_path))
+    assert markdown.stdout.startswith("# Briefing\nEvidence up to 2020-01-07.\n\n## Traffic lights")
+    document = json.loads(run_cli("brief", "--format", "json", "--db", str(db_path)).stdout)
+    assert [d["colour"] for d in document["lights"]] == ["green", "red", "green", "red"]
+    assert len(document["decisions"]) == 3
+
+
+def test_report_files(make_repo: Any, db_path: Path, tmp_path: Path) -> None:
+    build(make_repo, db_path, tmp_path)
+    out = tmp_path / "report.html"
+    result = run_cli("report", "--out", str(out), "--now", NOW, "--db", str(db_path))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"techlead: wrote {out.resolve()}\n"
+    html = out.read_text()
+    # Self-contained: no external script, stylesheet or image.
+    assert not re.search(r"<(?:script|link|img)[^>]+(?:src|href)=\"?https?:", html)
+    assert (
+        "plotly.js v" in html and html.count('<script type="application/json" class="figure"') >= 5
+    )
+    sections = re.findall(r'<section id="s-([a-z]+)"', html)
+    # Every section with data, in the default order; the radar needs --radar, and no
+    # component is shared by teams (nor any coupled pair split between them).
+    assert sections == ["glance", "overview", "risks", "hotspots", "complexity", "coupling",
+                        "knowledge", "loss", "mentoring", "inventory", "decisions",
+                        "standards"]  # fmt: skip
+    # Repository text is escaped wherever it lands.
+    assert "<script>window.__pwned" not in html and "<img src=x" not in html
+    assert "&lt;img src=x onerror=window.__pwned=2&gt;.py" in html
+    assert 'href="javascript:' not in html
+    staff = tmp_path / "staff.html"
+    run_cli("report", "--role", "staff-engineer", "--out", str(staff), "--db", str(db_path))
+    staff_html = staff.read_text()
+    assert re.findall(r'<section id="s-([a-z]+)"', staff_html)[:4] == [
+        "glance", "hotspots", "coupling", "complexity"]  # fmt: skip
+    assert "Left out for this role: Risk register" not in staff_html  # risks are shown
+    assert (
+        "Left out for this role: Knowledge loss and off-boarding exposure, Mentoring needs, "
+        "Teams and cross-team coupling, Technology radar, Engineering standards" in staff_html
+    )
+    executive = tmp_path / "exec.html"
+    run_cli("report", "--audience", "executive", "--role", "cto", "--out", str(executive),
+            "--now", NOW, "--db", str(db_path))  # fmt: skip
+    page = executive.read_text()
+    assert "<h1>Briefing for a CTO</h1>" in page
+    assert page.count('<div class="light ') == 4 and page.count("<li><b>") == 3
+    assert "<dt><b>truck factor</b></dt>" in page and "plotly" not in page
+
+
+def test_bad_input(make_repo: Any, db_path: Path, tmp_path: Path) -> None:
+    unknown = run_cli("report", "--role", "ceo", "--db", str(db_path))
+    assert unknown.exit_code == 2 and "'ceo' is not one of" in unknown.output
+    missing = run_cli("brief", "--db", str(tmp_path / "none.duckdb"))
+    assert missing.exit_code == 2
+    assert missing.stderr.startswith("techlead: error:") and len(missing.stderr.splitlines()) <= 2
+
+
+def test_injection_text_in_evidence(make_repo: Any, db_path: Path, tmp_path: Path) -> None:
+    build(make_repo, db_path, tmp_path)
+    out = tmp_path / "report.html"
+    run_cli("report", "--out", str(out), "--db", str(db_path))
+    html = out.read_text()
+    assert EVIL_FILE.split("/")[1].replace("<", "&lt;").replace(">", "&gt;") in html
+    assert EVIL_SUBJECT not in html
