@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 run: $(STAMP)
 	$(BIN)/techlead scan .
 	$(BIN)/techlead hotspots --limit 10
+	$(BIN)/techlead report --out techlead-report.html
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
@@ -33,4 +34,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_scan.py
 
 clean:
-	rm -rf $(VENV) .techlead build *.egg-info src/*.egg-info
+	rm -rf $(VENV) .techlead build .cache techlead-report.html *.egg-info src/*.egg-info

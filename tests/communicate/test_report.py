@@ -13,10 +13,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from conftest import run_cli
 from workspace import EVIL_FILE, EVIL_SUBJECT, build
 
 from techlead.communicate.roles import ROLES, TITLES
+
+from conftest import run_cli
 
 NOW = "2020-02-01"
 
@@ -51,10 +52,11 @@ def test_brief_text(make_repo: Any, db_path: Path, tmp_path: Path) -> None:
         "   If ignored: losing one person would leave most of src with nobody who knows it."
         in lines
     )
-    # The cto's sections come in its order (the overview is not repeated as a point).
-    points = [line.split(":")[0].strip("  • ") for line in lines if line.startswith("  • ")][4:]
-    order = [TITLES[s] for s in ROLES["cto"].sections if s != "overview"]
-    assert [p for p in points if p in order] == [t for t in order if t in points]
+    # The cto's sections follow the lights, in its order (the overview is not a point).
+    points = lines[lines.index("What the evidence says") + 2 : lines.index("Words used here") - 1]
+    assert [next(t for t in TITLES.values() if p.startswith(f"  • {t}: ")) for p in points] == [
+        TITLES[s] for s in ROLES["cto"].sections if s != "overview"
+    ]
     # 1 hotspot: core.py holds 14 of the 15 measured lines (93%); revisions 6 of 8 (75%).
     assert "  • Hotspots: 1 hotspot file holds 93% of the measured code but draws 75% of its " \
         "changes: improving them pays back first." in lines  # fmt: skip
@@ -121,3 +123,10 @@ def test_injection_text_in_evidence(make_repo: Any, db_path: Path, tmp_path: Pat
     html = out.read_text()
     assert EVIL_FILE.split("/")[1].replace("<", "&lt;").replace(">", "&gt;") in html
     assert EVIL_SUBJECT not in html
+
+
+def test_every_role_is_documented() -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "roles.md").read_text()
+    for name, chosen in ROLES.items():
+        assert f"### {name}\n" in doc
+        assert "Order: " + " → ".join(TITLES[s] for s in chosen.sections) + "." in doc

@@ -1,0 +1,155 @@
+"""End to end in Debian's chromium driven by Playwright: the report file and every
+dashboard page render their charts with no console error, a chart click shows its
+evidence, a drill-down link opens, and injected repository text stays inert."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+from workspace import EVIL_FILE, EVIL_SUBJECT, build
+
+from techlead.communicate.roles import BUILDERS
+
+from conftest import run_cli
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]  # fmt: skip
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def server(make_repo: Any, db_path: Path, tmp_path: Path) -> Iterator[str]:
+    build(make_repo, db_path, tmp_path)
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "techlead", "serve", "--port", str(port), "--db", str(db_path)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ),
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/static/style.css", timeout=1).read()
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        proc.kill()
+        raise AssertionError(proc.stderr.read().decode() if proc.stderr else "no server")
+    yield base
+    proc.send_signal(signal.SIGINT)
+    proc.wait(timeout=10)
+
+
+def visit(page: Page, url: str) -> list[str]:
+    """Open url; returns the console errors and page errors seen."""
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url)
+    page.wait_for_load_state("load")
+    charts = page.locator("div.chart")
+    for i in range(charts.count()):
+        charts.nth(i).locator(".main-svg").first.wait_for(timeout=10000)
+    assert page.locator("div.chart[data-rendered=true]").count() == charts.count()
+    assert page.evaluate("window.__pwned") is None
+    return errors
+
+
+def test_report_in_browser(browser: Browser, make_repo: Any, db_path: Path, tmp_path: Path
+                           ) -> None:  # fmt: skip
+    build(make_repo, db_path, tmp_path)
+    out = tmp_path / "report.html"
+    assert run_cli("report", "--out", str(out), "--db", str(db_path)).exit_code == 0
+    page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
+    assert visit(page, out.as_uri()) == []
+    assert page.locator("div.chart").count() >= 5
+    # A click on the coupling graph's node shows the evidence row of that file.
+    details = page.locator("#s-coupling details").first
+    page.evaluate("document.querySelector('#s-coupling details').open = false")
+    page.evaluate(
+        "document.getElementById('chart-coupling').emit('plotly_click', "
+        "{points: [{customdata: 'api:src/core.py'}]})"
+    )
+    assert details.evaluate("d => d.open") is True
+    assert page.locator("#s-coupling tr.hit").count() == 1
+    # The injected file name shows as text.
+    assert page.get_by_text(EVIL_FILE.split("/")[1]).count() >= 1
+    executive = tmp_path / "exec.html"
+    run_cli("report", "--audience", "executive", "--out", str(executive), "--db", str(db_path))
+    page2 = browser.new_page()
+    page2.goto(executive.as_uri())
+    assert page2.locator(".light").count() == 4
+
+
+def test_dashboard_pages(browser: Browser, server: str) -> None:
+    page = browser.new_page()
+    assert visit(page, server + "/") == []
+    assert page.locator("#s-glance .light").count() == 4
+    for name in BUILDERS:
+        assert visit(page, f"{server}/section/{name}") == [], name
+        twin = json.loads(urllib.request.urlopen(f"{server}/section/{name}.json").read())
+        assert twin["sections"][0]["id"] == name
+    # Drill down from the hotspots table to the file, then to a person.
+    visit(page, server + "/section/hotspots")
+    page.locator("#s-hotspots table a", has_text="src/core.py").first.click()
+    page.wait_for_url("**/file?repo=api&path=src%2Fcore.py")
+    assert page.locator("h2").first.inner_text() == "src/core.py"
+    page.locator("a", has_text="Bob Jones").first.click()
+    page.wait_for_url("**/person?name=Bob+Jones")
+    assert "What does this person know" in page.content()
+    # The injected commit subject is text on the file page of the injected file.
+    evil = f"{server}/file?repo=api&path={urllib.request.quote(EVIL_FILE)}"
+    assert visit(page, evil) == []
+    assert page.get_by_text(EVIL_SUBJECT).count() == 1
+    # The ADR: title escaped, markdown sanitised (no javascript: link, no raw img).
+    assert visit(page, f"{server}/adr?repo=api&path=doc/adr/0001-use-script.md") == []
+    assert page.locator("article.adr a[href^='javascript']").count() == 0
+    assert page.locator("article.adr img").count() == 0
+    assert "window.__pwned=4" in page.locator("h2").first.inner_text()
+    assert visit(page, f"{server}/component?repo=web&name=app") == []
+
+
+def test_dashboard_is_read_only(server: str) -> None:
+    def status(path: str, method: str = "GET") -> int:
+        request = urllib.request.Request(server + path, method=method)
+        try:
+            return int(urllib.request.urlopen(request).status)
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    assert status("/", "POST") == 405
+    assert status("/section/hotspots", "DELETE") == 405
+    assert status("/static/../../etc/passwd") == 404
+    assert status("/file?repo=api&path=../../../etc/passwd") == 404
+    assert status("/section/nope") == 404
+    assert status("/file") == 400
+    assert status("/section/hotspots?since=soon") == 400
+    headers = urllib.request.urlopen(server + "/").headers
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
