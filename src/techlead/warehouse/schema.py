@@ -294,7 +294,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     ),
     4: (STANDARDS_TABLE,),
     5: (
-        "ALTER TABLE decisions ADD COLUMN text VARCHAR",
+        "ALTER TABLE decisions ADD COLUMN IF NOT EXISTS text VARCHAR",  # 3 made it already
         "UPDATE repos SET config_key = 'schema-5'",  # read the records' text on the next scan
     ),
 }
