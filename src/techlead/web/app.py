@@ -2,9 +2,10 @@
 
 Pages are built from the same Sections as the report (communicate.roles, .drilldown),
 on a cursor of one read-only DuckDB connection per request, and kept in a small cache
-keyed by the URL: the warehouse cannot change under a read-only connection, so a page
-once built stays true while the server runs. Only three fixed assets are served; no URL
-names a file on disk.
+keyed by the URL (the home page and every unfiltered section are built in the
+background when the server starts): the warehouse cannot change under a read-only
+connection, so a page once built stays true while the server runs. Only three fixed
+assets are served; no URL names a file on disk.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from techlead.decisions.radar import Radar
 from techlead.errors import TechleadError
 from techlead.render.html import dashboard_link, plotly_js, render
 from techlead.warehouse.connection import open_warehouse
-from techlead.web.filters import filters_from, scope_for
+from techlead.web.filters import Filters, filters_from, scope_for
 from techlead.web.serialise import sections_json
 
 SECURITY_HEADERS = {
@@ -64,17 +65,33 @@ class Pages:
     def build(
         self, request: Request, make: Callable[[Scope], list[Section]]
     ) -> tuple[str, list[Section], Any]:
-        key = str(request.url.path).removesuffix(".json") + "?" + str(request.url.query)
+        path = str(request.url.path).removesuffix(".json")
+        return self.cached(path, str(request.url.query), filters_from(request), make)
+
+    def warm(self) -> None:
+        """Build the home page and every unfiltered section once, in the background, so
+        that the first visitor finds them ready."""
+        try:
+            self.cached("/", "", Filters(), lambda scope: [BUILDERS["overview"](scope)])
+            for name in BUILDERS:
+                self.cached(f"/section/{name}", "", Filters(), _section_maker(name))
+        except Exception:  # a page that fails here fails again, and says why, when asked
+            return
+
+    def cached(
+        self, path: str, query: str, filters: Filters, make: Callable[[Scope], list[Section]]
+    ) -> tuple[str, list[Section], Any]:
+        key = path + "?" + query
         with self.lock:
             if key in self.cache:
                 self.cache.move_to_end(key)
                 return self.cache[key]
         cursor = self.con.cursor()
         try:
-            scope = scope_for(cursor, filters_from(request), self.radar)
+            scope = scope_for(cursor, filters, self.radar)
             heading = subtitle(scope, None)
             sections = make(scope)
-            home = request.url.path in ("/", "/index.json")
+            home = path in ("/", "/index")
             extra = briefing(scope, None, sections) if home else None
         finally:
             cursor.close()
@@ -85,7 +102,11 @@ class Pages:
         return heading, sections, extra
 
 
-def create_app(db: Path, radar: Radar | None = None) -> Starlette:
+def _section_maker(name: str) -> Callable[[Scope], list[Section]]:
+    return lambda scope: [BUILDERS[name](scope)]
+
+
+def create_app(db: Path, radar: Radar | None = None, warm: bool = True) -> Starlette:
     pages = Pages(db, radar)
     css, js, plotly = stylesheet(), script(), plotly_js()
 
@@ -125,7 +146,7 @@ def create_app(db: Path, radar: Radar | None = None) -> Starlette:
         name = request.path_params["name"].removesuffix(".json")
         if name not in BUILDERS:
             return _error(request, 404, f"no section {name!r} (sections: {', '.join(BUILDERS)})")
-        return respond(request, lambda scope: [BUILDERS[name](scope)], TITLES[name])
+        return respond(request, _section_maker(name), TITLES[name])
 
     def drill(
         kind: str, fields: tuple[str, ...], make: Callable[..., list[Section]]
@@ -162,6 +183,8 @@ def create_app(db: Path, radar: Radar | None = None) -> Starlette:
     ]
     app = Starlette(routes=routes)
     app.state.pages = pages
+    if warm:
+        threading.Thread(target=pages.warm, name="techlead-warm", daemon=True).start()
     return app
 
 
