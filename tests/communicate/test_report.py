@@ -15,7 +15,8 @@ from typing import Any
 
 from workspace import EVIL_FILE, EVIL_SUBJECT, build
 
-from techlead.communicate.roles import ROLES, TITLES
+from techlead.communicate.model import TITLES
+from techlead.communicate.roles import ROLES
 
 from conftest import run_cli
 

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import click
 
 from techlead.analyses.base import Options
-from techlead.cli.options import db_option, radar_layout_options, resolve_db
+from techlead.cli.options import db_option, radar_options, resolve_db
 from techlead.communicate.brief import as_text, briefing
 from techlead.communicate.model import Scope
 from techlead.communicate.report import AUDIENCES, report_html, subtitle
@@ -35,13 +35,7 @@ def _common(func: F) -> F:
     for option in reversed(  # the first listed is the outermost decorator
         (
             click.option("--repo", multiple=True, help="Only this repository (repeatable)."),
-            click.option(
-                "--radar",
-                "radar_file",
-                type=click.Path(dir_okay=False, exists=True, path_type=Path),
-                help="A technology radar: adds the radar and its compliance check.",
-            ),
-            radar_layout_options,
+            radar_options("A technology radar: adds the radar and its compliance check."),
             click.option(
                 "--now", help="The date activity is measured to (default: the last commit)."
             ),
@@ -107,9 +101,7 @@ def brief_command(role_name: str | None, fmt: str, repo: tuple[str, ...],
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port to listen on.")  # fmt: skip
-@click.option("--radar", "radar_file", type=click.Path(dir_okay=False, exists=True,
-              path_type=Path), help="A technology radar for the radar page.")  # fmt: skip
-@radar_layout_options
+@radar_options("A technology radar for the radar page.")
 @db_option
 def serve_command(host: str, port: int, radar_file: Path | None, rings: tuple[str, ...] | None,
                   quadrants: tuple[str, ...] | None, db: Path | None) -> None:  # fmt: skip

@@ -60,6 +60,21 @@ def _names(ctx: click.Context, param: click.Parameter, value: str | None) -> tup
     return tuple(v.strip() for v in value.split(",") if v.strip()) if value else None
 
 
+def radar_options(help: str) -> Callable[[F], F]:
+    """--radar FILE (given to the command as ``radar_file``) with --rings and --quadrants."""
+
+    def decorate(func: F) -> F:
+        func = radar_layout_options(func)
+        option = click.Option(
+            ["--radar", "radar_file"],
+            type=click.Path(dir_okay=False, exists=True, path_type=Path),
+            help=help,
+        )
+        return _attach(option, func)
+
+    return decorate
+
+
 def radar_layout_options(func: F) -> F:
     """--rings and --quadrants (comma-separated), given to the command as tuples or None."""
     func = _attach(

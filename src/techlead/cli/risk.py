@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from techlead.analyses.base import Options, Result
-from techlead.cli.options import db_option, format_option, radar_layout_options, resolve_db
+from techlead.cli.options import db_option, format_option, radar_options, resolve_db
 from techlead.dates import parse_date
 from techlead.decisions.radar import load as load_radar
 from techlead.render.base import Format, render
@@ -31,13 +31,7 @@ DEFAULT_RISKS = Path("risks.toml")
     type=click.Path(dir_okay=False, path_type=Path),
     help="Hand-kept risks (default: ./risks.toml when it exists).",
 )
-@click.option(
-    "--radar",
-    "radar_file",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help="A technology radar: adds hold technologies still in use.",
-)
-@radar_layout_options
+@radar_options("A technology radar: adds hold technologies still in use.")
 @click.option("--now", help="The date activity and staleness are measured to (default today).")
 @click.option(
     "--diff", is_flag=True, help="New, resolved and worsened risks since the previous scan."

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from techlead.analyses.base import Result
-from techlead.cli.options import db_option, radar_layout_options, resolve_db
+from techlead.cli.options import db_option, radar_options, resolve_db
 from techlead.dates import parse_date
 from techlead.decisions.radar import load as load_radar
 from techlead.errors import ConfigError
@@ -40,13 +40,7 @@ _MARK = {True: "pass", False: "FAIL", None: "n/a"}
 @click.option(
     "--diff", is_flag=True, help="Checks newly passing and failing since the previous scan."
 )
-@click.option(
-    "--radar",
-    "radar_file",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help="A technology radar: enables the no-hold check.",
-)
-@radar_layout_options
+@radar_options("A technology radar: enables the no-hold check.")
 @click.option(
     "--osv",
     "osv_path",

@@ -8,7 +8,7 @@ from typing import Any
 from techlead.analyses import coupling, hotspots
 from techlead.analyses.head import head_files
 from techlead.communicate import charts
-from techlead.communicate.model import Scope, Section, Table, count, file_ref
+from techlead.communicate.model import TITLES, Scope, Section, Table, count, file_ref
 from techlead.risk.register import latest
 
 OVERVIEW_SQL = """
@@ -79,7 +79,7 @@ def overview(scope: Scope) -> Section:
     )
     return Section(
         "overview",
-        "Overview",
+        TITLES["overview"],
         "What is in the warehouse, and how active is it?",
         headline,
         (table,) if rows else (),
@@ -112,7 +112,7 @@ def hotspot_section(scope: Scope) -> Section:
     )
     return Section(
         "hotspots",
-        "Hotspots",
+        TITLES["hotspots"],
         "Where does the code hurt: complex code that keeps changing?",
         headline,
         (Table("Top hotspots (score = revisions × cyclomatic complexity)",
@@ -175,7 +175,7 @@ def coupling_section(scope: Scope) -> Section:
     )
     return Section(
         "coupling",
-        "Change coupling",
+        TITLES["coupling"],
         "Which files change together, so that touching one means touching the other?",
         headline,
         (Table("Coupled files", ("file", "coupled with", "degree %", "average revisions"),
@@ -213,7 +213,7 @@ def architecture_section(scope: Scope) -> Section:
     )
     return Section(
         "architecture",
-        "Architecture: coupling across components and repositories",
+        TITLES["architecture"],
         "Do the component boundaries hold, or do changes cross them?",
         headline,
         tuple(tables),
@@ -257,7 +257,7 @@ def complexity_section(scope: Scope) -> Section:
     )  # fmt: skip
     return Section(
         "complexity",
-        "Complexity",
+        TITLES["complexity"],
         "Is the code that changes most getting harder to change?",
         headline,
         tuple(tables),

@@ -8,7 +8,6 @@ raises NotFound.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 from techlead.analyses import coupling, knowledge, truck_factor
 from techlead.analyses.changes import prepare
@@ -17,20 +16,16 @@ from techlead.communicate.model import Scope, Section, Table, file_ref, person_r
 from techlead.errors import TechleadError
 from techlead.globs import literal_glob
 from techlead.render.safe_markdown import markdown_to_html
+from techlead.warehouse.connection import one
 
 
 class NotFound(TechleadError):
     pass
 
 
-def _one(scope: Scope, sql: str, params: dict[str, Any]) -> tuple[Any, ...] | None:
-    rows = scope.con.execute(sql, params).fetchall()
-    return rows[0] if rows else None
-
-
 def file_page(scope: Scope, repo: str, path: str) -> list[Section]:
-    facts = _one(
-        scope,
+    facts = one(
+        scope.con,
         "SELECT f.language, f.component, f.lines, f.code, f.functions, f.cyclomatic_total, "
         "f.cyclomatic_max FROM files f JOIN repos r USING (repo_id) "
         "WHERE r.name = $repo AND f.path = $path",
@@ -141,8 +136,8 @@ def component_page(scope: Scope, repo: str, name: str) -> list[Section]:
 
 
 def person_page(scope: Scope, name: str) -> list[Section]:
-    person = _one(
-        scope,
+    person = one(
+        scope.con,
         "SELECT sum(p.commits), min(p.first_commit_at), max(p.last_commit_at), "
         "string_agg(DISTINCT r.name, ', ') FROM people p JOIN repos r USING (repo_id) "
         "WHERE p.name = $name",
@@ -187,8 +182,8 @@ def person_page(scope: Scope, name: str) -> list[Section]:
 
 
 def adr_page(scope: Scope, repo: str, path: str) -> list[Section]:
-    record = _one(
-        scope,
+    record = one(
+        scope.con,
         "SELECT d.number, d.title, d.status, d.date, d.format, d.links, d.text, d.paths, "
         "d.technologies FROM decisions d JOIN repos r USING (repo_id) "
         "WHERE r.name = $repo AND d.path = $path",

@@ -7,14 +7,13 @@ and the dashboard show what ``techlead standards`` and ``techlead risk`` showed 
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
 from techlead.communicate import charts
-from techlead.communicate.model import Scope, Section, Table, adr_ref, count, file_ref
+from techlead.communicate.model import TITLES, Scope, Section, Table, adr_ref, count, file_ref
 from techlead.decisions.radar_check import check as radar_check
 from techlead.decisions.radar_render import radar_parts
 from techlead.risk.register import latest
-from techlead.standards.scorecard import latest_cards, rank
+from techlead.standards.scorecard import by_team, latest_cards
 
 TECH_SQL = """
 SELECT t.name, t.category, count(DISTINCT t.repo_id) AS repos, string_agg(DISTINCT r.name, ', ')
@@ -63,7 +62,7 @@ def inventory_section(scope: Scope) -> Section:
     )
     return Section(
         "inventory",
-        "Inventory: technologies and dependencies",
+        TITLES["inventory"],
         "What do we build with, and do the repositories agree on versions?",
         headline,
         tuple(t for t in (
@@ -80,7 +79,7 @@ def inventory_section(scope: Scope) -> Section:
 
 def radar_section(scope: Scope) -> Section:
     if scope.radar is None:
-        return Section("radar", "Technology radar", "Do the repositories use what we allow?",
+        return Section("radar", TITLES["radar"], "Do the repositories use what we allow?",
                        "No radar given (--radar FILE).")  # fmt: skip
     result = radar_check(scope.con, scope.radar, scope.repo_names())
     counts = Counter(str(r[0]) for r in result.rows)
@@ -95,7 +94,7 @@ def radar_section(scope: Scope) -> Section:
             in result.rows]  # fmt: skip
     return Section(
         "radar",
-        "Technology radar",
+        TITLES["radar"],
         "Do the repositories use what we allow?",
         headline,
         (Table("Radar check", ("finding", "technology", "ring", "repos", "teams", "since"),
@@ -133,7 +132,7 @@ def decisions_section(scope: Scope) -> Section:
     )  # fmt: skip
     return Section(
         "decisions",
-        "Architecture decisions",
+        TITLES["decisions"],
         "Which decisions were taken, when, and which still hold?",
         headline,
         (Table("Decision records", ("repo", "number", "title", "status", "date", "links"),
@@ -147,21 +146,17 @@ def standards_section(scope: Scope) -> Section:
     cards, when = latest_cards(scope.con)
     cards = [c for c in cards if c.repo in repos]
     if not cards:
-        return Section("standards", "Engineering standards", "Which standards hold where?",
+        return Section("standards", TITLES["standards"], "Which standards hold where?",
                        "No standards results stored yet (run techlead scan).")  # fmt: skip
     checks = [o.check.id for o in cards[0].outcomes]
     values: list[list[float | None]] = [
         [None if o.passed is None else float(o.passed) for o in c.outcomes] for c in cards
     ]
     levels = Counter(c.level or "none" for c in cards)
-    teams: dict[str, list[Any]] = {}
-    for card in cards:
-        teams.setdefault(card.team or "(no team)", []).append(card)
     team_rows = [
-        (team, min((c.level or "none" for c in members), key=lambda lv: rank(lv if lv != "none"
-         else None, members[0].levels)), len(members), round(sum(c.score for c in members) /
-         len(members), 1))
-        for team, members in sorted(teams.items())
+        (team, lowest.level or "none", len(members),
+         round(sum(c.score for c in members) / len(members), 1))
+        for team, lowest, members in by_team(cards)
     ]  # fmt: skip
     failures = [
         (card.repo, o.check.id, o.check.level, o.evidence, o.check.fix)
@@ -170,7 +165,7 @@ def standards_section(scope: Scope) -> Section:
     taken = f" (results of the scan of {when:%Y-%m-%d})" if when else ""
     return Section(
         "standards",
-        "Engineering standards",
+        TITLES["standards"],
         "Which standards hold where, and what would it take to reach the next level?",
         f"{count(len(cards), 'repository', 'repositories')}: "
         + ", ".join(f"{n} at {lv}" for lv, n in levels.most_common()) + taken + ".",
@@ -202,7 +197,7 @@ def risks_section(scope: Scope) -> Section:
     high = sum(1 for r in risks if r.score >= 15)
     return Section(
         "risks",
-        "Risk register",
+        TITLES["risks"],
         "What could hurt us, how likely, how badly, and what to do about it?",
         (f"{count(len(risks), 'risk')}, {high} of them high (likelihood × impact ≥ 15)"
          + (f"; stored by the scan of {when:%Y-%m-%d}." if when else ".")),

@@ -19,6 +19,24 @@ import duckdb
 from techlead.analyses.base import Options
 from techlead.decisions.radar import Radar
 
+# The title of each report section, by id (one place: sections, roles and pages use it).
+TITLES = {
+    "overview": "Overview",
+    "risks": "Risk register",
+    "hotspots": "Hotspots",
+    "complexity": "Complexity",
+    "coupling": "Change coupling",
+    "architecture": "Architecture: coupling across components and repositories",
+    "knowledge": "Knowledge map and truck factor",
+    "loss": "Knowledge loss and off-boarding exposure",
+    "mentoring": "Mentoring needs",
+    "teams": "Teams and cross-team coupling",
+    "inventory": "Inventory: technologies and dependencies",
+    "radar": "Technology radar",
+    "decisions": "Architecture decisions",
+    "standards": "Engineering standards",
+}
+
 
 @dataclass(frozen=True)
 class Ref:

@@ -9,7 +9,7 @@ from typing import Any
 
 from techlead.analyses import coupling, knowledge, teams, truck_factor
 from techlead.communicate import charts
-from techlead.communicate.model import Scope, Section, Table, count, file_ref, person_ref
+from techlead.communicate.model import TITLES, Scope, Section, Table, count, file_ref, person_ref
 
 RECENT_AUTHORS_SQL = """
 SELECT r.name, f.component, p.name, count(DISTINCT c.sha) AS commits
@@ -62,7 +62,7 @@ def knowledge_section(scope: Scope) -> Section:
     ) + f"{count(len(island_rows), 'file')} known by one person only (knowledge islands)."
     return Section(
         "knowledge",
-        "Knowledge map and truck factor",
+        TITLES["knowledge"],
         "Who knows what, and how many departures could stall a repository?",
         headline,
         tuple(t for t in (
@@ -113,7 +113,7 @@ def loss_section(scope: Scope) -> Section:
     )  # fmt: skip
     return Section(
         "loss",
-        "Knowledge loss and off-boarding exposure",
+        TITLES["loss"],
         "What knowledge has already left, and what would leave with each active person?",
         headline,
         tuple(t for t in (
@@ -178,7 +178,7 @@ def mentoring_section(scope: Scope) -> Section:
     )
     return Section(
         "mentoring",
-        "Mentoring needs",
+        TITLES["mentoring"],
         "Who should pair with whom so that no file depends on one person?",
         headline,
         (Table("Suggested pairings (largest islands first)",
@@ -213,7 +213,7 @@ def teams_section(scope: Scope) -> Section:
     )
     return Section(
         "teams",
-        "Teams and cross-team coupling",
+        TITLES["teams"],
         "Where must teams coordinate because their code changes together?",
         headline,
         tuple(t for t in (

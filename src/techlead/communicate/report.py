@@ -8,8 +8,8 @@ from importlib.resources import files
 
 from techlead import __version__
 from techlead.communicate.brief import briefing
-from techlead.communicate.model import Scope, count
-from techlead.communicate.roles import ALL_SECTIONS, TITLES, Role, build, section_ids
+from techlead.communicate.model import TITLES, Scope, count
+from techlead.communicate.roles import ALL_SECTIONS, Role, build, section_ids
 from techlead.errors import TechleadError
 from techlead.render.html import no_link, plotly_js, render
 

@@ -79,22 +79,6 @@ ROLES: dict[str, Role] = {
 }  # fmt: skip
 
 ALL_SECTIONS = tuple(BUILDERS)
-TITLES = {
-    "overview": "Overview",
-    "risks": "Risk register",
-    "hotspots": "Hotspots",
-    "complexity": "Complexity",
-    "coupling": "Change coupling",
-    "architecture": "Architecture: coupling across components and repositories",
-    "knowledge": "Knowledge map and truck factor",
-    "loss": "Knowledge loss and off-boarding exposure",
-    "mentoring": "Mentoring needs",
-    "teams": "Teams and cross-team coupling",
-    "inventory": "Inventory: technologies and dependencies",
-    "radar": "Technology radar",
-    "decisions": "Architecture decisions",
-    "standards": "Engineering standards",
-}
 
 
 def role(name: str | None) -> Role | None:

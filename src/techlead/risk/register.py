@@ -202,14 +202,14 @@ def diff(con: duckdb.DuckDBPyConnection) -> tuple[list[tuple[object, ...]], str]
 def latest(con: duckdb.DuckDBPyConnection) -> tuple[list[Risk], datetime | None]:
     """The register the last scan stored (ranked as it was), and when it was stored."""
     rows = con.execute(
-        "SELECT taken_at, risk FROM risk_snapshots "
-        "WHERE snapshot = (SELECT max(snapshot) FROM risk_snapshots) AND id <> $empty "
-        "ORDER BY score DESC, id",
-        {"empty": EMPTY},
+        "SELECT taken_at, id, risk FROM risk_snapshots "
+        "WHERE snapshot = (SELECT max(snapshot) FROM risk_snapshots)"
     ).fetchall()
-    when = con.execute("SELECT max(taken_at) FROM risk_snapshots").fetchall()[0][0]
+    when = rows[0][0] if rows else None  # an empty register has its marker row
     risks = []
-    for _, document in rows:
+    for _, risk_id, document in rows:
+        if risk_id == EMPTY:
+            continue
         plain = json.loads(document)
         plain["files"] = tuple(plain.get("files", ()))
         risks.append(Risk(**{f.name: plain[f.name] for f in fields(Risk) if f.name in plain}))

@@ -86,19 +86,25 @@ def rank(level: str | None, levels: tuple[str, ...] = LEVELS) -> int:
     return levels.index(level) + 1 if level in levels else 0
 
 
-def team_levels(cards: Sequence[Card]) -> list[str]:
-    """Per team, the level all its repositories reach (the lowest of theirs)."""
+def by_team(cards: Sequence[Card]) -> list[tuple[str, Card, list[Card]]]:
+    """Per team (by name): its repository reaching the lowest level (the level all its
+    repositories reach) and all its repositories' cards."""
     teams: dict[str, list[Card]] = {}
     for card in cards:
         teams.setdefault(card.team or "(no team)", []).append(card)
-    lines = []
-    for team, members in sorted(teams.items()):
-        lowest = min(members, key=lambda c: rank(c.level, c.levels))
-        lines.append(
-            f"team {team}: {lowest.level or 'no level'} "
-            f"({len(members)} repositories; lowest: {lowest.repo})"
-        )
-    return lines
+    return [
+        (team, min(members, key=lambda c: rank(c.level, c.levels)), members)
+        for team, members in sorted(teams.items())
+    ]
+
+
+def team_levels(cards: Sequence[Card]) -> list[str]:
+    """Per team, the level all its repositories reach (the lowest of theirs)."""
+    return [
+        f"team {team}: {lowest.level or 'no level'} "
+        f"({len(members)} repositories; lowest: {lowest.repo})"
+        for team, lowest, members in by_team(cards)
+    ]
 
 
 def store(con: duckdb.DuckDBPyConnection, cards: Sequence[Card], taken_at: datetime) -> None:

@@ -31,9 +31,9 @@ from techlead.communicate.drilldown import (
     file_page,
     person_page,
 )
-from techlead.communicate.model import Scope, Section
+from techlead.communicate.model import TITLES, Scope, Section
 from techlead.communicate.report import script, stylesheet, subtitle
-from techlead.communicate.roles import BUILDERS, TITLES
+from techlead.communicate.roles import BUILDERS
 from techlead.decisions.radar import Radar
 from techlead.errors import TechleadError
 from techlead.render.html import dashboard_link, plotly_js, render

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import duckdb
 from starlette.requests import Request
@@ -49,6 +49,6 @@ def scope_for(con: duckdb.DuckDBPyConnection, filters: Filters, radar: Radar | N
     )
     scope = Scope(con, options, radar=radar, teams=filters.teams)
     if filters.teams:  # a team stands for its repositories
-        options = Options(**{**options.__dict__, "repos": tuple(scope.repo_names())})
+        options = replace(options, repos=tuple(scope.repo_names()))
         scope = Scope(con, options, radar=radar, teams=filters.teams)
     return scope
