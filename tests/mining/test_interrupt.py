@@ -20,6 +20,19 @@ from conftest import fast_import_history, scan_json
 TABLES = ("repos", "scans", *REPO_TABLES)
 
 
+def mining_git_log(parent: int) -> bool:
+    """Whether ``parent`` has a child ``git log --numstat`` running: the scan is mid-mining."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rpartition(")")[2].split()[1])
+            cmdline = (stat.parent / "cmdline").read_bytes().split(b"\0")
+        except (OSError, ValueError, IndexError):
+            continue  # the process ended while we looked
+        if ppid == parent and b"log" in cmdline and b"--numstat" in cmdline:
+            return True
+    return False
+
+
 def snapshot_of(db: Path) -> dict[str, list[tuple[Any, ...]]]:
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -53,7 +66,12 @@ def test_interrupted_scan_changes_nothing(
         stderr=subprocess.PIPE,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
-    time.sleep(1.5)  # the scan of 6,000 new commits takes several seconds
+    # Interrupt while git streams the 6,000 new commits into the open transaction; a fixed
+    # sleep would race with the speed of the machine.
+    deadline = time.monotonic() + 30
+    while not mining_git_log(proc.pid) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    time.sleep(0.05)
     assert proc.poll() is None, "the scan finished before it could be interrupted"
     proc.send_signal(sig)
     _, stderr = proc.communicate(timeout=60)
