@@ -1472,7 +1472,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.commits < 1 or args.files < 1 or args.authors < 1:
         parser.error("--commits, --files and --authors must be positive")
-    out: Path = args.out
+    out: Path = args.out.resolve()  # git runs inside it: a relative path would nest
     if out.exists() and not out.is_dir():
         parser.error(f"{out} exists and is not a directory")
     if out.is_dir() and any(out.iterdir()):

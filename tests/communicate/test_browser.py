@@ -101,6 +101,15 @@ def test_report_in_browser(browser: Browser, make_repo: Any, db_path: Path, tmp_
     assert page.locator("#s-coupling tr.hit").count() == 1
     # The injected file name shows as text.
     assert page.get_by_text(EVIL_FILE.split("/")[1]).count() >= 1
+    # An ADR's row unfolds its text; the payloads in it are text, not markup.
+    record = page.locator("#s-decisions details.adr-text")
+    assert record.evaluate("d => d.open") is False
+    page.locator("#s-decisions table a[href^='#adr-']").first.click()
+    page.wait_for_function("document.querySelector('#s-decisions details.adr-text').open")
+    assert record.locator("article.adr h2").all_inner_texts() == [
+        "Status", "Context", "Decision", "Consequences"]  # fmt: skip
+    assert record.locator("img, script, a[href^='javascript']").count() == 0
+    assert page.evaluate("window.__pwned") is None
     executive = tmp_path / "exec.html"
     run_cli("report", "--audience", "executive", "--out", str(executive), "--db", str(db_path))
     page2 = browser.new_page()

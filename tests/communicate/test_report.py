@@ -90,6 +90,11 @@ def test_report_files(make_repo: Any, db_path: Path, tmp_path: Path) -> None:
     assert "<script>window.__pwned" not in html and "<img src=x" not in html
     assert "&lt;img src=x onerror=window.__pwned=2&gt;.py" in html
     assert 'href="javascript:' not in html
+    # Each ADR's sanitised text is in the report, folded, and its row links to it.
+    text = re.search(r'<details class="adr-text" id="(adr-[0-9a-f]{12})">.*?</details>', html, re.S)
+    assert text is not None and f'<a href="#{text[1]}" data-key="1 Use &lt;script&gt;' in html
+    assert "<h2>Decision</h2>\n<p>We will.</p>" in text[0]
+    assert "[the docs](javascript:window.__pwned=5) and &lt;img src=x" in text[0]
     staff = tmp_path / "staff.html"
     run_cli("report", "--role", "staff-engineer", "--out", str(staff), "--db", str(db_path))
     staff_html = staff.read_text()

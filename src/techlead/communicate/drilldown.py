@@ -15,7 +15,7 @@ from techlead.analyses.decisions import impact
 from techlead.communicate.model import Scope, Section, Table, file_ref, person_ref
 from techlead.errors import TechleadError
 from techlead.globs import literal_glob
-from techlead.render.safe_markdown import markdown_to_html
+from techlead.render.safe_markdown import record_html
 from techlead.warehouse.connection import one
 
 
@@ -193,7 +193,6 @@ def adr_page(scope: Scope, repo: str, path: str) -> list[Section]:
         raise NotFound(f"no decision record {path!r} in {repo!r}")
     number, title, status, when, fmt, links, text, _paths, technologies = record
     governed = impact(scope.con, number, repo) if number is not None else None
-    body = markdown_to_html(text) if text else "<p>(text not mined: scan again)</p>"
     return [
         Section(
             "adr",
@@ -207,6 +206,6 @@ def adr_page(scope: Scope, repo: str, path: str) -> list[Section]:
             (Table("Files it governs", governed.columns,
                    [(file_ref(str(r[0]), [repo]), *r[1:]) for r in governed.rows]),)
             if governed is not None and governed.rows else (),
-            extra_html=f'<article class="adr">{body}</article>',
+            extra_html=record_html(text),
         )
     ]  # fmt: skip

@@ -8,10 +8,23 @@ from __future__ import annotations
 
 from collections import Counter
 
+from markupsafe import Markup
+
 from techlead.communicate import charts
-from techlead.communicate.model import TITLES, Scope, Section, Table, adr_ref, count, file_ref
+from techlead.communicate.model import (
+    TITLES,
+    Ref,
+    Scope,
+    Section,
+    Table,
+    adr_ref,
+    anchor,
+    count,
+    file_ref,
+)
 from techlead.decisions.radar_check import check as radar_check
 from techlead.decisions.radar_render import radar_parts
+from techlead.render.safe_markdown import record_html
 from techlead.risk.register import latest
 from techlead.standards.scorecard import by_team, latest_cards
 
@@ -106,15 +119,15 @@ def radar_section(scope: Scope) -> Section:
 def decisions_section(scope: Scope) -> Section:
     repos = scope.repo_names()
     rows = scope.con.execute(
-        "SELECT r.name, d.number, d.title, coalesce(d.status, '(none)'), d.date, d.links, d.path "
-        "FROM decisions d JOIN repos r USING (repo_id) WHERE list_contains($repos, r.name) "
+        "SELECT r.name, d.number, d.title, coalesce(d.status, '(none)'), d.date, d.links, d.path, "
+        "d.text FROM decisions d JOIN repos r USING (repo_id) WHERE list_contains($repos, r.name) "
         "ORDER BY d.date NULLS LAST, r.name, d.number",
         {"repos": repos},
     ).fetchall()
     table = [
         (repo, number, adr_ref(repo, path, f"{number or ''} {title}".strip()), status,
          f"{when:%Y-%m-%d}" if when else "", "; ".join(links))
-        for repo, number, title, status, when, links, path in rows
+        for repo, number, title, status, when, links, path, _ in rows
     ]  # fmt: skip
     dated = [r for r in rows if r[4] is not None]
     statuses = Counter(r[3] for r in rows)
@@ -138,7 +151,15 @@ def decisions_section(scope: Scope) -> Section:
         (Table("Decision records", ("repo", "number", "title", "status", "date", "links"),
                table),) if table else (),
         chart,
+        appendix="".join(_record_text(ref, row[7]) for ref, row in zip(
+            (r[2] for r in table), rows, strict=True)),
     )  # fmt: skip
+
+
+def _record_text(ref: Ref, text: str | None) -> str:
+    """The record itself, folded: markdown rendered with raw HTML off, then sanitised."""
+    summary = Markup("<summary>{} · {}</summary>").format(ref.params[0][1], ref.label)
+    return f'<details class="adr-text" id="{anchor(ref)}">{summary}{record_html(text)}</details>'
 
 
 def standards_section(scope: Scope) -> Section:

@@ -9,6 +9,7 @@ dashboard) or to the row that explains them (the report).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -68,6 +69,9 @@ class Section:
     chart: dict[str, Any] | None = None  # {"data": [...], "layout": {...}}: a Plotly figure
     facts: tuple[tuple[str, Any], ...] = ()  # key figures, shown as tiles
     extra_html: str = ""  # trusted markup made by techlead itself (the radar's SVG)
+    # Trusted markup only the self-contained report shows, e.g. the sanitised text of each
+    # ADR: the dashboard links to a drill-down page instead.
+    appendix: str = ""
 
     @property
     def empty(self) -> bool:
@@ -116,3 +120,9 @@ def component_ref(repo: str, component: str, label: str | None = None) -> Ref:
 
 def adr_ref(repo: str, path: str, label: str) -> Ref:
     return Ref("adr", label, (("repo", repo), ("path", path)))
+
+
+def anchor(ref: Ref) -> str:
+    """A stable HTML id for what a Ref names, whatever characters its path holds."""
+    digest = hashlib.sha1(repr(ref.params).encode(), usedforsecurity=False).hexdigest()
+    return f"{ref.kind}-{digest[:12]}"

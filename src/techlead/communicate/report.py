@@ -11,7 +11,7 @@ from techlead.communicate.brief import briefing
 from techlead.communicate.model import TITLES, Scope, count
 from techlead.communicate.roles import ALL_SECTIONS, Role, build, section_ids
 from techlead.errors import TechleadError
-from techlead.render.html import no_link, plotly_js, render
+from techlead.render.html import plotly_js, render, report_link
 
 AUDIENCES = ("engineering", "executive")
 
@@ -58,7 +58,7 @@ def report_html(scope: Scope, chosen: Role | None, audience: str = "engineering"
         sections=[s for s in sections if not s.empty],
         brief=brief,
         left_out=left_out,
-        link=no_link,
+        link=report_link,
         css=stylesheet(),
         plotly=plotly_js(),
         script=script(),

@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from techlead.communicate.model import Ref
+from techlead.communicate.model import Ref, anchor
 
 Linker = Callable[[Ref], str | None]
 
@@ -28,8 +28,9 @@ def dashboard_link(ref: Ref) -> str:
     return f"/{ref.kind}?{urlencode(ref.params)}"
 
 
-def no_link(ref: Ref) -> None:
-    return None
+def report_link(ref: Ref) -> str | None:
+    """In the report, an ADR links to its text further down; other Refs mark their row."""
+    return f"#{anchor(ref)}" if ref.kind == "adr" else None
 
 
 def cell(value: Any, link: Linker) -> Markup:

@@ -26,3 +26,9 @@ def markdown_to_html(text: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
+
+
+def record_html(text: str | None) -> str:
+    """A decision record's text as a sanitised ``<article>``."""
+    body = markdown_to_html(text) if text else "<p>(text not mined: scan again)</p>"
+    return f'<article class="adr">{body}</article>'

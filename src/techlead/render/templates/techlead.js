@@ -40,13 +40,24 @@
       })(holder);
     }
   }
+  /* A link to "#id" of a folded block (an ADR's text in the report) unfolds it. */
+  function openTarget() {
+    var id = window.location.hash.slice(1);
+    var target = id ? document.getElementById(id) : null;
+    if (target && target.tagName === "DETAILS") {
+      target.open = true;
+      target.scrollIntoView({ block: "start" });
+    }
+  }
+  window.addEventListener("hashchange", openTarget);
   window.addEventListener("beforeprint", function () {
     var all = document.querySelectorAll("details");
     for (var i = 0; i < all.length; i++) { all[i].open = true; }
   });
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", draw);
+    document.addEventListener("DOMContentLoaded", function () { draw(); openTarget(); });
   } else {
     draw();
+    openTarget();
   }
 })();
