@@ -23,7 +23,7 @@ from workspace import EVIL_FILE, EVIL_SUBJECT, build
 
 from techlead.communicate.roles import BUILDERS
 
-from conftest import run_cli
+from conftest import CORPUS, run_cli
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu",
@@ -49,7 +49,8 @@ def server(make_repo: Any, db_path: Path, tmp_path: Path) -> Iterator[str]:
     build(make_repo, db_path, tmp_path)
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "techlead", "serve", "--port", str(port), "--db", str(db_path)],
+        [sys.executable, "-m", "techlead", "serve", "--port", str(port), "--db", str(db_path),
+         "--osv", str(CORPUS / "osv")],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ),
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
@@ -125,6 +126,9 @@ def test_dashboard_pages(browser: Browser, server: str) -> None:
         assert visit(page, f"{server}/section/{name}") == [], name
         twin = json.loads(urllib.request.urlopen(f"{server}/section/{name}.json").read())
         assert twin["sections"][0]["id"] == name
+        if name == "risks":  # no dependency here, but the OSV data was read
+            assert twin["sections"][0]["headline"].endswith(
+                "vulnerabilities checked against the OSV data given.")  # fmt: skip
     # Drill down from the hotspots table to the file, then to a person.
     visit(page, server + "/section/hotspots")
     page.locator("#s-hotspots table a", has_text="src/core.py").first.click()

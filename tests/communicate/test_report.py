@@ -36,9 +36,9 @@ def test_brief_text(make_repo: Any, db_path: Path, tmp_path: Path) -> None:
         "complex in the last year, 0 of them among the top three.",
         "  • 🔴 Knowledge (red): The lowest truck factor is 1 (api); 0 components have lost "
         "most of the people who wrote them.",
-        "  • 🟢 Dependencies and security (green): no known vulnerability in the register (it "
-        "holds them when a scan's register was computed with OSV data: techlead risk --osv); "
-        "0 manifests without a lockfile; 0 retired technologies still in use.",
+        "  • ⚪ Dependencies and security (grey): Dependencies not checked for known "
+        "vulnerabilities (no advisory data was given); 0 dependency lists without a "
+        "lockfile; 0 retired technologies still in use.",
         "  • 🔴 Standards (red): 2 of 2 repositories miss the basic standards level (bronze); "
         "0 reach only bronze.",
     ]
@@ -64,7 +64,7 @@ def test_brief_text(make_repo: Any, db_path: Path, tmp_path: Path) -> None:
     markdown = run_cli("brief", "--format", "markdown", "--now", NOW, "--db", str(db_path))
     assert markdown.stdout.startswith("# Briefing\nEvidence up to 2020-01-07.\n\n## Traffic lights")
     document = json.loads(run_cli("brief", "--format", "json", "--db", str(db_path)).stdout)
-    assert [d["colour"] for d in document["lights"]] == ["green", "red", "green", "red"]
+    assert [d["colour"] for d in document["lights"]] == ["green", "red", "grey", "red"]
     assert len(document["decisions"]) == 3
 
 

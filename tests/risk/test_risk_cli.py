@@ -9,6 +9,7 @@ package.json with one dependency and no lockfile, all in January 2020. With --no
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -134,3 +135,39 @@ def test_hold_technologies_from_a_radar(make_repo: Any, db_path: Path, tmp_path:
         "left-pad is on the radar's hold ring but still in use",
     )
     assert hold["mitigation"] == "plan the migration off left-pad in shop"
+
+
+def test_vulnerabilities_reach_the_briefing_and_the_report(
+    make_repo: Any, db_path: Path, tmp_path: Path
+) -> None:
+    build(make_repo, db_path)
+
+    def light(*args: str) -> str:
+        out = run_cli("brief", *args, "--db", str(db_path)).stdout.splitlines()
+        return next(line for line in out if "Dependencies and security" in line)
+
+    # Without OSV data nothing says whether a dependency is vulnerable: the light says so;
+    # package.json has no lockfile, so it is amber. With the corpus' OSV data requests
+    # 2.19.1 is affected (score 20 ≥ 15: serious), so it is red.
+    assert light() == (
+        "  • 🟠 Dependencies and security (amber): Dependencies not checked for known "
+        "vulnerabilities (no advisory data was given); 1 dependency list without a lockfile; "
+        "0 retired technologies still in use."
+    )
+    assert light("--osv", OSV) == (
+        "  • 🔴 Dependencies and security (red): 1 known vulnerability in the dependencies we "
+        "use, 1 of them serious; 1 dependency list without a lockfile; 0 retired "
+        "technologies still in use."
+    )
+    brief = run_cli("brief", "--osv", OSV, "--db", str(db_path)).stdout
+    # knowledge (25) ranks first; truck factor and the vulnerability (both 20) follow.
+    assert re.findall(r"^\d\. (\w+)", brief, re.M) == ["Name", "Pair", "Upgrade"]
+    assert "\n3. Upgrade requests from 2.19.1 to 2.20.0\n" in brief
+    assert "  • vulnerability: a publicly known security flaw in a dependency we use" in brief
+    out = tmp_path / "report.html"
+    assert run_cli("report", "--osv", OSV, "--out", str(out), "--db", str(db_path)).exit_code == 0
+    html = out.read_text()
+    assert "vulnerabilities checked against the OSV data given." in html
+    assert "<td>requests 2.19.1: GHSA-x84v-xcm2-53pg " in html
+    missing = run_cli("report", "--osv", str(tmp_path / "none"), "--db", str(db_path))
+    assert missing.exit_code == 2

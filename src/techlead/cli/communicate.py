@@ -20,6 +20,8 @@ from techlead.communicate.roles import ROLES, build, role, section_ids
 from techlead.dates import parse_date
 from techlead.decisions.radar import Radar
 from techlead.decisions.radar import load as load_radar
+from techlead.risk import osv
+from techlead.risk.osv import Database
 from techlead.warehouse.connection import open_warehouse
 
 ROLE_CHOICE = click.Choice(list(ROLES))
@@ -31,11 +33,23 @@ def _radar(path: Path | None, rings: tuple[str, ...] | None, quadrants: tuple[st
     return load_radar(path, rings, quadrants) if path else None
 
 
+def _advisories(path: Path | None) -> Database | None:
+    return osv.load(path) if path else None
+
+
+OSV_OPTION = click.option(
+    "--osv", "osv_path", type=click.Path(exists=True, path_type=Path),
+    help="OSV data (directory, all.zip or JSON file): vulnerable dependencies join the "
+    "risk register.",
+)  # fmt: skip
+
+
 def _common(func: F) -> F:
     for option in reversed(  # the first listed is the outermost decorator
         (
             click.option("--repo", multiple=True, help="Only this repository (repeatable)."),
             radar_options("A technology radar: adds the radar and its compliance check."),
+            OSV_OPTION,
             click.option(
                 "--now", help="The date activity is measured to (default: the last commit)."
             ),
@@ -56,14 +70,15 @@ def _common(func: F) -> F:
 @_common
 def report_command(out: Path, role_name: str | None, audience: str, repo: tuple[str, ...],
                    radar_file: Path | None, rings: tuple[str, ...] | None,
-                   quadrants: tuple[str, ...] | None, now: str | None, db: Path | None
-                   ) -> None:  # fmt: skip
+                   quadrants: tuple[str, ...] | None, osv_path: Path | None, now: str | None,
+                   db: Path | None) -> None:  # fmt: skip
     """Write a self-contained HTML report (works offline; print it to PDF from a browser)."""
     radar = _radar(radar_file, rings, quadrants)
+    advisories = _advisories(osv_path)
     con = open_warehouse(resolve_db(db), read_only=True)
     try:
         scope = Scope(con, Options(repos=repo), parse_date(now, what="--now") if now else None,
-                      radar)  # fmt: skip
+                      radar, advisories=advisories)  # fmt: skip
         html = report_html(scope, role(role_name), audience)
     finally:
         con.close()
@@ -78,15 +93,16 @@ def report_command(out: Path, role_name: str | None, audience: str, repo: tuple[
 @_common
 def brief_command(role_name: str | None, fmt: str, repo: tuple[str, ...],
                   radar_file: Path | None, rings: tuple[str, ...] | None,
-                  quadrants: tuple[str, ...] | None, now: str | None, db: Path | None
-                  ) -> None:  # fmt: skip
+                  quadrants: tuple[str, ...] | None, osv_path: Path | None, now: str | None,
+                  db: Path | None) -> None:  # fmt: skip
     """Print a plain-language briefing: traffic lights, three decisions, the headlines."""
     radar = _radar(radar_file, rings, quadrants)
+    advisories = _advisories(osv_path)
     chosen = role(role_name)
     con = open_warehouse(resolve_db(db), read_only=True)
     try:
         scope = Scope(con, Options(repos=repo), parse_date(now, what="--now") if now else None,
-                      radar)  # fmt: skip
+                      radar, advisories=advisories)  # fmt: skip
         subtitle(scope, chosen)  # one clear error for an empty warehouse
         brief = briefing(scope, chosen, build(scope, section_ids(chosen)))
     finally:
@@ -102,15 +118,18 @@ def brief_command(role_name: str | None, fmt: str, repo: tuple[str, ...],
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port to listen on.")  # fmt: skip
 @radar_options("A technology radar for the radar page.")
+@OSV_OPTION
 @db_option
 def serve_command(host: str, port: int, radar_file: Path | None, rings: tuple[str, ...] | None,
-                  quadrants: tuple[str, ...] | None, db: Path | None) -> None:  # fmt: skip
+                  quadrants: tuple[str, ...] | None, osv_path: Path | None, db: Path | None
+                  ) -> None:  # fmt: skip
     """Serve a read-only dashboard over the warehouse (Ctrl-C stops it)."""
     import uvicorn
 
     from techlead.web.app import create_app
 
-    app = create_app(resolve_db(db), _radar(radar_file, rings, quadrants))
+    advisories = _advisories(osv_path)
+    app = create_app(resolve_db(db), _radar(radar_file, rings, quadrants), advisories)
     if not _loopback(host):
         click.echo(f"techlead: warning: binding {host} exposes the dashboard beyond this "
                    "machine; it has no authentication", err=True)  # fmt: skip

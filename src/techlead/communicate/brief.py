@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from techlead.analyses import truck_factor
-from techlead.communicate.model import Scope, Section
+from techlead.communicate.governance_sections import scope_register
+from techlead.communicate.model import Scope, Section, count
 from techlead.communicate.roles import Role
 from techlead.risk.model import Risk
-from techlead.risk.register import latest
 from techlead.standards.scorecard import latest_cards
 
 GLOSSARY = {
@@ -72,11 +72,11 @@ class Briefing:
 
 def briefing(scope: Scope, chosen: Role | None, sections: Sequence[Section]) -> Briefing:
     repos = scope.repo_names()
-    risks = [r for r in latest(scope.con)[0] if r.repo is None or r.repo in repos]
+    risks = scope_register(scope)[0]
     lights = (
         _code_light(risks),
         _knowledge_light(scope, repos, risks),
-        _dependency_light(risks),
+        _dependency_light(risks, checked=scope.advisories is not None),
         _standards_light(scope, repos),
     )
     decisions = tuple(_decision(r) for r in _three(risks))
@@ -146,18 +146,22 @@ def _knowledge_light(scope: Scope, repos: list[str], risks: list[Risk]) -> Light
                  "have lost most of the people who wrote them.")  # fmt: skip
 
 
-def _dependency_light(risks: list[Risk]) -> Light:
+def _dependency_light(risks: list[Risk], checked: bool) -> Light:
     vulns = [r for r in risks if r.category == "vulnerability"]
     locks = [r for r in risks if r.category == "lockfile"]
     held = [r for r in risks if r.category == "hold"]
     serious = [r for r in vulns if r.score >= 15]
-    colour = "red" if serious else "amber" if vulns or locks or held else "green"
-    checked = (f"{len(vulns)} known vulnerabilities in the register ({len(serious)} serious)"
-               if vulns else "no known vulnerability in the register (it holds them when a "
-               "scan's register was computed with OSV data: techlead risk --osv)")  # fmt: skip
+    colour = ("red" if serious else "amber" if vulns or locks or held
+              else "green" if checked else "grey")  # fmt: skip
+    flaws = (f"{count(len(vulns), 'known vulnerability', 'known vulnerabilities')} in the "
+             f"dependencies we use, {len(serious)} of them serious" if checked
+             else "dependencies not checked for known vulnerabilities (no advisory data "
+             "was given)")  # fmt: skip
     return Light("Dependencies and security", colour,
-                 f"{checked}; {len(locks)} manifests without a lockfile; {len(held)} retired "
-                 "technologies still in use.")  # fmt: skip
+                 f"{flaws[:1].upper()}{flaws[1:]}; "
+                 f"{count(len(locks), 'dependency list')} without a lockfile; "
+                 f"{count(len(held), 'retired technology', 'retired technologies')} "
+                 "still in use.")  # fmt: skip
 
 
 def _standards_light(scope: Scope, repos: list[str]) -> Light:

@@ -7,6 +7,7 @@ and the dashboard show what ``techlead standards`` and ``techlead risk`` showed 
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime
 
 from markupsafe import Markup
 
@@ -25,7 +26,9 @@ from techlead.communicate.model import (
 from techlead.decisions.radar_check import check as radar_check
 from techlead.decisions.radar_render import radar_parts
 from techlead.render.safe_markdown import record_html
+from techlead.risk.model import Risk
 from techlead.risk.register import latest
+from techlead.risk.vulns import advisory_risks
 from techlead.standards.scorecard import by_team, latest_cards
 
 TECH_SQL = """
@@ -201,10 +204,22 @@ def standards_section(scope: Scope) -> Section:
     )  # fmt: skip
 
 
+def scope_register(scope: Scope) -> tuple[list[Risk], datetime | None]:
+    """The register the last scan stored, for the scope's repositories, with the known
+    vulnerabilities of their dependencies when OSV data was given (a scan stores none:
+    they need that data); ranked like ``techlead risk``, and when it was stored."""
+    repos = scope.repo_names()
+    stored, when = latest(scope.con)
+    merged = {r.id: r for r in stored if r.repo is None or r.repo in repos}
+    if scope.advisories is not None:
+        merged.update((r.id, r) for r in advisory_risks(scope.advisories, scope.con, repos))
+    ranked = sorted(merged.values(), key=lambda r: (-r.score, -r.likelihood, r.id))
+    return ranked, when
+
+
 def risks_section(scope: Scope) -> Section:
     repos = set(scope.repo_names())
-    risks, when = latest(scope.con)
-    risks = [r for r in risks if r.repo is None or r.repo in repos]
+    risks, when = scope_register(scope)
     cells: dict[tuple[int, int], list[str]] = {}
     for risk in risks:
         cells.setdefault((risk.likelihood, risk.impact), []).append(risk.title)
@@ -221,7 +236,9 @@ def risks_section(scope: Scope) -> Section:
         TITLES["risks"],
         "What could hurt us, how likely, how badly, and what to do about it?",
         (f"{count(len(risks), 'risk')}, {high} of them high (likelihood × impact ≥ 15)"
-         + (f"; stored by the scan of {when:%Y-%m-%d}." if when else ".")),
+         + (f"; stored by the scan of {when:%Y-%m-%d}" if when else "")
+         + ("; vulnerabilities checked against the OSV data given." if scope.advisories
+            else "; vulnerabilities not checked (no OSV data given).")),
         (Table("Risks, highest first", ("id", "title", "category", "repo", "likelihood",
                "impact", "score", "files", "evidence", "mitigation"), rows),) if rows else (),
         charts.risk_heatmap(cells) if risks else None,

@@ -19,6 +19,7 @@ import duckdb
 
 from techlead.analyses.base import Options
 from techlead.decisions.radar import Radar
+from techlead.risk.osv import Database
 
 # The title of each report section, by id (one place: sections, roles and pages use it).
 TITLES = {
@@ -87,6 +88,7 @@ class Scope:
     now: datetime | None = None
     radar: Radar | None = None
     teams: tuple[str, ...] = ()  # only repositories owned by these teams
+    advisories: Database | None = None  # OSV data: vulnerabilities join the risk register
 
     def repo_names(self) -> list[str]:
         rows = self.con.execute(

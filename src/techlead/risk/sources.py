@@ -78,8 +78,9 @@ def truck_factor_risks(con: duckdb.DuckDBPyConnection, options: Options) -> list
                 likelihood=likelihood,
                 impact=_size_impact(sizes.share(repo, component)),
                 rule=f"likelihood: truck factor 1 → 4, 2 → 3; {SIZE_RULE}",
-                evidence=f"without {', '.join(people)}, {orphaned} files ({share:.0%}) of "
-                f"{component} have no author left (Avelino et al.)",
+                evidence=f"without {', '.join(people)}, {orphaned} "
+                f"{'file' if orphaned == 1 else 'files'} ({share:.0%}) of {component} "
+                f"{'has' if orphaned == 1 else 'have'} no author left (Avelino et al.)",
                 mitigation=f"pair {people[0]} with another developer on {component}, "
                 f"starting with {', '.join(examples[:3]) or 'its most changed files'}",
             )

@@ -136,9 +136,15 @@ def vulns_result(db: osv.Database, con: duckdb.DuckDBPyConnection, repos: Sequen
 
 
 def vulnerability_risks(con: duckdb.DuckDBPyConnection, path: Path, options: Options) -> list[Risk]:
-    db = osv.load(path)
+    return advisory_risks(osv.load(path), con, options.repos)
+
+
+def advisory_risks(
+    db: osv.Database, con: duckdb.DuckDBPyConnection, repos: Sequence[str]
+) -> list[Risk]:
+    """A risk per advisory affecting (or possibly affecting) a dependency of ``repos``."""
     risks = []
-    for f in findings(db, con, options.repos):
+    for f in findings(db, con, repos):
         likelihood = {"critical": 5, "high": 4, "medium": 3, "low": 2}.get(
             f.advisory.level or "", 3
         )

@@ -37,6 +37,7 @@ from techlead.communicate.roles import BUILDERS
 from techlead.decisions.radar import Radar
 from techlead.errors import TechleadError
 from techlead.render.html import dashboard_link, plotly_js, render
+from techlead.risk.osv import Database
 from techlead.warehouse.connection import open_warehouse
 from techlead.web.filters import Filters, filters_from, scope_for
 from techlead.web.serialise import sections_json
@@ -55,9 +56,12 @@ SECURITY_HEADERS = {
 class Pages:
     """Build, cache and serve pages for one warehouse."""
 
-    def __init__(self, db: Path, radar: Radar | None, cache_size: int = 256) -> None:
+    def __init__(
+        self, db: Path, radar: Radar | None, advisories: Database | None, cache_size: int = 256
+    ) -> None:
         self.con = open_warehouse(db, read_only=True)
         self.radar = radar
+        self.advisories = advisories
         self.cache: OrderedDict[str, tuple[str, list[Section], Any]] = OrderedDict()
         self.cache_size = cache_size
         self.lock = threading.Lock()
@@ -88,7 +92,7 @@ class Pages:
                 return self.cache[key]
         cursor = self.con.cursor()
         try:
-            scope = scope_for(cursor, filters, self.radar)
+            scope = scope_for(cursor, filters, self.radar, self.advisories)
             heading = subtitle(scope, None)
             sections = make(scope)
             home = path in ("/", "/index")
@@ -106,8 +110,10 @@ def _section_maker(name: str) -> Callable[[Scope], list[Section]]:
     return lambda scope: [BUILDERS[name](scope)]
 
 
-def create_app(db: Path, radar: Radar | None = None, warm: bool = True) -> Starlette:
-    pages = Pages(db, radar)
+def create_app(
+    db: Path, radar: Radar | None = None, advisories: Database | None = None, warm: bool = True
+) -> Starlette:
+    pages = Pages(db, radar, advisories)
     css, js, plotly = stylesheet(), script(), plotly_js()
 
     def respond(request: Request, make: Callable[[Scope], list[Section]], title: str) -> Response:

@@ -11,6 +11,7 @@ from techlead.analyses.base import Options
 from techlead.communicate.model import Scope
 from techlead.dates import parse_date
 from techlead.decisions.radar import Radar
+from techlead.risk.osv import Database
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,12 @@ def filters_from(request: Request) -> Filters:
     )
 
 
-def scope_for(con: duckdb.DuckDBPyConnection, filters: Filters, radar: Radar | None) -> Scope:
+def scope_for(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    radar: Radar | None,
+    advisories: Database | None = None,
+) -> Scope:
     """The Scope the filters describe (a bad date raises TechleadError: a 400 page)."""
     options = Options(
         repos=filters.repos,
@@ -47,8 +53,7 @@ def scope_for(con: duckdb.DuckDBPyConnection, filters: Filters, radar: Radar | N
         since=parse_date(filters.since, what="since") if filters.since else None,
         until=parse_date(filters.until, what="until") if filters.until else None,
     )
-    scope = Scope(con, options, radar=radar, teams=filters.teams)
+    scope = Scope(con, options, radar=radar, teams=filters.teams, advisories=advisories)
     if filters.teams:  # a team stands for its repositories
-        options = replace(options, repos=tuple(scope.repo_names()))
-        scope = Scope(con, options, radar=radar, teams=filters.teams)
+        scope = replace(scope, options=replace(options, repos=tuple(scope.repo_names())))
     return scope
