@@ -183,6 +183,12 @@ def test_coupling(scanned: Path) -> None:
         ["README.md", "src/main.py", 40, 3],
         ["logo.png", "src/main.py", 40, 3],
     ]
+    # --of keeps the pairs of one file, measured exactly as without it.
+    assert rows(scanned, "coupling", *loose, "--of", "logo.png") == [
+        ["README.md", "logo.png", 50, 2],
+        ["logo.png", "src/main.py", 40, 3],
+    ]
+    assert rows(scanned, "coupling", *loose, "--of", "nope.py") == []
 
 
 def test_several_repositories_prefix_names(make_repo: Any, history: Any, db_path: Path) -> None:

@@ -18,6 +18,9 @@ later reuses the old name keeps its own history.
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import replace
+
 import duckdb
 import pyarrow as pa
 
@@ -49,9 +52,10 @@ SELECT repo_id, sha, old_path, 'D', CASE WHEN NOT is_binary THEN 0 END, old_blob
 FROM file_changes WHERE NOT $follow_renames AND change_type = 'R'
 """
 
+# Only the few changes to a path that was renamed later need the (sorting) ASOF join.
 _VIEW = f"""
-CREATE OR REPLACE TEMP TABLE analysis_changes AS
-WITH raw AS (
+CREATE OR REPLACE TEMP TABLE {{table}} AS
+WITH raw AS MATERIALIZED (
     SELECT fc.repo_id, r.name AS repo, fc.sha, fc.path AS original_path, fc.change_type,
            fc.added, fc.deleted, fc.is_binary, c.author_id, c.author_time,
            w.name AS author, coalesce(p.team, '(no team)') AS team
@@ -71,19 +75,22 @@ SELECT named.*,
                                   THEN split_part(named.path, '/', 1) ELSE '(root)' END)
            AS component
 FROM (
-    SELECT raw.* EXCLUDE (original_path),
-           coalesce(m.final_path, raw.original_path) AS path,
-           raw.original_path
-    FROM raw
+    SELECT raw.* EXCLUDE (original_path), raw.original_path AS path, raw.original_path
+    FROM raw ANTI JOIN analysis_renames m ON m.repo_id = raw.repo_id AND m.path = raw.original_path
+    UNION ALL
+    SELECT moved.* EXCLUDE (original_path),
+           coalesce(m.final_path, moved.original_path) AS path,
+           moved.original_path
+    FROM (FROM raw SEMI JOIN analysis_renames m
+          ON m.repo_id = raw.repo_id AND m.path = raw.original_path) moved
     ASOF LEFT JOIN analysis_renames m
-      ON m.repo_id = raw.repo_id AND m.path = raw.original_path AND m.until >= raw.author_time
+      ON m.repo_id = moved.repo_id AND m.path = moved.original_path
+     AND m.until >= moved.author_time
 ) named
 LEFT JOIN files f ON f.repo_id = named.repo_id AND f.path = named.path
 """
 
-_FILTERED = """
-DELETE FROM analysis_changes WHERE NOT regexp_full_match(path, $paths)
-"""
+KEEP = 8  # prepared tables a read-only connection keeps for reuse
 
 _RENAME_SCHEMA = pa.schema(
     [
@@ -118,16 +125,74 @@ def rename_intervals(
 
 
 def prepare(con: duckdb.DuckDBPyConnection, options: Options) -> str:
-    """Create the filtered change table for ``options``; returns its name."""
+    """Create the filtered change table for ``options``; returns its name.
+
+    On a read-only connection the warehouse cannot change, so a table prepared earlier on
+    the same connection for the same filters is reused (the newest KEEP are kept): the
+    sections of a report or a dashboard page share one history instead of rebuilding it,
+    and a history narrowed to some paths or components is cut from the whole one.
+    """
+    if not _read_only(con):
+        return _build(con, options, "analysis_changes")
+    table = f"analysis_changes_{_digest(con, options)}"
+    con.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS analysis_prepared (name VARCHAR, used BIGINT)"
+    ).fetchall()
+    known = con.execute("SELECT 1 FROM analysis_prepared WHERE name = ?", [table]).fetchall()
+    if not known and (options.paths or options.components):
+        whole = prepare(con, replace(options, paths=(), components=()))
+        where, values = _narrowing(options)
+        sql = f"CREATE OR REPLACE TEMP TABLE {table} AS FROM {whole} WHERE {where}"
+        con.execute(sql, values).fetchall()
+    elif not known:
+        _build(con, options, table)
+    if not known:
+        con.execute("INSERT INTO analysis_prepared VALUES (?, 0)", [table]).fetchall()
+    con.execute(
+        "UPDATE analysis_prepared SET used = (SELECT max(used) + 1 FROM analysis_prepared) "
+        "WHERE name = ?",
+        [table],
+    ).fetchall()
+    for (stale,) in con.execute(
+        "SELECT name FROM analysis_prepared ORDER BY used DESC OFFSET ?", [KEEP]
+    ).fetchall():
+        con.execute(f"DROP TABLE IF EXISTS {stale}").fetchall()
+        con.execute("DELETE FROM analysis_prepared WHERE name = ?", [stale]).fetchall()
+    return table
+
+
+def _read_only(con: duckdb.DuckDBPyConnection) -> bool:
+    mode = con.execute("SELECT value FROM duckdb_settings() WHERE name = 'access_mode'")
+    return mode.fetchall() == [("read_only",)]
+
+
+def _digest(con: duckdb.DuckDBPyConnection, options: Options) -> str:
+    """What the prepared history depends on; naming every repository is naming none."""
+    repos = sorted(set(options.repos))
+    if (
+        repos
+        and len(repos)
+        == con.execute(
+            "SELECT count(*) FROM repos WHERE list_contains($r, name)", {"r": repos}
+        ).fetchall()[0][0]
+        == con.execute("SELECT count(*) FROM repos").fetchall()[0][0]
+    ):
+        repos = []
+    key = (repos, sorted(set(options.paths)), sorted(set(options.components)), options.since,
+           options.until, options.include_bots, options.include_generated,
+           options.follow_renames)  # fmt: skip
+    return hashlib.sha1(repr(key).encode(), usedforsecurity=False).hexdigest()[:16]
+
+
+def _build(con: duckdb.DuckDBPyConnection, options: Options, table: str) -> str:
     rows = (
         rename_intervals(con.execute(_RENAMES, {"until": options.until}).fetchall())
         if options.follow_renames
         else []
     )
-    table = table_from_rows(_RENAME_SCHEMA, rows)
-    con.register("analysis_renames", table)
+    con.register("analysis_renames", table_from_rows(_RENAME_SCHEMA, rows))
     con.execute(
-        _VIEW,
+        _VIEW.replace("{table}", table),
         {
             "repos": list(options.repos),
             "include_bots": options.include_bots,
@@ -137,12 +202,21 @@ def prepare(con: duckdb.DuckDBPyConnection, options: Options) -> str:
             "follow_renames": options.follow_renames,
         },
     ).fetchall()  # DuckDB wants every result consumed before the next statement
-    if options.paths:  # filtered after renames are followed: --path names today's paths
-        con.execute(_FILTERED, {"paths": globs_regex(options.paths)}).fetchall()
-    if options.components:
-        con.execute(
-            "DELETE FROM analysis_changes WHERE NOT list_contains($c, component)",
-            {"c": list(options.components)},
-        ).fetchall()
+    if options.paths or options.components:
+        where, values = _narrowing(options)
+        con.execute(f"DELETE FROM {table} WHERE NOT ({where})", values).fetchall()
     con.unregister("analysis_renames")
-    return "analysis_changes"
+    return table
+
+
+def _narrowing(options: Options) -> tuple[str, dict[str, object]]:
+    """The condition --path and --component put on the history, and its values. Paths
+    are matched after renames are followed: --path names today's paths."""
+    conditions, values = ["true"], dict[str, object]()
+    if options.paths:
+        conditions.append("regexp_full_match(path, $paths)")
+        values["paths"] = globs_regex(options.paths)
+    if options.components:
+        conditions.append("list_contains($components, component)")
+        values["components"] = list(options.components)
+    return " AND ".join(conditions), values

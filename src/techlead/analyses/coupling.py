@@ -17,7 +17,7 @@ Source: code-maat's ``coupling`` analysis (defaults 5, 5, 30, 100, 30), same col
 component it touches). ``--across-repos`` couples work in different repositories: every
 ticket key (``--ticket-pattern``, e.g. ``PAY-123``) cited in commit messages is one
 revision of each file (or component) changed by the commits citing it, and only pairs in
-different repositories are reported.
+different repositories are reported. ``--of`` keeps the pairs of one file or component.
 
 Speed: pairs are generated per commit in SQL, so the cost is Σ|c|² over the commits kept;
 --max-changeset-size bounds it, which keeps commits touching thousands of files cheap.
@@ -42,6 +42,7 @@ PARAMS = (
     Param("by", "file", "Couple files or components."),
     Param("across-repos", False, "Couple work in different repositories citing one ticket."),
     Param("ticket-pattern", TICKET_PATTERN, "Regular expression of a ticket key."),
+    Param("of", "", "Only the pairs of this file (or component), as the entity column names it."),
 )
 
 # A revision is a commit, or with --across-repos a ticket key cited by commits of several
@@ -62,9 +63,15 @@ kept AS (
     SELECT * FROM units QUALIFY count(*) OVER (PARTITION BY rev) <= $max_size
 ),
 revs AS (SELECT entity, count(*) AS revs FROM kept GROUP BY entity),
+-- with --of, only the revisions of that entity can hold its pairs
+paired AS (
+    SELECT * FROM kept
+    WHERE $of = '' OR rev IN (SELECT rev FROM kept WHERE entity = $of)
+),
 pairs AS (
     SELECT a.entity AS entity, b.entity AS coupled, count(*) AS shared
-    FROM kept a JOIN kept b ON a.rev = b.rev AND a.entity < b.entity {across}
+    FROM paired a JOIN paired b ON a.rev = b.rev AND a.entity < b.entity {across}
+    WHERE $of = '' OR $of IN (a.entity, b.entity)
     GROUP BY ALL
 ),
 measured AS (
@@ -99,6 +106,7 @@ def run(con: duckdb.DuckDBPyConnection, options: Options) -> Result:
         "min_coupling": param(options, "min-coupling"),
         "max_coupling": param(options, "max-coupling"),
         "limit": options.limit,
+        "of": str(param(options, "of")),
     }
     if across:
         values["pattern"] = str(param(options, "ticket-pattern"))

@@ -58,9 +58,8 @@ def file_page(scope: Scope, repo: str, path: str) -> list[Section]:
     coupled = [
         (file_ref(str(b if a == path else a), [repo]), d, n)
         for a, b, d, n in coupling.run(
-            scope.con, replace(scope.options, repos=(repo,), limit=None, params={})
+            scope.con, replace(scope.options, repos=(repo,), limit=None, params={"of": path})
         ).rows
-        if path in (a, b)
     ]
     language, component, lines, code, count, total, worst = facts
     revisions, people, first, last = history

@@ -1,10 +1,12 @@
 """The dashboard's routes. Every page has a ``.json`` twin; nothing writes.
 
 Pages are built from the same Sections as the report (communicate.roles, .drilldown),
-on a cursor of one read-only DuckDB connection per request, and kept in a small cache
+one at a time on one cursor of a read-only DuckDB connection, and kept in a small cache
 keyed by the URL (the home page and every unfiltered section are built in the
 background when the server starts): the warehouse cannot change under a read-only
-connection, so a page once built stays true while the server runs. Only three fixed
+connection, so a page once built stays true while the server runs, and so does the
+change history prepared for a set of filters, which the cursor keeps for the next page
+with the same filters (analyses.changes.prepare). Only three fixed
 assets are served; no URL names a file on disk.
 """
 
@@ -60,11 +62,13 @@ class Pages:
         self, db: Path, radar: Radar | None, advisories: Database | None, cache_size: int = 256
     ) -> None:
         self.con = open_warehouse(db, read_only=True)
+        self.cursor = self.con.cursor()  # one page is built at a time, under build_lock
         self.radar = radar
         self.advisories = advisories
         self.cache: OrderedDict[str, tuple[str, list[Section], Any]] = OrderedDict()
         self.cache_size = cache_size
-        self.lock = threading.Lock()
+        self.lock = threading.Lock()  # guards the cache
+        self.build_lock = threading.Lock()
 
     def build(
         self, request: Request, make: Callable[[Scope], list[Section]]
@@ -82,23 +86,27 @@ class Pages:
         except Exception:  # a page that fails here fails again, and says why, when asked
             return
 
-    def cached(
-        self, path: str, query: str, filters: Filters, make: Callable[[Scope], list[Section]]
-    ) -> tuple[str, list[Section], Any]:
-        key = path + "?" + query
+    def lookup(self, key: str) -> tuple[str, list[Section], Any] | None:
         with self.lock:
             if key in self.cache:
                 self.cache.move_to_end(key)
                 return self.cache[key]
-        cursor = self.con.cursor()
-        try:
-            scope = scope_for(cursor, filters, self.radar, self.advisories)
+        return None
+
+    def cached(
+        self, path: str, query: str, filters: Filters, make: Callable[[Scope], list[Section]]
+    ) -> tuple[str, list[Section], Any]:
+        key = path + "?" + query
+        if (page := self.lookup(key)) is not None:
+            return page
+        with self.build_lock:
+            if (page := self.lookup(key)) is not None:  # built while we waited
+                return page
+            scope = scope_for(self.cursor, filters, self.radar, self.advisories)
             heading = subtitle(scope, None)
             sections = make(scope)
             home = path in ("/", "/index")
             extra = briefing(scope, None, sections) if home else None
-        finally:
-            cursor.close()
         with self.lock:
             self.cache[key] = (heading, sections, extra)
             if len(self.cache) > self.cache_size:
