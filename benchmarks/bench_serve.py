@@ -8,11 +8,14 @@ Usage::
 Without REPO_PATH the synthetic repository of ``synth_repo.py`` is used (as in
 bench_analyses.py). The repository is scanned into a temporary warehouse, ``techlead
 serve`` starts on a free loopback port, and each page is fetched over HTTP: the first
-request (cold: the page is built) and the best of ``--repeat`` later ones (warm: the
-server's page cache). Pages: the home page, every section, and the drill-downs of the
-most changed file, its component and its main author. The baseline, measured in the same
-run, is fetching the 5 kB stylesheet (HTTP and server overhead only). Target: every page
-under 300 ms warm.
+request (the page is built) and the best of ``--repeat`` later ones (the server's page
+cache). The server builds the home page and every unfiltered section when it starts;
+the time until all of them are served is printed first. Then every page is timed: the
+home page, every section unfiltered, every section filtered by the most changed
+file's component and by a period (the last year of history), and the drill-downs of
+that file, its component and its main (human) author. The baseline, measured in the
+same run, is fetching the 5 kB stylesheet (HTTP and server overhead only). Target: every
+page under 300 ms on its first request.
 """
 
 from __future__ import annotations
@@ -35,8 +38,9 @@ _MOST_CHANGED = (
     "SELECT f.path, f.component, any_value(p.name) FROM file_changes fc "
     "JOIN files f USING (repo_id, path) JOIN commits c USING (repo_id, sha) "
     "JOIN people p ON p.repo_id = c.repo_id AND p.person_id = c.author_id "
-    "GROUP BY ALL ORDER BY count(*) DESC, 1 LIMIT 1"
+    "WHERE NOT p.is_bot GROUP BY ALL ORDER BY count(*) DESC, 1 LIMIT 1"
 )
+_LAST_YEAR = "SELECT strftime(max(author_time) - INTERVAL 1 YEAR, '%Y-%m-%d') FROM commits"
 
 
 def fetch(url: str) -> float:
@@ -67,37 +71,55 @@ def main() -> int:
             [*techlead, "sql", _MOST_CHANGED, "--db", db, "--format", "csv"],
             check=True, capture_output=True, text=True,
         ).stdout.splitlines()[1].split(",")  # fmt: skip
+        since = subprocess.run([*techlead, "sql", _LAST_YEAR, "--db", db, "--format", "csv"],
+                               check=True, capture_output=True,
+                               text=True).stdout.splitlines()[1]  # fmt: skip
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
         server = subprocess.Popen([*techlead, "serve", "--port", str(port), "--db", db],
                                   stderr=subprocess.DEVNULL)  # fmt: skip
         base_url = f"http://127.0.0.1:{port}"
+        started = time.perf_counter()
         try:
-            for _ in range(200):
+            for _ in range(600):
                 try:
                     fetch(base_url + "/static/style.css")
                     break
                 except OSError:
-                    time.sleep(0.1)
+                    time.sleep(0.05)
+            up = time.perf_counter() - started
+            for page in ["/", *(f"/section/{s}" for s in BUILDERS)]:
+                fetch(base_url + page)  # waits for the start-up build of each
+            ready = time.perf_counter() - started
+            print(f"server listening after {up:.2f} s; home and sections built after {ready:.2f} s")
             base = min(fetch(base_url + "/static/style.css") for _ in range(args.repeat))
-            pages = ["/", *(f"/section/{s}" for s in BUILDERS),
+            filtered = [
+                f"/section/{s}?{urlencode(q)}"
+                for q in ({"component": component}, {"since": since})
+                for s in BUILDERS
+            ]
+            pages = ["/", *(f"/section/{s}" for s in BUILDERS), *filtered,
                      "/file?" + urlencode({"repo": name, "path": path}),
                      "/component?" + urlencode({"repo": name, "name": component}),
                      "/person?" + urlencode({"name": person})]  # fmt: skip
-            print(f"{'page':<40} {'cold s':>7} {'warm s':>7} {'x base':>8}  target < 300 ms warm")
-            print(f"{'(baseline: stylesheet)':<40} {'':>7} {base:>7.3f} {1.0:>8.1f}")
-            failed = 0
+            print(f"{'page':<52} {'first s':>7} {'again s':>7} {'x base':>7}  < 300 ms first")
+            print(f"{'(baseline: stylesheet)':<52} {'':>7} {base:>7.3f} {1.0:>7.1f}")
+            failed, worst = 0, 0.0
             for page in pages:
-                cold = fetch(base_url + page)
-                warm = min(fetch(base_url + page) for _ in range(args.repeat))
-                verdict = "PASS" if warm < TARGET_S else "FAIL"
+                first = fetch(base_url + page)
+                again = min(fetch(base_url + page) for _ in range(args.repeat))
+                verdict = "PASS" if first < TARGET_S else "FAIL"
                 failed += verdict == "FAIL"
-                print(f"{page[:40]:<40} {cold:>7.3f} {warm:>7.3f} {warm / base:>8.1f}  {verdict}")
+                worst = max(worst, first)
+                print(
+                    f"{page[:52]:<52} {first:>7.3f} {again:>7.3f} {again / base:>7.1f}  {verdict}"
+                )
         finally:
             server.terminate()
             server.wait(timeout=30)
-    print("overall:", "PASS" if not failed else f"FAIL ({failed})")
+    print(f"slowest first request {worst:.3f} s; overall:",
+          "PASS" if not failed else f"FAIL ({failed} pages)")  # fmt: skip
     return 0
 
 
