@@ -135,6 +135,11 @@ def test_hold_technologies_from_a_radar(make_repo: Any, db_path: Path, tmp_path:
         "left-pad is on the radar's hold ring but still in use",
     )
     assert hold["mitigation"] == "plan the migration off left-pad in shop"
+    # The briefing and the report add the radar's hold risks to the stored register.
+    brief = run_cli("brief", "--radar", str(radar), "--db", str(db_path)).stdout
+    assert "; 1 dependency list without a lockfile; 1 retired technology still in use." in brief
+    assert "  • Technology radar: 1 technology on hold is still in use, 2 technologies in " \
+        "use are not on the radar, 0 adopted technologies are unused." in brief  # fmt: skip
 
 
 def test_vulnerabilities_reach_the_briefing_and_the_report(

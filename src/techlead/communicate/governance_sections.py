@@ -7,6 +7,7 @@ and the dashboard show what ``techlead standards`` and ``techlead risk`` showed 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import datetime
 
 from markupsafe import Markup
@@ -28,6 +29,7 @@ from techlead.decisions.radar_render import radar_parts
 from techlead.render.safe_markdown import record_html
 from techlead.risk.model import Risk
 from techlead.risk.register import latest
+from techlead.risk.sources import hold_risks
 from techlead.risk.vulns import advisory_risks
 from techlead.standards.scorecard import by_team, latest_cards
 
@@ -100,10 +102,13 @@ def radar_section(scope: Scope) -> Section:
     result = radar_check(scope.con, scope.radar, scope.repo_names())
     counts = Counter(str(r[0]) for r in result.rows)
     svg, legend = radar_parts(scope.radar)
+    held, missing, unused = counts["hold in use"], counts["not on radar"], counts["adopt unused"]
     headline = (
-        f"{counts['hold in use']} technologies on {scope.radar.hold} are still in use, "
-        f"{counts['not on radar']} in use are not on the radar, "
-        f"{counts['adopt unused']} adopted ones are unused."
+        f"{count(held, 'technology', 'technologies')} on {scope.radar.hold} "
+        f"{'is' if held == 1 else 'are'} still in use, "
+        f"{count(missing, 'technology', 'technologies')} in use {'is' if missing == 1 else 'are'} "
+        f"not on the radar, {count(unused, 'adopted technology', 'adopted technologies')} "
+        f"{'is' if unused == 1 else 'are'} unused."
     )
     rows = [(kind, name, ring or "", ", ".join(repos), ", ".join(teams),
              f"{since:%Y-%m-%d}" if since else "") for kind, name, ring, repos, teams, _e, since
@@ -205,14 +210,18 @@ def standards_section(scope: Scope) -> Section:
 
 
 def scope_register(scope: Scope) -> tuple[list[Risk], datetime | None]:
-    """The register the last scan stored, for the scope's repositories, with the known
-    vulnerabilities of their dependencies when OSV data was given (a scan stores none:
-    they need that data); ranked like ``techlead risk``, and when it was stored."""
+    """The register the last scan stored, for the scope's repositories, with what a scan
+    cannot know: the known vulnerabilities of their dependencies when OSV data was given,
+    and the hold technologies still in use when a radar was; ranked like ``techlead
+    risk``, and when it was stored."""
     repos = scope.repo_names()
     stored, when = latest(scope.con)
     merged = {r.id: r for r in stored if r.repo is None or r.repo in repos}
     if scope.advisories is not None:
         merged.update((r.id, r) for r in advisory_risks(scope.advisories, scope.con, repos))
+    if scope.radar is not None:
+        options = replace(scope.options, repos=tuple(repos))
+        merged.update((r.id, r) for r in hold_risks(scope.con, options, scope.radar))
     ranked = sorted(merged.values(), key=lambda r: (-r.score, -r.likelihood, r.id))
     return ranked, when
 

@@ -106,8 +106,9 @@ def loss_section(scope: Scope) -> Section:
     exposed = sorted(exposure.items(), key=lambda kv: (-kv[1][0], kv[0]))[:15]
     worst = lost[0] if lost and lost[0][3] > 0 else None
     headline = (
-        (f"{worst[3]:.0%} of {worst[0]} was written by people who have not committed for 180 "
-         f"days. " if worst else "No component has lost most of its authors. ")
+        (f"{worst[3]:.0%} of {_component_words(str(worst[0]))} was written by people who have "
+         "not committed for 180 days. " if worst else "No component has lost most of its "
+         "authors. ")
         + (f"If {exposed[0][0]} left, {exposed[0][1][0]:,} lines would lose their main "
            "developer." if exposed else "")
     )  # fmt: skip
@@ -224,3 +225,9 @@ def teams_section(scope: Scope) -> Section:
                   shared[:40]),
         ) if t.rows),
     )  # fmt: skip
+
+
+def _component_words(entity: str) -> str:
+    """``pytest:testing`` (how analyses name a component across repositories) in words."""
+    repo, _, component = entity.partition(":")
+    return f"the {component} component of {repo}" if component else f"the {entity} component"
