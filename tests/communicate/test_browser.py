@@ -166,3 +166,24 @@ def test_dashboard_is_read_only(server: str) -> None:
     assert status("/section/hotspots?since=soon") == 400
     headers = urllib.request.urlopen(server + "/").headers
     assert "script-src 'self'" in headers["Content-Security-Policy"]
+
+
+def test_serve_warns_off_loopback(make_repo: Any, db_path: Path, tmp_path: Path) -> None:
+    build(make_repo, db_path, tmp_path)
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "techlead", "serve", "--host", "0.0.0.0", "--port", str(port),
+         "--db", str(db_path)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ),
+    )  # fmt: skip
+    try:
+        assert proc.stderr is not None
+        first, second = proc.stderr.readline().decode(), proc.stderr.readline().decode()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=10)
+    assert first == (
+        "techlead: warning: binding 0.0.0.0 exposes the dashboard beyond this machine; "
+        "it has no authentication\n"
+    )
+    assert second == f"techlead: serving http://0.0.0.0:{port}/ (read-only; Ctrl-C stops)\n"
