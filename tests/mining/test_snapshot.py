@@ -24,6 +24,8 @@ def test_files_at_head(make_repo: Any, db_path: Path, query: Any) -> None:
             "docs/api/generated.md": "# x\n",
             "bin/tool": "#!/usr/bin/env python3\nprint(1)\n",
             "logo.png": b"\x89PNG\x00\x00",
+            # An Illustrator file starts as text (PDF) and hides its binary streams.
+            "art/logo.ai": "%PDF-1.5\n%\xe2\xe3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n",
             "README": "plain\n",
         },
     )
@@ -35,6 +37,7 @@ def test_files_at_head(make_repo: Any, db_path: Path, query: Any) -> None:
     )
     assert rows == [
         ("README", "Text", "(root)", False, 1, 1, 0, 0, False, False, False),
+        ("art/logo.ai", None, "art", True, None, None, None, None, False, False, False),
         ("bin/tool", "Python", "bin", False, 2, 1, 1, 0, False, False, False),
         ("docs/api/generated.md", "Markdown", "docs", False, 1, 1, 0, 0, False, False, True),
         ("gen/api.go", "Go", "gen", False, 2, 1, 1, 0, True, False, False),

@@ -97,6 +97,15 @@ def is_binary(content: bytes) -> bool:
     return content.find(b"\0", 0, BINARY_SNIFF_BYTES) != -1
 
 
+# Design and print documents whose text header hides binary streams from git's rule; their
+# "lines" are not code anyone reads or writes (a 2 MB Illustrator logo is 8,700 "lines").
+BINARY_FORMATS = (".ai", ".eps", ".indd", ".pdf", ".psd", ".sketch", ".xcf")
+
+
+def is_binary_format(path: str) -> bool:
+    return path.lower().endswith(BINARY_FORMATS)
+
+
 def count_lines(content: bytes, language: Language | None) -> LineCounts:
     """Lines, code, comment and blank lines of ``content`` (see the module docstring)."""
     if not content or is_binary(content):

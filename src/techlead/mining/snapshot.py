@@ -22,7 +22,7 @@ from techlead.git.runner import cat_file_batch, run_git
 from techlead.globs import globs_regex
 from techlead.mining.classify import PathRules, has_generated_marker
 from techlead.mining.languages import detect_language
-from techlead.mining.linecount import count_lines, is_binary
+from techlead.mining.linecount import count_lines, is_binary, is_binary_format
 from techlead.mining.measuring import MAX_BYTES, Measured, Measurer
 from techlead.warehouse.load import insert_arrow, table_from_rows
 
@@ -153,7 +153,7 @@ def _count(entry: TreeEntry, content: bytes | None) -> Facts:
         return Facts(None, None, None, None, None, False, language.name if language else None)
     if entry.mode == "120000":  # a symlink's content is its target, not lines of a file
         return Facts(False, None, None, None, None, False, None)
-    if is_binary(content):
+    if is_binary(content) or is_binary_format(entry.path):
         return Facts(True, None, None, None, None, False, language.name if language else None)
     if language is None:
         language = detect_language(entry.path, content[:256])
