@@ -147,6 +147,16 @@ def test_dashboard_pages(browser: Browser, server: str) -> None:
     assert page.locator("article.adr img").count() == 0
     assert "window.__pwned=4" in page.locator("h2").first.inner_text()
     assert visit(page, f"{server}/component?repo=web&name=app") == []
+    # Every page links its JSON twin, filters and drill-down keys included.
+    for url in (
+        "/",
+        "/section/hotspots?repo=api&since=2020-01-01",
+        "/file?repo=api&path=src%2Fcore.py",
+    ):
+        visit(page, server + url)
+        twin = page.locator("header a", has_text="JSON").get_attribute("href")
+        document = json.loads(urllib.request.urlopen(server + str(twin)).read())
+        assert document["title"] and document["sections"], url
 
 
 def test_dashboard_is_read_only(server: str) -> None:

@@ -142,22 +142,29 @@ def network(nodes: Sequence[str], edges: Sequence[tuple[str, str, float]], title
 
 
 def risk_heatmap(counts: dict[tuple[int, int], list[str]]) -> Figure:
-    """Likelihood (y) × impact (x), 1-5 each: how many risks fall in each cell."""
-    z = [[len(counts.get((lik, imp), [])) for imp in range(1, 6)] for lik in range(1, 6)]
-    text = [
-        ["<br>".join(counts.get((lik, imp), [])[:3]) for imp in range(1, 6)] for lik in range(1, 6)
-    ]
+    """Likelihood (y) × impact (x), 1-5 each: the classic risk matrix, each cell coloured
+    by its score (likelihood × impact) and labelled with how many risks fall in it."""
+    cells = [[(lik, imp) for imp in range(1, 6)] for lik in range(1, 6)]
     return {
         "data": [
             {
                 "type": "heatmap",
                 "x": [1, 2, 3, 4, 5],
                 "y": [1, 2, 3, 4, 5],
-                "z": z,
-                "text": text,
-                "texttemplate": "%{z}",
-                "hovertemplate": "likelihood %{y} × impact %{x}: %{z}<br>%{text}<extra></extra>",
-                "colorscale": [[0, "#f4f6f7"], [0.01, "#fdebd0"], [0.5, AMBER], [1, RED]],
+                "z": [[lik * imp for lik, imp in row] for row in cells],
+                "zmin": 1,
+                "zmax": 25,
+                "text": [
+                    [str(len(counts.get(c, []))) if c in counts else "" for c in row]
+                    for row in cells
+                ],
+                "hovertext": [["<br>".join(counts.get(c, [])[:3]) for c in row] for row in cells],
+                "texttemplate": "%{text}",
+                "hovertemplate": (
+                    "likelihood %{y} × impact %{x} = score %{z}: %{text} risks<br>"
+                    "%{hovertext}<extra></extra>"
+                ),
+                "colorscale": [[0, "#d5f5e3"], [0.35, "#fcf3cf"], [0.6, AMBER], [1, RED]],
                 "showscale": False,
             }
         ],

@@ -115,9 +115,12 @@ def hotspot_section(scope: Scope) -> Section:
         TITLES["hotspots"],
         "Where does the code hurt: complex code that keeps changing?",
         headline,
-        (Table("Top hotspots (score = revisions × cyclomatic complexity)",
+        (Table(("Hotspots" if len(rows) == len(result.rows)
+                else f"The top {len(rows)} of {len(result.rows)} hotspots")
+               + " (score = revisions × cyclomatic complexity)",
                ("rank", "file", "revisions", "authors", "lines of code", "cyclomatic", "score"),
-               rows, "\n".join(result.notes)),) if rows else (),
+               rows, "\n".join(n.split("; --percentile")[0] for n in result.notes)),)
+        if rows else (),
         _treemap(scope, options, {str(r[1]): int(r[2]) for r in ranked.rows}),
     )  # fmt: skip
 
@@ -139,7 +142,7 @@ def _treemap(scope: Scope, options: Any, revisions: dict[str, int]) -> dict[str,
     for repo, component, path, entity, code in files:
         for node in (repo, f"{repo}/{component}"):
             totals[node] = totals.get(node, 0) + code
-            changes[node] = changes.get(node, 0) + revisions.get(entity, 0)
+            changes[node] = max(changes.get(node, 0), revisions.get(entity, 0))
         ids.append(f"{repo}/{component}//{path}")
         parents.append(f"{repo}/{component}")
         labels.append(path.rsplit("/", 1)[-1])
@@ -154,6 +157,8 @@ def _treemap(scope: Scope, options: Any, revisions: dict[str, int]) -> dict[str,
         sizes.append(size)
         colors.append(changes[node])
         keys.append(component or repo)
+    # A component or repository takes the colour of its most changed file, so one colour
+    # scale reads for files and for what holds them.
     return charts.treemap(ids, parents, labels, sizes, colors, "revisions", keys)
 
 

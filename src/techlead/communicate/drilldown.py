@@ -172,7 +172,7 @@ def person_page(scope: Scope, name: str) -> list[Section]:
                                  owned[:60]]),
                 Table("If they left: components by share of code without an active author",
                       ("component", "lines", "lines without an active author", "share",
-                       "leavers"), [(*r[:4], str(r[4]).replace(";", ", ")) for r in
+                       "leavers"), [(*r[:4], ", ".join(map(str, r[4]))) for r in
                                     leaving.rows[:30]]),
                 Table("Recent commits", ("date", "repo", "commit", "subject", "files"), recent),
             ) if t.rows),

@@ -226,17 +226,23 @@ def scope_register(scope: Scope) -> tuple[list[Risk], datetime | None]:
     return ranked, when
 
 
+def _risk_file(risk: Risk, path: str, repos: list[str]) -> str:
+    """A file a risk names, prefixed with its repository when several are shown (a
+    dependency's manifests already are: ``repo:path``)."""
+    named = risk.repo is None or path.startswith(f"{risk.repo}:")
+    return str(file_ref(path if named or len(repos) == 1 else f"{risk.repo}:{path}", repos))
+
+
 def risks_section(scope: Scope) -> Section:
     repos = set(scope.repo_names())
     risks, when = scope_register(scope)
     cells: dict[tuple[int, int], list[str]] = {}
     for risk in risks:
         cells.setdefault((risk.likelihood, risk.impact), []).append(risk.title)
-    several = len(repos) > 1
     rows = [
         (r.id, r.title, r.category, r.repo or "", r.likelihood, r.impact, r.score,
-         ", ".join(str(file_ref(f"{r.repo}:{f}" if several else f, sorted(repos)))
-                   for f in r.files[:3]), r.evidence, r.mitigation)
+         ", ".join(_risk_file(r, f, sorted(repos)) for f in r.files[:3]), r.evidence,
+         r.mitigation)
         for r in risks
     ]  # fmt: skip
     high = sum(1 for r in risks if r.score >= 15)

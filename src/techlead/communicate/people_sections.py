@@ -120,7 +120,7 @@ def loss_section(scope: Scope) -> Section:
         tuple(t for t in (
             Table("Components by share of code written by people who left",
                   ("component", "lines", "lines by leavers", "share", "leavers"),
-                  [(c, n, lost_n, f"{s:.0%}", _short(str(who)))
+                  [(c, n, lost_n, f"{s:.0%}", _short(who))
                    for c, n, lost_n, s, who in lost[:25]]),
             Table("Off-boarding exposure: active people and what they alone know best",
                   ("person", "lines as main developer", "files held alone (≥95%)"),
@@ -133,8 +133,8 @@ def loss_section(scope: Scope) -> Section:
     )  # fmt: skip
 
 
-def _short(names: str, keep: int = 4) -> str:
-    people = [n for n in names.split(";") if n]
+def _short(names: list[str], keep: int = 4) -> str:
+    people = [str(n) for n in names if n]
     more = f" and {len(people) - keep} more" if len(people) > keep else ""
     return ", ".join(people[:keep]) + more
 

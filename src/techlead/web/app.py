@@ -149,6 +149,7 @@ def create_app(
             filters=filters_from(request),
             show_filters=request.url.path == "/" or request.url.path.startswith("/section/"),
             path=request.url.path,
+            json_url=_json_twin(request),
             version=__version__,
         )
         return HTMLResponse(html, headers=SECURITY_HEADERS)
@@ -200,6 +201,12 @@ def create_app(
     if warm:
         threading.Thread(target=pages.warm, name="techlead-warm", daemon=True).start()
     return app
+
+
+def _json_twin(request: Request) -> str:
+    """The URL of this page's JSON twin, with the same query (filters, drill-down keys)."""
+    path = "/index" if request.url.path == "/" else request.url.path
+    return f"{path}.json" + (f"?{request.url.query}" if request.url.query else "")
 
 
 def _error(request: Request, status: int, message: str) -> Response:
