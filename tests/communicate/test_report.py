@@ -82,10 +82,17 @@ def test_report_files(make_repo: Any, db_path: Path, tmp_path: Path) -> None:
     )
     sections = re.findall(r'<section id="s-([a-z]+)"', html)
     # Every section with data, in the default order; the radar needs --radar, and no
-    # component is shared by teams (nor any coupled pair split between them).
+    # component is coupled to another (the architecture section).
     assert sections == ["glance", "overview", "risks", "hotspots", "complexity", "coupling",
-                        "knowledge", "loss", "mentoring", "inventory", "decisions",
+                        "knowledge", "loss", "mentoring", "teams", "inventory", "decisions",
                         "standards"]  # fmt: skip
+    assert "Nothing to show for: Architecture: coupling across components and " in html
+    # Teams own repositories ([[repos]] team); nobody's team membership is configured.
+    assert (
+        "2 teams own these repositories (core: api; front: web); no person&#39;s team is "
+        "configured, so a component counts for its repository&#39;s team; 0 coupled pairs of "
+        "components across teams (changed for the same tickets)." in html
+    )
     # Repository text is escaped wherever it lands.
     assert "<script>window.__pwned" not in html and "<img src=x" not in html
     assert "&lt;img src=x onerror=window.__pwned=2&gt;.py" in html

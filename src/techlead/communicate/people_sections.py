@@ -192,6 +192,13 @@ def teams_section(scope: Scope) -> Section:
     """How teams share components, and coupled components owned by different teams."""
     repos = scope.repo_names()
     options = replace(scope.options, repos=tuple(repos), limit=None)
+    members = scope.con.execute(
+        "SELECT count(*) FROM people p JOIN repos r USING (repo_id) "
+        "WHERE list_contains($repos, r.name) AND p.team IS NOT NULL",
+        {"repos": repos},
+    ).fetchall()[0][0]
+    if not members:
+        return _repository_teams(scope, repos, options)
     shares = list(teams.run(scope.con, replace(options, params={})).rows)
     main: dict[str, tuple[str, float]] = {}
     shared: list[tuple[Any, ...]] = []
@@ -223,6 +230,47 @@ def teams_section(scope: Scope) -> Section:
                    "average revisions"), cross),
             Table("Components several teams change", ("component", "team", "changes", "share"),
                   shared[:40]),
+        ) if t.rows),
+    )  # fmt: skip
+
+
+def _repository_teams(scope: Scope, repos: list[str], options: Any) -> Section:
+    """Without team membership, the teams that own repositories (``[[repos]] team``) and
+    the components of different teams' repositories that change for the same tickets."""
+    owners = dict(scope.con.execute(
+        "SELECT name, team FROM repos WHERE list_contains($repos, name) AND team IS NOT NULL",
+        {"repos": repos}).fetchall())  # fmt: skip
+    by_team: dict[str, list[str]] = {}
+    for repo, team in sorted(owners.items()):
+        by_team.setdefault(str(team), []).append(str(repo))
+    question = "Where must teams coordinate because their code changes together?"
+    if not by_team:
+        return Section("teams", TITLES["teams"], question,
+                       "No teams configured: name them in techlead.toml ([teams.NAME] members, "
+                       "or a team per repository).")  # fmt: skip
+    params = {"by": "component", "across-repos": True}
+    cross = [
+        (a, owners[ra], b, owners[rb], d, n)
+        for a, b, d, n in coupling.run(scope.con, replace(options, params=params)).rows
+        if (ra := str(a).partition(":")[0]) in owners
+        and (rb := str(b).partition(":")[0]) in owners
+        and owners[ra] != owners[rb]
+    ][:30]
+    headline = (
+        f"{count(len(by_team), 'team')} own these repositories ("
+        + "; ".join(f"{t}: {', '.join(r)}" for t, r in by_team.items())
+        + "); no person's team is configured, so a component counts for its repository's "
+        f"team; {count(len(cross), 'coupled pair')} of components across teams (changed for "
+        "the same tickets)."
+    )
+    return Section(
+        "teams", TITLES["teams"], question, headline,
+        tuple(t for t in (
+            Table("Coupled components of different teams (commits citing the same ticket)",
+                  ("component", "team", "coupled with", "its team", "degree %",
+                   "average revisions"), cross),
+            Table("Repositories by team", ("team", "repositories"),
+                  [(t, ", ".join(r)) for t, r in by_team.items()]),
         ) if t.rows),
     )  # fmt: skip
 

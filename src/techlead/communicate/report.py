@@ -56,6 +56,7 @@ def report_html(scope: Scope, chosen: Role | None, audience: str = "engineering"
         generated=generated,
         version=__version__,
         sections=[s for s in sections if not s.empty],
+        without_data=[s.title for s in sections if s.empty],
         brief=brief,
         left_out=left_out,
         link=report_link,
