@@ -78,8 +78,12 @@ def test_every_record_loads_with_severity(db) -> None:  # type: ignore[no-untype
 def test_possibly_affected(db) -> None:  # type: ignore[no-untyped-def]
     found = possibly_affected(db, "npm", "jsonwebtoken", "^8.0.0")  # only withdrawn: none
     assert found == []
-    [(advisory, reason)] = possibly_affected(db, "PyPI", "requests", ">=2")
+    [(advisory, reason, fixed)] = possibly_affected(db, "PyPI", "requests", ">=2")
     assert advisory.id == "GHSA-x84v-xcm2-53pg" and reason == "version not resolved (spec >=2)"
+    assert fixed == ("2.20.0",)
+    # Two ranges (1.x and 2.x), each with its fix, in version order.
+    [(advisory, _, fixed)] = possibly_affected(db, "PyPI", "urllib3", ">=1.26")
+    assert advisory.id == "GHSA-v845-jxx5-vc9f" and fixed == ("1.26.17", "2.0.6")
 
 
 def test_zip_layout_and_broken_records(tmp_path: Path) -> None:

@@ -138,13 +138,21 @@ def affected(db: Database, ecosystem: str, name: str, version: str) -> list[Matc
 
 def possibly_affected(
     db: Database, ecosystem: str, name: str, spec: str | None
-) -> list[tuple[Advisory, str]]:
+) -> list[tuple[Advisory, str, tuple[str, ...]]]:
+    """Every advisory of a package whose version is not resolved, with the reason and the
+    versions that fix it (of every range for that package)."""
     reason = f"version not resolved (spec {spec})" if spec else "version not resolved"
-    return [
-        (a, reason)
-        for a in sorted(db.by_package.get(package_key(ecosystem, name), []), key=lambda a: a.id)
-        if not a.withdrawn
-    ]
+    key = package_key(ecosystem, name)
+    found = []
+    for advisory in sorted(db.by_package.get(key, []), key=lambda a: a.id):
+        if advisory.withdrawn:
+            continue
+        entries = [e for e in advisory.affected if package_key(
+            (e.get("package") or {}).get("ecosystem", ""),
+            (e.get("package") or {}).get("name", "")) == key]  # fmt: skip
+        fixed = _fixed({"ranges": [r for e in entries for r in e.get("ranges") or ()]}, ecosystem)
+        found.append((advisory, reason, fixed))
+    return found
 
 
 def _rule(entry: dict[str, Any], ecosystem: str, version: str) -> str | None:

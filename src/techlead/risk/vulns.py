@@ -71,8 +71,8 @@ def findings(
             ]
         else:
             hits = [
-                (advisory, "possibly affected", reason, ())
-                for advisory, reason in osv.possibly_affected(db, ecosystem, name, spec)
+                (advisory, "possibly affected", reason, fixed)
+                for advisory, reason, fixed in osv.possibly_affected(db, ecosystem, name, spec)
             ]
         for advisory, status, reason, fixed in hits:
             key = (advisory.id, ecosystem, name, version)
@@ -154,7 +154,7 @@ def advisory_risks(
         upgrade = (
             f"upgrade {f.package} from {f.version} to {f.fixed[0]}"
             if f.fixed and f.version
-            else f"pin {f.package} to a fixed version ({', '.join(f.fixed)})"
+            else f"require a fixed version of {f.package} ({' or later, '.join(f.fixed)} or later)"
             if f.fixed
             else f"replace {f.package} or mitigate: {f.advisory.id} has no fixed version"
         )
