@@ -176,3 +176,21 @@ def test_vulnerabilities_reach_the_briefing_and_the_report(
     assert "<td>requests 2.19.1: GHSA-x84v-xcm2-53pg " in html
     missing = run_cli("report", "--osv", str(tmp_path / "none"), "--db", str(db_path))
     assert missing.exit_code == 2
+
+
+def test_upgrade_advice_within_the_release_line(make_repo: Any, db_path: Path) -> None:
+    # GHSA-v845-jxx5-vc9f is fixed in 1.26.17 (1.x) and 2.0.6 (2.x): 2.0.1 needs 2.0.6,
+    # 1.26.5 needs 1.26.17, and an unresolved ">=1.26" may need either.
+    repo: GitRepo = make_repo("svc")
+    repo.commit("deps", files={
+        "a/requirements.txt": "urllib3==2.0.1\n", "b/requirements.txt": "urllib3==1.26.5\n",
+        "c/requirements.txt": "urllib3>=1.26\n",
+    })  # fmt: skip
+    scan_json(str(repo.path), "--db", str(db_path))
+    register = rows(db_path, "risk", "--osv", OSV)
+    advice = sorted(r["mitigation"] for r in register if r["category"] == "vulnerability")
+    assert advice == [
+        "require a fixed version of urllib3 (1.26.17 or later, 2.0.6 or later)",
+        "upgrade urllib3 from 1.26.5 to 1.26.17",
+        "upgrade urllib3 from 2.0.1 to 2.0.6",
+    ]

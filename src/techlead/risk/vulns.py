@@ -16,6 +16,7 @@ import duckdb
 
 import techlead.risk.osv as osv
 from techlead.analyses.base import Options, Result
+from techlead.risk import versions
 from techlead.risk.model import Risk, risk_id
 
 LEVELS = ("low", "medium", "high", "critical")
@@ -152,7 +153,7 @@ def advisory_risks(
             likelihood = max(1, likelihood - 1)
         impact = min(5, (4 if f.runtime else 2) + (1 if f.direct else 0))
         upgrade = (
-            f"upgrade {f.package} from {f.version} to {f.fixed[0]}"
+            f"upgrade {f.package} from {f.version} to {_next_fixed(f)}"
             if f.fixed and f.version
             else f"require a fixed version of {f.package} ({' or later, '.join(f.fixed)} or later)"
             if f.fixed
@@ -161,7 +162,9 @@ def advisory_risks(
         repos = sorted(f.repos)
         risks.append(
             Risk(
-                id=risk_id("vulnerability", f.advisory.id, f.ecosystem, f.package, *repos),
+                id=risk_id(
+                    "vulnerability", f.advisory.id, f.ecosystem, f.package, f.version or "", *repos
+                ),
                 category="vulnerability",
                 title=f"{f.package} {f.version or '(unresolved)'}: {f.advisory.id} "
                 f"{f.advisory.summary}".strip(),
@@ -177,6 +180,17 @@ def advisory_risks(
             )
         )
     return risks
+
+
+def _next_fixed(f: Finding) -> str:
+    """The first fixed version above the one in use (fixes are in version order; with
+    several ranges, e.g. 1.26.17 and 2.0.6, version 2.0.1 needs 2.0.6)."""
+    assert f.version is not None
+    try:
+        current = versions.key(f.ecosystem, f.version)
+        return next(v for v in f.fixed if versions.key(f.ecosystem, v) > current)
+    except (versions.InvalidVersion, StopIteration):
+        return f.fixed[-1]
 
 
 def worst_level(result_rows: Sequence[tuple[object, ...]]) -> int:
