@@ -24,6 +24,7 @@ remove Bob (2): b and c orphaned, 4 of 5 > half -> truck factor 2.
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -87,3 +88,35 @@ def test_truck_factor_by_component(make_repo: Any, db_path: Path) -> None:
         "comp:web,2,1,Alice Smith,1,1,0.5,web/y.js",
         "comp:web,2,2,Bob Jones,1,2,1,web/z.js",
     ]
+
+
+def test_a_file_a_merge_deleted_is_not_alive(make_repo: Any, db_path: Path) -> None:
+    # On top of build(): Carol adds g.py; main deletes it (day 15), a branch changes it
+    # later (day 16), and the merge resolves the conflict by deleting it. Merges have no
+    # diff, so by history alone g.py's last change is a modification and it would count as
+    # a 6th file (Carol's): shares 2/6 and 4/6. At HEAD it does not exist: 5 files, shares
+    # 2/5 and 4/5, exactly as without it.
+    repo = make_repo("trucks")
+    build(repo)
+    repo.commit("g1", author=CAROL, files={"g.py": "1\n"})
+    repo.git("checkout", "-q", "-b", "side")
+    repo.git("checkout", "-q", "main")
+    repo.git("rm", "-q", "g.py")
+    repo.commit("g2", author=CAROL, date="2020-01-15T12:00:00+00:00")
+    repo.git("checkout", "-q", "side")
+    repo.commit("g3", author=CAROL, date="2020-01-16T12:00:00+00:00", files={"g.py": "3\n"})
+    repo.git("checkout", "-q", "main")
+    subprocess.run(["git", "-C", str(repo.path), "merge", "-q", "side"], capture_output=True)
+    repo.git("rm", "-q", "g.py")
+    repo.commit("merge side", date="2020-01-17T12:00:00+00:00")
+    scan_json(str(repo.path), "--db", str(db_path))
+    result = run_cli("truck-factor", "--db", str(db_path), "--format", "json")
+    rows = [list(r.values()) for r in json.loads(result.stdout)["rows"]]
+    assert rows == [
+        ["trucks", 2, 1, "Alice Smith", 3, 2, 0.4, ["a.py", "e.py"]],
+        ["trucks", 2, 2, "Bob Jones", 2, 4, 0.8, ["b.py", "c.py"]],
+    ]
+    # As of a date the history decides: before the merge g.py was alive (a 6th file).
+    until = run_cli("truck-factor", "--until", "2020-01-17", "--db", str(db_path),
+                    "--format", "json")  # fmt: skip
+    assert [r["orphaned-share"] for r in json.loads(until.stdout)["rows"]] == [0.333, 0.667]

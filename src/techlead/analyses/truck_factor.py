@@ -21,8 +21,8 @@ Differences from the paper's reference implementation: ties between developers w
 many authored files go to the name that sorts first (the reference takes whichever its
 hash map yields); "or d created f" follows this project's specification (the paper
 requires DOA ≥ 3.293 alone, which a creator with DL ≥ 1 and AC ≤ 29 always meets anyway);
-files are the files alive at the end of the analysed history, after techlead's
-vendored/generated filters rather than Linguist's.
+files are the files alive at the end of the analysed history (without ``--until``: the
+files at HEAD), after techlead's vendored/generated filters rather than Linguist's.
 """
 
 from __future__ import annotations
@@ -50,8 +50,10 @@ DOA_BASE = 3.293
 
 _AUTHORSHIP = """
 WITH alive AS (
-    SELECT repo, path FROM {table} GROUP BY repo, path
-    HAVING arg_max(change_type, author_time) <> 'D'
+    SELECT a.repo, a.path FROM (
+        SELECT repo_id, repo, path FROM {table} GROUP BY repo_id, repo, path
+        HAVING arg_max(change_type, author_time) <> 'D'
+    ) a {at_head}
 ),
 creators AS (
     SELECT repo, path, arg_min(author_id, author_time) AS creator
@@ -79,6 +81,11 @@ FROM scored
 """
 
 
+# Without --until the files alive are those at HEAD: a file a merge deleted (merges have
+# no diff by policy) after a branch changed it would otherwise look alive forever.
+_AT_HEAD = "SEMI JOIN files f ON f.repo_id = a.repo_id AND f.path = a.path"
+
+
 def run(con: duckdb.DuckDBPyConnection, options: Options) -> Result:
     by = ANALYSIS.choice(options, "by", ("repo", "component"))
     scope = {"repo": "repo", "component": "repo || ':' || {component}"}[by]
@@ -91,6 +98,7 @@ def run(con: duckdb.DuckDBPyConnection, options: Options) -> Result:
     rows = con.execute(
         _AUTHORSHIP.format(
             table=table,
+            at_head=_AT_HEAD if options.until is None else "",
             scope=scope.format(component=component),
             base=DOA_BASE,
             threshold=AUTHOR_THRESHOLD,
