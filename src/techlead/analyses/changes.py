@@ -220,3 +220,17 @@ def _narrowing(options: Options) -> tuple[str, dict[str, object]]:
         conditions.append("list_contains($components, component)")
         values["components"] = list(options.components)
     return " AND ".join(conditions), values
+
+
+def alive_sql(table: str, options: Options) -> str:
+    """A query of the files alive at the end of the analysed history in ``table``
+    (repo_id, repo, path, revs): without --until the files at HEAD, as of --until those
+    whose last change is not a deletion. (Merges have no diff by policy, so a file a merge
+    deleted after a branch changed it would look alive by its history alone.)"""
+    at_head = "SEMI JOIN files f ON f.repo_id = a.repo_id AND f.path = a.path"
+    return (
+        "SELECT a.* FROM (SELECT repo_id, repo, path, count(*) AS revs "
+        f"FROM {table} GROUP BY repo_id, repo, path "
+        "HAVING arg_max(change_type, author_time) <> 'D') a "
+        + (at_head if options.until is None else "")
+    )

@@ -1,9 +1,10 @@
 """knowledge: who knows which code, where knowledge is concentrated, and what is lost.
 
-Measures, per file alive at the end of the analysed history (renames followed, bots and
-generated files left out), its main developer: the author who added the most lines
-(ties: the name that sorts first), and their ownership = their added lines / all added
-lines. Each file weighs its lines of code at HEAD (``files.code``; 0 when unknown).
+Measures, per file alive at the end of the analysed history (at HEAD; with --until, not
+deleted by then: ``changes.alive_sql``; renames followed, bots and generated files left
+out), its main developer: the author who added the most lines (ties: the name that sorts
+first), and their ownership = their added lines / all added lines. Each file weighs its
+lines of code at HEAD (``files.code``; 0 when unknown).
 Views (``--view``):
 
 * ``map``: component, entity, main-dev, ownership, lines, sorted by component, entity.
@@ -28,7 +29,7 @@ from fractions import Fraction
 import duckdb
 
 from techlead.analyses.base import Analysis, Options, Param, Result
-from techlead.analyses.changes import prepare
+from techlead.analyses.changes import alive_sql, prepare
 from techlead.analyses.precision import centi
 from techlead.dates import parse_date
 
@@ -42,10 +43,7 @@ PARAMS = (
 
 _FILES = """
 CREATE OR REPLACE TEMP TABLE knowledge_files AS
-WITH alive AS (
-    SELECT repo_id, path, count(*) AS revs FROM {table} GROUP BY repo_id, path
-    HAVING arg_max(change_type, author_time) <> 'D'
-),
+WITH alive AS ({alive}),
 contrib AS (
     SELECT repo_id, path, author_id, any_value(author) AS author,
            sum(coalesce(added, 0)) AS added
@@ -79,7 +77,7 @@ def run(con: duckdb.DuckDBPyConnection, options: Options) -> Result:
     now = parse_date(given, what="--now") if given else (options.until or datetime.now(UTC))
     cutoff = now - timedelta(days=int(param(options, "inactive-days")))
     table = prepare(con, options)
-    con.execute(_FILES.format(table=table)).fetchall()
+    con.execute(_FILES.format(table=table, alive=alive_sql(table, options))).fetchall()
     leaving = str(param(options, "leaving"))
     if leaving:
         return _leaving(con, leaving, options)

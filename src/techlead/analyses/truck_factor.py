@@ -32,7 +32,7 @@ from collections import defaultdict
 import duckdb
 
 from techlead.analyses.base import Analysis, Options, Param, Result
-from techlead.analyses.changes import prepare
+from techlead.analyses.changes import alive_sql, prepare
 
 COLUMNS = (
     "scope",
@@ -49,12 +49,7 @@ AUTHOR_THRESHOLD = 0.75
 DOA_BASE = 3.293
 
 _AUTHORSHIP = """
-WITH alive AS (
-    SELECT a.repo, a.path FROM (
-        SELECT repo_id, repo, path FROM {table} GROUP BY repo_id, repo, path
-        HAVING arg_max(change_type, author_time) <> 'D'
-    ) a {at_head}
-),
+WITH alive AS ({alive}),
 creators AS (
     SELECT repo, path, arg_min(author_id, author_time) AS creator
     FROM {table} WHERE change_type IN ('A', 'C') GROUP BY repo, path
@@ -81,11 +76,6 @@ FROM scored
 """
 
 
-# Without --until the files alive are those at HEAD: a file a merge deleted (merges have
-# no diff by policy) after a branch changed it would otherwise look alive forever.
-_AT_HEAD = "SEMI JOIN files f ON f.repo_id = a.repo_id AND f.path = a.path"
-
-
 def run(con: duckdb.DuckDBPyConnection, options: Options) -> Result:
     by = ANALYSIS.choice(options, "by", ("repo", "component"))
     scope = {"repo": "repo", "component": "repo || ':' || {component}"}[by]
@@ -98,7 +88,7 @@ def run(con: duckdb.DuckDBPyConnection, options: Options) -> Result:
     rows = con.execute(
         _AUTHORSHIP.format(
             table=table,
-            at_head=_AT_HEAD if options.until is None else "",
+            alive=alive_sql(table, options),
             scope=scope.format(component=component),
             base=DOA_BASE,
             threshold=AUTHOR_THRESHOLD,
