@@ -336,3 +336,24 @@ def test_no_renames_matches_git_log_no_renames(history: Any, scanned: Path) -> N
     expected_churn = {e: [a, d, revisions[e]] for e, (a, d) in churn.items()}
     got = {e: [a, d, n] for e, a, d, n in rows(scanned, "churn", "--no-renames")}
     assert got == expected_churn
+
+
+def test_converging_histories_count_each_commit_once(make_repo: Any, db_path: Path) -> None:
+    # 1 adds a.py and b.py, 2 changes both, 3 renames a.py to c.py, 4 deletes c.py,
+    # 5 renames b.py to c.py. Renames followed, the changes of both a.py (before 3) and
+    # b.py (before 5) are c.py's: commits 1 and 2 change c.py twice each. Revisions count
+    # commits: 1, 2, 3, 4, 5 = 5 (not the 7 changes); authors: Alice alone.
+    repo: GitRepo = make_repo("merge")
+    body = "".join(f"line {i}\n" for i in range(20))
+    repo.commit("add", files={"a.py": "a\n" + body, "b.py": "b\n" + body})
+    repo.commit("edit", files={"a.py": "A\n" + body, "b.py": "B\n" + body})
+    repo.git("mv", "a.py", "c.py")
+    repo.commit("rename a")
+    repo.git("rm", "-q", "c.py")
+    repo.commit("drop c")
+    repo.git("mv", "b.py", "c.py")
+    repo.commit("rename b")
+    scan_json(str(repo.path), "--db", str(db_path))
+    assert rows(db_path, "revisions") == [["c.py", 5]]
+    assert rows(db_path, "authors") == [["c.py", 1, 5]]
+    assert rows(db_path, "effort") == [["c.py", "Alice Smith", 5, 5]]

@@ -4,7 +4,7 @@ Measures: the number of distinct authors of each file; many authors on one file 
 known predictor of defects and a coordination cost.
 Reads: the filtered change history.
 Returns: entity, n-authors, n-revs, sorted by n-authors then n-revs, descending.
-Formula: n-authors(f) = |{author(c) : c changes f}|; n-revs(f) = number of changes of f.
+Formula: n-authors(f) = |{author(c) : c changes f}|; n-revs(f) = number of commits changing f.
 Source: code-maat's ``authors`` analysis, same columns.
 """
 
@@ -23,8 +23,9 @@ def run(con: duckdb.DuckDBPyConnection, options: Options) -> Result:
     table = prepare(con, options)
     entity = entity_sql(con, table)
     rows = con.execute(
-        f"SELECT {entity} AS entity, count(DISTINCT author_id) AS n_authors, count(*) AS n_revs "
-        f"FROM {table} GROUP BY ALL ORDER BY n_authors DESC, n_revs DESC, entity LIMIT $limit",
+        f"SELECT {entity} AS entity, count(DISTINCT author_id) AS n_authors, "
+        f"count(DISTINCT sha) AS n_revs FROM {table} "
+        "GROUP BY ALL ORDER BY n_authors DESC, n_revs DESC, entity LIMIT $limit",
         {"limit": options.limit},
     ).fetchall()
     return Result("authors", COLUMNS, rows)

@@ -18,8 +18,9 @@ from techlead.analyses.entity import entity_sql
 COLUMNS = ("entity", "author", "author-revs", "total-revs")
 
 EFFORT_SQL = """
-SELECT {entity} AS entity, author_id, any_value(author) AS author, count(*) AS author_revs,
-       sum(count(*)) OVER (PARTITION BY {entity})::BIGINT AS total_revs,
+SELECT {entity} AS entity, author_id, any_value(author) AS author,
+       count(DISTINCT sha) AS author_revs,
+       sum(count(DISTINCT sha)) OVER (PARTITION BY {entity})::BIGINT AS total_revs,
        sum(coalesce(added, 0))::BIGINT AS added, sum(coalesce(deleted, 0))::BIGINT AS deleted
 FROM {table} GROUP BY {entity}, author_id
 """

@@ -63,7 +63,7 @@ _MEASURES = {
 
 _BY_FILE = """
 WITH history AS (
-    SELECT repo_id, path, count(*) AS revisions, count(DISTINCT author_id) AS authors,
+    SELECT repo_id, path, count(DISTINCT sha) AS revisions, count(DISTINCT author_id) AS authors,
            sum(coalesce(added, 0) + coalesce(deleted, 0))::BIGINT AS churn
     FROM {changes} GROUP BY repo_id, path
 )

@@ -22,7 +22,7 @@ def run(con: duckdb.DuckDBPyConnection, options: Options) -> Result:
     table = prepare(con, options)
     entity = entity_sql(con, table)
     rows = con.execute(
-        f"SELECT {entity} AS entity, count(*) AS n_revs FROM {table} "
+        f"SELECT {entity} AS entity, count(DISTINCT sha) AS n_revs FROM {table} "
         "GROUP BY ALL ORDER BY n_revs DESC, entity LIMIT $limit",
         {"limit": options.limit},
     ).fetchall()
