@@ -108,8 +108,15 @@ def test_placeholder_emails_do_not_merge_different_people(
 def test_ai_coding_agents_are_bots(make_repo: Any, db_path: Path, query: Any) -> None:
     repo = make_repo("agents")
     repo.commit("fix\n\nCo-Authored-By: Claude <noreply@anthropic.com>", files={"a": "1\n"})
+    # Release bots named like people, and a person whose name merely contains "bot".
+    repo.commit("release", author=("pytest bot", "pytestbot@example.com"), files={"a": "2\n"})
+    repo.commit("triage", author=("readme-bot", "r@example.com"), files={"a": "3\n"})
+    repo.commit("docs", author=("Joe Talbott", "joe@example.com"), files={"a": "4\n"})
     scan_json(str(repo.path), "--db", str(db_path))
     assert query("SELECT name, is_bot, co_authored FROM people ORDER BY name") == [
         (ALICE[0], False, 0),
         ("Claude", True, 1),
+        ("Joe Talbott", False, 0),
+        ("pytest bot", True, 0),
+        ("readme-bot", True, 0),
     ]

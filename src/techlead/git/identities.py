@@ -34,6 +34,9 @@ DEFAULT_BOT_PATTERNS: tuple[str, ...] = (
     "semantic-release-bot*",
     "*-bot@*",
     "bot@*",
+    "* bot",  # names such as "pytest bot", "codetriage-readme-bot", "release_bot"
+    "*-bot",
+    "*_bot",
     "*[[]bot[]]@users.noreply.github.com",
     # AI coding agents, usually seen in Co-authored-by trailers: not human knowledge holders.
     "noreply@anthropic.com",
