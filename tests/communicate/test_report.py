@@ -32,15 +32,14 @@ def test_brief_text(make_repo: Any, db_path: Path, tmp_path: Path) -> None:
     # No hotspot grew more complex (no history a year back); truck factor 1 in api and web;
     # both repositories fail bronze checks (no LICENSE, no CI).
     assert lines[5:9] == [
-        "  • 🟢 Code health (green): 0 of the most-changed complex files (hotspots) grew more "
-        "complex in the last year, 0 of them among the top three.",
-        "  • 🔴 Knowledge (red): The lowest truck factor is 1 (api); 0 components have lost "
-        "most of the people who wrote them.",
+        "  • 🟢 Code health (green): None of the most-changed complex files (hotspots) grew "
+        "more complex in the last year.",
+        "  • 🔴 Knowledge (red): The lowest truck factor of a repository is 1 (api); no "
+        "component has lost the people who wrote a quarter of its code.",
         "  • ⚪ Dependencies and security (grey): Dependencies not checked for known "
-        "vulnerabilities (no advisory data was given); 0 dependency lists without a "
-        "lockfile; 0 retired technologies still in use.",
-        "  • 🔴 Standards (red): 2 of 2 repositories miss the basic standards level (bronze); "
-        "0 reach only bronze.",
+        "vulnerabilities (no advisory data was given); every dependency list has a lockfile "
+        "and no retired technology is in use.",
+        "  • 🔴 Standards (red): 2 of 2 repositories miss the basic standards level (bronze).",
     ]
     decisions = [line for line in lines if re.match(r"\d\. ", line)]
     assert decisions == [

@@ -30,6 +30,16 @@ GLOSSARY = {
     "vulnerability": "a publicly known security flaw in a dependency we use",
     "standards level": "bronze, silver or gold: which of our engineering standards a "
     "repository meets",
+    "have left": "people count as gone when they have made no commit for 180 days",
+    "component": "a part of a repository: a top-level folder, or a part named in the "
+    "workspace's configuration",
+    "likelihood": "likelihood and impact are each scored from 1 (low) to 5 (high); their "
+    "product ranks the risks",
+    "revisions": "the commits that changed a file",
+    "complexity": "cyclomatic complexity: the number of paths through the code; the more "
+    "paths, the harder it is to change safely",
+    "retired technolog": "a technology our technology radar puts on hold: no new use, "
+    "existing use to be moved away from",
 }
 
 COST = {
@@ -82,8 +92,9 @@ def briefing(scope: Scope, chosen: Role | None, sections: Sequence[Section]) -> 
     decisions = tuple(_decision(r) for r in _three(risks))
     points = tuple((s.title, s.headline) for s in sections if s.id != "overview")
     text = " ".join(
-        [*(light.sentence for light in lights), *(d.title + d.cost for d in decisions)]
-    ).lower()
+        [*(light.sentence for light in lights),
+         *(f"{d.title} {d.evidence} {d.cost}" for d in decisions)]
+    ).lower()  # fmt: skip
     glossary = tuple((term, meaning) for term, meaning in GLOSSARY.items() if term in text)
     last = scope.con.execute(
         "SELECT max(last_commit_at) FROM repos WHERE list_contains($r, name)", {"r": repos}
@@ -115,9 +126,10 @@ def _decision(risk: Risk) -> Decision:
             else "a few people",
             repo=risk.component or risk.repo or "the repository",
         )
+    evidence = risk.evidence.replace(" (Avelino et al.)", "")  # a citation, for engineers
     return Decision(
         f"{risk.mitigation[:1].upper()}{risk.mitigation[1:]}",
-        f"{risk.title} — {risk.evidence} (likelihood {risk.likelihood}/5, impact {risk.impact}/5)",
+        f"{risk.title} — {evidence} (likelihood {risk.likelihood}/5, impact {risk.impact}/5)",
         f"If ignored: {cost}.",
     )
 
@@ -126,9 +138,13 @@ def _code_light(risks: list[Risk]) -> Light:
     rising = [r for r in risks if r.category == "hotspot"]
     top = [r for r in rising if r.impact == 5]
     colour = "red" if top else "amber" if rising else "green"
-    return Light("Code health", colour,
-                 f"{len(rising)} of the most-changed complex files (hotspots) grew more complex "
-                 f"in the last year, {len(top)} of them among the top three.")  # fmt: skip
+    files = "of the most-changed complex files (hotspots)"
+    if rising:
+        sentence = (f"{len(rising)} {files} grew more complex in the last year, {len(top)} "
+                    "of them among the top three")  # fmt: skip
+    else:
+        sentence = f"None {files} grew more complex in the last year"
+    return Light("Code health", colour, f"{sentence}.")
 
 
 def _knowledge_light(scope: Scope, repos: list[str], risks: list[Risk]) -> Light:
@@ -141,9 +157,12 @@ def _knowledge_light(scope: Scope, repos: list[str], risks: list[Risk]) -> Light
     if lowest is None:
         return Light("Knowledge", "grey", "No history to measure who knows the code.")
     colour = "red" if lowest[1] <= 1 else "amber" if lowest[1] == 2 or lost else "green"
+    gone = (f"in {count(len(lost), 'component')} the people who wrote a quarter or more of "
+            "the code have left" if lost else "no component has lost the people who wrote a "
+            "quarter of its code")  # fmt: skip
     return Light("Knowledge", colour,
-                 f"The lowest truck factor is {lowest[1]} ({lowest[0]}); {len(lost)} components "
-                 "have lost most of the people who wrote them.")  # fmt: skip
+                 f"The lowest truck factor of a repository is {lowest[1]} ({lowest[0]}); "
+                 f"{gone}.")  # fmt: skip
 
 
 def _dependency_light(risks: list[Risk], checked: bool) -> Light:
@@ -153,15 +172,25 @@ def _dependency_light(risks: list[Risk], checked: bool) -> Light:
     serious = [r for r in vulns if r.score >= 15]
     colour = ("red" if serious else "amber" if vulns or locks or held
               else "green" if checked else "grey")  # fmt: skip
-    flaws = (f"{count(len(vulns), 'known vulnerability', 'known vulnerabilities')} in the "
-             f"dependencies we use, {len(serious)} of them serious" if checked
-             else "dependencies not checked for known vulnerabilities (no advisory data "
-             "was given)")  # fmt: skip
+    if not checked:
+        flaws = "dependencies not checked for known vulnerabilities (no advisory data was given)"
+    elif not vulns:
+        flaws = "no known vulnerability in the dependencies we use"
+    else:
+        found = count(len(vulns), "known vulnerability", "known vulnerabilities")
+        flaws = f"{found} in the dependencies we use ({len(serious) or 'none'} serious)"
+    parts = [flaws]
+    if locks:
+        parts.append(f"{count(len(locks), 'dependency list')} without a lockfile")
+    if held:
+        parts.append(
+            f"{count(len(held), 'retired technology', 'retired technologies')} still in use"
+        )
+    if not locks and not held:
+        parts.append("every dependency list has a lockfile and no retired technology is in use")
+    sentence = "; ".join(parts)
     return Light("Dependencies and security", colour,
-                 f"{flaws[:1].upper()}{flaws[1:]}; "
-                 f"{count(len(locks), 'dependency list')} without a lockfile; "
-                 f"{count(len(held), 'retired technology', 'retired technologies')} "
-                 "still in use.")  # fmt: skip
+                 f"{sentence[:1].upper()}{sentence[1:]}.")  # fmt: skip
 
 
 def _standards_light(scope: Scope, repos: list[str]) -> Light:
@@ -171,9 +200,13 @@ def _standards_light(scope: Scope, repos: list[str]) -> Light:
     below = [c for c in cards if c.level is None]
     bronze = [c for c in cards if c.level == c.levels[0]]
     colour = "red" if below else "amber" if bronze else "green"
-    return Light("Standards", colour,
-                 f"{len(below)} of {len(cards)} repositories miss the basic standards level "
-                 f"(bronze); {len(bronze)} reach only bronze.")  # fmt: skip
+    of = f"{len(below)} of {count(len(cards), 'repository', 'repositories')}"
+    sentence = (f"{of} {'misses' if len(cards) == 1 else 'miss'} the basic standards level "
+                "(bronze)" if below else "Every repository reaches the basic standards level "
+                "(bronze)")  # fmt: skip
+    if bronze:
+        sentence += f"; {len(bronze)} {'reaches' if len(bronze) == 1 else 'reach'} only bronze"
+    return Light("Standards", colour, f"{sentence}.")
 
 
 def as_text(brief: Briefing, markdown: bool = False) -> str:
