@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -116,6 +117,10 @@ def test_report_in_browser(browser: Browser, make_repo: Any, db_path: Path, tmp_
     page2 = browser.new_page()
     page2.goto(executive.as_uri())
     assert page2.locator(".light").count() == 4
+    # The executive brief prints on one A4 page.
+    page2.emulate_media(media="print")
+    pdf = page2.pdf(format="A4")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
 
 
 def test_dashboard_pages(browser: Browser, server: str) -> None:

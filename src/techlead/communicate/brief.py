@@ -30,7 +30,7 @@ GLOSSARY = {
     "vulnerability": "a publicly known security flaw in a dependency we use",
     "standards level": "bronze, silver or gold: which of our engineering standards a "
     "repository meets",
-    "have left": "people count as gone when they have made no commit for 180 days",
+    "left": "people count as gone when they have made no commit for 180 days",
     "component": "a part of a repository: a top-level folder, or a part named in the "
     "workspace's configuration",
     "likelihood": "likelihood and impact are each scored from 1 (low) to 5 (high); their "
@@ -38,9 +38,11 @@ GLOSSARY = {
     "revisions": "the commits that changed a file",
     "complexity": "cyclomatic complexity: the number of paths through the code; the more "
     "paths, the harder it is to change safely",
-    "retired technolog": "a technology our technology radar puts on hold: no new use, "
+    "retired technology": "a technology our technology radar puts on hold: no new use, "
     "existing use to be moved away from",
 }
+# How a term shows in the text when not verbatim.
+SPELLED = {"left": "have left", "retired technology": "retired technolog"}
 
 COST = {
     "knowledge": "changes there will be slower and riskier while the team relearns code "
@@ -95,7 +97,9 @@ def briefing(scope: Scope, chosen: Role | None, sections: Sequence[Section]) -> 
         [*(light.sentence for light in lights),
          *(f"{d.title} {d.evidence} {d.cost}" for d in decisions)]
     ).lower()  # fmt: skip
-    glossary = tuple((term, meaning) for term, meaning in GLOSSARY.items() if term in text)
+    glossary = tuple(
+        (term, meaning) for term, meaning in GLOSSARY.items() if SPELLED.get(term, term) in text
+    )
     last = scope.con.execute(
         "SELECT max(last_commit_at) FROM repos WHERE list_contains($r, name)", {"r": repos}
     ).fetchall()[0][0]
