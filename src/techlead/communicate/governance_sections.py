@@ -239,10 +239,11 @@ def risks_section(scope: Scope) -> Section:
     cells: dict[tuple[int, int], list[str]] = {}
     for risk in risks:
         cells.setdefault((risk.likelihood, risk.impact), []).append(risk.title)
+    # What to do comes right after what the risk is: on a narrow screen the columns that
+    # matter most are the ones in view.
     rows = [
-        (r.id, r.title, r.category, r.repo or "", r.likelihood, r.impact, r.score,
-         ", ".join(_risk_file(r, f, sorted(repos)) for f in r.files[:3]), r.evidence,
-         r.mitigation)
+        (r.title, r.score, r.mitigation, r.evidence, r.likelihood, r.impact, r.category,
+         r.repo or "", ", ".join(_risk_file(r, f, sorted(repos)) for f in r.files[:3]), r.id)
         for r in risks
     ]  # fmt: skip
     high = sum(1 for r in risks if r.score >= 15)
@@ -254,7 +255,8 @@ def risks_section(scope: Scope) -> Section:
          + (f"; stored by the scan of {when:%Y-%m-%d}" if when else "")
          + ("; vulnerabilities checked against the OSV data given." if scope.advisories
             else "; vulnerabilities not checked (no OSV data given).")),
-        (Table("Risks, highest first", ("id", "title", "category", "repo", "likelihood",
-               "impact", "score", "files", "evidence", "mitigation"), rows),) if rows else (),
+        (Table("Risks, highest first", ("risk", "score", "what to do", "evidence",
+               "likelihood", "impact", "category", "repo", "files", "id"), rows),)
+        if rows else (),
         charts.risk_heatmap(cells) if risks else None,
     )  # fmt: skip
