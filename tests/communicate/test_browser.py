@@ -152,6 +152,11 @@ def test_dashboard_pages(browser: Browser, server: str) -> None:
     assert page.locator("article.adr img").count() == 0
     assert "window.__pwned=4" in page.locator("h2").first.inner_text()
     assert visit(page, f"{server}/component?repo=web&name=app") == []
+    # Components named in a section link to their page.
+    visit(page, server + "/section/knowledge")
+    page.locator("#s-knowledge table a", has_text="api:src").first.click()
+    page.wait_for_url("**/component?repo=api&name=src")
+    assert page.locator("h2").first.inner_text() == "src (api)"
     # Every page links its JSON twin, filters and drill-down keys included.
     for url in (
         "/",

@@ -8,7 +8,15 @@ from typing import Any
 from techlead.analyses import coupling, hotspots
 from techlead.analyses.head import head_files
 from techlead.communicate import charts
-from techlead.communicate.model import TITLES, Scope, Section, Table, count, file_ref
+from techlead.communicate.model import (
+    TITLES,
+    Scope,
+    Section,
+    Table,
+    component_entity_ref,
+    count,
+    file_ref,
+)
 from techlead.risk.register import latest
 
 OVERVIEW_SQL = """
@@ -194,7 +202,8 @@ def architecture_section(scope: Scope) -> Section:
     repos = scope.repo_names()
     options = replace(scope.options, repos=tuple(repos), limit=None)
     by_component = coupling.run(scope.con, replace(options, params={"by": "component"}))
-    rows = [(a, b, d, n) for a, b, d, n in by_component.rows[:40]]
+    rows = [(component_entity_ref(a, repos), component_entity_ref(b, repos), d, n)
+            for a, b, d, n in by_component.rows[:40]]  # fmt: skip
     tables = []
     if rows:
         tables.append(Table("Coupled components", ("component", "coupled with", "degree %",
@@ -202,7 +211,8 @@ def architecture_section(scope: Scope) -> Section:
     across: list[tuple[Any, ...]] = []
     if len(repos) > 1:
         result = coupling.run(scope.con, replace(options, params={"across-repos": True}))
-        across = list(result.rows[:40])
+        across = [(file_ref(str(a), repos), file_ref(str(b), repos), d, n)
+                  for a, b, d, n in result.rows[:40]]  # fmt: skip
         if across:
             tables.append(Table("Across repositories (commits citing one ticket)",
                                 result.columns, across))  # fmt: skip

@@ -12,7 +12,14 @@ from dataclasses import replace
 from techlead.analyses import coupling, knowledge, truck_factor
 from techlead.analyses.changes import prepare
 from techlead.analyses.decisions import impact
-from techlead.communicate.model import Scope, Section, Table, file_ref, person_ref
+from techlead.communicate.model import (
+    Scope,
+    Section,
+    Table,
+    component_entity_ref,
+    file_ref,
+    person_ref,
+)
 from techlead.errors import TechleadError
 from techlead.globs import literal_glob
 from techlead.render.safe_markdown import record_html
@@ -168,12 +175,12 @@ def person_page(scope: Scope, name: str) -> list[Section]:
             f"developer of {len(owned)} files ({sum(int(r[4] or 0) for r in owned):,} lines).",
             tuple(t for t in (
                 Table("Files they are the main developer of", ("component", "file", "ownership",
-                      "lines"), [(c, file_ref(str(e), names), o, n) for c, e, _d, o, n in
-                                 owned[:60]]),
+                      "lines"), [(component_entity_ref(c, names), file_ref(str(e), names), o, n)
+                                 for c, e, _d, o, n in owned[:60]]),
                 Table("If they left: components by share of code without an active author",
                       ("component", "lines", "lines without an active author", "share",
-                       "leavers"), [(*r[:4], ", ".join(map(str, r[4]))) for r in
-                                    leaving.rows[:30]]),
+                       "leavers"), [(component_entity_ref(r[0], names), *r[1:4],
+                                     ", ".join(map(str, r[4]))) for r in leaving.rows[:30]]),
                 Table("Recent commits", ("date", "repo", "commit", "subject", "files"), recent),
             ) if t.rows),
         )

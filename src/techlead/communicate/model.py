@@ -120,6 +120,15 @@ def component_ref(repo: str, component: str, label: str | None = None) -> Ref:
     return Ref("component", label or component, (("repo", repo), ("name", component)))
 
 
+def component_entity_ref(entity: object, repos: Sequence[str]) -> Ref:
+    """The Ref of a component as analyses name it: ``name``, or ``repo:name`` across repos."""
+    text = str(entity)
+    repo, _, name = text.partition(":")
+    if name and repo in repos and len(repos) > 1:
+        return component_ref(repo, name, text)
+    return component_ref(repos[0] if repos else "", text)
+
+
 def adr_ref(repo: str, path: str, label: str) -> Ref:
     return Ref("adr", label, (("repo", repo), ("path", path)))
 

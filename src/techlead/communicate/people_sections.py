@@ -9,7 +9,16 @@ from typing import Any
 
 from techlead.analyses import coupling, knowledge, teams, truck_factor
 from techlead.communicate import charts
-from techlead.communicate.model import TITLES, Scope, Section, Table, count, file_ref, person_ref
+from techlead.communicate.model import (
+    TITLES,
+    Scope,
+    Section,
+    Table,
+    component_entity_ref,
+    count,
+    file_ref,
+    person_ref,
+)
 
 RECENT_AUTHORS_SQL = """
 SELECT r.name, f.component, p.name, count(DISTINCT c.sha) AS commits
@@ -73,8 +82,8 @@ def knowledge_section(scope: Scope) -> Section:
                   [(person_ref(d), n) for d, n in top]),
             Table("Knowledge islands (one person wrote at least 95%)",
                   ("component", "file", "main developer", "ownership", "lines"),
-                  [(c, file_ref(str(e), repos), person_ref(str(d)), o, n)
-                   for c, e, d, o, n in island_rows[:40]]),
+                  [(component_entity_ref(c, repos), file_ref(str(e), repos),
+                    person_ref(str(d)), o, n) for c, e, d, o, n in island_rows[:40]]),
         ) if t.rows),
         charts.bars([d for d, _ in top], [n for _, n in top], "lines of code they are main "
                     "developer of", [charts.AMBER] * len(top)) if top else None,
@@ -120,7 +129,7 @@ def loss_section(scope: Scope) -> Section:
         tuple(t for t in (
             Table("Components by share of code written by people who left",
                   ("component", "lines", "lines by leavers", "share", "leavers"),
-                  [(c, n, lost_n, f"{s:.0%}", _short(who))
+                  [(component_entity_ref(c, repos), n, lost_n, f"{s:.0%}", _short(who))
                    for c, n, lost_n, s, who in lost[:25]]),
             Table("Off-boarding exposure: active people and what they alone know best",
                   ("person", "lines as main developer", "files held alone (≥95%)"),
