@@ -154,6 +154,7 @@ def test_dashboard_pages(browser: Browser, server: str) -> None:
     assert visit(page, f"{server}/component?repo=web&name=app") == []
     # Components named in a section link to their page.
     visit(page, server + "/section/knowledge")
+    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
     page.locator("#s-knowledge table a", has_text="api:src").first.click()
     page.wait_for_url("**/component?repo=api&name=src")
     assert page.locator("h2").first.inner_text() == "src (api)"
