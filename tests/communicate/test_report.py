@@ -86,6 +86,10 @@ def test_report_files(make_repo: Any, db_path: Path, tmp_path: Path) -> None:
                         "knowledge", "loss", "mentoring", "teams", "inventory", "decisions",
                         "standards"]  # fmt: skip
     assert "Nothing to show for: Architecture: coupling across components and " in html
+    # api: 7 commits by Alice, Bob and the injected name; web: 2 by Carol. No merges, no
+    # bots; the last commit (2020-01-07) makes all 4 active in the last year.
+    assert re.search(r"2 repositories, 9 commits \(0 merges, 0 by bots\) by 4 people \(4 "
+                     r"active in the last year\), [\d,]+ lines of code\.", html)  # fmt: skip
     # Teams own repositories ([[repos]] team); nobody's team membership is configured.
     assert (
         "2 teams own these repositories (core: api; front: web); no person&#39;s team is "

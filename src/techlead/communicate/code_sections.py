@@ -25,7 +25,8 @@ SELECT r.name, r.team, count(c.sha) AS commits,
        max(c.author_time) AS last_commit,
        (SELECT count(*) FROM files f WHERE f.repo_id = r.repo_id) AS files,
        (SELECT coalesce(sum(f.code), 0) FROM files f WHERE f.repo_id = r.repo_id
-          AND NOT (f.is_generated OR f.is_vendored OR f.is_excluded)) AS code
+          AND NOT (f.is_generated OR f.is_vendored OR f.is_excluded)) AS code,
+       count(c.sha) FILTER (c.is_merge) AS merges, count(c.sha) FILTER (p.is_bot) AS by_bots
 FROM repos r
 LEFT JOIN commits c ON c.repo_id = r.repo_id
      AND ($since IS NULL OR c.author_time >= $since) AND ($until IS NULL OR c.author_time < $until)
@@ -42,8 +43,14 @@ WHERE list_contains($repos, r.name) AND c.author_time >= $start
 GROUP BY ALL ORDER BY 1, 2
 """
 
+# People: the authors of the commits counted (the period applies); active: of everyone,
+# those with a commit in the year before the moment measured to.
 PEOPLE_SQL = """
-SELECT count(DISTINCT p.person_id) FILTER (NOT p.is_bot),
+SELECT (SELECT count(DISTINCT c.author_id) FROM commits c JOIN repos r USING (repo_id)
+        JOIN people p ON p.repo_id = c.repo_id AND p.person_id = c.author_id
+        WHERE list_contains($repos, r.name) AND NOT p.is_bot
+          AND ($since IS NULL OR c.author_time >= $since)
+          AND ($until IS NULL OR c.author_time < $until)),
        count(DISTINCT p.person_id) FILTER (NOT p.is_bot AND p.last_commit_at >= $recent)
 FROM people p JOIN repos r USING (repo_id) WHERE list_contains($repos, r.name)
 """
@@ -58,11 +65,10 @@ def overview(scope: Scope) -> Section:
     people = active = 0
     if now is not None:
         recent = now.replace(year=now.year - 1) if now.month != 2 or now.day != 29 else now
-        people, active = scope.con.execute(
-            PEOPLE_SQL, {"repos": repos, "recent": recent}
-        ).fetchall()[0]
+        people, active = scope.con.execute(PEOPLE_SQL, {**params, "recent": recent}).fetchall()[0]
     commits = sum(row[2] for row in rows)
     code = sum(row[6] for row in rows)
+    merges, by_bots = sum(row[7] for row in rows), sum(row[8] for row in rows)
     chart = None
     if last is not None:
         start = last.replace(day=1).replace(year=last.year - 3)
@@ -78,12 +84,12 @@ def overview(scope: Scope) -> Section:
         "Repositories",
         ("repo", "team", "commits", "authors", "last commit", "files", "lines of code"),
         [(name, team or "", c, a, f"{lc:%Y-%m-%d}" if lc else "", f, loc)
-         for name, team, c, a, lc, f, loc in rows],
+         for name, team, c, a, lc, f, loc, _m, _b in rows],
     )  # fmt: skip
     headline = (
-        f"{count(len(rows), 'repository', 'repositories')}, {count(commits, 'commit')} by "
-        f"{count(people, 'person', 'people')} ({active:,} active in the last year), "
-        f"{count(code, 'line')} of code."
+        f"{count(len(rows), 'repository', 'repositories')}, {count(commits, 'commit')} "
+        f"({count(merges, 'merge')}, {by_bots:,} by bots) by {count(people, 'person', 'people')}"
+        f" ({active:,} active in the last year), {count(code, 'line')} of code."
     )
     return Section(
         "overview",
