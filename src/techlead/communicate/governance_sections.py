@@ -191,7 +191,7 @@ def standards_section(scope: Scope) -> Section:
         (card.repo, o.check.id, o.check.level, o.evidence, o.check.fix)
         for card in cards for o in card.outcomes if o.passed is False
     ]  # fmt: skip
-    taken = f" (results of the scan of {when:%Y-%m-%d})" if when else ""
+    taken = f" (results of the scan of {when:%Y-%m-%d}{_undated(scope)})" if when else ""
     return Section(
         "standards",
         TITLES["standards"],
@@ -226,6 +226,13 @@ def scope_register(scope: Scope) -> tuple[list[Risk], datetime | None]:
     return ranked, when
 
 
+def _undated(scope: Scope) -> str:
+    """What a page filtered by period must say of results stored by a scan."""
+    if scope.options.since or scope.options.until:
+        return "; a period filter does not apply to them"
+    return ""
+
+
 def _risk_file(risk: Risk, path: str, repos: list[str]) -> str:
     """A file a risk names, prefixed with its repository when several are shown (a
     dependency's manifests already are: ``repo:path``)."""
@@ -254,7 +261,9 @@ def risks_section(scope: Scope) -> Section:
         (f"{count(len(risks), 'risk')}, {high} of them high (likelihood × impact ≥ 15)"
          + (f"; stored by the scan of {when:%Y-%m-%d}" if when else "")
          + ("; vulnerabilities checked against the OSV data given." if scope.advisories
-            else "; vulnerabilities not checked (no OSV data given).")),
+            else "; vulnerabilities not checked (no OSV data given).")
+         + (" A period filter does not apply: the register is as of that scan."
+            if _undated(scope) else "")),
         (Table("Risks, highest first", ("risk", "score", "what to do", "evidence",
                "likelihood", "impact", "category", "repo", "files", "id"), rows),)
         if rows else (),
