@@ -46,6 +46,7 @@ class MiningConfig:
     bots: tuple[str, ...] = ()
     since: str | None = None
     complexity: bool = True
+    merge_names: bool = True  # one person per full name as well as per email
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ _SCHEMA: dict[str, set[str]] = {
     "repos": {"path", "name", "team"},
     "teams": {"members"},
     "components": {"paths", "repos"},
-    "mining": {"exclude", "bots", "since", "complexity"},
+    "mining": {"exclude", "bots", "since", "complexity", "merge_names"},
 }
 
 
@@ -269,6 +270,7 @@ def _mining(reader: _Reader, doc: dict[str, Any]) -> MiningConfig:
         bots=reader.strings("mining", mining, "bots"),
         since=since,
         complexity=reader.boolean("mining", mining, "complexity", True),
+        merge_names=reader.boolean("mining", mining, "merge_names", True),
     )
 
 

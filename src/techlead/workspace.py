@@ -66,6 +66,7 @@ def plan_scan(
         teams=config.teams,
         components=config.components,
         complexity=complexity and config.mining.complexity,
+        merge_names=config.mining.merge_names,
     )
     return chosen, options
 

@@ -6,6 +6,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from techlead.mining.same_person import full_name
+
 from conftest import ALICE, CORPUS, scan_json
 
 
@@ -120,3 +122,57 @@ def test_ai_coding_agents_are_bots(make_repo: Any, db_path: Path, query: Any) ->
         ("pytest bot", True, 0),
         ("readme-bot", True, 0),
     ]
+
+
+def test_one_person_per_full_name(
+    make_repo: Any, tmp_path: Path, db_path: Path, query: Any
+) -> None:
+    """Identities of one full name are one person, whatever their emails; handles are not.
+
+    Bruno commits as bruno@work.example and bruno@home.example (same name), then as
+    "☿ BRUNO  Oliveira" (same name once folded) with bruno@home.example; "bo" shares no
+    name but shares bruno@work.example, so is Bruno too (transitively). Ran commits as
+    "bluetech" and as "Ran Benita" from different emails: a handle merges only by email,
+    so they stay two people. Two different full names stay apart.
+    """
+    repo = make_repo("names")
+    commits = [
+        ("Bruno Oliveira", "bruno@work.example"),
+        ("Bruno Oliveira", "bruno@home.example"),
+        ("☿ BRUNO  Oliveira", "bruno@home.example"),
+        ("bo", "bruno@work.example"),
+        ("bluetech", "ran@one.example"),
+        ("Ran Benita", "ran@two.example"),
+        ("Ronny Pfannschmidt", "ronny@example.com"),
+    ]
+    for n, author in enumerate(commits):
+        repo.commit(f"c{n}", author=author, files={"a.txt": f"{n}\n"})
+    scan_json(str(repo.path), "--db", str(db_path))
+    people = query("SELECT name, commits FROM people ORDER BY name")
+    # The latest name of each person; Bruno's four identities are one person of 4 commits.
+    assert people == [("Ran Benita", 1), ("Ronny Pfannschmidt", 1), ("bluetech", 1), ("bo", 4)]
+    assert query("SELECT count(DISTINCT author_id) FROM commits") == [(4,)]
+    # Every name and email is kept, under the one person.
+    assert query(
+        "SELECT count(*), count(DISTINCT person_id) FROM identities WHERE name IN "
+        "('Bruno Oliveira', '☿ BRUNO  Oliveira', 'bo')"
+    ) == [(4, 1)]
+    # A re-scan with a new commit keeps the ids; the merge can be turned off.
+    before = query("SELECT sha, author_id FROM commits ORDER BY sha")
+    repo.commit("c7", author=("Bruno Oliveira", "bruno@third.example"), files={"a.txt": "7\n"})
+    scan_json(str(repo.path), "--db", str(db_path))
+    after = query("SELECT sha, author_id FROM commits ORDER BY sha")
+    assert set(before) < set(after) and len({a for _, a in after}) == 4
+    config = tmp_path / "techlead.toml"
+    config.write_text(f'[[repos]]\npath = "{repo.path}"\n\n[mining]\nmerge_names = false\n')
+    scan_json("--db", str(db_path), "--config", str(config))
+    # By email alone: bruno@work (with "bo"), bruno@home, bruno@third, ran@one, ran@two, ronny.
+    assert query("SELECT count(*) FROM people") == [(6,)]
+
+
+def test_full_name_forms() -> None:
+    assert full_name("☿ Kenneth Reitz") == full_name("kenneth  REITZ") == "kenneth reitz"
+    assert full_name("Jean-Luc Picard") == "jean luc picard"
+    assert full_name("Ran_Benita") == "ran benita"
+    assert full_name("José Müller") == "josé müller"  # letters beyond ASCII are letters
+    assert full_name("hpk") is None and full_name("  bluetech ") is None and full_name("") is None

@@ -1,7 +1,8 @@
 """Per-repository people and identities, recomputed in SQL from commit_authors.
 
-A person is everyone whose email (after .mailmap) is the same; ``identities`` keeps every
-name/email pair they used. Bot and team membership come from glob patterns.
+A person is everyone whose email (after .mailmap) is the same, and, unless ``[mining]
+merge_names = false``, whose full name is the same (``same_person``); ``identities`` keeps
+every name/email pair they used. Bot and team membership come from glob patterns.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from techlead.config import TeamConfig
 from techlead.git.identities import check_mailmap, is_bot, person_id
 from techlead.globs import matches
 from techlead.mining.batches import AUTHOR_SCHEMA
+from techlead.mining.same_person import assign_people
 from techlead.warehouse.load import insert_arrow, table_from_rows
 
 _IDENTITIES = """
@@ -66,8 +68,11 @@ def rebuild_people(
     repo_id: int,
     bot_patterns: Sequence[str],
     teams: Sequence[TeamConfig],
+    merge_names: bool = True,
 ) -> None:
-    """Recompute ``people`` and ``identities`` of one repository from ``commit_authors``."""
+    """Recompute ``people`` and ``identities`` of one repository from ``commit_authors``
+    (identities of one full name first merged into one person: ``same_person``)."""
+    assign_people(con, repo_id, merge_names)
     con.execute("DELETE FROM identities WHERE repo_id = $repo", {"repo": repo_id})
     con.execute("DELETE FROM people WHERE repo_id = $repo", {"repo": repo_id})
     con.execute(_IDENTITIES, {"repo": repo_id})

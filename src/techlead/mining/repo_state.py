@@ -66,9 +66,10 @@ def config_key(
     teams: tuple[TeamConfig, ...],
     components: tuple[ComponentConfig, ...],
     complexity: bool = True,
+    merge_names: bool = True,
 ) -> str:
-    """Settings that shape derived rows (flags, bots, teams, components); a change means
-    those rows are recomputed, without mining history again."""
+    """Settings that shape derived rows (flags, bots, teams, components, who is one
+    person); a change means those rows are recomputed, without mining history again."""
     document = json.dumps(
         [
             rules.key,
@@ -76,6 +77,7 @@ def config_key(
             [[t.name, list(t.members)] for t in teams],
             [[c.name, list(c.paths), list(c.repos)] for c in components],
             complexity,
+            ["people by name", merge_names],
         ]
     )
     return hashlib.sha256(document.encode()).hexdigest()[:16]

@@ -78,6 +78,7 @@ class ScanOptions:
     teams: tuple[TeamConfig, ...] = ()
     components: tuple[ComponentConfig, ...] = ()
     complexity: bool = True
+    merge_names: bool = True
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,12 @@ class _RepoScanner:
         self.warnings: list[str] = []
         self.rules = PathRules.build(options.exclude)
         self.config_key = config_key(
-            self.rules, options.bots, options.teams, options.components, options.complexity
+            self.rules,
+            options.bots,
+            options.teams,
+            options.components,
+            options.complexity,
+            options.merge_names,
         )
         self.measuring = Measuring(options.complexity, self.rules, cpu_count())
         self.history_key = history_key(options.since, options.all_refs, options.copies)
@@ -239,7 +245,9 @@ class _RepoScanner:
         if config_changed:
             _reclassify(con, repo_id, self.rules)
         if mode != "unchanged" or config_changed:
-            rebuild_people(con, repo_id, self.options.bots, self.options.teams)
+            rebuild_people(
+                con, repo_id, self.options.bots, self.options.teams, self.options.merge_names
+            )
         if snapshot is not None:
             before = dict(
                 con.execute("SELECT path, blob FROM files WHERE repo_id = ?", [repo_id]).fetchall()
