@@ -51,7 +51,7 @@ def server(make_repo: Any, db_path: Path, tmp_path: Path) -> Iterator[str]:
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "techlead", "serve", "--port", str(port), "--db", str(db_path),
-         "--osv", str(CORPUS / "osv")],
+         "--osv", str(CORPUS / "osv"), "--now", "2020-02-01"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ),
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"

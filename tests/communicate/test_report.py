@@ -90,6 +90,11 @@ def test_report_files(make_repo: Any, db_path: Path, tmp_path: Path) -> None:
     # bots; the last commit (2020-01-07) makes all 4 active in the last year.
     assert re.search(r"2 repositories, 9 commits \(0 merges, 0 by bots\) by 4 people \(4 "
                      r"active in the last year\), [\d,]+ lines of code\.", html)  # fmt: skip
+    # Without --now activity is measured to the last scan (today), as the stored risk
+    # register is: nobody has committed since January 2020.
+    today = tmp_path / "today.html"
+    run_cli("report", "--out", str(today), "--db", str(db_path))
+    assert "by 4 people (0 active in the last year)" in today.read_text()
     # Teams own repositories ([[repos]] team); nobody's team membership is configured.
     assert (
         "2 teams own these repositories (core: api; front: web); no person&#39;s team is "
@@ -135,7 +140,7 @@ def test_bad_input(make_repo: Any, db_path: Path, tmp_path: Path) -> None:
 def test_injection_text_in_evidence(make_repo: Any, db_path: Path, tmp_path: Path) -> None:
     build(make_repo, db_path, tmp_path)
     out = tmp_path / "report.html"
-    run_cli("report", "--out", str(out), "--db", str(db_path))
+    run_cli("report", "--out", str(out), "--now", NOW, "--db", str(db_path))
     html = out.read_text()
     assert EVIL_FILE.split("/")[1].replace("<", "&lt;").replace(">", "&gt;") in html
     assert EVIL_SUBJECT not in html

@@ -44,15 +44,18 @@ OSV_OPTION = click.option(
 )  # fmt: skip
 
 
+NOW_OPTION = click.option(
+    "--now", help="The date activity is measured to (default: when the last scan ran)."
+)
+
+
 def _common(func: F) -> F:
     for option in reversed(  # the first listed is the outermost decorator
         (
             click.option("--repo", multiple=True, help="Only this repository (repeatable)."),
             radar_options("A technology radar: adds the radar and its compliance check."),
             OSV_OPTION,
-            click.option(
-                "--now", help="The date activity is measured to (default: the last commit)."
-            ),
+            NOW_OPTION,
             db_option,
         )
     ):
@@ -119,17 +122,19 @@ def brief_command(role_name: str | None, fmt: str, repo: tuple[str, ...],
               help="Port to listen on.")  # fmt: skip
 @radar_options("A technology radar for the radar page.")
 @OSV_OPTION
+@NOW_OPTION
 @db_option
 def serve_command(host: str, port: int, radar_file: Path | None, rings: tuple[str, ...] | None,
-                  quadrants: tuple[str, ...] | None, osv_path: Path | None, db: Path | None
-                  ) -> None:  # fmt: skip
+                  quadrants: tuple[str, ...] | None, osv_path: Path | None, now: str | None,
+                  db: Path | None) -> None:  # fmt: skip
     """Serve a read-only dashboard over the warehouse (Ctrl-C stops it)."""
     import uvicorn
 
     from techlead.web.app import create_app
 
     advisories = _advisories(osv_path)
-    app = create_app(resolve_db(db), _radar(radar_file, rings, quadrants), advisories)
+    moment = parse_date(now, what="--now") if now else None
+    app = create_app(resolve_db(db), _radar(radar_file, rings, quadrants), advisories, moment)
     if not _loopback(host):
         click.echo(f"techlead: warning: binding {host} exposes the dashboard beyond this "
                    "machine; it has no authentication", err=True)  # fmt: skip

@@ -61,7 +61,7 @@ def overview(scope: Scope) -> Section:
     params = {"repos": repos, "since": scope.options.since, "until": scope.options.until}
     rows = scope.con.execute(OVERVIEW_SQL, params).fetchall()
     last = max((row[4] for row in rows if row[4] is not None), default=None)
-    now = scope.now or last
+    now = scope.moment() or last
     people = active = 0
     if now is not None:
         recent = now.replace(year=now.year - 1) if now.month != 2 or now.day != 29 else now

@@ -90,6 +90,18 @@ class Scope:
     teams: tuple[str, ...] = ()  # only repositories owned by these teams
     advisories: Database | None = None  # OSV data: vulnerabilities join the risk register
 
+    def moment(self) -> datetime | None:
+        """What activity is measured to: --now, else when the last scan stored its risk
+        register (so that "left" means the same in every section as in the register),
+        else the last commit; None for an empty warehouse."""
+        if self.now is not None:
+            return self.now
+        found = self.con.execute(
+            "SELECT coalesce((SELECT max(taken_at) FROM risk_snapshots), "
+            "(SELECT max(last_commit_at) FROM repos))"
+        ).fetchall()[0][0]
+        return found if isinstance(found, datetime) else None
+
     def repo_names(self) -> list[str]:
         rows = self.con.execute(
             "SELECT name FROM repos WHERE (len($repos) = 0 OR list_contains($repos, name)) "

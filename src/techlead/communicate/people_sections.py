@@ -33,10 +33,7 @@ GROUP BY ALL ORDER BY commits DESC, p.name
 
 
 def _now(scope: Scope) -> datetime:
-    if scope.now is not None:
-        return scope.now
-    last = scope.con.execute("SELECT max(last_commit_at) FROM repos").fetchall()[0][0]
-    return last or datetime.now(UTC)
+    return scope.moment() or datetime.now(UTC)
 
 
 def _map(scope: Scope, repos: list[str]) -> list[tuple[Any, ...]]:

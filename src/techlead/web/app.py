@@ -15,6 +15,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -59,12 +60,18 @@ class Pages:
     """Build, cache and serve pages for one warehouse."""
 
     def __init__(
-        self, db: Path, radar: Radar | None, advisories: Database | None, cache_size: int = 256
+        self,
+        db: Path,
+        radar: Radar | None,
+        advisories: Database | None,
+        now: datetime | None = None,
+        cache_size: int = 256,
     ) -> None:
         self.con = open_warehouse(db, read_only=True)
         self.cursor = self.con.cursor()  # one page is built at a time, under build_lock
         self.radar = radar
         self.advisories = advisories
+        self.now = now
         self.cache: OrderedDict[str, tuple[str, list[Section], Any]] = OrderedDict()
         self.cache_size = cache_size
         self.lock = threading.Lock()  # guards the cache
@@ -102,7 +109,7 @@ class Pages:
         with self.build_lock:
             if (page := self.lookup(key)) is not None:  # built while we waited
                 return page
-            scope = scope_for(self.cursor, filters, self.radar, self.advisories)
+            scope = scope_for(self.cursor, filters, self.radar, self.advisories, self.now)
             heading = subtitle(scope, None)
             sections = make(scope)
             home = path in ("/", "/index")
@@ -119,9 +126,13 @@ def _section_maker(name: str) -> Callable[[Scope], list[Section]]:
 
 
 def create_app(
-    db: Path, radar: Radar | None = None, advisories: Database | None = None, warm: bool = True
+    db: Path,
+    radar: Radar | None = None,
+    advisories: Database | None = None,
+    now: datetime | None = None,
+    warm: bool = True,
 ) -> Starlette:
-    pages = Pages(db, radar, advisories)
+    pages = Pages(db, radar, advisories, now)
     css, js, plotly = stylesheet(), script(), plotly_js()
 
     def respond(request: Request, make: Callable[[Scope], list[Section]], title: str) -> Response:

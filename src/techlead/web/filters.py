@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 import duckdb
 from starlette.requests import Request
@@ -45,6 +46,7 @@ def scope_for(
     filters: Filters,
     radar: Radar | None,
     advisories: Database | None = None,
+    now: datetime | None = None,
 ) -> Scope:
     """The Scope the filters describe (a bad date raises TechleadError: a 400 page)."""
     options = Options(
@@ -53,7 +55,7 @@ def scope_for(
         since=parse_date(filters.since, what="since") if filters.since else None,
         until=parse_date(filters.until, what="until") if filters.until else None,
     )
-    scope = Scope(con, options, radar=radar, teams=filters.teams, advisories=advisories)
+    scope = Scope(con, options, now, radar, filters.teams, advisories)
     if filters.teams:  # a team stands for its repositories
         scope = replace(scope, options=replace(options, repos=tuple(scope.repo_names())))
     return scope
