@@ -19,6 +19,7 @@ from techlead.communicate.model import (
     file_ref,
     person_ref,
 )
+from techlead.mining.languages import catalogue
 
 RECENT_AUTHORS_SQL = """
 SELECT r.name, f.component, p.name, count(DISTINCT c.sha) AS commits
@@ -41,6 +42,24 @@ def _map(scope: Scope, repos: list[str]) -> list[tuple[Any, ...]]:
     return list(knowledge.run(scope.con, options).rows)
 
 
+def _code_islands(scope: Scope, repos: list[str]) -> list[tuple[Any, ...]]:
+    """Knowledge islands in code: files of a programming language. A changelog or an
+    announcement written by one person is not knowledge the team can lose."""
+    options = replace(scope.options, repos=tuple(repos), limit=None,
+                      params={"view": "islands", "now": _now(scope).isoformat()})  # fmt: skip
+    languages = catalogue()
+    code = {
+        f"{repo}:{path}" if len(repos) > 1 else str(path)
+        for repo, path, language in scope.con.execute(
+            "SELECT r.name, f.path, f.language FROM files f JOIN repos r USING (repo_id) "
+            "WHERE list_contains($repos, r.name) AND f.language IS NOT NULL",
+            {"repos": repos},
+        ).fetchall()
+        if language in languages and languages[language].kind == "programming"
+    }
+    return [row for row in knowledge.run(scope.con, options).rows if str(row[1]) in code]
+
+
 def knowledge_section(scope: Scope) -> Section:
     repos = scope.repo_names()
     options = replace(scope.options, repos=tuple(repos), limit=None)
@@ -51,8 +70,7 @@ def knowledge_section(scope: Scope) -> Section:
         per_repo[str(scope_name)] = int(factor)
         steps.append((scope_name, factor, step, person_ref(str(developer)), authored, orphaned,
                       f"{share:.0%}"))  # fmt: skip
-    islands = replace(options, params={"view": "islands", "now": _now(scope).isoformat()})
-    island_rows = list(knowledge.run(scope.con, islands).rows)
+    island_rows = _code_islands(scope, repos)
     owners: dict[str, int] = {}
     for _component, _entity, dev, _share, lines in _map(scope, repos):
         owners[str(dev)] = owners.get(str(dev), 0) + int(lines or 0)
@@ -65,7 +83,10 @@ def knowledge_section(scope: Scope) -> Section:
         )
         if low
         else ""
-    ) + f"{count(len(island_rows), 'file')} known by one person only (knowledge islands)."
+    ) + (
+        f"{count(len(island_rows), 'code file')} known by one person only (knowledge "
+        "islands; documentation and data files left out)."
+    )
     return Section(
         "knowledge",
         TITLES["knowledge"],
@@ -150,9 +171,7 @@ def mentoring_section(scope: Scope) -> Section:
     developer) with most recent commits in its component."""
     repos = scope.repo_names()
     now = _now(scope)
-    options = replace(scope.options, repos=tuple(repos), limit=None,
-                      params={"view": "islands", "now": now.isoformat()})  # fmt: skip
-    islands = list(knowledge.run(scope.con, options).rows)
+    islands = _code_islands(scope, repos)
     recent = scope.con.execute(
         RECENT_AUTHORS_SQL, {"repos": repos, "since": now - timedelta(days=365)}
     ).fetchall()
