@@ -15,6 +15,7 @@ from typing import Any
 
 from workspace import EVIL_FILE, EVIL_SUBJECT, build
 
+from techlead.communicate.charts import short_labels
 from techlead.communicate.model import TITLES
 from techlead.communicate.roles import ROLES
 
@@ -151,3 +152,11 @@ def test_every_role_is_documented() -> None:
     for name, chosen in ROLES.items():
         assert f"### {name}\n" in doc
         assert "Order: " + " → ".join(TITLES[s] for s in chosen.sections) + "." in doc
+
+
+def test_short_chart_labels() -> None:
+    paths = ["doc/en/how-to/index.rst", "doc/en/index.rst", "src/a.py", "api:src/b.py",
+             "web:src/b.py", "README.md"]  # fmt: skip
+    assert short_labels(paths) == [
+        "how-to/index.rst", "en/index.rst", "a.py", "api:src/b.py", "web:src/b.py", "README.md"
+    ]  # fmt: skip

@@ -96,6 +96,21 @@ def treemap(
     }
 
 
+def short_labels(paths: Sequence[str]) -> list[str]:
+    """The shortest tail of each path (whole segments) that no other path shares:
+    ``index.rst`` where it is unique, ``how-to/index.rst`` and ``en/index.rst`` where not."""
+    labels = []
+    for path in paths:
+        parts = path.split("/")
+        for take in range(1, len(parts) + 1):
+            tail = "/".join(parts[-take:])
+            others = (o for o in paths if o != path)
+            if not any(o == tail or o.endswith(("/" + tail, ":" + tail)) for o in others):
+                break
+        labels.append(tail)
+    return labels
+
+
 def network(nodes: Sequence[str], edges: Sequence[tuple[str, str, float]], title: str) -> Figure:
     """Nodes on a circle (a deterministic layout), an edge per coupled pair, its width
     and opacity by degree (0-100)."""
@@ -128,7 +143,7 @@ def network(nodes: Sequence[str], edges: Sequence[tuple[str, str, float]], title
             "mode": "markers+text",
             "x": [where[n][0] for n in nodes],
             "y": [where[n][1] for n in nodes],
-            "text": [n.rsplit("/", 1)[-1] for n in nodes],
+            "text": short_labels(nodes),
             "customdata": list(nodes),
             "hovertext": list(nodes),
             "hoverinfo": "text",
