@@ -77,7 +77,7 @@ def file_page(scope: Scope, repo: str, path: str) -> list[Section]:
             f"{repo} · {component} · {language or 'unknown language'}",
             f"{revisions} revisions by {people} people"
             + (f" from {first:%Y-%m-%d} to {last:%Y-%m-%d}" if first else "")
-            + f"; {code or 0} lines of code, cyclomatic complexity {total or 0}"
+            + f"; {code or 0:,} lines of code, cyclomatic complexity {total or 0:,}"
             + (f" (worst function {worst})" if worst else "")
             + ".",
             tuple(t for t in (
@@ -133,7 +133,8 @@ def component_page(scope: Scope, repo: str, name: str) -> list[Section]:
                        "ownership"),
                       [(file_ref(p, [repo]), revisions.get(p, 0), loc, cc,
                         person_ref(str(owners[p][0])) if p in owners else "",
-                        owners.get(p, ("", ""))[1]) for p, loc, cc in ranked[:60]]),
+                        f"{float(owners[p][1]):.0%}" if p in owners else "")
+                       for p, loc, cc in ranked[:60]]),
                 Table("People", ("person", "commits", "last commit"),
                       [(person_ref(str(a)), n, f"{w:%Y-%m-%d}") for a, n, w in people]),
             ) if t.rows),
@@ -175,7 +176,8 @@ def person_page(scope: Scope, name: str) -> list[Section]:
             f"developer of {len(owned)} files ({sum(int(r[4] or 0) for r in owned):,} lines).",
             tuple(t for t in (
                 Table("Files they are the main developer of", ("component", "file", "ownership",
-                      "lines"), [(component_entity_ref(c, names), file_ref(str(e), names), o, n)
+                      "lines"), [(component_entity_ref(c, names), file_ref(str(e), names),
+                                  f"{float(o):.0%}", n)
                                  for c, e, _d, o, n in owned[:60]]),
                 Table("If they left: components by share of code without an active author",
                       ("component", "lines", "lines without an active author", "share",

@@ -6,6 +6,7 @@ and the dashboard show what ``techlead standards`` and ``techlead risk`` showed 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import replace
 from datetime import datetime
@@ -40,8 +41,9 @@ WHERE list_contains($repos, r.name) AND t.category <> 'language'
 GROUP BY ALL ORDER BY repos DESC, t.name
 """
 
+# The average over every repository in scope (a language a repository lacks is 0% there).
 LANG_SQL = """
-SELECT t.name, round(avg(t.share), 3), string_agg(DISTINCT r.name, ', ')
+SELECT t.name, round(sum(t.share) / len($repos), 3), string_agg(DISTINCT r.name, ', ')
 FROM technologies t JOIN repos r USING (repo_id)
 WHERE list_contains($repos, r.name) AND t.category = 'language' AND t.share >= 0.01
 GROUP BY ALL ORDER BY 2 DESC, 1
@@ -63,6 +65,9 @@ WHERE list_contains($repos, r.name) GROUP BY ALL ORDER BY 1, 2
 """
 
 
+_GIT_SHA = re.compile(r"\b[0-9a-f]{40}\b")  # a dependency pinned to a commit
+
+
 def inventory_section(scope: Scope) -> Section:
     repos = scope.repo_names()
     params = {"repos": repos}
@@ -75,8 +80,7 @@ def inventory_section(scope: Scope) -> Section:
         f"{count(len(techs), 'technology', 'technologies')} and "
         f"{count(len(langs), 'language')} in use; "
         f"{count(direct, 'direct dependency', 'direct dependencies')}; "
-        f"{count(len(drift), 'dependency', 'dependencies')} at "
-        "different versions in different manifests."
+        f"{count(len(drift), 'dependency', 'dependencies')} pinned at more than one version."
     )
     return Section(
         "inventory",
@@ -90,7 +94,8 @@ def inventory_section(scope: Scope) -> Section:
             Table("Dependencies per repository",
                   ("repo", "ecosystem", "direct", "transitive", "direct, unpinned"), deps),
             Table("Version drift: one dependency, several versions",
-                  ("ecosystem", "dependency", "versions", "where"), drift[:40]),
+                  ("ecosystem", "dependency", "versions", "where"),
+                  [(*r[:3], _GIT_SHA.sub(lambda m: m[0][:12], str(r[3]))) for r in drift[:40]]),
         ) if t.rows),
     )  # fmt: skip
 
@@ -197,7 +202,8 @@ def standards_section(scope: Scope) -> Section:
         TITLES["standards"],
         "Which standards hold where, and what would it take to reach the next level?",
         f"{count(len(cards), 'repository', 'repositories')}: "
-        + ", ".join(f"{n} at {lv}" for lv, n in levels.most_common()) + taken + ".",
+        + ", ".join(f"{n} below the first level" if lv == "none" else f"{n} at {lv}"
+                    for lv, n in levels.most_common()) + taken + ".",
         (Table("Level per repository", ("repo", "team", "level", "score", "failing checks"),
                [(c.repo, c.team or "", c.level or "none", c.score,
                  sum(1 for o in c.outcomes if o.passed is False)) for c in cards]),

@@ -101,7 +101,8 @@ def knowledge_section(scope: Scope) -> Section:
             Table("Knowledge islands (one person wrote at least 95%)",
                   ("component", "file", "main developer", "ownership", "lines"),
                   [(component_entity_ref(c, repos), file_ref(str(e), repos),
-                    person_ref(str(d)), o, n) for c, e, d, o, n in island_rows[:40]]),
+                    person_ref(str(d)), f"{float(o):.0%}", n)
+                   for c, e, d, o, n in island_rows[:40]]),
         ) if t.rows),
         charts.bars([d for d, _ in top], [n for _, n in top], "lines of code they are main "
                     "developer of", [charts.AMBER] * len(top)) if top else None,
