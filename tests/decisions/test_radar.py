@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +116,12 @@ def test_radar_render_marks_moves_from_git_and_escapes(make_repo: Any, tmp_path:
     assert "<b>&lt;script&gt;alert(1)&lt;/script&gt;</b> (new)" in page
     assert "<p>a &lt;b&gt;bold&lt;/b&gt; &amp; risky idea</p>" in page
     assert '<li value="3"><b>Kafka</b> (moved in)</li>' in page
+    # Each quadrant is named in the corner its middle points to (the first starts at 12
+    # o'clock and turns clockwise: top right, bottom right, bottom left, top left).
+    assert re.findall(r'text-anchor="(\w+)" dominant-baseline="(\w+)" class="quadname">([^<]+)<',
+                      page) == [("end", "hanging", "techniques"), ("end", "auto", "tools"),
+                                ("start", "auto", "platforms"),
+                                ("start", "hanging", "languages-and-frameworks")]  # fmt: skip
     assert "<script>" not in page and "http://" not in page.replace(
         'xmlns="http://www.w3.org/2000/svg"', ""
     )  # nothing to fetch: self-contained

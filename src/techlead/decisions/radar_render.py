@@ -114,6 +114,17 @@ def render_html(radar: Radar, title: str) -> str:
     )
 
 
+def _quadrant_name(name: str, middle: float) -> str:
+    """The quadrant's name in the corner of the picture its middle points to."""
+    dx, dy = math.cos(middle), math.sin(middle)
+    scale = (SIZE / 2 - 12) / max(abs(dx), abs(dy))
+    x, y = SIZE / 2 + dx * scale, SIZE / 2 + dy * scale
+    anchor = "end" if dx > 0.3 else "start" if dx < -0.3 else "middle"
+    baseline = "hanging" if dy < 0 else "auto"
+    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" dominant-baseline="{baseline}"'
+            f' class="quadname">{escape(name)}</text>')  # fmt: skip
+
+
 def radar_parts(radar: Radar) -> tuple[str, str]:
     """The radar's SVG and its legend, every name and description escaped."""
     blips = _ordered(radar)
@@ -132,6 +143,7 @@ def radar_parts(radar: Radar) -> tuple[str, str]:
         parts.append(
             f'<line x1="{SIZE / 2}" y1="{SIZE / 2}" x2="{x:.1f}" y2="{y:.1f}" class="axis"/>'
         )
+        parts.append(_quadrant_name(radar.quadrants[q], angle + span / 2))
     for number, blip in enumerate(blips, start=1):
         x, y = positions[number - 1]
         colour = COLOURS[radar.rings.index(blip.ring) % len(COLOURS)]
@@ -183,6 +195,7 @@ CSS = (
     ".radar{max-width:800px}svg{width:100%;height:auto}"
     ".ring{fill:#f4f4f4;stroke:#bbb}.r0{fill:#e8e8e8}.axis{stroke:#999}"
     ".ringname{font-size:12px;fill:#666}.num{font-size:9px;fill:#fff;text-anchor:middle}"
+    ".quadname{font-size:16px;font-weight:600;fill:#444}"
     ".new{fill:none;stroke:#222;stroke-width:1.5}"
     ".legend{display:flex;flex-wrap:wrap;gap:1rem}.legend section{flex:1 1 16rem}"
     "@media print{.legend section{break-inside:avoid}}"
