@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode
@@ -107,7 +108,12 @@ def main() -> int:
             print(f"{'(baseline: stylesheet)':<52} {'':>7} {base:>7.3f} {1.0:>7.1f}")
             failed, worst = 0, 0.0
             for page in pages:
-                first = fetch(base_url + page)
+                try:
+                    first = fetch(base_url + page)
+                except urllib.error.HTTPError as error:  # a broken page fails the run
+                    print(f"{page[:52]:<52} HTTP {error.code}  FAIL")
+                    failed += 1
+                    continue
                 again = min(fetch(base_url + page) for _ in range(args.repeat))
                 verdict = "PASS" if first < TARGET_S else "FAIL"
                 failed += verdict == "FAIL"

@@ -160,6 +160,14 @@ def test_dashboard_pages(browser: Browser, server: str) -> None:
         twin = json.loads(urllib.request.urlopen(
             f"{server}/section/{name}.json?since=2020-01-03").read())  # fmt: skip
         assert twin["sections"][0]["headline"].endswith(says), name
+    # A person's page: the files they are main developer of, and who would take over.
+    # src/core.py: Alice added it and changed it in commits 1, 3, 5; Bob in 2 and 4.
+    alice = json.loads(urllib.request.urlopen(f"{server}/person.json?name=Alice+Smith").read())
+    files = alice["sections"][0]["tables"][0]
+    assert files["columns"][-2:] == ["successor", "successor's share"]
+    core = next(r for r in files["rows"] if r[1]["label"] == "src/core.py")
+    assert (core[0]["label"], core[5]["label"], core[5]["link"]) == (
+        "src", "Bob Jones", "/person?name=Bob+Jones")  # fmt: skip
     # Components named in a section link to their page.
     visit(page, server + "/section/knowledge")
     page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")

@@ -175,14 +175,14 @@ def person_page(scope: Scope, name: str) -> list[Section]:
             f"{commits:,} commits in {repos} from {first:%Y-%m-%d} to {last:%Y-%m-%d}; main "
             f"developer of {len(owned)} files ({sum(int(r[4] or 0) for r in owned):,} lines).",
             tuple(t for t in (
-                Table("Files they are the main developer of", ("component", "file", "ownership",
-                      "lines"), [(component_entity_ref(c, names), file_ref(str(e), names),
-                                  f"{float(o):.0%}", n)
-                                 for c, e, _d, o, n in owned[:60]]),
-                Table("If they left: components by share of code without an active author",
-                      ("component", "lines", "lines without an active author", "share",
-                       "leavers"), [(component_entity_ref(r[0], names), *r[1:4],
-                                     ", ".join(map(str, r[4]))) for r in leaving.rows[:30]]),
+                Table("The files they are the main developer of (most changed first), and who "
+                      "would take each over if they left",
+                      ("component", "file", "revisions", "lines", "their share", "successor",
+                       "successor's share"),
+                      [(component_entity_ref(c, names), file_ref(str(e), names), revs, lines,
+                        f"{float(own):.0%}", person_ref(str(heir)) if heir else "(nobody)",
+                        f"{float(share):.0%}" if heir else "")
+                       for c, e, revs, lines, own, heir, share in leaving.rows[:60]]),
                 Table("Recent commits", ("date", "repo", "commit", "subject", "files"), recent),
             ) if t.rows),
         )
