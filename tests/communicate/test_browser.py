@@ -127,6 +127,15 @@ def test_dashboard_pages(browser: Browser, server: str) -> None:
     page = browser.new_page()
     assert visit(page, server + "/") == []
     assert page.locator("#s-glance .light").count() == 4
+    # The filters suggest what they can name.
+    suggested = {
+        kind: page.locator(f"#{kind}-names option").evaluate_all(
+            "options => options.map(o => o.value)"
+        )
+        for kind in ("repo", "team", "component")
+    }
+    assert suggested["repo"] == ["api", "web"] and suggested["team"] == ["core", "front"]
+    assert {"src", "app", "doc"} <= set(suggested["component"])
     for name in BUILDERS:
         assert visit(page, f"{server}/section/{name}") == [], name
         twin = json.loads(urllib.request.urlopen(f"{server}/section/{name}.json").read())

@@ -76,6 +76,7 @@ class Pages:
         self.cache_size = cache_size
         self.lock = threading.Lock()  # guards the cache
         self.build_lock = threading.Lock()
+        self.choices = _choices(self.cursor)
 
     def build(
         self, request: Request, make: Callable[[Scope], list[Section]]
@@ -121,6 +122,21 @@ class Pages:
         return heading, sections, extra
 
 
+def _choices(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """What the filters can name, offered as the inputs' suggestions."""
+    queries = {
+        "repo": "SELECT name FROM repos",
+        "team": "SELECT team FROM repos UNION SELECT team FROM people",
+        "component": "SELECT component FROM files",
+    }
+    return {
+        kind: [str(v) for (v,) in con.execute(
+            f"SELECT DISTINCT * FROM ({sql}) t(v) WHERE v IS NOT NULL ORDER BY 1 LIMIT 500"
+        ).fetchall()]
+        for kind, sql in queries.items()
+    }  # fmt: skip
+
+
 def _section_maker(name: str) -> Callable[[Scope], list[Section]]:
     return lambda scope: [BUILDERS[name](scope)]
 
@@ -159,6 +175,7 @@ def create_app(
             link=dashboard_link,
             filters=filters_from(request),
             show_filters=request.url.path == "/" or request.url.path.startswith("/section/"),
+            choices=pages.choices,
             path=request.url.path,
             json_url=_json_twin(request),
             version=__version__,
