@@ -85,6 +85,8 @@ def treemap(
                 "marker": {
                     "colors": list(colors),
                     "colorscale": "YlOrRd",
+                    "reversescale": True,  # plotly.js's YlOrRd runs from red to yellow
+                    "cmin": 0,
                     "colorbar": {"title": {"text": color_title}},
                 },
                 "hovertemplate": (
