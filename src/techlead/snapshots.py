@@ -17,13 +17,15 @@ from techlead.standards.scorecard import store as store_standards
 from techlead.warehouse.connection import transaction
 
 
-def refresh(con: duckdb.DuckDBPyConnection, hand_kept: Path | None) -> int:
+def refresh(
+    con: duckdb.DuckDBPyConnection, hand_kept: Path | None, moment: datetime | None = None
+) -> int:
     """Compute the whole workspace's register (without vulnerabilities: they need OSV
-    data) and its standards results, and store both as the newest snapshots in one
-    transaction; returns the register's size."""
+    data) and its standards results as of ``moment`` (default: now), and store both as
+    the newest snapshots in one transaction; returns the register's size."""
     kept = load_hand_kept(hand_kept) if hand_kept else []
-    risks = build(computed(con, Options()), kept)
-    moment = datetime.now(UTC)
+    moment = moment or datetime.now(UTC)
+    risks = build(computed(con, Options(), moment), kept)
     cards = scorecards(con, moment)
     with transaction(con):
         store_register(con, risks, moment)

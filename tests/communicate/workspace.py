@@ -60,5 +60,5 @@ def build(make_repo: Any, db_path: Path, tmp_path: Path) -> Path:
         f'[[repos]]\npath = "{api.path}"\nteam = "core"\n\n'
         f'[[repos]]\npath = "{web.path}"\nteam = "front"\n'
     )
-    scan_json("--db", str(db_path), "--config", str(config))
+    scan_json("--db", str(db_path), "--config", str(config), "--now", "2020-02-01")
     return db_path

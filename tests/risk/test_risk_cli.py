@@ -65,25 +65,32 @@ def test_vulns(make_repo: Any, db_path: Path) -> None:
 
 def test_risk_register(make_repo: Any, db_path: Path, tmp_path: Path) -> None:
     build(make_repo, db_path)
-    register = rows(db_path, "risk", "--osv", OSV, "--now", "2021-01-01")
-    got = [(r["category"], r["likelihood"], r["impact"], r["score"], r["id"]) for r in register]
-    # knowledge: src lost 100% (likelihood 5), src holds 120 of 126 lines of code (impact 5)
+    # A month after the history, Alice is active: her code rests on her alone.
     # vulnerability: high → 4; runtime and direct → 4 + 1 = 5
     # truck factor 1 → 4 for src (impact 5) and (root) (6 of 126 lines = 4.8%: impact 3)
     # lockfile: 3 × 3
-    assert got == [
-        ("knowledge", 5, 5, 25, risk_id("knowledge", "shop", "src")),
+    early = rows(db_path, "risk", "--osv", OSV, "--now", "2020-02-01")
+    assert [(r["category"], r["likelihood"], r["impact"], r["score"], r["id"]) for r in early] == [
         ("truck-factor", 4, 5, 20, risk_id("truck-factor", "shop", "src")),
-        ("vulnerability", 4, 5, 20, register[2]["id"]),
+        ("vulnerability", 4, 5, 20, early[1]["id"]),
         ("truck-factor", 4, 3, 12, risk_id("truck-factor", "shop", "(root)")),
         ("lockfile", 3, 3, 9, risk_id("lockfile", "shop", "package.json", "npm")),
     ]
-    assert register[2]["mitigation"] == "upgrade requests from 2.19.1 to 2.20.0"
-    assert register[1]["mitigation"].startswith("pair Alice Smith with another developer on src")
+    assert early[0]["mitigation"].startswith("pair Alice Smith with another developer on src")
+    # By 2021 she has left (no commit for 180 days): nobody is left to pair with, and the
+    # knowledge is lost already: src lost 100% (likelihood 5) of 120 of 126 lines (impact 5).
+    register = rows(db_path, "risk", "--osv", OSV, "--now", "2021-01-01")
+    got = [(r["category"], r["likelihood"], r["impact"], r["score"], r["id"]) for r in register]
+    assert got == [
+        ("knowledge", 5, 5, 25, risk_id("knowledge", "shop", "src")),
+        ("vulnerability", 4, 5, 20, register[1]["id"]),
+        ("lockfile", 3, 3, 9, risk_id("lockfile", "shop", "package.json", "npm")),
+    ]
+    assert register[1]["mitigation"] == "upgrade requests from 2.19.1 to 2.20.0"
     # A hand-kept entry overrides the fields it writes and adds its own risks.
     kept = tmp_path / "risks.toml"
     kept.write_text(
-        f'[[risk]]\nid = "{register[4]["id"]}"\nowner = "bob@example.com"\nstatus = "accepted"\n'
+        f'[[risk]]\nid = "{register[2]["id"]}"\nowner = "bob@example.com"\nstatus = "accepted"\n'
         '\n[[risk]]\nid = "VENDOR"\ntitle = "Provider contract ends"\nlikelihood = 2\n'
         "impact = 5\n"
     )
@@ -163,14 +170,18 @@ def test_vulnerabilities_reach_the_briefing_and_the_report(
         "use (1 serious); 1 dependency list without a lockfile."
     )
     brief = run_cli("brief", "--osv", OSV, "--db", str(db_path)).stdout
-    # knowledge (25) ranks first; truck factor and the vulnerability (both 20) follow.
-    assert re.findall(r"^\d\. (\w+)", brief, re.M) == ["Name", "Pair", "Upgrade"]
-    assert "\n3. Upgrade requests from 2.19.1 to 2.20.0\n" in brief
+    # The scan stored its register today: Alice has left, so knowledge (25) ranks first,
+    # the vulnerability (20) and the missing lockfile (9) follow.
+    assert re.findall(r"^\d\. (\w+)", brief, re.M) == ["Name", "Upgrade", "Commit"]
+    assert "\n2. Upgrade requests from 2.19.1 to 2.20.0\n" in brief
     assert "  • vulnerability: a publicly known security flaw in a dependency we use" in brief
     out = tmp_path / "report.html"
     assert run_cli("report", "--osv", OSV, "--out", str(out), "--db", str(db_path)).exit_code == 0
     html = out.read_text()
     assert "vulnerabilities checked against the OSV data given." in html
+    # The scan stored its register today, so the report measures activity to today too:
+    # Alice, alone, last committed in January 2020.
+    assert "by 1 person (0 active in the last year)" in html
     assert "<td>requests 2.19.1: GHSA-x84v-xcm2-53pg " in html
     missing = run_cli("report", "--osv", str(tmp_path / "none"), "--db", str(db_path))
     assert missing.exit_code == 2
@@ -192,3 +203,17 @@ def test_upgrade_advice_within_the_release_line(make_repo: Any, db_path: Path) -
         "upgrade urllib3 from 1.26.5 to 1.26.17",
         "upgrade urllib3 from 2.0.1 to 2.0.6",
     ]
+
+
+def test_scan_stores_its_register_as_of_now(make_repo: Any, db_path: Path) -> None:
+    repo = build(make_repo, db_path)
+    bad = run_cli("scan", str(repo.path), "--db", str(db_path), "--now", "soon")
+    assert bad.exit_code == 2 and bad.stderr.startswith("techlead: error:")
+    # build() scanned today: Alice left long ago, her code's knowledge is lost.
+    today = rows(db_path, "risk", "--diff")
+    assert today == []
+    repo.commit("more", files={"src/app.py": APP + "x = 1\n"})
+    scan_json(str(repo.path), "--db", str(db_path), "--now", "2020-02-01")
+    # As of 2020-02-01 she is active: the knowledge risk is resolved, truck factors appear.
+    changes = {(c["change"], c["id"].split("-")[0]) for c in rows(db_path, "risk", "--diff")}
+    assert ("resolved", "KNOW") in changes and ("new", "TRUC") in changes

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -11,6 +12,7 @@ from rich.text import Text
 
 from techlead.analyses.base import Result
 from techlead.cli.options import db_option, format_option, resolve_db
+from techlead.dates import parse_date
 from techlead.mining.scan import RepoScan, cpu_count, scan
 from techlead.progress import RichProgress, SilentProgress
 from techlead.render.base import Format
@@ -54,6 +56,11 @@ from techlead.workspace import load_workspace_config, plan_scan
     show_default=True,
     help="Seconds to wait when another scan holds the warehouse.",
 )
+@click.option(
+    "--now",
+    help="The moment the stored risk register and standards results are measured to "
+    "(default: the time of the scan).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @format_option(Format.TABLE, Format.JSON)
 def scan_command(
@@ -66,6 +73,7 @@ def scan_command(
     copies: bool,
     no_complexity: bool,
     wait: float,
+    now: str | None,
     quiet: bool,
     fmt: str,
 ) -> None:
@@ -77,6 +85,7 @@ def scan_command(
     Examples: techlead scan . ; techlead scan ../api ../web --db acme.duckdb
     """
     config = load_workspace_config(config_path, Path.cwd())
+    moment = parse_date(now, what="--now") if now else datetime.now(UTC)
     chosen, options = plan_scan(
         config, paths, since, all_refs, copies, jobs or cpu_count(), not no_complexity
     )
@@ -94,7 +103,7 @@ def scan_command(
             results = scan(con, chosen, options, SilentProgress(), warn)
         if any(r.mode not in ("unchanged", "skipped") or r.blobs_read for r in results):
             hand_kept = Path("risks.toml")
-            refresh(con, hand_kept if hand_kept.is_file() else None)
+            refresh(con, hand_kept if hand_kept.is_file() else None, moment)
         summary = overview(con, [r.name for r in results if r.repo_id is not None])
     finally:
         con.close()

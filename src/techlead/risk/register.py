@@ -56,7 +56,7 @@ def computed(
     found: list[Risk] = [*extra]
     if radar is not None:
         found += sources.hold_risks(con, options, radar)
-    found += sources.truck_factor_risks(con, options)
+    found += sources.truck_factor_risks(con, options, moment)
     found += sources.knowledge_loss_risks(con, replace(options, params={"now": moment.isoformat()}))
     found += sources.hotspot_risks(con, options)
     found += sources.stale_risks(con, options, moment)

@@ -25,6 +25,7 @@ from techlead.risk.model import Risk, risk_id
 
 SIZE_RULE = "impact by size: share of the repository's code ≥25% → 5, ≥10% → 4, ≥3% → 3, else 2"
 STALE_DAYS = 365
+LEAVER_DAYS = 180  # knowledge's --inactive-days: someone with no commit for longer has left
 TREND_CHECKED = 10  # top hotspots whose complexity trend is read from git
 
 
@@ -57,15 +58,34 @@ class _Sizes:
         return (self.repos[0] if self.repos else ""), entity
 
 
-def truck_factor_risks(con: duckdb.DuckDBPyConnection, options: Options) -> list[Risk]:
+def truck_factor_risks(
+    con: duckdb.DuckDBPyConnection, options: Options, now: datetime
+) -> list[Risk]:
+    """Components whose knowledge rests on one or two people, with at least one of them
+    still active (when all have left, the knowledge is lost already: a knowledge risk).
+    The pairing starts with the files an active one of them authors."""
     sizes = _Sizes(con)
     result = truck_factor.run(con, _with(options, by="component"))
+    active = {
+        name
+        for (name,) in con.execute(
+            "SELECT name FROM persons WHERE NOT is_bot AND last_commit_at >= $since",
+            {"since": now - timedelta(days=LEAVER_DAYS)},
+        ).fetchall()
+    }
     risks = []
-    for scope, factor, step, _, _, orphaned, share, examples in result.rows:
+    for scope, factor, step, _, _, orphaned, share, _examples in result.rows:
         if factor not in (1, 2) or step != factor:
             continue
         repo, component = sizes.split(str(scope), several=True)
-        people = [row[3] for row in result.rows if row[0] == scope and row[3]]
+        steps = [row for row in result.rows if row[0] == scope and row[3]]
+        people = [row[3] for row in steps]
+        present = [p for p in people if p in active]
+        if not present:
+            continue
+        examples = [f for row in steps if row[3] == present[0] for f in row[7]]
+        examples += [f for row in steps if row[3] != present[0] for f in row[7]]
+        gone = [p for p in people if p not in active]
         likelihood = 4 if factor == 1 else 3
         risks.append(
             Risk(
@@ -80,8 +100,14 @@ def truck_factor_risks(con: duckdb.DuckDBPyConnection, options: Options) -> list
                 rule=f"likelihood: truck factor 1 → 4, 2 → 3; {SIZE_RULE}",
                 evidence=f"without {', '.join(people)}, {orphaned} "
                 f"{'file' if orphaned == 1 else 'files'} ({share:.0%}) of {component} "
-                f"{'has' if orphaned == 1 else 'have'} no author left (Avelino et al.)",
-                mitigation=f"pair {people[0]} with another developer on {component}, "
+                f"{'has' if orphaned == 1 else 'have'} no author left (Avelino et al.)"
+                + (
+                    f"; {' and '.join(gone)} {'has' if len(gone) == 1 else 'have'} left already "
+                    f"(no commit for {LEAVER_DAYS} days)"
+                    if gone
+                    else ""
+                ),
+                mitigation=f"pair {present[0]} with another developer on {component}, "
                 f"starting with {', '.join(examples[:3]) or 'its most changed files'}",
             )
         )
@@ -109,7 +135,7 @@ def knowledge_loss_risks(con: duckdb.DuckDBPyConnection, options: Options) -> li
                 impact=_size_impact(sizes.share(repo, component)),
                 rule=f"likelihood: lost share ≥75% → 5, ≥50% → 4, ≥25% → 3; {SIZE_RULE}",
                 evidence=f"{lost:,} of {lines:,} lines of code have a main developer with no "
-                f"commit in 180 days: {', '.join(leavers[:5])}",
+                f"commit in {LEAVER_DAYS} days: {', '.join(leavers[:5])}",
                 mitigation=f"name an owner for {component} and recover its knowledge (code "
                 "reading, tests, docs), most changed files first",
             )
