@@ -67,13 +67,12 @@ def test_risk_register(make_repo: Any, db_path: Path, tmp_path: Path) -> None:
     build(make_repo, db_path)
     # A month after the history, Alice is active: her code rests on her alone.
     # vulnerability: high → 4; runtime and direct → 4 + 1 = 5
-    # truck factor 1 → 4 for src (impact 5) and (root) (6 of 126 lines = 4.8%: impact 3)
-    # lockfile: 3 × 3
+    # truck factor 1 → 4 for src (impact 5); (root) holds no code (requirements.txt and
+    # package.json are data), so it has no truck-factor risk; lockfile: 3 × 3
     early = rows(db_path, "risk", "--osv", OSV, "--now", "2020-02-01")
     assert [(r["category"], r["likelihood"], r["impact"], r["score"], r["id"]) for r in early] == [
         ("truck-factor", 4, 5, 20, risk_id("truck-factor", "shop", "src")),
         ("vulnerability", 4, 5, 20, early[1]["id"]),
-        ("truck-factor", 4, 3, 12, risk_id("truck-factor", "shop", "(root)")),
         ("lockfile", 3, 3, 9, risk_id("lockfile", "shop", "package.json", "npm")),
     ]
     assert early[0]["mitigation"].startswith("pair Alice Smith with another developer on src")

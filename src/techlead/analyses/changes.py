@@ -24,8 +24,9 @@ from dataclasses import replace
 import duckdb
 import pyarrow as pa
 
-from techlead.analyses.base import Options
+from techlead.analyses.base import Options, Param
 from techlead.globs import globs_regex
+from techlead.mining.languages import catalogue
 from techlead.warehouse.load import table_from_rows
 
 _RENAMES = """
@@ -222,15 +223,29 @@ def _narrowing(options: Options) -> tuple[str, dict[str, object]]:
     return " AND ".join(conditions), values
 
 
+CODE_ONLY = Param(
+    "code-only", False, "Only files of a programming language (no docs, data or config)."
+)
+
+
 def alive_sql(table: str, options: Options) -> str:
     """A query of the files alive at the end of the analysed history in ``table``
     (repo_id, repo, path, revs): without --until the files at HEAD, as of --until those
     whose last change is not a deletion. (Merges have no diff by policy, so a file a merge
-    deleted after a branch changed it would look alive by its history alone.)"""
+    deleted after a branch changed it would look alive by its history alone.) With
+    ``code-only``, only files of a programming language at HEAD."""
     at_head = "SEMI JOIN files f ON f.repo_id = a.repo_id AND f.path = a.path"
+    if options.params.get("code-only"):
+        at_head += f" AND f.language IN ({_programming_languages()})"
     return (
         "SELECT a.* FROM (SELECT repo_id, repo, path, count(*) AS revs "
         f"FROM {table} GROUP BY repo_id, repo, path "
         "HAVING arg_max(change_type, author_time) <> 'D') a "
-        + (at_head if options.until is None else "")
+        + (at_head if options.until is None or options.params.get("code-only") else "")
     )
+
+
+def _programming_languages() -> str:
+    """The catalogue's programming languages as SQL literals (names are ours, not input)."""
+    names = sorted(n for n, lang in catalogue().items() if lang.kind == "programming")
+    return ", ".join("'" + n.replace("'", "''") + "'" for n in names)

@@ -29,7 +29,7 @@ from fractions import Fraction
 import duckdb
 
 from techlead.analyses.base import Analysis, Options, Param, Result
-from techlead.analyses.changes import alive_sql, prepare
+from techlead.analyses.changes import CODE_ONLY, alive_sql, prepare
 from techlead.analyses.precision import centi
 from techlead.dates import parse_date
 
@@ -39,6 +39,7 @@ PARAMS = (
     Param("inactive-days", 180, "Days without a commit after which a person has left."),
     Param("island-share", 0.95, "Ownership share that makes a file a knowledge island."),
     Param("now", "", "The date activity is measured to (default --until, else today)."),
+    CODE_ONLY,
 )
 
 _FILES = """

@@ -32,7 +32,7 @@ from collections import defaultdict
 import duckdb
 
 from techlead.analyses.base import Analysis, Options, Param, Result
-from techlead.analyses.changes import alive_sql, prepare
+from techlead.analyses.changes import CODE_ONLY, alive_sql, prepare
 
 COLUMNS = (
     "scope",
@@ -44,7 +44,7 @@ COLUMNS = (
     "orphaned-share",
     "examples",
 )
-PARAMS = (Param("by", "repo", "One truck factor per repo or per component."),)
+PARAMS = (Param("by", "repo", "One truck factor per repo or per component."), CODE_ONLY)
 AUTHOR_THRESHOLD = 0.75
 DOA_BASE = 3.293
 

@@ -152,7 +152,8 @@ def _code_light(risks: list[Risk]) -> Light:
 
 
 def _knowledge_light(scope: Scope, repos: list[str], risks: list[Risk]) -> Light:
-    options = replace(scope.options, repos=tuple(repos), limit=None, params={"by": "repo"})
+    options = replace(scope.options, repos=tuple(repos), limit=None,
+                      params={"by": "repo", "code-only": True})  # fmt: skip
     factors: dict[str, int] = {}
     for row in truck_factor.run(scope.con, options).rows:
         factors[str(row[0])] = int(row[1])

@@ -19,7 +19,10 @@ from techlead.communicate.model import (
     file_ref,
     person_ref,
 )
-from techlead.mining.languages import catalogue
+
+# People sections are about code: a changelog, a generated reference page or test data
+# written by one person who left is not knowledge the team must recover.
+CODE = {"code-only": True}
 
 RECENT_AUTHORS_SQL = """
 SELECT r.name, f.component, p.name, count(DISTINCT c.sha) AS commits
@@ -38,32 +41,21 @@ def _now(scope: Scope) -> datetime:
 
 
 def _map(scope: Scope, repos: list[str]) -> list[tuple[Any, ...]]:
-    options = replace(scope.options, repos=tuple(repos), limit=None, params={"view": "map"})
+    options = replace(scope.options, repos=tuple(repos), limit=None,
+                      params={"view": "map", **CODE})  # fmt: skip
     return list(knowledge.run(scope.con, options).rows)
 
 
 def _code_islands(scope: Scope, repos: list[str]) -> list[tuple[Any, ...]]:
-    """Knowledge islands in code: files of a programming language. A changelog or an
-    announcement written by one person is not knowledge the team can lose."""
-    options = replace(scope.options, repos=tuple(repos), limit=None,
-                      params={"view": "islands", "now": _now(scope).isoformat()})  # fmt: skip
-    languages = catalogue()
-    code = {
-        f"{repo}:{path}" if len(repos) > 1 else str(path)
-        for repo, path, language in scope.con.execute(
-            "SELECT r.name, f.path, f.language FROM files f JOIN repos r USING (repo_id) "
-            "WHERE list_contains($repos, r.name) AND f.language IS NOT NULL",
-            {"repos": repos},
-        ).fetchall()
-        if language in languages and languages[language].kind == "programming"
-    }
-    return [row for row in knowledge.run(scope.con, options).rows if str(row[1]) in code]
+    params = {"view": "islands", "now": _now(scope).isoformat(), **CODE}
+    options = replace(scope.options, repos=tuple(repos), limit=None, params=params)
+    return list(knowledge.run(scope.con, options).rows)
 
 
 def knowledge_section(scope: Scope) -> Section:
     repos = scope.repo_names()
     options = replace(scope.options, repos=tuple(repos), limit=None)
-    factors = truck_factor.run(scope.con, replace(options, params={"by": "repo"}))
+    factors = truck_factor.run(scope.con, replace(options, params={"by": "repo", **CODE}))
     per_repo: dict[str, int] = {}
     steps: list[tuple[Any, ...]] = []
     for scope_name, factor, step, developer, authored, orphaned, share, _ in factors.rows:
@@ -114,7 +106,7 @@ def loss_section(scope: Scope) -> Section:
     repos = scope.repo_names()
     now = _now(scope)
     options = replace(scope.options, repos=tuple(repos), limit=None,
-                      params={"view": "loss", "now": now.isoformat()})  # fmt: skip
+                      params={"view": "loss", "now": now.isoformat(), **CODE})  # fmt: skip
     lost = list(knowledge.run(scope.con, options).rows)
     active_since = now - timedelta(days=180)
     active = {

@@ -25,6 +25,9 @@ from techlead.risk.model import Risk, risk_id
 
 SIZE_RULE = "impact by size: share of the repository's code ≥25% → 5, ≥10% → 4, ≥3% → 3, else 2"
 STALE_DAYS = 365
+# Knowledge risks are about code: a changelog, a generated reference page or test
+# certificates written by someone who left are not knowledge the team must recover.
+CODE = {"code-only": True}
 LEAVER_DAYS = 180  # knowledge's --inactive-days: someone with no commit for longer has left
 TREND_CHECKED = 10  # top hotspots whose complexity trend is read from git
 
@@ -65,7 +68,7 @@ def truck_factor_risks(
     still active (when all have left, the knowledge is lost already: a knowledge risk).
     The pairing starts with the files an active one of them authors."""
     sizes = _Sizes(con)
-    result = truck_factor.run(con, _with(options, by="component"))
+    result = truck_factor.run(con, _with(options, by="component", **CODE))
     active = {
         name
         for (name,) in con.execute(
@@ -116,7 +119,7 @@ def truck_factor_risks(
 
 def knowledge_loss_risks(con: duckdb.DuckDBPyConnection, options: Options) -> list[Risk]:
     sizes = _Sizes(con)
-    result = knowledge.run(con, _with(options, view="loss"))
+    result = knowledge.run(con, _with(options, view="loss", **CODE))
     risks = []
     for entity, lines, lost, share, leavers in result.rows:
         if share < 0.25 or lost < 100:
