@@ -43,6 +43,11 @@ def test_knowledge_map(scanned: Path) -> None:
         ["lib", "lib/util.py", "Carol White", 1.0, 5],
         ["src", "src/main.py", "Alice Smith", 0.85, 12],
     ]
+    # README.md is Markdown (prose), not code.
+    assert rows(result(scanned, "--code-only")) == [
+        ["lib", "lib/util.py", "Carol White", 1.0, 5],
+        ["src", "src/main.py", "Alice Smith", 0.85, 12],
+    ]
 
 
 def test_knowledge_loss(scanned: Path) -> None:
