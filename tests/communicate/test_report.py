@@ -38,14 +38,15 @@ def test_brief_text(make_repo: Any, db_path: Path, tmp_path: Path) -> None:
         "  • 🔴 Knowledge (red): The lowest truck factor of a repository is 1 (api); no "
         "component has lost the people who wrote a quarter of its code.",
         "  • ⚪ Dependencies and security (grey): Dependencies not checked for known "
-        "vulnerabilities (no advisory data was given); every dependency list has a lockfile "
-        "and no retired technology is in use.",
+        "vulnerabilities (no advisory data was given); no dependency list lacks the lockfile "
+        "its ecosystem expects, and no retired technology is in use.",
         "  • 🔴 Standards (red): 2 of 2 repositories miss the basic standards level (bronze).",
     ]
     decisions = [line for line in lines if re.match(r"\d\. ", line)]
     assert decisions == [
-        "1. Pair Alice Smith with another developer on src, starting with src/core.py, src/util.py",
-        "2. Pair Carol White with another developer on app, starting with app/page.js",
+        "1. Pair Alice Smith with another developer on src, starting with src/core.py, "
+        "src/util.py (in api)",
+        "2. Pair Carol White with another developer on app, starting with app/page.js (in web)",
     ]  # the ADR in doc/ is not code: knowledge risks count code files only
     assert (
         "   If ignored: losing one person would leave most of src with nobody who knows it."
@@ -56,9 +57,10 @@ def test_brief_text(make_repo: Any, db_path: Path, tmp_path: Path) -> None:
     assert [next(t for t in TITLES.values() if p.startswith(f"  • {t}: ")) for p in points] == [
         TITLES[s] for s in ROLES["cto"].sections if s != "overview"
     ]
-    # 1 hotspot: core.py holds 14 of the 15 measured lines (93%); revisions 6 of 8 (75%).
-    assert "  • Hotspots: 1 hotspot file holds 93% of the measured code but draws 75% of its " \
-        "changes: improving them pays back first." in lines  # fmt: skip
+    # 1 hotspot: core.py holds 14 of the 15 measured lines (93%); revisions 6 of 8 (75%):
+    # less than its share of the code, so no payback is claimed.
+    assert "  • Hotspots: 1 hotspot file holds 93% of the measured code and draws 75% of its " \
+        "changes." in lines  # fmt: skip
     markdown = run_cli("brief", "--format", "markdown", "--now", NOW, "--db", str(db_path))
     assert markdown.stdout.startswith("# Briefing\nEvidence up to 2020-01-07.\n\n## Traffic lights")
     document = json.loads(run_cli("brief", "--format", "json", "--db", str(db_path)).stdout)

@@ -91,7 +91,7 @@ def briefing(scope: Scope, chosen: Role | None, sections: Sequence[Section]) -> 
         _dependency_light(risks, checked=scope.advisories is not None),
         _standards_light(scope, repos),
     )
-    decisions = tuple(_decision(r) for r in _three(risks))
+    decisions = tuple(_decision(r, len(repos) > 1) for r in _three(risks))
     points = tuple((s.title, s.headline) for s in sections if s.id != "overview")
     text = " ".join(
         [*(light.sentence for light in lights),
@@ -120,7 +120,7 @@ def _three(risks: list[Risk]) -> list[Risk]:
     return (chosen + [r for r in risks if r not in chosen])[:3]
 
 
-def _decision(risk: Risk) -> Decision:
+def _decision(risk: Risk, several: bool) -> Decision:
     cost = COST.get(risk.category, "the risk stays as likely and as damaging as it is today")
     if risk.category == "truck-factor":
         found = re.search(r"truck factor (\d+)", risk.title)
@@ -131,8 +131,9 @@ def _decision(risk: Risk) -> Decision:
             repo=risk.component or risk.repo or "the repository",
         )
     evidence = risk.evidence.replace(" (Avelino et al.)", "")  # a citation, for engineers
+    where = f" (in {risk.repo})" if several and risk.repo else ""
     return Decision(
-        f"{risk.mitigation[:1].upper()}{risk.mitigation[1:]}",
+        f"{risk.mitigation[:1].upper()}{risk.mitigation[1:]}{where}",
         f"{risk.title} — {evidence} (likelihood {risk.likelihood}/5, impact {risk.impact}/5)",
         f"If ignored: {cost}.",
     )
@@ -163,8 +164,8 @@ def _knowledge_light(scope: Scope, repos: list[str], risks: list[Risk]) -> Light
         return Light("Knowledge", "grey", "No history to measure who knows the code.")
     colour = "red" if lowest[1] <= 1 else "amber" if lowest[1] == 2 or lost else "green"
     gone = (f"in {count(len(lost), 'component')} the people who wrote a quarter or more of "
-            "the code have left" if lost else "no component has lost the people who wrote a "
-            "quarter of its code")  # fmt: skip
+            "the code (100 lines or more) have left" if lost else "no component has lost the "
+            "people who wrote a quarter of its code")  # fmt: skip
     return Light("Knowledge", colour,
                  f"The lowest truck factor of a repository is {lowest[1]} ({lowest[0]}); "
                  f"{gone}.")  # fmt: skip
@@ -192,7 +193,10 @@ def _dependency_light(risks: list[Risk], checked: bool) -> Light:
             f"{count(len(held), 'retired technology', 'retired technologies')} still in use"
         )
     if not locks and not held:
-        parts.append("every dependency list has a lockfile and no retired technology is in use")
+        parts.append(
+            "no dependency list lacks the lockfile its ecosystem expects, and no "
+            "retired technology is in use"
+        )
     sentence = "; ".join(parts)
     return Light("Dependencies and security", colour,
                  f"{sentence[:1].upper()}{sentence[1:]}.")  # fmt: skip

@@ -117,10 +117,14 @@ def hotspot_section(scope: Scope) -> Section:
         for rank, entity, revs, authors, _churn, loc, cyclo, _max, _c, score in result.rows[:25]
     ]
     one = len(result.rows) == 1
+    code_share, change_share = hot_loc / total_loc, hot_revs / total_revs
+    # Only when they draw clearly more than their share of changes is the payback claimed.
+    payback = (": improving them pays back first" if change_share >= 1.2 * code_share
+               else "")  # fmt: skip
     headline = (
         f"{count(len(result.rows), 'hotspot file')} {'holds' if one else 'hold'} "
-        f"{hot_loc / total_loc:.0%} of the measured code but {'draws' if one else 'draw'} "
-        f"{hot_revs / total_revs:.0%} of its changes: improving them pays back first."
+        f"{code_share:.0%} of the measured code and {'draws' if one else 'draw'} "
+        f"{change_share:.0%} of its changes{payback}."
         if result.rows
         else "No hotspots: no file is both complex and often changed."
     )
@@ -130,7 +134,7 @@ def hotspot_section(scope: Scope) -> Section:
         "Where does the code hurt: complex code that keeps changing?",
         headline,
         (Table(("Hotspots" if len(rows) == len(result.rows)
-                else f"The top {len(rows)} of {len(result.rows)} hotspots")
+                else f"Hotspots with the highest scores, of {len(result.rows)}")
                + " (score = revisions × cyclomatic complexity)",
                ("rank", "file", "revisions", "authors", "lines of code", "cyclomatic", "score"),
                rows, "\n".join(n.split("; --percentile")[0] for n in result.notes)),)
