@@ -169,6 +169,15 @@ def test_dashboard_pages(browser: Browser, server: str) -> None:
         twin = json.loads(urllib.request.urlopen(
             f"{server}/section/{name}.json?since=2020-01-03").read())  # fmt: skip
         assert twin["sections"][0]["headline"].endswith(says), name
+    # A component filter keeps that component's risks; whole-repository results say so.
+    risks = json.loads(urllib.request.urlopen(f"{server}/section/risks.json?component=app").read())
+    assert risks["sections"][0]["headline"].endswith(" Only the risks of app are shown.")
+    assert [r[0] for r in risks["sections"][0]["tables"][0]["rows"]] == [
+        "app depends on Carol White (truck factor 1)"]  # fmt: skip
+    cards = json.loads(urllib.request.urlopen(f"{server}/section/standards.json?component=app"
+                                              "&since=2020-01-03").read())  # fmt: skip
+    assert cards["sections"][0]["headline"].endswith(
+        "; a period or component filter does not apply to them).")  # fmt: skip
     # A person's page: the files they are main developer of, and who would take over.
     # src/core.py: Alice added it and changed it in commits 1, 3, 5; Bob in 2 and 4.
     alice = json.loads(urllib.request.urlopen(f"{server}/person.json?name=Alice+Smith").read())

@@ -43,16 +43,16 @@ WHERE list_contains($repos, r.name) AND c.author_time >= $start
 GROUP BY ALL ORDER BY 1, 2
 """
 
-# People: the authors of the commits counted (the period applies); active: of everyone,
-# those with a commit in the year before the moment measured to.
+# People: the authors of the commits counted (the period applies); active: those of them
+# with a commit (anywhere) in the year before the moment measured to.
 PEOPLE_SQL = """
-SELECT (SELECT count(DISTINCT c.author_id) FROM commits c JOIN repos r USING (repo_id)
-        JOIN people p ON p.repo_id = c.repo_id AND p.person_id = c.author_id
-        WHERE list_contains($repos, r.name) AND NOT p.is_bot
-          AND ($since IS NULL OR c.author_time >= $since)
-          AND ($until IS NULL OR c.author_time < $until)),
-       count(DISTINCT p.person_id) FILTER (NOT p.is_bot AND p.last_commit_at >= $recent)
-FROM people p JOIN repos r USING (repo_id) WHERE list_contains($repos, r.name)
+SELECT count(DISTINCT c.author_id),
+       count(DISTINCT c.author_id) FILTER (w.last_commit_at >= $recent)
+FROM commits c JOIN repos r USING (repo_id)
+JOIN people p ON p.repo_id = c.repo_id AND p.person_id = c.author_id
+JOIN persons w ON w.person_id = c.author_id
+WHERE list_contains($repos, r.name) AND NOT p.is_bot
+  AND ($since IS NULL OR c.author_time >= $since) AND ($until IS NULL OR c.author_time < $until)
 """
 
 
@@ -90,6 +90,11 @@ def overview(scope: Scope) -> Section:
         f"{count(len(rows), 'repository', 'repositories')}, {count(commits, 'commit')} "
         f"({count(merges, 'merge')}, {by_bots:,} by bots) by {count(people, 'person', 'people')}"
         f" ({active:,} active in the last year), {count(code, 'line')} of code."
+        + (
+            " A component filter does not apply to this overview of whole repositories."
+            if scope.options.components
+            else ""
+        )
     )
     return Section(
         "overview",

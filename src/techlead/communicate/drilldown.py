@@ -62,11 +62,20 @@ def file_page(scope: Scope, repo: str, path: str) -> list[Section]:
         "ORDER BY fn.cyclomatic DESC, fn.start_line LIMIT 40",
         {"repo": repo, "path": path},
     ).fetchall()
+    pairs = coupling.run(
+        scope.con, replace(scope.options, repos=(repo,), limit=None, params={"of": path})
+    ).rows
+    at_head = {  # coupling remembers files deleted since; only today's files have a page
+        p for (p,) in scope.con.execute(
+            "SELECT f.path FROM files f JOIN repos r USING (repo_id) WHERE r.name = $repo "
+            "AND list_contains($paths, f.path)",
+            {"repo": repo, "paths": [str(b if a == path else a) for a, b, _d, _n in pairs]},
+        ).fetchall()
+    }  # fmt: skip
     coupled = [
-        (file_ref(str(b if a == path else a), [repo]), d, n)
-        for a, b, d, n in coupling.run(
-            scope.con, replace(scope.options, repos=(repo,), limit=None, params={"of": path})
-        ).rows
+        (file_ref(other, [repo]), d, n)
+        for a, b, d, n in pairs
+        if (other := str(b if a == path else a)) in at_head
     ]
     language, component, lines, code, count, total, worst = facts
     revisions, people, first, last = history

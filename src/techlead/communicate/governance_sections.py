@@ -196,7 +196,7 @@ def standards_section(scope: Scope) -> Section:
         (card.repo, o.check.id, o.check.level, o.evidence, o.check.fix)
         for card in cards for o in card.outcomes if o.passed is False
     ]  # fmt: skip
-    taken = f" (results of the scan of {when:%Y-%m-%d}{_undated(scope)})" if when else ""
+    taken = f" (results of the scan of {when:%Y-%m-%d}{_undated(scope, True)})" if when else ""
     return Section(
         "standards",
         TITLES["standards"],
@@ -229,14 +229,20 @@ def scope_register(scope: Scope) -> tuple[list[Risk], datetime | None]:
         options = replace(scope.options, repos=tuple(repos))
         merged.update((r.id, r) for r in hold_risks(scope.con, options, scope.radar))
     ranked = sorted(merged.values(), key=lambda r: (-r.score, -r.likelihood, r.id))
+    if scope.options.components:  # only the risks of those components
+        ranked = [r for r in ranked if r.component in scope.options.components]
     return ranked, when
 
 
-def _undated(scope: Scope) -> str:
-    """What a page filtered by period must say of results stored by a scan."""
-    if scope.options.since or scope.options.until:
-        return "; a period filter does not apply to them"
-    return ""
+def _undated(scope: Scope, by_component: bool = False) -> str:
+    """What a filtered page must say of results stored by a scan: a period filter never
+    applies to them, a component filter to repository-wide results neither."""
+    ignored = ["period"] if scope.options.since or scope.options.until else []
+    if by_component and scope.options.components:
+        ignored.append("component")
+    if not ignored:
+        return ""
+    return f"; a {' or '.join(ignored)} filter does not apply to them"
 
 
 def _risk_file(risk: Risk, path: str, repos: list[str]) -> str:
@@ -269,7 +275,9 @@ def risks_section(scope: Scope) -> Section:
          + ("; vulnerabilities checked against the OSV data given." if scope.advisories
             else "; vulnerabilities not checked (no OSV data given).")
          + (" A period filter does not apply: the register is as of that scan."
-            if _undated(scope) else "")),
+            if _undated(scope) else "")
+         + (f" Only the risks of {', '.join(scope.options.components)} are shown."
+            if scope.options.components else "")),
         (Table("Risks, highest first", ("risk", "score", "what to do", "evidence",
                "likelihood", "impact", "category", "repo", "files", "id"), rows),)
         if rows else (),
