@@ -42,8 +42,8 @@ ROLES: dict[str, Role] = {
     for role in (
         Role("cto", "a CTO", "portfolio risk, whether technology choices are respected and "
              "which teams meet the standards",
-             ("risks", "radar", "standards", "loss", "inventory", "overview", "hotspots",
-              "decisions")),
+             ("risks", "radar", "standards", "loss", "knowledge", "inventory", "overview",
+              "hotspots", "decisions")),
         Role("vp-engineering", "a VP of Engineering", "delivery risk across teams: standards, "
              "knowledge risk and where teams depend on each other",
              ("risks", "standards", "loss", "teams", "knowledge", "overview", "hotspots",

@@ -160,6 +160,8 @@ def radar_parts(radar: Radar) -> tuple[str, str]:
     parts.append("</svg>")
     legend = []
     for quadrant in radar.quadrants:
+        if not any(b.quadrant == quadrant for b in blips):
+            continue  # named on the picture; an empty list under it says nothing
         legend.append(f"<section><h2>{escape(quadrant)}</h2>")
         for ring in radar.rings:
             items = [(n, b) for n, b in enumerate(blips, start=1)
