@@ -202,6 +202,11 @@ def test_upgrade_advice_within_the_release_line(make_repo: Any, db_path: Path) -
         "upgrade urllib3 from 1.26.5 to 1.26.17",
         "upgrade urllib3 from 2.0.1 to 2.0.6",
     ]
+    # The report's inventory shows the drift between the two pinned manifests.
+    out = db_path.parent / "report.html"
+    assert run_cli("report", "--out", str(out), "--db", str(db_path)).exit_code == 0
+    assert "1 dependency pinned at more than one version." in out.read_text()
+    assert "<td>urllib3</td><td>2</td><td>svc 1.26.5, svc 2.0.1</td>" in out.read_text()
 
 
 def test_scan_stores_its_register_as_of_now(make_repo: Any, db_path: Path) -> None:

@@ -26,7 +26,7 @@ import pyarrow as pa
 
 from techlead.analyses.base import Options, Param
 from techlead.globs import globs_regex
-from techlead.mining.languages import catalogue
+from techlead.mining.languages import programming_languages
 from techlead.warehouse.load import table_from_rows
 
 _RENAMES = """
@@ -247,5 +247,5 @@ def alive_sql(table: str, options: Options) -> str:
 
 def _programming_languages() -> str:
     """The catalogue's programming languages as SQL literals (names are ours, not input)."""
-    names = sorted(n for n, lang in catalogue().items() if lang.kind == "programming")
+    names = sorted(programming_languages())
     return ", ".join("'" + n.replace("'", "''") + "'" for n in names)

@@ -17,6 +17,7 @@ from techlead.communicate.model import (
     count,
     file_ref,
 )
+from techlead.mining.languages import programming_languages
 from techlead.risk.register import latest
 
 OVERVIEW_SQL = """
@@ -190,14 +191,19 @@ def coupling_section(scope: Scope) -> Section:
     options = replace(scope.options, repos=tuple(repos), limit=None)
     result = coupling.run(scope.con, replace(options, params={}))
     table = head_files(scope.con, options)
-    alive = {e for (e,) in scope.con.execute(f"SELECT entity FROM {table}").fetchall()}
-    pairs = [r for r in result.rows if str(r[0]) in alive and str(r[1]) in alive][:40]
+    languages = dict(scope.con.execute(f"SELECT entity, language FROM {table}").fetchall())
+    code = programming_languages()
+    # Pairs of today's files, at least one of them code: documents that change together
+    # (release notes, a page and its index) crowd out what an engineer can act on.
+    pairs = [r for r in result.rows if str(r[0]) in languages and str(r[1]) in languages
+             and (languages[str(r[0])] in code or languages[str(r[1])] in code)][:40]  # fmt: skip
     rows = [(file_ref(str(a), repos), file_ref(str(b), repos), d, n) for a, b, d, n in pairs]
     nodes = sorted({str(p[0]) for p in pairs[:30]} | {str(p[1]) for p in pairs[:30]})
     edges = [(str(a), str(b), float(d)) for a, b, d, _ in pairs[:30]]
     headline = (
-        f"{count(len(pairs), 'pair')} of files that exist today change together in at least 30% of "
-        f"their commits (strongest: {pairs[0][0]} and {pairs[0][1]}, {pairs[0][2]}%)."
+        f"{count(len(pairs), 'pair')} of files that exist today (at least one of them code) "
+        f"change together in at least 30% of their commits (strongest: {pairs[0][0]} and "
+        f"{pairs[0][1]}, {pairs[0][2]}%)."
         if pairs
         else "No pair of files changes together often enough to count as coupled."
     )

@@ -51,10 +51,13 @@ GROUP BY ALL ORDER BY 2 DESC, 1
 
 DRIFT_SQL = """
 SELECT d.ecosystem, d.name, count(DISTINCT d.version) AS versions,
-       string_agg(DISTINCT r.name || ' ' || d.version, ', ')
+       string_agg(DISTINCT r.name || ' ' || d.version, ', ' ORDER BY r.name || ' ' || d.version)
 FROM dependencies d JOIN repos r USING (repo_id)
 WHERE list_contains($repos, r.name) AND d.direct AND d.version IS NOT NULL
-GROUP BY ALL HAVING count(DISTINCT d.version) > 1 ORDER BY versions DESC, 1, 2
+GROUP BY ALL
+-- drift is between manifests: one lockfile may pin two versions for two Python versions
+HAVING count(DISTINCT d.version) > 1 AND count(DISTINCT (r.name, d.manifest)) > 1
+ORDER BY versions DESC, 1, 2
 """
 
 DEPS_SQL = """

@@ -46,6 +46,18 @@ def _map(scope: Scope, repos: list[str]) -> list[tuple[Any, ...]]:
     return list(knowledge.run(scope.con, options).rows)
 
 
+def _active(scope: Scope, repos: list[str], now: datetime) -> set[str]:
+    """The people with a commit in the 180 days before ``now``: the others have left."""
+    return {
+        name
+        for (name,) in scope.con.execute(
+            "SELECT DISTINCT p.name FROM people p JOIN repos r USING (repo_id) "
+            "WHERE list_contains($repos, r.name) AND NOT p.is_bot AND p.last_commit_at >= $since",
+            {"repos": repos, "since": now - timedelta(days=180)},
+        ).fetchall()
+    }
+
+
 def _code_islands(scope: Scope, repos: list[str]) -> list[tuple[Any, ...]]:
     params = {"view": "islands", "now": _now(scope).isoformat(), **CODE}
     options = replace(scope.options, repos=tuple(repos), limit=None, params=params)
@@ -67,6 +79,7 @@ def knowledge_section(scope: Scope) -> Section:
     for _component, _entity, dev, _share, lines in _map(scope, repos):
         owners[str(dev)] = owners.get(str(dev), 0) + int(lines or 0)
     top = sorted(owners.items(), key=lambda kv: (-kv[1], kv[0]))[:15]
+    active = _active(scope, repos, _now(scope))
     low = sorted(per_repo.items(), key=lambda kv: (kv[1], kv[0]))
     headline = (
         (
@@ -97,7 +110,9 @@ def knowledge_section(scope: Scope) -> Section:
                    for c, e, d, o, n in island_rows[:40]]),
         ) if t.rows),
         charts.bars([d for d, _ in top], [n for _, n in top], "lines of code they are main "
-                    "developer of", [charts.AMBER] * len(top)) if top else None,
+                    "developer of (red: has left, no commit for 180 days)",
+                    [charts.AMBER if d in active else charts.RED for d, _ in top])
+        if top else None,
     )  # fmt: skip
 
 
@@ -108,15 +123,7 @@ def loss_section(scope: Scope) -> Section:
     options = replace(scope.options, repos=tuple(repos), limit=None,
                       params={"view": "loss", "now": now.isoformat(), **CODE})  # fmt: skip
     lost = list(knowledge.run(scope.con, options).rows)
-    active_since = now - timedelta(days=180)
-    active = {
-        name
-        for (name,) in scope.con.execute(
-            "SELECT DISTINCT p.name FROM people p JOIN repos r USING (repo_id) "
-            "WHERE list_contains($repos, r.name) AND NOT p.is_bot AND p.last_commit_at >= $since",
-            {"repos": repos, "since": active_since},
-        ).fetchall()
-    }
+    active = _active(scope, repos, now)
     exposure: dict[str, list[int]] = {}
     for _component, _entity, dev, share, lines in _map(scope, repos):
         if str(dev) in active:
@@ -147,7 +154,7 @@ def loss_section(scope: Scope) -> Section:
                   [(person_ref(p), n, i) for p, (n, i) in exposed]),
         ) if t.rows),
         charts.bars([str(r[0]) for r in lost[:15]], [round(100 * float(r[3])) for r in lost[:15]],
-                    "% of lines written by people who left",
+                    "% of lines written by people who left (red: half or more)",
                     [charts.RED if r[3] >= 0.5 else charts.AMBER for r in lost[:15]])
         if lost else None,
     )  # fmt: skip

@@ -280,3 +280,9 @@ def _parse_entry(name: str, entry: Any) -> tuple[Language, dict[str, tuple[str, 
         k: lists[k] for k in ("extensions", "filenames", "filename_prefixes", "interpreters")
     }
     return lang, detection
+
+
+def programming_languages() -> frozenset[str]:
+    """The names of the catalogue's programming languages (not markup, data, prose or
+    configuration)."""
+    return frozenset(n for n, lang in catalogue().items() if lang.kind == "programming")
