@@ -77,7 +77,8 @@ def test_risk_register(make_repo: Any, db_path: Path, tmp_path: Path) -> None:
     ]
     assert early[0]["mitigation"].startswith("pair Alice Smith with another developer on src")
     # By 2021 she has left (no commit for 180 days): nobody is left to pair with, and the
-    # knowledge is lost already: src lost 100% (likelihood 5) of 120 of 126 lines (impact 5).
+    # knowledge is lost already: src lost 100% (likelihood 5) and holds all 120 lines of Python
+    # code (impact 5: requirements.txt and package.json are data).
     register = rows(db_path, "risk", "--osv", OSV, "--now", "2021-01-01")
     got = [(r["category"], r["likelihood"], r["impact"], r["score"], r["id"]) for r in register]
     assert got == [

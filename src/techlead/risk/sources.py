@@ -21,9 +21,13 @@ from techlead.decisions.radar import Radar
 from techlead.decisions.radar_check import check
 from techlead.errors import TechleadError
 from techlead.mining.inventory import LOCKFILES, unlocked_manifests
+from techlead.mining.languages import programming_languages
 from techlead.risk.model import Risk, risk_id
 
-SIZE_RULE = "impact by size: share of the repository's code ≥25% → 5, ≥10% → 4, ≥3% → 3, else 2"
+SIZE_RULE = (
+    "impact by size: share of the repository's code (programming languages) ≥25% → 5, "
+    "≥10% → 4, ≥3% → 3, else 2"
+)
 STALE_DAYS = 365
 # Knowledge risks are about code: a changelog, a generated reference page or test
 # certificates written by someone who left are not knowledge the team must recover.
@@ -37,15 +41,19 @@ def _size_impact(share: float) -> int:
 
 
 class _Sizes:
-    """Share of each (repo, component) in its repository's lines of code at HEAD."""
+    """Share of each (repo, component) in its repository's code at HEAD: lines of code in
+    a programming language (documentation and data are not what a risk puts at stake)."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         rows = con.execute(
-            "WITH c AS (SELECT r.name, f.component, sum(coalesce(f.code, 0)) AS code "
+            "WITH c AS (SELECT r.name, f.component, sum(coalesce(f.code, 0)) FILTER "
+            "(list_contains($code, f.language)) AS code "
             "FROM files f JOIN repos r USING (repo_id) "
             "WHERE NOT (f.is_generated OR f.is_vendored OR f.is_excluded) "
             "GROUP BY r.name, f.component) "
-            "SELECT name, component, code, sum(code) OVER (PARTITION BY name) FROM c"
+            "SELECT name, component, coalesce(code, 0), "
+            "coalesce(sum(code) OVER (PARTITION BY name), 0) FROM c",
+            {"code": sorted(programming_languages())},
         ).fetchall()
         self.repos = sorted({r for r, *_ in rows})
         self._share = {(r, c): (code / total if total else 0.0) for r, c, code, total in rows}
