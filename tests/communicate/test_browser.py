@@ -183,9 +183,10 @@ def test_dashboard_pages(browser: Browser, server: str) -> None:
     alice = json.loads(urllib.request.urlopen(f"{server}/person.json?name=Alice+Smith").read())
     files = alice["sections"][0]["tables"][0]
     assert files["columns"][-2:] == ["successor", "successor's share"]
-    core = next(r for r in files["rows"] if r[1]["label"] == "src/core.py")
+    core = next(r for r in files["rows"] if r[1]["label"] == "api:src/core.py")
     assert (core[0]["label"], core[5]["label"], core[5]["link"]) == (
-        "src", "Bob Jones", "/person?name=Bob+Jones")  # fmt: skip
+        "api:src", "Bob Jones", "/person?name=Bob+Jones")  # fmt: skip
+    assert core[1]["link"] == "/file?repo=api&path=src%2Fcore.py"
     # Components named in a section link to their page.
     visit(page, server + "/section/knowledge")
     page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")

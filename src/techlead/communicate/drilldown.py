@@ -162,7 +162,9 @@ def person_page(scope: Scope, name: str) -> list[Section]:
     if person is None or person[0] is None:
         raise NotFound(f"nobody called {name!r} in the warehouse")
     commits, first, last, repos = person
-    names = [r for r in scope.repo_names() if r in str(repos).split(", ")]
+    # Every repository in scope, not only theirs: the history prepared for the sections
+    # serves this page too (a person's own subset would be built anew for each person).
+    names = scope.repo_names()
     options = replace(scope.options, repos=tuple(names), limit=None)
     owned = [r for r in knowledge.run(scope.con, replace(options, params={"view": "map"})).rows
              if r[2] == name]  # fmt: skip

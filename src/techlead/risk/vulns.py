@@ -167,7 +167,7 @@ def advisory_risks(
                 ),
                 category="vulnerability",
                 title=f"{f.package} {f.version or '(unresolved)'}: {f.advisory.id} "
-                f"{f.advisory.summary}".strip(),
+                f"{f.advisory.summary.replace('`', '')}".strip(),  # markdown code marks
                 repo=repos[0] if len(repos) == 1 else None,
                 component=None,
                 files=tuple(sorted(f.manifests)),
