@@ -170,15 +170,12 @@ def _read_only(con: duckdb.DuckDBPyConnection) -> bool:
 def _digest(con: duckdb.DuckDBPyConnection, options: Options) -> str:
     """What the prepared history depends on; naming every repository is naming none."""
     repos = sorted(set(options.repos))
-    if (
-        repos
-        and len(repos)
-        == con.execute(
-            "SELECT count(*) FROM repos WHERE list_contains($r, name)", {"r": repos}
-        ).fetchall()[0][0]
-        == con.execute("SELECT count(*) FROM repos").fetchall()[0][0]
-    ):
-        repos = []
+    if repos:
+        named, every = con.execute(
+            "SELECT count(*) FILTER (list_contains($r, name)), count(*) FROM repos", {"r": repos}
+        ).fetchall()[0]
+        if named == len(repos) == every:
+            repos = []
     key = (repos, sorted(set(options.paths)), sorted(set(options.components)), options.since,
            options.until, options.include_bots, options.include_generated,
            options.follow_renames)  # fmt: skip
@@ -226,6 +223,9 @@ def _narrowing(options: Options) -> tuple[str, dict[str, object]]:
 CODE_ONLY = Param(
     "code-only", False, "Only files of a programming language (no docs, data or config)."
 )
+# What the risk register and the report's people sections pass: knowledge is about code,
+# not a changelog, a generated reference page or test certificates.
+CODE_ONLY_ON = {CODE_ONLY.name: True}
 
 
 def alive_sql(table: str, options: Options) -> str:

@@ -33,10 +33,23 @@ from techlead.analyses.changes import CODE_ONLY, alive_sql, prepare
 from techlead.analyses.precision import centi
 from techlead.dates import parse_date
 
+INACTIVE_DAYS = 180  # someone with no commit (anywhere) for longer has left
+
+
+def active_people(con: duckdb.DuckDBPyConnection, now: datetime) -> set[str]:
+    """The names of the people (not bots) with a commit in any repository in the
+    INACTIVE_DAYS before ``now``: everyone else has left."""
+    rows = con.execute(
+        "SELECT name FROM persons WHERE NOT is_bot AND last_commit_at >= $since",
+        {"since": now - timedelta(days=INACTIVE_DAYS)},
+    ).fetchall()
+    return {name for (name,) in rows}
+
+
 PARAMS = (
     Param("view", "map", "map, islands or loss."),
     Param("leaving", "", "Simulate this person leaving (name or email)."),
-    Param("inactive-days", 180, "Days without a commit after which a person has left."),
+    Param("inactive-days", INACTIVE_DAYS, "Days without a commit after which a person has left."),
     Param("island-share", 0.95, "Ownership share that makes a file a knowledge island."),
     Param("now", "", "The date activity is measured to (default --until, else today)."),
     CODE_ONLY,

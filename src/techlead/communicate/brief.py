@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from techlead.analyses import truck_factor
+from techlead.analyses.changes import CODE_ONLY_ON
 from techlead.communicate.governance_sections import scope_register
 from techlead.communicate.model import Scope, Section, count
 from techlead.communicate.roles import Role
@@ -154,7 +155,7 @@ def _code_light(risks: list[Risk]) -> Light:
 
 def _knowledge_light(scope: Scope, repos: list[str], risks: list[Risk]) -> Light:
     options = replace(scope.options, repos=tuple(repos), limit=None,
-                      params={"by": "repo", "code-only": True})  # fmt: skip
+                      params={"by": "repo", **CODE_ONLY_ON})  # fmt: skip
     factors: dict[str, int] = {}
     for row in truck_factor.run(scope.con, options).rows:
         factors[str(row[0])] = int(row[1])

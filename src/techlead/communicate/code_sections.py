@@ -16,6 +16,7 @@ from techlead.communicate.model import (
     component_entity_ref,
     count,
     file_ref,
+    risk_file_ref,
 )
 from techlead.mining.languages import programming_languages
 from techlead.risk.register import latest
@@ -283,7 +284,7 @@ def complexity_section(scope: Scope) -> Section:
     if rising:
         tables.append(Table("Hotspots getting more complex (as of the last scan)",
                             ("file", "evidence", "what to do"),
-                            [(_risk_file(r.repo, r.files[0], repos), r.evidence, r.mitigation)
+                            [(risk_file_ref(r.repo, r.files[0], repos), r.evidence, r.mitigation)
                              for r in rising]))  # fmt: skip
     worst = functions[0] if functions else None
     headline = (
@@ -303,7 +304,3 @@ def complexity_section(scope: Scope) -> Section:
                     [f[0] for f in functions[:12]])
         if functions else None,
     )  # fmt: skip
-
-
-def _risk_file(repo: str | None, path: str, repos: list[str]) -> object:
-    return file_ref(path if len(repos) == 1 else f"{repo}:{path}", repos)

@@ -23,7 +23,7 @@ from techlead.communicate.model import (
     adr_ref,
     anchor,
     count,
-    file_ref,
+    risk_file_ref,
 )
 from techlead.decisions.radar_check import check as radar_check
 from techlead.decisions.radar_render import radar_parts
@@ -199,7 +199,11 @@ def standards_section(scope: Scope) -> Section:
         (card.repo, o.check.id, o.check.level, o.evidence, o.check.fix)
         for card in cards for o in card.outcomes if o.passed is False
     ]  # fmt: skip
-    taken = f" (results of the scan of {when:%Y-%m-%d}{_undated(scope, True)})" if when else ""
+    taken = (
+        f" (results of the scan of {when:%Y-%m-%d}{_filters_not_applied(scope, True)})"
+        if when
+        else ""
+    )
     return Section(
         "standards",
         TITLES["standards"],
@@ -237,7 +241,7 @@ def scope_register(scope: Scope) -> tuple[list[Risk], datetime | None]:
     return ranked, when
 
 
-def _undated(scope: Scope, by_component: bool = False) -> str:
+def _filters_not_applied(scope: Scope, by_component: bool = False) -> str:
     """What a filtered page must say of results stored by a scan: a period filter never
     applies to them, a component filter to repository-wide results neither."""
     ignored = ["period"] if scope.options.since or scope.options.until else []
@@ -248,13 +252,6 @@ def _undated(scope: Scope, by_component: bool = False) -> str:
     return f"; a {' or '.join(ignored)} filter does not apply to them"
 
 
-def _risk_file(risk: Risk, path: str, repos: list[str]) -> str:
-    """A file a risk names, prefixed with its repository when several are shown (a
-    dependency's manifests already are: ``repo:path``)."""
-    named = risk.repo is None or path.startswith(f"{risk.repo}:")
-    return str(file_ref(path if named or len(repos) == 1 else f"{risk.repo}:{path}", repos))
-
-
 def risks_section(scope: Scope) -> Section:
     repos = set(scope.repo_names())
     risks, when = scope_register(scope)
@@ -263,9 +260,11 @@ def risks_section(scope: Scope) -> Section:
         cells.setdefault((risk.likelihood, risk.impact), []).append(risk.title)
     # What to do comes right after what the risk is: on a narrow screen the columns that
     # matter most are the ones in view.
+    shown = sorted(repos)
     rows = [
         (r.title, r.score, r.mitigation, r.evidence, r.likelihood, r.impact, r.category,
-         r.repo or "", ", ".join(_risk_file(r, f, sorted(repos)) for f in r.files[:3]), r.id)
+         r.repo or "", ", ".join(str(risk_file_ref(r.repo, f, shown)) for f in r.files[:3]),
+         r.id)
         for r in risks
     ]  # fmt: skip
     high = sum(1 for r in risks if r.score >= 15)
@@ -278,7 +277,7 @@ def risks_section(scope: Scope) -> Section:
          + ("; vulnerabilities checked against the OSV data given." if scope.advisories
             else "; vulnerabilities not checked (no OSV data given).")
          + (" A period filter does not apply: the register is as of that scan."
-            if _undated(scope) else "")
+            if _filters_not_applied(scope) else "")
          + (f" Only the risks of {', '.join(scope.options.components)} are shown."
             if scope.options.components else "")),
         (Table("Risks, highest first", ("risk", "score", "what to do", "evidence",

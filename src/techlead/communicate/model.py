@@ -132,6 +132,13 @@ def component_ref(repo: str, component: str, label: str | None = None) -> Ref:
     return Ref("component", label or component, (("repo", repo), ("name", component)))
 
 
+def risk_file_ref(repo: str | None, path: str, repos: Sequence[str]) -> Ref:
+    """A file a risk names, prefixed with its repository when several are shown (a
+    dependency's manifests already are: ``repo:path``)."""
+    named = repo is None or len(repos) == 1 or path.startswith(f"{repo}:")
+    return file_ref(path if named else f"{repo}:{path}", repos)
+
+
 def component_entity_ref(entity: object, repos: Sequence[str]) -> Ref:
     """The Ref of a component as analyses name it: ``name``, or ``repo:name`` across repos."""
     text = str(entity)

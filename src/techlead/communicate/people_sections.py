@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from techlead.analyses import coupling, knowledge, teams, truck_factor
+from techlead.analyses.changes import CODE_ONLY_ON
 from techlead.communicate import charts
 from techlead.communicate.model import (
     TITLES,
@@ -19,10 +20,6 @@ from techlead.communicate.model import (
     file_ref,
     person_ref,
 )
-
-# People sections are about code: a changelog, a generated reference page or test data
-# written by one person who left is not knowledge the team must recover.
-CODE = {"code-only": True}
 
 RECENT_AUTHORS_SQL = """
 SELECT r.name, f.component, p.name, count(DISTINCT c.sha) AS commits
@@ -42,24 +39,12 @@ def _now(scope: Scope) -> datetime:
 
 def _map(scope: Scope, repos: list[str]) -> list[tuple[Any, ...]]:
     options = replace(scope.options, repos=tuple(repos), limit=None,
-                      params={"view": "map", **CODE})  # fmt: skip
+                      params={"view": "map", **CODE_ONLY_ON})  # fmt: skip
     return list(knowledge.run(scope.con, options).rows)
 
 
-def _active(scope: Scope, repos: list[str], now: datetime) -> set[str]:
-    """The people with a commit in the 180 days before ``now``: the others have left."""
-    return {
-        name
-        for (name,) in scope.con.execute(
-            "SELECT DISTINCT p.name FROM people p JOIN repos r USING (repo_id) "
-            "WHERE list_contains($repos, r.name) AND NOT p.is_bot AND p.last_commit_at >= $since",
-            {"repos": repos, "since": now - timedelta(days=180)},
-        ).fetchall()
-    }
-
-
 def _code_islands(scope: Scope, repos: list[str]) -> list[tuple[Any, ...]]:
-    params = {"view": "islands", "now": _now(scope).isoformat(), **CODE}
+    params = {"view": "islands", "now": _now(scope).isoformat(), **CODE_ONLY_ON}
     options = replace(scope.options, repos=tuple(repos), limit=None, params=params)
     return list(knowledge.run(scope.con, options).rows)
 
@@ -67,7 +52,7 @@ def _code_islands(scope: Scope, repos: list[str]) -> list[tuple[Any, ...]]:
 def knowledge_section(scope: Scope) -> Section:
     repos = scope.repo_names()
     options = replace(scope.options, repos=tuple(repos), limit=None)
-    factors = truck_factor.run(scope.con, replace(options, params={"by": "repo", **CODE}))
+    factors = truck_factor.run(scope.con, replace(options, params={"by": "repo", **CODE_ONLY_ON}))
     per_repo: dict[str, int] = {}
     steps: list[tuple[Any, ...]] = []
     for scope_name, factor, step, developer, authored, orphaned, share, _ in factors.rows:
@@ -79,7 +64,7 @@ def knowledge_section(scope: Scope) -> Section:
     for _component, _entity, dev, _share, lines in _map(scope, repos):
         owners[str(dev)] = owners.get(str(dev), 0) + int(lines or 0)
     top = sorted(owners.items(), key=lambda kv: (-kv[1], kv[0]))[:15]
-    active = _active(scope, repos, _now(scope))
+    active = knowledge.active_people(scope.con, _now(scope))
     low = sorted(per_repo.items(), key=lambda kv: (kv[1], kv[0]))
     headline = (
         (
@@ -121,9 +106,9 @@ def loss_section(scope: Scope) -> Section:
     repos = scope.repo_names()
     now = _now(scope)
     options = replace(scope.options, repos=tuple(repos), limit=None,
-                      params={"view": "loss", "now": now.isoformat(), **CODE})  # fmt: skip
+                      params={"view": "loss", "now": now.isoformat(), **CODE_ONLY_ON})  # fmt: skip
     lost = list(knowledge.run(scope.con, options).rows)
-    active = _active(scope, repos, now)
+    active = knowledge.active_people(scope.con, now)
     exposure: dict[str, list[int]] = {}
     for _component, _entity, dev, share, lines in _map(scope, repos):
         if str(dev) in active:

@@ -15,7 +15,7 @@ import duckdb
 
 from techlead.analyses import hotspots, knowledge, truck_factor
 from techlead.analyses.base import Options
-from techlead.analyses.changes import prepare
+from techlead.analyses.changes import CODE_ONLY_ON, prepare
 from techlead.analyses.complexity_trend import compared, file_trend, trend
 from techlead.decisions.radar import Radar
 from techlead.decisions.radar_check import check
@@ -29,10 +29,6 @@ SIZE_RULE = (
     "≥10% → 4, ≥3% → 3, else 2"
 )
 STALE_DAYS = 365
-# Knowledge risks are about code: a changelog, a generated reference page or test
-# certificates written by someone who left are not knowledge the team must recover.
-CODE = {"code-only": True}
-LEAVER_DAYS = 180  # knowledge's --inactive-days: someone with no commit for longer has left
 TREND_CHECKED = 10  # top hotspots whose complexity trend is read from git
 
 
@@ -76,14 +72,8 @@ def truck_factor_risks(
     still active (when all have left, the knowledge is lost already: a knowledge risk).
     The pairing starts with the files an active one of them authors."""
     sizes = _Sizes(con)
-    result = truck_factor.run(con, _with(options, by="component", **CODE))
-    active = {
-        name
-        for (name,) in con.execute(
-            "SELECT name FROM persons WHERE NOT is_bot AND last_commit_at >= $since",
-            {"since": now - timedelta(days=LEAVER_DAYS)},
-        ).fetchall()
-    }
+    result = truck_factor.run(con, _with(options, by="component", **CODE_ONLY_ON))
+    active = knowledge.active_people(con, now)
     risks = []
     for scope, factor, step, _, _, orphaned, share, _examples in result.rows:
         if factor not in (1, 2) or step != factor:
@@ -114,7 +104,7 @@ def truck_factor_risks(
                 f"{'has' if orphaned == 1 else 'have'} no author left (Avelino et al.)"
                 + (
                     f"; {' and '.join(gone)} {'has' if len(gone) == 1 else 'have'} left already "
-                    f"(no commit for {LEAVER_DAYS} days)"
+                    f"(no commit for {knowledge.INACTIVE_DAYS} days)"
                     if gone
                     else ""
                 ),
@@ -127,7 +117,7 @@ def truck_factor_risks(
 
 def knowledge_loss_risks(con: duckdb.DuckDBPyConnection, options: Options) -> list[Risk]:
     sizes = _Sizes(con)
-    result = knowledge.run(con, _with(options, view="loss", **CODE))
+    result = knowledge.run(con, _with(options, view="loss", **CODE_ONLY_ON))
     risks = []
     for entity, lines, lost, share, leavers in result.rows:
         if share < 0.25 or lost < 100:
@@ -146,7 +136,7 @@ def knowledge_loss_risks(con: duckdb.DuckDBPyConnection, options: Options) -> li
                 impact=_size_impact(sizes.share(repo, component)),
                 rule=f"likelihood: lost share ≥75% → 5, ≥50% → 4, ≥25% → 3; {SIZE_RULE}",
                 evidence=f"{lost:,} of {lines:,} lines of code have a main developer with no "
-                f"commit in {LEAVER_DAYS} days: {', '.join(leavers[:5])}",
+                f"commit in {knowledge.INACTIVE_DAYS} days: {', '.join(leavers[:5])}",
                 mitigation=f"name an owner for {component} and recover its knowledge (code "
                 "reading, tests, docs), most changed files first",
             )
