@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from techlead.config import ComponentConfig, Config, MiningConfig, TeamConfig, load_config
-from techlead.errors import ConfigError
+from techlead.core.config import ComponentConfig, Config, MiningConfig, TeamConfig, load_config
+from techlead.core.errors import ConfigError
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import duckdb
 import pytest
 
-from techlead.dates import DateError, parse_date
-from techlead.globs import globs_regex, matches
+from techlead.core.dates import DateError, parse_date
+from techlead.core.globs import globs_regex, matches
 
 CASES = [
     ("*.min.js", "web/app.min.js", True),

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from techlead.config import load_config
+from techlead.core.config import load_config
 
 from conftest import GitRepo, run_cli, scan_json
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from techlead.decisions.adr import Adr, Link, is_adr_file, parse_adr
+from techlead.mining.adr import Adr, Link, is_adr_file, parse_adr
 
 from conftest import CORPUS
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from techlead.errors import LogParseError
+from techlead.core.errors import LogParseError
 from techlead.git.log_parser import parse_log, tokens
 
 A = "a" * 40

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from techlead.config import ComponentConfig
+from techlead.core.config import ComponentConfig
 from techlead.mining.snapshot import Components
 
 from conftest import scan_json

@@ -27,7 +27,7 @@ from techlead.analyses import (
     truck_factor,
 )
 from techlead.analyses.base import Analysis
-from techlead.errors import TechleadError
+from techlead.core.errors import TechleadError
 
 REGISTRY: dict[str, Analysis] = {
     module.ANALYSIS.name: module.ANALYSIS

@@ -18,7 +18,7 @@ import duckdb
 from techlead.analyses.base import Analysis, Options, Param, Result
 from techlead.analyses.changes import prepare
 from techlead.analyses.entity import entity_sql
-from techlead.dates import parse_date
+from techlead.core.dates import parse_date
 
 COLUMNS = ("entity", "age-months")
 PARAMS = (Param("now", "", "The date ages are measured to (YYYY-MM-DD; default today)."),)

@@ -13,7 +13,7 @@ from typing import Any
 
 import duckdb
 
-from techlead.errors import TechleadError
+from techlead.core.errors import TechleadError
 
 
 @dataclass(frozen=True)

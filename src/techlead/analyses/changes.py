@@ -25,7 +25,7 @@ import duckdb
 import pyarrow as pa
 
 from techlead.analyses.base import Options, Param
-from techlead.globs import globs_regex
+from techlead.core.globs import globs_regex
 from techlead.mining.languages import programming_languages
 from techlead.warehouse.load import table_from_rows
 

@@ -34,7 +34,7 @@ import duckdb
 
 from techlead.analyses.base import Analysis, Options, Param, Result
 from techlead.analyses.changes import prepare
-from techlead.errors import TechleadError
+from techlead.core.errors import TechleadError
 from techlead.git.runner import cat_file_batch
 from techlead.mining.languages import detect_language
 from techlead.mining.linecount import count_lines, is_binary

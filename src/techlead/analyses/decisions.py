@@ -14,7 +14,7 @@ import duckdb
 
 from techlead.analyses import knowledge, revisions
 from techlead.analyses.base import Options, Result
-from techlead.errors import TechleadError
+from techlead.core.errors import TechleadError
 
 LIST_COLUMNS = ("repo", "number", "title", "status", "date", "links", "path")
 IMPACT_COLUMNS = (

@@ -14,7 +14,7 @@ import duckdb
 
 from techlead.analyses.base import Options
 from techlead.analyses.entity import entity_sql
-from techlead.globs import globs_regex
+from techlead.core.globs import globs_regex
 
 _FILES = """
 CREATE OR REPLACE TEMP TABLE analysis_files AS

@@ -34,7 +34,7 @@ import duckdb
 from techlead.analyses.base import Analysis, Options, Param, Result
 from techlead.analyses.changes import prepare
 from techlead.analyses.head import head_files
-from techlead.errors import TechleadError
+from techlead.core.errors import TechleadError
 
 PARAMS = (
     Param("by", "file", "Per file or per component."),

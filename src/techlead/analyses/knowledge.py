@@ -31,7 +31,7 @@ import duckdb
 from techlead.analyses.base import Analysis, Options, Param, Result
 from techlead.analyses.changes import CODE_ONLY, alive_sql, prepare
 from techlead.analyses.precision import centi
-from techlead.dates import parse_date
+from techlead.core.dates import parse_date
 
 INACTIVE_DAYS = 180  # someone with no commit (anywhere) for longer has left
 

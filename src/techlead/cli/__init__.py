@@ -27,7 +27,7 @@ from techlead.cli.risk import risk_command, vulns_command
 from techlead.cli.scan import scan_command
 from techlead.cli.sql import sql_command
 from techlead.cli.standards import standards_command
-from techlead.errors import TechleadError
+from techlead.core.errors import TechleadError
 
 
 class _Group(click.Group):

@@ -10,7 +10,7 @@ import click
 from techlead.analyses import REGISTRY
 from techlead.analyses.base import Analysis, Options
 from techlead.cli.options import db_param, format_param, resolve_db
-from techlead.dates import parse_date
+from techlead.core.dates import parse_date
 from techlead.render.base import Format, render
 from techlead.warehouse.connection import open_warehouse
 

@@ -17,7 +17,7 @@ from techlead.communicate.brief import as_text, briefing
 from techlead.communicate.model import Scope
 from techlead.communicate.report import AUDIENCES, report_html, subtitle
 from techlead.communicate.roles import ROLES, build, role, section_ids
-from techlead.dates import parse_date
+from techlead.core.dates import parse_date
 from techlead.decisions.radar import Radar
 from techlead.decisions.radar import load as load_radar
 from techlead.risk import osv

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from techlead.config import CONFIG_NAME
-from techlead.errors import ConfigError
-from techlead.workspace import find_repositories, starter_config
+from techlead.core.config import CONFIG_NAME
+from techlead.core.errors import ConfigError
+from techlead.mining.workspace import find_repositories, starter_config
 
 
 @click.command("init")

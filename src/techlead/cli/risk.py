@@ -8,7 +8,7 @@ import click
 
 from techlead.analyses.base import Options, Result
 from techlead.cli.options import db_option, format_option, radar_options, resolve_db
-from techlead.dates import parse_date
+from techlead.core.dates import parse_date
 from techlead.decisions.radar import load as load_radar
 from techlead.render.base import Format, render
 from techlead.risk import osv, register

@@ -12,9 +12,10 @@ from rich.text import Text
 
 from techlead.analyses.base import Result
 from techlead.cli.options import db_option, format_option, resolve_db
-from techlead.dates import parse_date
+from techlead.core.dates import parse_date
+from techlead.core.progress import RichProgress, SilentProgress
 from techlead.mining.scan import RepoScan, cpu_count, scan
-from techlead.progress import RichProgress, SilentProgress
+from techlead.mining.workspace import load_workspace_config, plan_scan
 from techlead.render.base import Format
 from techlead.render.json import write_json
 from techlead.render.scan_summary import print_summary, summary_document
@@ -22,7 +23,6 @@ from techlead.render.terminal import console_for
 from techlead.snapshots import refresh
 from techlead.warehouse.connection import open_warehouse
 from techlead.warehouse.overview import overview
-from techlead.workspace import load_workspace_config, plan_scan
 
 
 @click.command("scan")

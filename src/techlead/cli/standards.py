@@ -9,9 +9,9 @@ import click
 
 from techlead.analyses.base import Result
 from techlead.cli.options import db_option, radar_options, resolve_db
-from techlead.dates import parse_date
+from techlead.core.dates import parse_date
+from techlead.core.errors import ConfigError
 from techlead.decisions.radar import load as load_radar
-from techlead.errors import ConfigError
 from techlead.render.base import Format, render
 from techlead.render.standards_formats import junit_xml, sarif
 from techlead.risk.osv import load as load_osv

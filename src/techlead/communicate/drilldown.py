@@ -20,8 +20,8 @@ from techlead.communicate.model import (
     file_ref,
     person_ref,
 )
-from techlead.errors import TechleadError
-from techlead.globs import literal_glob
+from techlead.core.errors import TechleadError
+from techlead.core.globs import literal_glob
 from techlead.render.safe_markdown import record_html
 from techlead.warehouse.connection import one
 

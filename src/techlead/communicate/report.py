@@ -10,7 +10,7 @@ from techlead import __version__
 from techlead.communicate.brief import briefing
 from techlead.communicate.model import TITLES, Scope, count
 from techlead.communicate.roles import ALL_SECTIONS, Role, build, section_ids
-from techlead.errors import TechleadError
+from techlead.core.errors import TechleadError
 from techlead.render.html import plotly_js, render, report_link
 
 AUDIENCES = ("engineering", "executive")

@@ -9,7 +9,7 @@ from techlead.communicate import code_sections as code
 from techlead.communicate import governance_sections as governance
 from techlead.communicate import people_sections as people
 from techlead.communicate.model import Scope, Section
-from techlead.errors import TechleadError
+from techlead.core.errors import TechleadError
 
 BUILDERS: dict[str, Callable[[Scope], Section]] = {
     "overview": code.overview,

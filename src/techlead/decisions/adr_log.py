@@ -15,10 +15,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from techlead.decisions.adr import Adr, is_adr_file, parse_adr
-from techlead.errors import TechleadError
+from techlead.core.errors import TechleadError
+from techlead.mining.adr import CANDIDATES, Adr, is_adr_file, parse_adr
 
-CANDIDATES = ("doc/adr", "docs/adr", "docs/decisions", "doc/decisions")
 FORMATS = ("adr-tools", "madr")
 STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded", "on hold")
 REQUIRED_SECTIONS = {

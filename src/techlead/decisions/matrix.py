@@ -42,8 +42,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from techlead.config import read_toml
-from techlead.errors import TechleadError
+from techlead.core.config import read_toml
+from techlead.core.errors import TechleadError
 
 
 class MatrixError(TechleadError):

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from techlead.errors import TechleadError
+from techlead.core.errors import TechleadError
 
 DEFAULT_RINGS = ("adopt", "trial", "assess", "hold")
 DEFAULT_QUADRANTS = ("techniques", "tools", "platforms", "languages-and-frameworks")

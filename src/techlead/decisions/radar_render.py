@@ -20,8 +20,8 @@ from dataclasses import replace
 from html import escape
 from pathlib import Path
 
+from techlead.core.errors import GitError
 from techlead.decisions.radar import Blip, Radar, key, load
-from techlead.errors import GitError
 from techlead.git.runner import run_git, run_git_status
 
 SIZE = 800

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-from techlead.errors import LogParseError
+from techlead.core.errors import LogParseError
 from techlead.git.log_format import HEADER_SIZE
 
 

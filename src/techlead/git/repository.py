@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from techlead.errors import GitError
+from techlead.core.errors import GitError
 from techlead.git.runner import run_git, run_git_status
 
 

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-from techlead.errors import GitError
+from techlead.core.errors import GitError
 
 REAP_TIMEOUT_S = 5.0  # then git is reaped with os.waitpid (see _reap)
 READ_SIZE = 1 << 20

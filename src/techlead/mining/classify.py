@@ -1,6 +1,6 @@
 """Which paths are vendored, generated or excluded, so analyses can leave them out.
 
-Paths are classified by glob patterns (techlead.globs) evaluated inside DuckDB as one
+Paths are classified by glob patterns (techlead.core.globs) evaluated inside DuckDB as one
 regular expression per flag; the HEAD snapshot also recognises generated files by the
 markers code generators write at the top of their output.
 """
@@ -12,7 +12,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from techlead.globs import globs_regex
+from techlead.core.globs import globs_regex
 
 VENDORED_PATTERNS: tuple[str, ...] = (
     "node_modules/",

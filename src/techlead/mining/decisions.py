@@ -2,7 +2,7 @@
 
 The log is found as ``techlead adr`` finds it (``.adr-dir`` at the root, else
 ``doc/adr``, ``docs/adr``, ``docs/decisions``, ``doc/decisions``), read from the HEAD
-tree (not the working tree) and parsed by :mod:`techlead.decisions.adr`. For each record
+tree (not the working tree) and parsed by :mod:`techlead.mining.adr`. For each record
 the miner also notes what it is about:
 
 * ``paths``: words of the text (in backticks or not) that name a file or a folder at
@@ -23,9 +23,8 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from techlead.decisions.adr import is_adr_file, parse_adr
-from techlead.decisions.adr_log import CANDIDATES
 from techlead.git.runner import cat_file_batch
+from techlead.mining.adr import CANDIDATES, is_adr_file, parse_adr
 from techlead.mining.technologies import mentioned
 from techlead.warehouse.load import insert_arrow, table_from_rows
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import duckdb
 
-from techlead.config import TeamConfig
+from techlead.core.config import TeamConfig
+from techlead.core.globs import matches
 from techlead.git.identities import check_mailmap, is_bot, person_id
-from techlead.globs import matches
 from techlead.mining.batches import AUTHOR_SCHEMA
 from techlead.mining.same_person import assign_people
 from techlead.warehouse.load import insert_arrow, table_from_rows

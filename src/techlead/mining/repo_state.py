@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 
 from techlead import __version__
-from techlead.config import ComponentConfig, TeamConfig
+from techlead.core.config import ComponentConfig, TeamConfig
 from techlead.git.repository import RepoInfo
 from techlead.mining.classify import PathRules
 from techlead.warehouse.connection import one

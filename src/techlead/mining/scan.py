@@ -25,8 +25,9 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from techlead.config import ComponentConfig, TeamConfig
-from techlead.dates import git_date, parse_date
+from techlead.core.config import ComponentConfig, TeamConfig
+from techlead.core.dates import git_date, parse_date
+from techlead.core.progress import Progress, SilentProgress
 from techlead.git.identities import DEFAULT_BOT_PATTERNS
 from techlead.git.repository import (
     RepoInfo,
@@ -59,7 +60,6 @@ from techlead.mining.snapshot import (
     read_snapshot,
     store_snapshot,
 )
-from techlead.progress import Progress, SilentProgress
 from techlead.warehouse.connection import transaction
 from techlead.warehouse.load import BulkLoader
 from techlead.warehouse.schema import REPO_TABLES

@@ -16,10 +16,10 @@ from typing import NamedTuple
 import duckdb
 import pyarrow as pa
 
-from techlead.config import ComponentConfig
+from techlead.core.config import ComponentConfig
+from techlead.core.globs import globs_regex
 from techlead.git.log_parser import decode_path
 from techlead.git.runner import cat_file_batch, run_git
-from techlead.globs import globs_regex
 from techlead.mining.classify import PathRules, has_generated_marker
 from techlead.mining.languages import detect_language
 from techlead.mining.linecount import count_lines, is_binary, is_binary_format

@@ -19,8 +19,8 @@ from importlib import resources
 import duckdb
 import pyarrow as pa
 
-from techlead.errors import ConfigError
-from techlead.globs import glob_to_regex
+from techlead.core.errors import ConfigError
+from techlead.core.globs import glob_to_regex
 from techlead.mining.manifests.model import Ecosystem
 from techlead.warehouse.load import insert_arrow, table_from_rows
 

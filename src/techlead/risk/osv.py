@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from techlead.errors import TechleadError
+from techlead.core.errors import TechleadError
 from techlead.risk import versions
 
 

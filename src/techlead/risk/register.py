@@ -18,9 +18,9 @@ from typing import Any
 import duckdb
 
 from techlead.analyses.base import Options
-from techlead.config import read_toml
+from techlead.core.config import read_toml
+from techlead.core.errors import ConfigError
 from techlead.decisions.radar import Radar
-from techlead.errors import ConfigError
 from techlead.risk import sources
 from techlead.risk.model import Risk
 

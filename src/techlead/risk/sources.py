@@ -17,9 +17,9 @@ from techlead.analyses import hotspots, knowledge, truck_factor
 from techlead.analyses.base import Options
 from techlead.analyses.changes import CODE_ONLY_ON, prepare
 from techlead.analyses.complexity_trend import compared, file_trend, trend
+from techlead.core.errors import TechleadError
 from techlead.decisions.radar import Radar
 from techlead.decisions.radar_check import check
-from techlead.errors import TechleadError
 from techlead.mining.inventory import LOCKFILES, unlocked_manifests
 from techlead.mining.languages import programming_languages
 from techlead.risk.model import Risk, risk_id

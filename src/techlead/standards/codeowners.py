@@ -2,7 +2,7 @@
 
 Format (GitHub's): one rule per line, ``PATTERN OWNER...``; ``#`` starts a comment;
 owners are ``@user``, ``@org/team`` or e-mail addresses; a pattern follows gitignore
-rules (techlead.globs), ``\\ `` escapes a space. A rule without owners removes
+rules (techlead.core.globs), ``\\ `` escapes a space. A rule without owners removes
 ownership and is valid.
 
 Checks: every pattern matches at least one file at HEAD (a rule that matches nothing is
@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from techlead.globs import glob_to_regex
+from techlead.core.globs import glob_to_regex
 
 
 @dataclass(frozen=True)

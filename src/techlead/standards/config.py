@@ -44,9 +44,9 @@ from typing import Any
 
 from techlead.analyses import REGISTRY
 from techlead.analyses.base import Options
-from techlead.config import read_toml
-from techlead.errors import ConfigError
-from techlead.globs import globs_regex
+from techlead.core.config import read_toml
+from techlead.core.errors import ConfigError
+from techlead.core.globs import globs_regex
 from techlead.standards.checks import LEVELS, Check, Outcome
 from techlead.standards.context import RepoContext
 

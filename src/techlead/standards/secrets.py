@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from techlead.globs import globs_regex
+from techlead.core.globs import globs_regex
 
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (

@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 
 from techlead import __version__
-from techlead.errors import WarehouseBusyError, WarehouseError
+from techlead.core.errors import WarehouseBusyError, WarehouseError
 from techlead.warehouse.schema import MIGRATIONS, SCHEMA_VERSION, TABLES, VIEWS
 
 DEFAULT_DB = Path(".techlead") / "techlead.duckdb"

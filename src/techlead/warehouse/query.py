@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 
 from techlead.analyses.base import Result
-from techlead.errors import QueryError
+from techlead.core.errors import QueryError
 
 
 def run_query(con: duckdb.DuckDBPyConnection, sql: str) -> Result:

@@ -37,8 +37,8 @@ from techlead.communicate.drilldown import (
 from techlead.communicate.model import TITLES, Scope, Section
 from techlead.communicate.report import script, stylesheet, subtitle
 from techlead.communicate.roles import BUILDERS
+from techlead.core.errors import TechleadError
 from techlead.decisions.radar import Radar
-from techlead.errors import TechleadError
 from techlead.render.html import dashboard_link, plotly_js, render
 from techlead.risk.osv import Database
 from techlead.warehouse.connection import open_warehouse

@@ -10,7 +10,7 @@ from starlette.requests import Request
 
 from techlead.analyses.base import Options
 from techlead.communicate.model import Scope
-from techlead.dates import parse_date
+from techlead.core.dates import parse_date
 from techlead.decisions.radar import Radar
 from techlead.risk.osv import Database
 

@@ -12,7 +12,7 @@ import importlib
 import re
 from functools import lru_cache
 
-from techlead.globs import glob_to_regex
+from techlead.core.globs import glob_to_regex
 from techlead.mining.classify import VENDORED_PATTERNS
 from techlead.mining.manifests.model import Parser, Registration
 

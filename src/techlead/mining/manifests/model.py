@@ -63,6 +63,6 @@ class Parsed:
 
 Parser = Callable[[str, str, Reader], Parsed]
 
-# Each parser module exposes PARSERS: (glob, parser) pairs; globs follow techlead.globs
+# Each parser module exposes PARSERS: (glob, parser) pairs; globs follow techlead.core.globs
 # (a pattern without "/" matches the file name in any folder).
 Registration = tuple[str, Parser]

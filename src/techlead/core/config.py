@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from techlead.dates import DateError, parse_date
-from techlead.errors import ConfigError
-from techlead.globs import glob_to_regex
+from techlead.core.dates import DateError, parse_date
+from techlead.core.errors import ConfigError
+from techlead.core.globs import glob_to_regex
 
 CONFIG_NAME = "techlead.toml"
 
@@ -36,7 +36,7 @@ class TeamConfig:
 @dataclass(frozen=True)
 class ComponentConfig:
     name: str
-    paths: tuple[str, ...]  # globs, see techlead.globs
+    paths: tuple[str, ...]  # globs, see techlead.core.globs
     repos: tuple[str, ...] = ()  # repository names it applies to; empty = every repository
 
 

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from techlead.config import Config, find_config, load_config
-from techlead.dates import parse_date
-from techlead.errors import ConfigError
+from techlead.core.config import Config, find_config, load_config
+from techlead.core.dates import parse_date
+from techlead.core.errors import ConfigError
 from techlead.git.identities import DEFAULT_BOT_PATTERNS
 from techlead.git.repository import inspect_repo
 from techlead.mining.scan import RepoTarget, ScanOptions

@@ -25,6 +25,9 @@ from datetime import date
 
 import yaml
 
+# Where an ADR log lives when no .adr-dir names it (adr-tools, MADR, log4brains).
+CANDIDATES = ("doc/adr", "docs/adr", "docs/decisions", "doc/decisions")
+
 ADR_FILE = re.compile(r"^(\d+)-[^/]+\.md$")
 _LINK = re.compile(r"^\s*[-*]?\s*([A-Za-z][A-Za-z ]*?)\s*:?\s*\[([^\]]*)\]\(([^)]+)\)")
 _BULLET = re.compile(r"^\s*[-*]\s+([A-Za-z][A-Za-z -]*?)\s*:\s*(.*?)\s*$")

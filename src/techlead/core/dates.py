@@ -12,7 +12,7 @@ import calendar
 import re
 from datetime import UTC, datetime, timedelta
 
-from techlead.errors import TechleadError
+from techlead.core.errors import TechleadError
 
 _RELATIVE = re.compile(r"^\s*(\d+)\s+(day|week|month|year)s?\s+ago\s*$", re.I)
 _DAYS = {"day": 1, "week": 7}
