@@ -15,16 +15,16 @@ from click.testing import CliRunner, Result
 
 from techlead.cli import cli
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+# Real-world parser corpus, a checked-in copy (tests/data/corpus/COPIED.md says of what).
+CORPUS = Path(__file__).resolve().parent / "data" / "corpus"
 ALICE = ("Alice Smith", "alice@example.com")
 BOB = ("Bob Jones", "bob@example.com")
 CAROL = ("Carol White", "carol@example.com")
 
 
-@pytest.fixture(autouse=True)
-def isolated_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No user or system git configuration leaks into tests."""
-    home = tmp_path_factory.mktemp("home")
+def isolate_git(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point git at a configuration of its own in HOME, with no user or system settings."""
+    home.mkdir(parents=True, exist_ok=True)
     (home / ".gitconfig").write_text(
         "[init]\n\tdefaultBranch = main\n[user]\n\tname = Test\n\temail = test@example.com\n"
         '[protocol "file"]\n\tallow = always\n[uploadpack]\n\tallowFilter = true\n'
@@ -35,6 +35,21 @@ def isolated_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     monkeypatch.delenv("TECHLEAD_DB", raising=False)
     for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL"):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def isolated_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No user or system git configuration leaks into tests."""
+    isolate_git(tmp_path_factory.mktemp("home"), monkeypatch)
+
+
+@pytest.fixture(scope="module")
+def module_git(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """isolated_git for module-scoped fixtures (a repository built once for a test module):
+    they are set up before the function-scoped autouse isolated_git, so they ask for this."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        isolate_git(tmp_path_factory.mktemp("home"), monkeypatch)
+        yield
 
 
 def identity_env(author: tuple[str, str], committer: tuple[str, str], date: str) -> dict[str, str]:
@@ -141,14 +156,19 @@ def scan_json(*args: str, cwd: Path | None = None) -> dict[str, Any]:
     return document
 
 
+def query_db(db_path: Path, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+    """Rows of one query on a warehouse, opened read-only for just this query."""
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
 @pytest.fixture
 def query(db_path: Path) -> Iterator[Any]:
     def run(sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
-        con = duckdb.connect(str(db_path), read_only=True)
-        try:
-            return con.execute(sql, params or []).fetchall()
-        finally:
-            con.close()
+        return query_db(db_path, sql, params)
 
     yield run
 

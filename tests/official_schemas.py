@@ -1,33 +1,33 @@
-"""The official SARIF 2.1.0 JSON schema and the JUnit XML schema, taken from PyPI source
-distributions that ship them (nothing on the internet but the package index is reachable):
+"""The official SARIF 2.1.0 JSON schema and the JUnit XML schema, checked in under
+``tests/data/schemas`` (tests/data/schemas/README.md says where each came from):
 
-- ``sarif-schema-2.1.0.json`` (OASIS SARIF TC) from the ``sarif-pydantic`` sdist;
+- ``sarif-schema-2.1.0.json`` (OASIS SARIF TC), taken from the ``sarif-pydantic==0.6.2`` sdist;
 - ``junit-10.xsd`` (the Jenkins/Surefire JUnit schema pytest validates its own reports
-  against) from the ``pytest`` sdist.
+  against), taken from the ``pytest==9.2.0`` sdist.
 
-They are fetched once with ``pip download`` into ``.cache/schemas`` (git-ignored), pinned by
-package version and by the SHA-256 of the extracted file, so a changed upstream file fails
-loudly instead of silently validating against something else.
+Nothing is downloaded at test time. Each file is pinned by the SHA-256 it had in its sdist,
+so a file edited by accident fails loudly instead of silently validating against something
+else.
 """
 
 from __future__ import annotations
 
 import hashlib
-import subprocess
-import sys
-import tarfile
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-CACHE = Path(__file__).resolve().parents[1] / ".cache" / "schemas"
+SCHEMA_DIR = Path(__file__).resolve().parent / "data" / "schemas"
 
 
 @dataclass(frozen=True)
 class Schema:
-    requirement: str
-    member: str
+    requirement: str  # the PyPI sdist the file was taken from
+    member: str  # the file's path inside that sdist
     sha256: str
+
+    @property
+    def path(self) -> Path:
+        return SCHEMA_DIR / Path(self.member).name
 
 
 SCHEMAS = {
@@ -45,31 +45,11 @@ SCHEMAS = {
 
 
 def official_schema(name: str) -> Path:
-    """Path of the named schema file, downloading its sdist on first use."""
+    """Path of the named checked-in schema file, after checking its pinned SHA-256."""
     schema = SCHEMAS[name]
-    target = CACHE / Path(schema.member).name
-    if not target.exists() or _sha256(target.read_bytes()) != schema.sha256:
-        _download(schema, target)
-    return target
-
-
-def _download(schema: Schema, target: Path) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-             "--no-binary", ":all:", "--dest", folder, schema.requirement],
-            check=True,
-        )  # fmt: skip
-        [archive] = Path(folder).glob("*.tar.gz")
-        with tarfile.open(archive) as sdist:
-            member = sdist.extractfile(schema.member)
-            assert member is not None, f"{schema.member} missing from {archive.name}"
-            data = member.read()
-    digest = _sha256(data)
-    assert digest == schema.sha256, f"{schema.member}: sha256 {digest} is not the pinned one"
-    CACHE.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    digest = hashlib.sha256(schema.path.read_bytes()).hexdigest()
+    assert digest == schema.sha256, (
+        f"{schema.path}: sha256 {digest} is not the pinned {schema.sha256} "
+        f"({schema.member} of the {schema.requirement} sdist)"
+    )
+    return schema.path

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 import duckdb
 import pytest
 
+from techlead.core.config import load_config
 from techlead.core.dates import DateError, parse_date
-from techlead.core.globs import globs_regex, matches
+from techlead.core.errors import ConfigError, TechleadError
+from techlead.core.globs import GlobError, glob_to_regex, globs_regex, matches, names_regex
 
 CASES = [
     ("*.min.js", "web/app.min.js", True),
@@ -31,6 +35,14 @@ CASES = [
     ("[!ab].c", "a.c", False),
     ("a b (1).txt", "x/a b (1).txt", True),
     ("*@acme.example", "alice@acme.example", True),
+    # "]" first in a class is a member (also after "!"); "[" inside one is literal.
+    ("[]]x", "]x", True),
+    ("[!]]x", "]x", False),
+    ("[!]]x", "ax", True),
+    ("*[[]bot[]]*", "dependabot[bot]", True),
+    ("[\\]", "\\", True),
+    ("[a-c].txt", "b.txt", True),
+    ("[a-c].txt", "d.txt", False),
 ]
 
 
@@ -63,3 +75,74 @@ def test_dates() -> None:
     )
     with pytest.raises(DateError, match="is not a date"):
         parse_date("last tuesday")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "message"),
+    [
+        ("src/[**", "malformed glob 'src/[**': unclosed '['"),
+        ("[", "malformed glob '[': unclosed '['"),
+        ("a[]", "malformed glob 'a[]': unclosed '['"),  # "]" right after "[" is a member
+        ("[!]", "malformed glob '[!]': unclosed '['"),
+        ("/docs/[abc", "malformed glob '/docs/[abc': unclosed '['"),
+        ("[z-a].c", "malformed glob '[z-a].c': bad character class '[z-a]'"),
+        ("   ", "empty glob"),
+    ],
+)
+def test_malformed_globs_are_errors(pattern: str, message: str) -> None:
+    with pytest.raises(GlobError) as raised:
+        glob_to_regex(pattern)
+    assert str(raised.value) == message
+    # One line for the user (TechleadError), and a ValueError for callers that check
+    # values (core.config turns it into a ConfigError naming the file and line).
+    assert isinstance(raised.value, TechleadError) and isinstance(raised.value, ValueError)
+    assert "\n" not in str(raised.value)
+    with pytest.raises(GlobError):
+        globs_regex(["*.py", pattern])
+    with pytest.raises(GlobError):
+        matches("a.py", ("*.py", pattern))
+
+
+def test_a_malformed_glob_in_the_configuration_names_file_and_line(tmp_path: Path) -> None:
+    config = tmp_path / "techlead.toml"
+    config.write_text('[components.api]\npaths = ["src/api/**", "src/[**"]\n')
+    with pytest.raises(ConfigError) as raised:
+        load_config(config)
+    assert str(raised.value) == (
+        f"{config}:2: 'paths' in [components.api]: malformed glob 'src/[**': unclosed '['"
+    )
+    config.write_text('[mining]\nexclude = ["[!]"]\n')
+    with pytest.raises(ConfigError, match=r":2: 'exclude' in \[mining\]: malformed glob '\[!\]'"):
+        load_config(config)
+
+
+NAME_CASES = [
+    ("django*", "django", True),
+    ("django*", "Django-REST-framework", True),  # case-insensitive
+    ("django*", "my-django", False),  # the whole name
+    ("github.com/*", "github.com/spf13/cobra", True),  # "*" crosses "/" in names
+    ("@types/*", "@types/node", True),
+    ("org.apache.*:log4j-*", "org.apache.logging.log4j:log4j-core", True),
+    ("log4j?core", "log4j-core", True),
+    ("log4j?core", "log4j--core", False),
+    ("a.b", "axb", False),  # "." is literal
+    ("c++ (x) [y] {z} a+b $^|\\", "C++ (X) [Y] {Z} A+B $^|\\", True),  # all literal
+    ("name with space", "name with space", True),
+]
+
+
+@pytest.mark.parametrize(("glob", "name", "expected"), NAME_CASES)
+def test_name_globs_in_python_and_in_duckdb(glob: str, name: str, expected: bool) -> None:
+    regex = names_regex([glob])
+    assert bool(re.match(regex, name)) is expected
+    in_sql = duckdb.execute("SELECT regexp_full_match($n, $r)", {"n": name, "r": regex})
+    assert in_sql.fetchone() == (expected,)
+
+
+def test_several_name_globs() -> None:
+    regex = names_regex(["req*", "*click"])
+    assert [n for n in ("requests", "click", "rich", "asyncclick") if re.match(regex, n)] == [
+        "requests",
+        "click",
+        "asyncclick",
+    ]

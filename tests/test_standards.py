@@ -15,7 +15,10 @@ import jsonschema
 import xmlschema
 
 from official_schemas import official_schema
-from techlead.standards.checks import CHECKS
+from techlead.core.policy import DEFAULT
+from techlead.standards.checks import builtin_checks
+
+CHECKS = builtin_checks(DEFAULT)
 
 from conftest import ALICE, BOB, run_cli, scan_json
 

@@ -9,12 +9,26 @@ from pathlib import Path
 
 import duckdb
 
-from techlead.analyses.base import Options
+from techlead.core.model import Options
+from techlead.core.policy import Policy, Sources
 from techlead.risk.register import build, computed, load_hand_kept
 from techlead.risk.register import store as store_register
 from techlead.standards.scorecard import scorecards
 from techlead.standards.scorecard import store as store_standards
 from techlead.warehouse.connection import transaction
+from techlead.warehouse.policy import load_policy, store_policy
+
+
+def keep_policy(con: duckdb.DuckDBPyConnection, policy: Policy, sources: Sources) -> bool:
+    """Store the policy techlead.toml sets (defaults for the rest); True when it differs
+    from the stored one, so the stored register and standards must be judged again."""
+    stored, stored_sources = load_policy(con)
+    given = {name: sources.get(name, "default") for name in stored_sources}
+    if stored == policy and stored_sources == given:
+        return False
+    with transaction(con):
+        store_policy(con, policy, given)
+    return True
 
 
 def refresh(

@@ -127,7 +127,10 @@ def test_churn(scanned: Path) -> None:
     assert csv.stdout == "date,added,deleted,commits\n2020-01-01,13,0,3\n"
     bad = run_cli("churn", "--by", "week", "--db", str(scanned))
     assert bad.exit_code == 2
-    assert "--by 'week' is not valid for churn (valid: date, author, file)" in bad.stderr
+    assert bad.stderr == (
+        "techlead: error: Invalid value for '--by': 'week' is not one of 'date', 'author', "
+        "'file'. (see `techlead churn --help`)\n"
+    )
 
 
 def test_age(scanned: Path) -> None:
@@ -188,7 +191,14 @@ def test_coupling(scanned: Path) -> None:
         ["README.md", "logo.png", 50, 2],
         ["logo.png", "src/main.py", 40, 3],
     ]
-    assert rows(scanned, "coupling", *loose, "--of", "nope.py") == []
+    # A name the history does not hold is an error that suggests the nearest ones.
+    missing = run_cli("coupling", *loose, "--of", "src/mian.py", "--db", str(scanned))
+    assert missing.exit_code == 2
+    assert missing.stderr == (
+        "techlead: error: --of 'src/mian.py': no file of that name in the analysed history "
+        "(did you mean: src/main.py?)\n"
+        "techlead: tip: name it as `techlead revisions` prints it (4 files changed)\n"
+    )
 
 
 def test_several_repositories_prefix_names(make_repo: Any, history: Any, db_path: Path) -> None:

@@ -114,7 +114,10 @@ def test_hotspots(scanned: tuple[GitRepo, Path]) -> None:
         [2, "b.py", 1, 1, 4, 2, 1, 1, 1, 1],
     ]
     bad = run_cli("hotspots", "--percentile", "101", "--db", str(db))
-    assert bad.exit_code == 2 and "--percentile 101 must be between 0 and 100" in bad.stderr
+    assert bad.exit_code == 2 and bad.stderr == (
+        "techlead: error: Invalid value for '--percentile': 101.0 is not in the range "
+        "0<=x<=100. (see `techlead hotspots --help`)\n"
+    )
 
 
 def test_hotspots_by_component(scanned: tuple[GitRepo, Path]) -> None:

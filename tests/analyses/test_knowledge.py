@@ -38,13 +38,14 @@ def rows(document: dict[str, Any]) -> list[list[Any]]:
 
 
 def test_knowledge_map(scanned: Path) -> None:
-    assert rows(result(scanned)) == [
+    assert rows(result(scanned, "--no-code-only")) == [
         ["(root)", "README.md", "Alice Smith", 0.75, 3],
         ["lib", "lib/util.py", "Carol White", 1.0, 5],
         ["src", "src/main.py", "Alice Smith", 0.85, 12],
     ]
-    # README.md is Markdown (prose), not code.
-    assert rows(result(scanned, "--code-only")) == [
+    # README.md is Markdown (prose), not code: by default (the policy's
+    # knowledge_code_only) and with --code-only, only code counts.
+    assert rows(result(scanned)) == rows(result(scanned, "--code-only")) == [
         ["lib", "lib/util.py", "Carol White", 1.0, 5],
         ["src", "src/main.py", "Alice Smith", 0.85, 12],
     ]
@@ -53,7 +54,9 @@ def test_knowledge_map(scanned: Path) -> None:
 def test_knowledge_loss(scanned: Path) -> None:
     # Measured to 2020-01-10 with 3 inactive days: the cut-off is 2020-01-07, so Alice
     # (last commit 2020-01-06) has left; Bob and Carol have not.
-    document = result(scanned, "--view", "loss", "--now", "2020-01-10", "--inactive-days", "3")
+    document = result(
+        scanned, "--view", "loss", "--now", "2020-01-10", "--inactive-days", "3", "--no-code-only"
+    )
     assert rows(document) == [
         ["src", 12, 12, 1.0, ["Alice Smith"]],
         ["(root)", 3, 3, 1.0, ["Alice Smith"]],
@@ -71,7 +74,7 @@ def test_knowledge_islands(scanned: Path) -> None:
 def test_someone_leaving(scanned: Path) -> None:
     # Alice is main developer of src/main.py (3 revisions; Bob added 2 of 13 lines = 0.15)
     # and README.md (2 revisions; Bob 1 of 4 = 0.25). Hotspots (most revisions) first.
-    document = result(scanned, "--leaving", "ALICE@example.com")
+    document = result(scanned, "--leaving", "ALICE@example.com", "--no-code-only")
     assert rows(document) == [
         ["src", "src/main.py", 3, 12, 0.85, "Bob Jones", 0.15],
         ["(root)", "README.md", 2, 3, 0.75, "Bob Jones", 0.25],
@@ -79,4 +82,7 @@ def test_someone_leaving(scanned: Path) -> None:
     assert document["notes"] == ["ALICE@example.com is the main developer of 2 files"]
     bad = run_cli("knowledge", "--view", "maps", "--db", str(scanned))
     assert bad.exit_code == 2
-    assert "--view 'maps' is not valid for knowledge (valid: map, islands, loss)" in bad.stderr
+    assert bad.stderr == (
+        "techlead: error: Invalid value for '--view': 'maps' is not one of 'map', 'islands', "
+        "'loss'. (see `techlead knowledge --help`)\n"
+    )

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
-from workspace import EVIL_FILE, EVIL_SUBJECT, build
+from playwright.sync_api import Browser, ConsoleMessage, Error, Page, sync_playwright
+from workspace import EVIL_FILE, EVIL_SUBJECT, build_in
 
 from techlead.communicate.roles import BUILDERS
 
@@ -31,12 +31,28 @@ ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu",
         "--disable-component-update", "--no-first-run", "--disable-sync"]  # fmt: skip
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    """One chromium for the module; each test opens its own page."""
     with sync_playwright() as p:
         launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield launched
         launched.close()
+
+
+@pytest.fixture(scope="module")
+def tab(browser: Browser) -> Iterator[Page]:
+    """One page for the dashboard tests (a new page costs about a second)."""
+    opened = browser.new_page()
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def page(tab: Page) -> Page:
+    """The shared page, blank: each test opens what it needs."""
+    tab.goto("about:blank")
+    return tab
 
 
 def free_port() -> int:
@@ -45,12 +61,19 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture
-def server(make_repo: Any, db_path: Path, tmp_path: Path) -> Iterator[str]:
-    build(make_repo, db_path, tmp_path)
+@pytest.fixture(scope="module")
+def workspace_db(module_git: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The workspace of workspace.py, built and scanned once for this module (the report,
+    the dashboard and its pages only read the warehouse)."""
+    return build_in(tmp_path_factory.mktemp("workspace"))
+
+
+@pytest.fixture(scope="module")
+def server(workspace_db: Path) -> Iterator[str]:
+    """techlead serve on the workspace, started once for the module."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "techlead", "serve", "--port", str(port), "--db", str(db_path),
+        [sys.executable, "-m", "techlead", "serve", "--port", str(port), "--db", str(workspace_db),
          "--osv", str(CORPUS / "osv"), "--now", "2020-02-01"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ),
     )  # fmt: skip
@@ -69,26 +92,40 @@ def server(make_repo: Any, db_path: Path, tmp_path: Path) -> Iterator[str]:
     proc.wait(timeout=10)
 
 
+def get_json(url: str) -> Any:
+    return json.loads(urllib.request.urlopen(url).read())
+
+
 def visit(page: Page, url: str) -> list[str]:
     """Open url; returns the console errors and page errors seen."""
     errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(url)
-    page.wait_for_load_state("load")
-    charts = page.locator("div.chart")
-    for i in range(charts.count()):
-        charts.nth(i).locator(".main-svg").first.wait_for(timeout=10000)
-    assert page.locator("div.chart[data-rendered=true]").count() == charts.count()
-    assert page.evaluate("window.__pwned") is None
-    return errors
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            errors.append(message.text)
+
+    def on_error(error: Error) -> None:
+        errors.append(str(error))
+
+    page.on("console", on_console)
+    page.on("pageerror", on_error)
+    try:
+        page.goto(url)
+        page.wait_for_load_state("load")
+        charts = page.locator("div.chart")
+        for i in range(charts.count()):
+            charts.nth(i).locator(".main-svg").first.wait_for(timeout=10000)
+        assert page.locator("div.chart[data-rendered=true]").count() == charts.count()
+        assert page.evaluate("window.__pwned") is None
+        return errors
+    finally:  # the page is shared between tests: leave no listener behind
+        page.remove_listener("console", on_console)
+        page.remove_listener("pageerror", on_error)
 
 
-def test_report_in_browser(browser: Browser, make_repo: Any, db_path: Path, tmp_path: Path
-                           ) -> None:  # fmt: skip
-    build(make_repo, db_path, tmp_path)
+def test_report_in_browser(browser: Browser, workspace_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "report.html"
-    assert run_cli("report", "--out", str(out), "--db", str(db_path)).exit_code == 0
+    assert run_cli("report", "--out", str(out), "--db", str(workspace_db)).exit_code == 0
     page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
     assert visit(page, out.as_uri()) == []
     assert page.locator("div.chart").count() >= 5
@@ -113,7 +150,7 @@ def test_report_in_browser(browser: Browser, make_repo: Any, db_path: Path, tmp_
     assert record.locator("img, script, a[href^='javascript']").count() == 0
     assert page.evaluate("window.__pwned") is None
     executive = tmp_path / "exec.html"
-    run_cli("report", "--audience", "executive", "--out", str(executive), "--db", str(db_path))
+    run_cli("report", "--audience", "executive", "--out", str(executive), "--db", str(workspace_db))
     page2 = browser.new_page()
     page2.goto(executive.as_uri())
     assert page2.locator(".light").count() == 4
@@ -123,8 +160,7 @@ def test_report_in_browser(browser: Browser, make_repo: Any, db_path: Path, tmp_
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
 
 
-def test_dashboard_pages(browser: Browser, server: str) -> None:
-    page = browser.new_page()
+def test_dashboard_home_and_filter_suggestions(page: Page, server: str) -> None:
     assert visit(page, server + "/") == []
     assert page.locator("#s-glance .light").count() == 4
     # The filters suggest what they can name.
@@ -136,13 +172,19 @@ def test_dashboard_pages(browser: Browser, server: str) -> None:
     }
     assert suggested["repo"] == ["api", "web"] and suggested["team"] == ["core", "front"]
     assert {"src", "app", "doc"} <= set(suggested["component"])
-    for name in BUILDERS:
-        assert visit(page, f"{server}/section/{name}") == [], name
-        twin = json.loads(urllib.request.urlopen(f"{server}/section/{name}.json").read())
-        assert twin["sections"][0]["id"] == name
-        if name == "risks":  # no dependency here, but the OSV data was read
-            assert twin["sections"][0]["headline"].endswith(
-                "vulnerabilities checked against the OSV data given.")  # fmt: skip
+
+
+@pytest.mark.parametrize("name", list(BUILDERS))
+def test_dashboard_section_page_and_json_twin(page: Page, server: str, name: str) -> None:
+    assert visit(page, f"{server}/section/{name}") == [], name
+    twin = get_json(f"{server}/section/{name}.json")
+    assert twin["sections"][0]["id"] == name
+    if name == "risks":  # no dependency here, but the OSV data was read
+        assert twin["sections"][0]["headline"].endswith(
+            "vulnerabilities checked against the OSV data given.")  # fmt: skip
+
+
+def test_dashboard_drill_down_hotspot_to_file_to_person(page: Page, server: str) -> None:
     # Drill down from the hotspots table to the file, then to a person.
     visit(page, server + "/section/hotspots")
     page.locator("#s-hotspots table a", has_text="src/core.py").first.click()
@@ -151,58 +193,84 @@ def test_dashboard_pages(browser: Browser, server: str) -> None:
     page.locator("a", has_text="Bob Jones").first.click()
     page.wait_for_url("**/person?name=Bob+Jones")
     assert "What does this person know" in page.content()
+
+
+def test_dashboard_injected_commit_subject_is_text(page: Page, server: str) -> None:
     # The injected commit subject is text on the file page of the injected file.
     evil = f"{server}/file?repo=api&path={urllib.request.quote(EVIL_FILE)}"
     assert visit(page, evil) == []
     assert page.get_by_text(EVIL_SUBJECT).count() == 1
+
+
+def test_dashboard_adr_page_is_sanitised(page: Page, server: str) -> None:
     # The ADR: title escaped, markdown sanitised (no javascript: link, no raw img).
     assert visit(page, f"{server}/adr?repo=api&path=doc/adr/0001-use-script.md") == []
     assert page.locator("article.adr a[href^='javascript']").count() == 0
     assert page.locator("article.adr img").count() == 0
     assert "window.__pwned=4" in page.locator("h2").first.inner_text()
+
+
+def test_dashboard_component_page(page: Page, server: str) -> None:
     assert visit(page, f"{server}/component?repo=web&name=app") == []
-    # Results stored by a scan say that a period filter does not apply to them.
-    for name, says in (
+
+
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [
         ("risks", "A period filter does not apply: the register is as of that scan."),
         ("standards", "; a period filter does not apply to them)."),
-    ):
-        twin = json.loads(urllib.request.urlopen(
-            f"{server}/section/{name}.json?since=2020-01-03").read())  # fmt: skip
-        assert twin["sections"][0]["headline"].endswith(says), name
+    ],
+)
+def test_dashboard_period_filter_and_stored_results(server: str, name: str, says: str) -> None:
+    # Results stored by a scan say that a period filter does not apply to them.
+    twin = get_json(f"{server}/section/{name}.json?since=2020-01-03")
+    assert twin["sections"][0]["headline"].endswith(says), name
+
+
+def test_dashboard_component_filter_on_risks(server: str) -> None:
     # A component filter keeps that component's risks; whole-repository results say so.
-    risks = json.loads(urllib.request.urlopen(f"{server}/section/risks.json?component=app").read())
+    risks = get_json(f"{server}/section/risks.json?component=app")
     assert risks["sections"][0]["headline"].endswith(" Only the risks of app are shown.")
     assert [r[0] for r in risks["sections"][0]["tables"][0]["rows"]] == [
         "app depends on Carol White (truck factor 1)"]  # fmt: skip
-    cards = json.loads(urllib.request.urlopen(f"{server}/section/standards.json?component=app"
-                                              "&since=2020-01-03").read())  # fmt: skip
+
+
+def test_dashboard_component_filter_on_standards(server: str) -> None:
+    cards = get_json(f"{server}/section/standards.json?component=app&since=2020-01-03")
     assert cards["sections"][0]["headline"].endswith(
         "; a period or component filter does not apply to them).")  # fmt: skip
+
+
+def test_dashboard_person_files_and_successors(server: str) -> None:
     # A person's page: the files they are main developer of, and who would take over.
     # src/core.py: Alice added it and changed it in commits 1, 3, 5; Bob in 2 and 4.
-    alice = json.loads(urllib.request.urlopen(f"{server}/person.json?name=Alice+Smith").read())
+    alice = get_json(f"{server}/person.json?name=Alice+Smith")
     files = alice["sections"][0]["tables"][0]
     assert files["columns"][-2:] == ["successor", "successor's share"]
     core = next(r for r in files["rows"] if r[1]["label"] == "api:src/core.py")
     assert (core[0]["label"], core[5]["label"], core[5]["link"]) == (
         "api:src", "Bob Jones", "/person?name=Bob+Jones")  # fmt: skip
     assert core[1]["link"] == "/file?repo=api&path=src%2Fcore.py"
+
+
+def test_dashboard_section_links_components(page: Page, server: str) -> None:
     # Components named in a section link to their page.
     visit(page, server + "/section/knowledge")
     page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
     page.locator("#s-knowledge table a", has_text="api:src").first.click()
     page.wait_for_url("**/component?repo=api&name=src")
     assert page.locator("h2").first.inner_text() == "src (api)"
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/section/hotspots?repo=api&since=2020-01-01", "/file?repo=api&path=src%2Fcore.py"]
+)
+def test_dashboard_page_links_json_twin(page: Page, server: str, url: str) -> None:
     # Every page links its JSON twin, filters and drill-down keys included.
-    for url in (
-        "/",
-        "/section/hotspots?repo=api&since=2020-01-01",
-        "/file?repo=api&path=src%2Fcore.py",
-    ):
-        visit(page, server + url)
-        twin = page.locator("header a", has_text="JSON").get_attribute("href")
-        document = json.loads(urllib.request.urlopen(server + str(twin)).read())
-        assert document["title"] and document["sections"], url
+    visit(page, server + url)
+    twin = page.locator("header a", has_text="JSON").get_attribute("href")
+    document = get_json(server + str(twin))
+    assert document["title"] and document["sections"], url
 
 
 def test_dashboard_is_read_only(server: str) -> None:
@@ -224,12 +292,11 @@ def test_dashboard_is_read_only(server: str) -> None:
     assert "script-src 'self'" in headers["Content-Security-Policy"]
 
 
-def test_serve_warns_off_loopback(make_repo: Any, db_path: Path, tmp_path: Path) -> None:
-    build(make_repo, db_path, tmp_path)
+def test_serve_warns_off_loopback(workspace_db: Path) -> None:
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "techlead", "serve", "--host", "0.0.0.0", "--port", str(port),
-         "--db", str(db_path)],
+         "--db", str(workspace_db)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ),
     )  # fmt: skip
     try:

@@ -13,20 +13,42 @@ import re
 from pathlib import Path
 from typing import Any
 
-from workspace import EVIL_FILE, EVIL_SUBJECT, build
+import pytest
+from click.testing import Result
+from workspace import EVIL_SUBJECT, build_in, core
 
 from techlead.communicate.charts import short_labels
 from techlead.communicate.model import TITLES
 from techlead.communicate.roles import ROLES
 
-from conftest import run_cli
+from conftest import run_cli, scan_json
 
 NOW = "2020-02-01"
 
 
-def test_brief_text(make_repo: Any, db_path: Path, tmp_path: Path) -> None:
-    build(make_repo, db_path, tmp_path)
-    result = run_cli("brief", "--role", "cto", "--now", NOW, "--db", str(db_path))
+@pytest.fixture(scope="module")
+def workspace_db(module_git: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The workspace of workspace.py, built and scanned once for this module (reports and
+    briefs only read the warehouse)."""
+    return build_in(tmp_path_factory.mktemp("workspace"))
+
+
+@pytest.fixture(scope="module")
+def report(workspace_db: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, Path]:
+    """`techlead report --now 2020-02-01` on the workspace: the command's result and file."""
+    out = tmp_path_factory.mktemp("report") / "report.html"
+    return run_cli("report", "--out", str(out), "--now", NOW, "--db", str(workspace_db)), out
+
+
+@pytest.fixture
+def html(report: tuple[Result, Path]) -> str:
+    result, out = report
+    assert result.exit_code == 0, result.output
+    return out.read_text()
+
+
+def test_brief_text(workspace_db: Path) -> None:
+    result = run_cli("brief", "--role", "cto", "--now", NOW, "--db", str(workspace_db))
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[:2] == ["Briefing for a CTO", "Evidence up to 2020-01-07."]
@@ -61,25 +83,28 @@ def test_brief_text(make_repo: Any, db_path: Path, tmp_path: Path) -> None:
     # less than its share of the code, so no payback is claimed.
     assert "  • Hotspots: 1 hotspot file holds 93% of the measured code and draws 75% of its " \
         "changes." in lines  # fmt: skip
-    markdown = run_cli("brief", "--format", "markdown", "--now", NOW, "--db", str(db_path))
+    markdown = run_cli("brief", "--format", "markdown", "--now", NOW, "--db", str(workspace_db))
     assert markdown.stdout.startswith("# Briefing\nEvidence up to 2020-01-07.\n\n## Traffic lights")
-    document = json.loads(run_cli("brief", "--format", "json", "--db", str(db_path)).stdout)
+    document = json.loads(run_cli("brief", "--format", "json", "--db", str(workspace_db)).stdout)
     assert [d["colour"] for d in document["lights"]] == ["green", "red", "grey", "red"]
     assert len(document["decisions"]) == 2
 
 
-def test_report_files(make_repo: Any, db_path: Path, tmp_path: Path) -> None:
-    build(make_repo, db_path, tmp_path)
-    out = tmp_path / "report.html"
-    result = run_cli("report", "--out", str(out), "--now", NOW, "--db", str(db_path))
+def test_report_writes_the_file_it_names(report: tuple[Result, Path]) -> None:
+    result, out = report
     assert result.exit_code == 0, result.output
     assert result.stdout == f"techlead: wrote {out.resolve()}\n"
-    html = out.read_text()
+
+
+def test_report_is_self_contained(html: str) -> None:
     # Self-contained: no external script, stylesheet or image.
     assert not re.search(r"<(?:script|link|img)[^>]+(?:src|href)=\"?https?:", html)
     assert (
         "plotly.js v" in html and html.count('<script type="application/json" class="figure"') >= 5
     )
+
+
+def test_report_sections_in_default_order(html: str) -> None:
     sections = re.findall(r'<section id="s-([a-z]+)"', html)
     # Every section with data, in the default order; the radar needs --radar, and no
     # component is coupled to another (the architecture section).
@@ -87,32 +112,53 @@ def test_report_files(make_repo: Any, db_path: Path, tmp_path: Path) -> None:
                         "knowledge", "loss", "mentoring", "teams", "inventory", "decisions",
                         "standards"]  # fmt: skip
     assert "Nothing to show for: Architecture: coupling across components and " in html
+
+
+def test_report_overview_counts(html: str) -> None:
     # api: 7 commits by Alice, Bob and the injected name; web: 2 by Carol. No merges, no
-    # bots; the last commit (2020-01-07) makes all 4 active in the last year.
+    # bots; measured to 2020-02-01, all 4 committed within the policy's 180 days.
     assert re.search(r"2 repositories, 9 commits \(0 merges, 0 by bots\) by 4 people \(4 "
-                     r"active in the last year\), [\d,]+ lines of code\.", html)  # fmt: skip
+                     r"active: a commit in the last 180 days\), [\d,]+ lines of code\.",
+                     html)  # fmt: skip
+
+
+def test_report_without_now_uses_the_stored_register_date(
+    workspace_db: Path, tmp_path: Path
+) -> None:
     # Without --now activity is measured to the moment the stored register was (the
     # scan's --now, 2020-02-01): the same 4 people are active.
     stored = tmp_path / "stored.html"
-    run_cli("report", "--out", str(stored), "--db", str(db_path))
-    assert "by 4 people (4 active in the last year)" in stored.read_text()
+    run_cli("report", "--out", str(stored), "--db", str(workspace_db))
+    assert "by 4 people (4 active: a commit in the last 180 days)" in stored.read_text()
+
+
+def test_report_teams_own_repositories(html: str) -> None:
     # Teams own repositories ([[repos]] team); nobody's team membership is configured.
     assert (
         "2 teams own these repositories (core: api; front: web); no person&#39;s team is "
         "configured, so a component counts for its repository&#39;s team; 0 coupled pairs of "
         "components across teams (changed for the same tickets)." in html
     )
+
+
+def test_report_escapes_repository_text(html: str) -> None:
     # Repository text is escaped wherever it lands.
     assert "<script>window.__pwned" not in html and "<img src=x" not in html
     assert "&lt;img src=x onerror=window.__pwned=2&gt;.py" in html
     assert 'href="javascript:' not in html
+
+
+def test_report_adr_text_folded_and_sanitised(html: str) -> None:
     # Each ADR's sanitised text is in the report, folded, and its row links to it.
     text = re.search(r'<details class="adr-text" id="(adr-[0-9a-f]{12})">.*?</details>', html, re.S)
     assert text is not None and f'<a href="#{text[1]}" data-key="1 Use &lt;script&gt;' in html
     assert "<h2>Decision</h2>\n<p>We will.</p>" in text[0]
     assert "[the docs](javascript:window.__pwned=5) and &lt;img src=x" in text[0]
+
+
+def test_report_for_a_role(workspace_db: Path, tmp_path: Path) -> None:
     staff = tmp_path / "staff.html"
-    run_cli("report", "--role", "staff-engineer", "--out", str(staff), "--db", str(db_path))
+    run_cli("report", "--role", "staff-engineer", "--out", str(staff), "--db", str(workspace_db))
     staff_html = staff.read_text()
     assert re.findall(r'<section id="s-([a-z]+)"', staff_html)[:4] == [
         "glance", "hotspots", "coupling", "complexity"]  # fmt: skip
@@ -121,9 +167,12 @@ def test_report_files(make_repo: Any, db_path: Path, tmp_path: Path) -> None:
         "Left out for this role: Knowledge loss and off-boarding exposure, Mentoring needs, "
         "Teams and cross-team coupling, Technology radar, Engineering standards" in staff_html
     )
+
+
+def test_report_for_executives(workspace_db: Path, tmp_path: Path) -> None:
     executive = tmp_path / "exec.html"
     run_cli("report", "--audience", "executive", "--role", "cto", "--out", str(executive),
-            "--now", NOW, "--db", str(db_path))  # fmt: skip
+            "--now", NOW, "--db", str(workspace_db))  # fmt: skip
     page = executive.read_text()
     assert "<h1>Briefing for a CTO</h1>" in page
     assert page.count('<div class="light ') == 4 and page.count("<li><b>") == 2
@@ -138,13 +187,46 @@ def test_bad_input(make_repo: Any, db_path: Path, tmp_path: Path) -> None:
     assert missing.stderr.startswith("techlead: error:") and len(missing.stderr.splitlines()) <= 2
 
 
+# A payload in a file path: "</script>" holds a "/", so git stores a folder named
+# "<script>window.__pwned=3<" holding "script> fix.py", and the path keeps the whole text.
+EVIL_PATH = f"src/{EVIL_SUBJECT}.py"
+EVIL_PATH_HTML = "src/&lt;script&gt;window.__pwned=3&lt;/script&gt; fix.py"
+EVIL_PATH_JSON = "src/\\u003cscript\\u003ewindow.__pwned=3\\u003c/script\\u003e fix.py"
+# A payload in a person's name: git drops "<" and ">" from names but keeps quotes, so this
+# one tries to break out of an HTML attribute instead (names land in data-key="...").
+EVIL_NAME = ('Eve" onmouseover="window.__pwned=7', "eve@example.com")
+EVIL_NAME_HTML = "Eve&#34; onmouseover=&#34;window.__pwned=7"
+
+
 def test_injection_text_in_evidence(make_repo: Any, db_path: Path, tmp_path: Path) -> None:
-    build(make_repo, db_path, tmp_path)
+    # The payloads sit where the report shows them: the one file that changes is the only
+    # hotspot (4 revisions x cyclomatic 7), and its only author is in the mentoring table.
+    # (workspace.py's EVIL_SUBJECT, as a commit subject, is in no report section.)
+    repo = make_repo("shop")
+    repo.commit("add", author=EVIL_NAME, files={EVIL_PATH: core(0), "src/ok.py": "x = 1\n"})
+    for n in range(1, 4):
+        repo.commit(f"change {n}", author=EVIL_NAME, files={EVIL_PATH: core(n)})
+    scan_json(str(repo.path), "--db", str(db_path), "--now", NOW)
     out = tmp_path / "report.html"
-    run_cli("report", "--out", str(out), "--now", NOW, "--db", str(db_path))
+    result = run_cli("report", "--out", str(out), "--now", NOW, "--db", str(db_path))
+    assert result.exit_code == 0, result.output
     html = out.read_text()
-    assert EVIL_FILE.split("/")[1].replace("<", "&lt;").replace(">", "&gt;") in html
-    assert EVIL_SUBJECT not in html
+    sections = {
+        m[1]: m[0] for m in re.finditer(r'<section id="s-([a-z]+)".*?</section>', html, re.S)
+    }
+    # Shown, as text: the path in the hotspots table and chart, the name in the mentoring
+    # table (an attribute and a cell).
+    hotspots = sections["hotspots"]
+    assert f'<td>1</td><td><span class="ref" data-key="{EVIL_PATH_HTML}">{EVIL_PATH_HTML}</span>' \
+        "</td><td>4</td>" in hotspots  # fmt: skip
+    assert EVIL_PATH_JSON in hotspots
+    assert f'<tr data-key="{EVIL_NAME_HTML}"><td><span class="ref" data-key="{EVIL_NAME_HTML}">' \
+        f"{EVIL_NAME_HTML}</span></td>" in sections["mentoring"]  # fmt: skip
+    # Not live markup anywhere: no script element or "</script>" from the path (which
+    # would also end the chart's JSON block early), no attribute from the name.
+    assert EVIL_SUBJECT not in html and "<script>window.__pwned" not in html
+    assert "</script> fix" not in html
+    assert 'onmouseover="' not in html
 
 
 def test_every_role_is_documented() -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from conftest import ALICE, BOB, CAROL, scan_json
+from conftest import ALICE, BOB, CAROL, GitRepo, scan_json
 
 EVIL = ("<img src=x onerror=window.__pwned=1>", "evil@example.com")
 EVIL_FILE = "src/<img src=x onerror=window.__pwned=2>.py"
@@ -62,3 +62,9 @@ def build(make_repo: Any, db_path: Path, tmp_path: Path) -> Path:
     )
     scan_json("--db", str(db_path), "--config", str(config), "--now", "2020-02-01")
     return db_path
+
+
+def build_in(folder: Path) -> Path:
+    """build() into folder, for a fixture shared by a module's tests (which has no make_repo);
+    returns the warehouse, folder/wh/techlead.duckdb."""
+    return build(lambda name: GitRepo(folder / name), folder / "wh" / "techlead.duckdb", folder)

@@ -1,4 +1,4 @@
-"""Reading ADRs: the three real logs of ../shared/corpus/adr and hand-written files."""
+"""Reading ADRs: the three real logs of tests/data/corpus/adr and hand-written files."""
 
 from __future__ import annotations
 

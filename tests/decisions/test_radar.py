@@ -1,4 +1,4 @@
-"""Radar files of ../shared/corpus/radar and techlead radar check on a scanned repository."""
+"""Radar files of tests/data/corpus/radar and techlead radar check on a scanned repository."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Every real lockfile and requirements file of ../shared/corpus parsed; the expected
+"""Every real lockfile and requirements file of tests/data/corpus parsed; the expected
 counts are the ones the corpus README states (with how each was counted)."""
 
 from __future__ import annotations

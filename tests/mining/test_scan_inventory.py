@@ -4,10 +4,13 @@ commits that introduced them), manifests, technologies, warnings; and deps, tech
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from conftest import BOB, GitRepo, run_cli, scan_json
+import pytest
+
+from conftest import BOB, GitRepo, query_db, run_cli, scan_json
 
 PYPROJECT_1 = """[project]
 name = "shop"
@@ -58,15 +61,49 @@ def build(repo: GitRepo) -> list[str]:
     return shas
 
 
-def test_scan_mines_dependencies(make_repo: Any, db_path: Path, query: Any) -> None:
-    repo = make_repo("shop")
+@dataclass(frozen=True)
+class Shop:
+    """The shop repository of build(), scanned once for the module."""
+
+    db: Path
+    c1: str
+    c2: str
+    c3: str
+
+    def query(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+        return query_db(self.db, sql, params)
+
+
+@pytest.fixture(scope="module")
+def shop(module_git: None, tmp_path_factory: pytest.TempPathFactory) -> Shop:
+    folder = tmp_path_factory.mktemp("inventory")
+    repo = GitRepo(folder / "shop")
     c1, c2, c3 = build(repo)
-    scan_json(str(repo.path), "--db", str(db_path))
-    rows = query(
-        "SELECT manifest, lockfile, ecosystem, name, spec, version, direct, dev, line, "
-        "introduced_sha FROM dependencies ORDER BY ecosystem, name"
-    )
-    assert rows == [
+    db = folder / "wh" / "techlead.duckdb"
+    scan_json(str(repo.path), "--db", str(db))
+    return Shop(db, c1, c2, c3)
+
+
+DEPENDENCIES = (
+    "SELECT manifest, lockfile, ecosystem, name, spec, version, direct, dev, line, "
+    "introduced_sha FROM dependencies WHERE manifest = ? ORDER BY ecosystem, name"
+)
+
+
+def test_dependencies_come_from_every_manifest(shop: Shop) -> None:
+    # The manifests of the tests below, and no other; 8 dependencies in all.
+    assert shop.query("SELECT manifest, count(*) FROM dependencies GROUP BY ALL ORDER BY 1") == [
+        (".github/workflows/ci.yml", 1),
+        ("Dockerfile", 1),
+        ("pyproject.toml", 3),
+        ("requirements-dev.txt", 1),
+        ("web/package-lock.json", 1),
+        ("web/package.json", 1),
+    ]
+
+
+def test_dockerfile_dependency(shop: Shop) -> None:
+    assert shop.query(DEPENDENCIES, ["Dockerfile"]) == [
         (
             "Dockerfile",
             None,
@@ -77,8 +114,13 @@ def test_scan_mines_dependencies(make_repo: Any, db_path: Path, query: Any) -> N
             True,
             False,
             1,
-            c2,
+            shop.c2,
         ),
+    ]
+
+
+def test_workflow_dependency(shop: Shop) -> None:
+    assert shop.query(DEPENDENCIES, [".github/workflows/ci.yml"]) == [
         (
             ".github/workflows/ci.yml",
             None,
@@ -89,13 +131,29 @@ def test_scan_mines_dependencies(make_repo: Any, db_path: Path, query: Any) -> N
             True,
             True,
             6,
-            c2,
+            shop.c2,
         ),
+    ]
+
+
+def test_pyproject_dependencies_and_their_introducing_commits(shop: Shop) -> None:
+    c1, c3 = shop.c1, shop.c3
+    assert shop.query(DEPENDENCIES, ["pyproject.toml"]) == [
         ("pyproject.toml", None, "PyPI", "django", "==4.2.1", "4.2.1", True, False, 5, c3),
         ("pyproject.toml", None, "PyPI", "pytest", None, None, True, True, 9, c1),
         ("pyproject.toml", None, "PyPI", "requests", ">=2.0", None, True, False, 4, c1),
-        ("requirements-dev.txt", None, "PyPI", "ruff", "==0.6.0", "0.6.0", True, True, 1, c2),
-        # loose-envify only the lockfile lists: transitive, no introducing commit.
+    ]
+
+
+def test_requirements_dependency(shop: Shop) -> None:
+    assert shop.query(DEPENDENCIES, ["requirements-dev.txt"]) == [
+        ("requirements-dev.txt", None, "PyPI", "ruff", "==0.6.0", "0.6.0", True, True, 1, shop.c2),
+    ]
+
+
+def test_lockfile_only_dependency_is_transitive(shop: Shop) -> None:
+    # loose-envify only the lockfile lists: transitive, no introducing commit.
+    assert shop.query(DEPENDENCIES, ["web/package-lock.json"]) == [
         (
             "web/package-lock.json",
             "web/package-lock.json",
@@ -108,6 +166,11 @@ def test_scan_mines_dependencies(make_repo: Any, db_path: Path, query: Any) -> N
             None,
             None,
         ),
+    ]
+
+
+def test_package_json_dependency_gets_its_lockfile_version(shop: Shop) -> None:
+    assert shop.query(DEPENDENCIES, ["web/package.json"]) == [
         (
             "web/package.json",
             "web/package-lock.json",
@@ -118,10 +181,15 @@ def test_scan_mines_dependencies(make_repo: Any, db_path: Path, query: Any) -> N
             True,
             False,
             4,
-            c2,
+            shop.c2,
         ),
     ]
-    assert query("SELECT path, kind, ecosystems, dependencies FROM manifests ORDER BY path") == [
+
+
+def test_manifests(shop: Shop) -> None:
+    assert shop.query(
+        "SELECT path, kind, ecosystems, dependencies FROM manifests ORDER BY path"
+    ) == [
         (".github/workflows/ci.yml", "manifest", ["GitHub Actions"], 1),
         ("Dockerfile", "manifest", ["Docker"], 1),
         ("pyproject.toml", "manifest", ["PyPI"], 3),
@@ -131,11 +199,8 @@ def test_scan_mines_dependencies(make_repo: Any, db_path: Path, query: Any) -> N
     ]
 
 
-def test_technologies_and_commands(make_repo: Any, db_path: Path, query: Any) -> None:
-    repo = make_repo("shop")
-    build(repo)
-    scan_json(str(repo.path), "--db", str(db_path))
-    assert query(
+def test_technologies_and_commands(shop: Shop) -> None:
+    assert shop.query(
         "SELECT name, category, source, evidence, evidence_count FROM technologies "
         "WHERE category <> 'language' ORDER BY name"
     ) == [
@@ -148,14 +213,14 @@ def test_technologies_and_commands(make_repo: Any, db_path: Path, query: Any) ->
         ("ruff", "tool", "dependency", "requirements-dev.txt", 1),
     ]
     deps = run_cli(
-        "deps", "--ecosystem", "pypi", "--name", "r*", "--db", str(db_path), "--format", "csv"
+        "deps", "--ecosystem", "pypi", "--name", "r*", "--db", str(shop.db), "--format", "csv"
     )
     assert deps.stdout == (
         "repo,manifest,ecosystem,name,spec,version,direct,dev,lockfile,line\n"
         "shop,pyproject.toml,PyPI,requests,>=2.0,,True,False,,4\n"
         "shop,requirements-dev.txt,PyPI,ruff,==0.6.0,0.6.0,True,True,,1\n"
     )
-    bom = json.loads(run_cli("sbom", "--db", str(db_path)).stdout)
+    bom = json.loads(run_cli("sbom", "--db", str(shop.db)).stdout)
     assert bom["bomFormat"] == "CycloneDX" and bom["specVersion"] == "1.6"
     purls = sorted(c["purl"] for c in bom["components"])
     assert purls == [
@@ -168,7 +233,7 @@ def test_technologies_and_commands(make_repo: Any, db_path: Path, query: Any) ->
         "pkg:pypi/requests",
         "pkg:pypi/ruff@0.6.0",
     ]
-    again = json.loads(run_cli("sbom", "--db", str(db_path)).stdout)
+    again = json.loads(run_cli("sbom", "--db", str(shop.db)).stdout)
     assert again == bom  # reproducible
 
 

@@ -1,4 +1,4 @@
-"""OSV loading and matching on the real advisories of ../shared/corpus/osv; versions."""
+"""OSV loading and matching on the real advisories of tests/data/corpus/osv; versions."""
 
 from __future__ import annotations
 

@@ -181,7 +181,7 @@ def test_vulnerabilities_reach_the_briefing_and_the_report(
     assert "vulnerabilities checked against the OSV data given." in html
     # The scan stored its register today, so the report measures activity to today too:
     # Alice, alone, last committed in January 2020.
-    assert "by 1 person (0 active in the last year)" in html
+    assert "by 1 person (0 active: a commit in the last 180 days)" in html
     assert "<td>requests 2.19.1: GHSA-x84v-xcm2-53pg " in html
     missing = run_cli("report", "--osv", str(tmp_path / "none"), "--db", str(db_path))
     assert missing.exit_code == 2

@@ -1,25 +1,33 @@
 """Analyses over the warehouse: one module each, one registry.
 
 Every module exposes ``ANALYSIS`` (techlead.analyses.base.Analysis); its ``run(con,
-options)`` returns a Result that any renderer prints. The registry also gives the CLI
-its commands and the "valid analyses are ..." error.
+options, params)`` returns a Result of typed rows that any renderer prints. The registry
+also gives the CLI its commands.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from techlead.analyses import (
+    activity,
     age,
     authors,
     churn,
     communication,
     complexity,
     complexity_trend,
+    contributors,
     coupling,
     effort,
+    files,
     fragmentation,
     hotspots,
     knowledge,
+    log,
     ownership,
+    people,
+    repositories,
     revisions,
     soc,
     summary,
@@ -27,9 +35,8 @@ from techlead.analyses import (
     truck_factor,
 )
 from techlead.analyses.base import Analysis
-from techlead.core.errors import TechleadError
 
-REGISTRY: dict[str, Analysis] = {
+REGISTRY: dict[str, Analysis[Any]] = {
     module.ANALYSIS.name: module.ANALYSIS
     for module in (
         summary,
@@ -49,13 +56,11 @@ REGISTRY: dict[str, Analysis] = {
         truck_factor,
         knowledge,
         teams,
+        repositories,
+        activity,
+        people,
+        contributors,
+        log,
+        files,
     )
 }
-
-
-def get(name: str) -> Analysis:
-    try:
-        return REGISTRY[name]
-    except KeyError:
-        valid = ", ".join(sorted(REGISTRY))
-        raise TechleadError(f"unknown analysis {name!r} (valid analyses are: {valid})") from None

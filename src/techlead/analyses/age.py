@@ -11,34 +11,44 @@ Source: code-maat's ``age`` analysis (``--age-time-now``), same columns.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 import duckdb
 
-from techlead.analyses.base import Analysis, Options, Param, Result
+from techlead.analyses.base import Analysis, Params, param
 from techlead.analyses.changes import prepare
-from techlead.analyses.entity import entity_sql
-from techlead.core.dates import parse_date
-
-COLUMNS = ("entity", "age-months")
-PARAMS = (Param("now", "", "The date ages are measured to (YYYY-MM-DD; default today)."),)
+from techlead.analyses.entity import label_sql, named, spans_repos
+from techlead.core.model import Entity, Options, Result
 
 
-def run(con: duckdb.DuckDBPyConnection, options: Options) -> Result:
-    given = str(ANALYSIS.param(options, "now"))
-    now = parse_date(given, what="--now") if given else (options.until or datetime.now(UTC))
+class AgeRow(NamedTuple):
+    entity: Entity
+    age_months: int
+
+
+@dataclass(frozen=True)
+class AgeParams(Params):
+    now: datetime | None = param(
+        None, "The date ages are measured to (default --until, else today)."
+    )
+
+
+def run(con: duckdb.DuckDBPyConnection, options: Options, params: AgeParams) -> Result[AgeRow]:
+    now = params.now or options.until or datetime.now(UTC)
     table = prepare(con, options)
-    entity = entity_sql(con, table)
+    several = spans_repos(con, table)
     rows = con.execute(
         f"""
-        SELECT {entity} AS entity,
+        SELECT repo, path,
                datesub('month', max(author_time::DATE), $now::DATE)::INTEGER AS age_months
         FROM {table} WHERE author_time::DATE < $now::DATE
-        GROUP BY ALL ORDER BY age_months, entity LIMIT $limit
+        GROUP BY repo, path ORDER BY age_months, {label_sql(several)} LIMIT $limit
         """,
         {"now": now, "limit": options.limit},
     ).fetchall()
-    return Result("age", COLUMNS, rows)
+    return Result.of("age", AgeRow, [AgeRow(named(r, p, several), m) for r, p, m in rows])
 
 
-ANALYSIS = Analysis("age", "Months since each file last changed.", COLUMNS, run, PARAMS)
+ANALYSIS = Analysis("age", "Months since each file last changed.", AgeRow, AgeParams, run)

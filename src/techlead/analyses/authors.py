@@ -10,25 +10,34 @@ Source: code-maat's ``authors`` analysis, same columns.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import duckdb
 
-from techlead.analyses.base import Analysis, Options, Result
+from techlead.analyses.base import Analysis, NoParams
 from techlead.analyses.changes import prepare
-from techlead.analyses.entity import entity_sql
+from techlead.analyses.entity import label_sql, named, spans_repos
+from techlead.core.model import Entity, Options, Result
 
-COLUMNS = ("entity", "n-authors", "n-revs")
+
+class AuthorsRow(NamedTuple):
+    entity: Entity
+    n_authors: int
+    n_revs: int
 
 
-def run(con: duckdb.DuckDBPyConnection, options: Options) -> Result:
+def run(con: duckdb.DuckDBPyConnection, options: Options, params: NoParams) -> Result[AuthorsRow]:
     table = prepare(con, options)
-    entity = entity_sql(con, table)
+    several = spans_repos(con, table)
     rows = con.execute(
-        f"SELECT {entity} AS entity, count(DISTINCT author_id) AS n_authors, "
-        f"count(DISTINCT sha) AS n_revs FROM {table} "
-        "GROUP BY ALL ORDER BY n_authors DESC, n_revs DESC, entity LIMIT $limit",
+        f"SELECT repo, path, count(DISTINCT author_id) AS n_authors, "
+        f"count(DISTINCT sha) AS n_revs FROM {table} GROUP BY repo, path "
+        f"ORDER BY n_authors DESC, n_revs DESC, {label_sql(several)} LIMIT $limit",
         {"limit": options.limit},
     ).fetchall()
-    return Result("authors", COLUMNS, rows)
+    return Result.of(
+        "authors", AuthorsRow, [AuthorsRow(named(r, p, several), a, n) for r, p, a, n in rows]
+    )
 
 
-ANALYSIS = Analysis("authors", "Number of distinct authors per file.", COLUMNS, run)
+ANALYSIS = Analysis("authors", "Number of distinct authors per file.", AuthorsRow, NoParams, run)

@@ -1,79 +1,135 @@
-"""What every analysis shares: its Options, its Result, and the Analysis record.
+"""What every analysis shares: its typed parameters, the Analysis record of the registry,
+and the check that the names an analysis is asked about exist.
 
-An analysis is one module in this package exposing ``ANALYSIS``; its ``run(con, options)``
-returns a Result (named columns, rows, notes) that any renderer can print.
+An analysis is one module of this package exposing ``ANALYSIS``; ``ANALYSIS.run(con,
+options, params)`` returns a Result of typed rows. Parameters are a frozen dataclass per
+analysis, each field declared with :func:`param` (help, choices, bounds): the CLI makes
+its options from them, and constructing a value out of range raises a TechleadError that
+names the option, so a bad value is refused however the analysis is called.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import dataclasses
+import math
+import typing
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import duckdb
 
 from techlead.core.errors import TechleadError
+from techlead.core.model import Options, Result, columns_of
+
+__all__ = ["Result"]  # TEMPORARY re-export while analyses/inventory.py moves over
+
+
+def param(
+    default: Any,
+    help: str,
+    *,
+    choices: Sequence[str] = (),
+    low: float | None = None,
+    high: float | None = None,
+    policy: str | None = None,
+) -> Any:
+    """A parameter field: its default, its help, and what values are valid. ``policy``
+    names the policy value used when the parameter is left at None."""
+    meta = {"help": help, "choices": tuple(choices), "low": low, "high": high, "policy": policy}
+    return field(default=default, metadata=meta)
+
+
+def option_name(name: str) -> str:
+    return "--" + name.replace("_", "-")
 
 
 @dataclass(frozen=True)
-class Result:
-    name: str
-    columns: tuple[str, ...]
-    rows: Sequence[tuple[Any, ...]]
-    notes: tuple[str, ...] = field(default_factory=tuple)
+class Params:
+    """Base of every analysis's parameters: checks choices and bounds on construction."""
 
-    def records(self) -> list[dict[str, Any]]:
-        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
-
-
-@dataclass(frozen=True)
-class Options:
-    """Options common to every analysis command (see docs/cli.md, "Analyses")."""
-
-    repos: tuple[str, ...] = ()  # repository names; empty = all
-    paths: tuple[str, ...] = ()  # globs over (rename-followed) paths; empty = all
-    components: tuple[str, ...] = ()  # component names; empty = all
-    since: datetime | None = None  # changes authored at or after
-    until: datetime | None = None  # history up to (exclusive)
-    limit: int | None = None
-    include_bots: bool = False
-    include_generated: bool = False  # also vendored and excluded paths
-    follow_renames: bool = True
-    params: Mapping[str, Any] = field(default_factory=dict)  # analysis-specific options
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if value is None or isinstance(value, bool):
+                continue
+            choices = f.metadata.get("choices")
+            low, high = f.metadata.get("low"), f.metadata.get("high")
+            if choices and value not in choices:
+                raise TechleadError(
+                    f"{option_name(f.name)} {value!r} is not valid (valid: {', '.join(choices)})"
+                )
+            if isinstance(value, int | float) and not _within(value, low, high):
+                raise TechleadError(f"{option_name(f.name)} {value:g} must be {_bounds(low, high)}")
 
 
-@dataclass(frozen=True)
-class Param:
-    """An analysis-specific option, e.g. coupling's --min-revs."""
+def _within(value: float, low: float | None, high: float | None) -> bool:
+    if isinstance(value, float) and math.isnan(value):
+        return False
+    return (low is None or value >= low) and (high is None or value <= high)
 
-    name: str  # option name without dashes, e.g. "min-revs"
-    default: int | float | str | bool  # a bool default makes a flag
-    help: str
+
+def _bounds(low: float | None, high: float | None) -> str:
+    if low is not None and high is not None:
+        return f"between {low:g} and {high:g}"
+    return f"at least {low:g}" if low is not None else f"at most {high:g}"
 
 
 @dataclass(frozen=True)
-class Analysis:
+class NoParams(Params):
+    pass
+
+
+P = TypeVar("P", bound=Params)
+
+
+@dataclass(frozen=True)
+class Analysis(Generic[P]):
+    """One entry of the registry: a command, its parameters and what its rows hold."""
+
     name: str
     help: str  # one line, shown in --help and the registry's error message
-    columns: tuple[str, ...]
-    run: Callable[[duckdb.DuckDBPyConnection, Options], Result]
-    params: tuple[Param, ...] = ()
-    argument: str | None = None  # a required positional argument (e.g. "FILE"), in params
+    row: type[tuple[Any, ...]]  # the row type of the default view
+    params: type[P]
+    run: Callable[[duckdb.DuckDBPyConnection, Options, P], Result[Any]]
+    argument: str | None = None  # a parameter given as a required positional argument
 
-    def param(self, options: Options, name: str) -> Any:
-        if self.argument and name == self.argument.lower():
-            return options.params[name]
-        for p in self.params:
-            if p.name == name:
-                return options.params.get(name, p.default)
-        raise KeyError(name)
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return columns_of(self.row)
 
-    def choice(self, options: Options, name: str, valid: tuple[str, ...]) -> str:
-        """The value of option ``name``, which must be one of ``valid``."""
-        value = str(self.param(options, name))
-        if value not in valid:
-            raise TechleadError(
-                f"--{name} {value!r} is not valid for {self.name} (valid: {', '.join(valid)})"
-            )
-        return value
+    def fields(self) -> list[tuple[dataclasses.Field[Any], type]]:
+        """The parameter fields with their resolved types (for the CLI)."""
+        hints = typing.get_type_hints(self.params)
+        return [(f, hints[f.name]) for f in dataclasses.fields(self.params)]
+
+
+def known_names(con: duckdb.DuckDBPyConnection, options: Options) -> None:
+    """Refuse repositories and components the warehouse does not hold, listing those it
+    does (an unknown name would otherwise give an empty result and exit 0)."""
+    if options.repos:
+        _known(con, "repository", "--repo", options.repos, "SELECT name FROM repos")
+    if options.components:
+        _known(con, "component", "--component", options.components,
+               "SELECT DISTINCT component FROM files WHERE component IS NOT NULL"
+               + _in_repos(options))  # fmt: skip
+
+
+def _in_repos(options: Options) -> str:
+    if not options.repos:
+        return ""
+    names = ", ".join("'" + r.replace("'", "''") + "'" for r in options.repos)
+    return f" AND repo_id IN (SELECT repo_id FROM repos WHERE name IN ({names}))"
+
+
+def _known(
+    con: duckdb.DuckDBPyConnection, what: str, option: str, asked: Sequence[str], sql: str
+) -> None:
+    known = sorted(str(name) for (name,) in con.execute(sql).fetchall())
+    unknown = [name for name in asked if name not in known]
+    if not unknown:
+        return
+    if not known:
+        raise TechleadError(f"{option} {unknown[0]!r}: the warehouse holds no {what} names")
+    shown = ", ".join(known[:30]) + (f" and {len(known) - 30} more" if len(known) > 30 else "")
+    raise TechleadError(f"{option} {unknown[0]!r}: no such {what} (known: {shown})")

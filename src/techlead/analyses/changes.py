@@ -24,8 +24,9 @@ from dataclasses import replace
 import duckdb
 import pyarrow as pa
 
-from techlead.analyses.base import Options, Param
 from techlead.core.globs import globs_regex
+from techlead.core.model import Options
+from techlead.core.policy import default_component_sql
 from techlead.mining.languages import programming_languages
 from techlead.warehouse.load import table_from_rows
 
@@ -71,10 +72,7 @@ WITH raw AS MATERIALIZED (
       AND (CAST($since AS TIMESTAMPTZ) IS NULL OR c.author_time >= $since)
       AND (CAST($until AS TIMESTAMPTZ) IS NULL OR c.author_time < $until)
 )
-SELECT named.*,
-       coalesce(f.component, CASE WHEN contains(named.path, '/')
-                                  THEN split_part(named.path, '/', 1) ELSE '(root)' END)
-           AS component
+SELECT named.*, coalesce(f.component, {default_component_sql("named.path")}) AS component
 FROM (
     SELECT raw.* EXCLUDE (original_path), raw.original_path AS path, raw.original_path
     FROM raw ANTI JOIN analysis_renames m ON m.repo_id = raw.repo_id AND m.path = raw.original_path
@@ -220,28 +218,20 @@ def _narrowing(options: Options) -> tuple[str, dict[str, object]]:
     return " AND ".join(conditions), values
 
 
-CODE_ONLY = Param(
-    "code-only", False, "Only files of a programming language (no docs, data or config)."
-)
-# What the risk register and the report's people sections pass: knowledge is about code,
-# not a changelog, a generated reference page or test certificates.
-CODE_ONLY_ON = {CODE_ONLY.name: True}
-
-
-def alive_sql(table: str, options: Options) -> str:
+def alive_sql(table: str, options: Options, code_only: bool) -> str:
     """A query of the files alive at the end of the analysed history in ``table``
     (repo_id, repo, path, revs): without --until the files at HEAD, as of --until those
     whose last change is not a deletion. (Merges have no diff by policy, so a file a merge
     deleted after a branch changed it would look alive by its history alone.) With
-    ``code-only``, only files of a programming language at HEAD."""
+    ``code_only``, only files of a programming language at HEAD."""
     at_head = "SEMI JOIN files f ON f.repo_id = a.repo_id AND f.path = a.path"
-    if options.params.get("code-only"):
+    if code_only:
         at_head += f" AND f.language IN ({_programming_languages()})"
     return (
         "SELECT a.* FROM (SELECT repo_id, repo, path, count(*) AS revs "
         f"FROM {table} GROUP BY repo_id, repo, path "
         "HAVING arg_max(change_type, author_time) <> 'D') a "
-        + (at_head if options.until is None or options.params.get("code-only") else "")
+        + (at_head if options.until is None or code_only else "")
     )
 
 

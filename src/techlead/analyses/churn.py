@@ -13,40 +13,77 @@ Source: code-maat's abs-churn, author-churn and entity-churn analyses, same colu
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
 import duckdb
 
-from techlead.analyses.base import Analysis, Options, Param, Result
+from techlead.analyses.base import Analysis, Params, param
 from techlead.analyses.changes import prepare
-from techlead.analyses.entity import entity_sql
-
-PARAMS = (Param("by", "file", "Group by date, author or file."),)
-
-# --by: (column name, value selected, grouping key, order); None = the entity expression.
-_GROUPS = {
-    "date": ("date", "strftime(author_time, '%Y-%m-%d')", "1", "date"),
-    "author": ("author", "any_value(author)", "author_id", "author, added"),
-    "file": ("entity", None, "1", "added DESC, entity"),
-}
+from techlead.analyses.entity import label_sql, named, spans_repos
+from techlead.core.model import Entity, Options, Result
 
 
-def run(con: duckdb.DuckDBPyConnection, options: Options) -> Result:
-    by = ANALYSIS.choice(options, "by", tuple(_GROUPS))
-    column, expression, group, order = _GROUPS[by]
+class ChurnByDate(NamedTuple):
+    date: str
+    added: int
+    deleted: int
+    commits: int
+
+
+class ChurnByAuthor(NamedTuple):
+    author: str
+    added: int
+    deleted: int
+    commits: int
+
+
+class ChurnByFile(NamedTuple):
+    entity: Entity
+    added: int
+    deleted: int
+    commits: int
+
+
+@dataclass(frozen=True)
+class ChurnParams(Params):
+    by: str = param("file", "Group by date, author or file.", choices=("date", "author", "file"))
+
+
+_SUMS = (
+    "sum(coalesce(added, 0))::BIGINT AS added, sum(coalesce(deleted, 0))::BIGINT AS deleted, "
+    "count(*) AS commits"
+)
+
+
+def run(con: duckdb.DuckDBPyConnection, options: Options, params: ChurnParams) -> Result[Any]:
     table = prepare(con, options)
-    key = expression or entity_sql(con, table)
+    limit = {"limit": options.limit}
+    if params.by == "date":
+        rows = con.execute(
+            f"SELECT strftime(author_time, '%Y-%m-%d') AS date, {_SUMS} FROM {table} "
+            "GROUP BY 1 ORDER BY date LIMIT $limit",
+            limit,
+        ).fetchall()
+        return Result.of("churn", ChurnByDate, [ChurnByDate(*r) for r in rows])
+    if params.by == "author":
+        rows = con.execute(
+            f"SELECT any_value(author) AS author, {_SUMS} FROM {table} "
+            "GROUP BY author_id ORDER BY author, added LIMIT $limit",
+            limit,
+        ).fetchall()
+        return Result.of("churn", ChurnByAuthor, [ChurnByAuthor(*r) for r in rows])
+    several = spans_repos(con, table)
     rows = con.execute(
-        f"SELECT {key} AS {column}, sum(coalesce(added, 0))::BIGINT AS added, "
-        f"sum(coalesce(deleted, 0))::BIGINT AS deleted, count(*) AS commits "
-        f"FROM {table} GROUP BY {group} ORDER BY {order} LIMIT $limit",
-        {"limit": options.limit},
+        f"SELECT repo, path, {_SUMS} FROM {table} GROUP BY repo, path "
+        f"ORDER BY added DESC, {label_sql(several)} LIMIT $limit",
+        limit,
     ).fetchall()
-    return Result("churn", (column, "added", "deleted", "commits"), rows)
+    return Result.of(
+        "churn", ChurnByFile, [ChurnByFile(named(r, p, several), *rest) for r, p, *rest in rows]
+    )
 
 
 ANALYSIS = Analysis(
-    "churn",
-    "Lines added and deleted by date, author or file.",
-    ("entity", "added", "deleted", "commits"),
-    run,
-    PARAMS,
+    "churn", "Lines added and deleted by date, author or file.", ChurnByFile, ChurnParams, run
 )

@@ -12,25 +12,38 @@ Source: code-maat's ``communication`` analysis, same columns.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import duckdb
 
-from techlead.analyses.base import Analysis, Options, Result
+from techlead.analyses.base import Analysis, NoParams
 from techlead.analyses.changes import prepare
 from techlead.analyses.effort import effort_rows
+from techlead.core.model import Options, Result
 
-COLUMNS = ("author", "peer", "shared", "average", "strength")
+
+class CommunicationRow(NamedTuple):
+    author: str
+    peer: str
+    shared: int
+    average: int
+    strength: int
 
 
-def run(con: duckdb.DuckDBPyConnection, options: Options) -> Result:
+def run(
+    con: duckdb.DuckDBPyConnection, options: Options, params: NoParams
+) -> Result[CommunicationRow]:
     table = prepare(con, options)
+    sql, _ = effort_rows(con, table)
     rows = con.execute(
         f"""
-        WITH work AS (SELECT entity, author_id, author FROM ({effort_rows(con, table)})),
+        WITH work AS (SELECT repo, path, author_id, author FROM ({sql})),
         files AS (SELECT author_id, count(*) AS n FROM work GROUP BY author_id),
         pairs AS (
             SELECT a.author_id AS me, b.author_id AS them, any_value(a.author) AS author,
                    any_value(b.author) AS peer, count(*) AS shared
-            FROM work a JOIN work b ON a.entity = b.entity AND a.author_id <> b.author_id
+            FROM work a JOIN work b
+              ON a.repo = b.repo AND a.path = b.path AND a.author_id <> b.author_id
             GROUP BY a.author_id, b.author_id
         )
         SELECT p.author, p.peer, p.shared, ceil((fa.n + fb.n) / 2)::BIGINT AS average,
@@ -40,9 +53,13 @@ def run(con: duckdb.DuckDBPyConnection, options: Options) -> Result:
         """,
         {"limit": options.limit},
     ).fetchall()
-    return Result("communication", COLUMNS, rows)
+    return Result.of("communication", CommunicationRow, [CommunicationRow(*r) for r in rows])
 
 
 ANALYSIS = Analysis(
-    "communication", "Author pairs who change the same files (Conway's law).", COLUMNS, run
+    "communication",
+    "Author pairs who change the same files (Conway's law).",
+    CommunicationRow,
+    NoParams,
+    run,
 )

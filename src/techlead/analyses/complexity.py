@@ -17,36 +17,46 @@ and Tornhill (2015); per-function parsing by lizard.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
 import duckdb
 
-from techlead.analyses.base import Analysis, Options, Param, Result
+from techlead.analyses.base import Analysis, Params, param
+from techlead.analyses.entity import named, spans_repos
 from techlead.analyses.head import head_files
+from techlead.core.model import Entity, Options, Result
 
-PARAMS = (Param("by", "file", "Per file or per function."),)
 
-FILE_COLUMNS = (
-    "entity",
-    "language",
-    "loc",
-    "functions",
-    "cyclomatic",
-    "max-cyclomatic",
-    "mean-cyclomatic",
-    "indentation",
-    "max-indentation",
-)
-FUNCTION_COLUMNS = (
-    "entity",
-    "function",
-    "line",
-    "length",
-    "cyclomatic",
-    "nesting",
-    "parameters",
-)
+class FileComplexity(NamedTuple):
+    entity: Entity
+    language: str | None
+    loc: int | None
+    functions: int | None
+    cyclomatic: int | None
+    max_cyclomatic: int | None
+    mean_cyclomatic: float | None
+    indentation: float | None
+    max_indentation: int | None
+
+
+class FunctionComplexity(NamedTuple):
+    entity: Entity
+    function: str
+    line: int
+    length: int
+    cyclomatic: int
+    nesting: int
+    parameters: int
+
+
+@dataclass(frozen=True)
+class ComplexityParams(Params):
+    by: str = param("file", "Per file or per function.", choices=("file", "function"))
+
 
 _BY_FILE = """
-SELECT entity, language, code, functions, cyclomatic_total, cyclomatic_max,
+SELECT repo, path, language, code, functions, cyclomatic_total, cyclomatic_max,
        CASE WHEN functions > 0 THEN round(cyclomatic_total / functions, 2) END,
        round(indentation_total, 1), indentation_max
 FROM {table} WHERE indentation_total IS NOT NULL
@@ -55,7 +65,8 @@ LIMIT $limit
 """
 
 _BY_FUNCTION = """
-SELECT f.entity, fn.name, fn.start_line, fn.length, fn.cyclomatic, fn.nesting, fn.parameters
+SELECT f.repo, f.path, fn.name, fn.start_line, fn.length, fn.cyclomatic, fn.nesting,
+       fn.parameters
 FROM {table} f JOIN functions fn
   ON fn.repo_id = f.repo_id AND fn.blob = f.blob AND fn.language = f.language
 ORDER BY fn.cyclomatic DESC, fn.length DESC, f.entity, fn.start_line, fn.name
@@ -63,18 +74,25 @@ LIMIT $limit
 """
 
 
-def run(con: duckdb.DuckDBPyConnection, options: Options) -> Result:
-    by = ANALYSIS.choice(options, "by", ("file", "function"))
+def run(con: duckdb.DuckDBPyConnection, options: Options, params: ComplexityParams) -> Result[Any]:
     table = head_files(con, options)
-    sql, columns = (_BY_FILE, FILE_COLUMNS) if by == "file" else (_BY_FUNCTION, FUNCTION_COLUMNS)
-    rows = con.execute(sql.format(table=table), {"limit": options.limit}).fetchall()
+    several = spans_repos(con, table)
+    limit = {"limit": options.limit}
     notes = []
+    if params.by == "file":
+        found = con.execute(_BY_FILE.format(table=table), limit).fetchall()
+        rows: list[Any] = [FileComplexity(named(r, p, several), *rest) for r, p, *rest in found]
+        row_type: type[Any] = FileComplexity
+    else:
+        found = con.execute(_BY_FUNCTION.format(table=table), limit).fetchall()
+        rows = [FunctionComplexity(named(r, p, several), *rest) for r, p, *rest in found]
+        row_type = FunctionComplexity
     if not rows and _unmeasured(con, table):
         notes.append(
             "no complexity figures: the last scan did not measure complexity "
             "(scanned with --no-complexity or [mining] complexity = false)"
         )
-    return Result("complexity", columns, rows, tuple(notes))
+    return Result.of("complexity", row_type, rows, notes)
 
 
 def _unmeasured(con: duckdb.DuckDBPyConnection, table: str) -> bool:
@@ -88,7 +106,7 @@ def _unmeasured(con: duckdb.DuckDBPyConnection, table: str) -> bool:
 ANALYSIS = Analysis(
     "complexity",
     "Complexity of the code at HEAD, per file or per function.",
-    FILE_COLUMNS,
+    FileComplexity,
+    ComplexityParams,
     run,
-    PARAMS,
 )

@@ -29,29 +29,45 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from fractions import Fraction
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 
-from techlead.analyses.base import Analysis, Options, Param, Result
+from techlead.analyses.base import Analysis, Params, param
 from techlead.analyses.changes import prepare
 from techlead.core.errors import TechleadError
+from techlead.core.model import Options, Result
 from techlead.git.runner import cat_file_batch
 from techlead.mining.languages import detect_language
 from techlead.mining.linecount import count_lines, is_binary
 from techlead.mining.measuring import MAX_BYTES, measure_bytes
 
-PARAMS = (Param("samples", 12, "Revisions to measure, evenly spread (first and last always)."),)
-COLUMNS = (
-    "date",
-    "commit",
-    "path",
-    "loc",
-    "functions",
-    "cyclomatic",
-    "max-cyclomatic",
-    "mean-cyclomatic",
-    "indentation",
-)
+
+class TrendRow(NamedTuple):
+    date: str
+    commit: str
+    path: str
+    loc: int | None
+    functions: int | None
+    cyclomatic: int | None
+    max_cyclomatic: int | None
+    mean_cyclomatic: float | None
+    indentation: float | None
+
+
+@dataclass(frozen=True)
+class TrendParams(Params):
+    file: str = param("", "The file, by its path at HEAD.")
+    samples: int = param(12, "Revisions to measure, evenly spread (first and last always).", low=1)
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if not self.file.strip():
+            raise TechleadError(
+                "FILE must name a file (its path at HEAD, as `techlead complexity` lists it)"
+            )
+
+
 CHANGE_THRESHOLD = Fraction(5, 100)
 TREND_WINDOW = timedelta(days=365)
 
@@ -195,27 +211,14 @@ def _point(row: tuple[object, ...], content: bytes | None) -> Point:
     )
 
 
-def run(con: duckdb.DuckDBPyConnection, options: Options) -> Result:
-    file = str(ANALYSIS.param(options, "file"))
-    samples = int(ANALYSIS.param(options, "samples"))
-    if samples < 1:
-        raise TechleadError("--samples must be at least 1")
-    points, total = file_trend(con, options, file, samples)
+def run(con: duckdb.DuckDBPyConnection, options: Options, params: TrendParams) -> Result[TrendRow]:
+    points, total = file_trend(con, options, params.file, params.samples)
     rows = [
-        (
-            p.when.strftime("%Y-%m-%d"),
-            p.commit,
-            p.path,
-            p.loc,
-            p.functions,
-            p.cyclomatic,
-            p.max_cyclomatic,
-            p.mean_cyclomatic,
-            p.indentation,
-        )
+        TrendRow(p.when.strftime("%Y-%m-%d"), p.commit, p.path, p.loc, p.functions,
+                 p.cyclomatic, p.max_cyclomatic, p.mean_cyclomatic, p.indentation)
         for p in points
-    ]
-    return Result("complexity-trend", COLUMNS, rows, (_note(points, total),))
+    ]  # fmt: skip
+    return Result.of("complexity-trend", TrendRow, rows, (_note(points, total),))
 
 
 def _note(points: list[Point], total: int) -> str:
@@ -239,8 +242,8 @@ def _figure(value: float | None) -> str:
 ANALYSIS = Analysis(
     "complexity-trend",
     "Complexity of one file at sampled past revisions: improving or decaying?",
-    COLUMNS,
+    TrendRow,
+    TrendParams,
     run,
-    PARAMS,
-    argument="FILE",
+    argument="file",
 )

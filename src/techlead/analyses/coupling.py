@@ -25,33 +25,70 @@ Speed: pairs are generated per commit in SQL, so the cost is Σ|c|² over the co
 
 from __future__ import annotations
 
+import difflib
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
 import duckdb
 
-from techlead.analyses.base import Analysis, Options, Param, Result
+from techlead.analyses.base import Analysis, Params, param
 from techlead.analyses.changes import prepare
-from techlead.analyses.entity import entity_sql
+from techlead.analyses.entity import label_sql, named, spans_repos
+from techlead.core.errors import TechleadError
+from techlead.core.model import Entity, Options, Result
+from techlead.warehouse.policy import policy_of
 
-COLUMNS = ("entity", "coupled", "degree", "average-revs")
 TICKET_PATTERN = r"\b[A-Z][A-Z0-9]+-[0-9]+\b"
-PARAMS = (
-    Param("min-revs", 5, "Minimum average revisions of the pair."),
-    Param("min-shared-revs", 5, "Minimum commits changing both files."),
-    Param("min-coupling", 30, "Minimum degree of coupling (percent)."),
-    Param("max-coupling", 100, "Maximum degree of coupling (percent)."),
-    Param("max-changeset-size", 30, "Leave out commits that change more files."),
-    Param("by", "file", "Couple files or components."),
-    Param("across-repos", False, "Couple work in different repositories citing one ticket."),
-    Param("ticket-pattern", TICKET_PATTERN, "Regular expression of a ticket key."),
-    Param("of", "", "Only the pairs of this file (or component), as the entity column names it."),
-)
+
+
+class CouplingRow(NamedTuple):
+    entity: Entity
+    coupled: Entity
+    degree: int
+    average_revs: int
+
+
+@dataclass(frozen=True)
+class CouplingParams(Params):
+    min_revs: int | None = param(
+        None, "Minimum average revisions of the pair.", low=0, policy="coupling_min_revs"
+    )
+    min_shared_revs: int | None = param(
+        None, "Minimum commits changing both files.", low=0, policy="coupling_min_shared"
+    )
+    min_coupling: int | None = param(
+        None, "Minimum degree of coupling (percent).", low=0, high=100, policy="coupling_min_degree"
+    )
+    max_coupling: int = param(100, "Maximum degree of coupling (percent).", low=0, high=100)
+    max_changeset_size: int | None = param(
+        None, "Leave out commits that change more files.", low=1, policy="coupling_max_changeset"
+    )
+    by: str = param("file", "Couple files or components.", choices=("file", "component"))
+    across_repos: bool = param(False, "Couple work in different repositories citing one ticket.")
+    ticket_pattern: str = param(TICKET_PATTERN, "Regular expression of a ticket key.")
+    of: str = param(
+        "", "Only the pairs of this file (or component), as the entity column names it."
+    )
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        try:
+            re.compile(self.ticket_pattern)
+        except re.error as exc:
+            raise TechleadError(
+                f"--ticket-pattern {self.ticket_pattern!r} is not a regular expression: {exc}"
+            ) from None
+
 
 # A revision is a commit, or with --across-repos a ticket key cited by commits of several
 # repositories; an entity is a file or a component.
-_UNITS_COMMIT = (
-    "SELECT DISTINCT repo_id || '@' || sha AS rev, repo_id, {entity} AS entity FROM {table}"
-)
+_UNITS_COMMIT = """
+SELECT DISTINCT repo_id || '@' || sha AS rev, repo_id, repo, {name} AS name, {label} AS entity
+FROM {table}
+"""
 _UNITS_TICKET = """
-SELECT DISTINCT t.ticket AS rev, c.repo_id, {entity} AS entity
+SELECT DISTINCT t.ticket AS rev, c.repo_id, c.repo, {name} AS name, {label} AS entity
 FROM {table} c
 JOIN (SELECT repo_id, sha, unnest(regexp_extract_all(subject || ' ' || body, $pattern)) AS ticket
       FROM commits) t USING (repo_id, sha)
@@ -69,17 +106,20 @@ paired AS (
     WHERE $of = '' OR rev IN (SELECT rev FROM kept WHERE entity = $of)
 ),
 pairs AS (
-    SELECT a.entity AS entity, b.entity AS coupled, count(*) AS shared
+    SELECT a.entity AS entity, b.entity AS coupled, any_value(a.repo) AS repo_a,
+           any_value(a.name) AS name_a, any_value(b.repo) AS repo_b,
+           any_value(b.name) AS name_b, count(*) AS shared
     FROM paired a JOIN paired b ON a.rev = b.rev AND a.entity < b.entity {across}
     WHERE $of = '' OR $of IN (a.entity, b.entity)
-    GROUP BY ALL
+    GROUP BY a.entity, b.entity
 ),
 measured AS (
-    SELECT p.entity, p.coupled, p.shared, (ra.revs + rb.revs) / 2 AS average,
+    SELECT p.*, (ra.revs + rb.revs) / 2 AS average,
            p.shared / ((ra.revs + rb.revs) / 2) * 100 AS coupling
     FROM pairs p JOIN revs ra ON ra.entity = p.entity JOIN revs rb ON rb.entity = p.coupled
 )
-SELECT entity, coupled, trunc(coupling)::INTEGER AS degree, ceil(average)::INTEGER AS average_revs
+SELECT repo_a, name_a, repo_b, name_b, trunc(coupling)::INTEGER AS degree,
+       ceil(average)::INTEGER AS average_revs
 FROM measured
 WHERE average >= $min_revs AND shared >= $min_shared AND coupling >= $min_coupling
   AND floor(coupling) <= $max_coupling
@@ -88,31 +128,65 @@ LIMIT $limit
 """
 
 
-def run(con: duckdb.DuckDBPyConnection, options: Options) -> Result:
+def run(
+    con: duckdb.DuckDBPyConnection, options: Options, params: CouplingParams
+) -> Result[CouplingRow]:
+    policy = policy_of(con)
     table = prepare(con, options)
-    param = ANALYSIS.param
-    by = ANALYSIS.choice(options, "by", ("file", "component"))
-    across = bool(param(options, "across-repos"))
-    if by == "file":
-        entity = "repo || ':' || path" if across else entity_sql(con, table)
-    else:
-        entity = "repo || ':' || component" if across else entity_sql(con, table, "component")
-    units = (_UNITS_TICKET if across else _UNITS_COMMIT).format(entity=entity, table=table)
-    query = _SQL.format(units=units, across="AND a.repo_id <> b.repo_id" if across else "")
-    values = {
-        "max_size": param(options, "max-changeset-size"),
-        "min_revs": param(options, "min-revs"),
-        "min_shared": param(options, "min-shared-revs"),
-        "min_coupling": param(options, "min-coupling"),
-        "max_coupling": param(options, "max-coupling"),
+    column = "path" if params.by == "file" else "component"
+    several = params.across_repos or spans_repos(con, table)
+    units = (_UNITS_TICKET if params.across_repos else _UNITS_COMMIT).format(
+        name=column, label=label_sql(several, column), table=table
+    )
+    query = _SQL.format(
+        units=units, across="AND a.repo_id <> b.repo_id" if params.across_repos else ""
+    )
+    values: dict[str, object] = {
+        "max_size": _or(params.max_changeset_size, policy.coupling_max_changeset),
+        "min_revs": _or(params.min_revs, policy.coupling_min_revs),
+        "min_shared": _or(params.min_shared_revs, policy.coupling_min_shared),
+        "min_coupling": _or(params.min_coupling, policy.coupling_min_degree),
+        "max_coupling": params.max_coupling,
         "limit": options.limit,
-        "of": str(param(options, "of")),
+        "of": params.of,
     }
-    if across:
-        values["pattern"] = str(param(options, "ticket-pattern"))
-    return Result("coupling", COLUMNS, con.execute(query, values).fetchall())
+    if params.across_repos:
+        values["pattern"] = params.ticket_pattern
+    if params.of:
+        _known_entity(con, units, params, values)
+    rows = [
+        CouplingRow(named(ra, na, several), named(rb, nb, several), degree, average)
+        for ra, na, rb, nb, degree, average in con.execute(query, values).fetchall()
+    ]
+    return Result.of("coupling", CouplingRow, rows)
+
+
+def _or(value: int | None, default: int) -> int:
+    return default if value is None else value
+
+
+def _known_entity(
+    con: duckdb.DuckDBPyConnection, units: str, params: CouplingParams, values: dict[str, object]
+) -> None:
+    """--of must name an entity of the analysed history; suggest the nearest names."""
+    bound = {k: v for k, v in values.items() if k == "pattern"}
+    names = [str(n) for (n,) in con.execute(
+        f"SELECT DISTINCT entity FROM ({units})", bound).fetchall()]  # fmt: skip
+    if params.of in names:
+        return
+    kind = "file" if params.by == "file" else "component"
+    close = difflib.get_close_matches(params.of, names, n=3, cutoff=0.6)
+    hint = f" (did you mean: {', '.join(close)}?)" if close else ""
+    raise TechleadError(
+        f"--of {params.of!r}: no {kind} of that name in the analysed history{hint}",
+        tip=f"name it as `techlead revisions` prints it ({len(names):,} {kind}s changed)",
+    )
 
 
 ANALYSIS = Analysis(
-    "coupling", "Temporal coupling: pairs of files that change together.", COLUMNS, run, PARAMS
+    "coupling",
+    "Temporal coupling: pairs of files that change together.",
+    CouplingRow,
+    CouplingParams,
+    run,
 )

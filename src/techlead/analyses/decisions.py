@@ -9,25 +9,83 @@ score (as ``hotspots`` defines it) and the knowledge map (main developer, owners
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
+from typing import NamedTuple
 
 import duckdb
 
 from techlead.analyses import knowledge, revisions
-from techlead.analyses.base import Options, Result
+from techlead.analyses.base import NoParams
 from techlead.core.errors import TechleadError
-
-LIST_COLUMNS = ("repo", "number", "title", "status", "date", "links", "path")
-IMPACT_COLUMNS = (
-    "entity",
-    "revisions",
-    "cyclomatic",
-    "hotspot-score",
-    "main-dev",
-    "ownership",
-)
+from techlead.core.model import Entity, Options, Result
 
 
-def workspace_decisions(con: duckdb.DuckDBPyConnection, repos: Sequence[str] = ()) -> Result:
+class DecisionRow(NamedTuple):
+    repo: str
+    number: int | None
+    title: str
+    status: str | None
+    date: date | None
+    links: list[str]
+    path: str
+
+
+class ImpactRow(NamedTuple):
+    entity: Entity
+    revisions: int | None
+    cyclomatic: int | None
+    hotspot_score: int | None
+    main_dev: str | None
+    ownership: float | None
+
+
+class RecordRow(NamedTuple):
+    repo: str
+    path: str
+    number: int | None
+    title: str
+    status: str | None
+    date: date | None
+    links: list[str]
+    text: str | None
+
+
+def records(con: duckdb.DuckDBPyConnection, repos: Sequence[str] = ()) -> list[RecordRow]:
+    """Every decision record with its text, oldest first (undated last)."""
+    rows = con.execute(
+        "SELECT r.name, d.path, d.number, d.title, d.status, d.date, d.links, d.text "
+        "FROM decisions d JOIN repos r USING (repo_id) "
+        "WHERE len($repos) = 0 OR list_contains($repos, r.name) "
+        "ORDER BY d.date NULLS LAST, r.name, d.number",
+        {"repos": list(repos)},
+    ).fetchall()
+    return [RecordRow(*row) for row in rows]
+
+
+class RecordDetail(NamedTuple):
+    number: int | None
+    title: str
+    status: str | None
+    date: date | None
+    format: str
+    links: list[str]
+    text: str | None
+    technologies: list[str]
+
+
+def record(con: duckdb.DuckDBPyConnection, repo: str, path: str) -> RecordDetail | None:
+    """One decision record by its repository and path, or None."""
+    found = con.execute(
+        "SELECT d.number, d.title, d.status, d.date, d.format, d.links, d.text, d.technologies "
+        "FROM decisions d JOIN repos r USING (repo_id) WHERE r.name = $repo AND d.path = $path",
+        {"repo": repo, "path": path},
+    ).fetchall()
+    return RecordDetail(*found[0]) if found else None
+
+
+def workspace_decisions(
+    con: duckdb.DuckDBPyConnection, repos: Sequence[str] = ()
+) -> Result[DecisionRow]:
     rows = con.execute(
         "SELECT r.name, d.number, d.title, d.status, d.date, d.links, d.path "
         "FROM decisions d JOIN repos r USING (repo_id) "
@@ -35,10 +93,10 @@ def workspace_decisions(con: duckdb.DuckDBPyConnection, repos: Sequence[str] = (
         "ORDER BY r.name, d.number NULLS LAST, d.path",
         {"repos": list(repos)},
     ).fetchall()
-    return Result("decisions", LIST_COLUMNS, rows)
+    return Result.of("decisions", DecisionRow, [DecisionRow(*row) for row in rows])
 
 
-def impact(con: duckdb.DuckDBPyConnection, number: int, repo: str | None) -> Result:
+def impact(con: duckdb.DuckDBPyConnection, number: int, repo: str | None) -> Result[ImpactRow]:
     found = con.execute(
         "SELECT r.name, d.title, d.status, d.paths, d.technologies FROM decisions d "
         "JOIN repos r USING (repo_id) WHERE d.number = $n AND ($repo IS NULL OR r.name = $repo) "
@@ -61,9 +119,9 @@ def impact(con: duckdb.DuckDBPyConnection, number: int, repo: str | None) -> Res
         notes.append("technologies named: " + ", ".join(technologies))
     if not globs:
         notes.append("it names no file or folder that exists at HEAD")
-        return Result("adr-impact", IMPACT_COLUMNS, [], tuple(notes))
+        return Result.of("adr-impact", ImpactRow, [], notes)
     options = Options(repos=(name,), paths=globs)
-    changes = dict(revisions.run(con, options).rows)
+    changes = {r.entity: r.n_revs for r in revisions.run(con, options, NoParams()).rows}
     complexity = dict(
         con.execute(
             "SELECT f.path, f.cyclomatic_total FROM files f JOIN repos r USING (repo_id) "
@@ -71,26 +129,20 @@ def impact(con: duckdb.DuckDBPyConnection, number: int, repo: str | None) -> Res
             [name],
         ).fetchall()
     )
-    owners = {row[1]: row for row in knowledge.run(con, options).rows}
+    map_params = knowledge.KnowledgeParams(view="map", code_only=False)
+    owners = {row.entity: row for row in knowledge.run(con, options, map_params).rows}
     rows = []
-    for entity in sorted(set(changes) | set(owners)):
-        owner, revs, cyclomatic = owners.get(entity), changes.get(entity), complexity.get(entity)
-        rows.append(
-            (
-                entity,
-                revs,
-                cyclomatic,
-                _score(revs, cyclomatic),
-                owner[2] if owner else None,
-                owner[3] if owner else None,
-            )
-        )
-    rows.sort(key=lambda r: (-(r[3] or 0), r[0]))
-    return Result("adr-impact", IMPACT_COLUMNS, rows, tuple(notes))
+    for item in sorted(set(changes) | set(owners), key=str):
+        owner, revs, cyclomatic = owners.get(item), changes.get(item), complexity.get(item.path)
+        rows.append(ImpactRow(item, revs, cyclomatic, _score(revs, cyclomatic),
+                              owner.main_dev if owner else None,
+                              owner.ownership if owner else None))  # fmt: skip
+    rows.sort(key=lambda r: (-(r.hotspot_score or 0), str(r.entity)))
+    return Result.of("adr-impact", ImpactRow, rows, notes)
 
 
-def _score(revisions: object, cyclomatic: object) -> int | None:
+def _score(revisions: int | None, cyclomatic: int | None) -> int | None:
     """The hotspot score as ``hotspots`` defines it: revisions × cyclomatic, when above 0."""
-    if not isinstance(revisions, int) or not isinstance(cyclomatic, int):
+    if revisions is None or cyclomatic is None:
         return None
     return revisions * cyclomatic or None

@@ -14,31 +14,47 @@ Visualizing Development Effort for CVS Entities" (VISSOFT 2005).
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import NamedTuple
 
 import duckdb
 
-from techlead.analyses.base import Analysis, Options, Result
+from techlead.analyses.base import Analysis, NoParams
 from techlead.analyses.changes import prepare
 from techlead.analyses.effort import effort_rows
+from techlead.analyses.entity import named
 from techlead.analyses.precision import centi
+from techlead.core.model import Entity, Options, Result
 
-COLUMNS = ("entity", "fractal-value", "total-revs")
+
+class FragmentationRow(NamedTuple):
+    entity: Entity
+    fractal_value: float
+    total_revs: int
 
 
-def run(con: duckdb.DuckDBPyConnection, options: Options) -> Result:
+def run(
+    con: duckdb.DuckDBPyConnection, options: Options, params: NoParams
+) -> Result[FragmentationRow]:
     table = prepare(con, options)
+    sql, several = effort_rows(con, table)
     grouped = con.execute(
-        f"SELECT entity, list(author_revs), any_value(total_revs) "
-        f"FROM ({effort_rows(con, table)}) GROUP BY entity"
+        f"SELECT repo, path, any_value(entity), list(author_revs), any_value(total_revs) "
+        f"FROM ({sql}) GROUP BY repo, path"
     ).fetchall()
-    rows = [
-        (entity, centi(1 - sum(Fraction(r, total) ** 2 for r in revs)), total)
-        for entity, revs, total in grouped
-    ]
-    rows.sort(key=lambda r: (-r[1], -r[2], r[0]))
-    return Result("fragmentation", COLUMNS, rows[: options.limit])
+    scored = [
+        (label, FragmentationRow(named(repo, path, several),
+                                 centi(1 - sum(Fraction(r, total) ** 2 for r in revs)), total))
+        for repo, path, label, revs, total in grouped
+    ]  # fmt: skip
+    scored.sort(key=lambda s: (-s[1].fractal_value, -s[1].total_revs, s[0]))
+    rows = [row for _, row in scored][: options.limit]
+    return Result.of("fragmentation", FragmentationRow, rows)
 
 
 ANALYSIS = Analysis(
-    "fragmentation", "Fractal value: how scattered each file's authorship is.", COLUMNS, run
+    "fragmentation",
+    "Fractal value: how scattered each file's authorship is.",
+    FragmentationRow,
+    NoParams,
+    run,
 )

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import duckdb
 
-from techlead.analyses.base import Options
 from techlead.analyses.entity import entity_sql
 from techlead.core.globs import globs_regex
+from techlead.core.model import Options
 
 _FILES = """
 CREATE OR REPLACE TEMP TABLE analysis_files AS

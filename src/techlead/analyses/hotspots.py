@@ -27,33 +27,54 @@ X-Rays* (2018), ch. 2: hotspots as change frequency combined with complexity.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from fractions import Fraction
+from typing import NamedTuple
 
 import duckdb
 
-from techlead.analyses.base import Analysis, Options, Param, Result
+from techlead.analyses.base import Analysis, Params, param
 from techlead.analyses.changes import prepare
+from techlead.analyses.entity import named
 from techlead.analyses.head import head_files
-from techlead.core.errors import TechleadError
+from techlead.core.model import Entity, Options, Result
+from techlead.warehouse.policy import policy_of
 
-PARAMS = (
-    Param("by", "file", "Per file or per component."),
-    Param("complexity", "cyclomatic", "Rank by cyclomatic, indentation or loc."),
-    Param("percentile", 90.0, "Cut-off: files scoring at or above this percentile."),
-)
 
-COLUMNS = (
-    "rank",
-    "entity",
-    "revisions",
-    "authors",
-    "churn",
-    "loc",
-    "cyclomatic",
-    "max-cyclomatic",
-    "complexity",
-    "score",
-)
+class HotspotRow(NamedTuple):
+    rank: int
+    entity: Entity
+    revisions: int
+    authors: int
+    churn: int
+    loc: int | None
+    cyclomatic: int | None
+    max_cyclomatic: int | None
+    complexity: float
+    score: float
+
+
+@dataclass(frozen=True)
+class HotspotParams(Params):
+    by: str = param("file", "Per file or per component.", choices=("file", "component"))
+    complexity: str = param(
+        "cyclomatic", "Rank by cyclomatic, indentation or loc.",
+        choices=("cyclomatic", "indentation", "loc"))  # fmt: skip
+    percentile: float | None = param(
+        None, "Cut-off: files scoring at or above this percentile.", low=0, high=100,
+        policy="hotspot_percentile")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """Every ranked file (or component), best first, and the hotspots among them."""
+
+    ranked: list[HotspotRow]
+    hot: list[HotspotRow]
+    cutoff: float
+    percentile: float
+    note: str
+
 
 _MEASURES = {
     "cyclomatic": ("cyclomatic_total", "f.functions IS NOT NULL"),
@@ -67,7 +88,7 @@ WITH history AS (
            sum(coalesce(added, 0) + coalesce(deleted, 0))::BIGINT AS churn
     FROM {changes} GROUP BY repo_id, path
 )
-SELECT f.entity, h.revisions, h.authors, h.churn, f.code, f.cyclomatic_total,
+SELECT f.repo, f.path, f.entity, h.revisions, h.authors, h.churn, f.code, f.cyclomatic_total,
        f.cyclomatic_max, round(f.{measure}, 1) AS complexity
 FROM {files} f JOIN history h USING (repo_id, path)
 WHERE {measured}
@@ -86,7 +107,8 @@ size AS (
            max(cyclomatic_max) AS cyclomatic_max, round(sum({measure}), 1) AS complexity
     FROM {files} f WHERE {measured} GROUP BY repo_id, component
 )
-SELECT CASE WHEN (SELECT count(DISTINCT repo_id) FROM size) > 1
+SELECT s.repo, s.component,
+       CASE WHEN (SELECT count(DISTINCT repo_id) FROM size) > 1
             THEN s.repo || ':' || s.component ELSE s.component END,
        h.revisions, h.authors, h.churn, s.code, s.cyclomatic_total, s.cyclomatic_max,
        s.complexity
@@ -94,64 +116,73 @@ FROM size s JOIN history h USING (repo_id, component)
 """
 
 
-def run(con: duckdb.DuckDBPyConnection, options: Options) -> Result:
-    by = ANALYSIS.choice(options, "by", ("file", "component"))
-    measure = ANALYSIS.choice(options, "complexity", tuple(_MEASURES))
-    percentile = float(ANALYSIS.param(options, "percentile"))
-    if not 0 <= percentile <= 100:
-        raise TechleadError(f"--percentile {percentile:g} must be between 0 and 100")
+def rank(con: duckdb.DuckDBPyConnection, options: Options, params: HotspotParams) -> Ranking:
+    """Score every file (or component) and cut the hotspots at the percentile."""
+    percentile = (
+        params.percentile if params.percentile is not None else policy_of(con).hotspot_percentile
+    )
     changes = prepare(con, options)
     files = head_files(con, options)
-    column, measured = _MEASURES[measure]
-    sql = (_BY_FILE if by == "file" else _BY_COMPONENT).format(
+    column, measured = _MEASURES[params.complexity]
+    sql = (_BY_FILE if params.by == "file" else _BY_COMPONENT).format(
         changes=changes, files=files, measure=column, measured=measured
     )
+    found = con.execute(sql).fetchall()
     scored = [
-        (*row, row[-1] * row[1])
-        for row in con.execute(sql).fetchall()
-        if row[-1] and row[-1] * row[1] > 0
-    ]
+        (label, named(repo, path, label != path), revs, authors, churn, loc, cyclo, worst,
+         _whole(complexity), complexity * revs)
+        for repo, path, label, revs, authors, churn, loc, cyclo, worst, complexity in found
+        if complexity and complexity * revs > 0
+    ]  # fmt: skip
     scored.sort(key=lambda row: (-row[-1], row[0]))
+    ranked = [
+        HotspotRow(i, *row[1:-1], _whole(round(float(row[-1]), 1)))
+        for i, row in enumerate(scored, start=1)
+    ]
     # Components are few: all are ranked; the cut-off picks files.
-    cutoff = _nearest_rank([row[-1] for row in scored], percentile if by == "file" else 0)
-    hot = [row for row in scored if row[-1] >= cutoff]
-    rows = [(rank, *_clean(row)) for rank, row in enumerate(hot, start=1)]
-    if options.limit is not None:
-        rows = rows[: options.limit]
-    kind = "files" if by == "file" else "components"
-    if not scored:
-        note = f"no {kind} to rank: none changed and has {measure} complexity measured"
-    elif by == "file":
-        note = (
-            f"{len(hot)} of {len(scored)} ranked files are hotspots: score = revisions × "
+    cutoff = nearest_rank([r.score for r in ranked], percentile if params.by == "file" else 0)
+    hot = [row for row in ranked if row.score >= cutoff]
+    return Ranking(ranked, hot, cutoff, percentile,
+                   _note(params, len(hot), len(ranked), cutoff, percentile))  # fmt: skip
+
+
+def _note(params: HotspotParams, hot: int, ranked: int, cutoff: float, percentile: float) -> str:
+    kind = "files" if params.by == "file" else "components"
+    measure = params.complexity
+    if not ranked:
+        return f"no {kind} to rank: none changed and has {measure} complexity measured"
+    if params.by == "file":
+        return (
+            f"{hot} of {ranked} ranked files are hotspots: score = revisions × "
             f"{measure} complexity ≥ {_number(cutoff)} (the {percentile:g}th percentile of "
             f"scores); --percentile 0 lists them all"
         )
-    else:
-        note = f"{len(scored)} components ranked by score = revisions × {measure} complexity"
-    return Result("hotspots", COLUMNS, rows, (note,))
+    return f"{ranked} components ranked by score = revisions × {measure} complexity"
 
 
-def _nearest_rank(scores: list[float], percentile: float) -> float:
+def run(
+    con: duckdb.DuckDBPyConnection, options: Options, params: HotspotParams
+) -> Result[HotspotRow]:
+    ranking = rank(con, options, params)
+    rows = ranking.hot[: options.limit] if options.limit is not None else ranking.hot
+    return Result.of("hotspots", HotspotRow, rows, (ranking.note,))
+
+
+def nearest_rank(scores: list[float], percentile: float) -> float:
     """The nearest-rank percentile: the ceil(P/100 × N)-th smallest score (the smallest
     score for P = 0)."""
     if not scores:
         return math.inf
     ascending = sorted(scores)
-    rank = max(1, math.ceil(Fraction(str(percentile)) / 100 * len(ascending)))
-    return ascending[rank - 1]
+    position = max(1, math.ceil(Fraction(str(percentile)) / 100 * len(ascending)))
+    return ascending[position - 1]
 
 
 def _number(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
-def _clean(row: tuple[object, ...]) -> tuple[object, ...]:
-    *head, complexity, score = row
-    return (*head, _whole(complexity), _whole(round(float(score), 1)))  # type: ignore[arg-type]
-
-
-def _whole(value: object) -> object:
+def _whole(value: float) -> float:
     """Whole floats as ints (indentation sums and scores print without a trailing .0)."""
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
@@ -159,7 +190,7 @@ def _whole(value: object) -> object:
 ANALYSIS = Analysis(
     "hotspots",
     "Files (or components) that change often and are complex, ranked.",
-    COLUMNS,
+    HotspotRow,
+    HotspotParams,
     run,
-    PARAMS,
 )

@@ -6,12 +6,13 @@ registry: these are snapshots of HEAD with their own filters, not history analys
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
+from typing import Any
 
 import duckdb
 
 from techlead.analyses.base import Result
+from techlead.core.globs import names_regex
 
 DEPS_COLUMNS = (
     "repo",
@@ -60,15 +61,16 @@ def dependencies(
     direct_only: bool = False,
     no_dev: bool = False,
     limit: int | None = None,
-) -> Result:
-    """Dependencies at HEAD; ``names`` are globs (``*`` matches within a name, e.g.
-    ``django*``), ``ecosystems`` OSV names compared case-insensitively."""
+) -> Result[Any]:
+    """Dependencies at HEAD; ``names`` are name globs (techlead.core.globs.names_regex:
+    ``*`` any run of characters, e.g. ``django*``, ``?`` one; case-insensitive),
+    ``ecosystems`` OSV names compared case-insensitively."""
     rows = con.execute(
         _DEPS,
         {
             "repos": list(repos),
             "ecosystems": [e.lower() for e in ecosystems],
-            "names": name_regex(names) if names else None,
+            "names": names_regex(names) if names else None,
             "direct_only": direct_only,
             "no_dev": no_dev,
             "limit": limit,
@@ -82,21 +84,11 @@ def technologies(
     repos: Sequence[str] = (),
     categories: Sequence[str] = (),
     limit: int | None = None,
-) -> Result:
+) -> Result[Any]:
     rows = con.execute(
         _TECH, {"repos": list(repos), "categories": list(categories), "limit": limit}
     ).fetchall()
     return Result("tech", TECH_COLUMNS, rows)
-
-
-def name_regex(globs: Sequence[str]) -> str:
-    """Package-name globs (``*`` any run of characters, ``?`` one; case-insensitive) as
-    one regular expression for DuckDB."""
-
-    def one(glob: str) -> str:
-        return "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in glob)
-
-    return "(?i)(?:" + "|".join(one(g) for g in globs) + ")"
 
 
 def _empty_note(con: duckdb.DuckDBPyConnection, rows: Sequence[object]) -> tuple[str, ...]:

@@ -23,37 +23,72 @@ Sources: knowledge maps and knowledge loss after Tornhill, *Software Design X-Ra
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from fractions import Fraction
+from typing import Any, NamedTuple
 
 import duckdb
 
-from techlead.analyses.base import Analysis, Options, Param, Result
-from techlead.analyses.changes import CODE_ONLY, alive_sql, prepare
+from techlead.analyses.base import Analysis, Params, param
+from techlead.analyses.changes import alive_sql, prepare
+from techlead.analyses.entity import named
+from techlead.analyses.people import known_person, left_before
 from techlead.analyses.precision import centi
-from techlead.core.dates import parse_date
-
-INACTIVE_DAYS = 180  # someone with no commit (anywhere) for longer has left
-
-
-def active_people(con: duckdb.DuckDBPyConnection, now: datetime) -> set[str]:
-    """The names of the people (not bots) with a commit in any repository in the
-    INACTIVE_DAYS before ``now``: everyone else has left."""
-    rows = con.execute(
-        "SELECT name FROM persons WHERE NOT is_bot AND last_commit_at >= $since",
-        {"since": now - timedelta(days=INACTIVE_DAYS)},
-    ).fetchall()
-    return {name for (name,) in rows}
+from techlead.core.model import Entity, Options, Result
+from techlead.core.policy import default_component_sql
+from techlead.warehouse.policy import policy_of
 
 
-PARAMS = (
-    Param("view", "map", "map, islands or loss."),
-    Param("leaving", "", "Simulate this person leaving (name or email)."),
-    Param("inactive-days", INACTIVE_DAYS, "Days without a commit after which a person has left."),
-    Param("island-share", 0.95, "Ownership share that makes a file a knowledge island."),
-    Param("now", "", "The date activity is measured to (default --until, else today)."),
-    CODE_ONLY,
-)
+class KnowledgeFile(NamedTuple):
+    component: Entity
+    entity: Entity
+    main_dev: str
+    ownership: float
+    lines: int
+
+
+class KnowledgeLoss(NamedTuple):
+    component: Entity
+    lines: int
+    lost_lines: int
+    lost_share: float
+    leavers: list[str]
+
+
+class LeavingFile(NamedTuple):
+    component: Entity
+    entity: Entity
+    n_revs: int
+    lines: int
+    ownership: float
+    successor: str | None
+    successor_share: float | None
+
+
+@dataclass(frozen=True)
+class KnowledgeParams(Params):
+    view: str = param("map", "map, islands or loss.", choices=("map", "islands", "loss"))
+    leaving: str = param("", "Simulate this person leaving (name or email).")
+    inactive_days: int | None = param(
+        None, "Days without a commit after which a person has left.", low=1, policy="inactive_days"
+    )
+    island_share: float | None = param(
+        None,
+        "Ownership share that makes a file a knowledge island.",
+        low=0.5,
+        high=1,
+        policy="island_share",
+    )
+    now: datetime | None = param(
+        None, "The date activity is measured to (default --until, else today)."
+    )
+    code_only: bool | None = param(
+        None,
+        "Only files of a programming language (no docs, data or config).",
+        policy="knowledge_code_only",
+    )
+
 
 _FILES = """
 CREATE OR REPLACE TEMP TABLE knowledge_files AS
@@ -70,12 +105,8 @@ ranked AS (
     WINDOW w AS (PARTITION BY c.repo_id, c.path)
 )
 SELECT r.*, rp.name AS repo,
-       CASE WHEN (SELECT count(DISTINCT repo_id) FROM {table}) > 1 THEN rp.name || ':' || r.path
-            ELSE r.path END AS entity,
-       CASE WHEN (SELECT count(DISTINCT repo_id) FROM {table}) > 1 THEN rp.name || ':' ELSE '' END
-           || coalesce(f.component, CASE WHEN contains(r.path, '/')
-                                         THEN split_part(r.path, '/', 1) ELSE '(root)' END)
-           AS component,
+       (SELECT count(DISTINCT repo_id) FROM {table}) > 1 AS several,
+       coalesce(f.component, {default_component}) AS component,
        coalesce(f.code, 0) AS lines,
        p.last_commit_at AS last_active, p.email
 FROM ranked r
@@ -85,111 +116,102 @@ LEFT JOIN persons p ON p.person_id = r.author_id
 """
 
 
-def run(con: duckdb.DuckDBPyConnection, options: Options) -> Result:
-    param = ANALYSIS.param
-    given = str(param(options, "now"))
-    now = parse_date(given, what="--now") if given else (options.until or datetime.now(UTC))
-    cutoff = now - timedelta(days=int(param(options, "inactive-days")))
+def _label(column: str, of: str = "") -> str:
+    """SQL for the printed label of a row of knowledge_files (``of``: a table alias)."""
+    t = f"{of}." if of else ""
+    return f"CASE WHEN {t}several THEN {t}repo || ':' || {t}{column} ELSE {t}{column} END"
+
+
+_ENTITY, _COMPONENT = _label("path"), _label("component")
+
+
+def run(con: duckdb.DuckDBPyConnection, options: Options, params: KnowledgeParams) -> Result[Any]:
+    policy = policy_of(con)
+    now = params.now or options.until or datetime.now(UTC)
+    cutoff = left_before(con, now, params.inactive_days)
+    code_only = params.code_only if params.code_only is not None else policy.knowledge_code_only
     table = prepare(con, options)
-    con.execute(_FILES.format(table=table, alive=alive_sql(table, options))).fetchall()
-    leaving = str(param(options, "leaving"))
-    if leaving:
-        return _leaving(con, leaving, options)
-    view = ANALYSIS.choice(options, "view", ("map", "islands", "loss"))
-    if view == "map":
-        return _map(con, options)
-    if view == "islands":
-        return _islands(con, options, float(param(options, "island-share")), cutoff)
+    con.execute(_FILES.format(
+        table=table, alive=alive_sql(table, options, code_only),
+        default_component=default_component_sql("r.path"))).fetchall()  # fmt: skip
+    if params.leaving:
+        return _leaving(con, params.leaving, options)
+    if params.view == "map":
+        return _files(con, options, "TRUE", {}, ())
+    if params.view == "islands":
+        share = params.island_share if params.island_share is not None else policy.island_share
+        return _files(
+            con, options,
+            "total > 0 AND added / total >= $share AND last_active >= $cutoff",
+            {"share": share, "cutoff": cutoff},
+            (f"knowledge islands: files of which one active developer wrote >= {share:.0%}",),
+        )  # fmt: skip
     return _loss(con, options, cutoff)
 
 
-def _map(con: duckdb.DuckDBPyConnection, options: Options) -> Result:
+def _files(
+    con: duckdb.DuckDBPyConnection, options: Options, where: str, values: dict[str, Any],
+    notes: tuple[str, ...],
+) -> Result[KnowledgeFile]:  # fmt: skip
+    order = "lines DESC, label" if values else "component_label, label"
     rows = con.execute(
-        "SELECT component, entity, author, added, total, lines FROM knowledge_files "
-        "WHERE rank = 1 ORDER BY component, entity LIMIT $limit",
-        {"limit": options.limit},
+        f"SELECT repo, component, path, author, added, total, lines, several, "
+        f"{_COMPONENT} AS component_label, {_ENTITY} AS label "
+        f"FROM knowledge_files WHERE rank = 1 AND {where} ORDER BY {order} LIMIT $limit",
+        {**values, "limit": options.limit},
     ).fetchall()
-    return Result(
-        "knowledge",
-        ("component", "entity", "main-dev", "ownership", "lines"),
-        [(c, e, a, centi(_ratio(added, total)), lines) for c, e, a, added, total, lines in rows],
-    )
+    return Result.of("knowledge", KnowledgeFile, [
+        KnowledgeFile(named(r, c, several), named(r, p, several), a,
+                      centi(_ratio(added, total)), lines)
+        for r, c, p, a, added, total, lines, several, _cl, _l in rows], notes)  # fmt: skip
 
 
-def _islands(
-    con: duckdb.DuckDBPyConnection, options: Options, share: float, cutoff: datetime
-) -> Result:
+def _loss(
+    con: duckdb.DuckDBPyConnection, options: Options, cutoff: datetime
+) -> Result[KnowledgeLoss]:
     rows = con.execute(
-        "SELECT component, entity, author, added, total, lines FROM knowledge_files "
-        "WHERE rank = 1 AND total > 0 AND added / total >= $share AND last_active >= $cutoff "
-        "ORDER BY lines DESC, entity LIMIT $limit",
-        {"share": share, "cutoff": cutoff, "limit": options.limit},
-    ).fetchall()
-    return Result(
-        "knowledge",
-        ("component", "entity", "main-dev", "ownership", "lines"),
-        [(c, e, a, centi(_ratio(added, total)), lines) for c, e, a, added, total, lines in rows],
-        (f"knowledge islands: files of which one active developer wrote >= {share:.0%}",),
-    )
-
-
-def _loss(con: duckdb.DuckDBPyConnection, options: Options, cutoff: datetime) -> Result:
-    rows = con.execute(
-        """
-        SELECT component, sum(lines)::BIGINT AS lines,
+        f"""
+        SELECT repo, component, any_value(several), sum(lines)::BIGINT AS lines,
                sum(lines) FILTER (WHERE last_active < $cutoff)::BIGINT AS lost,
                list(DISTINCT author ORDER BY author) FILTER (WHERE last_active < $cutoff)
         FROM knowledge_files WHERE rank = 1
-        GROUP BY component ORDER BY coalesce(lost, 0) DESC, component LIMIT $limit
+        GROUP BY repo, component
+        ORDER BY coalesce(lost, 0) DESC, any_value({_COMPONENT}) LIMIT $limit
         """,
         {"cutoff": cutoff, "limit": options.limit},
     ).fetchall()
-    return Result(
-        "knowledge",
-        ("component", "lines", "lost-lines", "lost-share", "leavers"),
-        [
-            (c, lines, lost or 0, centi(_ratio(lost or 0, lines)), leavers or [])
-            for c, lines, lost, leavers in rows
-        ],
-        (f"leavers: no commit since {cutoff.date().isoformat()}",),
-    )
+    return Result.of("knowledge", KnowledgeLoss, [
+        KnowledgeLoss(named(r, c, several), lines, lost or 0,
+                      centi(_ratio(lost or 0, lines)), leavers or [])
+        for r, c, several, lines, lost, leavers in rows],
+        (f"leavers: no commit since {cutoff.date().isoformat()}",))  # fmt: skip
 
 
-def _leaving(con: duckdb.DuckDBPyConnection, who: str, options: Options) -> Result:
+def _leaving(con: duckdb.DuckDBPyConnection, who: str, options: Options) -> Result[LeavingFile]:
+    known_person(con, who, "--leaving")
     owned = con.execute(
         "SELECT count(*) FROM knowledge_files WHERE rank = 1 "
         "AND (lower(author) = lower($who) OR lower(email) = lower($who))",
         {"who": who},
     ).fetchall()[0][0]
     rows = con.execute(
-        """
-        SELECT m.component, m.entity, m.revs, m.lines, m.added, m.total,
+        f"""
+        SELECT m.repo, m.component, m.path, m.several, m.revs, m.lines, m.added, m.total,
                s.author AS successor, s.added AS successor_added
         FROM knowledge_files m
         LEFT JOIN knowledge_files s
           ON s.repo_id = m.repo_id AND s.path = m.path AND s.rank = 2
         WHERE m.rank = 1 AND (lower(m.author) = lower($who) OR lower(m.email) = lower($who))
-        ORDER BY m.revs DESC, m.lines DESC, m.entity LIMIT $limit
+        ORDER BY m.revs DESC, m.lines DESC, {_label("path", "m")} LIMIT $limit
         """,
         {"who": who, "limit": options.limit},
     ).fetchall()
-    return Result(
-        "knowledge",
-        ("component", "entity", "n-revs", "lines", "ownership", "successor", "successor-share"),
-        [
-            (
-                c,
-                e,
-                revs,
-                lines,
-                centi(_ratio(added, total)),
-                successor,
-                centi(_ratio(s_added or 0, total)) if successor else None,
-            )
-            for c, e, revs, lines, added, total, successor, s_added in rows
-        ],
-        (f"{who} is the main developer of {owned} files",),
-    )
+    return Result.of("knowledge", LeavingFile, [
+        LeavingFile(named(r, c, several), named(r, p, several), revs, lines,
+                    centi(_ratio(added, total)), successor,
+                    centi(_ratio(s_added or 0, total)) if successor else None)
+        for r, c, p, several, revs, lines, added, total, successor, s_added in rows],
+        (f"{who} is the main developer of {owned} files",))  # fmt: skip
 
 
 def _ratio(part: int, whole: int) -> Fraction:
@@ -199,7 +221,7 @@ def _ratio(part: int, whole: int) -> Fraction:
 ANALYSIS = Analysis(
     "knowledge",
     "Knowledge map, knowledge islands, knowledge loss and off-boarding simulation.",
-    ("component", "entity", "main-dev", "ownership", "lines"),
+    KnowledgeFile,
+    KnowledgeParams,
     run,
-    PARAMS,
 )

@@ -12,40 +12,63 @@ Source: code-maat's ``main-dev`` and ``main-dev-by-revs`` analyses, same columns
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from fractions import Fraction
+from typing import NamedTuple
 
 import duckdb
 
-from techlead.analyses.base import Analysis, Options, Param, Result
+from techlead.analyses.base import Analysis, Params, param
 from techlead.analyses.changes import prepare
 from techlead.analyses.effort import effort_rows
+from techlead.analyses.entity import named
 from techlead.analyses.precision import centi
-
-COLUMNS = ("entity", "main-dev", "added", "total-added", "ownership")
-PARAMS = (Param("by", "lines", "Main developer by lines added or by commits."),)
+from techlead.core.model import Entity, Options, Result
 
 
-def run(con: duckdb.DuckDBPyConnection, options: Options) -> Result:
-    by = ANALYSIS.choice(options, "by", ("lines", "commits"))
-    metric = {"lines": "added", "commits": "author_revs"}[by]
+class OwnershipRow(NamedTuple):
+    entity: Entity
+    main_dev: str
+    added: int
+    total_added: int
+    ownership: float
+
+
+@dataclass(frozen=True)
+class OwnershipParams(Params):
+    by: str = param(
+        "lines", "Main developer by lines added or by commits.", choices=("lines", "commits")
+    )
+
+
+def run(
+    con: duckdb.DuckDBPyConnection, options: Options, params: OwnershipParams
+) -> Result[OwnershipRow]:
+    metric = {"lines": "added", "commits": "author_revs"}[params.by]
     table = prepare(con, options)
+    sql, several = effort_rows(con, table)
     raw = con.execute(
         f"""
-        SELECT entity, arg_max(author, ({metric}, -rank)) AS main_dev, max({metric}),
-               sum({metric})::BIGINT
-        FROM (SELECT *, row_number() OVER (PARTITION BY entity ORDER BY author) AS rank
-              FROM ({effort_rows(con, table)}))
-        GROUP BY entity ORDER BY entity LIMIT $limit
+        SELECT any_value(repo), any_value(path), arg_max(author, ({metric}, -rank)) AS main_dev,
+               max({metric}), sum({metric})::BIGINT
+        FROM (SELECT *, row_number() OVER (PARTITION BY repo, path ORDER BY author) AS rank
+              FROM ({sql}))
+        GROUP BY repo, path ORDER BY any_value(entity) LIMIT $limit
         """,
         {"limit": options.limit},
     ).fetchall()
     rows = [
-        (entity, dev, own, total, centi(Fraction(own, max(total, 1))))
-        for entity, dev, own, total in raw
-    ]
-    return Result("ownership", COLUMNS, rows)
+        OwnershipRow(named(repo, path, several), dev, own, total,
+                     centi(Fraction(own, max(total, 1))))
+        for repo, path, dev, own, total in raw
+    ]  # fmt: skip
+    return Result.of("ownership", OwnershipRow, rows)
 
 
 ANALYSIS = Analysis(
-    "ownership", "Main developer of each file and their ownership share.", COLUMNS, run, PARAMS
+    "ownership",
+    "Main developer of each file and their ownership share.",
+    OwnershipRow,
+    OwnershipParams,
+    run,
 )

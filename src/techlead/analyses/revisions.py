@@ -9,24 +9,34 @@ Source: code-maat's ``revisions`` analysis (Tornhill), same columns.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import duckdb
 
-from techlead.analyses.base import Analysis, Options, Result
+from techlead.analyses.base import Analysis, NoParams
 from techlead.analyses.changes import prepare
-from techlead.analyses.entity import entity_sql
+from techlead.analyses.entity import label_sql, named, spans_repos
+from techlead.core.model import Entity, Options, Result
 
-COLUMNS = ("entity", "n-revs")
+
+class RevisionsRow(NamedTuple):
+    entity: Entity
+    n_revs: int
 
 
-def run(con: duckdb.DuckDBPyConnection, options: Options) -> Result:
+def run(con: duckdb.DuckDBPyConnection, options: Options, params: NoParams) -> Result[RevisionsRow]:
     table = prepare(con, options)
-    entity = entity_sql(con, table)
+    several = spans_repos(con, table)
     rows = con.execute(
-        f"SELECT {entity} AS entity, count(DISTINCT sha) AS n_revs FROM {table} "
-        "GROUP BY ALL ORDER BY n_revs DESC, entity LIMIT $limit",
+        f"SELECT repo, path, count(DISTINCT sha) AS n_revs FROM {table} "
+        f"GROUP BY repo, path ORDER BY n_revs DESC, {label_sql(several)} LIMIT $limit",
         {"limit": options.limit},
     ).fetchall()
-    return Result("revisions", COLUMNS, rows)
+    return Result.of(
+        "revisions", RevisionsRow, [RevisionsRow(named(r, p, several), n) for r, p, n in rows]
+    )
 
 
-ANALYSIS = Analysis("revisions", "Number of revisions (commits) per file.", COLUMNS, run)
+ANALYSIS = Analysis(
+    "revisions", "Number of revisions (commits) per file.", RevisionsRow, NoParams, run
+)

@@ -11,34 +11,49 @@ Source: code-maat's ``soc`` analysis, same columns and order.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import NamedTuple
+
 import duckdb
 
-from techlead.analyses.base import Analysis, Options, Param, Result
+from techlead.analyses.base import Analysis, Params, param
 from techlead.analyses.changes import prepare
-from techlead.analyses.entity import entity_sql
+from techlead.analyses.entity import label_sql, named, spans_repos
+from techlead.core.model import Entity, Options, Result
+from techlead.warehouse.policy import policy_of
 
-COLUMNS = ("entity", "soc")
-PARAMS = (Param("max-changeset-size", 30, "Leave out commits that change more files."),)
+
+class SocRow(NamedTuple):
+    entity: Entity
+    soc: int
 
 
-def run(con: duckdb.DuckDBPyConnection, options: Options) -> Result:
+@dataclass(frozen=True)
+class SocParams(Params):
+    max_changeset_size: int | None = param(
+        None, "Leave out commits that change more files.", low=1,
+        policy="coupling_max_changeset")  # fmt: skip
+
+
+def run(con: duckdb.DuckDBPyConnection, options: Options, params: SocParams) -> Result[SocRow]:
+    max_size = params.max_changeset_size or policy_of(con).coupling_max_changeset
     table = prepare(con, options)
-    entity = entity_sql(con, table)
+    several = spans_repos(con, table)
     rows = con.execute(
         f"""
         WITH sized AS (
             SELECT *, count(*) OVER (PARTITION BY repo_id, sha) AS changeset
             FROM {table}
         )
-        SELECT {entity} AS entity, sum(changeset - 1)::BIGINT AS soc
+        SELECT repo, path, sum(changeset - 1)::BIGINT AS soc
         FROM sized WHERE changeset <= $max_size
-        GROUP BY ALL ORDER BY soc DESC, entity DESC LIMIT $limit
+        GROUP BY repo, path ORDER BY soc DESC, {label_sql(several)} DESC LIMIT $limit
         """,
-        {"limit": options.limit, "max_size": ANALYSIS.param(options, "max-changeset-size")},
+        {"limit": options.limit, "max_size": max_size},
     ).fetchall()
-    return Result("soc", COLUMNS, rows)
+    return Result.of("soc", SocRow, [SocRow(named(r, p, several), n) for r, p, n in rows])
 
 
 ANALYSIS = Analysis(
-    "soc", "Sum of coupling: how often a file changes with others.", COLUMNS, run, PARAMS
+    "soc", "Sum of coupling: how often a file changes with others.", SocRow, SocParams, run
 )

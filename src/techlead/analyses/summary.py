@@ -11,16 +11,22 @@ Source: code-maat's ``summary`` analysis, same rows and columns.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import duckdb
 
-from techlead.analyses.base import Analysis, Options, Result
+from techlead.analyses.base import Analysis, NoParams
 from techlead.analyses.changes import prepare
+from techlead.core.model import Options, Result
 from techlead.warehouse.connection import one
 
-COLUMNS = ("statistic", "value")
+
+class SummaryRow(NamedTuple):
+    statistic: str
+    value: int
 
 
-def run(con: duckdb.DuckDBPyConnection, options: Options) -> Result:
+def run(con: duckdb.DuckDBPyConnection, options: Options, params: NoParams) -> Result[SummaryRow]:
     table = prepare(con, options)
     row = one(
         con,
@@ -29,12 +35,14 @@ def run(con: duckdb.DuckDBPyConnection, options: Options) -> Result:
     )
     commits, entities, changed, authors = row or (0, 0, 0, 0)
     rows = [
-        ("number-of-commits", commits),
-        ("number-of-entities", entities),
-        ("number-of-entities-changed", changed),
-        ("number-of-authors", authors),
+        SummaryRow("number-of-commits", commits),
+        SummaryRow("number-of-entities", entities),
+        SummaryRow("number-of-entities-changed", changed),
+        SummaryRow("number-of-authors", authors),
     ]
-    return Result("summary", COLUMNS, rows)
+    return Result.of("summary", SummaryRow, rows)
 
 
-ANALYSIS = Analysis("summary", "Commits, files, changes and authors analysed.", COLUMNS, run)
+ANALYSIS = Analysis(
+    "summary", "Commits, files, changes and authors analysed.", SummaryRow, NoParams, run
+)

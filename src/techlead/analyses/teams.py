@@ -18,61 +18,89 @@ X-Rays* (2018), ch. 7; code-maat ``communication``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any, NamedTuple
 
 import duckdb
 
-from techlead.analyses.base import Analysis, Options, Param, Result
+from techlead.analyses.base import Analysis, Params, param
 from techlead.analyses.changes import prepare
-from techlead.analyses.entity import entity_sql
+from techlead.analyses.entity import label_sql, named, spans_repos
 from techlead.analyses.precision import centi
+from techlead.core.model import Entity, Options, Result
 
-PARAMS = (Param("view", "work", "work, shared or coupling."),)
+
+class TeamWork(NamedTuple):
+    component: Entity
+    team: str
+    changes: int
+    share: float
+    added: int
 
 
-def run(con: duckdb.DuckDBPyConnection, options: Options) -> Result:
-    view = ANALYSIS.choice(options, "view", ("work", "shared", "coupling"))
+class TeamsSharing(NamedTuple):
+    component: Entity
+    n_teams: int
+    main_team: str
+    main_share: float
+    teams: list[str]
+
+
+class TeamCoupling(NamedTuple):
+    team: str
+    peer: str
+    shared: int
+    average: int
+    strength: int
+
+
+@dataclass(frozen=True)
+class TeamsParams(Params):
+    view: str = param("work", "work, shared or coupling.", choices=("work", "shared", "coupling"))
+
+
+def run(con: duckdb.DuckDBPyConnection, options: Options, params: TeamsParams) -> Result[Any]:
     table = prepare(con, options)
-    component = entity_sql(con, table, "component")
+    several = spans_repos(con, table)
     work = (
-        f"SELECT {component} AS component, team, count(*) AS changes, "
-        f"sum(coalesce(added, 0))::BIGINT AS added FROM {table} GROUP BY 1, 2"
+        f"SELECT repo, component, {label_sql(several, 'component')} AS label, team, "
+        f"count(*) AS changes, sum(coalesce(added, 0))::BIGINT AS added "
+        f"FROM {table} GROUP BY repo, component, team"
     )
-    if view == "work":
+    limit = {"limit": options.limit}
+    if params.view == "work":
         rows = con.execute(
-            f"SELECT component, team, changes, sum(changes) OVER (PARTITION BY component) "
-            f"AS total, added FROM ({work}) "
-            "ORDER BY component, changes DESC, team LIMIT $limit",
-            {"limit": options.limit},
+            f"SELECT repo, component, team, changes, "
+            f"sum(changes) OVER (PARTITION BY repo, component) AS total, added FROM ({work}) "
+            "ORDER BY label, changes DESC, team LIMIT $limit",
+            limit,
         ).fetchall()
-        return Result(
-            "teams",
-            ("component", "team", "changes", "share", "added"),
-            [(c, t, n, centi(Fraction(n, int(total))), a) for c, t, n, total, a in rows],
-        )
-    if view == "shared":
+        return Result.of("teams", TeamWork, [
+            TeamWork(named(r, c, several), t, n, centi(Fraction(n, int(total))), a)
+            for r, c, t, n, total, a in rows])  # fmt: skip
+    if params.view == "shared":
         rows = con.execute(
             f"""
-            SELECT component, count(*) AS teams,
+            SELECT repo, component, count(*) AS teams,
                    list(team ORDER BY changes DESC, team)[1] AS main_team,
                    max(changes) AS main, sum(changes)::BIGINT AS total, list(team ORDER BY team)
-            FROM ({work}) GROUP BY component HAVING count(*) > 1
-            ORDER BY teams DESC, main / total, component LIMIT $limit
+            FROM ({work}) GROUP BY repo, component, label HAVING count(*) > 1
+            ORDER BY teams DESC, main / total, label LIMIT $limit
             """,
-            {"limit": options.limit},
+            limit,
         ).fetchall()
-        return Result(
-            "teams",
-            ("component", "n-teams", "main-team", "main-share", "teams"),
-            [(c, n, m, centi(Fraction(main, total)), ts) for c, n, m, main, total, ts in rows],
-        )
+        return Result.of("teams", TeamsSharing, [
+            TeamsSharing(named(r, c, several), n, m, centi(Fraction(main, total)), ts)
+            for r, c, n, m, main, total, ts in rows])  # fmt: skip
     rows = con.execute(
         f"""
-        WITH w AS (SELECT DISTINCT component, team FROM ({work})),
+        WITH w AS (SELECT DISTINCT repo, component, team FROM ({work})),
         sizes AS (SELECT team, count(*) AS n FROM w GROUP BY team),
         pairs AS (
             SELECT a.team, b.team AS peer, count(*) AS shared
-            FROM w a JOIN w b ON a.component = b.component AND a.team <> b.team
+            FROM w a JOIN w b
+              ON a.repo = b.repo AND a.component = b.component AND a.team <> b.team
             GROUP BY ALL
         )
         SELECT p.team, p.peer, p.shared, ceil((sa.n + sb.n) / 2)::BIGINT AS average,
@@ -80,15 +108,15 @@ def run(con: duckdb.DuckDBPyConnection, options: Options) -> Result:
         FROM pairs p JOIN sizes sa ON sa.team = p.team JOIN sizes sb ON sb.team = p.peer
         ORDER BY strength DESC, p.team, p.peer LIMIT $limit
         """,
-        {"limit": options.limit},
+        limit,
     ).fetchall()
-    return Result("teams", ("team", "peer", "shared", "average", "strength"), rows)
+    return Result.of("teams", TeamCoupling, [TeamCoupling(*r) for r in rows])
 
 
 ANALYSIS = Analysis(
     "teams",
     "Work per team and component, shared components and team-to-team coupling.",
-    ("component", "team", "changes", "share", "added"),
+    TeamWork,
+    TeamsParams,
     run,
-    PARAMS,
 )

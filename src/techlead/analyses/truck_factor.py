@@ -28,25 +28,40 @@ files at HEAD), after techlead's vendored/generated filters rather than Linguist
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
+from typing import NamedTuple
 
 import duckdb
 
-from techlead.analyses.base import Analysis, Options, Param, Result
-from techlead.analyses.changes import CODE_ONLY, alive_sql, prepare
+from techlead.analyses.base import Analysis, Params, param
+from techlead.analyses.changes import alive_sql, prepare
+from techlead.core.model import Entity, Options, Result
+from techlead.core.policy import default_component_sql
+from techlead.warehouse.policy import policy_of
 
-COLUMNS = (
-    "scope",
-    "truck-factor",
-    "step",
-    "developer",
-    "authored",
-    "orphaned",
-    "orphaned-share",
-    "examples",
-)
-PARAMS = (Param("by", "repo", "One truck factor per repo or per component."), CODE_ONLY)
 AUTHOR_THRESHOLD = 0.75
 DOA_BASE = 3.293
+
+
+class TruckFactorRow(NamedTuple):
+    scope: Entity  # a repository (empty path) or one of its components
+    truck_factor: int
+    step: int
+    developer: str | None
+    authored: int
+    orphaned: int
+    orphaned_share: float
+    examples: list[str]
+
+
+@dataclass(frozen=True)
+class TruckFactorParams(Params):
+    by: str = param("repo", "One truck factor per repo or per component.",
+                    choices=("repo", "component"))  # fmt: skip
+    code_only: bool | None = param(
+        None, "Only files of a programming language (no docs, data or config).",
+        policy="knowledge_code_only")  # fmt: skip
+
 
 _AUTHORSHIP = """
 WITH alive AS ({alive}),
@@ -70,48 +85,62 @@ doa AS (
 scored AS (
     SELECT *, max(doa) OVER (PARTITION BY repo, path) AS top FROM doa
 )
-SELECT {scope} AS scope, repo || ':' || path AS file, author_id, author,
+SELECT repo, {component} AS component, path, author_id, author,
        top > 0 AND doa / top > {threshold} AND (doa >= {base} OR fa) AS is_author
 FROM scored
 """
 
+_COMPONENT = (
+    "coalesce((SELECT f.component FROM files f JOIN repos r USING (repo_id) "
+    "WHERE r.name = scored.repo AND f.path = scored.path), {default})"
+)
 
-def run(con: duckdb.DuckDBPyConnection, options: Options) -> Result:
-    by = ANALYSIS.choice(options, "by", ("repo", "component"))
-    scope = {"repo": "repo", "component": "repo || ':' || {component}"}[by]
+Person = tuple[int, str]  # (person id, name)
+File = tuple[str, str]  # (repository, path)
+
+
+def code_only(con: duckdb.DuckDBPyConnection, params: TruckFactorParams) -> bool:
+    return params.code_only if params.code_only is not None else policy_of(con).knowledge_code_only
+
+
+def run(
+    con: duckdb.DuckDBPyConnection, options: Options, params: TruckFactorParams
+) -> Result[TruckFactorRow]:
     table = prepare(con, options)
-    component = (
-        "coalesce((SELECT f.component FROM files f JOIN repos r USING (repo_id) "
-        "WHERE r.name = scored.repo AND f.path = scored.path), "
-        "CASE WHEN contains(path, '/') THEN split_part(path, '/', 1) ELSE '(root)' END)"
-    )
+    by_component = params.by == "component"
     rows = con.execute(
         _AUTHORSHIP.format(
             table=table,
-            alive=alive_sql(table, options),
-            scope=scope.format(component=component),
+            alive=alive_sql(table, options, code_only(con, params)),
+            component=_COMPONENT.format(default=default_component_sql("path"))
+            if by_component else "''",
             base=DOA_BASE,
             threshold=AUTHOR_THRESHOLD,
         )
-    ).fetchall()
-    files: dict[str, set[str]] = defaultdict(set)
-    authored: dict[str, dict[tuple[int, str], set[str]]] = defaultdict(lambda: defaultdict(set))
-    for scope_name, file, author_id, author, is_author in rows:
-        files[scope_name].add(file)
+    ).fetchall()  # fmt: skip
+    files: dict[Entity, set[File]] = defaultdict(set)
+    authored: dict[Entity, dict[Person, set[File]]] = defaultdict(lambda: defaultdict(set))
+    for repo, component, path, author_id, author, is_author in rows:
+        scope = Entity(repo, component, by_component)
+        files[scope].add((repo, path))
         if is_author:
-            authored[scope_name][(author_id, author)].add(file)
-    result: list[tuple[object, ...]] = []
-    for scope_name in sorted(files):
-        result.extend(_greedy(scope_name, files[scope_name], authored[scope_name]))
-    notes = tuple(
-        f"{r[0]}: truck factor {r[1]}" for r in result if r[2] in (0, r[1]) and r[2] == r[1]
-    )
-    return Result("truck-factor", COLUMNS, result[: options.limit], notes)
+            authored[scope][(author_id, author)].add((repo, path))
+    result: list[TruckFactorRow] = []
+    for scope in sorted(files, key=str):
+        result.extend(_greedy(scope, files[scope], authored[scope]))
+    notes = tuple(f"{r.scope}: truck factor {r.truck_factor}" for r in result
+                  if r.step == r.truck_factor)  # fmt: skip
+    return Result.of("truck-factor", TruckFactorRow, result[: options.limit], notes)
+
+
+def factors(result: Result[TruckFactorRow]) -> dict[Entity, int]:
+    """The truck factor of each scope of a result."""
+    return {row.scope: row.truck_factor for row in result.rows}
 
 
 def _greedy(
-    scope: str, files: set[str], authored: dict[tuple[int, str], set[str]]
-) -> list[tuple[object, ...]]:
+    scope: Entity, files: set[File], authored: dict[Person, set[File]]
+) -> list[TruckFactorRow]:
     """Remove the developer authoring the most files until more than half are orphaned."""
     remaining = dict(authored)
     covered = set().union(*remaining.values()) if remaining else set()
@@ -120,26 +149,28 @@ def _greedy(
         person = min(remaining, key=lambda p: (-len(remaining[p]), p[1], p[0]))
         gone = remaining.pop(person)
         still = set().union(*remaining.values()) if remaining else set()
-        orphaned_now = sorted(f.partition(":")[2] for f in covered - still)
+        orphaned_now = sorted(path for _, path in covered - still)
         covered = still
         steps.append((person[1], len(gone), len(files) - len(covered), orphaned_now))
     factor = len(steps)
     if not steps:
-        return [(scope, 0, 0, None, 0, len(files) - len(covered), _share(files, covered), [])]
+        orphaned = len(files) - len(covered)
+        return [TruckFactorRow(scope, 0, 0, None, 0, orphaned, _share(files, covered), [])]
     return [
-        (scope, factor, i, name, count, orphaned, round(orphaned / len(files), 3), examples[:5])
+        TruckFactorRow(scope, factor, i, name, count, orphaned,
+                       round(orphaned / len(files), 3), examples[:5])
         for i, (name, count, orphaned, examples) in enumerate(steps, start=1)
-    ]
+    ]  # fmt: skip
 
 
-def _share(files: set[str], covered: set[str]) -> float:
+def _share(files: set[File], covered: set[File]) -> float:
     return round((len(files) - len(covered)) / len(files), 3) if files else 0.0
 
 
 ANALYSIS = Analysis(
     "truck-factor",
     "Truck factor (Avelino et al.): who would have to leave to orphan most files.",
-    COLUMNS,
+    TruckFactorRow,
+    TruckFactorParams,
     run,
-    PARAMS,
 )

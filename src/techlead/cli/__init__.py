@@ -22,6 +22,7 @@ from techlead.cli.communicate import brief_command, report_command, serve_comman
 from techlead.cli.decide import decide_command
 from techlead.cli.init import init_command
 from techlead.cli.inventory import deps_command, sbom_command, tech_command
+from techlead.cli.policy import policy_command
 from techlead.cli.radar import radar_group
 from techlead.cli.risk import risk_command, vulns_command
 from techlead.cli.scan import scan_command
@@ -31,6 +32,27 @@ from techlead.core.errors import TechleadError
 
 
 class _Group(click.Group):
+    def main(
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Click's main, with every usage error as one line on stderr (exit 2)."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except click.exceptions.Abort:
+            click.echo("techlead: aborted", err=True)
+            sys.exit(1)
+        except click.ClickException as exc:
+            click.echo(f"techlead: error: {_one_line(exc)}", err=True)
+            sys.exit(exc.exit_code)
+        sys.exit(code if isinstance(code, int) else 0)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -52,6 +74,16 @@ class _Group(click.Group):
                 click.echo(f"techlead: error: the warehouse query failed: {first}", err=True)
                 ctx.exit(2)
             raise
+
+
+def _one_line(exc: click.ClickException) -> str:
+    """A click error as one line, naming the command and where to read its options."""
+    message = " ".join(exc.format_message().split())
+    context = getattr(exc, "ctx", None)
+    if context is None:
+        return message
+    path = context.command_path.replace(context.find_root().info_name or "", "techlead", 1)
+    return f"{message} (see `{path} --help`)"
 
 
 def _interrupted(exc: BaseException | None) -> bool:
@@ -92,6 +124,7 @@ cli.add_command(adr_group)
 cli.add_command(radar_group)
 cli.add_command(decide_command)
 cli.add_command(standards_command)
+cli.add_command(policy_command)
 for _command in ANALYSIS_COMMANDS:
     cli.add_command(_command)
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import click
 
-from techlead.analyses.base import Result
 from techlead.analyses.decisions import impact, workspace_decisions
 from techlead.cli.options import db_option, format_option, resolve_db
+from techlead.core.model import Result
 from techlead.decisions import adr_log
 from techlead.render.base import Format, render
 from techlead.warehouse.connection import open_warehouse

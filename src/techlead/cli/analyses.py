@@ -1,84 +1,118 @@
-"""One command per analysis in the registry, with the options every analysis shares."""
+"""One command per analysis in the registry: the options every analysis shares, and the
+analysis's own options made from the fields of its parameters dataclass (choices become
+click choices, bounds click ranges, so a bad value is a one-line usage error)."""
 
 from __future__ import annotations
 
+import dataclasses
+import types
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Union, get_args, get_origin
 
 import click
 
 from techlead.analyses import REGISTRY
-from techlead.analyses.base import Analysis, Options
-from techlead.cli.options import db_param, format_param, resolve_db
+from techlead.analyses.base import Analysis, known_names, option_name
+from techlead.cli.options import (
+    common_filter_params,
+    db_param,
+    format_param,
+    options_from,
+    resolve_db,
+)
 from techlead.core.dates import parse_date
+from techlead.core.model import Options
 from techlead.render.base import Format, render
 from techlead.warehouse.connection import open_warehouse
 
 
-def _options(kwargs: dict[str, Any], analysis: Analysis) -> Options:
-    since, until = kwargs["since"], kwargs["until"]
-    return Options(
-        repos=tuple(kwargs["repo"]),
-        paths=tuple(kwargs["path"]),
-        components=tuple(kwargs["component"]),
-        since=parse_date(since, what="--since") if since else None,
-        until=parse_date(until, what="--until") if until else None,
-        limit=kwargs["limit"],
-        include_bots=kwargs["include_bots"],
-        include_generated=kwargs["include_generated"],
-        follow_renames=not kwargs["no_renames"],
-        params={
-            **{p.name: kwargs[p.name.replace("-", "_")] for p in analysis.params},
-            **(
-                {analysis.argument.lower(): kwargs[analysis.argument.lower()]}
-                if analysis.argument
-                else {}
-            ),
-        },
-    )
+def _bare(kind: Any) -> tuple[Any, bool]:
+    """The type inside ``X | None``, and whether None was allowed."""
+    if get_origin(kind) in (Union, types.UnionType):
+        args = [a for a in get_args(kind) if a is not type(None)]
+        return args[0], len(args) < len(get_args(kind))
+    return kind, False
 
 
-def _command(analysis: Analysis) -> click.Command:
+def _click_type(f: dataclasses.Field[Any], kind: Any) -> Any:
+    meta = f.metadata
+    if meta.get("choices"):
+        return click.Choice(meta["choices"])
+    low, high = meta.get("low"), meta.get("high")
+    if kind is int:
+        return click.IntRange(min=low, max=high) if low is not None or high is not None else int
+    if kind is float:
+        if low is not None or high is not None:
+            return click.FloatRange(min=low, max=high)
+        return float
+    return str
+
+
+def _default_help(f: dataclasses.Field[Any]) -> str:
+    policy = f.metadata.get("policy")
+    return f"  [default: the policy's {policy}; see `techlead policy`]" if policy else ""
+
+
+def param_options(analysis: Analysis[Any]) -> list[click.Parameter]:
+    params: list[click.Parameter] = []
+    for f, hinted in analysis.fields():
+        kind, _optional = _bare(hinted)
+        if f.name == analysis.argument:
+            params.insert(0, click.Argument([f.name], metavar=f.name.upper()))
+            continue
+        name, help_text = option_name(f.name), f.metadata["help"] + _default_help(f)
+        if kind is bool and f.default is None:  # on, off, or the policy's
+            flag = f"{name}/--no-{name[2:]}"
+            params.append(click.Option([flag, f.name], default=None, help=help_text))
+        elif kind is bool:
+            params.append(click.Option([name, f.name], is_flag=True, help=help_text))
+        elif kind is datetime:
+            params.append(click.Option([name, f.name], help=help_text))
+        else:
+            params.append(
+                click.Option(
+                    [name, f.name],
+                    type=_click_type(f, kind),
+                    default=f.default,
+                    show_default=f.default not in (None, ""),
+                    help=help_text,
+                )
+            )
+    return params
+
+
+def params_from(analysis: Analysis[Any], kwargs: dict[str, Any]) -> Any:
+    """The analysis's parameters from the parsed command line (dates parsed here)."""
+    values = {}
+    for f, hinted in analysis.fields():
+        value = kwargs[f.name]
+        if _bare(hinted)[0] is datetime and value:
+            value = parse_date(str(value), what=option_name(f.name))
+        values[f.name] = value
+    return analysis.params(**values)
+
+
+def _command(analysis: Analysis[Any]) -> click.Command:
     def callback(db: Path | None, fmt: str, **kwargs: Any) -> None:
+        options: Options = options_from(kwargs)
+        params = params_from(analysis, kwargs)
         con = open_warehouse(resolve_db(db), read_only=True)
         try:
-            result = analysis.run(con, _options(kwargs, analysis))
+            known_names(con, options)
+            result = analysis.run(con, options, params)
         finally:
             con.close()
         render(result, Format(fmt))
 
-    params: list[click.Parameter] = []
-    if analysis.argument:
-        params.append(click.Argument([analysis.argument.lower()], metavar=analysis.argument))
-    params += [
-        click.Option(["--repo"], multiple=True, help="Only this repository (repeatable)."),
-        click.Option(["--path"], multiple=True, help="Only files matching this glob (repeatable)."),
-        click.Option(["--component"], multiple=True, help="Only this component (repeatable)."),
-        click.Option(["--since"], help="Only changes from this date on."),
-        click.Option(["--until"], help="Only history before this date (as of that date)."),
-        click.Option(["--limit"], type=click.IntRange(min=1), help="At most this many rows."),
-        click.Option(["--include-bots"], is_flag=True, help="Count commits by bots too."),
-        click.Option(
-            ["--include-generated"],
-            is_flag=True,
-            help="Count vendored, generated and excluded files too.",
-        ),
-        click.Option(["--no-renames"], is_flag=True, help="Do not follow renames."),
+    own = param_options(analysis)
+    params = [
+        *(p for p in own if isinstance(p, click.Argument)),
+        *common_filter_params(),
+        *(p for p in own if not isinstance(p, click.Argument)),
+        db_param(),
+        format_param(Format.TABLE, Format.CSV, Format.JSON),
     ]
-    for p in analysis.params:
-        if isinstance(p.default, bool):
-            params.append(click.Option([f"--{p.name}"], is_flag=True, help=p.help))
-            continue
-        params.append(
-            click.Option(
-                [f"--{p.name}"],
-                type=type(p.default),
-                default=p.default,
-                show_default=True,
-                help=p.help,
-            )
-        )
-    params += [db_param(), format_param(Format.TABLE, Format.CSV, Format.JSON)]
     return click.Command(
         analysis.name,
         callback=callback,

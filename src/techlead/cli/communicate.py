@@ -11,15 +11,16 @@ from typing import Any, TypeVar
 
 import click
 
-from techlead.analyses.base import Options
 from techlead.cli.options import db_option, radar_options, resolve_db
 from techlead.communicate.brief import as_text, briefing
 from techlead.communicate.model import Scope
-from techlead.communicate.report import AUDIENCES, report_html, subtitle
+from techlead.communicate.report import AUDIENCES, report, subtitle
 from techlead.communicate.roles import ROLES, build, role, section_ids
 from techlead.core.dates import parse_date
+from techlead.core.model import Options
 from techlead.decisions.radar import Radar
 from techlead.decisions.radar import load as load_radar
+from techlead.render.report import report_html
 from techlead.risk import osv
 from techlead.risk.osv import Database
 from techlead.warehouse.connection import open_warehouse
@@ -82,7 +83,7 @@ def report_command(out: Path, role_name: str | None, audience: str, repo: tuple[
     try:
         scope = Scope(con, Options(repos=repo), parse_date(now, what="--now") if now else None,
                       radar, advisories=advisories)  # fmt: skip
-        html = report_html(scope, role(role_name), audience)
+        html = report_html(report(scope, role(role_name)), audience)
     finally:
         con.close()
     out.write_text(html, encoding="utf-8")

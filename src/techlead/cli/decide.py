@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from techlead.analyses.base import Result
 from techlead.cli.options import format_option
+from techlead.core.model import Result
 from techlead.decisions import adr_log, matrix
 from techlead.render.base import Format, render
 

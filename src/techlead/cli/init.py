@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -9,6 +10,16 @@ import click
 from techlead.core.config import CONFIG_NAME
 from techlead.core.errors import ConfigError
 from techlead.mining.workspace import find_repositories, starter_config
+
+
+def _utf8(path: Path | str) -> bool:
+    """Whether the name can be written to a TOML file (which is UTF-8): a name of bytes
+    that are not UTF-8 reaches Python with surrogate escapes."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @click.command("init")
@@ -23,7 +34,14 @@ def init_command(directory: Path, force: bool, depth: int) -> None:
     target = directory / CONFIG_NAME
     if target.exists() and not force:
         raise ConfigError(f"{target} already exists (use --force to overwrite it)")
-    repos = find_repositories(directory, depth)
-    name = directory.resolve().name or "workspace"
+    repos = []
+    for repo in find_repositories(directory, depth):
+        if _utf8(os.path.relpath(repo, directory.resolve())) and _utf8(repo.name):
+            repos.append(repo)
+        else:
+            shown = str(repo).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            click.echo(f"techlead: warning: {shown}: name is not UTF-8; not listed", err=True)
+    name = directory.resolve().name
+    name = name if name and _utf8(name) else "workspace"
     target.write_text(starter_config(directory, repos, name), encoding="utf-8")
     click.echo(f"wrote {target} with {len(repos)} repositor{'y' if len(repos) == 1 else 'ies'}")

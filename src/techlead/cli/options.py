@@ -8,6 +8,10 @@ from typing import Any, TypeVar
 
 import click
 
+from techlead.core.dates import parse_date
+from techlead.core.errors import TechleadError
+from techlead.core.globs import globs_regex
+from techlead.core.model import Options
 from techlead.render.base import Format
 from techlead.warehouse.connection import default_db_path
 
@@ -92,4 +96,46 @@ def radar_layout_options(func: F) -> F:
             help="The radar's ring names, innermost first (default: adopt,trial,assess,hold).",
         ),
         func,
+    )
+
+
+def common_filter_params() -> list[click.Parameter]:
+    """The filters every analysis takes (docs/cli.md, "Analyses")."""
+    return [
+        click.Option(["--repo"], multiple=True, help="Only this repository (repeatable)."),
+        click.Option(["--path"], multiple=True, help="Only files matching this glob (repeatable)."),
+        click.Option(["--component"], multiple=True, help="Only this component (repeatable)."),
+        click.Option(["--since"], help="Only changes from this date on."),
+        click.Option(["--until"], help="Only history before this date (as of that date)."),
+        click.Option(["--limit"], type=click.IntRange(min=1), help="At most this many rows."),
+        click.Option(["--include-bots"], is_flag=True, help="Count commits by bots too."),
+        click.Option(
+            ["--include-generated"],
+            is_flag=True,
+            help="Count vendored, generated and excluded files too.",
+        ),
+        click.Option(["--no-renames"], is_flag=True, help="Do not follow renames."),
+    ]
+
+
+def options_from(kwargs: dict[str, Any]) -> Options:
+    """The common filters from the parsed command line, each checked: an empty name or
+    glob, a malformed glob or a date that is not one is a one-line error."""
+    for option in ("repo", "path", "component"):
+        if any(not str(v).strip() for v in kwargs[option]):
+            raise TechleadError(f"--{option} needs a value (it was given an empty one)")
+    paths = tuple(kwargs["path"])
+    if paths:
+        globs_regex(paths)  # a malformed glob fails here, naming itself
+    since, until = kwargs["since"], kwargs["until"]
+    return Options(
+        repos=tuple(kwargs["repo"]),
+        paths=paths,
+        components=tuple(kwargs["component"]),
+        since=parse_date(since, what="--since") if since else None,
+        until=parse_date(until, what="--until") if until else None,
+        limit=kwargs["limit"],
+        include_bots=kwargs["include_bots"],
+        include_generated=kwargs["include_generated"],
+        follow_renames=not kwargs["no_renames"],
     )

@@ -9,8 +9,9 @@ import click
 from techlead.cli.options import db_option, format_option, radar_layout_options, resolve_db
 from techlead.decisions.radar import load
 from techlead.decisions.radar_check import check
-from techlead.decisions.radar_render import render_html, with_history
+from techlead.decisions.radar_render import picture, with_history
 from techlead.render.base import Format, render
+from techlead.render.radar import radar_page
 from techlead.warehouse.connection import open_warehouse
 
 
@@ -74,5 +75,5 @@ def render_command(
     Example: techlead radar render radar.csv --out radar.html
     """
     radar = with_history(load(radar_file, rings, quadrants), radar_file)
-    out.write_text(render_html(radar, title), encoding="utf-8")
+    out.write_text(radar_page(picture(radar), title), encoding="utf-8")
     click.echo(out)

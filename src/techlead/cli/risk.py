@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from techlead.analyses.base import Options, Result
 from techlead.cli.options import db_option, format_option, radar_options, resolve_db
 from techlead.core.dates import parse_date
+from techlead.core.model import Options, Result
 from techlead.decisions.radar import load as load_radar
 from techlead.render.base import Format, render
 from techlead.risk import osv, register

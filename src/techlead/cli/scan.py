@@ -5,14 +5,16 @@ from __future__ import annotations
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
 from rich.text import Text
 
-from techlead.analyses.base import Result
+from techlead.analyses.overview import overview
 from techlead.cli.options import db_option, format_option, resolve_db
 from techlead.core.dates import parse_date
+from techlead.core.model import Result
 from techlead.core.progress import RichProgress, SilentProgress
 from techlead.mining.scan import RepoScan, cpu_count, scan
 from techlead.mining.workspace import load_workspace_config, plan_scan
@@ -20,9 +22,8 @@ from techlead.render.base import Format
 from techlead.render.json import write_json
 from techlead.render.scan_summary import print_summary, summary_document
 from techlead.render.terminal import console_for
-from techlead.snapshots import refresh
+from techlead.snapshots import keep_policy, refresh
 from techlead.warehouse.connection import open_warehouse
-from techlead.warehouse.overview import overview
 
 
 @click.command("scan")
@@ -101,7 +102,9 @@ def scan_command(
                 results = scan(con, chosen, options, bar, warn)
         else:
             results = scan(con, chosen, options, SilentProgress(), warn)
-        if any(r.mode not in ("unchanged", "skipped") or r.blobs_read for r in results):
+        judged_anew = keep_policy(con, config.policy, config.policy_sources)
+        if judged_anew or any(r.mode not in ("unchanged", "skipped") or r.blobs_read
+                              for r in results):  # fmt: skip
             hand_kept = Path("risks.toml")
             refresh(con, hand_kept if hand_kept.is_file() else None, moment)
         summary = overview(con, [r.name for r in results if r.repo_id is not None])
@@ -110,7 +113,7 @@ def scan_command(
     _report(results, summary, Format(fmt), quiet)
 
 
-def _report(results: list[RepoScan], summary: Result, fmt: Format, quiet: bool) -> None:
+def _report(results: list[RepoScan], summary: Result[Any], fmt: Format, quiet: bool) -> None:
     if fmt is Format.JSON:
         write_json(summary_document(results, summary), sys.stdout)
     elif not quiet:

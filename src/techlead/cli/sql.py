@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
+from techlead.analyses.query import run_query
 from techlead.cli.options import db_option, format_option, resolve_db
 from techlead.render.base import Format, render
 from techlead.warehouse.connection import open_warehouse
-from techlead.warehouse.query import run_query
 
 
 @click.command("sql")

@@ -7,17 +7,23 @@ from pathlib import Path
 
 import click
 
-from techlead.analyses.base import Result
 from techlead.cli.options import db_option, radar_options, resolve_db
 from techlead.core.dates import parse_date
 from techlead.core.errors import ConfigError
+from techlead.core.model import Result
 from techlead.decisions.radar import load as load_radar
 from techlead.render.base import Format, render
 from techlead.render.standards_formats import junit_xml, sarif
 from techlead.risk.osv import load as load_osv
 from techlead.standards.checks import LEVELS
 from techlead.standards.config import load as load_config
-from techlead.standards.scorecard import DIFF_COLUMNS, rank, scorecards, team_levels
+from techlead.standards.scorecard import (
+    DIFF_COLUMNS,
+    checks_in_force,
+    rank,
+    scorecards,
+    team_levels,
+)
 from techlead.standards.scorecard import diff as standards_diff
 from techlead.warehouse.connection import open_warehouse
 
@@ -88,6 +94,7 @@ def standards_command(
             radar = load_radar(radar_file, rings, quadrants) if radar_file else None
             data = load_osv(osv_path) if osv_path else None
             cards = scorecards(con, moment, repo, radar, data, config)
+            checks = checks_in_force(con, config)
     finally:
         con.close()
     if diff:
@@ -112,7 +119,7 @@ def standards_command(
     if fmt == "junit":
         click.echo(junit_xml(cards), nl=False)
     elif fmt == "sarif":
-        click.echo(sarif(cards), nl=False)
+        click.echo(sarif(cards, checks), nl=False)
     else:
         render(Result("standards", columns, rows, notes), Format(fmt))
     if level and any(rank(card.level, levels) < rank(level, levels) for card in cards):

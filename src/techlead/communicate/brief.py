@@ -7,31 +7,38 @@ explained once in the glossary.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from techlead.analyses import truck_factor
-from techlead.analyses.changes import CODE_ONLY_ON
 from techlead.communicate.governance_sections import scope_register
-from techlead.communicate.model import Scope, Section, count
+from techlead.communicate.model import Scope, count
+from techlead.communicate.people_sections import truck_factors
 from techlead.communicate.roles import Role
+from techlead.core.dates import span, the_last
+from techlead.core.model import Section
+from techlead.core.policy import Policy
 from techlead.risk.model import Risk
 from techlead.standards.scorecard import latest_cards
 
-GLOSSARY = {
+
+def glossary(policy: Policy) -> dict[str, str]:
+    """Every term a briefing may use, in plain words, stating the policy in force."""
+    return {
     "hotspot": "a file that is both complex and changed often: where effort and defects "
     "concentrate",
     "truck factor": "how many people would have to leave before most of the code has nobody "
     "who knows it",
-    "knowledge island": "a file written almost entirely (95% or more) by one person",
+    "knowledge island": f"a file written almost entirely ({policy.island_share:.0%} or more) "
+    "by one person",
     "lockfile": "a file that pins the exact version of every dependency so builds repeat",
     "change coupling": "files that keep changing in the same commits, so one cannot be "
     "changed without the other",
     "vulnerability": "a publicly known security flaw in a dependency we use",
     "standards level": "bronze, silver or gold: which of our engineering standards a "
     "repository meets",
-    "left": "people count as gone when they have made no commit for 180 days",
+    "left": "people count as gone when they have made no commit for "
+    f"{span(policy.inactive_days)}",
     "component": "a part of a repository: a top-level folder, or a part named in the "
     "workspace's configuration",
     "likelihood": "likelihood and impact are each scored from 1 (low) to 5 (high); their "
@@ -41,7 +48,7 @@ GLOSSARY = {
     "paths, the harder it is to change safely",
     "retired technology": "a technology our technology radar puts on hold: no new use, "
     "existing use to be moved away from",
-}
+    }
 # How a term shows in the text when not verbatim.
 SPELLED = {"left": "have left", "retired technology": "retired technolog"}
 
@@ -87,9 +94,9 @@ def briefing(scope: Scope, chosen: Role | None, sections: Sequence[Section]) -> 
     repos = scope.repo_names()
     risks = scope_register(scope)[0]
     lights = (
-        _code_light(risks),
-        _knowledge_light(scope, repos, risks),
-        _dependency_light(risks, checked=scope.advisories is not None),
+        _code_light(risks, scope.policy),
+        _knowledge_light(scope, risks),
+        _dependency_light(risks, scope.policy, checked=scope.advisories is not None),
         _standards_light(scope, repos),
     )
     decisions = tuple(_decision(r, len(repos) > 1) for r in _three(risks))
@@ -98,14 +105,14 @@ def briefing(scope: Scope, chosen: Role | None, sections: Sequence[Section]) -> 
         [*(light.sentence for light in lights),
          *(f"{d.title} {d.evidence} {d.cost}" for d in decisions)]
     ).lower()  # fmt: skip
-    glossary = tuple(
-        (term, meaning) for term, meaning in GLOSSARY.items() if SPELLED.get(term, term) in text
+    terms = tuple(
+        (term, meaning)
+        for term, meaning in glossary(scope.policy).items()
+        if SPELLED.get(term, term) in text
     )
-    last = scope.con.execute(
-        "SELECT max(last_commit_at) FROM repos WHERE list_contains($r, name)", {"r": repos}
-    ).fetchall()[0][0]
+    last = max((r.last_commit for r in scope.repositories() if r.last_commit), default=None)
     title = f"Briefing for {chosen.title}" if chosen else "Briefing"
-    return Briefing(title, lights, decisions, points, glossary,
+    return Briefing(title, lights, decisions, points, terms,
                     f"{last:%Y-%m-%d}" if last else "no commits")  # fmt: skip
 
 
@@ -124,11 +131,9 @@ def _three(risks: list[Risk]) -> list[Risk]:
 def _decision(risk: Risk, several: bool) -> Decision:
     cost = COST.get(risk.category, "the risk stays as likely and as damaging as it is today")
     if risk.category == "truck-factor":
-        found = re.search(r"truck factor (\d+)", risk.title)
+        n = risk.truck_factor
         cost = cost.format(
-            n=("one person" if found.group(1) == "1" else f"{found.group(1)} people")
-            if found
-            else "a few people",
+            n="one person" if n == 1 else f"{n} people" if n else "a few people",
             repo=risk.component or risk.repo or "the repository",
         )
     evidence = risk.evidence.replace(" (Avelino et al.)", "")  # a citation, for engineers
@@ -140,43 +145,42 @@ def _decision(risk: Risk, several: bool) -> Decision:
     )
 
 
-def _code_light(risks: list[Risk]) -> Light:
+def _code_light(risks: list[Risk], policy: Policy) -> Light:
     rising = [r for r in risks if r.category == "hotspot"]
     top = [r for r in rising if r.impact == 5]
     colour = "red" if top else "amber" if rising else "green"
     files = "of the most-changed complex files (hotspots)"
+    window = the_last(policy.trend_window_days)
     if rising:
-        sentence = (f"{len(rising)} {files} grew more complex in the last year, {len(top)} "
-                    "of them among the top three")  # fmt: skip
+        sentence = (f"{len(rising)} {files} grew more complex in {window}, "
+                    f"{len(top)} of them among the top three")  # fmt: skip
     else:
-        sentence = f"None {files} grew more complex in the last year"
+        sentence = f"None {files} grew more complex in {window}"
     return Light("Code health", colour, f"{sentence}.")
 
 
-def _knowledge_light(scope: Scope, repos: list[str], risks: list[Risk]) -> Light:
-    options = replace(scope.options, repos=tuple(repos), limit=None,
-                      params={"by": "repo", **CODE_ONLY_ON})  # fmt: skip
-    factors: dict[str, int] = {}
-    for row in truck_factor.run(scope.con, options).rows:
-        factors[str(row[0])] = int(row[1])
+def _knowledge_light(scope: Scope, risks: list[Risk]) -> Light:
+    factors = {str(s): f for s, f in truck_factor.factors(truck_factors(scope)).items()}
     lowest = min(factors.items(), key=lambda kv: (kv[1], kv[0]), default=None)
     lost = [r for r in risks if r.category == "knowledge"]
     if lowest is None:
         return Light("Knowledge", "grey", "No history to measure who knows the code.")
     colour = "red" if lowest[1] <= 1 else "amber" if lowest[1] == 2 or lost else "green"
-    gone = (f"in {count(len(lost), 'component')} the people who wrote a quarter or more of "
-            "the code (100 lines or more) have left" if lost else "no component has lost the "
-            "people who wrote a quarter of its code")  # fmt: skip
+    policy = scope.policy
+    share = f"{policy.loss_share:.0%}"
+    gone = (f"in {count(len(lost), 'component')} the people who wrote {share} or more of "
+            f"the code ({policy.loss_lines:,} lines or more) have left" if lost
+            else f"no component has lost the people who wrote {share} of its code")  # fmt: skip
     return Light("Knowledge", colour,
                  f"The lowest truck factor of a repository is {lowest[1]} ({lowest[0]}); "
                  f"{gone}.")  # fmt: skip
 
 
-def _dependency_light(risks: list[Risk], checked: bool) -> Light:
+def _dependency_light(risks: list[Risk], policy: Policy, checked: bool) -> Light:
     vulns = [r for r in risks if r.category == "vulnerability"]
     locks = [r for r in risks if r.category == "lockfile"]
     held = [r for r in risks if r.category == "hold"]
-    serious = [r for r in vulns if r.score >= 15]
+    serious = [r for r in vulns if r.score >= policy.risk_high]
     colour = ("red" if serious else "amber" if vulns or locks or held
               else "green" if checked else "grey")  # fmt: skip
     if not checked:

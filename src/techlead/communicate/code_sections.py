@@ -1,97 +1,68 @@
-"""Sections about the code: overview, hotspots, change coupling, complexity."""
+"""Sections about the code: overview, hotspots, change coupling, architecture, complexity."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
-from techlead.analyses import coupling, hotspots
-from techlead.analyses.head import head_files
+from techlead.analyses import activity, complexity, coupling, files, hotspots, people
+from techlead.analyses.base import NoParams
 from techlead.communicate import charts
-from techlead.communicate.model import (
-    TITLES,
-    Scope,
-    Section,
-    Table,
-    component_entity_ref,
-    count,
-    file_ref,
-    risk_file_ref,
-)
-from techlead.mining.languages import programming_languages
+from techlead.communicate.model import TITLES, Scope, count
+from techlead.core.dates import the_last, years_before
+from techlead.core.globs import literal_glob
+from techlead.core.model import Entity, Section, Table
 from techlead.risk.register import latest
 
-OVERVIEW_SQL = """
-SELECT r.name, r.team, count(c.sha) AS commits,
-       count(DISTINCT c.author_id) FILTER (NOT p.is_bot) AS authors,
-       max(c.author_time) AS last_commit,
-       (SELECT count(*) FROM files f WHERE f.repo_id = r.repo_id) AS files,
-       (SELECT coalesce(sum(f.code), 0) FROM files f WHERE f.repo_id = r.repo_id
-          AND NOT (f.is_generated OR f.is_vendored OR f.is_excluded)) AS code,
-       count(c.sha) FILTER (c.is_merge) AS merges, count(c.sha) FILTER (p.is_bot) AS by_bots
-FROM repos r
-LEFT JOIN commits c ON c.repo_id = r.repo_id
-     AND ($since IS NULL OR c.author_time >= $since) AND ($until IS NULL OR c.author_time < $until)
-LEFT JOIN people p ON p.repo_id = c.repo_id AND p.person_id = c.author_id
-WHERE list_contains($repos, r.name)
-GROUP BY r.repo_id, r.name, r.team ORDER BY r.name
-"""
 
-ACTIVITY_SQL = """
-SELECT strftime(date_trunc('month', c.author_time), '%Y-%m') AS month, r.name, count(*)
-FROM commits c JOIN repos r USING (repo_id)
-WHERE list_contains($repos, r.name) AND c.author_time >= $start
-  AND ($until IS NULL OR c.author_time < $until)
-GROUP BY ALL ORDER BY 1, 2
-"""
+def ranking(scope: Scope) -> hotspots.Ranking:
+    """The files ranked by hotspot score, once per page (the policy's percentile cuts)."""
+    options = scope.scoped()
+    return scope.once(
+        ("hotspot-ranking", options),
+        lambda: hotspots.rank(scope.con, options, hotspots.HotspotParams(by="file")),
+    )
 
-# People: the authors of the commits counted (the period applies); active: those of them
-# with a commit (anywhere) in the year before the moment measured to.
-PEOPLE_SQL = """
-SELECT count(DISTINCT c.author_id),
-       count(DISTINCT c.author_id) FILTER (w.last_commit_at >= $recent)
-FROM commits c JOIN repos r USING (repo_id)
-JOIN people p ON p.repo_id = c.repo_id AND p.person_id = c.author_id
-JOIN persons w ON w.person_id = c.author_id
-WHERE list_contains($repos, r.name) AND NOT p.is_bot
-  AND ($since IS NULL OR c.author_time >= $since) AND ($until IS NULL OR c.author_time < $until)
-"""
+
+def head_files(scope: Scope) -> list[files.FileRow]:
+    return list(scope.run(files.ANALYSIS, NoParams()).rows)
 
 
 def overview(scope: Scope) -> Section:
-    repos = scope.repo_names()
-    params = {"repos": repos, "since": scope.options.since, "until": scope.options.until}
-    rows = scope.con.execute(OVERVIEW_SQL, params).fetchall()
-    last = max((row[4] for row in rows if row[4] is not None), default=None)
+    rows = scope.repositories()
+    last = max((r.last_commit for r in rows if r.last_commit is not None), default=None)
     now = scope.moment() or last
-    people = active = 0
+    authors: list[people.PersonRow] = []
     if now is not None:
-        recent = now.replace(year=now.year - 1) if now.month != 2 or now.day != 29 else now
-        people, active = scope.con.execute(PEOPLE_SQL, {**params, "recent": recent}).fetchall()[0]
-    commits = sum(row[2] for row in rows)
-    code = sum(row[6] for row in rows)
-    merges, by_bots = sum(row[7] for row in rows), sum(row[8] for row in rows)
+        authors = list(scope.run(people.ANALYSIS, people.PeopleParams(now=now)).rows)
+    active = sum(1 for p in authors if p.active)
+    commits = sum(r.commits for r in rows)
+    code = sum(r.lines_of_code for r in rows)
+    merges, by_bots = sum(r.merges for r in rows), sum(r.bot_commits for r in rows)
     chart = None
     if last is not None:
-        start = last.replace(day=1).replace(year=last.year - 3)
-        found = scope.con.execute(
-            ACTIVITY_SQL, {"repos": repos, "start": start, "until": scope.options.until}
-        ).fetchall()
-        months = sorted({m for m, _, _ in found})
+        start = years_before(last.replace(day=1, hour=0, minute=0, second=0, microsecond=0), 3)
+        since = max(start, scope.options.since) if scope.options.since else start
+        months = scope.run(activity.ANALYSIS, activity.ActivityParams("month"), since=since).rows
+        labels = sorted({f"{m.period:%Y-%m}" for m in months})
         series: dict[str, list[int]] = {}
-        for month, name, commits_in_month in found:
-            series.setdefault(name, [0] * len(months))[months.index(month)] = commits_in_month
-        chart = charts.stacked_bars(months, series, "commits per month") if months else None
+        for m in months:
+            series.setdefault(m.repo, [0] * len(labels))[labels.index(f"{m.period:%Y-%m}")] = (
+                m.commits
+            )
+        chart = charts.stacked_bars(labels, series, "commits per month") if labels else None
     table = Table(
         "Repositories",
         ("repo", "team", "commits", "authors", "last commit", "files", "lines of code"),
-        [(name, team or "", c, a, f"{lc:%Y-%m-%d}" if lc else "", f, loc)
-         for name, team, c, a, lc, f, loc, _m, _b in rows],
+        [(r.repo, r.team or "", r.commits, r.authors,
+          f"{r.last_commit:%Y-%m-%d}" if r.last_commit else "", r.files, r.lines_of_code)
+         for r in rows],
     )  # fmt: skip
+    recent = f"a commit in {the_last(scope.policy.inactive_days)}"
     headline = (
         f"{count(len(rows), 'repository', 'repositories')}, {count(commits, 'commit')} "
-        f"({count(merges, 'merge')}, {by_bots:,} by bots) by {count(people, 'person', 'people')}"
-        f" ({active:,} active in the last year), {count(code, 'line')} of code."
+        f"({count(merges, 'merge')}, {by_bots:,} by bots) by "
+        f"{count(len(authors), 'person', 'people')} ({active:,} active: {recent}), "
+        f"{count(code, 'line')} of code."
         + (
             " A component filter does not apply to this overview of whole repositories."
             if scope.options.components
@@ -105,34 +76,32 @@ def overview(scope: Scope) -> Section:
         headline,
         (table,) if rows else (),
         chart,
-        (("repositories", len(rows)), ("commits", commits), ("people", people),
-         ("active in the last year", active), ("lines of code", code)),
+        (("repositories", len(rows)), ("commits", commits), ("people", len(authors)),
+         (f"active ({recent})", active), ("lines of code", code)),
     )  # fmt: skip
 
 
 def hotspot_section(scope: Scope) -> Section:
-    repos = scope.repo_names()
-    options = replace(scope.options, repos=tuple(repos), limit=None)
-    result = hotspots.run(scope.con, replace(options, params={"by": "file"}))
-    ranked = hotspots.run(scope.con, replace(options, params={"by": "file", "percentile": 0.0}))
-    total_revs = sum(int(r[2]) for r in ranked.rows) or 1
-    total_loc = sum(int(r[5] or 0) for r in ranked.rows) or 1
-    hot_revs = sum(int(r[2]) for r in result.rows)
-    hot_loc = sum(int(r[5] or 0) for r in result.rows)
+    ranked = ranking(scope)
+    hot = ranked.hot
+    total_revs = sum(r.revisions for r in ranked.ranked) or 1
+    total_loc = sum(r.loc or 0 for r in ranked.ranked) or 1
+    hot_revs = sum(r.revisions for r in hot)
+    hot_loc = sum(r.loc or 0 for r in hot)
     rows = [
-        (rank, file_ref(str(entity), repos), revs, authors, loc, cyclo, score)
-        for rank, entity, revs, authors, _churn, loc, cyclo, _max, _c, score in result.rows[:25]
+        (r.rank, scope.file(r.entity), r.revisions, r.authors, r.loc, r.cyclomatic, r.score)
+        for r in hot[:25]
     ]
-    one = len(result.rows) == 1
+    one = len(hot) == 1
     code_share, change_share = hot_loc / total_loc, hot_revs / total_revs
     # Only when they draw clearly more than their share of changes is the payback claimed.
     payback = (": improving them pays back first" if change_share >= 1.2 * code_share
                else "")  # fmt: skip
     headline = (
-        f"{count(len(result.rows), 'hotspot file')} {'holds' if one else 'hold'} "
+        f"{count(len(hot), 'hotspot file')} {'holds' if one else 'hold'} "
         f"{code_share:.0%} of the measured code and {'draws' if one else 'draw'} "
         f"{change_share:.0%} of its changes{payback}."
-        if result.rows
+        if hot
         else "No hotspots: no file is both complex and often changed."
     )
     return Section(
@@ -140,40 +109,38 @@ def hotspot_section(scope: Scope) -> Section:
         TITLES["hotspots"],
         "Where does the code hurt: complex code that keeps changing?",
         headline,
-        (Table(("Hotspots" if len(rows) == len(result.rows)
-                else f"Hotspots with the highest scores, of {len(result.rows)}")
+        (Table(("Hotspots" if len(rows) == len(hot)
+                else f"Hotspots with the highest scores, of {len(hot)}")
                + " (score = revisions × cyclomatic complexity)",
                ("rank", "file", "revisions", "authors", "lines of code", "cyclomatic", "score"),
-               rows, "\n".join(n.split("; --percentile")[0] for n in result.notes)),)
+               rows, ranked.note.split("; --percentile")[0]),)
         if rows else (),
-        _treemap(scope, options, {str(r[1]): int(r[2]) for r in ranked.rows}),
+        _treemap(scope, {r.entity: r.revisions for r in ranked.ranked}),
     )  # fmt: skip
 
 
-def _treemap(scope: Scope, options: Any, revisions: dict[str, int]) -> dict[str, Any] | None:
+def _treemap(scope: Scope, revisions: dict[Entity, int]) -> dict[str, Any] | None:
     """Repositories › components › files (the 400 most changed), sized by lines of code,
     coloured by revisions."""
-    table = head_files(scope.con, options)
-    files = scope.con.execute(
-        f"SELECT repo, component, path, entity, coalesce(code, 0) FROM {table} WHERE code > 0"
-    ).fetchall()
-    files.sort(key=lambda f: (-revisions.get(f[3], 0), f[3]))
-    files = files[:400]
-    if not files:
+    shown = [f for f in head_files(scope) if f.code]
+    shown.sort(key=lambda f: (-revisions.get(f.entity, 0), str(f.entity)))
+    shown = shown[:400]
+    if not shown:
         return None
     ids, parents, labels, sizes, colors, keys = [], [], [], [], [], []
     totals: dict[str, int] = {}
     changes: dict[str, int] = {}
-    for repo, component, path, entity, code in files:
-        for node in (repo, f"{repo}/{component}"):
+    for f in shown:
+        repo, path, code = f.entity.repo, f.entity.path, int(f.code or 0)
+        for node in (repo, f"{repo}/{f.component}"):
             totals[node] = totals.get(node, 0) + code
-            changes[node] = max(changes.get(node, 0), revisions.get(entity, 0))
-        ids.append(f"{repo}/{component}//{path}")
-        parents.append(f"{repo}/{component}")
+            changes[node] = max(changes.get(node, 0), revisions.get(f.entity, 0))
+        ids.append(f"{repo}/{f.component}//{path}")
+        parents.append(f"{repo}/{f.component}")
         labels.append(path.rsplit("/", 1)[-1])
         sizes.append(code)
-        colors.append(revisions.get(entity, 0))
-        keys.append(entity)
+        colors.append(revisions.get(f.entity, 0))
+        keys.append(str(scope.file(f.entity)))
     for node, size in totals.items():
         repo, _, component = node.partition("/")
         ids.append(node)
@@ -188,23 +155,23 @@ def _treemap(scope: Scope, options: Any, revisions: dict[str, int]) -> dict[str,
 
 
 def coupling_section(scope: Scope) -> Section:
-    repos = scope.repo_names()
-    options = replace(scope.options, repos=tuple(repos), limit=None)
-    result = coupling.run(scope.con, replace(options, params={}))
-    table = head_files(scope.con, options)
-    languages = dict(scope.con.execute(f"SELECT entity, language FROM {table}").fetchall())
-    code = programming_languages()
+    pairs_found = scope.run(coupling.ANALYSIS, coupling.CouplingParams()).rows
+    is_code = {f.entity: f.is_code for f in head_files(scope)}
     # Pairs of today's files, at least one of them code: documents that change together
     # (release notes, a page and its index) crowd out what an engineer can act on.
-    pairs = [r for r in result.rows if str(r[0]) in languages and str(r[1]) in languages
-             and (languages[str(r[0])] in code or languages[str(r[1])] in code)][:40]  # fmt: skip
-    rows = [(file_ref(str(a), repos), file_ref(str(b), repos), d, n) for a, b, d, n in pairs]
-    nodes = sorted({str(p[0]) for p in pairs[:30]} | {str(p[1]) for p in pairs[:30]})
-    edges = [(str(a), str(b), float(d)) for a, b, d, _ in pairs[:30]]
+    pairs = [p for p in pairs_found if p.entity in is_code and p.coupled in is_code
+             and (is_code[p.entity] or is_code[p.coupled])][:40]  # fmt: skip
+    rows = [(scope.file(p.entity), scope.file(p.coupled), p.degree, p.average_revs)
+            for p in pairs]  # fmt: skip
+    labels = {p.entity: str(scope.file(p.entity)) for p in pairs}
+    labels.update({p.coupled: str(scope.file(p.coupled)) for p in pairs})
+    nodes = sorted({labels[p.entity] for p in pairs[:30]} | {labels[p.coupled] for p in pairs[:30]})
+    edges = [(labels[p.entity], labels[p.coupled], float(p.degree)) for p in pairs[:30]]
+    least = scope.policy.coupling_min_degree
     headline = (
         f"{count(len(pairs), 'pair')} of files that exist today (at least one of them code) "
-        f"change together in at least 30% of their commits (strongest: {pairs[0][0]} and "
-        f"{pairs[0][1]}, {pairs[0][2]}%)."
+        f"change together in at least {least}% of their commits (strongest: "
+        f"{labels[pairs[0].entity]} and {labels[pairs[0].coupled]}, {pairs[0].degree}%)."
         if pairs
         else "No pair of files changes together often enough to count as coupled."
     )
@@ -221,23 +188,21 @@ def coupling_section(scope: Scope) -> Section:
 
 def architecture_section(scope: Scope) -> Section:
     """Coupling between components, and between repositories through shared tickets."""
-    repos = scope.repo_names()
-    options = replace(scope.options, repos=tuple(repos), limit=None)
-    by_component = coupling.run(scope.con, replace(options, params={"by": "component"}))
-    rows = [(component_entity_ref(a, repos), component_entity_ref(b, repos), d, n)
-            for a, b, d, n in by_component.rows[:40]]  # fmt: skip
+    by_component = scope.run(coupling.ANALYSIS, coupling.CouplingParams(by="component")).rows
+    rows = [(scope.component(p.entity), scope.component(p.coupled), p.degree, p.average_revs)
+            for p in by_component[:40]]  # fmt: skip
     tables = []
     if rows:
         tables.append(Table("Coupled components", ("component", "coupled with", "degree %",
                                                    "average revisions"), rows))  # fmt: skip
     across: list[tuple[Any, ...]] = []
-    if len(repos) > 1:
-        result = coupling.run(scope.con, replace(options, params={"across-repos": True}))
-        across = [(file_ref(str(a), repos), file_ref(str(b), repos), d, n)
-                  for a, b, d, n in result.rows[:40]]  # fmt: skip
+    if scope.several:
+        found = scope.run(coupling.ANALYSIS, coupling.CouplingParams(across_repos=True))
+        across = [(scope.file(p.entity), scope.file(p.coupled), p.degree, p.average_revs)
+                  for p in found.rows[:40]]  # fmt: skip
         if across:
             tables.append(Table("Across repositories (commits citing one ticket)",
-                                result.columns, across))  # fmt: skip
+                                found.columns, across))  # fmt: skip
     nodes = sorted({str(r[0]) for r in rows[:30]} | {str(r[1]) for r in rows[:30]})
     headline = (
         f"{count(len(rows), 'pair')} of components change together"
@@ -262,45 +227,44 @@ def architecture_section(scope: Scope) -> Section:
 
 def complexity_section(scope: Scope) -> Section:
     """The most complex functions of the hotspots, and the hotspots getting worse."""
+    hot = {r.entity for r in ranking(scope).hot}
+    params = complexity.ComplexityParams(by="function")
+    globs = tuple(sorted({literal_glob(e.path) for e in hot}))
+    found = scope.run(complexity.ANALYSIS, params, paths=globs).rows if hot else []
+    functions = [f for f in found if f.entity in hot][:20]
     repos = scope.repo_names()
-    options = replace(scope.options, repos=tuple(repos), limit=None)
-    hot = hotspots.run(scope.con, replace(options, params={"by": "file"}))
-    entities = [str(r[1]) for r in hot.rows]
-    table = head_files(scope.con, options)
-    functions = scope.con.execute(
-        f"SELECT f.entity, fn.name, fn.start_line, fn.length, fn.cyclomatic, fn.nesting "
-        f"FROM {table} f JOIN functions fn ON fn.repo_id = f.repo_id AND fn.blob = f.blob "
-        "WHERE list_contains($entities, f.entity) ORDER BY fn.cyclomatic DESC, f.entity, "
-        "fn.start_line LIMIT 20",
-        {"entities": entities},
-    ).fetchall()
     risks, _ = latest(scope.con)
-    rising = [r for r in risks if r.category == "hotspot" and (r.repo in repos)]
+    rising = [r for r in risks if r.category == "hotspot" and r.repo in repos]
     tables = []
     if functions:
         tables.append(Table("Most complex functions in the hotspots",
                             ("file", "function", "line", "length", "cyclomatic", "nesting"),
-                            [(file_ref(e, repos), *rest) for e, *rest in functions]))  # fmt: skip
+                            [(scope.file(f.entity), f.function, f.line, f.length, f.cyclomatic,
+                              f.nesting) for f in functions]))  # fmt: skip
     if rising:
         tables.append(Table("Hotspots getting more complex (as of the last scan)",
                             ("file", "evidence", "what to do"),
-                            [(risk_file_ref(r.repo, r.files[0], repos), r.evidence, r.mitigation)
+                            [(scope.file(r.files[0]), r.evidence, r.mitigation)
                              for r in rising]))  # fmt: skip
     worst = functions[0] if functions else None
+    limit = scope.policy.complexity_limit
     headline = (
-        f"{len(rising)} of the top hotspots grew more complex in the last year"
-        + (f"; the most complex function in a hotspot is {worst[1]} in {worst[0]} "
-           f"(cyclomatic {worst[4]})." if worst else ".")
+        f"{len(rising)} of the top hotspots grew more complex in "
+        f"{the_last(scope.policy.trend_window_days)}"
+        + (f"; the most complex function in a hotspot is {worst.function} in "
+           f"{scope.file(worst.entity)} (cyclomatic {worst.cyclomatic})." if worst else ".")
     )  # fmt: skip
+    shown = functions[:12]
     return Section(
         "complexity",
         TITLES["complexity"],
         "Is the code that changes most getting harder to change?",
         headline,
         tuple(tables),
-        charts.bars([f"{f[1]} ({f[0].rsplit('/', 1)[-1]})" for f in functions[:12]],
-                    [f[4] for f in functions[:12]], "cyclomatic complexity",
-                    [charts.RED if f[4] > 15 else charts.AMBER for f in functions[:12]],
-                    [f[0] for f in functions[:12]])
+        charts.bars([f"{f.function} ({f.entity.path.rsplit('/', 1)[-1]})" for f in shown],
+                    [f.cyclomatic for f in shown],
+                    f"cyclomatic complexity (red: above the limit of {limit})",
+                    [charts.RED if f.cyclomatic > limit else charts.AMBER for f in shown],
+                    [str(scope.file(f.entity)) for f in shown])
         if functions else None,
     )  # fmt: skip

@@ -2,28 +2,29 @@
 
 Each returns Sections (the same records the report shows), so the dashboard renders and
 serialises them like any other page. A page for something the warehouse does not hold
-raises NotFound.
+raises NotFound. Every figure comes from an analysis.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-from techlead.analyses import coupling, knowledge, truck_factor
-from techlead.analyses.changes import prepare
-from techlead.analyses.decisions import impact
-from techlead.communicate.model import (
-    Scope,
-    Section,
-    Table,
-    component_entity_ref,
-    file_ref,
-    person_ref,
+from techlead.analyses import (
+    churn,
+    complexity,
+    contributors,
+    coupling,
+    decisions,
+    files,
+    knowledge,
+    log,
+    people,
+    revisions,
+    truck_factor,
 )
+from techlead.analyses.base import NoParams
+from techlead.communicate.model import Scope
 from techlead.core.errors import TechleadError
 from techlead.core.globs import literal_glob
-from techlead.render.safe_markdown import record_html
-from techlead.warehouse.connection import one
+from techlead.core.model import Entity, Record, Section, Table, adr_ref, file_ref, person_ref
 
 
 class NotFound(TechleadError):
@@ -31,200 +32,171 @@ class NotFound(TechleadError):
 
 
 def file_page(scope: Scope, repo: str, path: str) -> list[Section]:
-    facts = one(
-        scope.con,
-        "SELECT f.language, f.component, f.lines, f.code, f.functions, f.cyclomatic_total, "
-        "f.cyclomatic_max FROM files f JOIN repos r USING (repo_id) "
-        "WHERE r.name = $repo AND f.path = $path",
-        {"repo": repo, "path": path},
-    )
-    if facts is None:
+    narrow = {"repos": (repo,), "paths": (literal_glob(path),)}
+    found = files.run(scope.con, scope.scoped(**narrow), NoParams()).rows
+    if repo not in scope.repo_names() or not found:
         raise NotFound(f"no file {path!r} at HEAD of {repo!r}")
-    options = replace(scope.options, repos=(repo,), paths=(literal_glob(path),), limit=None)
-    table = prepare(scope.con, options)
-    history = scope.con.execute(
-        f"SELECT count(DISTINCT sha), count(DISTINCT author_id), min(author_time), "
-        f"max(author_time) FROM {table}"
-    ).fetchall()[0]
-    authors = scope.con.execute(
-        f"SELECT author, count(DISTINCT sha), sum(added), sum(deleted) FROM {table} "
-        "GROUP BY author ORDER BY 2 DESC, 1 LIMIT 30"
-    ).fetchall()
-    commits = scope.con.execute(
-        f"SELECT strftime(t.author_time, '%Y-%m-%d'), left(t.sha, 12), t.author, c.subject, "
-        f"t.original_path FROM {table} t JOIN commits c ON c.repo_id = t.repo_id AND c.sha = t.sha "
-        "ORDER BY t.author_time DESC, t.sha LIMIT 40"
-    ).fetchall()
-    functions = scope.con.execute(
-        "SELECT fn.name, fn.start_line, fn.length, fn.cyclomatic, fn.nesting, fn.parameters "
-        "FROM functions fn JOIN files f ON f.repo_id = fn.repo_id AND f.blob = fn.blob "
-        "JOIN repos r ON r.repo_id = f.repo_id WHERE r.name = $repo AND f.path = $path "
-        "ORDER BY fn.cyclomatic DESC, fn.start_line LIMIT 40",
-        {"repo": repo, "path": path},
-    ).fetchall()
-    pairs = coupling.run(
-        scope.con, replace(scope.options, repos=(repo,), limit=None, params={"of": path})
-    ).rows
-    at_head = {  # coupling remembers files deleted since; only today's files have a page
-        p for (p,) in scope.con.execute(
-            "SELECT f.path FROM files f JOIN repos r USING (repo_id) WHERE r.name = $repo "
-            "AND list_contains($paths, f.path)",
-            {"repo": repo, "paths": [str(b if a == path else a) for a, b, _d, _n in pairs]},
-        ).fetchall()
-    }  # fmt: skip
+    facts = found[0]
+    options = scope.scoped(**narrow)
+    commits = log.run(scope.con, options, log.LogParams()).rows
+    authors = churn.run(scope.con, options, churn.ChurnParams(by="author")).rows
+    authors = sorted(authors, key=lambda a: (-a.commits, a.author))[:30]
+    functions = complexity.run(
+        scope.con, options, complexity.ComplexityParams(by="function")
+    ).rows[:40]
+    at_head = {f.entity for f in scope.run(files.ANALYSIS, NoParams(), repos=(repo,)).rows}
+    pairs = (
+        scope.run(coupling.ANALYSIS, coupling.CouplingParams(of=path), repos=(repo,)).rows
+        if commits
+        else []
+    )
+    # coupling remembers files deleted since; only today's files have a page
     coupled = [
-        (file_ref(other, [repo]), d, n)
-        for a, b, d, n in pairs
-        if (other := str(b if a == path else a)) in at_head
+        (file_ref(other), p.degree, p.average_revs)
+        for p in pairs
+        if (other := p.coupled if p.entity.path == path else p.entity) in at_head
     ]
-    language, component, lines, code, count, total, worst = facts
-    revisions, people, first, last = history
+    people_count = len({c.author for c in commits})
+    first, last = (commits[-1].date, commits[0].date) if commits else (None, None)
     return [
         Section(
             "file",
             path,
-            f"{repo} · {component} · {language or 'unknown language'}",
-            f"{revisions} revisions by {people} people"
-            + (f" from {first:%Y-%m-%d} to {last:%Y-%m-%d}" if first else "")
-            + f"; {code or 0:,} lines of code, cyclomatic complexity {total or 0:,}"
-            + (f" (worst function {worst})" if worst else "")
+            f"{repo} · {facts.component} · {facts.language or 'unknown language'}",
+            f"{len(commits)} revisions by {people_count} people"
+            + (f" from {first} to {last}" if first else "")
+            + f"; {facts.code or 0:,} lines of code, cyclomatic complexity "
+            f"{facts.cyclomatic or 0:,}"
+            + (f" (worst function {facts.max_cyclomatic})" if facts.max_cyclomatic else "")
             + ".",
             tuple(t for t in (
                 Table("Authors", ("author", "commits", "lines added", "lines deleted"),
-                      [(person_ref(str(a)), *rest) for a, *rest in authors]),
+                      [(person_ref(a.author), a.commits, a.added, a.deleted) for a in authors]),
                 Table("Recent commits (renames followed)",
                       ("date", "commit", "author", "subject", "path then"),
-                      [(d, s, person_ref(str(a)), subj, p) for d, s, a, subj, p in commits]),
+                      [(c.date, c.commit, person_ref(c.author), c.subject, ", ".join(c.paths))
+                       for c in commits[:40]]),
                 Table("Functions, most complex first",
                       ("function", "line", "length", "cyclomatic", "nesting", "parameters"),
-                      functions),
+                      [(f.function, f.line, f.length, f.cyclomatic, f.nesting, f.parameters)
+                       for f in functions]),
                 Table("Changes together with", ("file", "degree %", "average revisions"), coupled),
             ) if t.rows),
-            facts=(("revisions", revisions), ("authors", people), ("lines", lines),
-                   ("functions", count or 0)),
+            facts=(("revisions", len(commits)), ("authors", people_count),
+                   ("lines", facts.lines), ("functions", facts.functions or 0)),
         )
     ]  # fmt: skip
 
 
 def component_page(scope: Scope, repo: str, name: str) -> list[Section]:
-    files = scope.con.execute(
-        "SELECT f.path, coalesce(f.code, 0), coalesce(f.cyclomatic_total, 0) FROM files f "
-        "JOIN repos r USING (repo_id) WHERE r.name = $repo AND f.component = $name "
-        "ORDER BY f.path",
-        {"repo": repo, "name": name},
-    ).fetchall()
-    if not files:
+    options = scope.scoped(repos=(repo,), components=(name,))
+    members = files.run(scope.con, options, NoParams()).rows if repo in scope.repo_names() else []
+    if not members:
         raise NotFound(f"no component {name!r} in {repo!r}")
-    options = replace(scope.options, repos=(repo,), components=(name,), limit=None)
-    table = prepare(scope.con, options)
-    revisions = dict(
-        scope.con.execute(f"SELECT path, count(DISTINCT sha) FROM {table} GROUP BY path").fetchall()
-    )
-    people = scope.con.execute(
-        f"SELECT author, count(DISTINCT sha), max(author_time) FROM {table} "
-        "GROUP BY author ORDER BY 2 DESC, 1 LIMIT 30"
-    ).fetchall()
-    owners = {str(r[1]): (r[2], r[3]) for r in knowledge.run(
-        scope.con, replace(options, params={"view": "map"})).rows}  # fmt: skip
-    factor = truck_factor.run(scope.con, replace(options, params={"by": "repo"})).rows
-    ranked = sorted(files, key=lambda f: (-revisions.get(f[0], 0), f[0]))
+    changed = {r.entity.path: r.n_revs for r in revisions.run(scope.con, options, NoParams()).rows}
+    workers = contributors.run(scope.con, options, NoParams()).rows[:30]
+    owners = {r.entity.path: r for r in knowledge.run(
+        scope.con, options, knowledge.KnowledgeParams(view="map", code_only=False)).rows}
+    factor = truck_factor.run(scope.con, options, truck_factor.TruckFactorParams()).rows
+    ranked = sorted(members, key=lambda f: (-changed.get(f.entity.path, 0), f.entity.path))
     return [
         Section(
             "component",
             f"{name} ({repo})",
             "Which files of this component change most, and who knows them?",
-            f"{len(files)} files, {sum(f[1] for f in files):,} lines of code, "
-            f"{sum(revisions.values()):,} file changes; truck factor "
-            f"{factor[0][1] if factor else 0}.",
+            f"{len(members)} files, {sum(f.code or 0 for f in members):,} lines of code, "
+            f"{sum(changed.values()):,} file changes; truck factor "
+            f"{factor[0].truck_factor if factor else 0}.",
             tuple(t for t in (
                 Table("Files, most changed first",
                       ("file", "revisions", "lines of code", "cyclomatic", "main developer",
                        "ownership"),
-                      [(file_ref(p, [repo]), revisions.get(p, 0), loc, cc,
-                        person_ref(str(owners[p][0])) if p in owners else "",
-                        f"{float(owners[p][1]):.0%}" if p in owners else "")
-                       for p, loc, cc in ranked[:60]]),
+                      [_file_row(repo, f, changed, owners) for f in ranked[:60]]),
                 Table("People", ("person", "commits", "last commit"),
-                      [(person_ref(str(a)), n, f"{w:%Y-%m-%d}") for a, n, w in people]),
+                      [(person_ref(w.author), w.commits, f"{w.last_commit:%Y-%m-%d}")
+                       for w in workers]),
             ) if t.rows),
         )
     ]  # fmt: skip
 
 
-def person_page(scope: Scope, name: str) -> list[Section]:
-    person = one(
-        scope.con,
-        "SELECT sum(p.commits), min(p.first_commit_at), max(p.last_commit_at), "
-        "string_agg(DISTINCT r.name, ', ') FROM people p JOIN repos r USING (repo_id) "
-        "WHERE p.name = $name",
-        {"name": name},
+def _file_row(
+    repo: str,
+    f: files.FileRow,
+    changed: dict[str, int],
+    owners: dict[str, knowledge.KnowledgeFile],
+) -> tuple[object, ...]:
+    owner = owners.get(f.entity.path)
+    return (
+        file_ref(Entity(repo, f.entity.path)),
+        changed.get(f.entity.path, 0),
+        f.code or 0,
+        f.cyclomatic or 0,
+        person_ref(owner.main_dev) if owner else "",
+        f"{owner.ownership:.0%}" if owner else "",
     )
-    if person is None or person[0] is None:
-        raise NotFound(f"nobody called {name!r} in the warehouse")
-    commits, first, last, repos = person
+
+
+def person_page(scope: Scope, name: str) -> list[Section]:
+    try:
+        found = people.run(scope.con, scope.scoped(), people.PeopleParams(name=name)).rows
+    except TechleadError as exc:
+        raise NotFound(f"nobody called {name!r} in the warehouse") from exc
+    if not found:
+        raise NotFound(f"{name!r} has no commit in these repositories")
+    person = found[0]
     # Every repository in scope, not only theirs: the history prepared for the sections
     # serves this page too (a person's own subset would be built anew for each person).
-    names = scope.repo_names()
-    options = replace(scope.options, repos=tuple(names), limit=None)
-    owned = [r for r in knowledge.run(scope.con, replace(options, params={"view": "map"})).rows
-             if r[2] == name]  # fmt: skip
-    owned.sort(key=lambda r: (-int(r[4] or 0), str(r[1])))
-    leaving = knowledge.run(scope.con, replace(options, params={"view": "loss", "leaving": name}))
-    table = prepare(scope.con, options)
-    recent = scope.con.execute(
-        "SELECT strftime(t.author_time, '%Y-%m-%d'), t.repo, left(t.sha, 12), "
-        f"any_value(c.subject), count(*) FROM {table} t "
-        "JOIN commits c ON c.repo_id = t.repo_id AND c.sha = t.sha "
-        "WHERE t.author = $name GROUP BY ALL ORDER BY 1 DESC, 3 LIMIT 30",
-        {"name": name},
-    ).fetchall()
+    owned = [r for r in scope.run(knowledge.ANALYSIS, knowledge.KnowledgeParams(view="map")).rows
+             if r.main_dev == name]  # fmt: skip
+    leaving = knowledge.run(
+        scope.con, scope.scoped(), knowledge.KnowledgeParams(leaving=name)
+    ).rows
+    recent = log.run(scope.con, scope.scoped(limit=30), log.LogParams(author=name)).rows
     return [
         Section(
             "person",
             name,
             "What does this person know, and what would leave with them?",
-            f"{commits:,} commits in {repos} from {first:%Y-%m-%d} to {last:%Y-%m-%d}; main "
-            f"developer of {len(owned)} files ({sum(int(r[4] or 0) for r in owned):,} lines).",
+            f"{person.commits:,} commits in {', '.join(person.repos)} from "
+            f"{person.first_commit:%Y-%m-%d} to {person.last_commit:%Y-%m-%d}; main "
+            f"developer of {len(owned)} files ({sum(r.lines for r in owned):,} lines).",
             tuple(t for t in (
                 Table("The files they are the main developer of (most changed first), and who "
                       "would take each over if they left",
                       ("component", "file", "revisions", "lines", "their share", "successor",
                        "successor's share"),
-                      [(component_entity_ref(c, names), file_ref(str(e), names), revs, lines,
-                        f"{float(own):.0%}", person_ref(str(heir)) if heir else "(nobody)",
-                        f"{float(share):.0%}" if heir else "")
-                       for c, e, revs, lines, own, heir, share in leaving.rows[:60]]),
-                Table("Recent commits", ("date", "repo", "commit", "subject", "files"), recent),
+                      [(scope.component(r.component), scope.file(r.entity), r.n_revs, r.lines,
+                        f"{r.ownership:.0%}",
+                        person_ref(r.successor) if r.successor else "(nobody)",
+                        f"{r.successor_share:.0%}" if r.successor else "")
+                       for r in leaving[:60]]),
+                Table("Recent commits", ("date", "repo", "commit", "subject", "files"),
+                      [(c.date, c.repo, c.commit, c.subject, c.files) for c in recent]),
             ) if t.rows),
         )
     ]  # fmt: skip
 
 
 def adr_page(scope: Scope, repo: str, path: str) -> list[Section]:
-    record = one(
-        scope.con,
-        "SELECT d.number, d.title, d.status, d.date, d.format, d.links, d.text, d.paths, "
-        "d.technologies FROM decisions d JOIN repos r USING (repo_id) "
-        "WHERE r.name = $repo AND d.path = $path",
-        {"repo": repo, "path": path},
-    )
-    if record is None:
+    found = decisions.record(scope.con, repo, path)
+    if found is None:
         raise NotFound(f"no decision record {path!r} in {repo!r}")
-    number, title, status, when, fmt, links, text, _paths, technologies = record
-    governed = impact(scope.con, number, repo) if number is not None else None
+    governed = decisions.impact(scope.con, found.number, repo) if found.number else None
+    title = f"{found.number or ''} {found.title}".strip()
     return [
         Section(
             "adr",
-            f"{number or ''} {title}".strip(),
-            f"{repo} · {path} · {fmt}",
-            f"Status {status or '(none)'}"
-            + (f", dated {when:%Y-%m-%d}" if when else "")
-            + (f"; links: {'; '.join(links)}" if links else "")
-            + (f"; names {', '.join(technologies)}" if technologies else "")
+            title,
+            f"{repo} · {path} · {found.format}",
+            f"Status {found.status or '(none)'}"
+            + (f", dated {found.date:%Y-%m-%d}" if found.date else "")
+            + (f"; links: {'; '.join(found.links)}" if found.links else "")
+            + (f"; names {', '.join(found.technologies)}" if found.technologies else "")
             + ".",
             (Table("Files it governs", governed.columns,
-                   [(file_ref(str(r[0]), [repo]), *r[1:]) for r in governed.rows]),)
+                   [(file_ref(Entity(repo, r.entity.path)), *r[1:]) for r in governed.rows]),)
             if governed is not None and governed.rows else (),
-            extra_html=record_html(text),
+            record=Record(adr_ref(repo, path, title), found.text or ""),
         )
     ]  # fmt: skip

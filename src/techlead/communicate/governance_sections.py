@@ -8,77 +8,31 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import replace
 from datetime import datetime
 
-from markupsafe import Markup
-
+from techlead.analyses import decisions
+from techlead.analyses import portfolio as inventory
 from techlead.communicate import charts
-from techlead.communicate.model import (
-    TITLES,
-    Ref,
-    Scope,
-    Section,
-    Table,
-    adr_ref,
-    anchor,
-    count,
-    risk_file_ref,
-)
+from techlead.communicate.model import TITLES, Scope, count
+from techlead.core.model import Record, Section, Table, adr_ref
 from techlead.decisions.radar_check import check as radar_check
-from techlead.decisions.radar_render import radar_parts
-from techlead.render.safe_markdown import record_html
+from techlead.decisions.radar_render import picture
 from techlead.risk.model import Risk
 from techlead.risk.register import latest
 from techlead.risk.sources import hold_risks
 from techlead.risk.vulns import advisory_risks
 from techlead.standards.scorecard import by_team, latest_cards
 
-TECH_SQL = """
-SELECT t.name, t.category, count(DISTINCT t.repo_id) AS repos, string_agg(DISTINCT r.name, ', ')
-FROM technologies t JOIN repos r USING (repo_id)
-WHERE list_contains($repos, r.name) AND t.category <> 'language'
-GROUP BY ALL ORDER BY repos DESC, t.name
-"""
-
-# The average over every repository in scope (a language a repository lacks is 0% there).
-LANG_SQL = """
-SELECT t.name, round(sum(t.share) / len($repos), 3), string_agg(DISTINCT r.name, ', ')
-FROM technologies t JOIN repos r USING (repo_id)
-WHERE list_contains($repos, r.name) AND t.category = 'language' AND t.share >= 0.01
-GROUP BY ALL ORDER BY 2 DESC, 1
-"""
-
-DRIFT_SQL = """
-SELECT d.ecosystem, d.name, count(DISTINCT d.version) AS versions,
-       string_agg(DISTINCT r.name || ' ' || d.version, ', ' ORDER BY r.name || ' ' || d.version)
-FROM dependencies d JOIN repos r USING (repo_id)
-WHERE list_contains($repos, r.name) AND d.direct AND d.version IS NOT NULL
-GROUP BY ALL
--- drift is between manifests: one lockfile may pin two versions for two Python versions
-HAVING count(DISTINCT d.version) > 1 AND count(DISTINCT (r.name, d.manifest)) > 1
-ORDER BY versions DESC, 1, 2
-"""
-
-DEPS_SQL = """
-SELECT r.name, d.ecosystem, count(*) FILTER (d.direct), count(*) FILTER (NOT d.direct),
-       count(*) FILTER (d.direct AND d.lockfile IS NULL AND d.version IS NULL)
-FROM dependencies d JOIN repos r USING (repo_id)
-WHERE list_contains($repos, r.name) GROUP BY ALL ORDER BY 1, 2
-"""
-
-
 _GIT_SHA = re.compile(r"\b[0-9a-f]{40}\b")  # a dependency pinned to a commit
 
 
 def inventory_section(scope: Scope) -> Section:
     repos = scope.repo_names()
-    params = {"repos": repos}
-    techs = scope.con.execute(TECH_SQL, params).fetchall()
-    langs = scope.con.execute(LANG_SQL, params).fetchall()
-    deps = scope.con.execute(DEPS_SQL, params).fetchall()
-    drift = scope.con.execute(DRIFT_SQL, params).fetchall()
-    direct = sum(r[2] for r in deps)
+    techs = inventory.technology_use(scope.con, repos)
+    langs = inventory.language_shares(scope.con, repos)
+    deps = inventory.dependency_counts(scope.con, repos)
+    drift = inventory.drift(scope.con, repos)
+    direct = sum(r.direct for r in deps)
     headline = (
         f"{count(len(techs), 'technology', 'technologies')} and "
         f"{count(len(langs), 'language')} in use; "
@@ -92,13 +46,18 @@ def inventory_section(scope: Scope) -> Section:
         headline,
         tuple(t for t in (
             Table("Languages (average share of the lines of code)", ("language", "share", "repos"),
-                  [(n, f"{s:.0%}", where) for n, s, where in langs]),
-            Table("Technologies", ("technology", "category", "repos", "where"), techs),
+                  [(r.language, f"{r.share:.0%}", ", ".join(r.repos)) for r in langs]),
+            Table("Technologies", ("technology", "category", "repos", "where"),
+                  [(r.technology, r.category, len(r.repos), ", ".join(r.repos)) for r in techs]),
             Table("Dependencies per repository",
-                  ("repo", "ecosystem", "direct", "transitive", "direct, unpinned"), deps),
+                  ("repo", "ecosystem", "direct", "transitive", "direct, unpinned"),
+                  [tuple(r) for r in deps]),
             Table("Version drift: one dependency, several versions",
                   ("ecosystem", "dependency", "versions", "where"),
-                  [(*r[:3], _GIT_SHA.sub(lambda m: m[0][:12], str(r[3]))) for r in drift[:40]]),
+                  [(r.ecosystem, r.dependency, len(r.versions),
+                    ", ".join(_GIT_SHA.sub(lambda m: m[0][:12], f"{repo} {version}")
+                              for repo, version in r.where))
+                   for r in drift[:40]]),
         ) if t.rows),
     )  # fmt: skip
 
@@ -108,8 +67,7 @@ def radar_section(scope: Scope) -> Section:
         return Section("radar", TITLES["radar"], "Do the repositories use what we allow?",
                        "No radar given (--radar FILE).")  # fmt: skip
     result = radar_check(scope.con, scope.radar, scope.repo_names())
-    counts = Counter(str(r[0]) for r in result.rows)
-    svg, legend = radar_parts(scope.radar)
+    counts = Counter(r.finding for r in result.rows)
     held, missing, unused = counts["hold in use"], counts["not on radar"], counts["adopt unused"]
     headline = (
         f"{count(held, 'technology', 'technologies')} on {scope.radar.hold} "
@@ -118,9 +76,8 @@ def radar_section(scope: Scope) -> Section:
         f"not on the radar, {count(unused, 'adopted technology', 'adopted technologies')} "
         f"{'is' if unused == 1 else 'are'} unused."
     )
-    rows = [(kind, name, ring or "", ", ".join(repos), ", ".join(teams),
-             f"{since:%Y-%m-%d}" if since else "") for kind, name, ring, repos, teams, _e, since
-            in result.rows]  # fmt: skip
+    rows = [(r.finding, r.technology, r.ring or "", ", ".join(r.repos), ", ".join(r.teams),
+             f"{r.since:%Y-%m-%d}" if r.since else "") for r in result.rows]  # fmt: skip
     return Section(
         "radar",
         TITLES["radar"],
@@ -128,35 +85,32 @@ def radar_section(scope: Scope) -> Section:
         headline,
         (Table("Radar check", ("finding", "technology", "ring", "repos", "teams", "since"),
                rows, "\n".join(result.notes)),) if rows else (),
-        extra_html=f'<div class="radar">{svg}</div><div class="legend">{legend}</div>',
+        radar=picture(scope.radar),
     )  # fmt: skip
 
 
 def decisions_section(scope: Scope) -> Section:
-    repos = scope.repo_names()
-    rows = scope.con.execute(
-        "SELECT r.name, d.number, d.title, coalesce(d.status, '(none)'), d.date, d.links, d.path, "
-        "d.text FROM decisions d JOIN repos r USING (repo_id) WHERE list_contains($repos, r.name) "
-        "ORDER BY d.date NULLS LAST, r.name, d.number",
-        {"repos": repos},
-    ).fetchall()
+    rows = decisions.records(scope.con, scope.repo_names())
+    refs = [adr_ref(r.repo, r.path, f"{r.number or ''} {r.title}".strip()) for r in rows]
     table = [
-        (repo, number, adr_ref(repo, path, f"{number or ''} {title}".strip()), status,
-         f"{when:%Y-%m-%d}" if when else "", "; ".join(links))
-        for repo, number, title, status, when, links, path, _ in rows
+        (r.repo, r.number, ref, r.status or "(none)", f"{r.date:%Y-%m-%d}" if r.date else "",
+         "; ".join(r.links))
+        for r, ref in zip(rows, refs, strict=True)
     ]  # fmt: skip
-    dated = [r for r in rows if r[4] is not None]
-    statuses = Counter(r[3] for r in rows)
+    dated = [r for r in rows if r.date is not None]
+    statuses = Counter(r.status or "(none)" for r in rows)
     headline = (
         f"{count(len(rows), 'decision')} recorded ("
         + ", ".join(f"{n} {s}" for s, n in statuses.most_common())
-        + (f"); the latest on {max(r[4] for r in dated):%Y-%m-%d}." if dated else ").")
+        + (f"); the latest on {max(r.date for r in dated if r.date):%Y-%m-%d}." if dated
+           else ").")
         if rows
         else "No architecture decision records in these repositories."
-    )
+    )  # fmt: skip
     chart = (
-        charts.timeline([f"{r[4]:%Y-%m-%d}" for r in dated], [r[0] for r in dated],
-                        [f"{r[1] or ''} {r[2]}".strip() for r in dated], [r[3] for r in dated])
+        charts.timeline([f"{r.date:%Y-%m-%d}" for r in dated], [r.repo for r in dated],
+                        [f"{r.number or ''} {r.title}".strip() for r in dated],
+                        [r.status or "(none)" for r in dated])
         if dated else None
     )  # fmt: skip
     return Section(
@@ -167,15 +121,8 @@ def decisions_section(scope: Scope) -> Section:
         (Table("Decision records", ("repo", "number", "title", "status", "date", "links"),
                table),) if table else (),
         chart,
-        appendix="".join(_record_text(ref, row[7]) for ref, row in zip(
-            (r[2] for r in table), rows, strict=True)),
+        records=tuple(Record(ref, r.text or "") for ref, r in zip(refs, rows, strict=True)),
     )  # fmt: skip
-
-
-def _record_text(ref: Ref, text: str | None) -> str:
-    """The record itself, folded: markdown rendered with raw HTML off, then sanitised."""
-    summary = Markup("<summary>{} · {}</summary>").format(ref.params[0][1], ref.label)
-    return f'<details class="adr-text" id="{anchor(ref)}">{summary}{record_html(text)}</details>'
 
 
 def standards_section(scope: Scope) -> Section:
@@ -226,15 +173,18 @@ def scope_register(scope: Scope) -> tuple[list[Risk], datetime | None]:
     """The register the last scan stored, for the scope's repositories, with what a scan
     cannot know: the known vulnerabilities of their dependencies when OSV data was given,
     and the hold technologies still in use when a radar was; ranked like ``techlead
-    risk``, and when it was stored."""
+    risk``, and when it was stored. Computed once per page."""
+    return scope.once("register", lambda: _register(scope))
+
+
+def _register(scope: Scope) -> tuple[list[Risk], datetime | None]:
     repos = scope.repo_names()
     stored, when = latest(scope.con)
     merged = {r.id: r for r in stored if r.repo is None or r.repo in repos}
     if scope.advisories is not None:
         merged.update((r.id, r) for r in advisory_risks(scope.advisories, scope.con, repos))
     if scope.radar is not None:
-        options = replace(scope.options, repos=tuple(repos))
-        merged.update((r.id, r) for r in hold_risks(scope.con, options, scope.radar))
+        merged.update((r.id, r) for r in hold_risks(scope.con, scope.scoped(), scope.radar))
     ranked = sorted(merged.values(), key=lambda r: (-r.score, -r.likelihood, r.id))
     if scope.options.components:  # only the risks of those components
         ranked = [r for r in ranked if r.component in scope.options.components]
@@ -253,26 +203,26 @@ def _filters_not_applied(scope: Scope, by_component: bool = False) -> str:
 
 
 def risks_section(scope: Scope) -> Section:
-    repos = set(scope.repo_names())
     risks, when = scope_register(scope)
     cells: dict[tuple[int, int], list[str]] = {}
     for risk in risks:
         cells.setdefault((risk.likelihood, risk.impact), []).append(risk.title)
     # What to do comes right after what the risk is: on a narrow screen the columns that
     # matter most are the ones in view.
-    shown = sorted(repos)
     rows = [
         (r.title, r.score, r.mitigation, r.evidence, r.likelihood, r.impact, r.category,
-         r.repo or "", ", ".join(str(risk_file_ref(r.repo, f, shown)) for f in r.files[:3]),
-         r.id)
+         r.repo or "", ", ".join(str(scope.file(f)) for f in r.files[:3]), r.status,
+         r.owner or "", r.id)
         for r in risks
     ]  # fmt: skip
-    high = sum(1 for r in risks if r.score >= 15)
+    high_score = scope.policy.risk_high
+    high = sum(1 for r in risks if r.score >= high_score)
     return Section(
         "risks",
         TITLES["risks"],
         "What could hurt us, how likely, how badly, and what to do about it?",
-        (f"{count(len(risks), 'risk')}, {high} of them high (likelihood × impact ≥ 15)"
+        (f"{count(len(risks), 'risk')}, {high} of them high (likelihood × impact ≥ "
+         f"{high_score})"
          + (f"; stored by the scan of {when:%Y-%m-%d}" if when else "")
          + ("; vulnerabilities checked against the OSV data given." if scope.advisories
             else "; vulnerabilities not checked (no OSV data given).")
@@ -281,7 +231,8 @@ def risks_section(scope: Scope) -> Section:
          + (f" Only the risks of {', '.join(scope.options.components)} are shown."
             if scope.options.components else "")),
         (Table("Risks, highest first", ("risk", "score", "what to do", "evidence",
-               "likelihood", "impact", "category", "repo", "files", "id"), rows),)
+               "likelihood", "impact", "category", "repo", "files", "status", "owner", "id"),
+               rows),)
         if rows else (),
         charts.risk_heatmap(cells) if risks else None,
     )  # fmt: skip

@@ -1,25 +1,31 @@
-"""What the report, the briefings and the dashboard show: sections of evidence.
+"""What the report, the briefings and the dashboard show: sections of evidence, built
+from analyses over one Scope.
 
-A Section answers one question a leader asks (where does the code hurt? who knows what?)
-with a headline sentence backed by figures, an optional chart (a Plotly figure as plain
-data) and the evidence tables behind every number. Cells that name a file, a component,
-a person or an ADR are Refs, so each front end can link them to their drill-down (the
-dashboard) or to the row that explains them (the report).
+A Section (core.model) answers one question a leader asks with a headline backed by
+figures, an optional chart and the evidence tables behind every number. A Scope is what a
+page is about: the warehouse, the filters, the moment, a radar and OSV data. It runs each
+analysis once per page (``Scope.run``): a report of fourteen sections that all need the
+hotspots ranks the files once.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from functools import cached_property
+from typing import Any, TypeVar
 
 import duckdb
 
-from techlead.analyses.base import Options
+from techlead.analyses import repositories
+from techlead.analyses.base import Analysis, NoParams, Params
+from techlead.core.model import Entity, Options, Ref, Result, component_ref, file_ref
+from techlead.core.policy import Policy
 from techlead.decisions.radar import Radar
 from techlead.risk.osv import Database
+from techlead.risk.register import stored_at
+from techlead.warehouse.policy import policy_of
 
 # The title of each report section, by id (one place: sections, roles and pages use it).
 TITLES = {
@@ -39,44 +45,8 @@ TITLES = {
     "standards": "Engineering standards",
 }
 
-
-@dataclass(frozen=True)
-class Ref:
-    """A cell naming something with a page of its own."""
-
-    kind: str  # file | component | person | adr
-    label: str
-    params: tuple[tuple[str, str], ...]  # what identifies it: (("repo", "api"), ("path", ...))
-
-    def __str__(self) -> str:
-        return self.label
-
-
-@dataclass(frozen=True)
-class Table:
-    title: str
-    columns: tuple[str, ...]
-    rows: Sequence[tuple[Any, ...]]
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class Section:
-    id: str
-    title: str
-    question: str  # the question it answers, in plain words
-    headline: str  # one sentence with the figures that matter
-    tables: tuple[Table, ...] = ()
-    chart: dict[str, Any] | None = None  # {"data": [...], "layout": {...}}: a Plotly figure
-    facts: tuple[tuple[str, Any], ...] = ()  # key figures, shown as tiles
-    extra_html: str = ""  # trusted markup made by techlead itself (the radar's SVG)
-    # Trusted markup only the self-contained report shows, e.g. the sanitised text of each
-    # ADR: the dashboard links to a drill-down page instead.
-    appendix: str = ""
-
-    @property
-    def empty(self) -> bool:
-        return not self.tables and self.chart is None and not self.facts
+P = TypeVar("P", bound=Params)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -89,6 +59,48 @@ class Scope:
     radar: Radar | None = None
     teams: tuple[str, ...] = ()  # only repositories owned by these teams
     advisories: Database | None = None  # OSV data: vulnerabilities join the risk register
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @cached_property
+    def policy(self) -> Policy:
+        return policy_of(self.con)
+
+    def once(self, key: Any, compute: Callable[[], T]) -> T:
+        """``compute()``, computed once per page for ``key``."""
+        if key not in self.memo:
+            self.memo[key] = compute()
+        result: T = self.memo[key]
+        return result
+
+    def run(self, analysis: Analysis[P], params: P, **narrower: Any) -> Result[Any]:
+        """An analysis over the scope's repositories and filters (no row limit), run once
+        per page for the same parameters; ``narrower`` replaces filters (``paths``...)."""
+        options = self.scoped(**narrower)
+        return self.once(
+            (analysis.name, options, params), lambda: analysis.run(self.con, options, params)
+        )
+
+    def scoped(self, **narrower: Any) -> Options:
+        """The scope's filters over its repositories, with no row limit unless given;
+        ``narrower`` replaces some of them."""
+        return replace(
+            self.options, **{"repos": tuple(self.repo_names()), "limit": None, **narrower}
+        )
+
+    def repositories(self) -> list[repositories.RepositoryRow]:
+        """Every repository of the scope (by name and team), with its figures."""
+        def compute() -> list[repositories.RepositoryRow]:
+            every = repositories.run(self.con, replace(self.options, limit=None), NoParams())
+            return [r for r in every.rows if not self.teams or r.team in self.teams]
+
+        return self.once("repositories", compute)
+
+    def repo_names(self) -> list[str]:
+        return [r.repo for r in self.repositories()]
+
+    @property
+    def several(self) -> bool:
+        return len(self.repo_names()) > 1
 
     def moment(self) -> datetime | None:
         """What activity is measured to: --now, else when the last scan stored its risk
@@ -96,19 +108,18 @@ class Scope:
         else the last commit; None for an empty warehouse."""
         if self.now is not None:
             return self.now
-        found = self.con.execute(
-            "SELECT coalesce((SELECT max(taken_at) FROM risk_snapshots), "
-            "(SELECT max(last_commit_at) FROM repos))"
-        ).fetchall()[0][0]
-        return found if isinstance(found, datetime) else None
+        stored = stored_at(self.con)
+        if stored is not None:
+            return stored
+        every = repositories.run(self.con, Options(), NoParams()).rows
+        return max((r.last_commit for r in every if r.last_commit), default=None)
 
-    def repo_names(self) -> list[str]:
-        rows = self.con.execute(
-            "SELECT name FROM repos WHERE (len($repos) = 0 OR list_contains($repos, name)) "
-            "AND (len($teams) = 0 OR list_contains($teams, team)) ORDER BY name",
-            {"repos": list(self.options.repos), "teams": list(self.teams)},
-        ).fetchall()
-        return [name for (name,) in rows]
+    def file(self, item: Entity) -> Ref:
+        """The Ref of a file, labelled ``repo:path`` when the page shows several repos."""
+        return file_ref(Entity(item.repo, item.path, self.several))
+
+    def component(self, item: Entity) -> Ref:
+        return component_ref(Entity(item.repo, item.path, self.several))
 
 
 def count(n: int, singular: str, plural: str | None = None) -> str:
@@ -116,43 +127,6 @@ def count(n: int, singular: str, plural: str | None = None) -> str:
     return f"{n:,} {singular if n == 1 else plural or singular + 's'}"
 
 
-def file_ref(entity: str, repos: Sequence[str]) -> Ref:
-    """The Ref of an analysis entity: ``path``, or ``repo:path`` when rows span repos."""
-    repo, _, path = entity.partition(":")
-    if path and repo in repos and len(repos) > 1:
-        return Ref("file", entity, (("repo", repo), ("path", path)))
-    return Ref("file", entity, (("repo", repos[0] if repos else ""), ("path", entity)))
-
-
-def person_ref(name: str) -> Ref:
-    return Ref("person", name, (("name", name),))
-
-
-def component_ref(repo: str, component: str, label: str | None = None) -> Ref:
-    return Ref("component", label or component, (("repo", repo), ("name", component)))
-
-
-def risk_file_ref(repo: str | None, path: str, repos: Sequence[str]) -> Ref:
-    """A file a risk names, prefixed with its repository when several are shown (a
-    dependency's manifests already are: ``repo:path``)."""
-    named = repo is None or len(repos) == 1 or path.startswith(f"{repo}:")
-    return file_ref(path if named else f"{repo}:{path}", repos)
-
-
-def component_entity_ref(entity: object, repos: Sequence[str]) -> Ref:
-    """The Ref of a component as analyses name it: ``name``, or ``repo:name`` across repos."""
-    text = str(entity)
-    repo, _, name = text.partition(":")
-    if name and repo in repos and len(repos) > 1:
-        return component_ref(repo, name, text)
-    return component_ref(repos[0] if repos else "", text)
-
-
-def adr_ref(repo: str, path: str, label: str) -> Ref:
-    return Ref("adr", label, (("repo", repo), ("path", path)))
-
-
-def anchor(ref: Ref) -> str:
-    """A stable HTML id for what a Ref names, whatever characters its path holds."""
-    digest = hashlib.sha1(repr(ref.params).encode(), usedforsecurity=False).hexdigest()
-    return f"{ref.kind}-{digest[:12]}"
+def share_words(share: float) -> str:
+    """A share as a reader says it: 95%."""
+    return f"{share:.0%}"

@@ -3,69 +3,55 @@ exposure, mentoring, and how teams share the code."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
-from techlead.analyses import coupling, knowledge, teams, truck_factor
-from techlead.analyses.changes import CODE_ONLY_ON
+from techlead.analyses import contributors, coupling, knowledge, people, teams, truck_factor
+from techlead.analyses.base import NoParams
 from techlead.communicate import charts
-from techlead.communicate.model import (
-    TITLES,
-    Scope,
-    Section,
-    Table,
-    component_entity_ref,
-    count,
-    file_ref,
-    person_ref,
-)
-
-RECENT_AUTHORS_SQL = """
-SELECT r.name, f.component, p.name, count(DISTINCT c.sha) AS commits
-FROM file_changes fc
-JOIN commits c ON c.repo_id = fc.repo_id AND c.sha = fc.sha
-JOIN files f ON f.repo_id = fc.repo_id AND f.path = fc.path
-JOIN people p ON p.repo_id = c.repo_id AND p.person_id = c.author_id
-JOIN repos r ON r.repo_id = fc.repo_id
-WHERE list_contains($repos, r.name) AND c.author_time >= $since AND NOT p.is_bot
-GROUP BY ALL ORDER BY commits DESC, p.name
-"""
+from techlead.communicate.model import TITLES, Scope, count
+from techlead.core.dates import span
+from techlead.core.model import Entity, Result, Section, Table, person_ref
 
 
-def _now(scope: Scope) -> datetime:
+def moment(scope: Scope) -> datetime:
     return scope.moment() or datetime.now(UTC)
 
 
-def _map(scope: Scope, repos: list[str]) -> list[tuple[Any, ...]]:
-    options = replace(scope.options, repos=tuple(repos), limit=None,
-                      params={"view": "map", **CODE_ONLY_ON})  # fmt: skip
-    return list(knowledge.run(scope.con, options).rows)
+def knowledge_map(scope: Scope) -> list[knowledge.KnowledgeFile]:
+    return list(scope.run(knowledge.ANALYSIS, knowledge.KnowledgeParams(view="map")).rows)
 
 
-def _code_islands(scope: Scope, repos: list[str]) -> list[tuple[Any, ...]]:
-    params = {"view": "islands", "now": _now(scope).isoformat(), **CODE_ONLY_ON}
-    options = replace(scope.options, repos=tuple(repos), limit=None, params=params)
-    return list(knowledge.run(scope.con, options).rows)
+def islands(scope: Scope) -> list[knowledge.KnowledgeFile]:
+    params = knowledge.KnowledgeParams(view="islands", now=moment(scope))
+    return list(scope.run(knowledge.ANALYSIS, params).rows)
+
+
+def active(scope: Scope) -> set[str]:
+    now = moment(scope)
+    return scope.once(("active", now), lambda: people.active_people(scope.con, now))
+
+
+def truck_factors(scope: Scope) -> Result[truck_factor.TruckFactorRow]:
+    return scope.run(truck_factor.ANALYSIS, truck_factor.TruckFactorParams(by="repo"))
+
+
+def _left_words(scope: Scope) -> str:
+    return f"no commit for {span(scope.policy.inactive_days)}"
 
 
 def knowledge_section(scope: Scope) -> Section:
-    repos = scope.repo_names()
-    options = replace(scope.options, repos=tuple(repos), limit=None)
-    factors = truck_factor.run(scope.con, replace(options, params={"by": "repo", **CODE_ONLY_ON}))
-    per_repo: dict[str, int] = {}
-    steps: list[tuple[Any, ...]] = []
-    for scope_name, factor, step, developer, authored, orphaned, share, _ in factors.rows:
-        per_repo[str(scope_name)] = int(factor)
-        steps.append((scope_name, factor, step, person_ref(str(developer)), authored, orphaned,
-                      f"{share:.0%}"))  # fmt: skip
-    island_rows = _code_islands(scope, repos)
+    factors = truck_factors(scope)
+    steps = [(str(r.scope), r.truck_factor, r.step, person_ref(str(r.developer)), r.authored,
+              r.orphaned, f"{r.orphaned_share:.0%}") for r in factors.rows]  # fmt: skip
+    island_rows = islands(scope)
     owners: dict[str, int] = {}
-    for _component, _entity, dev, _share, lines in _map(scope, repos):
-        owners[str(dev)] = owners.get(str(dev), 0) + int(lines or 0)
+    for row in knowledge_map(scope):
+        owners[row.main_dev] = owners.get(row.main_dev, 0) + int(row.lines or 0)
     top = sorted(owners.items(), key=lambda kv: (-kv[1], kv[0]))[:15]
-    active = knowledge.active_people(scope.con, _now(scope))
-    low = sorted(per_repo.items(), key=lambda kv: (kv[1], kv[0]))
+    here = active(scope)
+    low = sorted(truck_factor.factors(factors).items(), key=lambda kv: (kv[1], str(kv[0])))
+    share = scope.policy.island_share
     headline = (
         (
             f"Truck factor: {', '.join(f'{r} {f}' for r, f in low[:5])} — the fewest people whose "
@@ -75,7 +61,8 @@ def knowledge_section(scope: Scope) -> Section:
         else ""
     ) + (
         f"{count(len(island_rows), 'code file')} known by one person only (knowledge "
-        "islands; documentation and data files left out)."
+        f"islands: one active person wrote {share:.0%} or more; documentation and data files "
+        "left out)."
     )
     return Section(
         "knowledge",
@@ -88,39 +75,36 @@ def knowledge_section(scope: Scope) -> Section:
                    "files orphaned", "orphaned share"), steps),
             Table("Lines of code per main developer", ("developer", "lines"),
                   [(person_ref(d), n) for d, n in top]),
-            Table("Knowledge islands (one person wrote at least 95%)",
+            Table(f"Knowledge islands (one person wrote at least {share:.0%})",
                   ("component", "file", "main developer", "ownership", "lines"),
-                  [(component_entity_ref(c, repos), file_ref(str(e), repos),
-                    person_ref(str(d)), f"{float(o):.0%}", n)
-                   for c, e, d, o, n in island_rows[:40]]),
+                  [(scope.component(i.component), scope.file(i.entity), person_ref(i.main_dev),
+                    f"{i.ownership:.0%}", i.lines) for i in island_rows[:40]]),
         ) if t.rows),
         charts.bars([d for d, _ in top], [n for _, n in top], "lines of code they are main "
-                    "developer of (red: has left, no commit for 180 days)",
-                    [charts.AMBER if d in active else charts.RED for d, _ in top])
+                    f"developer of (red: has left, {_left_words(scope)})",
+                    [charts.AMBER if d in here else charts.RED for d, _ in top])
         if top else None,
     )  # fmt: skip
 
 
 def loss_section(scope: Scope) -> Section:
     """Knowledge already lost, and what is exposed if an active person leaves."""
-    repos = scope.repo_names()
-    now = _now(scope)
-    options = replace(scope.options, repos=tuple(repos), limit=None,
-                      params={"view": "loss", "now": now.isoformat(), **CODE_ONLY_ON})  # fmt: skip
-    lost = list(knowledge.run(scope.con, options).rows)
-    active = knowledge.active_people(scope.con, now)
+    params = knowledge.KnowledgeParams(view="loss", now=moment(scope))
+    lost = list(scope.run(knowledge.ANALYSIS, params).rows)
+    here = active(scope)
+    share = scope.policy.island_share
     exposure: dict[str, list[int]] = {}
-    for _component, _entity, dev, share, lines in _map(scope, repos):
-        if str(dev) in active:
-            entry = exposure.setdefault(str(dev), [0, 0])
-            entry[0] += int(lines or 0)
-            entry[1] += 1 if share >= 0.95 else 0
+    for row in knowledge_map(scope):
+        if row.main_dev in here:
+            entry = exposure.setdefault(row.main_dev, [0, 0])
+            entry[0] += int(row.lines or 0)
+            entry[1] += 1 if row.ownership >= share else 0
     exposed = sorted(exposure.items(), key=lambda kv: (-kv[1][0], kv[0]))[:15]
-    worst = lost[0] if lost and lost[0][3] > 0 else None
+    worst = lost[0] if lost and lost[0].lost_share > 0 else None
     headline = (
-        (f"{worst[3]:.0%} of {_component_words(str(worst[0]))} was written by people who have "
-         "not committed for 180 days. " if worst else "No component has lost most of its "
-         "authors. ")
+        (f"{worst.lost_share:.0%} of {_component_words(worst.component, scope)} was written by "
+         f"people who have left ({_left_words(scope)}). " if worst
+         else "No component has lost most of its authors. ")
         + (f"If {exposed[0][0]} left, {exposed[0][1][0]:,} lines would lose their main "
            "developer." if exposed else "")
     )  # fmt: skip
@@ -132,49 +116,48 @@ def loss_section(scope: Scope) -> Section:
         tuple(t for t in (
             Table("Components by share of code written by people who left",
                   ("component", "lines", "lines by leavers", "share", "leavers"),
-                  [(component_entity_ref(c, repos), n, lost_n, f"{s:.0%}", _short(who))
-                   for c, n, lost_n, s, who in lost[:25]]),
+                  [(scope.component(r.component), r.lines, r.lost_lines, f"{r.lost_share:.0%}",
+                    _short(r.leavers)) for r in lost[:25]]),
             Table("Off-boarding exposure: active people and what they alone know best",
-                  ("person", "lines as main developer", "files held alone (≥95%)"),
+                  ("person", "lines as main developer", f"files held alone (≥{share:.0%})"),
                   [(person_ref(p), n, i) for p, (n, i) in exposed]),
         ) if t.rows),
-        charts.bars([str(r[0]) for r in lost[:15]], [round(100 * float(r[3])) for r in lost[:15]],
+        charts.bars([str(scope.component(r.component)) for r in lost[:15]],
+                    [round(100 * r.lost_share) for r in lost[:15]],
                     "% of lines written by people who left (red: half or more)",
-                    [charts.RED if r[3] >= 0.5 else charts.AMBER for r in lost[:15]])
+                    [charts.RED if r.lost_share >= 0.5 else charts.AMBER for r in lost[:15]])
         if lost else None,
     )  # fmt: skip
 
 
 def _short(names: list[str], keep: int = 4) -> str:
-    people = [str(n) for n in names if n]
-    more = f" and {len(people) - keep} more" if len(people) > keep else ""
-    return ", ".join(people[:keep]) + more
+    found = [str(n) for n in names if n]
+    more = f" and {len(found) - keep} more" if len(found) > keep else ""
+    return ", ".join(found[:keep]) + more
 
 
 def mentoring_section(scope: Scope) -> Section:
-    """For each knowledge island, a partner to learn it: the person (other than its main
-    developer) with most recent commits in its component."""
-    repos = scope.repo_names()
-    now = _now(scope)
-    islands = _code_islands(scope, repos)
-    recent = scope.con.execute(
-        RECENT_AUTHORS_SQL, {"repos": repos, "since": now - timedelta(days=365)}
-    ).fetchall()
-    candidates: dict[str, list[str]] = {}
-    for repo, component, name, _commits in recent:  # islands name "repo:component" when
-        for key in (str(component), f"{repo}:{component}"):  # they span repositories
-            candidates.setdefault(key, []).append(str(name))
-    plan: dict[tuple[str, str], list[Any]] = {}
-    for component, entity, dev, _share, lines in islands:
-        learner = next((n for n in candidates.get(str(component), []) if n != dev), None)
-        entry = plan.setdefault((str(dev), str(component)), [learner, 0, 0, entity])
+    """For each knowledge island, a partner to learn it: the active person (other than its
+    main developer) with the most recent commits in its component."""
+    now = moment(scope)
+    island_rows = islands(scope)
+    recent = scope.run(contributors.ANALYSIS, NoParams(),
+                       since=people.left_before(scope.con, now)).rows  # fmt: skip
+    candidates: dict[Entity, list[str]] = {}
+    for row in sorted(recent, key=lambda r: (-r.commits, r.author)):
+        candidates.setdefault(_key(row.component), []).append(row.author)
+    plan: dict[tuple[str, Entity], list[Any]] = {}
+    for island in island_rows:
+        component = _key(island.component)
+        learner = next((n for n in candidates.get(component, []) if n != island.main_dev), None)
+        entry = plan.setdefault((island.main_dev, component), [learner, 0, 0, island.entity])
         entry[1] += 1
-        entry[2] += int(lines or 0)
+        entry[2] += int(island.lines or 0)
     rows = [
-        (person_ref(dev), component, person_ref(learner) if learner else "(nobody active)",
-         files, lines, file_ref(str(example), repos))
-        for (dev, component), (learner, files, lines, example) in sorted(
-            plan.items(), key=lambda kv: (-kv[1][2], kv[0]))[:30]
+        (person_ref(dev), str(scope.component(component)),
+         person_ref(learner) if learner else "(nobody active)", n, lines, scope.file(example))
+        for (dev, component), (learner, n, lines, example) in sorted(
+            plan.items(), key=lambda kv: (-kv[1][2], kv[0][0], str(kv[0][1])))[:30]
     ]  # fmt: skip
     unpaired = sum(1 for r in rows if isinstance(r[2], str))
     headline = (
@@ -198,34 +181,36 @@ def mentoring_section(scope: Scope) -> Section:
     )  # fmt: skip
 
 
+def _key(component: Entity) -> Entity:
+    """A component as a dictionary key, whatever label it was printed with."""
+    return Entity(component.repo, component.path)
+
+
 def teams_section(scope: Scope) -> Section:
     """How teams share components, and coupled components owned by different teams."""
-    repos = scope.repo_names()
-    options = replace(scope.options, repos=tuple(repos), limit=None)
-    members = scope.con.execute(
-        "SELECT count(*) FROM people p JOIN repos r USING (repo_id) "
-        "WHERE list_contains($repos, r.name) AND p.team IS NOT NULL",
-        {"repos": repos},
-    ).fetchall()[0][0]
-    if not members:
-        return _repository_teams(scope, repos, options)
-    shares = list(teams.run(scope.con, replace(options, params={})).rows)
-    main: dict[str, tuple[str, float]] = {}
+    members = scope.run(people.ANALYSIS, people.PeopleParams(now=moment(scope))).rows
+    if not any(p.team for p in members):
+        return _repository_teams(scope)
+    shares = scope.run(teams.ANALYSIS, teams.TeamsParams(view="work")).rows
+    main: dict[Entity, tuple[str, float]] = {}
     shared: list[tuple[Any, ...]] = []
-    for component, team, changes, share, _added in shares:
-        if str(component) not in main or share > main[str(component)][1]:
-            main[str(component)] = (str(team), float(share))
-        if share < 1.0:
-            shared.append((component, team, changes, f"{share:.0%}"))
-    pairs = coupling.run(scope.con, replace(options, params={"by": "component"})).rows
+    for row in shares:
+        key = _key(row.component)
+        if key not in main or row.share > main[key][1]:
+            main[key] = (row.team, row.share)
+        if row.share < 1.0:
+            shared.append((scope.component(row.component), row.team, row.changes,
+                           f"{row.share:.0%}"))  # fmt: skip
+    pairs = scope.run(coupling.ANALYSIS, coupling.CouplingParams(by="component")).rows
     cross = [
-        (a, main.get(str(a), ("?", 0))[0], b, main.get(str(b), ("?", 0))[0], d, n)
-        for a, b, d, n in pairs
-        if main.get(str(a), ("", 0))[0] != main.get(str(b), ("", 0))[0]
-    ][:30]
+        (scope.component(p.entity), _team(main, p.entity), scope.component(p.coupled),
+         _team(main, p.coupled), p.degree, p.average_revs)
+        for p in pairs
+        if main.get(_key(p.entity), ("", 0))[0] != main.get(_key(p.coupled), ("", 0))[0]
+    ][:30]  # fmt: skip
     team_names = {t for t, _ in main.values()}
     headline = (
-        f"{count(len(team_names), 'team')}; {count(len({r[0] for r in shared}), 'component')} "
+        f"{count(len(team_names), 'team')}; {count(len({str(r[0]) for r in shared}), 'component')} "
         f"changed by more than one team; {count(len(cross), 'coupled pair')} of components "
         "crossing a team boundary."
     )
@@ -244,28 +229,30 @@ def teams_section(scope: Scope) -> Section:
     )  # fmt: skip
 
 
-def _repository_teams(scope: Scope, repos: list[str], options: Any) -> Section:
+def _team(main: dict[Entity, tuple[str, float]], component: Entity) -> str:
+    return main.get(_key(component), ("?", 0.0))[0]
+
+
+def _repository_teams(scope: Scope) -> Section:
     """Without team membership, the teams that own repositories (``[[repos]] team``) and
     the components of different teams' repositories that change for the same tickets."""
-    owners = dict(scope.con.execute(
-        "SELECT name, team FROM repos WHERE list_contains($repos, name) AND team IS NOT NULL",
-        {"repos": repos}).fetchall())  # fmt: skip
+    owners = {r.repo: r.team for r in scope.repositories() if r.team}
     by_team: dict[str, list[str]] = {}
     for repo, team in sorted(owners.items()):
-        by_team.setdefault(str(team), []).append(str(repo))
+        by_team.setdefault(str(team), []).append(repo)
     question = "Where must teams coordinate because their code changes together?"
     if not by_team:
         return Section("teams", TITLES["teams"], question,
                        "No teams configured: name them in techlead.toml ([teams.NAME] members, "
                        "or a team per repository).")  # fmt: skip
-    params = {"by": "component", "across-repos": True}
+    params = coupling.CouplingParams(by="component", across_repos=True)
     cross = [
-        (a, owners[ra], b, owners[rb], d, n)
-        for a, b, d, n in coupling.run(scope.con, replace(options, params=params)).rows
-        if (ra := str(a).partition(":")[0]) in owners
-        and (rb := str(b).partition(":")[0]) in owners
-        and owners[ra] != owners[rb]
-    ][:30]
+        (scope.component(p.entity), owners[p.entity.repo], scope.component(p.coupled),
+         owners[p.coupled.repo], p.degree, p.average_revs)
+        for p in scope.run(coupling.ANALYSIS, params).rows
+        if p.entity.repo in owners and p.coupled.repo in owners
+        and owners[p.entity.repo] != owners[p.coupled.repo]
+    ][:30]  # fmt: skip
     headline = (
         f"{count(len(by_team), 'team')} own these repositories ("
         + "; ".join(f"{t}: {', '.join(r)}" for t, r in by_team.items())
@@ -285,7 +272,8 @@ def _repository_teams(scope: Scope, repos: list[str], options: Any) -> Section:
     )  # fmt: skip
 
 
-def _component_words(entity: str) -> str:
-    """``pytest:testing`` (how analyses name a component across repositories) in words."""
-    repo, _, component = entity.partition(":")
-    return f"the {component} component of {repo}" if component else f"the {entity} component"
+def _component_words(component: Entity, scope: Scope) -> str:
+    """A component in words: "the testing component of pytest"."""
+    if scope.several:
+        return f"the {component.path} component of {component.repo}"
+    return f"the {component.path} component"

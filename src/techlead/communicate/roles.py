@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from techlead.communicate import code_sections as code
 from techlead.communicate import governance_sections as governance
 from techlead.communicate import people_sections as people
-from techlead.communicate.model import Scope, Section
+from techlead.communicate.model import Scope
 from techlead.core.errors import TechleadError
+from techlead.core.model import Section
 
 BUILDERS: dict[str, Callable[[Scope], Section]] = {
     "overview": code.overview,
@@ -33,47 +34,37 @@ BUILDERS: dict[str, Callable[[Scope], Section]] = {
 class Role:
     name: str
     title: str  # "a CTO"
-    focus: str  # what this reader needs, one sentence
     sections: tuple[str, ...]  # shown, in this order; the others are left out
 
 
 ROLES: dict[str, Role] = {
     role.name: role
     for role in (
-        Role("cto", "a CTO", "portfolio risk, whether technology choices are respected and "
-             "which teams meet the standards",
+        Role("cto", "a CTO",
              ("risks", "radar", "standards", "loss", "knowledge", "inventory", "overview",
               "hotspots", "decisions")),
-        Role("vp-engineering", "a VP of Engineering", "delivery risk across teams: standards, "
-             "knowledge risk and where teams depend on each other",
+        Role("vp-engineering", "a VP of Engineering",
              ("risks", "standards", "loss", "teams", "knowledge", "overview", "hotspots",
               "radar")),
-        Role("director", "an engineering director", "how the teams in the group compare on "
-             "standards, knowledge risk and cross-team dependencies",
+        Role("director", "an engineering director",
              ("standards", "risks", "teams", "loss", "knowledge", "overview", "hotspots",
               "decisions")),
-        Role("engineering-manager", "an engineering manager", "knowledge risk, off-boarding "
-             "exposure and who should mentor whom",
+        Role("engineering-manager", "an engineering manager",
              ("knowledge", "loss", "mentoring", "risks", "teams", "standards", "hotspots",
               "overview")),
-        Role("tech-lead", "a tech lead", "where the team's code hurts, what changes together "
-             "and what only one person knows",
+        Role("tech-lead", "a tech lead",
              ("hotspots", "complexity", "coupling", "knowledge", "mentoring", "risks",
               "standards", "decisions", "inventory", "overview")),
-        Role("staff-engineer", "a staff engineer", "hotspots, change coupling and complexity "
-             "trends: where engineering effort pays back",
+        Role("staff-engineer", "a staff engineer",
              ("hotspots", "coupling", "complexity", "architecture", "knowledge", "risks",
               "decisions", "inventory", "overview")),
-        Role("principal-engineer", "a principal engineer", "the technical direction: "
-             "architecture, decisions, technology choices and the worst hotspots",
+        Role("principal-engineer", "a principal engineer",
              ("architecture", "decisions", "radar", "hotspots", "complexity", "inventory",
               "coupling", "risks", "standards", "overview")),
-        Role("architect", "an architect", "coupling across components and repositories, and "
-             "the decisions that shape them",
+        Role("architect", "an architect",
              ("architecture", "decisions", "coupling", "radar", "inventory", "hotspots",
               "teams", "overview")),
-        Role("tpm", "a technical program manager", "cross-team coupling and dependencies: what "
-             "must be coordinated between teams",
+        Role("tpm", "a technical program manager",
              ("teams", "architecture", "inventory", "risks", "decisions", "loss", "overview")),
     )
 }  # fmt: skip

@@ -7,12 +7,14 @@ Without a configuration file, the paths given on the command line form the works
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from techlead.core import policy as policies
 from techlead.core.dates import DateError, parse_date
 from techlead.core.errors import ConfigError
 from techlead.core.globs import glob_to_regex
@@ -57,9 +59,12 @@ class Config:
     teams: tuple[TeamConfig, ...] = ()
     components: tuple[ComponentConfig, ...] = ()
     mining: MiningConfig = field(default_factory=MiningConfig)
+    policy: policies.Policy = policies.DEFAULT
+    policy_sources: policies.Sources = field(default_factory=dict)  # name -> FILE:LINE
 
 
 _SCHEMA: dict[str, set[str]] = {
+    "policy": {f.name for f in dataclasses.fields(policies.Policy)},
     "workspace": {"name"},
     "repos": {"path", "name", "team"},
     "teams": {"members"},
@@ -199,7 +204,23 @@ def load_config(path: Path) -> Config:
         teams=_teams(reader, doc),
         components=_components(reader, doc),
         mining=_mining(reader, doc),
+        **_policy(reader, doc),
     )
+
+
+def _policy(reader: _Reader, doc: dict[str, Any]) -> dict[str, Any]:
+    """[policy]: each value checked (type and range), with the line it was set on."""
+    table = reader.table(doc, "policy")
+    reader.keys("policy", table)
+    values, sources = {}, {}
+    for name, value in table.items():
+        try:
+            values[name] = policies.checked(name, value)
+        except ConfigError as exc:
+            raise reader.fail(str(exc), "policy", key=name) from None
+        line = reader.where.line("policy", None, name)
+        sources[name] = f"{reader.path}:{line}" if line else str(reader.path)
+    return {"policy": dataclasses.replace(policies.DEFAULT, **values), "policy_sources": sources}
 
 
 def _repos(reader: _Reader, doc: dict[str, Any], base: Path) -> tuple[RepoConfig, ...]:
@@ -219,12 +240,14 @@ def _repos(reader: _Reader, doc: dict[str, Any], base: Path) -> tuple[RepoConfig
             raise reader.fail(
                 f"repository path '{raw}' does not exist ({path})", "repos", index, "path"
             )
+        name = reader.string("repos", entry, "name", index)
+        if name is not None and name in {r.name for r in repos}:
+            raise reader.fail(
+                f"two [[repos]] entries are named {name!r}: names must be unique",
+                "repos", index, "name",
+            )  # fmt: skip
         repos.append(
-            RepoConfig(
-                path=path,
-                name=reader.string("repos", entry, "name", index),
-                team=reader.string("repos", entry, "team", index),
-            )
+            RepoConfig(path=path, name=name, team=reader.string("repos", entry, "team", index))
         )
     return tuple(repos)
 

@@ -53,3 +53,22 @@ def _months_before(when: datetime, months: int) -> datetime:
 def git_date(value: datetime) -> str:
     """A date git parses unambiguously: ISO 8601 with an explicit offset."""
     return value.isoformat(timespec="seconds")
+
+
+def years_before(when: datetime, years: int = 1) -> datetime:
+    """The same day ``years`` calendar years earlier (29 February becomes 28 February)."""
+    return _months_before(when, 12 * years)
+
+
+def span(days: int) -> str:
+    """A number of days as a reader says it: ``a year``, ``2 years``, ``90 days``."""
+    if days % 365 == 0:
+        years = days // 365
+        return "a year" if years == 1 else f"{years} years"
+    return "a day" if days == 1 else f"{days:,} days"
+
+
+def the_last(days: int) -> str:
+    """``the last year``, ``the last 2 years``, ``the last 90 days``."""
+    words = span(days)
+    return "the last " + words.removeprefix("a ")

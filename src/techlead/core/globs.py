@@ -7,8 +7,14 @@
   (``node_modules/``), or under that path when it also contains an inner ``/``;
 * a leading ``/`` anchors the pattern at the repository root.
 
-Patterns compile to a single regular expression so that DuckDB's ``regexp_matches`` can
-classify millions of paths in one vectorised pass.
+A malformed pattern (an unclosed ``[``, a class such as ``[z-a]``) raises ``GlobError``, a
+TechleadError (one line for the user) that is also a ValueError. Patterns compile to a
+single regular expression so that DuckDB's ``regexp_matches`` can classify millions of
+paths in one vectorised pass.
+
+Name globs (:func:`names_regex`) match names rather than paths, e.g. package names:
+``*`` is any run of characters, ``/`` and ``:`` included, ``?`` one character, everything
+else is literal.
 """
 
 from __future__ import annotations
@@ -17,12 +23,37 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from techlead.core.errors import TechleadError
+
 _SPECIAL = frozenset(".^$*+?()[]{}|\\")
+
+
+class GlobError(TechleadError, ValueError):
+    """A malformed glob; the message names the pattern."""
 
 
 def _escape(c: str) -> str:
     # Portable between Python's re and DuckDB's RE2 (which rejects escapes like "\\ ").
     return "\\" + c if c in _SPECIAL else c
+
+
+def _class(pattern: str, start: int) -> tuple[str, int]:
+    """The character class opening at ``start`` as a regex, and the index of its ``]``.
+
+    A ``]`` right after ``[`` (or after ``[!``/``[^``) is a member, as in fnmatch."""
+    body_start = start + 1
+    negated = pattern.startswith(("!", "^"), body_start)
+    first = body_start + 1 if negated else body_start
+    end = pattern.find("]", first + 1)
+    if end < 0:
+        raise GlobError("unclosed '['")
+    body = "".join("\\" + c if c in "\\[]" else c for c in pattern[first:end])
+    regex = ("[^" if negated else "[") + body + "]"
+    try:
+        re.compile(regex)
+    except re.error:  # e.g. a reversed range
+        raise GlobError(f"bad character class {pattern[start : end + 1]!r}") from None
+    return regex, end
 
 
 def _segment(pattern: str) -> str:
@@ -43,15 +74,8 @@ def _segment(pattern: str) -> str:
         elif c == "?":
             out.append("[^/]")
         elif c == "[":
-            end = pattern.find("]", i + 2)
-            if end < 0:
-                out.append(_escape(c))
-            else:
-                body = pattern[i + 1 : end]
-                if body.startswith("!"):
-                    body = "^" + body[1:]
-                out.append("[" + body.replace("\\", "\\\\") + "]")
-                i = end
+            regex, i = _class(pattern, i)
+            out.append(regex)
         else:
             out.append(_escape(c))
         i += 1
@@ -59,15 +83,20 @@ def _segment(pattern: str) -> str:
 
 
 def glob_to_regex(pattern: str) -> str:
-    """One glob as an (unanchored-free) regular expression matching whole paths."""
+    """One glob as an (unanchored-free) regular expression matching whole paths; a
+    malformed glob raises GlobError."""
+    original = pattern
     pattern = pattern.strip()
     if not pattern:
-        raise ValueError("empty glob")
+        raise GlobError("empty glob")
     directory = pattern.endswith("/")
     pattern = pattern.rstrip("/")
     anchored = pattern.startswith("/") or "/" in pattern
     pattern = pattern.lstrip("/")
-    body = _segment(pattern)
+    try:
+        body = _segment(pattern)
+    except GlobError as exc:
+        raise GlobError(f"malformed glob {original!r}: {exc}") from None
     prefix = "" if anchored else "(?:.*/)?"
     suffix = "/.*" if directory else "(?:/.*)?"
     return f"{prefix}{body}{suffix}"
@@ -89,6 +118,16 @@ def globs_regex(patterns: Iterable[str]) -> str:
 def matches(path: str, patterns: tuple[str, ...]) -> bool:
     regex = _compiled(patterns)
     return bool(regex and regex.match(path))
+
+
+def names_regex(patterns: Iterable[str]) -> str:
+    """Name globs as one case-insensitive regular expression for a whole name (Python and
+    DuckDB's RE2): ``*`` any run of characters, ``?`` one, everything else literal."""
+
+    def one(glob: str) -> str:
+        return "".join(".*" if c == "*" else "." if c == "?" else _escape(c) for c in glob)
+
+    return "(?i)^(?:" + "|".join(one(p) for p in patterns) + ")$"
 
 
 def literal_glob(path: str) -> str:

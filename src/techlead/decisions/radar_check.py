@@ -21,15 +21,26 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import datetime
+from typing import NamedTuple
 
 import duckdb
 
-from techlead.analyses.base import Result
+from techlead.core.model import Entity, Result
 from techlead.decisions.radar import Radar, key
 from techlead.mining.technologies import catalogue
 
 LANGUAGE_SHARE = 0.05  # languages below this share of a repository's code are not candidates
-COLUMNS = ("finding", "technology", "ring", "repos", "teams", "evidence", "since")
+
+
+class RadarFinding(NamedTuple):
+    finding: str  # hold in use | not on radar | adopt unused
+    technology: str
+    ring: str | None
+    repos: list[str]
+    teams: list[str]
+    evidence: list[Entity]  # the files that show the use
+    since: datetime | None
 
 _USED = """
 SELECT r.name, coalesce(r.team, '(no team)'), t.name, t.evidence, NULL::TIMESTAMPTZ,
@@ -43,9 +54,11 @@ WHERE len($repos) = 0 OR list_contains($repos, r.name)
 """
 
 
-def check(con: duckdb.DuckDBPyConnection, radar: Radar, repos: Sequence[str] = ()) -> Result:
+def check(
+    con: duckdb.DuckDBPyConnection, radar: Radar, repos: Sequence[str] = ()
+) -> Result[RadarFinding]:
     aliases = {t.name: [t.name, *t.aliases] for t in catalogue()}
-    uses: dict[str, list[tuple[str, str, str | None, object]]] = defaultdict(list)
+    uses: dict[str, list[tuple[str, str, str | None, datetime | None]]] = defaultdict(list)
     technologies: set[str] = set()
     params = {"repos": list(repos), "language_share": LANGUAGE_SHARE}
     per_team: dict[str, set[str]] = defaultdict(set)
@@ -55,30 +68,34 @@ def check(con: duckdb.DuckDBPyConnection, radar: Radar, repos: Sequence[str] = (
         if candidate:
             technologies.add(name)
             per_team[team].add(name)
-    rows: list[tuple[object, ...]] = []
+    rows: list[RadarFinding] = []
     blip_keys = {key(b.name) for b in radar.blips}
     for blip in sorted(radar.blips, key=lambda b: key(b.name)):
         found = uses.get(key(blip.name), [])
         if blip.ring == radar.hold and found:
             dates = [s for *_, s in found if s is not None]
-            first = min(dates) if dates else None  # type: ignore[type-var]
-            rows.append(("hold in use", blip.name, blip.ring, *_where(found), first))
+            first = min(dates) if dates else None
+            rows.append(RadarFinding("hold in use", blip.name, blip.ring, *_where(found), first))
         elif blip.ring == radar.rings[0] and not found:
-            rows.append(("adopt unused", blip.name, blip.ring, [], [], [], None))
+            rows.append(RadarFinding("adopt unused", blip.name, blip.ring, [], [], [], None))
     for name in sorted(technologies):
         if not any(key(alias) in blip_keys for alias in aliases.get(name, [name])):
-            rows.append(("not on radar", name, None, *_where(uses[key(name)]), None))
+            rows.append(RadarFinding("not on radar", name, None, *_where(uses[key(name)]), None))
     order = {"hold in use": 0, "not on radar": 1, "adopt unused": 2}
-    rows.sort(key=lambda r: (order[str(r[0])], str(r[1]).lower()))
-    return Result("radar-check", COLUMNS, rows, tuple(_compliance(radar, per_team, aliases)))
+    rows.sort(key=lambda r: (order[r.finding], r.technology.lower()))
+    return Result.of(
+        "radar-check", RadarFinding, rows, _compliance(radar, per_team, aliases)
+    )
 
 
-def _where(found: list[tuple[str, str, str | None, object]]) -> tuple[list[str], ...]:
-    """(repos, teams, evidence as repo:path) of the uses of one technology."""
+def _where(
+    found: list[tuple[str, str, str | None, datetime | None]],
+) -> tuple[list[str], list[str], list[Entity]]:
+    """(repos, teams, evidence files printed as repo:path) of the uses of one technology."""
     return (
         sorted({repo for repo, *_ in found}),
         sorted({team for _, team, *_ in found}),
-        sorted({f"{repo}:{evidence}" for repo, _, evidence, _ in found if evidence}),
+        sorted({Entity(repo, evidence, True) for repo, _, evidence, _ in found if evidence}),
     )
 
 

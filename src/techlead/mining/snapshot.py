@@ -1,15 +1,21 @@
-"""The HEAD snapshot: every file at HEAD with its size, language, lines and component.
+"""The HEAD snapshot: every file at HEAD with its size, language, lines and component,
+the text of its policy documents and the secrets found in its text files.
 
 File contents are read with one ``git cat-file --batch`` (so bare repositories work the
-same as working trees, and uncommitted edits never leak in). Counts are cached by blob id:
-a re-scan reads only the blobs that changed since the previous snapshot.
+same as working trees, and uncommitted edits never leak in), each blob once, and whatever
+the later stages need of a content is taken while it is in memory: line counts and
+complexity (``files``, ``functions``), the text of the documents the standards checks
+read (``file_texts``, see policy_documents.py) and the secrets in text files
+(``secret_findings``, see secrets.py). All of it is cached by blob id: a re-scan reads
+only the blobs that changed since the previous snapshot (or that an older techlead did
+not search or keep).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -24,6 +30,7 @@ from techlead.mining.classify import PathRules, has_generated_marker
 from techlead.mining.languages import detect_language
 from techlead.mining.linecount import count_lines, is_binary, is_binary_format
 from techlead.mining.measuring import MAX_BYTES, Measured, Measurer
+from techlead.mining.secrets import KINDS
 from techlead.warehouse.load import insert_arrow, table_from_rows
 
 ROOT_COMPONENT = "(root)"
@@ -49,6 +56,25 @@ FILE_SCHEMA = pa.schema(
         ("indentation_total", pa.float64()),
         ("indentation_max", pa.int32()),
         ("indentation_mean", pa.float64()),
+        ("secrets_scanned", pa.bool_()),
+    ]
+)
+
+TEXT_SCHEMA = pa.schema(
+    [
+        ("path", pa.string()),
+        ("blob", pa.string()),
+        ("text", pa.string()),
+        ("truncated", pa.bool_()),
+    ]
+)
+
+FINDING_SCHEMA = pa.schema(
+    [
+        ("path", pa.string()),
+        ("blob", pa.string()),
+        ("line", pa.int32()),
+        ("kind", pa.string()),
     ]
 )
 
@@ -172,16 +198,54 @@ def _language_key(path: str) -> str:
     return language.name if language else "?" + path.rpartition("/")[2]
 
 
-Cache = dict[tuple[str, str], Facts]
+@dataclass(frozen=True)
+class Cache:
+    """What the repository's previous snapshot knows, by blob: facts (keyed by blob and
+    the language its path implies), documents' texts, and the secrets found in the blobs
+    that were searched."""
+
+    facts: dict[tuple[str, str], Facts] = field(default_factory=dict)
+    texts: dict[str, tuple[str, bool]] = field(default_factory=dict)
+    searched: frozenset[str] = frozenset()
+    findings: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
 
 
 def read_cache(con: duckdb.DuckDBPyConnection, repo_id: int) -> Cache:
-    """The facts of the repository's previous snapshot, keyed by blob and language."""
+    """The previous snapshot of the repository, keyed by blob (read before a re-mine
+    clears the repository's rows: all of it depends on content only)."""
     columns = ", ".join(Facts._fields)
     rows = con.execute(
         f"SELECT blob, path, {columns} FROM files WHERE repo_id = ?", [repo_id]
     ).fetchall()
-    return {(blob, _language_key(path)): Facts(*facts) for blob, path, *facts in rows}
+    facts = {(blob, _language_key(path)): Facts(*facts) for blob, path, *facts in rows}
+    texts = con.execute(
+        "SELECT blob, any_value(text), bool_or(truncated) FROM file_texts WHERE repo_id = ? "
+        "GROUP BY blob",
+        [repo_id],
+    ).fetchall()
+    searched = con.execute(
+        "SELECT DISTINCT blob FROM files WHERE repo_id = ? AND secrets_scanned", [repo_id]
+    ).fetchall()
+    findings: dict[str, list[tuple[int, str]]] = {}
+    # A blob at several paths has the same findings at each: take one path's.
+    for blob, line, kind in con.execute(
+        "SELECT blob, line, kind FROM secret_findings WHERE repo_id = ? AND path = "
+        "(SELECT min(path) FROM secret_findings s WHERE s.repo_id = ? AND s.blob = "
+        "secret_findings.blob) ORDER BY blob, line",
+        [repo_id, repo_id],
+    ).fetchall():
+        findings.setdefault(blob, []).append((line, kind))
+    return Cache(
+        facts,
+        {blob: (text, truncated) for blob, text, truncated in texts},
+        frozenset(blob for (blob,) in searched),
+        {blob: _in_kind_order(found) for blob, found in findings.items()},
+    )
+
+
+def _in_kind_order(found: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    order = {kind: i for i, kind in enumerate(KINDS)}
+    return sorted(found, key=lambda f: (f[0], order.get(f[1], len(order))))
 
 
 @dataclass(frozen=True)
@@ -190,9 +254,12 @@ class Snapshot:
 
     table: pa.Table
     functions: pa.Table  # functions of the blobs measured in this scan (the rest are stored)
+    texts: pa.Table  # the policy documents' texts (TEXT_SCHEMA)
+    findings: pa.Table  # secrets found in the text files (FINDING_SCHEMA)
     blobs_read: int
     blobs_measured: int
     missing_blobs: int
+    blobs_searched: int = 0  # blobs searched for secrets in this scan
 
 
 @dataclass(frozen=True)
@@ -214,6 +281,17 @@ class Measuring:
             and not self.rules.matches(entry.path)
         )
 
+    def searched(self, entry: TreeEntry, facts: Facts) -> bool:
+        """Whether the file is searched for secrets: a text file up to SCAN_LIMIT bytes,
+        not vendored and not generated (excluded files are searched: a secret is a risk
+        wherever it is committed)."""
+        return (
+            facts.is_binary is False
+            and (entry.size or 0) <= SCAN_LIMIT
+            and not facts.generated_marker
+            and not self.rules.vendored_or_generated(entry.path)
+        )
+
 
 def read_snapshot(
     path: Path,
@@ -224,8 +302,8 @@ def read_snapshot(
     missing: frozenset[str],
     measuring: Measuring,
 ) -> Snapshot:
-    """List ``commit``'s tree, count lines and measure complexity of every blob whose
-    facts are not in ``cache``.
+    """List ``commit``'s tree; count lines, measure complexity, keep documents' texts and
+    search for secrets in every blob whose results are not in ``cache``.
 
     Touches git and the CPU but not the warehouse, so a scan runs it in a thread while
     git mines the history.
@@ -234,8 +312,8 @@ def read_snapshot(
     facts: dict[int, Facts] = {}
     to_read: list[int] = []
     for index, entry in enumerate(entries):
-        hit = cache.get((entry.blob, _language_key(entry.path)))
-        if hit is not None and (hit.measured or not measuring.wanted(entry, hit)):
+        hit = cache.facts.get((entry.blob, _language_key(entry.path)))
+        if hit is not None and _complete(entry, hit, cache, measuring):
             facts[index] = hit
         elif entry.blob in missing:
             facts[index] = _count(entry, None)
@@ -243,12 +321,26 @@ def read_snapshot(
             to_read.append(index)
     expected = sum(entries[i].size or 0 for i in to_read)
     wanted: list[int] = []
+    texts = dict(cache.texts)
+    findings = dict(cache.findings)
+    searched = set(cache.searched)
     with Measurer(expected if measuring.enabled else 0, measuring.workers) as measurer:
         oids = [entries[i].blob for i in to_read]
         for index, (_, content) in zip(to_read, cat_file_batch(path, oids), strict=True):
             entry = entries[index]
-            facts[index] = counted = _count(entry, content)
-            if content is not None and measuring.wanted(entry, counted):
+            # Facts depend on the content and the path's language only: a blob read for
+            # its text or its secrets keeps the counts and complexity it had.
+            hit = cache.facts.get((entry.blob, _language_key(entry.path)))
+            counted = hit if hit is not None and content is not None else _count(entry, content)
+            facts[index] = counted
+            if content is None:
+                continue
+            if entry.blob not in texts and is_policy_document(entry.path):
+                texts[entry.blob] = document_text(content)
+            if entry.blob not in searched and measuring.searched(entry, counted):
+                searched.add(entry.blob)
+                findings[entry.blob] = scan_lines(content.decode("utf-8", "replace"))
+            if not counted.measured and measuring.wanted(entry, counted):
                 wanted.append(index)
                 measurer.add((entry.blob, counted.language), content, counted.language, entry.path)
         measured = measurer.results()
@@ -256,19 +348,42 @@ def read_snapshot(
         found = measured[(entries[index].blob, facts[index].language)]
         facts[index] = facts[index].with_complexity(found)
     component = Components(components, repo_name)
-    rows = [
-        (e.path, e.blob, e.mode, e.size, f.language, component.of(e.path), *_stored(f))
-        for e, f in ((entry, facts[index]) for index, entry in enumerate(entries))
-    ]
+    rows = []
+    text_rows: list[tuple[object, ...]] = []
+    finding_rows: list[tuple[object, ...]] = []
+    for index, e in enumerate(entries):
+        f = facts[index]
+        search = e.blob in searched and measuring.searched(e, f)
+        rows.append(
+            (e.path, e.blob, e.mode, e.size, f.language, component.of(e.path), *_stored(f),
+             True if search else None)
+        )  # fmt: skip
+        if e.blob in texts and is_policy_document(e.path):
+            text_rows.append((e.path, e.blob, *texts[e.blob]))
+        if search:
+            finding_rows.extend((e.path, e.blob, line, kind) for line, kind in findings.get(e.blob, ()))
     function_rows = [
         (blob, language, *row) for (blob, language), m in measured.items() for row in m.rows
     ]
     return Snapshot(
         table_from_rows(FILE_SCHEMA, rows),
         table_from_rows(FUNCTION_SCHEMA, function_rows),
+        table_from_rows(TEXT_SCHEMA, text_rows),
+        table_from_rows(FINDING_SCHEMA, finding_rows),
         blobs_read=len(to_read),
         blobs_measured=len(measured),
         missing_blobs=sum(1 for e in entries if e.blob in missing),
+        blobs_searched=len(searched - cache.searched),
+    )
+
+
+def _complete(entry: TreeEntry, hit: Facts, cache: Cache, measuring: Measuring) -> bool:
+    """Whether the cache holds all the snapshot needs of a file: its facts (measured when
+    wanted), its text when it is a policy document, its secrets when it is searched."""
+    return (
+        (hit.measured or not measuring.wanted(entry, hit))
+        and (entry.blob in cache.texts or not is_policy_document(entry.path))
+        and (entry.blob in cache.searched or not measuring.searched(entry, hit))
     )
 
 
@@ -293,10 +408,14 @@ def _stored(f: Facts) -> tuple[object, ...]:
 def store_snapshot(
     con: duckdb.DuckDBPyConnection, repo_id: int, snapshot: Snapshot, rules: PathRules
 ) -> None:
-    """Replace the repository's rows in ``files``; generator markers also flag history.
+    """Replace the repository's rows in ``files``, ``file_texts`` and ``secret_findings``;
+    generator markers also flag history.
 
     ``functions`` keeps the rows of blobs still at HEAD and gains those measured now.
     """
+    for table, data in (("file_texts", snapshot.texts), ("secret_findings", snapshot.findings)):
+        con.execute(f"DELETE FROM {table} WHERE repo_id = ?", [repo_id])
+        insert_arrow(con, table, data, "$repo AS repo_id, *", {"repo": repo_id})
     con.execute("DELETE FROM files WHERE repo_id = ?", [repo_id])
     select = f"$repo AS repo_id, *, {rules.select()}"
     insert_arrow(con, "files", snapshot.table, select, {"repo": repo_id, **rules.params()})

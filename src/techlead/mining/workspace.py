@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+import tomli_w
+
 from techlead.core.config import Config, find_config, load_config
 from techlead.core.dates import parse_date
 from techlead.core.errors import ConfigError
@@ -93,24 +95,32 @@ def find_repositories(root: Path, max_depth: int = 4) -> list[Path]:
     return sorted(found)
 
 
-def _toml_string(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{escaped}"'
-
-
 def _repo_name(repo: Path, root: Path) -> str:
     name = repo.name if repo.name != ".git" else root.resolve().name
     return name.removesuffix(".git") or name
 
 
+def _keys(values: dict[str, str]) -> list[str]:
+    """``key = "value"`` lines, quoted and escaped by tomli_w (any name round-trips).
+
+    Split at "\\n" only: tomli_w leaves characters such as U+2028 unescaped, and
+    str.splitlines() would break a string at them.
+    """
+    return tomli_w.dumps(values).rstrip("\n").split("\n")
+
+
 def starter_config(root: Path, repos: Sequence[Path], name: str) -> str:
-    """A commented techlead.toml listing the repositories found under ``root``."""
+    """A commented techlead.toml listing the repositories found under ``root``.
+
+    Table headers and comments are fixed text; every value taken from the file system
+    (names and paths) is written by tomli_w.
+    """
     lines = [
         "# techlead workspace configuration (see docs/cli.md and README.md).",
         "# Paths are relative to this file. Every section is optional.",
         "",
         "[workspace]",
-        f"name = {_toml_string(name)}",
+        *_keys({"name": name}),
         "",
     ]
     if not repos:
@@ -124,8 +134,7 @@ def starter_config(root: Path, repos: Sequence[Path], name: str) -> str:
         rel = os.path.relpath(repo, root.resolve())
         lines += [
             "[[repos]]",
-            f"path = {_toml_string(rel)}",
-            f"name = {_toml_string(_repo_name(repo, root))}",
+            *_keys({"path": rel, "name": _repo_name(repo, root)}),
             '# team = "platform"',
             "",
         ]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import enum
 import sys
-from typing import TextIO
+from typing import Any, TextIO
 
 from rich.console import Console
 
-from techlead.analyses.base import Result
+from techlead.core.model import Result
 from techlead.render.csv import render_csv
 from techlead.render.json import render_json
 from techlead.render.markdown import render_markdown
@@ -23,7 +23,7 @@ class Format(enum.Enum):
 
 
 def render(
-    result: Result, fmt: Format, out: TextIO | None = None, console: Console | None = None
+    result: Result[Any], fmt: Format, out: TextIO | None = None, console: Console | None = None
 ) -> None:
     out = out or sys.stdout
     match fmt:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import csv
-from typing import TextIO
+from typing import Any, TextIO
 
-from techlead.analyses.base import Result
+from techlead.core.model import Result
 from techlead.render.values import plain
 
 
-def render_csv(result: Result, out: TextIO) -> None:
+def render_csv(result: Result[Any], out: TextIO) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(result.columns)
     for row in result.rows:

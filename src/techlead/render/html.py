@@ -19,7 +19,8 @@ from urllib.parse import urlencode
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from techlead.communicate.model import Ref, anchor
+from techlead.core.model import Ref
+from techlead.render.safe_markdown import record_html
 
 Linker = Callable[[Ref], str | None]
 
@@ -30,7 +31,7 @@ def dashboard_link(ref: Ref) -> str:
 
 def report_link(ref: Ref) -> str | None:
     """In the report, an ADR links to its text further down; other Refs mark their row."""
-    return f"#{anchor(ref)}" if ref.kind == "adr" else None
+    return f"#{ref.anchor}" if ref.kind == "adr" else None
 
 
 def cell(value: Any, link: Linker) -> Markup:
@@ -73,7 +74,9 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(cell=cell, row_key=row_key, figure_json=figure_json)
+    env.globals.update(
+        cell=cell, row_key=row_key, figure_json=figure_json, record_html=record_html
+    )
     return env
 
 
@@ -84,3 +87,16 @@ def plotly_js() -> str:
 
 def render(template: str, **context: Any) -> str:
     return environment().get_template(template).render(**context)
+
+
+def asset(name: str) -> str:
+    """A static file kept with the templates (the stylesheet, the page script)."""
+    return (files("techlead.render") / "templates" / name).read_text(encoding="utf-8")
+
+
+def stylesheet() -> str:
+    return asset("_style.css")
+
+
+def script() -> str:
+    return asset("techlead.js")

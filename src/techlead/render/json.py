@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from techlead.analyses.base import Result
+from techlead.core.model import Result
 from techlead.render.values import jsonable
 
 
-def render_json(result: Result, out: TextIO) -> None:
+def render_json(result: Result[Any], out: TextIO) -> None:
     document = {
         "name": result.name,
         "columns": list(result.columns),

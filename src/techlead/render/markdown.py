@@ -7,9 +7,9 @@ markup.
 
 from __future__ import annotations
 
-from typing import TextIO
+from typing import Any, TextIO
 
-from techlead.analyses.base import Result
+from techlead.core.model import Result
 from techlead.render.values import plain
 
 _ESCAPES = str.maketrans(
@@ -21,7 +21,7 @@ def cell(value: object) -> str:
     return plain(value).translate(_ESCAPES)
 
 
-def render_markdown(result: Result, out: TextIO) -> None:
+def render_markdown(result: Result[Any], out: TextIO) -> None:
     out.write("| " + " | ".join(cell(c) for c in result.columns) + " |\n")
     out.write("|" + "|".join("---" for _ in result.columns) + "|\n")
     for row in result.rows:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import nh3
 from markdown_it import MarkdownIt
+from markupsafe import Markup
 
 _MD = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 _TAGS = {
@@ -28,7 +29,7 @@ def markdown_to_html(text: str) -> str:
     )
 
 
-def record_html(text: str | None) -> str:
-    """A decision record's text as a sanitised ``<article>``."""
+def record_html(text: str | None) -> Markup:
+    """A decision record's text as a sanitised ``<article>`` (safe to put in a page)."""
     body = markdown_to_html(text) if text else "<p>(text not mined: scan again)</p>"
-    return f'<article class="adr">{body}</article>'
+    return Markup('<article class="adr">{}</article>').format(Markup(body))

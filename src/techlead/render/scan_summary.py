@@ -8,7 +8,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from techlead.analyses.base import Result
+from techlead.core.model import Result
 from techlead.mining.scan import RepoScan
 from techlead.render.terminal import render_table
 
@@ -25,7 +25,7 @@ def describe(result: RepoScan) -> str:
     return _MODES[result.mode].format(commits=result.commits_added)
 
 
-def print_summary(results: Sequence[RepoScan], summary: Result, console: Console) -> None:
+def print_summary(results: Sequence[RepoScan], summary: Result[Any], console: Console) -> None:
     for result in results:
         console.print(Text(f"{result.name}: {describe(result)}"))
     if summary.rows:
@@ -33,7 +33,7 @@ def print_summary(results: Sequence[RepoScan], summary: Result, console: Console
         render_table(summary, console)
 
 
-def summary_document(results: Sequence[RepoScan], summary: Result) -> dict[str, Any]:
+def summary_document(results: Sequence[RepoScan], summary: Result[Any]) -> dict[str, Any]:
     held = {rec["repo"]: rec for rec in summary.records()}
     return {
         "repos": [

@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from techlead import __version__
-from techlead.standards.checks import CHECKS
+from techlead.standards.checks import Check
 from techlead.standards.scorecard import Card
 
 _PATH = re.compile(r"(?<![\w/])\.?[\w.-]*(?:/[\w.-]+)*\.[A-Za-z]\w*(?![\w/])")
@@ -55,7 +55,7 @@ def junit_xml(cards: Sequence[Card]) -> str:
     )
 
 
-def sarif(cards: Sequence[Card]) -> str:
+def sarif(cards: Sequence[Card], checks: Sequence[Check]) -> str:
     rules = [
         {
             "id": check.id,
@@ -63,7 +63,7 @@ def sarif(cards: Sequence[Card]) -> str:
             "help": {"text": check.fix},
             "properties": {"level": check.level, "weight": check.weight},
         }
-        for check in CHECKS
+        for check in checks
     ]
     results = []
     for card in cards:

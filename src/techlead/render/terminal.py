@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from typing import TextIO
+from typing import Any, TextIO
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from techlead.analyses.base import Result
+from techlead.core.model import Result
 from techlead.render.values import plain
 
 PIPE_WIDTH = 4000
@@ -28,7 +28,7 @@ def console_for(out: TextIO | None = None, width: int | None = None) -> Console:
     return Console(file=out, width=width, highlight=False, soft_wrap=False)
 
 
-def render_table(result: Result, console: Console) -> None:
+def render_table(result: Result[Any], console: Console) -> None:
     table = Table(show_edge=False, pad_edge=False, header_style="bold")
     sample = result.rows[:50]
     for index, column in enumerate(result.columns):

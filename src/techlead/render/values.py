@@ -6,8 +6,12 @@ import datetime as dt
 import decimal
 from typing import Any
 
+from techlead.core.model import Entity
+
 
 def jsonable(value: Any) -> Any:
+    if isinstance(value, Entity):
+        return str(value)
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

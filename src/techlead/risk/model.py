@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from techlead.core.model import Entity
+
 
 def risk_id(category: str, *key: str) -> str:
     digest = hashlib.sha1("\0".join((category, *key)).encode()).hexdigest()[:8]
@@ -23,7 +25,7 @@ class Risk:
     title: str
     repo: str | None
     component: str | None
-    files: tuple[str, ...]
+    files: tuple[Entity, ...]  # the files it is about
     likelihood: int
     impact: int
     rule: str  # why these likelihood and impact
@@ -33,6 +35,13 @@ class Risk:
     status: str = "open"
     review: str | None = None  # next review date (YYYY-MM-DD)
     source: str = "computed"  # computed | hand-kept | both
+    # The figures the risk rests on, for readers that restate them (never parsed back
+    # out of the title): the truck factor and the people of a truck-factor risk, the
+    # share lost of a knowledge risk, the rank of a hotspot.
+    truck_factor: int | None = None
+    people: tuple[str, ...] = ()
+    share: float | None = None
+    rank: int | None = None
 
     @property
     def score(self) -> int:

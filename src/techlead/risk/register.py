@@ -9,7 +9,7 @@ id. ``store`` keeps a copy per scan in ``risk_snapshots``; ``diff`` compares the
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import fields, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -17,9 +17,9 @@ from typing import Any
 
 import duckdb
 
-from techlead.analyses.base import Options
 from techlead.core.config import read_toml
 from techlead.core.errors import ConfigError
+from techlead.core.model import Entity, Options
 from techlead.decisions.radar import Radar
 from techlead.risk import sources
 from techlead.risk.model import Risk
@@ -42,9 +42,6 @@ COLUMNS = (
 _OVERRIDABLE = ("title", "owner", "likelihood", "impact", "mitigation", "status", "review")
 _STATUSES = ("open", "mitigating", "accepted", "closed")
 
-Source = Callable[[duckdb.DuckDBPyConnection, Options], list[Risk]]
-
-
 def computed(
     con: duckdb.DuckDBPyConnection,
     options: Options,
@@ -57,7 +54,7 @@ def computed(
     if radar is not None:
         found += sources.hold_risks(con, options, radar)
     found += sources.truck_factor_risks(con, options, moment)
-    found += sources.knowledge_loss_risks(con, replace(options, params={"now": moment.isoformat()}))
+    found += sources.knowledge_loss_risks(con, options, moment)
     found += sources.hotspot_risks(con, options)
     found += sources.stale_risks(con, options, moment)
     found += sources.lockfile_risks(con, options)
@@ -157,7 +154,10 @@ def store(con: duckdb.DuckDBPyConnection, risks: Sequence[Risk], scan_time: date
 
 
 def _plain(risk: Risk) -> dict[str, Any]:
-    return {f.name: getattr(risk, f.name) for f in fields(risk)} | {"files": list(risk.files)}
+    return {f.name: getattr(risk, f.name) for f in fields(risk)} | {
+        "files": [[f.repo, f.path] for f in risk.files],
+        "people": list(risk.people),
+    }
 
 
 EMPTY = "(none)"  # the id of the marker row of an empty register
@@ -211,7 +211,17 @@ def latest(con: duckdb.DuckDBPyConnection) -> tuple[list[Risk], datetime | None]
         if risk_id == EMPTY:
             continue
         plain = json.loads(document)
-        plain["files"] = tuple(plain.get("files", ()))
+        plain["files"] = tuple(
+            Entity(*f) if isinstance(f, list) else Entity(plain.get("repo") or "", f)
+            for f in plain.get("files", ())
+        )
+        plain["people"] = tuple(plain.get("people", ()))
         risks.append(Risk(**{f.name: plain[f.name] for f in fields(Risk) if f.name in plain}))
     risks.sort(key=lambda r: (-r.score, -r.likelihood, r.id))
     return risks, when
+
+
+def stored_at(con: duckdb.DuckDBPyConnection) -> datetime | None:
+    """When the last scan stored a register (None before any)."""
+    found = con.execute("SELECT max(taken_at) FROM risk_snapshots").fetchall()[0][0]
+    return found if isinstance(found, datetime) else None

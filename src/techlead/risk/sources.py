@@ -1,39 +1,50 @@
 """Risks computed from the warehouse, one function per kind of evidence.
 
-Every rule that sets a likelihood or an impact is stated in the risk's ``rule`` and in
-docs/risk.md. Impact by size uses the component's share of its repository's lines of
-code at HEAD: ≥ 25% → 5, ≥ 10% → 4, ≥ 3% → 3, else 2.
+Every rule that sets a likelihood or an impact is stated in the risk's ``rule`` (made
+from the policy's values) and in docs/risk.md. Impact by size uses the component's share
+of its repository's lines of code at HEAD (the policy's impact_*_share values).
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import cast
 
 import duckdb
 
 from techlead.analyses import hotspots, knowledge, truck_factor
-from techlead.analyses.base import Options
-from techlead.analyses.changes import CODE_ONLY_ON, prepare
+from techlead.analyses.changes import prepare
 from techlead.analyses.complexity_trend import compared, file_trend, trend
+from techlead.analyses.people import active_people
+from techlead.core.dates import span
 from techlead.core.errors import TechleadError
+from techlead.core.model import Entity, Options
+from techlead.core.policy import Policy
 from techlead.decisions.radar import Radar
 from techlead.decisions.radar_check import check
 from techlead.mining.inventory import LOCKFILES, unlocked_manifests
 from techlead.mining.languages import programming_languages
 from techlead.risk.model import Risk, risk_id
-
-SIZE_RULE = (
-    "impact by size: share of the repository's code (programming languages) ≥25% → 5, "
-    "≥10% → 4, ≥3% → 3, else 2"
-)
-STALE_DAYS = 365
-TREND_CHECKED = 10  # top hotspots whose complexity trend is read from git
+from techlead.warehouse.policy import policy_of
 
 
-def _size_impact(share: float) -> int:
-    return 5 if share >= 0.25 else 4 if share >= 0.10 else 3 if share >= 0.03 else 2
+def size_rule(policy: Policy) -> str:
+    return (
+        "impact by size: share of the repository's code (programming languages) "
+        f"≥{policy.impact_5_share:.0%} → 5, ≥{policy.impact_4_share:.0%} → 4, "
+        f"≥{policy.impact_3_share:.0%} → 3, else 2"
+    )
+
+
+def size_impact(policy: Policy, share: float) -> int:
+    if share >= policy.impact_5_share:
+        return 5
+    if share >= policy.impact_4_share:
+        return 4
+    return 3 if share >= policy.impact_3_share else 2
+
+
+def _left(policy: Policy) -> str:
+    return f"no commit for {span(policy.inactive_days)}"
 
 
 class _Sizes:
@@ -51,43 +62,38 @@ class _Sizes:
             "coalesce(sum(code) OVER (PARTITION BY name), 0) FROM c",
             {"code": sorted(programming_languages())},
         ).fetchall()
-        self.repos = sorted({r for r, *_ in rows})
         self._share = {(r, c): (code / total if total else 0.0) for r, c, code, total in rows}
 
     def share(self, repo: str, component: str) -> float:
         return self._share.get((repo, component), 0.0)
 
-    def split(self, entity: str, several: bool) -> tuple[str, str]:
-        """``repo:name`` or a bare name (one repository) -> (repo, name)."""
-        if several or (len(self.repos) > 1 and ":" in entity):
-            repo, _, name = entity.partition(":")
-            return repo, name
-        return (self.repos[0] if self.repos else ""), entity
-
 
 def truck_factor_risks(
     con: duckdb.DuckDBPyConnection, options: Options, now: datetime
 ) -> list[Risk]:
-    """Components whose knowledge rests on one or two people, with at least one of them
-    still active (when all have left, the knowledge is lost already: a knowledge risk).
-    The pairing starts with the files an active one of them authors."""
+    """Components whose knowledge rests on at most the policy's truck_factor_risk people,
+    with at least one of them still active (when all have left, the knowledge is lost
+    already: a knowledge risk). The pairing starts with the files an active one authors."""
+    policy = policy_of(con)
     sizes = _Sizes(con)
-    result = truck_factor.run(con, _with(options, by="component", **CODE_ONLY_ON))
-    active = knowledge.active_people(con, now)
+    params = truck_factor.TruckFactorParams(by="component")
+    result = truck_factor.run(con, options, params)
+    active = active_people(con, now)
     risks = []
-    for scope, factor, step, _, _, orphaned, share, _examples in result.rows:
-        if factor not in (1, 2) or step != factor:
+    for last in result.rows:
+        factor = last.truck_factor
+        if not 1 <= factor <= policy.truck_factor_risk or last.step != factor:
             continue
-        repo, component = sizes.split(str(scope), several=True)
-        steps = [row for row in result.rows if row[0] == scope and row[3]]
-        people = [row[3] for row in steps]
+        repo, component = last.scope.repo, last.scope.path
+        steps = [row for row in result.rows if row.scope == last.scope and row.developer]
+        people = [str(row.developer) for row in steps]
         present = [p for p in people if p in active]
         if not present:
             continue
-        examples = [f for row in steps if row[3] == present[0] for f in row[7]]
-        examples += [f for row in steps if row[3] != present[0] for f in row[7]]
+        examples = [f for row in steps if row.developer == present[0] for f in row.examples]
+        examples += [f for row in steps if row.developer != present[0] for f in row.examples]
         gone = [p for p in people if p not in active]
-        likelihood = 4 if factor == 1 else 3
+        orphaned = last.orphaned
         risks.append(
             Risk(
                 id=risk_id("truck-factor", repo, component),
@@ -95,35 +101,41 @@ def truck_factor_risks(
                 title=f"{component} depends on {' and '.join(people)} (truck factor {factor})",
                 repo=repo,
                 component=component,
-                files=tuple(examples),
-                likelihood=likelihood,
-                impact=_size_impact(sizes.share(repo, component)),
-                rule=f"likelihood: truck factor 1 → 4, 2 → 3; {SIZE_RULE}",
+                files=tuple(Entity(repo, f) for f in examples),
+                likelihood=4 if factor == 1 else 3,
+                impact=size_impact(policy, sizes.share(repo, component)),
+                rule=f"likelihood: truck factor 1 → 4, 2 or more → 3; {size_rule(policy)}",
                 evidence=f"without {', '.join(people)}, {orphaned} "
-                f"{'file' if orphaned == 1 else 'files'} ({share:.0%}) of {component} "
-                f"{'has' if orphaned == 1 else 'have'} no author left (Avelino et al.)"
+                f"{'file' if orphaned == 1 else 'files'} ({last.orphaned_share:.0%}) of "
+                f"{component} {'has' if orphaned == 1 else 'have'} no author left "
+                "(Avelino et al.)"
                 + (
                     f"; {' and '.join(gone)} {'has' if len(gone) == 1 else 'have'} left already "
-                    f"(no commit for {knowledge.INACTIVE_DAYS} days)"
+                    f"({_left(policy)})"
                     if gone
                     else ""
                 ),
                 mitigation=f"pair {present[0]} with another developer on {component}, "
                 f"starting with {', '.join(examples[:3]) or 'its most changed files'}",
+                truck_factor=factor,
+                people=tuple(people),
             )
         )
     return risks
 
 
-def knowledge_loss_risks(con: duckdb.DuckDBPyConnection, options: Options) -> list[Risk]:
+def knowledge_loss_risks(
+    con: duckdb.DuckDBPyConnection, options: Options, now: datetime
+) -> list[Risk]:
+    policy = policy_of(con)
     sizes = _Sizes(con)
-    result = knowledge.run(con, _with(options, view="loss", **CODE_ONLY_ON))
+    params = knowledge.KnowledgeParams(view="loss", now=now)
     risks = []
-    for entity, lines, lost, share, leavers in result.rows:
-        if share < 0.25 or lost < 100:
+    for row in knowledge.run(con, options, params).rows:
+        share = row.lost_share
+        if share < policy.loss_share or row.lost_lines < policy.loss_lines:
             continue
-        repo, component = sizes.split(str(entity), several=False)
-        likelihood = 5 if share >= 0.75 else 4 if share >= 0.5 else 3
+        repo, component = row.component.repo, row.component.path
         risks.append(
             Risk(
                 id=risk_id("knowledge", repo, component),
@@ -132,13 +144,16 @@ def knowledge_loss_risks(con: duckdb.DuckDBPyConnection, options: Options) -> li
                 repo=repo,
                 component=component,
                 files=(),
-                likelihood=likelihood,
-                impact=_size_impact(sizes.share(repo, component)),
-                rule=f"likelihood: lost share ≥75% → 5, ≥50% → 4, ≥25% → 3; {SIZE_RULE}",
-                evidence=f"{lost:,} of {lines:,} lines of code have a main developer with no "
-                f"commit in {knowledge.INACTIVE_DAYS} days: {', '.join(leavers[:5])}",
+                likelihood=5 if share >= 0.75 else 4 if share >= 0.5 else 3,
+                impact=size_impact(policy, sizes.share(repo, component)),
+                rule=f"likelihood: lost share ≥75% → 5, ≥50% → 4, ≥{policy.loss_share:.0%} "
+                f"→ 3 (and ≥{policy.loss_lines:,} lines); {size_rule(policy)}",
+                evidence=f"{row.lost_lines:,} of {row.lines:,} lines of code have a main "
+                f"developer with {_left(policy)}: {', '.join(row.leavers[:5])}",
                 mitigation=f"name an owner for {component} and recover its knowledge (code "
                 "reading, tests, docs), most changed files first",
+                people=tuple(row.leavers),
+                share=share,
             )
         )
     return risks
@@ -147,13 +162,13 @@ def knowledge_loss_risks(con: duckdb.DuckDBPyConnection, options: Options) -> li
 def hotspot_risks(con: duckdb.DuckDBPyConnection, options: Options) -> list[Risk]:
     """Top hotspots whose complexity rises (trend read from git; repositories that moved
     are skipped)."""
-    sizes = _Sizes(con)
-    result = hotspots.run(con, _with(options, by="file", percentile=90.0))
+    policy = policy_of(con)
+    ranking = hotspots.rank(con, options, hotspots.HotspotParams(by="file"))
     risks = []
-    for rank, entity, revisions, *_rest in result.rows[:TREND_CHECKED]:
-        repo, path = sizes.split(str(entity), several=False)
+    for row in ranking.hot[: policy.trend_hotspots]:
+        repo, path = row.entity.repo, row.entity.path
         try:
-            # one sample (the last revision) plus the baseline a year before: all the verdict needs
+            # one sample (the last revision) plus the baseline: all the verdict needs
             points, _ = file_trend(con, Options(repos=(repo,)), path, 1)
         except TechleadError:
             continue
@@ -168,15 +183,16 @@ def hotspot_risks(con: duckdb.DuckDBPyConnection, options: Options) -> list[Risk
                 title=f"hotspot {path} is getting more complex",
                 repo=repo,
                 component=None,
-                files=(path,),
+                files=(row.entity,),
                 likelihood=4,
-                impact=5 if rank <= 3 else 4,
-                rule="likelihood: a top hotspot whose complexity rose >5% in a year → 4; "
-                "impact: hotspot rank 1-3 → 5, else 4",
-                evidence=f"hotspot #{rank} ({revisions} revisions); complexity "
+                impact=5 if row.rank <= 3 else 4,
+                rule=f"likelihood: a top hotspot whose complexity rose >{policy.trend_change:.0%} "
+                f"in {policy.trend_window_days} days → 4; impact: hotspot rank 1-3 → 5, else 4",
+                evidence=f"hotspot #{row.rank} ({row.revisions} revisions); complexity "
                 f"{base.primary:g} on {base.when:%Y-%m-%d} → {last.primary:g} on "
                 f"{last.when:%Y-%m-%d}",
                 mitigation=f"refactor {path} before further feature work in it",
+                rank=row.rank,
             )
         )
     return risks
@@ -192,7 +208,7 @@ ranked AS (
 )
 SELECT h.repo, h.component, h.revisions, h.last
 FROM ranked h
-WHERE h.revisions >= greatest(h.typical, 20) AND h.last < $cutoff
+WHERE h.revisions >= greatest(h.typical, $least) AND h.last < $cutoff
   AND EXISTS (SELECT 1 FROM files f JOIN repos r USING (repo_id)
               WHERE r.name = h.repo AND f.component = h.component AND coalesce(f.code, 0) > 0)
 ORDER BY h.repo, h.component
@@ -200,22 +216,27 @@ ORDER BY h.repo, h.component
 
 
 def stale_risks(con: duckdb.DuckDBPyConnection, options: Options, now: datetime) -> list[Risk]:
+    policy = policy_of(con)
     sizes = _Sizes(con)
     table = prepare(con, options)
-    cutoff = now - timedelta(days=STALE_DAYS)
-    rows = con.execute(_STALE.format(table=table), {"cutoff": cutoff}).fetchall()
+    cutoff = now - timedelta(days=policy.stale_days)
+    rows = con.execute(
+        _STALE.format(table=table), {"cutoff": cutoff, "least": policy.stale_min_revisions}
+    ).fetchall()
     return [
         Risk(
             id=risk_id("stale", repo, component),
             category="stale",
-            title=f"{component} was changed heavily, then left untouched for a year",
+            title=f"{component} was changed heavily, then left untouched for "
+            f"{span(policy.stale_days)}",
             repo=repo,
             component=component,
             files=(),
             likelihood=3,
-            impact=_size_impact(sizes.share(repo, component)),
-            rule="likelihood 3: revisions ≥ the repository's median per component (and ≥ 20), "
-            f"no change in {STALE_DAYS} days, still at HEAD; {SIZE_RULE}",
+            impact=size_impact(policy, sizes.share(repo, component)),
+            rule="likelihood 3: revisions ≥ the repository's median per component (and ≥ "
+            f"{policy.stale_min_revisions}), no change in {policy.stale_days} days, still at "
+            f"HEAD; {size_rule(policy)}",
             evidence=f"{revisions} commits, the last on {last:%Y-%m-%d}",
             mitigation=f"name an owner for {component}; check that it still builds, is tested "
             "and is still needed",
@@ -232,7 +253,7 @@ def lockfile_risks(con: duckdb.DuckDBPyConnection, options: Options) -> list[Ris
             title=f"{path} has no lockfile",
             repo=repo,
             component=None,
-            files=(path,),
+            files=(Entity(repo, path),),
             likelihood=3,
             impact=3,
             rule="likelihood 3, impact 3: builds resolve different versions over time",
@@ -243,33 +264,27 @@ def lockfile_risks(con: duckdb.DuckDBPyConnection, options: Options) -> list[Ris
     ]
 
 
-def _with(options: Options, **params: object) -> Options:
-    return replace(options, params={**options.params, **params})
-
-
 def hold_risks(con: duckdb.DuckDBPyConnection, options: Options, radar: Radar) -> list[Risk]:
     """Technologies on the radar's hold ring that repositories still use."""
     risks = []
-    for finding, name, ring, repos, _teams, evidence, since in check(
-        con, radar, options.repos
-    ).rows:
-        if finding != "hold in use":
+    for row in check(con, radar, options.repos).rows:
+        if row.finding != "hold in use":
             continue
-        used_in = cast(list[str], repos)
-        when = f" since {since:%Y-%m-%d}" if isinstance(since, datetime) else ""
+        used_in = row.repos
+        when = f" since {row.since:%Y-%m-%d}" if row.since else ""
         risks.append(
             Risk(
-                id=risk_id("hold", str(name)),
+                id=risk_id("hold", row.technology),
                 category="hold",
-                title=f"{name} is on the radar's {ring} ring but still in use",
+                title=f"{row.technology} is on the radar's {row.ring} ring but still in use",
                 repo=used_in[0] if len(used_in) == 1 else None,
                 component=None,
-                files=tuple(cast(list[str], evidence)),
+                files=tuple(row.evidence),
                 likelihood=3,
                 impact=5 if len(used_in) > 3 else 4 if len(used_in) > 1 else 3,
                 rule="likelihood 3; impact by spread: 1 repository → 3, 2-3 → 4, more → 5",
                 evidence=f"used in {', '.join(used_in)}{when}",
-                mitigation=f"plan the migration off {name} in {', '.join(used_in)}",
+                mitigation=f"plan the migration off {row.technology} in {', '.join(used_in)}",
             )
         )
     return risks

@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
 import techlead.risk.osv as osv
-from techlead.analyses.base import Options, Result
+from techlead.core.model import Entity, Options, Result
 from techlead.risk import versions
 from techlead.risk.model import Risk, risk_id
 
@@ -53,7 +54,7 @@ class Finding:
     reason: str
     fixed: tuple[str, ...]
     repos: set[str]
-    manifests: set[str]
+    manifests: set[Entity]
     direct: bool
     runtime: bool
 
@@ -94,7 +95,7 @@ def findings(
                 ),
             )
             finding.repos.add(repo)
-            finding.manifests.add(f"{repo}:{manifest}")
+            finding.manifests.add(Entity(repo, manifest, True))
             finding.direct = finding.direct or direct
             finding.runtime = finding.runtime or not dev
     return sorted(
@@ -114,7 +115,9 @@ def level_rank(level: str | None) -> int:
     return LEVELS.index(level) if level in LEVELS else LEVELS.index("medium")
 
 
-def vulns_result(db: osv.Database, con: duckdb.DuckDBPyConnection, repos: Sequence[str]) -> Result:
+def vulns_result(
+    db: osv.Database, con: duckdb.DuckDBPyConnection, repos: Sequence[str]
+) -> Result[Any]:
     rows = [
         (
             f.advisory.id,
@@ -175,7 +178,8 @@ def advisory_risks(
                 impact=impact,
                 rule="likelihood by severity (critical 5, high 4, medium 3, low 2, unknown 3; "
                 "one less when only possibly affected); impact: runtime 4, dev 2, +1 if direct",
-                evidence=f"{f.status}: {f.reason}; used in {', '.join(sorted(f.manifests))}",
+                evidence=f"{f.status}: {f.reason}; used in "
+                + ", ".join(str(m) for m in sorted(f.manifests)),
                 mitigation=upgrade,
             )
         )

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, replace
 
 from techlead.analyses import hotspots, truck_factor
-from techlead.analyses.base import Options
+from techlead.analyses.people import left_before
+from techlead.core.dates import span
+from techlead.core.model import Options
+from techlead.core.policy import Policy
 from techlead.decisions.radar_check import check
 from techlead.mining.inventory import LOCKFILES, unlocked_manifests
 from techlead.risk.vulns import findings
@@ -27,7 +29,7 @@ class Check:
     id: str
     level: str
     weight: int  # risk weight in the 0-10 score
-    title: str
+    title: str  # may name policy values: "activity in the last {activity_days}"
     fix: str
     run: Callable[[RepoContext], Outcome]
 
@@ -117,7 +119,7 @@ def activity(ctx: RepoContext) -> Outcome:
     if ctx.last_commit_at is None:
         return False, "no commits"
     days = (ctx.now - ctx.last_commit_at).days
-    passed = ctx.last_commit_at >= ctx.now - timedelta(days=90)
+    passed = days < ctx.policy.activity_days
     return passed, f"last commit {ctx.last_commit_at:%Y-%m-%d} ({days} days ago)"
 
 
@@ -180,8 +182,6 @@ BINARY_SUFFIXES = (
     ".exe", ".dll", ".so", ".dylib", ".jar", ".war", ".ear", ".class", ".pyc", ".o", ".a",
     ".lib", ".whl", ".egg", ".apk", ".msi", ".dmg", ".iso",
 )  # fmt: skip
-SIZE_LIMIT = 5 << 20
-COMPLEXITY_LIMIT = 15
 
 
 def no_binaries(ctx: RepoContext) -> Outcome:
@@ -189,13 +189,16 @@ def no_binaries(ctx: RepoContext) -> Outcome:
         "SELECT path, coalesce(size, 0) FROM files WHERE repo_id = $repo "
         "AND NOT (is_vendored OR is_excluded) ORDER BY path"
     )
+    limit = ctx.policy.file_size_limit
     found = [
         str(path)
         for path, size in rows
-        if str(path).lower().endswith(BINARY_SUFFIXES) or int(str(size)) > SIZE_LIMIT
+        if str(path).lower().endswith(BINARY_SUFFIXES) or int(str(size)) > limit
     ]
     if found:
-        return False, f"{len(found)} binary artifacts or files over 5 MiB: " + ", ".join(found[:5])
+        return False, f"{len(found)} binary artifacts or files over {_size(limit)}: " + ", ".join(
+            found[:5]
+        )
     return True, f"none among {len(rows)} files"
 
 
@@ -241,21 +244,22 @@ def adr_statuses(ctx: RepoContext) -> Outcome:
 
 
 def complexity_limit(ctx: RepoContext) -> Outcome:
-    top = [str(row[1]) for row in hotspots.run(ctx.con, Options(repos=(ctx.name,))).rows]
+    ranking = hotspots.rank(ctx.con, Options(repos=(ctx.name,)), hotspots.HotspotParams())
+    top = {row.entity.path for row in ranking.hot}
     if not top:
         return None, "no hotspots"
+    limit = ctx.policy.complexity_limit
     rows = ctx.query(
         "SELECT f.path, fn.name, fn.cyclomatic FROM functions fn JOIN files f "
         "ON f.repo_id = fn.repo_id AND f.blob = fn.blob AND f.language = fn.language "
-        f"WHERE f.repo_id = $repo AND fn.cyclomatic > {COMPLEXITY_LIMIT} "
-        "ORDER BY fn.cyclomatic DESC, f.path"
+        "WHERE f.repo_id = $repo AND fn.cyclomatic > $limit "
+        "ORDER BY fn.cyclomatic DESC, f.path",
+        limit=limit,
     )
     over = [f"{path}:{name} ({cc})" for path, name, cc in rows if str(path) in top]
     if over:
-        return False, f"functions over cyclomatic {COMPLEXITY_LIMIT} in hotspots: " + ", ".join(
-            over[:5]
-        )
-    return True, f"no function over {COMPLEXITY_LIMIT} in the {len(top)} hotspots"
+        return False, f"functions over cyclomatic {limit} in hotspots: " + ", ".join(over[:5])
+    return True, f"no function over {limit} in the {len(top)} hotspots"
 
 
 def codeowners_valid(ctx: RepoContext) -> Outcome:
@@ -267,15 +271,17 @@ def codeowners_valid(ctx: RepoContext) -> Outcome:
         f"line {rule.line}: {rule.pattern} matches no file"
         for rule in codeowners.unmatched(rules, sorted(ctx.files))
     ]
-    year_ago = ctx.now - timedelta(days=365)
+    cutoff = left_before(ctx.con, ctx.now)
     for email in codeowners.email_owners(rules):
         active = ctx.query(
             "SELECT max(last_commit_at) FROM people WHERE repo_id = $repo "
             "AND lower(email) = lower($email)",
             email=email,
         )[0][0]
-        if active is None or active < year_ago:  # type: ignore[operator]
-            problems.append(f"{email} has not committed in the last year")
+        if active is None or active < cutoff:  # type: ignore[operator]
+            problems.append(
+                f"{email} has left (no commit for {span(ctx.policy.inactive_days)})"
+            )
     if problems:
         return False, f"{found[0]}: " + "; ".join(problems[:5])
     return True, f"{found[0]}: {len(rules)} rules"
@@ -285,7 +291,7 @@ def no_hold(ctx: RepoContext) -> Outcome:
     if ctx.radar is None:
         return None, "no radar given (--radar)"
     rows = check(ctx.con, ctx.radar, (ctx.name,)).rows
-    held = [str(row[1]) for row in rows if row[0] == "hold in use"]
+    held = [row.technology for row in rows if row.finding == "hold in use"]
     if held:
         return False, f"on the {ctx.radar.hold} ring: " + ", ".join(held)
     return True, "no technology on the hold ring"
@@ -316,15 +322,21 @@ def no_secrets(ctx: RepoContext) -> Outcome:
 
 
 def truck(ctx: RepoContext) -> Outcome:
-    result = truck_factor.run(ctx.con, Options(repos=(ctx.name,)))
-    factors = {row[1] for row in result.rows}
+    result = truck_factor.run(
+        ctx.con, Options(repos=(ctx.name,)), truck_factor.TruckFactorParams(by="repo")
+    )
+    factors = truck_factor.factors(result)
     if not factors:
         return None, "no files"
-    factor = min(int(str(f)) for f in factors)
-    return factor >= 2, f"truck factor {factor}"
+    factor = min(factors.values())
+    return factor >= ctx.policy.truck_factor_min, f"truck factor {factor}"
 
 
-CHECKS: tuple[Check, ...] = (
+def _size(limit: int) -> str:
+    return f"{limit / (1 << 20):g} MiB" if limit >= 1 << 20 else f"{limit:,} bytes"
+
+
+_CHECKS: tuple[Check, ...] = (
     Check(
         "readme",
         "bronze",
@@ -353,7 +365,7 @@ CHECKS: tuple[Check, ...] = (
         "activity",
         "bronze",
         1,
-        "activity in the last 90 days",
+        "activity in the last {activity_span}",
         "Commit, or archive the repository if it is done.",
         activity,
     ),
@@ -458,7 +470,7 @@ CHECKS: tuple[Check, ...] = (
         "no-binaries",
         "silver",
         2,
-        "no binary artifacts or files over 5 MiB",
+        "no binary artifacts or files over {file_size}",
         "Remove build outputs from git; publish them as release assets or packages.",
         no_binaries,
     ),
@@ -490,7 +502,7 @@ CHECKS: tuple[Check, ...] = (
         "complexity-limit",
         "gold",
         2,
-        "no function above cyclomatic 15 in the hotspots",
+        "no function above cyclomatic {complexity_limit} in the hotspots",
         "Split the complex functions of the hotspots (techlead complexity --by function).",
         complexity_limit,
     ),
@@ -514,8 +526,18 @@ CHECKS: tuple[Check, ...] = (
         "truck-factor",
         "gold",
         3,
-        "truck factor at least 2",
+        "truck factor at least {truck_factor_min}",
         "Pair on the code only one person knows (see techlead knowledge).",
         truck,
     ),
 )
+
+
+def builtin_checks(policy: Policy) -> tuple[Check, ...]:
+    """The built-in checks, their titles stating the policy's values."""
+    values = {
+        **policy.values(),
+        "activity_span": span(policy.activity_days),
+        "file_size": _size(policy.file_size_limit),
+    }
+    return tuple(replace(c, title=c.title.format(**values)) for c in _CHECKS)

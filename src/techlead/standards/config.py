@@ -43,10 +43,10 @@ from pathlib import Path
 from typing import Any
 
 from techlead.analyses import REGISTRY
-from techlead.analyses.base import Options
 from techlead.core.config import read_toml
 from techlead.core.errors import ConfigError
 from techlead.core.globs import globs_regex
+from techlead.core.model import Options
 from techlead.standards.checks import LEVELS, Check, Outcome
 from techlead.standards.context import RepoContext
 
@@ -192,7 +192,7 @@ def _measure(ctx: RepoContext, kind: str, value: Any, where: str) -> float:
     analysis = REGISTRY.get(str(value.get("analysis")))
     if analysis is None:
         raise ConfigError(f"{where}: unknown analysis {value.get('analysis')!r}")
-    result = analysis.run(ctx.con, Options(repos=(ctx.name,)))
+    result = analysis.run(ctx.con, Options(repos=(ctx.name,)), analysis.params())
     if value.get("column") not in result.columns:
         raise ConfigError(
             f"{where}: {analysis.name} has no column {value.get('column')!r} "

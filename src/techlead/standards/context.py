@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+from techlead.core.policy import DEFAULT, Policy
 from techlead.decisions.radar import Radar
 from techlead.git.runner import cat_file_batch
 from techlead.risk.osv import Database
@@ -28,6 +29,7 @@ class RepoContext:
     radar: Radar | None = None
     osv: Database | None = None
     allow: tuple[str, ...] = ()  # more globs for the secrets allow-list
+    policy: Policy = DEFAULT
     _texts: dict[str, str | None] = field(default_factory=dict)
 
     @cached_property

@@ -16,9 +16,10 @@ import duckdb
 
 from techlead.decisions.radar import Radar
 from techlead.risk.osv import Database
-from techlead.standards.checks import CHECKS, LEVELS, Check
+from techlead.standards.checks import LEVELS, Check, builtin_checks
 from techlead.standards.config import StandardsConfig
 from techlead.standards.context import RepoContext
+from techlead.warehouse.policy import policy_of
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,13 @@ class Card:
         return round(10 * passed / total, 1) if total else 10.0
 
 
+def checks_in_force(
+    con: duckdb.DuckDBPyConnection, config: StandardsConfig | None = None
+) -> tuple[Check, ...]:
+    """The built-in checks (titles stating the stored policy) and the configured ones."""
+    return (*builtin_checks(policy_of(con)), *(config or StandardsConfig()).checks)
+
+
 def scorecards(
     con: duckdb.DuckDBPyConnection,
     now: datetime,
@@ -61,7 +69,8 @@ def scorecards(
     config: StandardsConfig | None = None,
 ) -> list[Card]:
     config = config or StandardsConfig()
-    checks = (*CHECKS, *config.checks)
+    policy = policy_of(con)
+    checks = checks_in_force(con, config)
     rows = con.execute(
         "SELECT repo_id, name, path, team, last_commit_at FROM repos "
         "WHERE len($repos) = 0 OR list_contains($repos, name) ORDER BY name",
@@ -69,7 +78,9 @@ def scorecards(
     ).fetchall()
     cards = []
     for repo_id, name, path, team, last in rows:
-        ctx = RepoContext(con, repo_id, name, Path(path), now, last, radar, osv, config.allow)
+        ctx = RepoContext(
+            con, repo_id, name, Path(path), now, last, radar, osv, config.allow, policy
+        )
         outcomes = []
         for check in checks:
             exempt = config.exemption(name, check.id, now.date())
@@ -162,7 +173,7 @@ def latest_cards(
     """The results the last scan stored, as cards (checks it no longer knows are left
     out), and when they were stored."""
     config = config or StandardsConfig()
-    known = {check.id: check for check in (*CHECKS, *config.checks)}
+    known = {check.id: check for check in checks_in_force(con, config)}
     rows = con.execute(
         "SELECT s.taken_at, s.repo, r.team, s.check_id, s.passed, s.evidence "
         "FROM standards_snapshots s LEFT JOIN repos r ON r.name = s.repo "

@@ -7,7 +7,7 @@ an index for each declared key, which slows bulk loads, and the miner guarantees
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 FUNCTIONS_TABLE = """
     CREATE TABLE IF NOT EXISTS functions (
@@ -97,7 +97,55 @@ RISK_TABLE = """
         risk VARCHAR NOT NULL          -- every field of the risk, as JSON
     )"""
 
+# What the scan keeps of the HEAD snapshot for the checks and the trends, so that no
+# reader needs the repository itself (schema 7).
+CAPTURE_TABLES = (
+    """
+    CREATE TABLE IF NOT EXISTS file_texts (
+        repo_id INTEGER NOT NULL,      -- logical key (repo_id, path)
+        path VARCHAR NOT NULL,
+        blob VARCHAR NOT NULL,
+        text VARCHAR NOT NULL,         -- at most 256 KiB, cut at a line end
+        truncated BOOLEAN NOT NULL
+    )""",
+    """
+    CREATE TABLE IF NOT EXISTS secret_findings (
+        repo_id INTEGER NOT NULL,      -- logical key (repo_id, path, line, kind)
+        path VARCHAR NOT NULL,
+        blob VARCHAR NOT NULL,
+        line INTEGER NOT NULL,
+        kind VARCHAR NOT NULL
+    )""",
+    """
+    CREATE TABLE IF NOT EXISTS trend_samples (
+        repo_id INTEGER NOT NULL,      -- logical key (repo_id, path, revision)
+        path VARCHAR NOT NULL,         -- the file's path at HEAD
+        revision INTEGER NOT NULL,     -- 1 = the file's first revision
+        revisions INTEGER NOT NULL,    -- the file's revisions in all
+        sha VARCHAR NOT NULL,
+        commit_time TIMESTAMPTZ NOT NULL,
+        author_time TIMESTAMPTZ NOT NULL,
+        old_path VARCHAR NOT NULL,     -- the file's path in that revision
+        blob VARCHAR NOT NULL,
+        status VARCHAR NOT NULL,       -- measured | large | binary | missing
+        loc INTEGER,
+        functions INTEGER,
+        cyclomatic INTEGER,
+        max_cyclomatic INTEGER,
+        mean_cyclomatic DOUBLE,
+        indentation DOUBLE
+    )""",
+)
+
+POLICY_TABLE = """
+    CREATE TABLE IF NOT EXISTS policy (
+        name VARCHAR NOT NULL,         -- logical key: a field of core.policy.Policy
+        value VARCHAR NOT NULL,        -- JSON
+        source VARCHAR NOT NULL        -- "default", or FILE:LINE of the [policy] setting
+    )"""
+
 TABLES: tuple[str, ...] = (
+    POLICY_TABLE,
     """
     CREATE TABLE IF NOT EXISTS techlead_meta (
         key VARCHAR NOT NULL,          -- logical key
@@ -239,13 +287,15 @@ TABLES: tuple[str, ...] = (
         cyclomatic_max INTEGER,
         indentation_total DOUBLE,
         indentation_max INTEGER,
-        indentation_mean DOUBLE
+        indentation_mean DOUBLE,
+        secrets_scanned BOOLEAN        -- searched for secrets (schema 7)
     )""",
     FUNCTIONS_TABLE,
     *INVENTORY_TABLES,
     RISK_TABLE,
     DECISIONS_TABLE,
     STANDARDS_TABLE,
+    *CAPTURE_TABLES,
 )
 
 VIEWS: tuple[str, ...] = (
@@ -297,6 +347,13 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "ALTER TABLE decisions ADD COLUMN IF NOT EXISTS text VARCHAR",  # 3 made it already
         "UPDATE repos SET config_key = 'schema-5'",  # read the records' text on the next scan
     ),
+    6: (
+        POLICY_TABLE,
+        *CAPTURE_TABLES,
+        "ALTER TABLE files ADD COLUMN IF NOT EXISTS secrets_scanned BOOLEAN",
+        # capture documents' texts, secrets and complexity trends on the next scan
+        "UPDATE repos SET config_key = 'schema-7'",
+    ),
 }
 
 # Tables that hold rows of one repository, cleared when that repository is re-mined.
@@ -312,4 +369,7 @@ REPO_TABLES: tuple[str, ...] = (
     "dependencies",
     "technologies",
     "decisions",
+    "file_texts",
+    "secret_findings",
+    "trend_samples",
 )

@@ -26,6 +26,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from techlead import __version__
+from techlead.analyses.names import choices
 from techlead.communicate.brief import briefing
 from techlead.communicate.drilldown import (
     NotFound,
@@ -34,12 +35,13 @@ from techlead.communicate.drilldown import (
     file_page,
     person_page,
 )
-from techlead.communicate.model import TITLES, Scope, Section
-from techlead.communicate.report import script, stylesheet, subtitle
+from techlead.communicate.model import TITLES, Scope
+from techlead.communicate.report import subtitle
 from techlead.communicate.roles import BUILDERS
 from techlead.core.errors import TechleadError
+from techlead.core.model import Section
 from techlead.decisions.radar import Radar
-from techlead.render.html import dashboard_link, plotly_js, render
+from techlead.render.html import dashboard_link, plotly_js, render, script, stylesheet
 from techlead.risk.osv import Database
 from techlead.warehouse.connection import open_warehouse
 from techlead.web.filters import Filters, filters_from, scope_for
@@ -76,7 +78,7 @@ class Pages:
         self.cache_size = cache_size
         self.lock = threading.Lock()  # guards the cache
         self.build_lock = threading.Lock()
-        self.choices = _choices(self.cursor)
+        self.choices = choices(self.cursor)
 
     def build(
         self, request: Request, make: Callable[[Scope], list[Section]]
@@ -120,21 +122,6 @@ class Pages:
             if len(self.cache) > self.cache_size:
                 self.cache.popitem(last=False)
         return heading, sections, extra
-
-
-def _choices(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
-    """What the filters can name, offered as the inputs' suggestions."""
-    queries = {
-        "repo": "SELECT name FROM repos",
-        "team": "SELECT team FROM repos UNION SELECT team FROM people",
-        "component": "SELECT component FROM files",
-    }
-    return {
-        kind: [str(v) for (v,) in con.execute(
-            f"SELECT DISTINCT * FROM ({sql}) t(v) WHERE v IS NOT NULL ORDER BY 1 LIMIT 500"
-        ).fetchall()]
-        for kind, sql in queries.items()
-    }  # fmt: skip
 
 
 def _section_maker(name: str) -> Callable[[Scope], list[Section]]:

@@ -8,9 +8,9 @@ from datetime import datetime
 import duckdb
 from starlette.requests import Request
 
-from techlead.analyses.base import Options
 from techlead.communicate.model import Scope
 from techlead.core.dates import parse_date
+from techlead.core.model import Options
 from techlead.decisions.radar import Radar
 from techlead.risk.osv import Database
 

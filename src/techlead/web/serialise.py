@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from techlead.communicate.brief import Briefing
-from techlead.communicate.model import Ref, Section
+from techlead.core.model import Ref, Section
 from techlead.render.html import dashboard_link
 
 

@@ -25,13 +25,12 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from techlead.mining.manifests.documents import line_of, load_yaml, logical_lines
+from techlead.mining.manifests.documents import line_of, load_xml, load_yaml, logical_lines
 from techlead.mining.manifests.model import (
     Dependency,
     Ecosystem,
     Kind,
     Parsed,
-    ParseWarning,
     Reader,
     Registration,
 )
@@ -51,10 +50,9 @@ def _child(element: ET.Element, name: str) -> str | None:
 
 
 def parse_pom(path: str, text: str, read: Reader) -> Parsed:
-    try:
-        root = ET.fromstring(text)
-    except ET.ParseError as exc:
-        return Parsed(Kind.MANIFEST, (), (ParseWarning(exc.position[0], f"invalid XML: {exc}"),))
+    root, failed = load_xml(text, Kind.MANIFEST)
+    if root is None:
+        return failed or Parsed(Kind.MANIFEST)
     properties: dict[str, str] = {}
     for element in root:
         if _local(element.tag) == "properties":

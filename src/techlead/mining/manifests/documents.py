@@ -1,13 +1,21 @@
-"""Reading the text of manifests: JSON, TOML and YAML with the line of any syntax error,
-line numbers of a declaration, and backslash-continued lines."""
+"""Reading the text of manifests: JSON, TOML, YAML and XML with the line of any syntax
+error, line numbers of a declaration, and backslash-continued lines.
+
+XML from repositories is untrusted: it is parsed with defusedxml, which refuses a document
+type declaration (and with it entity expansion bombs and external entities) instead of
+reading it; such a file is a warning like a malformed one, and nothing is read from it.
+"""
 
 from __future__ import annotations
 
 import json
 import re
 import tomllib
+import xml.etree.ElementTree as ET
 from typing import Any
 
+import defusedxml  # type: ignore[import-untyped]
+import defusedxml.ElementTree as DefusedET  # type: ignore[import-untyped]
 import yaml
 
 from techlead.mining.manifests.model import Kind, Parsed, ParseWarning
@@ -45,6 +53,23 @@ def load_yaml(text: str, kind: Kind) -> Loaded:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return _failed(kind, mark.line + 1 if mark else None, f"invalid YAML: {exc}")
+
+
+def load_xml(text: str, kind: Kind) -> tuple[ET.Element | None, Parsed | None]:
+    """The root element, or None and a Parsed with the warning (malformed or refused)."""
+    try:
+        root: ET.Element = DefusedET.fromstring(text, forbid_dtd=True)
+    except ET.ParseError as exc:
+        return None, Parsed(kind, (), (ParseWarning(exc.position[0], f"invalid XML: {exc}"),))
+    except defusedxml.DTDForbidden:
+        refused, line = "DTDs (<!DOCTYPE>) are", line_of(text, "<!DOCTYPE")
+    except defusedxml.EntitiesForbidden:
+        refused, line = "entity declarations are", line_of(text, "<!ENTITY")
+    except defusedxml.DefusedXmlException:
+        refused, line = "external references are", None
+    else:
+        return root, None
+    return _failed(kind, line, f"invalid XML: {refused} refused in untrusted files")
 
 
 def line_of(text: str, needle: str, start: int = 0) -> int | None:

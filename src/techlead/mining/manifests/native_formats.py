@@ -22,10 +22,9 @@
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 from typing import Any
 
-from techlead.mining.manifests.documents import load_json, load_toml
+from techlead.mining.manifests.documents import load_json, load_toml, load_xml
 from techlead.mining.manifests.model import (
     Dependency,
     Ecosystem,
@@ -241,10 +240,9 @@ def parse_composer_lock(path: str, text: str, read: Reader) -> Parsed:
 
 
 def parse_project_file(path: str, text: str, read: Reader) -> Parsed:
-    try:
-        root = ET.fromstring(text)
-    except ET.ParseError as exc:
-        return Parsed(Kind.MANIFEST, (), (ParseWarning(exc.position[0], f"invalid XML: {exc}"),))
+    root, failed = load_xml(text, Kind.MANIFEST)
+    if root is None:
+        return failed or Parsed(Kind.MANIFEST)
     deps = []
     for element in root.iter():
         if element.tag.rsplit("}", 1)[-1] != "PackageReference":

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import duckdb
 
-from techlead.analyses.base import Result
 from techlead.core.errors import QueryError
+from techlead.core.model import Result
 
 
-def run_query(con: duckdb.DuckDBPyConnection, sql: str) -> Result:
+def run_query(con: duckdb.DuckDBPyConnection, sql: str) -> Result[Any]:
     """Run one statement; the connection is read-only, so writes fail with a clear error."""
     try:
         cursor = con.execute(sql)

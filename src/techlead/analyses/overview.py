@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import duckdb
 
-from techlead.analyses.base import Result
+from techlead.core.model import Result
 
 _OVERVIEW = """
 WITH langs AS (
@@ -56,6 +57,6 @@ COLUMNS = (
 )
 
 
-def overview(con: duckdb.DuckDBPyConnection, names: Sequence[str] = ()) -> Result:
+def overview(con: duckdb.DuckDBPyConnection, names: Sequence[str] = ()) -> Result[Any]:
     rows = con.execute(_OVERVIEW, {"names": list(names)}).fetchall()
     return Result("overview", COLUMNS, [tuple(row) for row in rows])

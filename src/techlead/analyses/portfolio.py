@@ -1,0 +1,98 @@
+"""What a set of repositories builds with, summed up across them: languages (average
+share of the code), technologies (and where), dependencies per repository and ecosystem,
+and version drift (one direct dependency pinned at several versions in different
+manifests). Reads ``technologies`` and ``dependencies`` as the last scan mined them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import duckdb
+
+
+class LanguageShare(NamedTuple):
+    language: str
+    share: float  # average over every repository in scope (0 where a repository lacks it)
+    repos: list[str]
+
+
+class TechnologyUse(NamedTuple):
+    technology: str
+    category: str
+    repos: list[str]
+
+
+class DependencyCount(NamedTuple):
+    repo: str
+    ecosystem: str
+    direct: int
+    transitive: int
+    unpinned: int  # direct, with no lockfile and no resolved version
+
+
+class Drift(NamedTuple):
+    ecosystem: str
+    dependency: str
+    versions: list[str]
+    where: list[tuple[str, str]]  # (repository, version), sorted
+
+
+_LANGUAGES = """
+SELECT t.name, round(sum(t.share) / len($repos), 3), list(DISTINCT r.name ORDER BY r.name)
+FROM technologies t JOIN repos r USING (repo_id)
+WHERE list_contains($repos, r.name) AND t.category = 'language' AND t.share >= $least
+GROUP BY ALL ORDER BY 2 DESC, 1
+"""
+
+_TECHNOLOGIES = """
+SELECT t.name, t.category, list(DISTINCT r.name ORDER BY r.name) AS repos
+FROM technologies t JOIN repos r USING (repo_id)
+WHERE list_contains($repos, r.name) AND t.category <> 'language'
+GROUP BY ALL ORDER BY len(repos) DESC, t.name
+"""
+
+_DEPENDENCIES = """
+SELECT r.name, d.ecosystem, count(*) FILTER (d.direct), count(*) FILTER (NOT d.direct),
+       count(*) FILTER (d.direct AND d.lockfile IS NULL AND d.version IS NULL)
+FROM dependencies d JOIN repos r USING (repo_id)
+WHERE list_contains($repos, r.name) GROUP BY ALL ORDER BY 1, 2
+"""
+
+_DRIFT = """
+SELECT d.ecosystem, d.name, list(DISTINCT d.version ORDER BY d.version),
+       list(DISTINCT (r.name, d.version) ORDER BY (r.name, d.version))
+FROM dependencies d JOIN repos r USING (repo_id)
+WHERE list_contains($repos, r.name) AND d.direct AND d.version IS NOT NULL
+GROUP BY ALL
+-- drift is between manifests: one lockfile may pin two versions for two Python versions
+HAVING count(DISTINCT d.version) > 1 AND count(DISTINCT (r.name, d.manifest)) > 1
+ORDER BY count(DISTINCT d.version) DESC, 1, 2
+"""
+
+LANGUAGE_FLOOR = 0.01  # languages under 1% of a repository's code are noise here
+
+
+def language_shares(con: duckdb.DuckDBPyConnection, repos: Sequence[str]) -> list[LanguageShare]:
+    rows = con.execute(_LANGUAGES, {"repos": list(repos), "least": LANGUAGE_FLOOR}).fetchall()
+    return [LanguageShare(*row) for row in rows]
+
+
+def technology_use(con: duckdb.DuckDBPyConnection, repos: Sequence[str]) -> list[TechnologyUse]:
+    rows = con.execute(_TECHNOLOGIES, {"repos": list(repos)}).fetchall()
+    return [TechnologyUse(*row) for row in rows]
+
+
+def dependency_counts(
+    con: duckdb.DuckDBPyConnection, repos: Sequence[str]
+) -> list[DependencyCount]:
+    rows = con.execute(_DEPENDENCIES, {"repos": list(repos)}).fetchall()
+    return [DependencyCount(*row) for row in rows]
+
+
+def drift(con: duckdb.DuckDBPyConnection, repos: Sequence[str]) -> list[Drift]:
+    rows = con.execute(_DRIFT, {"repos": list(repos)}).fetchall()
+    return [
+        Drift(ecosystem, name, versions, [(str(w[0]), str(w[1])) for w in where])
+        for ecosystem, name, versions, where in rows
+    ]

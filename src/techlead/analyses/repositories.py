@@ -1,0 +1,72 @@
+"""repositories: what the warehouse holds per repository, and how active it was.
+
+Measures, per repository (``--repo``; all by default): its team, the commits authored in
+the period (``--since``/``--until``; merges and commits by bots counted apart), the
+distinct people (not bots) who authored them, its files and lines of code at HEAD
+(vendored, generated and excluded files left out of the lines), and its first and last
+commit in the period.
+Reads: repos, commits, people, files.
+Returns: repo, team, commits, merges, bot-commits, authors, files, lines-of-code,
+first-commit, last-commit; sorted by repo.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import NamedTuple
+
+import duckdb
+
+from techlead.analyses.base import Analysis, NoParams
+from techlead.core.model import Options, Result
+
+
+class RepositoryRow(NamedTuple):
+    repo: str
+    team: str | None
+    commits: int
+    merges: int
+    bot_commits: int
+    authors: int
+    files: int
+    lines_of_code: int
+    first_commit: datetime | None
+    last_commit: datetime | None
+
+
+_SQL = """
+SELECT r.name, r.team, count(c.sha) AS commits, count(c.sha) FILTER (c.is_merge) AS merges,
+       count(c.sha) FILTER (p.is_bot) AS by_bots,
+       count(DISTINCT c.author_id) FILTER (NOT p.is_bot) AS authors,
+       (SELECT count(*) FROM files f WHERE f.repo_id = r.repo_id) AS files,
+       (SELECT coalesce(sum(f.code), 0) FROM files f WHERE f.repo_id = r.repo_id
+          AND NOT (f.is_generated OR f.is_vendored OR f.is_excluded))::BIGINT AS code,
+       min(c.author_time), max(c.author_time)
+FROM repos r
+LEFT JOIN commits c ON c.repo_id = r.repo_id
+     AND ($since IS NULL OR c.author_time >= $since) AND ($until IS NULL OR c.author_time < $until)
+LEFT JOIN people p ON p.repo_id = c.repo_id AND p.person_id = c.author_id
+WHERE len($repos) = 0 OR list_contains($repos, r.name)
+GROUP BY r.repo_id, r.name, r.team ORDER BY r.name
+LIMIT $limit
+"""
+
+
+def run(
+    con: duckdb.DuckDBPyConnection, options: Options, params: NoParams
+) -> Result[RepositoryRow]:
+    rows = con.execute(
+        _SQL,
+        {"repos": list(options.repos), "since": options.since, "until": options.until,
+         "limit": options.limit},
+    ).fetchall()  # fmt: skip
+    return Result.of("repositories", RepositoryRow, [RepositoryRow(*row) for row in rows])
+
+
+ANALYSIS = Analysis(
+    "repositories",
+    "Per repository: team, commits, authors, files and lines of code.",
+    RepositoryRow,
+    NoParams,
+    run,
+)

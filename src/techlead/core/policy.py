@@ -1,0 +1,241 @@
+"""Every threshold and rule techlead judges by, in one place, with its documented default.
+
+A workspace overrides any value under ``[policy]`` in techlead.toml; the scan stores the
+policy in force in the warehouse, so every command that reads the warehouse (analyses,
+standards, the risk register, briefings, the report, the dashboard) judges by the same
+values, and ``techlead policy`` prints each with its source. Sentences that state a rule
+are generated from these values, never typed with the number in them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from techlead.core.errors import ConfigError
+from techlead.core.model import Result
+
+ROOT_COMPONENT = "(root)"  # the component of a file at the top of its repository
+
+
+def default_component(path: str) -> str:
+    """The component of a path no configured component claims: its top-level folder."""
+    head, sep, _ = path.partition("/")
+    return head if sep else ROOT_COMPONENT
+
+
+def default_component_sql(path: str) -> str:
+    """The same rule as :func:`default_component`, as a SQL expression over ``path`` (a
+    trusted column name)."""
+    return (
+        f"CASE WHEN contains({path}, '/') THEN split_part({path}, '/', 1) "
+        f"ELSE '{ROOT_COMPONENT}' END"
+    )
+
+
+def _value(default: Any, unit: str, doc: str, low: float | None = None,
+           high: float | None = None) -> Any:  # fmt: skip
+    return field(default=default, metadata={"unit": unit, "doc": doc, "low": low, "high": high})
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The values in force. Field order is the order ``techlead policy`` prints."""
+
+    # People
+    inactive_days: int = _value(
+        180,
+        "days",
+        "a person with no commit (in any repository) for this many days before "
+        "the moment measured to has left; everyone else is active",
+        1,
+    )
+    # Knowledge
+    island_share: float = _value(
+        0.95,
+        "share",
+        "a file whose main developer wrote at least this share of its lines "
+        "(and is still active) is a knowledge island",
+        0.5,
+        1,
+    )
+    knowledge_code_only: bool = _value(
+        True,
+        "flag",
+        "knowledge metrics (truck factor, knowledge map, islands, loss) count "
+        "only files of a programming language, not docs, data or config",
+    )
+    truck_factor_risk: int = _value(
+        2,
+        "people",
+        "a component whose truck factor is at most this is a risk (while one of "
+        "its authors is still active)",
+        1,
+    )
+    truck_factor_min: int = _value(
+        2, "people", "the standards check truck-factor passes at this truck factor or more", 1
+    )
+    loss_share: float = _value(
+        0.25,
+        "share",
+        "a component of which people who left wrote at least this share of "
+        "the code is a knowledge-loss risk",
+        0,
+        1,
+    )
+    loss_lines: int = _value(
+        100,
+        "lines",
+        "a knowledge-loss risk needs at least this many lines of code written by people who left",
+        0,
+    )
+    # Hotspots and complexity
+    hotspot_percentile: float = _value(
+        90.0,
+        "percentile",
+        "files scoring at or above this percentile of hotspot scores are hotspots",
+        0,
+        100,
+    )
+    complexity_limit: int = _value(
+        15, "cyclomatic", "a function above this cyclomatic complexity is too complex", 1
+    )
+    trend_window_days: int = _value(
+        365,
+        "days",
+        "a complexity trend compares the last revision with the latest one at "
+        "least this much older",
+        1,
+    )
+    trend_change: float = _value(
+        0.05,
+        "share",
+        "a trend is rising (falling) when complexity grew (shrank) by more than this share",
+        0,
+        10,
+    )
+    trend_hotspots: int = _value(
+        10,
+        "files",
+        "the top hotspots whose complexity trend the scan records and the risk register judges",
+        0,
+        1000,
+    )
+    # Change coupling (code-maat's defaults)
+    coupling_min_revs: int = _value(
+        5, "commits", "a coupled pair averages at least this many revisions", 1
+    )
+    coupling_min_shared: int = _value(
+        5, "commits", "a coupled pair changes together in at least this many commits", 1
+    )
+    coupling_min_degree: int = _value(
+        30,
+        "percent",
+        "a coupled pair changes together in at least this share of its commits",
+        0,
+        100,
+    )
+    coupling_max_changeset: int = _value(
+        30, "files", "commits changing more files are left out of coupling", 1
+    )
+    # Risk register
+    risk_high: int = _value(
+        15, "score", "a risk whose likelihood × impact is at least this is high", 1, 25
+    )
+    stale_days: int = _value(
+        365, "days", "a heavily changed component untouched for this long is stale", 1
+    )
+    stale_min_revisions: int = _value(
+        20,
+        "commits",
+        "a stale component had at least this many commits (and at least its repository's "
+        "median per component)",
+        1,
+    )
+    impact_5_share: float = _value(
+        0.25,
+        "share",
+        "a risk to a component holding at least this share of its repository's "
+        "code (programming languages) has impact 5",
+        0,
+        1,
+    )
+    impact_4_share: float = _value(
+        0.10,
+        "share",
+        "a risk to a component holding at least this share of its repository's code has impact 4",
+        0,
+        1,
+    )
+    impact_3_share: float = _value(
+        0.03,
+        "share",
+        "a risk to a component holding at least this share of its repository's "
+        "code has impact 3 (less: impact 2)",
+        0,
+        1,
+    )
+    # Standards
+    activity_days: int = _value(
+        90, "days", "the standards check activity passes with a commit in this many days", 1
+    )
+    file_size_limit: int = _value(
+        5 << 20, "bytes", "the standards check no-binaries fails on a file larger than this", 1
+    )
+
+    def values(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+
+
+DEFAULT = Policy()
+
+# Where each value came from: "default", or "FILE:LINE" of the setting.
+Sources = dict[str, str]
+
+
+def describe(name: str) -> tuple[str, str]:
+    """(unit, documentation) of a policy value."""
+    f = {f.name: f for f in dataclasses.fields(Policy)}[name]
+    return f.metadata["unit"], f.metadata["doc"]
+
+
+def checked(name: str, value: Any) -> Any:
+    """``value`` for the policy value ``name``, checked: an unknown name, a value of the
+    wrong type or out of range is a ConfigError naming it and what is valid."""
+    known = {f.name: f for f in dataclasses.fields(Policy)}
+    f = known.get(name)
+    if f is None:
+        raise ConfigError(f"unknown policy value {name!r} (known: {', '.join(known)})")
+    default = f.default
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise ConfigError(f"{name} must be true or false")
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(f"{name} must be a number")
+    if isinstance(default, int) and not isinstance(value, int):
+        raise ConfigError(f"{name} must be a whole number")
+    low, high = f.metadata["low"], f.metadata["high"]
+    if (low is not None and value < low) or (high is not None and value > high):
+        span = f"from {low:g} to {high:g}" if high is not None else f"at least {low:g}"
+        raise ConfigError(f"{name} = {value} is out of range ({span})")
+    return float(value) if isinstance(default, float) else value
+
+
+class PolicyRow(NamedTuple):
+    name: str
+    value: Any
+    unit: str
+    source: str  # "default", or FILE:LINE of the setting
+    meaning: str
+
+
+def listing(policy: Policy, sources: Sources, where: str) -> Result[PolicyRow]:
+    """Every value in force, in the Policy's order, with its source and meaning."""
+    rows = [
+        PolicyRow(name, value, *describe(name)[:1], sources.get(name, "default"),
+                  describe(name)[1])
+        for name, value in policy.values().items()
+    ]  # fmt: skip
+    return Result.of("policy", PolicyRow, rows, (where,))
