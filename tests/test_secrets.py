@@ -3,7 +3,8 @@ Fake secrets are assembled at run time so that this file holds none."""
 
 from __future__ import annotations
 
-from techlead.standards.secrets import Finding, allowed, entropy, scan_text
+from techlead.mining.secrets import Finding, entropy, scan_lines, scan_text
+from techlead.standards.secrets import allowed
 
 KEY_HEADER = "-----BEGIN " + "RSA PRIVATE KEY-----"
 AWS = "AKIA" + "IOSFODNN7EXAMPLE"
@@ -40,3 +41,16 @@ def test_allowances() -> None:
     assert scan_text("a.txt", f"{AWS}  # techlead: allow-secret\n") == []
     paths = ["src/app.py", "tests/fixtures/key.pem", "go/testdata/x", "config.yml.example"]
     assert allowed(paths) == {"tests/fixtures/key.pem", "go/testdata/x", "config.yml.example"}
+
+
+def test_only_lines_a_pattern_matches_are_searched_and_numbered_as_splitlines() -> None:
+    # The literal pre-check and the whole-text search find the same lines as the rule
+    # applied line by line: line ends as str.splitlines sees them (\r, \x85, \u2028), an
+    # allowed line skipped, a generic assignment whose quotes start on the next line is a
+    # finding of that line only if the line holds it all.
+    text = f"{AWS}\r{KEY_HEADER}\x85{AWS} # techlead: allow-secret\u2028x = {AWS}\n"
+    assert scan_lines(text) == [(1, "AWS access key id"), (2, "private key"),
+                                (4, "AWS access key id")]  # fmt: skip
+    assert scan_lines('token =\n"0123456789abcdef"\n') == []
+    assert scan_lines('api_key: "0123456789abcdef"\n') == [(1, "high-entropy secret assignment")]
+    assert scan_lines("nothing to see\n" * 1000) == []

@@ -18,9 +18,9 @@ from official_schemas import official_schema
 from techlead.core.policy import DEFAULT
 from techlead.standards.checks import builtin_checks
 
-CHECKS = builtin_checks(DEFAULT)
-
 from conftest import ALICE, BOB, run_cli, scan_json
+
+CHECKS = builtin_checks(DEFAULT)
 
 DATA = Path(__file__).parent / "data" / "standards"
 MIT = "MIT License\n\nPermission is hereby granted, free of charge, to any person...\n"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 
+from techlead.core.config import Config
 from techlead.core.model import Options
 from techlead.core.policy import Policy, Sources
 from techlead.risk.register import build, computed, load_hand_kept
@@ -19,9 +20,21 @@ from techlead.warehouse.connection import transaction
 from techlead.warehouse.policy import load_policy, store_policy
 
 
+def keep_settings(con: duckdb.DuckDBPyConnection, config: Config) -> bool:
+    """Store the workspace's name and the policy techlead.toml sets (defaults for the
+    rest); True when the policy differs from the stored one, so the stored register and
+    standards must be judged again."""
+    with transaction(con):
+        con.execute("DELETE FROM techlead_meta WHERE key = 'workspace_name'")
+        if config.workspace_name:
+            con.execute(
+                "INSERT INTO techlead_meta VALUES ('workspace_name', ?)", [config.workspace_name]
+            )
+    return keep_policy(con, config.policy, config.policy_sources)
+
+
 def keep_policy(con: duckdb.DuckDBPyConnection, policy: Policy, sources: Sources) -> bool:
-    """Store the policy techlead.toml sets (defaults for the rest); True when it differs
-    from the stored one, so the stored register and standards must be judged again."""
+    """Store the policy (inside its own transaction); True when it changed."""
     stored, stored_sources = load_policy(con)
     given = {name: sources.get(name, "default") for name in stored_sources}
     if stored == policy and stored_sources == given:

@@ -163,10 +163,36 @@ def test_complexity_trend_errors(scanned: tuple[GitRepo, Path]) -> None:
     missing = run_cli("complexity-trend", "a.py", "--db", str(db))  # not a path at HEAD
     assert missing.exit_code == 2
     assert "no history for 'a.py' in the warehouse" in missing.stderr
+    # Recording one trend: src/a.py scores 4 revisions × cyclomatic 7 = 28, b.py 2 × 1.
+    scan_json(str(repo.path), "--db", str(db), "--trend-files", "1")
+    unrecorded = run_cli("complexity-trend", "b.py", "--db", str(db))
+    assert unrecorded.exit_code == 2
+    assert (
+        "'b.py' has no recorded complexity trend: the scan records the trends of the 1 files "
+        "of cx with the highest hotspot scores (revisions × cyclomatic complexity); scan again "
+        "with --trend-files N to record more"
+    ) in unrecorded.stderr
+
+
+def test_complexity_trend_after_the_repository_moved(scanned: tuple[GitRepo, Path]) -> None:
+    """The trend is read from the warehouse: moving (or deleting) the repository after its
+    scan changes nothing."""
+    repo, db = scanned
+    before = output(db, "complexity-trend", "src/a.py")
     shutil.move(str(repo.path), str(repo.path) + "-moved")
-    moved = run_cli("complexity-trend", "src/a.py", "--db", str(db))
-    assert moved.exit_code == 2
-    assert f"repository cx is no longer at {repo.path}" in moved.stderr
+    assert output(db, "complexity-trend", "src/a.py") == before
+    shutil.rmtree(str(repo.path) + "-moved")
+    assert output(db, "complexity-trend", "src/a.py", "--samples", "2")["rows"] == [
+        before["rows"][0],
+        before["rows"][-1],
+    ]
+    # --since keeps the samples authored from that day on.
+    since = output(db, "complexity-trend", "src/a.py", "--since", "2020-01-03")
+    assert [r["date"] for r in since["rows"]] == ["2020-01-03", "2020-01-05"]
+    assert since["notes"] == [
+        "trend: flat (cyclomatic complexity 7 on 2020-01-03 → 7 on 2020-01-05; "
+        "2 of 4 revisions sampled)"
+    ]
 
 
 def test_sample_indexes() -> None:
@@ -210,3 +236,12 @@ def test_hotspots_terminal_output(scanned: tuple[GitRepo, Path]) -> None:
         "2 of 2 ranked files are hotspots: score = revisions × cyclomatic complexity ≥ 2 "
         "(the 50th percentile of scores); --percentile 0 lists them all",
     ]
+
+
+def test_complexity_trend_of_an_empty_period(scanned: tuple[GitRepo, Path]) -> None:
+    _, db = scanned
+    result = output(db, "complexity-trend", "src/a.py", "--until", "2019-01-01")
+    assert (result["rows"], result["notes"]) == (
+        [],
+        ["trend: unknown (fewer than two measured revisions)"],
+    )

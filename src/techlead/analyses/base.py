@@ -22,8 +22,6 @@ import duckdb
 from techlead.core.errors import TechleadError
 from techlead.core.model import Options, Result, columns_of
 
-__all__ = ["Result"]  # TEMPORARY re-export while analyses/inventory.py moves over
-
 
 def param(
     default: Any,
@@ -102,34 +100,3 @@ class Analysis(Generic[P]):
         """The parameter fields with their resolved types (for the CLI)."""
         hints = typing.get_type_hints(self.params)
         return [(f, hints[f.name]) for f in dataclasses.fields(self.params)]
-
-
-def known_names(con: duckdb.DuckDBPyConnection, options: Options) -> None:
-    """Refuse repositories and components the warehouse does not hold, listing those it
-    does (an unknown name would otherwise give an empty result and exit 0)."""
-    if options.repos:
-        _known(con, "repository", "--repo", options.repos, "SELECT name FROM repos")
-    if options.components:
-        _known(con, "component", "--component", options.components,
-               "SELECT DISTINCT component FROM files WHERE component IS NOT NULL"
-               + _in_repos(options))  # fmt: skip
-
-
-def _in_repos(options: Options) -> str:
-    if not options.repos:
-        return ""
-    names = ", ".join("'" + r.replace("'", "''") + "'" for r in options.repos)
-    return f" AND repo_id IN (SELECT repo_id FROM repos WHERE name IN ({names}))"
-
-
-def _known(
-    con: duckdb.DuckDBPyConnection, what: str, option: str, asked: Sequence[str], sql: str
-) -> None:
-    known = sorted(str(name) for (name,) in con.execute(sql).fetchall())
-    unknown = [name for name in asked if name not in known]
-    if not unknown:
-        return
-    if not known:
-        raise TechleadError(f"{option} {unknown[0]!r}: the warehouse holds no {what} names")
-    shown = ", ".join(known[:30]) + (f" and {len(known) - 30} more" if len(known) > 30 else "")
-    raise TechleadError(f"{option} {unknown[0]!r}: no such {what} (known: {shown})")

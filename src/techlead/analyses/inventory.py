@@ -11,8 +11,8 @@ from typing import Any
 
 import duckdb
 
-from techlead.analyses.base import Result
 from techlead.core.globs import names_regex
+from techlead.core.model import Result
 
 DEPS_COLUMNS = (
     "repo",

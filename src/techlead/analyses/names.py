@@ -3,7 +3,12 @@ dashboard's suggestions and listed in the error for an unknown name."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import duckdb
+
+from techlead.core.errors import TechleadError
+from techlead.core.model import Options
 
 _NAMES = {
     "repo": "SELECT name FROM repos",
@@ -21,3 +26,47 @@ def choices(con: duckdb.DuckDBPyConnection, most: int = 500) -> dict[str, list[s
         ).fetchall()]
         for kind, sql in _NAMES.items()
     }  # fmt: skip
+
+
+def require(
+    con: duckdb.DuckDBPyConnection,
+    repos: Sequence[str] = (),
+    components: Sequence[str] = (),
+    ecosystems: Sequence[str] = (),
+) -> None:
+    """Refuse names the warehouse does not hold, listing those it does (an unknown name
+    would otherwise give an empty result and exit 0). Ecosystems compare in any case."""
+    if repos:
+        _known(con, "repository", "--repo", repos, "SELECT name FROM repos")
+    if components:
+        _known(con, "component", "--component", components,
+               "SELECT DISTINCT component FROM files WHERE component IS NOT NULL"
+               + _in_repos(repos))  # fmt: skip
+    if ecosystems:
+        _known(con, "ecosystem", "--ecosystem", [e.lower() for e in ecosystems],
+               "SELECT DISTINCT lower(ecosystem) FROM dependencies")  # fmt: skip
+
+
+def known_names(con: duckdb.DuckDBPyConnection, options: Options) -> None:
+    """The repositories and components an analysis is asked about must exist."""
+    require(con, options.repos, options.components)
+
+
+def _in_repos(repos: Sequence[str]) -> str:
+    if not repos:
+        return ""
+    names = ", ".join("'" + r.replace("'", "''") + "'" for r in repos)
+    return f" AND repo_id IN (SELECT repo_id FROM repos WHERE name IN ({names}))"
+
+
+def _known(
+    con: duckdb.DuckDBPyConnection, what: str, option: str, asked: Sequence[str], sql: str
+) -> None:
+    known = sorted(str(name) for (name,) in con.execute(sql).fetchall())
+    unknown = [name for name in asked if name not in known]
+    if not unknown:
+        return
+    if not known:
+        raise TechleadError(f"{option} {unknown[0]!r}: the warehouse holds no {what} names")
+    shown = ", ".join(known[:30]) + (f" and {len(known) - 30} more" if len(known) > 30 else "")
+    raise TechleadError(f"{option} {unknown[0]!r}: no such {what} (known: {shown})")

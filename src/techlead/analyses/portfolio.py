@@ -6,6 +6,7 @@ manifests). Reads ``technologies`` and ``dependencies`` as the last scan mined t
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import NamedTuple
 
 import duckdb
@@ -96,3 +97,45 @@ def drift(con: duckdb.DuckDBPyConnection, repos: Sequence[str]) -> list[Drift]:
         Drift(ecosystem, name, versions, [(str(w[0]), str(w[1])) for w in where])
         for ecosystem, name, versions, where in rows
     ]
+
+
+class Package(NamedTuple):
+    """One package at one version across the repositories (a bill-of-materials entry)."""
+
+    ecosystem: str
+    name: str
+    version: str | None
+    dev_only: bool
+    repos: list[str]
+    manifests: list[str]  # repo:manifest
+
+
+class Inventory(NamedTuple):
+    workspace: str | None  # [workspace] name of techlead.toml, as at the last scan
+    scanned_at: datetime | None
+    packages: list[Package]
+
+
+_PACKAGES = """
+SELECT d.ecosystem, d.name, d.version, bool_and(d.dev) AS dev,
+       list(DISTINCT r.name ORDER BY r.name) AS repos,
+       list(DISTINCT r.name || ':' || d.manifest ORDER BY r.name || ':' || d.manifest) AS manifests
+FROM dependencies d JOIN repos r USING (repo_id)
+WHERE len($repos) = 0 OR list_contains($repos, r.name)
+GROUP BY d.ecosystem, d.name, d.version
+ORDER BY d.ecosystem, d.name, d.version NULLS FIRST
+"""
+
+
+def packages(con: duckdb.DuckDBPyConnection, repos: Sequence[str]) -> Inventory:
+    rows = con.execute(_PACKAGES, {"repos": list(repos)}).fetchall()
+    scanned = con.execute("SELECT max(finished_at) FROM scans").fetchall()[0][0]
+    return Inventory(workspace_name(con), scanned, [Package(*row) for row in rows])
+
+
+def workspace_name(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The workspace's name as the last scan read it from techlead.toml, if any."""
+    found = con.execute(
+        "SELECT value FROM techlead_meta WHERE key = 'workspace_name'"
+    ).fetchall()
+    return str(found[0][0]) if found and found[0][0] else None

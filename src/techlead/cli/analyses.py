@@ -13,7 +13,8 @@ from typing import Any, Union, get_args, get_origin
 import click
 
 from techlead.analyses import REGISTRY
-from techlead.analyses.base import Analysis, known_names, option_name
+from techlead.analyses.base import Analysis, option_name
+from techlead.analyses.names import known_names
 from techlead.cli.options import (
     common_filter_params,
     db_param,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import socket
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
@@ -11,19 +12,19 @@ from typing import Any, TypeVar
 
 import click
 
-from techlead.cli.options import db_option, radar_options, resolve_db
+from techlead.cli.options import db_option, open_reading, out_file, radar_options, resolve_db
 from techlead.communicate.brief import as_text, briefing
 from techlead.communicate.model import Scope
 from techlead.communicate.report import AUDIENCES, report, subtitle
 from techlead.communicate.roles import ROLES, build, role, section_ids
 from techlead.core.dates import parse_date
+from techlead.core.errors import TechleadError
 from techlead.core.model import Options
 from techlead.decisions.radar import Radar
 from techlead.decisions.radar import load as load_radar
 from techlead.render.report import report_html
 from techlead.risk import osv
 from techlead.risk.osv import Database
-from techlead.warehouse.connection import open_warehouse
 
 ROLE_CHOICE = click.Choice(list(ROLES))
 F = TypeVar("F", bound=Callable[..., Any])
@@ -65,8 +66,8 @@ def _common(func: F) -> F:
 
 
 @click.command("report")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("techlead-report.html"), show_default=True,
+@out_file(
+    default=Path("techlead-report.html"), show_default=True,
               help="The HTML file to write.")  # fmt: skip
 @click.option("--role", "role_name", type=ROLE_CHOICE, help="Tailor it to this role.")
 @click.option("--audience", type=click.Choice(AUDIENCES), default="engineering",
@@ -79,7 +80,7 @@ def report_command(out: Path, role_name: str | None, audience: str, repo: tuple[
     """Write a self-contained HTML report (works offline; print it to PDF from a browser)."""
     radar = _radar(radar_file, rings, quadrants)
     advisories = _advisories(osv_path)
-    con = open_warehouse(resolve_db(db), read_only=True)
+    con = open_reading(db, repo)
     try:
         scope = Scope(con, Options(repos=repo), parse_date(now, what="--now") if now else None,
                       radar, advisories=advisories)  # fmt: skip
@@ -103,7 +104,7 @@ def brief_command(role_name: str | None, fmt: str, repo: tuple[str, ...],
     radar = _radar(radar_file, rings, quadrants)
     advisories = _advisories(osv_path)
     chosen = role(role_name)
-    con = open_warehouse(resolve_db(db), read_only=True)
+    con = open_reading(db, repo)
     try:
         scope = Scope(con, Options(repos=repo), parse_date(now, what="--now") if now else None,
                       radar, advisories=advisories)  # fmt: skip
@@ -135,12 +136,24 @@ def serve_command(host: str, port: int, radar_file: Path | None, rings: tuple[st
 
     advisories = _advisories(osv_path)
     moment = parse_date(now, what="--now") if now else None
+    _free(host, port)
     app = create_app(resolve_db(db), _radar(radar_file, rings, quadrants), advisories, moment)
     if not _loopback(host):
         click.echo(f"techlead: warning: binding {host} exposes the dashboard beyond this "
                    "machine; it has no authentication", err=True)  # fmt: skip
     click.echo(f"techlead: serving http://{host}:{port}/ (read-only; Ctrl-C stops)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+
+
+def _free(host: str, port: int) -> None:
+    """Refuse a port another program holds, before announcing an address."""
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as exc:
+        raise TechleadError(f"cannot serve on {host}:{port}: {exc.strerror}") from None
 
 
 def _loopback(host: str) -> bool:

@@ -7,10 +7,10 @@ from pathlib import Path
 import click
 
 from techlead.analyses.inventory import dependencies, technologies
-from techlead.cli.options import db_option, format_option, resolve_db
+from techlead.analyses.portfolio import packages
+from techlead.cli.options import db_option, format_option, open_reading, out_file
 from techlead.render.base import Format, render
 from techlead.render.sbom import cyclonedx_json
-from techlead.warehouse.connection import open_warehouse
 
 _LIMIT = click.option("--limit", type=click.IntRange(min=1), help="At most this many rows.")
 _REPO = click.option("--repo", multiple=True, help="Only this repository (repeatable).")
@@ -41,7 +41,7 @@ def deps_command(
 
     Examples: techlead deps --ecosystem PyPI --name "django*" ; techlead deps --direct-only
     """
-    con = open_warehouse(resolve_db(db), read_only=True)
+    con = open_reading(db, repo, ecosystems=ecosystem)
     try:
         result = dependencies(con, repo, ecosystem, names, direct_only, no_dev, limit)
     finally:
@@ -67,7 +67,7 @@ def tech_command(
 
     Examples: techlead tech ; techlead tech --category datastore --format json
     """
-    con = open_warehouse(resolve_db(db), read_only=True)
+    con = open_reading(db, repo)
     try:
         result = technologies(con, repo, category, limit)
     finally:
@@ -85,9 +85,7 @@ def tech_command(
     show_default=True,
     help="SBOM format (CycloneDX 1.6 JSON).",
 )
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
+@out_file(
     help="Write to this file instead of standard output.",
 )
 @db_option
@@ -96,9 +94,9 @@ def sbom_command(repo: tuple[str, ...], fmt: str, out: Path | None, db: Path | N
 
     Examples: techlead sbom --out bom.json ; techlead sbom --repo api
     """
-    con = open_warehouse(resolve_db(db), read_only=True)
+    con = open_reading(db, repo)
     try:
-        document = cyclonedx_json(con, repo)
+        document = cyclonedx_json(packages(con, repo), repo)
     finally:
         con.close()
     if out is None:

@@ -7,13 +7,15 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+import duckdb
 
+from techlead.analyses.names import require
 from techlead.core.dates import parse_date
 from techlead.core.errors import TechleadError
 from techlead.core.globs import globs_regex
 from techlead.core.model import Options
 from techlead.render.base import Format
-from techlead.warehouse.connection import default_db_path
+from techlead.warehouse.connection import default_db_path, open_warehouse
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -139,3 +141,35 @@ def options_from(kwargs: dict[str, Any]) -> Options:
         include_generated=kwargs["include_generated"],
         follow_renames=not kwargs["no_renames"],
     )
+
+
+def _writable(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """An output file whose folder exists (checked before any work is done)."""
+    if value is None:
+        return None
+    folder = value.parent if str(value.parent) else Path(".")
+    if not folder.is_dir():
+        raise click.BadParameter(f"{value}: the folder {folder} does not exist", ctx, param)
+    return value
+
+
+def out_file(**attrs: Any) -> Callable[[F], F]:
+    """--out FILE, refused before any work when its folder does not exist."""
+    attrs.setdefault("type", click.Path(dir_okay=False, path_type=Path))
+    return click.option("--out", callback=_writable, **attrs)
+
+
+def open_reading(
+    db: Path | None,
+    repos: tuple[str, ...] = (),
+    components: tuple[str, ...] = (),
+    ecosystems: tuple[str, ...] = (),
+) -> duckdb.DuckDBPyConnection:
+    """The warehouse, read-only, once the names the command was given are known to it."""
+    con = open_warehouse(resolve_db(db), read_only=True)
+    try:
+        require(con, repos, components, ecosystems)
+    except BaseException:
+        con.close()
+        raise
+    return con

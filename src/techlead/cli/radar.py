@@ -6,13 +6,18 @@ from pathlib import Path
 
 import click
 
-from techlead.cli.options import db_option, format_option, radar_layout_options, resolve_db
+from techlead.cli.options import (
+    db_option,
+    format_option,
+    open_reading,
+    out_file,
+    radar_layout_options,
+)
 from techlead.decisions.radar import load
 from techlead.decisions.radar_check import check
 from techlead.decisions.radar_render import picture, with_history
 from techlead.render.base import Format, render
 from techlead.render.radar import radar_page
-from techlead.warehouse.connection import open_warehouse
 
 
 @click.group("radar")
@@ -41,7 +46,7 @@ def check_command(
     Examples: techlead radar check radar.csv ; techlead radar check radar.json --strict
     """
     radar = load(radar_file, rings, quadrants)
-    con = open_warehouse(resolve_db(db), read_only=True)
+    con = open_reading(db, repo)
     try:
         result = check(con, radar, repo)
     finally:
@@ -55,9 +60,7 @@ def check_command(
 @click.argument("radar_file", metavar="RADAR_FILE", type=click.Path(dir_okay=False, path_type=Path))
 @radar_layout_options
 @click.option("--title", default="Technology radar", show_default=True, help="The page title.")
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
+@out_file(
     default=Path("radar.html"),
     show_default=True,
     help="The HTML file to write.",

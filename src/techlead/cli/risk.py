@@ -6,14 +6,13 @@ from pathlib import Path
 
 import click
 
-from techlead.cli.options import db_option, format_option, radar_options, resolve_db
+from techlead.cli.options import db_option, format_option, open_reading, radar_options
 from techlead.core.dates import parse_date
 from techlead.core.model import Options, Result
 from techlead.decisions.radar import load as load_radar
 from techlead.render.base import Format, render
 from techlead.risk import osv, register
 from techlead.risk.vulns import LEVELS, level_rank, vulnerability_risks, vulns_result, worst_level
-from techlead.warehouse.connection import open_warehouse
 
 DEFAULT_RISKS = Path("risks.toml")
 
@@ -56,7 +55,7 @@ def risk_command(
 
     Examples: techlead risk ; techlead risk --osv ~/osv --format markdown ; techlead risk --diff
     """
-    con = open_warehouse(resolve_db(db), read_only=True)
+    con = open_reading(db, repo)
     try:
         if diff:
             rows, note = register.diff(con)
@@ -99,7 +98,9 @@ def vulns_command(
     Examples: techlead vulns --osv ~/osv-data ; techlead vulns --osv all.zip --fail-on high
     """
     data = osv.load(osv_path)
-    con = open_warehouse(resolve_db(db), read_only=True)
+    if fail_on:
+        osv.require_clean(data)  # a gate must not pass on data it could not read
+    con = open_reading(db, repo)
     try:
         result = vulns_result(data, con, repo)
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from techlead.render.base import Format
 from techlead.render.json import write_json
 from techlead.render.scan_summary import print_summary, summary_document
 from techlead.render.terminal import console_for
-from techlead.snapshots import keep_policy, refresh
+from techlead.snapshots import keep_settings, refresh
 from techlead.warehouse.connection import open_warehouse
 
 
@@ -51,8 +52,15 @@ from techlead.warehouse.connection import open_warehouse
     help="Do not measure function complexity in the HEAD snapshot (faster first scan).",
 )
 @click.option(
+    "--trend-files",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Record the complexity trend of this many files per repository, those with the "
+    "highest hotspot scores (default: 50, or 5 × the policy's trend_hotspots if more).",
+)
+@click.option(
     "--wait",
-    type=float,
+    type=click.FloatRange(min=0),
     default=0.0,
     show_default=True,
     help="Seconds to wait when another scan holds the warehouse.",
@@ -73,6 +81,7 @@ def scan_command(
     all_refs: bool,
     copies: bool,
     no_complexity: bool,
+    trend_files: int | None,
     wait: float,
     now: str | None,
     quiet: bool,
@@ -90,6 +99,7 @@ def scan_command(
     chosen, options = plan_scan(
         config, paths, since, all_refs, copies, jobs or cpu_count(), not no_complexity
     )
+    options = replace(options, policy=config.policy, trend_files=trend_files)
     err = Console(stderr=True, soft_wrap=True, highlight=False)
 
     def warn(message: str) -> None:
@@ -102,7 +112,7 @@ def scan_command(
                 results = scan(con, chosen, options, bar, warn)
         else:
             results = scan(con, chosen, options, SilentProgress(), warn)
-        judged_anew = keep_policy(con, config.policy, config.policy_sources)
+        judged_anew = keep_settings(con, config)
         if judged_anew or any(r.mode not in ("unchanged", "skipped") or r.blobs_read
                               for r in results):  # fmt: skip
             hand_kept = Path("risks.toml")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from techlead.cli.options import db_option, radar_options, resolve_db
+from techlead.cli.options import db_option, open_reading, radar_options
 from techlead.core.dates import parse_date
 from techlead.core.errors import ConfigError
 from techlead.core.model import Result
@@ -25,7 +25,6 @@ from techlead.standards.scorecard import (
     team_levels,
 )
 from techlead.standards.scorecard import diff as standards_diff
-from techlead.warehouse.connection import open_warehouse
 
 _MARK = {True: "pass", False: "FAIL", None: "n/a"}
 
@@ -86,7 +85,7 @@ def standards_command(
     levels = config.levels if config else LEVELS
     if level is not None and level not in levels:
         raise ConfigError(f"--level {level!r} is not one of {', '.join(levels)}")
-    con = open_warehouse(resolve_db(db), read_only=True)
+    con = open_reading(db, repo)
     try:
         if diff:
             changes, changed = standards_diff(con)

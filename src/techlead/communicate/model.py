@@ -125,8 +125,3 @@ class Scope:
 def count(n: int, singular: str, plural: str | None = None) -> str:
     """``1 team``, ``3 teams``; thousands separated."""
     return f"{n:,} {singular if n == 1 else plural or singular + 's'}"
-
-
-def share_words(share: float) -> str:
-    """A share as a reader says it: 95%."""
-    return f"{share:.0%}"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from techlead.analyses.portfolio import workspace_name
 from techlead.communicate.brief import Briefing, briefing
 from techlead.communicate.model import TITLES, Scope, count
 from techlead.communicate.roles import ALL_SECTIONS, Role, build, section_ids
@@ -32,7 +33,9 @@ def subtitle(scope: Scope, chosen: Role | None) -> str:
         raise TechleadError("the warehouse holds no repositories", tip="run `techlead scan PATH`")
     shown = ", ".join(repos[:5]) + (f" and {len(repos) - 5} more" if len(repos) > 5 else "")
     for_whom = f" · for {chosen.title}" if chosen else ""
-    return f"{count(len(repos), 'repository', 'repositories')}: {shown}{for_whom}"
+    workspace = workspace_name(scope.con)
+    named = f"{workspace} · " if workspace else ""
+    return f"{named}{count(len(repos), 'repository', 'repositories')}: {shown}{for_whom}"
 
 
 def report(scope: Scope, chosen: Role | None) -> Report:

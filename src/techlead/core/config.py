@@ -227,7 +227,7 @@ def _repos(reader: _Reader, doc: dict[str, Any], base: Path) -> tuple[RepoConfig
     entries = doc.get("repos", [])
     if not isinstance(entries, list):
         raise reader.fail("'repos' must be an array of tables ([[repos]])", "", key="repos")
-    repos = []
+    repos: list[RepoConfig] = []
     for index, entry in enumerate(entries):
         if not isinstance(entry, dict):
             raise reader.fail("each [[repos]] entry must be a table", "repos", index)

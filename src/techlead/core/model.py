@@ -14,7 +14,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Generic, NamedTuple, TypeVar
+from typing import Any, Generic, TypeVar
 
 Row = TypeVar("Row", bound=tuple[Any, ...])
 
@@ -73,17 +73,6 @@ class Entity:
         if not self.path:
             return self.repo
         return f"{self.repo}:{self.path}" if self.qualified else self.path
-
-
-def entity(repo: str, path: str, several: bool) -> Entity:
-    return Entity(repo, path, several)
-
-
-class Moment(NamedTuple):
-    """A point in time an analysis measures to, and where it came from."""
-
-    when: datetime
-    source: str  # "--now", "the last scan", "the last commit", "today"
 
 
 # --- pages -----------------------------------------------------------------------------

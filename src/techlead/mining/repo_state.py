@@ -67,9 +67,11 @@ def config_key(
     components: tuple[ComponentConfig, ...],
     complexity: bool = True,
     merge_names: bool = True,
+    trends: tuple[int, int] = (0, 0),
 ) -> str:
     """Settings that shape derived rows (flags, bots, teams, components, who is one
-    person); a change means those rows are recomputed, without mining history again."""
+    person, which complexity trends are recorded: files and window); a change means
+    those rows are recomputed, without mining history again."""
     document = json.dumps(
         [
             rules.key,
@@ -78,6 +80,7 @@ def config_key(
             [[c.name, list(c.paths), list(c.repos)] for c in components],
             complexity,
             ["people by name", merge_names],
+            ["trends", *trends],
         ]
     )
     return hashlib.sha256(document.encode()).hexdigest()[:16]

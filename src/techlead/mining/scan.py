@@ -19,7 +19,7 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -27,6 +27,7 @@ import pyarrow as pa
 
 from techlead.core.config import ComponentConfig, TeamConfig
 from techlead.core.dates import git_date, parse_date
+from techlead.core.policy import Policy
 from techlead.core.progress import Progress, SilentProgress
 from techlead.git.identities import DEFAULT_BOT_PATTERNS
 from techlead.git.repository import (
@@ -60,8 +61,10 @@ from techlead.mining.snapshot import (
     read_snapshot,
     store_snapshot,
 )
+from techlead.mining.trends import TrendScan, read_trend_cache, record_trends, trend_files
 from techlead.warehouse.connection import transaction
 from techlead.warehouse.load import BulkLoader
+from techlead.warehouse.policy import policy_of
 from techlead.warehouse.schema import REPO_TABLES
 
 Warn = Callable[[str], None]
@@ -79,6 +82,8 @@ class ScanOptions:
     components: tuple[ComponentConfig, ...] = ()
     complexity: bool = True
     merge_names: bool = True
+    trend_files: int | None = None  # files whose complexity trend is recorded (None: policy)
+    policy: Policy | None = None  # the policy in force (None: the one the warehouse holds)
 
 
 @dataclass(frozen=True)
@@ -103,6 +108,9 @@ class RepoScan:
     blobs_read: int = 0  # file contents read for the HEAD snapshot (the rest came from cache)
     blobs_measured: int = 0  # of those, blobs whose complexity was measured
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    blobs_searched: int = 0  # of those read, blobs searched for secrets
+    trend_files: int = 0  # files whose complexity trend this scan recorded
+    trend_blobs_read: int = 0  # past versions read for the trends (the rest were cached)
 
 
 def scan(
@@ -148,6 +156,10 @@ class _RepoScanner:
         self._warn = warn
         self.warnings: list[str] = []
         self.rules = PathRules.build(options.exclude)
+        # The policy decides which trends are recorded and their baseline.
+        policy = options.policy or policy_of(con)
+        self.trend_files = trend_files(policy, options.trend_files) if options.complexity else 0
+        self.trend_window = timedelta(days=policy.trend_window_days)
         self.config_key = config_key(
             self.rules,
             options.bots,
@@ -155,6 +167,7 @@ class _RepoScanner:
             options.components,
             options.complexity,
             options.merge_names,
+            (self.trend_files, policy.trend_window_days),
         )
         self.measuring = Measuring(options.complexity, self.rules, cpu_count())
         self.history_key = history_key(options.since, options.all_refs, options.copies)
@@ -211,7 +224,9 @@ class _RepoScanner:
         name = unique_name(con, state.name if state and not self.target.name else name, repo_path)
         if mode == "rewritten":
             self.warn(f"{name}: history was rewritten since the last scan; mining it again")
-        cache = read_cache(con, repo_id)  # kept across a re-mine: counts depend on content only
+        # kept across a re-mine: counts, texts, secrets and measurements depend on content only
+        cache = read_cache(con, repo_id)
+        trend_cache = read_trend_cache(con, repo_id)
         if state is not None and mode in ("full", "rewritten"):
             for table in REPO_TABLES:
                 con.execute(f"DELETE FROM {table} WHERE repo_id = ?", [repo_id])
@@ -255,6 +270,18 @@ class _RepoScanner:
             store_snapshot(con, repo_id, snapshot, self.rules)
             for message in update_inventory(con, repo_id, repo_path, snapshot.table, before):
                 self.warn(f"{name}: {message}")
+            trends = record_trends(
+                con,
+                repo_id,
+                repo_path,
+                self.trend_files,
+                self.trend_window,
+                trend_cache,
+                missing,
+                self.measuring.workers,
+            )
+        else:
+            trends = TrendScan()
         record = ScanRecord(
             repo_id=repo_id,
             name=name,
@@ -286,6 +313,9 @@ class _RepoScanner:
             snapshot.blobs_read if snapshot else 0,
             snapshot.blobs_measured if snapshot else 0,
             tuple(self.warnings),
+            blobs_searched=snapshot.blobs_searched if snapshot else 0,
+            trend_files=trends.files,
+            trend_blobs_read=trends.blobs_read,
         )
 
     def _missing(self, info: RepoInfo, name: str, revisions: bytes) -> frozenset[str]:

@@ -30,7 +30,8 @@ from techlead.mining.classify import PathRules, has_generated_marker
 from techlead.mining.languages import detect_language
 from techlead.mining.linecount import count_lines, is_binary, is_binary_format
 from techlead.mining.measuring import MAX_BYTES, Measured, Measurer
-from techlead.mining.secrets import KINDS
+from techlead.mining.policy_documents import document_text, is_policy_document
+from techlead.mining.secrets import KINDS, SCAN_LIMIT, scan_lines
 from techlead.warehouse.load import insert_arrow, table_from_rows
 
 ROOT_COMPONENT = "(root)"
@@ -330,8 +331,9 @@ def read_snapshot(
             entry = entries[index]
             # Facts depend on the content and the path's language only: a blob read for
             # its text or its secrets keeps the counts and complexity it had.
-            hit = cache.facts.get((entry.blob, _language_key(entry.path)))
-            counted = hit if hit is not None and content is not None else _count(entry, content)
+            counted = cache.facts.get((entry.blob, _language_key(entry.path)))
+            if counted is None or counted.is_binary is None or content is None:
+                counted = _count(entry, content)
             facts[index] = counted
             if content is None:
                 continue
@@ -361,7 +363,9 @@ def read_snapshot(
         if e.blob in texts and is_policy_document(e.path):
             text_rows.append((e.path, e.blob, *texts[e.blob]))
         if search:
-            finding_rows.extend((e.path, e.blob, line, kind) for line, kind in findings.get(e.blob, ()))
+            finding_rows.extend(
+                (e.path, e.blob, line, kind) for line, kind in findings.get(e.blob, ())
+            )
     function_rows = [
         (blob, language, *row) for (blob, language), m in measured.items() for row in m.rows
     ]

@@ -15,7 +15,6 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-import duckdb
 from cyclonedx.model import Property
 from cyclonedx.model.bom import Bom
 from cyclonedx.model.component import Component, ComponentScope, ComponentType
@@ -23,6 +22,7 @@ from cyclonedx.output.json import JsonV1Dot6
 from packageurl import PackageURL
 
 from techlead import __version__
+from techlead.analyses.portfolio import Inventory
 
 _PURL_TYPES = {
     "PyPI": "pypi",
@@ -38,17 +38,6 @@ _PURL_TYPES = {
     "Terraform": "generic",
 }
 
-_ROWS = """
-SELECT d.ecosystem, d.name, d.version, bool_and(d.dev) AS dev,
-       list(DISTINCT r.name ORDER BY r.name) AS repos,
-       list(DISTINCT r.name || ':' || d.manifest ORDER BY r.name || ':' || d.manifest) AS manifests
-FROM dependencies d JOIN repos r USING (repo_id)
-WHERE len($repos) = 0 OR list_contains($repos, r.name)
-GROUP BY d.ecosystem, d.name, d.version
-ORDER BY d.ecosystem, d.name, d.version NULLS FIRST
-"""
-
-
 def purl(ecosystem: str, name: str, version: str | None) -> PackageURL:
     kind = _PURL_TYPES.get(ecosystem, "generic")
     namespace = None
@@ -59,13 +48,13 @@ def purl(ecosystem: str, name: str, version: str | None) -> PackageURL:
     return PackageURL(type=kind, namespace=namespace, name=name, version=version)
 
 
-def cyclonedx_json(con: duckdb.DuckDBPyConnection, repos: Sequence[str] = ()) -> str:
-    rows = con.execute(_ROWS, {"repos": list(repos)}).fetchall()
-    names = sorted({repo for row in rows for repo in row[4]}) or list(repos)
-    scanned = con.execute("SELECT max(finished_at) FROM scans").fetchall()[0][0]
+def cyclonedx_json(inventory: Inventory, repos: Sequence[str] = ()) -> str:
+    rows = inventory.packages
+    names = sorted({repo for row in rows for repo in row.repos}) or list(repos)
+    scanned = inventory.scanned_at
     bom = Bom()
     root = Component(
-        name=names[0] if len(names) == 1 else "workspace",
+        name=names[0] if len(names) == 1 else inventory.workspace or "workspace",
         type=ComponentType.APPLICATION,
         bom_ref="techlead:root",
         properties=[Property(name="techlead:repo", value=n) for n in names],
@@ -94,6 +83,7 @@ def cyclonedx_json(con: duckdb.DuckDBPyConnection, repos: Sequence[str] = ()) ->
     bom.register_dependency(root, components)
     if isinstance(scanned, datetime):
         bom.metadata.timestamp = scanned
-    digest = hashlib.sha256(repr((names, rows, __version__)).encode()).hexdigest()
+    plain = [tuple(row) for row in rows]  # the same text as before packages were typed
+    digest = hashlib.sha256(repr((names, plain, __version__)).encode()).hexdigest()
     bom.serial_number = uuid.UUID(digest[:32])
     return JsonV1Dot6(bom).output_as_string(indent=2)

@@ -62,6 +62,14 @@ class Database:
     records: int = 0
 
 
+def require_clean(db: Database) -> None:
+    """Refuse OSV data with unreadable files (for a CI gate, which must not pass on
+    broken data)."""
+    if db.warnings:
+        more = f" and {len(db.warnings) - 1} more" if len(db.warnings) > 1 else ""
+        raise OsvError(f"the OSV data is not all readable: {db.warnings[0]}{more}")
+
+
 def package_key(ecosystem: str, name: str) -> tuple[str, str]:
     base = ecosystem.split(":", 1)[0]
     if base == "PyPI":
@@ -88,6 +96,9 @@ def load(path: Path) -> Database:
         }
         for key in packages:
             db.by_package.setdefault(key, []).append(advisory)
+    if db.records == 0:
+        problem = f": {db.warnings[0]}" if db.warnings else ""
+        raise OsvError(f"{path}: no OSV records found{problem}")
     return db
 
 

@@ -160,8 +160,8 @@ def knowledge_loss_risks(
 
 
 def hotspot_risks(con: duckdb.DuckDBPyConnection, options: Options) -> list[Risk]:
-    """Top hotspots whose complexity rises (trend read from git; repositories that moved
-    are skipped)."""
+    """Top hotspots whose complexity rises (trends as the scan recorded them; a hotspot
+    without a recorded trend is skipped)."""
     policy = policy_of(con)
     ranking = hotspots.rank(con, options, hotspots.HotspotParams(by="file"))
     risks = []
@@ -172,8 +172,8 @@ def hotspot_risks(con: duckdb.DuckDBPyConnection, options: Options) -> list[Risk
             points, _ = file_trend(con, Options(repos=(repo,)), path, 1)
         except TechleadError:
             continue
-        pair = compared(points)
-        if trend(points) != "rising" or pair is None:
+        pair = compared(points, policy.trend_window_days)
+        if trend(points, policy.trend_change, policy.trend_window_days) != "rising" or pair is None:
             continue
         base, last = pair
         risks.append(

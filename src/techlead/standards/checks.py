@@ -15,7 +15,9 @@ from techlead.core.dates import span
 from techlead.core.model import Options
 from techlead.core.policy import Policy
 from techlead.decisions.radar_check import check
+from techlead.mining import policy_documents as documents
 from techlead.mining.inventory import LOCKFILES, unlocked_manifests
+from techlead.mining.secrets import KINDS, SCAN_LIMIT
 from techlead.risk.vulns import findings
 from techlead.standards import codeowners, secrets
 from techlead.standards.context import RepoContext
@@ -34,7 +36,6 @@ class Check:
     run: Callable[[RepoContext], Outcome]
 
 
-_ROOT_DOC = r"(?:\.github/|docs/)?{name}(?:\.(?:md|rst|txt|adoc))?"
 SPDX_MARKERS = (
     ("Apache-2.0", r"Apache License,?\s+Version 2\.0"),
     ("AGPL-3.0", r"GNU AFFERO GENERAL PUBLIC LICENSE\s+Version 3"),
@@ -56,11 +57,11 @@ TEST_FILES = (
 
 
 def _contributing(ctx: RepoContext) -> Outcome:
-    return _present(ctx, _ROOT_DOC.format(name="CONTRIBUTING"), "CONTRIBUTING")
+    return _present(ctx, documents.CONTRIBUTING, "CONTRIBUTING")
 
 
 def _conduct(ctx: RepoContext) -> Outcome:
-    return _present(ctx, _ROOT_DOC.format(name="CODE_OF_CONDUCT"), "CODE_OF_CONDUCT")
+    return _present(ctx, documents.CODE_OF_CONDUCT, "CODE_OF_CONDUCT")
 
 
 def _changelog(ctx: RepoContext) -> Outcome:
@@ -74,36 +75,57 @@ def _present(ctx: RepoContext, pattern: str, what: str) -> Outcome:
 
 
 def readme(ctx: RepoContext) -> Outcome:
-    return _present(ctx, r"README(?:\.(?:md|rst|txt|adoc))?", "README at the root")
+    return _present(ctx, documents.README, "README at the root")
+
+
+# The checks that read a document's text judge the text the scan recorded. Without it
+# (a warehouse scanned by an older techlead, a blob missing from a partial clone) they do
+# not apply and say why; in a truncated text, what is found counts, and what is not found
+# leaves the check n/a (it may be further on).
 
 
 def licence(ctx: RepoContext) -> Outcome:
-    found = ctx.find(r"(?:LICEN[CS]E|COPYING)(?:[.-][A-Za-z0-9.]+)?")
+    found = ctx.find(documents.LICENSE)
     if not found:
         return False, "no LICENSE file at the root"
-    text = ctx.text(found[0]) or ""
+    doc = ctx.document(found[0])
+    if doc is None:
+        return None, ctx.unread(found[0])
     for spdx, marker in SPDX_MARKERS:
-        if re.search(marker, text, re.IGNORECASE | re.DOTALL):
+        if re.search(marker, doc.text, re.IGNORECASE | re.DOTALL):
             return True, f"{found[0]}: {spdx}"
+    if doc.truncated:
+        return None, ctx.cut(found[0]) + " (no recognised SPDX licence)"
     return False, f"{found[0]}: no recognised SPDX licence"
 
 
 def readme_licence(ctx: RepoContext) -> Outcome:
-    found = ctx.find(r"README(?:\.(?:md|rst|txt|adoc))?")
+    found = ctx.find(documents.README)
     if not found:
         return None, "no README"
-    mentions = re.search(r"licen[cs]", ctx.text(found[0]) or "", re.IGNORECASE)
-    return (True, found[0]) if mentions else (False, f"{found[0]} does not mention the licence")
+    doc = ctx.document(found[0])
+    if doc is None:
+        return None, ctx.unread(found[0])
+    if re.search(r"licen[cs]", doc.text, re.IGNORECASE):
+        return True, found[0]
+    if doc.truncated:
+        return None, ctx.cut(found[0]) + " (a mention of the licence)"
+    return False, f"{found[0]} does not mention the licence"
 
 
 def security(ctx: RepoContext) -> Outcome:
-    found = ctx.find(_ROOT_DOC.format(name="SECURITY"))
+    found = ctx.find(documents.SECURITY)
     if not found:
         return False, "no SECURITY.md"
-    text = ctx.text(found[0]) or ""
-    contact = re.search(r"[\w.+-]+@[\w-]+\.[\w.-]+|https?://\S+", text)
-    return (True, f"{found[0]}: {contact.group(0)}") if contact else (
-        False, f"{found[0]} names no contact (an e-mail address or a URL)")  # fmt: skip
+    doc = ctx.document(found[0])
+    if doc is None:
+        return None, ctx.unread(found[0])
+    contact = re.search(r"[\w.+-]+@[\w-]+\.[\w.-]+|https?://\S+", doc.text)
+    if contact:
+        return True, f"{found[0]}: {contact.group(0)}"
+    if doc.truncated:
+        return None, ctx.cut(found[0]) + " (a contact)"
+    return False, f"{found[0]} names no contact (an e-mail address or a URL)"
 
 
 def ci(ctx: RepoContext) -> Outcome:
@@ -170,12 +192,24 @@ def actions_pinned(ctx: RepoContext) -> Outcome:
 
 
 def workflow_permissions(ctx: RepoContext) -> Outcome:
-    workflows = ctx.find(r"\.github/workflows/[^/]+\.ya?ml")
+    workflows = ctx.find(documents.WORKFLOWS)
     if not workflows:
         return None, "no workflows"
-    loose = [w for w in workflows if not re.search(r"^permissions:", ctx.text(w) or "", re.M)]
-    return (False, "no top-level permissions: " + ", ".join(loose)) if loose else (
-        True, f"{len(workflows)} workflows declare permissions")  # fmt: skip
+    loose, unknown = [], []
+    for path in workflows:
+        doc = ctx.document(path)
+        if doc is None:
+            unknown.append(ctx.unread(path))
+        elif re.search(r"^permissions:", doc.text, re.M) is None:
+            if doc.truncated:
+                unknown.append(ctx.cut(path))
+            else:
+                loose.append(path)
+    if loose:
+        return False, "no top-level permissions: " + ", ".join(loose)
+    if unknown:
+        return None, "; ".join(unknown)
+    return True, f"{len(workflows)} workflows declare permissions"
 
 
 BINARY_SUFFIXES = (
@@ -206,17 +240,22 @@ _UNTRUSTED_REF = re.compile(r"github\.event\.pull_request\.head\.(?:sha|ref)|git
 
 
 def no_unsafe_pr_target(ctx: RepoContext) -> Outcome:
-    workflows = ctx.find(r"\.github/workflows/[^/]+\.ya?ml")
+    workflows = ctx.find(documents.WORKFLOWS)
     if not workflows:
         return None, "no workflows"
-    unsafe = [
-        w
-        for w in workflows
-        if re.search(r"\bpull_request_target\b", ctx.text(w) or "")
-        and _UNTRUSTED_REF.search(ctx.text(w) or "")
-    ]
+    unsafe, unknown = [], []
+    for path in workflows:
+        doc = ctx.document(path)
+        if doc is None:
+            unknown.append(ctx.unread(path))
+        elif re.search(r"\bpull_request_target\b", doc.text) and _UNTRUSTED_REF.search(doc.text):
+            unsafe.append(path)
+        elif doc.truncated:
+            unknown.append(ctx.cut(path))
     if unsafe:
         return False, "pull_request_target checks out the pull request's code: " + ", ".join(unsafe)
+    if unknown:
+        return None, "; ".join(unknown)
     return True, f"{len(workflows)} workflows"
 
 
@@ -263,10 +302,13 @@ def complexity_limit(ctx: RepoContext) -> Outcome:
 
 
 def codeowners_valid(ctx: RepoContext) -> Outcome:
-    found = ctx.find(r"(?:\.github/|docs/)?CODEOWNERS")
+    found = ctx.find(documents.CODEOWNERS)
     if not found:
         return False, "no CODEOWNERS"
-    rules = codeowners.parse(ctx.text(found[0]) or "")
+    doc = ctx.document(found[0])
+    if doc is None:
+        return None, ctx.unread(found[0])
+    rules = codeowners.parse(doc.text)  # a truncated text ends with a whole line
     problems = [
         f"line {rule.line}: {rule.pattern} matches no file"
         for rule in codeowners.unmatched(rules, sorted(ctx.files))
@@ -279,11 +321,11 @@ def codeowners_valid(ctx: RepoContext) -> Outcome:
             email=email,
         )[0][0]
         if active is None or active < cutoff:  # type: ignore[operator]
-            problems.append(
-                f"{email} has left (no commit for {span(ctx.policy.inactive_days)})"
-            )
+            problems.append(f"{email} has left (no commit for {span(ctx.policy.inactive_days)})")
     if problems:
         return False, f"{found[0]}: " + "; ".join(problems[:5])
+    if doc.truncated:
+        return None, ctx.cut(found[0]) + f" ({len(rules)} rules read, all valid)"
     return True, f"{found[0]}: {len(rules)} rules"
 
 
@@ -307,18 +349,37 @@ def no_vulnerabilities(ctx: RepoContext) -> Outcome:
 
 
 def no_secrets(ctx: RepoContext) -> Outcome:
+    """The secrets the scan found in the text files at HEAD (up to 1 MiB, not vendored or
+    generated), less those under an allowed path (the defaults and standards.toml's)."""
     rows = ctx.query(
-        "SELECT path FROM files WHERE repo_id = $repo AND is_binary IS FALSE "
-        "AND coalesce(size, 0) <= 1048576 AND NOT (is_vendored OR is_generated) ORDER BY path"
+        "SELECT path, secrets_scanned FROM files WHERE repo_id = $repo AND is_binary IS FALSE "
+        "AND coalesce(size, 0) <= $limit AND NOT (is_vendored OR is_generated) ORDER BY path",
+        limit=SCAN_LIMIT,
     )
-    paths = [str(r[0]) for r in rows]
-    skip = secrets.allowed(paths, secrets.DEFAULT_ALLOW + ctx.allow)
-    texts = ctx.texts([p for p in paths if p not in skip])
-    found = [f for path, text in texts.items() for f in secrets.scan_text(path, text)]
+    skip = secrets.allowed([str(path) for path, _ in rows], secrets.DEFAULT_ALLOW + ctx.allow)
+    searched = [str(path) for path, scanned in rows if scanned and path not in skip]
+    unsearched = [str(path) for path, scanned in rows if not scanned and path not in skip]
+    order = {kind: i for i, kind in enumerate(KINDS)}
+    found = sorted(
+        (
+            (str(path), int(str(line)), str(kind))
+            for path, line, kind in ctx.query(
+                "SELECT path, line, kind FROM secret_findings WHERE repo_id = $repo"
+            )
+            if path not in skip
+        ),
+        key=lambda f: (f[0], f[1], order.get(f[2], len(order))),
+    )
     if found:
-        listed = ", ".join(f"{f.path}:{f.line} ({f.kind})" for f in found[:5])
+        listed = ", ".join(f"{path}:{line} ({kind})" for path, line, kind in found[:5])
         return False, f"{len(found)} possible secrets: {listed}"
-    return True, f"{len(texts)} files scanned"
+    if unsearched:
+        return None, (
+            f"{len(unsearched)} of {len(rows) - len(skip)} text files were not searched for "
+            f"secrets by the last scan (e.g. {unsearched[0]}; a warehouse scanned before "
+            "techlead searched at scan time): scan again"
+        )
+    return True, f"{len(searched)} files scanned"
 
 
 def truck(ctx: RepoContext) -> Outcome:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from techlead.core.globs import glob_to_regex
+from techlead.core.globs import GlobError, glob_to_regex
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,11 @@ def unmatched(rules: list[Rule], paths: list[str]) -> list[Rule]:
     """Rules whose pattern matches no file."""
     stale = []
     for rule in rules:
-        regex = re.compile("^(?:" + glob_to_regex(rule.pattern) + ")$")
+        try:
+            regex = re.compile("^(?:" + glob_to_regex(rule.pattern) + ")$")
+        except GlobError:  # a malformed pattern (CODEOWNERS is the repository's) matches nothing
+            stale.append(rule)
+            continue
         if not any(regex.match(path) for path in paths):
             stale.append(rule)
     return stale

@@ -165,10 +165,18 @@ def _runner(where: str, kind: str, entry: dict[str, Any]) -> Any:
             chosen = sorted(p for p in ctx.files if paths.match(p))
             if not chosen:
                 return None, f"no file matches {value['path']}"
-            hits = [p for p, text in ctx.texts(chosen).items() if pattern.search(text)]
+            hits = [p for p in chosen if (d := ctx.document(p)) and pattern.search(d.text)]
+            # A file whose text the scan did not keep (or kept in part) could hold a match.
+            unread = [ctx.unread(p) for p in chosen if ctx.document(p) is None]
+            unread += [ctx.cut(p) for p in chosen
+                       if (d := ctx.document(p)) and d.truncated and p not in hits]  # fmt: skip
             if kind == "file_contains":
-                return (True, hits[0]) if hits else (False, f"no {value['path']} matches")
-            return (False, "found in " + ", ".join(hits[:5])) if hits else (True, "not found")
+                if hits:
+                    return True, hits[0]
+                return (None, unread[0]) if unread else (False, f"no {value['path']} matches")
+            if hits:
+                return False, "found in " + ", ".join(hits[:5])
+            return (None, unread[0]) if unread else (True, "not found")
 
         return contents
     low, high = entry.get("min"), entry.get("max")

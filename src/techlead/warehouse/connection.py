@@ -40,18 +40,29 @@ def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def _is_duckdb_file(path: Path) -> bool:
+    """Whether the file starts like a DuckDB database (its magic bytes at offset 8)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(12)
+    except OSError:
+        return False
+    return len(head) < 12 or head[8:12] == b"DUCK"  # an empty file becomes a database
+
+
 def _classify(exc: duckdb.Error, path: Path) -> WarehouseError:
-    text = str(exc)
-    if "lock" in text.lower() and "conflicting" in text.lower():
-        match = _LOCK_PID.search(text)
-        holder = f" (process {match.group(1)})" if match else ""
+    """The error of a failed open, by the exception's type and the file's header."""
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if path.exists() and not _is_duckdb_file(path):
+        return WarehouseError(f"{path} is not a techlead warehouse (not a DuckDB file, or damaged)")
+    # A DuckDB file that cannot be opened for I/O reasons: DuckDB raises the same type for
+    # a lock held by another process and for damage; only a lock names its holder.
+    holder = _LOCK_PID.search(str(exc)) if isinstance(exc, duckdb.IOException) else None
+    if holder is not None:
         return WarehouseBusyError(
-            f"{path} is in use by another techlead process{holder}",
+            f"{path} is in use by another techlead process (process {holder.group(1)})",
             tip="wait for it to finish, or pass --wait SECONDS",
         )
-    if "not a valid DuckDB database" in text or "database file" in text.lower():
-        return WarehouseError(f"{path} is not a techlead warehouse (not a DuckDB file, or damaged)")
-    first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
     return WarehouseError(f"cannot open {path}: {first}")
 
 

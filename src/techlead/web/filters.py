@@ -8,8 +8,10 @@ from datetime import datetime
 import duckdb
 from starlette.requests import Request
 
+from techlead.analyses.names import choices, require
 from techlead.communicate.model import Scope
 from techlead.core.dates import parse_date
+from techlead.core.errors import TechleadError
 from techlead.core.model import Options
 from techlead.decisions.radar import Radar
 from techlead.risk.osv import Database
@@ -48,7 +50,16 @@ def scope_for(
     advisories: Database | None = None,
     now: datetime | None = None,
 ) -> Scope:
-    """The Scope the filters describe (a bad date raises TechleadError: a 400 page)."""
+    """The Scope the filters describe (a bad date or a name the warehouse does not hold
+    raises TechleadError: a 400 page that lists the names it holds)."""
+    require(con, filters.repos, filters.components)
+    if filters.teams:
+        known = set(choices(con)["team"])
+        unknown = [t for t in filters.teams if t not in known]
+        if unknown:
+            raise TechleadError(
+                f"team {unknown[0]!r}: no such team (known: {', '.join(sorted(known)) or 'none'})"
+            )
     options = Options(
         repos=filters.repos,
         components=filters.components,

@@ -1,0 +1,338 @@
+"""Complexity trends, recorded at scan time for the files most worth watching.
+
+``complexity-trend`` and the risk register judge whether a hotspot is getting more
+complex; both read ``trend_samples``, which this module fills, so neither needs the
+repository (it may have moved or gone since the scan).
+
+* files: the N files at HEAD that score highest as hotspots: commits that changed the
+  file (renames followed, bots and vendored/generated/excluded changes left out) × its
+  cyclomatic complexity at HEAD; files without function metrics, vendored, generated or
+  excluded ones left out; ties by path. That is the score ``analyses/hotspots.py``
+  ranks by with its defaults (mining sits below the analyses, so the query is repeated
+  here). N defaults to max(50, 5 × the policy's trend_hotspots), so the hotspots the
+  register judges are among them with room to spare; ``techlead scan --trend-files N``
+  changes it.
+* revisions of a file: every commit that changed it (bots and all paths included, since
+  every revision changes the content), renames followed back in time, deletions left
+  out, in commit-time order (then author time, then sha), as ``analyses/changes.py``
+  follows renames.
+* samples (:func:`recorded_indexes`): all n revisions when n ≤ 24 (:data:`SAMPLES`);
+  else every s-th revision from the first (indexes 0, s, 2s, ...) and the last, s the
+  smallest power of two that keeps them within 24 (so 13 to 24 samples). Plus the
+  baseline: the latest revision at least the policy's trend_window_days older than the
+  last (else the first). Powers of two keep the samples stable as history grows: a new
+  commit adds its own revision (and a new baseline) and, when s doubles, every other
+  sample is dropped; none has to be measured again. (Even spacing recomputed over n + 1
+  revisions would move half of them at every commit.)
+* figures of a sample, as the snapshot measures HEAD files: lines of code, functions,
+  cyclomatic total, max and mean (2 decimals), indentation complexity; files over 1 MiB
+  get lines of code only, binary ones no figures.
+
+Measurements are cached by (blob, path): a re-scan measures only the revisions it has
+not measured before.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from fractions import Fraction
+from pathlib import Path
+from typing import NamedTuple
+
+import duckdb
+import pyarrow as pa
+
+from techlead.core.policy import Policy
+from techlead.git.runner import cat_file_batch
+from techlead.mining.languages import detect_language
+from techlead.mining.linecount import count_lines, is_binary
+from techlead.mining.measuring import MAX_BYTES, Measured, Measurer
+from techlead.mining.renames import rename_intervals
+from techlead.warehouse.load import insert_arrow, table_from_rows
+
+SAMPLES = 24  # revisions measured per file (plus the baseline)
+MIN_FILES = 50  # files whose trend is recorded, at least
+
+
+def trend_files(policy: Policy, chosen: int | None = None) -> int:
+    """How many files a scan records trends for: ``chosen``, else max(50, 5 × the
+    policy's trend_hotspots)."""
+    return chosen if chosen is not None else max(MIN_FILES, 5 * policy.trend_hotspots)
+
+
+def recorded_indexes(count: int, samples: int = SAMPLES) -> list[int]:
+    """The indexes of the revisions a scan measures, of ``count`` (see the module doc)."""
+    if count <= samples:
+        return list(range(count))
+    stride = 2
+    while (count - 1) // stride + 2 > samples:
+        stride *= 2
+    return sorted({*range(0, count, stride), count - 1})
+
+
+def sample_indexes(count: int, samples: int) -> list[int]:
+    """Indexes of ``samples`` items spread evenly over ``count``: all of them when
+    count ≤ samples, else floor(i × (count − 1) / (samples − 1) + ½) for i = 0 …
+    samples − 1, so the first and the last are always in."""
+    if count <= samples:
+        return list(range(count))
+    if samples == 1:
+        return [count - 1]
+    return sorted(
+        {
+            math.floor(Fraction(i * (count - 1), samples - 1) + Fraction(1, 2))
+            for i in range(samples)
+        }
+    )
+
+
+def baseline_index(times: Sequence[datetime], window: timedelta) -> int:
+    """The index of the latest time at least ``window`` before the last (times in
+    order), else 0."""
+    if not times:
+        return 0
+    older = [i for i, when in enumerate(times) if when <= times[-1] - window]
+    return older[-1] if older else 0
+
+
+class Figures(NamedTuple):
+    status: str  # measured | large | binary | missing
+    loc: int | None = None
+    functions: int | None = None
+    cyclomatic: int | None = None
+    max_cyclomatic: int | None = None
+    mean_cyclomatic: float | None = None
+    indentation: float | None = None
+
+
+SAMPLE_SCHEMA = pa.schema(
+    [
+        ("path", pa.string()),
+        ("revision", pa.int32()),
+        ("revisions", pa.int32()),
+        ("sha", pa.string()),
+        ("commit_time", pa.timestamp("us", tz="UTC")),
+        ("author_time", pa.timestamp("us", tz="UTC")),
+        ("old_path", pa.string()),
+        ("blob", pa.string()),
+        ("status", pa.string()),
+        ("loc", pa.int32()),
+        ("functions", pa.int32()),
+        ("cyclomatic", pa.int32()),
+        ("max_cyclomatic", pa.int32()),
+        ("mean_cyclomatic", pa.float64()),
+        ("indentation", pa.float64()),
+    ]
+)
+
+_RENAMES = """
+SELECT fc.repo_id, fc.old_path, fc.path, c.author_time
+FROM file_changes fc JOIN commits c USING (repo_id, sha)
+WHERE fc.repo_id = $repo AND fc.change_type = 'R'
+ORDER BY c.author_time
+"""
+
+# The repository's changes under the path each file has at HEAD: the same rename
+# following as analyses/changes.py (a change to an old path is counted for the path it
+# was renamed to next, along the chain), on this repository's rows only.
+_REVISIONS = """
+WITH raw AS MATERIALIZED (
+    SELECT fc.sha, fc.path AS original_path, fc.change_type, fc.new_blob, c.author_time,
+           c.commit_time, p.is_bot, (fc.is_generated OR fc.is_vendored OR fc.is_excluded) AS hidden
+    FROM file_changes fc
+    JOIN commits c USING (repo_id, sha)
+    JOIN people p ON p.repo_id = c.repo_id AND p.person_id = c.author_id
+    WHERE fc.repo_id = $repo
+),
+named AS MATERIALIZED (
+    SELECT raw.*, raw.original_path AS path
+    FROM raw ANTI JOIN _trend_renames m ON m.path = raw.original_path
+    UNION ALL
+    SELECT moved.*, coalesce(m.final_path, moved.original_path) AS path
+    FROM (FROM raw SEMI JOIN _trend_renames m ON m.path = raw.original_path) moved
+    ASOF LEFT JOIN _trend_renames m
+      ON m.path = moved.original_path AND m.until >= moved.author_time
+),
+ranked AS (
+    -- hotspots' score with its defaults: revisions × cyclomatic complexity at HEAD
+    SELECT f.path
+    FROM files f
+    JOIN (SELECT path, count(DISTINCT sha) AS revisions FROM named
+          WHERE NOT is_bot AND NOT hidden GROUP BY path) h USING (path)
+    WHERE f.repo_id = $repo AND f.functions IS NOT NULL AND f.cyclomatic_total > 0
+      AND NOT (f.is_generated OR f.is_vendored OR f.is_excluded)
+    ORDER BY h.revisions * f.cyclomatic_total DESC, f.path
+    LIMIT $files
+)
+SELECT n.path, n.sha, n.commit_time, n.author_time, n.original_path, n.new_blob
+FROM named n SEMI JOIN ranked r USING (path)
+WHERE n.change_type <> 'D' AND n.new_blob IS NOT NULL
+ORDER BY n.path, n.commit_time, n.author_time, n.sha
+"""
+
+_RENAME_SCHEMA = pa.schema(
+    [
+        ("path", pa.string()),
+        ("until", pa.timestamp("us", tz="UTC")),
+        ("final_path", pa.string()),
+    ]
+)
+
+
+@dataclass(frozen=True)
+class TrendScan:
+    """What recording the trends did."""
+
+    files: int = 0  # files whose trend is recorded
+    samples: int = 0
+    blobs_read: int = 0  # past versions read from git (the rest came from the cache)
+    blobs_measured: int = 0
+
+
+Revision = tuple[str, str, datetime, datetime, str, str]  # path, sha, times, old path, blob
+
+
+TrendCache = dict[tuple[str, str], Figures]
+
+
+def record_trends(
+    con: duckdb.DuckDBPyConnection,
+    repo_id: int,
+    repo_path: Path,
+    files: int,
+    window: timedelta,
+    cache: TrendCache,
+    missing: frozenset[str] = frozenset(),
+    workers: int = 1,
+) -> TrendScan:
+    """Replace the repository's ``trend_samples`` (inside the caller's transaction; the
+    history and the HEAD snapshot must be stored already). ``cache`` is what
+    :func:`read_trend_cache` read before the scan changed anything."""
+    cache = {**_at_head(con, repo_id), **cache}
+    chosen = _chosen(_revisions(con, repo_id, files), window)
+    wanted = sorted(
+        {(r[5], r[4]) for r, _, _ in chosen if (r[5], r[4]) not in cache and r[5] not in missing}
+    )
+    measured, read = _measure(repo_path, wanted, workers)
+    figures = {**cache, **measured}
+    rows = [
+        (path, index + 1, total, sha, commit_time, author_time, old_path, blob,
+         *figures.get((blob, old_path), Figures("missing")))
+        for (path, sha, commit_time, author_time, old_path, blob), index, total in chosen
+    ]  # fmt: skip
+    con.execute("DELETE FROM trend_samples WHERE repo_id = ?", [repo_id])
+    insert_arrow(
+        con,
+        "trend_samples",
+        table_from_rows(SAMPLE_SCHEMA, rows),
+        "$repo AS repo_id, *",
+        {"repo": repo_id},
+    )
+    return TrendScan(len({r[0] for r in rows}), len(rows), read, len(measured))
+
+
+def _at_head(con: duckdb.DuckDBPyConnection, repo_id: int) -> TrendCache:
+    """The figures the HEAD snapshot measured, by (blob, path): the last revision of a
+    file is usually its blob at HEAD, measured the same way (same content, same path)."""
+    rows = con.execute(
+        "SELECT blob, path, code, functions, cyclomatic_total, cyclomatic_max, "
+        "indentation_total FROM files WHERE repo_id = ? AND indentation_total IS NOT NULL",
+        [repo_id],
+    ).fetchall()
+    return {
+        (blob, path): Figures("measured", code, n, total, top, _mean(total, n), indentation)
+        for blob, path, code, n, total, top, indentation in rows
+    }
+
+
+def read_trend_cache(con: duckdb.DuckDBPyConnection, repo_id: int) -> TrendCache:
+    """Figures of the revisions measured before, by (blob, path): a content that was not
+    there to read (a partial clone) is tried again."""
+    rows = con.execute(
+        "SELECT DISTINCT blob, old_path, status, loc, functions, cyclomatic, max_cyclomatic, "
+        "mean_cyclomatic, indentation FROM trend_samples "
+        "WHERE repo_id = ? AND status <> 'missing'",
+        [repo_id],
+    ).fetchall()
+    return {(blob, path): Figures(*figures) for blob, path, *figures in rows}
+
+
+def _revisions(con: duckdb.DuckDBPyConnection, repo_id: int, files: int) -> list[Revision]:
+    if files <= 0:
+        return []
+    renames = con.execute(_RENAMES, {"repo": repo_id}).fetchall()
+    intervals = [
+        (path, until, final)
+        for _, path, until, final in rename_intervals([(0, old, new, when)
+                                                       for _, old, new, when in renames])
+    ]  # fmt: skip
+    con.register("_trend_renames", table_from_rows(_RENAME_SCHEMA, intervals))
+    try:
+        rows = con.execute(_REVISIONS, {"repo": repo_id, "files": files}).fetchall()
+    finally:
+        con.unregister("_trend_renames")
+    return [(str(p), str(s), c, a, str(o), str(b)) for p, s, c, a, o, b in rows]
+
+
+def _chosen(revisions: list[Revision], window: timedelta) -> list[tuple[Revision, int, int]]:
+    """(revision, its index, the file's number of revisions) of every sample."""
+    by_path: dict[str, list[Revision]] = {}
+    for revision in revisions:
+        by_path.setdefault(revision[0], []).append(revision)
+    chosen = []
+    for history in by_path.values():
+        baseline = baseline_index([r[2] for r in history], window)
+        for index in sorted({*recorded_indexes(len(history)), baseline}):
+            chosen.append((history[index], index, len(history)))
+    return chosen
+
+
+def _measure(
+    repo_path: Path, wanted: list[tuple[str, str]], workers: int
+) -> tuple[dict[tuple[str, str], Figures], int]:
+    """Figures of each (blob, path) and the number of blobs read. Lizard's part runs in
+    ``workers`` processes when there is much to measure, as for the HEAD snapshot."""
+    blobs = sorted({blob for blob, _ in wanted})
+    paths: dict[str, list[str]] = {}
+    for blob, path in wanted:
+        paths.setdefault(blob, []).append(path)
+    figures: dict[tuple[str, str], Figures] = {}
+    loc_of: dict[tuple[str, str], int] = {}
+    # Past versions of hotspots are mostly code under 1 MiB: assume 64 KiB each to choose
+    # between measuring inline and in worker processes.
+    with Measurer(len(wanted) * (64 << 10), workers) as measurer:
+        for blob, content in cat_file_batch(repo_path, blobs):
+            for path in paths[blob]:
+                key = (blob, path)
+                if content is None:
+                    continue  # not in the repository (partial clone): recorded as missing
+                if is_binary(content):
+                    figures[key] = Figures("binary")
+                    continue
+                language = detect_language(path, content[:256])
+                loc = count_lines(content, language).code
+                if len(content) > MAX_BYTES:
+                    figures[key] = Figures("large", loc)
+                    continue
+                name = language.name if language else None
+                loc_of[key] = loc
+                measurer.add(key, content, name, path)
+        for (blob, measured_path), m in measurer.results().items():
+            key = (blob, str(measured_path))
+            figures[key] = _figures(loc_of[key], m)
+    return figures, len(blobs)
+
+
+def _figures(loc: int, m: Measured) -> Figures:
+    return Figures(
+        "measured", loc, m.functions, m.cyclomatic_total, m.cyclomatic_max,
+        _mean(m.cyclomatic_total, m.functions), m.indentation_total,
+    )  # fmt: skip
+
+
+def _mean(cyclomatic: int | None, functions: int | None) -> float | None:
+    """Mean cyclomatic complexity per function, 2 decimals (Python's rounding)."""
+    return round((cyclomatic or 0) / functions, 2) if functions else None

@@ -1,0 +1,141 @@
+"""One workspace, one truth: the CLI analyses, the standards checks, the risk register,
+the brief and the report state the same truck factor, the same leavers and the same
+hotspots; and every sentence that states a policy value states the value in force.
+
+The repository "app", measured to 2021-01-01 (the scan's --now):
+- Alice wrote a.py, b.py (both branching code) and the README in 2019, then left (no
+  commit in the 180 days before the moment: the policy's inactive_days).
+- Bob wrote c.py and d.py in 2020 and keeps changing b.py and c.py.
+Counting code only (the policy's knowledge_code_only), Alice authors a.py (and b.py,
+which she created), Bob c.py and d.py; the README (prose) does not count. Whatever the
+exact figures, every output must agree with the analyses' own.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import ALICE, BOB, GitRepo, run_cli, scan_json
+
+NOW = "2021-01-01"
+BRANCHY = "def f{n}(x):\n" + "".join(f"    if x == {i}:\n        return {i}\n" for i in range(6))
+
+
+def code(n: int, extra: int = 0) -> str:
+    return BRANCHY.format(n=n) + "".join(f"# change {i}\n" for i in range(extra))
+
+
+@pytest.fixture(scope="module")
+def workspace(module_git: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("agreement")
+    repo = GitRepo(root / "app")
+    repo.commit("start", author=ALICE, date="2019-01-02T10:00:00+00:00", files={
+        "a.py": code(1), "b.py": code(2), "README.md": "# App\n\n" + "Prose.\n" * 40,
+    })  # fmt: skip
+    repo.commit("more", author=ALICE, date="2019-02-02T10:00:00+00:00",
+                files={"a.py": code(1, 1)})  # fmt: skip
+    for month in range(3, 13):
+        repo.commit(f"work {month}", author=BOB, date=f"2020-{month:02d}-03T10:00:00+00:00",
+                    files={"b.py": code(2, month), "c.py": code(3, month),
+                           "d.py": code(4, month % 3)})  # fmt: skip
+    db = root / "wh.duckdb"
+    scan_json(str(repo.path), "--db", str(db), "--now", NOW)
+    return db
+
+
+def cli_json(db: Path, *args: str) -> dict[str, Any]:
+    result = run_cli(*args, "--db", str(db), "--format", "json")
+    assert result.exit_code in (0, 1), result.output
+    document: dict[str, Any] = json.loads(result.stdout)
+    return document
+
+
+def test_truck_factor_agrees(workspace: Path, tmp_path: Path) -> None:
+    rows = cli_json(workspace, "truck-factor")["rows"]
+    factor = rows[0]["truck-factor"]
+    standards = cli_json(workspace, "standards", "--now", NOW)["rows"][0]
+    assert standards["truck-factor"] == ("pass" if factor >= 2 else "FAIL")
+    evidence = run_cli("standards", "--now", NOW, "--db", str(workspace)).stdout
+    if factor < 2:
+        assert f"truck-factor (gold): truck factor {factor}." in evidence
+    brief = cli_json(workspace, "brief", "--now", NOW)
+    knowledge = next(light for light in brief["lights"] if light["area"] == "Knowledge")
+    assert f"The lowest truck factor of a repository is {factor} (app)" in knowledge["sentence"]
+    out = tmp_path / "r.html"
+    assert run_cli("report", "--out", str(out), "--now", NOW, "--db", str(workspace)).exit_code == 0
+    assert f"Truck factor: app {factor} " in out.read_text()
+
+
+def test_leavers_agree(workspace: Path, tmp_path: Path) -> None:
+    people = cli_json(workspace, "people", "--now", NOW)["rows"]
+    left = sorted(p["person"] for p in people if not p["active"])
+    assert left == ["Alice Smith"]
+    loss = cli_json(workspace, "knowledge", "--view", "loss", "--now", NOW)["rows"]
+    assert sorted({name for row in loss for name in row["leavers"]}) == left
+    register = cli_json(workspace, "risk", "--now", NOW)["rows"]
+    knowledge_risks = [r for r in register if r["category"] == "knowledge"]
+    assert knowledge_risks and all("Alice Smith" in r["evidence"] for r in knowledge_risks)
+    assert not any("Bob Jones" in r["evidence"] for r in knowledge_risks)
+    out = tmp_path / "r.html"
+    run_cli("report", "--out", str(out), "--now", NOW, "--db", str(workspace))
+    html = out.read_text()
+    loss_section = html[html.index('id="s-loss"') : html.index('id="s-mentoring"')]
+    assert "Alice Smith" in loss_section
+    assert "by 2 people (1 active: a commit in the last 180 days)" in html
+
+
+def test_hotspots_agree(workspace: Path, tmp_path: Path) -> None:
+    hot = [r["entity"] for r in cli_json(workspace, "hotspots")["rows"]]
+    assert hot
+    out = tmp_path / "r.html"
+    run_cli("report", "--out", str(out), "--now", NOW, "--db", str(workspace))
+    html = out.read_text()
+    section = html[html.index('id="s-hotspots"') : html.index('id="s-complexity"')]
+    shown = re.findall(r'<tr data-key="([^"]+)"><td>\d+</td>', section)
+    assert shown == hot
+    standards = run_cli("standards", "--now", NOW, "--db", str(workspace)).stdout
+    assert f"in the {len(hot)} hotspots" in standards or "in hotspots" in standards
+
+
+def test_a_changed_policy_is_stated_everywhere(module_git: None, tmp_path: Path) -> None:
+    """[policy] inactive_days = 30 and island_share = 0.8: the policy command, the brief's
+    glossary, the report's sentences and the analyses' defaults all use them."""
+    repo = GitRepo(tmp_path / "app")
+    repo.commit("one", author=ALICE, date="2020-01-02T10:00:00+00:00",
+                files={"a.py": code(1), "b.py": code(2)})  # fmt: skip
+    repo.commit("two", author=BOB, date="2020-03-20T10:00:00+00:00", files={"b.py": code(2, 1)})
+    (tmp_path / "techlead.toml").write_text(
+        '[workspace]\nname = "acme"\n\n[[repos]]\npath = "app"\n\n'
+        "[policy]\ninactive_days = 30\nisland_share = 0.8\n"
+    )
+    db = tmp_path / "wh.duckdb"
+    scan_json("--db", str(db), "--now", "2020-04-01", cwd=tmp_path)
+    policy = {r["name"]: r for r in cli_json(db, "policy")["rows"]}
+    assert policy["inactive_days"]["value"] == 30
+    assert policy["inactive_days"]["source"].endswith("techlead.toml:9")
+    assert policy["island_share"]["value"] == 0.8
+    assert policy["hotspot_percentile"]["source"] == "default"
+    # Alice's last commit (2020-01-02) is more than 30 days before 2020-04-01: she left.
+    people = cli_json(db, "people", "--now", "2020-04-01")
+    assert [(p["person"], p["active"]) for p in people["rows"]] == [
+        ("Alice Smith", False), ("Bob Jones", True)]  # fmt: skip
+    islands = cli_json(db, "knowledge", "--view", "islands", "--now", "2020-04-01")
+    assert islands["notes"] == [
+        "knowledge islands: files of which one active developer wrote >= 80%"
+    ]
+    brief = run_cli("brief", "--now", "2020-04-01", "--db", str(db)).stdout
+    assert "180 days" not in brief and "95%" not in brief
+    if "have left" in brief:  # the glossary explains the word with the value in force
+        assert "people count as gone when they have made no commit for 30 days" in brief
+    html_path = tmp_path / "r.html"
+    run_cli("report", "--out", str(html_path), "--now", "2020-04-01", "--db", str(db))
+    html = html_path.read_text()
+    assert "acme · 1 repository: app" in html
+    assert "a commit in the last 30 days" in html
+    assert "one person wrote 80% or more" in html
+    assert "180 days" not in html and "95%" not in html
