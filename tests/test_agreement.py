@@ -23,7 +23,13 @@ import pytest
 from conftest import ALICE, BOB, GitRepo, run_cli, scan_json
 
 NOW = "2021-01-01"
-BRANCHY = "def f{n}(x):\n" + "".join(f"    if x == {i}:\n        return {i}\n" for i in range(6))
+# One function of cyclomatic complexity 21 (20 branches), above the policy's limit of 15,
+# then 60 lines of plain code: enough lines for a knowledge-loss risk (the policy's 100).
+BRANCHY = (
+    "def f{n}(x):\n"
+    + "".join(f"    if x == {i}:\n        return {i}\n" for i in range(20))
+    + "".join(f"V{i} = {i}\n" for i in range(60))
+)
 
 
 def code(n: int, extra: int = 0) -> str:
@@ -98,8 +104,12 @@ def test_hotspots_agree(workspace: Path, tmp_path: Path) -> None:
     section = html[html.index('id="s-hotspots"') : html.index('id="s-complexity"')]
     shown = re.findall(r'<tr data-key="([^"]+)"><td>\d+</td>', section)
     assert shown == hot
+    # complexity-limit names the functions above the limit in the hotspots: every file has
+    # one, so it names exactly the hotspots (in order of complexity, then path).
     standards = run_cli("standards", "--now", NOW, "--db", str(workspace)).stdout
-    assert f"in the {len(hot)} hotspots" in standards or "in hotspots" in standards
+    named = re.search(r"functions over cyclomatic 15 in hotspots: (.*?)\. Fix", standards)
+    assert named is not None, standards
+    assert sorted(f.split(":")[0] for f in named.group(1).split(", ")) == sorted(hot)
 
 
 def test_a_changed_policy_is_stated_everywhere(module_git: None, tmp_path: Path) -> None:
@@ -117,7 +127,7 @@ def test_a_changed_policy_is_stated_everywhere(module_git: None, tmp_path: Path)
     scan_json("--db", str(db), "--now", "2020-04-01", cwd=tmp_path)
     policy = {r["name"]: r for r in cli_json(db, "policy")["rows"]}
     assert policy["inactive_days"]["value"] == 30
-    assert policy["inactive_days"]["source"].endswith("techlead.toml:9")
+    assert policy["inactive_days"]["source"].endswith("techlead.toml:8")
     assert policy["island_share"]["value"] == 0.8
     assert policy["hotspot_percentile"]["source"] == "default"
     # Alice's last commit (2020-01-02) is more than 30 days before 2020-04-01: she left.
@@ -137,5 +147,6 @@ def test_a_changed_policy_is_stated_everywhere(module_git: None, tmp_path: Path)
     html = html_path.read_text()
     assert "acme · 1 repository: app" in html
     assert "a commit in the last 30 days" in html
-    assert "one person wrote 80% or more" in html
-    assert "180 days" not in html and "95%" not in html
+    assert "one active person wrote 80% or more" in html
+    page = html[: html.index("<script>")]  # not the inlined plotly.js
+    assert "180 days" not in page and "95%" not in page

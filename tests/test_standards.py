@@ -38,7 +38,12 @@ def test_standards(make_repo: Any, db_path: Path) -> None:
         "CODE_OF_CONDUCT.md": "x\n", "CHANGELOG.md": "x\n",
         "doc/adr/0001-record.md": "# 1. Record\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n",
         ".github/CODEOWNERS": "* alice@example.com\n/src/ bob@example.com\n",
+        "src/util.py": "def g(x):\n    return x\n", "src/core.py": "def h(x):\n    return x\n",
+        "src/more.py": "def k(x):\n    return x\n",
     })  # fmt: skip
+    # Code files (the policy's knowledge_code_only): Alice authors util.py, core.py and
+    # more.py, Bob app.py, test_app.py and the Makefile; without Alice 3 of 6 are orphaned
+    # (not more than half), without Bob too all 6: truck factor 2, gold's minimum.
     good.commit("b", author=BOB, files={
         ".github/workflows/ci.yml": WORKFLOW, ".github/dependabot.yml": "version: 2\n",
         "src/app.py": "def f(x):\n    return x\n", "tests/test_app.py": "def test_f():\n    pass\n",
@@ -75,15 +80,16 @@ def test_standards(make_repo: Any, db_path: Path) -> None:
     only_good = run_cli("standards", "--level", "gold", "--repo", "good", "--now", "2020-02-01",
                         "--db", str(db_path))  # fmt: skip
     assert only_good.exit_code == 0
-    stale = run_cli("standards", "--repo", "good", "--now", "2021-01-01", "--db", str(db_path),
+    stale = run_cli("standards", "--repo", "good", "--now", "2020-06-30", "--db", str(db_path),
                     "--format", "json")  # fmt: skip
     [row] = json.loads(stale.stdout)["rows"]
     assert (row["activity"], row["level"]) == ("FAIL", "none")
-    # A year after 2021-01-01 − 365 days = 2020-01-02: Alice's last commit (2020-01-01)
-    # is older, so she no longer counts as an active code owner; Bob (2020-01-02) does.
+    # The policy's 180 days before 2020-06-30 is 2020-01-02 00:00: Alice's last commit
+    # (2020-01-01 12:00) is older, so she has left and no longer counts as an active code
+    # owner; Bob (2020-01-02 12:00) is still active.
     assert row["codeowners"] == "FAIL"
     notes = json.loads(stale.stdout)["notes"]
-    assert any("alice@example.com has not committed in the last year" in n for n in notes)
+    assert any("alice@example.com has left (no commit for 180 days)" in n for n in notes)
     assert not any("bob@example.com" in n for n in notes)
 
 
@@ -232,7 +238,9 @@ def test_standards_toml(make_repo: Any, db_path: Path, tmp_path: Path) -> None:
         "README.md": "# api\n\n## Install\n", "app.py": "def f():\n    breakpoint()\n",
         "debug.log": "x\n", "keys/dev.pem": "-----BEGIN " + "RSA PRIVATE KEY-----\n",
     })  # fmt: skip
-    scan_json(str(repo.path), "--db", str(db_path))
+    # The scan keeps the text of the Python files for the file_lacks check.
+    (tmp_path / "techlead.toml").write_text('[mining]\nkeep_texts = ["**/*.py"]\n')
+    scan_json(str(repo.path), "--db", str(db_path), cwd=tmp_path)
     config = tmp_path / "standards.toml"
     config.write_text(
         '[levels]\norder = ["bronze", "silver", "gold", "platinum"]\n\n'
@@ -279,6 +287,18 @@ def test_standards_toml(make_repo: Any, db_path: Path, tmp_path: Path) -> None:
     wrong = run_cli("standards", "--level", "platinum", "--now", "2020-02-01", "--db", str(db_path))
     assert wrong.exit_code == 2 and "--level 'platinum' is not one of bronze, silver, gold" in (
         wrong.stderr
+    )
+    # Scanned without [mining] keep_texts, the Python files' text is not in the warehouse:
+    # the content check cannot tell, so it does not apply, and says why.
+    other = tmp_path / "other.duckdb"
+    scan_json(str(repo.path), "--db", str(other))
+    junit = run_cli("standards", "--config", str(config), "--now", "2020-02-01",
+                    "--db", str(other), "--format", "junit").stdout  # fmt: skip
+    assert (
+        '<testcase classname="api" name="no-breakpoints">\n      <skipped message="app.py: the '
+        "scan keeps the text of policy documents (README, LICENSE, SECURITY, CONTRIBUTING, "
+        "CODE_OF_CONDUCT, CODEOWNERS, GitHub workflows) and of files matching [mining] "
+        'keep_texts in techlead.toml; add this file\'s glob there and scan again" />' in junit
     )
     config.write_text('[[check]]\nid = "x"\n')
     bad = run_cli("standards", "--config", str(config), "--db", str(db_path))

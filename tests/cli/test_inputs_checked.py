@@ -96,7 +96,7 @@ def test_misspelt_option_is_one_line_with_the_suggestion(scanned: Path) -> None:
         (("revisions", "--repo", "nope"), "--repo 'nope': no such repository (known: demo)"),
         (("revisions", "--component", "nope"),
          "--component 'nope': no such component (known: (root), lib, src)"),
-        (("deps", "--ecosystem", "foo"), "--ecosystem 'foo': the warehouse holds no ecosystem"),
+        (("deps", "--ecosystem", "foo"), "--ecosystem 'foo': no such ecosystem (known: PyPI)"),
         (("knowledge", "--leaving", "nobody"),
          "--leaving 'nobody': nobody of that name or e-mail in the warehouse"),
         (("report", "--repo", "nope"), "--repo 'nope': no such repository (known: demo)"),

@@ -58,7 +58,7 @@ def test_brief_text(workspace_db: Path) -> None:
         "  • 🟢 Code health (green): None of the most-changed complex files (hotspots) grew "
         "more complex in the last year.",
         "  • 🔴 Knowledge (red): The lowest truck factor of a repository is 1 (api); no "
-        "component has lost the people who wrote a quarter of its code.",
+        "component has lost the people who wrote 25% of its code.",
         "  • ⚪ Dependencies and security (grey): Dependencies not checked for known "
         "vulnerabilities (no advisory data was given); no dependency list lacks the lockfile "
         "its ecosystem expects, and no retired technology is in use.",

@@ -43,8 +43,8 @@ def require(
                "SELECT DISTINCT component FROM files WHERE component IS NOT NULL"
                + _in_repos(repos))  # fmt: skip
     if ecosystems:
-        _known(con, "ecosystem", "--ecosystem", [e.lower() for e in ecosystems],
-               "SELECT DISTINCT lower(ecosystem) FROM dependencies")  # fmt: skip
+        _known(con, "ecosystem", "--ecosystem", ecosystems,
+               "SELECT DISTINCT ecosystem FROM dependencies", fold=True)  # fmt: skip
 
 
 def known_names(con: duckdb.DuckDBPyConnection, options: Options) -> None:
@@ -60,10 +60,16 @@ def _in_repos(repos: Sequence[str]) -> str:
 
 
 def _known(
-    con: duckdb.DuckDBPyConnection, what: str, option: str, asked: Sequence[str], sql: str
+    con: duckdb.DuckDBPyConnection,
+    what: str,
+    option: str,
+    asked: Sequence[str],
+    sql: str,
+    fold: bool = False,
 ) -> None:
     known = sorted(str(name) for (name,) in con.execute(sql).fetchall())
-    unknown = [name for name in asked if name not in known]
+    same = {n.lower() for n in known} if fold else set(known)
+    unknown = [name for name in asked if (name.lower() if fold else name) not in same]
     if not unknown:
         return
     if not known:

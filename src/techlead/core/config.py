@@ -49,6 +49,7 @@ class MiningConfig:
     since: str | None = None
     complexity: bool = True
     merge_names: bool = True  # one person per full name as well as per email
+    keep_texts: tuple[str, ...] = ()  # globs of files whose text the scan keeps (checks)
 
 
 @dataclass(frozen=True)
@@ -64,12 +65,12 @@ class Config:
 
 
 _SCHEMA: dict[str, set[str]] = {
-    "policy": {f.name for f in dataclasses.fields(policies.Policy)},
     "workspace": {"name"},
     "repos": {"path", "name", "team"},
     "teams": {"members"},
     "components": {"paths", "repos"},
-    "mining": {"exclude", "bots", "since", "complexity", "merge_names"},
+    "mining": {"exclude", "bots", "since", "complexity", "merge_names", "keep_texts"},
+    "policy": {f.name for f in dataclasses.fields(policies.Policy)},
 }
 
 
@@ -294,6 +295,7 @@ def _mining(reader: _Reader, doc: dict[str, Any]) -> MiningConfig:
         since=since,
         complexity=reader.boolean("mining", mining, "complexity", True),
         merge_names=reader.boolean("mining", mining, "merge_names", True),
+        keep_texts=reader.globs("mining", mining, "keep_texts"),
     )
 
 

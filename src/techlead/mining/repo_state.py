@@ -68,9 +68,11 @@ def config_key(
     complexity: bool = True,
     merge_names: bool = True,
     trends: tuple[int, int] = (0, 0),
+    keep_texts: tuple[str, ...] = (),
 ) -> str:
     """Settings that shape derived rows (flags, bots, teams, components, who is one
-    person, which complexity trends are recorded: files and window); a change means
+    person, which complexity trends are recorded: files and window, which texts are
+    kept); a change means
     those rows are recomputed, without mining history again."""
     document = json.dumps(
         [
@@ -81,6 +83,7 @@ def config_key(
             complexity,
             ["people by name", merge_names],
             ["trends", *trends],
+            *([["texts", *keep_texts]] if keep_texts else []),  # absent: keys stay as they were
         ]
     )
     return hashlib.sha256(document.encode()).hexdigest()[:16]

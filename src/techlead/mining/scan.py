@@ -84,6 +84,7 @@ class ScanOptions:
     merge_names: bool = True
     trend_files: int | None = None  # files whose complexity trend is recorded (None: policy)
     policy: Policy | None = None  # the policy in force (None: the one the warehouse holds)
+    keep_texts: tuple[str, ...] = ()  # globs of more files whose text the scan keeps
 
 
 @dataclass(frozen=True)
@@ -168,8 +169,9 @@ class _RepoScanner:
             options.complexity,
             options.merge_names,
             (self.trend_files, policy.trend_window_days),
+            options.keep_texts,
         )
-        self.measuring = Measuring(options.complexity, self.rules, cpu_count())
+        self.measuring = Measuring(options.complexity, self.rules, cpu_count(), options.keep_texts)
         self.history_key = history_key(options.since, options.all_refs, options.copies)
 
     def warn(self, message: str) -> None:

@@ -23,7 +23,7 @@ import duckdb
 import pyarrow as pa
 
 from techlead.core.config import ComponentConfig
-from techlead.core.globs import globs_regex
+from techlead.core.globs import globs_regex, matches
 from techlead.git.log_parser import decode_path
 from techlead.git.runner import cat_file_batch, run_git
 from techlead.mining.classify import PathRules, has_generated_marker
@@ -271,6 +271,14 @@ class Measuring:
     enabled: bool
     rules: PathRules
     workers: int = 1
+    keep_texts: tuple[str, ...] = ()  # globs of more files whose text is kept ([mining])
+
+    def kept(self, path: str) -> bool:
+        """Whether the text of ``path`` is kept: a policy document, or a file matching
+        ``[mining] keep_texts`` (for custom content checks)."""
+        return is_policy_document(path) or (
+            bool(self.keep_texts) and matches(path, self.keep_texts)
+        )
 
     def wanted(self, entry: TreeEntry, facts: Facts) -> bool:
         return (
@@ -337,7 +345,7 @@ def read_snapshot(
             facts[index] = counted
             if content is None:
                 continue
-            if entry.blob not in texts and is_policy_document(entry.path):
+            if entry.blob not in texts and measuring.kept(entry.path):
                 texts[entry.blob] = document_text(content)
             if entry.blob not in searched and measuring.searched(entry, counted):
                 searched.add(entry.blob)
@@ -360,7 +368,7 @@ def read_snapshot(
             (e.path, e.blob, e.mode, e.size, f.language, component.of(e.path), *_stored(f),
              True if search else None)
         )  # fmt: skip
-        if e.blob in texts and is_policy_document(e.path):
+        if e.blob in texts and measuring.kept(e.path):
             text_rows.append((e.path, e.blob, *texts[e.blob]))
         if search:
             finding_rows.extend(
@@ -383,10 +391,10 @@ def read_snapshot(
 
 def _complete(entry: TreeEntry, hit: Facts, cache: Cache, measuring: Measuring) -> bool:
     """Whether the cache holds all the snapshot needs of a file: its facts (measured when
-    wanted), its text when it is a policy document, its secrets when it is searched."""
+    wanted), its text when it is kept, its secrets when it is searched."""
     return (
         (hit.measured or not measuring.wanted(entry, hit))
-        and (entry.blob in cache.texts or not is_policy_document(entry.path))
+        and (entry.blob in cache.texts or not measuring.kept(entry.path))
         and (entry.blob in cache.searched or not measuring.searched(entry, hit))
     )
 

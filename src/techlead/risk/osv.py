@@ -84,6 +84,8 @@ def load(path: Path) -> Database:
     for where, text in _documents(path, db):
         try:
             record = json.loads(text)
+            if not isinstance(record, dict):
+                raise TypeError(f"a JSON {type(record).__name__}, not an object")
             advisory = _advisory(record)
         except (ValueError, KeyError, TypeError) as exc:
             db.warnings.append(f"{where}: not an OSV record ({exc})")

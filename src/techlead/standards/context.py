@@ -88,8 +88,10 @@ class RepoContext:
         """Why the warehouse holds no text of ``path`` (a file at HEAD)."""
         if not is_policy_document(path):
             return (
-                f"{path}: the scan keeps the text of policy documents only (README, LICENSE, "
-                "SECURITY, CONTRIBUTING, CODE_OF_CONDUCT, CODEOWNERS, GitHub workflows)"
+                f"{path}: the scan keeps the text of policy documents (README, LICENSE, "
+                "SECURITY, CONTRIBUTING, CODE_OF_CONDUCT, CODEOWNERS, GitHub workflows) and "
+                "of files matching [mining] keep_texts in techlead.toml; add this file's "
+                "glob there and scan again"
             )
         size = self.con.execute(
             "SELECT size FROM files WHERE repo_id = ? AND path = ?", [self.repo_id, path]
