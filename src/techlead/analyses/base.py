@@ -4,7 +4,7 @@ and the check that the names an analysis is asked about exist.
 An analysis is one module of this package exposing ``ANALYSIS``; ``ANALYSIS.run(con,
 options, params)`` returns a Result of typed rows. Parameters are a frozen dataclass per
 analysis, each field declared with :func:`param` (help, choices, bounds): the CLI makes
-its options from them, and constructing a value out of range raises a TechleadError that
+its options from them, and constructing a value out of range raises an AnalysisError that
 names the option, so a bad value is refused however the analysis is called.
 """
 
@@ -19,7 +19,7 @@ from typing import Any, Generic, TypeVar
 
 import duckdb
 
-from techlead.core.errors import TechleadError
+from techlead.core.errors import AnalysisError
 from techlead.core.model import Options, Result, columns_of
 
 
@@ -54,11 +54,11 @@ class Params:
             choices = f.metadata.get("choices")
             low, high = f.metadata.get("low"), f.metadata.get("high")
             if choices and value not in choices:
-                raise TechleadError(
+                raise AnalysisError(
                     f"{option_name(f.name)} {value!r} is not valid (valid: {', '.join(choices)})"
                 )
             if isinstance(value, int | float) and not _within(value, low, high):
-                raise TechleadError(f"{option_name(f.name)} {value:g} must be {_bounds(low, high)}")
+                raise AnalysisError(f"{option_name(f.name)} {value:g} must be {_bounds(low, high)}")
 
 
 def _within(value: float, low: float | None, high: float | None) -> bool:

@@ -28,6 +28,7 @@ from techlead.core.globs import globs_regex
 from techlead.core.model import Options
 from techlead.core.policy import default_component_sql
 from techlead.mining.languages import programming_languages
+from techlead.mining.renames import rename_intervals
 from techlead.warehouse.load import table_from_rows
 
 _RENAMES = """
@@ -99,28 +100,6 @@ _RENAME_SCHEMA = pa.schema(
         ("final_path", pa.string()),
     ]
 )
-
-
-def rename_intervals(
-    renames: list[tuple[int, str, str, object]],
-) -> list[tuple[int, str, object, str]]:
-    """(repo, path, until, final path): changes to ``path`` up to ``until`` now live at
-    ``final path``. ``renames`` are (repo, old, new, time) in time order."""
-    by_old: dict[tuple[int, str], list[tuple[object, str]]] = {}
-    for repo, old, new, when in renames:
-        by_old.setdefault((repo, old), []).append((when, new))
-
-    def final(repo: int, path: str, after: object, depth: int = 0) -> str:
-        for when, new in by_old.get((repo, path), ()):
-            if when > after and depth < 1000:  # type: ignore[operator]
-                return final(repo, new, when, depth + 1)
-        return path
-
-    intervals = []
-    for (repo, old), events in by_old.items():
-        for when, new in events:
-            intervals.append((repo, old, when, final(repo, new, when)))
-    return intervals
 
 
 def prepare(con: duckdb.DuckDBPyConnection, options: Options) -> str:

@@ -39,7 +39,7 @@ from typing import Any, NamedTuple
 import duckdb
 
 from techlead.analyses.base import Analysis, Params, param
-from techlead.core.errors import TechleadError
+from techlead.core.errors import AnalysisError
 from techlead.core.model import Options, Result
 from techlead.core.policy import DEFAULT
 from techlead.mining.trends import baseline_index, sample_indexes
@@ -70,7 +70,7 @@ class TrendParams(Params):
     def __post_init__(self) -> None:
         super().__post_init__()
         if not self.file.strip():
-            raise TechleadError(
+            raise AnalysisError(
                 "FILE must name a file (its path at HEAD, as `techlead complexity` lists it)"
             )
 
@@ -142,10 +142,10 @@ def file_trend(
         _SAMPLES, {"file": file, "repos": list(options.repos)}
     ).fetchall()
     if not rows:
-        raise TechleadError(_unrecorded(con, options, file))
+        raise AnalysisError(_unrecorded(con, options, file))
     repos = sorted({str(row[0]) for row in rows})
     if len(repos) > 1:
-        raise TechleadError(
+        raise AnalysisError(
             f"{file!r} exists in several repositories ({', '.join(repos)}); choose one with --repo"
         )
     total = int(rows[0][2])

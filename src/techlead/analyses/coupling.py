@@ -35,7 +35,7 @@ import duckdb
 from techlead.analyses.base import Analysis, Params, param
 from techlead.analyses.changes import prepare
 from techlead.analyses.entity import label_sql, named, spans_repos
-from techlead.core.errors import TechleadError
+from techlead.core.errors import AnalysisError
 from techlead.core.model import Entity, Options, Result
 from techlead.warehouse.policy import policy_of
 
@@ -76,7 +76,7 @@ class CouplingParams(Params):
         try:
             re.compile(self.ticket_pattern)
         except re.error as exc:
-            raise TechleadError(
+            raise AnalysisError(
                 f"--ticket-pattern {self.ticket_pattern!r} is not a regular expression: {exc}"
             ) from None
 
@@ -177,7 +177,7 @@ def _known_entity(
     kind = "file" if params.by == "file" else "component"
     close = difflib.get_close_matches(params.of, names, n=3, cutoff=0.6)
     hint = f" (did you mean: {', '.join(close)}?)" if close else ""
-    raise TechleadError(
+    raise AnalysisError(
         f"--of {params.of!r}: no {kind} of that name in the analysed history{hint}",
         tip=f"name it as `techlead revisions` prints it ({len(names):,} {kind}s changed)",
     )

@@ -16,7 +16,7 @@ import duckdb
 
 from techlead.analyses import knowledge, revisions
 from techlead.analyses.base import NoParams
-from techlead.core.errors import TechleadError
+from techlead.core.errors import AnalysisError
 from techlead.core.model import Entity, Options, Result
 
 
@@ -104,12 +104,12 @@ def impact(con: duckdb.DuckDBPyConnection, number: int, repo: str | None) -> Res
         {"n": number, "repo": repo},
     ).fetchall()
     if not found:
-        raise TechleadError(
+        raise AnalysisError(
             f"no ADR number {number} in the warehouse" + (f" for {repo}" if repo else "")
         )
     if len(found) > 1:
         names = ", ".join(row[0] for row in found)
-        raise TechleadError(
+        raise AnalysisError(
             f"ADR {number} exists in several repositories ({names}); choose one with --repo"
         )
     name, title, status, paths, technologies = found[0]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import duckdb
 
-from techlead.core.errors import TechleadError
+from techlead.core.errors import AnalysisError
 from techlead.core.model import Options
 
 _NAMES = {
@@ -73,6 +73,6 @@ def _known(
     if not unknown:
         return
     if not known:
-        raise TechleadError(f"{option} {unknown[0]!r}: the warehouse holds no {what} names")
+        raise AnalysisError(f"{option} {unknown[0]!r}: the warehouse holds no {what} names")
     shown = ", ".join(known[:30]) + (f" and {len(known) - 30} more" if len(known) > 30 else "")
-    raise TechleadError(f"{option} {unknown[0]!r}: no such {what} (known: {shown})")
+    raise AnalysisError(f"{option} {unknown[0]!r}: no such {what} (known: {shown})")

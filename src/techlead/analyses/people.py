@@ -20,7 +20,7 @@ from typing import NamedTuple
 import duckdb
 
 from techlead.analyses.base import Analysis, Params, param
-from techlead.core.errors import TechleadError
+from techlead.core.errors import AnalysisError
 from techlead.core.model import Options, Result
 from techlead.warehouse.policy import policy_of
 
@@ -107,7 +107,7 @@ def known_person(con: duckdb.DuckDBPyConnection, who: str, option: str) -> None:
         "SELECT DISTINCT name FROM persons WHERE NOT is_bot").fetchall()]  # fmt: skip
     close = difflib.get_close_matches(who, names, n=3, cutoff=0.5)
     hint = f" (did you mean: {', '.join(close)}?)" if close else ""
-    raise TechleadError(
+    raise AnalysisError(
         f"{option} {who!r}: nobody of that name or e-mail in the warehouse{hint}",
         tip=f"`techlead people` lists the {len(names):,} people it holds",
     )

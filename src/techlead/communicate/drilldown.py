@@ -22,12 +22,12 @@ from techlead.analyses import (
 )
 from techlead.analyses.base import NoParams
 from techlead.communicate.model import Scope
-from techlead.core.errors import TechleadError
+from techlead.core.errors import CommunicateError, TechleadError
 from techlead.core.globs import literal_glob
 from techlead.core.model import Entity, Record, Section, Table, adr_ref, file_ref, person_ref
 
 
-class NotFound(TechleadError):
+class NotFound(CommunicateError):
     pass
 
 

@@ -11,7 +11,7 @@ from techlead.analyses.portfolio import workspace_name
 from techlead.communicate.brief import Briefing, briefing
 from techlead.communicate.model import TITLES, Scope, count
 from techlead.communicate.roles import ALL_SECTIONS, Role, build, section_ids
-from techlead.core.errors import TechleadError
+from techlead.core.errors import CommunicateError
 from techlead.core.model import Section
 
 AUDIENCES = ("engineering", "executive")
@@ -30,7 +30,9 @@ class Report:
 def subtitle(scope: Scope, chosen: Role | None) -> str:
     repos = scope.repo_names()
     if not repos:
-        raise TechleadError("the warehouse holds no repositories", tip="run `techlead scan PATH`")
+        raise CommunicateError(
+            "the warehouse holds no repositories", tip="run `techlead scan PATH`"
+        )
     shown = ", ".join(repos[:5]) + (f" and {len(repos) - 5} more" if len(repos) > 5 else "")
     for_whom = f" · for {chosen.title}" if chosen else ""
     workspace = workspace_name(scope.con)

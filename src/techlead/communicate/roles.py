@@ -9,7 +9,7 @@ from techlead.communicate import code_sections as code
 from techlead.communicate import governance_sections as governance
 from techlead.communicate import people_sections as people
 from techlead.communicate.model import Scope
-from techlead.core.errors import TechleadError
+from techlead.core.errors import CommunicateError
 from techlead.core.model import Section
 
 BUILDERS: dict[str, Callable[[Scope], Section]] = {
@@ -78,7 +78,7 @@ def role(name: str | None) -> Role | None:
     try:
         return ROLES[name]
     except KeyError:
-        raise TechleadError(
+        raise CommunicateError(
             f"unknown role {name!r} (valid roles are: {', '.join(ROLES)})"
         ) from None
 

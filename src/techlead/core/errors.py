@@ -37,5 +37,22 @@ class WarehouseBusyError(WarehouseError):
     """Another process holds the warehouse's write lock."""
 
 
-class QueryError(TechleadError):
+class AnalysisError(TechleadError):
+    """An analysis was asked something it cannot answer: an unknown name, a value out of
+    range, a file without the history it needs."""
+
+
+class QueryError(AnalysisError):
     """A user-supplied SQL query failed."""
+
+
+class DecisionError(TechleadError):
+    """An ADR log, a radar or a decision matrix is malformed or not found."""
+
+
+class RiskError(TechleadError):
+    """Risk evidence (OSV data, risks.toml) cannot be read."""
+
+
+class CommunicateError(TechleadError):
+    """A page or briefing cannot be made (nothing scanned, nothing of that name)."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from techlead.core.errors import TechleadError
+from techlead.core.errors import DecisionError
 from techlead.mining.adr import CANDIDATES, Adr, is_adr_file, parse_adr
 
 FORMATS = ("adr-tools", "madr")
@@ -26,7 +26,7 @@ REQUIRED_SECTIONS = {
 }
 
 
-class AdrError(TechleadError):
+class AdrError(DecisionError):
     pass
 
 

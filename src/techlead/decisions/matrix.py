@@ -43,10 +43,10 @@ from pathlib import Path
 from typing import Any
 
 from techlead.core.config import read_toml
-from techlead.core.errors import TechleadError
+from techlead.core.errors import DecisionError
 
 
-class MatrixError(TechleadError):
+class MatrixError(DecisionError):
     pass
 
 

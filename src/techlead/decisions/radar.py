@@ -25,13 +25,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from techlead.core.errors import TechleadError
+from techlead.core.errors import DecisionError
 
 DEFAULT_RINGS = ("adopt", "trial", "assess", "hold")
 DEFAULT_QUADRANTS = ("techniques", "tools", "platforms", "languages-and-frameworks")
 
 
-class RadarError(TechleadError):
+class RadarError(DecisionError):
     pass
 
 

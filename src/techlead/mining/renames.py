@@ -36,7 +36,8 @@ def rename_intervals(
     """(repo, path, until, final path): changes to ``path`` up to ``until`` now live at
     ``final path``. ``renames`` are (repo, old, new, time) in time order.
 
-    The same rule as analyses/changes.py's (which the analyses use): a change to ``a.py``
+    The one rule of rename following (the analyses' change history and the recorded
+    trends both use it): a change to ``a.py``
     made before ``a.py`` was renamed to ``b.py`` belongs to ``b.py``, and further along a
     chain of renames; a new file that later reuses the old name keeps its own history.
     """

@@ -24,6 +24,7 @@ import pyarrow as pa
 
 from techlead.core.config import ComponentConfig
 from techlead.core.globs import globs_regex, matches
+from techlead.core.policy import default_component
 from techlead.git.log_parser import decode_path
 from techlead.git.runner import cat_file_batch, run_git
 from techlead.mining.classify import PathRules, has_generated_marker
@@ -34,7 +35,6 @@ from techlead.mining.policy_documents import document_text, is_policy_document
 from techlead.mining.secrets import KINDS, SCAN_LIMIT, scan_lines
 from techlead.warehouse.load import insert_arrow, table_from_rows
 
-ROOT_COMPONENT = "(root)"
 COUNT_LIMIT = 10 << 20  # larger blobs get a line count only, not a code/comment split
 
 FILE_SCHEMA = pa.schema(
@@ -149,8 +149,7 @@ class Components:
         for name, regex in self._rules:
             if regex.match(path):
                 return name
-        head, sep, _ = path.partition("/")
-        return head if sep else ROOT_COMPONENT
+        return default_component(path)
 
 
 def list_tree(path: Path, commit: str) -> list[TreeEntry]:

@@ -29,11 +29,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from techlead.core.errors import TechleadError
+from techlead.core.errors import RiskError
 from techlead.risk import versions
 
 
-class OsvError(TechleadError):
+class OsvError(RiskError):
     pass
 
 

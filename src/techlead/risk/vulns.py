@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import NamedTuple
 
 import duckdb
 
@@ -21,20 +21,20 @@ from techlead.risk import versions
 from techlead.risk.model import Risk, risk_id
 
 LEVELS = ("low", "medium", "high", "critical")
-COLUMNS = (
-    "advisory",
-    "aliases",
-    "severity",
-    "score",
-    "ecosystem",
-    "package",
-    "version",
-    "status",
-    "fixed",
-    "repos",
-    "manifests",
-    "summary",
-)
+class VulnRow(NamedTuple):
+    advisory: str
+    aliases: list[str]
+    severity: str | None
+    score: float | None
+    ecosystem: str
+    package: str
+    version: str | None
+    status: str  # "affected", or "possibly affected: why"
+    fixed: list[str]
+    repos: list[str]
+    manifests: list[Entity]
+    summary: str
+
 
 _DEPENDENCIES = """
 SELECT d.ecosystem, d.name, d.version, d.spec, r.name, d.manifest, d.direct, d.dev
@@ -117,9 +117,9 @@ def level_rank(level: str | None) -> int:
 
 def vulns_result(
     db: osv.Database, con: duckdb.DuckDBPyConnection, repos: Sequence[str]
-) -> Result[Any]:
+) -> Result[VulnRow]:
     rows = [
-        (
+        VulnRow(
             f.advisory.id,
             list(f.advisory.aliases),
             f.advisory.level,
@@ -136,7 +136,7 @@ def vulns_result(
         for f in findings(db, con, repos)
     ]
     notes = tuple(f"OSV data: {w}" for w in db.warnings)
-    return Result("vulns", COLUMNS, rows, notes)
+    return Result.of("vulns", VulnRow, rows, notes)
 
 
 def vulnerability_risks(con: duckdb.DuckDBPyConnection, path: Path, options: Options) -> list[Risk]:
@@ -197,6 +197,6 @@ def _next_fixed(f: Finding) -> str:
         return f.fixed[-1]
 
 
-def worst_level(result_rows: Sequence[tuple[object, ...]]) -> int:
+def worst_level(rows: Sequence[VulnRow]) -> int:
     """The highest severity rank among affected rows (-1 when none)."""
-    return max((level_rank(str(row[2])) for row in result_rows if row[7] == "affected"), default=-1)
+    return max((level_rank(r.severity) for r in rows if r.status == "affected"), default=-1)
