@@ -173,3 +173,24 @@ def test_serve_on_a_busy_port(scanned: Path) -> None:
     line = one_error(result)
     assert line == f"techlead: error: cannot serve on 127.0.0.1:{port}: Address already in use"
     assert "serving" not in result.stderr
+
+
+def test_complexity_trend_takes_a_file_as_complexity_names_it(
+    make_repo: Any, db_path: Path
+) -> None:
+    """In a workspace, `complexity` prints `repo:path`; complexity-trend accepts that form
+    (and a plain path that exists in two repositories asks for --repo)."""
+    for name in ("api", "web"):
+        repo = make_repo(name)
+        for i in range(3):
+            branches = "".join(f"    if x == {k}:\n        return {k}\n" for k in range(i + 2))
+            repo.commit(f"c{i}", files={"app.py": f"def f(x):\n{branches}"})
+    scan_json(str(db_path.parent.parent / "api"), str(db_path.parent.parent / "web"),
+              "--db", str(db_path))  # fmt: skip
+    named = json.loads(run_cli("complexity", "--db", str(db_path), "--format", "json").stdout)
+    assert {r["entity"] for r in named["rows"]} == {"api:app.py", "web:app.py"}
+    trend = run_cli("complexity-trend", "api:app.py", "--db", str(db_path), "--format", "json")
+    assert trend.exit_code == 0, trend.output
+    assert [r["cyclomatic"] for r in json.loads(trend.stdout)["rows"]] == [3, 4, 5]
+    both = run_cli("complexity-trend", "app.py", "--db", str(db_path))
+    assert "exists in several repositories (api, web); choose one with --repo" in one_error(both)

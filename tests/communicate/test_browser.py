@@ -310,3 +310,22 @@ def test_serve_warns_off_loopback(workspace_db: Path) -> None:
         "it has no authentication\n"
     )
     assert second == f"techlead: serving http://0.0.0.0:{port}/ (read-only; Ctrl-C stops)\n"
+
+
+def test_dashboard_unknown_names_list_what_exists(server: str) -> None:
+    """A filter naming something the warehouse does not hold is a 400 page that says what
+    it does hold (not "the warehouse holds no repositories", and not an empty page)."""
+
+    def error(path: str) -> tuple[int, str]:
+        try:
+            urllib.request.urlopen(server + path)
+        except urllib.error.HTTPError as failed:
+            return failed.code, json.loads(failed.read())["error"]
+        raise AssertionError(f"{path} did not fail")
+
+    assert error("/section/hotspots.json?repo=nope") == (
+        400, "repo 'nope': no such repository (known: api, web)")  # fmt: skip
+    code, message = error("/index.json?component=nope")
+    assert code == 400 and message.startswith("component 'nope': no such component (known: ")
+    assert error("/section/teams.json?team=nope") == (
+        400, "team 'nope': no such team (known: core, front)")  # fmt: skip

@@ -242,3 +242,40 @@ def test_short_chart_labels() -> None:
     assert short_labels(paths) == [
         "how-to/index.rst", "en/index.rst", "a.py", "api:src/b.py", "web:src/b.py", "README.md"
     ]  # fmt: skip
+
+
+def test_a_report_computes_each_analysis_once(
+    workspace_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fourteen sections and the briefing need the hotspot ranking (hotspots, complexity)
+    and the truck factors (knowledge, the knowledge light): each is computed once."""
+    import dataclasses
+    from datetime import datetime
+
+    from techlead.analyses import hotspots, truck_factor
+    from techlead.communicate.model import Scope
+    from techlead.communicate.report import report
+    from techlead.warehouse.connection import open_warehouse
+
+    calls: dict[str, int] = {"rank": 0, "truck-factor": 0}
+    rank = hotspots.rank
+
+    def counted_rank(*args: Any) -> Any:
+        calls["rank"] += 1
+        return rank(*args)
+
+    def counted_truck(*args: Any) -> Any:
+        calls["truck-factor"] += 1
+        return truck_factor.run(*args)
+
+    monkeypatch.setattr(hotspots, "rank", counted_rank)
+    monkeypatch.setattr(
+        truck_factor, "ANALYSIS", dataclasses.replace(truck_factor.ANALYSIS, run=counted_truck)
+    )
+    con = open_warehouse(workspace_db, read_only=True)
+    try:
+        made = report(Scope(con, now=datetime.fromisoformat(NOW + "T00:00:00+00:00")), None)
+    finally:
+        con.close()
+    assert [s.id for s in made.sections][:3] == ["overview", "risks", "hotspots"]
+    assert calls == {"rank": 1, "truck-factor": 1}

@@ -31,7 +31,7 @@ Source: complexity trends after Tornhill, *Your Code as a Crime Scene* (2015), c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from fractions import Fraction
 from typing import Any, NamedTuple
@@ -39,6 +39,7 @@ from typing import Any, NamedTuple
 import duckdb
 
 from techlead.analyses.base import Analysis, Params, param
+from techlead.analyses.names import qualified_file
 from techlead.core.errors import AnalysisError
 from techlead.core.model import Options, Result
 from techlead.core.policy import DEFAULT
@@ -198,7 +199,11 @@ def _unrecorded(con: duckdb.DuckDBPyConnection, options: Options, file: str) -> 
 
 
 def run(con: duckdb.DuckDBPyConnection, options: Options, params: TrendParams) -> Result[TrendRow]:
-    points, total = file_trend(con, options, params.file, params.samples)
+    named = qualified_file(con, params.file)  # ``repo:path``, as outputs across repos name it
+    if named is not None:
+        options = replace(options, repos=(named.repo,))
+    file = named.path if named is not None else params.file
+    points, total = file_trend(con, options, file, params.samples)
     policy = policy_of(con)
     rows = [
         TrendRow(p.when.strftime("%Y-%m-%d"), p.commit, p.path, p.loc, p.functions,

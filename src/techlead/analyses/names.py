@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import duckdb
 
 from techlead.core.errors import AnalysisError
-from techlead.core.model import Options
+from techlead.core.model import Entity, Options
 
 _NAMES = {
     "repo": "SELECT name FROM repos",
@@ -33,17 +33,19 @@ def require(
     repos: Sequence[str] = (),
     components: Sequence[str] = (),
     ecosystems: Sequence[str] = (),
+    flag: str = "--",
 ) -> None:
     """Refuse names the warehouse does not hold, listing those it does (an unknown name
-    would otherwise give an empty result and exit 0). Ecosystems compare in any case."""
+    would otherwise give an empty result and exit 0). Ecosystems compare in any case.
+    ``flag`` prefixes the option's name in the message (the dashboard's filters have none)."""
     if repos:
-        _known(con, "repository", "--repo", repos, "SELECT name FROM repos")
+        _known(con, "repository", f"{flag}repo", repos, "SELECT name FROM repos")
     if components:
-        _known(con, "component", "--component", components,
+        _known(con, "component", f"{flag}component", components,
                "SELECT DISTINCT component FROM files WHERE component IS NOT NULL"
                + _in_repos(repos))  # fmt: skip
     if ecosystems:
-        _known(con, "ecosystem", "--ecosystem", ecosystems,
+        _known(con, "ecosystem", f"{flag}ecosystem", ecosystems,
                "SELECT DISTINCT ecosystem FROM dependencies", fold=True)  # fmt: skip
 
 
@@ -76,3 +78,18 @@ def _known(
         raise AnalysisError(f"{option} {unknown[0]!r}: the warehouse holds no {what} names")
     shown = ", ".join(known[:30]) + (f" and {len(known) - 30} more" if len(known) > 30 else "")
     raise AnalysisError(f"{option} {unknown[0]!r}: no such {what} (known: {shown})")
+
+
+def qualified_file(con: duckdb.DuckDBPyConnection, text: str) -> Entity | None:
+    """``repo:path`` as analyses print a file across repositories, when ``repo`` is a
+    repository of the warehouse and ``path`` one of its files at HEAD; else None (a plain
+    path, or a path that contains a colon)."""
+    repo, sep, path = text.partition(":")
+    if not sep or not path:
+        return None
+    found = con.execute(
+        "SELECT 1 FROM files f JOIN repos r USING (repo_id) WHERE r.name = $repo "
+        "AND f.path = $path",
+        {"repo": repo, "path": path},
+    ).fetchall()
+    return Entity(repo, path, True) if found else None

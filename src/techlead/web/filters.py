@@ -52,7 +52,7 @@ def scope_for(
 ) -> Scope:
     """The Scope the filters describe (a bad date or a name the warehouse does not hold
     raises TechleadError: a 400 page that lists the names it holds)."""
-    require(con, filters.repos, filters.components)
+    require(con, filters.repos, filters.components, flag="")
     if filters.teams:
         known = set(choices(con)["team"])
         unknown = [t for t in filters.teams if t not in known]
