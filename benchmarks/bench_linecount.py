@@ -34,12 +34,12 @@ import os
 import platform
 import sys
 import sysconfig
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from techlead.mining.languages import catalogue
 from techlead.mining.linecount import count_lines
+from timing import best
 
 TARGET_S_PER_MILLION = 1.0
 
@@ -69,6 +69,7 @@ PY_SOURCE = '''\
 # not a comment: inside the docstring
 """
 import os  # trailing comment
+from timing import best
 
 # a comment
 s = "# not a comment"
@@ -118,15 +119,6 @@ def baseline_loop(content: bytes) -> int:
         if not line.strip():
             blank += 1
     return blank
-
-
-def best(repeat: int, run: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return min(times)
 
 
 def main() -> int:

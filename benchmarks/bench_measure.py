@@ -29,12 +29,11 @@ import json
 import os
 import platform
 import sys
-import time
-from collections.abc import Callable
 
 from lizard import analyze_file
 
 from techlead.mining.complexity import measure
+from timing import best
 
 # Copies of SAMPLES["Python"] and SAMPLES["C"] of tests/mining/test_complexity.py.
 PYTHON = (
@@ -61,15 +60,6 @@ C_CODE = (
     "    return t;\n"
     "}\n"
 )
-
-
-def best(repeat: int, run: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return min(times)
 
 
 def main() -> int:
