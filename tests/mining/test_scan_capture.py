@@ -90,11 +90,13 @@ def test_secrets_found_at_scan_time(make_repo: Any, db_path: Path, query: Any) -
 
 def test_recorded_samples_stay_put_as_history_grows() -> None:
     assert recorded_indexes(5) == [0, 1, 2, 3, 4]
-    assert recorded_indexes(25) == list(range(0, 25, 2))  # 13 samples
-    assert recorded_indexes(1000) == [*range(0, 1000, 64), 999]  # 17 samples
+    # 25 revisions: stride 2 would keep 14 (> 12), stride 4 keeps 0, 4, ..., 24: 7.
+    assert recorded_indexes(25) == list(range(0, 25, 4))  # 7 samples
+    # 1000: stride 64 keeps 16 + the last (> 12); stride 128 keeps 0 ... 896 and 999: 9.
+    assert recorded_indexes(1000) == [*range(0, 1000, 128), 999]  # 9 samples
     for n in range(1, 3000):
         now, then = set(recorded_indexes(n)), set(recorded_indexes(n + 1))
-        assert 13 <= len(then) <= 24 or n + 1 <= 24
+        assert 7 <= len(then) <= 12 or n + 1 <= 12
         assert then - now <= {n}, n  # only the new last revision is new
 
 
@@ -103,12 +105,12 @@ def test_trends_are_measured_once(make_repo: Any, db_path: Path, tmp_path: Path)
     for i in range(30):
         repo.commit(f"c{i}", files={"a.py": CALC_PY + f"# {i}\n", "b.txt": f"{i}\n"})
     first = scan_lib(repo.path, db_path)
-    # a.py: 30 revisions -> 0, 2, ..., 28 and the last, 29: 16 samples; the last is the
+    # a.py: 30 revisions -> 0, 4, ..., 28 and the last, 29: 9 samples; the last is the
     # blob at HEAD, measured by the snapshot. b.txt has no function metrics: no trend.
-    assert (first.trend_files, first.trend_blobs_read) == (1, 15)
+    assert (first.trend_files, first.trend_blobs_read) == (1, 8)
     repo.commit("c30", files={"a.py": CALC_PY + "# 30\n"})
     second = scan_lib(repo.path, db_path)
-    # 31 revisions: 0, 2, ..., 30 (30 is the new last, at HEAD): nothing more to read.
+    # 31 revisions: 0, 4, ..., 28 and 30 (the new last, at HEAD): nothing more to read.
     assert (second.mode, second.trend_files, second.trend_blobs_read) == ("incremental", 1, 0)
     # The cached figures are what a scan from scratch measures.
     fresh = tmp_path / "fresh.duckdb"

@@ -8,7 +8,7 @@ works wherever the repository has gone since.
 
 * revisions: every commit that changed the file (bots and all paths included, since
   every revision changes the content), deletions left out, in commit-time order; the
-  scan records all of them when there are at most 24, else 13 to 24 evenly spaced ones
+  scan records all of them when there are at most 12, else 7 to 12 evenly spaced ones
   (the first and the last always), plus the trend's baseline.
 * --since/--until keep the recorded samples authored in that period.
 * sampling (``--samples`` K, default 12): of the m recorded samples, all when m ≤ K;

@@ -56,7 +56,7 @@ from techlead.warehouse.connection import open_warehouse
     type=click.IntRange(min=0),
     default=None,
     help="Record the complexity trend of this many files per repository, those with the "
-    "highest hotspot scores (default: 50, or 5 × the policy's trend_hotspots if more).",
+    "highest hotspot scores (default: twice the policy's trend_hotspots).",
 )
 @click.option(
     "--wait",

@@ -9,16 +9,16 @@ repository (it may have moved or gone since the scan).
   cyclomatic complexity at HEAD; files without function metrics, vendored, generated or
   excluded ones left out; ties by path. That is the score ``analyses/hotspots.py``
   ranks by with its defaults (mining sits below the analyses, so the query is repeated
-  here). N defaults to max(50, 5 × the policy's trend_hotspots), so the hotspots the
+  here). N defaults to twice the policy's trend_hotspots (20), so the hotspots the
   register judges are among them with room to spare; ``techlead scan --trend-files N``
   changes it.
 * revisions of a file: every commit that changed it (bots and all paths included, since
   every revision changes the content), renames followed back in time, deletions left
   out, in commit-time order (then author time, then sha), as ``analyses/changes.py``
   follows renames.
-* samples (:func:`recorded_indexes`): all n revisions when n ≤ 24 (:data:`SAMPLES`);
+* samples (:func:`recorded_indexes`): all n revisions when n ≤ 12 (:data:`SAMPLES`);
   else every s-th revision from the first (indexes 0, s, 2s, ...) and the last, s the
-  smallest power of two that keeps them within 24 (so 13 to 24 samples). Plus the
+  smallest power of two that keeps them within 12 (so 7 to 12 samples). Plus the
   baseline: the latest revision at least the policy's trend_window_days older than the
   last (else the first). Powers of two keep the samples stable as history grows: a new
   commit adds its own revision (and a new baseline) and, when s doubles, every other
@@ -53,14 +53,13 @@ from techlead.mining.measuring import MAX_BYTES, Measured, Measurer
 from techlead.mining.renames import rename_intervals
 from techlead.warehouse.load import insert_arrow, table_from_rows
 
-SAMPLES = 24  # revisions measured per file (plus the baseline)
-MIN_FILES = 50  # files whose trend is recorded, at least
+SAMPLES = 12  # revisions measured per file (plus the baseline)
 
 
 def trend_files(policy: Policy, chosen: int | None = None) -> int:
-    """How many files a scan records trends for: ``chosen``, else max(50, 5 × the
-    policy's trend_hotspots)."""
-    return chosen if chosen is not None else max(MIN_FILES, 5 * policy.trend_hotspots)
+    """How many files a scan records trends for: ``chosen``, else twice the policy's
+    trend_hotspots (each costs a dozen past versions measured on the first scan)."""
+    return chosen if chosen is not None else 2 * policy.trend_hotspots
 
 
 def recorded_indexes(count: int, samples: int = SAMPLES) -> list[int]:
