@@ -1,0 +1,151 @@
+"""Checks of the documents a repository keeps: README, licence, security policy,
+contributing guide, code of conduct, changelog, CI and dependency-update configuration,
+CODEOWNERS, ADR statuses. Texts come from the warehouse (the scan keeps them).
+"""
+
+from __future__ import annotations
+
+import re
+
+from techlead.analyses.people import left_before
+from techlead.core.dates import span
+from techlead.mining import policy_documents as documents
+from techlead.standards import codeowners
+from techlead.standards.check import Outcome
+from techlead.standards.context import RepoContext
+
+SPDX_MARKERS = (
+    ("Apache-2.0", r"Apache License,?\s+Version 2\.0"),
+    ("AGPL-3.0", r"GNU AFFERO GENERAL PUBLIC LICENSE\s+Version 3"),
+    ("LGPL-3.0", r"GNU LESSER GENERAL PUBLIC LICENSE\s+Version 3"),
+    ("GPL-3.0", r"GNU GENERAL PUBLIC LICENSE\s+Version 3"),
+    ("GPL-2.0", r"GNU GENERAL PUBLIC LICENSE\s+Version 2"),
+    ("MPL-2.0", r"Mozilla Public License,?\s+(?:Version|v\.?)\s*2\.0"),
+    ("MIT", r"Permission is hereby granted, free of charge"),
+    ("ISC", r"Permission to use, copy, modify, and/or distribute this software"),
+    ("BSD-3-Clause", r"Neither the name of .{0,200}? nor the names of"),
+    ("BSD-2-Clause", r"Redistribution and use in source and binary forms"),
+    ("Unlicense", r"This is free and unencumbered software released into the public domain"),
+    ("CC0-1.0", r"CC0 1\.0 Universal"),
+)
+
+
+def present(ctx: RepoContext, pattern: str, what: str) -> Outcome:
+    found = ctx.find(pattern)
+    return (True, found[0]) if found else (False, f"no {what}")
+
+
+def contributing(ctx: RepoContext) -> Outcome:
+    return present(ctx, documents.CONTRIBUTING, "CONTRIBUTING")
+
+
+def conduct(ctx: RepoContext) -> Outcome:
+    return present(ctx, documents.CODE_OF_CONDUCT, "CODE_OF_CONDUCT")
+
+
+def changelog(ctx: RepoContext) -> Outcome:
+    pattern = r"(?:CHANGELOG|CHANGES|HISTORY|NEWS)(?:\.(?:md|rst|txt))?|changelog/.+"
+    return present(ctx, pattern, "CHANGELOG")
+
+
+def readme(ctx: RepoContext) -> Outcome:
+    return present(ctx, documents.README, "README at the root")
+
+
+def licence(ctx: RepoContext) -> Outcome:
+    found = ctx.find(documents.LICENSE)
+    if not found:
+        return False, "no LICENSE file at the root"
+    doc = ctx.document(found[0])
+    if doc is None:
+        return None, ctx.unread(found[0])
+    for spdx, marker in SPDX_MARKERS:
+        if re.search(marker, doc.text, re.IGNORECASE | re.DOTALL):
+            return True, f"{found[0]}: {spdx}"
+    if doc.truncated:
+        return None, ctx.cut(found[0]) + " (no recognised SPDX licence)"
+    return False, f"{found[0]}: no recognised SPDX licence"
+
+
+def readme_licence(ctx: RepoContext) -> Outcome:
+    found = ctx.find(documents.README)
+    if not found:
+        return None, "no README"
+    doc = ctx.document(found[0])
+    if doc is None:
+        return None, ctx.unread(found[0])
+    if re.search(r"licen[cs]", doc.text, re.IGNORECASE):
+        return True, found[0]
+    if doc.truncated:
+        return None, ctx.cut(found[0]) + " (a mention of the licence)"
+    return False, f"{found[0]} does not mention the licence"
+
+
+def security(ctx: RepoContext) -> Outcome:
+    found = ctx.find(documents.SECURITY)
+    if not found:
+        return False, "no SECURITY.md"
+    doc = ctx.document(found[0])
+    if doc is None:
+        return None, ctx.unread(found[0])
+    contact = re.search(r"[\w.+-]+@[\w-]+\.[\w.-]+|https?://\S+", doc.text)
+    if contact:
+        return True, f"{found[0]}: {contact.group(0)}"
+    if doc.truncated:
+        return None, ctx.cut(found[0]) + " (a contact)"
+    return False, f"{found[0]} names no contact (an e-mail address or a URL)"
+
+
+def ci(ctx: RepoContext) -> Outcome:
+    return present(
+        ctx,
+        r"\.github/workflows/[^/]+\.ya?ml|\.gitlab-ci\.yml|Jenkinsfile|\.circleci/config\.yml"
+        r"|azure-pipelines\.yml|\.travis\.yml|bitbucket-pipelines\.yml",
+        "CI configuration",
+    )
+
+
+def updates(ctx: RepoContext) -> Outcome:
+    return present(
+        ctx,
+        r"\.github/dependabot\.ya?ml|renovate\.json5?|\.github/renovate\.json5?|\.renovaterc(?:\.json)?",
+        "Dependabot or Renovate configuration",
+    )
+
+
+def codeowners_valid(ctx: RepoContext) -> Outcome:
+    found = ctx.find(documents.CODEOWNERS)
+    if not found:
+        return False, "no CODEOWNERS"
+    doc = ctx.document(found[0])
+    if doc is None:
+        return None, ctx.unread(found[0])
+    rules = codeowners.parse(doc.text)  # a truncated text ends with a whole line
+    problems = [
+        f"line {rule.line}: {rule.pattern} matches no file"
+        for rule in codeowners.unmatched(rules, sorted(ctx.files))
+    ]
+    cutoff = left_before(ctx.con, ctx.now)
+    for email in codeowners.email_owners(rules):
+        active = ctx.query(
+            "SELECT max(last_commit_at) FROM people WHERE repo_id = $repo "
+            "AND lower(email) = lower($email)",
+            email=email,
+        )[0][0]
+        if active is None or active < cutoff:  # type: ignore[operator]
+            problems.append(f"{email} has left (no commit for {span(ctx.policy.inactive_days)})")
+    if problems:
+        return False, f"{found[0]}: " + "; ".join(problems[:5])
+    if doc.truncated:
+        return None, ctx.cut(found[0]) + f" ({len(rules)} rules read, all valid)"
+    return True, f"{found[0]}: {len(rules)} rules"
+
+
+def adr_statuses(ctx: RepoContext) -> Outcome:
+    rows = ctx.query("SELECT path, status FROM decisions WHERE repo_id = $repo ORDER BY path")
+    if not rows:
+        return False, "no ADR log"
+    missing = [str(path) for path, status in rows if not status]
+    if missing:
+        return False, "no status: " + ", ".join(missing[:10])
+    return True, f"{len(rows)} ADRs, all with a status"

@@ -1,0 +1,67 @@
+"""Checks of how the code and its people are doing: activity, tests, complexity of the
+hotspots, truck factor. Thresholds come from the policy.
+"""
+
+from __future__ import annotations
+
+from techlead.analyses import hotspots, truck_factor
+from techlead.core.model import Options
+from techlead.standards.check import Outcome
+from techlead.standards.context import RepoContext
+
+TEST_FILES = (
+    r"(?:.*/)?(?:tests?|testing|spec|__tests__)/.+"
+    r"|(?:.*/)?(?:test_[^/]+\.py|[^/]+_test\.(?:py|go)|[^/]+\.(?:test|spec)\.[jt]sx?|[^/]+Tests?\.(?:java|kt|cs))"
+)
+
+
+def activity(ctx: RepoContext) -> Outcome:
+    if ctx.last_commit_at is None:
+        return False, "no commits"
+    days = (ctx.now - ctx.last_commit_at).days
+    passed = days < ctx.policy.activity_days
+    return passed, f"last commit {ctx.last_commit_at:%Y-%m-%d} ({days} days ago)"
+
+
+def tests_present(ctx: RepoContext) -> Outcome:
+    [(test_lines, all_lines)] = ctx.query(
+        "SELECT coalesce(sum(code) FILTER (regexp_full_match(path, $tests)), 0), "
+        "coalesce(sum(code), 0) FROM files WHERE repo_id = $repo AND functions IS NOT NULL "
+        "AND NOT (is_generated OR is_vendored OR is_excluded)",
+        tests="(?i)" + TEST_FILES,
+    )
+    test, total = int(str(test_lines)), int(str(all_lines))
+    if total == 0:
+        return None, "no code with function metrics"
+    ratio = test / max(total - test, 1)
+    return test > 0, f"test-to-code ratio {ratio:.2f} ({test:,} of {total:,} lines are tests)"
+
+
+def complexity_limit(ctx: RepoContext) -> Outcome:
+    ranking = hotspots.rank(ctx.con, Options(repos=(ctx.name,)), hotspots.HotspotParams())
+    top = {row.entity.path for row in ranking.hot}
+    if not top:
+        return None, "no hotspots"
+    limit = ctx.policy.complexity_limit
+    rows = ctx.query(
+        "SELECT f.path, fn.name, fn.cyclomatic FROM functions fn JOIN files f "
+        "ON f.repo_id = fn.repo_id AND f.blob = fn.blob AND f.language = fn.language "
+        "WHERE f.repo_id = $repo AND fn.cyclomatic > $limit "
+        "ORDER BY fn.cyclomatic DESC, f.path",
+        limit=limit,
+    )
+    over = [f"{path}:{name} ({cc})" for path, name, cc in rows if str(path) in top]
+    if over:
+        return False, f"functions over cyclomatic {limit} in hotspots: " + ", ".join(over[:5])
+    return True, f"no function over {limit} in the {len(top)} hotspots"
+
+
+def truck(ctx: RepoContext) -> Outcome:
+    result = truck_factor.run(
+        ctx.con, Options(repos=(ctx.name,)), truck_factor.TruckFactorParams(by="repo")
+    )
+    factors = truck_factor.factors(result)
+    if not factors:
+        return None, "no files"
+    factor = min(factors.values())
+    return factor >= ctx.policy.truck_factor_min, f"truck factor {factor}"
