@@ -25,30 +25,32 @@ from techlead.standards.scorecard import latest_cards
 def glossary(policy: Policy) -> dict[str, str]:
     """Every term a briefing may use, in plain words, stating the policy in force."""
     return {
-    "hotspot": "a file that is both complex and changed often: where effort and defects "
-    "concentrate",
-    "truck factor": "how many people would have to leave before most of the code has nobody "
-    "who knows it",
-    "knowledge island": f"a file written almost entirely ({policy.island_share:.0%} or more) "
-    "by one person",
-    "lockfile": "a file that pins the exact version of every dependency so builds repeat",
-    "change coupling": "files that keep changing in the same commits, so one cannot be "
-    "changed without the other",
-    "vulnerability": "a publicly known security flaw in a dependency we use",
-    "standards level": "bronze, silver or gold: which of our engineering standards a "
-    "repository meets",
-    "left": "people count as gone when they have made no commit for "
-    f"{span(policy.inactive_days)}",
-    "component": "a part of a repository: a top-level folder, or a part named in the "
-    "workspace's configuration",
-    "likelihood": "likelihood and impact are each scored from 1 (low) to 5 (high); their "
-    "product ranks the risks",
-    "revisions": "the commits that changed a file",
-    "complexity": "cyclomatic complexity: the number of paths through the code; the more "
-    "paths, the harder it is to change safely",
-    "retired technology": "a technology our technology radar puts on hold: no new use, "
-    "existing use to be moved away from",
+        "hotspot": "a file that is both complex and changed often: where effort and defects "
+        "concentrate",
+        "truck factor": "how many people would have to leave before most of the code has nobody "
+        "who knows it",
+        "knowledge island": f"a file written almost entirely ({policy.island_share:.0%} or more) "
+        "by one person",
+        "lockfile": "a file that pins the exact version of every dependency so builds repeat",
+        "change coupling": "files that keep changing in the same commits, so one cannot be "
+        "changed without the other",
+        "vulnerability": "a publicly known security flaw in a dependency we use",
+        "standards level": "bronze, silver or gold: which of our engineering standards a "
+        "repository meets",
+        "left": "people count as gone when they have made no commit for "
+        f"{span(policy.inactive_days)}",
+        "component": "a part of a repository: a top-level folder, or a part named in the "
+        "workspace's configuration",
+        "likelihood": "likelihood and impact are each scored from 1 (low) to 5 (high); their "
+        "product ranks the risks",
+        "revisions": "the commits that changed a file",
+        "complexity": "cyclomatic complexity: the number of paths through the code; the more "
+        "paths, the harder it is to change safely",
+        "retired technology": "a technology our technology radar puts on hold: no new use, "
+        "existing use to be moved away from",
     }
+
+
 # How a term shows in the text when not verbatim.
 SPELLED = {"left": "have left", "retired technology": "retired technolog"}
 
@@ -165,8 +167,9 @@ def _knowledge_light(scope: Scope, risks: list[Risk]) -> Light:
     lost = [r for r in risks if r.category == "knowledge"]
     if lowest is None:
         return Light("Knowledge", "grey", "No history to measure who knows the code.")
-    colour = "red" if lowest[1] <= 1 else "amber" if lowest[1] == 2 or lost else "green"
     policy = scope.policy
+    red = lowest[1] < policy.truck_factor_min
+    colour = "red" if red else "amber" if lowest[1] <= policy.truck_factor_risk or lost else "green"
     share = f"{policy.loss_share:.0%}"
     gone = (f"in {count(len(lost), 'component')} the people who wrote {share} or more of "
             f"the code ({policy.loss_lines:,} lines or more) have left" if lost
