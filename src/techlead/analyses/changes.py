@@ -140,7 +140,7 @@ def prepare(con: duckdb.DuckDBPyConnection, options: Options) -> str:
 
 
 def _read_only(con: duckdb.DuckDBPyConnection) -> bool:
-    mode = con.execute("SELECT value FROM duckdb_settings() WHERE name = 'access_mode'")
+    mode = con.execute("SELECT current_setting('access_mode')")
     return mode.fetchall() == [("read_only",)]
 
 

@@ -152,12 +152,12 @@ def run(
     }
     if params.across_repos:
         values["pattern"] = params.ticket_pattern
-    if params.of:
-        _known_entity(con, units, params, values)
     rows = [
         CouplingRow(named(ra, na, several), named(rb, nb, several), degree, average)
         for ra, na, rb, nb, degree, average in con.execute(query, values).fetchall()
     ]
+    if params.of and not rows:  # no pair: say so, or that nothing of that name changed
+        _known_entity(con, units, params, values)
     return Result.of("coupling", CouplingRow, rows)
 
 

@@ -59,16 +59,21 @@ def left_before(con: duckdb.DuckDBPyConnection, now: datetime, days: int | None 
 
 
 _SQL = """
+WITH wanted AS (  -- the person asked for (by name or any of their e-mails), or everyone
+    SELECT person_id FROM persons
+    WHERE $name = '' OR lower(name) = lower($name) OR lower(email) = lower($name)
+    UNION
+    SELECT person_id FROM people WHERE $name <> '' AND lower(email) = lower($name)
+)
 SELECT w.name, w.email, w.team, count(DISTINCT (c.repo_id, c.sha)) AS commits,
        list(DISTINCT r.name ORDER BY r.name), min(c.author_time), max(c.author_time),
        w.last_commit_at >= $cutoff AS active
-FROM commits c JOIN repos r USING (repo_id)
+FROM commits c JOIN wanted ON wanted.person_id = c.author_id
+JOIN repos r USING (repo_id)
 JOIN people p ON p.repo_id = c.repo_id AND p.person_id = c.author_id
 JOIN persons w ON w.person_id = c.author_id
 WHERE (len($repos) = 0 OR list_contains($repos, r.name)) AND ($bots OR NOT p.is_bot)
   AND ($since IS NULL OR c.author_time >= $since) AND ($until IS NULL OR c.author_time < $until)
-  AND ($name = '' OR lower(w.name) = lower($name) OR lower(w.email) = lower($name)
-       OR c.author_id IN (SELECT person_id FROM people WHERE lower(email) = lower($name)))
 GROUP BY w.person_id, w.name, w.email, w.team, w.last_commit_at
 ORDER BY commits DESC, w.name
 LIMIT $limit

@@ -70,3 +70,16 @@ ANALYSIS = Analysis(
     NoParams,
     run,
 )
+
+
+def names(
+    con: duckdb.DuckDBPyConnection, repos: tuple[str, ...] = ()
+) -> list[tuple[str, str | None]]:
+    """(name, team) of the repositories (all, or those named), by name: what every page
+    needs to know its scope, without counting anything."""
+    rows = con.execute(
+        "SELECT name, team FROM repos WHERE len($repos) = 0 OR list_contains($repos, name) "
+        "ORDER BY name",
+        {"repos": list(repos)},
+    ).fetchall()
+    return [(str(name), team) for name, team in rows]

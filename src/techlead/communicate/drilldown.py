@@ -41,14 +41,23 @@ def file_page(scope: Scope, repo: str, path: str) -> list[Section]:
     commits = log.run(scope.con, options, log.LogParams()).rows
     authors = churn.run(scope.con, options, churn.ChurnParams(by="author")).rows
     authors = sorted(authors, key=lambda a: (-a.commits, a.author))[:30]
-    functions = complexity.run(
-        scope.con, options, complexity.ComplexityParams(by="function")
-    ).rows[:40]
-    at_head = {f.entity for f in scope.run(files.ANALYSIS, NoParams(), repos=(repo,)).rows}
+    functions = complexity.run(scope.con, options, complexity.ComplexityParams(by="function")).rows[
+        :40
+    ]
     pairs = (
         scope.run(coupling.ANALYSIS, coupling.CouplingParams(of=path), repos=(repo,)).rows
         if commits
         else []
+    )
+    others = {p.coupled if p.entity.path == path else p.entity for p in pairs}
+    globs = tuple(sorted(literal_glob(o.path) for o in others))
+    at_head = (
+        {
+            f.entity
+            for f in files.run(scope.con, scope.scoped(repos=(repo,), paths=globs), NoParams()).rows
+        }
+        if globs
+        else set()
     )
     # coupling remembers files deleted since; only today's files have a page
     coupled = [
@@ -95,8 +104,12 @@ def component_page(scope: Scope, repo: str, name: str) -> list[Section]:
         raise NotFound(f"no component {name!r} in {repo!r}")
     changed = {r.entity.path: r.n_revs for r in revisions.run(scope.con, options, NoParams()).rows}
     workers = contributors.run(scope.con, options, NoParams()).rows[:30]
-    owners = {r.entity.path: r for r in knowledge.run(
-        scope.con, options, knowledge.KnowledgeParams(view="map", code_only=False)).rows}
+    owners = {
+        r.entity.path: r
+        for r in knowledge.run(
+            scope.con, options, knowledge.KnowledgeParams(view="map", code_only=False)
+        ).rows
+    }
     factor = truck_factor.run(scope.con, options, truck_factor.TruckFactorParams()).rows
     ranked = sorted(members, key=lambda f: (-changed.get(f.entity.path, 0), f.entity.path))
     return [
@@ -149,9 +162,7 @@ def person_page(scope: Scope, name: str) -> list[Section]:
     # serves this page too (a person's own subset would be built anew for each person).
     owned = [r for r in scope.run(knowledge.ANALYSIS, knowledge.KnowledgeParams(view="map")).rows
              if r.main_dev == name]  # fmt: skip
-    leaving = knowledge.run(
-        scope.con, scope.scoped(), knowledge.KnowledgeParams(leaving=name)
-    ).rows
+    leaving = knowledge.run(scope.con, scope.scoped(), knowledge.KnowledgeParams(leaving=name)).rows
     recent = log.run(scope.con, scope.scoped(limit=30), log.LogParams(author=name)).rows
     return [
         Section(

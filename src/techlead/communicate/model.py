@@ -89,6 +89,7 @@ class Scope:
 
     def repositories(self) -> list[repositories.RepositoryRow]:
         """Every repository of the scope (by name and team), with its figures."""
+
         def compute() -> list[repositories.RepositoryRow]:
             every = repositories.run(self.con, replace(self.options, limit=None), NoParams())
             return [r for r in every.rows if not self.teams or r.team in self.teams]
@@ -96,7 +97,13 @@ class Scope:
         return self.once("repositories", compute)
 
     def repo_names(self) -> list[str]:
-        return [r.repo for r in self.repositories()]
+        """The scope's repositories (the ``--repo`` filter, then the teams'), by name."""
+
+        def compute() -> list[str]:
+            found = repositories.names(self.con, self.options.repos)
+            return [name for name, team in found if not self.teams or team in self.teams]
+
+        return self.once("repo names", compute)
 
     @property
     def several(self) -> bool:
