@@ -8,6 +8,7 @@ import dataclasses
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -23,7 +24,7 @@ from techlead.core.policy import (
     describe,
 )
 
-from conftest import run_cli
+from conftest import run_cli, scan_json
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
@@ -82,3 +83,35 @@ def test_default_component_is_one_rule_in_python_and_sql(path: str) -> None:
     in_sql = con.execute(f"SELECT {default_component_sql('p')} FROM (SELECT ? AS p)", [path])
     assert in_sql.fetchall()[0][0] == default_component(path)
     assert default_component("top.py") == ROOT_COMPONENT
+
+
+def test_a_scan_without_configuration_keeps_the_stored_policy(
+    make_repo: Any, tmp_path: Path
+) -> None:
+    """A configured scan stores [policy] and [workspace] name; a later scan of a path on
+    the command line, from a folder without techlead.toml, keeps them."""
+    repo = make_repo("app")
+    repo.commit("a", files={"a.py": "x = 1\n"})
+    config = tmp_path / "conf"
+    config.mkdir()
+    (config / "techlead.toml").write_text(
+        f'[workspace]\nname = "acme"\n\n[[repos]]\npath = "{repo.path}"\n\n'
+        "[policy]\ninactive_days = 30\n"
+    )
+    db = tmp_path / "wh.duckdb"
+    scan_json("--db", str(db), cwd=config)
+    repo.commit("b", files={"a.py": "x = 2\n"})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    scan_json(str(repo.path), "--db", str(db), cwd=elsewhere)
+    rows = {r["name"]: r for r in json.loads(
+        run_cli("policy", "--db", str(db), "--format", "json").stdout)["rows"]}  # fmt: skip
+    assert (rows["inactive_days"]["value"], rows["inactive_days"]["source"]) == (
+        30, f"{config / 'techlead.toml'}:8")  # fmt: skip
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute(
+            "SELECT value FROM techlead_meta WHERE key = 'workspace_name'"
+        ).fetchall() == [("acme",)]
+    finally:
+        con.close()

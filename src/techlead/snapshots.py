@@ -23,7 +23,10 @@ from techlead.warehouse.policy import load_policy, store_policy
 def keep_settings(con: duckdb.DuckDBPyConnection, config: Config) -> bool:
     """Store the workspace's name and the policy techlead.toml sets (defaults for the
     rest); True when the policy differs from the stored one, so the stored register and
-    standards must be judged again."""
+    standards must be judged again. A scan with no techlead.toml (paths on the command
+    line) keeps what the last configured scan stored."""
+    if config.path is None:
+        return False
     with transaction(con):
         con.execute("DELETE FROM techlead_meta WHERE key = 'workspace_name'")
         if config.workspace_name:

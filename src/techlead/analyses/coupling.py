@@ -37,6 +37,7 @@ from techlead.analyses.changes import prepare
 from techlead.analyses.entity import label_sql, named, spans_repos
 from techlead.core.errors import AnalysisError
 from techlead.core.model import Entity, Options, Result
+from techlead.mining.languages import programming_languages
 from techlead.warehouse.policy import policy_of
 
 TICKET_PATTERN = r"\b[A-Z][A-Z0-9]+-[0-9]+\b"
@@ -70,9 +71,14 @@ class CouplingParams(Params):
     of: str = param(
         "", "Only the pairs of this file (or component), as the entity column names it."
     )
+    current: bool = param(
+        False, "Only pairs of files at HEAD, at least one of them code (not docs or data)."
+    )
 
     def __post_init__(self) -> None:
         super().__post_init__()
+        if self.current and self.by != "file":
+            raise AnalysisError("--current applies to pairs of files, not --by component")
         try:
             re.compile(self.ticket_pattern)
         except re.error as exc:
@@ -117,12 +123,20 @@ measured AS (
     SELECT p.*, (ra.revs + rb.revs) / 2 AS average,
            p.shared / ((ra.revs + rb.revs) / 2) * 100 AS coupling
     FROM pairs p JOIN revs ra ON ra.entity = p.entity JOIN revs rb ON rb.entity = p.coupled
+),
+-- with --current: the files at HEAD, and whether each is code
+head AS (
+    SELECT r.name AS repo, f.path, coalesce(list_contains($code, f.language), FALSE) AS code
+    FROM files f JOIN repos r USING (repo_id) WHERE $current
 )
 SELECT repo_a, name_a, repo_b, name_b, trunc(coupling)::INTEGER AS degree,
        ceil(average)::INTEGER AS average_revs
-FROM measured
+FROM measured m
+LEFT JOIN head ha ON ha.repo = m.repo_a AND ha.path = m.name_a
+LEFT JOIN head hb ON hb.repo = m.repo_b AND hb.path = m.name_b
 WHERE average >= $min_revs AND shared >= $min_shared AND coupling >= $min_coupling
   AND floor(coupling) <= $max_coupling
+  AND (NOT $current OR (ha.path IS NOT NULL AND hb.path IS NOT NULL AND (ha.code OR hb.code)))
 ORDER BY degree DESC, average_revs DESC, entity, coupled
 LIMIT $limit
 """
@@ -149,6 +163,8 @@ def run(
         "max_coupling": params.max_coupling,
         "limit": options.limit,
         "of": params.of,
+        "current": params.current,
+        "code": sorted(programming_languages()),
     }
     if params.across_repos:
         values["pattern"] = params.ticket_pattern

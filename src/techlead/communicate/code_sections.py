@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from techlead.analyses import activity, complexity, coupling, files, hotspots, people
@@ -12,6 +13,9 @@ from techlead.core.dates import the_last, years_before
 from techlead.core.globs import literal_glob
 from techlead.core.model import Entity, Section, Table
 from techlead.risk.register import latest
+
+SHOWN = 40  # rows an evidence table shows (the headline counts them all)
+DRAWN = 30  # pairs a network chart draws
 
 
 def ranking(scope: Scope) -> hotspots.Ranking:
@@ -155,18 +159,18 @@ def _treemap(scope: Scope, revisions: dict[Entity, int]) -> dict[str, Any] | Non
 
 
 def coupling_section(scope: Scope) -> Section:
-    pairs_found = scope.run(coupling.ANALYSIS, coupling.CouplingParams()).rows
-    is_code = {f.entity: f.is_code for f in head_files(scope)}
-    # Pairs of today's files, at least one of them code: documents that change together
-    # (release notes, a page and its index) crowd out what an engineer can act on.
-    pairs = [p for p in pairs_found if p.entity in is_code and p.coupled in is_code
-             and (is_code[p.entity] or is_code[p.coupled])][:40]  # fmt: skip
+    # Pairs of today's files, at least one of them code (coupling --current): documents
+    # that change together (release notes, a page and its index) crowd out what an
+    # engineer can act on.
+    pairs = scope.run(coupling.ANALYSIS, coupling.CouplingParams(current=True)).rows
+    shown = pairs[:SHOWN]
     rows = [(scope.file(p.entity), scope.file(p.coupled), p.degree, p.average_revs)
-            for p in pairs]  # fmt: skip
-    labels = {p.entity: str(scope.file(p.entity)) for p in pairs}
-    labels.update({p.coupled: str(scope.file(p.coupled)) for p in pairs})
-    nodes = sorted({labels[p.entity] for p in pairs[:30]} | {labels[p.coupled] for p in pairs[:30]})
-    edges = [(labels[p.entity], labels[p.coupled], float(p.degree)) for p in pairs[:30]]
+            for p in shown]  # fmt: skip
+    labels = {p.entity: str(scope.file(p.entity)) for p in shown}
+    labels.update({p.coupled: str(scope.file(p.coupled)) for p in shown})
+    drawn = shown[:DRAWN]
+    nodes = sorted({labels[p.entity] for p in drawn} | {labels[p.coupled] for p in drawn})
+    edges = [(labels[p.entity], labels[p.coupled], float(p.degree)) for p in drawn]
     least = scope.policy.coupling_min_degree
     headline = (
         f"{count(len(pairs), 'pair')} of files that exist today (at least one of them code) "
@@ -180,49 +184,63 @@ def coupling_section(scope: Scope) -> Section:
         TITLES["coupling"],
         "Which files change together, so that touching one means touching the other?",
         headline,
-        (Table("Coupled files", ("file", "coupled with", "degree %", "average revisions"),
-               rows),) if rows else (),
+        (Table(_strongest("Coupled files", len(rows), len(pairs)),
+               ("file", "coupled with", "degree %", "average revisions"), rows),)
+        if rows else (),
         charts.network(nodes, edges, "") if edges else None,
     )  # fmt: skip
 
 
+def _strongest(title: str, shown: int, found: int) -> str:
+    """A table's title, saying when it shows only the strongest of more rows."""
+    return title if shown == found else f"{title}: the {shown} strongest of {found}"
+
+
 def architecture_section(scope: Scope) -> Section:
     """Coupling between components, and between repositories through shared tickets."""
-    by_component = scope.run(coupling.ANALYSIS, coupling.CouplingParams(by="component")).rows
+    pairs = scope.run(coupling.ANALYSIS, coupling.CouplingParams(by="component")).rows
+    shown = pairs[:SHOWN]
     rows = [(scope.component(p.entity), scope.component(p.coupled), p.degree, p.average_revs)
-            for p in by_component[:40]]  # fmt: skip
+            for p in shown]  # fmt: skip
     tables = []
     if rows:
-        tables.append(Table("Coupled components", ("component", "coupled with", "degree %",
-                                                   "average revisions"), rows))  # fmt: skip
-    across: list[tuple[Any, ...]] = []
+        tables.append(Table(_strongest("Coupled components", len(rows), len(pairs)),
+                            ("component", "coupled with", "degree %", "average revisions"),
+                            rows))  # fmt: skip
+    across: Sequence[coupling.CouplingRow] = ()
     if scope.several:
-        found = scope.run(coupling.ANALYSIS, coupling.CouplingParams(across_repos=True))
-        across = [(scope.file(p.entity), scope.file(p.coupled), p.degree, p.average_revs)
-                  for p in found.rows[:40]]  # fmt: skip
+        across = scope.run(coupling.ANALYSIS, coupling.CouplingParams(across_repos=True)).rows
         if across:
-            tables.append(Table("Across repositories (commits citing one ticket)",
-                                found.columns, across))  # fmt: skip
-    nodes = sorted({str(r[0]) for r in rows[:30]} | {str(r[1]) for r in rows[:30]})
+            tables.append(Table(
+                _strongest("Across repositories (commits citing one ticket)",
+                           min(len(across), SHOWN), len(across)),
+                ("file", "coupled", "degree %", "average revisions"),
+                [(scope.file(p.entity), scope.file(p.coupled), p.degree, p.average_revs)
+                 for p in across[:SHOWN]]))  # fmt: skip
+    drawn = shown[:DRAWN]
+    label = {p.entity: str(scope.component(p.entity)) for p in drawn}
+    label.update({p.coupled: str(scope.component(p.coupled)) for p in drawn})
+    strongest = pairs[0] if pairs else None
     headline = (
-        f"{count(len(rows), 'pair')} of components change together"
+        f"{count(len(pairs), 'pair')} of components change together"
         + (
             f", and {count(len(across), 'pair')} of files across repositories share tickets"
             if across
             else ""
         )
-        + (f"; the strongest: {rows[0][0]} and {rows[0][1]} ({rows[0][2]}%)." if rows else ".")
-    )
+        + (f"; the strongest: {scope.component(strongest.entity)} and "
+           f"{scope.component(strongest.coupled)} ({strongest.degree}%)." if strongest else ".")
+    )  # fmt: skip
     return Section(
         "architecture",
         TITLES["architecture"],
         "Do the component boundaries hold, or do changes cross them?",
         headline,
         tuple(tables),
-        charts.network(nodes, [(str(a), str(b), float(d)) for a, b, d, _ in rows[:30]], "")
-        if rows
-        else None,
-    )
+        charts.network(sorted(set(label.values())),
+                       [(label[p.entity], label[p.coupled], float(p.degree)) for p in drawn], "")
+        if drawn else None,
+    )  # fmt: skip
 
 
 def complexity_section(scope: Scope) -> Section:

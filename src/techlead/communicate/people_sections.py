@@ -100,11 +100,12 @@ def loss_section(scope: Scope) -> Section:
             entry[0] += int(row.lines or 0)
             entry[1] += 1 if row.ownership >= share else 0
     exposed = sorted(exposure.items(), key=lambda kv: (-kv[1][0], kv[0]))[:15]
-    worst = lost[0] if lost and lost[0].lost_share > 0 else None
+    worst = lost[0] if lost and lost[0].lost_lines > 0 else None  # the most lines lost
     headline = (
-        (f"{worst.lost_share:.0%} of {_component_words(worst.component, scope)} was written by "
-         f"people who have left ({_left_words(scope)}). " if worst
-         else "No component has lost most of its authors. ")
+        (f"The most code written by people who have left ({_left_words(scope)}) is in "
+         f"{_component_words(worst.component, scope)}: {worst.lost_lines:,} lines, "
+         f"{worst.lost_share:.0%} of it. " if worst
+         else "No component's code was written by people who have left. ")
         + (f"If {exposed[0][0]} left, {exposed[0][1][0]:,} lines would lose their main "
            "developer." if exposed else "")
     )  # fmt: skip
@@ -114,7 +115,7 @@ def loss_section(scope: Scope) -> Section:
         "What knowledge has already left, and what would leave with each active person?",
         headline,
         tuple(t for t in (
-            Table("Components by share of code written by people who left",
+            Table("Components by lines of code written by people who left",
                   ("component", "lines", "lines by leavers", "share", "leavers"),
                   [(scope.component(r.component), r.lines, r.lost_lines, f"{r.lost_share:.0%}",
                     _short(r.leavers)) for r in lost[:25]]),
@@ -153,15 +154,15 @@ def mentoring_section(scope: Scope) -> Section:
         entry = plan.setdefault((island.main_dev, component), [learner, 0, 0, island.entity])
         entry[1] += 1
         entry[2] += int(island.lines or 0)
+    pairings = sorted(plan.items(), key=lambda kv: (-kv[1][2], kv[0][0], str(kv[0][1])))
+    unpaired = sum(1 for _, (learner, *_rest) in pairings if learner is None)
     rows = [
         (person_ref(dev), str(scope.component(component)),
          person_ref(learner) if learner else "(nobody active)", n, lines, scope.file(example))
-        for (dev, component), (learner, n, lines, example) in sorted(
-            plan.items(), key=lambda kv: (-kv[1][2], kv[0][0], str(kv[0][1])))[:30]
+        for (dev, component), (learner, n, lines, example) in pairings[:30]
     ]  # fmt: skip
-    unpaired = sum(1 for r in rows if isinstance(r[2], str))
     headline = (
-        f"{count(len(rows), 'pairing')} would spread knowledge held by one person"
+        f"{count(len(pairings), 'pairing')} would spread knowledge held by one person"
         + (
             f"; for {count(unpaired, 'component')} nobody else is active to learn it."
             if unpaired
@@ -175,7 +176,9 @@ def mentoring_section(scope: Scope) -> Section:
         TITLES["mentoring"],
         "Who should pair with whom so that no file depends on one person?",
         headline,
-        (Table("Suggested pairings (largest islands first)",
+        (Table("Suggested pairings (largest islands first)"
+               + ("" if len(rows) == len(pairings) else f": the first {len(rows)} of "
+                  f"{len(pairings)}"),
                ("expert", "component", "learner", "island files", "lines", "example"),
                rows),) if rows else (),
     )  # fmt: skip
@@ -202,16 +205,21 @@ def teams_section(scope: Scope) -> Section:
             shared.append((scope.component(row.component), row.team, row.changes,
                            f"{row.share:.0%}"))  # fmt: skip
     pairs = scope.run(coupling.ANALYSIS, coupling.CouplingParams(by="component")).rows
+    crossing = [
+        p
+        for p in pairs
+        if main.get(_key(p.entity), ("", 0))[0] != main.get(_key(p.coupled), ("", 0))[0]
+    ]
     cross = [
         (scope.component(p.entity), _team(main, p.entity), scope.component(p.coupled),
          _team(main, p.coupled), p.degree, p.average_revs)
-        for p in pairs
-        if main.get(_key(p.entity), ("", 0))[0] != main.get(_key(p.coupled), ("", 0))[0]
-    ][:30]  # fmt: skip
+        for p in crossing[:30]
+    ]  # fmt: skip
     team_names = {t for t, _ in main.values()}
+    several = {_key(row.component) for row in shares if row.share < 1.0}
     headline = (
-        f"{count(len(team_names), 'team')}; {count(len({str(r[0]) for r in shared}), 'component')} "
-        f"changed by more than one team; {count(len(cross), 'coupled pair')} of components "
+        f"{count(len(team_names), 'team')}; {count(len(several), 'component')} "
+        f"changed by more than one team; {count(len(crossing), 'coupled pair')} of components "
         "crossing a team boundary."
     )
     return Section(
@@ -246,18 +254,21 @@ def _repository_teams(scope: Scope) -> Section:
                        "No teams configured: name them in techlead.toml ([teams.NAME] members, "
                        "or a team per repository).")  # fmt: skip
     params = coupling.CouplingParams(by="component", across_repos=True)
+    crossing = [
+        p for p in scope.run(coupling.ANALYSIS, params).rows
+        if p.entity.repo in owners and p.coupled.repo in owners
+        and owners[p.entity.repo] != owners[p.coupled.repo]
+    ]  # fmt: skip
     cross = [
         (scope.component(p.entity), owners[p.entity.repo], scope.component(p.coupled),
          owners[p.coupled.repo], p.degree, p.average_revs)
-        for p in scope.run(coupling.ANALYSIS, params).rows
-        if p.entity.repo in owners and p.coupled.repo in owners
-        and owners[p.entity.repo] != owners[p.coupled.repo]
-    ][:30]  # fmt: skip
+        for p in crossing[:30]
+    ]  # fmt: skip
     headline = (
         f"{count(len(by_team), 'team')} own these repositories ("
         + "; ".join(f"{t}: {', '.join(r)}" for t, r in by_team.items())
         + "); no person's team is configured, so a component counts for its repository's "
-        f"team; {count(len(cross), 'coupled pair')} of components across teams (changed for "
+        f"team; {count(len(crossing), 'coupled pair')} of components across teams (changed for "
         "the same tickets)."
     )
     return Section(
