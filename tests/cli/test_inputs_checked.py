@@ -194,3 +194,34 @@ def test_complexity_trend_takes_a_file_as_complexity_names_it(
     assert [r["cyclomatic"] for r in json.loads(trend.stdout)["rows"]] == [3, 4, 5]
     both = run_cli("complexity-trend", "app.py", "--db", str(db_path))
     assert "exists in several repositories (api, web); choose one with --repo" in one_error(both)
+
+
+@pytest.mark.parametrize(
+    "sql, expected",
+    [
+        (";", "techlead: error: no SQL given: pass one statement, e.g. techlead sql 'SELECT 1'"),
+        ("/* nothing */", "techlead: error: no SQL given: pass one statement, e.g. techlead sql "
+         "'SELECT 1'"),
+        ("SELECT 1; SELECT 2", "techlead: error: one statement at a time (2 given)"),
+        ("UPDATE repos SET name = 'x'", "techlead: error: the warehouse is read-only here: "
+         "UPDATE statements are refused (queries, EXPLAIN and PRAGMA run)"),
+        ("SELECT regexp_matches('a', '(')", "techlead: error: SQL error: Invalid Input Error: "
+         "missing ): ("),
+    ],
+)  # fmt: skip
+def test_sql_statements_are_classified_before_they_run(
+    scanned: Path, sql: str, expected: str
+) -> None:
+    assert one_error(run_cli("sql", sql, "--db", str(scanned))) == expected
+
+
+def test_out_that_is_a_folder_or_cannot_be_written(scanned: Path, tmp_path: Path) -> None:
+    line = one_error(run_cli("report", "--out", str(tmp_path), "--db", str(scanned)))
+    assert f"Invalid value for '--out': File '{tmp_path}' is a directory." in line
+    assert "is a folder, not a file to write" in one_error(
+        run_cli("sbom", "--out", "", "--db", str(scanned))
+    )
+    # /proc/version refuses every write (to root too: Input/output error; else Permission
+    # denied): the failure is one line.
+    line = one_error(run_cli("sbom", "--out", "/proc/version", "--db", str(scanned)))
+    assert line.startswith("techlead: error: cannot write /proc/version: ")

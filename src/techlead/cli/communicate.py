@@ -12,7 +12,14 @@ from typing import Any, TypeVar
 
 import click
 
-from techlead.cli.options import db_option, open_reading, out_file, radar_options, resolve_db
+from techlead.cli.options import (
+    db_option,
+    open_reading,
+    out_file,
+    radar_options,
+    resolve_db,
+    write_file,
+)
 from techlead.communicate.brief import as_text, briefing
 from techlead.communicate.model import Scope
 from techlead.communicate.report import AUDIENCES, report, subtitle
@@ -87,7 +94,7 @@ def report_command(out: Path, role_name: str | None, audience: str, repo: tuple[
         html = report_html(report(scope, role(role_name)), audience)
     finally:
         con.close()
-    out.write_text(html, encoding="utf-8")
+    write_file(out, html)
     click.echo(f"techlead: wrote {out.resolve()}")
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from techlead.cli.options import write_file
 from techlead.core.config import CONFIG_NAME
 from techlead.core.errors import ConfigError
 from techlead.mining.workspace import find_repositories, starter_config
@@ -43,5 +44,5 @@ def init_command(directory: Path, force: bool, depth: int) -> None:
             click.echo(f"techlead: warning: {shown}: name is not UTF-8; not listed", err=True)
     name = directory.resolve().name
     name = name if name and _utf8(name) else "workspace"
-    target.write_text(starter_config(directory, repos, name), encoding="utf-8")
+    write_file(target, starter_config(directory, repos, name))
     click.echo(f"wrote {target} with {len(repos)} repositor{'y' if len(repos) == 1 else 'ies'}")

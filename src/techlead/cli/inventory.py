@@ -8,7 +8,7 @@ import click
 
 from techlead.analyses.inventory import dependencies, technologies
 from techlead.analyses.portfolio import packages
-from techlead.cli.options import db_option, format_option, open_reading, out_file
+from techlead.cli.options import db_option, format_option, open_reading, out_file, write_file
 from techlead.render.base import Format, render
 from techlead.render.sbom import cyclonedx_json
 
@@ -102,4 +102,4 @@ def sbom_command(repo: tuple[str, ...], fmt: str, out: Path | None, db: Path | N
     if out is None:
         click.echo(document)
     else:
-        out.write_text(document + "\n", encoding="utf-8")
+        write_file(out, document + "\n")

@@ -147,10 +147,20 @@ def _writable(ctx: click.Context, param: click.Parameter, value: Path | None) ->
     """An output file whose folder exists (checked before any work is done)."""
     if value is None:
         return None
+    if not str(value) or str(value) == "." or value.is_dir():
+        raise click.BadParameter(f"{str(value)!r} is a folder, not a file to write", ctx, param)
     folder = value.parent if str(value.parent) else Path(".")
     if not folder.is_dir():
         raise click.BadParameter(f"{value}: the folder {folder} does not exist", ctx, param)
     return value
+
+
+def write_file(path: Path, text: str) -> None:
+    """Write an output file; a failure (permissions, a full disk) is one line."""
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise TechleadError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def out_file(**attrs: Any) -> Callable[[F], F]:

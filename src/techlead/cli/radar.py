@@ -12,6 +12,7 @@ from techlead.cli.options import (
     open_reading,
     out_file,
     radar_layout_options,
+    write_file,
 )
 from techlead.decisions.radar import load
 from techlead.decisions.radar_check import check
@@ -78,5 +79,5 @@ def render_command(
     Example: techlead radar render radar.csv --out radar.html
     """
     radar = with_history(load(radar_file, rings, quadrants), radar_file)
-    out.write_text(radar_page(picture(radar), title), encoding="utf-8")
+    write_file(out, radar_page(picture(radar), title))
     click.echo(out)
