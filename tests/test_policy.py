@@ -115,3 +115,13 @@ def test_a_scan_without_configuration_keeps_the_stored_policy(
         ).fetchall() == [("acme",)]
     finally:
         con.close()
+
+
+def test_contradicting_values_are_refused(tmp_path: Path, db_path: Path) -> None:
+    (tmp_path / "techlead.toml").write_text("[policy]\nimpact_3_share = 0.5\n")
+    result = run_cli("scan", "--db", str(db_path), cwd=tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"techlead: error: {tmp_path / 'techlead.toml'}:1: impact_5_share >= impact_4_share >= "
+        "impact_3_share must hold (they are 0.25, 0.1, 0.5)"
+    )

@@ -18,8 +18,8 @@ works wherever the repository has gone since.
   lines of code, functions, cyclomatic total, max and mean, indentation complexity.
 * trend (the note): the primary measure (cyclomatic total for languages with function
   metrics, else indentation) of the last revision against the baseline: the latest
-  revision at least the policy's trend_window_days (365) older (by commit time; else the
-  first revision). ``rising`` when more than trend_change (5%) higher, ``falling`` when
+  revision at least the policy's trend_window_days older (by commit time; else the
+  first revision). ``rising`` when more than the policy's trend_change higher, ``falling`` when
   more than that lower, else ``flat``.
 
 A file without recorded samples is an error that says which files the scan records and

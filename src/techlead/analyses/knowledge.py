@@ -8,10 +8,12 @@ lines of code at HEAD (``files.code``; 0 when unknown).
 Views (``--view``):
 
 * ``map``: component, entity, main-dev, ownership, lines, sorted by component, entity.
-* ``islands``: files whose main developer wrote ≥ 95% (``--island-share``) and is still
+* ``islands``: files whose main developer wrote at least the policy's island_share
+  (``--island-share``) and is still
   active: one person holds all the knowledge; sorted by lines, descending.
 * ``loss``: per component, the lines of code whose main developer has left: a person
-  with no commit (in any repository) in the ``--inactive-days`` (180) before ``--now``
+  with no commit (in any repository) in the policy's inactive_days (``--inactive-days``)
+  before ``--now``
   is a leaver. Columns: component, lines, lost-lines, lost-share, leavers.
 * ``--leaving PERSON`` (name or email, case-insensitive) simulates an off-boarding: the
   files PERSON is main developer of, with their revisions (hotspots first), lines, and

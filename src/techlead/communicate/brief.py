@@ -214,15 +214,16 @@ def _standards_light(scope: Scope, repos: list[str]) -> Light:
     cards = [c for c in latest_cards(scope.con)[0] if c.repo in repos]
     if not cards:
         return Light("Standards", "grey", "No standards results stored yet.")
+    first = cards[0].levels[0]  # the basic level (bronze unless standards.toml renames it)
     below = [c for c in cards if c.level is None]
-    bronze = [c for c in cards if c.level == c.levels[0]]
-    colour = "red" if below else "amber" if bronze else "green"
+    basic = [c for c in cards if c.level == first]
+    colour = "red" if below else "amber" if basic else "green"
     of = f"{len(below)} of {count(len(cards), 'repository', 'repositories')}"
     sentence = (f"{of} {'misses' if len(cards) == 1 else 'miss'} the basic standards level "
-                "(bronze)" if below else "Every repository reaches the basic standards level "
-                "(bronze)")  # fmt: skip
-    if bronze:
-        sentence += f"; {len(bronze)} {'reaches' if len(bronze) == 1 else 'reach'} only bronze"
+                f"({first})" if below else "Every repository reaches the basic standards level "
+                f"({first})")  # fmt: skip
+    if basic:
+        sentence += f"; {len(basic)} {'reaches' if len(basic) == 1 else 'reach'} only {first}"
     return Light("Standards", colour, f"{sentence}.")
 
 

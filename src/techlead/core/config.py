@@ -221,7 +221,12 @@ def _policy(reader: _Reader, doc: dict[str, Any]) -> dict[str, Any]:
             raise reader.fail(str(exc), "policy", key=name) from None
         line = reader.where.line("policy", None, name)
         sources[name] = f"{reader.path}:{line}" if line else str(reader.path)
-    return {"policy": dataclasses.replace(policies.DEFAULT, **values), "policy_sources": sources}
+    chosen = dataclasses.replace(policies.DEFAULT, **values)
+    try:
+        policies.consistent(chosen)
+    except ConfigError as exc:
+        raise reader.fail(str(exc), "policy") from None
+    return {"policy": chosen, "policy_sources": sources}
 
 
 def _repos(reader: _Reader, doc: dict[str, Any], base: Path) -> tuple[RepoConfig, ...]:

@@ -223,6 +223,15 @@ def checked(name: str, value: Any) -> Any:
     return float(value) if isinstance(default, float) else value
 
 
+def consistent(policy: Policy) -> None:
+    """Refuse values that contradict each other (each may be in range on its own)."""
+    if not policy.impact_5_share >= policy.impact_4_share >= policy.impact_3_share:
+        raise ConfigError(
+            "impact_5_share >= impact_4_share >= impact_3_share must hold (they are "
+            f"{policy.impact_5_share:g}, {policy.impact_4_share:g}, {policy.impact_3_share:g})"
+        )
+
+
 class PolicyRow(NamedTuple):
     name: str
     value: Any
