@@ -150,3 +150,26 @@ def test_a_changed_policy_is_stated_everywhere(module_git: None, tmp_path: Path)
     assert "one active person wrote 80% or more" in html
     page = html[: html.index("<script>")]  # not the inlined plotly.js
     assert "180 days" not in page and "95%" not in page
+
+
+def test_one_moment_without_now(module_git: None, tmp_path: Path) -> None:
+    """Without --now every command measures activity to the moment the scan stored its
+    register (here its --now, 2020-07-15): 180 days before is 2020-01-17, so Alice (last
+    commit 2020-01-02) has left and Bob (2020-06-03) has not, for the people analysis,
+    the knowledge loss, the risk register, the standards and the report alike."""
+    repo = GitRepo(tmp_path / "app")
+    repo.commit("a", author=ALICE, date="2020-01-02T10:00:00+00:00",
+                files={"a.py": code(1), "b.py": code(2)})  # fmt: skip
+    repo.commit("b", author=BOB, date="2020-06-03T10:00:00+00:00", files={"c.py": code(3)})
+    db = tmp_path / "wh.duckdb"
+    scan_json(str(repo.path), "--db", str(db), "--now", "2020-07-15")
+    people = cli_json(db, "people")["rows"]
+    assert [(p["person"], p["active"]) for p in people] == [
+        ("Alice Smith", False), ("Bob Jones", True)]  # fmt: skip
+    loss = cli_json(db, "knowledge", "--view", "loss")["rows"]
+    assert {name for row in loss for name in row["leavers"]} == {"Alice Smith"}
+    register = cli_json(db, "risk")["rows"]
+    assert [r["category"] for r in register if "Alice Smith" in r["evidence"]] == ["knowledge"]
+    out = tmp_path / "r.html"
+    assert run_cli("report", "--out", str(out), "--db", str(db)).exit_code == 0
+    assert "by 2 people (1 active: a commit in the last 180 days)" in out.read_text()

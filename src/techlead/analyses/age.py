@@ -12,7 +12,7 @@ Source: code-maat's ``age`` analysis (``--age-time-now``), same columns.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import NamedTuple
 
 import duckdb
@@ -20,6 +20,7 @@ import duckdb
 from techlead.analyses.base import Analysis, Params, param
 from techlead.analyses.changes import prepare
 from techlead.analyses.entity import label_sql, named, spans_repos
+from techlead.analyses.moment import moment
 from techlead.core.model import Entity, Options, Result
 
 
@@ -31,12 +32,12 @@ class AgeRow(NamedTuple):
 @dataclass(frozen=True)
 class AgeParams(Params):
     now: datetime | None = param(
-        None, "The date ages are measured to (default --until, else today)."
+        None, "The date ages are measured to (default --until, else the last scan's)."
     )
 
 
 def run(con: duckdb.DuckDBPyConnection, options: Options, params: AgeParams) -> Result[AgeRow]:
-    now = params.now or options.until or datetime.now(UTC)
+    now = params.now or options.until or moment(con)
     table = prepare(con, options)
     several = spans_repos(con, table)
     rows = con.execute(

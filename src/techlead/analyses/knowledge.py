@@ -26,7 +26,7 @@ Sources: knowledge maps and knowledge loss after Tornhill, *Software Design X-Ra
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from fractions import Fraction
 from typing import Any, NamedTuple
 
@@ -35,6 +35,7 @@ import duckdb
 from techlead.analyses.base import Analysis, Params, param
 from techlead.analyses.changes import alive_sql, prepare
 from techlead.analyses.entity import named
+from techlead.analyses.moment import moment
 from techlead.analyses.people import known_person, left_before
 from techlead.analyses.precision import centi
 from techlead.core.model import Entity, Options, Result
@@ -83,7 +84,7 @@ class KnowledgeParams(Params):
         policy="island_share",
     )
     now: datetime | None = param(
-        None, "The date activity is measured to (default --until, else today)."
+        None, "The date activity is measured to (default --until, else the last scan's)."
     )
     code_only: bool | None = param(
         None,
@@ -129,7 +130,7 @@ _ENTITY, _COMPONENT = _label("path"), _label("component")
 
 def run(con: duckdb.DuckDBPyConnection, options: Options, params: KnowledgeParams) -> Result[Any]:
     policy = policy_of(con)
-    now = params.now or options.until or datetime.now(UTC)
+    now = params.now or options.until or moment(con)
     cutoff = left_before(con, now, params.inactive_days)
     code_only = params.code_only if params.code_only is not None else policy.knowledge_code_only
     table = prepare(con, options)

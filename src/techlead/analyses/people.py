@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import NamedTuple
 
 import duckdb
 
 from techlead.analyses.base import Analysis, Params, param
+from techlead.analyses.moment import moment
 from techlead.core.errors import AnalysisError
 from techlead.core.model import Options, Result
 from techlead.warehouse.policy import policy_of
@@ -40,7 +41,8 @@ class PersonRow(NamedTuple):
 class PeopleParams(Params):
     name: str = param("", "Only this person (name or e-mail, any case).")
     now: datetime | None = param(
-        None, "The date activity is measured to (default --until, else today).")  # fmt: skip
+        None, "The date activity is measured to (default --until, else the last scan's)."
+    )
 
 
 def active_people(con: duckdb.DuckDBPyConnection, now: datetime) -> set[str]:
@@ -83,7 +85,7 @@ LIMIT $limit
 def run(
     con: duckdb.DuckDBPyConnection, options: Options, params: PeopleParams
 ) -> Result[PersonRow]:
-    now = params.now or options.until or datetime.now(UTC)
+    now = params.now or options.until or moment(con)
     cutoff = left_before(con, now)
     rows = con.execute(
         _SQL,

@@ -31,7 +31,10 @@ DEFAULT_RISKS = Path("risks.toml")
     help="Hand-kept risks (default: ./risks.toml when it exists).",
 )
 @radar_options("A technology radar: adds hold technologies still in use.")
-@click.option("--now", help="The date activity and staleness are measured to (default today).")
+@click.option(
+    "--now",
+    help="The date activity and staleness are measured to (default: the last scan's moment).",
+)
 @click.option(
     "--diff", is_flag=True, help="New, resolved and worsened risks since the previous scan."
 )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
+from techlead.analyses.moment import moment
 from techlead.cli.options import db_option, open_reading, radar_options
 from techlead.core.dates import parse_date
 from techlead.core.errors import ConfigError
@@ -41,7 +41,9 @@ _MARK = {True: "pass", False: "FAIL", None: "n/a"}
     help="Custom checks, levels, exemptions (default: ./standards.toml when it exists).",
 )
 @click.option("--repo", multiple=True, help="Only this repository (repeatable).")
-@click.option("--now", help="The date activity is measured to (default: today).")
+@click.option(
+    "--now", help="The date activity is measured to (default: the last scan's moment)."
+)
 @click.option(
     "--diff", is_flag=True, help="Checks newly passing and failing since the previous scan."
 )
@@ -79,7 +81,7 @@ def standards_command(
 
     Examples: techlead standards ; techlead standards --level silver --format markdown
     """
-    moment = parse_date(now, what="--now") if now else datetime.now(UTC)
+    given = parse_date(now, what="--now") if now else None
     default = Path("standards.toml")
     config = load_config(config_file or default) if config_file or default.is_file() else None
     levels = config.levels if config else LEVELS
@@ -92,7 +94,7 @@ def standards_command(
         else:
             radar = load_radar(radar_file, rings, quadrants) if radar_file else None
             data = load_osv(osv_path) if osv_path else None
-            cards = scorecards(con, moment, repo, radar, data, config)
+            cards = scorecards(con, moment(con, given), repo, radar, data, config)
             checks = checks_in_force(con, config)
     finally:
         con.close()

@@ -34,10 +34,7 @@ def head_files(scope: Scope) -> list[files.FileRow]:
 def overview(scope: Scope) -> Section:
     rows = scope.repositories()
     last = max((r.last_commit for r in rows if r.last_commit is not None), default=None)
-    now = scope.moment() or last
-    authors: list[people.PersonRow] = []
-    if now is not None:
-        authors = list(scope.run(people.ANALYSIS, people.PeopleParams(now=now)).rows)
+    authors = list(scope.run(people.ANALYSIS, people.PeopleParams(now=scope.moment())).rows)
     active = sum(1 for p in authors if p.active)
     commits = sum(r.commits for r in rows)
     code = sum(r.lines_of_code for r in rows)

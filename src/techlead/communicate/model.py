@@ -20,11 +20,11 @@ import duckdb
 
 from techlead.analyses import repositories
 from techlead.analyses.base import Analysis, NoParams, Params
+from techlead.analyses.moment import moment
 from techlead.core.model import Entity, Options, Ref, Result, component_ref, file_ref
 from techlead.core.policy import Policy
 from techlead.decisions.radar import Radar
 from techlead.risk.osv import Database
-from techlead.risk.register import stored_at
 from techlead.warehouse.policy import policy_of
 
 # The title of each report section, by id (one place: sections, roles and pages use it).
@@ -109,17 +109,10 @@ class Scope:
     def several(self) -> bool:
         return len(self.repo_names()) > 1
 
-    def moment(self) -> datetime | None:
-        """What activity is measured to: --now, else when the last scan stored its risk
-        register (so that "left" means the same in every section as in the register),
-        else the last commit; None for an empty warehouse."""
-        if self.now is not None:
-            return self.now
-        stored = stored_at(self.con)
-        if stored is not None:
-            return stored
-        every = repositories.run(self.con, Options(), NoParams()).rows
-        return max((r.last_commit for r in every if r.last_commit), default=None)
+    def moment(self) -> datetime:
+        """What activity is measured to (analyses/moment.py): --now, else when the last
+        scan stored its register, else today; the same moment as every command's."""
+        return self.once("moment", lambda: moment(self.con, self.now))
 
     def file(self, item: Entity) -> Ref:
         """The Ref of a file, labelled ``repo:path`` when the page shows several repos."""

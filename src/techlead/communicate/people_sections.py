@@ -3,7 +3,7 @@ exposure, mentoring, and how teams share the code."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from techlead.analyses import contributors, coupling, knowledge, people, teams, truck_factor
@@ -15,7 +15,7 @@ from techlead.core.model import Entity, Result, Section, Table, person_ref
 
 
 def moment(scope: Scope) -> datetime:
-    return scope.moment() or datetime.now(UTC)
+    return scope.moment()
 
 
 def knowledge_map(scope: Scope) -> list[knowledge.KnowledgeFile]:

@@ -11,12 +11,13 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import fields, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from techlead.analyses.moment import moment as moment_of
 from techlead.core.config import read_toml
 from techlead.core.errors import ConfigError
 from techlead.core.model import Entity, Options
@@ -49,7 +50,7 @@ def computed(
     extra: Sequence[Risk] = (),
     radar: Radar | None = None,
 ) -> list[Risk]:
-    moment = now or datetime.now(UTC)
+    moment = moment_of(con, now)
     found: list[Risk] = [*extra]
     if radar is not None:
         found += sources.hold_risks(con, options, radar)
@@ -219,9 +220,3 @@ def latest(con: duckdb.DuckDBPyConnection) -> tuple[list[Risk], datetime | None]
         risks.append(Risk(**{f.name: plain[f.name] for f in fields(Risk) if f.name in plain}))
     risks.sort(key=lambda r: (-r.score, -r.likelihood, r.id))
     return risks, when
-
-
-def stored_at(con: duckdb.DuckDBPyConnection) -> datetime | None:
-    """When the last scan stored a register (None before any)."""
-    found = con.execute("SELECT max(taken_at) FROM risk_snapshots").fetchall()[0][0]
-    return found if isinstance(found, datetime) else None
