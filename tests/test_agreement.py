@@ -173,3 +173,32 @@ def test_one_moment_without_now(module_git: None, tmp_path: Path) -> None:
     out = tmp_path / "r.html"
     assert run_cli("report", "--out", str(out), "--db", str(db)).exit_code == 0
     assert "by 2 people (1 active: a commit in the last 180 days)" in out.read_text()
+
+
+def test_hotspots_agree_across_repositories(module_git: None, tmp_path: Path) -> None:
+    """In a workspace the hotspots are ranked once, over every repository: the standards
+    check of each repository names only its files among them (a file that is a hotspot
+    of its small repository alone is not one of the workspace's)."""
+    api = GitRepo(tmp_path / "api")
+    api.commit("b", author=BOB, date="2020-01-02T10:00:00+00:00", files={"b.py": code(2)})
+    for month in range(1, 13):
+        api.commit(f"w{month}", author=BOB, date=f"2020-{month:02d}-03T10:00:00+00:00",
+                   files={"a.py": code(1, month)})  # fmt: skip
+    web = GitRepo(tmp_path / "web")
+    web.commit("once", author=ALICE, date="2020-05-03T10:00:00+00:00", files={"w.py": code(3)})
+    db = tmp_path / "wh.duckdb"
+    scan_json(str(api.path), str(web.path), "--db", str(db), "--now", "2021-01-01")
+    hot = {r["entity"] for r in cli_json(db, "hotspots")["rows"]}
+    # Scores: a.py 12 revisions × 21 = 252, b.py and web's w.py 1 × 21 = 21. The 90th
+    # percentile of three scores is the third smallest, 252: a.py alone.
+    assert hot == {"api:a.py"}
+    notes = "\n".join(cli_json(db, "standards", "--now", "2021-01-01")["notes"])
+    assert (
+        "api: complexity-limit (gold): functions over cyclomatic 15 in hotspots: a.py:f1 "
+        "(21)." in notes
+    )
+    # web's only file is no hotspot of the workspace: the check does not apply there.
+    assert "web: complexity-limit" not in notes
+    [web_row] = [r for r in cli_json(db, "standards", "--now", "2021-01-01")["rows"]
+                 if r["repo"] == "web"]  # fmt: skip
+    assert web_row["complexity-limit"] == "n/a"

@@ -164,6 +164,7 @@ def hotspot_risks(con: duckdb.DuckDBPyConnection, options: Options) -> list[Risk
     without a recorded trend is skipped)."""
     policy = policy_of(con)
     ranking = hotspots.rank(con, options, hotspots.HotspotParams(by="file"))
+    ranked_in = _ranked_in(con, options)
     risks = []
     for row in ranking.hot[: policy.trend_hotspots]:
         repo, path = row.entity.repo, row.entity.path
@@ -188,7 +189,7 @@ def hotspot_risks(con: duckdb.DuckDBPyConnection, options: Options) -> list[Risk
                 impact=5 if row.rank <= 3 else 4,
                 rule=f"likelihood: a top hotspot whose complexity rose >{policy.trend_change:.0%} "
                 f"in {policy.trend_window_days} days → 4; impact: hotspot rank 1-3 → 5, else 4",
-                evidence=f"hotspot #{row.rank} ({row.revisions} revisions); complexity "
+                evidence=f"hotspot #{row.rank}{ranked_in} ({row.revisions} revisions); complexity "
                 f"{base.primary:g} on {base.when:%Y-%m-%d} → {last.primary:g} on "
                 f"{last.when:%Y-%m-%d}",
                 mitigation=f"refactor {path} before further feature work in it",
@@ -213,6 +214,17 @@ WHERE h.revisions >= greatest(h.typical, $least) AND h.last < $cutoff
               WHERE r.name = h.repo AND f.component = h.component AND coalesce(f.code, 0) > 0)
 ORDER BY h.repo, h.component
 """
+
+
+def _ranked_in(con: duckdb.DuckDBPyConnection, options: Options) -> str:
+    """What a hotspot's rank is relative to, when it is not obvious: " of the workspace"
+    (every repository) or " of NAME" (one of several); nothing with one repository."""
+    every = [name for (name,) in con.execute("SELECT name FROM repos ORDER BY name").fetchall()]
+    if len(every) <= 1:
+        return ""
+    if not options.repos or set(options.repos) >= set(every):
+        return " of the workspace"
+    return " of " + ", ".join(sorted(options.repos))
 
 
 def stale_risks(con: duckdb.DuckDBPyConnection, options: Options, now: datetime) -> list[Risk]:

@@ -13,11 +13,12 @@ text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import duckdb
 
@@ -48,6 +49,13 @@ class RepoContext:
     osv: Database | None = None
     allow: tuple[str, ...] = ()  # more globs for the secrets allow-list
     policy: Policy = DEFAULT
+    # What every repository's checks share, computed once per run (the warehouse's hotspots).
+    shared: dict[str, Any] = field(default_factory=dict)
+
+    def once(self, key: str, compute: Callable[[], Any]) -> Any:
+        if key not in self.shared:
+            self.shared[key] = compute()
+        return self.shared[key]
 
     @cached_property
     def files(self) -> dict[str, str]:

@@ -4,7 +4,8 @@ hotspots, truck factor. Thresholds come from the policy.
 
 from __future__ import annotations
 
-from techlead.analyses import hotspots, truck_factor
+from techlead.analyses import complexity, hotspots, truck_factor
+from techlead.core.globs import literal_glob
 from techlead.core.model import Options
 from techlead.standards.check import Outcome
 from techlead.standards.context import RepoContext
@@ -38,19 +39,20 @@ def tests_present(ctx: RepoContext) -> Outcome:
 
 
 def complexity_limit(ctx: RepoContext) -> Outcome:
-    ranking = hotspots.rank(ctx.con, Options(repos=(ctx.name,)), hotspots.HotspotParams())
-    top = {row.entity.path for row in ranking.hot}
+    """Functions above the policy's complexity limit in this repository's files among the
+    warehouse's hotspots: ranked as `techlead hotspots` ranks them, the same set the
+    report and the risk register show."""
+    ranking = ctx.once(
+        "hotspots", lambda: hotspots.rank(ctx.con, Options(), hotspots.HotspotParams())
+    )
+    top = {row.entity for row in ranking.hot if row.entity.repo == ctx.name}
     if not top:
         return None, "no hotspots"
     limit = ctx.policy.complexity_limit
-    rows = ctx.query(
-        "SELECT f.path, fn.name, fn.cyclomatic FROM functions fn JOIN files f "
-        "ON f.repo_id = fn.repo_id AND f.blob = fn.blob AND f.language = fn.language "
-        "WHERE f.repo_id = $repo AND fn.cyclomatic > $limit "
-        "ORDER BY fn.cyclomatic DESC, f.path",
-        limit=limit,
-    )
-    over = [f"{path}:{name} ({cc})" for path, name, cc in rows if str(path) in top]
+    options = Options(repos=(ctx.name,), paths=tuple(sorted(literal_glob(e.path) for e in top)))
+    found = complexity.run(ctx.con, options, complexity.ComplexityParams(by="function")).rows
+    over = [f"{f.entity.path}:{f.function} ({f.cyclomatic})" for f in found
+            if f.cyclomatic > limit and f.entity in top]  # fmt: skip
     if over:
         return False, f"functions over cyclomatic {limit} in hotspots: " + ", ".join(over[:5])
     return True, f"no function over {limit} in the {len(top)} hotspots"

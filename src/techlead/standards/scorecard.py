@@ -71,6 +71,7 @@ def scorecards(
     config = config or StandardsConfig()
     policy = policy_of(con)
     checks = checks_in_force(con, config)
+    shared: dict[str, object] = {}  # computed once for every repository's checks
     rows = con.execute(
         "SELECT repo_id, name, path, team, last_commit_at FROM repos "
         "WHERE len($repos) = 0 OR list_contains($repos, name) ORDER BY name",
@@ -79,7 +80,7 @@ def scorecards(
     cards = []
     for repo_id, name, path, team, last in rows:
         ctx = RepoContext(
-            con, repo_id, name, Path(path), now, last, radar, osv, config.allow, policy
+            con, repo_id, name, Path(path), now, last, radar, osv, config.allow, policy, shared
         )
         outcomes = []
         for check in checks:
