@@ -36,7 +36,7 @@ from techlead.analyses import (
 )
 from techlead.analyses.base import Analysis
 
-REGISTRY: dict[str, Analysis[Any]] = {
+REGISTRY: dict[str, Analysis[Any, Any]] = {
     module.ANALYSIS.name: module.ANALYSIS
     for module in (
         summary,

@@ -79,17 +79,20 @@ class NoParams(Params):
 
 
 P = TypeVar("P", bound=Params)
+R = TypeVar("R", bound=tuple[Any, ...])
 
 
 @dataclass(frozen=True)
-class Analysis(Generic[P]):
-    """One entry of the registry: a command, its parameters and what its rows hold."""
+class Analysis(Generic[P, R]):
+    """One entry of the registry: a command, its parameters and what its rows hold. An
+    analysis with several views (knowledge, churn, complexity, teams) has rows of Any
+    here; its typed views are module functions the sections call."""
 
     name: str
     help: str  # one line, shown in --help and the registry's error message
     row: type[tuple[Any, ...]]  # the row type of the default view
     params: type[P]
-    run: Callable[[duckdb.DuckDBPyConnection, Options, P], Result[Any]]
+    run: Callable[[duckdb.DuckDBPyConnection, Options, P], Result[R]]
     argument: str | None = None  # a parameter given as a required positional argument
 
     @property

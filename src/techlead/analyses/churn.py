@@ -56,32 +56,49 @@ _SUMS = (
 )
 
 
-def run(con: duckdb.DuckDBPyConnection, options: Options, params: ChurnParams) -> Result[Any]:
+def by_date(
+    con: duckdb.DuckDBPyConnection, options: Options, params: ChurnParams
+) -> Result[ChurnByDate]:
+    rows = con.execute(
+        f"SELECT strftime(author_time, '%Y-%m-%d') AS date, {_SUMS} FROM {prepare(con, options)} "
+        "GROUP BY 1 ORDER BY date LIMIT $limit",
+        {"limit": options.limit},
+    ).fetchall()
+    return Result.of("churn", ChurnByDate, [ChurnByDate(*r) for r in rows])
+
+
+def by_author(
+    con: duckdb.DuckDBPyConnection, options: Options, params: ChurnParams
+) -> Result[ChurnByAuthor]:
+    rows = con.execute(
+        f"SELECT any_value(author) AS author, {_SUMS} FROM {prepare(con, options)} "
+        "GROUP BY author_id ORDER BY author, added LIMIT $limit",
+        {"limit": options.limit},
+    ).fetchall()
+    return Result.of("churn", ChurnByAuthor, [ChurnByAuthor(*r) for r in rows])
+
+
+def by_file(
+    con: duckdb.DuckDBPyConnection, options: Options, params: ChurnParams
+) -> Result[ChurnByFile]:
     table = prepare(con, options)
-    limit = {"limit": options.limit}
-    if params.by == "date":
-        rows = con.execute(
-            f"SELECT strftime(author_time, '%Y-%m-%d') AS date, {_SUMS} FROM {table} "
-            "GROUP BY 1 ORDER BY date LIMIT $limit",
-            limit,
-        ).fetchall()
-        return Result.of("churn", ChurnByDate, [ChurnByDate(*r) for r in rows])
-    if params.by == "author":
-        rows = con.execute(
-            f"SELECT any_value(author) AS author, {_SUMS} FROM {table} "
-            "GROUP BY author_id ORDER BY author, added LIMIT $limit",
-            limit,
-        ).fetchall()
-        return Result.of("churn", ChurnByAuthor, [ChurnByAuthor(*r) for r in rows])
     several = spans_repos(con, table)
     rows = con.execute(
         f"SELECT repo, path, {_SUMS} FROM {table} GROUP BY repo, path "
         f"ORDER BY added DESC, {label_sql(several)} LIMIT $limit",
-        limit,
+        {"limit": options.limit},
     ).fetchall()
     return Result.of(
         "churn", ChurnByFile, [ChurnByFile(named(r, p, several), *rest) for r, p, *rest in rows]
     )
+
+
+def run(con: duckdb.DuckDBPyConnection, options: Options, params: ChurnParams) -> Result[Any]:
+    if params.by == "date":
+        return by_date(con, options, params)
+    if params.by == "author":
+        return by_author(con, options, params)
+    return by_file(con, options, params)
 
 
 ANALYSIS = Analysis(

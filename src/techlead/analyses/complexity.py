@@ -74,25 +74,37 @@ LIMIT $limit
 """
 
 
-def run(con: duckdb.DuckDBPyConnection, options: Options, params: ComplexityParams) -> Result[Any]:
+def by_file(
+    con: duckdb.DuckDBPyConnection, options: Options, params: ComplexityParams
+) -> Result[FileComplexity]:
     table = head_files(con, options)
     several = spans_repos(con, table)
-    limit = {"limit": options.limit}
-    notes = []
-    if params.by == "file":
-        found = con.execute(_BY_FILE.format(table=table), limit).fetchall()
-        rows: list[Any] = [FileComplexity(named(r, p, several), *rest) for r, p, *rest in found]
-        row_type: type[Any] = FileComplexity
-    else:
-        found = con.execute(_BY_FUNCTION.format(table=table), limit).fetchall()
-        rows = [FunctionComplexity(named(r, p, several), *rest) for r, p, *rest in found]
-        row_type = FunctionComplexity
-    if not rows and _unmeasured(con, table):
-        notes.append(
-            "no complexity figures: the last scan did not measure complexity "
-            "(scanned with --no-complexity or [mining] complexity = false)"
-        )
-    return Result.of("complexity", row_type, rows, notes)
+    found = con.execute(_BY_FILE.format(table=table), {"limit": options.limit}).fetchall()
+    rows = [FileComplexity(named(r, p, several), *rest) for r, p, *rest in found]
+    return Result.of("complexity", FileComplexity, rows, _notes(con, table, rows))
+
+
+def by_function(
+    con: duckdb.DuckDBPyConnection, options: Options, params: ComplexityParams
+) -> Result[FunctionComplexity]:
+    table = head_files(con, options)
+    several = spans_repos(con, table)
+    found = con.execute(_BY_FUNCTION.format(table=table), {"limit": options.limit}).fetchall()
+    rows = [FunctionComplexity(named(r, p, several), *rest) for r, p, *rest in found]
+    return Result.of("complexity", FunctionComplexity, rows, _notes(con, table, rows))
+
+
+def run(con: duckdb.DuckDBPyConnection, options: Options, params: ComplexityParams) -> Result[Any]:
+    return (by_file if params.by == "file" else by_function)(con, options, params)
+
+
+def _notes(con: duckdb.DuckDBPyConnection, table: str, rows: list[Any]) -> tuple[str, ...]:
+    if rows or not _unmeasured(con, table):
+        return ()
+    return (
+        "no complexity figures: the last scan did not measure complexity "
+        "(scanned with --no-complexity or [mining] complexity = false)",
+    )
 
 
 def _unmeasured(con: duckdb.DuckDBPyConnection, table: str) -> bool:

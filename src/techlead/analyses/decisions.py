@@ -130,7 +130,7 @@ def impact(con: duckdb.DuckDBPyConnection, number: int, repo: str | None) -> Res
         ).fetchall()
     )
     map_params = knowledge.KnowledgeParams(view="map", code_only=False)
-    owners = {row.entity: row for row in knowledge.run(con, options, map_params).rows}
+    owners = {row.entity: row for row in knowledge.file_map(con, options, map_params).rows}
     rows = []
     for item in sorted(set(changes) | set(owners), key=str):
         owner, revs, cyclomatic = owners.get(item), changes.get(item), complexity.get(item.path)

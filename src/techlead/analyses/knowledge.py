@@ -128,28 +128,59 @@ def _label(column: str, of: str = "") -> str:
 _ENTITY, _COMPONENT = _label("path"), _label("component")
 
 
-def run(con: duckdb.DuckDBPyConnection, options: Options, params: KnowledgeParams) -> Result[Any]:
-    policy = policy_of(con)
+def _prepared(
+    con: duckdb.DuckDBPyConnection, options: Options, params: KnowledgeParams
+) -> datetime:
+    """Build knowledge_files for the filters; returns who-has-left's cut-off."""
     now = params.now or options.until or moment(con)
     cutoff = left_before(con, now, params.inactive_days)
-    code_only = params.code_only if params.code_only is not None else policy.knowledge_code_only
+    code_only = (
+        params.code_only if params.code_only is not None else policy_of(con).knowledge_code_only
+    )
     table = prepare(con, options)
     con.execute(_FILES.format(
         table=table, alive=alive_sql(table, options, code_only),
         default_component=default_component_sql("r.path"))).fetchall()  # fmt: skip
-    if params.leaving:
-        return _leaving(con, params.leaving, options)
-    if params.view == "map":
+    return cutoff
+
+
+def file_map(
+    con: duckdb.DuckDBPyConnection, options: Options, params: KnowledgeParams
+) -> Result[KnowledgeFile]:
+    """The knowledge map (``view`` map) or the knowledge islands (``view`` islands)."""
+    cutoff = _prepared(con, options, params)
+    if params.view != "islands":
         return _files(con, options, "TRUE", {}, ())
-    if params.view == "islands":
-        share = params.island_share if params.island_share is not None else policy.island_share
-        return _files(
-            con, options,
-            "total > 0 AND added / total >= $share AND last_active >= $cutoff",
-            {"share": share, "cutoff": cutoff},
-            (f"knowledge islands: files of which one active developer wrote >= {share:.0%}",),
-        )  # fmt: skip
-    return _loss(con, options, cutoff)
+    share = params.island_share if params.island_share is not None else policy_of(con).island_share
+    return _files(
+        con, options,
+        "total > 0 AND added / total >= $share AND last_active >= $cutoff",
+        {"share": share, "cutoff": cutoff},
+        (f"knowledge islands: files of which one active developer wrote >= {share:.0%}",),
+    )  # fmt: skip
+
+
+def loss(
+    con: duckdb.DuckDBPyConnection, options: Options, params: KnowledgeParams
+) -> Result[KnowledgeLoss]:
+    return _loss(con, options, _prepared(con, options, params))
+
+
+def leaving(
+    con: duckdb.DuckDBPyConnection, options: Options, params: KnowledgeParams
+) -> Result[LeavingFile]:
+    _prepared(con, options, params)
+    return _leaving(con, params.leaving, options)
+
+
+def run(con: duckdb.DuckDBPyConnection, options: Options, params: KnowledgeParams) -> Result[Any]:
+    """The view the parameters ask for (the command line's entry; sections call the typed
+    views above)."""
+    if params.leaving:
+        return leaving(con, options, params)
+    if params.view == "loss":
+        return loss(con, options, params)
+    return file_map(con, options, params)
 
 
 def _files(

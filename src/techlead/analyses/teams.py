@@ -60,32 +60,43 @@ class TeamsParams(Params):
     view: str = param("work", "work, shared or coupling.", choices=("work", "shared", "coupling"))
 
 
-def run(con: duckdb.DuckDBPyConnection, options: Options, params: TeamsParams) -> Result[Any]:
+def _work(con: duckdb.DuckDBPyConnection, options: Options) -> tuple[str, bool]:
+    """SQL for the changes per (component, team), and whether it spans repositories."""
     table = prepare(con, options)
     several = spans_repos(con, table)
-    work = (
+    return (
         f"SELECT repo, component, {label_sql(several, 'component')} AS label, team, "
         f"count(*) AS changes, sum(coalesce(added, 0))::BIGINT AS added "
         f"FROM {table} GROUP BY repo, component, team"
-    )
-    limit = {"limit": options.limit}
+    ), several
+
+
+def work(con: duckdb.DuckDBPyConnection, options: Options, params: TeamsParams) -> Result[TeamWork]:
+    """Per component and team: changes, share of the component's changes, lines added."""
+    changes, several = _work(con, options)
+    rows = con.execute(
+        f"SELECT repo, component, team, changes, "
+        f"sum(changes) OVER (PARTITION BY repo, component) AS total, added FROM ({changes}) "
+        "ORDER BY label, changes DESC, team LIMIT $limit",
+        {"limit": options.limit},
+    ).fetchall()
+    return Result.of("teams", TeamWork, [
+        TeamWork(named(r, c, several), t, n, centi(Fraction(n, int(total))), a)
+        for r, c, t, n, total, a in rows])  # fmt: skip
+
+
+def run(con: duckdb.DuckDBPyConnection, options: Options, params: TeamsParams) -> Result[Any]:
     if params.view == "work":
-        rows = con.execute(
-            f"SELECT repo, component, team, changes, "
-            f"sum(changes) OVER (PARTITION BY repo, component) AS total, added FROM ({work}) "
-            "ORDER BY label, changes DESC, team LIMIT $limit",
-            limit,
-        ).fetchall()
-        return Result.of("teams", TeamWork, [
-            TeamWork(named(r, c, several), t, n, centi(Fraction(n, int(total))), a)
-            for r, c, t, n, total, a in rows])  # fmt: skip
+        return work(con, options, params)
+    work_sql, several = _work(con, options)
+    limit = {"limit": options.limit}
     if params.view == "shared":
         rows = con.execute(
             f"""
             SELECT repo, component, count(*) AS teams,
                    list(team ORDER BY changes DESC, team)[1] AS main_team,
                    max(changes) AS main, sum(changes)::BIGINT AS total, list(team ORDER BY team)
-            FROM ({work}) GROUP BY repo, component, label HAVING count(*) > 1
+            FROM ({work_sql}) GROUP BY repo, component, label HAVING count(*) > 1
             ORDER BY teams DESC, main / total, label LIMIT $limit
             """,
             limit,
@@ -95,7 +106,7 @@ def run(con: duckdb.DuckDBPyConnection, options: Options, params: TeamsParams) -
             for r, c, n, m, main, total, ts in rows])  # fmt: skip
     rows = con.execute(
         f"""
-        WITH w AS (SELECT DISTINCT repo, component, team FROM ({work})),
+        WITH w AS (SELECT DISTINCT repo, component, team FROM ({work_sql})),
         sizes AS (SELECT team, count(*) AS n FROM w GROUP BY team),
         pairs AS (
             SELECT a.team, b.team AS peer, count(*) AS shared

@@ -55,7 +55,7 @@ def _default_help(f: dataclasses.Field[Any]) -> str:
     return f"  [default: the policy's {policy}; see `techlead policy`]" if policy else ""
 
 
-def param_options(analysis: Analysis[Any]) -> list[click.Parameter]:
+def param_options(analysis: Analysis[Any, Any]) -> list[click.Parameter]:
     params: list[click.Parameter] = []
     for f, hinted in analysis.fields():
         kind, _optional = _bare(hinted)
@@ -83,7 +83,7 @@ def param_options(analysis: Analysis[Any]) -> list[click.Parameter]:
     return params
 
 
-def params_from(analysis: Analysis[Any], kwargs: dict[str, Any]) -> Any:
+def params_from(analysis: Analysis[Any, Any], kwargs: dict[str, Any]) -> Any:
     """The analysis's parameters from the parsed command line (dates parsed here)."""
     values = {}
     for f, hinted in analysis.fields():
@@ -94,7 +94,7 @@ def params_from(analysis: Analysis[Any], kwargs: dict[str, Any]) -> Any:
     return analysis.params(**values)
 
 
-def _command(analysis: Analysis[Any]) -> click.Command:
+def _command(analysis: Analysis[Any, Any]) -> click.Command:
     def callback(db: Path | None, fmt: str, **kwargs: Any) -> None:
         options: Options = options_from(kwargs)
         params = params_from(analysis, kwargs)

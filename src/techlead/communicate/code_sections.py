@@ -245,7 +245,7 @@ def complexity_section(scope: Scope) -> Section:
     hot = {r.entity for r in ranking(scope).hot}
     params = complexity.ComplexityParams(by="function")
     globs = tuple(sorted({literal_glob(e.path) for e in hot}))
-    found = scope.run(complexity.ANALYSIS, params, paths=globs).rows if hot else []
+    found = scope.call(complexity.by_function, params, paths=globs).rows if hot else []
     functions = [f for f in found if f.entity in hot][:20]
     repos = scope.repo_names()
     risks, _ = latest(scope.con)

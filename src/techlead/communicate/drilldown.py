@@ -39,11 +39,11 @@ def file_page(scope: Scope, repo: str, path: str) -> list[Section]:
     facts = found[0]
     options = scope.scoped(**narrow)
     commits = log.run(scope.con, options, log.LogParams()).rows
-    authors = churn.run(scope.con, options, churn.ChurnParams(by="author")).rows
+    authors = churn.by_author(scope.con, options, churn.ChurnParams(by="author")).rows
     authors = sorted(authors, key=lambda a: (-a.commits, a.author))[:30]
-    functions = complexity.run(scope.con, options, complexity.ComplexityParams(by="function")).rows[
-        :40
-    ]
+    functions = complexity.by_function(
+        scope.con, options, complexity.ComplexityParams(by="function")
+    ).rows[:40]
     pairs = (
         scope.run(coupling.ANALYSIS, coupling.CouplingParams(of=path), repos=(repo,)).rows
         if commits
@@ -106,7 +106,7 @@ def component_page(scope: Scope, repo: str, name: str) -> list[Section]:
     workers = contributors.run(scope.con, options, NoParams()).rows[:30]
     owners = {
         r.entity.path: r
-        for r in knowledge.run(
+        for r in knowledge.file_map(
             scope.con, options, knowledge.KnowledgeParams(view="map", code_only=False)
         ).rows
     }
@@ -160,9 +160,11 @@ def person_page(scope: Scope, name: str) -> list[Section]:
     person = found[0]
     # Every repository in scope, not only theirs: the history prepared for the sections
     # serves this page too (a person's own subset would be built anew for each person).
-    owned = [r for r in scope.run(knowledge.ANALYSIS, knowledge.KnowledgeParams(view="map")).rows
+    owned = [r for r in scope.call(knowledge.file_map, knowledge.KnowledgeParams(view="map")).rows
              if r.main_dev == name]  # fmt: skip
-    leaving = knowledge.run(scope.con, scope.scoped(), knowledge.KnowledgeParams(leaving=name)).rows
+    leaving = knowledge.leaving(
+        scope.con, scope.scoped(), knowledge.KnowledgeParams(leaving=name)
+    ).rows
     recent = log.run(scope.con, scope.scoped(limit=30), log.LogParams(author=name)).rows
     return [
         Section(

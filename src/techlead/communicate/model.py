@@ -46,6 +46,7 @@ TITLES = {
 }
 
 P = TypeVar("P", bound=Params)
+R = TypeVar("R", bound=tuple[Any, ...])
 T = TypeVar("T")
 
 
@@ -72,13 +73,22 @@ class Scope:
         result: T = self.memo[key]
         return result
 
-    def run(self, analysis: Analysis[P], params: P, **narrower: Any) -> Result[Any]:
+    def run(self, analysis: Analysis[P, R], params: P, **narrower: Any) -> Result[R]:
         """An analysis over the scope's repositories and filters (no row limit), run once
         per page for the same parameters; ``narrower`` replaces filters (``paths``...)."""
+        return self.call(analysis.run, params, **narrower)
+
+    def call(
+        self,
+        view: Callable[[duckdb.DuckDBPyConnection, Options, P], Result[R]],
+        params: P,
+        **narrower: Any,
+    ) -> Result[R]:
+        """One view of an analysis (``knowledge.loss``...), typed by its rows, run once
+        per page for the same filters and parameters."""
         options = self.scoped(**narrower)
-        return self.once(
-            (analysis.name, options, params), lambda: analysis.run(self.con, options, params)
-        )
+        key = (view.__module__, view.__qualname__, options, params)
+        return self.once(key, lambda: view(self.con, options, params))
 
     def scoped(self, **narrower: Any) -> Options:
         """The scope's filters over its repositories, with no row limit unless given;

@@ -19,12 +19,12 @@ def moment(scope: Scope) -> datetime:
 
 
 def knowledge_map(scope: Scope) -> list[knowledge.KnowledgeFile]:
-    return list(scope.run(knowledge.ANALYSIS, knowledge.KnowledgeParams(view="map")).rows)
+    return list(scope.call(knowledge.file_map, knowledge.KnowledgeParams(view="map")).rows)
 
 
 def islands(scope: Scope) -> list[knowledge.KnowledgeFile]:
     params = knowledge.KnowledgeParams(view="islands", now=moment(scope))
-    return list(scope.run(knowledge.ANALYSIS, params).rows)
+    return list(scope.call(knowledge.file_map, params).rows)
 
 
 def active(scope: Scope) -> set[str]:
@@ -90,7 +90,7 @@ def knowledge_section(scope: Scope) -> Section:
 def loss_section(scope: Scope) -> Section:
     """Knowledge already lost, and what is exposed if an active person leaves."""
     params = knowledge.KnowledgeParams(view="loss", now=moment(scope))
-    lost = list(scope.run(knowledge.ANALYSIS, params).rows)
+    lost = list(scope.call(knowledge.loss, params).rows)
     here = active(scope)
     share = scope.policy.island_share
     exposure: dict[str, list[int]] = {}
@@ -194,7 +194,7 @@ def teams_section(scope: Scope) -> Section:
     members = scope.run(people.ANALYSIS, people.PeopleParams(now=moment(scope))).rows
     if not any(p.team for p in members):
         return _repository_teams(scope)
-    shares = scope.run(teams.ANALYSIS, teams.TeamsParams(view="work")).rows
+    shares = scope.call(teams.work, teams.TeamsParams(view="work")).rows
     main: dict[Entity, tuple[str, float]] = {}
     shared: list[tuple[Any, ...]] = []
     for row in shares:

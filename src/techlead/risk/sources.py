@@ -131,7 +131,7 @@ def knowledge_loss_risks(
     sizes = _Sizes(con)
     params = knowledge.KnowledgeParams(view="loss", now=now)
     risks = []
-    for row in knowledge.run(con, options, params).rows:
+    for row in knowledge.loss(con, options, params).rows:
         share = row.lost_share
         if share < policy.loss_share or row.lost_lines < policy.loss_lines:
             continue

@@ -50,7 +50,9 @@ def complexity_limit(ctx: RepoContext) -> Outcome:
         return None, "no hotspots"
     limit = ctx.policy.complexity_limit
     options = Options(repos=(ctx.name,), paths=tuple(sorted(literal_glob(e.path) for e in top)))
-    found = complexity.run(ctx.con, options, complexity.ComplexityParams(by="function")).rows
+    found = complexity.by_function(
+        ctx.con, options, complexity.ComplexityParams(by="function")
+    ).rows
     over = [f"{f.entity.path}:{f.function} ({f.cyclomatic})" for f in found
             if f.cyclomatic > limit and f.entity in top]  # fmt: skip
     if over:
