@@ -20,7 +20,7 @@ from techlead.cli.options import (
     resolve_db,
     write_file,
 )
-from techlead.communicate.brief import as_text, briefing
+from techlead.communicate.brief import briefing
 from techlead.communicate.model import Scope
 from techlead.communicate.report import AUDIENCES, report, subtitle
 from techlead.communicate.roles import ROLES, build, role, section_ids
@@ -29,6 +29,7 @@ from techlead.core.errors import TechleadError
 from techlead.core.model import Options
 from techlead.decisions.radar import Radar
 from techlead.decisions.radar import load as load_radar
+from techlead.render.brief_text import briefing_text
 from techlead.render.report import report_html
 from techlead.risk import osv
 from techlead.risk.osv import Database
@@ -122,7 +123,7 @@ def brief_command(role_name: str | None, fmt: str, repo: tuple[str, ...],
     if fmt == "json":
         click.echo(json.dumps(asdict(brief), indent=2))
     else:
-        click.echo(as_text(brief, markdown=fmt == "markdown"), nl=False)
+        click.echo(briefing_text(brief, markdown=fmt == "markdown"), nl=False)
 
 
 @click.command("serve")

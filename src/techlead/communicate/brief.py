@@ -225,27 +225,3 @@ def _standards_light(scope: Scope, repos: list[str]) -> Light:
     if basic:
         sentence += f"; {len(basic)} {'reaches' if len(basic) == 1 else 'reach'} only {first}"
     return Light("Standards", colour, f"{sentence}.")
-
-
-def as_text(brief: Briefing, markdown: bool = False) -> str:
-    """The briefing as plain text (the terminal) or markdown (wikis and chat)."""
-    mark = {"green": "🟢", "amber": "🟠", "red": "🔴", "grey": "⚪"}
-    h1, h2, item = ("# ", "## ", "- ") if markdown else ("", "", "  • ")
-    lines = [f"{h1}{brief.title}", f"Evidence up to {brief.as_of}.", ""]
-    lines += [f"{h2}Traffic lights", ""]
-    lines += [f"{item}{mark[li.colour]} **{li.area}** ({li.colour}): {li.sentence}" if markdown
-              else f"{item}{mark[li.colour]} {li.area} ({li.colour}): {li.sentence}"
-              for li in brief.lights]  # fmt: skip
-    lines += ["", f"{h2}Three things that need a decision", ""]
-    if not brief.decisions:
-        lines.append(f"{item}Nothing in the risk register needs a decision.")
-    for n, d in enumerate(brief.decisions, start=1):
-        lines += [f"{n}. {d.title}", f"   Why: {d.evidence}", f"   {d.cost}"]
-    if brief.points:
-        lines += ["", f"{h2}What the evidence says", ""]
-        lines += [f"{item}**{t}**: {h}" if markdown else f"{item}{t}: {h}"
-                  for t, h in brief.points]  # fmt: skip
-    if brief.glossary:
-        lines += ["", f"{h2}Words used here", ""]
-        lines += [f"{item}{term}: {meaning}" for term, meaning in brief.glossary]
-    return "\n".join(lines) + "\n"

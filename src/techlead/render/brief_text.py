@@ -1,0 +1,46 @@
+"""A briefing as plain text (the terminal) or as markdown (wikis and chat).
+
+Every sentence of a briefing can carry repository text (paths, names, titles of risks).
+In markdown it is data, not markup: HTML-significant characters become entities and
+markdown's own (emphasis, code, links, escapes) are escaped, so a file named
+``<img onerror=...>.py`` or ``__init__.py`` reads as itself.
+"""
+
+from __future__ import annotations
+
+from techlead.communicate.brief import Briefing
+
+_MARK = {"green": "🟢", "amber": "🟠", "red": "🔴", "grey": "⚪"}
+_MARKDOWN = str.maketrans(
+    {"\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]",
+     "<": "&lt;", ">": "&gt;", "&": "&amp;", "|": "\\|", "\n": " ", "\r": " "}
+)  # fmt: skip
+
+
+def md(text: str) -> str:
+    """Repository-bearing text as literal markdown."""
+    return text.translate(_MARKDOWN)
+
+
+def briefing_text(brief: Briefing, markdown: bool = False) -> str:
+    say = md if markdown else str
+    h1, h2, item = ("# ", "## ", "- ") if markdown else ("", "", "  • ")
+    lines = [f"{h1}{say(brief.title)}", f"Evidence up to {brief.as_of}.", ""]
+    lines += [f"{h2}Traffic lights", ""]
+    for light in brief.lights:
+        area = f"**{say(light.area)}**" if markdown else light.area
+        lines.append(f"{item}{_MARK[light.colour]} {area} ({light.colour}): {say(light.sentence)}")
+    lines += ["", f"{h2}Three things that need a decision", ""]
+    if not brief.decisions:
+        lines.append(f"{item}Nothing in the risk register needs a decision.")
+    for n, d in enumerate(brief.decisions, start=1):
+        lines += [f"{n}. {say(d.title)}", f"   Why: {say(d.evidence)}", f"   {say(d.cost)}"]
+    if brief.points:
+        lines += ["", f"{h2}What the evidence says", ""]
+        for title, headline in brief.points:
+            shown = f"**{say(title)}**" if markdown else title
+            lines.append(f"{item}{shown}: {say(headline)}")
+    if brief.glossary:
+        lines += ["", f"{h2}Words used here", ""]
+        lines += [f"{item}{say(term)}: {say(meaning)}" for term, meaning in brief.glossary]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,54 @@
+"""The briefing as text and markdown: repository text stays text in markdown."""
+
+from __future__ import annotations
+
+from techlead.communicate.brief import Briefing, Decision, Light
+from techlead.render.brief_text import briefing_text
+
+EVIL = "<img src=x onerror=alert(1)>/__init__.py [x](javascript:y) `code` *a*|b"
+
+
+def brief() -> Briefing:
+    return Briefing(
+        title="Briefing for a CTO",
+        lights=(Light("Code health", "red", f"{EVIL} grew more complex."),),
+        decisions=(Decision(f"Refactor {EVIL}", "hotspot #1", "If ignored: it costs."),),
+        points=(("Hotspots", f"1 hotspot: {EVIL}."),),
+        glossary=(("hotspot", "a file that is complex and changed often"),),
+        as_of="2020-01-07",
+    )
+
+
+def test_markdown_escapes_what_repositories_wrote() -> None:
+    escaped = (
+        "&lt;img src=x onerror=alert(1)&gt;/\\_\\_init\\_\\_.py \\[x\\](javascript:y) "
+        "\\`code\\` \\*a\\*\\|b"
+    )
+    assert briefing_text(brief(), markdown=True) == (
+        "# Briefing for a CTO\n"
+        "Evidence up to 2020-01-07.\n"
+        "\n"
+        "## Traffic lights\n"
+        "\n"
+        f"- 🔴 **Code health** (red): {escaped} grew more complex.\n"
+        "\n"
+        "## Three things that need a decision\n"
+        "\n"
+        f"1. Refactor {escaped}\n"
+        "   Why: hotspot #1\n"
+        "   If ignored: it costs.\n"
+        "\n"
+        "## What the evidence says\n"
+        "\n"
+        f"- **Hotspots**: 1 hotspot: {escaped}.\n"
+        "\n"
+        "## Words used here\n"
+        "\n"
+        "- hotspot: a file that is complex and changed often\n"
+    )
+
+
+def test_plain_text_is_as_written() -> None:
+    text = briefing_text(brief())
+    assert f"  • 🔴 Code health (red): {EVIL} grew more complex.\n" in text
+    assert f"1. Refactor {EVIL}\n" in text
