@@ -17,10 +17,10 @@ from typing import Any
 from urllib.parse import urlencode
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from techlead.core.model import Ref
-from techlead.render.safe_markdown import record_html
+from techlead.render.safe_markdown import markdown_to_html
 
 Linker = Callable[[Ref], str | None]
 
@@ -34,23 +34,21 @@ def report_link(ref: Ref) -> str | None:
     return f"#{ref.anchor}" if ref.kind == "adr" else None
 
 
-def cell(value: Any, link: Linker) -> Markup:
-    """One table cell: a Ref becomes a link (the dashboard) or a marked span (the report)."""
-    if isinstance(value, Ref):
-        href = link(value)
-        if href is not None:
-            anchor = '<a href="{}" data-key="{}">{}</a>'
-            return Markup(anchor).format(href, value.label, value.label)
-        return Markup('<span class="ref" data-key="{}">{}</span>').format(value.label, value.label)
+def is_ref(value: Any) -> bool:
+    return isinstance(value, Ref)
+
+
+def cell_text(value: Any) -> str:
+    """A value as a table cell shows it (the markup around it is in _cell.html.j2)."""
     if value is None:
-        return Markup("")
+        return ""
     if isinstance(value, float):
-        return escape(f"{value:g}")
+        return f"{value:g}"
     if isinstance(value, int) and not isinstance(value, bool):
-        return escape(f"{value:,}")
+        return f"{value:,}"
     if isinstance(value, list | tuple):
-        return escape(", ".join(str(v) for v in value))
-    return escape(str(value))
+        return ", ".join(str(v) for v in value)
+    return str(value)
 
 
 def row_key(row: tuple[Any, ...]) -> str:
@@ -75,7 +73,8 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals.update(
-        cell=cell, row_key=row_key, figure_json=figure_json, record_html=record_html
+        is_ref=is_ref, cell_text=cell_text, row_key=row_key, figure_json=figure_json,
+        markdown_html=markdown_to_html
     )
     return env
 

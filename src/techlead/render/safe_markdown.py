@@ -19,17 +19,12 @@ _TAGS = {
 }  # fmt: skip
 
 
-def markdown_to_html(text: str) -> str:
-    return nh3.clean(
+def markdown_to_html(text: str) -> Markup:
+    """Markdown from a repository as HTML that is safe to put in a page."""
+    return Markup(nh3.clean(
         _MD.render(text),
         tags=_TAGS,
         attributes={"a": {"href", "title"}, "th": {"align"}, "td": {"align"}},
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
-    )
-
-
-def record_html(text: str | None) -> Markup:
-    """A decision record's text as a sanitised ``<article>`` (safe to put in a page)."""
-    body = markdown_to_html(text) if text else "<p>(text not mined: scan again)</p>"
-    return Markup('<article class="adr">{}</article>').format(Markup(body))
+    ))
