@@ -212,7 +212,7 @@ def test_moves_from_a_radar_file_committed_twice(make_repo: Any, tmp_path: Path)
     assert previous_edition(path) is None  # a repository without commits
     repo.commit("v1")
     assert previous_edition(path) is None  # one edition
-    once = with_history(load(path), path)
+    once = with_history(load(path), path, previous_edition(path))
     assert once == load(path)  # the file's own marks stay
     # v2: Kafka moves in (trial -> adopt), Ant out (adopt -> hold), Bazel is new, Gone
     # goes; Kafka's own isNew mark is wrong and the history overrides it.
@@ -223,7 +223,7 @@ def test_moves_from_a_radar_file_committed_twice(make_repo: Any, tmp_path: Path)
     )  # fmt: skip
     repo.commit("unrelated", files={"README.md": "radar\n"})
     assert previous_edition(path) == first.encode()
-    marked = picture(with_history(load(path), path))
+    marked = picture(with_history(load(path), path, previous_edition(path)))
     assert [(b.number, b.name, b.moved, b.is_new) for b in marked.blips] == [
         (1, "Bazel", 0, True),
         (2, "Ant", -1, False),

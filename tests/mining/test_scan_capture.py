@@ -9,8 +9,9 @@ from typing import Any
 
 import duckdb
 
-from techlead.mining.scan import RepoScan, RepoTarget, ScanOptions, scan
-from techlead.mining.trends import recorded_indexes
+from techlead.core.model import RepoScan
+from techlead.core.sampling import recorded_indexes
+from techlead.mining.scan import RepoTarget, ScanOptions, scan
 from techlead.warehouse.connection import open_warehouse
 from techlead.warehouse.schema import SCHEMA_VERSION
 

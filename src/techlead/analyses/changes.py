@@ -27,8 +27,8 @@ import pyarrow as pa
 from techlead.core.globs import globs_regex
 from techlead.core.model import Options
 from techlead.core.policy import default_component_sql
+from techlead.core.renames import rename_intervals
 from techlead.mining.languages import programming_languages
-from techlead.mining.renames import rename_intervals
 from techlead.warehouse.load import table_from_rows
 
 _RENAMES = """

@@ -43,7 +43,7 @@ from techlead.analyses.names import qualified_file
 from techlead.core.errors import AnalysisError
 from techlead.core.model import Options, Result
 from techlead.core.policy import DEFAULT
-from techlead.mining.trends import baseline_index, sample_indexes
+from techlead.core.sampling import baseline_index, sample_indexes
 from techlead.warehouse.policy import policy_of
 
 __all__ = ["sample_indexes"]  # the sampling rule, for callers and tests

@@ -17,6 +17,7 @@ from techlead.cli.options import (
 from techlead.decisions.radar import load
 from techlead.decisions.radar_check import check
 from techlead.decisions.radar_render import picture, with_history
+from techlead.mining.radar_history import previous_edition
 from techlead.render.base import Format, render
 from techlead.render.radar import radar_page
 
@@ -78,6 +79,7 @@ def render_command(
     Blips that moved since the radar file's previous version in git are marked.
     Example: techlead radar render radar.csv --out radar.html
     """
-    radar = with_history(load(radar_file, rings, quadrants), radar_file)
+    loaded = load(radar_file, rings, quadrants)
+    radar = with_history(loaded, radar_file, previous_edition(radar_file))
     write_file(out, radar_page(picture(radar), title))
     click.echo(out)

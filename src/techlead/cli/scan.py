@@ -15,9 +15,9 @@ from rich.text import Text
 from techlead.analyses.overview import overview
 from techlead.cli.options import db_option, format_option, resolve_db
 from techlead.core.dates import parse_date
-from techlead.core.model import Result
+from techlead.core.model import RepoScan, Result
 from techlead.core.progress import RichProgress, SilentProgress
-from techlead.mining.scan import RepoScan, cpu_count, scan
+from techlead.mining.scan import cpu_count, scan
 from techlead.mining.workspace import load_workspace_config, plan_scan
 from techlead.render.base import Format
 from techlead.render.json import write_json

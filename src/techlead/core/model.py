@@ -14,6 +14,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 Row = TypeVar("Row", bound=tuple[Any, ...])
@@ -73,6 +74,28 @@ class Entity:
         if not self.path:
             return self.repo
         return f"{self.repo}:{self.path}" if self.qualified else self.path
+
+
+# --- what a scan did -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RepoScan:
+    """What one repository's scan did."""
+
+    repo_id: int | None
+    name: str
+    path: Path
+    mode: str  # full | rewritten | incremental | unchanged | skipped
+    commits_added: int = 0
+    changes_added: int = 0
+    unknown_line_counts: int = 0
+    blobs_read: int = 0  # file contents read for the HEAD snapshot (the rest came from cache)
+    blobs_measured: int = 0  # of those, blobs whose complexity was measured
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+    blobs_searched: int = 0  # of those read, blobs searched for secrets
+    trend_files: int = 0  # files whose complexity trend this scan recorded
+    trend_blobs_read: int = 0  # past versions read for the trends (the rest were cached)
 
 
 # --- pages -----------------------------------------------------------------------------

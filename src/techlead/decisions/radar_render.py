@@ -23,7 +23,6 @@ from pathlib import Path
 
 from techlead.core.model import RadarBlip, RadarPicture
 from techlead.decisions.radar import Blip, Radar, key, load
-from techlead.mining.radar_history import previous_edition
 
 SIZE = 800
 RADIUS = 360
@@ -31,9 +30,9 @@ COLOURS = ("#1b7f3b", "#2a6fb0", "#b8860b", "#b03a2e", "#6c3483", "#555555")
 CORNER_MARGIN = 12  # between a quadrant's name and the picture's edge
 
 
-def with_history(radar: Radar, path: Path) -> Radar:
-    """Mark blips new or moved against the radar file's previous edition in git."""
-    before = previous_edition(path)
+def with_history(radar: Radar, path: Path, before: bytes | None) -> Radar:
+    """Mark blips new or moved against ``before``, the radar file's previous edition (the
+    mining layer reads it from git: mining/radar_history.py)."""
     if before is None:
         return radar
     with tempfile.TemporaryDirectory() as folder:

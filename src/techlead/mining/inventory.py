@@ -200,33 +200,3 @@ def update_inventory(
     store_technologies(con, repo_id)
     store_decisions(con, repo_id, read_decisions(repo, files))
     return inventory.warnings
-
-
-# Ecosystems whose projects are expected to commit a lockfile next to the manifest.
-LOCKFILES = {
-    "npm": "package-lock.json, yarn.lock or pnpm-lock.yaml",
-    "Go": "go.sum",
-    "RubyGems": "Gemfile.lock",
-    "Packagist": "composer.lock",
-}
-
-_UNLOCKED = """
-SELECT r.name, m.path, e.ecosystem
-FROM manifests m JOIN repos r USING (repo_id), unnest(m.ecosystems) AS e(ecosystem)
-WHERE m.kind = 'manifest' AND m.dependencies > 0 AND list_contains($lockable, e.ecosystem)
-  AND (len($repos) = 0 OR list_contains($repos, r.name))
-  AND NOT EXISTS (
-    SELECT 1 FROM manifests l, unnest(l.ecosystems) AS le(ecosystem)
-    WHERE l.repo_id = m.repo_id AND l.kind = 'lockfile' AND le.ecosystem = e.ecosystem
-      AND parse_dirpath(l.path) = parse_dirpath(m.path))
-ORDER BY r.name, m.path, e.ecosystem
-"""
-
-
-def unlocked_manifests(
-    con: duckdb.DuckDBPyConnection, repos: Sequence[str] = ()
-) -> list[tuple[str, str, str]]:
-    """(repo, manifest, ecosystem) of manifests declaring dependencies of an ecosystem in
-    LOCKFILES with no lockfile of that ecosystem in the same folder."""
-    rows = con.execute(_UNLOCKED, {"lockable": list(LOCKFILES), "repos": list(repos)}).fetchall()
-    return [(str(repo), str(path), str(ecosystem)) for repo, path, ecosystem in rows]

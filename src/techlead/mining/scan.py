@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -27,6 +27,7 @@ import pyarrow as pa
 
 from techlead.core.config import ComponentConfig, TeamConfig
 from techlead.core.dates import git_date, parse_date
+from techlead.core.model import RepoScan
 from techlead.core.policy import Policy
 from techlead.core.progress import Progress, SilentProgress
 from techlead.git.identities import DEFAULT_BOT_PATTERNS
@@ -93,25 +94,6 @@ class RepoTarget:
     name: str | None = None
     team: str | None = None
     info: RepoInfo | None = None  # already inspected (e.g. while checking the paths)
-
-
-@dataclass(frozen=True)
-class RepoScan:
-    """What one repository's scan did."""
-
-    repo_id: int | None
-    name: str
-    path: Path
-    mode: str  # full | rewritten | incremental | unchanged | skipped
-    commits_added: int = 0
-    changes_added: int = 0
-    unknown_line_counts: int = 0
-    blobs_read: int = 0  # file contents read for the HEAD snapshot (the rest came from cache)
-    blobs_measured: int = 0  # of those, blobs whose complexity was measured
-    warnings: tuple[str, ...] = field(default_factory=tuple)
-    blobs_searched: int = 0  # of those read, blobs searched for secrets
-    trend_files: int = 0  # files whose complexity trend this scan recorded
-    trend_blobs_read: int = 0  # past versions read for the trends (the rest were cached)
 
 
 def scan(

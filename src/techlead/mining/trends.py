@@ -34,11 +34,8 @@ not measured before.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from fractions import Fraction
 from pathlib import Path
 from typing import NamedTuple
 
@@ -46,55 +43,19 @@ import duckdb
 import pyarrow as pa
 
 from techlead.core.policy import Policy
+from techlead.core.renames import rename_intervals
+from techlead.core.sampling import baseline_index, recorded_indexes
 from techlead.git.runner import cat_file_batch
 from techlead.mining.languages import detect_language
 from techlead.mining.linecount import count_lines, is_binary
 from techlead.mining.measuring import MAX_BYTES, Measured, Measurer
-from techlead.mining.renames import rename_intervals
 from techlead.warehouse.load import insert_arrow, table_from_rows
-
-SAMPLES = 12  # revisions measured per file (plus the baseline)
 
 
 def trend_files(policy: Policy, chosen: int | None = None) -> int:
     """How many files a scan records trends for: ``chosen``, else twice the policy's
     trend_hotspots (each costs a dozen past versions measured on the first scan)."""
     return chosen if chosen is not None else 2 * policy.trend_hotspots
-
-
-def recorded_indexes(count: int, samples: int = SAMPLES) -> list[int]:
-    """The indexes of the revisions a scan measures, of ``count`` (see the module doc)."""
-    if count <= samples:
-        return list(range(count))
-    stride = 2
-    while (count - 1) // stride + 2 > samples:
-        stride *= 2
-    return sorted({*range(0, count, stride), count - 1})
-
-
-def sample_indexes(count: int, samples: int) -> list[int]:
-    """Indexes of ``samples`` items spread evenly over ``count``: all of them when
-    count ≤ samples, else floor(i × (count − 1) / (samples − 1) + ½) for i = 0 …
-    samples − 1, so the first and the last are always in."""
-    if count <= samples:
-        return list(range(count))
-    if samples == 1:
-        return [count - 1]
-    return sorted(
-        {
-            math.floor(Fraction(i * (count - 1), samples - 1) + Fraction(1, 2))
-            for i in range(samples)
-        }
-    )
-
-
-def baseline_index(times: Sequence[datetime], window: timedelta) -> int:
-    """The index of the latest time at least ``window`` before the last (times in
-    order), else 0."""
-    if not times:
-        return 0
-    older = [i for i, when in enumerate(times) if when <= times[-1] - window]
-    return older[-1] if older else 0
 
 
 class Figures(NamedTuple):

@@ -8,8 +8,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from techlead.core.model import Result
-from techlead.mining.scan import RepoScan
+from techlead.core.model import RepoScan, Result
 from techlead.render.terminal import render_table
 
 _MODES = {

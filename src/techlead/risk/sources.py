@@ -15,13 +15,13 @@ from techlead.analyses import hotspots, knowledge, truck_factor
 from techlead.analyses.changes import prepare
 from techlead.analyses.complexity_trend import compared, file_trend, trend
 from techlead.analyses.people import active_people
+from techlead.analyses.portfolio import LOCKFILES, unlocked_manifests
 from techlead.core.dates import span
 from techlead.core.errors import TechleadError
 from techlead.core.model import Entity, Options
 from techlead.core.policy import Policy
 from techlead.decisions.radar import Radar
 from techlead.decisions.radar_check import check
-from techlead.mining.inventory import LOCKFILES, unlocked_manifests
 from techlead.mining.languages import programming_languages
 from techlead.risk.model import Risk, risk_id
 from techlead.warehouse.policy import policy_of

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 
+from techlead.analyses.portfolio import LOCKFILES, unlocked_manifests
 from techlead.decisions.radar_check import check
 from techlead.mining import policy_documents as documents
-from techlead.mining.inventory import LOCKFILES, unlocked_manifests
 from techlead.mining.secrets import KINDS, SCAN_LIMIT
 from techlead.risk.vulns import findings
 from techlead.standards import secrets
