@@ -26,8 +26,8 @@ import pyarrow as pa
 
 from techlead.core.globs import globs_regex
 from techlead.core.model import Options
-from techlead.core.policy import default_component_sql
-from techlead.core.renames import rename_intervals
+from techlead.core.policy import counted_sql, default_component_sql
+from techlead.core.renames import rename_intervals, renamed_sql
 from techlead.mining.languages import programming_languages
 from techlead.warehouse.load import table_from_rows
 
@@ -55,7 +55,6 @@ SELECT repo_id, sha, old_path, 'D', CASE WHEN NOT is_binary THEN 0 END, old_blob
 FROM file_changes WHERE NOT $follow_renames AND change_type = 'R'
 """
 
-# Only the few changes to a path that was renamed later need the (sorting) ASOF join.
 _VIEW = f"""
 CREATE OR REPLACE TEMP TABLE {{table}} AS
 WITH raw AS MATERIALIZED (
@@ -69,24 +68,12 @@ WITH raw AS MATERIALIZED (
     JOIN persons w ON w.person_id = c.author_id
     WHERE (len($repos) = 0 OR list_contains($repos, r.name))
       AND ($include_bots OR NOT p.is_bot)
-      AND ($include_generated OR NOT (fc.is_generated OR fc.is_vendored OR fc.is_excluded))
+      AND ($include_generated OR {counted_sql('fc')})
       AND (CAST($since AS TIMESTAMPTZ) IS NULL OR c.author_time >= $since)
       AND (CAST($until AS TIMESTAMPTZ) IS NULL OR c.author_time < $until)
 )
 SELECT named.*, coalesce(f.component, {default_component_sql("named.path")}) AS component
-FROM (
-    SELECT raw.* EXCLUDE (original_path), raw.original_path AS path, raw.original_path
-    FROM raw ANTI JOIN analysis_renames m ON m.repo_id = raw.repo_id AND m.path = raw.original_path
-    UNION ALL
-    SELECT moved.* EXCLUDE (original_path),
-           coalesce(m.final_path, moved.original_path) AS path,
-           moved.original_path
-    FROM (FROM raw SEMI JOIN analysis_renames m
-          ON m.repo_id = raw.repo_id AND m.path = raw.original_path) moved
-    ASOF LEFT JOIN analysis_renames m
-      ON m.repo_id = moved.repo_id AND m.path = moved.original_path
-     AND m.until >= moved.author_time
-) named
+FROM ({renamed_sql("raw", "analysis_renames", ("repo_id",))}) named
 LEFT JOIN files f ON f.repo_id = named.repo_id AND f.path = named.path
 """
 

@@ -18,6 +18,7 @@ from techlead.analyses import knowledge, revisions
 from techlead.analyses.base import NoParams
 from techlead.core.errors import AnalysisError
 from techlead.core.model import Entity, Options, Result
+from techlead.core.policy import hotspot_score
 
 
 class DecisionRow(NamedTuple):
@@ -145,4 +146,4 @@ def _score(revisions: int | None, cyclomatic: int | None) -> int | None:
     """The hotspot score as ``hotspots`` defines it: revisions × cyclomatic, when above 0."""
     if revisions is None or cyclomatic is None:
         return None
-    return revisions * cyclomatic or None
+    return int(hotspot_score(revisions, cyclomatic)) or None

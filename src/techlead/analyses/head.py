@@ -15,13 +15,14 @@ import duckdb
 from techlead.analyses.entity import entity_sql
 from techlead.core.globs import globs_regex
 from techlead.core.model import Options
+from techlead.core.policy import counted_sql
 
-_FILES = """
+_FILES = f"""
 CREATE OR REPLACE TEMP TABLE analysis_files AS
 SELECT f.*, r.name AS repo
 FROM files f JOIN repos r USING (repo_id)
 WHERE (len($repos) = 0 OR list_contains($repos, r.name))
-  AND ($include_generated OR NOT (f.is_generated OR f.is_vendored OR f.is_excluded))
+  AND ($include_generated OR {counted_sql("f")})
   AND (len($components) = 0 OR list_contains($components, f.component))
   AND (CAST($paths AS VARCHAR) IS NULL OR regexp_full_match(f.path, $paths))
 """

@@ -38,6 +38,7 @@ from techlead.analyses.changes import prepare
 from techlead.analyses.entity import named
 from techlead.analyses.head import head_files
 from techlead.core.model import Entity, Options, Result
+from techlead.core.policy import hotspot_score
 from techlead.warehouse.policy import policy_of
 
 
@@ -130,9 +131,9 @@ def rank(con: duckdb.DuckDBPyConnection, options: Options, params: HotspotParams
     found = con.execute(sql).fetchall()
     scored = [
         (label, named(repo, path, label != path), revs, authors, churn, loc, cyclo, worst,
-         _whole(complexity), complexity * revs)
+         _whole(complexity), hotspot_score(revs, complexity))
         for repo, path, label, revs, authors, churn, loc, cyclo, worst, complexity in found
-        if complexity and complexity * revs > 0
+        if complexity and hotspot_score(revs, complexity) > 0
     ]  # fmt: skip
     scored.sort(key=lambda row: (-row[-1], row[0]))
     ranked = [

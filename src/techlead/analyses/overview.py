@@ -8,13 +8,14 @@ from typing import Any
 import duckdb
 
 from techlead.core.model import Result
+from techlead.core.policy import counted_sql
 
-_OVERVIEW = """
+_OVERVIEW = f"""
 WITH langs AS (
     SELECT repo_id, language, sum(code) AS code,
            sum(code) / nullif(sum(sum(code)) OVER (PARTITION BY repo_id), 0) AS share
     FROM files
-    WHERE language IS NOT NULL AND code > 0 AND NOT (is_vendored OR is_generated OR is_excluded)
+    WHERE language IS NOT NULL AND code > 0 AND {counted_sql()}
     GROUP BY repo_id, language
 ),
 top_langs AS (
@@ -31,7 +32,8 @@ ppl AS (
     FROM people GROUP BY repo_id
 ),
 fls AS (
-    SELECT repo_id, count(*) AS files, sum(code) AS code FROM files GROUP BY repo_id
+    SELECT repo_id, count(*) AS files, sum(code) FILTER (WHERE {counted_sql()}) AS code
+    FROM files GROUP BY repo_id
 )
 SELECT r.name, r.commits, coalesce(p.people, 0), coalesce(p.bots, 0), coalesce(f.files, 0),
        coalesce(f.code, 0), r.first_commit_at::DATE, r.last_commit_at::DATE,

@@ -19,6 +19,7 @@ import duckdb
 
 from techlead.analyses.base import Analysis, NoParams
 from techlead.core.model import Options, Result
+from techlead.core.policy import counted_sql
 
 
 class RepositoryRow(NamedTuple):
@@ -34,13 +35,13 @@ class RepositoryRow(NamedTuple):
     last_commit: datetime | None
 
 
-_SQL = """
+_SQL = f"""
 SELECT r.name, r.team, count(c.sha) AS commits, count(c.sha) FILTER (c.is_merge) AS merges,
        count(c.sha) FILTER (p.is_bot) AS by_bots,
        count(DISTINCT c.author_id) FILTER (NOT p.is_bot) AS authors,
        (SELECT count(*) FROM files f WHERE f.repo_id = r.repo_id) AS files,
        (SELECT coalesce(sum(f.code), 0) FROM files f WHERE f.repo_id = r.repo_id
-          AND NOT (f.is_generated OR f.is_vendored OR f.is_excluded))::BIGINT AS code,
+          AND {counted_sql("f")})::BIGINT AS code,
        min(c.author_time), max(c.author_time)
 FROM repos r
 LEFT JOIN commits c ON c.repo_id = r.repo_id

@@ -34,6 +34,23 @@ def default_component_sql(path: str) -> str:
     )
 
 
+def counted_sql(alias: str = "") -> str:
+    """The files analyses count: not vendored, generated or excluded (a SQL condition over
+    the flags of ``files`` or ``file_changes``, ``alias`` a trusted table alias)."""
+    a = f"{alias}." if alias else ""
+    return f"NOT ({a}is_generated OR {a}is_vendored OR {a}is_excluded)"
+
+
+def hotspot_score(revisions: float, complexity: float) -> float:
+    """A hotspot's score: how often it changed × how complex it is (Tornhill)."""
+    return revisions * complexity
+
+
+def hotspot_score_sql(revisions: str, complexity: str) -> str:
+    """:func:`hotspot_score` as SQL over two trusted expressions."""
+    return f"({revisions} * {complexity})"
+
+
 def _value(default: Any, unit: str, doc: str, low: float | None = None,
            high: float | None = None) -> Any:  # fmt: skip
     return field(default=default, metadata={"unit": unit, "doc": doc, "low": low, "high": high})

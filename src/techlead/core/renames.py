@@ -30,3 +30,24 @@ def rename_intervals(
         for when, new in events:
             intervals.append((repo, old, when, final(repo, new, when)))
     return intervals
+
+
+def renamed_sql(raw: str, renames: str, keys: tuple[str, ...] = ()) -> str:
+    """SQL for the rows of ``raw`` (a relation with ``original_path`` and ``author_time``)
+    with ``path``, the name each file has after the renames ``renames`` holds (``path``,
+    ``until``, ``final_path`` from :func:`rename_intervals`, matched on ``keys`` too).
+    Only the few changes to a path renamed later need the (sorting) ASOF join."""
+
+    def on(side: str) -> str:
+        return " AND ".join([f"m.{k} = {side}.{k}" for k in keys]
+                            + [f"m.path = {side}.original_path"])  # fmt: skip
+
+    return f"""
+    SELECT {raw}.* EXCLUDE (original_path), {raw}.original_path AS path, {raw}.original_path
+    FROM {raw} ANTI JOIN {renames} m ON {on(raw)}
+    UNION ALL
+    SELECT moved.* EXCLUDE (original_path),
+           coalesce(m.final_path, moved.original_path) AS path, moved.original_path
+    FROM (FROM {raw} SEMI JOIN {renames} m ON {on(raw)}) moved
+    ASOF LEFT JOIN {renames} m ON {on("moved")} AND m.until >= moved.author_time
+    """

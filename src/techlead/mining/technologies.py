@@ -21,6 +21,7 @@ import pyarrow as pa
 
 from techlead.core.errors import ConfigError
 from techlead.core.globs import glob_to_regex
+from techlead.core.policy import counted_sql
 from techlead.mining.manifests.model import Ecosystem
 from techlead.warehouse.load import insert_arrow, table_from_rows
 
@@ -117,13 +118,13 @@ def _file_regex(techs: tuple[Technology, ...]) -> tuple[re.Pattern[str], tuple[i
     return re.compile("^(?:" + "|".join(parts) + ")$"), tuple(owners)
 
 
-_LANGUAGES = """
+_LANGUAGES = f"""
 INSERT INTO technologies
 SELECT repo_id, language, 'language', 'files', NULL, count(*)::INTEGER,
        round(sum(code) / sum(sum(code)) OVER (), 4)
 FROM files
 WHERE repo_id = $repo AND language IS NOT NULL AND code > 0
-  AND NOT (is_generated OR is_vendored OR is_excluded)
+  AND {counted_sql()}
 GROUP BY repo_id, language
 """
 

@@ -42,8 +42,8 @@ from typing import NamedTuple
 import duckdb
 import pyarrow as pa
 
-from techlead.core.policy import Policy
-from techlead.core.renames import rename_intervals
+from techlead.core.policy import Policy, counted_sql, hotspot_score_sql
+from techlead.core.renames import rename_intervals, renamed_sql
 from techlead.core.sampling import baseline_index, recorded_indexes
 from techlead.git.runner import cat_file_batch
 from techlead.mining.languages import detect_language
@@ -98,24 +98,16 @@ ORDER BY c.author_time
 # The repository's changes under the path each file has at HEAD: the same rename
 # following as analyses/changes.py (a change to an old path is counted for the path it
 # was renamed to next, along the chain), on this repository's rows only.
-_REVISIONS = """
+_REVISIONS = f"""
 WITH raw AS MATERIALIZED (
     SELECT fc.sha, fc.path AS original_path, fc.change_type, fc.new_blob, c.author_time,
-           c.commit_time, p.is_bot, (fc.is_generated OR fc.is_vendored OR fc.is_excluded) AS hidden
+           c.commit_time, p.is_bot, NOT {counted_sql("fc")} AS hidden
     FROM file_changes fc
     JOIN commits c USING (repo_id, sha)
     JOIN people p ON p.repo_id = c.repo_id AND p.person_id = c.author_id
     WHERE fc.repo_id = $repo
 ),
-named AS MATERIALIZED (
-    SELECT raw.*, raw.original_path AS path
-    FROM raw ANTI JOIN _trend_renames m ON m.path = raw.original_path
-    UNION ALL
-    SELECT moved.*, coalesce(m.final_path, moved.original_path) AS path
-    FROM (FROM raw SEMI JOIN _trend_renames m ON m.path = raw.original_path) moved
-    ASOF LEFT JOIN _trend_renames m
-      ON m.path = moved.original_path AND m.until >= moved.author_time
-),
+named AS MATERIALIZED ({renamed_sql("raw", "_trend_renames")}),
 ranked AS (
     -- hotspots' score with its defaults: revisions × cyclomatic complexity at HEAD
     SELECT f.path
@@ -123,8 +115,8 @@ ranked AS (
     JOIN (SELECT path, count(DISTINCT sha) AS revisions FROM named
           WHERE NOT is_bot AND NOT hidden GROUP BY path) h USING (path)
     WHERE f.repo_id = $repo AND f.functions IS NOT NULL AND f.cyclomatic_total > 0
-      AND NOT (f.is_generated OR f.is_vendored OR f.is_excluded)
-    ORDER BY h.revisions * f.cyclomatic_total DESC, f.path
+      AND {counted_sql("f")}
+    ORDER BY {hotspot_score_sql("h.revisions", "f.cyclomatic_total")} DESC, f.path
     LIMIT $files
 )
 SELECT n.path, n.sha, n.commit_time, n.author_time, n.original_path, n.new_blob

@@ -19,7 +19,7 @@ from techlead.analyses.portfolio import LOCKFILES, unlocked_manifests
 from techlead.core.dates import span
 from techlead.core.errors import TechleadError
 from techlead.core.model import Entity, Options
-from techlead.core.policy import Policy
+from techlead.core.policy import Policy, counted_sql
 from techlead.decisions.radar import Radar
 from techlead.decisions.radar_check import check
 from techlead.mining.languages import programming_languages
@@ -56,7 +56,7 @@ class _Sizes:
             "WITH c AS (SELECT r.name, f.component, sum(coalesce(f.code, 0)) FILTER "
             "(list_contains($code, f.language)) AS code "
             "FROM files f JOIN repos r USING (repo_id) "
-            "WHERE NOT (f.is_generated OR f.is_vendored OR f.is_excluded) "
+            f"WHERE {counted_sql('f')} "
             "GROUP BY r.name, f.component) "
             "SELECT name, component, coalesce(code, 0), "
             "coalesce(sum(code) OVER (PARTITION BY name), 0) FROM c",

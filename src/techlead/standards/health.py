@@ -7,6 +7,7 @@ from __future__ import annotations
 from techlead.analyses import complexity, hotspots, truck_factor
 from techlead.core.globs import literal_glob
 from techlead.core.model import Options
+from techlead.core.policy import counted_sql
 from techlead.standards.check import Outcome
 from techlead.standards.context import RepoContext
 
@@ -28,7 +29,7 @@ def tests_present(ctx: RepoContext) -> Outcome:
     [(test_lines, all_lines)] = ctx.query(
         "SELECT coalesce(sum(code) FILTER (regexp_full_match(path, $tests)), 0), "
         "coalesce(sum(code), 0) FROM files WHERE repo_id = $repo AND functions IS NOT NULL "
-        "AND NOT (is_generated OR is_vendored OR is_excluded)",
+        f"AND {counted_sql()}",
         tests="(?i)" + TEST_FILES,
     )
     test, total = int(str(test_lines)), int(str(all_lines))
