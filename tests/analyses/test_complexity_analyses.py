@@ -149,7 +149,7 @@ def test_complexity_trend(scanned: tuple[GitRepo, Path]) -> None:
     # No sample a year older than the last: the first is the baseline; 4 -> 7 is +75%.
     assert result["notes"] == [
         "trend: rising (cyclomatic complexity 4 on 2020-01-01 → 7 on 2020-01-05; "
-        "4 of 4 revisions sampled)"
+        "4 of 4 revisions sampled, bots included: each changes the content)"
     ]
     # Two samples out of four revisions: the first and the last.
     assert [r[0] for r in rows(db, "complexity-trend", "src/a.py", "--samples", "2")] == [
@@ -191,7 +191,7 @@ def test_complexity_trend_after_the_repository_moved(scanned: tuple[GitRepo, Pat
     assert [r["date"] for r in since["rows"]] == ["2020-01-03", "2020-01-05"]
     assert since["notes"] == [
         "trend: flat (cyclomatic complexity 7 on 2020-01-03 → 7 on 2020-01-05; "
-        "2 of 4 revisions sampled)"
+        "2 of 4 revisions sampled, bots included: each changes the content)"
     ]
 
 

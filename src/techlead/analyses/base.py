@@ -21,6 +21,7 @@ import duckdb
 
 from techlead.core.errors import AnalysisError
 from techlead.core.model import Options, Result, columns_of
+from techlead.core.policy import bounds_of
 
 
 def param(
@@ -33,7 +34,12 @@ def param(
     policy: str | None = None,
 ) -> Any:
     """A parameter field: its default, its help, and what values are valid. ``policy``
-    names the policy value used when the parameter is left at None."""
+    names the policy value used when the parameter is left at None; its bounds are the
+    policy value's unless given."""
+    if policy is not None:
+        bounds = bounds_of(policy)
+        low = bounds[0] if low is None else low
+        high = bounds[1] if high is None else high
     meta = {"help": help, "choices": tuple(choices), "low": low, "high": high, "policy": policy}
     return field(default=default, metadata=meta)
 

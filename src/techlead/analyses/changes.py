@@ -68,7 +68,7 @@ WITH raw AS MATERIALIZED (
     JOIN persons w ON w.person_id = c.author_id
     WHERE (len($repos) = 0 OR list_contains($repos, r.name))
       AND ($include_bots OR NOT p.is_bot)
-      AND ($include_generated OR {counted_sql('fc')})
+      AND ($include_generated OR {counted_sql("fc")})
       AND (CAST($since AS TIMESTAMPTZ) IS NULL OR c.author_time >= $since)
       AND (CAST($until AS TIMESTAMPTZ) IS NULL OR c.author_time < $until)
 )

@@ -223,7 +223,7 @@ def _note(points: list[Point], total: int, change: float, window_days: int) -> s
     return (
         f"trend: {verdict} ({measure} {_figure(base.primary)} on {base.when:%Y-%m-%d} → "
         f"{_figure(last.primary)} on {last.when:%Y-%m-%d}; "
-        f"{len(points)} of {total} revisions sampled)"
+        f"{len(points)} of {total} revisions sampled, bots included: each changes the content)"
     )
 
 

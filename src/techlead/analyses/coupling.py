@@ -53,17 +53,17 @@ class CouplingRow(NamedTuple):
 @dataclass(frozen=True)
 class CouplingParams(Params):
     min_revs: int | None = param(
-        None, "Minimum average revisions of the pair.", low=0, policy="coupling_min_revs"
+        None, "Minimum average revisions of the pair.", policy="coupling_min_revs"
     )
     min_shared_revs: int | None = param(
-        None, "Minimum commits changing both files.", low=0, policy="coupling_min_shared"
+        None, "Minimum commits changing both files.", policy="coupling_min_shared"
     )
     min_coupling: int | None = param(
-        None, "Minimum degree of coupling (percent).", low=0, high=100, policy="coupling_min_degree"
+        None, "Minimum degree of coupling (percent).", policy="coupling_min_degree"
     )
     max_coupling: int = param(100, "Maximum degree of coupling (percent).", low=0, high=100)
     max_changeset_size: int | None = param(
-        None, "Leave out commits that change more files.", low=1, policy="coupling_max_changeset"
+        None, "Leave out commits that change more files.", policy="coupling_max_changeset"
     )
     by: str = param("file", "Couple files or components.", choices=("file", "component"))
     across_repos: bool = param(False, "Couple work in different repositories citing one ticket.")

@@ -62,7 +62,7 @@ class HotspotParams(Params):
         "cyclomatic", "Rank by cyclomatic, indentation or loc.",
         choices=("cyclomatic", "indentation", "loc"))  # fmt: skip
     percentile: float | None = param(
-        None, "Cut-off: files scoring at or above this percentile.", low=0, high=100,
+        None, "Cut-off: files scoring at or above this percentile.",
         policy="hotspot_percentile")  # fmt: skip
 
 

@@ -74,13 +74,11 @@ class KnowledgeParams(Params):
     view: str = param("map", "map, islands or loss.", choices=("map", "islands", "loss"))
     leaving: str = param("", "Simulate this person leaving (name or email).")
     inactive_days: int | None = param(
-        None, "Days without a commit after which a person has left.", low=1, policy="inactive_days"
+        None, "Days without a commit after which a person has left.", policy="inactive_days"
     )
     island_share: float | None = param(
         None,
         "Ownership share that makes a file a knowledge island.",
-        low=0.5,
-        high=1,
         policy="island_share",
     )
     now: datetime | None = param(

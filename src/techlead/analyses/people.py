@@ -116,7 +116,7 @@ def known_person(con: duckdb.DuckDBPyConnection, who: str, option: str) -> None:
     hint = f" (did you mean: {', '.join(close)}?)" if close else ""
     raise AnalysisError(
         f"{option} {who!r}: nobody of that name or e-mail in the warehouse{hint}",
-        tip=f"`techlead people` lists the {len(names):,} people it holds",
+        tip="`techlead people` lists the people who authored commits",
     )
 
 

@@ -31,7 +31,7 @@ class SocRow(NamedTuple):
 @dataclass(frozen=True)
 class SocParams(Params):
     max_changeset_size: int | None = param(
-        None, "Leave out commits that change more files.", low=1,
+        None, "Leave out commits that change more files.",
         policy="coupling_max_changeset")  # fmt: skip
 
 

@@ -15,7 +15,7 @@ from techlead.cli.options import (
     write_file,
 )
 from techlead.decisions.radar import load
-from techlead.decisions.radar_check import check
+from techlead.decisions.radar_check import HOLD_IN_USE, check
 from techlead.decisions.radar_render import picture, with_history
 from techlead.mining.radar_history import previous_edition
 from techlead.render.base import Format, render
@@ -54,7 +54,7 @@ def check_command(
     finally:
         con.close()
     render(result, Format(fmt))
-    if strict and any(row[0] == "hold in use" for row in result.rows):
+    if strict and any(row.finding == HOLD_IN_USE for row in result.rows):
         click.get_current_context().exit(1)
 
 

@@ -15,6 +15,7 @@ from techlead.analyses import portfolio as inventory
 from techlead.communicate import charts
 from techlead.communicate.model import TITLES, Scope, count
 from techlead.core.model import Record, Section, Table, adr_ref
+from techlead.decisions.radar_check import ADOPT_UNUSED, HOLD_IN_USE, NOT_ON_RADAR
 from techlead.decisions.radar_check import check as radar_check
 from techlead.decisions.radar_render import picture
 from techlead.risk.model import Risk
@@ -68,7 +69,7 @@ def radar_section(scope: Scope) -> Section:
                        "No radar given (--radar FILE).")  # fmt: skip
     result = radar_check(scope.con, scope.radar, scope.repo_names())
     counts = Counter(r.finding for r in result.rows)
-    held, missing, unused = counts["hold in use"], counts["not on radar"], counts["adopt unused"]
+    held, missing, unused = counts[HOLD_IN_USE], counts[NOT_ON_RADAR], counts[ADOPT_UNUSED]
     headline = (
         f"{count(held, 'technology', 'technologies')} on {scope.radar.hold} "
         f"{'is' if held == 1 else 'are'} still in use, "

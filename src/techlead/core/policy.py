@@ -211,6 +211,12 @@ DEFAULT = Policy()
 Sources = dict[str, str]
 
 
+def bounds_of(name: str) -> tuple[float | None, float | None]:
+    """The (low, high) bounds of a policy value (None where unbounded)."""
+    f = {f.name: f for f in dataclasses.fields(Policy)}[name]
+    return f.metadata["low"], f.metadata["high"]
+
+
 def describe(name: str) -> tuple[str, str]:
     """(unit, documentation) of a policy value."""
     f = {f.name: f for f in dataclasses.fields(Policy)}[name]

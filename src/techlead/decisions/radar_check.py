@@ -33,8 +33,13 @@ from techlead.mining.technologies import catalogue
 LANGUAGE_SHARE = 0.05  # languages below this share of a repository's code are not candidates
 
 
+HOLD_IN_USE = "hold in use"  # a blip on the hold ring that a repository uses
+NOT_ON_RADAR = "not on radar"  # a technology in use that no blip names
+ADOPT_UNUSED = "adopt unused"  # a blip on the first ring that no repository uses
+
+
 class RadarFinding(NamedTuple):
-    finding: str  # hold in use | not on radar | adopt unused
+    finding: str  # HOLD_IN_USE | NOT_ON_RADAR | ADOPT_UNUSED
     technology: str
     ring: str | None
     repos: list[str]
@@ -75,13 +80,13 @@ def check(
         if blip.ring == radar.hold and found:
             dates = [s for *_, s in found if s is not None]
             first = min(dates) if dates else None
-            rows.append(RadarFinding("hold in use", blip.name, blip.ring, *_where(found), first))
+            rows.append(RadarFinding(HOLD_IN_USE, blip.name, blip.ring, *_where(found), first))
         elif blip.ring == radar.rings[0] and not found:
-            rows.append(RadarFinding("adopt unused", blip.name, blip.ring, [], [], [], None))
+            rows.append(RadarFinding(ADOPT_UNUSED, blip.name, blip.ring, [], [], [], None))
     for name in sorted(technologies):
         if not any(key(alias) in blip_keys for alias in aliases.get(name, [name])):
-            rows.append(RadarFinding("not on radar", name, None, *_where(uses[key(name)]), None))
-    order = {"hold in use": 0, "not on radar": 1, "adopt unused": 2}
+            rows.append(RadarFinding(NOT_ON_RADAR, name, None, *_where(uses[key(name)]), None))
+    order = {HOLD_IN_USE: 0, NOT_ON_RADAR: 1, ADOPT_UNUSED: 2}
     rows.sort(key=lambda r: (order[r.finding], r.technology.lower()))
     return Result.of(
         "radar-check", RadarFinding, rows, _compliance(radar, per_team, aliases)

@@ -21,7 +21,7 @@ from techlead.core.errors import TechleadError
 from techlead.core.model import Entity, Options
 from techlead.core.policy import Policy, counted_sql
 from techlead.decisions.radar import Radar
-from techlead.decisions.radar_check import check
+from techlead.decisions.radar_check import HOLD_IN_USE, check
 from techlead.mining.languages import programming_languages
 from techlead.risk.model import Risk, risk_id
 from techlead.warehouse.policy import policy_of
@@ -280,7 +280,7 @@ def hold_risks(con: duckdb.DuckDBPyConnection, options: Options, radar: Radar) -
     """Technologies on the radar's hold ring that repositories still use."""
     risks = []
     for row in check(con, radar, options.repos).rows:
-        if row.finding != "hold in use":
+        if row.finding != HOLD_IN_USE:
             continue
         used_in = row.repos
         when = f" since {row.since:%Y-%m-%d}" if row.since else ""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from techlead.analyses.portfolio import LOCKFILES, unlocked_manifests
-from techlead.decisions.radar_check import check
+from techlead.decisions.radar_check import HOLD_IN_USE, check
 from techlead.mining import policy_documents as documents
 from techlead.mining.secrets import KINDS, SCAN_LIMIT
 from techlead.risk.vulns import findings
@@ -132,7 +132,7 @@ def no_hold(ctx: RepoContext) -> Outcome:
     if ctx.radar is None:
         return None, "no radar given (--radar)"
     rows = check(ctx.con, ctx.radar, (ctx.name,)).rows
-    held = [row.technology for row in rows if row.finding == "hold in use"]
+    held = [row.technology for row in rows if row.finding == HOLD_IN_USE]
     if held:
         return False, f"on the {ctx.radar.hold} ring: " + ", ".join(held)
     return True, "no technology on the hold ring"
