@@ -154,14 +154,18 @@ def test_bad_policy_values(tmp_path: Path, db_path: Path) -> None:
 
 def test_workspace_name_names_the_bill_of_materials(make_repo: Any, tmp_path: Path) -> None:
     make_repo("one").commit("a", files={"requirements.txt": "requests==2.31.0\n"})
-    make_repo("two").commit("a", files={"requirements.txt": "flask==3.0.0\n"})
+    make_repo("two").commit("a", files={"app.py": "x = 1\n"})  # no dependencies
     (tmp_path / "techlead.toml").write_text(
         '[workspace]\nname = "acme"\n\n[[repos]]\npath = "one"\n\n[[repos]]\npath = "two"\n'
     )
     db = tmp_path / "wh.duckdb"
     scan_json("--db", str(db), cwd=tmp_path)
     bom = json.loads(run_cli("sbom", "--db", str(db)).stdout)
+    # The bill covers both repositories, so it is the workspace's, even though only one
+    # has dependencies; of one repository, it is that repository's.
     assert bom["metadata"]["component"]["name"] == "acme"
+    one = json.loads(run_cli("sbom", "--repo", "one", "--db", str(db)).stdout)
+    assert one["metadata"]["component"]["name"] == "one"
 
 
 def test_serve_on_a_busy_port(scanned: Path) -> None:

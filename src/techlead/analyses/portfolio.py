@@ -114,6 +114,7 @@ class Inventory(NamedTuple):
     workspace: str | None  # [workspace] name of techlead.toml, as at the last scan
     scanned_at: datetime | None
     packages: list[Package]
+    repos: list[str]  # the repositories the bill covers (with dependencies or not)
 
 
 _PACKAGES = """
@@ -130,7 +131,10 @@ ORDER BY d.ecosystem, d.name, d.version NULLS FIRST
 def packages(con: duckdb.DuckDBPyConnection, repos: Sequence[str]) -> Inventory:
     rows = con.execute(_PACKAGES, {"repos": list(repos)}).fetchall()
     scanned = con.execute("SELECT max(finished_at) FROM scans").fetchall()[0][0]
-    return Inventory(workspace_name(con), scanned, [Package(*row) for row in rows])
+    covered = [str(name) for (name,) in con.execute(
+        "SELECT name FROM repos WHERE len($repos) = 0 OR list_contains($repos, name) "
+        "ORDER BY name", {"repos": list(repos)}).fetchall()]  # fmt: skip
+    return Inventory(workspace_name(con), scanned, [Package(*row) for row in rows], covered)
 
 
 def workspace_name(con: duckdb.DuckDBPyConnection) -> str | None:

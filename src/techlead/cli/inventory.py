@@ -96,7 +96,7 @@ def sbom_command(repo: tuple[str, ...], fmt: str, out: Path | None, db: Path | N
     """
     con = open_reading(db, repo)
     try:
-        document = cyclonedx_json(packages(con, repo), repo)
+        document = cyclonedx_json(packages(con, repo))
     finally:
         con.close()
     if out is None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Sequence
 from datetime import datetime
 
 from cyclonedx.model import Property
@@ -48,9 +47,9 @@ def purl(ecosystem: str, name: str, version: str | None) -> PackageURL:
     return PackageURL(type=kind, namespace=namespace, name=name, version=version)
 
 
-def cyclonedx_json(inventory: Inventory, repos: Sequence[str] = ()) -> str:
+def cyclonedx_json(inventory: Inventory) -> str:
     rows = inventory.packages
-    names = sorted({repo for row in rows for repo in row.repos}) or list(repos)
+    names = inventory.repos
     scanned = inventory.scanned_at
     bom = Bom()
     root = Component(
@@ -61,20 +60,20 @@ def cyclonedx_json(inventory: Inventory, repos: Sequence[str] = ()) -> str:
     )
     bom.metadata.component = root
     components = []
-    for ecosystem, name, version, dev, in_repos, manifests in rows:
-        package = purl(ecosystem, name, version)
+    for package in rows:
+        url = purl(package.ecosystem, package.name, package.version)
         components.append(
             Component(
-                name=name,
-                version=version,
+                name=package.name,
+                version=package.version,
                 type=ComponentType.LIBRARY,
-                purl=package,
-                bom_ref=package.to_string(),
-                scope=ComponentScope.OPTIONAL if dev else ComponentScope.REQUIRED,
+                purl=url,
+                bom_ref=url.to_string(),
+                scope=ComponentScope.OPTIONAL if package.dev_only else ComponentScope.REQUIRED,
                 properties=[
-                    Property(name="techlead:ecosystem", value=ecosystem),
-                    *(Property(name="techlead:repo", value=r) for r in in_repos),
-                    *(Property(name="techlead:manifest", value=m) for m in manifests),
+                    Property(name="techlead:ecosystem", value=package.ecosystem),
+                    *(Property(name="techlead:repo", value=r) for r in package.repos),
+                    *(Property(name="techlead:manifest", value=m) for m in package.manifests),
                 ],
             )
         )
