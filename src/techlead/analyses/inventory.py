@@ -7,25 +7,36 @@ registry: these are snapshots of HEAD with their own filters, not history analys
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import NamedTuple
 
 import duckdb
 
 from techlead.core.globs import names_regex
 from techlead.core.model import Result
 
-DEPS_COLUMNS = (
-    "repo",
-    "manifest",
-    "ecosystem",
-    "name",
-    "spec",
-    "version",
-    "direct",
-    "dev",
-    "lockfile",
-    "line",
-)
+
+class DependencyRow(NamedTuple):
+    repo: str
+    manifest: str
+    ecosystem: str
+    name: str
+    spec: str | None
+    version: str | None
+    direct: bool
+    dev: bool
+    lockfile: str | None
+    line: int | None
+
+
+class TechnologyRow(NamedTuple):
+    repo: str
+    technology: str
+    category: str
+    source: str
+    evidence: str | None
+    evidence_count: int
+    share: float | None
+
 
 _DEPS = """
 SELECT r.name, d.manifest, d.ecosystem, d.name, d.spec, d.version, d.direct, d.dev,
@@ -40,7 +51,6 @@ ORDER BY r.name, d.ecosystem, d.name, d.version NULLS LAST, d.manifest
 LIMIT $limit
 """
 
-TECH_COLUMNS = ("repo", "technology", "category", "source", "evidence", "evidence-count", "share")
 
 _TECH = """
 SELECT r.name, t.name, t.category, t.source, t.evidence, t.evidence_count, t.share
@@ -61,7 +71,7 @@ def dependencies(
     direct_only: bool = False,
     no_dev: bool = False,
     limit: int | None = None,
-) -> Result[Any]:
+) -> Result[DependencyRow]:
     """Dependencies at HEAD; ``names`` are name globs (techlead.core.globs.names_regex:
     ``*`` any run of characters, e.g. ``django*``, ``?`` one; case-insensitive),
     ``ecosystems`` OSV names compared case-insensitively."""
@@ -76,7 +86,8 @@ def dependencies(
             "limit": limit,
         },
     ).fetchall()
-    return Result("deps", DEPS_COLUMNS, rows, _empty_note(con, rows))
+    found = [DependencyRow(*row) for row in rows]
+    return Result.of("deps", DependencyRow, found, _empty_note(con, found))
 
 
 def technologies(
@@ -84,11 +95,11 @@ def technologies(
     repos: Sequence[str] = (),
     categories: Sequence[str] = (),
     limit: int | None = None,
-) -> Result[Any]:
+) -> Result[TechnologyRow]:
     rows = con.execute(
         _TECH, {"repos": list(repos), "categories": list(categories), "limit": limit}
     ).fetchall()
-    return Result("tech", TECH_COLUMNS, rows)
+    return Result.of("tech", TechnologyRow, [TechnologyRow(*row) for row in rows])
 
 
 def _empty_note(con: duckdb.DuckDBPyConnection, rows: Sequence[object]) -> tuple[str, ...]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from datetime import date
+from typing import NamedTuple
 
 import duckdb
 
@@ -46,19 +47,22 @@ WHERE len($names) = 0 OR list_contains($names, r.name)
 ORDER BY r.name
 """
 
-COLUMNS = (
-    "repo",
-    "commits",
-    "people",
-    "bots",
-    "files",
-    "lines_of_code",
-    "first_commit",
-    "last_commit",
-    "top_languages",
-)
+class RepoSummary(NamedTuple):
+    repo: str
+    commits: int
+    people: int  # not bots, authors or co-authors in this repository
+    bots: int
+    files: int
+    lines_of_code: int  # in the files analyses count (not vendored, generated, excluded)
+    first_commit: date | None
+    last_commit: date | None
+    top_languages: str
 
 
-def overview(con: duckdb.DuckDBPyConnection, names: Sequence[str] = ()) -> Result[Any]:
+# The scan's JSON keys are these names as they are (``lines_of_code``), as they always were.
+COLUMNS = RepoSummary._fields
+
+
+def overview(con: duckdb.DuckDBPyConnection, names: Sequence[str] = ()) -> Result[RepoSummary]:
     rows = con.execute(_OVERVIEW, {"names": list(names)}).fetchall()
-    return Result("overview", COLUMNS, [tuple(row) for row in rows])
+    return Result("overview", COLUMNS, [RepoSummary(*row) for row in rows])

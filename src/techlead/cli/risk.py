@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -59,10 +60,11 @@ def risk_command(
     Examples: techlead risk ; techlead risk --osv ~/osv --format markdown ; techlead risk --diff
     """
     con = open_reading(db, repo)
+    result: Result[Any]
     try:
         if diff:
             rows, note = register.diff(con)
-            result = Result("risk-diff", register.DIFF_COLUMNS, rows[:limit], (note,))
+            result = Result.of("risk-diff", register.RiskChange, rows[:limit], (note,))
         else:
             options = Options(repos=repo)
             moment = parse_date(now, what="--now") if now else None
@@ -71,7 +73,7 @@ def risk_command(
             kept = register.load_hand_kept(path) if path else []
             radar = load_radar(radar_file, rings, quadrants) if radar_file else None
             risks = register.build(register.computed(con, options, moment, extra, radar), kept)
-            result = Result("risk", register.COLUMNS, [register.row(r) for r in risks[:limit]], ())
+            result = Result.of("risk", register.RiskRow, [register.row(r) for r in risks[:limit]])
     finally:
         con.close()
     render(result, Format(fmt))

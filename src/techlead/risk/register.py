@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import fields, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import duckdb
 
@@ -25,21 +25,33 @@ from techlead.decisions.radar import Radar
 from techlead.risk import sources
 from techlead.risk.model import Risk
 
-COLUMNS = (
-    "id",
-    "category",
-    "title",
-    "repo",
-    "component",
-    "likelihood",
-    "impact",
-    "score",
-    "status",
-    "owner",
-    "mitigation",
-    "evidence",
-    "rule",
-)
+
+class RiskRow(NamedTuple):
+    """A risk as ``techlead risk`` lists it."""
+
+    id: str
+    category: str
+    title: str
+    repo: str | None
+    component: str | None
+    likelihood: int
+    impact: int
+    score: int
+    status: str
+    owner: str | None
+    mitigation: str
+    evidence: str
+    rule: str
+
+
+class RiskChange(NamedTuple):
+    change: str  # new | worsened | improved | resolved
+    id: str
+    title: str
+    score: int | None
+    previous_score: int | None
+
+
 _OVERRIDABLE = ("title", "owner", "likelihood", "impact", "mitigation", "status", "review")
 _STATUSES = ("open", "mitigating", "accepted", "closed")
 
@@ -125,22 +137,10 @@ def _hand_kept(path: Path, index: int, entry: Any) -> HandKept:
     return risk, frozenset(entry)
 
 
-def row(risk: Risk) -> tuple[object, ...]:
-    return (
-        risk.id,
-        risk.category,
-        risk.title,
-        risk.repo,
-        risk.component,
-        risk.likelihood,
-        risk.impact,
-        risk.score,
-        risk.status,
-        risk.owner,
-        risk.mitigation,
-        risk.evidence,
-        risk.rule,
-    )
+def row(risk: Risk) -> RiskRow:
+    return RiskRow(risk.id, risk.category, risk.title, risk.repo, risk.component,
+                   risk.likelihood, risk.impact, risk.score, risk.status, risk.owner,
+                   risk.mitigation, risk.evidence, risk.rule)  # fmt: skip
 
 
 def store(con: duckdb.DuckDBPyConnection, risks: Sequence[Risk], scan_time: datetime) -> None:
@@ -162,10 +162,9 @@ def _plain(risk: Risk) -> dict[str, Any]:
 
 
 EMPTY = "(none)"  # the id of the marker row of an empty register
-DIFF_COLUMNS = ("change", "id", "title", "score", "previous-score")
 
 
-def diff(con: duckdb.DuckDBPyConnection) -> tuple[list[tuple[object, ...]], str]:
+def diff(con: duckdb.DuckDBPyConnection) -> tuple[list[RiskChange], str]:
     """New, resolved and worsened (score up) risks between the last two stored registers."""
     numbers = [
         n
@@ -194,7 +193,7 @@ def diff(con: duckdb.DuckDBPyConnection) -> tuple[list[tuple[object, ...]], str]
         "FROM risk_snapshots",
         {"p": numbers[1], "l": numbers[0]},
     ).fetchall()[0]
-    return rows, (
+    return [RiskChange(*r) for r in rows], (
         f"changes between the registers stored at {when[0]:%Y-%m-%d %H:%M} and "
         f"{when[1]:%Y-%m-%d %H:%M} UTC"
     )
