@@ -126,7 +126,8 @@ def test_junit_and_sarif(make_repo: Any, db_path: Path) -> None:
         "properties": {"level": "bronze", "weight": 3},
     }
     # The 12 failures, in check order: error for bronze checks, warning above; located at
-    # the file the evidence names, else at the repository's root.
+    # the files the check names (a file that exists), else at the repository's root (a
+    # missing SECURITY.md is not a place to point at).
     results = [
         (r["ruleId"], r["level"], r["message"]["text"],
          r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
@@ -136,7 +137,7 @@ def test_junit_and_sarif(make_repo: Any, db_path: Path) -> None:
         ("license", "error", "bad: no LICENSE file at the root", "."),
         ("ci", "error", "bad: no CI configuration", "."),
         ("readme-license", "warning", "bad: README.md does not mention the licence", "README.md"),
-        ("security-policy", "warning", "bad: no SECURITY.md", "SECURITY.md"),
+        ("security-policy", "warning", "bad: no SECURITY.md", "."),
         ("contributing", "warning", "bad: no CONTRIBUTING", "."),
         ("code-of-conduct", "warning", "bad: no CODE_OF_CONDUCT", "."),
         ("changelog", "warning", "bad: no CHANGELOG", "."),
@@ -338,3 +339,16 @@ def test_failing_variants(make_repo: Any, db_path: Path) -> None:
     assert "1 binary artifacts or files over 5 MiB: tool.exe" in notes
     assert "SECURITY.md names no contact" in notes
     assert "functions over cyclomatic 15 in hotspots: big.py:f (17)" in notes
+
+
+def test_sarif_points_at_the_line_of_a_secret(make_repo: Any, db_path: Path) -> None:
+    repo = make_repo("leaky")
+    key = "AKIA" + "ABCDEFGHIJKLMNOP"  # an AWS access key id's shape
+    repo.commit("a", files={"README.md": "# leaky\n", "conf/app.ini": f"[aws]\n\nid = {key}\n"})
+    scan_json(str(repo.path), "--db", str(db_path))
+    sarif = json.loads(run_cli("standards", "--now", "2020-02-01", "--db", str(db_path),
+                               "--format", "sarif").stdout)  # fmt: skip
+    [found] = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "no-secrets"]
+    assert found["locations"] == [{"physicalLocation": {
+        "artifactLocation": {"uri": "conf/app.ini", "uriBaseId": "leaky"},
+        "region": {"startLine": 3}}}]  # fmt: skip

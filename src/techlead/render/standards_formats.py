@@ -5,21 +5,31 @@
   the evidence and whose text is the fix; a check that does not apply is ``<skipped/>``.
 * SARIF 2.1.0: one run of the tool ``techlead``, a rule per check (with its fix as help),
   one result per failure, at level ``error`` for bronze checks and ``warning`` above,
-  located at the repository (and at the file the evidence names, when it names one).
+  located at the files the check names (with the line when it knows it, as for secrets and
+  complex functions), else at the repository's root.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
+from typing import Any
 
 from techlead import __version__
 from techlead.standards.checks import Check
 from techlead.standards.scorecard import Card
 
-_PATH = re.compile(r"(?<![\w/])\.?[\w.-]*(?:/[\w.-]+)*\.[A-Za-z]\w*(?![\w/])")
+LOCATIONS = 10  # files a result points at, at most (its message names the rest)
+
+
+def _location(repo: str, path: str, line: int | None) -> dict[str, Any]:
+    """Where a failure is: a file of the repository (its root when the check names none),
+    and a line when the check knows it."""
+    physical: dict[str, Any] = {"artifactLocation": {"uri": path, "uriBaseId": repo}}
+    if line is not None:
+        physical["region"] = {"startLine": line}
+    return {"physicalLocation": physical}
 
 
 def junit_xml(cards: Sequence[Card]) -> str:
@@ -70,19 +80,14 @@ def sarif(cards: Sequence[Card], checks: Sequence[Check]) -> str:
         for outcome in card.outcomes:
             if outcome.passed is not False:
                 continue
-            named = _PATH.search(outcome.evidence)
-            uri = named.group(0).rstrip(",:") if named else ""
             results.append(
                 {
                     "ruleId": outcome.check.id,
                     "level": "error" if outcome.check.level == "bronze" else "warning",
                     "message": {"text": f"{card.repo}: {outcome.evidence}"},
                     "locations": [
-                        {
-                            "physicalLocation": {
-                                "artifactLocation": {"uri": uri or ".", "uriBaseId": card.repo}
-                            }
-                        }
+                        _location(card.repo, path, line)
+                        for path, line in (outcome.files[:LOCATIONS] or ((".", None),))
                     ],
                 }
             )

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 
 from techlead.standards.context import RepoContext
 
-Outcome = tuple[bool | None, str]
+Located = tuple[str, int | None]  # a file of the repository, and a line when known
+# (passed, evidence), or with the files the evidence names: where code scanners point
+Outcome = tuple[bool | None, str] | tuple[bool | None, str, tuple[Located, ...]]
 LEVELS = ("bronze", "silver", "gold")
 
 

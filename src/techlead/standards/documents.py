@@ -64,7 +64,7 @@ def licence(ctx: RepoContext) -> Outcome:
             return True, f"{found[0]}: {spdx}"
     if doc.truncated:
         return None, ctx.cut(found[0]) + " (no recognised SPDX licence)"
-    return False, f"{found[0]}: no recognised SPDX licence"
+    return False, f"{found[0]}: no recognised SPDX licence", ((found[0], None),)
 
 
 def readme_licence(ctx: RepoContext) -> Outcome:
@@ -78,7 +78,7 @@ def readme_licence(ctx: RepoContext) -> Outcome:
         return True, found[0]
     if doc.truncated:
         return None, ctx.cut(found[0]) + " (a mention of the licence)"
-    return False, f"{found[0]} does not mention the licence"
+    return False, f"{found[0]} does not mention the licence", ((found[0], None),)
 
 
 def security(ctx: RepoContext) -> Outcome:
@@ -93,7 +93,7 @@ def security(ctx: RepoContext) -> Outcome:
         return True, f"{found[0]}: {contact.group(0)}"
     if doc.truncated:
         return None, ctx.cut(found[0]) + " (a contact)"
-    return False, f"{found[0]} names no contact (an e-mail address or a URL)"
+    return False, f"{found[0]} names no contact (an e-mail address or a URL)", ((found[0], None),)
 
 
 def ci(ctx: RepoContext) -> Outcome:
@@ -135,7 +135,7 @@ def codeowners_valid(ctx: RepoContext) -> Outcome:
         if active is None or active < cutoff:  # type: ignore[operator]
             problems.append(f"{email} has left (no commit for {span(ctx.policy.inactive_days)})")
     if problems:
-        return False, f"{found[0]}: " + "; ".join(problems[:5])
+        return False, f"{found[0]}: " + "; ".join(problems[:5]), ((found[0], None),)
     if doc.truncated:
         return None, ctx.cut(found[0]) + f" ({len(rules)} rules read, all valid)"
     return True, f"{found[0]}: {len(rules)} rules"
@@ -147,5 +147,5 @@ def adr_statuses(ctx: RepoContext) -> Outcome:
         return False, "no ADR log"
     missing = [str(path) for path, status in rows if not status]
     if missing:
-        return False, "no status: " + ", ".join(missing[:10])
+        return False, "no status: " + ", ".join(missing[:10]), tuple((m, None) for m in missing)
     return True, f"{len(rows)} ADRs, all with a status"

@@ -54,10 +54,14 @@ def complexity_limit(ctx: RepoContext) -> Outcome:
     found = complexity.by_function(
         ctx.con, options, complexity.ComplexityParams(by="function")
     ).rows
-    over = [f"{f.entity.path}:{f.function} ({f.cyclomatic})" for f in found
-            if f.cyclomatic > limit and f.entity in top]  # fmt: skip
+    over = [f for f in found if f.cyclomatic > limit and f.entity in top]
     if over:
-        return False, f"functions over cyclomatic {limit} in hotspots: " + ", ".join(over[:5])
+        named = ", ".join(f"{f.entity.path}:{f.function} ({f.cyclomatic})" for f in over[:5])
+        return (
+            False,
+            f"functions over cyclomatic {limit} in hotspots: {named}",
+            tuple((f.entity.path, f.line) for f in over),
+        )
     return True, f"no function over {limit} in the {len(top)} hotspots"
 
 

@@ -16,6 +16,7 @@ import duckdb
 
 from techlead.decisions.radar import Radar
 from techlead.risk.osv import Database
+from techlead.standards.check import Located
 from techlead.standards.checks import LEVELS, Check, builtin_checks
 from techlead.standards.config import StandardsConfig
 from techlead.standards.context import RepoContext
@@ -27,6 +28,7 @@ class Outcome:
     check: Check
     passed: bool | None
     evidence: str
+    files: tuple[Located, ...] = ()  # the files the evidence names (not stored)
 
 
 @dataclass(frozen=True)

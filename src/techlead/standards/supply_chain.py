@@ -26,7 +26,9 @@ def lockfiles(ctx: RepoContext) -> Outcome:
     if not relevant:
         return None, "no npm, Go, RubyGems or Packagist manifests"
     missing = sorted({path for _, path, _ in unlocked_manifests(ctx.con, (ctx.name,))})
-    return (False, "no lockfile beside " + ", ".join(missing)) if missing else (True, "all locked")
+    if missing:
+        return False, "no lockfile beside " + ", ".join(missing), tuple((m, None) for m in missing)
+    return True, "all locked"
 
 
 def actions_pinned(ctx: RepoContext) -> Outcome:
@@ -56,7 +58,11 @@ def workflow_permissions(ctx: RepoContext) -> Outcome:
             else:
                 loose.append(path)
     if loose:
-        return False, "no top-level permissions: " + ", ".join(loose)
+        return (
+            False,
+            "no top-level permissions: " + ", ".join(loose),
+            tuple((w, None) for w in loose),
+        )
     if unknown:
         return None, "; ".join(unknown)
     return True, f"{len(workflows)} workflows declare permissions"
@@ -88,6 +94,7 @@ def no_binaries(ctx: RepoContext) -> Outcome:
             False,
             f"{len(found)} binary artifacts or files over {size_words(limit)}: "
             + ", ".join(found[:5]),
+            tuple((f, None) for f in found),
         )
     return True, f"none among {len(rows)} files"
 
@@ -109,7 +116,11 @@ def no_unsafe_pr_target(ctx: RepoContext) -> Outcome:
         elif doc.truncated:
             unknown.append(ctx.cut(path))
     if unsafe:
-        return False, "pull_request_target checks out the pull request's code: " + ", ".join(unsafe)
+        return (
+            False,
+            "pull_request_target checks out the pull request's code: " + ", ".join(unsafe),
+            tuple((w, None) for w in unsafe),
+        )
     if unknown:
         return None, "; ".join(unknown)
     return True, f"{len(workflows)} workflows"
@@ -171,7 +182,7 @@ def no_secrets(ctx: RepoContext) -> Outcome:
     )
     if found:
         listed = ", ".join(f"{path}:{line} ({kind})" for path, line, kind in found[:5])
-        return False, f"{len(found)} possible secrets: {listed}"
+        return False, f"{len(found)} possible secrets: {listed}", tuple((p, n) for p, n, _ in found)
     if unsearched:
         return None, (
             f"{len(unsearched)} of {len(rows) - len(skip)} text files were not searched for "
