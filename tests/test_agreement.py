@@ -20,6 +20,8 @@ from typing import Any
 
 import pytest
 
+from techlead.core.policy import DEFAULT
+
 from conftest import ALICE, BOB, GitRepo, run_cli, scan_json
 
 NOW = "2021-01-01"
@@ -65,7 +67,7 @@ def test_truck_factor_agrees(workspace: Path, tmp_path: Path) -> None:
     rows = cli_json(workspace, "truck-factor")["rows"]
     factor = rows[0]["truck-factor"]
     standards = cli_json(workspace, "standards", "--now", NOW)["rows"][0]
-    assert standards["truck-factor"] == ("pass" if factor >= 2 else "FAIL")
+    assert standards["truck-factor"] == ("pass" if factor >= DEFAULT.truck_factor_min else "FAIL")
     evidence = run_cli("standards", "--now", NOW, "--db", str(workspace)).stdout
     if factor < 2:
         assert f"truck-factor (gold): truck factor {factor}." in evidence

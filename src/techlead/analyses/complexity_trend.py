@@ -201,6 +201,10 @@ def _unrecorded(con: duckdb.DuckDBPyConnection, options: Options, file: str) -> 
 def run(con: duckdb.DuckDBPyConnection, options: Options, params: TrendParams) -> Result[TrendRow]:
     named = qualified_file(con, params.file)  # ``repo:path``, as outputs across repos name it
     if named is not None:
+        if options.repos and named.repo not in options.repos:
+            raise AnalysisError(
+                f"{params.file!r} is a file of {named.repo}, not of --repo {', '.join(options.repos)}"
+            )
         options = replace(options, repos=(named.repo,))
     file = named.path if named is not None else params.file
     points, total = file_trend(con, options, file, params.samples)

@@ -19,6 +19,7 @@ from techlead.core.dates import span, the_last
 from techlead.core.model import Section
 from techlead.core.policy import Policy
 from techlead.risk.model import Risk
+from techlead.risk.sources import TOP_RANK
 from techlead.standards.scorecard import latest_cards
 
 
@@ -155,7 +156,7 @@ def _code_light(risks: list[Risk], policy: Policy) -> Light:
     window = the_last(policy.trend_window_days)
     if rising:
         sentence = (f"{len(rising)} {files} grew more complex in {window}, "
-                    f"{len(top)} of them among the top three")  # fmt: skip
+                    f"{len(top)} of them among the top {TOP_RANK}")  # fmt: skip
     else:
         sentence = f"None {files} grew more complex in {window}"
     return Light("Code health", colour, f"{sentence}.")

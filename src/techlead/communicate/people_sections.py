@@ -13,6 +13,8 @@ from techlead.communicate.model import TITLES, Scope, count
 from techlead.core.dates import span
 from techlead.core.model import Entity, Result, Section, Table, person_ref
 
+HALF = 0.5  # the loss chart's red: half of a component's code or more lost
+
 
 def moment(scope: Scope) -> datetime:
     return scope.moment()
@@ -126,7 +128,7 @@ def loss_section(scope: Scope) -> Section:
         charts.bars([str(scope.component(r.component)) for r in lost[:15]],
                     [round(100 * r.lost_share) for r in lost[:15]],
                     "% of lines written by people who left (red: half or more)",
-                    [charts.RED if r.lost_share >= 0.5 else charts.AMBER for r in lost[:15]])
+                    [charts.RED if r.lost_share >= HALF else charts.AMBER for r in lost[:15]])
         if lost else None,
     )  # fmt: skip
 

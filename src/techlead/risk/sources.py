@@ -26,6 +26,8 @@ from techlead.mining.languages import programming_languages
 from techlead.risk.model import Risk, risk_id
 from techlead.warehouse.policy import policy_of
 
+TOP_RANK = 3  # a rising hotspot ranked this high or higher has impact 5 (else 4)
+
 
 def size_rule(policy: Policy) -> str:
     return (
@@ -186,9 +188,10 @@ def hotspot_risks(con: duckdb.DuckDBPyConnection, options: Options) -> list[Risk
                 component=None,
                 files=(row.entity,),
                 likelihood=4,
-                impact=5 if row.rank <= 3 else 4,
+                impact=5 if row.rank <= TOP_RANK else 4,
                 rule=f"likelihood: a top hotspot whose complexity rose >{policy.trend_change:.0%} "
-                f"in {policy.trend_window_days} days → 4; impact: hotspot rank 1-3 → 5, else 4",
+                f"in {policy.trend_window_days} days → 4; impact: hotspot rank 1-{TOP_RANK} → 5, "
+                "else 4",
                 evidence=f"hotspot #{row.rank}{ranked_in} ({row.revisions} revisions); complexity "
                 f"{base.primary:g} on {base.when:%Y-%m-%d} → {last.primary:g} on "
                 f"{last.when:%Y-%m-%d}",
