@@ -202,9 +202,8 @@ def run(con: duckdb.DuckDBPyConnection, options: Options, params: TrendParams) -
     named = qualified_file(con, params.file)  # ``repo:path``, as outputs across repos name it
     if named is not None:
         if options.repos and named.repo not in options.repos:
-            raise AnalysisError(
-                f"{params.file!r} is a file of {named.repo}, not of --repo {', '.join(options.repos)}"
-            )
+            asked = ", ".join(options.repos)
+            raise AnalysisError(f"{params.file!r} is a file of {named.repo}, not of --repo {asked}")
         options = replace(options, repos=(named.repo,))
     file = named.path if named is not None else params.file
     points, total = file_trend(con, options, file, params.samples)
