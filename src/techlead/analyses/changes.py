@@ -97,7 +97,7 @@ def prepare(con: duckdb.DuckDBPyConnection, options: Options) -> str:
     sections of a report or a dashboard page share one history instead of rebuilding it,
     and a history narrowed to some paths or components is cut from the whole one.
     """
-    if not _read_only(con):
+    if not read_only(con):
         return _build(con, options, "analysis_changes")
     table = f"analysis_changes_{_digest(con, options)}"
     con.execute(
@@ -126,7 +126,7 @@ def prepare(con: duckdb.DuckDBPyConnection, options: Options) -> str:
     return table
 
 
-def _read_only(con: duckdb.DuckDBPyConnection) -> bool:
+def read_only(con: duckdb.DuckDBPyConnection) -> bool:
     mode = con.execute("SELECT current_setting('access_mode')")
     return mode.fetchall() == [("read_only",)]
 

@@ -33,7 +33,7 @@ from typing import Any, NamedTuple
 import duckdb
 
 from techlead.analyses.base import Analysis, Params, param
-from techlead.analyses.changes import alive_sql, prepare
+from techlead.analyses.changes import alive_sql, prepare, read_only
 from techlead.analyses.entity import named
 from techlead.analyses.moment import moment
 from techlead.analyses.people import known_person, left_before
@@ -136,9 +136,20 @@ def _prepared(
         params.code_only if params.code_only is not None else policy_of(con).knowledge_code_only
     )
     table = prepare(con, options)
+    # On a read-only connection the warehouse cannot change: the files built for one
+    # history (the map) serve the next view of it (the islands, the loss) as they are.
+    key = f"{table}|{code_only}"
+    reuse = read_only(con)
+    if reuse:
+        con.execute("CREATE TEMP TABLE IF NOT EXISTS knowledge_built (key VARCHAR)").fetchall()
+        if con.execute("SELECT 1 FROM knowledge_built WHERE key = ?", [key]).fetchall():
+            return cutoff
     con.execute(_FILES.format(
         table=table, alive=alive_sql(table, options, code_only),
         default_component=default_component_sql("r.path"))).fetchall()  # fmt: skip
+    if reuse:
+        con.execute("DELETE FROM knowledge_built").fetchall()
+        con.execute("INSERT INTO knowledge_built VALUES (?)", [key]).fetchall()
     return cutoff
 
 

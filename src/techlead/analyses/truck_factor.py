@@ -85,9 +85,11 @@ doa AS (
 scored AS (
     SELECT *, max(doa) OVER (PARTITION BY repo, path) AS top FROM doa
 )
-SELECT repo, {component} AS component, path, author_id, author,
-       top > 0 AND doa / top > {threshold} AND (doa >= {base} OR fa) AS is_author
-FROM scored
+SELECT repo, {component} AS component, path, author_id, author, is_author
+FROM (SELECT *, top > 0 AND doa / top > {threshold} AND (doa >= {base} OR fa) AS is_author
+      FROM scored) scored
+-- every file once (to count it), and its authors
+QUALIFY is_author OR row_number() OVER (PARTITION BY repo, path ORDER BY author_id) = 1
 """
 
 _COMPONENT = (
@@ -118,16 +120,18 @@ def run(
             threshold=AUTHOR_THRESHOLD,
         )
     ).fetchall()  # fmt: skip
-    files: dict[Entity, set[File]] = defaultdict(set)
-    authored: dict[Entity, dict[Person, set[File]]] = defaultdict(lambda: defaultdict(set))
+    files: dict[tuple[str, str], set[File]] = defaultdict(set)
+    authored: dict[tuple[str, str], dict[Person, set[File]]] = defaultdict(
+        lambda: defaultdict(set)
+    )
     for repo, component, path, author_id, author, is_author in rows:
-        scope = Entity(repo, component, by_component)
-        files[scope].add((repo, path))
+        files[repo, component].add((repo, path))
         if is_author:
-            authored[scope][(author_id, author)].add((repo, path))
+            authored[repo, component][(author_id, author)].add((repo, path))
+    scopes = {key: Entity(key[0], key[1], by_component) for key in files}
     result: list[TruckFactorRow] = []
-    for scope in sorted(files, key=str):
-        result.extend(_greedy(scope, files[scope], authored[scope]))
+    for key in sorted(files, key=lambda k: str(scopes[k])):
+        result.extend(_greedy(scopes[key], files[key], authored[key]))
     notes = tuple(f"{r.scope}: truck factor {r.truck_factor}" for r in result
                   if r.step == r.truck_factor)  # fmt: skip
     return Result.of("truck-factor", TruckFactorRow, result[: options.limit], notes)
@@ -141,30 +145,36 @@ def factors(result: Result[TruckFactorRow]) -> dict[Entity, int]:
 def _greedy(
     scope: Entity, files: set[File], authored: dict[Person, set[File]]
 ) -> list[TruckFactorRow]:
-    """Remove the developer authoring the most files until more than half are orphaned."""
+    """Remove the developer authoring the most files until more than half are orphaned.
+    (A count of remaining authors per file makes each step cost the files of the person
+    removed, not a union of everyone's.)"""
     remaining = dict(authored)
-    covered = set().union(*remaining.values()) if remaining else set()
+    authors: dict[File, int] = {}
+    for owned in remaining.values():
+        for file in owned:
+            authors[file] = authors.get(file, 0) + 1
+    covered = len(authors)
     steps: list[tuple[str, int, int, list[str]]] = []
-    while remaining and len(files) - len(covered) <= len(files) / 2:
+    while remaining and len(files) - covered <= len(files) / 2:
         person = min(remaining, key=lambda p: (-len(remaining[p]), p[1], p[0]))
         gone = remaining.pop(person)
-        still = set().union(*remaining.values()) if remaining else set()
-        orphaned_now = sorted(path for _, path in covered - still)
-        covered = still
-        steps.append((person[1], len(gone), len(files) - len(covered), orphaned_now))
+        orphaned_now = []
+        for file in gone:
+            authors[file] -= 1
+            if authors[file] == 0:
+                orphaned_now.append(file[1])
+        covered -= len(orphaned_now)
+        steps.append((person[1], len(gone), len(files) - covered, sorted(orphaned_now)))
     factor = len(steps)
     if not steps:
-        orphaned = len(files) - len(covered)
-        return [TruckFactorRow(scope, 0, 0, None, 0, orphaned, _share(files, covered), [])]
+        orphaned = len(files) - covered
+        share = round(orphaned / len(files), 3) if files else 0.0
+        return [TruckFactorRow(scope, 0, 0, None, 0, orphaned, share, [])]
     return [
         TruckFactorRow(scope, factor, i, name, count, orphaned,
                        round(orphaned / len(files), 3), examples[:5])
         for i, (name, count, orphaned, examples) in enumerate(steps, start=1)
     ]  # fmt: skip
-
-
-def _share(files: set[File], covered: set[File]) -> float:
-    return round((len(files) - len(covered)) / len(files), 3) if files else 0.0
 
 
 ANALYSIS = Analysis(
