@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from techlead.analyses.complexity_trend import Point, sample_indexes, trend
+from techlead.analyses.complexity_trend import Point, TrendRow, sample_indexes, trend
 
 from conftest import ALICE, BOB, CALC_PY, CAROL, GitRepo, run_cli, scan_json
 
@@ -206,7 +206,7 @@ def test_sample_indexes() -> None:
 
 def _point(day: str, cyclomatic: int) -> Point:
     when = datetime.fromisoformat(day).replace(tzinfo=UTC)
-    return Point(when, "c", "p", 1, 1, cyclomatic, 1, 1.0, 1.0, True)
+    return Point(when, TrendRow(day, "c", "p", 1, 1, cyclomatic, 1, 1.0, 1.0), True)
 
 
 def test_trend_compares_with_a_year_before() -> None:

@@ -43,7 +43,7 @@ from techlead.analyses.names import qualified_file
 from techlead.core.errors import AnalysisError
 from techlead.core.model import Options, Result
 from techlead.core.policy import DEFAULT
-from techlead.core.sampling import baseline_index, sample_indexes
+from techlead.core.sampling import SAMPLES, baseline_index, sample_indexes
 from techlead.warehouse.policy import policy_of
 
 __all__ = ["sample_indexes"]  # the sampling rule, for callers and tests
@@ -65,7 +65,7 @@ class TrendRow(NamedTuple):
 class TrendParams(Params):
     file: str = param("", "The file, by its path at HEAD.")
     samples: int = param(
-        12, "Recorded samples to show, evenly spread (first and last always).", low=1
+        SAMPLES, "Recorded samples to show, evenly spread (first and last always).", low=1
     )
 
     def __post_init__(self) -> None:
@@ -87,20 +87,16 @@ ORDER BY r.name, t.revision
 
 @dataclass(frozen=True)
 class Point:
+    """A recorded sample: when it was committed, its figures as the command prints them,
+    and whether its language has per-function metrics (what the trend compares)."""
+
     when: datetime
-    commit: str
-    path: str
-    loc: int | None
-    functions: int | None
-    cyclomatic: int | None
-    max_cyclomatic: int | None
-    mean_cyclomatic: float | None
-    indentation: float | None
-    has_functions: bool  # the language has per-function metrics
+    row: TrendRow
+    has_functions: bool
 
     @property
     def primary(self) -> float | None:
-        return self.cyclomatic if self.has_functions else self.indentation
+        return self.row.cyclomatic if self.has_functions else self.row.indentation
 
 
 def compared(
@@ -165,9 +161,9 @@ def _within(authored: datetime, options: Options) -> bool:
 
 
 def _point(row: tuple[Any, ...]) -> Point:
-    _, _, _, sha, when, _, path, loc, functions, cyclomatic, top, mean, indentation = row
-    return Point(when, sha[:12], path, loc, functions, cyclomatic, top, mean, indentation,
-                 functions is not None)  # fmt: skip
+    _, _, _, sha, when, _, path, *figures = row
+    shown = TrendRow(when.strftime("%Y-%m-%d"), sha[:12], path, *figures)
+    return Point(when, shown, shown.functions is not None)
 
 
 def _unrecorded(con: duckdb.DuckDBPyConnection, options: Options, file: str) -> str:
@@ -208,11 +204,7 @@ def run(con: duckdb.DuckDBPyConnection, options: Options, params: TrendParams) -
     file = named.path if named is not None else params.file
     points, total = file_trend(con, options, file, params.samples)
     policy = policy_of(con)
-    rows = [
-        TrendRow(p.when.strftime("%Y-%m-%d"), p.commit, p.path, p.loc, p.functions,
-                 p.cyclomatic, p.max_cyclomatic, p.mean_cyclomatic, p.indentation)
-        for p in points
-    ]  # fmt: skip
+    rows = [p.row for p in points]
     note = _note(points, total, policy.trend_change, policy.trend_window_days)
     return Result.of("complexity-trend", TrendRow, rows, (note,))
 
