@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import jsonschema
 import xmlschema
 
@@ -352,3 +353,26 @@ def test_sarif_points_at_the_line_of_a_secret(make_repo: Any, db_path: Path) -> 
     assert found["locations"] == [{"physicalLocation": {
         "artifactLocation": {"uri": "conf/app.ini", "uriBaseId": "leaky"},
         "region": {"startLine": 3}}}]  # fmt: skip
+
+
+def test_licence_markers_in_their_order(make_repo: Any, db_path: Path) -> None:
+    """A BSD-3-Clause text holds BSD-2-Clause's words first; the markers' order decides."""
+    repo = make_repo("bsd")
+    bsd3 = (
+        "Copyright (c) 2020\n\nRedistribution and use in source and binary forms, with or "
+        "without modification, are permitted provided that ...\n3. Neither the name of the "
+        "copyright holder nor the names of its contributors may be used ...\n"
+    )
+    repo.commit("a", files={"LICENSE": bsd3, "README.md": "# bsd\n"})
+    scan_json(str(repo.path), "--db", str(db_path))
+    junit = run_cli("standards", "--now", "2020-02-01", "--db", str(db_path),
+                    "--format", "junit").stdout  # fmt: skip
+    assert '<testcase classname="bsd" name="license" />' in junit
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        [(evidence,)] = con.execute(
+            "SELECT evidence FROM standards_snapshots WHERE check_id = 'license'"
+        ).fetchall()
+    finally:
+        con.close()
+    assert evidence == "LICENSE: BSD-3-Clause"

@@ -52,48 +52,63 @@ def readme(ctx: RepoContext) -> Outcome:
     return present(ctx, documents.README, "README at the root")
 
 
-def licence(ctx: RepoContext) -> Outcome:
-    found = ctx.find(documents.LICENSE)
+def _says(
+    ctx: RepoContext,
+    document: str,
+    absent: Outcome,
+    pattern: re.Pattern[str],
+    wanted: str,
+    failed: str,
+) -> Outcome | re.Match[str]:
+    """Search the first document matching ``document`` for ``pattern``: its match, or the
+    outcome when there is none (``absent`` without the document; n/a when its text is
+    not in the warehouse, or cut before a match; else ``failed``)."""
+    found = ctx.find(document)
     if not found:
-        return False, "no LICENSE file at the root"
+        return absent
     doc = ctx.document(found[0])
     if doc is None:
         return None, ctx.unread(found[0])
-    for spdx, marker in SPDX_MARKERS:
-        if re.search(marker, doc.text, re.IGNORECASE | re.DOTALL):
-            return True, f"{found[0]}: {spdx}"
+    match = pattern.search(doc.text)
+    if match:
+        return match
     if doc.truncated:
-        return None, ctx.cut(found[0]) + " (no recognised SPDX licence)"
-    return False, f"{found[0]}: no recognised SPDX licence", ((found[0], None),)
+        return None, ctx.cut(found[0]) + f" ({wanted})"
+    return False, f"{found[0]}{failed}", ((found[0], None),)
+
+
+_LICENCES = [(spdx, re.compile(marker, re.IGNORECASE | re.DOTALL)) for spdx, marker in SPDX_MARKERS]
+_ANY_LICENCE = re.compile("|".join(f"(?P<g{i}>{m})" for i, (_, m) in enumerate(SPDX_MARKERS)),
+                          re.IGNORECASE | re.DOTALL)  # fmt: skip
+
+
+def licence(ctx: RepoContext) -> Outcome:
+    said = _says(ctx, documents.LICENSE, (False, "no LICENSE file at the root"), _ANY_LICENCE,
+                 "no recognised SPDX licence", ": no recognised SPDX licence")  # fmt: skip
+    if isinstance(said, tuple):
+        return said
+    path = ctx.find(documents.LICENSE)[0]
+    text = ctx.text(path) or ""
+    # In the markers' order, not the text's: a BSD-3-Clause text also holds BSD-2's words.
+    spdx = next(s for s, marker in _LICENCES if marker.search(text))
+    return True, f"{path}: {spdx}"
 
 
 def readme_licence(ctx: RepoContext) -> Outcome:
-    found = ctx.find(documents.README)
-    if not found:
-        return None, "no README"
-    doc = ctx.document(found[0])
-    if doc is None:
-        return None, ctx.unread(found[0])
-    if re.search(r"licen[cs]", doc.text, re.IGNORECASE):
-        return True, found[0]
-    if doc.truncated:
-        return None, ctx.cut(found[0]) + " (a mention of the licence)"
-    return False, f"{found[0]} does not mention the licence", ((found[0], None),)
+    said = _says(ctx, documents.README, (None, "no README"), re.compile(r"licen[cs]", re.I),
+                 "a mention of the licence", " does not mention the licence")  # fmt: skip
+    return said if isinstance(said, tuple) else (True, ctx.find(documents.README)[0])
+
+
+_CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+|https?://\S+")
 
 
 def security(ctx: RepoContext) -> Outcome:
-    found = ctx.find(documents.SECURITY)
-    if not found:
-        return False, "no SECURITY.md"
-    doc = ctx.document(found[0])
-    if doc is None:
-        return None, ctx.unread(found[0])
-    contact = re.search(r"[\w.+-]+@[\w-]+\.[\w.-]+|https?://\S+", doc.text)
-    if contact:
-        return True, f"{found[0]}: {contact.group(0)}"
-    if doc.truncated:
-        return None, ctx.cut(found[0]) + " (a contact)"
-    return False, f"{found[0]} names no contact (an e-mail address or a URL)", ((found[0], None),)
+    said = _says(ctx, documents.SECURITY, (False, "no SECURITY.md"), _CONTACT, "a contact",
+                 " names no contact (an e-mail address or a URL)")  # fmt: skip
+    if isinstance(said, tuple):
+        return said
+    return True, f"{ctx.find(documents.SECURITY)[0]}: {said.group(0)}"
 
 
 def ci(ctx: RepoContext) -> Outcome:
