@@ -4,7 +4,8 @@ hotspots; and every sentence that states a policy value states the value in forc
 
 The repository "app", measured to 2021-01-01 (the scan's --now):
 - Alice wrote a.py, b.py (both branching code) and the README in 2019, then left (no
-  commit in the 180 days before the moment: the policy's inactive_days).
+  commit in the 180 days before the repository's newest commit: the policy's
+  inactive_days).
 - Bob wrote c.py and d.py in 2020 and keeps changing b.py and c.py.
 Counting code only (the policy's knowledge_code_only), Alice authors a.py (and b.py,
 which she created), Bob c.py and d.py; the README (prose) does not count. Whatever the
@@ -25,6 +26,7 @@ from techlead.core.policy import DEFAULT
 from conftest import ALICE, BOB, GitRepo, run_cli, scan_json
 
 NOW = "2021-01-01"
+LEFT = "no commit in the 180 days before the newest commit of the repositories they worked in"
 # One function of cyclomatic complexity 21 (20 branches), above the policy's limit of 15,
 # then 60 lines of plain code: enough lines for a knowledge-loss risk (the policy's 100).
 BRANCHY = (
@@ -94,7 +96,7 @@ def test_leavers_agree(workspace: Path, tmp_path: Path) -> None:
     html = out.read_text()
     loss_section = html[html.index('id="s-loss"') : html.index('id="s-mentoring"')]
     assert "Alice Smith" in loss_section
-    assert "by 2 people (1 active: a commit in the last 180 days)" in html
+    assert f"by 2 people (1 active; 1 person has left: {LEFT})" in html
 
 
 def test_hotspots_agree(workspace: Path, tmp_path: Path) -> None:
@@ -132,7 +134,8 @@ def test_a_changed_policy_is_stated_everywhere(module_git: None, tmp_path: Path)
     assert policy["inactive_days"]["source"].endswith("techlead.toml:8")
     assert policy["island_share"]["value"] == 0.8
     assert policy["hotspot_percentile"]["source"] == "default"
-    # Alice's last commit (2020-01-02) is more than 30 days before 2020-04-01: she left.
+    # Alice's last commit (2020-01-02) is more than 30 days before Bob's (2020-03-20): she
+    # has left.
     people = cli_json(db, "people", "--now", "2020-04-01")
     assert [(p["person"], p["active"]) for p in people["rows"]] == [
         ("Alice Smith", False), ("Bob Jones", True)]  # fmt: skip
@@ -143,12 +146,12 @@ def test_a_changed_policy_is_stated_everywhere(module_git: None, tmp_path: Path)
     brief = run_cli("brief", "--now", "2020-04-01", "--db", str(db)).stdout
     assert "180 days" not in brief and "95%" not in brief
     if "have left" in brief:  # the glossary explains the word with the value in force
-        assert "people count as gone when they have made no commit for 30 days" in brief
+        assert "people count as gone when they have made no commit in the 30 days before" in brief
     html_path = tmp_path / "r.html"
     run_cli("report", "--out", str(html_path), "--now", "2020-04-01", "--db", str(db))
     html = html_path.read_text()
     assert "acme · 1 repository: app" in html
-    assert "a commit in the last 30 days" in html
+    assert "1 person has left: no commit in the 30 days before the newest commit" in html
     assert "one active person wrote 80% or more" in html
     page = html[: html.index("<script>")]  # not the inlined plotly.js
     assert "180 days" not in page and "95%" not in page
@@ -156,25 +159,33 @@ def test_a_changed_policy_is_stated_everywhere(module_git: None, tmp_path: Path)
 
 def test_one_moment_without_now(module_git: None, tmp_path: Path) -> None:
     """Without --now every command measures activity to the moment the scan stored its
-    register (here its --now, 2020-07-15): 180 days before is 2020-01-17, so Alice (last
-    commit 2020-01-02) has left and Bob (2020-06-03) has not, for the people analysis,
-    the knowledge loss, the risk register, the standards and the report alike."""
+    register (here its --now, 2020-07-15). Bob's second commit (2020-08-01) is after that
+    moment, so the newest commit is his first (2020-06-03), 180 days after 2019-12-06:
+    Alice (last commit 2020-01-02) is active, for the people analysis, the knowledge loss,
+    the risk register and the report alike. Measured to 2021-01-01, the newest commit is
+    2020-08-01, 180 days after 2020-02-02: Alice has left."""
     repo = GitRepo(tmp_path / "app")
     repo.commit("a", author=ALICE, date="2020-01-02T10:00:00+00:00",
                 files={"a.py": code(1), "b.py": code(2)})  # fmt: skip
     repo.commit("b", author=BOB, date="2020-06-03T10:00:00+00:00", files={"c.py": code(3)})
+    repo.commit("c", author=BOB, date="2020-08-01T10:00:00+00:00", files={"c.py": code(3, 1)})
     db = tmp_path / "wh.duckdb"
     scan_json(str(repo.path), "--db", str(db), "--now", "2020-07-15")
     people = cli_json(db, "people")["rows"]
     assert [(p["person"], p["active"]) for p in people] == [
-        ("Alice Smith", False), ("Bob Jones", True)]  # fmt: skip
+        ("Bob Jones", True), ("Alice Smith", True)]  # fmt: skip
     loss = cli_json(db, "knowledge", "--view", "loss")["rows"]
-    assert {name for row in loss for name in row["leavers"]} == {"Alice Smith"}
+    assert {name for row in loss for name in row["leavers"]} == set()
     register = cli_json(db, "risk")["rows"]
-    assert [r["category"] for r in register if "Alice Smith" in r["evidence"]] == ["knowledge"]
+    assert [r["category"] for r in register if r["category"] == "knowledge"] == []
     out = tmp_path / "r.html"
     assert run_cli("report", "--out", str(out), "--db", str(db)).exit_code == 0
-    assert "by 2 people (1 active: a commit in the last 180 days)" in out.read_text()
+    assert "by 2 people (2 active), " in out.read_text()
+    later = cli_json(db, "people", "--now", "2021-01-01")["rows"]
+    assert [(p["person"], p["active"]) for p in later] == [
+        ("Bob Jones", True), ("Alice Smith", False)]  # fmt: skip
+    loss = cli_json(db, "knowledge", "--view", "loss", "--now", "2021-01-01")["rows"]
+    assert {name for row in loss for name in row["leavers"]} == {"Alice Smith"}
 
 
 def test_hotspots_agree_across_repositories(module_git: None, tmp_path: Path) -> None:

@@ -85,12 +85,34 @@ def test_standards(make_repo: Any, db_path: Path) -> None:
                     "--format", "json")  # fmt: skip
     [row] = json.loads(stale.stdout)["rows"]
     assert (row["activity"], row["level"]) == ("FAIL", "none")
-    # The policy's 180 days before 2020-06-30 is 2020-01-02 00:00: Alice's last commit
-    # (2020-01-01 12:00) is older, so she has left and no longer counts as an active code
-    # owner; Bob (2020-01-02 12:00) is still active.
-    assert row["codeowners"] == "FAIL"
-    notes = json.loads(stale.stdout)["notes"]
-    assert any("alice@example.com has left (no commit for 180 days)" in n for n in notes)
+    # Nobody has left: both owners committed within 180 days of the newest commit.
+    assert row["codeowners"] == "pass"
+
+
+def test_codeowners_name_an_owner_who_has_left(make_repo: Any, db_path: Path) -> None:
+    """An owner has left when their last commit is more than the policy's 180 days older
+    than the repository's newest commit (not older than the wall clock)."""
+    repo = make_repo("svc")
+    repo.commit("a", author=ALICE, date="2020-01-01T12:00:00+00:00", files={
+        ".github/CODEOWNERS": "* alice@example.com\n/src/ bob@example.com\n",
+        "README.md": "# Svc\n"})  # fmt: skip
+    repo.commit("b", author=BOB, date="2020-01-02T12:00:00+00:00", files={"src/a.py": "a = 1\n"})
+    repo.commit("c", author=BOB, date="2020-09-01T12:00:00+00:00", files={"src/a.py": "a = 2\n"})
+    scan_json(str(repo.path), "--db", str(db_path))
+
+    def codeowners(now: str) -> tuple[str, list[str]]:
+        out = run_cli("standards", "--now", now, "--db", str(db_path), "--format", "json")
+        document = json.loads(out.stdout)
+        return document["rows"][0]["codeowners"], document["notes"]
+
+    # As of 2020-06-30 the newest commit is Bob's first (01-02): Alice (01-01) is active.
+    assert codeowners("2020-06-30")[0] == "pass"
+    # As of 2020-10-01 it is Bob's second (09-01), 180 days after 2020-03-05: Alice's last
+    # commit is older, so she has left and no longer counts as an active code owner.
+    passed, notes = codeowners("2020-10-01")
+    assert passed == "FAIL"
+    assert any("alice@example.com has left (no commit in the 180 days before the newest "
+               "commit of the repositories they worked in)" in n for n in notes)  # fmt: skip
     assert not any("bob@example.com" in n for n in notes)
 
 

@@ -36,12 +36,18 @@ def rows(db: Path, *args: str) -> list[dict[str, Any]]:
 def test_repositories(scanned: tuple[Path, dict[str, str]]) -> None:
     # 8 commits, 1 merge, 1 by the bot; authors not bots: Alice, Bob, Carol. At HEAD:
     # README.md (3 lines of code), src/main.py (12), lib/util.py (5), requirements.txt (2).
+    # Scanned today, the newest commit (2020-01-08) is more than 180 days old: dormant. The
+    # repository has no remote (fetched: None) and its whole history (full).
     db, _ = scanned
     assert rows(db, "repositories") == [{
         "repo": "demo", "team": None, "commits": 8, "merges": 1, "bot-commits": 1,
         "authors": 3, "files": 4, "lines-of-code": 22,
         "first-commit": "2020-01-01T09:00:00+00:00", "last-commit": "2020-01-08T10:00:00+00:00",
+        "dormant": True, "fetched": None, "history": "full",
     }]  # fmt: skip
+    # As of 2020-06-01, 145 days after the newest commit: not dormant.
+    [early] = rows(db, "repositories", "--until", "2020-06-01")
+    assert early["dormant"] is False
     # The period applies to the commits: from 2020-01-06 on, the merge, the bot, cleanup.
     [since] = rows(db, "repositories", "--since", "2020-01-06")
     assert (since["commits"], since["merges"], since["bot-commits"], since["authors"]) == (
@@ -59,14 +65,14 @@ def test_activity(scanned: tuple[Path, dict[str, str]]) -> None:
 
 
 def test_people_and_who_has_left(scanned: tuple[Path, dict[str, str]]) -> None:
-    # Measured to 2020-07-05, the policy's 180 days reach back to 2020-01-07: Alice's last
-    # commit (the merge, 01-06) is older, she has left; Bob (01-08) and Carol (co-author of
-    # cleanup, 01-08) are active. Commits authored: Alice 3 (init, rename, merge), Bob 3,
-    # Carol 1; the bot is left out.
+    # Measured to 2020-07-05, half a year after the repository's newest commit (01-08):
+    # activity is measured against that commit, so nobody has left (the policy's 180 days
+    # reach back to 2019-07-12). tests/analyses/test_standing.py has people who left.
+    # Commits authored: Alice 3 (init, rename, merge), Bob 3, Carol 1; the bot is left out.
     db, _ = scanned
     assert [(p["person"], p["commits"], p["active"], p["first-commit"], p["last-commit"])
             for p in rows(db, "people", "--now", "2020-07-05")] == [
-        ("Alice Smith", 3, False, "2020-01-01T09:00:00+00:00", "2020-01-06T10:00:00+00:00"),
+        ("Alice Smith", 3, True, "2020-01-01T09:00:00+00:00", "2020-01-06T10:00:00+00:00"),
         ("Bob Jones", 3, True, "2020-01-02T15:00:00+00:00", "2020-01-08T10:00:00+00:00"),
         ("Carol White", 1, True, "2020-01-04T10:00:00+00:00", "2020-01-04T10:00:00+00:00"),
     ]  # fmt: skip

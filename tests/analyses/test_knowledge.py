@@ -5,7 +5,8 @@ Lines added per alive file (bots left out; logo.png is deleted; renames followed
   README.md    Alice 3, Bob 1            -> main Alice 3/4 = 0.75;   3 lines of code (1 blank)
   lib/util.py  Carol 5                   -> main Carol 1.0;          5 lines
 Last commits (authored or co-authored): Alice 2020-01-06 (the merge), Bob 2020-01-08,
-Carol 2020-01-08 (co-author of cleanup).
+Carol 2020-01-08 (co-author of cleanup); the repository's newest commit is 2020-01-08
+10:00, which activity is measured against (not the wall clock).
 """
 
 from __future__ import annotations
@@ -52,22 +53,30 @@ def test_knowledge_map(scanned: Path) -> None:
 
 
 def test_knowledge_loss(scanned: Path) -> None:
-    # Measured to 2020-01-10 with 3 inactive days: the cut-off is 2020-01-07, so Alice
-    # (last commit 2020-01-06) has left; Bob and Carol have not.
+    # With 1 inactive day, measured against the newest commit (2020-01-08 10:00, however
+    # late --now is), the cut-off is 2020-01-07 10:00: Alice (last commit 2020-01-06) has
+    # left; Bob and Carol have not.
     document = result(
-        scanned, "--view", "loss", "--now", "2020-01-10", "--inactive-days", "3", "--no-code-only"
+        scanned, "--view", "loss", "--now", "2021-06-10", "--inactive-days", "1", "--no-code-only"
     )
     assert rows(document) == [
         ["src", 12, 12, 1.0, ["Alice Smith"]],
         ["(root)", 3, 3, 1.0, ["Alice Smith"]],
         ["lib", 5, 0, 0.0, []],
     ]
-    assert document["notes"] == ["leavers: no commit since 2020-01-07"]
+    assert document["notes"] == [
+        "leavers: no commit in the day before the newest commit of the repositories they "
+        "worked in"
+    ]
+    # Measured to 2020-01-07 (--now), the newest commit is Alice's merge (01-06 10:00):
+    # the cut-off is 01-05 10:00, Alice is active and Carol (01-04 10:00) has left.
+    early = result(scanned, "--view", "loss", "--now", "2020-01-07", "--inactive-days", "1")
+    assert rows(early) == [["lib", 5, 5, 1.0, ["Carol White"]], ["src", 12, 0, 0.0, []]]
 
 
 def test_knowledge_islands(scanned: Path) -> None:
     # Only lib/util.py has one author with >= 95%, and Carol is still active.
-    document = result(scanned, "--view", "islands", "--now", "2020-01-10", "--inactive-days", "3")
+    document = result(scanned, "--view", "islands", "--now", "2030-01-10", "--inactive-days", "3")
     assert rows(document) == [["lib", "lib/util.py", "Carol White", 1.0, 5]]
 
 
@@ -79,7 +88,11 @@ def test_someone_leaving(scanned: Path) -> None:
         ["src", "src/main.py", 3, 12, 0.85, "Bob Jones", 0.15],
         ["(root)", "README.md", 2, 3, 0.75, "Bob Jones", 0.25],
     ]
-    assert document["notes"] == ["ALICE@example.com is the main developer of 2 files"]
+    assert document["notes"] == [
+        "ALICE@example.com is the main developer of 2 files",
+        "successor: the active other author who added most lines (left: no commit in the "
+        "180 days before the newest commit of the repositories they worked in)",
+    ]
     bad = run_cli("knowledge", "--view", "maps", "--db", str(scanned))
     assert bad.exit_code == 2
     assert bad.stderr == (

@@ -1,10 +1,10 @@
 """--format markdown (render/markdown.py) on untrusted text, through `techlead adr list`.
 
-The renderer promises that pipes, backslashes and HTML-significant characters are escaped
-(``|`` -> ``\\|``, ``\\`` -> ``\\\\``, ``<`` ``>`` ``&`` -> entities) and that line
-breaks become spaces, so a cell can neither end its row or the table nor inject markup.
-It promises nothing about markdown emphasis, code spans or links: those pass through
-as they are. (`techlead sql` has no markdown format; `adr list` renders a Result of ADR
+The renderer promises that every character markdown reads as syntax is backslash-escaped
+(``|`` ``\\`` ``<`` ``&`` ``*`` ``_`` `````` ``[`` ``]``; ``>`` is syntax only at a line's
+start and stays as written) and that line breaks become spaces, so a cell can neither end
+its row or the table nor inject markup, emphasis, code or links. (`techlead sql` has no
+markdown format; `adr list` renders a Result of ADR
 titles and file names, text written by anyone with commit access.)
 """
 
@@ -41,10 +41,10 @@ def test_markdown_table_escapes_untrusted_cells(tmp_path: Path) -> None:
     assert result.stdout.splitlines(keepends=True) == [
         "| number | title | status | date | superseded-by | file |\n",
         "|---|---|---|---|---|---|\n",
-        # | -> \|, \ -> \\ (so a\|b is a\\\|b), < > & -> entities (&lt; -> &amp;lt;);
-        # *, _, ` and [..](..) unchanged.
-        r"| 1 | Use a\|b and a\\\|b, C:\\temp\\new, &lt;b&gt;bold&lt;/b&gt;, &amp;lt;i&amp;gt; "
-        r"&amp; *stars* _under_ `code` [link](javascript:x) | accepted | 2020-01-05 |  | "
+        # | -> \|, \ -> \\ (so a\|b is a\\\|b), < -> \<, & -> \&, > unchanged;
+        # *, _, ` and [ ] escaped too.
+        r"| 1 | Use a\|b and a\\\|b, C:\\temp\\new, \<b>bold\</b>, \&lt;i\&gt; "
+        r"\& \*stars\* \_under\_ \`code\` \[link\](javascript:x) | accepted | 2020-01-05 |  | "
         "0001-use-pipes.md |\n",
         # \n -> one space
         "| 2 | Second | accepted | 2020-01-06 |  | 0002-line break.md |\n",

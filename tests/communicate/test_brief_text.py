@@ -16,17 +16,24 @@ def brief() -> Briefing:
         points=(("Hotspots", f"1 hotspot: {EVIL}."),),
         glossary=(("hotspot", "a file that is complex and changed often"),),
         as_of="2020-01-07",
+        notices=("requests >=2.20 & <3 is dormant",),
     )
 
 
 def test_markdown_escapes_what_repositories_wrote() -> None:
+    # CommonMark backslash escapes: "<" cannot open HTML, "_" "*" "`" "[" cannot open
+    # emphasis, code or a link; ">" is syntax only at a line's start and stays as written.
     escaped = (
-        "&lt;img src=x onerror=alert(1)&gt;/\\_\\_init\\_\\_.py \\[x\\](javascript:y) "
+        "\\<img src=x onerror=alert(1)>/\\_\\_init\\_\\_.py \\[x\\](javascript:y) "
         "\\`code\\` \\*a\\*\\|b"
     )
     assert briefing_text(brief(), markdown=True) == (
         "# Briefing for a CTO\n"
         "Evidence up to 2020-01-07.\n"
+        "\n"
+        "## Read this first\n"
+        "\n"
+        "- requests >=2.20 \\& \\<3 is dormant\n"
         "\n"
         "## Traffic lights\n"
         "\n"

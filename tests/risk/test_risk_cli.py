@@ -2,8 +2,10 @@
 
 The history: Alice alone writes src/app.py (120 lines of code), a requirements.txt
 pinning requests 2.19.1 (affected by GHSA-x84v-xcm2-53pg, CVSS 7.5: high) and a
-package.json with one dependency and no lockfile, all in January 2020. With --now
-2021-01-01 she has had no commit for 180 days: she has left.
+package.json with one dependency and no lockfile, all in January 2020; Bob writes notes
+(prose, no code) on 2020-12-01. Measured to 2021-01-01 (or today), the repository's newest
+commit is Bob's and Alice has had no commit in the 180 days before it: she has left.
+Measured to 2020-02-01, Bob's commit is in the future and Alice is active.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 
 from techlead.risk.model import risk_id
 
-from conftest import CORPUS, GitRepo, run_cli, scan_json
+from conftest import BOB, CORPUS, GitRepo, run_cli, scan_json
 
 OSV = str(CORPUS / "osv")
 APP = "".join(f"x{i} = {i}\n" for i in range(120))
@@ -27,6 +29,8 @@ def build(make_repo: Any, db: Path) -> GitRepo:
     repo.commit("app", files={"src/app.py": APP})
     repo.commit("deps", files={"requirements.txt": "requests==2.19.1\n"})
     repo.commit("web", files={"package.json": PACKAGE_JSON})
+    repo.commit("notes", author=BOB, date="2020-12-01T12:00:00+00:00",
+                files={"NOTES.md": "Notes.\n"})  # fmt: skip
     scan_json(str(repo.path), "--db", str(db))
     return repo
 
@@ -76,7 +80,8 @@ def test_risk_register(make_repo: Any, db_path: Path, tmp_path: Path) -> None:
         ("lockfile", 3, 3, 9, risk_id("lockfile", "shop", "package.json", "npm")),
     ]
     assert early[0]["mitigation"].startswith("pair Alice Smith with another developer on src")
-    # By 2021 she has left (no commit for 180 days): nobody is left to pair with, and the
+    # By 2021 she has left (no commit in the 180 days before Bob's): nobody is left to pair
+    # with, and the
     # knowledge is lost already: src lost 100% (likelihood 5) and holds all 120 lines of Python
     # code (impact 5: requirements.txt and package.json are data).
     register = rows(db_path, "risk", "--osv", OSV, "--now", "2021-01-01")
@@ -180,8 +185,9 @@ def test_vulnerabilities_reach_the_briefing_and_the_report(
     html = out.read_text()
     assert "vulnerabilities checked against the OSV data given." in html
     # The scan stored its register today, so the report measures activity to today too:
-    # Alice, alone, last committed in January 2020.
-    assert "by 1 person (0 active: a commit in the last 180 days)" in html
+    # Alice last committed in January 2020, Bob in December.
+    assert "by 2 people (1 active; 1 person has left: no commit in the 180 days before the " \
+        "newest commit of the repositories they worked in)" in html  # fmt: skip
     assert "<td>requests 2.19.1: GHSA-x84v-xcm2-53pg " in html
     missing = run_cli("report", "--osv", str(tmp_path / "none"), "--db", str(db_path))
     assert missing.exit_code == 2

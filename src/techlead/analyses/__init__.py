@@ -7,12 +7,16 @@ also gives the CLI its commands.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
+
+import duckdb
 
 from techlead.analyses import (
     activity,
     age,
     authors,
+    caveats,
     churn,
     communication,
     complexity,
@@ -34,7 +38,9 @@ from techlead.analyses import (
     teams,
     truck_factor,
 )
-from techlead.analyses.base import Analysis
+from techlead.analyses.base import Analysis, Params
+from techlead.analyses.moment import moment
+from techlead.core.model import Options, Result
 
 REGISTRY: dict[str, Analysis[Any, Any]] = {
     module.ANALYSIS.name: module.ANALYSIS
@@ -64,3 +70,13 @@ REGISTRY: dict[str, Analysis[Any, Any]] = {
         files,
     )
 }
+
+
+def run(
+    con: duckdb.DuckDBPyConnection, analysis: Analysis[Any, Any], options: Options, params: Params
+) -> Result[Any]:
+    """Run ``analysis`` and attach the caveats of the history behind it (shallow or
+    partial clones, stale clones), measured to --until or the last scan's moment."""
+    result = analysis.run(con, options, params)
+    now = options.until or moment(con)
+    return replace(result, caveats=caveats.for_options(con, options, now))

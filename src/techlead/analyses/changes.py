@@ -7,6 +7,9 @@ the last scan gave the file at HEAD, from ``[components]`` in techlead.toml, els
 top-level directory; "(root)" for files at the top). Bots, vendored/generated/
 excluded paths, other repositories, paths outside ``--path`` and changes outside
 ``--since``/``--until`` are left out; merges have no changes by the warehouse's policy.
+The boundary commits of a shallow clone are left out too: their changes add every file
+the clone starts with, which is the state history starts from, not work by their author
+(analyses.caveats says so on every result).
 Without rename following (``--no-renames``) the history is the one ``git log
 --no-renames`` shows: a rename is a deletion plus an addition, a copy an addition.
 
@@ -71,6 +74,7 @@ WITH raw AS MATERIALIZED (
       AND ($include_generated OR {counted_sql("fc")})
       AND (CAST($since AS TIMESTAMPTZ) IS NULL OR c.author_time >= $since)
       AND (CAST($until AS TIMESTAMPTZ) IS NULL OR c.author_time < $until)
+      AND NOT c.is_grafted  -- a shallow clone's boundary: the state it starts from
 )
 SELECT named.*, coalesce(f.component, {default_component_sql("named.path")}) AS component
 FROM ({renamed_sql("raw", "analysis_renames", ("repo_id",))}) named

@@ -12,12 +12,14 @@ Views (``--view``):
   (``--island-share``) and is still
   active: one person holds all the knowledge; sorted by lines, descending.
 * ``loss``: per component, the lines of code whose main developer has left: a person
-  with no commit (in any repository) in the policy's inactive_days (``--inactive-days``)
-  before ``--now``
-  is a leaver. Columns: component, lines, lost-lines, lost-share, leavers.
+  whose last commit (in any repository, up to ``--now``) is more than the policy's
+  inactive_days (``--inactive-days``) older than the newest commit of the repositories
+  they worked in is a leaver (``people.standing``). Columns: component, lines,
+  lost-lines, lost-share, leavers.
 * ``--leaving PERSON`` (name or email, case-insensitive) simulates an off-boarding: the
   files PERSON is main developer of, with their revisions (hotspots first), lines, and
-  the successor: the other author who added the most lines there, with their share.
+  the successor: the *active* other author who added the most lines there, with their
+  share (none when every other author has left).
 
 Sources: knowledge maps and knowledge loss after Tornhill, *Software Design X-Rays*
 (2018), ch. 8-9; main developer as code-maat's ``main-dev``.
@@ -36,7 +38,7 @@ from techlead.analyses.base import Analysis, Params, param
 from techlead.analyses.changes import alive_sql, prepare, read_only
 from techlead.analyses.entity import named
 from techlead.analyses.moment import moment
-from techlead.analyses.people import known_person, left_before
+from techlead.analyses.people import STANDING, known_person, standing
 from techlead.analyses.precision import centi
 from techlead.core.model import Entity, Options, Result
 from techlead.core.policy import default_component_sql
@@ -109,7 +111,7 @@ SELECT r.*, rp.name AS repo,
        (SELECT count(DISTINCT repo_id) FROM {table}) > 1 AS several,
        coalesce(f.component, {default_component}) AS component,
        coalesce(f.code, 0) AS lines,
-       p.last_commit_at AS last_active, p.email
+       p.email
 FROM ranked r
 JOIN repos rp USING (repo_id)
 LEFT JOIN files f ON f.repo_id = r.repo_id AND f.path = r.path
@@ -128,10 +130,10 @@ _ENTITY, _COMPONENT = _label("path"), _label("component")
 
 def _prepared(
     con: duckdb.DuckDBPyConnection, options: Options, params: KnowledgeParams
-) -> datetime:
-    """Build knowledge_files for the filters; returns who-has-left's cut-off."""
-    now = params.now or options.until or moment(con)
-    cutoff = left_before(con, now, params.inactive_days)
+) -> str:
+    """Build knowledge_files for the filters, and who is active (people.STANDING);
+    returns who has left, in words."""
+    rule = standing(con, params.now or options.until or moment(con), params.inactive_days)
     code_only = (
         params.code_only if params.code_only is not None else policy_of(con).knowledge_code_only
     )
@@ -143,28 +145,28 @@ def _prepared(
     if reuse:
         con.execute("CREATE TEMP TABLE IF NOT EXISTS knowledge_built (key VARCHAR)").fetchall()
         if con.execute("SELECT 1 FROM knowledge_built WHERE key = ?", [key]).fetchall():
-            return cutoff
+            return rule
     con.execute(_FILES.format(
         table=table, alive=alive_sql(table, options, code_only),
         default_component=default_component_sql("r.path"))).fetchall()  # fmt: skip
     if reuse:
         con.execute("DELETE FROM knowledge_built").fetchall()
         con.execute("INSERT INTO knowledge_built VALUES (?)", [key]).fetchall()
-    return cutoff
+    return rule
 
 
 def file_map(
     con: duckdb.DuckDBPyConnection, options: Options, params: KnowledgeParams
 ) -> Result[KnowledgeFile]:
     """The knowledge map (``view`` map) or the knowledge islands (``view`` islands)."""
-    cutoff = _prepared(con, options, params)
+    _prepared(con, options, params)
     if params.view != "islands":
         return _files(con, options, "TRUE", {}, ())
     share = params.island_share if params.island_share is not None else policy_of(con).island_share
     return _files(
         con, options,
-        "total > 0 AND added / total >= $share AND last_active >= $cutoff",
-        {"share": share, "cutoff": cutoff},
+        "total > 0 AND added / total >= $share AND coalesce(s.active, FALSE)",
+        {"share": share},
         (f"knowledge islands: files of which one active developer wrote >= {share:.0%}",),
     )  # fmt: skip
 
@@ -178,8 +180,8 @@ def loss(
 def leaving(
     con: duckdb.DuckDBPyConnection, options: Options, params: KnowledgeParams
 ) -> Result[LeavingFile]:
-    _prepared(con, options, params)
-    return _leaving(con, params.leaving, options)
+    rule = _prepared(con, options, params)
+    return _leaving(con, params.leaving, options, rule)
 
 
 def run(con: duckdb.DuckDBPyConnection, options: Options, params: KnowledgeParams) -> Result[Any]:
@@ -200,7 +202,8 @@ def _files(
     rows = con.execute(
         f"SELECT repo, component, path, author, added, total, lines, several, "
         f"{_COMPONENT} AS component_label, {_ENTITY} AS label "
-        f"FROM knowledge_files WHERE rank = 1 AND {where} ORDER BY {order} LIMIT $limit",
+        f"FROM knowledge_files LEFT JOIN {STANDING} s ON s.person_id = author_id "
+        f"WHERE rank = 1 AND {where} ORDER BY {order} LIMIT $limit",
         {**values, "limit": options.limit},
     ).fetchall()
     return Result.of("knowledge", KnowledgeFile, [
@@ -209,28 +212,29 @@ def _files(
         for r, c, p, a, added, total, lines, several, _cl, _l in rows], notes)  # fmt: skip
 
 
-def _loss(
-    con: duckdb.DuckDBPyConnection, options: Options, cutoff: datetime
-) -> Result[KnowledgeLoss]:
+def _loss(con: duckdb.DuckDBPyConnection, options: Options, rule: str) -> Result[KnowledgeLoss]:
     rows = con.execute(
         f"""
         SELECT repo, component, any_value(several), sum(lines)::BIGINT AS lines,
-               sum(lines) FILTER (WHERE last_active < $cutoff)::BIGINT AS lost,
-               list(DISTINCT author ORDER BY author) FILTER (WHERE last_active < $cutoff)
-        FROM knowledge_files WHERE rank = 1
+               sum(lines) FILTER (WHERE NOT coalesce(s.active, FALSE))::BIGINT AS lost,
+               list(DISTINCT author ORDER BY author) FILTER (WHERE NOT coalesce(s.active, FALSE))
+        FROM knowledge_files LEFT JOIN {STANDING} s ON s.person_id = author_id
+        WHERE rank = 1
         GROUP BY repo, component
         ORDER BY coalesce(lost, 0) DESC, any_value({_COMPONENT}) LIMIT $limit
         """,
-        {"cutoff": cutoff, "limit": options.limit},
+        {"limit": options.limit},
     ).fetchall()
     return Result.of("knowledge", KnowledgeLoss, [
         KnowledgeLoss(named(r, c, several), lines, lost or 0,
                       centi(_ratio(lost or 0, lines)), leavers or [])
         for r, c, several, lines, lost, leavers in rows],
-        (f"leavers: no commit since {cutoff.date().isoformat()}",))  # fmt: skip
+        (f"leavers: {rule}",))  # fmt: skip
 
 
-def _leaving(con: duckdb.DuckDBPyConnection, who: str, options: Options) -> Result[LeavingFile]:
+def _leaving(
+    con: duckdb.DuckDBPyConnection, who: str, options: Options, rule: str
+) -> Result[LeavingFile]:
     known_person(con, who, "--leaving")
     owned = con.execute(
         "SELECT count(*) FROM knowledge_files WHERE rank = 1 "
@@ -239,11 +243,16 @@ def _leaving(con: duckdb.DuckDBPyConnection, who: str, options: Options) -> Resu
     ).fetchall()[0][0]
     rows = con.execute(
         f"""
+        WITH successors AS (  -- per file, the active other author who added the most lines
+            SELECT k.repo_id, k.path, arg_min(k.author, k.rank) AS author,
+                   arg_min(k.added, k.rank) AS added
+            FROM knowledge_files k JOIN {STANDING} a ON a.person_id = k.author_id
+            WHERE k.rank > 1 AND a.active GROUP BY k.repo_id, k.path
+        )
         SELECT m.repo, m.component, m.path, m.several, m.revs, m.lines, m.added, m.total,
                s.author AS successor, s.added AS successor_added
         FROM knowledge_files m
-        LEFT JOIN knowledge_files s
-          ON s.repo_id = m.repo_id AND s.path = m.path AND s.rank = 2
+        LEFT JOIN successors s ON s.repo_id = m.repo_id AND s.path = m.path
         WHERE m.rank = 1 AND (lower(m.author) = lower($who) OR lower(m.email) = lower($who))
         ORDER BY m.revs DESC, m.lines DESC, {_label("path", "m")} LIMIT $limit
         """,
@@ -254,7 +263,8 @@ def _leaving(con: duckdb.DuckDBPyConnection, who: str, options: Options) -> Resu
                     centi(_ratio(added, total)), successor,
                     centi(_ratio(s_added or 0, total)) if successor else None)
         for r, c, p, several, revs, lines, added, total, successor, s_added in rows],
-        (f"{who} is the main developer of {owned} files",))  # fmt: skip
+        (f"{who} is the main developer of {owned} files",
+         f"successor: the active other author who added most lines (left: {rule})"))  # fmt: skip
 
 
 def _ratio(part: int, whole: int) -> Fraction:

@@ -3,8 +3,13 @@
 Measures, per person (identities merged by .mailmap and full name; bots left out unless
 ``--include-bots``) who authored commits in the filtered repositories and period: their
 commits there, the repositories, their first and last commit there, and whether they
-are active: a commit in any repository in the policy's ``inactive_days`` before
-``--now`` (default ``--until``, else today). Everyone else has left.
+are active. A person is active when their last commit (authored or co-authored, in any
+repository, up to ``--now``) is at most the policy's ``inactive_days`` older than the
+newest commit of the repositories they worked in (the newest commit by a person, not a
+bot, up to ``--now``; ``--now`` defaults to ``--until``, else the last scan's moment).
+Everyone else has left. Measuring to each repository's own newest commit, not to the
+wall clock, keeps a dormant repository or a clone not fetched for months from making its
+whole team "left"; the repositories analysis says which ones are dormant.
 Reads: commits, people, persons, repos.
 Returns: person, email, team, commits, repos, first-commit, last-commit, active; sorted
 by commits descending, then person.
@@ -21,6 +26,7 @@ import duckdb
 
 from techlead.analyses.base import Analysis, Params, param
 from techlead.analyses.moment import moment
+from techlead.core.dates import span
 from techlead.core.errors import AnalysisError
 from techlead.core.model import Options, Result
 from techlead.warehouse.policy import policy_of
@@ -45,19 +51,63 @@ class PeopleParams(Params):
     )
 
 
+STANDING = "person_standing"
+
+_STANDING = f"""
+CREATE OR REPLACE TEMP TABLE {STANDING} AS
+WITH own AS (  -- commits authored or co-authored, as the people table counts them
+    SELECT a.repo_id, a.person_id, max(c.author_time) AS last_commit
+    FROM commit_authors a JOIN commits c USING (repo_id, sha)
+    WHERE a.role IN ('author', 'co-author') AND c.author_time <= $now
+    GROUP BY ALL
+),
+newest AS (  -- each repository's newest commit by a person (not a bot), up to now
+    SELECT o.repo_id, max(o.last_commit) AS newest
+    FROM own o JOIN people p USING (repo_id, person_id) WHERE NOT p.is_bot
+    GROUP BY o.repo_id
+)
+SELECT o.person_id, max(o.last_commit) AS last_commit, max(n.newest) AS reference,
+       max(o.last_commit) >= max(n.newest) - to_days($days) AS active
+FROM own o JOIN newest n USING (repo_id)
+GROUP BY o.person_id
+"""
+
+
+def standing(con: duckdb.DuckDBPyConnection, now: datetime, days: int | None = None) -> str:
+    """Build the temporary table STANDING: per person (person_id) their last commit up to
+    ``now``, the reference it is measured against (the newest commit of the repositories
+    they worked in, up to ``now``) and whether they are ``active`` (the policy's
+    inactive_days, or ``days``). Returns the rule in words, for notes."""
+    days = days if days is not None else policy_of(con).inactive_days
+    con.execute(_STANDING, {"now": now, "days": days}).fetchall()
+    return left_rule(days)
+
+
+def left_rule(days: int) -> str:
+    """Who has left, in words (one wording for every output)."""
+    return (
+        f"no commit in the {span(days).removeprefix('a ')} before the newest commit of the "
+        "repositories they worked in"
+    )
+
+
 def active_people(con: duckdb.DuckDBPyConnection, now: datetime) -> set[str]:
-    """The names of the people (not bots) with a commit in any repository in the
-    policy's inactive_days before ``now``: everyone else has left."""
+    """The names of the people (not bots) who are active as of ``now``: everyone else
+    has left."""
+    standing(con, now)
     rows = con.execute(
-        "SELECT name FROM persons WHERE NOT is_bot AND last_commit_at >= $since",
-        {"since": left_before(con, now)},
+        f"SELECT w.name FROM {STANDING} s JOIN persons w USING (person_id) "
+        "WHERE s.active AND NOT w.is_bot"
     ).fetchall()
     return {name for (name,) in rows}
 
 
-def left_before(con: duckdb.DuckDBPyConnection, now: datetime, days: int | None = None) -> datetime:
-    """Whoever last committed before this moment has left (the policy's inactive_days)."""
-    return now - timedelta(days=days if days is not None else policy_of(con).inactive_days)
+def recent_since(con: duckdb.DuckDBPyConnection, now: datetime) -> datetime:
+    """The start of the window that makes someone active in the least recently changed
+    repository (for lists of recent contributors, filtered to the active afterwards)."""
+    found = con.execute(f"SELECT min(reference) FROM {STANDING}").fetchall()[0][0]
+    reference = found if isinstance(found, datetime) else now
+    return reference - timedelta(days=policy_of(con).inactive_days)
 
 
 _SQL = """
@@ -69,14 +119,15 @@ WITH wanted AS (  -- the person asked for (by name or any of their e-mails), or 
 )
 SELECT w.name, w.email, w.team, count(DISTINCT (c.repo_id, c.sha)) AS commits,
        list(DISTINCT r.name ORDER BY r.name), min(c.author_time), max(c.author_time),
-       w.last_commit_at >= $cutoff AS active
+       coalesce(any_value(s.active), FALSE) AS active
 FROM commits c JOIN wanted ON wanted.person_id = c.author_id
+LEFT JOIN person_standing s ON s.person_id = c.author_id
 JOIN repos r USING (repo_id)
 JOIN people p ON p.repo_id = c.repo_id AND p.person_id = c.author_id
 JOIN persons w ON w.person_id = c.author_id
 WHERE (len($repos) = 0 OR list_contains($repos, r.name)) AND ($bots OR NOT p.is_bot)
   AND ($since IS NULL OR c.author_time >= $since) AND ($until IS NULL OR c.author_time < $until)
-GROUP BY w.person_id, w.name, w.email, w.team, w.last_commit_at
+GROUP BY w.person_id, w.name, w.email, w.team
 ORDER BY commits DESC, w.name
 LIMIT $limit
 """
@@ -85,19 +136,17 @@ LIMIT $limit
 def run(
     con: duckdb.DuckDBPyConnection, options: Options, params: PeopleParams
 ) -> Result[PersonRow]:
-    now = params.now or options.until or moment(con)
-    cutoff = left_before(con, now)
+    rule = standing(con, params.now or options.until or moment(con))
     rows = con.execute(
         _SQL,
         {"repos": list(options.repos), "bots": options.include_bots, "since": options.since,
-         "until": options.until, "name": params.name, "cutoff": cutoff,
-         "limit": options.limit},
+         "until": options.until, "name": params.name, "limit": options.limit},
     ).fetchall()  # fmt: skip
     if params.name and not rows:
         known_person(con, params.name, "--name")
     return Result.of(
         "people", PersonRow, [PersonRow(*row) for row in rows],
-        (f"active: a commit since {cutoff:%Y-%m-%d} (the policy's inactive_days)",),
+        (f"left: {rule} (the policy's inactive_days)",),
     )  # fmt: skip
 
 

@@ -3,21 +3,27 @@
 Measures, per repository (``--repo``; all by default): its team, the commits authored in
 the period (``--since``/``--until``; merges and commits by bots counted apart), the
 distinct people (not bots) who authored them, its files and lines of code at HEAD
-(vendored, generated and excluded files left out of the lines), and its first and last
-commit in the period.
+(vendored, generated and excluded files left out of the lines), its first and last
+commit in the period, whether it is dormant (no commit by a person in the policy's
+inactive_days before ``--until``, else the last scan's moment), when the clone was last
+fetched, and what its history lacks (``shallow``, ``partial``; ``full`` otherwise):
+analyses.caveats defines each.
 Reads: repos, commits, people, files.
 Returns: repo, team, commits, merges, bot-commits, authors, files, lines-of-code,
-first-commit, last-commit; sorted by repo.
+first-commit, last-commit, dormant, fetched, history; sorted by repo.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
 import duckdb
 
-from techlead.analyses.base import Analysis, NoParams
+from techlead.analyses import caveats
+from techlead.analyses.base import Analysis, Params, param
+from techlead.analyses.moment import moment
 from techlead.core.model import Options, Result
 from techlead.core.policy import counted_sql
 
@@ -33,6 +39,16 @@ class RepositoryRow(NamedTuple):
     lines_of_code: int
     first_commit: datetime | None
     last_commit: datetime | None
+    dormant: bool
+    fetched: datetime | None  # the clone's last fetch (None: no remote, or never)
+    history: str  # full | shallow | partial | shallow, partial
+
+
+@dataclass(frozen=True)
+class RepositoriesParams(Params):
+    now: datetime | None = param(
+        None, "The date dormancy is measured to (default --until, else the last scan's)."
+    )
 
 
 _SQL = f"""
@@ -54,21 +70,34 @@ LIMIT $limit
 
 
 def run(
-    con: duckdb.DuckDBPyConnection, options: Options, params: NoParams
+    con: duckdb.DuckDBPyConnection, options: Options, params: RepositoriesParams
 ) -> Result[RepositoryRow]:
     rows = con.execute(
         _SQL,
         {"repos": list(options.repos), "since": options.since, "until": options.until,
          "limit": options.limit},
     ).fetchall()  # fmt: skip
-    return Result.of("repositories", RepositoryRow, [RepositoryRow(*row) for row in rows])
+    now = params.now or options.until or moment(con)
+    state = {s.repo: s for s in caveats.states(con, options.repos, now)}
+    found = []
+    for name, *counts in rows:
+        here = state[name]
+        found.append(RepositoryRow._make((name, *counts, here.dormant, here.fetched_at,
+                                          _history(here))))  # fmt: skip
+    return Result.of("repositories", RepositoryRow, found)
+
+
+def _history(state: caveats.HistoryState) -> str:
+    lacks = [word for word, lacking in (("shallow", state.shallow_since is not None),
+                                        ("partial", state.missing_objects > 0)) if lacking]
+    return ", ".join(lacks) or "full"
 
 
 ANALYSIS = Analysis(
     "repositories",
     "Per repository: team, commits, authors, files and lines of code.",
     RepositoryRow,
-    NoParams,
+    RepositoriesParams,
     run,
 )
 

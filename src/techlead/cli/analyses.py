@@ -13,6 +13,7 @@ from typing import Any, Union, get_args, get_origin
 import click
 
 from techlead.analyses import REGISTRY
+from techlead.analyses import run as run_analysis
 from techlead.analyses.base import Analysis, option_name
 from techlead.analyses.names import known_names
 from techlead.cli.options import (
@@ -101,7 +102,7 @@ def _command(analysis: Analysis[Any, Any]) -> click.Command:
         con = open_warehouse(resolve_db(db), read_only=True)
         try:
             known_names(con, options)
-            result = analysis.run(con, options, params)
+            result = run_analysis(con, analysis, options, params)
         finally:
             con.close()
         render(result, Format(fmt))

@@ -11,11 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from techlead.analyses import truck_factor
+from techlead.analyses.people import left_rule
 from techlead.communicate.governance_sections import scope_register
 from techlead.communicate.model import Scope, count
 from techlead.communicate.people_sections import truck_factors
 from techlead.communicate.roles import Role
-from techlead.core.dates import span, the_last
+from techlead.core.dates import the_last
 from techlead.core.model import Section
 from techlead.core.policy import Policy
 from techlead.risk.model import Risk
@@ -38,8 +39,8 @@ def glossary(policy: Policy) -> dict[str, str]:
         "vulnerability": "a publicly known security flaw in a dependency we use",
         "standards level": "bronze, silver or gold: which of our engineering standards a "
         "repository meets",
-        "left": "people count as gone when they have made no commit for "
-        f"{span(policy.inactive_days)}",
+        "left": "people count as gone when they have made "
+        f"{left_rule(policy.inactive_days)}",
         "component": "a part of a repository: a top-level folder, or a part named in the "
         "workspace's configuration",
         "likelihood": "likelihood and impact are each scored from 1 (low) to 5 (high); their "
@@ -91,6 +92,7 @@ class Briefing:
     points: tuple[tuple[str, str], ...]  # (section title, headline)
     glossary: tuple[tuple[str, str], ...]
     as_of: str
+    notices: tuple[str, ...] = ()  # dormant repositories, stale/shallow/partial clones
 
 
 def briefing(scope: Scope, chosen: Role | None, sections: Sequence[Section]) -> Briefing:
@@ -116,7 +118,7 @@ def briefing(scope: Scope, chosen: Role | None, sections: Sequence[Section]) -> 
     last = max((r.last_commit for r in scope.repositories() if r.last_commit), default=None)
     title = f"Briefing for {chosen.title}" if chosen else "Briefing"
     return Briefing(title, lights, decisions, points, terms,
-                    f"{last:%Y-%m-%d}" if last else "no commits")  # fmt: skip
+                    f"{last:%Y-%m-%d}" if last else "no commits", scope.notices())  # fmt: skip
 
 
 def _three(risks: list[Risk]) -> list[Risk]:

@@ -58,11 +58,13 @@ def overview(scope: Scope) -> Section:
           f"{r.last_commit:%Y-%m-%d}" if r.last_commit else "", r.files, r.lines_of_code)
          for r in rows],
     )  # fmt: skip
-    recent = f"a commit in {the_last(scope.policy.inactive_days)}"
+    gone = len(authors) - active
+    left = (f"; {count(gone, 'person', 'people')} {'has' if gone == 1 else 'have'} left: "
+            f"{people.left_rule(scope.policy.inactive_days)}" if gone else "")  # fmt: skip
     headline = (
         f"{count(len(rows), 'repository', 'repositories')}, {count(commits, 'commit')} "
         f"({count(merges, 'merge')}, {by_bots:,} by bots) by "
-        f"{count(len(authors), 'person', 'people')} ({active:,} active: {recent}), "
+        f"{count(len(authors), 'person', 'people')} ({active:,} active{left}), "
         f"{count(code, 'line')} of code."
         + (
             " A component filter does not apply to this overview of whole repositories."
@@ -78,7 +80,7 @@ def overview(scope: Scope) -> Section:
         (table,) if rows else (),
         chart,
         (("repositories", len(rows)), ("commits", commits), ("people", len(authors)),
-         (f"active ({recent})", active), ("lines of code", code)),
+         ("active", active), ("lines of code", code)),
     )  # fmt: skip
 
 

@@ -18,8 +18,8 @@ from typing import Any, TypeVar
 
 import duckdb
 
-from techlead.analyses import repositories
-from techlead.analyses.base import Analysis, NoParams, Params
+from techlead.analyses import caveats, repositories
+from techlead.analyses.base import Analysis, Params
 from techlead.analyses.moment import moment
 from techlead.core.model import Entity, Options, Ref, Result, component_ref, file_ref
 from techlead.core.policy import Policy
@@ -101,7 +101,8 @@ class Scope:
         """Every repository of the scope (by name and team), with its figures."""
 
         def compute() -> list[repositories.RepositoryRow]:
-            every = repositories.run(self.con, replace(self.options, limit=None), NoParams())
+            params = repositories.RepositoriesParams(now=self.moment())
+            every = repositories.run(self.con, replace(self.options, limit=None), params)
             return [r for r in every.rows if not self.teams or r.team in self.teams]
 
         return self.once("repositories", compute)
@@ -114,6 +115,18 @@ class Scope:
             return [name for name, team in found if not self.teams or team in self.teams]
 
         return self.once("repo names", compute)
+
+    def history(self) -> list[caveats.HistoryState]:
+        """What the history of the scope's repositories lacks, as of the moment."""
+        return self.once(
+            "history", lambda: caveats.states(self.con, tuple(self.repo_names()), self.moment())
+        )
+
+    def notices(self) -> tuple[str, ...]:
+        """What a reader must know before any figure: dormant repositories, stale,
+        shallow and partial clones (analyses.caveats)."""
+        found, days = self.history(), self.policy.inactive_days
+        return caveats.dormancy(found, days) + caveats.caveats(found, days)
 
     @property
     def several(self) -> bool:

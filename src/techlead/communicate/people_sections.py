@@ -10,7 +10,6 @@ from techlead.analyses import contributors, coupling, knowledge, people, teams, 
 from techlead.analyses.base import NoParams
 from techlead.communicate import charts
 from techlead.communicate.model import TITLES, Scope, count
-from techlead.core.dates import span
 from techlead.core.model import Entity, Result, Section, Table, person_ref
 
 HALF = 0.5  # the loss chart's red: half of a component's code or more lost
@@ -39,7 +38,7 @@ def truck_factors(scope: Scope) -> Result[truck_factor.TruckFactorRow]:
 
 
 def _left_words(scope: Scope) -> str:
-    return f"no commit for {span(scope.policy.inactive_days)}"
+    return people.left_rule(scope.policy.inactive_days)
 
 
 def knowledge_section(scope: Scope) -> Section:
@@ -142,12 +141,14 @@ def _short(names: list[str], keep: int = 4) -> str:
 def mentoring_section(scope: Scope) -> Section:
     """For each knowledge island, a partner to learn it: the active person (other than its
     main developer) with the most recent commits in its component."""
-    now = moment(scope)
     island_rows = islands(scope)
-    recent = scope.run(contributors.ANALYSIS, NoParams(),
-                       since=people.left_before(scope.con, now)).rows  # fmt: skip
+    here = active(scope)
+    since = people.recent_since(scope.con, moment(scope))
+    recent = scope.run(contributors.ANALYSIS, NoParams(), since=since).rows
     candidates: dict[Entity, list[str]] = {}
     for row in sorted(recent, key=lambda r: (-r.commits, r.author)):
+        if row.author not in here:
+            continue
         candidates.setdefault(_key(row.component), []).append(row.author)
     plan: dict[tuple[str, Entity], list[Any]] = {}
     for island in island_rows:

@@ -28,12 +28,14 @@ def columns_of(row_type: type[tuple[Any, ...]]) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Result(Generic[Row]):
-    """What an analysis returns: named columns, typed rows, notes for the reader."""
+    """What an analysis returns: named columns, typed rows, notes for the reader, and
+    caveats: what the history behind the rows lacks (analyses.caveats)."""
 
     name: str
     columns: tuple[str, ...]
     rows: Sequence[Row]
     notes: tuple[str, ...] = field(default_factory=tuple)
+    caveats: tuple[str, ...] = field(default_factory=tuple)
 
     @classmethod
     def of(

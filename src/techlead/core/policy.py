@@ -64,8 +64,10 @@ class Policy:
     inactive_days: int = _value(
         180,
         "days",
-        "a person with no commit (in any repository) for this many days before "
-        "the moment measured to has left; everyone else is active",
+        "a person whose last commit is more than this many days older than the newest "
+        "commit of the repositories they worked in (up to the moment measured to) has "
+        "left, everyone else is active; a repository with no commit for this many days "
+        "is dormant",
         1,
     )
     # Knowledge

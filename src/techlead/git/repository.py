@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from techlead.core.errors import GitError
@@ -22,6 +23,7 @@ class RepoInfo:
     head_ref: str | None  # e.g. refs/heads/main; None when HEAD is detached
     head_sha: str | None  # None when HEAD is unborn (no commit yet)
     has_refs: bool  # any branch or tag exists
+    fetched_at: datetime | None = None  # last fetch (FETCH_HEAD), else the cloning; None: never
 
 
 def inspect_repo(path: Path) -> RepoInfo:
@@ -75,7 +77,34 @@ def inspect_repo(path: Path) -> RepoInfo:
         head_ref=head_ref,
         head_sha=head_sha,
         has_refs=bool(refs) or head_sha is not None,
+        fetched_at=_fetched_at(path, git_dir),
     )
+
+
+def _fetched_at(path: Path, git_dir: Path) -> datetime | None:
+    """When the clone last heard from its remote: FETCH_HEAD's time (written by every
+    fetch and pull), else the time the reflog gives its cloning; None for a repository
+    with no remote (nothing to be stale against) or no trace of either."""
+    code, out, _ = run_git_status(path, ["remote"])
+    if code != 0 or not out.strip():
+        return None
+    common = Path(run_git(path, ["rev-parse", "--path-format=absolute", "--git-common-dir"])
+                  .decode("utf-8", "surrogateescape").strip())  # fmt: skip
+    for folder in dict.fromkeys((git_dir, common)):
+        try:
+            return datetime.fromtimestamp((folder / "FETCH_HEAD").stat().st_mtime, UTC)
+        except OSError:
+            continue
+    try:
+        first = (common / "logs" / "HEAD").read_bytes().split(b"\n", 1)[0]
+    except OSError:
+        return None
+    # "<old> <new> <name> <email> <seconds> <zone>\t<message>"
+    head, _, message = first.partition(b"\t")
+    fields = head.split()
+    if message.startswith(b"clone:") and len(fields) >= 2 and fields[-2].isdigit():
+        return datetime.fromtimestamp(int(fields[-2]), UTC)
+    return None
 
 
 def _toplevel(path: Path) -> Path:

@@ -53,6 +53,7 @@ class ScanRecord:
     old_head: str | None
     jobs: int
     warnings: tuple[str, ...]
+    missing_objects: int = 0  # objects this scan found missing (a partial clone)
 
 
 def history_key(since: str | None, all_refs: bool, copies: bool) -> str:
@@ -127,13 +128,17 @@ def save_scan(con: duckdb.DuckDBPyConnection, record: ScanRecord) -> None:
     )
     scan_id = int(row[0]) if row else 1
     info = record.info
+    # Missing objects accumulate over incremental scans and start again with a full mine.
+    kept = record.mode in ("incremental", "unchanged")
+    before = one(con, "SELECT missing_objects FROM repos WHERE repo_id = ?", [record.repo_id])
+    missing = record.missing_objects + (int(before[0] or 0) if kept and before else 0)
     con.execute("DELETE FROM repos WHERE repo_id = ?", [record.repo_id])
     con.execute(
         """
         INSERT INTO repos
         SELECT $repo, $name, $path, $team, $bare, $shallow, $partial, $fmt, $head_ref, $head_sha,
                $tips, $all_refs, $since, $copies, $config_key,
-               count(*), min(author_time), max(author_time), $scan
+               count(*), min(author_time), max(author_time), $scan, $fetched, $missing
         FROM commits WHERE repo_id = $repo
         """,
         {
@@ -153,6 +158,8 @@ def save_scan(con: duckdb.DuckDBPyConnection, record: ScanRecord) -> None:
             "copies": record.copies,
             "config_key": record.config_key,
             "scan": scan_id,
+            "fetched": info.fetched_at,
+            "missing": missing,
         },
     )
     con.execute(

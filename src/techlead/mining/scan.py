@@ -284,6 +284,7 @@ class _RepoScanner:
             old_head=state.head_sha if state else None,
             jobs=self.options.jobs,
             warnings=tuple(self.warnings),
+            missing_objects=len(missing),
         )
         save_scan(con, record)
         return RepoScan(

@@ -31,6 +31,8 @@ def render(
             render_table(result, console or console_for(out))
         case Format.CSV:
             render_csv(result, out)
+            for caveat in result.caveats:  # stdout stays a clean table
+                sys.stderr.write(f"techlead: caveat: {caveat}\n")
         case Format.JSON:
             render_json(result, out)
         case Format.MARKDOWN:

@@ -1,31 +1,26 @@
 """A briefing as plain text (the terminal) or as markdown (wikis and chat).
 
 Every sentence of a briefing can carry repository text (paths, names, titles of risks).
-In markdown it is data, not markup: HTML-significant characters become entities and
-markdown's own (emphasis, code, links, escapes) are escaped, so a file named
+In markdown it is data, not markup (render.markdown.literal), so a file named
 ``<img onerror=...>.py`` or ``__init__.py`` reads as itself.
 """
 
 from __future__ import annotations
 
 from techlead.communicate.brief import Briefing
+from techlead.render.markdown import literal as md
 
 _MARK = {"green": "🟢", "amber": "🟠", "red": "🔴", "grey": "⚪"}
-_MARKDOWN = str.maketrans(
-    {"\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]",
-     "<": "&lt;", ">": "&gt;", "&": "&amp;", "|": "\\|", "\n": " ", "\r": " "}
-)  # fmt: skip
-
-
-def md(text: str) -> str:
-    """Repository-bearing text as literal markdown."""
-    return text.translate(_MARKDOWN)
 
 
 def briefing_text(brief: Briefing, markdown: bool = False) -> str:
     say = md if markdown else str
     h1, h2, item = ("# ", "## ", "- ") if markdown else ("", "", "  • ")
     lines = [f"{h1}{say(brief.title)}", f"Evidence up to {brief.as_of}.", ""]
+    if brief.notices:
+        lines += [f"{h2}Read this first", ""]
+        lines += [f"{item}{say(notice)}" for notice in brief.notices]
+        lines.append("")
     lines += [f"{h2}Traffic lights", ""]
     for light in brief.lights:
         area = f"**{say(light.area)}**" if markdown else light.area

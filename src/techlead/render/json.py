@@ -1,4 +1,4 @@
-"""JSON output: ``{"name", "columns", "rows": [{column: value}], "notes"}``."""
+"""JSON output: ``{"name", "columns", "rows": [{column: value}], "notes", "caveats"}``."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ def render_json(result: Result[Any], out: TextIO) -> None:
         "columns": list(result.columns),
         "rows": [{k: jsonable(v) for k, v in rec.items()} for rec in result.records()],
         "notes": list(result.notes),
+        "caveats": list(result.caveats),
     }
     write_json(document, out)
 

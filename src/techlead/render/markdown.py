@@ -1,8 +1,11 @@
 """Markdown output: a GitHub-flavoured table for wikis and chat, then the notes.
 
-Repository text is untrusted: pipes, backslashes and HTML-significant characters are
-escaped and line breaks become spaces, so a cell can neither end the table nor inject
-markup.
+Repository text is untrusted, and in markdown it is data, not markup: every character
+markdown or HTML reads as syntax is backslash-escaped (CommonMark: any ASCII
+punctuation may be), line breaks become spaces, so a cell can neither end the table nor
+inject markup, emphasis, code, links or HTML. ``>`` is left as it is: it is only syntax
+at the start of a line, where repository text never stands, and ``>=`` should read as
+``>=`` in the raw text too.
 """
 
 from __future__ import annotations
@@ -13,12 +16,18 @@ from techlead.core.model import Result
 from techlead.render.values import plain
 
 _ESCAPES = str.maketrans(
-    {"|": "\\|", "\\": "\\\\", "<": "&lt;", ">": "&gt;", "&": "&amp;", "\n": " ", "\r": " "}
-)
+    {"\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]",
+     "|": "\\|", "<": "\\<", "&": "\\&", "\n": " ", "\r": " "}
+)  # fmt: skip
+
+
+def literal(text: str) -> str:
+    """Repository-bearing text as literal markdown (one escaping for every output)."""
+    return text.translate(_ESCAPES)
 
 
 def cell(value: object) -> str:
-    return plain(value).translate(_ESCAPES)
+    return literal(plain(value))
 
 
 def render_markdown(result: Result[Any], out: TextIO) -> None:
@@ -28,3 +37,5 @@ def render_markdown(result: Result[Any], out: TextIO) -> None:
         out.write("| " + " | ".join(cell(v) for v in row) + " |\n")
     for note in result.notes:
         out.write(f"\n{cell(note)}\n")
+    for caveat in result.caveats:
+        out.write(f"\n> **Caveat:** {cell(caveat)}\n")

@@ -43,6 +43,8 @@ def render_table(result: Result[Any], console: Console) -> None:
     print_clean(console, table)
     for note in result.notes:
         console.print(Text(note, style="dim"))
+    for caveat in result.caveats:
+        console.print(Text(f"caveat: {caveat}", style="yellow"))
 
 
 def print_clean(console: Console, renderable: Table) -> None:

@@ -14,7 +14,7 @@ import duckdb
 from techlead.analyses import hotspots, knowledge, truck_factor
 from techlead.analyses.changes import prepare
 from techlead.analyses.complexity_trend import compared, file_trend, trend
-from techlead.analyses.people import active_people
+from techlead.analyses.people import active_people, left_rule
 from techlead.analyses.portfolio import LOCKFILES, unlocked_manifests
 from techlead.core.dates import span
 from techlead.core.errors import TechleadError
@@ -46,7 +46,7 @@ def size_impact(policy: Policy, share: float) -> int:
 
 
 def _left(policy: Policy) -> str:
-    return f"no commit for {span(policy.inactive_days)}"
+    return left_rule(policy.inactive_days)
 
 
 class _Sizes:

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import re
 
-from techlead.analyses.people import left_before
-from techlead.core.dates import span
+from techlead.analyses.people import STANDING, left_rule, standing
 from techlead.mining import policy_documents as documents
 from techlead.standards import codeowners
 from techlead.standards.check import Outcome
@@ -140,15 +139,15 @@ def codeowners_valid(ctx: RepoContext) -> Outcome:
         f"line {rule.line}: {rule.pattern} matches no file"
         for rule in codeowners.unmatched(rules, sorted(ctx.files))
     ]
-    cutoff = left_before(ctx.con, ctx.now)
+    standing(ctx.con, ctx.now, ctx.policy.inactive_days)
     for email in codeowners.email_owners(rules):
         active = ctx.query(
-            "SELECT max(last_commit_at) FROM people WHERE repo_id = $repo "
-            "AND lower(email) = lower($email)",
+            f"SELECT bool_or(s.active) FROM people p JOIN {STANDING} s USING (person_id) "
+            "WHERE p.repo_id = $repo AND lower(p.email) = lower($email)",
             email=email,
         )[0][0]
-        if active is None or active < cutoff:  # type: ignore[operator]
-            problems.append(f"{email} has left (no commit for {span(ctx.policy.inactive_days)})")
+        if not active:
+            problems.append(f"{email} has left ({left_rule(ctx.policy.inactive_days)})")
     if problems:
         return False, f"{found[0]}: " + "; ".join(problems[:5]), ((found[0], None),)
     if doc.truncated:

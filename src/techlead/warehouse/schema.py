@@ -7,7 +7,7 @@ an index for each declared key, which slows bulk loads, and the miner guarantees
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 FUNCTIONS_TABLE = """
     CREATE TABLE IF NOT EXISTS functions (
@@ -171,7 +171,9 @@ TABLES: tuple[str, ...] = (
         commits INTEGER NOT NULL,
         first_commit_at TIMESTAMPTZ,
         last_commit_at TIMESTAMPTZ,
-        last_scan_id INTEGER NOT NULL
+        last_scan_id INTEGER NOT NULL,
+        fetched_at TIMESTAMPTZ,        -- the clone's last fetch (FETCH_HEAD), or its cloning
+        missing_objects INTEGER        -- objects a partial clone lacked when history was mined
     )""",
     """
     CREATE TABLE IF NOT EXISTS scans (
@@ -353,6 +355,10 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "ALTER TABLE files ADD COLUMN IF NOT EXISTS secrets_scanned BOOLEAN",
         # capture documents' texts, secrets and complexity trends on the next scan
         "UPDATE repos SET config_key = 'schema-7'",
+    ),
+    7: (
+        "ALTER TABLE repos ADD COLUMN IF NOT EXISTS fetched_at TIMESTAMPTZ",
+        "ALTER TABLE repos ADD COLUMN IF NOT EXISTS missing_objects INTEGER",
     ),
 }
 
