@@ -5,14 +5,15 @@ results, stored together after the repositories are mined (one transaction), so 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import duckdb
 
 from techlead.core.config import Config
 from techlead.core.model import Options
 from techlead.core.policy import Policy, Sources
-from techlead.risk.register import build, computed, load_hand_kept
+from techlead.risk import hand_kept
+from techlead.risk.model import ranked
+from techlead.risk.register import computed
 from techlead.risk.register import store as store_register
 from techlead.standards.scorecard import scorecards
 from techlead.standards.scorecard import store as store_standards
@@ -28,6 +29,7 @@ def keep_settings(con: duckdb.DuckDBPyConnection, config: Config) -> bool:
     if config.path is None:
         return False
     with transaction(con):
+        hand_kept.remember(con, config.path.parent)
         con.execute("DELETE FROM techlead_meta WHERE key = 'workspace_name'")
         if config.workspace_name:
             con.execute(
@@ -47,15 +49,13 @@ def keep_policy(con: duckdb.DuckDBPyConnection, policy: Policy, sources: Sources
     return True
 
 
-def refresh(
-    con: duckdb.DuckDBPyConnection, hand_kept: Path | None, moment: datetime | None = None
-) -> int:
-    """Compute the whole workspace's register (without vulnerabilities: they need OSV
-    data) and its standards results as of ``moment`` (default: now), and store both as
-    the newest snapshots in one transaction; returns the register's size."""
-    kept = load_hand_kept(hand_kept) if hand_kept else []
+def refresh(con: duckdb.DuckDBPyConnection, moment: datetime | None = None) -> int:
+    """Compute the whole workspace's register from the evidence (without vulnerabilities:
+    they need OSV data; without risks.toml: readers apply it, risk.hand_kept) and its
+    standards results as of ``moment`` (default: now), and store both as the newest
+    snapshots in one transaction; returns the register's size."""
     moment = moment or datetime.now(UTC)
-    risks = build(computed(con, Options(), moment), kept)
+    risks = ranked(computed(con, Options(), moment))
     cards = scorecards(con, moment)
     with transaction(con):
         store_register(con, risks, moment)

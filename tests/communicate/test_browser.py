@@ -125,10 +125,29 @@ def visit(page: Page, url: str) -> list[str]:
 
 def test_report_in_browser(browser: Browser, workspace_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "report.html"
-    assert run_cli("report", "--out", str(out), "--db", str(workspace_db)).exit_code == 0
+    kept = tmp_path / "risks.toml"  # a risk of its own cell (2x5) in the matrix
+    kept.write_text('[[risk]]\nid = "VENDOR"\ntitle = "Contract ends"\nlikelihood = 2\n'
+                    'impact = 5\n')  # fmt: skip
+    made = run_cli("report", "--out", str(out), "--risks", str(kept), "--db", str(workspace_db))
+    assert made.exit_code == 0
     page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
     assert visit(page, out.as_uri()) == []
     assert page.locator("div.chart").count() >= 5
+    # At phone width nothing scrolls sideways but the tables inside their own frame.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    # A click on a cell of the risk matrix keeps that cell's risks; "Show all" undoes it.
+    rows = page.locator("#s-risks tr[data-filter]")
+    total = rows.count()
+    cell = "2x5"
+    expected = page.locator(f'#s-risks tr[data-filter="{cell}"]').count()
+    page.evaluate(
+        "document.getElementById('chart-risks').emit('plotly_click', "
+        f"{{points: [{{customdata: 'filter:{cell}'}}]}})"
+    )
+    assert page.locator("#s-risks tr[data-filter]:visible").count() == expected < total
+    assert page.locator("#s-risks p.filtered").is_visible()
+    page.locator("#s-risks button.show-all").click()
+    assert page.locator("#s-risks tr[data-filter]:visible").count() == total
     # A click on the coupling graph's node shows the evidence row of that file.
     details = page.locator("#s-coupling details").first
     page.evaluate("document.querySelector('#s-coupling details').open = false")

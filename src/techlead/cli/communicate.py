@@ -31,7 +31,7 @@ from techlead.decisions.radar import Radar
 from techlead.decisions.radar import load as load_radar
 from techlead.render.brief_text import briefing_text
 from techlead.render.report import report_html
-from techlead.risk import osv
+from techlead.risk import hand_kept, osv
 from techlead.risk.osv import Database
 
 ROLE_CHOICE = click.Choice(list(ROLES))
@@ -57,6 +57,11 @@ OSV_OPTION = click.option(
 NOW_OPTION = click.option(
     "--now", help="The date activity is measured to (default: when the last scan ran)."
 )
+RISKS_OPTION = click.option(
+    "--risks", "risks_file", type=click.Path(dir_okay=False, path_type=Path),
+    help="Hand-kept risks applied to the register (default: ./risks.toml, else the "
+    "workspace's risks.toml).",
+)  # fmt: skip
 
 
 def _common(func: F) -> F:
@@ -65,6 +70,7 @@ def _common(func: F) -> F:
             click.option("--repo", multiple=True, help="Only this repository (repeatable)."),
             radar_options("A technology radar: adds the radar and its compliance check."),
             OSV_OPTION,
+            RISKS_OPTION,
             NOW_OPTION,
             db_option,
         )
@@ -83,15 +89,16 @@ def _common(func: F) -> F:
 @_common
 def report_command(out: Path, role_name: str | None, audience: str, repo: tuple[str, ...],
                    radar_file: Path | None, rings: tuple[str, ...] | None,
-                   quadrants: tuple[str, ...] | None, osv_path: Path | None, now: str | None,
-                   db: Path | None) -> None:  # fmt: skip
+                   quadrants: tuple[str, ...] | None, osv_path: Path | None,
+                   risks_file: Path | None, now: str | None, db: Path | None) -> None:  # fmt: skip
     """Write a self-contained HTML report (works offline; print it to PDF from a browser)."""
     radar = _radar(radar_file, rings, quadrants)
     advisories = _advisories(osv_path)
     con = open_reading(db, repo)
     try:
         scope = Scope(con, Options(repos=repo), parse_date(now, what="--now") if now else None,
-                      radar, advisories=advisories)  # fmt: skip
+                      radar, advisories=advisories,
+                      hand_kept=tuple(hand_kept.read(con, risks_file)))  # fmt: skip
         html = report_html(report(scope, role(role_name)), audience)
     finally:
         con.close()
@@ -106,8 +113,8 @@ def report_command(out: Path, role_name: str | None, audience: str, repo: tuple[
 @_common
 def brief_command(role_name: str | None, fmt: str, repo: tuple[str, ...],
                   radar_file: Path | None, rings: tuple[str, ...] | None,
-                  quadrants: tuple[str, ...] | None, osv_path: Path | None, now: str | None,
-                  db: Path | None) -> None:  # fmt: skip
+                  quadrants: tuple[str, ...] | None, osv_path: Path | None,
+                  risks_file: Path | None, now: str | None, db: Path | None) -> None:  # fmt: skip
     """Print a plain-language briefing: traffic lights, three decisions, the headlines."""
     radar = _radar(radar_file, rings, quadrants)
     advisories = _advisories(osv_path)
@@ -115,7 +122,8 @@ def brief_command(role_name: str | None, fmt: str, repo: tuple[str, ...],
     con = open_reading(db, repo)
     try:
         scope = Scope(con, Options(repos=repo), parse_date(now, what="--now") if now else None,
-                      radar, advisories=advisories)  # fmt: skip
+                      radar, advisories=advisories,
+                      hand_kept=tuple(hand_kept.read(con, risks_file)))  # fmt: skip
         subtitle(scope, chosen)  # one clear error for an empty warehouse
         brief = briefing(scope, chosen, build(scope, section_ids(chosen)))
     finally:
@@ -132,11 +140,12 @@ def brief_command(role_name: str | None, fmt: str, repo: tuple[str, ...],
               help="Port to listen on.")  # fmt: skip
 @radar_options("A technology radar for the radar page.")
 @OSV_OPTION
+@RISKS_OPTION
 @NOW_OPTION
 @db_option
 def serve_command(host: str, port: int, radar_file: Path | None, rings: tuple[str, ...] | None,
-                  quadrants: tuple[str, ...] | None, osv_path: Path | None, now: str | None,
-                  db: Path | None) -> None:  # fmt: skip
+                  quadrants: tuple[str, ...] | None, osv_path: Path | None,
+                  risks_file: Path | None, now: str | None, db: Path | None) -> None:  # fmt: skip
     """Serve a read-only dashboard over the warehouse (Ctrl-C stops it)."""
     import uvicorn
 
@@ -145,7 +154,8 @@ def serve_command(host: str, port: int, radar_file: Path | None, rings: tuple[st
     advisories = _advisories(osv_path)
     moment = parse_date(now, what="--now") if now else None
     _free(host, port)
-    app = create_app(resolve_db(db), _radar(radar_file, rings, quadrants), advisories, moment)
+    app = create_app(resolve_db(db), _radar(radar_file, rings, quadrants), advisories, moment,
+                     risks_file)  # fmt: skip
     if not _loopback(host):
         click.echo(f"techlead: warning: binding {host} exposes the dashboard beyond this "
                    "machine; it has no authentication", err=True)  # fmt: skip

@@ -12,10 +12,8 @@ from techlead.core.dates import parse_date
 from techlead.core.model import Options, Result
 from techlead.decisions.radar import load as load_radar
 from techlead.render.base import Format, render
-from techlead.risk import osv, register
+from techlead.risk import hand_kept, osv, register
 from techlead.risk.vulns import LEVELS, level_rank, vulnerability_risks, vulns_result, worst_level
-
-DEFAULT_RISKS = Path("risks.toml")
 
 
 @click.command("risk")
@@ -29,7 +27,7 @@ DEFAULT_RISKS = Path("risks.toml")
     "--risks",
     "risks_file",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Hand-kept risks (default: ./risks.toml when it exists).",
+    help="Hand-kept risks (default: ./risks.toml, else the workspace's risks.toml).",
 )
 @radar_options("A technology radar: adds hold technologies still in use.")
 @click.option(
@@ -69,11 +67,12 @@ def risk_command(
             options = Options(repos=repo)
             moment = parse_date(now, what="--now") if now else None
             extra = vulnerability_risks(con, osv, options) if osv else []
-            path = risks_file or (DEFAULT_RISKS if DEFAULT_RISKS.exists() else None)
-            kept = register.load_hand_kept(path) if path else []
             radar = load_radar(radar_file, rings, quadrants) if radar_file else None
-            risks = register.build(register.computed(con, options, moment, extra, radar), kept)
-            result = Result.of("risk", register.RiskRow, [register.row(r) for r in risks[:limit]])
+            risks = hand_kept.build(register.computed(con, options, moment, extra, radar),
+                                    hand_kept.read(con, risks_file))  # fmt: skip
+            changes = register.last_changes(con)
+            result = Result.of("risk", register.RiskRow,
+                               [register.row(r, changes) for r in risks[:limit]])  # fmt: skip
     finally:
         con.close()
     render(result, Format(fmt))

@@ -115,8 +115,7 @@ def scan_command(
         judged_anew = keep_settings(con, config)
         if judged_anew or any(r.mode not in ("unchanged", "skipped") or r.blobs_read
                               for r in results):  # fmt: skip
-            hand_kept = Path("risks.toml")
-            refresh(con, hand_kept if hand_kept.is_file() else None, moment)
+            refresh(con, moment)
         summary = overview(con, [r.name for r in results if r.repo_id is not None])
     finally:
         con.close()

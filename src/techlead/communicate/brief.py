@@ -19,6 +19,7 @@ from techlead.communicate.roles import Role
 from techlead.core.dates import the_last
 from techlead.core.model import Section
 from techlead.core.policy import Policy
+from techlead.risk.hand_kept import SETTLED
 from techlead.risk.model import Risk
 from techlead.risk.sources import TOP_RANK
 from techlead.standards.scorecard import latest_cards
@@ -97,7 +98,8 @@ class Briefing:
 
 def briefing(scope: Scope, chosen: Role | None, sections: Sequence[Section]) -> Briefing:
     repos = scope.repo_names()
-    risks = scope_register(scope)[0]
+    # A closed risk is no longer one; an accepted one still is, but is decided already.
+    risks = [r for r in scope_register(scope)[0] if r.status != "closed"]
     lights = (
         _code_light(risks, scope.policy),
         _knowledge_light(scope, risks),
@@ -122,8 +124,9 @@ def briefing(scope: Scope, chosen: Role | None, sections: Sequence[Section]) -> 
 
 
 def _three(risks: list[Risk]) -> list[Risk]:
-    """The three highest risks, preferring different kinds so one kind cannot crowd out
-    the others."""
+    """The three highest risks still to decide (not accepted or closed in risks.toml),
+    preferring different kinds so one kind cannot crowd out the others."""
+    risks = [r for r in risks if r.status not in SETTLED]
     chosen: list[Risk] = []
     for risk in risks:
         if risk.category not in {c.category for c in chosen}:

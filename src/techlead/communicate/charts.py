@@ -160,7 +160,8 @@ def network(nodes: Sequence[str], edges: Sequence[tuple[str, str, float]], title
 
 def risk_heatmap(counts: dict[tuple[int, int], list[str]]) -> Figure:
     """Likelihood (y) × impact (x), 1-5 each: the classic risk matrix, each cell coloured
-    by its score (likelihood × impact) and labelled with how many risks fall in it."""
+    by its score (likelihood × impact) and labelled with how many risks fall in it; a
+    click on a cell filters the register's table to it (rows filter ``LxI``)."""
     cells = [[(lik, imp) for imp in range(1, 6)] for lik in range(1, 6)]
     return {
         "data": [
@@ -176,6 +177,8 @@ def risk_heatmap(counts: dict[tuple[int, int], list[str]]) -> Figure:
                     for row in cells
                 ],
                 "hovertext": [["<br>".join(counts.get(c, [])[:3]) for c in row] for row in cells],
+                # a click keeps the register's rows of that cell (render/templates/techlead.js)
+                "customdata": [[f"filter:{lik}x{imp}" for lik, imp in row] for row in cells],
                 "texttemplate": "%{text}",
                 "hovertemplate": (
                     "likelihood %{y} × impact %{x} = score %{z}: %{text} risks<br>"

@@ -18,8 +18,9 @@ from techlead.core.model import Record, Section, Table, adr_ref
 from techlead.decisions.radar_check import ADOPT_UNUSED, HOLD_IN_USE, NOT_ON_RADAR
 from techlead.decisions.radar_check import check as radar_check
 from techlead.decisions.radar_render import picture
+from techlead.risk import hand_kept
 from techlead.risk.model import Risk
-from techlead.risk.register import latest
+from techlead.risk.register import last_changes, latest
 from techlead.risk.sources import hold_risks
 from techlead.risk.vulns import advisory_risks
 from techlead.standards.scorecard import by_team, latest_cards
@@ -186,7 +187,8 @@ def _register(scope: Scope) -> tuple[list[Risk], datetime | None]:
         merged.update((r.id, r) for r in advisory_risks(scope.advisories, scope.con, repos))
     if scope.radar is not None:
         merged.update((r.id, r) for r in hold_risks(scope.con, scope.scoped(), scope.radar))
-    ranked = sorted(merged.values(), key=lambda r: (-r.score, -r.likelihood, r.id))
+    ranked = [r for r in hand_kept.build(list(merged.values()), scope.hand_kept)
+              if r.repo is None or r.repo in repos]  # fmt: skip
     if scope.options.components:  # only the risks of those components
         ranked = [r for r in ranked if r.component in scope.options.components]
     return ranked, when
@@ -203,18 +205,37 @@ def _filters_not_applied(scope: Scope, by_component: bool = False) -> str:
     return f"; a {' or '.join(ignored)} filter does not apply to them"
 
 
+def _by_repository(risks: list[Risk]) -> tuple[list[Risk], list[tuple[int, str]]]:
+    """The risks grouped by repository (the repository of the highest risk first; risks
+    of the whole workspace last), ranked within; and each group's heading."""
+    order: dict[str, list[Risk]] = {}
+    for risk in risks:
+        order.setdefault(risk.repo or "", []).append(risk)
+    grouped: list[Risk] = []
+    headings: list[tuple[int, str]] = []
+    for repo in sorted(order, key=lambda r: r == ""):
+        kinds = Counter(r.category for r in order[repo]).most_common()
+        listed = ", ".join(f"{n} {kind}" for kind, n in kinds)
+        size = count(len(order[repo]), "risk")
+        headings.append((len(grouped), f"{repo or 'whole workspace'}: {size} ({listed})"))
+        grouped += order[repo]
+    return grouped, headings
+
+
 def risks_section(scope: Scope) -> Section:
     risks, when = scope_register(scope)
+    changes = last_changes(scope.con)
     cells: dict[tuple[int, int], list[str]] = {}
     for risk in risks:
         cells.setdefault((risk.likelihood, risk.impact), []).append(risk.title)
+    shown, groups = _by_repository(risks) if scope.several else (risks, [])
     # What to do comes right after what the risk is: on a narrow screen the columns that
     # matter most are the ones in view.
     rows = [
-        (r.title, r.score, r.mitigation, r.evidence, r.likelihood, r.impact, r.category,
-         r.repo or "", ", ".join(str(scope.file(f)) for f in r.files[:3]), r.status,
-         r.owner or "", r.id)
-        for r in risks
+        (r.title, r.score, r.mitigation, r.status, r.owner or "", r.review or "",
+         changes.get(r.id, ""), r.evidence, r.likelihood, r.impact, r.category,
+         ", ".join(str(scope.file(f)) for f in r.files[:3]), r.id)
+        for r in shown
     ]  # fmt: skip
     high_score = scope.policy.risk_high
     high = sum(1 for r in risks if r.score >= high_score)
@@ -231,9 +252,13 @@ def risks_section(scope: Scope) -> Section:
             if _filters_not_applied(scope) else "")
          + (f" Only the risks of {', '.join(scope.options.components)} are shown."
             if scope.options.components else "")),
-        (Table("Risks, highest first", ("risk", "score", "what to do", "evidence",
-               "likelihood", "impact", "category", "repo", "files", "status", "owner", "id"),
-               rows),)
+        (Table("Risks, highest first" + (", by repository" if groups else ""),
+               ("risk", "score", "what to do", "status", "owner", "review", "since last scan",
+                "evidence", "likelihood", "impact", "category", "files", "id"),
+               rows, groups=groups,
+               filters=[f"{r.likelihood}x{r.impact}" for r in shown],
+               note="status, owner and review come from risks.toml; since last scan: new, "
+                    "worse or better than the register the scan before stored"),)
         if rows else (),
         charts.risk_heatmap(cells) if risks else None,
     )  # fmt: skip

@@ -24,6 +24,7 @@ from techlead.analyses.moment import moment
 from techlead.core.model import Entity, Options, Ref, Result, component_ref, file_ref
 from techlead.core.policy import Policy
 from techlead.decisions.radar import Radar
+from techlead.risk.hand_kept import HandKept
 from techlead.risk.osv import Database
 from techlead.warehouse.policy import policy_of
 
@@ -60,6 +61,7 @@ class Scope:
     radar: Radar | None = None
     teams: tuple[str, ...] = ()  # only repositories owned by these teams
     advisories: Database | None = None  # OSV data: vulnerabilities join the risk register
+    hand_kept: tuple[HandKept, ...] = ()  # risks.toml, applied to the register as read
     memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property

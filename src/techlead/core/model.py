@@ -142,10 +142,26 @@ def adr_ref(repo: str, path: str, label: str) -> Ref:
 
 @dataclass(frozen=True)
 class Table:
+    """Evidence rows. ``total``: how many rows there were before the table was cut (the
+    page says "showing N of TOTAL"); ``groups``: (index of a group's first row, its
+    label), drawn as a heading row; ``filters``: per row, the value a chart point of the
+    section filters the table by (the risk matrix's cells)."""
+
     title: str
     columns: tuple[str, ...]
     rows: Sequence[tuple[Any, ...]]
     note: str = ""
+    total: int | None = None
+    groups: Sequence[tuple[int, str]] = ()
+    filters: Sequence[str] = ()
+
+    @property
+    def count(self) -> str:
+        """How many rows, as the table's summary says it."""
+        shown = len(self.rows)
+        if self.total is not None and self.total > shown:
+            return f"showing {shown:,} of {self.total:,}"
+        return f"{shown:,}"
 
 
 @dataclass(frozen=True)

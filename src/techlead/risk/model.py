@@ -8,6 +8,7 @@ about (not of its figures), so a worsening risk keeps its id.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from techlead.core.model import Entity
@@ -46,3 +47,8 @@ class Risk:
     @property
     def score(self) -> int:
         return self.likelihood * self.impact
+
+
+def ranked(risks: Iterable[Risk]) -> list[Risk]:
+    """The register's order: score, then likelihood, highest first; then id."""
+    return sorted(risks, key=lambda r: (-r.score, -r.likelihood, r.id))

@@ -1,29 +1,27 @@
 """The risk register: computed risks merged with hand-kept ones, ranked, stored, compared.
 
-``build`` gathers the risks of every source (risk.sources, plus vulnerabilities when OSV
-data is given), merges ``risks.toml`` (a hand-kept entry with the id of a computed one
-overrides its fields; other entries are added), and ranks by score, then likelihood, then
-id. ``store`` keeps a copy per scan in ``risk_snapshots``; ``diff`` compares the last two.
+``computed`` gathers the risks of every source (risk.sources, plus vulnerabilities when
+OSV data is given); ``hand_kept.build`` merges ``risks.toml`` into them when the register
+is read, and ranks by score, then likelihood, then id. ``store`` keeps the computed
+register per scan in ``risk_snapshots``; ``diff`` compares the last two, and
+``last_changes`` says per risk what the last scan changed (a column of the register).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import fields, replace
-from datetime import date, datetime
-from pathlib import Path
+from dataclasses import fields
+from datetime import datetime
 from typing import Any, NamedTuple
 
 import duckdb
 
 from techlead.analyses.moment import moment as moment_of
-from techlead.core.config import read_toml
-from techlead.core.errors import ConfigError
 from techlead.core.model import Entity, Options
 from techlead.decisions.radar import Radar
 from techlead.risk import sources
-from techlead.risk.model import Risk
+from techlead.risk.model import Risk, ranked
 
 
 class RiskRow(NamedTuple):
@@ -39,6 +37,8 @@ class RiskRow(NamedTuple):
     score: int
     status: str
     owner: str | None
+    review: str | None  # the next review date risks.toml gives
+    change: str | None  # what the last scan changed: new | worse | better | same
     mitigation: str
     evidence: str
     rule: str
@@ -52,8 +52,6 @@ class RiskChange(NamedTuple):
     previous_score: int | None
 
 
-_OVERRIDABLE = ("title", "owner", "likelihood", "impact", "mitigation", "status", "review")
-_STATUSES = ("open", "mitigating", "accepted", "closed")
 
 def computed(
     con: duckdb.DuckDBPyConnection,
@@ -74,73 +72,42 @@ def computed(
     return found
 
 
-HandKept = tuple[Risk, frozenset[str]]  # the entry, and the keys its author wrote
-
-
-def build(computed_risks: Sequence[Risk], hand_kept: Sequence[HandKept] = ()) -> list[Risk]:
-    by_id = {r.id: r for r in computed_risks}
-    for kept, written in hand_kept:
-        base = by_id.get(kept.id)
-        if base is None:
-            by_id[kept.id] = kept
-            continue
-        changes = {name: getattr(kept, name) for name in _OVERRIDABLE if name in written}
-        by_id[kept.id] = replace(base, **changes, source="both")
-    return sorted(by_id.values(), key=lambda r: (-r.score, -r.likelihood, r.id))
-
-
-def load_hand_kept(path: Path) -> list[HandKept]:
-    """Read ``risks.toml``: ``[[risk]]`` tables with id, title, owner, likelihood, impact,
-    mitigation, status, review (a date); errors name the file and the entry."""
-    doc = read_toml(path)
-    entries = doc.get("risk", [])
-    if not isinstance(entries, list):
-        raise ConfigError(f"{path}: 'risk' must be an array of tables ([[risk]])")
-    return [_hand_kept(path, i, entry) for i, entry in enumerate(entries, start=1)]
-
-
-def _hand_kept(path: Path, index: int, entry: Any) -> HandKept:
-    where = f"{path}: risk #{index}"
-    if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
-        raise ConfigError(f"{where}: every [[risk]] needs an 'id' string")
-    where = f"{path}: risk {entry['id']}"
-    unknown = set(entry) - {"id", "category", "repo", "component", *_OVERRIDABLE}
-    if unknown:
-        raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
-    for key in ("likelihood", "impact"):
-        value = entry.get(key, 3)
-        if not isinstance(value, int) or not 1 <= value <= 5:
-            raise ConfigError(f"{where}: '{key}' must be an integer from 1 to 5")
-    status = entry.get("status", "open")
-    if status not in _STATUSES:
-        raise ConfigError(f"{where}: 'status' must be one of {', '.join(_STATUSES)}")
-    review = entry.get("review")
-    if review is not None and not isinstance(review, date):
-        raise ConfigError(f"{where}: 'review' must be a date (review = 2027-01-31)")
-    risk = Risk(
-        id=entry["id"],
-        category=str(entry.get("category", "hand-kept")),
-        title=str(entry.get("title", "")),
-        repo=entry.get("repo"),
-        component=entry.get("component"),
-        files=(),
-        likelihood=entry.get("likelihood", 3),
-        impact=entry.get("impact", 3),
-        rule="set by hand in risks.toml",
-        evidence="",
-        mitigation=str(entry.get("mitigation", "")),
-        owner=entry.get("owner"),
-        status=status,
-        review=review.isoformat() if review else None,
-        source="hand-kept",
-    )
-    return risk, frozenset(entry)
-
-
-def row(risk: Risk) -> RiskRow:
+def row(risk: Risk, changes: dict[str, str]) -> RiskRow:
     return RiskRow(risk.id, risk.category, risk.title, risk.repo, risk.component,
                    risk.likelihood, risk.impact, risk.score, risk.status, risk.owner,
-                   risk.mitigation, risk.evidence, risk.rule)  # fmt: skip
+                   risk.review, changes.get(risk.id), risk.mitigation, risk.evidence,
+                   risk.rule)  # fmt: skip
+
+
+def last_changes(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Per risk id of the newest stored register, what that scan changed against the one
+    before: new, worse (score up), better (score down) or same. Empty before two scans
+    stored a register; risks a scan does not store (vulnerabilities, radar holds, risks
+    kept only by hand) have no entry."""
+    numbers = _last_two(con)
+    if len(numbers) < 2:
+        return {}
+    rows = con.execute(
+        """
+        SELECT new.id, CASE WHEN old.id IS NULL THEN 'new' WHEN new.score > old.score
+                            THEN 'worse' WHEN new.score < old.score THEN 'better'
+                            ELSE 'same' END
+        FROM risk_snapshots new
+        LEFT JOIN risk_snapshots old ON old.snapshot = $previous AND old.id = new.id
+        WHERE new.snapshot = $latest AND new.id <> $empty
+        """,
+        {"latest": numbers[0], "previous": numbers[1], "empty": EMPTY},
+    ).fetchall()
+    return {str(risk_id): str(change) for risk_id, change in rows}
+
+
+def _last_two(con: duckdb.DuckDBPyConnection) -> list[int]:
+    return [
+        int(n)
+        for (n,) in con.execute(
+            "SELECT DISTINCT snapshot FROM risk_snapshots ORDER BY snapshot DESC LIMIT 2"
+        ).fetchall()
+    ]
 
 
 def store(con: duckdb.DuckDBPyConnection, risks: Sequence[Risk], scan_time: datetime) -> None:
@@ -166,12 +133,7 @@ EMPTY = "(none)"  # the id of the marker row of an empty register
 
 def diff(con: duckdb.DuckDBPyConnection) -> tuple[list[RiskChange], str]:
     """New, resolved and worsened (score up) risks between the last two stored registers."""
-    numbers = [
-        n
-        for (n,) in con.execute(
-            "SELECT DISTINCT snapshot FROM risk_snapshots ORDER BY snapshot DESC LIMIT 2"
-        ).fetchall()
-    ]
+    numbers = _last_two(con)
     if len(numbers) < 2:
         return [], "fewer than two scans have stored a risk register: nothing to compare"
     rows = con.execute(
@@ -217,5 +179,4 @@ def latest(con: duckdb.DuckDBPyConnection) -> tuple[list[Risk], datetime | None]
         )
         plain["people"] = tuple(plain.get("people", ()))
         risks.append(Risk(**{f.name: plain[f.name] for f in fields(Risk) if f.name in plain}))
-    risks.sort(key=lambda r: (-r.score, -r.likelihood, r.id))
-    return risks, when
+    return ranked(risks), when

@@ -4,7 +4,8 @@ Pages are built from the same Sections as the report (communicate.roles, .drilld
 one at a time on one cursor of a read-only DuckDB connection, and kept in a small cache
 keyed by the URL (the home page and every unfiltered section are built in the
 background when the server starts): the warehouse cannot change under a read-only
-connection, so a page once built stays true while the server runs, and so does the
+connection, so a page once built stays true while the server runs (until risks.toml,
+applied to the register as it is read, changes: the cache starts again), and so does the
 change history prepared for a set of filters, which the cursor keeps for the next page
 with the same filters (analyses.changes.prepare). Only three fixed
 assets are served; no URL names a file on disk.
@@ -42,6 +43,7 @@ from techlead.core.errors import TechleadError
 from techlead.core.model import Section
 from techlead.decisions.radar import Radar
 from techlead.render.html import dashboard_link, plotly_js, render, script, stylesheet
+from techlead.risk import hand_kept
 from techlead.risk.osv import Database
 from techlead.warehouse.connection import open_warehouse
 from techlead.web.filters import Filters, filters_from, scope_for
@@ -67,6 +69,7 @@ class Pages:
         radar: Radar | None,
         advisories: Database | None,
         now: datetime | None = None,
+        risks_file: Path | None = None,
         cache_size: int = 256,
     ) -> None:
         self.con = open_warehouse(db, read_only=True)
@@ -74,6 +77,9 @@ class Pages:
         self.radar = radar
         self.advisories = advisories
         self.now = now
+        self.risks_file = hand_kept.locate(self.con, risks_file)
+        self.risks_stamp: float | None = None
+        self.kept: tuple[hand_kept.HandKept, ...] = ()
         self.cache: OrderedDict[str, tuple[str, list[Section], Any]] = OrderedDict()
         self.cache_size = cache_size
         self.lock = threading.Lock()  # guards the cache
@@ -96,6 +102,21 @@ class Pages:
         except Exception:  # a page that fails here fails again, and says why, when asked
             return
 
+    def risks_kept(self) -> tuple[hand_kept.HandKept, ...]:
+        """risks.toml as it is now: read again, and the cache emptied, when it changed."""
+        if self.risks_file is None:
+            return ()
+        try:
+            stamp = self.risks_file.stat().st_mtime
+        except OSError:
+            stamp = None
+        if stamp != self.risks_stamp:
+            kept = tuple(hand_kept.load_hand_kept(self.risks_file)) if stamp else ()
+            with self.lock:
+                self.cache.clear()
+                self.kept, self.risks_stamp = kept, stamp
+        return self.kept
+
     def lookup(self, key: str) -> tuple[str, list[Section], Any] | None:
         with self.lock:
             if key in self.cache:
@@ -107,12 +128,13 @@ class Pages:
         self, path: str, query: str, filters: Filters, make: Callable[[Scope], list[Section]]
     ) -> tuple[str, list[Section], Any]:
         key = path + "?" + query
+        kept = self.risks_kept()
         if (page := self.lookup(key)) is not None:
             return page
         with self.build_lock:
             if (page := self.lookup(key)) is not None:  # built while we waited
                 return page
-            scope = scope_for(self.cursor, filters, self.radar, self.advisories, self.now)
+            scope = scope_for(self.cursor, filters, self.radar, self.advisories, self.now, kept)
             heading = subtitle(scope, None)
             sections = make(scope)
             home = path in ("/", "/index")
@@ -133,9 +155,10 @@ def create_app(
     radar: Radar | None = None,
     advisories: Database | None = None,
     now: datetime | None = None,
+    risks_file: Path | None = None,
     warm: bool = True,
 ) -> Starlette:
-    pages = Pages(db, radar, advisories, now)
+    pages = Pages(db, radar, advisories, now, risks_file)
     css, js, plotly = stylesheet(), script(), plotly_js()
 
     def respond(request: Request, make: Callable[[Scope], list[Section]], title: str) -> Response:

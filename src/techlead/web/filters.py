@@ -14,6 +14,7 @@ from techlead.core.dates import parse_date
 from techlead.core.errors import TechleadError
 from techlead.core.model import Options
 from techlead.decisions.radar import Radar
+from techlead.risk.hand_kept import HandKept
 from techlead.risk.osv import Database
 
 
@@ -49,6 +50,7 @@ def scope_for(
     radar: Radar | None,
     advisories: Database | None = None,
     now: datetime | None = None,
+    kept: tuple[HandKept, ...] = (),
 ) -> Scope:
     """The Scope the filters describe (a bad date or a name the warehouse does not hold
     raises TechleadError: a 400 page that lists the names it holds)."""
@@ -66,7 +68,7 @@ def scope_for(
         since=parse_date(filters.since, what="since") if filters.since else None,
         until=parse_date(filters.until, what="until") if filters.until else None,
     )
-    scope = Scope(con, options, now, radar, filters.teams, advisories)
+    scope = Scope(con, options, now, radar, filters.teams, advisories, kept)
     if filters.teams:  # a team stands for its repositories
         scope = replace(scope, options=replace(options, repos=tuple(scope.repo_names())))
     return scope

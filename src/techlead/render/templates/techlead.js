@@ -20,6 +20,30 @@
     row.scrollIntoView({ block: "center" });
     window.setTimeout(function () { row.classList.remove("hit"); }, 2500);
   }
+  /* A chart point with "filter:VALUE" keeps the rows of its section whose data-filter is
+     VALUE (a cell of the risk matrix); clicking it again, or "Show all", shows every row. */
+  function filterRows(section, value) {
+    var rows = section.querySelectorAll("tr[data-filter]");
+    var note = section.querySelector("p.filtered");
+    var same = section.getAttribute("data-filtered") === value;
+    section.setAttribute("data-filtered", same ? "" : value);
+    for (var i = 0; i < rows.length; i++) {
+      rows[i].hidden = !same && rows[i].getAttribute("data-filter") !== value;
+    }
+    var groups = section.querySelectorAll("tr.group");
+    for (var g = 0; g < groups.length; g++) { groups[g].hidden = !same; }
+    if (note) {
+      note.hidden = same;
+      var details = note.closest("details");
+      if (details && !same) { details.open = true; }
+    }
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("button.show-all") : null;
+    if (!button) { return; }
+    var section = button.closest("section");
+    filterRows(section, section.getAttribute("data-filtered") || "");
+  });
   function draw() {
     var blocks = document.querySelectorAll("script.figure");
     for (var i = 0; i < blocks.length; i++) {
@@ -34,7 +58,12 @@
         holder.on("plotly_click", function (event) {
           var point = event && event.points && event.points[0];
           if (point && point.customdata !== undefined) {
-            show(holder.closest("section"), String(point.customdata));
+            var key = String(point.customdata);
+            if (key.indexOf("filter:") === 0) {
+              filterRows(holder.closest("section"), key.slice(7));
+            } else {
+              show(holder.closest("section"), key);
+            }
           }
         });
       })(holder);
