@@ -224,16 +224,17 @@ def test_moves_from_a_radar_file_committed_twice(make_repo: Any, tmp_path: Path)
     repo.commit("unrelated", files={"README.md": "radar\n"})
     assert previous_edition(path) == first.encode()
     marked = picture(with_history(load(path), path, previous_edition(path)))
+    # Quadrants in order of first appearance (platforms, tools), then Thoughtworks' others.
     assert [(b.number, b.name, b.moved, b.is_new) for b in marked.blips] == [
-        (1, "Bazel", 0, True),
-        (2, "Ant", -1, False),
-        (3, "Kafka", 1, False),
+        (1, "Kafka", 1, False),
+        (2, "Bazel", 0, True),
+        (3, "Ant", -1, False),
     ]
     page = radar_page(marked, "Radar")
     assert [line for line in page.splitlines() if line.startswith("<li ")] == [
-        '<li value="1"><b>Bazel</b> (new)</li>',
-        '<li value="2"><b>Ant</b> (moved out)</li>',
-        '<li value="3"><b>Kafka</b> (moved in)</li>',
+        '<li value="1"><b>Kafka</b> (moved in)</li>',
+        '<li value="2"><b>Bazel</b> (new)</li>',
+        '<li value="3"><b>Ant</b> (moved out)</li>',
     ]
     assert page.count("<polygon") == 2 and page.count('class="new"') == 1
     untracked = repo.path / "other.csv"
