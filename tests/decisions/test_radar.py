@@ -274,7 +274,8 @@ def test_radar_render_marks_moves_from_git_and_escapes(make_repo: Any, tmp_path:
     assert '<li value="3"><b>Ant</b> (moved out)</li>' in page
     # Each quadrant is named in the corner its middle points to (the first starts at 12
     # o'clock and turns clockwise: top right, bottom right, bottom left, top left).
-    assert re.findall(r'text-anchor="(\w+)" dominant-baseline="(\w+)" class="quadname">([^<]+)<',
+    assert re.findall(r'text-anchor="(\w+)" dominant-baseline="(\w+)" font-size="17" '
+                      r'font-weight="600" fill="#333">([^<]+)<',
                       page) == [("end", "hanging", "platforms"), ("end", "auto", "tools"),
                                 ("start", "auto", "techniques"),
                                 ("start", "hanging", "languages-and-frameworks")]  # fmt: skip
