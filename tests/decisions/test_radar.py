@@ -7,9 +7,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 
 from techlead.decisions.radar import Blip, Radar, RadarError, load, normal
+from techlead.decisions.radar_check import blips_in_use
 
 from conftest import BOB, CORPUS, run_cli, scan_json
 
@@ -286,3 +288,47 @@ def test_radar_render_marks_moves_from_git_and_escapes(make_repo: Any, tmp_path:
     run_cli("radar", "render", str(repo.path / "radar.csv"), "--out", str(again))
     assert again.read_text() == page  # deterministic layout
 
+
+def test_blips_in_use_marked_on_the_page_and_in_the_report(
+    make_repo: Any, db_path: Path, tmp_path: Path
+) -> None:
+    repo = make_repo("shop")
+    repo.commit("c1", files={"requirements.txt": "requests==2.31.0\n",
+                             "app.py": "".join(f"x{i} = {i}\n" for i in range(50))})  # fmt: skip
+    scan_json(str(repo.path), "--db", str(db_path))
+    radar = tmp_path / "radar.csv"
+    radar.write_text(
+        "name,ring,quadrant,isNew,description\n"
+        "Requests,hold,tools,FALSE,prefer httpx\n"
+        "Python,adopt,languages-and-frameworks,FALSE,\n"
+        "Kafka,adopt,platforms,TRUE,\n"
+    )
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        assert blips_in_use(con, load(radar)) == frozenset({"requests", "python"})
+    finally:
+        con.close()
+    out = tmp_path / "radar.html"
+    result = run_cli("radar", "render", str(radar), "--in-use", "--db", str(db_path),
+                     "--out", str(out))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    page = out.read_text()
+    # Legend order, the quadrants as the file names them first: tools (Requests),
+    # languages-and-frameworks (Python), platforms (Kafka).
+    assert [line for line in page.splitlines() if line.startswith("<li value=")] == [
+        '<li value="1"><b>Requests</b> <strong class="breach">! on hold, yet in use</strong>'
+        "<p>prefer httpx</p></li>",
+        '<li value="2"><b>Python</b> <span class="used">in use</span></li>',
+        '<li value="3"><b>Kafka</b> (new)</li>',
+    ]
+    assert "red ring and !: on hold, yet in use</li>" in page
+    # Without --in-use, the warehouse is not read and nothing is marked.
+    plain = run_cli("radar", "render", str(radar), "--out", str(out))
+    assert plain.exit_code == 0 and "in use" not in out.read_text()
+    # The report's radar section marks the same blips.
+    report = tmp_path / "report.html"
+    made = run_cli("report", "--radar", str(radar), "--db", str(db_path), "--out", str(report))
+    assert made.exit_code == 0, made.output
+    html = report.read_text()
+    assert '<b>Requests</b> <strong class="breach">! on hold, yet in use</strong>' in html
+    assert '<b>Python</b> <span class="used">in use</span>' in html
