@@ -87,7 +87,7 @@ def radar_layout_options(func: F) -> F:
         click.Option(
             ["--quadrants"],
             callback=_names,
-            help="The radar's quadrant names, comma-separated (default: Thoughtworks' four).",
+            help="The radar's quadrant names, comma-separated (default: the file's own).",
         ),
         func,
     )
@@ -95,7 +95,7 @@ def radar_layout_options(func: F) -> F:
         click.Option(
             ["--rings"],
             callback=_names,
-            help="The radar's ring names, innermost first (default: adopt,trial,assess,hold).",
+            help="The radar's ring names, innermost first (default: the file's own).",
         ),
         func,
     )

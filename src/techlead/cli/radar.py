@@ -15,7 +15,7 @@ from techlead.cli.options import (
     write_file,
 )
 from techlead.decisions.radar import load
-from techlead.decisions.radar_check import HOLD_IN_USE, check
+from techlead.decisions.radar_check import HOLD_IN_USE, blips_in_use, check
 from techlead.decisions.radar_render import picture, with_history
 from techlead.mining.radar_history import previous_edition
 from techlead.render.base import Format, render
@@ -62,6 +62,13 @@ def check_command(
 @click.argument("radar_file", metavar="RADAR_FILE", type=click.Path(dir_okay=False, path_type=Path))
 @radar_layout_options
 @click.option("--title", default="Technology radar", show_default=True, help="The page title.")
+@click.option(
+    "--in-use",
+    is_flag=True,
+    help="Mark the blips the scanned repositories use, and hold ones in use (reads --db).",
+)
+@click.option("--repo", multiple=True, help="With --in-use: only this repository (repeatable).")
+@db_option
 @out_file(
     default=Path("radar.html"),
     show_default=True,
@@ -72,14 +79,25 @@ def render_command(
     rings: tuple[str, ...] | None,
     quadrants: tuple[str, ...] | None,
     title: str,
+    in_use: bool,
+    repo: tuple[str, ...],
+    db: Path | None,
     out: Path,
 ) -> None:
     """Draw the radar as one self-contained HTML page (works offline, prints to PDF).
 
-    Blips that moved since the radar file's previous version in git are marked.
-    Example: techlead radar render radar.csv --out radar.html
+    Blips that moved since the radar file's previous version in git are marked; with
+    --in-use, so are the blips the repositories use.
+    Example: techlead radar render radar.csv --in-use --out radar.html
     """
     loaded = load(radar_file, rings, quadrants)
     radar = with_history(loaded, radar_file, previous_edition(radar_file))
-    write_file(out, radar_page(picture(radar), title))
+    used = None
+    if in_use:
+        con = open_reading(db, repo)
+        try:
+            used = blips_in_use(con, radar, repo)
+        finally:
+            con.close()
+    write_file(out, radar_page(picture(radar, used), title))
     click.echo(out)

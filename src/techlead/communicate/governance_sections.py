@@ -15,7 +15,7 @@ from techlead.analyses import portfolio as inventory
 from techlead.communicate import charts
 from techlead.communicate.model import TITLES, Scope, count
 from techlead.core.model import Record, Section, Table, adr_ref
-from techlead.decisions.radar_check import ADOPT_UNUSED, HOLD_IN_USE, NOT_ON_RADAR
+from techlead.decisions.radar_check import ADOPT_UNUSED, HOLD_IN_USE, NOT_ON_RADAR, blips_in_use
 from techlead.decisions.radar_check import check as radar_check
 from techlead.decisions.radar_render import picture
 from techlead.risk import hand_kept
@@ -87,7 +87,7 @@ def radar_section(scope: Scope) -> Section:
         headline,
         (Table("Radar check", ("finding", "technology", "ring", "repos", "teams", "since"),
                rows, "\n".join(result.notes)),) if rows else (),
-        radar=picture(scope.radar),
+        radar=picture(scope.radar, blips_in_use(scope.con, scope.radar, scope.repo_names())),
     )  # fmt: skip
 
 

@@ -187,6 +187,9 @@ class RadarBlip:
     colour: str
     moved: int  # 1 moved in (towards the first ring), -1 moved out, 0 not moved
     is_new: bool
+    radius: float = 0.0  # every mark of the blip lies inside this circle
+    in_use: bool | None = None  # a scanned repository uses it; None: not asked
+    breach: bool = False  # on the hold ring and in use
 
 
 @dataclass(frozen=True)
@@ -194,14 +197,24 @@ class RadarPicture:
     """A technology radar laid out for drawing (decisions.radar_render computes it; the
     HTML renderer's templates draw it, escaping every name)."""
 
-    size: int  # the SVG's width and height
-    rings: tuple[tuple[str, float, float], ...]  # (name, radius, y of its label)
+    size: float  # the SVG's width and height
+    rings: tuple[tuple[str, float], ...]  # (name, outer radius), innermost first
+    ring_labels: tuple[tuple[str, float, float, float, float, float], ...]  # name, x left,
+    #   x right, font size, box width and height: each ring's name sits on the horizontal
+    #   line through the centre, twice, in a box of its own
     axes: tuple[tuple[float, float], ...]  # the end of each quadrant's border line
     quadrant_labels: tuple[tuple[str, float, float, str, str], ...]  # name, x, y,
     #   text-anchor, dominant-baseline
     blips: tuple[RadarBlip, ...]
     quadrants: tuple[str, ...]
     ring_names: tuple[str, ...]
+    views: tuple[tuple[str, float, float, float, float, str], ...] = ()  # per quadrant: name,
+    #   the viewBox (x, y, width, height) that shows it whole on a narrow screen, and the
+    #   outline (an SVG path) that hides the other quadrants there
+    label_boxes: tuple[tuple[float, float, float, float], ...] = ()  # every name's box
+    #   (x, y, width, height): no blip covers one
+    usage_known: bool = False  # the blips' in_use and breach were asked of a warehouse
+    hold: str = ""  # the hold ring's name
 
 
 @dataclass(frozen=True)

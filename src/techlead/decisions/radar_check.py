@@ -59,11 +59,19 @@ WHERE len($repos) = 0 OR list_contains($repos, r.name)
 """
 
 
-def check(
-    con: duckdb.DuckDBPyConnection, radar: Radar, repos: Sequence[str] = ()
-) -> Result[RadarFinding]:
+Use = tuple[str, str, str | None, datetime | None]  # repo, team, evidence, since
+
+
+class _Uses(NamedTuple):
+    by_key: dict[str, list[Use]]  # every use, under radar.key of each name and alias
+    technologies: set[str]  # technologies in use that could be on the radar
+    per_team: dict[str, set[str]]  # the same, per team
+    aliases: dict[str, list[str]]  # catalogue name -> its names
+
+
+def _uses(con: duckdb.DuckDBPyConnection, repos: Sequence[str]) -> _Uses:
     aliases = {t.name: [t.name, *t.aliases] for t in catalogue()}
-    uses: dict[str, list[tuple[str, str, str | None, datetime | None]]] = defaultdict(list)
+    uses: dict[str, list[Use]] = defaultdict(list)
     technologies: set[str] = set()
     params = {"repos": list(repos), "language_share": LANGUAGE_SHARE}
     per_team: dict[str, set[str]] = defaultdict(set)
@@ -73,6 +81,22 @@ def check(
         if candidate:
             technologies.add(name)
             per_team[team].add(name)
+    return _Uses(uses, technologies, per_team, aliases)
+
+
+def blips_in_use(
+    con: duckdb.DuckDBPyConnection, radar: Radar, repos: Sequence[str] = ()
+) -> frozenset[str]:
+    """The names (radar.key) of the blips a repository uses, matched as ``check`` matches
+    them; those on the hold ring are the ``hold in use`` findings."""
+    uses = _uses(con, repos).by_key
+    return frozenset(key(b.name) for b in radar.blips if uses.get(key(b.name)))
+
+
+def check(
+    con: duckdb.DuckDBPyConnection, radar: Radar, repos: Sequence[str] = ()
+) -> Result[RadarFinding]:
+    uses, technologies, per_team, aliases = _uses(con, repos)
     rows: list[RadarFinding] = []
     blip_keys = {key(b.name) for b in radar.blips}
     for blip in sorted(radar.blips, key=lambda b: key(b.name)):

@@ -1,12 +1,14 @@
-"""A radar laid out for drawing: where each ring, axis, quadrant name and blip goes.
+"""A radar made ready for drawing: numbers, colours, marks and the layout of
+decisions/radar_layout.py (where each ring, name and blip goes, with no overlap).
 
-Layout, deterministic: the quadrants split the circle into equal sectors (the first at
-the top right, clockwise); the rings are concentric bands of equal width, the first
-innermost. The blips of one quadrant and ring are sorted by name and spread evenly over
-the band's angle, alternating between three radii, so the same radar always draws the
-same picture. Blips are numbered in legend order (quadrant, ring, name) and coloured by
-ring; a blip that moved in (towards the first ring) or out since the last edition, or is
-new, says so, and the templates draw a triangle or an extra ring for it.
+Blips are numbered in legend order (quadrant, ring, name) and coloured by ring (the hold
+ring red, the others green, blue, gold, purple, grey from the innermost). A blip that is
+new or moved in (towards the first ring) or out since the last edition says so, and the
+templates draw it with its own shape: a circle (no change), a circle in a ring (new), a
+triangle pointing up (moved in) or down (moved out). When the warehouse was asked
+(``in_use``, from decisions.radar_check.blips_in_use), a blip some repository uses is
+filled and one nobody uses hollow; a blip on the hold ring in use is a breach: a red
+outline and a "!" badge, so it is drawn inside BREACH rather than BLIP.
 
 The last edition is the radar file's previous version in git (mining.radar_history),
 when the file is in a repository with history; otherwise the file's own marks (Backstage
@@ -16,18 +18,16 @@ markup is in ``render/templates/_radar.html.j2``, which escapes every name.
 
 from __future__ import annotations
 
-import math
 import tempfile
 from dataclasses import replace
 from pathlib import Path
 
 from techlead.core.model import RadarBlip, RadarPicture
 from techlead.decisions.radar import Blip, Radar, key, load
+from techlead.decisions.radar_layout import BLIP, BREACH, layout
 
-SIZE = 800
-RADIUS = 360
-COLOURS = ("#1b7f3b", "#2a6fb0", "#b8860b", "#b03a2e", "#6c3483", "#555555")
-CORNER_MARGIN = 12  # between a quadrant's name and the picture's edge
+HOLD_COLOUR = "#b03a2e"
+COLOURS = ("#1b7f3b", "#2a6fb0", "#8a6d00", "#6c3483", "#555555")  # rings other than hold
 
 
 def with_history(radar: Radar, path: Path, before: bytes | None) -> Radar:
@@ -57,6 +57,12 @@ def with_history(radar: Radar, path: Path, before: bytes | None) -> Radar:
     return replace(radar, blips=tuple(marked))
 
 
+def ring_colours(radar: Radar) -> dict[str, str]:
+    """The hold ring red; the others in COLOURS' order, from the innermost."""
+    others = iter(COLOURS * len(radar.rings))
+    return {r: HOLD_COLOUR if r == radar.hold else next(others) for r in radar.rings}
+
+
 def _ordered(radar: Radar) -> list[Blip]:
     return sorted(
         radar.blips,
@@ -64,58 +70,29 @@ def _ordered(radar: Radar) -> list[Blip]:
     )
 
 
-def _positions(radar: Radar, blips: list[Blip]) -> dict[int, tuple[float, float]]:
-    """Each blip's centre, by its index in legend order."""
-    span = 2 * math.pi / len(radar.quadrants)
-    band = RADIUS / len(radar.rings)
-    cells: dict[tuple[str, str], list[int]] = {}
-    for index, blip in enumerate(blips):
-        cells.setdefault((blip.quadrant, blip.ring), []).append(index)
-    positions = {}
-    for (quadrant, ring), members in cells.items():
-        start = radar.quadrants.index(quadrant) * span - math.pi / 2
-        inner = radar.rings.index(ring) * band
-        for k, index in enumerate(members):
-            angle = start + span * (k + 1) / (len(members) + 1)
-            radius = inner + band * (0.3 + 0.2 * (k % 3))
-            positions[index] = (
-                SIZE / 2 + radius * math.cos(angle),
-                SIZE / 2 + radius * math.sin(angle),
-            )
-    return positions
-
-
-def _quadrant_label(name: str, middle: float) -> tuple[str, float, float, str, str]:
-    """The quadrant's name in the corner of the picture its middle points to."""
-    dx, dy = math.cos(middle), math.sin(middle)
-    scale = (SIZE / 2 - CORNER_MARGIN) / max(abs(dx), abs(dy))
-    x, y = SIZE / 2 + dx * scale, SIZE / 2 + dy * scale
-    anchor = "end" if dx > 0.3 else "start" if dx < -0.3 else "middle"
-    baseline = "hanging" if dy < 0 else "auto"
-    return name, x, y, anchor, baseline
-
-
-def picture(radar: Radar) -> RadarPicture:
-    """The radar laid out on a SIZE x SIZE square, centred, RADIUS for the outer ring."""
+def picture(radar: Radar, in_use: frozenset[str] | None = None) -> RadarPicture:
+    """The radar laid out for drawing; ``in_use`` holds the names (radar.key) of the blips
+    the scanned repositories use, or is None when no warehouse was asked."""
     blips = _ordered(radar)
-    positions = _positions(radar, blips)
-    band = RADIUS / len(radar.rings)
-    centre = SIZE / 2
-    span = 2 * math.pi / len(radar.quadrants)
-    axes = []
-    labels = []
-    for q, quadrant in enumerate(radar.quadrants):
-        angle = q * span - math.pi / 2
-        axes.append((centre + RADIUS * math.cos(angle), centre + RADIUS * math.sin(angle)))
-        labels.append(_quadrant_label(quadrant, angle + span / 2))
+    used = [None if in_use is None else key(b.name) in in_use for b in blips]
+    breach = [bool(u) and b.ring == radar.hold for b, u in zip(blips, used, strict=True)]
+    radii = [BREACH if b else BLIP for b in breach]
+    places = layout(
+        radar.quadrants,
+        radar.rings,
+        [(radar.quadrants.index(b.quadrant), radar.rings.index(b.ring), r)
+         for b, r in zip(blips, radii, strict=True)],
+    )  # fmt: skip
+    colours = ring_colours(radar)
+    rings, quadrants = radar.rings, radar.quadrants
     return RadarPicture(
-        size=SIZE,
-        rings=tuple(
-            (name, band * (i + 1), centre - band * i - band / 2)
-            for i, name in enumerate(radar.rings)
+        size=places.size,
+        rings=tuple(zip(rings, places.radii, strict=True)),
+        ring_labels=tuple((n, *label) for n, label in zip(rings, places.ring_labels, strict=True)),
+        axes=places.axes,
+        quadrant_labels=tuple(
+            (n, *label) for n, label in zip(quadrants, places.quadrant_labels, strict=True)
         ),
-        axes=tuple(axes),
-        quadrant_labels=tuple(labels),
         blips=tuple(
             RadarBlip(
                 number=index + 1,
@@ -123,14 +100,21 @@ def picture(radar: Radar) -> RadarPicture:
                 quadrant=blip.quadrant,
                 ring=blip.ring,
                 description=blip.description,
-                x=positions[index][0],
-                y=positions[index][1],
-                colour=COLOURS[radar.rings.index(blip.ring) % len(COLOURS)],
+                x=places.positions[index][0],
+                y=places.positions[index][1],
+                colour=colours[blip.ring],
                 moved=blip.moved,
                 is_new=blip.is_new,
+                radius=radii[index],
+                in_use=used[index],
+                breach=breach[index],
             )
             for index, blip in enumerate(blips)
         ),
-        quadrants=radar.quadrants,
-        ring_names=radar.rings,
+        quadrants=quadrants,
+        ring_names=rings,
+        views=tuple((n, *view) for n, view in zip(quadrants, places.views, strict=True)),
+        label_boxes=places.boxes,
+        usage_known=in_use is not None,
+        hold=radar.hold,
     )

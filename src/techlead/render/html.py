@@ -94,7 +94,8 @@ def asset(name: str) -> str:
 
 
 def stylesheet() -> str:
-    return asset("_style.css")
+    """The pages' stylesheet, with the radar's (which ``techlead radar render`` inlines alone)."""
+    return asset("_style.css") + asset("_radar.css")
 
 
 def script() -> str:
