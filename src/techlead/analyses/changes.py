@@ -1,15 +1,17 @@
 """The change history every analysis starts from, filtered by the common options.
 
 ``prepare(con, options)`` creates the temporary table ``analysis_changes``: one row per
-(commit, file) change with the commit's author (a person id after .mailmap), author time,
-the path the file has *now* when renames are followed, and its component (the component
-the last scan gave the file at HEAD, from ``[components]`` in techlead.toml, else its
-top-level directory; "(root)" for files at the top). Bots, vendored/generated/
-excluded paths, other repositories, paths outside ``--path`` and changes outside
-``--since``/``--until`` are left out; merges have no changes by the warehouse's policy.
-The boundary commits of a shallow clone are left out too: their changes add every file
-the clone starts with, which is the state history starts from, not work by their author
-(analyses.caveats says so on every result).
+(commit, file) change with the commit's author (a person id after .mailmap), author
+time, the path the file has *now* when renames are followed, its component (the
+component the last scan gave the file at HEAD, from ``[components]`` in techlead.toml,
+else its top-level directory; "(root)" for files at the top) and its file role
+(``role``: at HEAD, else the role its path had when changed; docs/file-roles.md;
+``--role`` keeps some). Bots, vendored/generated/excluded paths, other repositories,
+paths outside ``--path`` and changes outside ``--since``/``--until`` are left out;
+merges have no changes by the warehouse's policy. The boundary commits of a shallow
+clone are left out too: their changes add every file the clone starts with, which is the
+state history starts from, not work by their author (analyses.caveats says so on every
+result).
 Without rename following (``--no-renames``) the history is the one ``git log
 --no-renames`` shows: a rename is a deletion plus an addition, a copy an addition.
 
@@ -46,15 +48,15 @@ ORDER BY fc.repo_id, c.author_time
 # addition, each with every line of its blob (mined into old/new_blob_lines).
 _AS_LOGGED = """
 SELECT repo_id, sha, path, change_type, added, deleted, is_binary,
-       is_generated, is_vendored, is_excluded
+       is_generated, is_vendored, is_excluded, role
 FROM file_changes WHERE $follow_renames OR change_type NOT IN ('R', 'C')
 UNION ALL
 SELECT repo_id, sha, path, 'A', new_blob_lines, CASE WHEN NOT is_binary THEN 0 END, is_binary,
-       is_generated, is_vendored, is_excluded
+       is_generated, is_vendored, is_excluded, role
 FROM file_changes WHERE NOT $follow_renames AND change_type IN ('R', 'C')
 UNION ALL
 SELECT repo_id, sha, old_path, 'D', CASE WHEN NOT is_binary THEN 0 END, old_blob_lines, is_binary,
-       is_generated, is_vendored, is_excluded
+       is_generated, is_vendored, is_excluded, role
 FROM file_changes WHERE NOT $follow_renames AND change_type = 'R'
 """
 
@@ -62,7 +64,8 @@ _VIEW = f"""
 CREATE OR REPLACE TEMP TABLE {{table}} AS
 WITH raw AS MATERIALIZED (
     SELECT fc.repo_id, r.name AS repo, fc.sha, fc.path AS original_path, fc.change_type,
-           fc.added, fc.deleted, fc.is_binary, c.author_id, c.author_time,
+           fc.added, fc.deleted, fc.is_binary, fc.role AS logged_role, c.author_id,
+           c.author_time,
            w.name AS author, coalesce(p.team, '(no team)') AS team
     FROM ({_AS_LOGGED}) fc
     JOIN commits c USING (repo_id, sha)
@@ -76,7 +79,9 @@ WITH raw AS MATERIALIZED (
       AND (CAST($until AS TIMESTAMPTZ) IS NULL OR c.author_time < $until)
       AND NOT c.is_grafted  -- a shallow clone's boundary: the state it starts from
 )
-SELECT named.*, coalesce(f.component, {default_component_sql("named.path")}) AS component
+SELECT named.* EXCLUDE (logged_role),
+       coalesce(f.component, {default_component_sql("named.path")}) AS component,
+       coalesce(f.role, named.logged_role, 'production') AS role
 FROM ({renamed_sql("raw", "analysis_renames", ("repo_id",))}) named
 LEFT JOIN files f ON f.repo_id = named.repo_id AND f.path = named.path
 """
@@ -108,8 +113,8 @@ def prepare(con: duckdb.DuckDBPyConnection, options: Options) -> str:
         "CREATE TEMP TABLE IF NOT EXISTS analysis_prepared (name VARCHAR, used BIGINT)"
     ).fetchall()
     known = con.execute("SELECT 1 FROM analysis_prepared WHERE name = ?", [table]).fetchall()
-    if not known and (options.paths or options.components):
-        whole = prepare(con, replace(options, paths=(), components=()))
+    if not known and (options.paths or options.components or options.roles):
+        whole = prepare(con, replace(options, paths=(), components=(), roles=()))
         where, values = _narrowing(options)
         sql = f"CREATE OR REPLACE TEMP TABLE {table} AS FROM {whole} WHERE {where}"
         con.execute(sql, values).fetchall()
@@ -144,9 +149,9 @@ def _digest(con: duckdb.DuckDBPyConnection, options: Options) -> str:
         ).fetchall()[0]
         if named == len(repos) == every:
             repos = []
-    key = (repos, sorted(set(options.paths)), sorted(set(options.components)), options.since,
-           options.until, options.include_bots, options.include_generated,
-           options.follow_renames)  # fmt: skip
+    key = (repos, sorted(set(options.paths)), sorted(set(options.components)),
+           sorted(set(options.roles)), options.since, options.until, options.include_bots,
+           options.include_generated, options.follow_renames)  # fmt: skip
     return hashlib.sha1(repr(key).encode(), usedforsecurity=False).hexdigest()[:16]
 
 
@@ -168,7 +173,7 @@ def _build(con: duckdb.DuckDBPyConnection, options: Options, table: str) -> str:
             "follow_renames": options.follow_renames,
         },
     ).fetchall()  # DuckDB wants every result consumed before the next statement
-    if options.paths or options.components:
+    if options.paths or options.components or options.roles:
         where, values = _narrowing(options)
         con.execute(f"DELETE FROM {table} WHERE NOT ({where})", values).fetchall()
     con.unregister("analysis_renames")
@@ -176,12 +181,16 @@ def _build(con: duckdb.DuckDBPyConnection, options: Options, table: str) -> str:
 
 
 def _narrowing(options: Options) -> tuple[str, dict[str, object]]:
-    """The condition --path and --component put on the history, and its values. Paths
-    are matched after renames are followed: --path names today's paths."""
+    """The condition --path, --role and --component put on the history, and its values.
+    Paths are matched after renames are followed: --path names today's paths, and a
+    file's role is its role at HEAD (else, for a deleted file, its role when changed)."""
     conditions, values = ["true"], dict[str, object]()
     if options.paths:
         conditions.append("regexp_full_match(path, $paths)")
         values["paths"] = globs_regex(options.paths)
+    if options.roles:
+        conditions.append("list_contains($roles, role)")
+        values["roles"] = list(options.roles)
     if options.components:
         conditions.append("list_contains($components, component)")
         values["components"] = list(options.components)

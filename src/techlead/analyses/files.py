@@ -1,12 +1,13 @@
 """files: the files at HEAD as the last scan measured them.
 
-Lists each file of the HEAD snapshot (``--repo``, ``--path``, ``--component``; vendored,
-generated and excluded files left out unless ``--include-generated``) with its component,
-language, size and complexity, and whether it is code (a programming language, not
-documentation, data or configuration: what the knowledge metrics count by default).
+Lists each file of the HEAD snapshot (``--repo``, ``--path``, ``--component``,
+``--role``; vendored, generated and excluded files left out unless
+``--include-generated``) with its component, file role (docs/file-roles.md), language,
+size and complexity, and whether it is code (a programming language, not documentation,
+data or configuration: what the knowledge metrics count by default).
 Reads: files.
-Returns: entity, component, language, lines, code (lines of code), functions, cyclomatic
-(total), max-cyclomatic, is-code; sorted by entity.
+Returns: entity, component, role, language, lines, code (lines of code), functions,
+cyclomatic (total), max-cyclomatic, is-code; sorted by entity.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from techlead.mining.languages import programming_languages
 class FileRow(NamedTuple):
     entity: Entity
     component: str
+    role: str
     language: str | None
     lines: int | None
     code: int | None
@@ -38,8 +40,9 @@ def run(con: duckdb.DuckDBPyConnection, options: Options, params: NoParams) -> R
     table = head_files(con, options)
     several = spans_repos(con, table)
     rows = con.execute(
-        f"SELECT repo, path, component, language, lines, code, functions, cyclomatic_total, "
-        f"cyclomatic_max, coalesce(list_contains($code, language), FALSE) FROM {table} "
+        "SELECT repo, path, component, coalesce(role, 'production'), language, lines, code, "
+        "functions, cyclomatic_total, cyclomatic_max, "
+        f"coalesce(list_contains($code, language), FALSE) FROM {table} "
         "ORDER BY entity LIMIT $limit",
         {"code": sorted(programming_languages()), "limit": options.limit},
     ).fetchall()

@@ -3,9 +3,10 @@ options: ``head_files(con, options)`` creates the temporary table ``analysis_fil
 one row per file at HEAD of each scanned repository (as of its last scan).
 
 Repositories outside ``--repo``, paths outside ``--path``, components outside
-``--component`` and (unless ``--include-generated``) vendored, generated and excluded
-files are left out. ``entity`` is the path, prefixed with ``repo:`` when the rows span
-several repositories. ``--since``/``--until`` do not apply: the snapshot is HEAD's.
+``--component``, files of other roles than ``--role`` and (unless
+``--include-generated``) vendored, generated and excluded files are left out. ``entity``
+is the path, prefixed with ``repo:`` when the rows span several repositories.
+``--since``/``--until`` do not apply: the snapshot is HEAD's.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ FROM files f JOIN repos r USING (repo_id)
 WHERE (len($repos) = 0 OR list_contains($repos, r.name))
   AND ($include_generated OR {counted_sql("f")})
   AND (len($components) = 0 OR list_contains($components, f.component))
+  AND (len($roles) = 0 OR list_contains($roles, f.role))
   AND (CAST($paths AS VARCHAR) IS NULL OR regexp_full_match(f.path, $paths))
 """
 
@@ -36,6 +38,7 @@ def head_files(con: duckdb.DuckDBPyConnection, options: Options) -> str:
             "repos": list(options.repos),
             "include_generated": options.include_generated,
             "components": list(options.components),
+            "roles": list(options.roles),
             "paths": globs_regex(options.paths) if options.paths else None,
         },
     ).fetchall()

@@ -14,6 +14,8 @@ from techlead.core.dates import parse_date
 from techlead.core.errors import TechleadError
 from techlead.core.globs import globs_regex
 from techlead.core.model import Options
+from techlead.core.roles import NAMES as ROLE_NAMES
+from techlead.core.roles import Role
 from techlead.render.base import Format
 from techlead.warehouse.connection import default_db_path, open_warehouse
 
@@ -107,6 +109,12 @@ def common_filter_params() -> list[click.Parameter]:
         click.Option(["--repo"], multiple=True, help="Only this repository (repeatable)."),
         click.Option(["--path"], multiple=True, help="Only files matching this glob (repeatable)."),
         click.Option(["--component"], multiple=True, help="Only this component (repeatable)."),
+        click.Option(
+            ["--role"],
+            multiple=True,
+            type=click.Choice(ROLE_NAMES),
+            help="Only files of this role (repeatable; docs/file-roles.md).",
+        ),
         click.Option(["--since"], help="Only changes from this date on."),
         click.Option(["--until"], help="Only history before this date (as of that date)."),
         click.Option(["--limit"], type=click.IntRange(min=1), help="At most this many rows."),
@@ -130,15 +138,19 @@ def options_from(kwargs: dict[str, Any]) -> Options:
     if paths:
         globs_regex(paths)  # a malformed glob fails here, naming itself
     since, until = kwargs["since"], kwargs["until"]
+    roles = tuple(kwargs["role"])
     return Options(
         repos=tuple(kwargs["repo"]),
         paths=paths,
         components=tuple(kwargs["component"]),
+        roles=roles,
         since=parse_date(since, what="--since") if since else None,
         until=parse_date(until, what="--until") if until else None,
         limit=kwargs["limit"],
         include_bots=kwargs["include_bots"],
-        include_generated=kwargs["include_generated"],
+        # asking for generated or vendored files is asking to count them
+        include_generated=kwargs["include_generated"]
+        or any(r in (Role.GENERATED, Role.VENDORED) for r in roles),
         follow_renames=not kwargs["no_renames"],
     )
 

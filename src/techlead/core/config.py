@@ -18,6 +18,7 @@ from techlead.core import policy as policies
 from techlead.core.dates import DateError, parse_date
 from techlead.core.errors import ConfigError
 from techlead.core.globs import glob_to_regex
+from techlead.core.roles import NAMES as ROLE_NAMES
 
 CONFIG_NAME = "techlead.toml"
 
@@ -62,6 +63,7 @@ class Config:
     mining: MiningConfig = field(default_factory=MiningConfig)
     policy: policies.Policy = policies.DEFAULT
     policy_sources: policies.Sources = field(default_factory=dict)  # name -> FILE:LINE
+    roles: tuple[tuple[str, tuple[str, ...]], ...] = ()  # [roles]: role name -> extra globs
 
 
 _SCHEMA: dict[str, set[str]] = {
@@ -71,6 +73,7 @@ _SCHEMA: dict[str, set[str]] = {
     "components": {"paths", "repos"},
     "mining": {"exclude", "bots", "since", "complexity", "merge_names", "keep_texts"},
     "policy": {f.name for f in dataclasses.fields(policies.Policy)},
+    "roles": set(ROLE_NAMES),
 }
 
 
@@ -206,7 +209,16 @@ def load_config(path: Path) -> Config:
         components=_components(reader, doc),
         mining=_mining(reader, doc),
         **_policy(reader, doc),
+        roles=_roles(reader, doc),
     )
+
+
+def _roles(reader: _Reader, doc: dict[str, Any]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """[roles]: more globs per file role (docs/file-roles.md); they win over the built-in
+    rules."""
+    table = reader.table(doc, "roles")
+    reader.keys("roles", table)
+    return tuple((name, reader.globs("roles", table, name)) for name in table)
 
 
 def _policy(reader: _Reader, doc: dict[str, Any]) -> dict[str, Any]:

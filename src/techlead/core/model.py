@@ -54,6 +54,7 @@ class Options:
     repos: tuple[str, ...] = ()  # repository names; empty = all
     paths: tuple[str, ...] = ()  # globs over (rename-followed) paths; empty = all
     components: tuple[str, ...] = ()  # component names; empty = all
+    roles: tuple[str, ...] = ()  # file roles (core.roles); empty = all
     since: datetime | None = None  # changes authored at or after
     until: datetime | None = None  # history up to (exclusive)
     limit: int | None = None

@@ -70,6 +70,7 @@ def config_key(
     merge_names: bool = True,
     trends: tuple[int, int] = (0, 0),
     keep_texts: tuple[str, ...] = (),
+    roles_key: str = "",
 ) -> str:
     """Settings that shape derived rows (flags, bots, teams, components, who is one
     person, which complexity trends are recorded: files and window, which texts are
@@ -85,6 +86,7 @@ def config_key(
             ["people by name", merge_names],
             ["trends", *trends],
             *([["texts", *keep_texts]] if keep_texts else []),  # absent: keys stay as they were
+            *([["roles", roles_key]] if roles_key else []),
         ]
     )
     return hashlib.sha256(document.encode()).hexdigest()[:16]

@@ -36,27 +36,14 @@ import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from types import MappingProxyType
 
 from techlead.core.errors import ConfigError
 from techlead.core.globs import GlobError, glob_to_regex, globs_regex
+from techlead.core.roles import Role
 from techlead.mining import role_conventions
 from techlead.mining.classify import GENERATED_PATTERNS, VENDORED_PATTERNS, PathRules
 from techlead.mining.role_conventions import Convention
-
-
-class Role(StrEnum):
-    """What part of a repository a path belongs to (docs/file-roles.md says what each holds)."""
-
-    PRODUCTION = "production"
-    TEST = "test"
-    DOCS = "docs"
-    EXAMPLE = "example"
-    BUILD = "build"
-    GENERATED = "generated"
-    VENDORED = "vendored"
-
 
 # The first role whose rules match a path wins; production is what matches nothing else.
 PRECEDENCE: tuple[Role, ...] = (

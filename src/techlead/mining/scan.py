@@ -56,6 +56,7 @@ from techlead.mining.repo_state import (
     save_scan,
     unique_name,
 )
+from techlead.mining.roles import RoleRules, rules_from_config
 from techlead.mining.snapshot import (
     Measuring,
     read_cache,
@@ -86,6 +87,7 @@ class ScanOptions:
     trend_files: int | None = None  # files whose complexity trend is recorded (None: policy)
     policy: Policy | None = None  # the policy in force (None: the one the warehouse holds)
     keep_texts: tuple[str, ...] = ()  # globs of more files whose text the scan keeps
+    roles: tuple[tuple[str, tuple[str, ...]], ...] = ()  # [roles]: role -> more globs
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,7 @@ class _RepoScanner:
         self._warn = warn
         self.warnings: list[str] = []
         self.rules = PathRules.build(options.exclude)
+        self.roles = rules_from_config(dict(options.roles))
         # The policy decides which trends are recorded and their baseline.
         policy = options.policy or policy_of(con)
         self.trend_files = trend_files(policy, options.trend_files) if options.complexity else 0
@@ -152,6 +155,7 @@ class _RepoScanner:
             options.merge_names,
             (self.trend_files, policy.trend_window_days),
             options.keep_texts,
+            self.roles.key,
         )
         self.measuring = Measuring(options.complexity, self.rules, cpu_count(), options.keep_texts)
         self.history_key = history_key(options.since, options.all_refs, options.copies)
@@ -242,7 +246,7 @@ class _RepoScanner:
             snapshot = pending.result() if pending else None
         fill_rename_lines(con, repo_id, repo_path, missing)
         if config_changed:
-            _reclassify(con, repo_id, self.rules)
+            _reclassify(con, repo_id, self.rules, self.roles)
         if mode != "unchanged" or config_changed:
             rebuild_people(
                 con, repo_id, self.options.bots, self.options.teams, self.options.merge_names
@@ -251,7 +255,7 @@ class _RepoScanner:
             before = dict(
                 con.execute("SELECT path, blob FROM files WHERE repo_id = ?", [repo_id]).fetchall()
             )
-            store_snapshot(con, repo_id, snapshot, self.rules)
+            store_snapshot(con, repo_id, snapshot, self.rules, self.roles)
             for message in update_inventory(con, repo_id, repo_path, snapshot.table, before):
                 self.warn(f"{name}: {message}")
             trends = record_trends(
@@ -350,7 +354,7 @@ class _RepoScanner:
         )
         without_lines = LogSpec(info.path, numstat=False, renames=False, grafted=grafted)
         repo = {"repo": repo_id}
-        flags = {**repo, **self.rules.params()}
+        flags = {**repo, **self.rules.params(), **self.roles.params()}
         loader = BulkLoader(self.con)
         trailers: list[tuple[str, str, str]] = []
         for spec, subset in ((with_lines, complete), (without_lines, incomplete)):
@@ -359,7 +363,7 @@ class _RepoScanner:
                 loader.add(
                     "file_changes",
                     batch.changes,
-                    f"$repo AS repo_id, *, {self.rules.select()}",
+                    f"$repo AS repo_id, *, {self.rules.select()}, {self.roles.sql()} AS role",
                     flags,
                 )
                 loader.add("commit_authors", batch.authors, "$repo AS repo_id, *", repo)
@@ -404,12 +408,15 @@ def _rev_list(path: Path, revisions: bytes, since: str | None) -> list[str]:
     return run_git(path, argv, stdin=revisions).decode("ascii").split()
 
 
-def _reclassify(con: duckdb.DuckDBPyConnection, repo_id: int, rules: PathRules) -> None:
+def _reclassify(
+    con: duckdb.DuckDBPyConnection, repo_id: int, rules: PathRules, roles: RoleRules
+) -> None:
+    """Classify the repository's history again after the rules changed."""
     con.execute(
         "UPDATE file_changes SET is_vendored = regexp_full_match(path, $v), "
-        "is_generated = regexp_full_match(path, $g), is_excluded = regexp_full_match(path, $x) "
-        "WHERE repo_id = $repo",
-        {"repo": repo_id, **rules.params()},
+        "is_generated = regexp_full_match(path, $g), is_excluded = regexp_full_match(path, $x), "
+        f"role = {roles.sql()} WHERE repo_id = $repo",
+        {"repo": repo_id, **rules.params(), **roles.params()},
     )
 
 

@@ -32,6 +32,7 @@ from techlead.mining.languages import detect_language
 from techlead.mining.linecount import count_lines, is_binary, is_binary_format
 from techlead.mining.measuring import MAX_BYTES, Measured, Measurer
 from techlead.mining.policy_documents import document_text, is_policy_document
+from techlead.mining.roles import RoleRules
 from techlead.mining.secrets import KINDS, SCAN_LIMIT, scan_lines
 from techlead.warehouse.load import insert_arrow, table_from_rows
 
@@ -417,7 +418,11 @@ def _stored(f: Facts) -> tuple[object, ...]:
 
 
 def store_snapshot(
-    con: duckdb.DuckDBPyConnection, repo_id: int, snapshot: Snapshot, rules: PathRules
+    con: duckdb.DuckDBPyConnection,
+    repo_id: int,
+    snapshot: Snapshot,
+    rules: PathRules,
+    roles: RoleRules,
 ) -> None:
     """Replace the repository's rows in ``files``, ``file_texts`` and ``secret_findings``;
     generator markers also flag history.
@@ -428,16 +433,23 @@ def store_snapshot(
         con.execute(f"DELETE FROM {table} WHERE repo_id = ?", [repo_id])
         insert_arrow(con, table, data, "$repo AS repo_id, *", {"repo": repo_id})
     con.execute("DELETE FROM files WHERE repo_id = ?", [repo_id])
-    select = f"$repo AS repo_id, *, {rules.select()}"
-    insert_arrow(con, "files", snapshot.table, select, {"repo": repo_id, **rules.params()})
+    select = f"$repo AS repo_id, *, {rules.select()}, {roles.sql()} AS role"
+    params = {"repo": repo_id, **rules.params(), **roles.params()}
+    insert_arrow(con, "files", snapshot.table, select, params)
+    # A generator's marker makes the file generated, and its history too (unless the
+    # user's [roles] name it: their word wins over the flags).
+    marked = {"repo": repo_id, **roles.params()}
+    role = roles.sql(generated_flag="TRUE")
     con.execute(
-        "UPDATE files SET is_generated = TRUE WHERE repo_id = ? AND generated_marker",
-        [repo_id],
+        f"UPDATE files SET is_generated = TRUE, role = {role} "
+        "WHERE repo_id = $repo AND generated_marker",
+        marked,
     )
     con.execute(
-        "UPDATE file_changes SET is_generated = TRUE WHERE repo_id = ? AND path IN "
-        "(SELECT path FROM files WHERE repo_id = ? AND generated_marker) AND NOT is_generated",
-        [repo_id, repo_id],
+        f"UPDATE file_changes SET is_generated = TRUE, role = {role} WHERE repo_id = $repo "
+        "AND path IN (SELECT path FROM files WHERE repo_id = $repo AND generated_marker) "
+        "AND NOT is_generated",
+        marked,
     )
     # Keep the functions of blobs still at HEAD; replace those of blobs measured now.
     con.execute(

@@ -70,6 +70,7 @@ def plan_scan(
         complexity=complexity and config.mining.complexity,
         merge_names=config.mining.merge_names,
         keep_texts=config.mining.keep_texts,
+        roles=config.roles,
     )
     return chosen, options
 

@@ -7,7 +7,7 @@ an index for each declared key, which slows bulk loads, and the miner guarantees
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 FUNCTIONS_TABLE = """
     CREATE TABLE IF NOT EXISTS functions (
@@ -229,7 +229,8 @@ TABLES: tuple[str, ...] = (
         is_vendored BOOLEAN NOT NULL,
         is_excluded BOOLEAN NOT NULL,
         old_blob_lines INTEGER,        -- renames and copies only: what git reports
-        new_blob_lines INTEGER         -- as deleted/added without rename detection
+        new_blob_lines INTEGER,        -- as deleted/added without rename detection
+        role VARCHAR                   -- the path's file role (core.roles; schema 9)
     )""",
     """
     CREATE TABLE IF NOT EXISTS commit_authors (
@@ -290,7 +291,8 @@ TABLES: tuple[str, ...] = (
         indentation_total DOUBLE,
         indentation_max INTEGER,
         indentation_mean DOUBLE,
-        secrets_scanned BOOLEAN        -- searched for secrets (schema 7)
+        secrets_scanned BOOLEAN,       -- searched for secrets (schema 7)
+        role VARCHAR                   -- the path's file role (core.roles; schema 9)
     )""",
     FUNCTIONS_TABLE,
     *INVENTORY_TABLES,
@@ -359,6 +361,11 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     7: (
         "ALTER TABLE repos ADD COLUMN IF NOT EXISTS fetched_at TIMESTAMPTZ",
         "ALTER TABLE repos ADD COLUMN IF NOT EXISTS missing_objects INTEGER",
+    ),
+    8: (
+        "ALTER TABLE files ADD COLUMN IF NOT EXISTS role VARCHAR",
+        "ALTER TABLE file_changes ADD COLUMN IF NOT EXISTS role VARCHAR",
+        "UPDATE repos SET config_key = 'schema-9'",  # classify every path on the next scan
     ),
 }
 
