@@ -123,7 +123,23 @@ def test_secrets_allow_list_is_applied_when_checking(make_repo: Any, db_path: Pa
         "config/settings.py:2 (AWS access key id)")  # fmt: skip
     allowing = StandardsConfig(allow=("certs/**",))
     assert evidence(db_path, allowing)["no-secrets"] == (
-        False, "1 possible secrets: config/settings.py:2 (AWS access key id)")  # fmt: skip
+        False, "1 possible secret: config/settings.py:2 (AWS access key id)")  # fmt: skip
     repo.commit("b", files={"config/settings.py": "import os\nAWS = os.environ['AWS']\n"})
     assert scan_json(str(repo.path), "--db", str(db_path))["repos"][0]["blobs_read"] == 1
     assert evidence(db_path, allowing)["no-secrets"] == (True, "1 files scanned")
+
+
+def test_secrets_in_test_files_are_reported_and_do_not_fail(make_repo: Any, db_path: Path) -> None:
+    """A TLS key a test suite needs (tests/certs/server.key: the test file role) is said,
+    not counted; standards.toml's [secrets] fail_in_tests counts it."""
+    repo = make_repo("tls")
+    repo.commit("a", author=ALICE, files={"tests/certs/server.key": f"{KEY}\n",
+                                          "src/app.py": "x = 1\n"})  # fmt: skip
+    scan_json(str(repo.path), "--db", str(db_path))
+    assert evidence(db_path)["no-secrets"] == (
+        True, "2 files scanned; 1 possible secret in test files, not counted (e.g. "
+        "tests/certs/server.key:1 (private key); [secrets] fail_in_tests in standards.toml "
+        "counts them)")  # fmt: skip
+    strict = StandardsConfig(fail_in_tests=True)
+    assert evidence(db_path, strict)["no-secrets"] == (
+        False, "1 possible secret: tests/certs/server.key:1 (private key)")  # fmt: skip

@@ -77,3 +77,19 @@ def test_an_unknown_role_in_the_configuration_is_refused(tmp_path: Path) -> None
     assert out.exit_code == 2
     assert "unknown key 'tests' in [roles] (valid: build, docs, example, generated, production, " \
         "test, vendored)" in out.stderr  # fmt: skip
+
+
+def test_configured_components_apply_to_history(tmp_path: Path) -> None:
+    """[components] core = celery/**: a file deleted before the scan (celery/old.py) counts
+    for core, as celery/app.py at HEAD does, not for its top-level folder "celery"."""
+    repo = GitRepo(tmp_path / "celery")
+    repo.commit("a", files={"celery/app.py": "a = 1\n", "celery/old.py": "o = 1\n"})
+    repo.git("rm", "-q", "celery/old.py")
+    repo.commit("b", files={"celery/app.py": "a = 2\n"})
+    (tmp_path / "techlead.toml").write_text(
+        '[[repos]]\npath = "celery"\n\n[components.core]\npaths = ["celery/**"]\n'
+    )
+    db = tmp_path / "wh.duckdb"
+    scan_json("--db", str(db), cwd=tmp_path)
+    # Alice: commit a (app.py, old.py) and b (app.py, old.py deleted): 2 commits in core.
+    assert [(r["component"], r["commits"]) for r in rows(db, "contributors")] == [("core", 2)]

@@ -78,12 +78,23 @@ WITH raw AS MATERIALIZED (
       AND (CAST($since AS TIMESTAMPTZ) IS NULL OR c.author_time >= $since)
       AND (CAST($until AS TIMESTAMPTZ) IS NULL OR c.author_time < $until)
       AND NOT c.is_grafted  -- a shallow clone's boundary: the state it starts from
+),
+named AS MATERIALIZED ({renamed_sql("raw", "analysis_renames", ("repo_id",))}),
+-- a path no longer at HEAD takes the configured component its path matches (the scan's
+-- component_rules), like a file at HEAD; else its top-level folder
+ruled AS (
+    SELECT n.repo_id, n.path, arg_min(cr.name, cr.position) AS component
+    FROM (SELECT DISTINCT repo_id, path FROM named) n
+    JOIN component_rules cr ON cr.repo_id = n.repo_id AND regexp_full_match(n.path, cr.regex)
+    GROUP BY n.repo_id, n.path
 )
 SELECT named.* EXCLUDE (logged_role),
-       coalesce(f.component, {default_component_sql("named.path")}) AS component,
+       coalesce(f.component, ruled.component, {default_component_sql("named.path")})
+           AS component,
        coalesce(f.role, named.logged_role, 'production') AS role
-FROM ({renamed_sql("raw", "analysis_renames", ("repo_id",))}) named
+FROM named
 LEFT JOIN files f ON f.repo_id = named.repo_id AND f.path = named.path
+LEFT JOIN ruled ON ruled.repo_id = named.repo_id AND ruled.path = named.path
 """
 
 KEEP = 8  # prepared tables a read-only connection keeps for reuse

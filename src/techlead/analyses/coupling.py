@@ -72,13 +72,13 @@ class CouplingParams(Params):
         "", "Only the pairs of this file (or component), as the entity column names it."
     )
     current: bool = param(
-        False, "Only pairs of files at HEAD, at least one of them code (not docs or data)."
+        False,
+        "Only pairs of files (components) at HEAD, at least one of them code (not docs or "
+        "data).",
     )
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        if self.current and self.by != "file":
-            raise AnalysisError("--current applies to pairs of files, not --by component")
         try:
             re.compile(self.ticket_pattern)
         except re.error as exc:
@@ -124,10 +124,11 @@ measured AS (
            p.shared / ((ra.revs + rb.revs) / 2) * 100 AS coupling
     FROM pairs p JOIN revs ra ON ra.entity = p.entity JOIN revs rb ON rb.entity = p.coupled
 ),
--- with --current: the files at HEAD, and whether each is code
+-- with --current: the files (components) at HEAD, and whether each is (holds) code
 head AS (
-    SELECT r.name AS repo, f.path, coalesce(list_contains($code, f.language), FALSE) AS code
-    FROM files f JOIN repos r USING (repo_id) WHERE $current
+    SELECT r.name AS repo, f.{column} AS path,
+           bool_or(coalesce(list_contains($code, f.language), FALSE)) AS code
+    FROM files f JOIN repos r USING (repo_id) WHERE $current GROUP BY ALL
 )
 SELECT repo_a, name_a, repo_b, name_b, trunc(coupling)::INTEGER AS degree,
        ceil(average)::INTEGER AS average_revs
@@ -153,7 +154,8 @@ def run(
         name=column, label=label_sql(several, column), table=table
     )
     query = _SQL.format(
-        units=units, across="AND a.repo_id <> b.repo_id" if params.across_repos else ""
+        units=units, across="AND a.repo_id <> b.repo_id" if params.across_repos else "",
+        column=column,
     )
     values: dict[str, object] = {
         "max_size": _or(params.max_changeset_size, policy.coupling_max_changeset),

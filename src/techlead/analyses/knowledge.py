@@ -41,7 +41,6 @@ from techlead.analyses.moment import moment
 from techlead.analyses.people import STANDING, known_person, standing
 from techlead.analyses.precision import centi
 from techlead.core.model import Entity, Options, Result
-from techlead.core.policy import default_component_sql
 from techlead.warehouse.policy import policy_of
 
 
@@ -98,7 +97,7 @@ CREATE OR REPLACE TEMP TABLE knowledge_files AS
 WITH alive AS ({alive}),
 contrib AS (
     SELECT repo_id, path, author_id, any_value(author) AS author,
-           sum(coalesce(added, 0)) AS added
+           sum(coalesce(added, 0)) AS added, any_value(component) AS component
     FROM {table} GROUP BY repo_id, path, author_id
 ),
 ranked AS (
@@ -109,7 +108,6 @@ ranked AS (
 )
 SELECT r.*, rp.name AS repo,
        (SELECT count(DISTINCT repo_id) FROM {table}) > 1 AS several,
-       coalesce(f.component, {default_component}) AS component,
        coalesce(f.code, 0) AS lines,
        p.email
 FROM ranked r
@@ -146,9 +144,7 @@ def _prepared(
         con.execute("CREATE TEMP TABLE IF NOT EXISTS knowledge_built (key VARCHAR)").fetchall()
         if con.execute("SELECT 1 FROM knowledge_built WHERE key = ?", [key]).fetchall():
             return rule
-    con.execute(_FILES.format(
-        table=table, alive=alive_sql(table, options, code_only),
-        default_component=default_component_sql("r.path"))).fetchall()  # fmt: skip
+    con.execute(_FILES.format(table=table, alive=alive_sql(table, options, code_only))).fetchall()
     if reuse:
         con.execute("DELETE FROM knowledge_built").fetchall()
         con.execute("INSERT INTO knowledge_built VALUES (?)", [key]).fetchall()

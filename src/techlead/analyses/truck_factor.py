@@ -36,7 +36,6 @@ import duckdb
 from techlead.analyses.base import Analysis, Params, param
 from techlead.analyses.changes import alive_sql, prepare
 from techlead.core.model import Entity, Options, Result
-from techlead.core.policy import default_component_sql
 from techlead.warehouse.policy import policy_of
 
 AUTHOR_THRESHOLD = 0.75
@@ -70,11 +69,12 @@ creators AS (
     FROM {table} WHERE change_type IN ('A', 'C') GROUP BY repo, path
 ),
 work AS (
-    SELECT repo, path, author_id, any_value(author) AS author, count(*) AS dl
+    SELECT repo, path, author_id, any_value(author) AS author, count(*) AS dl,
+           any_value(component) AS component
     FROM {table} GROUP BY repo, path, author_id
 ),
 doa AS (
-    SELECT w.repo, w.path, w.author_id, w.author,
+    SELECT w.repo, w.path, w.component, w.author_id, w.author,
            coalesce(c.creator = w.author_id, FALSE) AS fa,
            {base} + 1.098 * coalesce(c.creator = w.author_id, FALSE)::INTEGER + 0.164 * w.dl
                - 0.321 * ln(1 + sum(w.dl) OVER (PARTITION BY w.repo, w.path) - w.dl) AS doa
@@ -91,11 +91,6 @@ FROM (SELECT *, top > 0 AND doa / top > {threshold} AND (doa >= {base} OR fa) AS
 -- every file once (to count it), and its authors
 QUALIFY is_author OR row_number() OVER (PARTITION BY repo, path ORDER BY author_id) = 1
 """
-
-_COMPONENT = (
-    "coalesce((SELECT f.component FROM files f JOIN repos r USING (repo_id) "
-    "WHERE r.name = scored.repo AND f.path = scored.path), {default})"
-)
 
 Person = tuple[int, str]  # (person id, name)
 File = tuple[str, str]  # (repository, path)
@@ -114,8 +109,7 @@ def run(
         _AUTHORSHIP.format(
             table=table,
             alive=alive_sql(table, options, code_only(con, params)),
-            component=_COMPONENT.format(default=default_component_sql("path"))
-            if by_component else "''",
+            component="component" if by_component else "''",
             base=DOA_BASE,
             threshold=AUTHOR_THRESHOLD,
         )

@@ -12,15 +12,21 @@ from techlead.communicate.model import TITLES, Scope, count
 from techlead.core.dates import the_last, years_before
 from techlead.core.globs import literal_glob
 from techlead.core.model import Entity, Section, Table
+from techlead.core.roles import Role
 from techlead.risk.register import latest
 
 SHOWN = 40  # rows an evidence table shows (the headline counts them all)
+# What a page that judges production code says of the rest.
+PRODUCTION_NOTE = (
+    "; production code only: tests, examples, documentation and build files are left out "
+    "(`techlead hotspots --role test` ranks the tests)"
+)
 DRAWN = 30  # pairs a network chart draws
 
 
 def ranking(scope: Scope) -> hotspots.Ranking:
     """The files ranked by hotspot score, once per page (the policy's percentile cuts)."""
-    options = scope.scoped()
+    options = scope.scoped(roles=scope.production)
     return scope.once(
         ("hotspot-ranking", options),
         lambda: hotspots.rank(scope.con, options, hotspots.HotspotParams(by="file")),
@@ -28,7 +34,7 @@ def ranking(scope: Scope) -> hotspots.Ranking:
 
 
 def head_files(scope: Scope) -> list[files.FileRow]:
-    return list(scope.run(files.ANALYSIS, NoParams()).rows)
+    return list(scope.run(files.ANALYSIS, NoParams(), roles=scope.production).rows)
 
 
 def overview(scope: Scope) -> Section:
@@ -116,7 +122,8 @@ def hotspot_section(scope: Scope) -> Section:
                 else f"Hotspots with the highest scores, of {len(hot)}")
                + " (score = revisions × cyclomatic complexity)",
                ("rank", "file", "revisions", "authors", "lines of code", "cyclomatic", "score"),
-               rows, ranked.note.split("; --percentile")[0]),)
+               rows, ranked.note.split("; --percentile")[0]
+               + (PRODUCTION_NOTE if scope.production == (Role.PRODUCTION,) else "")),)
         if rows else (),
         _treemap(scope, {r.entity: r.revisions for r in ranked.ranked}),
     )  # fmt: skip
@@ -161,7 +168,8 @@ def coupling_section(scope: Scope) -> Section:
     # Pairs of today's files, at least one of them code (coupling --current): documents
     # that change together (release notes, a page and its index) crowd out what an
     # engineer can act on.
-    pairs = scope.run(coupling.ANALYSIS, coupling.CouplingParams(current=True)).rows
+    pairs = scope.run(coupling.ANALYSIS, coupling.CouplingParams(current=True),
+                      roles=scope.production).rows  # fmt: skip
     shown = pairs[:SHOWN]
     rows = [(scope.file(p.entity), scope.file(p.coupled), p.degree, p.average_revs)
             for p in shown]  # fmt: skip
@@ -197,7 +205,8 @@ def _strongest(title: str, shown: int, found: int) -> str:
 
 def architecture_section(scope: Scope) -> Section:
     """Coupling between components, and between repositories through shared tickets."""
-    pairs = scope.run(coupling.ANALYSIS, coupling.CouplingParams(by="component")).rows
+    pairs = scope.run(coupling.ANALYSIS, coupling.CouplingParams(by="component", current=True),
+                      roles=scope.production).rows  # fmt: skip
     shown = pairs[:SHOWN]
     rows = [(scope.component(p.entity), scope.component(p.coupled), p.degree, p.average_revs)
             for p in shown]  # fmt: skip
@@ -208,7 +217,8 @@ def architecture_section(scope: Scope) -> Section:
                             rows))  # fmt: skip
     across: Sequence[coupling.CouplingRow] = ()
     if scope.several:
-        across = scope.run(coupling.ANALYSIS, coupling.CouplingParams(across_repos=True)).rows
+        across = scope.run(coupling.ANALYSIS, coupling.CouplingParams(across_repos=True),
+                           roles=scope.production).rows  # fmt: skip
         if across:
             tables.append(Table(
                 _strongest("Across repositories (commits citing one ticket)",
@@ -247,7 +257,8 @@ def complexity_section(scope: Scope) -> Section:
     hot = {r.entity for r in ranking(scope).hot}
     params = complexity.ComplexityParams(by="function")
     globs = tuple(sorted({literal_glob(e.path) for e in hot}))
-    found = scope.call(complexity.by_function, params, paths=globs).rows if hot else []
+    found = (scope.call(complexity.by_function, params, paths=globs, roles=scope.production).rows
+             if hot else [])  # fmt: skip
     functions = [f for f in found if f.entity in hot][:20]
     repos = scope.repo_names()
     risks, _ = latest(scope.con)

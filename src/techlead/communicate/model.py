@@ -23,6 +23,7 @@ from techlead.analyses.base import Analysis, Params
 from techlead.analyses.moment import moment
 from techlead.core.model import Entity, Options, Ref, Result, component_ref, file_ref
 from techlead.core.policy import Policy
+from techlead.core.roles import Role
 from techlead.decisions.radar import Radar
 from techlead.risk.hand_kept import HandKept
 from techlead.risk.osv import Database
@@ -129,6 +130,13 @@ class Scope:
         shallow and partial clones (analyses.caveats)."""
         found, days = self.history(), self.policy.inactive_days
         return caveats.dormancy(found, days) + caveats.caveats(found, days)
+
+    @property
+    def production(self) -> tuple[str, ...]:
+        """The file roles judgments of code weigh (``roles=scope.production``): production
+        code unless the page asks for roles of its own. Tests, examples and docs are
+        context: a test suite written by people who have left is not a decision."""
+        return self.options.roles or (Role.PRODUCTION,)
 
     @property
     def several(self) -> bool:

@@ -11,6 +11,7 @@ from techlead.analyses.base import NoParams
 from techlead.communicate import charts
 from techlead.communicate.model import TITLES, Scope, count
 from techlead.core.model import Entity, Result, Section, Table, person_ref
+from techlead.core.roles import Role
 
 HALF = 0.5  # the loss chart's red: half of a component's code or more lost
 
@@ -20,12 +21,13 @@ def moment(scope: Scope) -> datetime:
 
 
 def knowledge_map(scope: Scope) -> list[knowledge.KnowledgeFile]:
-    return list(scope.call(knowledge.file_map, knowledge.KnowledgeParams(view="map")).rows)
+    return list(scope.call(knowledge.file_map, knowledge.KnowledgeParams(view="map"),
+                           roles=scope.production).rows)  # fmt: skip
 
 
 def islands(scope: Scope) -> list[knowledge.KnowledgeFile]:
     params = knowledge.KnowledgeParams(view="islands", now=moment(scope))
-    return list(scope.call(knowledge.file_map, params).rows)
+    return list(scope.call(knowledge.file_map, params, roles=scope.production).rows)
 
 
 def active(scope: Scope) -> set[str]:
@@ -34,7 +36,8 @@ def active(scope: Scope) -> set[str]:
 
 
 def truck_factors(scope: Scope) -> Result[truck_factor.TruckFactorRow]:
-    return scope.run(truck_factor.ANALYSIS, truck_factor.TruckFactorParams(by="repo"))
+    return scope.run(truck_factor.ANALYSIS, truck_factor.TruckFactorParams(by="repo"),
+                     roles=scope.production)  # fmt: skip
 
 
 def _left_words(scope: Scope) -> str:
@@ -88,10 +91,24 @@ def knowledge_section(scope: Scope) -> Section:
     )  # fmt: skip
 
 
+def _tests_context(scope: Scope, params: knowledge.KnowledgeParams) -> str:
+    """The test code's loss, as context for the production code's (never a judgment of
+    its own): " Tests: 40% of the test code (1,200 lines) was written by people who have
+    left." Nothing when the page already asks for roles, or there is no test code."""
+    if scope.options.roles:
+        return ""
+    tests = scope.call(knowledge.loss, params, roles=(Role.TEST,)).rows
+    lines, lost = sum(r.lines for r in tests), sum(r.lost_lines for r in tests)
+    if not lines:
+        return ""
+    return (f" Tests, for context: {lost / lines:.0%} of the test code ({lines:,} lines) "
+            "was written by people who have left.")  # fmt: skip
+
+
 def loss_section(scope: Scope) -> Section:
     """Knowledge already lost, and what is exposed if an active person leaves."""
     params = knowledge.KnowledgeParams(view="loss", now=moment(scope))
-    lost = list(scope.call(knowledge.loss, params).rows)
+    lost = list(scope.call(knowledge.loss, params, roles=scope.production).rows)
     here = active(scope)
     share = scope.policy.island_share
     exposure: dict[str, list[int]] = {}
@@ -109,6 +126,7 @@ def loss_section(scope: Scope) -> Section:
          else "No component's code was written by people who have left. ")
         + (f"If {exposed[0][0]} left, {exposed[0][1][0]:,} lines would lose their main "
            "developer." if exposed else "")
+        + _tests_context(scope, params)
     )  # fmt: skip
     return Section(
         "loss",
@@ -144,7 +162,8 @@ def mentoring_section(scope: Scope) -> Section:
     island_rows = islands(scope)
     here = active(scope)
     since = people.recent_since(scope.con, moment(scope))
-    recent = scope.run(contributors.ANALYSIS, NoParams(), since=since).rows
+    recent = scope.run(contributors.ANALYSIS, NoParams(), since=since,
+                       roles=scope.production).rows  # fmt: skip
     candidates: dict[Entity, list[str]] = {}
     for row in sorted(recent, key=lambda r: (-r.commits, r.author)):
         if row.author not in here:
@@ -197,7 +216,7 @@ def teams_section(scope: Scope) -> Section:
     members = scope.run(people.ANALYSIS, people.PeopleParams(now=moment(scope))).rows
     if not any(p.team for p in members):
         return _repository_teams(scope)
-    shares = scope.call(teams.work, teams.TeamsParams(view="work")).rows
+    shares = scope.call(teams.work, teams.TeamsParams(view="work"), roles=scope.production).rows
     main: dict[Entity, tuple[str, float]] = {}
     shared: list[tuple[Any, ...]] = []
     for row in shares:
@@ -207,7 +226,8 @@ def teams_section(scope: Scope) -> Section:
         if row.share < 1.0:
             shared.append((scope.component(row.component), row.team, row.changes,
                            f"{row.share:.0%}"))  # fmt: skip
-    pairs = scope.run(coupling.ANALYSIS, coupling.CouplingParams(by="component")).rows
+    pairs = scope.run(coupling.ANALYSIS, coupling.CouplingParams(by="component", current=True),
+                      roles=scope.production).rows  # fmt: skip
     crossing = [
         p
         for p in pairs

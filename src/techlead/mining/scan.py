@@ -58,9 +58,11 @@ from techlead.mining.repo_state import (
 )
 from techlead.mining.roles import RoleRules, rules_from_config
 from techlead.mining.snapshot import (
+    Components,
     Measuring,
     read_cache,
     read_snapshot,
+    store_component_rules,
     store_snapshot,
 )
 from techlead.mining.trends import TrendScan, read_trend_cache, record_trends, trend_files
@@ -251,6 +253,8 @@ class _RepoScanner:
             rebuild_people(
                 con, repo_id, self.options.bots, self.options.teams, self.options.merge_names
             )
+        if snapshot_due:
+            store_component_rules(con, repo_id, Components(self.options.components, name))
         if snapshot is not None:
             before = dict(
                 con.execute("SELECT path, blob FROM files WHERE repo_id = ?", [repo_id]).fetchall()

@@ -152,6 +152,22 @@ class Components:
                 return name
         return default_component(path)
 
+    def rows(self) -> list[tuple[int, str, str]]:
+        """(position, name, regex) of each rule, for the warehouse's component_rules: the
+        analyses give a path no longer at HEAD its configured component with them."""
+        return [(n, name, regex.pattern) for n, (name, regex) in enumerate(self._rules, 1)]
+
+
+def store_component_rules(
+    con: duckdb.DuckDBPyConnection, repo_id: int, components: Components
+) -> None:
+    con.execute("DELETE FROM component_rules WHERE repo_id = ?", [repo_id])
+    rows = components.rows()
+    if rows:
+        con.executemany(
+            "INSERT INTO component_rules VALUES (?, ?, ?, ?)", [[repo_id, *r] for r in rows]
+        )
+
 
 def list_tree(path: Path, commit: str) -> list[TreeEntry]:
     out = run_git(path, ["ls-tree", "-r", "-l", "-z", "--full-tree", "--end-of-options", commit])

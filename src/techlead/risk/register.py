@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import fields
+from dataclasses import fields, replace
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -19,6 +19,7 @@ import duckdb
 
 from techlead.analyses.moment import moment as moment_of
 from techlead.core.model import Entity, Options
+from techlead.core.roles import Role
 from techlead.decisions.radar import Radar
 from techlead.risk import sources
 from techlead.risk.model import Risk, ranked
@@ -64,10 +65,13 @@ def computed(
     found: list[Risk] = [*extra]
     if radar is not None:
         found += sources.hold_risks(con, options, radar)
-    found += sources.truck_factor_risks(con, options, moment)
-    found += sources.knowledge_loss_risks(con, options, moment)
-    found += sources.hotspot_risks(con, options)
-    found += sources.stale_risks(con, options, moment)
+    # Judgments of code weigh the production code: a test suite written by people who
+    # have left, or a test file changed in every commit, is context, not a risk of its own.
+    code = options if options.roles else replace(options, roles=(Role.PRODUCTION,))
+    found += sources.truck_factor_risks(con, code, moment)
+    found += sources.knowledge_loss_risks(con, code, moment)
+    found += sources.hotspot_risks(con, code)
+    found += sources.stale_risks(con, code, moment)
     found += sources.lockfile_risks(con, options)
     return found
 

@@ -50,15 +50,16 @@ def _left(policy: Policy) -> str:
 
 
 class _Sizes:
-    """Share of each (repo, component) in its repository's code at HEAD: lines of code in
-    a programming language (documentation and data are not what a risk puts at stake)."""
+    """Share of each (repo, component) in its repository's production code at HEAD: lines
+    of code in a programming language in files of the production role (documentation,
+    data, tests and examples are not what a risk puts at stake)."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         rows = con.execute(
             "WITH c AS (SELECT r.name, f.component, sum(coalesce(f.code, 0)) FILTER "
             "(list_contains($code, f.language)) AS code "
             "FROM files f JOIN repos r USING (repo_id) "
-            f"WHERE {counted_sql('f')} "
+            f"WHERE {counted_sql('f')} AND coalesce(f.role, 'production') = 'production' "
             "GROUP BY r.name, f.component) "
             "SELECT name, component, coalesce(code, 0), "
             "coalesce(sum(code) OVER (PARTITION BY name), 0) FROM c",

@@ -21,6 +21,9 @@ from techlead.risk import versions
 from techlead.risk.model import Risk, risk_id
 
 LEVELS = ("low", "medium", "high", "critical")
+NOT_SHIPPED = frozenset({"example", "test", "docs"})  # manifests of code the product does not ship
+_WORDS = {"example": "example", "test": "test", "docs": "documentation"}
+
 class VulnRow(NamedTuple):
     advisory: str
     aliases: list[str]
@@ -37,8 +40,10 @@ class VulnRow(NamedTuple):
 
 
 _DEPENDENCIES = """
-SELECT d.ecosystem, d.name, d.version, d.spec, r.name, d.manifest, d.direct, d.dev
+SELECT d.ecosystem, d.name, d.version, d.spec, r.name, d.manifest, d.direct, d.dev,
+       coalesce(f.role, 'production')
 FROM dependencies d JOIN repos r USING (repo_id)
+LEFT JOIN files f ON f.repo_id = d.repo_id AND f.path = d.manifest
 WHERE len($repos) = 0 OR list_contains($repos, r.name)
 ORDER BY d.ecosystem, d.name, d.version, r.name, d.manifest
 """
@@ -57,13 +62,19 @@ class Finding:
     manifests: set[Entity]
     direct: bool
     runtime: bool
+    roles: set[str]  # the file roles of its manifests (docs/file-roles.md)
+
+    @property
+    def not_shipped(self) -> bool:
+        """Only in example, test or documentation manifests: not what the product ships."""
+        return self.roles <= NOT_SHIPPED
 
 
 def findings(
     db: osv.Database, con: duckdb.DuckDBPyConnection, repos: Sequence[str]
 ) -> list[Finding]:
     found: dict[tuple[str, str, str, str | None], Finding] = {}
-    for ecosystem, name, version, spec, repo, manifest, direct, dev in con.execute(
+    for ecosystem, name, version, spec, repo, manifest, direct, dev, role in con.execute(
         _DEPENDENCIES, {"repos": list(repos)}
     ).fetchall():
         if version:
@@ -92,8 +103,10 @@ def findings(
                     set(),
                     False,
                     False,
+                    set(),
                 ),
             )
+            finding.roles.add(role)
             finding.repos.add(repo)
             finding.manifests.add(Entity(repo, manifest, True))
             finding.direct = finding.direct or direct
@@ -154,7 +167,7 @@ def advisory_risks(
         )
         if f.status != "affected":
             likelihood = max(1, likelihood - 1)
-        impact = min(5, (4 if f.runtime else 2) + (1 if f.direct else 0))
+        impact = 1 if f.not_shipped else min(5, (4 if f.runtime else 2) + (1 if f.direct else 0))
         upgrade = (
             f"upgrade {f.package} from {f.version} to {_next_fixed(f)}"
             if f.fixed and f.version
@@ -177,9 +190,12 @@ def advisory_risks(
                 likelihood=likelihood,
                 impact=impact,
                 rule="likelihood by severity (critical 5, high 4, medium 3, low 2, unknown 3; "
-                "one less when only possibly affected); impact: runtime 4, dev 2, +1 if direct",
+                "one less when only possibly affected); impact: runtime 4, dev 2, +1 if direct; "
+                "1 when only example, test or documentation manifests use it",
                 evidence=f"{f.status}: {f.reason}; used in "
-                + ", ".join(str(m) for m in sorted(f.manifests)),
+                + ", ".join(str(m) for m in sorted(f.manifests))
+                + (f" (only {' and '.join(sorted(_WORDS[r] for r in f.roles))} manifests: not "
+                   "what the product ships)" if f.not_shipped else ""),
                 mitigation=upgrade,
             )
         )

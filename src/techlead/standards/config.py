@@ -7,6 +7,7 @@
 
     [secrets]
     allow = ["tests/certs/**"]          # globs added to the built-in allow-list
+    fail_in_tests = true                # secrets in test files fail too (default: reported)
 
     [[check]]
     id = "makefile"
@@ -67,6 +68,7 @@ class StandardsConfig:
     checks: tuple[Check, ...] = ()
     exemptions: tuple[Exemption, ...] = ()
     allow: tuple[str, ...] = field(default_factory=tuple)
+    fail_in_tests: bool = False  # secrets in files of the test role fail no-secrets too
 
     def exemption(self, repo: str, check: str, today: date) -> Exemption | None:
         for item in self.exemptions:
@@ -83,8 +85,12 @@ def load(path: Path) -> StandardsConfig:
         raise ConfigError(f"{path}: [levels] order must keep {', '.join(LEVELS)}")
     checks = tuple(_check(path, entry, levels) for entry in doc.get("check", []))
     exemptions = tuple(_exemption(path, entry) for entry in doc.get("exemption", []))
-    allow = tuple(str(g) for g in doc.get("secrets", {}).get("allow", []))
-    return StandardsConfig(levels, checks, exemptions, allow)
+    found = doc.get("secrets", {})
+    allow = tuple(str(g) for g in found.get("allow", []))
+    fail_in_tests = found.get("fail_in_tests", False)
+    if not isinstance(fail_in_tests, bool):
+        raise ConfigError(f"{path}: [secrets] fail_in_tests must be true or false")
+    return StandardsConfig(levels, checks, exemptions, allow, fail_in_tests)
 
 
 def _exemption(path: Path, entry: dict[str, Any]) -> Exemption:

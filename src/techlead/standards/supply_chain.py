@@ -160,7 +160,10 @@ def no_vulnerabilities(ctx: RepoContext) -> Outcome:
 
 def no_secrets(ctx: RepoContext) -> Outcome:
     """The secrets the scan found in the text files at HEAD (up to 1 MiB, not vendored or
-    generated), less those under an allowed path (the defaults and standards.toml's)."""
+    generated), less those under an allowed path (the defaults and standards.toml's).
+    Findings in test files (the test file role: keys and certificates that test fixtures
+    need) are reported as such and do not fail, unless standards.toml's ``[secrets]
+    fail_in_tests`` says they do."""
     rows = ctx.query(
         "SELECT path, secrets_scanned FROM files WHERE repo_id = $repo AND is_binary IS FALSE "
         "AND coalesce(size, 0) <= $limit AND NOT (is_vendored OR is_generated) ORDER BY path",
@@ -180,13 +183,30 @@ def no_secrets(ctx: RepoContext) -> Outcome:
         ),
         key=lambda f: (f[0], f[1], order.get(f[2], len(order))),
     )
+    tests = {str(p) for (p,) in ctx.query(
+        "SELECT path FROM files WHERE repo_id = $repo AND role = 'test'")}  # fmt: skip
+    in_tests = [f for f in found if f[0] in tests and not ctx.fail_in_tests]
+    found = [f for f in found if f not in in_tests]
+    fixtures = (
+        f"; {_secrets(len(in_tests))} in test files, not counted (e.g. "
+        f"{_listed(in_tests[:3])}; [secrets] fail_in_tests in standards.toml counts them)"
+        if in_tests else ""
+    )  # fmt: skip
     if found:
-        listed = ", ".join(f"{path}:{line} ({kind})" for path, line, kind in found[:5])
-        return False, f"{len(found)} possible secrets: {listed}", tuple((p, n) for p, n, _ in found)
+        return (False, f"{_secrets(len(found))}: {_listed(found[:5])}{fixtures}",
+                tuple((p, n) for p, n, _ in found))  # fmt: skip
     if unsearched:
         return None, (
             f"{len(unsearched)} of {len(rows) - len(skip)} text files were not searched for "
             f"secrets by the last scan (e.g. {unsearched[0]}; a warehouse scanned before "
             "techlead searched at scan time): scan again"
         )
-    return True, f"{len(searched)} files scanned"
+    return True, f"{len(searched)} files scanned{fixtures}"
+
+
+def _secrets(n: int) -> str:
+    return f"{n} possible secret{'' if n == 1 else 's'}"
+
+
+def _listed(found: list[tuple[str, int, str]]) -> str:
+    return ", ".join(f"{path}:{line} ({kind})" for path, line, kind in found)

@@ -137,6 +137,14 @@ CAPTURE_TABLES = (
     )""",
 )
 
+COMPONENT_RULES_TABLE = """
+    CREATE TABLE IF NOT EXISTS component_rules (
+        repo_id INTEGER NOT NULL,      -- logical key (repo_id, position)
+        position INTEGER NOT NULL,     -- the first rule (lowest position) that matches wins
+        name VARCHAR NOT NULL,         -- a component of [components] in techlead.toml
+        regex VARCHAR NOT NULL         -- its globs as one regular expression (core.globs)
+    )"""
+
 POLICY_TABLE = """
     CREATE TABLE IF NOT EXISTS policy (
         name VARCHAR NOT NULL,         -- logical key: a field of core.policy.Policy
@@ -300,6 +308,7 @@ TABLES: tuple[str, ...] = (
     DECISIONS_TABLE,
     STANDARDS_TABLE,
     *CAPTURE_TABLES,
+    COMPONENT_RULES_TABLE,
 )
 
 VIEWS: tuple[str, ...] = (
@@ -365,6 +374,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     8: (
         "ALTER TABLE files ADD COLUMN IF NOT EXISTS role VARCHAR",
         "ALTER TABLE file_changes ADD COLUMN IF NOT EXISTS role VARCHAR",
+        COMPONENT_RULES_TABLE,
         "UPDATE repos SET config_key = 'schema-9'",  # classify every path on the next scan
     ),
 }
@@ -385,4 +395,5 @@ REPO_TABLES: tuple[str, ...] = (
     "file_texts",
     "secret_findings",
     "trend_samples",
+    "component_rules",
 )
