@@ -59,3 +59,25 @@ def test_team_coupling(scanned: Path) -> None:
         ["platform", "web", 2, 2, 100],
         ["web", "platform", 2, 2, 100],
     ]
+
+
+def test_components_no_longer_at_head_are_left_out(tmp_path: Path) -> None:
+    """old/ was changed by both teams, then deleted: no coordination need today, unless
+    --include-deleted."""
+    from conftest import ALICE, BOB, GitRepo
+
+    repo = GitRepo(tmp_path / "app")
+    repo.commit("a", author=ALICE, files={"old/a.py": "a = 1\n", "src/s.py": "s = 1\n"})
+    repo.commit("b", author=BOB, files={"old/a.py": "a = 2\n"})
+    repo.git("rm", "-q", "-r", "old")
+    repo.commit("c", author=ALICE, files={"src/s.py": "s = 2\n"})
+    (tmp_path / "techlead.toml").write_text(
+        '[[repos]]\npath = "app"\n\n[teams.platform]\nmembers = ["alice@example.com"]\n\n'
+        '[teams.web]\nmembers = ["bob@example.com"]\n'
+    )
+    db = tmp_path / "wh.duckdb"
+    scan_json("--db", str(db), cwd=tmp_path)
+    # old: platform 2 changes (add, delete), web 1; src: platform 2.
+    assert rows(db, "--view", "shared") == []
+    assert rows(db, "--view", "shared", "--include-deleted") == [
+        ["old", 2, "platform", 0.67, ["platform", "web"]]]  # fmt: skip

@@ -12,6 +12,9 @@ team form "(no team)"), where team boundaries and code boundaries disagree:
   ``average`` = ceil((components(t) + components(u)) / 2),
   ``strength`` = trunc(shared / average × 100); every ordered pair, strongest first.
 
+Components that no longer exist at HEAD (no file of theirs left) are left out unless
+``--include-deleted``: a folder deleted years ago is no coordination need today.
+
 Source: Conway's law (1968); team-level communication after Tornhill, *Software Design
 X-Rays* (2018), ch. 7; code-maat ``communication``.
 """
@@ -58,22 +61,30 @@ class TeamCoupling(NamedTuple):
 @dataclass(frozen=True)
 class TeamsParams(Params):
     view: str = param("work", "work, shared or coupling.", choices=("work", "shared", "coupling"))
+    include_deleted: bool = param(False, "Count components no longer at HEAD too.")
 
 
-def _work(con: duckdb.DuckDBPyConnection, options: Options) -> tuple[str, bool]:
+def _work(
+    con: duckdb.DuckDBPyConnection, options: Options, params: TeamsParams
+) -> tuple[str, bool]:
     """SQL for the changes per (component, team), and whether it spans repositories."""
     table = prepare(con, options)
     several = spans_repos(con, table)
+    at_head = (
+        "" if params.include_deleted else
+        f"WHERE EXISTS (SELECT 1 FROM files f WHERE f.repo_id = {table}.repo_id "
+        f"AND f.component = {table}.component)"
+    )  # fmt: skip
     return (
         f"SELECT repo, component, {label_sql(several, 'component')} AS label, team, "
         f"count(*) AS changes, sum(coalesce(added, 0))::BIGINT AS added "
-        f"FROM {table} GROUP BY repo, component, team"
+        f"FROM {table} {at_head} GROUP BY repo, component, team"
     ), several
 
 
 def work(con: duckdb.DuckDBPyConnection, options: Options, params: TeamsParams) -> Result[TeamWork]:
     """Per component and team: changes, share of the component's changes, lines added."""
-    changes, several = _work(con, options)
+    changes, several = _work(con, options, params)
     rows = con.execute(
         f"SELECT repo, component, team, changes, "
         f"sum(changes) OVER (PARTITION BY repo, component) AS total, added FROM ({changes}) "
@@ -88,7 +99,7 @@ def work(con: duckdb.DuckDBPyConnection, options: Options, params: TeamsParams) 
 def run(con: duckdb.DuckDBPyConnection, options: Options, params: TeamsParams) -> Result[Any]:
     if params.view == "work":
         return work(con, options, params)
-    work_sql, several = _work(con, options)
+    work_sql, several = _work(con, options, params)
     limit = {"limit": options.limit}
     if params.view == "shared":
         rows = con.execute(
