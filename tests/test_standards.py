@@ -322,7 +322,7 @@ def test_standards_toml(make_repo: Any, db_path: Path, tmp_path: Path) -> None:
         '<testcase classname="api" name="no-breakpoints">\n      <skipped message="app.py: the '
         "scan keeps the text of policy documents (README, LICENSE, SECURITY, CONTRIBUTING, "
         "CODE_OF_CONDUCT, CODEOWNERS, GitHub workflows) and of files matching [mining] "
-        'keep_texts in techlead.toml; add this file\'s glob there and scan again" />' in junit
+        "keep_texts in techlead.toml; add this file's glob there and scan again\" />" in junit
     )
     config.write_text('[[check]]\nid = "x"\n')
     bad = run_cli("standards", "--config", str(config), "--db", str(db_path))

@@ -46,10 +46,14 @@ def test_knowledge_map(scanned: Path) -> None:
     ]
     # README.md is Markdown (prose), not code: by default (the policy's
     # knowledge_code_only) and with --code-only, only code counts.
-    assert rows(result(scanned)) == rows(result(scanned, "--code-only")) == [
-        ["lib", "lib/util.py", "Carol White", 1.0, 5],
-        ["src", "src/main.py", "Alice Smith", 0.85, 12],
-    ]
+    assert (
+        rows(result(scanned))
+        == rows(result(scanned, "--code-only"))
+        == [
+            ["lib", "lib/util.py", "Carol White", 1.0, 5],
+            ["src", "src/main.py", "Alice Smith", 0.85, 12],
+        ]
+    )
 
 
 def test_knowledge_loss(scanned: Path) -> None:
@@ -65,8 +69,7 @@ def test_knowledge_loss(scanned: Path) -> None:
         ["lib", 5, 0, 0.0, []],
     ]
     assert document["notes"] == [
-        "leavers: no commit in the day before the newest commit of the repositories they "
-        "worked in"
+        "leavers: no commit in the day before the newest commit of the repositories they worked in"
     ]
     # Measured to 2020-01-07 (--now), the newest commit is Alice's merge (01-06 10:00):
     # the cut-off is 01-05 10:00, Alice is active and Carol (01-04 10:00) has left.

@@ -100,8 +100,10 @@ def test_dormant_repositories_are_said_at_the_top(workspace: Path, tmp_path: Pat
     repos = {r["repo"]: r for r in cli_json(workspace, "repositories")["rows"]}
     assert (repos["old"]["dormant"], repos["live"]["dormant"]) == (True, True)
     # As of 2020-07-01 live (newest 2020-06-01) is not dormant; old is.
-    early = {r["repo"]: r["dormant"]
-             for r in cli_json(workspace, "repositories", "--until", "2020-07-01")["rows"]}
+    early = {
+        r["repo"]: r["dormant"]
+        for r in cli_json(workspace, "repositories", "--until", "2020-07-01")["rows"]
+    }
     assert early == {"live": False, "old": True}
     brief = cli_json(workspace, "brief")
     assert brief["notices"] == [
@@ -131,8 +133,10 @@ def test_a_stale_clone_says_so(module_git: None, tmp_path: Path) -> None:
     scan_json(str(clone), "--db", str(db), "--now", "2021-01-01")
     [repo] = cli_json(db, "repositories")["rows"]
     assert (repo["dormant"], repo["fetched"]) == (True, "2020-02-01T00:00:00+00:00")
-    caveat = ("clone: no commit since 2020-01-10, and this clone was last fetched on "
-              "2020-02-01, more than 180 days ago: newer work may exist (fetch and scan again)")
+    caveat = (
+        "clone: no commit since 2020-01-10, and this clone was last fetched on "
+        "2020-02-01, more than 180 days ago: newer work may exist (fetch and scan again)"
+    )
     assert cli_json(db, "hotspots")["caveats"] == [caveat]
     assert cli_json(db, "brief")["notices"] == [caveat]
     csv = run_cli("hotspots", "--db", str(db), "--format", "csv")

@@ -28,7 +28,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from conftest import ALICE, BOB, CAROL, GitRepo, run_cli, scan_json
+from conftest import ALICE, BOB, CAROL, GitRepo, query_db, run_cli, scan_json
 
 
 def build(repo: GitRepo) -> None:
@@ -80,13 +80,38 @@ def test_truck_factor_by_component(make_repo: Any, db_path: Path) -> None:
     repo.commit("two", author=BOB, files={"web/z.js": "1\n"})
     scan_json(str(repo.path), "--db", str(db_path))
     result = run_cli("truck-factor", "--db", str(db_path), "--by", "component", "--format", "csv")
-    # api: Alice authors x.py -> 1. web: Alice y.js, Bob z.js: removing Alice (tie on one
-    # file each, her name sorts first) orphans 1 of 2 (not more than half), Bob then 2 -> 2.
+    # api: Alice authors x.py -> 1. web: Alice y.js, Bob z.js: a tie on one file each,
+    # each orphaning one; the lower stable person id goes first: Bob Jones's
+    # 1775736650611119225 < Alice Smith's 3656246096730878994 (hashes of their emails).
+    # Removing Bob orphans 1 of 2 (not more than half), Alice then 2 -> 2.
     assert result.stdout.splitlines() == [
         "scope,truck-factor,step,developer,authored,orphaned,orphaned-share,examples",
         "comp:api,1,1,Alice Smith,1,1,1,api/x.py",
-        "comp:web,2,1,Alice Smith,1,1,0.5,web/y.js",
-        "comp:web,2,2,Bob Jones,1,2,1,web/z.js",
+        "comp:web,2,1,Bob Jones,1,1,0.5,web/z.js",
+        "comp:web,2,2,Alice Smith,1,2,1,web/y.js",
+    ]
+    ids = dict(query_db(db_path, "SELECT name, person_id FROM persons WHERE name IS NOT NULL"))
+    assert ids == {"Alice Smith": 3656246096730878994, "Bob Jones": 1775736650611119225}
+
+
+def test_a_tie_goes_to_whoever_orphans_most(make_repo: Any, db_path: Path) -> None:
+    # Alice creates a.py and c.py alone. Bob creates s.py, which Carol changes four times
+    # (as b.py in build(): both author it), and b2.py alone. Authored: Alice {a, c} = 2,
+    # Bob {s, b2} = 2, Carol {s} = 1; 4 files. Alice and Bob tie on 2 files, but removing
+    # Alice orphans 2 files and Bob 1 (s.py keeps Carol), so Alice goes first although
+    # Bob's person id is lower: 2 of 4 orphaned (not more than half); then Bob (2 files
+    # left, Carol 1): b2.py orphaned, 3 of 4 -> truck factor 2.
+    repo = make_repo("ties")
+    repo.commit("a", files={"a.py": "1\n", "c.py": "1\n"})
+    repo.commit("s", author=BOB, files={"s.py": "1\n", "b2.py": "1\n"})
+    for i in range(4):
+        repo.commit(f"s{i}", author=CAROL, files={"s.py": f"{i + 2}\n"})
+    scan_json(str(repo.path), "--db", str(db_path))
+    result = run_cli("truck-factor", "--db", str(db_path), "--format", "csv")
+    assert result.stdout.splitlines() == [
+        "scope,truck-factor,step,developer,authored,orphaned,orphaned-share,examples",
+        "ties,2,1,Alice Smith,2,2,0.5,a.py;c.py",
+        "ties,2,2,Bob Jones,2,3,0.75,b2.py",
     ]
 
 
@@ -98,7 +123,7 @@ def test_a_file_a_merge_deleted_is_not_alive(make_repo: Any, db_path: Path) -> N
     # 2/5 and 4/5, exactly as without it.
     repo = make_repo("trucks")
     build(repo)
-    repo.commit("g1", author=CAROL, files={"g.py": "1\n"})
+    repo.commit("g1", author=CAROL, date="2020-01-14T18:00:00+00:00", files={"g.py": "1\n"})
     repo.git("checkout", "-q", "-b", "side")
     repo.git("checkout", "-q", "main")
     repo.git("rm", "-q", "g.py")
@@ -116,8 +141,15 @@ def test_a_file_a_merge_deleted_is_not_alive(make_repo: Any, db_path: Path) -> N
         ["trucks", 2, 1, "Alice Smith", 3, 2, 0.4, ["a.py", "e.py"]],
         ["trucks", 2, 2, "Bob Jones", 2, 4, 0.8, ["b.py", "c.py"]],
     ]
-    # As of a date the history decides: before the merge g.py was alive (a 6th file).
-    # (All files: with code only, the files counted are those of a language at HEAD.)
-    until = run_cli("truck-factor", "--until", "2020-01-17", "--no-code-only",
-                    "--db", str(db_path), "--format", "json")  # fmt: skip
-    assert [r["orphaned-share"] for r in json.loads(until.stdout)["rows"]] == [0.333, 0.667]
+
+    # As of a date, the tree of the newest main-line commit before it decides. As of
+    # 2020-01-17 that is g2 (main deleted g.py on the 15th); the branch's change of the
+    # 16th had not landed (it lands with the merge on the 17th, 12:00): 5 files, as at
+    # HEAD. As of the 15th (before g2) g.py was alive: a 6th file, shares 2/6 and 4/6.
+    def shares(until: str) -> list[float]:
+        out = run_cli("truck-factor", "--until", until, "--no-code-only",
+                      "--db", str(db_path), "--format", "json")  # fmt: skip
+        return [r["orphaned-share"] for r in json.loads(out.stdout)["rows"]]
+
+    assert shares("2020-01-17") == [0.4, 0.8]
+    assert shares("2020-01-15") == [0.333, 0.667]

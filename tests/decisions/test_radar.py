@@ -82,7 +82,8 @@ def test_corpus_radars_name_their_own_quadrants_and_rings() -> None:
     ]  # fmt: skip
     # A name may stand in two quadrants: Python is 1 in Plattform and 2 in Backend.
     assert [(b.ring, b.quadrant) for b in capra.blips if b.name == "Python"] == [
-        ("1", "Plattform"), ("2", "Backend")
+        ("1", "Plattform"),
+        ("2", "Backend"),
     ]
 
     # Nivå 1-4 appear as 2, 3, 1, 4: ordered by their number.

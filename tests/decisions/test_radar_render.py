@@ -341,8 +341,11 @@ def test_radar_text_stays_text() -> None:
         ("text", 'tools say "hi"'),
         ("text", "platforms R&D"),
         ("text", "empty"),
-        ("title", '1. <script>alert(1)</script> (adopt </svg><svg>, tools say "hi", new, in use)'
-                  " </svg><svg>"),
+        (
+            "title",
+            '1. <script>alert(1)</script> (adopt </svg><svg>, tools say "hi", new, in use)'
+            " </svg><svg>",
+        ),
         ("text", "1"),
         ("title", '2. </svg><svg> (hold R&D, tools say "hi", on hold R&D yet in use) R&D say "hi"'),
         ("text", "2"),

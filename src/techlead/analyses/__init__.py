@@ -15,6 +15,7 @@ import duckdb
 from techlead.analyses import (
     activity,
     age,
+    as_of,
     authors,
     caveats,
     churn,
@@ -79,4 +80,8 @@ def run(
     partial clones, stale clones), measured to --until or the last scan's moment."""
     result = analysis.run(con, options, params)
     now = options.until or moment(con)
-    return replace(result, caveats=caveats.for_options(con, options, now))
+    said = caveats.for_options(con, options, now)
+    if options.until is None:
+        return replace(result, caveats=said)
+    notes, lacking = as_of.described(con, options.until, options.repos)
+    return replace(result, notes=(*notes, *result.notes), caveats=(*lacking, *said))

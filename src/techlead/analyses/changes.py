@@ -29,6 +29,7 @@ from dataclasses import replace
 import duckdb
 import pyarrow as pa
 
+from techlead.analyses import as_of, head
 from techlead.core.globs import globs_regex
 from techlead.core.model import Options
 from techlead.core.policy import counted_sql, default_component_sql
@@ -36,10 +37,11 @@ from techlead.core.renames import rename_intervals, renamed_sql
 from techlead.mining.languages import programming_languages
 from techlead.warehouse.load import table_from_rows
 
-_RENAMES = """
+_RENAMES = f"""
 SELECT fc.repo_id, fc.old_path, fc.path, c.author_time
 FROM file_changes fc JOIN commits c USING (repo_id, sha)
-WHERE fc.change_type = 'R' AND (CAST($until AS TIMESTAMPTZ) IS NULL OR c.author_time < $until)
+WHERE fc.change_type = 'R' AND (CAST($until AS TIMESTAMPTZ) IS NULL
+      OR (c.repo_id, c.sha) IN (SELECT (repo_id, sha) FROM {as_of.COMMITS}))
 ORDER BY fc.repo_id, c.author_time
 """
 
@@ -76,7 +78,9 @@ WITH raw AS MATERIALIZED (
       AND ($include_bots OR NOT p.is_bot)
       AND ($include_generated OR {counted_sql("fc")})
       AND (CAST($since AS TIMESTAMPTZ) IS NULL OR c.author_time >= $since)
-      AND (CAST($until AS TIMESTAMPTZ) IS NULL OR c.author_time < $until)
+      -- as of --until: the ancestors of that date's main-line commit (analyses.as_of)
+      AND (CAST($until AS TIMESTAMPTZ) IS NULL
+           OR (c.repo_id, c.sha) IN (SELECT (repo_id, sha) FROM {as_of.COMMITS}))
       AND NOT c.is_grafted  -- a shallow clone's boundary: the state it starts from
 ),
 named AS MATERIALIZED ({renamed_sql("raw", "analysis_renames", ("repo_id",))}),
@@ -167,6 +171,7 @@ def _digest(con: duckdb.DuckDBPyConnection, options: Options) -> str:
 
 
 def _build(con: duckdb.DuckDBPyConnection, options: Options, table: str) -> str:
+    as_of.build_commits(con, options.until)
     rows = (
         rename_intervals(con.execute(_RENAMES, {"until": options.until}).fetchall())
         if options.follow_renames
@@ -208,20 +213,25 @@ def _narrowing(options: Options) -> tuple[str, dict[str, object]]:
     return " AND ".join(conditions), values
 
 
-def alive_sql(table: str, options: Options, code_only: bool) -> str:
+def alive_sql(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    options: Options,
+    code_only: bool,
+    measured: bool = False,
+) -> str:
     """A query of the files alive at the end of the analysed history in ``table``
-    (repo_id, repo, path, revs): without --until the files at HEAD, as of --until those
-    whose last change is not a deletion. (Merges have no diff by policy, so a file a merge
-    deleted after a branch changed it would look alive by its history alone.) With
-    ``code_only``, only files of a programming language at HEAD."""
-    at_head = "SEMI JOIN files f ON f.repo_id = a.repo_id AND f.path = a.path"
+    (repo_id, repo, path, revs): the files of the snapshot (HEAD, or as of --until the
+    tree of that date: analyses.as_of) that the history changed. With ``code_only``, only
+    files of a programming language (as the snapshot's paths say). The snapshot's files
+    are in ``analysis_files`` (head.head_files; ``measured``: with their lines)."""
+    files = head.head_files(con, options, measured=measured)
+    alive = f"SEMI JOIN {files} f ON f.repo_id = a.repo_id AND f.path = a.path"
     if code_only:
-        at_head += f" AND f.language IN ({_programming_languages()})"
+        alive += f" AND f.language IN ({_programming_languages()})"
     return (
         "SELECT a.* FROM (SELECT repo_id, repo, path, count(*) AS revs "
-        f"FROM {table} GROUP BY repo_id, repo, path "
-        "HAVING arg_max(change_type, author_time) <> 'D') a "
-        + (at_head if options.until is None or code_only else "")
+        f"FROM {table} GROUP BY repo_id, repo, path) a " + alive
     )
 
 

@@ -1,12 +1,14 @@
-"""complexity: per-file and per-function complexity of the code at HEAD.
+"""complexity: per-file and per-function complexity of the code at HEAD (or as of
+``--until``: analyses.as_of).
 
 Measures, for each file of the HEAD snapshot measured by the scan (text files up to
 1 MiB that are not vendored, generated or excluded), the complexity figures of
 docs/metrics.md "complexity": functions, cyclomatic complexity (total, maximum and mean
 per function), lines of code and indentation complexity; with ``--by function``, each
 function's cyclomatic complexity, length, nesting depth and parameter count.
-Reads: ``files`` and ``functions`` (the HEAD snapshot of the last scan), filtered by
---repo, --path, --component and --include-generated.
+Reads: ``files`` and ``functions`` (the HEAD snapshot of the last scan; as of --until,
+the tree of that date, measured like HEAD), filtered by --repo, --path, --component,
+--role and --include-generated.
 Returns, --by file: entity, language, loc, functions, cyclomatic, max-cyclomatic,
 mean-cyclomatic, indentation, max-indentation, sorted by cyclomatic descending, then
 indentation descending, then entity. --by function: entity, function, line, length,
@@ -22,6 +24,7 @@ from typing import Any, NamedTuple
 
 import duckdb
 
+from techlead.analyses import as_of
 from techlead.analyses.base import Analysis, Params, param
 from techlead.analyses.entity import named, spans_repos
 from techlead.analyses.head import head_files
@@ -67,7 +70,7 @@ LIMIT $limit
 _BY_FUNCTION = """
 SELECT f.repo, f.path, fn.name, fn.start_line, fn.length, fn.cyclomatic, fn.nesting,
        fn.parameters
-FROM {table} f JOIN functions fn
+FROM {table} f JOIN {functions} fn
   ON fn.repo_id = f.repo_id AND fn.blob = f.blob AND fn.language = f.language
 ORDER BY fn.cyclomatic DESC, fn.length DESC, f.entity, fn.start_line, fn.name
 LIMIT $limit
@@ -89,7 +92,12 @@ def by_function(
 ) -> Result[FunctionComplexity]:
     table = head_files(con, options)
     several = spans_repos(con, table)
-    found = con.execute(_BY_FUNCTION.format(table=table), {"limit": options.limit}).fetchall()
+    functions = (
+        as_of.files_table(con, options.until, options.repos, True)[1] if options.until
+        else "functions"
+    )  # fmt: skip
+    query = _BY_FUNCTION.format(table=table, functions=functions)
+    found = con.execute(query, {"limit": options.limit}).fetchall()
     rows = [FunctionComplexity(named(r, p, several), *rest) for r, p, *rest in found]
     return Result.of("complexity", FunctionComplexity, rows, _notes(con, table, rows))
 

@@ -73,8 +73,7 @@ class CouplingParams(Params):
     )
     current: bool = param(
         False,
-        "Only pairs of files (components) at HEAD, at least one of them code (not docs or "
-        "data).",
+        "Only pairs of files (components) at HEAD, at least one of them code (not docs or data).",
     )
 
     def __post_init__(self) -> None:
@@ -154,7 +153,8 @@ def run(
         name=column, label=label_sql(several, column), table=table
     )
     query = _SQL.format(
-        units=units, across="AND a.repo_id <> b.repo_id" if params.across_repos else "",
+        units=units,
+        across="AND a.repo_id <> b.repo_id" if params.across_repos else "",
         column=column,
     )
     values: dict[str, object] = {

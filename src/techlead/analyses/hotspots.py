@@ -1,7 +1,8 @@
 """hotspots: complicated code that changes often, where improvements pay off first.
 
-Measures, per file of the HEAD snapshot (``--by component``: per component), how often it
-changed in the analysed history and how complex it is now; ranks by
+Measures, per file of the HEAD snapshot (as of ``--until``: of that date's tree,
+analyses.as_of; ``--by component``: per component), how often it changed in the analysed
+history and how complex it is at the snapshot; ranks by
 ``score = revisions × complexity`` and keeps the files at or above a cut-off.
 
 * revisions: commits that changed the file (renames followed), within --since/--until;

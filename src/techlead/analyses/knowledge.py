@@ -112,7 +112,7 @@ SELECT r.*, rp.name AS repo,
        p.email
 FROM ranked r
 JOIN repos rp USING (repo_id)
-LEFT JOIN files f ON f.repo_id = r.repo_id AND f.path = r.path
+LEFT JOIN analysis_files f ON f.repo_id = r.repo_id AND f.path = r.path
 LEFT JOIN persons p ON p.person_id = r.author_id
 """
 
@@ -126,9 +126,7 @@ def _label(column: str, of: str = "") -> str:
 _ENTITY, _COMPONENT = _label("path"), _label("component")
 
 
-def _prepared(
-    con: duckdb.DuckDBPyConnection, options: Options, params: KnowledgeParams
-) -> str:
+def _prepared(con: duckdb.DuckDBPyConnection, options: Options, params: KnowledgeParams) -> str:
     """Build knowledge_files for the filters, and who is active (people.STANDING);
     returns who has left, in words."""
     rule = standing(con, params.now or options.until or moment(con), params.inactive_days)
@@ -144,7 +142,8 @@ def _prepared(
         con.execute("CREATE TEMP TABLE IF NOT EXISTS knowledge_built (key VARCHAR)").fetchall()
         if con.execute("SELECT 1 FROM knowledge_built WHERE key = ?", [key]).fetchall():
             return rule
-    con.execute(_FILES.format(table=table, alive=alive_sql(table, options, code_only))).fetchall()
+    alive = alive_sql(con, table, options, code_only, measured=True)
+    con.execute(_FILES.format(table=table, alive=alive)).fetchall()
     if reuse:
         con.execute("DELETE FROM knowledge_built").fetchall()
         con.execute("INSERT INTO knowledge_built VALUES (?)", [key]).fetchall()

@@ -47,6 +47,7 @@ WHERE len($names) = 0 OR list_contains($names, r.name)
 ORDER BY r.name
 """
 
+
 class RepoSummary(NamedTuple):
     repo: str
     commits: int

@@ -24,6 +24,7 @@ from typing import NamedTuple
 
 import duckdb
 
+from techlead.analyses import as_of
 from techlead.analyses.base import Analysis, Params, param
 from techlead.analyses.moment import moment
 from techlead.core.dates import span
@@ -126,7 +127,8 @@ JOIN repos r USING (repo_id)
 JOIN people p ON p.repo_id = c.repo_id AND p.person_id = c.author_id
 JOIN persons w ON w.person_id = c.author_id
 WHERE (len($repos) = 0 OR list_contains($repos, r.name)) AND ($bots OR NOT p.is_bot)
-  AND ($since IS NULL OR c.author_time >= $since) AND ($until IS NULL OR c.author_time < $until)
+  AND ($since IS NULL OR c.author_time >= $since)
+     AND ($until IS NULL OR (c.repo_id, c.sha) IN (SELECT (repo_id, sha) FROM as_of_commits))
 GROUP BY w.person_id, w.name, w.email, w.team
 ORDER BY commits DESC, w.name
 LIMIT $limit
@@ -137,6 +139,7 @@ def run(
     con: duckdb.DuckDBPyConnection, options: Options, params: PeopleParams
 ) -> Result[PersonRow]:
     rule = standing(con, params.now or options.until or moment(con))
+    as_of.build_commits(con, options.until)
     rows = con.execute(
         _SQL,
         {"repos": list(options.repos), "bots": options.include_bots, "since": options.since,

@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 import duckdb
 
-from techlead.analyses import caveats
+from techlead.analyses import as_of, caveats
 from techlead.analyses.base import Analysis, Params, param
 from techlead.analyses.moment import moment
 from techlead.core.model import Options, Result
@@ -61,7 +61,8 @@ SELECT r.name, r.team, count(c.sha) AS commits, count(c.sha) FILTER (c.is_merge)
        min(c.author_time), max(c.author_time)
 FROM repos r
 LEFT JOIN commits c ON c.repo_id = r.repo_id
-     AND ($since IS NULL OR c.author_time >= $since) AND ($until IS NULL OR c.author_time < $until)
+     AND ($since IS NULL OR c.author_time >= $since)
+     AND ($until IS NULL OR (c.repo_id, c.sha) IN (SELECT (repo_id, sha) FROM as_of_commits))
 LEFT JOIN people p ON p.repo_id = c.repo_id AND p.person_id = c.author_id
 WHERE len($repos) = 0 OR list_contains($repos, r.name)
 GROUP BY r.repo_id, r.name, r.team ORDER BY r.name
@@ -72,6 +73,7 @@ LIMIT $limit
 def run(
     con: duckdb.DuckDBPyConnection, options: Options, params: RepositoriesParams
 ) -> Result[RepositoryRow]:
+    as_of.build_commits(con, options.until)
     rows = con.execute(
         _SQL,
         {"repos": list(options.repos), "since": options.since, "until": options.until,
@@ -88,8 +90,14 @@ def run(
 
 
 def _history(state: caveats.HistoryState) -> str:
-    lacks = [word for word, lacking in (("shallow", state.shallow_since is not None),
-                                        ("partial", state.missing_objects > 0)) if lacking]
+    lacks = [
+        word
+        for word, lacking in (
+            ("shallow", state.shallow_since is not None),
+            ("partial", state.missing_objects > 0),
+        )
+        if lacking
+    ]
     return ", ".join(lacks) or "full"
 
 

@@ -3,7 +3,7 @@
 Measures: the truck (bus) factor of a repository or component, with the people whose
 departure would orphan the most files, so a leader can see where knowledge must spread.
 Reads: the filtered change history (bots and generated files left out; renames followed;
-``--until`` gives the truck factor as of a date, on the files that existed then).
+``--until`` gives the truck factor as of a date: analyses.as_of).
 Returns: one row per developer removed, in order: scope, truck-factor, step, developer,
 authored (files they author), orphaned (files without any author after this step),
 orphaned-share, examples (up to five of the files this step orphaned).
@@ -18,11 +18,12 @@ most files is removed, until more than half of the files have no author left; th
 factor is the number removed.
 
 Differences from the paper's reference implementation: ties between developers with as
-many authored files go to the name that sorts first (the reference takes whichever its
-hash map yields); "or d created f" follows this project's specification (the paper
-requires DOA ≥ 3.293 alone, which a creator with DL ≥ 1 and AC ≤ 29 always meets anyway);
-files are the files alive at the end of the analysed history (without ``--until``: the
-files at HEAD), after techlead's vendored/generated filters rather than Linguist's.
+many authored files go to the one whose departure orphans the most files at that step,
+then to the lowest stable person id (the reference takes whichever its hash map yields);
+"or d created f" follows this project's specification (the paper requires DOA ≥ 3.293
+alone, which a creator with DL ≥ 1 and AC ≤ 29 always meets anyway); files are the files
+alive at the end of the analysed history (HEAD's, or the snapshot's as of ``--until``),
+after techlead's vendored/generated filters rather than Linguist's.
 """
 
 from __future__ import annotations
@@ -108,16 +109,14 @@ def run(
     rows = con.execute(
         _AUTHORSHIP.format(
             table=table,
-            alive=alive_sql(table, options, code_only(con, params)),
+            alive=alive_sql(con, table, options, code_only(con, params)),
             component="component" if by_component else "''",
             base=DOA_BASE,
             threshold=AUTHOR_THRESHOLD,
         )
     ).fetchall()  # fmt: skip
     files: dict[tuple[str, str], set[File]] = defaultdict(set)
-    authored: dict[tuple[str, str], dict[Person, set[File]]] = defaultdict(
-        lambda: defaultdict(set)
-    )
+    authored: dict[tuple[str, str], dict[Person, set[File]]] = defaultdict(lambda: defaultdict(set))
     for repo, component, path, author_id, author, is_author in rows:
         files[repo, component].add((repo, path))
         if is_author:
@@ -150,7 +149,7 @@ def _greedy(
     covered = len(authors)
     steps: list[tuple[str, int, int, list[str]]] = []
     while remaining and len(files) - covered <= len(files) / 2:
-        person = min(remaining, key=lambda p: (-len(remaining[p]), p[1], p[0]))
+        person = _next(remaining, authors)
         gone = remaining.pop(person)
         orphaned_now = []
         for file in gone:
@@ -169,6 +168,21 @@ def _greedy(
                        round(orphaned / len(files), 3), examples[:5])
         for i, (name, count, orphaned, examples) in enumerate(steps, start=1)
     ]  # fmt: skip
+
+
+def _next(remaining: dict[Person, set[File]], authors: dict[File, int]) -> Person:
+    """The developer authoring the most files; among equals, the one whose departure
+    orphans the most files now, then the lowest stable person id (names change between
+    scans, ids do not)."""
+    most = max(len(owned) for owned in remaining.values())
+    tied = [p for p, owned in remaining.items() if len(owned) == most]
+    if len(tied) == 1:
+        return tied[0]
+
+    def orphaning(person: Person) -> int:
+        return sum(1 for file in remaining[person] if authors[file] == 1)
+
+    return min(tied, key=lambda p: (-orphaning(p), p[0]))
 
 
 ANALYSIS = Analysis(

@@ -116,7 +116,9 @@ def common_filter_params() -> list[click.Parameter]:
             help="Only files of this role (repeatable; docs/file-roles.md).",
         ),
         click.Option(["--since"], help="Only changes from this date on."),
-        click.Option(["--until"], help="Only history before this date (as of that date)."),
+        click.Option(
+            ["--until"], help="The repository as of this date: its main line's history and files."
+        ),
         click.Option(["--limit"], type=click.IntRange(min=1), help="At most this many rows."),
         click.Option(["--include-bots"], is_flag=True, help="Count commits by bots too."),
         click.Option(

@@ -41,9 +41,7 @@ _MARK = {True: "pass", False: "FAIL", None: "n/a"}
     help="Custom checks, levels, exemptions (default: ./standards.toml when it exists).",
 )
 @click.option("--repo", multiple=True, help="Only this repository (repeatable).")
-@click.option(
-    "--now", help="The date activity is measured to (default: the last scan's moment)."
-)
+@click.option("--now", help="The date activity is measured to (default: the last scan's moment).")
 @click.option(
     "--diff", is_flag=True, help="Checks newly passing and failing since the previous scan."
 )

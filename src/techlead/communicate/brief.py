@@ -40,8 +40,7 @@ def glossary(policy: Policy) -> dict[str, str]:
         "vulnerability": "a publicly known security flaw in a dependency we use",
         "standards level": "bronze, silver or gold: which of our engineering standards a "
         "repository meets",
-        "left": "people count as gone when they have made "
-        f"{left_rule(policy.inactive_days)}",
+        "left": f"people count as gone when they have made {left_rule(policy.inactive_days)}",
         "component": "a part of a repository: a top-level folder, or a part named in the "
         "workspace's configuration",
         "likelihood": "likelihood and impact are each scored from 1 (low) to 5 (high); their "

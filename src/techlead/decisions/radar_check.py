@@ -47,6 +47,7 @@ class RadarFinding(NamedTuple):
     evidence: list[Entity]  # the files that show the use
     since: datetime | None
 
+
 _USED = """
 SELECT r.name, coalesce(r.team, '(no team)'), t.name, t.evidence, NULL::TIMESTAMPTZ,
        t.category <> 'language' OR t.share >= $language_share AS candidate
@@ -112,9 +113,7 @@ def check(
             rows.append(RadarFinding(NOT_ON_RADAR, name, None, *_where(uses[key(name)]), None))
     order = {HOLD_IN_USE: 0, NOT_ON_RADAR: 1, ADOPT_UNUSED: 2}
     rows.sort(key=lambda r: (order[r.finding], r.technology.lower()))
-    return Result.of(
-        "radar-check", RadarFinding, rows, _compliance(radar, per_team, aliases)
-    )
+    return Result.of("radar-check", RadarFinding, rows, _compliance(radar, per_team, aliases))
 
 
 def _where(

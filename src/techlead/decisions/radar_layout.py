@@ -191,7 +191,10 @@ def _choose(
 
 
 def _candidates(
-    cell: tuple[float, float, float, float], rho: float, c: float, boxes: Sequence[Box],
+    cell: tuple[float, float, float, float],
+    rho: float,
+    c: float,
+    boxes: Sequence[Box],
     step: float,
 ) -> list[_Candidate]:
     """The cell's points on a polar grid: rows ``step`` apart, chords of ``step`` along a

@@ -44,6 +44,7 @@ from techlead.mining.batches import Batch
 from techlead.mining.classify import PathRules
 from techlead.mining.history import LogSpec, mine, split_by_missing
 from techlead.mining.inventory import update_inventory
+from techlead.mining.mainline import store_mainline
 from techlead.mining.people import insert_co_authors, rebuild_people
 from techlead.mining.renames import fill_rename_lines
 from techlead.mining.repo_state import (
@@ -255,6 +256,7 @@ class _RepoScanner:
             )
         if snapshot_due:
             store_component_rules(con, repo_id, Components(self.options.components, name))
+            store_mainline(con, repo_id, repo_path, info.head_sha)
         if snapshot is not None:
             before = dict(
                 con.execute("SELECT path, blob FROM files WHERE repo_id = ?", [repo_id]).fetchall()

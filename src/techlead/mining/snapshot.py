@@ -288,12 +288,13 @@ class Measuring:
     rules: PathRules
     workers: int = 1
     keep_texts: tuple[str, ...] = ()  # globs of more files whose text is kept ([mining])
+    capture: bool = True  # keep documents' texts and search for secrets (HEAD only)
 
     def kept(self, path: str) -> bool:
         """Whether the text of ``path`` is kept: a policy document, or a file matching
         ``[mining] keep_texts`` (for custom content checks)."""
-        return is_policy_document(path) or (
-            bool(self.keep_texts) and matches(path, self.keep_texts)
+        return self.capture and (
+            is_policy_document(path) or (bool(self.keep_texts) and matches(path, self.keep_texts))
         )
 
     def wanted(self, entry: TreeEntry, facts: Facts) -> bool:
@@ -311,7 +312,8 @@ class Measuring:
         not vendored and not generated (excluded files are searched: a secret is a risk
         wherever it is committed)."""
         return (
-            facts.is_binary is False
+            self.capture
+            and facts.is_binary is False
             and (entry.size or 0) <= SCAN_LIMIT
             and not facts.generated_marker
             and not self.rules.vendored_or_generated(entry.path)

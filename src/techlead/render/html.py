@@ -73,8 +73,11 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals.update(
-        is_ref=is_ref, cell_text=cell_text, row_key=row_key, figure_json=figure_json,
-        markdown_html=markdown_to_html
+        is_ref=is_ref,
+        cell_text=cell_text,
+        row_key=row_key,
+        figure_json=figure_json,
+        markdown_html=markdown_to_html,
     )
     return env
 

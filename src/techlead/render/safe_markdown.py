@@ -21,10 +21,12 @@ _TAGS = {
 
 def markdown_to_html(text: str) -> Markup:
     """Markdown from a repository as HTML that is safe to put in a page."""
-    return Markup(nh3.clean(
-        _MD.render(text),
-        tags=_TAGS,
-        attributes={"a": {"href", "title"}, "th": {"align"}, "td": {"align"}},
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer nofollow",
-    ))
+    return Markup(
+        nh3.clean(
+            _MD.render(text),
+            tags=_TAGS,
+            attributes={"a": {"href", "title"}, "th": {"align"}, "td": {"align"}},
+            url_schemes={"http", "https", "mailto"},
+            link_rel="noopener noreferrer nofollow",
+        )
+    )

@@ -37,6 +37,7 @@ _PURL_TYPES = {
     "Terraform": "generic",
 }
 
+
 def purl(ecosystem: str, name: str, version: str | None) -> PackageURL:
     kind = _PURL_TYPES.get(ecosystem, "generic")
     namespace = None

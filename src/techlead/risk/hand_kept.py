@@ -95,7 +95,6 @@ def _hand_kept(path: Path, index: int, entry: Any) -> HandKept:
     return risk, frozenset(entry)
 
 
-
 def locate(con: duckdb.DuckDBPyConnection, given: Path | None) -> Path | None:
     """The hand-kept risks file to apply (see the module's docstring); None when there is
     none. A file named with ``--risks`` must exist."""

@@ -53,7 +53,6 @@ class RiskChange(NamedTuple):
     previous_score: int | None
 
 
-
 def computed(
     con: duckdb.DuckDBPyConnection,
     options: Options,

@@ -24,6 +24,7 @@ LEVELS = ("low", "medium", "high", "critical")
 NOT_SHIPPED = frozenset({"example", "test", "docs"})  # manifests of code the product does not ship
 _WORDS = {"example": "example", "test": "test", "docs": "documentation"}
 
+
 class VulnRow(NamedTuple):
     advisory: str
     aliases: list[str]
@@ -194,8 +195,12 @@ def advisory_risks(
                 "1 when only example, test or documentation manifests use it",
                 evidence=f"{f.status}: {f.reason}; used in "
                 + ", ".join(str(m) for m in sorted(f.manifests))
-                + (f" (only {' and '.join(sorted(_WORDS[r] for r in f.roles))} manifests: not "
-                   "what the product ships)" if f.not_shipped else ""),
+                + (
+                    f" (only {' and '.join(sorted(_WORDS[r] for r in f.roles))} manifests: not "
+                    "what the product ships)"
+                    if f.not_shipped
+                    else ""
+                ),
                 mitigation=upgrade,
             )
         )

@@ -82,7 +82,17 @@ def scorecards(
     cards = []
     for repo_id, name, path, team, last in rows:
         ctx = RepoContext(
-            con, repo_id, name, Path(path), now, last, radar, osv, config.allow, policy, shared,
+            con,
+            repo_id,
+            name,
+            Path(path),
+            now,
+            last,
+            radar,
+            osv,
+            config.allow,
+            policy,
+            shared,
             config.fail_in_tests,
         )
         outcomes = []

@@ -145,6 +145,27 @@ COMPONENT_RULES_TABLE = """
         regex VARCHAR NOT NULL         -- its globs as one regular expression (core.globs)
     )"""
 
+# HEAD's main line and its trees, for analyses "as of a date" (mining.mainline; schema 9).
+MAINLINE_TABLES = (
+    """
+    CREATE TABLE IF NOT EXISTS landings (
+        repo_id INTEGER NOT NULL,      -- logical key (repo_id, sha)
+        sha VARCHAR NOT NULL,
+        position INTEGER,              -- on HEAD's first-parent chain: 1 = the oldest
+        landed INTEGER NOT NULL        -- the first main-line position that contains it
+    )""",
+    """
+    CREATE TABLE IF NOT EXISTS tree_spans (
+        repo_id INTEGER NOT NULL,      -- logical key (repo_id, path, since_pos)
+        path VARCHAR NOT NULL,
+        blob VARCHAR NOT NULL,
+        mode VARCHAR NOT NULL,
+        since_pos INTEGER NOT NULL,    -- the main-line position that added or changed it
+        until_pos INTEGER,             -- the position that changed or deleted it; NULL: HEAD
+        language VARCHAR               -- by its name (mining.languages)
+    )""",
+)
+
 POLICY_TABLE = """
     CREATE TABLE IF NOT EXISTS policy (
         name VARCHAR NOT NULL,         -- logical key: a field of core.policy.Policy
@@ -309,6 +330,7 @@ TABLES: tuple[str, ...] = (
     STANDARDS_TABLE,
     *CAPTURE_TABLES,
     COMPONENT_RULES_TABLE,
+    *MAINLINE_TABLES,
 )
 
 VIEWS: tuple[str, ...] = (
@@ -375,6 +397,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "ALTER TABLE files ADD COLUMN IF NOT EXISTS role VARCHAR",
         "ALTER TABLE file_changes ADD COLUMN IF NOT EXISTS role VARCHAR",
         COMPONENT_RULES_TABLE,
+        *MAINLINE_TABLES,
         "UPDATE repos SET config_key = 'schema-9'",  # classify every path on the next scan
     ),
 }
@@ -396,4 +419,6 @@ REPO_TABLES: tuple[str, ...] = (
     "secret_findings",
     "trend_samples",
     "component_rules",
+    "landings",
+    "tree_spans",
 )

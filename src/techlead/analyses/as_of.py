@@ -1,0 +1,202 @@
+"""``--until DATE``: the repository as it was, not today's repository cut at a date.
+
+The snapshot of a repository as of DATE is the newest commit of HEAD's main line (its
+first-parent chain) whose commit time is before DATE. Then:
+
+* **history** = the snapshot's ancestors: the commits that had landed on the main line
+  by then (``landings.landed <= position``, mining.mainline). Work authored before DATE
+  but merged after it is not counted; work merged before DATE is, whenever authored.
+* **files** = the snapshot's tree (``tree_spans``): a file deleted on the main line does
+  not come back because a branch edited it, and ``--code-only`` takes the languages of
+  the paths of that tree, not today's.
+* **measures** (lines, complexity) of the snapshot's files: HEAD's when the blob is the
+  same, else read from the repository and measured as a scan would (mining.as_of). When
+  the repository is no longer where it was scanned, the files without a measure say so.
+
+A repository without a main line in the warehouse (scanned by a techlead before schema 9,
+not scanned since) falls back on its commits authored before DATE.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from pathlib import Path
+from typing import NamedTuple
+
+import duckdb
+
+from techlead.core.errors import TechleadError
+from techlead.core.policy import default_component_sql
+from techlead.mining.as_of import files_at
+
+COMMITS = "as_of_commits"  # (repo_id, sha): the history as of --until
+
+
+class Snapshot(NamedTuple):
+    repo_id: int
+    repo: str
+    path: str  # where the repository was scanned
+    position: int
+    sha: str
+    committed: datetime
+
+
+_SNAPSHOTS = """
+SELECT l.repo_id, r.name, r.path, l.position, l.sha, c.commit_time
+FROM landings l JOIN commits c USING (repo_id, sha) JOIN repos r USING (repo_id)
+WHERE l.position IS NOT NULL AND c.commit_time < $until
+  AND (len($repos) = 0 OR list_contains($repos, r.name))
+QUALIFY row_number() OVER (PARTITION BY l.repo_id ORDER BY l.position DESC) = 1
+ORDER BY r.name
+"""
+
+_COMMITS = f"""
+CREATE OR REPLACE TEMP TABLE {COMMITS} AS
+WITH snap AS ({_SNAPSHOTS.replace("ORDER BY r.name", "")})
+SELECT l.repo_id, l.sha FROM landings l JOIN snap s ON s.repo_id = l.repo_id
+WHERE l.landed <= s.position
+UNION ALL
+SELECT c.repo_id, c.sha FROM commits c
+WHERE c.author_time < $until AND c.repo_id NOT IN (SELECT DISTINCT repo_id FROM landings)
+"""
+
+
+def snapshots(
+    con: duckdb.DuckDBPyConnection, until: datetime, repos: tuple[str, ...] = ()
+) -> list[Snapshot]:
+    rows = con.execute(_SNAPSHOTS, {"until": until, "repos": list(repos)}).fetchall()
+    return [Snapshot(*row) for row in rows]
+
+
+def build_commits(con: duckdb.DuckDBPyConnection, until: datetime | None) -> str:
+    """Create the temporary table COMMITS for ``until`` (empty without one)."""
+    if until is None:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {COMMITS} (repo_id INTEGER, sha VARCHAR)")
+    else:
+        con.execute(_COMMITS, {"until": until, "repos": []}).fetchall()
+    return COMMITS
+
+
+# The columns of ``files`` a snapshot table has (head.py reads them).
+_FLAGS = """
+SELECT repo_id, path, bool_or(is_generated) AS is_generated, bool_or(is_vendored) AS is_vendored,
+       bool_or(is_excluded) AS is_excluded, any_value(role) AS role
+FROM file_changes WHERE repo_id = $repo GROUP BY repo_id, path
+"""
+
+_FROM_TREE = """
+SELECT t.repo_id, t.path, t.blob, t.mode, h.size, coalesce(h.language, t.language) AS language,
+       NULL AS component, h.is_binary, h.lines, h.code, h.comment, h.blank,
+       coalesce(h.generated_marker, FALSE) AS generated_marker, h.functions,
+       h.cyclomatic_total, h.cyclomatic_max, h.indentation_total, h.indentation_max,
+       h.indentation_mean, NULL::BOOLEAN AS secrets_scanned
+FROM tree_spans t
+LEFT JOIN (SELECT * FROM files WHERE repo_id = $repo
+           QUALIFY row_number() OVER (PARTITION BY blob ORDER BY path) = 1) h
+       ON h.blob = t.blob
+WHERE t.repo_id = $repo AND t.since_pos <= $position
+  AND (t.until_pos IS NULL OR t.until_pos > $position)
+"""
+
+_FINISH = f"""
+INSERT INTO {{table}} BY NAME
+SELECT s.* EXCLUDE (component),
+       coalesce(ruled.component, {default_component_sql("s.path")}) AS component,
+       coalesce(fl.is_generated, FALSE) OR s.generated_marker AS is_generated,
+       coalesce(fl.is_vendored, FALSE) AS is_vendored,
+       coalesce(fl.is_excluded, FALSE) AS is_excluded,
+       CASE WHEN s.generated_marker THEN 'generated' ELSE coalesce(fl.role, 'production') END
+           AS role
+FROM {{source}} s
+LEFT JOIN ({_FLAGS}) fl ON fl.path = s.path
+LEFT JOIN (SELECT n.path, arg_min(cr.name, cr.position) AS component
+           FROM (SELECT DISTINCT path FROM {{source}}) n
+           JOIN component_rules cr ON cr.repo_id = $repo AND regexp_full_match(n.path, cr.regex)
+           GROUP BY n.path) ruled ON ruled.path = s.path
+"""
+
+
+def files_table(
+    con: duckdb.DuckDBPyConnection, until: datetime, repos: tuple[str, ...], measured: bool
+) -> tuple[str, str]:
+    """Tables of the snapshots' files (the columns of ``files``) and of their functions.
+    ``measured``: read and measure the blobs HEAD does not share (from the repositories);
+    otherwise only the tree and HEAD's measures."""
+    key = repr((until, sorted(repos), measured)).encode()
+    digest = hashlib.sha1(key, usedforsecurity=False).hexdigest()[:12]
+    files, functions = f"as_of_files_{digest}", f"as_of_functions_{digest}"
+    if _exists(con, files):
+        return files, functions
+    con.execute(f"CREATE TEMP TABLE {files} AS FROM files LIMIT 0").fetchall()
+    con.execute(f"CREATE TEMP TABLE {functions} AS FROM functions LIMIT 0").fetchall()
+    for snap in snapshots(con, until, repos):
+        source = _read(con, snap, functions) if measured else None
+        if source is None:
+            con.execute(f"CREATE OR REPLACE TEMP TABLE as_of_source AS {_FROM_TREE}",
+                        {"repo": snap.repo_id, "position": snap.position}).fetchall()  # fmt: skip
+            source = "as_of_source"
+        con.execute(_FINISH.format(table=files, source=source), {"repo": snap.repo_id})
+        con.execute(f"DROP TABLE IF EXISTS {source}")
+    return files, functions
+
+
+_WITHOUT_MAINLINE = """
+SELECT r.name FROM repos r
+WHERE (len($repos) = 0 OR list_contains($repos, r.name))
+  AND r.repo_id NOT IN (SELECT DISTINCT repo_id FROM landings)
+ORDER BY r.name
+"""
+
+
+def described(
+    con: duckdb.DuckDBPyConnection, until: datetime, repos: tuple[str, ...]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Notes (which commit each repository is read at) and caveats (what the snapshot
+    lacks) of a result computed as of ``until``."""
+    notes, said = [], []
+    for snap in snapshots(con, until, repos):
+        notes.append(f"{snap.repo} as of {snap.sha[:12]} ({snap.committed:%Y-%m-%d}), the "
+                     "newest commit of its main line before --until")  # fmt: skip
+        if not Path(snap.path).exists():
+            said.append(f"{snap.repo}: the repository is no longer at {snap.path}; files "
+                        "changed since that commit have no lines or complexity")  # fmt: skip
+    params = {"repos": list(repos)}
+    for (name,) in con.execute(_WITHOUT_MAINLINE, params).fetchall():
+        said.append(f"{name}: scanned before its main line was recorded; as of --until it "
+                    "counts the commits authored before the date and today's files (scan "
+                    "again)")  # fmt: skip
+    return tuple(notes), tuple(said)
+
+
+def _read(con: duckdb.DuckDBPyConnection, snap: Snapshot, functions: str) -> str | None:
+    """The snapshot's files read from the repository into a temporary table (and its newly
+    measured functions into ``functions``); None when the repository cannot be read."""
+    path = Path(snap.path)
+    if not path.exists():
+        return None
+    try:
+        table, measured = files_at(con, snap.repo_id, path, snap.sha)
+    except TechleadError:
+        return None
+    repo = {"repo": snap.repo_id}
+    con.register("as_of_read", table)
+    con.register("as_of_measured", measured)
+    try:
+        con.execute("CREATE OR REPLACE TEMP TABLE as_of_read_files AS "
+                    "SELECT $repo AS repo_id, * FROM as_of_read", repo)  # fmt: skip
+        con.execute(f"INSERT INTO {functions} SELECT * FROM functions WHERE repo_id = $repo "
+                    "AND blob IN (SELECT blob FROM as_of_read)", repo)  # fmt: skip
+        con.execute(f"INSERT INTO {functions} BY NAME SELECT $repo AS repo_id, * "
+                    "FROM as_of_measured", repo)  # fmt: skip
+    finally:
+        con.unregister("as_of_read")
+        con.unregister("as_of_measured")
+    return "as_of_read_files"
+
+
+def _exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    found = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = ?", [table]
+    ).fetchall()
+    return bool(found[0][0])

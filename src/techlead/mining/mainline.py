@@ -1,0 +1,117 @@
+"""What "the repository as of a date" needs: HEAD's main line, when every commit landed
+on it, and the tree of every main-line commit.
+
+* ``landings``: each main-line commit (HEAD's first-parent chain) has a ``position``,
+  1 for the oldest. Every commit reachable from HEAD has ``landed``: the position of the
+  first main-line commit that contains it (a commit of a branch lands with the merge
+  that brings it in). The ancestors of the main-line commit at position p are exactly
+  the commits with ``landed <= p``, so "history as of a date" is one comparison.
+* ``tree_spans``: every file of every main-line tree, as spans of positions
+  ``[since_pos, until_pos)`` during which the path held ``blob`` (``until_pos`` NULL: still
+  at HEAD), replayed from ``git log --first-parent -m --raw`` (techlead.git.mainline). The
+  tree of position p is the spans with ``since_pos <= p < until_pos``.
+
+The snapshot "as of DATE" is the newest main-line commit whose commit time is before
+DATE (analyses.as_of). Both tables are rebuilt whenever HEAD moves: one ``git log --raw``
+without content diffs, a fraction of mining the history.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from techlead.git.mainline import mainline_argv, parse_mainline
+from techlead.git.runner import stream_git
+from techlead.mining.languages import detect_language
+from techlead.warehouse.load import insert_arrow, table_from_rows
+
+SPAN_SCHEMA = pa.schema(
+    [
+        ("path", pa.string()),
+        ("blob", pa.string()),
+        ("mode", pa.string()),
+        ("since_pos", pa.int32()),
+        ("until_pos", pa.int32()),
+        ("language", pa.string()),
+    ]
+)
+LANDING_SCHEMA = pa.schema([("sha", pa.string()), ("position", pa.int32()), ("landed", pa.int32())])
+Span = tuple[str, str, str, int, int | None, str | None]
+
+
+def read_mainline(path: Path, head: str) -> tuple[list[str], list[Span]]:
+    """HEAD's main line, oldest first, and the spans of every path of its trees."""
+    shas: list[str] = []
+    open_spans: dict[str, tuple[str, str, int]] = {}  # path -> (blob, mode, since)
+    spans: list[Span] = []
+    with stream_git(path, mainline_argv(head)) as stream:
+        for position, commit in enumerate(parse_mainline(stream.chunks()), start=1):
+            shas.append(commit.sha)
+            for kind, mode, blob, file in commit.changes:
+                before = open_spans.pop(file, None)
+                if before is not None:
+                    spans.append((file, before[0], before[1], before[2], position,
+                                  _language(file)))  # fmt: skip
+                if kind != "D":
+                    open_spans[file] = (blob, mode, position)
+        stream.check()
+    spans.extend(
+        (file, blob, mode, since, None, _language(file))
+        for file, (blob, mode, since) in open_spans.items()
+    )
+    return shas, spans
+
+
+@functools.lru_cache(maxsize=65536)
+def _language(path: str) -> str | None:
+    found = detect_language(path)
+    return found.name if found else None
+
+
+def landings(
+    mainline: Sequence[str], parents: Mapping[str, Sequence[str]]
+) -> list[tuple[str, int | None, int]]:
+    """(sha, position on the main line or None, landed) for every commit reachable from
+    the main line's last commit, as far as ``parents`` knows them (a shallow clone's
+    boundary ends the walk)."""
+    landed: dict[str, int] = {}
+    for position, sha in enumerate(mainline, start=1):
+        landed[sha] = position
+        stack = list(parents.get(sha, ())[1:])  # the first parent landed before
+        while stack:
+            commit = stack.pop()
+            if commit in landed or commit not in parents:
+                continue
+            landed[commit] = position
+            stack.extend(parents[commit])
+    on_line = {sha: n for n, sha in enumerate(mainline, start=1)}
+    return [(sha, on_line.get(sha), at) for sha, at in landed.items()]
+
+
+def store_mainline(
+    con: duckdb.DuckDBPyConnection, repo_id: int, path: Path, head: str | None
+) -> int:
+    """Rebuild the repository's landings and tree spans for ``head`` (inside the scan's
+    transaction); returns the main line's length."""
+    for table in ("landings", "tree_spans"):
+        con.execute(f"DELETE FROM {table} WHERE repo_id = ?", [repo_id])
+    if head is None:
+        return 0
+    shas, spans = read_mainline(path, head)
+    parents = {
+        str(sha): [str(p) for p in found]
+        for sha, found in con.execute(
+            "SELECT sha, parents FROM commits WHERE repo_id = ?", [repo_id]
+        ).fetchall()
+    }
+    repo = {"repo": repo_id}
+    insert_arrow(con, "landings", table_from_rows(LANDING_SCHEMA, landings(shas, parents)),
+                 "$repo AS repo_id, *", repo)  # fmt: skip
+    insert_arrow(con, "tree_spans", table_from_rows(SPAN_SCHEMA, spans), "$repo AS repo_id, *",
+                 repo)  # fmt: skip
+    return len(shas)
