@@ -134,7 +134,7 @@ def test_report_without_now_uses_the_stored_register_date(
 def test_report_teams_own_repositories(html: str) -> None:
     # Teams own repositories ([[repos]] team); nobody's team membership is configured.
     assert (
-        "2 teams own these repositories (core: api; front: web); no person&#39;s team is "
+        "2 teams own 2 repositories (core: api; front: web); no person&#39;s team is "
         "configured, so a component counts for its repository&#39;s team; 0 coupled pairs of "
         "components across teams (changed for the same tickets)." in html
     )

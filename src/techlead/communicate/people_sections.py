@@ -193,38 +193,51 @@ def _key(component: Entity) -> Entity:
 
 
 def teams_section(scope: Scope) -> Section:
-    """How teams share components, and coupled components owned by different teams."""
+    """How teams share components, and coupled components owned by different teams.
+    People outside every team are no team: they neither count as one nor make a
+    component shared or a coupled pair cross a boundary; the headline says how many
+    there are and how many components they change most."""
     members = scope.run(people.ANALYSIS, people.PeopleParams(now=moment(scope))).rows
     if not any(p.team for p in members):
         return _repository_teams(scope)
     shares = scope.call(teams.work, teams.TeamsParams(view="work")).rows
     main: dict[Entity, tuple[str, float]] = {}
-    shared: list[tuple[Any, ...]] = []
+    named: dict[Entity, set[str]] = {}
     for row in shares:
         key = _key(row.component)
         if key not in main or row.share > main[key][1]:
             main[key] = (row.team, row.share)
-        if row.share < 1.0:
-            shared.append((scope.component(row.component), row.team, row.changes,
-                           f"{row.share:.0%}"))  # fmt: skip
+        if row.team != teams.NO_TEAM:
+            named.setdefault(key, set()).add(row.team)
+    several = {key for key, found in named.items() if len(found) > 1}
+    shared = [(scope.component(row.component), row.team, row.changes, f"{row.share:.0%}")
+              for row in shares if _key(row.component) in several]  # fmt: skip
+    unowned = [(scope.component(row.component), row.changes, f"{row.share:.0%}")
+               for row in shares
+               if row.team == teams.NO_TEAM and main[_key(row.component)][0] == teams.NO_TEAM]
     pairs = scope.run(coupling.ANALYSIS, coupling.CouplingParams(by="component")).rows
     crossing = [
-        p
-        for p in pairs
-        if main.get(_key(p.entity), ("", 0))[0] != main.get(_key(p.coupled), ("", 0))[0]
-    ]
+        p for p in pairs
+        if _team(main, p.entity) != _team(main, p.coupled)
+        and teams.NO_TEAM not in (_team(main, p.entity), _team(main, p.coupled))
+    ]  # fmt: skip
     cross = [
         (scope.component(p.entity), _team(main, p.entity), scope.component(p.coupled),
          _team(main, p.coupled), p.degree, p.average_revs)
         for p in crossing[:30]
     ]  # fmt: skip
-    team_names = {t for t, _ in main.values()}
-    several = {_key(row.component) for row in shares if row.share < 1.0}
+    team_names = {t for found in named.values() for t in found}
+    outside = sum(1 for p in members if not p.team)
     headline = (
         f"{count(len(team_names), 'team')}; {count(len(several), 'component')} "
         f"changed by more than one team; {count(len(crossing), 'coupled pair')} of components "
         "crossing a team boundary."
-    )
+        + (f" {count(outside, 'person', 'people')} of {len(members):,} "
+           f"{'is' if outside == 1 else 'are'} in no team"
+           + (f"; they change {count(len(unowned), 'component')} more than any team does."
+              if unowned else ".")
+           if outside else "")
+    )  # fmt: skip
     return Section(
         "teams",
         TITLES["teams"],
@@ -233,9 +246,12 @@ def teams_section(scope: Scope) -> Section:
         tuple(t for t in (
             Table("Coupled components owned by different teams",
                   ("component", "main team", "coupled with", "its main team", "degree %",
-                   "average revisions"), cross),
+                   "average revisions"), cross, total=len(crossing)),
             Table("Components several teams change", ("component", "team", "changes", "share"),
-                  shared[:40]),
+                  shared[:40], total=len(shared)),
+            Table("Components changed most by people in no team",
+                  ("component", "changes by people in no team", "share"), unowned[:40],
+                  total=len(unowned)),
         ) if t.rows),
     )  # fmt: skip
 
@@ -267,13 +283,19 @@ def _repository_teams(scope: Scope) -> Section:
          owners[p.coupled.repo], p.degree, p.average_revs)
         for p in crossing[:30]
     ]  # fmt: skip
+    orphans = [r for r in scope.repo_names() if r not in owners]
     headline = (
-        f"{count(len(by_team), 'team')} own these repositories ("
+        f"{count(len(by_team), 'team')} {'owns' if len(by_team) == 1 else 'own'} "
+        f"{count(len(owners), 'repository', 'repositories')} ("
         + "; ".join(f"{t}: {', '.join(r)}" for t, r in by_team.items())
-        + "); no person's team is configured, so a component counts for its repository's "
+        + ")"
+        + (f"; {count(len(orphans), 'repository', 'repositories')} "
+           f"{'has' if len(orphans) == 1 else 'have'} no team ({', '.join(orphans)})"
+           if orphans else "")
+        + "; no person's team is configured, so a component counts for its repository's "
         f"team; {count(len(crossing), 'coupled pair')} of components across teams (changed for "
         "the same tickets)."
-    )
+    )  # fmt: skip
     return Section(
         "teams", TITLES["teams"], question, headline,
         tuple(t for t in (

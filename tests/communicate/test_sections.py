@@ -1,0 +1,100 @@
+"""Report sections as readers see them (issue 14): what a headline counts, what a table
+says when it is cut, what a chart's colours and ticks mean; each on a hand-built
+repository, built in the test with the values worked out in its comments."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from techlead.communicate import people_sections
+from techlead.communicate.model import Scope
+from techlead.core.model import Section
+from techlead.warehouse.connection import open_warehouse
+
+from conftest import ALICE, BOB, CAROL, run_cli, scan_json
+
+NOW = datetime.fromisoformat("2020-02-01T00:00:00+00:00")
+
+
+@contextmanager
+def scope_of(db: Path, **fields: Any) -> Iterator[Scope]:
+    """A Scope over the warehouse, measured to NOW, as a page would build it."""
+    con = open_warehouse(db, read_only=True)
+    try:
+        yield Scope(con, now=NOW, **fields)
+    finally:
+        con.close()
+
+
+def section(db: Path, build: Callable[[Scope], Section], **fields: Any) -> Section:
+    with scope_of(db, **fields) as scope:
+        return build(scope)
+
+
+def scan(db: Path, config: Path) -> None:
+    scan_json("--db", str(db), "--config", str(config), "--now", NOW.date().isoformat())
+
+
+def test_teams_headline_does_not_count_people_in_no_team(
+    make_repo: Any, db_path: Path, tmp_path: Path
+) -> None:
+    # core = Alice, front = Bob; Carol is in no team.
+    # src: Alice 5 changes, Bob 1 -> shared by core (5/6) and front (1/6).
+    # lib: Alice 5 (with src: coupled, 5 shared of 6 and 11 revisions), Carol 6 -> its main
+    #      team is (no team), which is no team: lib is not shared between teams, and the
+    #      pair lib-src crosses no team boundary.
+    # app: Bob 1.
+    repo = make_repo("shop")
+    for n in range(5):
+        repo.commit(
+            f"a{n}", author=ALICE, files={"src/a.py": f"a = {n}\n", "lib/b.py": f"b = {n}\n"}
+        )
+    repo.commit("bob", author=BOB, files={"src/a.py": "a = 9\n", "app/c.py": "c = 1\n"})
+    for n in range(6):
+        repo.commit(f"c{n}", author=CAROL, files={"lib/b.py": f"b = {n + 10}\n"})
+    config = tmp_path / "techlead.toml"
+    config.write_text(
+        f'[[repos]]\npath = "{repo.path}"\n\n[teams.core]\nmembers = ["alice@example.com"]\n\n'
+        '[teams.front]\nmembers = ["bob@example.com"]\n'
+    )
+    scan(db_path, config)
+    coupled = run_cli("coupling", "--by", "component", "--db", str(db_path), "--format", "json")
+    assert [(r["entity"], r["coupled"]) for r in json.loads(coupled.stdout)["rows"]] == [
+        ("lib", "src")]  # fmt: skip
+    teams = section(db_path, people_sections.teams_section)
+    assert teams.headline == (
+        "2 teams; 1 component changed by more than one team; 0 coupled pairs of components "
+        "crossing a team boundary. 1 person of 3 is in no team; they change 1 component "
+        "more than any team does."
+    )
+    assert [(t.title, [tuple(map(str, r)) for r in t.rows]) for t in teams.tables] == [
+        (
+            "Components several teams change",
+            [("src", "core", "5", "83%"), ("src", "front", "1", "17%")],
+        ),
+        ("Components changed most by people in no team", [("lib", "6", "55%")]),
+    ]
+
+
+def test_teams_of_repositories_some_without_a_team(
+    make_repo: Any, db_path: Path, tmp_path: Path
+) -> None:
+    # Nobody's team is configured; api is core's, web has no team.
+    api, web = make_repo("api"), make_repo("web")
+    api.commit("a", files={"src/a.py": "a = 1\n"})
+    web.commit("w", author=BOB, files={"app/w.js": "w = 1\n"})
+    config = tmp_path / "techlead.toml"
+    config.write_text(f'[[repos]]\npath = "{api.path}"\nteam = "core"\n\n'
+                      f'[[repos]]\npath = "{web.path}"\n')  # fmt: skip
+    scan(db_path, config)
+    teams = section(db_path, people_sections.teams_section)
+    assert teams.headline == (
+        "1 team owns 1 repository (core: api); 1 repository has no team (web); no person's "
+        "team is configured, so a component counts for its repository's team; 0 coupled pairs "
+        "of components across teams (changed for the same tickets)."
+    )
