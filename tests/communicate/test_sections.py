@@ -11,10 +11,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from techlead.communicate import people_sections
+from techlead.communicate import drilldown, people_sections
 from techlead.communicate.model import Scope
 from techlead.core.model import Section
 from techlead.warehouse.connection import open_warehouse
+from techlead.web.serialise import sections_json
 
 from conftest import ALICE, BOB, CAROL, run_cli, scan_json
 
@@ -98,3 +99,43 @@ def test_teams_of_repositories_some_without_a_team(
         "team is configured, so a component counts for its repository's team; 0 coupled pairs "
         "of components across teams (changed for the same tickets)."
     )
+
+
+def test_cut_tables_say_how_many_rows_there_were(
+    make_repo: Any, db_path: Path, tmp_path: Path
+) -> None:
+    # Alice changes src/a.py 41 times; 15 more people add a file each: 16 main developers.
+    repo = make_repo("shop")
+    for n in range(41):
+        repo.commit(f"a{n}", date=f"2020-01-{1 + n // 24:02d}T{n % 24:02d}:00:00+00:00",
+                    files={"src/a.py": f"a = {n}\n"})  # fmt: skip
+    for n in range(15):
+        who = (f"Dev {n}", f"dev{n}@example.com")
+        repo.commit(f"d{n}", author=who, date=f"2020-01-10T{n:02d}:00:00+00:00",
+                    files={f"src/d{n}.py": f"d = {n}\n"})  # fmt: skip
+    scan_json(str(repo.path), "--db", str(db_path), "--now", NOW.date().isoformat())
+    knowledge = section(db_path, people_sections.knowledge_section)
+    [per_developer] = [t for t in knowledge.tables if t.title.startswith("Lines of code per")]
+    assert (len(per_developer.rows), per_developer.total, per_developer.count) == (
+        15, 16, "showing 15 of 16")  # fmt: skip
+    with scope_of(db_path) as scope:
+        [file] = drilldown.file_page(scope, "shop", "src/a.py")
+        [person] = drilldown.person_page(scope, "Alice Smith")
+    assert [(t.title, t.count) for t in file.tables] == [
+        ("Authors", "1"),
+        ("Recent commits (renames followed)", "showing 40 of 41"),
+    ]
+    assert [(t.title, t.count) for t in person.tables] == [
+        ("The files they are the main developer of (most changed first), and who would take "
+         "each over if they left", "1"),
+        ("Recent commits", "showing 30 of 41"),
+    ]  # fmt: skip
+    # The page says so in the table's summary; the JSON twin gives the total.
+    out = tmp_path / "report.html"
+    run_cli("report", "--out", str(out), "--now", NOW.date().isoformat(), "--db", str(db_path))
+    assert "<summary>Lines of code per main developer (showing 15 of 16)</summary>" in (
+        out.read_text()
+    )
+    tables = sections_json([knowledge], None)["sections"][0]["tables"]
+    assert [(len(t["rows"]), t["total"]) for t in tables if t["title"] == per_developer.title] == [
+        (15, 16)]  # fmt: skip

@@ -112,11 +112,9 @@ def hotspot_section(scope: Scope) -> Section:
         TITLES["hotspots"],
         "Where does the code hurt: complex code that keeps changing?",
         headline,
-        (Table(("Hotspots" if len(rows) == len(hot)
-                else f"Hotspots with the highest scores, of {len(hot)}")
-               + " (score = revisions × cyclomatic complexity)",
+        (Table("Hotspots, highest score first (score = revisions × cyclomatic complexity)",
                ("rank", "file", "revisions", "authors", "lines of code", "cyclomatic", "score"),
-               rows, ranked.note.split("; --percentile")[0]),)
+               rows, ranked.note.split("; --percentile")[0], total=len(hot)),)
         if rows else (),
         _treemap(scope, {r.entity: r.revisions for r in ranked.ranked}),
     )  # fmt: skip
@@ -183,16 +181,12 @@ def coupling_section(scope: Scope) -> Section:
         TITLES["coupling"],
         "Which files change together, so that touching one means touching the other?",
         headline,
-        (Table(_strongest("Coupled files", len(rows), len(pairs)),
-               ("file", "coupled with", "degree %", "average revisions"), rows),)
+        (Table("Coupled files, strongest first",
+               ("file", "coupled with", "degree %", "average revisions"), rows,
+               total=len(pairs)),)
         if rows else (),
         charts.network(nodes, edges, "") if edges else None,
     )  # fmt: skip
-
-
-def _strongest(title: str, shown: int, found: int) -> str:
-    """A table's title, saying when it shows only the strongest of more rows."""
-    return title if shown == found else f"{title}: the {shown} strongest of {found}"
 
 
 def architecture_section(scope: Scope) -> Section:
@@ -203,19 +197,18 @@ def architecture_section(scope: Scope) -> Section:
             for p in shown]  # fmt: skip
     tables = []
     if rows:
-        tables.append(Table(_strongest("Coupled components", len(rows), len(pairs)),
+        tables.append(Table("Coupled components, strongest first",
                             ("component", "coupled with", "degree %", "average revisions"),
-                            rows))  # fmt: skip
+                            rows, total=len(pairs)))  # fmt: skip
     across: Sequence[coupling.CouplingRow] = ()
     if scope.several:
         across = scope.run(coupling.ANALYSIS, coupling.CouplingParams(across_repos=True)).rows
         if across:
             tables.append(Table(
-                _strongest("Across repositories (commits citing one ticket)",
-                           min(len(across), SHOWN), len(across)),
+                "Across repositories (commits citing one ticket), strongest first",
                 ("file", "coupled", "degree %", "average revisions"),
                 [(scope.file(p.entity), scope.file(p.coupled), p.degree, p.average_revs)
-                 for p in across[:SHOWN]]))  # fmt: skip
+                 for p in across[:SHOWN]], total=len(across)))  # fmt: skip
     drawn = shown[:DRAWN]
     label = {p.entity: str(scope.component(p.entity)) for p in drawn}
     label.update({p.coupled: str(scope.component(p.coupled)) for p in drawn})
@@ -248,7 +241,8 @@ def complexity_section(scope: Scope) -> Section:
     params = complexity.ComplexityParams(by="function")
     globs = tuple(sorted({literal_glob(e.path) for e in hot}))
     found = scope.call(complexity.by_function, params, paths=globs).rows if hot else []
-    functions = [f for f in found if f.entity in hot][:20]
+    every = [f for f in found if f.entity in hot]
+    functions = every[:20]
     repos = scope.repo_names()
     risks, _ = latest(scope.con)
     rising = [r for r in risks if r.category == "hotspot" and r.repo in repos]
@@ -257,7 +251,7 @@ def complexity_section(scope: Scope) -> Section:
         tables.append(Table("Most complex functions in the hotspots",
                             ("file", "function", "line", "length", "cyclomatic", "nesting"),
                             [(scope.file(f.entity), f.function, f.line, f.length, f.cyclomatic,
-                              f.nesting) for f in functions]))  # fmt: skip
+                              f.nesting) for f in functions], total=len(every)))  # fmt: skip
     if rising:
         tables.append(Table("Hotspots getting more complex (as of the last scan)",
                             ("file", "evidence", "what to do"),

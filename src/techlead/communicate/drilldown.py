@@ -40,10 +40,10 @@ def file_page(scope: Scope, repo: str, path: str) -> list[Section]:
     options = scope.scoped(**narrow)
     commits = log.run(scope.con, options, log.LogParams()).rows
     authors = churn.by_author(scope.con, options, churn.ChurnParams(by="author")).rows
-    authors = sorted(authors, key=lambda a: (-a.commits, a.author))[:30]
+    authors = sorted(authors, key=lambda a: (-a.commits, a.author))
     functions = complexity.by_function(
         scope.con, options, complexity.ComplexityParams(by="function")
-    ).rows[:40]
+    ).rows
     pairs = (
         scope.run(coupling.ANALYSIS, coupling.CouplingParams(of=path), repos=(repo,)).rows
         if commits
@@ -80,15 +80,16 @@ def file_page(scope: Scope, repo: str, path: str) -> list[Section]:
             + ".",
             tuple(t for t in (
                 Table("Authors", ("author", "commits", "lines added", "lines deleted"),
-                      [(person_ref(a.author), a.commits, a.added, a.deleted) for a in authors]),
+                      [(person_ref(a.author), a.commits, a.added, a.deleted)
+                       for a in authors[:30]], total=len(authors)),
                 Table("Recent commits (renames followed)",
                       ("date", "commit", "author", "subject", "path then"),
                       [(c.date, c.commit, person_ref(c.author), c.subject, ", ".join(c.paths))
-                       for c in commits[:40]]),
+                       for c in commits[:40]], total=len(commits)),
                 Table("Functions, most complex first",
                       ("function", "line", "length", "cyclomatic", "nesting", "parameters"),
                       [(f.function, f.line, f.length, f.cyclomatic, f.nesting, f.parameters)
-                       for f in functions]),
+                       for f in functions[:40]], total=len(functions)),
                 Table("Changes together with", ("file", "degree %", "average revisions"), coupled),
             ) if t.rows),
             facts=(("revisions", len(commits)), ("authors", people_count),
@@ -103,7 +104,7 @@ def component_page(scope: Scope, repo: str, name: str) -> list[Section]:
     if not members:
         raise NotFound(f"no component {name!r} in {repo!r}")
     changed = {r.entity.path: r.n_revs for r in revisions.run(scope.con, options, NoParams()).rows}
-    workers = contributors.run(scope.con, options, NoParams()).rows[:30]
+    workers = contributors.run(scope.con, options, NoParams()).rows
     owners = {
         r.entity.path: r
         for r in knowledge.file_map(
@@ -124,10 +125,11 @@ def component_page(scope: Scope, repo: str, name: str) -> list[Section]:
                 Table("Files, most changed first",
                       ("file", "revisions", "lines of code", "cyclomatic", "main developer",
                        "ownership"),
-                      [_file_row(repo, f, changed, owners) for f in ranked[:60]]),
+                      [_file_row(repo, f, changed, owners) for f in ranked[:60]],
+                      total=len(ranked)),
                 Table("People", ("person", "commits", "last commit"),
                       [(person_ref(w.author), w.commits, f"{w.last_commit:%Y-%m-%d}")
-                       for w in workers]),
+                       for w in workers[:30]], total=len(workers)),
             ) if t.rows),
         )
     ]  # fmt: skip
@@ -165,7 +167,7 @@ def person_page(scope: Scope, name: str) -> list[Section]:
     leaving = knowledge.leaving(
         scope.con, scope.scoped(), knowledge.KnowledgeParams(leaving=name)
     ).rows
-    recent = log.run(scope.con, scope.scoped(limit=30), log.LogParams(author=name)).rows
+    commits = log.run(scope.con, scope.scoped(), log.LogParams(author=name)).rows
     return [
         Section(
             "person",
@@ -183,9 +185,10 @@ def person_page(scope: Scope, name: str) -> list[Section]:
                         f"{r.ownership:.0%}",
                         person_ref(r.successor) if r.successor else "(nobody)",
                         f"{r.successor_share:.0%}" if r.successor else "")
-                       for r in leaving[:60]]),
+                       for r in leaving[:60]], total=len(leaving)),
                 Table("Recent commits", ("date", "repo", "commit", "subject", "files"),
-                      [(c.date, c.repo, c.commit, c.subject, c.files) for c in recent]),
+                      [(c.date, c.repo, c.commit, c.subject, c.files) for c in commits[:30]],
+                      total=len(commits)),
             ) if t.rows),
         )
     ]  # fmt: skip

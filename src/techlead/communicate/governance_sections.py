@@ -59,7 +59,7 @@ def inventory_section(scope: Scope) -> Section:
                   [(r.ecosystem, r.dependency, len(r.versions),
                     ", ".join(_GIT_SHA.sub(lambda m: m[0][:12], f"{repo} {version}")
                               for repo, version in r.where))
-                   for r in drift[:40]]),
+                   for r in drift[:40]], total=len(drift)),
         ) if t.rows),
     )  # fmt: skip
 

@@ -75,11 +75,12 @@ def knowledge_section(scope: Scope) -> Section:
                   ("scope", "truck factor", "step", "developer", "files authored",
                    "files orphaned", "orphaned share"), steps),
             Table("Lines of code per main developer", ("developer", "lines"),
-                  [(person_ref(d), n) for d, n in top]),
+                  [(person_ref(d), n) for d, n in top], total=len(owners)),
             Table(f"Knowledge islands (one person wrote at least {share:.0%})",
                   ("component", "file", "main developer", "ownership", "lines"),
                   [(scope.component(i.component), scope.file(i.entity), person_ref(i.main_dev),
-                    f"{i.ownership:.0%}", i.lines) for i in island_rows[:40]]),
+                    f"{i.ownership:.0%}", i.lines) for i in island_rows[:40]],
+                  total=len(island_rows)),
         ) if t.rows),
         charts.bars([d for d, _ in top], [n for _, n in top], "lines of code they are main "
                     f"developer of (red: has left, {_left_words(scope)})",
@@ -119,10 +120,10 @@ def loss_section(scope: Scope) -> Section:
             Table("Components by lines of code written by people who left",
                   ("component", "lines", "lines by leavers", "share", "leavers"),
                   [(scope.component(r.component), r.lines, r.lost_lines, f"{r.lost_share:.0%}",
-                    _short(r.leavers)) for r in lost[:25]]),
+                    _short(r.leavers)) for r in lost[:25]], total=len(lost)),
             Table("Off-boarding exposure: active people and what they alone know best",
                   ("person", "lines as main developer", f"files held alone (≥{share:.0%})"),
-                  [(person_ref(p), n, i) for p, (n, i) in exposed]),
+                  [(person_ref(p), n, i) for p, (n, i) in exposed], total=len(exposure)),
         ) if t.rows),
         charts.bars([str(scope.component(r.component)) for r in lost[:15]],
                     [round(100 * r.lost_share) for r in lost[:15]],
@@ -179,11 +180,9 @@ def mentoring_section(scope: Scope) -> Section:
         TITLES["mentoring"],
         "Who should pair with whom so that no file depends on one person?",
         headline,
-        (Table("Suggested pairings (largest islands first)"
-               + ("" if len(rows) == len(pairings) else f": the first {len(rows)} of "
-                  f"{len(pairings)}"),
+        (Table("Suggested pairings (largest islands first)",
                ("expert", "component", "learner", "island files", "lines", "example"),
-               rows),) if rows else (),
+               rows, total=len(pairings)),) if rows else (),
     )  # fmt: skip
 
 
@@ -301,7 +300,7 @@ def _repository_teams(scope: Scope) -> Section:
         tuple(t for t in (
             Table("Coupled components of different teams (commits citing the same ticket)",
                   ("component", "team", "coupled with", "its team", "degree %",
-                   "average revisions"), cross),
+                   "average revisions"), cross, total=len(crossing)),
             Table("Repositories by team", ("team", "repositories"),
                   [(t, ", ".join(r)) for t, r in by_team.items()]),
         ) if t.rows),
