@@ -11,7 +11,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from techlead.communicate import drilldown, people_sections
+from techlead.communicate import drilldown, governance_sections, people_sections
+from techlead.communicate.charts import date_axis
 from techlead.communicate.model import Scope
 from techlead.core.model import Section
 from techlead.warehouse.connection import open_warehouse
@@ -139,3 +140,39 @@ def test_cut_tables_say_how_many_rows_there_were(
     tables = sections_json([knowledge], None)["sections"][0]["tables"]
     assert [(len(t["rows"]), t["total"]) for t in tables if t["title"] == per_developer.title] == [
         (15, 16)]  # fmt: skip
+
+
+ADR = "# 1. Use Python\n\nDate: {date}\n\n## Status\n\n{status}\n\n## Decision\n\nWe will.\n"
+
+
+def test_adr_timeline_of_one_date_ticks_in_days(make_repo: Any, db_path: Path) -> None:
+    repo = make_repo("shop")
+    record = ADR.format(date="2020-01-05", status="Accepted")
+    repo.commit("adr", files={"doc/adr/0001-use-python.md": record})
+    scan_json(str(repo.path), "--db", str(db_path), "--now", NOW.date().isoformat())
+    decisions = section(db_path, governance_sections.decisions_section)
+    assert decisions.chart is not None
+    # One date: a four-week window around it, a tick a week from it, labelled by day.
+    assert decisions.chart["layout"]["xaxis"] == {
+        "type": "date",
+        "tickformat": "%Y-%m-%d",
+        "range": ["2019-12-22", "2020-01-19"],
+        "tick0": "2020-01-05",
+        "dtick": 7 * 86_400_000,
+    }
+    # The one status has its colour named in a legend.
+    assert [t["name"] for t in decisions.chart["data"]] == ["accepted"]
+    assert decisions.chart["layout"]["showlegend"] is True
+
+
+def test_date_axis_pads_short_spans_only() -> None:
+    # 2020-01-01 to 2020-01-11: ten days, a window around 2020-01-06.
+    assert date_axis(["2020-01-11", "2020-01-01"]) == {
+        "type": "date",
+        "tickformat": "%Y-%m-%d",
+        "range": ["2019-12-23", "2020-01-20"],
+        "tick0": "2020-01-01",
+        "dtick": 7 * 86_400_000,
+    }
+    # Four weeks or more: plotly chooses the ticks, labelled by day.
+    assert date_axis(["2020-01-01", "2020-01-29"]) == {"type": "date", "tickformat": "%Y-%m-%d"}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from datetime import date, timedelta
 from typing import Any
 
 Figure = dict[str, Any]
@@ -196,9 +197,33 @@ def risk_heatmap(counts: dict[tuple[int, int], list[str]]) -> Figure:
     }
 
 
+DAY_MS = 86_400_000  # plotly's date axes count in milliseconds
+WINDOW_DAYS = 28  # the least span a timeline's date axis shows
+
+
+def date_axis(dates: Sequence[str]) -> dict[str, Any]:
+    """A date axis that ticks in days, never in hours: when the dates (YYYY-MM-DD) span
+    less than four weeks (one date, or all on one day, would otherwise be drawn in
+    fractions of a millisecond), a four-week window around their middle, ticked weekly
+    from the first date."""
+    axis: dict[str, Any] = {"type": "date", "tickformat": "%Y-%m-%d"}
+    days = sorted(date.fromisoformat(d) for d in dates)
+    if days and (days[-1] - days[0]).days < WINDOW_DAYS:
+        middle = days[0] + (days[-1] - days[0]) / 2
+        half = timedelta(days=WINDOW_DAYS // 2)
+        axis |= {
+            "range": [f"{middle - half:%Y-%m-%d}", f"{middle + half:%Y-%m-%d}"],
+            "tick0": f"{days[0]:%Y-%m-%d}",
+            "dtick": 7 * DAY_MS,
+        }
+    return axis
+
+
 def timeline(
     dates: Sequence[str], lanes: Sequence[str], labels: Sequence[str], statuses: Sequence[str]
 ) -> Figure:
+    """A marker per dated record (YYYY-MM-DD), a lane per repository, a colour per status
+    named in the legend (shown even for one status, so its colour is explained)."""
     data = []
     for status in sorted(set(statuses)):
         chosen = [i for i, s in enumerate(statuses) if s == status]
@@ -215,7 +240,16 @@ def timeline(
                 "marker": {"size": 12, "symbol": "diamond"},
             }
         )
-    return {"data": data, "layout": layout(max(240, 50 * len(set(lanes)) + 120))}
+    return {
+        "data": data,
+        "layout": layout(
+            max(240, 50 * len(set(lanes)) + 120),
+            xaxis=date_axis(dates),
+            yaxis={"type": "category", "automargin": True},
+            showlegend=True,
+            legend={"title": {"text": "status"}, "orientation": "h", "y": -0.25},
+        ),
+    }
 
 
 def matrix(rows: Sequence[str], columns: Sequence[str], values: list[list[float | None]]) -> Figure:
