@@ -278,3 +278,9 @@ def test_a_report_computes_each_analysis_once(
         con.close()
     assert [s.id for s in made.sections][:3] == ["overview", "risks", "hotspots"]
     assert calls == {"rank": 1, "truck-factor": 1}
+
+
+def test_report_charts_explain_their_colours(html: str) -> None:
+    # A caption under the chart says what its colours mean (and the legend names them).
+    assert '<p class="caption">Red: the main developer has left (no commit in the 180 days ' in html
+    assert '<p class="caption">Each cell counts the risks of that likelihood' in html

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from techlead.communicate import drilldown, governance_sections, people_sections
-from techlead.communicate.charts import date_axis
+from techlead.communicate.charts import AMBER, RED, date_axis
 from techlead.communicate.model import Scope
 from techlead.core.model import Section
 from techlead.warehouse.connection import open_warehouse
@@ -176,3 +176,35 @@ def test_date_axis_pads_short_spans_only() -> None:
     }
     # Four weeks or more: plotly chooses the ticks, labelled by day.
     assert date_axis(["2020-01-01", "2020-01-29"]) == {"type": "date", "tickformat": "%Y-%m-%d"}
+
+
+def test_knowledge_and_loss_charts_explain_their_colours(make_repo: Any, db_path: Path) -> None:
+    # Bob wrote lib/b.py in 2019 and has left (no commit in the 180 days before Alice's
+    # last, 2020-01-02); Alice wrote src/a.py and is active.
+    repo = make_repo("shop")
+    repo.commit("b", author=BOB, date="2019-01-01T12:00:00+00:00",
+                files={"lib/b.py": "b = 1\nc = 2\n"})  # fmt: skip
+    repo.commit("a", files={"src/a.py": "a = 1\n"})
+    repo.commit("a2", files={"src/a.py": "a = 2\n"})
+    scan_json(str(repo.path), "--db", str(db_path), "--now", NOW.date().isoformat())
+    left = "no commit in the 180 days before the newest commit of the repositories they worked in"
+    knowledge = section(db_path, people_sections.knowledge_section)
+    assert knowledge.chart is not None
+    assert [(t["name"], t["marker"]["color"], t["y"]) for t in knowledge.chart["data"]] == [
+        ("has left", RED, ["Bob Jones"]),
+        ("active", AMBER, ["Alice Smith"]),
+    ]
+    # The bars keep their ranking (most lines first) across the two traces.
+    assert knowledge.chart["layout"]["yaxis"]["categoryarray"] == ["Bob Jones", "Alice Smith"]
+    assert knowledge.chart["layout"]["showlegend"] is True
+    assert knowledge.caption == f"Red: the main developer has left ({left}); amber: still active."
+    loss = section(db_path, people_sections.loss_section)
+    assert loss.chart is not None
+    assert [(t["name"], t["marker"]["color"], t["y"], t["x"]) for t in loss.chart["data"]] == [
+        ("half or more", RED, ["lib"], [100]),
+        ("less than half", AMBER, ["src"], [0]),
+    ]
+    assert loss.caption == (
+        f"The share of each component's lines of code whose main developer has left ({left}). "
+        "Red: half or more; amber: less than half."
+    )

@@ -32,7 +32,9 @@ def stacked_bars(x: Sequence[str], series: dict[str, list[int]], y_title: str) -
     data = [{"type": "bar", "name": name, "x": list(x), "y": ys} for name, ys in series.items()]
     return {
         "data": data,
-        "layout": layout(320, barmode="stack", yaxis={"title": {"text": y_title}}),
+        "layout": layout(
+            320, barmode="stack", yaxis={"title": {"text": y_title}}, showlegend=True
+        ),
     }
 
 
@@ -41,24 +43,45 @@ def bars(
     values: Sequence[float],
     title: str,
     colors: Sequence[str],
+    legend: dict[str, str],
     keys: Sequence[str] | None = None,
 ) -> Figure:
-    return {
-        "data": [
+    """Horizontal bars in the order given (the first on top), coloured by ``colors``; a
+    trace per colour, named in the legend by what ``legend`` says that colour means, so
+    that no colour goes unexplained."""
+    keys = list(keys if keys is not None else labels)
+    data = []
+    for color, meaning in legend.items():
+        chosen = [i for i, c in enumerate(colors) if c == color]
+        if not chosen:
+            continue
+        data.append(
             {
                 "type": "bar",
                 "orientation": "h",
-                "y": list(labels),
-                "x": list(values),
-                "customdata": list(keys if keys is not None else labels),
-                "marker": {"color": list(colors)},
-                "hovertemplate": "%{y}: %{x}<extra></extra>",
+                "name": meaning,
+                "y": [labels[i] for i in chosen],
+                "x": [values[i] for i in chosen],
+                "customdata": [keys[i] for i in chosen],
+                "marker": {"color": color},
+                "hovertemplate": "%{y}: %{x}<extra>" + meaning + "</extra>",
             }
-        ],
+        )
+    assert set(colors) <= set(legend), "every colour needs its meaning in the legend"
+    return {
+        "data": data,
         "layout": layout(
-            max(220, 28 * len(labels) + 60),
+            max(220, 28 * len(labels) + 90),
+            barmode="stack",  # one bar per label: traces never share a slot
             xaxis={"title": {"text": title}},
-            yaxis={"autorange": "reversed", "automargin": True},
+            yaxis={
+                "autorange": "reversed",
+                "automargin": True,
+                "categoryorder": "array",
+                "categoryarray": list(labels),
+            },
+            showlegend=True,
+            legend={"orientation": "h", "x": 0, "y": 1, "yanchor": "bottom"},
         ),
     }
 

@@ -186,7 +186,15 @@ def coupling_section(scope: Scope) -> Section:
                total=len(pairs)),)
         if rows else (),
         charts.network(nodes, edges, "") if edges else None,
+        caption=_network_words("files", len(drawn), len(pairs)) if edges else "",
     )  # fmt: skip
+
+
+def _network_words(what: str, drawn: int, found: int) -> str:
+    """What a coupling graph's lines mean, and how many of the pairs it draws."""
+    strongest = "every pair" if drawn == found else f"the {drawn:,} strongest pairs of {found:,}"
+    return (f"A line joins two {what} that change together: the higher their degree of "
+            f"coupling, the thicker and darker the red line. Drawn: {strongest}.")  # fmt: skip
 
 
 def architecture_section(scope: Scope) -> Section:
@@ -232,6 +240,7 @@ def architecture_section(scope: Scope) -> Section:
         charts.network(sorted(set(label.values())),
                        [(label[p.entity], label[p.coupled], float(p.degree)) for p in drawn], "")
         if drawn else None,
+        caption=_network_words("components", len(drawn), len(pairs)) if drawn else "",
     )  # fmt: skip
 
 
@@ -273,9 +282,12 @@ def complexity_section(scope: Scope) -> Section:
         headline,
         tuple(tables),
         charts.bars([f"{f.function} ({f.entity.path.rsplit('/', 1)[-1]})" for f in shown],
-                    [f.cyclomatic for f in shown],
-                    f"cyclomatic complexity (red: above the limit of {limit})",
+                    [f.cyclomatic for f in shown], "cyclomatic complexity",
                     [charts.RED if f.cyclomatic > limit else charts.AMBER for f in shown],
+                    {charts.RED: f"above the limit of {limit}",
+                     charts.AMBER: f"within the limit of {limit}"},
                     [str(scope.file(f.entity)) for f in shown])
         if functions else None,
+        caption=(f"Red: above the policy's complexity limit of {limit}; amber: within it."
+                 if functions else ""),
     )  # fmt: skip

@@ -261,4 +261,8 @@ def risks_section(scope: Scope) -> Section:
                     "worse or better than the register the scan before stored"),)
         if rows else (),
         charts.risk_heatmap(cells) if risks else None,
+        caption=("Each cell counts the risks of that likelihood (1-5, up) and impact (1-5, "
+                 "right); its colour is their score, likelihood × impact: pale green low, "
+                 "pale yellow, amber, red high. A click on a cell lists only its risks."
+                 if risks else ""),
     )  # fmt: skip

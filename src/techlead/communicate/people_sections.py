@@ -82,10 +82,13 @@ def knowledge_section(scope: Scope) -> Section:
                     f"{i.ownership:.0%}", i.lines) for i in island_rows[:40]],
                   total=len(island_rows)),
         ) if t.rows),
-        charts.bars([d for d, _ in top], [n for _, n in top], "lines of code they are main "
-                    f"developer of (red: has left, {_left_words(scope)})",
-                    [charts.AMBER if d in here else charts.RED for d, _ in top])
+        charts.bars([d for d, _ in top], [n for _, n in top],
+                    "lines of code as main developer",
+                    [charts.AMBER if d in here else charts.RED for d, _ in top],
+                    {charts.RED: "has left", charts.AMBER: "active"})
         if top else None,
+        caption=(f"Red: the main developer has left ({_left_words(scope)}); amber: still "
+                 "active." if top else ""),
     )  # fmt: skip
 
 
@@ -127,9 +130,13 @@ def loss_section(scope: Scope) -> Section:
         ) if t.rows),
         charts.bars([str(scope.component(r.component)) for r in lost[:15]],
                     [round(100 * r.lost_share) for r in lost[:15]],
-                    "% of lines written by people who left (red: half or more)",
-                    [charts.RED if r.lost_share >= HALF else charts.AMBER for r in lost[:15]])
+                    "% of lines written by people who left",
+                    [charts.RED if r.lost_share >= HALF else charts.AMBER for r in lost[:15]],
+                    {charts.RED: "half or more", charts.AMBER: "less than half"})
         if lost else None,
+        caption=(f"The share of each component's lines of code whose main developer has left "
+                 f"({_left_words(scope)}). Red: half or more; amber: less than half."
+                 if lost else ""),
     )  # fmt: skip
 
 

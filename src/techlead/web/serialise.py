@@ -42,6 +42,7 @@ def sections_json(sections: list[Section], brief: Briefing | None) -> dict[str, 
                     for t in s.tables
                 ],
                 "chart": s.chart,
+                "caption": s.caption,
             }
             for s in sections
         ]
