@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from techlead.communicate import drilldown, governance_sections, people_sections
-from techlead.communicate.charts import AMBER, RED, date_axis
+from techlead.communicate.charts import AMBER, RED, date_axis, matrix
 from techlead.communicate.model import Scope
 from techlead.core.model import Section
 from techlead.warehouse.connection import open_warehouse
@@ -208,3 +208,33 @@ def test_knowledge_and_loss_charts_explain_their_colours(make_repo: Any, db_path
         f"The share of each component's lines of code whose main developer has left ({left}). "
         "Red: half or more; amber: less than half."
     )
+
+
+def test_matrix_reads_without_colour() -> None:
+    # Two repositories, three checks: the checks, the longer list, run down the page.
+    figure = matrix(["api", "web"], ["readme", "license", "no-hold"],
+                    [[True, False, None], [True, True, None]])  # fmt: skip
+    [heatmap] = figure["data"]
+    assert (heatmap["x"], heatmap["y"]) == (["api", "web"], ["readme", "license", "no-hold"])
+    assert heatmap["text"] == [["✓", "✓"], ["✗", "✓"], ["–", "–"]]
+    assert heatmap["customdata"] == [["pass", "pass"], ["fail", "pass"], ["n/a", "n/a"]]
+    assert heatmap["z"] == [[1.0, 1.0], [0.0, 1.0], [0.5, 0.5]]
+    assert heatmap["texttemplate"] == "%{text}"
+    # More repositories than checks: the repositories run down.
+    wide = matrix(["a", "b", "c"], ["readme"], [[True], [False], [None]])["data"][0]
+    assert (wide["x"], wide["y"], wide["text"]) == (["readme"], ["a", "b", "c"],
+                                                    [["✓"], ["✗"], ["–"]])  # fmt: skip
+
+
+def test_standards_section_marks_each_outcome(make_repo: Any, db_path: Path) -> None:
+    # A README and no LICENSE; no radar given, so no-hold is not applicable.
+    repo = make_repo("shop")
+    repo.commit("start", files={"README.md": "# shop\n", "src/a.py": "a = 1\n"})
+    scan_json(str(repo.path), "--db", str(db_path), "--now", NOW.date().isoformat())
+    standards = section(db_path, governance_sections.standards_section)
+    assert standards.chart is not None
+    [heatmap] = standards.chart["data"]
+    marks = dict(zip(heatmap["y"], (row[0] for row in heatmap["text"]), strict=True))
+    assert (heatmap["x"], marks["readme"], marks["license"], marks["no-hold"]) == (
+        ["shop"], "✓", "✗", "–")  # fmt: skip
+    assert standards.caption.startswith("✓ pass (green), ✗ fail (red), – not applicable (grey)")

@@ -275,27 +275,46 @@ def timeline(
     }
 
 
-def matrix(rows: Sequence[str], columns: Sequence[str], values: list[list[float | None]]) -> Figure:
-    """Pass (1), fail (0) or not applicable (blank) per repository and check."""
+# A check's outcome in the standards matrix: its value on the colour scale, its mark and
+# its word, so that the matrix reads without colour.
+OUTCOMES = {True: (1.0, "✓", "pass"), False: (0.0, "✗", "fail"), None: (0.5, "–", "n/a")}
+# three flat bands: fail, not applicable, pass
+BANDS = [[0, RED], [0.34, RED], [0.34, GREY], [0.66, GREY], [0.66, GREEN], [1, GREEN]]
+
+
+def matrix(rows: Sequence[str], columns: Sequence[str], passed: list[list[bool | None]]) -> Figure:
+    """Pass (green ✓), fail (red ✗) or not applicable (grey –) per repository (``rows``)
+    and check (``columns``). The longer of the two runs down the page, one line each, so
+    that on a phone every name is shown and every cell holds its mark."""
+    down, across, cells = list(rows), list(columns), [list(r) for r in passed]
+    if len(across) > len(down):
+        down, across = across, down
+        cells = [list(column) for column in zip(*cells, strict=True)] if cells else []
     return {
         "data": [
             {
                 "type": "heatmap",
-                "x": list(columns),
-                "y": list(rows),
-                "z": values,
+                "x": across,
+                "y": down,
+                "z": [[OUTCOMES[p][0] for p in row] for row in cells],
+                "text": [[OUTCOMES[p][1] for p in row] for row in cells],
+                "customdata": [[OUTCOMES[p][2] for p in row] for row in cells],
+                "texttemplate": "%{text}",
+                "textfont": {"color": "#fff", "size": 13},
                 "zmin": 0,
                 "zmax": 1,
-                "colorscale": [[0, RED], [1, GREEN]],
+                "colorscale": BANDS,
                 "showscale": False,
                 "xgap": 2,
                 "ygap": 2,
-                "hovertemplate": "%{y} · %{x}: %{z}<extra>1 = pass, 0 = fail</extra>",
+                "hovertemplate": "%{y} · %{x}: %{customdata}<extra></extra>",
             }
         ],
         "layout": layout(
-            max(200, 34 * len(rows) + 140),
-            xaxis={"tickangle": -45, "automargin": True},
-            yaxis={"automargin": True},
+            max(200, 26 * len(down) + 120),
+            xaxis={"side": "top", "tickangle": -45 if len(across) > 4 else 0,
+                   "automargin": True, "dtick": 1},
+            yaxis={"autorange": "reversed", "automargin": True, "dtick": 1},
+            margin={"l": 5, "r": 5, "t": 5, "b": 5},
         ),
     }

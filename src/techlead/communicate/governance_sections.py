@@ -135,9 +135,7 @@ def standards_section(scope: Scope) -> Section:
         return Section("standards", TITLES["standards"], "Which standards hold where?",
                        "No standards results stored yet (run techlead scan).")  # fmt: skip
     checks = [o.check.id for o in cards[0].outcomes]
-    values: list[list[float | None]] = [
-        [None if o.passed is None else float(o.passed) for o in c.outcomes] for c in cards
-    ]
+    passed = [[o.passed for o in c.outcomes] for c in cards]
     levels = Counter(c.level or "none" for c in cards)
     team_rows = [
         (team, lowest.level or "none", len(members),
@@ -167,7 +165,9 @@ def standards_section(scope: Scope) -> Section:
                ("team", "level", "repositories", "average score"), team_rows),
          Table("Failures: evidence and how to fix", ("repo", "check", "level", "evidence", "fix"),
                failures)),
-        charts.matrix([c.repo for c in cards], checks, values),
+        charts.matrix([c.repo for c in cards], checks, passed),
+        caption="✓ pass (green), ✗ fail (red), – not applicable (grey), per repository "
+                "and check; the failures and how to fix them are listed below.",
     )  # fmt: skip
 
 
