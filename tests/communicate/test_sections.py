@@ -11,7 +11,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from techlead.communicate import drilldown, governance_sections, people_sections
+from techlead.communicate import (
+    brief,
+    code_sections,
+    drilldown,
+    governance_sections,
+    people_sections,
+)
 from techlead.communicate.charts import AMBER, RED, date_axis, matrix
 from techlead.communicate.model import Scope
 from techlead.core.model import Section
@@ -238,3 +244,95 @@ def test_standards_section_marks_each_outcome(make_repo: Any, db_path: Path) -> 
     assert (heatmap["x"], marks["readme"], marks["license"], marks["no-hold"]) == (
         ["shop"], "✓", "✗", "–")  # fmt: skip
     assert standards.caption.startswith("✓ pass (green), ✗ fail (red), – not applicable (grey)")
+
+
+def headlines(db: Path, *builders: Callable[[Scope], Section]) -> list[str]:
+    with scope_of(db) as scope:
+        return [build(scope).headline for build in builders]
+
+
+def test_sentences_with_one_of_everything(make_repo: Any, db_path: Path) -> None:
+    # One repository named "one": Alice writes a.py (1 line) in one commit.
+    repo = make_repo("one")
+    repo.commit("a", files={"a.py": "a = 1\n"})
+    scan_json(str(repo.path), "--db", str(db_path), "--now", NOW.date().isoformat())
+    got = headlines(db_path, code_sections.overview, people_sections.knowledge_section,
+                    code_sections.coupling_section, code_sections.architecture_section)  # fmt: skip
+    assert got == [
+        "1 repository, 1 commit (0 merges, 0 by bots) by 1 person (1 active), 1 line of code.",
+        # not "Truck factor: one 1"
+        "Truck factor 1: the departure of one person would leave over half of the files "
+        "without anyone who knows them. 1 code file known by one person only (knowledge "
+        "islands: one active person wrote 95% or more; documentation and data files left out).",
+        "No pair of files changes together often enough to count as coupled.",
+        "0 pairs of components change together.",
+    ]
+    with scope_of(db_path) as scope:
+        [file] = drilldown.file_page(scope, "one", "a.py")
+        [person] = drilldown.person_page(scope, "Alice Smith")
+        [component] = drilldown.component_page(scope, "one", "(root)")
+        lights = brief.briefing(scope, None, []).lights
+    assert [file.headline, person.headline, component.headline] == [
+        "1 revision by 1 person on 2020-01-01; 1 line of code, cyclomatic complexity 0.",
+        "1 commit in one on 2020-01-01; main developer of 1 file (1 line).",
+        "1 file, 1 line of code, 1 file change; truck factor 1.",
+    ]
+    assert [(light.area, light.sentence) for light in lights][1:4:2] == [
+        ("Knowledge", "The truck factor of one is 1; no component has lost the people who "
+         "wrote 25% of its code."),
+        ("Standards", "one misses the basic standards level (bronze)."),
+    ]  # fmt: skip
+
+
+def test_sentences_with_several_of_everything(make_repo: Any, db_path: Path) -> None:
+    # one: Alice alone (truck factor 1); two: Alice's a.py and Bob's b.py, each needed
+    # (2); three: Carol alone (1). Every repository misses bronze.
+    one, two, three = make_repo("one"), make_repo("two"), make_repo("three")
+    one.commit("a", files={"a.py": "a = 1\n"})
+    two.commit("a", files={"a.py": "a = 1\n"})
+    two.commit("b", author=BOB, files={"b.py": "b = 1\n"})
+    three.commit("c", author=CAROL, files={"c.py": "c = 1\n"})
+    for repo in (one, two, three):
+        scan_json(str(repo.path), "--db", str(db_path), "--now", NOW.date().isoformat())
+    [overview, knowledge] = headlines(db_path, code_sections.overview,
+                                      people_sections.knowledge_section)  # fmt: skip
+    assert overview == (
+        "3 repositories, 4 commits (0 merges, 0 by bots) by 3 people (3 active), 4 lines of code."
+    )
+    assert knowledge.startswith(
+        "Truck factor per repository: 1 in one and three; 2 in two (the fewest people whose "
+        "departure would leave over half of a repository's files without anyone who knows "
+        "them). 4 code files known by one person only"
+    )
+    with scope_of(db_path) as scope:
+        lights = brief.briefing(scope, None, []).lights
+    assert [light.sentence for light in lights][1:4:2] == [
+        "The lowest truck factor of a repository is 1 (one); no component has lost the people "
+        "who wrote 25% of its code.",
+        "3 of 3 repositories miss the basic standards level (bronze).",
+    ]
+
+
+def test_one_coupled_pair_and_code_lost(make_repo: Any, db_path: Path) -> None:
+    # Bob changes tests/a.py and tests/b.py together 5 times in 2019 (60 lines each at
+    # the end) and leaves; Alice adds src/c.py in 2020. 1 pair of files is coupled (100%);
+    # all 120 lines of tests were written by Bob, who has left.
+    repo = make_repo("shop")
+    for n in range(5):
+        body = "".join(f"x{i} = {n}\n" for i in range(60))
+        repo.commit(f"t{n}", author=BOB, date=f"2019-01-0{n + 1}T12:00:00+00:00",
+                    files={"tests/a.py": body, "tests/b.py": body})  # fmt: skip
+    repo.commit("c", files={"src/c.py": "c = 1\n"})
+    scan_json(str(repo.path), "--db", str(db_path), "--now", NOW.date().isoformat())
+    [coupling] = headlines(db_path, code_sections.coupling_section)
+    assert coupling == (
+        "1 pair of files that exist today (at least one of them code) changes together in at "
+        "least 30% of their commits (strongest: tests/a.py and tests/b.py, 100%)."
+    )
+    rows = json.loads(run_cli("risk", "--db", str(db_path), "--format", "json").stdout)["rows"]
+    [lost] = [r for r in rows if r["category"] == "knowledge"]
+    assert lost["title"] == "100% of the code in tests was written by people who have left"
+    assert lost["evidence"] == (
+        "120 of 120 lines of code have a main developer with no commit in the 180 days before "
+        "the newest commit of the repositories they worked in: Bob Jones"
+    )

@@ -8,7 +8,7 @@ from typing import Any
 from techlead.analyses import activity, complexity, coupling, files, hotspots, people
 from techlead.analyses.base import NoParams
 from techlead.communicate import charts
-from techlead.communicate.model import TITLES, Scope, count
+from techlead.communicate.model import TITLES, Scope, count, verb
 from techlead.core.dates import the_last, years_before
 from techlead.core.globs import literal_glob
 from techlead.core.model import Entity, Section, Table
@@ -171,7 +171,8 @@ def coupling_section(scope: Scope) -> Section:
     least = scope.policy.coupling_min_degree
     headline = (
         f"{count(len(pairs), 'pair')} of files that exist today (at least one of them code) "
-        f"change together in at least {least}% of their commits (strongest: "
+        f"{verb(len(pairs), 'changes', 'change')} together in at least {least}% of "
+        "their commits (strongest: "
         f"{labels[pairs[0].entity]} and {labels[pairs[0].coupled]}, {pairs[0].degree}%)."
         if pairs
         else "No pair of files changes together often enough to count as coupled."
@@ -222,9 +223,11 @@ def architecture_section(scope: Scope) -> Section:
     label.update({p.coupled: str(scope.component(p.coupled)) for p in drawn})
     strongest = pairs[0] if pairs else None
     headline = (
-        f"{count(len(pairs), 'pair')} of components change together"
+        f"{count(len(pairs), 'pair')} of components {verb(len(pairs), 'changes', 'change')} "
+        "together"
         + (
-            f", and {count(len(across), 'pair')} of files across repositories share tickets"
+            f", and {count(len(across), 'pair')} of files across repositories "
+            f"{verb(len(across), 'shares', 'share')} tickets"
             if across
             else ""
         )
@@ -269,7 +272,7 @@ def complexity_section(scope: Scope) -> Section:
     worst = functions[0] if functions else None
     limit = scope.policy.complexity_limit
     headline = (
-        f"{len(rising)} of the top hotspots grew more complex in "
+        f"{len(rising) or 'None'} of the top hotspots grew more complex in "
         f"{the_last(scope.policy.trend_window_days)}"
         + (f"; the most complex function in a hotspot is {worst.function} in "
            f"{scope.file(worst.entity)} (cyclomatic {worst.cyclomatic})." if worst else ".")

@@ -21,7 +21,7 @@ from techlead.analyses import (
     truck_factor,
 )
 from techlead.analyses.base import NoParams
-from techlead.communicate.model import Scope
+from techlead.communicate.model import Scope, count, listing
 from techlead.core.errors import CommunicateError, TechleadError
 from techlead.core.globs import literal_glob
 from techlead.core.model import Entity, Record, Section, Table, adr_ref, file_ref, person_ref
@@ -72,9 +72,9 @@ def file_page(scope: Scope, repo: str, path: str) -> list[Section]:
             "file",
             path,
             f"{repo} · {facts.component} · {facts.language or 'unknown language'}",
-            f"{len(commits)} revisions by {people_count} people"
-            + (f" from {first} to {last}" if first else "")
-            + f"; {facts.code or 0:,} lines of code, cyclomatic complexity "
+            f"{count(len(commits), 'revision')} by {count(people_count, 'person', 'people')}"
+            + (f" {_span(first, last)}" if first and last else "")
+            + f"; {count(facts.code or 0, 'line')} of code, cyclomatic complexity "
             f"{facts.cyclomatic or 0:,}"
             + (f" (worst function {facts.max_cyclomatic})" if facts.max_cyclomatic else "")
             + ".",
@@ -98,6 +98,11 @@ def file_page(scope: Scope, repo: str, path: str) -> list[Section]:
     ]  # fmt: skip
 
 
+def _span(first: str, last: str) -> str:
+    """When something happened: on one day, or from one day to another."""
+    return f"on {first}" if first == last else f"from {first} to {last}"
+
+
 def component_page(scope: Scope, repo: str, name: str) -> list[Section]:
     options = scope.scoped(repos=(repo,), components=(name,))
     members = files.run(scope.con, options, NoParams()).rows if repo in scope.repo_names() else []
@@ -118,8 +123,9 @@ def component_page(scope: Scope, repo: str, name: str) -> list[Section]:
             "component",
             f"{name} ({repo})",
             "Which files of this component change most, and who knows them?",
-            f"{len(members)} files, {sum(f.code or 0 for f in members):,} lines of code, "
-            f"{sum(changed.values()):,} file changes; truck factor "
+            f"{count(len(members), 'file')}, "
+            f"{count(sum(f.code or 0 for f in members), 'line')} of code, "
+            f"{count(sum(changed.values()), 'file change')}; truck factor "
             f"{factor[0].truck_factor if factor else 0}.",
             tuple(t for t in (
                 Table("Files, most changed first",
@@ -173,9 +179,11 @@ def person_page(scope: Scope, name: str) -> list[Section]:
             "person",
             name,
             "What does this person know, and what would leave with them?",
-            f"{person.commits:,} commits in {', '.join(person.repos)} from "
-            f"{person.first_commit:%Y-%m-%d} to {person.last_commit:%Y-%m-%d}; main "
-            f"developer of {len(owned)} files ({sum(r.lines for r in owned):,} lines).",
+            f"{count(person.commits, 'commit')} in {listing(person.repos)} "
+            + _span(f"{person.first_commit:%Y-%m-%d}", f"{person.last_commit:%Y-%m-%d}")
+            + "; main "
+            f"developer of {count(len(owned), 'file')} "
+            f"({count(sum(r.lines for r in owned), 'line')}).",
             tuple(t for t in (
                 Table("The files they are the main developer of (most changed first), and who "
                       "would take each over if they left",

@@ -26,6 +26,7 @@ from techlead.risk.vulns import advisory_risks
 from techlead.standards.scorecard import by_team, latest_cards
 
 _GIT_SHA = re.compile(r"\b[0-9a-f]{40}\b")  # a dependency pinned to a commit
+NO_STATUS = "(none)"  # the status column of a decision record that states none
 
 
 def inventory_section(scope: Scope) -> Section:
@@ -95,15 +96,16 @@ def decisions_section(scope: Scope) -> Section:
     rows = decisions.records(scope.con, scope.repo_names())
     refs = [adr_ref(r.repo, r.path, f"{r.number or ''} {r.title}".strip()) for r in rows]
     table = [
-        (r.repo, r.number, ref, r.status or "(none)", f"{r.date:%Y-%m-%d}" if r.date else "",
+        (r.repo, r.number, ref, r.status or NO_STATUS, f"{r.date:%Y-%m-%d}" if r.date else "",
          "; ".join(r.links))
         for r, ref in zip(rows, refs, strict=True)
     ]  # fmt: skip
     dated = [r for r in rows if r.date is not None]
-    statuses = Counter(r.status or "(none)" for r in rows)
+    statuses = Counter(r.status or NO_STATUS for r in rows)
     headline = (
         f"{count(len(rows), 'decision')} recorded ("
-        + ", ".join(f"{n} {s}" for s, n in statuses.most_common())
+        + ", ".join(f"{n:,} without a status" if s == NO_STATUS else f"{n:,} {s}"
+                    for s, n in statuses.most_common())
         + (f"); the latest on {max(r.date for r in dated if r.date):%Y-%m-%d}." if dated
            else ").")
         if rows
@@ -112,7 +114,7 @@ def decisions_section(scope: Scope) -> Section:
     chart = (
         charts.timeline([f"{r.date:%Y-%m-%d}" for r in dated], [r.repo for r in dated],
                         [f"{r.number or ''} {r.title}".strip() for r in dated],
-                        [r.status or "(none)" for r in dated])
+                        [r.status or NO_STATUS for r in dated])
         if dated else None
     )  # fmt: skip
     return Section(
@@ -243,7 +245,7 @@ def risks_section(scope: Scope) -> Section:
         "risks",
         TITLES["risks"],
         "What could hurt us, how likely, how badly, and what to do about it?",
-        (f"{count(len(risks), 'risk')}, {high} of them high (likelihood × impact ≥ "
+        (f"{count(len(risks), 'risk')}, {high or 'none'} of them high (likelihood × impact ≥ "
          f"{high_score})"
          + (f"; stored by the scan of {when:%Y-%m-%d}" if when else "")
          + ("; vulnerabilities checked against the OSV data given." if scope.advisories

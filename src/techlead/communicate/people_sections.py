@@ -9,7 +9,7 @@ from typing import Any
 from techlead.analyses import contributors, coupling, knowledge, people, teams, truck_factor
 from techlead.analyses.base import NoParams
 from techlead.communicate import charts
-from techlead.communicate.model import TITLES, Scope, count
+from techlead.communicate.model import TITLES, Scope, count, listing, verb
 from techlead.core.model import Entity, Result, Section, Table, person_ref
 
 HALF = 0.5  # the loss chart's red: half of a component's code or more lost
@@ -51,16 +51,8 @@ def knowledge_section(scope: Scope) -> Section:
         owners[row.main_dev] = owners.get(row.main_dev, 0) + int(row.lines or 0)
     top = sorted(owners.items(), key=lambda kv: (-kv[1], kv[0]))[:15]
     here = active(scope)
-    low = sorted(truck_factor.factors(factors).items(), key=lambda kv: (kv[1], str(kv[0])))
     share = scope.policy.island_share
-    headline = (
-        (
-            f"Truck factor: {', '.join(f'{r} {f}' for r, f in low[:5])} — the fewest people whose "
-            "departure would leave over half the files without anyone who knows them. "
-        )
-        if low
-        else ""
-    ) + (
+    headline = _truck_factor_words(truck_factor.factors(factors)) + (
         f"{count(len(island_rows), 'code file')} known by one person only (knowledge "
         f"islands: one active person wrote {share:.0%} or more; documentation and data files "
         "left out)."
@@ -92,6 +84,27 @@ def knowledge_section(scope: Scope) -> Section:
     )  # fmt: skip
 
 
+def _truck_factor_words(factors: dict[Entity, int]) -> str:
+    """The truck factor in a sentence: of the one repository, or of each (repositories
+    grouped by factor, lowest first, so that no name reads as part of a number)."""
+    if not factors:
+        return ""
+    if len(factors) == 1:
+        [factor] = factors.values()
+        if factor == 0:
+            return ("Truck factor 0: over half of the files have no author who knows them "
+                    "already. ")  # fmt: skip
+        who = "one person" if factor == 1 else f"{factor:,} people"
+        return (f"Truck factor {factor:,}: the departure of {who} would leave over half of "
+                "the files without anyone who knows them. ")  # fmt: skip
+    by_factor: dict[int, list[str]] = {}
+    for scope, factor in sorted(factors.items(), key=lambda kv: (kv[1], str(kv[0]))):
+        by_factor.setdefault(factor, []).append(str(scope))
+    groups = "; ".join(f"{f:,} in {listing(names, keep=4)}" for f, names in by_factor.items())
+    return (f"Truck factor per repository: {groups} (the fewest people whose departure would "
+            "leave over half of a repository's files without anyone who knows them). ")  # fmt: skip
+
+
 def loss_section(scope: Scope) -> Section:
     """Knowledge already lost, and what is exposed if an active person leaves."""
     params = knowledge.KnowledgeParams(view="loss", now=moment(scope))
@@ -108,11 +121,11 @@ def loss_section(scope: Scope) -> Section:
     worst = lost[0] if lost and lost[0].lost_lines > 0 else None  # the most lines lost
     headline = (
         (f"The most code written by people who have left ({_left_words(scope)}) is in "
-         f"{_component_words(worst.component, scope)}: {worst.lost_lines:,} lines, "
+         f"{_component_words(worst.component, scope)}: {count(worst.lost_lines, 'line')}, "
          f"{worst.lost_share:.0%} of it. " if worst
          else "No component's code was written by people who have left. ")
-        + (f"If {exposed[0][0]} left, {exposed[0][1][0]:,} lines would lose their main "
-           "developer." if exposed else "")
+        + (f"If {exposed[0][0]} left, {count(exposed[0][1][0], 'line')} would lose their "
+           "main developer." if exposed else "")
     )  # fmt: skip
     return Section(
         "loss",
@@ -239,7 +252,7 @@ def teams_section(scope: Scope) -> Section:
         f"changed by more than one team; {count(len(crossing), 'coupled pair')} of components "
         "crossing a team boundary."
         + (f" {count(outside, 'person', 'people')} of {len(members):,} "
-           f"{'is' if outside == 1 else 'are'} in no team"
+           f"{verb(outside, 'is', 'are')} in no team"
            + (f"; they change {count(len(unowned), 'component')} more than any team does."
               if unowned else ".")
            if outside else "")
@@ -291,12 +304,12 @@ def _repository_teams(scope: Scope) -> Section:
     ]  # fmt: skip
     orphans = [r for r in scope.repo_names() if r not in owners]
     headline = (
-        f"{count(len(by_team), 'team')} {'owns' if len(by_team) == 1 else 'own'} "
+        f"{count(len(by_team), 'team')} {verb(len(by_team), 'owns', 'own')} "
         f"{count(len(owners), 'repository', 'repositories')} ("
         + "; ".join(f"{t}: {', '.join(r)}" for t, r in by_team.items())
         + ")"
         + (f"; {count(len(orphans), 'repository', 'repositories')} "
-           f"{'has' if len(orphans) == 1 else 'have'} no team ({', '.join(orphans)})"
+           f"{verb(len(orphans), 'has', 'have')} no team ({listing(orphans)})"
            if orphans else "")
         + "; no person's team is configured, so a component counts for its repository's "
         f"team; {count(len(crossing), 'coupled pair')} of components across teams (changed for "
