@@ -134,7 +134,7 @@ def test_report_without_now_uses_the_stored_register_date(
 def test_report_teams_own_repositories(html: str) -> None:
     # Teams own repositories ([[repos]] team); nobody's team membership is configured.
     assert (
-        "2 teams own these repositories (core: api; front: web); no person&#39;s team is "
+        "2 teams own 2 repositories (core: api; front: web); no person&#39;s team is "
         "configured, so a component counts for its repository&#39;s team; 0 coupled pairs of "
         "components across teams (changed for the same tickets)." in html
     )
@@ -278,3 +278,9 @@ def test_a_report_computes_each_analysis_once(
         con.close()
     assert [s.id for s in made.sections][:3] == ["overview", "risks", "hotspots"]
     assert calls == {"rank": 1, "truck-factor": 1}
+
+
+def test_report_charts_explain_their_colours(html: str) -> None:
+    # A caption under the chart says what its colours mean (and the legend names them).
+    assert '<p class="caption">Red: the main developer has left (no commit in the 180 days ' in html
+    assert '<p class="caption">Each cell counts the risks of that likelihood' in html

@@ -33,6 +33,8 @@ from techlead.analyses.entity import label_sql, named, spans_repos
 from techlead.analyses.precision import centi
 from techlead.core.model import Entity, Options, Result
 
+NO_TEAM = "(no team)"  # the team of people outside every [teams.NAME] (analyses.changes)
+
 
 class TeamWork(NamedTuple):
     component: Entity

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from techlead.analyses import truck_factor
 from techlead.analyses.people import left_rule
 from techlead.communicate.governance_sections import scope_register
-from techlead.communicate.model import Scope, count
+from techlead.communicate.model import Scope, count, verb
 from techlead.communicate.people_sections import truck_factors
 from techlead.communicate.roles import Role
 from techlead.core.dates import the_last
@@ -160,7 +160,7 @@ def _code_light(risks: list[Risk], policy: Policy) -> Light:
     window = the_last(policy.trend_window_days)
     if rising:
         sentence = (f"{len(rising)} {files} grew more complex in {window}, "
-                    f"{len(top)} of them among the top {TOP_RANK}")  # fmt: skip
+                    f"{len(top) or 'none'} of them among the top {TOP_RANK}")  # fmt: skip
     else:
         sentence = f"None {files} grew more complex in {window}"
     return Light("Code health", colour, f"{sentence}.")
@@ -179,9 +179,9 @@ def _knowledge_light(scope: Scope, risks: list[Risk]) -> Light:
     gone = (f"in {count(len(lost), 'component')} the people who wrote {share} or more of "
             f"the code ({policy.loss_lines:,} lines or more) have left" if lost
             else f"no component has lost the people who wrote {share} of its code")  # fmt: skip
-    return Light("Knowledge", colour,
-                 f"The lowest truck factor of a repository is {lowest[1]} ({lowest[0]}); "
-                 f"{gone}.")  # fmt: skip
+    factor = (f"The truck factor of {lowest[0]} is {lowest[1]}" if len(factors) == 1
+              else f"The lowest truck factor of a repository is {lowest[1]} ({lowest[0]})")
+    return Light("Knowledge", colour, f"{factor}; {gone}.")  # fmt: skip
 
 
 def _dependency_light(risks: list[Risk], policy: Policy, checked: bool) -> Light:
@@ -223,10 +223,15 @@ def _standards_light(scope: Scope, repos: list[str]) -> Light:
     below = [c for c in cards if c.level is None]
     basic = [c for c in cards if c.level == first]
     colour = "red" if below else "amber" if basic else "green"
+    if len(cards) == 1:  # one repository: named, not counted
+        repo, level = cards[0].repo, f"the basic standards level ({first})"
+        said = (f"misses {level}" if below else f"reaches only {first}" if basic
+                else f"reaches {level}")  # fmt: skip
+        return Light("Standards", colour, f"{repo} {said}.")
     of = f"{len(below)} of {count(len(cards), 'repository', 'repositories')}"
-    sentence = (f"{of} {'misses' if len(cards) == 1 else 'miss'} the basic standards level "
+    sentence = (f"{of} {verb(len(below), 'misses', 'miss')} the basic standards level "
                 f"({first})" if below else "Every repository reaches the basic standards level "
                 f"({first})")  # fmt: skip
     if basic:
-        sentence += f"; {len(basic)} {'reaches' if len(basic) == 1 else 'reach'} only {first}"
+        sentence += f"; {len(basic)} {verb(len(basic), 'reaches', 'reach')} only {first}"
     return Light("Standards", colour, f"{sentence}.")

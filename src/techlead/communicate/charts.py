@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from datetime import date, timedelta
 from typing import Any
 
 Figure = dict[str, Any]
@@ -31,7 +32,9 @@ def stacked_bars(x: Sequence[str], series: dict[str, list[int]], y_title: str) -
     data = [{"type": "bar", "name": name, "x": list(x), "y": ys} for name, ys in series.items()]
     return {
         "data": data,
-        "layout": layout(320, barmode="stack", yaxis={"title": {"text": y_title}}),
+        "layout": layout(
+            320, barmode="stack", yaxis={"title": {"text": y_title}}, showlegend=True
+        ),
     }
 
 
@@ -40,24 +43,45 @@ def bars(
     values: Sequence[float],
     title: str,
     colors: Sequence[str],
+    legend: dict[str, str],
     keys: Sequence[str] | None = None,
 ) -> Figure:
-    return {
-        "data": [
+    """Horizontal bars in the order given (the first on top), coloured by ``colors``; a
+    trace per colour, named in the legend by what ``legend`` says that colour means, so
+    that no colour goes unexplained."""
+    keys = list(keys if keys is not None else labels)
+    data = []
+    for color, meaning in legend.items():
+        chosen = [i for i, c in enumerate(colors) if c == color]
+        if not chosen:
+            continue
+        data.append(
             {
                 "type": "bar",
                 "orientation": "h",
-                "y": list(labels),
-                "x": list(values),
-                "customdata": list(keys if keys is not None else labels),
-                "marker": {"color": list(colors)},
-                "hovertemplate": "%{y}: %{x}<extra></extra>",
+                "name": meaning,
+                "y": [labels[i] for i in chosen],
+                "x": [values[i] for i in chosen],
+                "customdata": [keys[i] for i in chosen],
+                "marker": {"color": color},
+                "hovertemplate": "%{y}: %{x}<extra>" + meaning + "</extra>",
             }
-        ],
+        )
+    assert set(colors) <= set(legend), "every colour needs its meaning in the legend"
+    return {
+        "data": data,
         "layout": layout(
-            max(220, 28 * len(labels) + 60),
+            max(220, 28 * len(labels) + 90),
+            barmode="stack",  # one bar per label: traces never share a slot
             xaxis={"title": {"text": title}},
-            yaxis={"autorange": "reversed", "automargin": True},
+            yaxis={
+                "autorange": "reversed",
+                "automargin": True,
+                "categoryorder": "array",
+                "categoryarray": list(labels),
+            },
+            showlegend=True,
+            legend={"orientation": "h", "x": 0, "y": 1, "yanchor": "bottom"},
         ),
     }
 
@@ -196,9 +220,33 @@ def risk_heatmap(counts: dict[tuple[int, int], list[str]]) -> Figure:
     }
 
 
+DAY_MS = 86_400_000  # plotly's date axes count in milliseconds
+WINDOW_DAYS = 28  # the least span a timeline's date axis shows
+
+
+def date_axis(dates: Sequence[str]) -> dict[str, Any]:
+    """A date axis that ticks in days, never in hours: when the dates (YYYY-MM-DD) span
+    less than four weeks (one date, or all on one day, would otherwise be drawn in
+    fractions of a millisecond), a four-week window around their middle, ticked weekly
+    from the first date."""
+    axis: dict[str, Any] = {"type": "date", "tickformat": "%Y-%m-%d"}
+    days = sorted(date.fromisoformat(d) for d in dates)
+    if days and (days[-1] - days[0]).days < WINDOW_DAYS:
+        middle = days[0] + (days[-1] - days[0]) / 2
+        half = timedelta(days=WINDOW_DAYS // 2)
+        axis |= {
+            "range": [f"{middle - half:%Y-%m-%d}", f"{middle + half:%Y-%m-%d}"],
+            "tick0": f"{days[0]:%Y-%m-%d}",
+            "dtick": 7 * DAY_MS,
+        }
+    return axis
+
+
 def timeline(
     dates: Sequence[str], lanes: Sequence[str], labels: Sequence[str], statuses: Sequence[str]
 ) -> Figure:
+    """A marker per dated record (YYYY-MM-DD), a lane per repository, a colour per status
+    named in the legend (shown even for one status, so its colour is explained)."""
     data = []
     for status in sorted(set(statuses)):
         chosen = [i for i, s in enumerate(statuses) if s == status]
@@ -215,30 +263,58 @@ def timeline(
                 "marker": {"size": 12, "symbol": "diamond"},
             }
         )
-    return {"data": data, "layout": layout(max(240, 50 * len(set(lanes)) + 120))}
+    return {
+        "data": data,
+        "layout": layout(
+            max(240, 50 * len(set(lanes)) + 120),
+            xaxis=date_axis(dates),
+            yaxis={"type": "category", "automargin": True},
+            showlegend=True,
+            legend={"title": {"text": "status"}, "orientation": "h", "y": -0.25},
+        ),
+    }
 
 
-def matrix(rows: Sequence[str], columns: Sequence[str], values: list[list[float | None]]) -> Figure:
-    """Pass (1), fail (0) or not applicable (blank) per repository and check."""
+# A check's outcome in the standards matrix: its value on the colour scale, its mark and
+# its word, so that the matrix reads without colour.
+OUTCOMES = {True: (1.0, "✓", "pass"), False: (0.0, "✗", "fail"), None: (0.5, "–", "n/a")}
+# three flat bands: fail, not applicable, pass
+BANDS = [[0, RED], [0.34, RED], [0.34, GREY], [0.66, GREY], [0.66, GREEN], [1, GREEN]]
+
+
+def matrix(rows: Sequence[str], columns: Sequence[str], passed: list[list[bool | None]]) -> Figure:
+    """Pass (green ✓), fail (red ✗) or not applicable (grey –) per repository (``rows``)
+    and check (``columns``). The longer of the two runs down the page, one line each, so
+    that on a phone every name is shown and every cell holds its mark."""
+    down, across, cells = list(rows), list(columns), [list(r) for r in passed]
+    if len(across) > len(down):
+        down, across = across, down
+        cells = [list(column) for column in zip(*cells, strict=True)] if cells else []
     return {
         "data": [
             {
                 "type": "heatmap",
-                "x": list(columns),
-                "y": list(rows),
-                "z": values,
+                "x": across,
+                "y": down,
+                "z": [[OUTCOMES[p][0] for p in row] for row in cells],
+                "text": [[OUTCOMES[p][1] for p in row] for row in cells],
+                "customdata": [[OUTCOMES[p][2] for p in row] for row in cells],
+                "texttemplate": "%{text}",
+                "textfont": {"color": "#fff", "size": 13},
                 "zmin": 0,
                 "zmax": 1,
-                "colorscale": [[0, RED], [1, GREEN]],
+                "colorscale": BANDS,
                 "showscale": False,
                 "xgap": 2,
                 "ygap": 2,
-                "hovertemplate": "%{y} · %{x}: %{z}<extra>1 = pass, 0 = fail</extra>",
+                "hovertemplate": "%{y} · %{x}: %{customdata}<extra></extra>",
             }
         ],
         "layout": layout(
-            max(200, 34 * len(rows) + 140),
-            xaxis={"tickangle": -45, "automargin": True},
-            yaxis={"automargin": True},
+            max(200, 26 * len(down) + 120),
+            xaxis={"side": "top", "tickangle": -45 if len(across) > 4 else 0,
+                   "automargin": True, "dtick": 1},
+            yaxis={"autorange": "reversed", "automargin": True, "dtick": 1},
+            margin={"l": 5, "r": 5, "t": 5, "b": 5},
         ),
     }

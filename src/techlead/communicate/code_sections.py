@@ -8,7 +8,7 @@ from typing import Any
 from techlead.analyses import activity, complexity, coupling, files, hotspots, people
 from techlead.analyses.base import NoParams
 from techlead.communicate import charts
-from techlead.communicate.model import TITLES, Scope, count
+from techlead.communicate.model import TITLES, Scope, count, verb
 from techlead.core.dates import the_last, years_before
 from techlead.core.globs import literal_glob
 from techlead.core.model import Entity, Section, Table
@@ -118,12 +118,11 @@ def hotspot_section(scope: Scope) -> Section:
         TITLES["hotspots"],
         "Where does the code hurt: complex code that keeps changing?",
         headline,
-        (Table(("Hotspots" if len(rows) == len(hot)
-                else f"Hotspots with the highest scores, of {len(hot)}")
-               + " (score = revisions × cyclomatic complexity)",
+        (Table("Hotspots, highest score first (score = revisions × cyclomatic complexity)",
                ("rank", "file", "revisions", "authors", "lines of code", "cyclomatic", "score"),
                rows, ranked.note.split("; --percentile")[0]
-               + (PRODUCTION_NOTE if scope.production == (Role.PRODUCTION,) else "")),)
+               + (PRODUCTION_NOTE if scope.production == (Role.PRODUCTION,) else ""),
+               total=len(hot)),)
         if rows else (),
         _treemap(scope, {r.entity: r.revisions for r in ranked.ranked}),
     )  # fmt: skip
@@ -181,7 +180,8 @@ def coupling_section(scope: Scope) -> Section:
     least = scope.policy.coupling_min_degree
     headline = (
         f"{count(len(pairs), 'pair')} of files that exist today (at least one of them code) "
-        f"change together in at least {least}% of their commits (strongest: "
+        f"{verb(len(pairs), 'changes', 'change')} together in at least {least}% of "
+        "their commits (strongest: "
         f"{labels[pairs[0].entity]} and {labels[pairs[0].coupled]}, {pairs[0].degree}%)."
         if pairs
         else "No pair of files changes together often enough to count as coupled."
@@ -191,16 +191,20 @@ def coupling_section(scope: Scope) -> Section:
         TITLES["coupling"],
         "Which files change together, so that touching one means touching the other?",
         headline,
-        (Table(_strongest("Coupled files", len(rows), len(pairs)),
-               ("file", "coupled with", "degree %", "average revisions"), rows),)
+        (Table("Coupled files, strongest first",
+               ("file", "coupled with", "degree %", "average revisions"), rows,
+               total=len(pairs)),)
         if rows else (),
         charts.network(nodes, edges, "") if edges else None,
+        caption=_network_words("files", len(drawn), len(pairs)) if edges else "",
     )  # fmt: skip
 
 
-def _strongest(title: str, shown: int, found: int) -> str:
-    """A table's title, saying when it shows only the strongest of more rows."""
-    return title if shown == found else f"{title}: the {shown} strongest of {found}"
+def _network_words(what: str, drawn: int, found: int) -> str:
+    """What a coupling graph's lines mean, and how many of the pairs it draws."""
+    strongest = "every pair" if drawn == found else f"the {drawn:,} strongest pairs of {found:,}"
+    return (f"A line joins two {what} that change together: the higher their degree of "
+            f"coupling, the thicker and darker the red line. Drawn: {strongest}.")  # fmt: skip
 
 
 def architecture_section(scope: Scope) -> Section:
@@ -212,28 +216,29 @@ def architecture_section(scope: Scope) -> Section:
             for p in shown]  # fmt: skip
     tables = []
     if rows:
-        tables.append(Table(_strongest("Coupled components", len(rows), len(pairs)),
+        tables.append(Table("Coupled components, strongest first",
                             ("component", "coupled with", "degree %", "average revisions"),
-                            rows))  # fmt: skip
+                            rows, total=len(pairs)))  # fmt: skip
     across: Sequence[coupling.CouplingRow] = ()
     if scope.several:
         across = scope.run(coupling.ANALYSIS, coupling.CouplingParams(across_repos=True),
                            roles=scope.production).rows  # fmt: skip
         if across:
             tables.append(Table(
-                _strongest("Across repositories (commits citing one ticket)",
-                           min(len(across), SHOWN), len(across)),
+                "Across repositories (commits citing one ticket), strongest first",
                 ("file", "coupled", "degree %", "average revisions"),
                 [(scope.file(p.entity), scope.file(p.coupled), p.degree, p.average_revs)
-                 for p in across[:SHOWN]]))  # fmt: skip
+                 for p in across[:SHOWN]], total=len(across)))  # fmt: skip
     drawn = shown[:DRAWN]
     label = {p.entity: str(scope.component(p.entity)) for p in drawn}
     label.update({p.coupled: str(scope.component(p.coupled)) for p in drawn})
     strongest = pairs[0] if pairs else None
     headline = (
-        f"{count(len(pairs), 'pair')} of components change together"
+        f"{count(len(pairs), 'pair')} of components {verb(len(pairs), 'changes', 'change')} "
+        "together"
         + (
-            f", and {count(len(across), 'pair')} of files across repositories share tickets"
+            f", and {count(len(across), 'pair')} of files across repositories "
+            f"{verb(len(across), 'shares', 'share')} tickets"
             if across
             else ""
         )
@@ -249,6 +254,7 @@ def architecture_section(scope: Scope) -> Section:
         charts.network(sorted(set(label.values())),
                        [(label[p.entity], label[p.coupled], float(p.degree)) for p in drawn], "")
         if drawn else None,
+        caption=_network_words("components", len(drawn), len(pairs)) if drawn else "",
     )  # fmt: skip
 
 
@@ -259,7 +265,8 @@ def complexity_section(scope: Scope) -> Section:
     globs = tuple(sorted({literal_glob(e.path) for e in hot}))
     found = (scope.call(complexity.by_function, params, paths=globs, roles=scope.production).rows
              if hot else [])  # fmt: skip
-    functions = [f for f in found if f.entity in hot][:20]
+    every = [f for f in found if f.entity in hot]
+    functions = every[:20]
     repos = scope.repo_names()
     risks, _ = latest(scope.con)
     rising = [r for r in risks if r.category == "hotspot" and r.repo in repos]
@@ -268,7 +275,7 @@ def complexity_section(scope: Scope) -> Section:
         tables.append(Table("Most complex functions in the hotspots",
                             ("file", "function", "line", "length", "cyclomatic", "nesting"),
                             [(scope.file(f.entity), f.function, f.line, f.length, f.cyclomatic,
-                              f.nesting) for f in functions]))  # fmt: skip
+                              f.nesting) for f in functions], total=len(every)))  # fmt: skip
     if rising:
         tables.append(Table("Hotspots getting more complex (as of the last scan)",
                             ("file", "evidence", "what to do"),
@@ -277,7 +284,7 @@ def complexity_section(scope: Scope) -> Section:
     worst = functions[0] if functions else None
     limit = scope.policy.complexity_limit
     headline = (
-        f"{len(rising)} of the top hotspots grew more complex in "
+        f"{len(rising) or 'None'} of the top hotspots grew more complex in "
         f"{the_last(scope.policy.trend_window_days)}"
         + (f"; the most complex function in a hotspot is {worst.function} in "
            f"{scope.file(worst.entity)} (cyclomatic {worst.cyclomatic})." if worst else ".")
@@ -290,9 +297,12 @@ def complexity_section(scope: Scope) -> Section:
         headline,
         tuple(tables),
         charts.bars([f"{f.function} ({f.entity.path.rsplit('/', 1)[-1]})" for f in shown],
-                    [f.cyclomatic for f in shown],
-                    f"cyclomatic complexity (red: above the limit of {limit})",
+                    [f.cyclomatic for f in shown], "cyclomatic complexity",
                     [charts.RED if f.cyclomatic > limit else charts.AMBER for f in shown],
+                    {charts.RED: f"above the limit of {limit}",
+                     charts.AMBER: f"within the limit of {limit}"},
                     [str(scope.file(f.entity)) for f in shown])
         if functions else None,
+        caption=(f"Red: above the policy's complexity limit of {limit}; amber: within it."
+                 if functions else ""),
     )  # fmt: skip

@@ -21,7 +21,7 @@ from techlead.analyses import (
     truck_factor,
 )
 from techlead.analyses.base import NoParams
-from techlead.communicate.model import Scope
+from techlead.communicate.model import Scope, count, listing
 from techlead.core.errors import CommunicateError, TechleadError
 from techlead.core.globs import literal_glob
 from techlead.core.model import Entity, Record, Section, Table, adr_ref, file_ref, person_ref
@@ -40,10 +40,10 @@ def file_page(scope: Scope, repo: str, path: str) -> list[Section]:
     options = scope.scoped(**narrow)
     commits = log.run(scope.con, options, log.LogParams()).rows
     authors = churn.by_author(scope.con, options, churn.ChurnParams(by="author")).rows
-    authors = sorted(authors, key=lambda a: (-a.commits, a.author))[:30]
+    authors = sorted(authors, key=lambda a: (-a.commits, a.author))
     functions = complexity.by_function(
         scope.con, options, complexity.ComplexityParams(by="function")
-    ).rows[:40]
+    ).rows
     pairs = (
         scope.run(coupling.ANALYSIS, coupling.CouplingParams(of=path), repos=(repo,)).rows
         if commits
@@ -72,23 +72,24 @@ def file_page(scope: Scope, repo: str, path: str) -> list[Section]:
             "file",
             path,
             f"{repo} · {facts.component} · {facts.language or 'unknown language'}",
-            f"{len(commits)} revisions by {people_count} people"
-            + (f" from {first} to {last}" if first else "")
-            + f"; {facts.code or 0:,} lines of code, cyclomatic complexity "
+            f"{count(len(commits), 'revision')} by {count(people_count, 'person', 'people')}"
+            + (f" {_span(first, last)}" if first and last else "")
+            + f"; {count(facts.code or 0, 'line')} of code, cyclomatic complexity "
             f"{facts.cyclomatic or 0:,}"
             + (f" (worst function {facts.max_cyclomatic})" if facts.max_cyclomatic else "")
             + ".",
             tuple(t for t in (
                 Table("Authors", ("author", "commits", "lines added", "lines deleted"),
-                      [(person_ref(a.author), a.commits, a.added, a.deleted) for a in authors]),
+                      [(person_ref(a.author), a.commits, a.added, a.deleted)
+                       for a in authors[:30]], total=len(authors)),
                 Table("Recent commits (renames followed)",
                       ("date", "commit", "author", "subject", "path then"),
                       [(c.date, c.commit, person_ref(c.author), c.subject, ", ".join(c.paths))
-                       for c in commits[:40]]),
+                       for c in commits[:40]], total=len(commits)),
                 Table("Functions, most complex first",
                       ("function", "line", "length", "cyclomatic", "nesting", "parameters"),
                       [(f.function, f.line, f.length, f.cyclomatic, f.nesting, f.parameters)
-                       for f in functions]),
+                       for f in functions[:40]], total=len(functions)),
                 Table("Changes together with", ("file", "degree %", "average revisions"), coupled),
             ) if t.rows),
             facts=(("revisions", len(commits)), ("authors", people_count),
@@ -97,13 +98,18 @@ def file_page(scope: Scope, repo: str, path: str) -> list[Section]:
     ]  # fmt: skip
 
 
+def _span(first: str, last: str) -> str:
+    """When something happened: on one day, or from one day to another."""
+    return f"on {first}" if first == last else f"from {first} to {last}"
+
+
 def component_page(scope: Scope, repo: str, name: str) -> list[Section]:
     options = scope.scoped(repos=(repo,), components=(name,))
     members = files.run(scope.con, options, NoParams()).rows if repo in scope.repo_names() else []
     if not members:
         raise NotFound(f"no component {name!r} in {repo!r}")
     changed = {r.entity.path: r.n_revs for r in revisions.run(scope.con, options, NoParams()).rows}
-    workers = contributors.run(scope.con, options, NoParams()).rows[:30]
+    workers = contributors.run(scope.con, options, NoParams()).rows
     owners = {
         r.entity.path: r
         for r in knowledge.file_map(
@@ -117,17 +123,19 @@ def component_page(scope: Scope, repo: str, name: str) -> list[Section]:
             "component",
             f"{name} ({repo})",
             "Which files of this component change most, and who knows them?",
-            f"{len(members)} files, {sum(f.code or 0 for f in members):,} lines of code, "
-            f"{sum(changed.values()):,} file changes; truck factor "
+            f"{count(len(members), 'file')}, "
+            f"{count(sum(f.code or 0 for f in members), 'line')} of code, "
+            f"{count(sum(changed.values()), 'file change')}; truck factor "
             f"{factor[0].truck_factor if factor else 0}.",
             tuple(t for t in (
                 Table("Files, most changed first",
                       ("file", "revisions", "lines of code", "cyclomatic", "main developer",
                        "ownership"),
-                      [_file_row(repo, f, changed, owners) for f in ranked[:60]]),
+                      [_file_row(repo, f, changed, owners) for f in ranked[:60]],
+                      total=len(ranked)),
                 Table("People", ("person", "commits", "last commit"),
                       [(person_ref(w.author), w.commits, f"{w.last_commit:%Y-%m-%d}")
-                       for w in workers]),
+                       for w in workers[:30]], total=len(workers)),
             ) if t.rows),
         )
     ]  # fmt: skip
@@ -165,15 +173,17 @@ def person_page(scope: Scope, name: str) -> list[Section]:
     leaving = knowledge.leaving(
         scope.con, scope.scoped(), knowledge.KnowledgeParams(leaving=name)
     ).rows
-    recent = log.run(scope.con, scope.scoped(limit=30), log.LogParams(author=name)).rows
+    commits = log.run(scope.con, scope.scoped(), log.LogParams(author=name)).rows
     return [
         Section(
             "person",
             name,
             "What does this person know, and what would leave with them?",
-            f"{person.commits:,} commits in {', '.join(person.repos)} from "
-            f"{person.first_commit:%Y-%m-%d} to {person.last_commit:%Y-%m-%d}; main "
-            f"developer of {len(owned)} files ({sum(r.lines for r in owned):,} lines).",
+            f"{count(person.commits, 'commit')} in {listing(person.repos)} "
+            + _span(f"{person.first_commit:%Y-%m-%d}", f"{person.last_commit:%Y-%m-%d}")
+            + "; main "
+            f"developer of {count(len(owned), 'file')} "
+            f"({count(sum(r.lines for r in owned), 'line')}).",
             tuple(t for t in (
                 Table("The files they are the main developer of (most changed first), and who "
                       "would take each over if they left",
@@ -183,9 +193,10 @@ def person_page(scope: Scope, name: str) -> list[Section]:
                         f"{r.ownership:.0%}",
                         person_ref(r.successor) if r.successor else "(nobody)",
                         f"{r.successor_share:.0%}" if r.successor else "")
-                       for r in leaving[:60]]),
+                       for r in leaving[:60]], total=len(leaving)),
                 Table("Recent commits", ("date", "repo", "commit", "subject", "files"),
-                      [(c.date, c.repo, c.commit, c.subject, c.files) for c in recent]),
+                      [(c.date, c.repo, c.commit, c.subject, c.files) for c in commits[:30]],
+                      total=len(commits)),
             ) if t.rows),
         )
     ]  # fmt: skip

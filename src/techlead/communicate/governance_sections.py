@@ -26,6 +26,7 @@ from techlead.risk.vulns import advisory_risks
 from techlead.standards.scorecard import by_team, latest_cards
 
 _GIT_SHA = re.compile(r"\b[0-9a-f]{40}\b")  # a dependency pinned to a commit
+NO_STATUS = "(none)"  # the status column of a decision record that states none
 
 
 def inventory_section(scope: Scope) -> Section:
@@ -59,7 +60,7 @@ def inventory_section(scope: Scope) -> Section:
                   [(r.ecosystem, r.dependency, len(r.versions),
                     ", ".join(_GIT_SHA.sub(lambda m: m[0][:12], f"{repo} {version}")
                               for repo, version in r.where))
-                   for r in drift[:40]]),
+                   for r in drift[:40]], total=len(drift)),
         ) if t.rows),
     )  # fmt: skip
 
@@ -95,15 +96,16 @@ def decisions_section(scope: Scope) -> Section:
     rows = decisions.records(scope.con, scope.repo_names())
     refs = [adr_ref(r.repo, r.path, f"{r.number or ''} {r.title}".strip()) for r in rows]
     table = [
-        (r.repo, r.number, ref, r.status or "(none)", f"{r.date:%Y-%m-%d}" if r.date else "",
+        (r.repo, r.number, ref, r.status or NO_STATUS, f"{r.date:%Y-%m-%d}" if r.date else "",
          "; ".join(r.links))
         for r, ref in zip(rows, refs, strict=True)
     ]  # fmt: skip
     dated = [r for r in rows if r.date is not None]
-    statuses = Counter(r.status or "(none)" for r in rows)
+    statuses = Counter(r.status or NO_STATUS for r in rows)
     headline = (
         f"{count(len(rows), 'decision')} recorded ("
-        + ", ".join(f"{n} {s}" for s, n in statuses.most_common())
+        + ", ".join(f"{n:,} without a status" if s == NO_STATUS else f"{n:,} {s}"
+                    for s, n in statuses.most_common())
         + (f"); the latest on {max(r.date for r in dated if r.date):%Y-%m-%d}." if dated
            else ").")
         if rows
@@ -112,7 +114,7 @@ def decisions_section(scope: Scope) -> Section:
     chart = (
         charts.timeline([f"{r.date:%Y-%m-%d}" for r in dated], [r.repo for r in dated],
                         [f"{r.number or ''} {r.title}".strip() for r in dated],
-                        [r.status or "(none)" for r in dated])
+                        [r.status or NO_STATUS for r in dated])
         if dated else None
     )  # fmt: skip
     return Section(
@@ -135,9 +137,7 @@ def standards_section(scope: Scope) -> Section:
         return Section("standards", TITLES["standards"], "Which standards hold where?",
                        "No standards results stored yet (run techlead scan).")  # fmt: skip
     checks = [o.check.id for o in cards[0].outcomes]
-    values: list[list[float | None]] = [
-        [None if o.passed is None else float(o.passed) for o in c.outcomes] for c in cards
-    ]
+    passed = [[o.passed for o in c.outcomes] for c in cards]
     levels = Counter(c.level or "none" for c in cards)
     team_rows = [
         (team, lowest.level or "none", len(members),
@@ -167,7 +167,9 @@ def standards_section(scope: Scope) -> Section:
                ("team", "level", "repositories", "average score"), team_rows),
          Table("Failures: evidence and how to fix", ("repo", "check", "level", "evidence", "fix"),
                failures)),
-        charts.matrix([c.repo for c in cards], checks, values),
+        charts.matrix([c.repo for c in cards], checks, passed),
+        caption="✓ pass (green), ✗ fail (red), – not applicable (grey), per repository "
+                "and check; the failures and how to fix them are listed below.",
     )  # fmt: skip
 
 
@@ -243,7 +245,7 @@ def risks_section(scope: Scope) -> Section:
         "risks",
         TITLES["risks"],
         "What could hurt us, how likely, how badly, and what to do about it?",
-        (f"{count(len(risks), 'risk')}, {high} of them high (likelihood × impact ≥ "
+        (f"{count(len(risks), 'risk')}, {high or 'none'} of them high (likelihood × impact ≥ "
          f"{high_score})"
          + (f"; stored by the scan of {when:%Y-%m-%d}" if when else "")
          + ("; vulnerabilities checked against the OSV data given." if scope.advisories
@@ -261,4 +263,8 @@ def risks_section(scope: Scope) -> Section:
                     "worse or better than the register the scan before stored"),)
         if rows else (),
         charts.risk_heatmap(cells) if risks else None,
+        caption=("Each cell counts the risks of that likelihood (1-5, up) and impact (1-5, "
+                 "right); its colour is their score, likelihood × impact: pale green low, "
+                 "pale yellow, amber, red high. A click on a cell lists only its risks."
+                 if risks else ""),
     )  # fmt: skip

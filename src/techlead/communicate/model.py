@@ -24,6 +24,9 @@ from techlead.analyses.moment import moment
 from techlead.core.model import Entity, Options, Ref, Result, component_ref, file_ref
 from techlead.core.policy import Policy
 from techlead.core.roles import Role
+from techlead.core.words import count as count  # the sections' counts, in one place
+from techlead.core.words import listing as listing
+from techlead.core.words import verb as verb
 from techlead.decisions.radar import Radar
 from techlead.risk.hand_kept import HandKept
 from techlead.risk.osv import Database
@@ -153,8 +156,3 @@ class Scope:
 
     def component(self, item: Entity) -> Ref:
         return component_ref(Entity(item.repo, item.path, self.several))
-
-
-def count(n: int, singular: str, plural: str | None = None) -> str:
-    """``1 team``, ``3 teams``; thousands separated."""
-    return f"{n:,} {singular if n == 1 else plural or singular + 's'}"

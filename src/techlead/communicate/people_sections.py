@@ -9,7 +9,7 @@ from typing import Any
 from techlead.analyses import contributors, coupling, knowledge, people, teams, truck_factor
 from techlead.analyses.base import NoParams
 from techlead.communicate import charts
-from techlead.communicate.model import TITLES, Scope, count
+from techlead.communicate.model import TITLES, Scope, count, listing, verb
 from techlead.core.model import Entity, Result, Section, Table, person_ref
 from techlead.core.roles import Role
 
@@ -54,16 +54,8 @@ def knowledge_section(scope: Scope) -> Section:
         owners[row.main_dev] = owners.get(row.main_dev, 0) + int(row.lines or 0)
     top = sorted(owners.items(), key=lambda kv: (-kv[1], kv[0]))[:15]
     here = active(scope)
-    low = sorted(truck_factor.factors(factors).items(), key=lambda kv: (kv[1], str(kv[0])))
     share = scope.policy.island_share
-    headline = (
-        (
-            f"Truck factor: {', '.join(f'{r} {f}' for r, f in low[:5])} — the fewest people whose "
-            "departure would leave over half the files without anyone who knows them. "
-        )
-        if low
-        else ""
-    ) + (
+    headline = _truck_factor_words(truck_factor.factors(factors)) + (
         f"{count(len(island_rows), 'code file')} known by one person only (knowledge "
         f"islands: one active person wrote {share:.0%} or more; documentation and data files "
         "left out)."
@@ -78,16 +70,20 @@ def knowledge_section(scope: Scope) -> Section:
                   ("scope", "truck factor", "step", "developer", "files authored",
                    "files orphaned", "orphaned share"), steps),
             Table("Lines of code per main developer", ("developer", "lines"),
-                  [(person_ref(d), n) for d, n in top]),
+                  [(person_ref(d), n) for d, n in top], total=len(owners)),
             Table(f"Knowledge islands (one person wrote at least {share:.0%})",
                   ("component", "file", "main developer", "ownership", "lines"),
                   [(scope.component(i.component), scope.file(i.entity), person_ref(i.main_dev),
-                    f"{i.ownership:.0%}", i.lines) for i in island_rows[:40]]),
+                    f"{i.ownership:.0%}", i.lines) for i in island_rows[:40]],
+                  total=len(island_rows)),
         ) if t.rows),
-        charts.bars([d for d, _ in top], [n for _, n in top], "lines of code they are main "
-                    f"developer of (red: has left, {_left_words(scope)})",
-                    [charts.AMBER if d in here else charts.RED for d, _ in top])
+        charts.bars([d for d, _ in top], [n for _, n in top],
+                    "lines of code as main developer",
+                    [charts.AMBER if d in here else charts.RED for d, _ in top],
+                    {charts.RED: "has left", charts.AMBER: "active"})
         if top else None,
+        caption=(f"Red: the main developer has left ({_left_words(scope)}); amber: still "
+                 "active." if top else ""),
     )  # fmt: skip
 
 
@@ -101,8 +97,27 @@ def _tests_context(scope: Scope, params: knowledge.KnowledgeParams) -> str:
     lines, lost = sum(r.lines for r in tests), sum(r.lost_lines for r in tests)
     if not lines:
         return ""
-    return (f" Tests, for context: {lost / lines:.0%} of the test code ({lines:,} lines) "
+    return (f" Tests, for context: {lost / lines:.0%} of the test code ({count(lines, 'line')}) "
             "was written by people who have left.")  # fmt: skip
+def _truck_factor_words(factors: dict[Entity, int]) -> str:
+    """The truck factor in a sentence: of the one repository, or of each (repositories
+    grouped by factor, lowest first, so that no name reads as part of a number)."""
+    if not factors:
+        return ""
+    if len(factors) == 1:
+        [factor] = factors.values()
+        if factor == 0:
+            return ("Truck factor 0: over half of the files have no author who knows them "
+                    "already. ")  # fmt: skip
+        who = "one person" if factor == 1 else f"{factor:,} people"
+        return (f"Truck factor {factor:,}: the departure of {who} would leave over half of "
+                "the files without anyone who knows them. ")  # fmt: skip
+    by_factor: dict[int, list[str]] = {}
+    for scope, factor in sorted(factors.items(), key=lambda kv: (kv[1], str(kv[0]))):
+        by_factor.setdefault(factor, []).append(str(scope))
+    groups = "; ".join(f"{f:,} in {listing(names, keep=4)}" for f, names in by_factor.items())
+    return (f"Truck factor per repository: {groups} (the fewest people whose departure would "
+            "leave over half of a repository's files without anyone who knows them). ")  # fmt: skip
 
 
 def loss_section(scope: Scope) -> Section:
@@ -121,11 +136,11 @@ def loss_section(scope: Scope) -> Section:
     worst = lost[0] if lost and lost[0].lost_lines > 0 else None  # the most lines lost
     headline = (
         (f"The most code written by people who have left ({_left_words(scope)}) is in "
-         f"{_component_words(worst.component, scope)}: {worst.lost_lines:,} lines, "
+         f"{_component_words(worst.component, scope)}: {count(worst.lost_lines, 'line')}, "
          f"{worst.lost_share:.0%} of it. " if worst
          else "No component's code was written by people who have left. ")
-        + (f"If {exposed[0][0]} left, {exposed[0][1][0]:,} lines would lose their main "
-           "developer." if exposed else "")
+        + (f"If {exposed[0][0]} left, {count(exposed[0][1][0], 'line')} would lose their "
+           "main developer." if exposed else "")
         + _tests_context(scope, params)
     )  # fmt: skip
     return Section(
@@ -137,16 +152,20 @@ def loss_section(scope: Scope) -> Section:
             Table("Components by lines of code written by people who left",
                   ("component", "lines", "lines by leavers", "share", "leavers"),
                   [(scope.component(r.component), r.lines, r.lost_lines, f"{r.lost_share:.0%}",
-                    _short(r.leavers)) for r in lost[:25]]),
+                    _short(r.leavers)) for r in lost[:25]], total=len(lost)),
             Table("Off-boarding exposure: active people and what they alone know best",
                   ("person", "lines as main developer", f"files held alone (≥{share:.0%})"),
-                  [(person_ref(p), n, i) for p, (n, i) in exposed]),
+                  [(person_ref(p), n, i) for p, (n, i) in exposed], total=len(exposure)),
         ) if t.rows),
         charts.bars([str(scope.component(r.component)) for r in lost[:15]],
                     [round(100 * r.lost_share) for r in lost[:15]],
-                    "% of lines written by people who left (red: half or more)",
-                    [charts.RED if r.lost_share >= HALF else charts.AMBER for r in lost[:15]])
+                    "% of lines written by people who left",
+                    [charts.RED if r.lost_share >= HALF else charts.AMBER for r in lost[:15]],
+                    {charts.RED: "half or more", charts.AMBER: "less than half"})
         if lost else None,
+        caption=(f"The share of each component's lines of code whose main developer has left "
+                 f"({_left_words(scope)}). Red: half or more; amber: less than half."
+                 if lost else ""),
     )  # fmt: skip
 
 
@@ -198,11 +217,9 @@ def mentoring_section(scope: Scope) -> Section:
         TITLES["mentoring"],
         "Who should pair with whom so that no file depends on one person?",
         headline,
-        (Table("Suggested pairings (largest islands first)"
-               + ("" if len(rows) == len(pairings) else f": the first {len(rows)} of "
-                  f"{len(pairings)}"),
+        (Table("Suggested pairings (largest islands first)",
                ("expert", "component", "learner", "island files", "lines", "example"),
-               rows),) if rows else (),
+               rows, total=len(pairings)),) if rows else (),
     )  # fmt: skip
 
 
@@ -212,39 +229,52 @@ def _key(component: Entity) -> Entity:
 
 
 def teams_section(scope: Scope) -> Section:
-    """How teams share components, and coupled components owned by different teams."""
+    """How teams share components, and coupled components owned by different teams.
+    People outside every team are no team: they neither count as one nor make a
+    component shared or a coupled pair cross a boundary; the headline says how many
+    there are and how many components they change most."""
     members = scope.run(people.ANALYSIS, people.PeopleParams(now=moment(scope))).rows
     if not any(p.team for p in members):
         return _repository_teams(scope)
     shares = scope.call(teams.work, teams.TeamsParams(view="work"), roles=scope.production).rows
     main: dict[Entity, tuple[str, float]] = {}
-    shared: list[tuple[Any, ...]] = []
+    named: dict[Entity, set[str]] = {}
     for row in shares:
         key = _key(row.component)
         if key not in main or row.share > main[key][1]:
             main[key] = (row.team, row.share)
-        if row.share < 1.0:
-            shared.append((scope.component(row.component), row.team, row.changes,
-                           f"{row.share:.0%}"))  # fmt: skip
+        if row.team != teams.NO_TEAM:
+            named.setdefault(key, set()).add(row.team)
+    several = {key for key, found in named.items() if len(found) > 1}
+    shared = [(scope.component(row.component), row.team, row.changes, f"{row.share:.0%}")
+              for row in shares if _key(row.component) in several]  # fmt: skip
+    unowned = [(scope.component(row.component), row.changes, f"{row.share:.0%}")
+               for row in shares
+               if row.team == teams.NO_TEAM and main[_key(row.component)][0] == teams.NO_TEAM]
     pairs = scope.run(coupling.ANALYSIS, coupling.CouplingParams(by="component", current=True),
                       roles=scope.production).rows  # fmt: skip
     crossing = [
-        p
-        for p in pairs
-        if main.get(_key(p.entity), ("", 0))[0] != main.get(_key(p.coupled), ("", 0))[0]
-    ]
+        p for p in pairs
+        if _team(main, p.entity) != _team(main, p.coupled)
+        and teams.NO_TEAM not in (_team(main, p.entity), _team(main, p.coupled))
+    ]  # fmt: skip
     cross = [
         (scope.component(p.entity), _team(main, p.entity), scope.component(p.coupled),
          _team(main, p.coupled), p.degree, p.average_revs)
         for p in crossing[:30]
     ]  # fmt: skip
-    team_names = {t for t, _ in main.values()}
-    several = {_key(row.component) for row in shares if row.share < 1.0}
+    team_names = {t for found in named.values() for t in found}
+    outside = sum(1 for p in members if not p.team)
     headline = (
         f"{count(len(team_names), 'team')}; {count(len(several), 'component')} "
         f"changed by more than one team; {count(len(crossing), 'coupled pair')} of components "
         "crossing a team boundary."
-    )
+        + (f" {count(outside, 'person', 'people')} of {len(members):,} "
+           f"{verb(outside, 'is', 'are')} in no team"
+           + (f"; they change {count(len(unowned), 'component')} more than any team does."
+              if unowned else ".")
+           if outside else "")
+    )  # fmt: skip
     return Section(
         "teams",
         TITLES["teams"],
@@ -253,9 +283,12 @@ def teams_section(scope: Scope) -> Section:
         tuple(t for t in (
             Table("Coupled components owned by different teams",
                   ("component", "main team", "coupled with", "its main team", "degree %",
-                   "average revisions"), cross),
+                   "average revisions"), cross, total=len(crossing)),
             Table("Components several teams change", ("component", "team", "changes", "share"),
-                  shared[:40]),
+                  shared[:40], total=len(shared)),
+            Table("Components changed most by people in no team",
+                  ("component", "changes by people in no team", "share"), unowned[:40],
+                  total=len(unowned)),
         ) if t.rows),
     )  # fmt: skip
 
@@ -287,19 +320,25 @@ def _repository_teams(scope: Scope) -> Section:
          owners[p.coupled.repo], p.degree, p.average_revs)
         for p in crossing[:30]
     ]  # fmt: skip
+    orphans = [r for r in scope.repo_names() if r not in owners]
     headline = (
-        f"{count(len(by_team), 'team')} own these repositories ("
+        f"{count(len(by_team), 'team')} {verb(len(by_team), 'owns', 'own')} "
+        f"{count(len(owners), 'repository', 'repositories')} ("
         + "; ".join(f"{t}: {', '.join(r)}" for t, r in by_team.items())
-        + "); no person's team is configured, so a component counts for its repository's "
+        + ")"
+        + (f"; {count(len(orphans), 'repository', 'repositories')} "
+           f"{verb(len(orphans), 'has', 'have')} no team ({listing(orphans)})"
+           if orphans else "")
+        + "; no person's team is configured, so a component counts for its repository's "
         f"team; {count(len(crossing), 'coupled pair')} of components across teams (changed for "
         "the same tickets)."
-    )
+    )  # fmt: skip
     return Section(
         "teams", TITLES["teams"], question, headline,
         tuple(t for t in (
             Table("Coupled components of different teams (commits citing the same ticket)",
                   ("component", "team", "coupled with", "its team", "degree %",
-                   "average revisions"), cross),
+                   "average revisions"), cross, total=len(crossing)),
             Table("Repositories by team", ("team", "repositories"),
                   [(t, ", ".join(r)) for t, r in by_team.items()]),
         ) if t.rows),

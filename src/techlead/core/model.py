@@ -234,6 +234,7 @@ class Section:
     radar: RadarPicture | None = None
     records: tuple[Record, ...] = ()  # shown in full (the report folds them in)
     record: Record | None = None  # the one document a drill-down page is about
+    caption: str = ""  # what the chart's colours and marks mean, said under it
 
     @property
     def empty(self) -> bool:

@@ -20,6 +20,7 @@ from techlead.core.dates import span
 from techlead.core.errors import TechleadError
 from techlead.core.model import Entity, Options
 from techlead.core.policy import Policy, counted_sql
+from techlead.core.words import count, listing, verb
 from techlead.decisions.radar import Radar
 from techlead.decisions.radar_check import HOLD_IN_USE, check
 from techlead.mining.languages import programming_languages
@@ -101,19 +102,18 @@ def truck_factor_risks(
             Risk(
                 id=risk_id("truck-factor", repo, component),
                 category="truck-factor",
-                title=f"{component} depends on {' and '.join(people)} (truck factor {factor})",
+                title=f"{component} depends on {listing(people)} (truck factor {factor})",
                 repo=repo,
                 component=component,
                 files=tuple(Entity(repo, f) for f in examples),
                 likelihood=4 if factor == 1 else 3,
                 impact=size_impact(policy, sizes.share(repo, component)),
                 rule=f"likelihood: truck factor 1 → 4, 2 or more → 3; {size_rule(policy)}",
-                evidence=f"without {', '.join(people)}, {orphaned} "
-                f"{'file' if orphaned == 1 else 'files'} ({last.orphaned_share:.0%}) of "
-                f"{component} {'has' if orphaned == 1 else 'have'} no author left "
-                "(Avelino et al.)"
+                evidence=f"without {listing(people)}, {count(orphaned, 'file')} "
+                f"({last.orphaned_share:.0%}) of {component} {verb(orphaned, 'has', 'have')} "
+                "no author left (Avelino et al.)"
                 + (
-                    f"; {' and '.join(gone)} {'has' if len(gone) == 1 else 'have'} left already "
+                    f"; {listing(gone)} {verb(len(gone), 'has', 'have')} left already "
                     f"({_left(policy)})"
                     if gone
                     else ""
@@ -143,7 +143,8 @@ def knowledge_loss_risks(
             Risk(
                 id=risk_id("knowledge", repo, component),
                 category="knowledge",
-                title=f"{share:.0%} of {component} was written by people who have left",
+                title=f"{share:.0%} of the code in {component} was written by people who "
+                "have left",
                 repo=repo,
                 component=component,
                 files=(),
@@ -151,8 +152,9 @@ def knowledge_loss_risks(
                 impact=size_impact(policy, sizes.share(repo, component)),
                 rule=f"likelihood: lost share ≥75% → 5, ≥50% → 4, ≥{policy.loss_share:.0%} "
                 f"→ 3 (and ≥{policy.loss_lines:,} lines); {size_rule(policy)}",
-                evidence=f"{row.lost_lines:,} of {row.lines:,} lines of code have a main "
-                f"developer with {_left(policy)}: {', '.join(row.leavers[:5])}",
+                evidence=f"{row.lost_lines:,} of {count(row.lines, 'line')} of code "
+                f"{verb(row.lost_lines, 'has', 'have')} a main developer with {_left(policy)}: "
+                f"{listing(row.leavers, keep=5)}",
                 mitigation=f"name an owner for {component} and recover its knowledge (code "
                 "reading, tests, docs), most changed files first",
                 people=tuple(row.leavers),
@@ -193,8 +195,8 @@ def hotspot_risks(con: duckdb.DuckDBPyConnection, options: Options) -> list[Risk
                 rule=f"likelihood: a top hotspot whose complexity rose >{policy.trend_change:.0%} "
                 f"in {policy.trend_window_days} days → 4; impact: hotspot rank 1-{TOP_RANK} → 5, "
                 "else 4",
-                evidence=f"hotspot #{row.rank}{ranked_in} ({row.revisions} revisions); complexity "
-                f"{base.primary:g} on {base.when:%Y-%m-%d} → {last.primary:g} on "
+                evidence=f"hotspot #{row.rank}{ranked_in} ({count(row.revisions, 'revision')}); "
+                f"complexity {base.primary:g} on {base.when:%Y-%m-%d} → {last.primary:g} on "
                 f"{last.when:%Y-%m-%d}",
                 mitigation=f"refactor {path} before further feature work in it",
                 rank=row.rank,
@@ -253,7 +255,7 @@ def stale_risks(con: duckdb.DuckDBPyConnection, options: Options, now: datetime)
             rule="likelihood 3: revisions ≥ the repository's median per component (and ≥ "
             f"{policy.stale_min_revisions}), no change in {policy.stale_days} days, still at "
             f"HEAD; {size_rule(policy)}",
-            evidence=f"{revisions} commits, the last on {last:%Y-%m-%d}",
+            evidence=f"{count(revisions, 'commit')}, the last on {last:%Y-%m-%d}",
             mitigation=f"name an owner for {component}; check that it still builds, is tested "
             "and is still needed",
         )
@@ -299,8 +301,8 @@ def hold_risks(con: duckdb.DuckDBPyConnection, options: Options, radar: Radar) -
                 likelihood=3,
                 impact=5 if len(used_in) > 3 else 4 if len(used_in) > 1 else 3,
                 rule="likelihood 3; impact by spread: 1 repository → 3, 2-3 → 4, more → 5",
-                evidence=f"used in {', '.join(used_in)}{when}",
-                mitigation=f"plan the migration off {row.technology} in {', '.join(used_in)}",
+                evidence=f"used in {listing(used_in)}{when}",
+                mitigation=f"plan the migration off {row.technology} in {listing(used_in)}",
             )
         )
     return risks

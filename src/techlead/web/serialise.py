@@ -35,11 +35,14 @@ def sections_json(sections: list[Section], brief: Briefing | None) -> dict[str, 
                         "title": t.title,
                         "columns": list(t.columns),
                         "rows": [[value_json(v) for v in row] for row in t.rows],
+                        # how many rows there were before the table was cut
+                        "total": len(t.rows) if t.total is None else t.total,
                         "note": t.note,
                     }
                     for t in s.tables
                 ],
                 "chart": s.chart,
+                "caption": s.caption,
             }
             for s in sections
         ]
