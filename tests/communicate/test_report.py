@@ -58,18 +58,29 @@ def test_brief_text(workspace_db: Path) -> None:
         "  • 🟢 Code health (green): None of the most-changed complex files (hotspots) grew "
         "more complex in the last year.",
         "  • 🔴 Knowledge (red): The lowest truck factor of a repository is 1 (api); no "
-        "component has lost the people who wrote 25% of its code.",
+        "component has lost the people who wrote 25% of its code. Decision 1 below answers "
+        "this.",
         "  • ⚪ Dependencies and security (grey): Dependencies not checked for known "
         "vulnerabilities (no advisory data was given); no dependency list lacks the lockfile "
         "its ecosystem expects, and no retired technology is in use.",
-        "  • 🔴 Standards (red): 2 of 2 repositories miss the basic standards level (bronze).",
+        "  • 🔴 Standards (red): 2 of 2 repositories miss the basic standards level (bronze). "
+        "Decision 2 below answers this.",
     ]
+    # A CTO decides per repository: a red light's answer first (knowledge: api's src rests
+    # on Alice, score 20), then the standards (web fails 3 bronze checks, api 2), then the
+    # next risk (web's app rests on Carol, 20). The ADR in doc/ is not code: knowledge
+    # risks count code files only.
     decisions = [line for line in lines if re.match(r"\d\. ", line)]
     assert decisions == [
-        "1. Pair Alice Smith with another developer on src, starting with src/core.py, "
-        "src/util.py (in api)",
-        "2. Pair Carol White with another developer on app, starting with app/page.js (in web)",
-    ]  # the ADR in doc/ is not code: knowledge risks count code files only
+        "1. Spread the knowledge of api: src depends on Alice Smith; pair them with another "
+        "developer",
+        "2. Bring web up to the basic standards level (bronze): add a README.md: what it is, "
+        "how to run it, its licence.",
+        "3. Spread the knowledge of web: app depends on Carol White; pair them with another "
+        "developer",
+    ]
+    assert "   Why: web fails 3 of 5 bronze checks: README present, LICENSE with a recognised " \
+        "licence and CI configured; api also misses it" in lines  # fmt: skip
     assert (
         "   If ignored: losing one person would leave most of src with nobody who knows it."
         in lines
@@ -87,7 +98,15 @@ def test_brief_text(workspace_db: Path) -> None:
     assert markdown.stdout.startswith("# Briefing\nEvidence up to 2020-01-07.\n\n## Traffic lights")
     document = json.loads(run_cli("brief", "--format", "json", "--db", str(workspace_db)).stdout)
     assert [d["colour"] for d in document["lights"]] == ["green", "red", "grey", "red"]
-    assert len(document["decisions"]) == 2
+    # Without a role, decisions are taken at file level: the risks' own mitigations.
+    assert [d["title"] for d in document["decisions"]] == [
+        "Pair Alice Smith with another developer on src, starting with src/core.py, "
+        "src/util.py (in api)",
+        "Bring web up to the basic standards level (bronze): add a README.md: what it is, "
+        "how to run it, its licence.",
+        "Pair Carol White with another developer on app, starting with app/page.js (in web)",
+    ]
+    assert [d["level"] for d in document["decisions"]] == ["file", "repository", "file"]
 
 
 def test_report_writes_the_file_it_names(report: tuple[Result, Path]) -> None:
@@ -174,7 +193,8 @@ def test_report_for_executives(workspace_db: Path, tmp_path: Path) -> None:
             "--now", NOW, "--db", str(workspace_db))  # fmt: skip
     page = executive.read_text()
     assert "<h1>Briefing for a CTO</h1>" in page
-    assert page.count('<div class="light ') == 4 and page.count("<li><b>") == 2
+    assert page.count('<div class="light ') == 4 and page.count("<li><b>") == 3
+    assert '<p class="answer">Decision 1 below answers this.</p>' in page
     assert "<dt><b>truck factor</b></dt>" in page and "plotly" not in page
 
 

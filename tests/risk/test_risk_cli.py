@@ -172,12 +172,14 @@ def test_vulnerabilities_reach_the_briefing_and_the_report(
     )
     assert light("--osv", OSV) == (
         "  • 🔴 Dependencies and security (red): 1 known vulnerability in the dependencies we "
-        "use (1 serious); 1 dependency list without a lockfile."
+        "use (1 serious); 1 dependency list without a lockfile. Decision 2 below answers this."
     )
     brief = run_cli("brief", "--osv", OSV, "--db", str(db_path)).stdout
-    # The scan stored its register today: Alice has left, so knowledge (25) ranks first,
-    # the vulnerability (20) and the missing lockfile (9) follow.
-    assert re.findall(r"^\d\. (\w+)", brief, re.M) == ["Name", "Upgrade", "Commit"]
+    # The scan stored its register today: Alice has left, so knowledge (25) ranks first and
+    # answers the red knowledge light, the vulnerability (20) answers the red dependency
+    # light, and shop missing bronze answers the red standards light; the missing lockfile
+    # (9) has no place left.
+    assert re.findall(r"^\d\. (\w+)", brief, re.M) == ["Name", "Upgrade", "Bring"]
     assert "\n2. Upgrade requests from 2.19.1 to 2.20.0\n" in brief
     assert "  • vulnerability: a publicly known security flaw in a dependency we use" in brief
     out = tmp_path / "report.html"
@@ -231,3 +233,21 @@ def test_scan_stores_its_register_as_of_now(make_repo: Any, db_path: Path) -> No
     # As of 2020-02-01 she is active: the knowledge risk is resolved, truck factors appear.
     changes = {(c["change"], c["id"].split("-")[0]) for c in rows(db_path, "risk", "--diff")}
     assert ("resolved", "KNOW") in changes and ("new", "TRUC") in changes
+
+
+def test_possibly_affected_is_not_counted_as_known(make_repo: Any, db_path: Path) -> None:
+    # requests 2.19.1 (pinned) is affected by GHSA-x84v-xcm2-53pg; api/requirements.txt
+    # asks for requests>=2.0 without resolving it: that advisory may apply (possibly
+    # affected), so it is said apart, not counted among the known vulnerabilities.
+    repo = build(make_repo, db_path)
+    repo.commit("api", files={"api/requirements.txt": "requests>=2.0\n"})
+    scan_json(str(repo.path), "--db", str(db_path))
+    statuses = sorted(r["status"].split(":")[0] for r in rows(db_path, "vulns", "--osv", OSV))
+    assert statuses == ["affected", "possibly affected"]
+    brief = run_cli("brief", "--osv", OSV, "--db", str(db_path)).stdout.splitlines()
+    assert next(line for line in brief if "Dependencies and security" in line) == (
+        "  • 🔴 Dependencies and security (red): 1 known vulnerability in the dependencies we "
+        "use (1 serious); 1 more advisory may apply to dependencies declared without a "
+        "resolved version; 1 dependency list without a lockfile. Decision 2 below answers "
+        "this."
+    )

@@ -99,7 +99,7 @@ def report_command(out: Path, role_name: str | None, audience: str, repo: tuple[
         scope = Scope(con, Options(repos=repo), parse_date(now, what="--now") if now else None,
                       radar, advisories=advisories,
                       hand_kept=tuple(hand_kept.read(con, risks_file)))  # fmt: skip
-        html = report_html(report(scope, role(role_name)), audience)
+        html = report_html(report(scope, role(role_name), audience), audience)
     finally:
         con.close()
     write_file(out, html)

@@ -8,21 +8,21 @@ explained once in the glossary.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from techlead.analyses import truck_factor
 from techlead.analyses.people import left_rule
+from techlead.communicate import agenda
 from techlead.communicate.governance_sections import scope_register
-from techlead.communicate.model import Scope, count, verb
+from techlead.communicate.model import Scope, count, listing, verb
 from techlead.communicate.people_sections import truck_factors
 from techlead.communicate.roles import Role
 from techlead.core.dates import the_last
 from techlead.core.model import Section
 from techlead.core.policy import Policy
-from techlead.risk.hand_kept import SETTLED
 from techlead.risk.model import Risk
 from techlead.risk.sources import TOP_RANK
-from techlead.standards.scorecard import latest_cards
+from techlead.standards.scorecard import Card, Outcome, latest_cards
 
 
 def glossary(policy: Policy) -> dict[str, str]:
@@ -75,6 +75,7 @@ class Light:
     area: str
     colour: str  # green | amber | red | grey
     sentence: str
+    answer: str = ""  # a red light: the decision that answers it, or why none is proposed
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,8 @@ class Decision:
     title: str
     evidence: str
     cost: str
+    level: str = "file"  # the level it is taken at: file, component or repository
+    risks: tuple[str, ...] = ()  # the ids of the register's risks it settles
 
 
 @dataclass(frozen=True)
@@ -95,17 +98,22 @@ class Briefing:
     notices: tuple[str, ...] = ()  # dormant repositories, stale/shallow/partial clones
 
 
-def briefing(scope: Scope, chosen: Role | None, sections: Sequence[Section]) -> Briefing:
+def briefing(
+    scope: Scope, chosen: Role | None, sections: Sequence[Section], level: str | None = None
+) -> Briefing:
+    """The briefing for a role; its decisions are taken at ``level`` (default: the role's,
+    else file level)."""
     repos = scope.repo_names()
+    level = level or (chosen.level if chosen else "file")
     # A closed risk is no longer one; an accepted one still is, but is decided already.
     risks = [r for r in scope_register(scope)[0] if r.status != "closed"]
-    lights = (
+    lights = [
         _code_light(risks, scope.policy),
         _knowledge_light(scope, risks),
         _dependency_light(risks, scope.policy, checked=scope.advisories is not None),
         _standards_light(scope, repos),
-    )
-    decisions = tuple(_decision(r, len(repos) > 1) for r in _three(risks))
+    ]
+    decisions, lights = _decide(scope, risks, lights, level)
     points = tuple((s.title, s.headline) for s in sections if s.id != "overview")
     text = " ".join(
         [*(light.sentence for light in lights),
@@ -118,37 +126,99 @@ def briefing(scope: Scope, chosen: Role | None, sections: Sequence[Section]) -> 
     )
     last = max((r.last_commit for r in scope.repositories() if r.last_commit), default=None)
     title = f"Briefing for {chosen.title}" if chosen else "Briefing"
-    return Briefing(title, lights, decisions, points, terms,
+    return Briefing(title, tuple(lights), decisions, points, terms,
                     f"{last:%Y-%m-%d}" if last else "no commits", scope.notices())  # fmt: skip
 
 
-def _three(risks: list[Risk]) -> list[Risk]:
-    """The three highest risks still to decide (not accepted or closed in risks.toml),
-    preferring different kinds so one kind cannot crowd out the others."""
-    risks = [r for r in risks if r.status not in SETTLED]
-    chosen: list[Risk] = []
-    for risk in risks:
-        if risk.category not in {c.category for c in chosen}:
-            chosen.append(risk)
-        if len(chosen) == 3:
-            return chosen
-    return (chosen + [r for r in risks if r not in chosen])[:3]
+def _decide(
+    scope: Scope, risks: list[Risk], lights: list[Light], level: str
+) -> tuple[tuple[Decision, ...], list[Light]]:
+    """Three decisions at ``level``, the red lights' first; each red light says which
+    decision answers it, or why none is proposed."""
+    policy = scope.policy
+    red = [light.area for light in lights if light.colour == "red"]
+    standards = _standards_decision(scope) if "Standards" in red else None
+    found = agenda.groups(risks, level)
+    answering, rest = agenda.choose(found, red, policy, 3 - (standards is not None))
+    several = len(scope.repo_names()) > 1
+    taken: list[tuple[agenda.Group | None, Decision]] = [
+        (g, _decision(g, level, several)) for g in answering
+    ]
+    taken += [(None, standards)] if standards else []
+    taken += [(g, _decision(g, level, several)) for g in rest]
+    answered = []
+    for light in lights:
+        if light.colour == "red":
+            number = next(
+                (
+                    n
+                    for n, (g, _) in enumerate(taken, start=1)
+                    if (g is None and light.area == "Standards")
+                    or (g is not None and agenda.answers(g, light.area, policy))
+                ),
+                0,
+            )
+            crowded = next((g for g in found if agenda.answers(g, light.area, policy)), None)
+            answer = (
+                f"Decision {number} below answers this." if number
+                else f"Not among the three decisions, which answer the other red lights: "
+                f"{crowded.top.title} is the register's highest risk behind it."
+                if crowded else agenda.unanswered(light.area, risks, policy)
+            )  # fmt: skip
+            light = replace(light, answer=answer)
+        answered.append(light)
+    return tuple(d for _, d in taken), answered
 
 
-def _decision(risk: Risk, several: bool) -> Decision:
+def _ids(group: agenda.Group) -> tuple[str, ...]:
+    return tuple(r.id for r in group.risks)
+
+
+def _decision(group: agenda.Group, level: str, several: bool) -> Decision:
+    risk = group.top
     cost = COST.get(risk.category, "the risk stays as likely and as damaging as it is today")
     if risk.category == "truck-factor":
         n = risk.truck_factor
         cost = cost.format(
             n="one person" if n == 1 else f"{n} people" if n else "a few people",
-            repo=risk.component or risk.repo or "the repository",
+            repo=(risk.component if len(group.risks) == 1 else None)
+            or risk.repo
+            or "the repository",
         )
-    evidence = risk.evidence.replace(" (Avelino et al.)", "")  # a citation, for engineers
-    where = f" (in {risk.repo})" if several and risk.repo else ""
+    title = agenda.title(group, level)
+    where = f" (in {risk.repo})" if several and risk.repo and risk.repo not in title else ""
+    return Decision(f"{title[:1].upper()}{title[1:]}{where}", agenda.evidence(group),
+                    f"If ignored: {cost}.", level, _ids(group))  # fmt: skip
+
+
+def _standards_decision(scope: Scope) -> Decision | None:
+    """Bring the repositories below the basic standards level up to it: the one failing
+    the most basic checks first."""
+    repos = scope.repo_names()
+    cards = [c for c in latest_cards(scope.con)[0] if c.repo in repos and c.level is None]
+    if not cards:
+        return None
+    first = cards[0].levels[0]
+
+    def failing(card: Card) -> list[Outcome]:
+        return [o for o in card.outcomes if o.check.level == first and o.passed is False]
+
+    worst = max(cards, key=lambda c: (len(failing(c)), c.repo))
+    fails = failing(worst)
+    basic = [o for o in worst.outcomes if o.check.level == first]
+    others = [c.repo for c in cards if c is not worst]
+    more = f"; {listing(others, keep=3)} also {verb(len(others), 'misses', 'miss')} it" if others \
+        else ""  # fmt: skip
     return Decision(
-        f"{risk.mitigation[:1].upper()}{risk.mitigation[1:]}{where}",
-        f"{risk.title} — {evidence} (likelihood {risk.likelihood}/5, impact {risk.impact}/5)",
-        f"If ignored: {cost}.",
+        f"Bring {worst.repo} up to the basic standards level ({first}): "
+        f"{fails[0].check.fix[:1].lower()}{fails[0].check.fix[1:]}"
+        if fails
+        else f"Bring {worst.repo} up to the basic standards level ({first})",
+        f"{worst.repo} fails {len(fails)} of {count(len(basic), f'{first} check')}: "
+        f"{listing([o.check.title for o in fails], keep=4)}{more}",
+        "If ignored: the repository stays below the engineering standards the others are held "
+        "to, and its gaps (reviews, security policy, tests) stay open.",
+        "repository",
     )
 
 
@@ -179,17 +249,21 @@ def _knowledge_light(scope: Scope, risks: list[Risk]) -> Light:
     gone = (f"in {count(len(lost), 'component')} the people who wrote {share} or more of "
             f"the code ({policy.loss_lines:,} lines or more) have left" if lost
             else f"no component has lost the people who wrote {share} of its code")  # fmt: skip
-    factor = (f"The truck factor of {lowest[0]} is {lowest[1]}" if len(factors) == 1
-              else f"The lowest truck factor of a repository is {lowest[1]} ({lowest[0]})")
+    factor = (
+        f"The truck factor of {lowest[0]} is {lowest[1]}"
+        if len(factors) == 1
+        else f"The lowest truck factor of a repository is {lowest[1]} ({lowest[0]})"
+    )
     return Light("Knowledge", colour, f"{factor}; {gone}.")  # fmt: skip
 
 
 def _dependency_light(risks: list[Risk], policy: Policy, checked: bool) -> Light:
-    vulns = [r for r in risks if r.category == "vulnerability"]
+    vulns = [r for r in risks if r.category == "vulnerability" and not r.possible]
+    possible = [r for r in risks if r.category == "vulnerability" and r.possible]
     locks = [r for r in risks if r.category == "lockfile"]
     held = [r for r in risks if r.category == "hold"]
     serious = [r for r in vulns if r.score >= policy.risk_high]
-    colour = ("red" if serious else "amber" if vulns or locks or held
+    colour = ("red" if serious else "amber" if vulns or possible or locks or held
               else "green" if checked else "grey")  # fmt: skip
     if not checked:
         flaws = "dependencies not checked for known vulnerabilities (no advisory data was given)"
@@ -199,6 +273,11 @@ def _dependency_light(risks: list[Risk], policy: Policy, checked: bool) -> Light
         found = count(len(vulns), "known vulnerability", "known vulnerabilities")
         flaws = f"{found} in the dependencies we use ({len(serious) or 'none'} serious)"
     parts = [flaws]
+    if possible:
+        parts.append(
+            f"{count(len(possible), 'more advisory', 'more advisories')} may apply to "
+            "dependencies declared without a resolved version"
+        )
     if locks:
         parts.append(f"{count(len(locks), 'dependency list')} without a lockfile")
     if held:

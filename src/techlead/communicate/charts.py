@@ -32,9 +32,7 @@ def stacked_bars(x: Sequence[str], series: dict[str, list[int]], y_title: str) -
     data = [{"type": "bar", "name": name, "x": list(x), "y": ys} for name, ys in series.items()]
     return {
         "data": data,
-        "layout": layout(
-            320, barmode="stack", yaxis={"title": {"text": y_title}}, showlegend=True
-        ),
+        "layout": layout(320, barmode="stack", yaxis={"title": {"text": y_title}}, showlegend=True),
     }
 
 
@@ -312,8 +310,12 @@ def matrix(rows: Sequence[str], columns: Sequence[str], passed: list[list[bool |
         ],
         "layout": layout(
             max(200, 26 * len(down) + 120),
-            xaxis={"side": "top", "tickangle": -45 if len(across) > 4 else 0,
-                   "automargin": True, "dtick": 1},
+            xaxis={
+                "side": "top",
+                "tickangle": -45 if len(across) > 4 else 0,
+                "automargin": True,
+                "dtick": 1,
+            },
             yaxis={"autorange": "reversed", "automargin": True, "dtick": 1},
             margin={"l": 5, "r": 5, "t": 5, "b": 5},
         ),

@@ -99,6 +99,8 @@ def _tests_context(scope: Scope, params: knowledge.KnowledgeParams) -> str:
         return ""
     return (f" Tests, for context: {lost / lines:.0%} of the test code ({count(lines, 'line')}) "
             "was written by people who have left.")  # fmt: skip
+
+
 def _truck_factor_words(factors: dict[Entity, int]) -> str:
     """The truck factor in a sentence: of the one repository, or of each (repositories
     grouped by factor, lowest first, so that no name reads as part of a number)."""
@@ -248,9 +250,11 @@ def teams_section(scope: Scope) -> Section:
     several = {key for key, found in named.items() if len(found) > 1}
     shared = [(scope.component(row.component), row.team, row.changes, f"{row.share:.0%}")
               for row in shares if _key(row.component) in several]  # fmt: skip
-    unowned = [(scope.component(row.component), row.changes, f"{row.share:.0%}")
-               for row in shares
-               if row.team == teams.NO_TEAM and main[_key(row.component)][0] == teams.NO_TEAM]
+    unowned = [
+        (scope.component(row.component), row.changes, f"{row.share:.0%}")
+        for row in shares
+        if row.team == teams.NO_TEAM and main[_key(row.component)][0] == teams.NO_TEAM
+    ]
     pairs = scope.run(coupling.ANALYSIS, coupling.CouplingParams(by="component", current=True),
                       roles=scope.production).rows  # fmt: skip
     crossing = [

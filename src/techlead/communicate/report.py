@@ -40,7 +40,9 @@ def subtitle(scope: Scope, chosen: Role | None) -> str:
     return f"{named}{count(len(repos), 'repository', 'repositories')}: {shown}{for_whom}"
 
 
-def report(scope: Scope, chosen: Role | None) -> Report:
+def report(scope: Scope, chosen: Role | None, audience: str = "engineering") -> Report:
+    """The report for a role; for an executive audience without a role, its decisions are
+    taken at repository level (docs/roles.md)."""
     heading = subtitle(scope, chosen)
     ids = section_ids(chosen)
     sections = build(scope, ids)
@@ -50,5 +52,10 @@ def report(scope: Scope, chosen: Role | None) -> Report:
         sections=tuple(s for s in sections if not s.empty),
         without_data=tuple(s.title for s in sections if s.empty),
         left_out=tuple(TITLES[i] for i in ALL_SECTIONS if i not in ids) if chosen else (),
-        brief=briefing(scope, chosen, sections),
+        brief=briefing(
+            scope,
+            chosen,
+            sections,
+            "repository" if audience == "executive" and chosen is None else None,
+        ),
     )

@@ -35,6 +35,7 @@ class Role:
     name: str
     title: str  # "a CTO"
     sections: tuple[str, ...]  # shown, in this order; the others are left out
+    level: str = "file"  # where its decisions are taken: repository, component or file
 
 
 ROLES: dict[str, Role] = {
@@ -42,16 +43,18 @@ ROLES: dict[str, Role] = {
     for role in (
         Role("cto", "a CTO",
              ("risks", "radar", "standards", "loss", "knowledge", "inventory", "overview",
-              "hotspots", "decisions")),
+              "hotspots", "decisions"), "repository"),
         Role("vp-engineering", "a VP of Engineering",
              ("risks", "standards", "loss", "teams", "knowledge", "overview", "hotspots",
-              "radar")),
+              "radar"), "repository"),
         Role("director", "an engineering director",
              ("standards", "risks", "teams", "loss", "knowledge", "overview", "hotspots",
-              "decisions")),
+              "decisions"), "repository"),
+        Role("executive", "an executive",
+             ("risks", "standards", "loss", "overview"), "repository"),
         Role("engineering-manager", "an engineering manager",
              ("knowledge", "loss", "mentoring", "risks", "teams", "standards", "hotspots",
-              "overview")),
+              "overview"), "component"),
         Role("tech-lead", "a tech lead",
              ("hotspots", "complexity", "coupling", "knowledge", "mentoring", "risks",
               "standards", "decisions", "inventory", "overview")),
@@ -65,7 +68,8 @@ ROLES: dict[str, Role] = {
              ("architecture", "decisions", "coupling", "radar", "inventory", "hotspots",
               "teams", "overview")),
         Role("tpm", "a technical program manager",
-             ("teams", "architecture", "inventory", "risks", "decisions", "loss", "overview")),
+             ("teams", "architecture", "inventory", "risks", "decisions", "loss", "overview"),
+             "component"),
     )
 }  # fmt: skip
 

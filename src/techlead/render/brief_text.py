@@ -24,7 +24,10 @@ def briefing_text(brief: Briefing, markdown: bool = False) -> str:
     lines += [f"{h2}Traffic lights", ""]
     for light in brief.lights:
         area = f"**{say(light.area)}**" if markdown else light.area
-        lines.append(f"{item}{_MARK[light.colour]} {area} ({light.colour}): {say(light.sentence)}")
+        answer = f" {say(light.answer)}" if light.answer else ""
+        lines.append(
+            f"{item}{_MARK[light.colour]} {area} ({light.colour}): {say(light.sentence)}{answer}"
+        )
     lines += ["", f"{h2}Three things that need a decision", ""]
     if not brief.decisions:
         lines.append(f"{item}Nothing in the risk register needs a decision.")

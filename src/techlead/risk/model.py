@@ -43,6 +43,8 @@ class Risk:
     people: tuple[str, ...] = ()
     share: float | None = None
     rank: int | None = None
+    # A vulnerability whose version is not resolved: it may or may not affect us.
+    possible: bool = False
 
     @property
     def score(self) -> int:

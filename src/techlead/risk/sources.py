@@ -7,6 +7,7 @@ of its repository's lines of code at HEAD (the policy's impact_*_share values).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 import duckdb
@@ -70,6 +71,24 @@ class _Sizes:
 
     def share(self, repo: str, component: str) -> float:
         return self._share.get((repo, component), 0.0)
+
+
+_COMPONENTS = """
+SELECT r.name, f.path, f.component FROM files f JOIN repos r USING (repo_id)
+WHERE list_contains($paths, r.name || chr(0) || f.path)
+"""
+
+
+def components_of(
+    con: duckdb.DuckDBPyConnection, files: Sequence[tuple[str, str]]
+) -> dict[tuple[str, str], str]:
+    """The component of each (repo, path) at HEAD, so that a file's risk gathers with its
+    component's when decisions are taken at component level."""
+    if not files:
+        return {}
+    keys = [f"{repo}\0{path}" for repo, path in files]
+    rows = con.execute(_COMPONENTS, {"paths": keys}).fetchall()
+    return {(str(repo), str(path)): str(component) for repo, path, component in rows}
 
 
 def truck_factor_risks(
@@ -143,8 +162,7 @@ def knowledge_loss_risks(
             Risk(
                 id=risk_id("knowledge", repo, component),
                 category="knowledge",
-                title=f"{share:.0%} of the code in {component} was written by people who "
-                "have left",
+                title=f"{share:.0%} of the code in {component} was written by people who have left",
                 repo=repo,
                 component=component,
                 files=(),
@@ -170,8 +188,10 @@ def hotspot_risks(con: duckdb.DuckDBPyConnection, options: Options) -> list[Risk
     policy = policy_of(con)
     ranking = hotspots.rank(con, options, hotspots.HotspotParams(by="file"))
     ranked_in = _ranked_in(con, options)
+    top = ranking.hot[: policy.trend_hotspots]
+    component = components_of(con, [(r.entity.repo, r.entity.path) for r in top])
     risks = []
-    for row in ranking.hot[: policy.trend_hotspots]:
+    for row in top:
         repo, path = row.entity.repo, row.entity.path
         try:
             # one sample (the last revision) plus the baseline: all the verdict needs
@@ -188,7 +208,7 @@ def hotspot_risks(con: duckdb.DuckDBPyConnection, options: Options) -> list[Risk
                 category="hotspot",
                 title=f"hotspot {path} is getting more complex",
                 repo=repo,
-                component=None,
+                component=component.get((repo, path)),
                 files=(row.entity,),
                 likelihood=4,
                 impact=5 if row.rank <= TOP_RANK else 4,
@@ -264,13 +284,15 @@ def stale_risks(con: duckdb.DuckDBPyConnection, options: Options, now: datetime)
 
 
 def lockfile_risks(con: duckdb.DuckDBPyConnection, options: Options) -> list[Risk]:
+    unlocked = unlocked_manifests(con, options.repos)
+    component = components_of(con, [(repo, path) for repo, path, _ in unlocked])
     return [
         Risk(
             id=risk_id("lockfile", repo, path, ecosystem),
             category="lockfile",
             title=f"{path} has no lockfile",
             repo=repo,
-            component=None,
+            component=component.get((repo, path)),
             files=(Entity(repo, path),),
             likelihood=3,
             impact=3,
@@ -278,7 +300,7 @@ def lockfile_risks(con: duckdb.DuckDBPyConnection, options: Options) -> list[Ris
             evidence=f"{ecosystem} dependencies declared in {path}, no lockfile beside it",
             mitigation=f"commit a lockfile next to {path} ({LOCKFILES[ecosystem]})",
         )
-        for repo, path, ecosystem in unlocked_manifests(con, options.repos)
+        for repo, path, ecosystem in unlocked
     ]
 
 

@@ -202,6 +202,7 @@ def advisory_risks(
                     else ""
                 ),
                 mitigation=upgrade,
+                possible=f.status != "affected",
             )
         )
     return risks
