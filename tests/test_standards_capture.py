@@ -131,15 +131,25 @@ def test_secrets_allow_list_is_applied_when_checking(make_repo: Any, db_path: Pa
 
 def test_secrets_in_test_files_are_reported_and_do_not_fail(make_repo: Any, db_path: Path) -> None:
     """A TLS key a test suite needs (tests/certs/server.key: the test file role) is said,
-    not counted; standards.toml's [secrets] fail_in_tests counts it."""
+    not counted; standards.toml's [secrets] fail_unshipped counts it."""
     repo = make_repo("tls")
     repo.commit("a", author=ALICE, files={"tests/certs/server.key": f"{KEY}\n",
                                           "src/app.py": "x = 1\n"})  # fmt: skip
     scan_json(str(repo.path), "--db", str(db_path))
     assert evidence(db_path)["no-secrets"] == (
         True, "2 files scanned; 1 possible secret in test files, not counted (e.g. "
-        "tests/certs/server.key:1 (private key); [secrets] fail_in_tests in standards.toml "
+        "tests/certs/server.key:1 (private key); [secrets] fail_unshipped in standards.toml "
         "counts them)")  # fmt: skip
-    strict = StandardsConfig(fail_in_tests=True)
+    strict = StandardsConfig(fail_unshipped=True)
     assert evidence(db_path, strict)["no-secrets"] == (
         False, "1 possible secret: tests/certs/server.key:1 (private key)")  # fmt: skip
+    # As flask's docs/config.rst and celery's examples/security/ssl/worker.key: a key in a
+    # tutorial or an example project is not shipped either (docs, example roles).
+    repo.commit("b", author=ALICE, files={"docs/tls.rst": f"{KEY}\n",
+                                          "examples/ssl/worker.key": f"{KEY}\n"})  # fmt: skip
+    scan_json(str(repo.path), "--db", str(db_path))
+    assert evidence(db_path)["no-secrets"] == (
+        True, "4 files scanned; 3 possible secrets in test, example and documentation files, "
+        "not counted (e.g. docs/tls.rst:1 (private key), examples/ssl/worker.key:1 (private "
+        "key), tests/certs/server.key:1 (private key); [secrets] fail_unshipped in "
+        "standards.toml counts them)")  # fmt: skip

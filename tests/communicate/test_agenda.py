@@ -69,7 +69,8 @@ def test_titles_at_each_level() -> None:
     # One risk of a component keeps its own mitigation; two lockfiles of web are one.
     assert agenda.title(src, "component") == "fix src"
     assert agenda.title(web, "component") == (
-        "commit lockfiles for 2 dependency lists in web (web/a/package.json and web/b/package.json)"
+        "commit lockfiles for 2 dependency lists in web of shop (web/a/package.json and "
+        "web/b/package.json)"
     )
     [people, locks] = agenda.groups(REGISTER, "repository")
     assert agenda.title(people, "repository") == (

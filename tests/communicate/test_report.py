@@ -74,13 +74,15 @@ def test_brief_text(workspace_db: Path) -> None:
     assert decisions == [
         "1. Spread the knowledge of api: src depends on Alice Smith; pair them with another "
         "developer",
-        "2. Bring web up to the basic standards level (bronze): add a README.md: what it is, "
-        "how to run it, its licence.",
+        "2. Bring 2 repositories up to the basic standards level (bronze): add a LICENSE file "
+        "with the full text of an SPDX licence.",
         "3. Spread the knowledge of web: app depends on Carol White; pair them with another "
         "developer",
     ]
-    assert "   Why: web fails 3 of 5 bronze checks: README present, LICENSE with a recognised " \
-        "licence and CI configured; api also misses it" in lines  # fmt: skip
+    # Both miss the licence and CI (the first of those fails in the most: its fix leads);
+    # web has no README either.
+    assert "   Why: api and web miss bronze: LICENSE with a recognised licence fails in both; " \
+        "CI configured fails in both; README present fails in web" in lines  # fmt: skip
     assert (
         "   If ignored: losing one person would leave most of src with nobody who knows it."
         in lines
@@ -102,8 +104,8 @@ def test_brief_text(workspace_db: Path) -> None:
     assert [d["title"] for d in document["decisions"]] == [
         "Pair Alice Smith with another developer on src, starting with src/core.py, "
         "src/util.py (in api)",
-        "Bring web up to the basic standards level (bronze): add a README.md: what it is, "
-        "how to run it, its licence.",
+        "Bring 2 repositories up to the basic standards level (bronze): add a LICENSE file "
+        "with the full text of an SPDX licence.",
         "Pair Carol White with another developer on app, starting with app/page.js (in web)",
     ]
     assert [d["level"] for d in document["decisions"]] == ["file", "repository", "file"]

@@ -73,11 +73,11 @@ def test_closed_and_accepted_risks_never_become_decisions(
         f'[[risk]]\nid = "{SHOP_LOCK}"\nstatus = "accepted"\nowner = "bob@example.com"\n'
         "review = 2027-01-31\n"
     )
-    # Left: the standards light's answer (shop misses bronze) and blog's lockfile.
+    # Left: the standards light's answer (shop and blog miss bronze) and blog's lockfile.
     decided = brief(db, elsewhere)["decisions"]
     assert [d["title"] for d in decided] == [
-        "Bring shop up to the basic standards level (bronze): add a README.md: what it is, "
-        "how to run it, its licence.",
+        "Bring 2 repositories up to the basic standards level (bronze): add a README.md: what "
+        "it is, how to run it, its licence.",
         "Commit a lockfile next to package.json (package-lock.json, yarn.lock or "
         "pnpm-lock.yaml) (in blog)",
     ]

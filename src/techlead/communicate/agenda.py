@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from techlead.communicate.model import count, listing, verb
-from techlead.core.policy import Policy
+from techlead.core.policy import Policy, component_words
 from techlead.risk.hand_kept import SETTLED
 from techlead.risk.model import Risk
 
@@ -118,10 +118,12 @@ def title(group: Group, level: str) -> str:
     risks, top = group.risks, group.top
     if level == "file" or (level == "component" and len(risks) == 1 and top.component):
         return top.mitigation
-    where = (group.place.split(":", 1)[-1] if level == "component" else group.place) \
-        or "the workspace"  # fmt: skip
+    repo, _, component = group.place.partition(":")
+    where = (f"{component_words(component)} of {repo}" if level == "component" and component
+             else group.place or "the workspace")  # fmt: skip
     n = len(risks)
-    parts = listing(sorted({r.component for r in risks if r.component}), keep=3)
+    named = sorted({r.component for r in risks if r.component})
+    parts = listing([component_words(c) for c in named], keep=3)
     people = listing(list(dict.fromkeys(p for r in risks for p in r.people)), keep=3)
     files = listing([str(r.files[0].path) for r in risks if r.files], keep=3)
     sentences = {

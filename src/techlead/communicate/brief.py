@@ -22,7 +22,7 @@ from techlead.core.model import Section
 from techlead.core.policy import Policy
 from techlead.risk.model import Risk
 from techlead.risk.sources import TOP_RANK
-from techlead.standards.scorecard import Card, Outcome, latest_cards
+from techlead.standards.scorecard import Outcome, latest_cards
 
 
 def glossary(policy: Policy) -> dict[str, str]:
@@ -192,32 +192,39 @@ def _decision(group: agenda.Group, level: str, several: bool) -> Decision:
 
 
 def _standards_decision(scope: Scope) -> Decision | None:
-    """Bring the repositories below the basic standards level up to it: the one failing
-    the most basic checks first."""
+    """Bring the repositories below the basic standards level up to it, starting with
+    the basic check that fails in the most of them (ties: the checks' order)."""
     repos = scope.repo_names()
-    cards = [c for c in latest_cards(scope.con)[0] if c.repo in repos and c.level is None]
-    if not cards:
+    below = [c for c in latest_cards(scope.con)[0] if c.repo in repos and c.level is None]
+    if not below:
         return None
-    first = cards[0].levels[0]
-
-    def failing(card: Card) -> list[Outcome]:
-        return [o for o in card.outcomes if o.check.level == first and o.passed is False]
-
-    worst = max(cards, key=lambda c: (len(failing(c)), c.repo))
-    fails = failing(worst)
-    basic = [o for o in worst.outcomes if o.check.level == first]
-    others = [c.repo for c in cards if c is not worst]
-    more = f"; {listing(others, keep=3)} also {verb(len(others), 'misses', 'miss')} it" if others \
-        else ""  # fmt: skip
+    first = below[0].levels[0]
+    failing: dict[str, tuple[Outcome, list[str]]] = {}
+    for card in below:
+        for o in card.outcomes:
+            if o.check.level == first and o.passed is False:
+                failing.setdefault(o.check.id, (o, []))[1].append(card.repo)
+    if not failing:
+        return None
+    check, _ = max(failing.values(), key=lambda f: len(f[1]))  # the first of the most
+    fix = f"{check.check.fix[:1].lower()}{check.check.fix[1:]}"
+    names = [c.repo for c in below]
+    who = names[0] if len(names) == 1 else count(len(names), "repository", "repositories")
+    fails = "; ".join(
+        f"{o.check.title} fails in "
+        + (
+            ("both" if len(found) == 2 else f"all {len(found)}")
+            if len(found) == len(names) > 1
+            else listing(found, keep=3)
+        )
+        for o, found in failing.values()
+    )
     return Decision(
-        f"Bring {worst.repo} up to the basic standards level ({first}): "
-        f"{fails[0].check.fix[:1].lower()}{fails[0].check.fix[1:]}"
-        if fails
-        else f"Bring {worst.repo} up to the basic standards level ({first})",
-        f"{worst.repo} fails {len(fails)} of {count(len(basic), f'{first} check')}: "
-        f"{listing([o.check.title for o in fails], keep=4)}{more}",
-        "If ignored: the repository stays below the engineering standards the others are held "
-        "to, and its gaps (reviews, security policy, tests) stay open.",
+        f"Bring {who} up to the basic standards level ({first}): {fix}",
+        f"{listing(names, keep=4)} {verb(len(names), 'misses', 'miss')} {first}: {fails}",
+        f"If ignored: {verb(len(names), 'it stays', 'they stay')} below the basic engineering "
+        f"standards, and {listing([o.check.title for o, _ in failing.values()], keep=3)} "
+        f"{verb(len(failing), 'stays', 'stay')} unmet.",
         "repository",
     )
 

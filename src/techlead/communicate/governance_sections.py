@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import datetime
+from typing import Any
 
 from techlead.analyses import decisions
 from techlead.analyses import portfolio as inventory
@@ -224,6 +225,15 @@ def _by_repository(risks: list[Risk]) -> tuple[list[Risk], list[tuple[int, str]]
     return grouped, headings
 
 
+def _without_empty(
+    columns: tuple[str, ...], rows: list[tuple[Any, ...]], optional: tuple[str, ...]
+) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
+    """The columns and rows without those of ``optional`` that are empty in every row
+    (no owners or review dates kept, no earlier register to compare with)."""
+    keep = [i for i, c in enumerate(columns) if c not in optional or any(r[i] for r in rows)]
+    return tuple(columns[i] for i in keep), [tuple(r[i] for i in keep) for r in rows]
+
+
 def risks_section(scope: Scope) -> Section:
     risks, when = scope_register(scope)
     changes = last_changes(scope.con)
@@ -255,9 +265,10 @@ def risks_section(scope: Scope) -> Section:
          + (f" Only the risks of {', '.join(scope.options.components)} are shown."
             if scope.options.components else "")),
         (Table("Risks, highest first" + (", by repository" if groups else ""),
-               ("risk", "score", "what to do", "status", "owner", "review", "since last scan",
-                "evidence", "likelihood", "impact", "category", "files", "id"),
-               rows, groups=groups,
+               *_without_empty(("risk", "score", "what to do", "status", "owner", "review",
+                                "since last scan", "evidence", "likelihood", "impact",
+                                "category", "files", "id"), rows,
+                               ("owner", "review", "since last scan")), groups=groups,
                filters=[f"{r.likelihood}x{r.impact}" for r in shown],
                note="status, owner and review come from risks.toml; since last scan: new, "
                     "worse or better than the register the scan before stored"),)

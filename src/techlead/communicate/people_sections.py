@@ -11,6 +11,7 @@ from techlead.analyses.base import NoParams
 from techlead.communicate import charts
 from techlead.communicate.model import TITLES, Scope, count, listing, verb
 from techlead.core.model import Entity, Result, Section, Table, person_ref
+from techlead.core.policy import ROOT_COMPONENT, component_words
 from techlead.core.roles import Role
 
 HALF = 0.5  # the loss chart's red: half of a component's code or more lost
@@ -351,6 +352,9 @@ def _repository_teams(scope: Scope) -> Section:
 
 def _component_words(component: Entity, scope: Scope) -> str:
     """A component in words: "the testing component of pytest"."""
+    if component.path == ROOT_COMPONENT:
+        named = component_words(component.path)
+        return f"{named} of {component.repo}" if scope.several else named
     if scope.several:
         return f"the {component.path} component of {component.repo}"
     return f"the {component.path} component"

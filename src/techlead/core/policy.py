@@ -19,6 +19,11 @@ from techlead.core.model import Result
 ROOT_COMPONENT = "(root)"  # the component of a file at the top of its repository
 
 
+def component_words(component: str) -> str:
+    """A component as a sentence names it: "(root)" reads "the top-level files"."""
+    return "the top-level files" if component == ROOT_COMPONENT else component
+
+
 def default_component(path: str) -> str:
     """The component of a path no configured component claims: its top-level folder."""
     head, sep, _ = path.partition("/")

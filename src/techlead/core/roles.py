@@ -23,3 +23,7 @@ class Role(StrEnum):
 
 
 NAMES: tuple[str, ...] = tuple(role.value for role in Role)
+
+# Files of these roles are not what the product ships: a vulnerable dependency or a secret
+# found only there weighs less (docs/risk.md, docs/standards.md).
+NOT_SHIPPED: frozenset[str] = frozenset({Role.EXAMPLE, Role.TEST, Role.DOCS})

@@ -20,7 +20,7 @@ from techlead.analyses.portfolio import LOCKFILES, unlocked_manifests
 from techlead.core.dates import span
 from techlead.core.errors import TechleadError
 from techlead.core.model import Entity, Options
-from techlead.core.policy import Policy, counted_sql
+from techlead.core.policy import Policy, component_words, counted_sql
 from techlead.core.words import count, listing, verb
 from techlead.decisions.radar import Radar
 from techlead.decisions.radar_check import HOLD_IN_USE, check
@@ -108,6 +108,7 @@ def truck_factor_risks(
         if not 1 <= factor <= policy.truck_factor_risk or last.step != factor:
             continue
         repo, component = last.scope.repo, last.scope.path
+        named = component_words(component)
         steps = [row for row in result.rows if row.scope == last.scope and row.developer]
         people = [str(row.developer) for row in steps]
         present = [p for p in people if p in active]
@@ -121,7 +122,7 @@ def truck_factor_risks(
             Risk(
                 id=risk_id("truck-factor", repo, component),
                 category="truck-factor",
-                title=f"{component} depends on {listing(people)} (truck factor {factor})",
+                title=f"{named} depends on {listing(people)} (truck factor {factor})",
                 repo=repo,
                 component=component,
                 files=tuple(Entity(repo, f) for f in examples),
@@ -129,7 +130,7 @@ def truck_factor_risks(
                 impact=size_impact(policy, sizes.share(repo, component)),
                 rule=f"likelihood: truck factor 1 → 4, 2 or more → 3; {size_rule(policy)}",
                 evidence=f"without {listing(people)}, {count(orphaned, 'file')} "
-                f"({last.orphaned_share:.0%}) of {component} {verb(orphaned, 'has', 'have')} "
+                f"({last.orphaned_share:.0%}) of {named} {verb(orphaned, 'has', 'have')} "
                 "no author left (Avelino et al.)"
                 + (
                     f"; {listing(gone)} {verb(len(gone), 'has', 'have')} left already "
@@ -137,7 +138,7 @@ def truck_factor_risks(
                     if gone
                     else ""
                 ),
-                mitigation=f"pair {present[0]} with another developer on {component}, "
+                mitigation=f"pair {present[0]} with another developer on {named}, "
                 f"starting with {', '.join(examples[:3]) or 'its most changed files'}",
                 truck_factor=factor,
                 people=tuple(people),
@@ -158,11 +159,12 @@ def knowledge_loss_risks(
         if share < policy.loss_share or row.lost_lines < policy.loss_lines:
             continue
         repo, component = row.component.repo, row.component.path
+        named = component_words(component)
         risks.append(
             Risk(
                 id=risk_id("knowledge", repo, component),
                 category="knowledge",
-                title=f"{share:.0%} of the code in {component} was written by people who have left",
+                title=f"{share:.0%} of the code in {named} was written by people who have left",
                 repo=repo,
                 component=component,
                 files=(),
@@ -173,7 +175,7 @@ def knowledge_loss_risks(
                 evidence=f"{row.lost_lines:,} of {count(row.lines, 'line')} of code "
                 f"{verb(row.lost_lines, 'has', 'have')} a main developer with {_left(policy)}: "
                 f"{listing(row.leavers, keep=5)}",
-                mitigation=f"name an owner for {component} and recover its knowledge (code "
+                mitigation=f"name an owner for {named} and recover its knowledge (code "
                 "reading, tests, docs), most changed files first",
                 people=tuple(row.leavers),
                 share=share,
@@ -265,7 +267,7 @@ def stale_risks(con: duckdb.DuckDBPyConnection, options: Options, now: datetime)
         Risk(
             id=risk_id("stale", repo, component),
             category="stale",
-            title=f"{component} was changed heavily, then left untouched for "
+            title=f"{component_words(component)} was changed heavily, then left untouched for "
             f"{span(policy.stale_days)}",
             repo=repo,
             component=component,
@@ -276,8 +278,8 @@ def stale_risks(con: duckdb.DuckDBPyConnection, options: Options, now: datetime)
             f"{policy.stale_min_revisions}), no change in {policy.stale_days} days, still at "
             f"HEAD; {size_rule(policy)}",
             evidence=f"{count(revisions, 'commit')}, the last on {last:%Y-%m-%d}",
-            mitigation=f"name an owner for {component}; check that it still builds, is tested "
-            "and is still needed",
+            mitigation=f"name an owner for {component_words(component)}; check that it still "
+            "builds, is tested and is still needed",
         )
         for repo, component, revisions, last in rows
     ]

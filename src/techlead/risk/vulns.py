@@ -17,11 +17,11 @@ import duckdb
 
 import techlead.risk.osv as osv
 from techlead.core.model import Entity, Options, Result
+from techlead.core.roles import NOT_SHIPPED
 from techlead.risk import versions
 from techlead.risk.model import Risk, risk_id
 
 LEVELS = ("low", "medium", "high", "critical")
-NOT_SHIPPED = frozenset({"example", "test", "docs"})  # manifests of code the product does not ship
 _WORDS = {"example": "example", "test": "test", "docs": "documentation"}
 
 

@@ -7,7 +7,7 @@
 
     [secrets]
     allow = ["tests/certs/**"]          # globs added to the built-in allow-list
-    fail_in_tests = true                # secrets in test files fail too (default: reported)
+    fail_unshipped = true               # secrets in test, docs and example files fail too
 
     [[check]]
     id = "makefile"
@@ -68,7 +68,7 @@ class StandardsConfig:
     checks: tuple[Check, ...] = ()
     exemptions: tuple[Exemption, ...] = ()
     allow: tuple[str, ...] = field(default_factory=tuple)
-    fail_in_tests: bool = False  # secrets in files of the test role fail no-secrets too
+    fail_unshipped: bool = False  # secrets in test, docs and example files fail no-secrets too
 
     def exemption(self, repo: str, check: str, today: date) -> Exemption | None:
         for item in self.exemptions:
@@ -87,10 +87,10 @@ def load(path: Path) -> StandardsConfig:
     exemptions = tuple(_exemption(path, entry) for entry in doc.get("exemption", []))
     found = doc.get("secrets", {})
     allow = tuple(str(g) for g in found.get("allow", []))
-    fail_in_tests = found.get("fail_in_tests", False)
-    if not isinstance(fail_in_tests, bool):
-        raise ConfigError(f"{path}: [secrets] fail_in_tests must be true or false")
-    return StandardsConfig(levels, checks, exemptions, allow, fail_in_tests)
+    fail_unshipped = found.get("fail_unshipped", False)
+    if not isinstance(fail_unshipped, bool):
+        raise ConfigError(f"{path}: [secrets] fail_unshipped must be true or false")
+    return StandardsConfig(levels, checks, exemptions, allow, fail_unshipped)
 
 
 def _exemption(path: Path, entry: dict[str, Any]) -> Exemption:

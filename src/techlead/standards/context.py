@@ -51,7 +51,7 @@ class RepoContext:
     policy: Policy = DEFAULT
     # What every repository's checks share, computed once per run (the warehouse's hotspots).
     shared: dict[str, Any] = field(default_factory=dict)
-    fail_in_tests: bool = False  # secrets in test files (test fixtures) fail no-secrets
+    fail_unshipped: bool = False  # secrets in test, docs and example files fail no-secrets
 
     def once(self, key: str, compute: Callable[[], Any]) -> Any:
         if key not in self.shared:

@@ -93,7 +93,7 @@ def scorecards(
             config.allow,
             policy,
             shared,
-            config.fail_in_tests,
+            config.fail_unshipped,
         )
         outcomes = []
         for check in checks:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 
 from techlead.analyses.portfolio import LOCKFILES, unlocked_manifests
+from techlead.core.roles import NOT_SHIPPED
+from techlead.core.words import listing
 from techlead.decisions.radar_check import HOLD_IN_USE, check
 from techlead.mining import policy_documents as documents
 from techlead.mining.secrets import KINDS, SCAN_LIMIT
@@ -161,9 +163,9 @@ def no_vulnerabilities(ctx: RepoContext) -> Outcome:
 def no_secrets(ctx: RepoContext) -> Outcome:
     """The secrets the scan found in the text files at HEAD (up to 1 MiB, not vendored or
     generated), less those under an allowed path (the defaults and standards.toml's).
-    Findings in test files (the test file role: keys and certificates that test fixtures
-    need) are reported as such and do not fail, unless standards.toml's ``[secrets]
-    fail_in_tests`` says they do."""
+    Findings in files the product does not ship (the test, docs and example roles: keys
+    that test fixtures need, sample settings in a tutorial) are reported as such and do not
+    fail, unless standards.toml's ``[secrets] fail_unshipped`` says they do."""
     rows = ctx.query(
         "SELECT path, secrets_scanned FROM files WHERE repo_id = $repo AND is_binary IS FALSE "
         "AND coalesce(size, 0) <= $limit AND NOT (is_vendored OR is_generated) ORDER BY path",
@@ -183,14 +185,17 @@ def no_secrets(ctx: RepoContext) -> Outcome:
         ),
         key=lambda f: (f[0], f[1], order.get(f[2], len(order))),
     )
-    tests = {str(p) for (p,) in ctx.query(
-        "SELECT path FROM files WHERE repo_id = $repo AND role = 'test'")}  # fmt: skip
-    in_tests = [f for f in found if f[0] in tests and not ctx.fail_in_tests]
-    found = [f for f in found if f not in in_tests]
+    roles = {str(path): str(role) for path, role in ctx.query(
+        "SELECT path, role FROM files WHERE repo_id = $repo AND list_contains($roles, role)",
+        roles=sorted(NOT_SHIPPED))}  # fmt: skip
+    unshipped = [f for f in found if f[0] in roles and not ctx.fail_unshipped]
+    found = [f for f in found if f not in unshipped]
+    kinds = sorted({roles[f[0]] for f in unshipped}, key=["test", "example", "docs"].index)
+    words = listing([{"docs": "documentation"}.get(k, k) for k in kinds])
     fixtures = (
-        f"; {_secrets(len(in_tests))} in test files, not counted (e.g. "
-        f"{_listed(in_tests[:3])}; [secrets] fail_in_tests in standards.toml counts them)"
-        if in_tests else ""
+        f"; {_secrets(len(unshipped))} in {words} files, not counted (e.g. "
+        f"{_listed(unshipped[:3])}; [secrets] fail_unshipped in standards.toml counts them)"
+        if unshipped else ""
     )  # fmt: skip
     if found:
         return (False, f"{_secrets(len(found))}: {_listed(found[:5])}{fixtures}",
