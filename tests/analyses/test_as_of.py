@@ -133,3 +133,22 @@ def test_a_moved_repository_says_what_it_cannot_measure(
     tree = rows(db, "files", "--until", "2020-01-04")
     lines = [(r["entity"], r["lines"]) for r in tree["rows"]]
     assert lines == [("calc.py", None), ("old.py", None)]
+
+
+def test_current_pairs_are_those_of_the_snapshot(
+    scanned: tuple[GitRepo, dict[str, str], Path],
+) -> None:
+    # calc.py and old.py change together on day 1 (and day 6, when old.py is deleted).
+    # Whole history: 2 shared of (3 + 2) / 2 = 2.5 average revisions -> 80%. At HEAD old.py
+    # is gone, so --current keeps no pair; as of day 4 both exist: 1 shared of
+    # (2 + 1) / 2 = 1.5 -> 66%.
+    _, _, db = scanned
+    loose = ("--min-revs", "1", "--min-shared-revs", "1", "--min-coupling", "1")
+
+    def pairs(*args: str) -> list[tuple[str, str, int]]:
+        found = rows(db, "coupling", *loose, *args)["rows"]
+        return [(r["entity"], r["coupled"], r["degree"]) for r in found]
+
+    assert pairs() == [("calc.py", "old.py", 80)]
+    assert pairs("--current") == []
+    assert pairs("--current", "--until", "2020-01-04") == [("calc.py", "old.py", 66)]

@@ -1,24 +1,27 @@
 """Truck factor (Avelino et al., ICPC 2016) on a hand-built history.
 
-Changes (in time order):                      per file: DL and AC per developer
-  Alice  A a.py, M a.py, M a.py               a.py  Alice FA=1 DL=3 AC=0
-  Alice  A b.py; Bob M b.py x4                b.py  Alice FA=1 DL=1 AC=4; Bob DL=4 AC=1
-  Bob    A c.py                               c.py  Bob FA=1 DL=1 AC=0
-  Carol  A d.py                               d.py  Carol FA=1 DL=1 AC=0
-  Alice  A e.py; Bob M e.py                   e.py  Alice FA=1 DL=1 AC=1; Bob DL=1 AC=1
+Changes (in time order):                      per file: FA, DL (modifications) and AC
+  Alice  A a.py, M a.py, M a.py               a.py  Alice FA=1 DL=2 AC=0
+  Alice  A b.py; Bob M b.py x4                b.py  Alice FA=1 DL=0 AC=4; Bob DL=4 AC=0
+  Bob    A c.py                               c.py  Bob FA=1 DL=0 AC=0
+  Carol  A d.py                               d.py  Carol FA=1 DL=0 AC=0
+  Alice  A e.py; Bob M e.py                   e.py  Alice FA=1 DL=0 AC=1; Bob DL=1 AC=0
   Carol  A f.py, D f.py                       f.py  deleted: not a file any more
 
-DOA = 3.293 + 1.098 FA + 0.164 DL - 0.321 ln(1 + AC):
-  a.py  Alice 3.293 + 1.098 + 0.492 = 4.883                      -> author (only one)
-  b.py  Alice 3.293 + 1.098 + 0.164 - 0.321 ln 5 = 4.0384 (max)
-        Bob   3.293 + 0.656 - 0.321 ln 2 = 3.7265; 3.7265 / 4.0384 = 0.923 > 0.75, >= 3.293
-        -> both author b.py
-  c.py  Bob 4.555 -> author;  d.py  Carol 4.555 -> author
-  e.py  Alice 3.293 + 1.098 + 0.164 - 0.321 ln 2 = 4.3325 (max) -> author
-        Bob   3.293 + 0.164 - 0.2225 = 3.2345 < 3.293 (and 0.747 < 0.75) -> not an author
-Authored: Alice {a, b, e} = 3, Bob {b, c} = 2, Carol {d} = 1; 5 files.
-Greedy: remove Alice (3 files): a and e orphaned, 2 of 5 is not more than half;
-remove Bob (2): b and c orphaned, 4 of 5 > half -> truck factor 2.
+An addition makes its author a creator (FA) and is not a delivery (DL), as the paper's
+reference implementation counts. DOA = 3.293 + 1.098 FA + 0.164 DL - 0.321 ln(1 + AC):
+  a.py  Alice 3.293 + 1.098 + 0.328 = 4.719                      -> author (only one)
+  b.py  Alice 3.293 + 1.098 - 0.321 ln 5 = 3.8744
+        Bob   3.293 + 0.656 = 3.949 (max); Alice 3.8744 / 3.949 = 0.981 > 0.75 and she
+        created it -> both author b.py
+  c.py  Bob 4.391 -> author;  d.py  Carol 4.391 -> author
+  e.py  Alice 3.293 + 1.098 - 0.321 ln 2 = 4.1685 (max) -> author
+        Bob   3.293 + 0.164 = 3.457 >= 3.293, 3.457 / 4.1685 = 0.829 > 0.75 -> author
+Authored: Alice {a, b, e} = 3, Bob {b, c, e} = 3, Carol {d} = 1; 5 files.
+Greedy: Alice and Bob tie on 3 files, and each orphans one file now (a.py; c.py); the
+lower stable person id goes first: Bob Jones 1775736650611119225 < Alice Smith
+3656246096730878994. Remove Bob: c orphaned, 1 of 5 is not more than half; remove Alice
+(3): a, b and e orphaned, 4 of 5 > half -> truck factor 2.
 """
 
 from __future__ import annotations
@@ -55,8 +58,8 @@ def test_truck_factor(make_repo: Any, db_path: Path) -> None:
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
     assert [list(r.values()) for r in document["rows"]] == [
-        ["trucks", 2, 1, "Alice Smith", 3, 2, 0.4, ["a.py", "e.py"]],
-        ["trucks", 2, 2, "Bob Jones", 2, 4, 0.8, ["b.py", "c.py"]],
+        ["trucks", 2, 1, "Bob Jones", 3, 1, 0.2, ["c.py"]],
+        ["trucks", 2, 2, "Alice Smith", 3, 4, 0.8, ["a.py", "b.py", "e.py"]],
     ]
     assert document["notes"] == ["trucks: truck factor 2"]
 
@@ -119,8 +122,8 @@ def test_a_file_a_merge_deleted_is_not_alive(make_repo: Any, db_path: Path) -> N
     # On top of build(): Carol adds g.py; main deletes it (day 15), a branch changes it
     # later (day 16), and the merge resolves the conflict by deleting it. Merges have no
     # diff, so by history alone g.py's last change is a modification and it would count as
-    # a 6th file (Carol's): shares 2/6 and 4/6. At HEAD it does not exist: 5 files, shares
-    # 2/5 and 4/5, exactly as without it.
+    # a 6th file (Carol's): shares 1/6 and 4/6. At HEAD it does not exist: 5 files, shares
+    # 1/5 and 4/5, exactly as without it.
     repo = make_repo("trucks")
     build(repo)
     repo.commit("g1", author=CAROL, date="2020-01-14T18:00:00+00:00", files={"g.py": "1\n"})
@@ -138,18 +141,19 @@ def test_a_file_a_merge_deleted_is_not_alive(make_repo: Any, db_path: Path) -> N
     result = run_cli("truck-factor", "--db", str(db_path), "--format", "json")
     rows = [list(r.values()) for r in json.loads(result.stdout)["rows"]]
     assert rows == [
-        ["trucks", 2, 1, "Alice Smith", 3, 2, 0.4, ["a.py", "e.py"]],
-        ["trucks", 2, 2, "Bob Jones", 2, 4, 0.8, ["b.py", "c.py"]],
+        ["trucks", 2, 1, "Bob Jones", 3, 1, 0.2, ["c.py"]],
+        ["trucks", 2, 2, "Alice Smith", 3, 4, 0.8, ["a.py", "b.py", "e.py"]],
     ]
 
     # As of a date, the tree of the newest main-line commit before it decides. As of
     # 2020-01-17 that is g2 (main deleted g.py on the 15th); the branch's change of the
     # 16th had not landed (it lands with the merge on the 17th, 12:00): 5 files, as at
-    # HEAD. As of the 15th (before g2) g.py was alive: a 6th file, shares 2/6 and 4/6.
+    # HEAD. As of the 15th (before g2) g.py was alive: a 6th file (Carol's), shares 1/6
+    # (Bob: c.py) and 4/6 (Alice: a.py, b.py, e.py).
     def shares(until: str) -> list[float]:
         out = run_cli("truck-factor", "--until", until, "--no-code-only",
                       "--db", str(db_path), "--format", "json")  # fmt: skip
         return [r["orphaned-share"] for r in json.loads(out.stdout)["rows"]]
 
-    assert shares("2020-01-17") == [0.4, 0.8]
-    assert shares("2020-01-15") == [0.333, 0.667]
+    assert shares("2020-01-17") == [0.2, 0.8]
+    assert shares("2020-01-15") == [0.167, 0.667]

@@ -153,6 +153,27 @@ def test_non_utf8_names_paths_and_odd_characters(make_repo: Any, db_path: Path, 
     assert query("SELECT subject FROM commits WHERE sha = ?", [sha]) == [("na\ufffdve message",)]
 
 
+def test_a_time_zone_git_cannot_read(make_repo: Any, db_path: Path, query: Any) -> None:
+    # boto/boto's commit c1eddff4ee3f has the zone "--700"; git prints no date at all for
+    # it (empty %ad and %cd), which used to stop the whole scan. Its seconds are read from
+    # the commit object: 1300000000 is 2011-03-13 07:06:40 UTC; "--700" means -07:00.
+    repo: GitRepo = make_repo("tz")
+    repo.commit("first", files={"a.py": "x = 1\n"})
+    tree = repo.git("rev-parse", "HEAD^{tree}")
+    raw = (
+        f"tree {tree}\nparent {repo.head()}\n".encode()
+        + b"author Ann <ann@example.com> 1300000000 --700\n"
+        + b"committer Ann <ann@example.com> 1300000000 --700\n\nodd zone\n"
+    )
+    sha = repo.git("hash-object", "-t", "commit", "-w", "--stdin", "--literally", stdin=raw)
+    repo.git("update-ref", "refs/heads/main", sha)
+    assert repo.git("log", "-1", "--format=[%ad]", sha) == "[]"
+    scan_json(str(repo.path), "--db", str(db_path))
+    found = query("SELECT epoch(author_time)::BIGINT, author_offset, epoch(commit_time)::BIGINT, "
+                  "commit_offset FROM commits WHERE sha = ?", [sha])  # fmt: skip
+    assert found == [(1300000000, -420, 1300000000, -420)]
+
+
 def test_repository_whose_path_begins_with_a_dash(tmp_path: Path, db_path: Path) -> None:
     repo = GitRepo(tmp_path / "-C")
     repo.commit("one", files={"a": "1\n"})

@@ -35,6 +35,7 @@ import duckdb
 from techlead.analyses.base import Analysis, Params, param
 from techlead.analyses.changes import prepare
 from techlead.analyses.entity import label_sql, named, spans_repos
+from techlead.analyses.head import tree_table
 from techlead.core.errors import AnalysisError
 from techlead.core.model import Entity, Options, Result
 from techlead.mining.languages import programming_languages
@@ -123,11 +124,12 @@ measured AS (
            p.shared / ((ra.revs + rb.revs) / 2) * 100 AS coupling
     FROM pairs p JOIN revs ra ON ra.entity = p.entity JOIN revs rb ON rb.entity = p.coupled
 ),
--- with --current: the files (components) at HEAD, and whether each is (holds) code
+-- with --current: the files (components) at HEAD (as of --until: then), and whether each
+-- is (holds) code
 head AS (
     SELECT r.name AS repo, f.{column} AS path,
            bool_or(coalesce(list_contains($code, f.language), FALSE)) AS code
-    FROM files f JOIN repos r USING (repo_id) WHERE $current GROUP BY ALL
+    FROM {tree} f JOIN repos r USING (repo_id) WHERE $current GROUP BY ALL
 )
 SELECT repo_a, name_a, repo_b, name_b, trunc(coupling)::INTEGER AS degree,
        ceil(average)::INTEGER AS average_revs
@@ -156,6 +158,7 @@ def run(
         units=units,
         across="AND a.repo_id <> b.repo_id" if params.across_repos else "",
         column=column,
+        tree=tree_table(con, options) if params.current else "files",
     )
     values: dict[str, object] = {
         "max_size": _or(params.max_changeset_size, policy.coupling_max_changeset),

@@ -54,3 +54,11 @@ def head_files(con: duckdb.DuckDBPyConnection, options: Options, measured: bool 
     con.execute("ALTER TABLE analysis_files ADD COLUMN entity VARCHAR").fetchall()
     con.execute(f"UPDATE analysis_files SET entity = {entity}").fetchall()
     return "analysis_files"
+
+
+def tree_table(con: duckdb.DuckDBPyConnection, options: Options) -> str:
+    """The unfiltered table of the files that exist: ``files`` (HEAD), or as of ``--until``
+    the snapshot's tree (for "does this file or component exist" questions)."""
+    if options.until is None:
+        return "files"
+    return as_of.files_table(con, options.until, options.repos, measured=False)[0]

@@ -30,6 +30,7 @@ import duckdb
 from techlead.analyses.base import Analysis, Params, param
 from techlead.analyses.changes import prepare
 from techlead.analyses.entity import label_sql, named, spans_repos
+from techlead.analyses.head import tree_table
 from techlead.analyses.precision import centi
 from techlead.core.model import Entity, Options, Result
 
@@ -74,7 +75,8 @@ def _work(
     several = spans_repos(con, table)
     at_head = (
         "" if params.include_deleted else
-        f"WHERE EXISTS (SELECT 1 FROM files f WHERE f.repo_id = {table}.repo_id "
+        f"WHERE EXISTS (SELECT 1 FROM {tree_table(con, options)} f "
+        f"WHERE f.repo_id = {table}.repo_id "
         f"AND f.component = {table}.component)"
     )  # fmt: skip
     return (

@@ -11,17 +11,17 @@ orphaned-share, examples (up to five of the files this step orphaned).
 Formula (Avelino, Passos, Hora and Valente, "A novel approach for estimating truck factors",
 ICPC 2016): for developer d and file f,
   DOA(d, f) = 3.293 + 1.098·FA + 0.164·DL − 0.321·ln(1 + AC)
-where FA = 1 if d created f (made its first change, an addition), DL = d's changes to f
-and AC = the other developers' changes to f. d authors f when DOA(d, f) / max_d' DOA(d', f)
-> 0.75 and (DOA(d, f) ≥ 3.293 or d created f). Then, greedily, the developer who authors the
+where FA = 1 if d created f (made a change that adds it), DL = d's changes that modify or
+rename f (the addition is not one) and AC = the other developers' such changes to f.
+d authors f when DOA(d, f) / max_d' DOA(d', f) > 0.75 and (DOA(d, f) ≥ 3.293 or d created
+f). Then, greedily, the developer who authors the
 most files is removed, until more than half of the files have no author left; the truck
 factor is the number removed.
 
 Differences from the paper's reference implementation: ties between developers with as
 many authored files go to the one whose departure orphans the most files at that step,
 then to the lowest stable person id (the reference takes whichever its hash map yields);
-"or d created f" follows this project's specification (the paper requires DOA ≥ 3.293
-alone, which a creator with DL ≥ 1 and AC ≤ 29 always meets anyway); files are the files
+"or d created f" follows the reference implementation; files are the files
 alive at the end of the analysed history (HEAD's, or the snapshot's as of ``--until``),
 after techlead's vendored/generated filters rather than Linguist's.
 """
@@ -65,23 +65,22 @@ class TruckFactorParams(Params):
 
 _AUTHORSHIP = """
 WITH alive AS ({alive}),
-creators AS (
-    SELECT repo, path, arg_min(author_id, author_time) AS creator
-    FROM {table} WHERE change_type IN ('A', 'C') GROUP BY repo, path
-),
+-- As the reference implementation counts: whoever adds the file is a creator (FA), and a
+-- delivery (DL) is a change that modifies or renames it; deletions count for nobody.
 work AS (
-    SELECT repo, path, author_id, any_value(author) AS author, count(*) AS dl,
+    SELECT repo, path, author_id, any_value(author) AS author,
+           bool_or(change_type IN ('A', 'C')) AS fa,
+           count(*) FILTER (change_type IN ('M', 'R', 'T')) AS dl,
            any_value(component) AS component
     FROM {table} GROUP BY repo, path, author_id
 ),
 doa AS (
-    SELECT w.repo, w.path, w.component, w.author_id, w.author,
-           coalesce(c.creator = w.author_id, FALSE) AS fa,
-           {base} + 1.098 * coalesce(c.creator = w.author_id, FALSE)::INTEGER + 0.164 * w.dl
+    SELECT w.repo, w.path, w.component, w.author_id, w.author, w.fa,
+           {base} + 1.098 * w.fa::INTEGER + 0.164 * w.dl
                - 0.321 * ln(1 + sum(w.dl) OVER (PARTITION BY w.repo, w.path) - w.dl) AS doa
     FROM work w
     JOIN alive USING (repo, path)
-    LEFT JOIN creators c USING (repo, path)
+    WHERE w.fa OR w.dl > 0
 ),
 scored AS (
     SELECT *, max(doa) OVER (PARTITION BY repo, path) AS top FROM doa

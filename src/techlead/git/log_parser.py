@@ -49,6 +49,9 @@ class Commit(NamedTuple):
     commit_offset: int
     message: str
     changes: tuple[FileChange, ...]
+    # git could not read a date (a malformed time zone such as "--700"): the times are
+    # 0 until mining reads them from the commit object (git.repository.header_dates)
+    dates_unknown: bool = False
 
 
 _VALID_TYPES = frozenset("AMDRCT")
@@ -73,7 +76,11 @@ def tokens(chunks: Iterable[bytes]) -> Iterator[bytes]:
         yield tail
 
 
-def _date(raw: bytes, sha: str) -> tuple[int, int]:
+def _date(raw: bytes, sha: str) -> tuple[int, int] | None:
+    """(unix seconds, minutes east of UTC); None when git printed no date (it prints none
+    for a time zone it cannot parse)."""
+    if not raw.strip():
+        return None
     try:
         seconds, offset = raw.split(b" ")
         sign = -1 if offset[:1] == b"-" else 1
@@ -176,8 +183,9 @@ def _commit(header: list[bytes], it: Iterator[bytes]) -> Commit:
     if len(sha_b) not in (40, 64) or sha_b.strip(b"0123456789abcdef"):
         raise LogParseError(f"expected a commit id, got {sha_b[:80]!r}")
     sha = sha_b.decode("ascii")
-    author_time, author_offset = _date(ad, sha)
-    commit_time, commit_offset = _date(cd, sha)
+    authored, committed = _date(ad, sha), _date(cd, sha)
+    author_time, author_offset = authored or (0, 0)
+    commit_time, commit_offset = committed or (0, 0)
     first = next(it, None)
     changes = _read_diff(it, sha, first) if first else ()
     return Commit(
@@ -191,6 +199,7 @@ def _commit(header: list[bytes], it: Iterator[bytes]) -> Commit:
         commit_offset=commit_offset,
         message=message_b.decode("utf-8", "replace"),
         changes=changes,
+        dates_unknown=authored is None or committed is None,
     )
 
 

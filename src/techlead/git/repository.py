@@ -4,6 +4,7 @@ which tips to mine, whether it is bare, shallow or a partial clone."""
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -167,3 +168,22 @@ def lost_commits(path: Path, old_tips: list[str], new_tips: list[str]) -> bool:
         path, ["rev-list", "--max-count=1", "--stdin"], stdin=stdin.encode("ascii")
     )
     return code != 0 or bool(out.strip())
+
+
+_HEADER_DATE = re.compile(rb"^(author|committer) .*> (-?\d+)(?: +([+-]+)(\d{1,4}))?", re.M)
+
+
+def header_dates(path: Path, sha: str) -> tuple[int, int, int, int]:
+    """(author time, offset, commit time, offset) read leniently from a commit object whose
+    dates git cannot print: a malformed zone ("--700") reads as what it plainly means
+    (-07:00), a missing one as UTC; a missing date as 0 (1970)."""
+    raw = run_git(path, ["cat-file", "commit", sha])
+    header = raw.split(b"\n\n", 1)[0]
+    found: dict[bytes, tuple[int, int]] = {}
+    for role, seconds, signs, zone in _HEADER_DATE.findall(header):
+        hhmm = int(zone) if zone else 0
+        sign = -1 if signs.startswith(b"-") else 1
+        found.setdefault(role, (int(seconds), sign * (hhmm // 100 * 60 + hhmm % 100)))
+    author = found.get(b"author", (0, 0))
+    committer = found.get(b"committer", author)
+    return (*author, *committer)

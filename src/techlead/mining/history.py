@@ -16,6 +16,7 @@ from pathlib import Path
 
 from techlead.git.log_format import log_argv
 from techlead.git.log_parser import parse_log
+from techlead.git.repository import header_dates
 from techlead.git.runner import GitStream, stream_git
 from techlead.mining.batches import Batch, BatchBuilder
 
@@ -41,6 +42,10 @@ def _stdin(shas: Sequence[str]) -> bytes:
 def _batches(spec: LogSpec, stream: GitStream) -> Iterator[Batch]:
     builder = BatchBuilder(spec.grafted)
     for commit in parse_log(stream.chunks()):
+        if commit.dates_unknown:
+            at, at_offset, ct, ct_offset = header_dates(spec.path, commit.sha)
+            commit = commit._replace(author_time=at, author_offset=at_offset,
+                                     commit_time=ct, commit_offset=ct_offset)  # fmt: skip
         builder.add(commit)
         if builder.count >= BATCH_COMMITS:
             yield builder.build()

@@ -94,15 +94,15 @@ def landings(
 
 
 def store_mainline(
-    con: duckdb.DuckDBPyConnection, repo_id: int, path: Path, head: str | None
+    con: duckdb.DuckDBPyConnection, repo_id: int, read: tuple[list[str], list[Span]] | None
 ) -> int:
-    """Rebuild the repository's landings and tree spans for ``head`` (inside the scan's
-    transaction); returns the main line's length."""
+    """Rebuild the repository's landings and tree spans from ``read_mainline``'s result
+    (inside the scan's transaction; None: no HEAD); returns the main line's length."""
     for table in ("landings", "tree_spans"):
         con.execute(f"DELETE FROM {table} WHERE repo_id = ?", [repo_id])
-    if head is None:
+    if read is None:
         return 0
-    shas, spans = read_mainline(path, head)
+    shas, spans = read
     parents = {
         str(sha): [str(p) for p in found]
         for sha, found in con.execute(

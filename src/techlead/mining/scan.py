@@ -44,7 +44,7 @@ from techlead.mining.batches import Batch
 from techlead.mining.classify import PathRules
 from techlead.mining.history import LogSpec, mine, split_by_missing
 from techlead.mining.inventory import update_inventory
-from techlead.mining.mainline import store_mainline
+from techlead.mining.mainline import read_mainline, store_mainline
 from techlead.mining.people import insert_co_authors, rebuild_people
 from techlead.mining.renames import fill_rename_lines
 from techlead.mining.repo_state import (
@@ -228,8 +228,14 @@ class _RepoScanner:
         head_moved = state is None or state.head_sha != info.head_sha or not state.has_files
         snapshot_due = head_moved or config_changed or mode != "unchanged"
         missing = self._missing(info, name, revisions) if snapshot_due else frozenset()
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot") as pool:
-            # The HEAD snapshot needs only git and the CPU: read it while git mines history.
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="snapshot") as pool:
+            # The HEAD snapshot and the main line need only git and the CPU: read them
+            # while git mines history.
+            mainline = (
+                pool.submit(read_mainline, repo_path, info.head_sha)
+                if info.head_sha and snapshot_due
+                else None
+            )
             pending = (
                 pool.submit(
                     read_snapshot,
@@ -247,6 +253,7 @@ class _RepoScanner:
             if mode != "unchanged":
                 self._mine(info, name, repo_id, revisions, missing, counts)
             snapshot = pending.result() if pending else None
+            main_read = mainline.result() if mainline else None
         fill_rename_lines(con, repo_id, repo_path, missing)
         if config_changed:
             _reclassify(con, repo_id, self.rules, self.roles)
@@ -256,7 +263,7 @@ class _RepoScanner:
             )
         if snapshot_due:
             store_component_rules(con, repo_id, Components(self.options.components, name))
-            store_mainline(con, repo_id, repo_path, info.head_sha)
+            store_mainline(con, repo_id, main_read)
         if snapshot is not None:
             before = dict(
                 con.execute("SELECT path, blob FROM files WHERE repo_id = ?", [repo_id]).fetchall()
