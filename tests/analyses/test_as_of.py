@@ -152,3 +152,12 @@ def test_current_pairs_are_those_of_the_snapshot(
     assert pairs() == [("calc.py", "old.py", 80)]
     assert pairs("--current") == []
     assert pairs("--current", "--until", "2020-01-04") == [("calc.py", "old.py", 66)]
+
+
+def test_repositories_as_of_a_date(scanned: tuple[GitRepo, dict[str, str], Path]) -> None:
+    # As of day 4: 2 commits had landed (Bob's had not), 2 files, 2 + 1 lines of code.
+    _, _, db = scanned
+    [row] = rows(db, "repositories", "--until", "2020-01-04")["rows"]
+    assert (row["commits"], row["authors"], row["files"], row["lines-of-code"]) == (2, 1, 2, 3)
+    [now] = rows(db, "repositories")["rows"]
+    assert (now["commits"], now["authors"], now["files"], now["lines-of-code"]) == (5, 2, 2, 8)

@@ -125,7 +125,8 @@ def prepare(con: duckdb.DuckDBPyConnection, options: Options) -> str:
         return _build(con, options, "analysis_changes")
     table = f"analysis_changes_{_digest(con, options)}"
     con.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS analysis_prepared (name VARCHAR, used BIGINT)"
+        "CREATE TEMP TABLE IF NOT EXISTS analysis_prepared "
+        "(name VARCHAR, used BIGINT, whole BOOLEAN)"
     ).fetchall()
     known = con.execute("SELECT 1 FROM analysis_prepared WHERE name = ?", [table]).fetchall()
     if not known and (options.paths or options.components or options.roles):
@@ -136,14 +137,19 @@ def prepare(con: duckdb.DuckDBPyConnection, options: Options) -> str:
     elif not known:
         _build(con, options, table)
     if not known:
-        con.execute("INSERT INTO analysis_prepared VALUES (?, 0)", [table]).fetchall()
+        unfiltered = not (options.paths or options.components or options.roles)
+        con.execute("INSERT INTO analysis_prepared VALUES (?, 0, ?)",
+                    [table, unfiltered]).fetchall()  # fmt: skip
     con.execute(
         "UPDATE analysis_prepared SET used = (SELECT max(used) + 1 FROM analysis_prepared) "
         "WHERE name = ?",
         [table],
     ).fetchall()
+    # The whole histories (no path, component or role filter) go last: every narrowed
+    # history is cut from one, so losing it costs a rebuild of the whole (~0.25 s at
+    # 100,000 commits) where losing a narrowed one costs a cut (milliseconds).
     for (stale,) in con.execute(
-        "SELECT name FROM analysis_prepared ORDER BY used DESC OFFSET ?", [KEEP]
+        "SELECT name FROM analysis_prepared ORDER BY whole DESC, used DESC OFFSET ?", [KEEP]
     ).fetchall():
         con.execute(f"DROP TABLE IF EXISTS {stale}").fetchall()
         con.execute("DELETE FROM analysis_prepared WHERE name = ?", [stale]).fetchall()

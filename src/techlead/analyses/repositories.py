@@ -55,8 +55,8 @@ _SQL = f"""
 SELECT r.name, r.team, count(c.sha) AS commits, count(c.sha) FILTER (c.is_merge) AS merges,
        count(c.sha) FILTER (p.is_bot) AS by_bots,
        count(DISTINCT c.author_id) FILTER (NOT p.is_bot) AS authors,
-       (SELECT count(*) FROM files f WHERE f.repo_id = r.repo_id) AS files,
-       (SELECT coalesce(sum(f.code), 0) FROM files f WHERE f.repo_id = r.repo_id
+       (SELECT count(*) FROM {{tree}} f WHERE f.repo_id = r.repo_id) AS files,
+       (SELECT coalesce(sum(f.code), 0) FROM {{tree}} f WHERE f.repo_id = r.repo_id
           AND {counted_sql("f")})::BIGINT AS code,
        min(c.author_time), max(c.author_time)
 FROM repos r
@@ -74,8 +74,11 @@ def run(
     con: duckdb.DuckDBPyConnection, options: Options, params: RepositoriesParams
 ) -> Result[RepositoryRow]:
     as_of.build_commits(con, options.until)
+    # As of --until, the files and lines of code of each repository's snapshot tree.
+    tree = (as_of.files_table(con, options.until, options.repos, measured=True)[0]
+            if options.until else "files")  # fmt: skip
     rows = con.execute(
-        _SQL,
+        _SQL.format(tree=tree),
         {"repos": list(options.repos), "since": options.since, "until": options.until,
          "limit": options.limit},
     ).fetchall()  # fmt: skip
