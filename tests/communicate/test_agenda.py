@@ -112,3 +112,18 @@ def test_why_a_red_light_has_no_decision() -> None:
     assert agenda.unanswered("Code health", [], POLICY) == (
         "No decision proposed: no risk in the register stands behind it."
     )
+
+
+def test_what_losing_people_costs() -> None:
+    # Those who have left already are not a loss to come: they are said apart.
+    from techlead.communicate.brief import _losing
+
+    lib = risk("truck-factor", "shop", "lib", 4, 4, people=("Alice", "Bob"), gone=("Bob",),
+               truck_factor=2)  # fmt: skip
+    assert _losing(lib, "lib") == (
+        "losing Alice would leave most of lib with nobody who knows it (Bob has left already)"
+    )
+    root = risk("truck-factor", "shop", "(root)", 4, 4, people=("Alice",), truck_factor=1)
+    assert _losing(root, "(root)") == (
+        "losing Alice would leave most of the top-level files with nobody who knows it"
+    )

@@ -84,7 +84,7 @@ def test_brief_text(workspace_db: Path) -> None:
     assert "   Why: api and web miss bronze: LICENSE with a recognised licence fails in both; " \
         "CI configured fails in both; README present fails in web" in lines  # fmt: skip
     assert (
-        "   If ignored: losing one person would leave most of src with nobody who knows it."
+        "   If ignored: losing Alice Smith would leave most of src with nobody who knows it."
         in lines
     )
     # The cto's sections follow the lights, in its order (the overview is not a point).

@@ -19,7 +19,7 @@ from techlead.communicate.people_sections import truck_factors
 from techlead.communicate.roles import Role
 from techlead.core.dates import the_last
 from techlead.core.model import Section
-from techlead.core.policy import Policy
+from techlead.core.policy import Policy, component_words
 from techlead.risk.model import Risk
 from techlead.risk.sources import TOP_RANK
 from techlead.standards.scorecard import Outcome, latest_cards
@@ -59,7 +59,7 @@ SPELLED = {"left": "have left", "retired technology": "retired technolog"}
 COST = {
     "knowledge": "changes there will be slower and riskier while the team relearns code "
     "nobody active wrote",
-    "truck-factor": "losing {n} would leave most of {repo} with nobody who knows it",
+    "truck-factor": "losing its people would leave most of it with nobody who knows it",
     "hotspot": "every change to this file costs more each quarter, and it is where defects "
     "concentrate",
     "vulnerability": "a publicly known security flaw stays open to attackers",
@@ -174,17 +174,23 @@ def _ids(group: agenda.Group) -> tuple[str, ...]:
     return tuple(r.id for r in group.risks)
 
 
+def _losing(risk: Risk, component: str | None) -> str:
+    """What a truck-factor risk costs if ignored: losing the people still there; those who
+    have left already are said apart, not counted as a loss to come."""
+    where = component_words(component) if component else risk.repo or "the repository"
+    staying = [p for p in risk.people if p not in risk.gone]
+    n = risk.truck_factor or 0
+    who = listing(staying) if staying else "one person" if n == 1 else f"{n} people"
+    left = (f" ({listing(list(risk.gone))} {verb(len(risk.gone), 'has', 'have')} left already)"
+            if risk.gone else "")  # fmt: skip
+    return f"losing {who} would leave most of {where} with nobody who knows it{left}"
+
+
 def _decision(group: agenda.Group, level: str, several: bool) -> Decision:
     risk = group.top
     cost = COST.get(risk.category, "the risk stays as likely and as damaging as it is today")
     if risk.category == "truck-factor":
-        n = risk.truck_factor
-        cost = cost.format(
-            n="one person" if n == 1 else f"{n} people" if n else "a few people",
-            repo=(risk.component if len(group.risks) == 1 else None)
-            or risk.repo
-            or "the repository",
-        )
+        cost = _losing(risk, risk.component if len(group.risks) == 1 else None)
     title = agenda.title(group, level)
     where = f" (in {risk.repo})" if several and risk.repo and risk.repo not in title else ""
     return Decision(f"{title[:1].upper()}{title[1:]}{where}", agenda.evidence(group),
@@ -211,14 +217,12 @@ def _standards_decision(scope: Scope) -> Decision | None:
     names = [c.repo for c in below]
     who = names[0] if len(names) == 1 else count(len(names), "repository", "repositories")
     fails = "; ".join(
-        f"{o.check.title} fails in "
-        + (
-            ("both" if len(found) == 2 else f"all {len(found)}")
-            if len(found) == len(names) > 1
-            else listing(found, keep=3)
-        )
+        f"{o.check.title} fails"
+        + ("" if len(names) == 1
+           else " in " + (("both" if len(found) == 2 else f"all {len(found)}")
+                          if len(found) == len(names) else listing(found, keep=3)))
         for o, found in failing.values()
-    )
+    )  # fmt: skip
     return Decision(
         f"Bring {who} up to the basic standards level ({first}): {fix}",
         f"{listing(names, keep=4)} {verb(len(names), 'misses', 'miss')} {first}: {fails}",

@@ -41,6 +41,7 @@ class Risk:
     # share lost of a knowledge risk, the rank of a hotspot.
     truck_factor: int | None = None
     people: tuple[str, ...] = ()
+    gone: tuple[str, ...] = ()  # of ``people``, those who have left already
     share: float | None = None
     rank: int | None = None
     # A vulnerability whose version is not resolved: it may or may not affect us.

@@ -181,5 +181,6 @@ def latest(con: duckdb.DuckDBPyConnection) -> tuple[list[Risk], datetime | None]
             for f in plain.get("files", ())
         )
         plain["people"] = tuple(plain.get("people", ()))
+        plain["gone"] = tuple(plain.get("gone", ()))
         risks.append(Risk(**{f.name: plain[f.name] for f in fields(Risk) if f.name in plain}))
     return ranked(risks), when

@@ -142,6 +142,7 @@ def truck_factor_risks(
                 f"starting with {', '.join(examples[:3]) or 'its most changed files'}",
                 truck_factor=factor,
                 people=tuple(people),
+                gone=tuple(gone),
             )
         )
     return risks
