@@ -23,7 +23,7 @@ import duckdb
 import pyarrow as pa
 
 from techlead.git.runner import cat_file_batch
-from techlead.mining.manifests import parser_for
+from techlead.mining.manifests import Unreadable, parse_file, parser_for
 from techlead.mining.manifests.model import Parser
 
 _SCHEMA = pa.schema(
@@ -133,5 +133,8 @@ def _declared(parser: Parser, path: str, content: bytes | None) -> frozenset[tup
         return frozenset()
     text = content.decode("utf-8", "replace").removeprefix("\ufeff")
     # Includes of old versions are not resolved: only what the file itself declares.
-    parsed = parser(path, text, lambda _: None)
+    try:
+        parsed = parse_file(parser, path, text, lambda _: None)
+    except Unreadable:
+        return frozenset()  # the scan of HEAD warns about the file; an old version is history
     return frozenset((d.ecosystem.value, d.name) for d in parsed.dependencies)

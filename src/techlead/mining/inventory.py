@@ -21,7 +21,7 @@ import pyarrow as pa
 from techlead.git.runner import cat_file_batch
 from techlead.mining.decisions import read_decisions, store_decisions
 from techlead.mining.introduced import previous, store_introduced
-from techlead.mining.manifests import parser_for
+from techlead.mining.manifests import Unreadable, parse_file, parser_for
 from techlead.mining.manifests.model import Dependency, Kind, Parsed
 from techlead.mining.technologies import store_technologies
 from techlead.warehouse.load import insert_arrow, table_from_rows
@@ -100,7 +100,11 @@ def read_inventory(repo: Path, files: Sequence[tuple[str, str]]) -> Inventory:
         if text is None:
             warnings.append(f"{path}: content missing (partial clone); not read")
             continue
-        result = parser(path, text, tree.read)
+        try:
+            result = parse_file(parser, path, text, tree.read)
+        except Unreadable as exc:
+            warnings.append(f"{path}: {exc}")
+            continue
         warnings.extend(
             f"{path}:{w.line}: {w.message}" if w.line else f"{path}: {w.message}"
             for w in result.warnings

@@ -14,7 +14,14 @@ from functools import lru_cache
 
 from techlead.core.globs import glob_to_regex
 from techlead.mining.classify import VENDORED_PATTERNS
-from techlead.mining.manifests.model import Parser, Registration
+from techlead.mining.manifests.model import (
+    Dependency,
+    Parsed,
+    Parser,
+    ParseWarning,
+    Reader,
+    Registration,
+)
 
 # Parser modules, in the order their globs are tried; imported on first use so that
 # importing one parser module does not import them all.
@@ -44,3 +51,39 @@ def parser_for(path: str) -> Parser | None:
     if found is None or found.lastgroup is None:
         return None
     return parsers[int(found.lastgroup[1:])]
+
+
+class Unreadable(Exception):
+    """A manifest no parser could read, for a reason the parser did not foresee."""
+
+
+def parse_file(parser: Parser, path: str, text: str, read: Reader) -> Parsed:
+    """``parser``'s reading of the file, with every dependency's fields of the types the
+    warehouse stores. Parsers check the shapes they expect and warn; a failure none of
+    them foresaw in a hostile file raises Unreadable (one line), which callers turn into a
+    warning, so that one file never ends a scan."""
+    try:
+        parsed = parser(path, text, read)
+    except (RecursionError, ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
+        said = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise Unreadable(
+            f"not read ({type(exc).__name__}: {said.splitlines()[0] if said else ''})"
+        ) from None
+    kept = tuple(d for d in parsed.dependencies if _storable(d))
+    if len(kept) == len(parsed.dependencies):
+        return parsed
+    dropped = ParseWarning(
+        None,
+        f"{len(parsed.dependencies) - len(kept)} entries without a usable name or version left out",
+    )
+    return Parsed(parsed.kind, kept, (*parsed.warnings, dropped))
+
+
+def _storable(dep: Dependency) -> bool:
+    optional = (dep.spec, dep.version)
+    return (
+        isinstance(dep.name, str)
+        and bool(dep.name.strip())
+        and all(v is None or isinstance(v, str) for v in optional)
+        and (dep.line is None or (isinstance(dep.line, int) and 0 < dep.line < 2**31))
+    )

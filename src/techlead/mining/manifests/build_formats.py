@@ -25,7 +25,13 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from techlead.mining.manifests.documents import line_of, load_xml, load_yaml, logical_lines
+from techlead.mining.manifests.documents import (
+    Shapes,
+    line_of,
+    load_xml,
+    load_yaml,
+    logical_lines,
+)
 from techlead.mining.manifests.model import (
     Dependency,
     Ecosystem,
@@ -94,9 +100,11 @@ def parse_pom(path: str, text: str, read: Reader) -> Parsed:
     return Parsed(Kind.MANIFEST, tuple(deps))
 
 
-_GRADLE_CALL = re.compile(r"""^\s*(\w+)\s*\(?\s*(?:platform\s*\(\s*)?(["'])([^"']+)\2""")
+# Possessive quantifiers (*+, ++, ?+): "\s*\(?\s*" could otherwise split a long run of
+# spaces in every way, quadratic in the line's length.
+_GRADLE_CALL = re.compile(r"""^\s*+(\w++)\s*+\(?+\s*+(?:platform\s*+\(\s*+)?(["'])([^"']+)\2""")
 _GRADLE_MAP = re.compile(
-    r"""^\s*(\w+)\s*\(?\s*group\s*[:=]\s*["']([^"']+)["']\s*,\s*name\s*[:=]\s*["']([^"']+)["']"""
+    r"""^\s*+(\w++)\s*+\(?+\s*+group\s*[:=]\s*["']([^"']+)["']\s*,\s*name\s*[:=]\s*["']([^"']+)["']"""
     r"""(?:\s*,\s*version\s*[:=]\s*["']([^"']+)["'])?"""
 )
 _CONFIGURATIONS = re.compile(
@@ -179,44 +187,55 @@ def parse_compose(path: str, text: str, read: Reader) -> Parsed:
     doc, failed = load_yaml(text, Kind.MANIFEST)
     if failed:
         return failed
+    shapes = Shapes(text)
     deps = []
-    services = doc.get("services") if isinstance(doc, dict) else None
-    for service in (services or {}).values():
-        reference = service.get("image") if isinstance(service, dict) else None
+    services = shapes.document(doc, "a YAML mapping (services: ...)").get("services")
+    for name, service in shapes.table(services, "services", _SERVICES).items():
+        reference = shapes.table(service, name, "a mapping (image: ...)").get("image")
         if isinstance(reference, str) and "$" not in reference:
-            name, tag = image(reference)
+            image_name, tag = image(reference)
             deps.append(
                 Dependency(
-                    Ecosystem.DOCKER, name, reference, tag, True, False, line_of(text, reference)
+                    Ecosystem.DOCKER,
+                    image_name,
+                    reference,
+                    tag,
+                    True,
+                    False,
+                    line_of(text, reference),
                 )
             )
-    return Parsed(Kind.MANIFEST, tuple(deps))
+    return Parsed(Kind.MANIFEST, tuple(deps), tuple(shapes.warnings))
+
+
+_SERVICES = "a mapping of service names to services"
 
 
 def parse_workflow(path: str, text: str, read: Reader) -> Parsed:
     doc, failed = load_yaml(text, Kind.MANIFEST)
     if failed:
         return failed
+    shapes = Shapes(text)
+    jobs = shapes.document(doc, "a YAML mapping (on: ..., jobs: ...)").get("jobs")
     uses: list[str] = []
-    for job in ((doc or {}).get("jobs") or {}).values() if isinstance(doc, dict) else ():
-        if not isinstance(job, dict):
-            continue
+    for name, value in shapes.table(jobs, "jobs", "a mapping of job ids to jobs").items():
+        job = shapes.table(value, name, "a mapping (runs-on: ..., steps: ...)")
         if isinstance(job.get("uses"), str):
             uses.append(job["uses"])
-        for step in job.get("steps") or []:
+        for step in shapes.array(job.get("steps"), "steps", "a list of steps"):
             if isinstance(step, dict) and isinstance(step.get("uses"), str):
                 uses.append(step["uses"])
     deps = []
     for use in uses:
         line = line_of(text, use)
         if use.startswith("docker://"):
-            name, tag = image(use[len("docker://") :])
-            deps.append(Dependency(Ecosystem.DOCKER, name, use, tag, True, True, line))
+            image_name, tag = image(use[len("docker://") :])
+            deps.append(Dependency(Ecosystem.DOCKER, image_name, use, tag, True, True, line))
         elif not use.startswith("./") and "@" in use:
             target, _, ref = use.partition("@")
-            name = "/".join(target.split("/")[:2])
-            deps.append(Dependency(Ecosystem.GITHUB_ACTIONS, name, ref, ref, True, True, line))
-    return Parsed(Kind.MANIFEST, tuple(deps))
+            action = "/".join(target.split("/")[:2])
+            deps.append(Dependency(Ecosystem.GITHUB_ACTIONS, action, ref, ref, True, True, line))
+    return Parsed(Kind.MANIFEST, tuple(deps), tuple(shapes.warnings))
 
 
 # ---------------------------------------------------------------- Terraform
@@ -225,22 +244,32 @@ _HCL_STRIP = re.compile(r'"(?:\\.|[^"\\])*"|#[^\n]*|//[^\n]*|/\*.*?\*/', re.DOTA
 
 
 def _blocks(text: str, header: str) -> list[tuple[str, int]]:
-    """The bodies of blocks whose header matches (comments blanked, strings kept)."""
+    """The bodies of blocks whose header (ending in ``{``) matches (comments blanked,
+    strings kept); an unclosed block is left out."""
     clean = _HCL_STRIP.sub(
         lambda m: m.group(0) if m.group(0).startswith('"') else " " * len(m.group(0)), text
     )
+    closing = _closing_braces(clean)
     found = []
     for match in re.finditer(header, clean):
-        depth, start = 0, clean.find("{", match.start())
-        for index in range(start, len(clean)):
-            if clean[index] == "{":
-                depth += 1
-            elif clean[index] == "}":
-                depth -= 1
-                if depth == 0:
-                    found.append((clean[start + 1 : index], clean.count("\n", 0, start) + 1))
-                    break
+        start = match.end() - 1
+        end = closing.get(start)
+        if end is not None:
+            found.append((clean[start + 1 : end], clean.count("\n", 0, start) + 1))
     return found
+
+
+def _closing_braces(text: str) -> dict[int, int]:
+    """Where each ``{`` closes, in one pass (a scan per block would be quadratic in a file
+    of many unclosed headers)."""
+    closing: dict[int, int] = {}
+    opened: list[int] = []
+    for match in re.finditer(r"[{}]", text):
+        if match.group(0) == "{":
+            opened.append(match.start())
+        elif opened:
+            closing[opened.pop()] = match.start()
+    return closing
 
 
 def parse_terraform(path: str, text: str, read: Reader) -> Parsed:

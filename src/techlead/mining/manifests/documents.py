@@ -32,6 +32,14 @@ def load_json(text: str, kind: Kind) -> Loaded:
         return json.loads(text), None
     except json.JSONDecodeError as exc:
         return _failed(kind, exc.lineno, f"invalid JSON: {exc.msg}")
+    except (ValueError, RecursionError) as exc:  # a 5,000-digit number; nesting
+        return _failed(kind, None, f"invalid JSON: {_reason(exc)}")
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):  # 100,000 brackets: the readers recurse
+        return "nested too deeply"
+    return str(exc).split("\n", 1)[0]
 
 
 def load_toml(text: str, kind: Kind) -> Loaded:
@@ -41,6 +49,8 @@ def load_toml(text: str, kind: Kind) -> Loaded:
         found = re.search(r"line (\d+)", str(exc))
         at_end = text.count("\n") + 1 if "end of document" in str(exc) else None
         return _failed(kind, int(found.group(1)) if found else at_end, f"invalid TOML: {exc}")
+    except (ValueError, RecursionError) as exc:
+        return _failed(kind, None, f"invalid TOML: {_reason(exc)}")
 
 
 # libyaml's safe loader when PyYAML was built with it: the same documents, ~10x faster
@@ -52,7 +62,10 @@ def load_yaml(text: str, kind: Kind) -> Loaded:
         return yaml.load(text, Loader=_SAFE_LOADER), None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        return _failed(kind, mark.line + 1 if mark else None, f"invalid YAML: {exc}")
+        said = "; ".join(line.strip() for line in str(exc).splitlines() if line.strip())
+        return _failed(kind, mark.line + 1 if mark else None, f"invalid YAML: {said}")
+    except (ValueError, TypeError, RecursionError) as exc:  # 2024-13-45, 5,000 digits
+        return _failed(kind, None, f"invalid YAML: {_reason(exc)}")
 
 
 def load_xml(text: str, kind: Kind) -> tuple[ET.Element | None, Parsed | None]:
@@ -70,6 +83,68 @@ def load_xml(text: str, kind: Kind) -> tuple[ET.Element | None, Parsed | None]:
     else:
         return root, None
     return _failed(kind, line, f"invalid XML: {refused} refused in untrusted files")
+
+
+def kind_of(value: Any) -> str:
+    """What a document's value is, as a warning says it."""
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true/false"
+    for types, said in ((dict, "a table"), (list, "a list"), (str, "a string")):
+        if isinstance(value, types):
+            return said
+    return "a number" if isinstance(value, int | float) else f"a {type(value).__name__}"
+
+
+class Shapes:
+    """The types a parser expects of a document's values (a hostile or broken file may
+    hold anything): a mismatch is a warning naming the line of the key and what was
+    expected, the value reads as empty, and the rest of the file is still read."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.warnings: list[ParseWarning] = []
+
+    def document(self, value: Any, what: str) -> dict[str, Any]:
+        """The whole document as a table; anything else is a warning at line 1."""
+        if isinstance(value, dict):
+            return {str(k): v for k, v in value.items()}
+        self.warnings.append(ParseWarning(1, f"the file should be {what}, not {kind_of(value)}"))
+        return {}
+
+    def table(
+        self, value: Any, key: str, what: str = "a table", *, null_ok: bool = True
+    ) -> dict[str, Any]:
+        """``value`` as a table with string keys (YAML keys may be numbers); None is {}
+        (a warning too unless ``null_ok``)."""
+        if isinstance(value, dict):
+            return {str(k): v for k, v in value.items()}
+        if value is not None or not null_ok:
+            self.expected(key, what, value)
+        return {}
+
+    def array(self, value: Any, key: str, what: str = "a list") -> list[Any]:
+        if isinstance(value, list):
+            return value
+        if value is not None:
+            self.expected(key, what, value)
+        return []
+
+    def scalar(self, value: Any, key: str) -> str | None:
+        """A version or a spec: a string or a number as text; None when absent."""
+        if isinstance(value, str):
+            return value
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return str(value)
+        if value is not None:
+            self.expected(key, "a string", value)
+        return None
+
+    def expected(self, key: str, what: str, value: Any) -> None:
+        """A warning at the first line naming ``key``: its value should be ``what``."""
+        line = line_of(self.text, f'"{key}"') or line_of(self.text, key)
+        self.warnings.append(ParseWarning(line, f"'{key}' should be {what}, not {kind_of(value)}"))
 
 
 def line_of(text: str, needle: str, start: int = 0) -> int | None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from techlead.mining.manifests.documents import line_of, load_json, load_yaml
+from techlead.mining.manifests.documents import Shapes, line_of, load_json, load_yaml
 from techlead.mining.manifests.model import (
     Dependency,
     Ecosystem,
@@ -43,6 +43,8 @@ def parse_package_json(path: str, text: str, read: Reader) -> Parsed:
     doc, failed = load_json(text, Kind.MANIFEST)
     if failed:
         return failed
+    shapes = Shapes(text)
+    doc = shapes.document(doc, "a JSON object")
     deps: dict[str, Dependency] = {}
     for section, dev in (
         ("dependencies", False),
@@ -50,62 +52,79 @@ def parse_package_json(path: str, text: str, read: Reader) -> Parsed:
         ("peerDependencies", False),
         ("devDependencies", True),
     ):
-        for name, spec in (doc.get(section) or {}).items() if isinstance(doc, dict) else ():
-            spec = str(spec)
+        declared = shapes.table(doc.get(section), section, _NAMES_TO_RANGES)
+        for name, value in declared.items():
+            spec = shapes.scalar(value, name)
+            if spec is None:
+                continue
             version = spec.lstrip("v=") if _EXACT.fullmatch(spec.lstrip("=")) else None
             dep = Dependency(
                 Ecosystem.NPM, name, spec, version, True, dev, _key_line(text, section, name)
             )
             if name not in deps or (deps[name].dev and not dev):
                 deps[name] = dep
-    return Parsed(Kind.MANIFEST, tuple(deps.values()))
+    return Parsed(Kind.MANIFEST, tuple(deps.values()), tuple(shapes.warnings))
+
+
+_NAMES_TO_RANGES = 'an object of names to version ranges ({"name": "^1.0"})'
 
 
 def parse_package_lock(path: str, text: str, read: Reader) -> Parsed:
     doc, failed = load_json(text, Kind.LOCKFILE)
     if failed:
         return failed
+    shapes = Shapes(text)
+    doc = shapes.document(doc, "a JSON object")
+    if "packages" in doc:
+        packages = shapes.table(doc["packages"], "packages", "an object", null_ok=False)
+        deps = _lock_packages(shapes, packages)
+    else:
+        deps = _lock_v1(shapes, shapes.table(doc.get("dependencies"), "dependencies"))
+    return Parsed(Kind.LOCKFILE, tuple(deps), tuple(shapes.warnings))
+
+
+def _lock_packages(shapes: Shapes, packages: dict[str, Any]) -> list[Dependency]:
+    """v2/v3: ``packages`` keyed by ``node_modules/...`` paths."""
+    root = shapes.table(packages.get(""), '""', "an object")
+    direct: set[str] = set()
+    for section in ("dependencies", "devDependencies", "optionalDependencies"):
+        direct |= set(shapes.table(root.get(section), section))
+    deps = []
+    for key, value in packages.items():
+        if not key or "node_modules/" not in key:
+            continue
+        entry = shapes.table(value, key, "an object")
+        if not entry or entry.get("link"):
+            continue
+        name = key.rsplit("node_modules/", 1)[1]
+        top = key.count("node_modules/") == 1
+        deps.append(
+            Dependency(
+                Ecosystem.NPM,
+                shapes.scalar(entry.get("name"), "name") or name,
+                None,
+                shapes.scalar(entry.get("version"), "version"),
+                top and name in direct,
+                bool(entry.get("dev")),
+                None,
+            )
+        )
+    return deps
+
+
+def _lock_v1(shapes: Shapes, top: dict[str, Any]) -> list[Dependency]:
+    """v1: nested ``dependencies``; walked with a stack (nesting is the file's to choose)."""
     deps: list[Dependency] = []
-    packages = doc.get("packages")
-    if isinstance(packages, dict):
-        root = packages.get("", {})
-        direct = set(root.get("dependencies", {})) | set(root.get("devDependencies", {}))
-        direct |= set(root.get("optionalDependencies", {}))
-        for key, entry in packages.items():
-            if not key or entry.get("link") or "node_modules/" not in key:
-                continue
-            name = key.rsplit("node_modules/", 1)[1]
-            top = key.count("node_modules/") == 1
-            deps.append(
-                Dependency(
-                    Ecosystem.NPM,
-                    entry.get("name", name),
-                    None,
-                    entry.get("version"),
-                    top and name in direct,
-                    bool(entry.get("dev")),
-                    None,
-                )
-            )
-        return Parsed(Kind.LOCKFILE, tuple(deps))
-
-    def walk(tree: dict[str, Any], top: bool) -> None:
-        for name, entry in tree.items():
-            deps.append(
-                Dependency(
-                    Ecosystem.NPM,
-                    name,
-                    None,
-                    entry.get("version"),
-                    top and not entry.get("dev"),
-                    bool(entry.get("dev")),
-                    None,
-                )
-            )
-            walk(entry.get("dependencies") or {}, False)
-
-    walk(doc.get("dependencies") or {}, True)
-    return Parsed(Kind.LOCKFILE, tuple(deps))
+    stack: list[tuple[dict[str, Any], bool]] = [(top, True)]
+    while stack:
+        tree, is_top = stack.pop()
+        for name, value in tree.items():
+            entry = shapes.table(value, name, "an object")
+            dev = bool(entry.get("dev"))
+            version = shapes.scalar(entry.get("version"), "version")
+            deps.append(Dependency(Ecosystem.NPM, name, None, version, is_top and not dev, dev))
+            stack.append((shapes.table(entry.get("dependencies"), "dependencies"), False))
+    return deps
 
 
 def split_spec(spec: str) -> str:
@@ -145,18 +164,20 @@ def _yarn_berry(text: str) -> Parsed:
     doc, failed = load_yaml(text, Kind.LOCKFILE)
     if failed:
         return failed
+    shapes = Shapes(text)
     deps = []
-    for key, entry in (doc or {}).items():
+    for key, entry in shapes.document(doc, "a YAML mapping").items():
         if key == "__metadata" or not isinstance(entry, dict):
             continue
-        first = str(key).split(",")[0].strip()
+        first = key.split(",")[0].strip()
         if "@workspace:" in first:
             continue
         name = split_spec(first.split("@npm:")[0] if "@npm:" in first else first)
         if "@patch:" in first:
             name = split_spec(first.split("@patch:")[0])
-        deps.append(Dependency(Ecosystem.NPM, name, None, str(entry.get("version")), False, False))
-    return Parsed(Kind.LOCKFILE, tuple(deps))
+        version = shapes.scalar(entry.get("version"), "version")
+        deps.append(Dependency(Ecosystem.NPM, name, None, version, False, False))
+    return Parsed(Kind.LOCKFILE, tuple(deps), tuple(shapes.warnings))
 
 
 _PNPM_KEY = re.compile(r"^/?(@?[^@/]+(?:/[^@/]+)?)[@/](\d[^(_/]*)")
@@ -166,20 +187,24 @@ def parse_pnpm_lock(path: str, text: str, read: Reader) -> Parsed:
     doc, failed = load_yaml(text, Kind.LOCKFILE)
     if failed:
         return failed
-    doc = doc or {}
+    shapes = Shapes(text)
+    doc = shapes.document(doc, "a YAML mapping (lockfileVersion, importers, packages)")
     direct: dict[str, bool] = {}
-    importers = doc.get("importers") or {".": doc}
-    for importer in importers.values():
+    importers = (
+        shapes.table(doc.get("importers"), "importers") if "importers" in doc else {".": doc}
+    )
+    for folder, importer in importers.items():
+        sections = shapes.table(importer, folder)
         for section, dev in (
             ("dependencies", False),
             ("optionalDependencies", False),
             ("devDependencies", True),
         ):
-            for name in (importer or {}).get(section) or {}:
+            for name in shapes.table(sections.get(section), section):
                 direct[name] = direct.get(name, True) and dev
     deps = []
-    for key in doc.get("packages") or {}:
-        found = _PNPM_KEY.match(str(key))
+    for key in shapes.table(doc.get("packages"), "packages"):
+        found = _PNPM_KEY.match(key)
         if not found:
             continue
         name, version = found.group(1), found.group(2)
@@ -188,7 +213,7 @@ def parse_pnpm_lock(path: str, text: str, read: Reader) -> Parsed:
                 Ecosystem.NPM, name, None, version, name in direct, direct.get(name, False), None
             )
         )
-    return Parsed(Kind.LOCKFILE, tuple(deps))
+    return Parsed(Kind.LOCKFILE, tuple(deps), tuple(shapes.warnings))
 
 
 PARSERS: tuple[Registration, ...] = (

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from techlead.mining.manifests.documents import load_json, load_toml, load_xml
+from techlead.mining.manifests.documents import Shapes, load_json, load_toml, load_xml
 from techlead.mining.manifests.model import (
     Dependency,
     Ecosystem,
@@ -107,45 +107,60 @@ def parse_cargo_toml(path: str, text: str, read: Reader) -> Parsed:
     doc, failed = load_toml(text, Kind.MANIFEST)
     if doc is None:
         return failed or Parsed(Kind.MANIFEST)
+    shapes = Shapes(text)
     tables: list[tuple[dict[str, Any], bool]] = []
-    for holder in [doc, *(doc.get("target") or {}).values()]:
+    targets = shapes.table(doc.get("target"), "target")
+    for holder in [doc, *(shapes.table(t, name) for name, t in targets.items())]:
         for section, dev in (
             ("dependencies", False),
             ("build-dependencies", False),
             ("dev-dependencies", True),
         ):
-            tables.append((holder.get(section) or {}, dev))
-    tables.append(((doc.get("workspace") or {}).get("dependencies") or {}, False))
+            tables.append((shapes.table(holder.get(section), section), dev))
+    workspace = shapes.table(doc.get("workspace"), "workspace")
+    tables.append((shapes.table(workspace.get("dependencies"), "dependencies"), False))
+    lines = _first_lines(text)
     deps: dict[str, Dependency] = {}
     for table, dev in tables:
         for key, value in table.items():
             name, spec = key, value if isinstance(value, str) else None
             if isinstance(value, dict):
-                name, spec = value.get("package", key), value.get("version")
+                renamed, version = value.get("package", key), value.get("version")
+                name = renamed if isinstance(renamed, str) else key
+                spec = version if isinstance(version, str) else None
             exact = spec[1:] if spec and spec.startswith("=") else None
-            line = next(
-                (
-                    i
-                    for i, ln in enumerate(text.splitlines(), 1)
-                    if re.match(rf"\s*{re.escape(key)}\s*=", ln)
-                ),
-                None,
-            )
             if name not in deps or (deps[name].dev and not dev):
-                deps[name] = Dependency(Ecosystem.CRATES, name, spec, exact, True, dev, line)
-    return Parsed(Kind.MANIFEST, tuple(deps.values()))
+                deps[name] = Dependency(
+                    Ecosystem.CRATES, name, spec, exact, True, dev, lines.get(key)
+                )
+    return Parsed(Kind.MANIFEST, tuple(deps.values()), tuple(shapes.warnings))
+
+
+_TOML_KEY = re.compile(r"^\s*(?:\"([^\"]*)\"|([\w.-]+))\s*=", re.MULTILINE)
+
+
+def _first_lines(text: str) -> dict[str, int]:
+    """The first line of each key assignment (``name =``), in one pass over the text."""
+    lines: dict[str, int] = {}
+    for match in _TOML_KEY.finditer(text):
+        key = match.group(1) if match.group(1) is not None else match.group(2)
+        lines.setdefault(key, text.count("\n", 0, match.start()) + 1)
+    return lines
 
 
 def parse_cargo_lock(path: str, text: str, read: Reader) -> Parsed:
     doc, failed = load_toml(text, Kind.LOCKFILE)
     if doc is None:
         return failed or Parsed(Kind.LOCKFILE)
-    deps = tuple(
-        Dependency(Ecosystem.CRATES, p["name"], None, p.get("version"), False, False)
-        for p in doc.get("package", [])
-        if "source" in p and "name" in p
-    )
-    return Parsed(Kind.LOCKFILE, deps)
+    shapes = Shapes(text)
+    deps = []
+    for item in shapes.array(doc.get("package"), "package", "an array of tables ([[package]])"):
+        package = shapes.table(item, "package", "a table ([[package]])")
+        name = package.get("name")
+        if "source" in package and isinstance(name, str):
+            version = shapes.scalar(package.get("version"), "version")
+            deps.append(Dependency(Ecosystem.CRATES, name, None, version, False, False))
+    return Parsed(Kind.LOCKFILE, tuple(deps), tuple(shapes.warnings))
 
 
 # ---------------------------------------------------------------- Ruby
@@ -174,7 +189,9 @@ def parse_gemfile_lock(path: str, text: str, read: Reader) -> Parsed:
     return Parsed(Kind.LOCKFILE, deps)
 
 
-_QUOTED = re.compile(r"""(["'])((?:\\.|(?!\1).)*)\1""")
+# a backslash is only ever an escape: with "." it could also be itself, and an unclosed
+# string of backslashes would take exponential time
+_QUOTED = re.compile(r"""(["'])((?:\\.|(?!\1)[^\\])*)\1""")
 
 
 def parse_gemfile(path: str, text: str, read: Reader) -> Parsed:
@@ -210,33 +227,41 @@ def parse_composer_json(path: str, text: str, read: Reader) -> Parsed:
     doc, failed = load_json(text, Kind.MANIFEST)
     if failed:
         return failed
-    deps = [
-        Dependency(Ecosystem.PACKAGIST, name, str(spec), None, True, dev)
-        for section, dev in (("require", False), ("require-dev", True))
-        for name, spec in (doc.get(section) or {}).items()
-        if not _platform(name)
-    ]
-    return Parsed(Kind.MANIFEST, tuple(deps))
+    shapes = Shapes(text)
+    doc = shapes.document(doc, "a JSON object")
+    deps = []
+    for section, dev in (("require", False), ("require-dev", True)):
+        for name, value in shapes.table(doc.get(section), section, "an object").items():
+            spec = shapes.scalar(value, name)
+            if spec is not None and not _platform(name):
+                deps.append(Dependency(Ecosystem.PACKAGIST, name, spec, None, True, dev))
+    return Parsed(Kind.MANIFEST, tuple(deps), tuple(shapes.warnings))
 
 
 def parse_composer_lock(path: str, text: str, read: Reader) -> Parsed:
     doc, failed = load_json(text, Kind.LOCKFILE)
     if failed:
         return failed
-    deps = [
-        Dependency(
-            Ecosystem.PACKAGIST,
-            p["name"],
-            None,
-            str(p.get("version", "")).removeprefix("v") or None,
-            False,
-            dev,
-        )
-        for section, dev in (("packages", False), ("packages-dev", True))
-        for p in doc.get(section) or []
-        if "name" in p
-    ]
-    return Parsed(Kind.LOCKFILE, tuple(deps))
+    shapes = Shapes(text)
+    doc = shapes.document(doc, "a JSON object")
+    deps = []
+    for section, dev in (("packages", False), ("packages-dev", True)):
+        for item in shapes.array(doc.get(section), section):
+            package = shapes.table(item, section, "a list of objects")
+            name = package.get("name")
+            if isinstance(name, str):
+                version = shapes.scalar(package.get("version"), "version") or ""
+                deps.append(
+                    Dependency(
+                        Ecosystem.PACKAGIST,
+                        name,
+                        None,
+                        version.removeprefix("v") or None,
+                        False,
+                        dev,
+                    )
+                )
+    return Parsed(Kind.LOCKFILE, tuple(deps), tuple(shapes.warnings))
 
 
 def parse_project_file(path: str, text: str, read: Reader) -> Parsed:
@@ -262,18 +287,21 @@ def parse_nuget_lock(path: str, text: str, read: Reader) -> Parsed:
     doc, failed = load_json(text, Kind.LOCKFILE)
     if failed:
         return failed
+    shapes = Shapes(text)
+    doc = shapes.document(doc, "a JSON object")
     found: dict[tuple[str, str | None], bool] = {}
-    for framework in (doc.get("dependencies") or {}).values():
-        for name, entry in framework.items():
-            if entry.get("type") == "Project":
+    for target, framework in shapes.table(doc.get("dependencies"), "dependencies").items():
+        for name, value in shapes.table(framework, target).items():
+            entry = shapes.table(value, name, "an object")
+            if not entry or entry.get("type") == "Project":
                 continue
-            key = (name, entry.get("resolved"))
+            key = (name, shapes.scalar(entry.get("resolved"), "resolved"))
             found[key] = found.get(key, False) or entry.get("type") == "Direct"
     deps = tuple(
         Dependency(Ecosystem.NUGET, name, None, version, direct, False)
         for (name, version), direct in found.items()
     )
-    return Parsed(Kind.LOCKFILE, deps)
+    return Parsed(Kind.LOCKFILE, deps, tuple(shapes.warnings))
 
 
 PARSERS: tuple[Registration, ...] = (

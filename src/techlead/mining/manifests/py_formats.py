@@ -34,7 +34,13 @@ from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
 
-from techlead.mining.manifests.documents import line_of, load_json, load_toml, logical_lines
+from techlead.mining.manifests.documents import (
+    Shapes,
+    line_of,
+    load_json,
+    load_toml,
+    logical_lines,
+)
 from techlead.mining.manifests.model import (
     Dependency,
     Ecosystem,
@@ -139,7 +145,7 @@ def _requirements(
 def _pep508_list(
     items: Any, text: str, dev: bool, deps: list[Dependency], warnings: list[ParseWarning]
 ) -> None:
-    for item in items if isinstance(items, list) else []:
+    for item in items:
         if not isinstance(item, str):
             continue  # PEP 735 {include-group = ...}
         try:
@@ -150,19 +156,11 @@ def _pep508_list(
         deps.append(_dependency(req, dev, line_of(text, f'"{item}"') or line_of(text, item)))
 
 
-def _poetry_table(table: Any, text: str, dev: bool, deps: list[Dependency]) -> None:
-    for name, value in (table or {}).items():
+def _poetry_table(table: dict[str, Any], text: str, dev: bool, deps: list[Dependency]) -> None:
+    for name, value in table.items():
         if name.lower() == "python":
             continue
-        if isinstance(value, list):
-            value = value[0] if value else {}
-        spec = (
-            value
-            if isinstance(value, str)
-            else value.get("version")
-            if isinstance(value, dict)
-            else None
-        )
+        spec = _poetry_spec(value)
         exact = spec if spec and re.fullmatch(r"=?=?\d[\w.!+-]*", spec) else None
         line = None
         for pattern in (rf"^\s*{re.escape(name)}\s*=", rf"^\s*\"{re.escape(name)}\"\s*="):
@@ -183,27 +181,46 @@ def _poetry_table(table: Any, text: str, dev: bool, deps: list[Dependency]) -> N
         )
 
 
+def _poetry_spec(value: Any) -> str | None:
+    """``"^1.2"``, ``{version = "^1.2"}`` or a list of such (the first); else None."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("version")
+    return value if isinstance(value, str) else None
+
+
 def parse_pyproject(path: str, text: str, read: Reader) -> Parsed:
     doc, failed = load_toml(text, Kind.MANIFEST)
     if failed:
         return failed
+    shapes = Shapes(text)
     deps: list[Dependency] = []
-    warnings: list[ParseWarning] = []
-    project = doc.get("project", {})
-    _pep508_list(project.get("dependencies"), text, False, deps, warnings)
-    for extra, items in (project.get("optional-dependencies") or {}).items():
-        _pep508_list(items, text, is_dev_name(extra), deps, warnings)
-    for _group, items in (doc.get("dependency-groups") or {}).items():
-        _pep508_list(items, text, True, deps, warnings)
-    poetry = doc.get("tool", {}).get("poetry", {})
-    _poetry_table(poetry.get("dependencies"), text, False, deps)
-    _poetry_table(poetry.get("dev-dependencies"), text, True, deps)
-    for group in (poetry.get("group") or {}).values():
-        _poetry_table(group.get("dependencies"), text, True, deps)
+    warnings = shapes.warnings
+    project = shapes.table(doc.get("project"), "project")
+    _pep508_list(shapes.array(project.get("dependencies"), "dependencies", _PEP508), text,
+                 False, deps, warnings)  # fmt: skip
+    extras = shapes.table(project.get("optional-dependencies"), "optional-dependencies", _EXTRAS)
+    for extra, items in extras.items():
+        _pep508_list(shapes.array(items, extra, _PEP508), text, is_dev_name(extra), deps, warnings)
+    groups = shapes.table(doc.get("dependency-groups"), "dependency-groups", _EXTRAS)
+    for group_name, items in groups.items():
+        _pep508_list(shapes.array(items, group_name, _PEP508), text, True, deps, warnings)
+    tool = shapes.table(doc.get("tool"), "tool")
+    poetry = shapes.table(tool.get("poetry"), "poetry")
+    for key, dev in (("dependencies", False), ("dev-dependencies", True)):
+        _poetry_table(shapes.table(poetry.get(key), key), text, dev, deps)
+    for group_name, group in shapes.table(poetry.get("group"), "group").items():
+        table = shapes.table(group, group_name)
+        _poetry_table(shapes.table(table.get("dependencies"), "dependencies"), text, True, deps)
     # the project naming itself (``name[extra]`` in its own groups) is not a dependency
     own = normalise(str(project.get("name") or poetry.get("name") or ""))
     deps = [d for d in deps if d.name != own]
     return Parsed(Kind.MANIFEST, _first_per_name(deps), tuple(warnings))
+
+
+_PEP508 = 'a list of requirements (["requests>=2"])'
+_EXTRAS = "a table of names to lists of requirements"
 
 
 def _first_per_name(deps: list[Dependency]) -> tuple[Dependency, ...]:
@@ -222,10 +239,11 @@ def parse_pipfile(path: str, text: str, read: Reader) -> Parsed:
     doc, failed = load_toml(text, Kind.MANIFEST)
     if failed:
         return failed
+    shapes = Shapes(text)
     deps: list[Dependency] = []
-    _poetry_table(doc.get("packages"), text, False, deps)
-    _poetry_table(doc.get("dev-packages"), text, True, deps)
-    return Parsed(Kind.MANIFEST, tuple(deps))
+    for key, dev in (("packages", False), ("dev-packages", True)):
+        _poetry_table(shapes.table(doc.get(key), key), text, dev, deps)
+    return Parsed(Kind.MANIFEST, tuple(deps), tuple(shapes.warnings))
 
 
 def parse_setup_cfg(path: str, text: str, read: Reader) -> Parsed:
@@ -254,40 +272,44 @@ def parse_toml_lock(path: str, text: str, read: Reader) -> Parsed:
     doc, failed = load_toml(text, Kind.LOCKFILE)
     if failed:
         return failed
+    shapes = Shapes(text)
     deps = []
-    for package in doc.get("package", []):
-        source = package.get("source", {})
+    for item in shapes.array(doc.get("package"), "package", "an array of tables ([[package]])"):
+        package = shapes.table(item, "package", "a table ([[package]])")
+        source = package.get("source")
         if isinstance(source, dict) and {"editable", "virtual", "directory"} & set(source):
             continue  # the project itself (uv)
-        name, version = package.get("name"), package.get("version")
+        name = package.get("name")
         if not isinstance(name, str):
             continue
-        dev = package.get("category") == "dev"
         deps.append(
             Dependency(
                 Ecosystem.PYPI,
                 normalise(name),
                 None,
-                str(version) if version else None,
+                shapes.scalar(package.get("version"), "version") or None,
                 False,
-                dev,
+                package.get("category") == "dev",
                 None,
             )
         )
-    return Parsed(Kind.LOCKFILE, tuple(deps))
+    return Parsed(Kind.LOCKFILE, tuple(deps), tuple(shapes.warnings))
 
 
 def parse_pipfile_lock(path: str, text: str, read: Reader) -> Parsed:
     doc, failed = load_json(text, Kind.LOCKFILE)
     if failed:
         return failed
+    shapes = Shapes(text)
+    doc = shapes.document(doc, "a JSON object")
     deps = []
     for section, dev in (("default", False), ("develop", True)):
-        for name, entry in (doc.get(section) or {}).items():
-            pinned = entry.get("version", "") if isinstance(entry, dict) else ""
+        for name, entry in shapes.table(doc.get(section), section).items():
+            pinned = entry.get("version") if isinstance(entry, dict) else None
+            pinned = pinned if isinstance(pinned, str) else ""
             version = pinned[2:] if pinned.startswith("==") else None
             deps.append(Dependency(Ecosystem.PYPI, normalise(name), None, version, False, dev))
-    return Parsed(Kind.LOCKFILE, tuple(deps))
+    return Parsed(Kind.LOCKFILE, tuple(deps), tuple(shapes.warnings))
 
 
 PARSERS: tuple[Registration, ...] = (
