@@ -24,22 +24,51 @@ class DateError(TechleadError):
 
 
 def parse_date(text: str, *, now: datetime | None = None, what: str = "date") -> datetime:
-    """A timezone-aware datetime for ``text``, or DateError naming the accepted forms."""
+    """A timezone-aware datetime for ``text``, or DateError naming the accepted forms (or
+    the range, for an age before year 1)."""
     match = _RELATIVE.match(text)
     if match:
-        count, unit = int(match.group(1)), match.group(2).lower()
-        now = now or datetime.now(UTC)
-        if unit in _DAYS:
-            return now - timedelta(days=count * _DAYS[unit])
-        return _months_before(now, count * _MONTHS[unit])
-    try:
-        value = datetime.fromisoformat(text.strip())
-    except ValueError:
+        value = _ago(match, now or datetime.now(UTC))
+    else:
+        try:
+            value = datetime.fromisoformat(text.strip())
+        except ValueError:
+            raise DateError(
+                f"{what} {_shown(text)} is not a date: use YYYY-MM-DD, an ISO 8601 time, "
+                "or 'N days|weeks|months|years ago'"
+            ) from None
+        value = value if value.tzinfo else value.replace(tzinfo=UTC)
+    if value is None or not _EARLIEST <= value <= _LATEST:
         raise DateError(
-            f"{what} {text!r} is not a date: use YYYY-MM-DD, an ISO 8601 time, "
-            "or 'N days|weeks|months|years ago'"
-        ) from None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+            f"{what} {_shown(text)} is out of range: give a date between the years "
+            f"{_EARLIEST.year} and {_LATEST.year}"
+        )
+    return value
+
+
+# Dates every reader can still compute with (a year before, a day after, in any zone):
+# datetime itself ends at the years 1 and 9999, and an age of 10,000 years overflows it.
+_EARLIEST = datetime(1000, 1, 1, tzinfo=UTC)
+_LATEST = datetime(9000, 12, 31, 23, 59, 59, tzinfo=UTC)
+_DIGITS = 7  # an age of up to 9,999,999 days; more is out of range whatever the unit
+
+
+def _ago(match: re.Match[str], now: datetime) -> datetime | None:
+    """``now`` less the age matched, or None when that is before datetime's year 1."""
+    digits, unit = match.group(1).lstrip("0") or "0", match.group(2).lower()
+    if len(digits) > _DIGITS:
+        return None
+    try:
+        if unit in _DAYS:
+            return now - timedelta(days=int(digits) * _DAYS[unit])
+        return _months_before(now, int(digits) * _MONTHS[unit])
+    except (OverflowError, ValueError):
+        return None
+
+
+def _shown(text: str) -> str:
+    """The user's text as an error quotes it: at most 40 characters."""
+    return repr(text if len(text) <= 40 else text[:40] + "...")
 
 
 def _months_before(when: datetime, months: int) -> datetime:

@@ -37,6 +37,7 @@ change and does not count).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -104,23 +105,46 @@ class Sensitivity:
 
 
 def load(path: Path) -> Matrix:
-    return parse(read_toml(path), str(path))
+    try:
+        doc = read_toml(path)
+    except (RecursionError, ValueError) as exc:  # 100,000 brackets; a 5,000-digit number
+        said = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise MatrixError(f"{path}: invalid TOML: {said.splitlines()[0]}") from None
+    return parse(doc, str(path))
 
 
 def _number(value: Any, where: str) -> Fraction:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise MatrixError(f"{where} must be a number")
+        raise MatrixError(f"{where} must be a number, not {value!r:.40}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise MatrixError(f"{where} must be a finite number, not {value}")
     return Fraction(str(value))
 
 
-def parse(doc: dict[str, Any], where: str) -> Matrix:
-    scale = doc.get("scale", [1, 5])
-    if not isinstance(scale, list) or len(scale) != 2:
-        raise MatrixError(f"{where}: 'scale' must be [low, high]")
-    low, high = _number(scale[0], f"{where}: scale"), _number(scale[1], f"{where}: scale")
+def _tables(doc: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
+    """``[[key]]``: a list of tables (absent: none)."""
+    items = doc.get(key, [])
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise MatrixError(f"{where}: '{key}' must be an array of tables ([[{key}]])")
+    return items
+
+
+def _name(item: dict[str, Any], what: str, where: str, seen: set[str]) -> str:
+    """The item's ``name``: a string, not one seen before."""
+    name = item.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise MatrixError(f"{where}: every [[{what}]] needs a 'name' string")
+    if name in seen:
+        raise MatrixError(f"{where}: {what} {name!r} appears twice")
+    seen.add(name)
+    return name
+
+
+def _criteria(doc: dict[str, Any], where: str) -> list[Criterion]:
     criteria = []
-    for item in doc.get("criteria", []):
-        name = str(item.get("name", ""))
+    seen: set[str] = set()
+    for item in _tables(doc, "criteria", where):
+        name = _name(item, "criteria", where, seen)
         direction = item.get("direction", "benefit")
         if direction not in ("benefit", "cost"):
             raise MatrixError(f"{where}: criterion {name!r}: direction must be benefit or cost")
@@ -130,32 +154,59 @@ def parse(doc: dict[str, Any], where: str) -> Matrix:
         criteria.append(Criterion(name, weight, direction == "cost"))
     if not criteria or sum(c.weight for c in criteria) == 0:
         raise MatrixError(f"{where}: needs [[criteria]] with a positive total weight")
-    musts = tuple(str(m.get("name")) for m in doc.get("must", []))
-    options = []
-    for item in doc.get("options", []):
-        name = str(item.get("name", ""))
-        scores = {}
-        for criterion in criteria:
-            if criterion.name not in (item.get("scores") or {}):
-                raise MatrixError(f"{where}: option {name!r} has no score for {criterion.name!r}")
-            score = _number(item["scores"][criterion.name], f"{where}: option {name!r} score")
-            if not low <= score <= high:
-                raise MatrixError(
-                    f"{where}: option {name!r}: score {score} for {criterion.name!r} is outside "
-                    f"the scale {low}..{high}"
-                )
-            scores[criterion.name] = score
-        unknown = set(item.get("scores") or {}) - {c.name for c in criteria}
-        if unknown:
+    return criteria
+
+
+def _option(item: dict[str, Any], matrix: tuple[Fraction, Fraction, list[Criterion]],
+            where: str, seen: set[str]) -> Option:  # fmt: skip
+    low, high, criteria = matrix
+    name = _name(item, "options", where, seen)
+    given = item.get("scores", {})
+    if not isinstance(given, dict):
+        raise MatrixError(f"{where}: option {name!r}: 'scores' must be a table of criteria")
+    scores = {}
+    for criterion in criteria:
+        if criterion.name not in given:
+            raise MatrixError(f"{where}: option {name!r} has no score for {criterion.name!r}")
+        score = _number(given[criterion.name], f"{where}: option {name!r}: score for "
+                        f"{criterion.name!r}")  # fmt: skip
+        if not low <= score <= high:
             raise MatrixError(
-                f"{where}: option {name!r} scores unknown criteria: {sorted(unknown)}"
+                f"{where}: option {name!r}: score {score} for {criterion.name!r} is outside "
+                f"the scale {low}..{high}"
             )
-        options.append(Option(name, scores, frozenset(map(str, item.get("meets", [])))))
+        scores[criterion.name] = score
+    unknown = set(given) - {c.name for c in criteria}
+    if unknown:
+        raise MatrixError(f"{where}: option {name!r} scores unknown criteria: {sorted(unknown)}")
+    meets = item.get("meets", [])
+    if not isinstance(meets, list) or not all(isinstance(m, str) for m in meets):
+        raise MatrixError(f"{where}: option {name!r}: 'meets' must be a list of must-have names")
+    return Option(name, scores, frozenset(meets))
+
+
+def parse(doc: dict[str, Any], where: str) -> Matrix:
+    scale = doc.get("scale", [1, 5])
+    if not isinstance(scale, list) or len(scale) != 2:
+        raise MatrixError(f"{where}: 'scale' must be [low, high]")
+    low, high = _number(scale[0], f"{where}: scale"), _number(scale[1], f"{where}: scale")
+    if low >= high:
+        raise MatrixError(f"{where}: 'scale' must be [low, high] with low below high")
+    criteria = _criteria(doc, where)
+    named: set[str] = set()
+    musts = tuple(_name(m, "must", where, named) for m in _tables(doc, "must", where))
+    seen: set[str] = set()
+    options = [_option(item, (low, high, criteria), where, seen)
+               for item in _tables(doc, "options", where)]  # fmt: skip
     if len(options) < 2:
         raise MatrixError(f"{where}: needs at least two [[options]]")
     margin = _number(doc.get("margin", 0.25), f"{where}: margin")
-    return Matrix(str(doc.get("title", "Decision")), low, high, margin, tuple(criteria),
-                  musts, tuple(options))  # fmt: skip
+    if margin < 0:
+        raise MatrixError(f"{where}: margin must not be negative (0.25 is 25%)")
+    title = doc.get("title", "Decision")
+    if not isinstance(title, str):
+        raise MatrixError(f"{where}: 'title' must be a string")
+    return Matrix(title, low, high, margin, tuple(criteria), musts, tuple(options))
 
 
 def weighted(

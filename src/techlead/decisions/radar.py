@@ -81,22 +81,61 @@ def normal(name: str) -> str:
     return " ".join(re.findall(r"[^\W_]+", name.casefold().replace("&", " and ")))
 
 
+FIELD_LIMIT = 128 << 10  # characters of one field: csv's own limit, for every format
+
+
 def load(
     path: Path, rings: tuple[str, ...] | None = None, quadrants: tuple[str, ...] | None = None
 ) -> Radar:
     """The radar in ``path``; ``rings``/``quadrants`` (the flags) override the file's names."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise RadarError(f"{path}: cannot read the radar ({exc.strerror})") from None
+    text = _text(path)
     if path.suffix.lower() == ".csv":
-        return _from_rows(path, list(csv.DictReader(io.StringIO(text))), rings, quadrants)
+        return _from_rows(path, _csv_rows(path, text), rings, quadrants)
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise RadarError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
+    except (ValueError, RecursionError) as exc:  # a 5,000-digit number; 100,000 brackets
+        said = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise RadarError(f"{path}: invalid JSON: {said.splitlines()[0]}") from None
+    try:
+        return _from_document(path, doc, rings, quadrants)
+    except (AttributeError, TypeError, KeyError, ValueError) as exc:
+        # every shape is checked; this names a case that was not foreseen, in one line
+        raise RadarError(f"{path}: not a radar this tool reads ({type(exc).__name__})") from None
+
+
+def _text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise RadarError(f"{path}: cannot read the radar ({exc.strerror})") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise RadarError(f"{path}:{line}: not UTF-8 (byte {exc.start}); save it as UTF-8") from None
+
+
+def _csv_rows(path: Path, text: str) -> list[tuple[str, Any]]:
+    """(where, row) of each CSV row: ``line N`` and the row by column name."""
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    rows: list[tuple[str, Any]] = []
+    try:
+        for row in reader:
+            rows.append((f"line {reader.line_num}", row))
+    except csv.Error as exc:
+        # line_num counts the lines read before the one that failed
+        raise RadarError(f"{path}:{reader.line_num + 1}: invalid CSV: {exc}") from None
+    return rows
+
+
+def _from_document(
+    path: Path, doc: Any, rings: tuple[str, ...] | None, quadrants: tuple[str, ...] | None
+) -> Radar:
     if isinstance(doc, list):
-        return _from_rows(path, doc, rings, quadrants)
+        rows = [(f"entry #{n}", row) for n, row in enumerate(doc, start=1)]
+        return _from_rows(path, rows, rings, quadrants)
     if isinstance(doc, dict) and _is_backstage(doc):
         return _backstage(path, doc, rings, quadrants)
     if isinstance(doc, dict) and isinstance(doc.get("entries"), list):
@@ -106,10 +145,35 @@ def load(
     )
 
 
+def _field(path: Path, where: str, what: str, value: Any) -> str:
+    """A text field of a blip: a string or a number, at most FIELD_LIMIT characters."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise RadarError(f"{path}: {where}: {what} should be text, not {type(value).__name__}")
+    text = str(value)
+    if len(text) > FIELD_LIMIT:
+        raise RadarError(
+            f"{path}: {where}: {what} is {len(text):,} characters long; at most {FIELD_LIMIT:,}"
+        )
+    return text.strip()
+
+
 def _is_backstage(doc: dict[str, Any]) -> bool:
     """Backstage declares rings and quadrants with ids; Zalando's config has names only."""
     declared = [*_list(doc.get("rings")), *_list(doc.get("quadrants"))]
     return bool(declared) and all(isinstance(d, dict) and "id" in d for d in declared)
+
+
+def _ids(path: Path, what: str, doc: dict[str, Any]) -> dict[str | int, str]:
+    """A Backstage file's rings or quadrants: id -> name (ids are strings or numbers)."""
+    found: dict[str | int, str] = {}
+    for number, item in enumerate(_list(doc.get(what)), start=1):
+        ident = item.get("id")
+        if isinstance(ident, bool) or not isinstance(ident, str | int):
+            raise RadarError(f"{path}: {what} #{number}: 'id' should be a string or a number")
+        found[ident] = _field(path, f"{what} #{number}", "name", item.get("name", ident))
+    return found
 
 
 def _list(value: Any) -> list[Any]:
@@ -188,21 +252,24 @@ def _choose(path: Path, what: str, value: str, valid: tuple[str, ...]) -> str:
 
 def _from_rows(
     path: Path,
-    rows: list[Any],
+    rows: list[tuple[str, Any]],
     rings: tuple[str, ...] | None,
     quadrants: tuple[str, ...] | None,
 ) -> Radar:
     entries = []
-    for row in rows:
-        if not isinstance(row, dict) or not str(row.get("name") or "").strip():
+    for where, row in rows:
+        if not isinstance(row, dict):
+            raise RadarError(f"{path}: {where}: should be an object with name, ring, quadrant")
+        name = _field(path, where, "name", row.get("name"))
+        if not name:
             continue
-        name = str(row["name"]).strip()
-        ring, quadrant = (str(row.get(c) or "").strip() for c in ("ring", "quadrant"))
+        ring, quadrant = (_field(path, where, c, row.get(c)) for c in ("ring", "quadrant"))
         for what, value in (("ring", ring), ("quadrant", quadrant)):
             if not normal(value):
-                raise RadarError(f"{path}: blip {name!r} has no {what}")
-        new = str(row.get("isNew", row.get("status", ""))).strip().lower() in ("true", "new", "yes")
-        entries.append((name, ring, quadrant, new, str(row.get("description") or "").strip()))
+                raise RadarError(f"{path}: {where}: blip {name[:80]!r} has no {what}")
+        flag = _field(path, where, "isNew", row.get("isNew", row.get("status")))
+        description = _field(path, where, "description", row.get("description"))
+        entries.append((name, ring, quadrant, flag.lower() in ("true", "new", "yes"), description))
     ring_names = rings or file_rings(path, [e[1] for e in entries])
     quadrant_names = quadrants or file_quadrants(path, [e[2] for e in entries])
     blips = tuple(
@@ -219,8 +286,7 @@ def _backstage(
     rings: tuple[str, ...] | None,
     quadrants: tuple[str, ...] | None,
 ) -> Radar:
-    ring_ids = {r["id"]: str(r.get("name", r["id"])) for r in doc["rings"]}
-    quadrant_ids = {q["id"]: str(q.get("name", q["id"])) for q in doc["quadrants"]}
+    ring_ids, quadrant_ids = _ids(path, "rings", doc), _ids(path, "quadrants", doc)
     if len(quadrant_ids) > MAX_QUADRANTS:
         raise RadarError(
             f"{path}: the file names {len(quadrant_ids)} quadrants "
@@ -228,41 +294,60 @@ def _backstage(
         )
     ring_names = rings or tuple(ring_ids.values())
     quadrant_names = quadrants or tuple(quadrant_ids.values())
-    order = list(ring_ids)
+    order = list(ring_ids.values())
     blips = []
-    for entry in doc.get("entries", []):
-        timeline = sorted(entry.get("timeline") or [], key=lambda t: str(t.get("date", "")))
+    entries = doc.get("entries", [])
+    if not isinstance(entries, list):
+        raise RadarError(f"{path}: 'entries' should be a list of objects")
+    for number, entry in enumerate(entries, start=1):
+        where = f"entry #{number}"
+        if not isinstance(entry, dict):
+            raise RadarError(f"{path}: {where}: should be an object (title, quadrant, timeline)")
+        title = _field(path, where, "title", entry.get("title") or entry.get("key"))
+        timeline = _timeline(path, where, entry.get("timeline"))
         if not timeline:
-            raise RadarError(f"{path}: entry {entry.get('title')!r} has no timeline")
-        latest = timeline[-1].get("ringId")
-        ring = _by_id(path, "ring", latest, ring_ids)
+            raise RadarError(f"{path}: {where}: entry {title[:80]!r} has no timeline")
+        ring = _by_id(path, "ring", timeline[-1].get("ringId"), ring_ids)
         quadrant = _by_id(path, "quadrant", entry.get("quadrant"), quadrant_ids)
         moved = 0
-        if len(timeline) > 1 and timeline[-2].get("ringId") in ring_ids:
-            before, now = order.index(timeline[-2]["ringId"]), order.index(latest)
+        if len(timeline) > 1 and _known(timeline[-2].get("ringId"), ring_ids):
+            before, now = order.index(ring_ids[timeline[-2]["ringId"]]), order.index(ring)
             moved = (before > now) - (before < now)
         blips.append(
             Blip(
-                str(entry.get("title") or entry.get("key")),
+                title,
                 _choose(path, "ring", ring, ring_names),
                 _choose(path, "quadrant", quadrant, quadrant_names),
                 len(timeline) == 1,
                 moved,
-                str(entry.get("description") or ""),
+                _field(path, where, "description", entry.get("description")),
             )
         )
     return Radar(ring_names, quadrant_names, tuple(blips))
 
 
-def _by_id(path: Path, what: str, value: Any, declared: dict[Any, str]) -> str:
+def _known(value: Any, declared: dict[str | int, str]) -> bool:
+    return isinstance(value, str | int) and value in declared
+
+
+def _timeline(path: Path, where: str, value: Any) -> list[dict[str, Any]]:
+    """A Backstage entry's timeline, oldest first."""
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(t, dict) for t in value):
+        raise RadarError(f"{path}: {where}: 'timeline' should be a list of objects (ringId, date)")
+    return sorted(value, key=lambda t: str(t.get("date", "")))
+
+
+def _by_id(path: Path, what: str, value: Any, declared: dict[str | int, str]) -> str:
     """The name of the declared ring or quadrant ``value`` refers to (by id, else name)."""
-    if value in declared:
+    if _known(value, declared):
         return declared[value]
     for ident, name in declared.items():
         if normal(str(value)) in (normal(str(ident)), normal(name)):
             return name
     raise RadarError(
-        f"{path}: {what} {value!r} is not one of the file's {what}s "
+        f"{path}: {what} {value!r:.80} is not one of the file's {what}s "
         f"({', '.join(str(i) for i in declared)})"
     )
 
@@ -292,19 +377,29 @@ def _zalando(
             f"({', '.join(quadrant_names)}); a radar has at most {MAX_QUADRANTS}"
         )
     blips = []
-    for entry in doc["entries"]:
-        ring, quadrant = entry.get("ring"), entry.get("quadrant")
-        for what, index, names in (("ring", ring, ring_names),
-                                   ("quadrant", quadrant, quadrant_names)):  # fmt: skip
-            if not isinstance(index, int) or not 0 <= index < len(names):
-                raise RadarError(
-                    f"{path}: {what} index {index!r} of {entry.get('label')!r} is not one of "
-                    f"0..{len(names) - 1} ({', '.join(names)})",
-                    tip=f"name the {what}s with --{what}s",
-                )
+    for number, entry in enumerate(doc["entries"], start=1):
+        where = f"entry #{number}"
+        if not isinstance(entry, dict):
+            raise RadarError(f"{path}: {where}: should be an object (label, quadrant, ring)")
+        label = _field(path, where, "label", entry.get("label"))
+        ring = _index(path, "ring", entry.get("ring"), label, ring_names)
+        quadrant = _index(path, "quadrant", entry.get("quadrant"), label, quadrant_names)
         if entry.get("active") is False:
             continue
-        moved = int(entry.get("moved") or 0)
-        blips.append(Blip(str(entry["label"]), ring_names[ring], quadrant_names[quadrant],
+        moved = entry.get("moved") or 0
+        if isinstance(moved, bool) or not isinstance(moved, int):
+            raise RadarError(f"{path}: {where}: 'moved' should be -1, 0, 1 or 2")
+        blips.append(Blip(label, ring_names[ring], quadrant_names[quadrant],
                           moved == 2, moved if moved in (-1, 1) else 0))  # fmt: skip
     return Radar(ring_names, quadrant_names, tuple(blips))
+
+
+def _index(path: Path, what: str, value: Any, label: str, names: tuple[str, ...]) -> int:
+    """A Zalando entry's ring or quadrant: an index into ``names``."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < len(names):
+        raise RadarError(
+            f"{path}: {what} index {value!r:.40} of {label[:80]!r} is not one of "
+            f"0..{len(names) - 1} ({', '.join(names)})",
+            tip=f"name the {what}s with --{what}s",
+        )
+    return value

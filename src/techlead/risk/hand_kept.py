@@ -32,6 +32,7 @@ SETTLED = ("accepted", "closed")  # statuses that take a risk off the decisions
 FILE_NAME = "risks.toml"
 _META_KEY = "risks_file"
 
+TEXTS = ("category", "title", "repo", "component", "mitigation", "owner")  # strings if given
 HandKept = tuple[Risk, frozenset[str]]  # the entry, and the keys its author wrote
 
 
@@ -50,7 +51,11 @@ def build(computed_risks: Sequence[Risk], hand_kept: Sequence[HandKept] = ()) ->
 def load_hand_kept(path: Path) -> list[HandKept]:
     """Read ``risks.toml``: ``[[risk]]`` tables with id, title, owner, likelihood, impact,
     mitigation, status, review (a date); errors name the file and the entry."""
-    doc = read_toml(path)
+    try:
+        doc = read_toml(path)
+    except (RecursionError, ValueError) as exc:  # 100,000 brackets; a 5,000-digit number
+        said = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise ConfigError(f"{path}: invalid TOML: {said.splitlines()[0]}") from None
     entries = doc.get("risk", [])
     if not isinstance(entries, list):
         raise ConfigError(f"{path}: 'risk' must be an array of tables ([[risk]])")
@@ -59,16 +64,19 @@ def load_hand_kept(path: Path) -> list[HandKept]:
 
 def _hand_kept(path: Path, index: int, entry: Any) -> HandKept:
     where = f"{path}: risk #{index}"
-    if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+    if not isinstance(entry, dict) or not isinstance(entry.get("id"), str) or not entry["id"]:
         raise ConfigError(f"{where}: every [[risk]] needs an 'id' string")
-    where = f"{path}: risk {entry['id']}"
+    where = f"{path}: risk {entry['id'][:60]}"
     unknown = set(entry) - {"id", "category", "repo", "component", *OVERRIDABLE}
     if unknown:
         raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
     for key in ("likelihood", "impact"):
         value = entry.get(key, 3)
-        if not isinstance(value, int) or not 1 <= value <= 5:
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
             raise ConfigError(f"{where}: '{key}' must be an integer from 1 to 5")
+    for key in TEXTS:
+        if key in entry and not isinstance(entry[key], str):
+            raise ConfigError(f"{where}: '{key}' must be a string")
     status = entry.get("status", "open")
     if status not in STATUSES:
         raise ConfigError(f"{where}: 'status' must be one of {', '.join(STATUSES)}")
