@@ -53,6 +53,12 @@ class ParseWarning:
     line: int | None
     message: str
 
+    def __post_init__(self) -> None:
+        # one warning, one line: parsers' own messages may span several (YAML marks)
+        if "\n" in self.message or "\r" in self.message:
+            parts = (part.strip() for part in self.message.splitlines())
+            object.__setattr__(self, "message", "; ".join(p for p in parts if p))
+
 
 @dataclass(frozen=True)
 class Parsed:

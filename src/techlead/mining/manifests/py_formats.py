@@ -134,7 +134,9 @@ def _requirements(
                     )
                 )
             elif "://" not in requirement:
-                warnings.append(ParseWarning(number, f"not a valid requirement: {exc}"))
+                warnings.append(
+                    ParseWarning(number, f"not a valid requirement: {str(exc).splitlines()[0]}")
+                )
             continue
         deps.append(_dependency(req, dev, number))
 
@@ -151,7 +153,11 @@ def _pep508_list(
         try:
             req = Requirement(item)
         except InvalidRequirement as exc:
-            warnings.append(ParseWarning(line_of(text, item), f"not a valid requirement: {exc}"))
+            warnings.append(
+                ParseWarning(
+                    line_of(text, item), f"not a valid requirement: {str(exc).splitlines()[0]}"
+                )
+            )
             continue
         deps.append(_dependency(req, dev, line_of(text, f'"{item}"') or line_of(text, item)))
 
