@@ -3,7 +3,8 @@
 Accepted: ISO 8601 dates and times (``2024-01-31``, ``2024-01-31T12:00:00+01:00``) and
 relative ages (``90 days ago``, ``3 weeks ago``, ``6 months ago``, ``2 years ago``); months
 and years are calendar months and years (the day is clamped to the end of a shorter month).
-A date without a time means midnight UTC.
+A date without a time means midnight UTC. A date (or an age) outside the years 1000 to
+9000 is a DateError, as an unreadable one is: never OverflowError or ValueError.
 """
 
 from __future__ import annotations
