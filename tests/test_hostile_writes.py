@@ -7,22 +7,144 @@ any directory names, and a warehouse that is not one is a one-line error.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
 
-from conftest import run_cli, scan_json
+from techlead.core.errors import TechleadError
+from techlead.core.files import write_texts
+
+from conftest import GitRepo, run_cli, scan_json
+
+RADAR_CSV = "name,ring,quadrant,isNew,description\nPython,adopt,languages,false,x\n"
 
 
-def _one_line_error(result: Any, *words: str) -> None:
+def _one_line_error(result: Any, *words: str) -> str:
+    """The error line of a failed command (its tip, if any, is the only other line)."""
     assert result.exit_code == 2, result.output
     lines = result.stderr.strip().splitlines()
     assert lines and lines[0].startswith("techlead: error:"), result.stderr
+    assert all(line.startswith("techlead: tip: ") for line in lines[1:]), result.stderr
     assert "Traceback" not in result.output
     for word in words:
         assert word in lines[0], lines[0]
+    return str(lines[0])
+
+
+@pytest.fixture(scope="module")
+def scanned(module_git: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse of one small repository."""
+    root = tmp_path_factory.mktemp("hostile")
+    repo = GitRepo(root / "demo")
+    repo.commit("init", files={"a.py": "print(1)\n", "requirements.txt": "requests==2.0\n"})
+    db = root / "wh.duckdb"
+    scan_json(str(repo.path), "--db", str(db))
+    return db
+
+
+def _victim(tmp_path: Path) -> Path:
+    victim = tmp_path / "outside" / "victim.txt"
+    victim.parent.mkdir()
+    victim.write_text("precious\n")
+    return victim
+
+
+def _commands(db: Path, radar: Path) -> dict[str, list[str]]:
+    """Every command that writes a file, by the file it writes when not told --out."""
+    return {
+        "techlead-report.html": ["report", "--db", str(db)],
+        "radar.html": ["radar", "render", str(radar)],
+        "bom.json": ["sbom", "--out", "bom.json", "--db", str(db)],
+        "page.html": ["report", "--out", "page.html", "--db", str(db)],
+    }
+
+
+# --- output files -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["techlead-report.html", "radar.html", "bom.json", "page.html"])
+@pytest.mark.parametrize("dangling", [False, True])
+def test_output_through_a_committed_symlink_is_refused(
+    scanned: Path, tmp_path: Path, name: str, dangling: bool
+) -> None:
+    """A repository that commits its report's name as a link to a file of the user's does
+    not get that file overwritten (nor created, when the link dangles)."""
+    victim = _victim(tmp_path)
+    repo = GitRepo(tmp_path / "hostile")
+    radar = repo.path / "radar.csv"
+    radar.write_text(RADAR_CSV)
+    target = victim.parent / "created.txt" if dangling else victim
+    (repo.path / name).symlink_to(target)
+    repo.commit("a link where techlead writes")
+    result = run_cli(*_commands(scanned, radar)[name], cwd=repo.path)
+    _one_line_error(result, name, "symbolic link")
+    assert victim.read_text() == "precious\n"
+    assert not (victim.parent / "created.txt").exists()
+    assert (repo.path / name).is_symlink()
+    assert sorted(p.name for p in victim.parent.iterdir()) == ["victim.txt"]
+
+
+def test_output_replaces_a_file_atomically_and_leaves_no_temporary(
+    scanned: Path, tmp_path: Path
+) -> None:
+    """The report replaces the directory entry (a hard link to the old file keeps the old
+    content) and nothing else is left in the folder."""
+    out = tmp_path / "site" / "report.html"
+    out.parent.mkdir()
+    out.write_text("old\n")
+    out.chmod(0o640)
+    (tmp_path / "hard.html").hardlink_to(out)
+    result = run_cli("report", "--out", str(out), "--db", str(scanned))
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert (tmp_path / "hard.html").read_text() == "old\n"
+    assert out.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in out.parent.iterdir()] == ["report.html"]
+
+
+def test_output_in_a_missing_folder_is_one_line(scanned: Path, tmp_path: Path) -> None:
+    target = tmp_path / "gone" / "report.html"
+    line = _one_line_error(run_cli("report", "--out", str(target), "--db", str(scanned)))
+    assert f"{target}: the folder {target.parent} does not exist" in line
+
+
+def test_write_texts_is_all_or_nothing(tmp_path: Path) -> None:
+    """One file that cannot be written (its folder is gone, or it is a link) and none is."""
+    first, second = tmp_path / "first.md", tmp_path / "second.md"
+    first.write_text("old\n")
+    with pytest.raises(TechleadError, match=r"cannot write .*missing/x\.md: the folder"):
+        write_texts({first: "new\n", tmp_path / "missing" / "x.md": "x"}, remove=[second])
+    (tmp_path / "link.md").symlink_to(second)
+    with pytest.raises(TechleadError, match=r"link\.md is a symbolic link"):
+        write_texts({first: "new\n", tmp_path / "link.md": "x"})
+    assert first.read_text() == "old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["first.md", "link.md"]
+    write_texts({first: "new\n", second: "2\n"}, remove=[tmp_path / "link.md"])
+    assert (first.read_text(), second.read_text()) == ("new\n", "2\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["first.md", "second.md"]
+
+
+@pytest.mark.skipif(not Path("/sys/kernel").is_dir(), reason="needs Linux's sysfs")
+def test_output_in_a_folder_nobody_may_write_is_one_line(scanned: Path) -> None:
+    """sysfs refuses new files even to root (the read-only case when tests run as root)."""
+    result = run_cli("report", "--out", "/sys/report.html", "--db", str(scanned))
+    _one_line_error(result, "cannot write /sys/report.html: Permission denied")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_output_in_a_read_only_folder_is_one_line(scanned: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        result = run_cli("report", "--out", str(folder / "r.html"), "--db", str(scanned))
+        _one_line_error(result, f"cannot write {folder / 'r.html'}", "ermission denied")
+        assert list(folder.iterdir()) == []
+    finally:
+        folder.chmod(0o700)
 
 
 # --- the warehouse's schema_version ---------------------------------------------------
