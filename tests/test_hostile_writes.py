@@ -7,6 +7,7 @@ any directory names, and a warehouse that is not one is a one-line error.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -177,3 +178,154 @@ def test_schema_version_not_a_number_is_one_line(
         result = run_cli(*args, "--db", str(db_path))
         _one_line_error(result, str(db_path), expected)
         assert "\x1b" not in result.stderr
+
+
+# --- ADR logs ---------------------------------------------------------------------------
+
+ADR_2 = "# 2. Use PostgreSQL\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nc\n"
+
+
+def _adr_log(tmp_path: Path) -> tuple[Path, Path]:
+    """A project with an adr-tools log of two records; returns (root, log folder)."""
+    root = tmp_path / "project"
+    assert run_cli("adr", "init", "--root", str(_mkdir(root))).exit_code == 0
+    folder = root / "doc" / "adr"
+    (folder / "0002-use-postgresql.md").write_text(ADR_2)
+    return root, folder
+
+
+def _mkdir(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+
+
+@pytest.mark.parametrize("named", ["../outside", "ABSOLUTE", "../..", "docs/../../outside"])
+def test_adr_dir_outside_the_repository_is_refused(tmp_path: Path, named: str) -> None:
+    root = _mkdir(tmp_path / "project")
+    outside = _mkdir(tmp_path / "outside")
+    (root / ".adr-dir").write_text(str(outside) if named == "ABSOLUTE" else named + "\n")
+    for args in (["new", "Escape"], ["list"], ["init", "../outside"]):
+        result = run_cli("adr", *args, "--root", str(root))
+        _one_line_error(result, "outside", "inside its repository")
+    assert list(outside.iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["outside", "project"]
+
+
+def test_adr_folder_linked_out_of_the_repository_is_refused(tmp_path: Path) -> None:
+    root = _mkdir(tmp_path / "project")
+    outside = _mkdir(tmp_path / "outside")
+    _mkdir(root / "docs")
+    (root / "docs" / "adr").symlink_to(outside)
+    _one_line_error(run_cli("adr", "new", "Escape", "--root", str(root)), "outside")
+    (root / "docs" / "adr").unlink()
+    (root / "docs" / "adr").mkdir()
+    (root / ".adr-dir").write_text("docs/adr/link\n")
+    (root / "docs" / "adr" / "link").symlink_to(outside)
+    _one_line_error(run_cli("adr", "new", "Escape", "--root", str(root)), "outside")
+    assert list(outside.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [(b"\xff\xfe\n", ".adr-dir:1: expected a folder's path in UTF-8"), (b"\n\n", ".adr-dir:1:"),
+     (b"a\x00b\n", ".adr-dir:1:")],
+)  # fmt: skip
+def test_adr_dir_unreadable_is_one_line(tmp_path: Path, content: bytes, expected: str) -> None:
+    root = _mkdir(tmp_path / "project")
+    (root / ".adr-dir").write_bytes(content)
+    _one_line_error(run_cli("adr", "list", "--root", str(root)), expected)
+
+
+def test_symlinked_adr_is_never_edited_nor_read(tmp_path: Path) -> None:
+    """A record that is a link to a file outside: status and supersedes refuse to edit it,
+    and show does not print what it points to."""
+    root, folder = _adr_log(tmp_path)
+    victim = _victim(tmp_path)
+    victim.write_text(ADR_2.replace("2. Use PostgreSQL", "3. Secret"))
+    (folder / "0003-secret.md").symlink_to(victim)
+    before = _tree(folder)
+    _one_line_error(run_cli("adr", "status", "3", "rejected", "--root", str(root)),
+                    "0003-secret.md is a symbolic link")  # fmt: skip
+    result = run_cli("adr", "new", "Next", "--supersedes", "3", "--root", str(root))
+    _one_line_error(result, "0003-secret.md is a symbolic link")
+    result = run_cli("adr", "link", "2", "Amends", "3", "Amended by", "--root", str(root))
+    _one_line_error(result, "0003-secret.md is a symbolic link")
+    shown = run_cli("adr", "show", "3", "--root", str(root))
+    assert shown.exit_code == 0 and "Secret" not in shown.output
+    assert victim.read_text() == ADR_2.replace("2. Use PostgreSQL", "3. Secret")
+    assert _tree(folder) == before and (folder / "0003-secret.md").is_symlink()
+
+
+def test_supersedes_a_non_utf8_adr_writes_nothing(tmp_path: Path) -> None:
+    root, folder = _adr_log(tmp_path)
+    (folder / "0002-use-postgresql.md").write_bytes(ADR_2.encode() + b"caf\xe9\n")
+    before = _tree(folder)
+    result = run_cli("adr", "new", "Use Cockroach", "--supersedes", "2", "--root", str(root))
+    line = _one_line_error(
+        result, f"0002-use-postgresql.md: not UTF-8 text (byte {len(ADR_2) + 3})"
+    )
+    assert line.endswith("changed nothing")
+    assert _tree(folder) == before
+    result = run_cli("adr", "new", "Amending", "--link", "Amends:2:Amended by", "--root", str(root))
+    _one_line_error(result, "not UTF-8")
+    assert _tree(folder) == before
+
+
+def test_link_is_all_or_nothing(tmp_path: Path) -> None:
+    root, folder = _adr_log(tmp_path)
+    (folder / "0003-broken.md").write_bytes(b"# 3. Broken\n\n## Status\n\n\xff\n")
+    before = _tree(folder)
+    result = run_cli("adr", "link", "2", "Amends", "3", "Amended by", "--root", str(root))
+    _one_line_error(result, "0003-broken.md: not UTF-8")
+    assert _tree(folder) == before
+
+
+@pytest.mark.parametrize("fmt", ["adr-tools", "madr"])
+@pytest.mark.parametrize(
+    "title", ['Use "x]" now', "Brackets [a] and \\ backslash", "Parens ) and ( here", "\\1 \\g<0>"]
+)
+def test_markdown_significant_title_keeps_the_supersedes_link(
+    tmp_path: Path, fmt: str, title: str
+) -> None:
+    root = _mkdir(tmp_path / "project")
+    assert run_cli("adr", "init", "--format", fmt, "--root", str(root)).exit_code == 0
+    for args in (["new", title], ["new", "Successor", "--supersedes", "2"]):
+        result = run_cli("adr", *args, "--root", str(root))
+        assert result.exit_code == 0, result.output
+    rows = _adr_rows(root)
+    assert [(r["number"], r["title"], r["status"], r["superseded-by"]) for r in rows[1:]] == [
+        (2, title, "superseded", rows[2]["file"]),
+        (3, "Successor", "proposed", None),
+    ]
+    lint = run_cli("adr", "lint", "--root", str(root))
+    assert lint.exit_code == 0, lint.output
+    renamed = run_cli("adr", "rename", "3", title + " again", "--root", str(root))
+    assert renamed.exit_code == 0, renamed.output
+    rows = _adr_rows(root)
+    assert rows[1]["superseded-by"] == rows[2]["file"] != "0003-successor.md"
+    assert rows[2]["title"] == title + " again"
+    assert run_cli("adr", "lint", "--root", str(root)).exit_code == 0
+
+
+def _adr_rows(root: Path) -> list[dict[str, Any]]:
+    result = run_cli("adr", "list", "--format", "json", "--root", str(root))
+    assert result.exit_code == 0, result.output
+    rows: list[dict[str, Any]] = json.loads(result.stdout)["rows"]
+    return rows
+
+
+@pytest.mark.parametrize("title", ["Two\nlines", "## Status", "\x1b]0;owned\x07", " ", "a\u2028b"])
+def test_title_of_more_than_one_line_is_refused(tmp_path: Path, title: str) -> None:
+    root, folder = _adr_log(tmp_path)
+    before = _tree(folder)
+    result = run_cli("adr", "new", title, "--root", str(root))
+    if title == "## Status":  # one line: written, and its heading stays the title
+        assert result.exit_code == 0, result.output
+        assert _adr_rows(root)[-1]["title"] == "## Status"
+        return
+    _one_line_error(result, "one line of printable text")
+    assert _tree(folder) == before
