@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 import os
+import tomllib
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
 
+from techlead.core.config import load_config
 from techlead.core.errors import TechleadError
 from techlead.core.files import write_texts
 
@@ -329,3 +331,42 @@ def test_title_of_more_than_one_line_is_refused(tmp_path: Path, title: str) -> N
         return
     _one_line_error(result, "one line of printable text")
     assert _tree(folder) == before
+
+
+# --- techlead init ----------------------------------------------------------------------
+
+HOSTILE_NAMES = ["a\nb", "c\x1b[31md", 'q"]z', "u\u2028v", "x\x7fy", "t\tab", "back\\slash"]
+
+
+def test_init_writes_valid_toml_from_hostile_directory_names(tmp_path: Path) -> None:
+    """Control characters, quotes and line separators are encoded by the TOML writer; a
+    name that is not UTF-8 is left out with a warning that shows it without raw escapes."""
+    root = _mkdir(tmp_path / "ws")
+    for name in HOSTILE_NAMES:
+        GitRepo(root / name)
+    bad = os.path.join(os.fsencode(root), b"\xff\x1b]0;t\x07")
+    os.mkdir(bad)
+    GitRepo(Path(os.fsdecode(bad)))
+    result = run_cli("init", str(root))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"wrote {root / 'techlead.toml'} with 7 repositories\n"
+    assert result.stderr == (
+        f"techlead: warning: {root}/\ufffd\\x1b]0;t\\x07: name is not UTF-8; not listed\n"
+    )
+    document = tomllib.loads((root / "techlead.toml").read_text(encoding="utf-8"))
+    assert sorted(r["path"] for r in document["repos"]) == sorted(HOSTILE_NAMES)
+    assert [r.path for r in load_config(root / "techlead.toml").repos] == sorted(
+        root / n for n in HOSTILE_NAMES
+    )
+
+
+def test_init_never_writes_through_a_linked_config(tmp_path: Path) -> None:
+    victim = _victim(tmp_path)
+    root = _mkdir(tmp_path / "ws")
+    (root / "techlead.toml").symlink_to(victim)
+    _one_line_error(run_cli("init", str(root), "--force"), "techlead.toml is a symbolic link")
+    (root / "techlead.toml").unlink()
+    (root / "techlead.toml").symlink_to(victim.parent / "new.toml")  # dangling
+    _one_line_error(run_cli("init", str(root)), "techlead.toml is a symbolic link")
+    assert sorted(p.name for p in victim.parent.iterdir()) == ["victim.txt"]
+    assert victim.read_text() == "precious\n"
