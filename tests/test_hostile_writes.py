@@ -7,18 +7,28 @@ any directory names, and a warehouse that is not one is a one-line error.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import tempfile
 import tomllib
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from techlead.core.config import load_config
-from techlead.core.errors import TechleadError
+from techlead.core.errors import TechleadError, WarehouseError
 from techlead.core.files import write_texts
+from techlead.decisions.adr_log import find_folder
+from techlead.decisions.adr_text import adr_tools_text, madr_text, md_link, with_link, with_status
+from techlead.mining.adr import parse_adr
+from techlead.mining.workspace import starter_config
+from techlead.warehouse.connection import schema_version
 
 from conftest import GitRepo, run_cli, scan_json
 
@@ -370,3 +380,103 @@ def test_init_never_writes_through_a_linked_config(tmp_path: Path) -> None:
     _one_line_error(run_cli("init", str(root)), "techlead.toml is a symbolic link")
     assert sorted(p.name for p in victim.parent.iterdir()) == ["victim.txt"]
     assert victim.read_text() == "precious\n"
+
+
+def test_a_record_named_with_a_line_break_is_not_linked_to(tmp_path: Path) -> None:
+    root, folder = _adr_log(tmp_path)
+    (folder / "0003-a\nb.md").write_text(ADR_2.replace("2. Use", "3. Use"))
+    before = _tree(folder)
+    result = run_cli("adr", "new", "Next", "--supersedes", "3", "--root", str(root))
+    _one_line_error(result, "'0003-a\\nb.md'", "cannot be linked to")
+    assert _tree(folder) == before
+
+
+# --- property-based: every reader and writer of this area, on generated input ----------
+
+FRAGMENTS = st.sampled_from(
+    ["---", "status: ", "date: 2020-01-01", "## Status", "# 1. T", "# T", "* Status: ", "- ",
+     "Superseded by ", "Supersedes ", "[", "]", "(", ")", "<", ">", "\\", " ", "\t", ":", "&a",
+     "*a", "[[[", "{", "0003-x.md", "decision-makers:", "\n", "\r\n", "\x00", "\u2028"]
+)  # fmt: skip
+ADR_TEXTS = st.one_of(st.text(max_size=400), st.lists(FRAGMENTS, max_size=80).map("".join))
+FILE_NAMES = st.text(
+    st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="/"),
+    min_size=1,
+    max_size=30,
+).map(lambda s: f"0004-{s}.md")
+LABELS = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), max_size=40)
+
+
+@settings(max_examples=200, deadline=1000)
+@given(name=st.one_of(FILE_NAMES, st.text(max_size=20)), text=ADR_TEXTS)
+def test_parse_adr_reads_anything(name: str, text: str) -> None:
+    adr = parse_adr(name, text)
+    assert adr.format in ("adr-tools", "madr")
+    assert all(isinstance(link.target, str) for link in adr.links)
+
+
+@settings(max_examples=200, deadline=1000)
+@given(label=LABELS, file=FILE_NAMES, madr=st.booleans())
+def test_a_written_link_reads_back(label: str, file: str, madr: bool) -> None:
+    """Whatever the title and file name, the supersedes link written is the one read."""
+    status = f"superseded by {md_link('3. ' + label, file)}"
+    record = madr_text("T", "accepted", date(2020, 1, 1), []) if madr else (
+        adr_tools_text(2, "T", "accepted", date(2020, 1, 1), []))  # fmt: skip
+    before = parse_adr("0002-t.md", record)
+    after = parse_adr("0002-t.md", with_status(before, record, status))
+    assert after.status == "superseded"
+    assert [(k.relation, k.target) for k in after.links] == [("superseded by", file)]
+    if not madr:  # MADR records are read for the link in their status only
+        amended = with_link(before.format, record, f"Amends {md_link(label, file)}")
+        linked = parse_adr("0002-t.md", amended)
+        assert [(k.relation, k.target) for k in linked.links] == [("amends", file)]
+
+
+@settings(max_examples=150, deadline=2000)
+@given(content=st.one_of(st.binary(max_size=60), st.lists(FRAGMENTS, max_size=10).map(
+    lambda parts: "".join(parts).encode("utf-8", "surrogatepass"))))  # fmt: skip
+def test_adr_dir_reads_anything(content: bytes) -> None:
+    """.adr-dir of any bytes: a folder inside the project, or one line of AdrError."""
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch) / "project"
+        (root / "inner").mkdir(parents=True)
+        (root / ".adr-dir").write_bytes(content)
+        try:
+            folder = find_folder(root)
+        except TechleadError as exc:
+            assert "\n" not in str(exc)
+            return
+        assert os.path.realpath(folder).startswith(os.path.realpath(root))
+
+
+@functools.cache
+def _meta() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    con.execute("CREATE TABLE techlead_meta (key VARCHAR NOT NULL, value VARCHAR NOT NULL)")
+    con.execute("INSERT INTO techlead_meta VALUES ('schema_version', '9')")
+    return con
+
+
+@settings(max_examples=200, deadline=1000)
+@given(value=st.text(max_size=20))
+def test_schema_version_reads_anything(value: str) -> None:
+    con = _meta()
+    con.execute("UPDATE techlead_meta SET value = ?", [value])
+    try:
+        assert schema_version(con) == int(value)
+    except WarehouseError as exc:
+        assert "\n" not in str(exc)
+        assert not (value.strip().isascii() and value.strip().isdigit())
+
+
+NAMES = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30)
+
+
+@settings(max_examples=200, deadline=1000)
+@given(name=NAMES, repos=st.lists(NAMES.filter(lambda n: "/" not in n and "\x00" not in n
+                                               and n not in (".", "..")), max_size=4))  # fmt: skip
+def test_starter_config_round_trips_any_name(name: str, repos: list[str]) -> None:
+    root = Path("/ws")
+    document = tomllib.loads(starter_config(root, [root / r for r in repos], name))
+    assert document["workspace"]["name"] == name
+    assert [r["path"] for r in document.get("repos", [])] == repos

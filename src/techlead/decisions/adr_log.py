@@ -127,9 +127,17 @@ def text(log: Log, number: int) -> str:
     return _text(log.folder, log.folder / log.get(number).file)
 
 
+def _linkable(log: Log, adr: Adr) -> Path:
+    """The record's path, once its name is known to fit in a Markdown link."""
+    if not adr.file.isprintable():
+        raise AdrError(f"{adr.file!a} in {log.folder}: a file name with control "
+                       "characters cannot be linked to; rename it first")  # fmt: skip
+    return log.folder / adr.file
+
+
 def _for_edit(log: Log, adr: Adr) -> tuple[Path, str]:
     """An ADR's path and text, to be changed; refused when it is a link or not UTF-8."""
-    path = log.folder / adr.file
+    path = _linkable(log, adr)
     refuse_link(path)
     try:
         return path, path.read_text(encoding="utf-8")
@@ -192,6 +200,8 @@ def new(
     old = [log.get(n) for n in supersedes]
     linked = [(one_line(r, "a relation"), log.get(n), v and one_line(v, "a relation"))
               for r, n, v in links]  # fmt: skip
+    for _, adr, _ in linked:
+        _linkable(log, adr)
     number = _next_number(log)
     name = _file_name(log, number, title)
     path = log.folder / name
@@ -307,6 +317,7 @@ def link(log: Log, source: int, relation: str, target: int, reverse: str | None)
     """Add ``relation`` from ``source`` to ``target`` (and ``reverse`` back), e.g.
     ``link(log, 12, "Amends", 10, "Amended by")``; both records change, or neither."""
     first, second = log.get(source), log.get(target)
+    _linkable(log, second)
     relation = one_line(relation, "a relation")
     edits: dict[Path, str] = {}
     where, before = _for_edit(log, first)

@@ -3,7 +3,6 @@ or a link written into a record's text, and Markdown links that survive any titl
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date
 
@@ -69,8 +68,19 @@ def _capital(status: str) -> str:
 
 
 def _yaml_value(value: str) -> str:
-    # a JSON string is a YAML double-quoted scalar: quotes and backslashes escaped
-    return value if re.fullmatch(r"[A-Za-z][A-Za-z ]*", value) else json.dumps(value)
+    """``value`` as YAML: bare when plain words, else a double-quoted scalar in which
+    quotes, backslashes and every character YAML will not take raw are escaped."""
+    if re.fullmatch(r"[A-Za-z][A-Za-z ]*", value):
+        return value
+    return '"' + "".join(_yaml_char(c) for c in value) + '"'
+
+
+def _yaml_char(c: str) -> str:
+    if c in '"\\':
+        return "\\" + c
+    if c.isprintable() and c not in "\ufeff\ufffe\uffff":
+        return c
+    return f"\\u{ord(c):04x}" if ord(c) < 0x10000 else f"\\U{ord(c):08x}"
 
 
 def with_link(fmt: str, text: str, line: str) -> str:
