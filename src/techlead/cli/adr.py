@@ -65,10 +65,7 @@ def new_command(
     """
     log = adr_log.read_log(adr_log.find_folder(root))
     parsed = [_link_option(value) for value in links]
-    path = adr_log.new(log, title, date.today(), status, supersedes)
-    number = int(path.name.split("-", 1)[0])
-    for relation, target, reverse in parsed:
-        adr_log.link(adr_log.read_log(log.folder), number, relation, target, reverse)
+    path = adr_log.new(log, title, date.today(), status, supersedes, parsed)
     click.echo(path)
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if editor and sys.stdin.isatty() and sys.stdout.isatty():
@@ -169,7 +166,7 @@ def impact_command(number: int, repo: str | None, db: Path | None, fmt: str) -> 
 def show_command(number: int, root: Path) -> None:
     """Print ADR NUMBER."""
     log = adr_log.read_log(adr_log.find_folder(root))
-    click.echo((log.folder / log.get(number).file).read_text(encoding="utf-8"), nl=False)
+    click.echo(adr_log.text(log, number), nl=False)
 
 
 @adr_group.command("status")

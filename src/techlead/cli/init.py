@@ -23,12 +23,23 @@ def _utf8(path: Path | str) -> bool:
     return True
 
 
+def _shown(path: Path) -> str:
+    """A path as it can be printed: undecodable bytes as U+FFFD, control characters (a
+    terminal's escape sequences, line breaks) as visible escapes."""
+    text = str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+
+
 @click.command("init")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
 @click.option("--force", is_flag=True, help="Overwrite an existing techlead.toml.")
 @click.option("--depth", default=4, show_default=True, help="How deep to look for repositories.")
 def init_command(directory: Path, force: bool, depth: int) -> None:
     """Write a commented techlead.toml listing the git repositories under DIRECTORY.
+
+    Names are written as TOML strings (any character escaped); a repository whose path
+    is not UTF-8 is left out with a warning. The file is written atomically, never
+    through a symbolic link.
 
     Example: techlead init ~/src/acme
     """
@@ -40,8 +51,8 @@ def init_command(directory: Path, force: bool, depth: int) -> None:
         if _utf8(os.path.relpath(repo, directory.resolve())) and _utf8(repo.name):
             repos.append(repo)
         else:
-            shown = str(repo).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-            click.echo(f"techlead: warning: {shown}: name is not UTF-8; not listed", err=True)
+            click.echo(f"techlead: warning: {_shown(repo)}: name is not UTF-8; not listed",
+                       err=True)  # fmt: skip
     name = directory.resolve().name
     name = name if name and _utf8(name) else "workspace"
     write_file(target, starter_config(directory, repos, name))

@@ -12,6 +12,7 @@ import duckdb
 from techlead.analyses.names import require
 from techlead.core.dates import parse_date
 from techlead.core.errors import TechleadError
+from techlead.core.files import write_text
 from techlead.core.globs import globs_regex
 from techlead.core.model import Options
 from techlead.core.roles import NAMES as ROLE_NAMES
@@ -161,6 +162,13 @@ def _writable(ctx: click.Context, param: click.Parameter, value: Path | None) ->
     """An output file whose folder exists (checked before any work is done)."""
     if value is None:
         return None
+    if value.is_symlink():
+        raise click.BadParameter(
+            f"{value} is a symbolic link; techlead does not write through links "
+            "(remove it, or choose another file)",
+            ctx,
+            param,
+        )
     if not str(value) or str(value) == "." or value.is_dir():
         raise click.BadParameter(f"{str(value)!r} is a folder, not a file to write", ctx, param)
     folder = value.parent if str(value.parent) else Path(".")
@@ -170,15 +178,14 @@ def _writable(ctx: click.Context, param: click.Parameter, value: Path | None) ->
 
 
 def write_file(path: Path, text: str) -> None:
-    """Write an output file; a failure (permissions, a full disk) is one line."""
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise TechleadError(f"cannot write {path}: {exc.strerror or exc}") from None
+    """Write an output file atomically, never through a symbolic link (core/files.py); a
+    failure (a link, permissions, a full disk, a folder gone) is one line."""
+    write_text(path, text)
 
 
 def out_file(**attrs: Any) -> Callable[[F], F]:
-    """--out FILE, refused before any work when its folder does not exist."""
+    """--out FILE, refused before any work when it is a symbolic link or its folder does
+    not exist."""
     attrs.setdefault("type", click.Path(dir_okay=False, path_type=Path))
     return click.option("--out", callback=_writable, **attrs)
 

@@ -29,8 +29,16 @@ import yaml
 CANDIDATES = ("doc/adr", "docs/adr", "docs/decisions", "doc/decisions")
 
 ADR_FILE = re.compile(r"^(\d+)-[^/]+\.md$")
-_LINK = re.compile(r"^\s*[-*]?\s*([A-Za-z][A-Za-z ]*?)\s*:?\s*\[([^\]]*)\]\(([^)]+)\)")
-_BULLET = re.compile(r"^\s*[-*]\s+([A-Za-z][A-Za-z -]*?)\s*:\s*(.*?)\s*$")
+# Each repetition can match a line in one way only (the relation ends at a letter, labels
+# take an escaped character or a plain one), so a hostile line of spaces is read in linear
+# time, not the cubic time of ``[A-Za-z ]*?\s*:?\s*``. Labels may escape brackets
+# (``[2. Use \\[x\\]](...)``) and targets may be ``<in angle brackets>`` (CommonMark).
+_LINK = re.compile(
+    r"^[ \t]*(?:[-*][ \t]*)?([A-Za-z](?:[A-Za-z ]*[A-Za-z])?)[ \t]*(?::[ \t]*)?"
+    r"\[((?:\\.|[^\]\\])*)\]\((?:<((?:\\.|[^>\\\n])*)>|([^)]+))\)"
+)
+_BULLET = re.compile(r"^[ \t]*[-*][ \t]+([A-Za-z](?:[A-Za-z -]*[A-Za-z])?)[ \t]*:(.*)$")
+_ESCAPED = re.compile(r"\\(.)")
 _DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
 _ALIASES = {"supercedes": "supersedes", "superceded by": "superseded by"}
 
@@ -81,7 +89,7 @@ def _front_matter(text: str) -> tuple[dict[str, object], str]:
         return {}, text
     try:
         loaded = yaml.safe_load(text[3:end])
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):  # RecursionError: brackets nested too deep
         loaded = None
     rest = text[end + 4 :]
     return (loaded if isinstance(loaded, dict) else {}), rest.split("\n", 1)[
@@ -107,7 +115,9 @@ def _links(lines: list[str]) -> tuple[Link, ...]:
         if found:
             relation = found.group(1).strip().lower()
             relation = _ALIASES.get(relation, relation)
-            links.append(Link(relation, found.group(3).strip()))
+            angled, plain = found.group(3), found.group(4)
+            target = _ESCAPED.sub(r"\1", angled) if angled is not None else plain.strip()
+            links.append(Link(relation, target))
     return tuple(links)
 
 
@@ -139,9 +149,17 @@ def _status_word(status: str | None) -> str | None:
     return "superseded" if words[0] in ("superseded", "superceded") else " ".join(words)
 
 
+def _scalar(value: object) -> str | None:
+    """A front-matter value as text when it is a scalar; a nested value is not printed
+    (YAML aliases can make a small document print as gigabytes)."""
+    if isinstance(value, str | int | float | date) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
 def _people(value: object) -> tuple[str, ...]:
     if isinstance(value, list):
-        return tuple(str(v).strip() for v in value if str(v).strip())
+        return tuple(t.strip() for v in value for t in [_scalar(v)] if t and t.strip())
     if isinstance(value, str):
         return tuple(v.strip() for v in value.split(",") if v.strip())
     return ()
@@ -161,15 +179,15 @@ def _madr(
             break  # metadata bullets sit between the title and the first section
         found = _BULLET.match(line)
         if found:
-            meta[found.group(1).strip().lower()] = found.group(2)
-    status_text = str(front.get("status") or meta.get("status") or "").strip() or None
+            meta[found.group(1).strip().lower()] = found.group(2).strip()
+    status_text = (_scalar(front.get("status")) or meta.get("status") or "").strip() or None
     status, links = status_text, _links([status_text] if status_text else [])
     if status_text and "[" in status_text:
         status = status_text.split("[")[0].strip()
     raw_date = front.get("date") or meta.get("date")
     when = raw_date.isoformat() if isinstance(raw_date, date) else None
     if when is None and raw_date:
-        found_date = _DATE.search(str(raw_date))
+        found_date = _DATE.search(_scalar(raw_date) or "")
         when = found_date.group(1) if found_date else None
     makers = (
         front.get("decision-makers")

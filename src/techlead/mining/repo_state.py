@@ -30,6 +30,7 @@ class RepoState:
     history_key: str
     config_key: str
     has_files: bool
+    grafted: frozenset[str] = frozenset()  # the shallow boundary it was mined with
 
 
 @dataclass(frozen=True)
@@ -103,8 +104,18 @@ def load_state(con: duckdb.DuckDBPyConnection, path: Path) -> RepoState | None:
     if row is None:
         return None
     repo_id, name, tips, head, since, all_refs, copies, key, has_files = row
+    grafted = con.execute(
+        "SELECT sha FROM commits WHERE repo_id = ? AND is_grafted", [repo_id]
+    ).fetchall()
     return RepoState(
-        repo_id, name, list(tips), head, history_key(since, all_refs, copies), key, has_files
+        repo_id,
+        name,
+        list(tips),
+        head,
+        history_key(since, all_refs, copies),
+        key,
+        has_files,
+        frozenset(sha for (sha,) in grafted),
     )
 
 

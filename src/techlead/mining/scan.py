@@ -4,8 +4,9 @@ For each repository the scan decides what to mine:
 
 * ``full``: the repository is new to the warehouse, or the options that shape its history
   (``--since``, ``--all-refs``, ``--copies``) changed;
-* ``rewritten``: a commit mined before is no longer reachable (a force-push or rebase), so
-  the repository's rows are deleted and it is mined again;
+* ``rewritten``: a commit mined before is no longer reachable (a force-push or rebase), or
+  a shallow clone's boundary moved (``git fetch --deepen``, ``--unshallow``), so the
+  repository's rows are deleted and it is mined again;
 * ``incremental``: only the commits reachable from the new tips and not from the old ones;
 * ``unchanged``: the tips did not move; nothing is mined.
 
@@ -211,9 +212,14 @@ class _RepoScanner:
     ) -> RepoScan:
         con, repo_path = self.con, info.path
         mode = _mode(repo_path, state, new_tips, self.history_key)
+        deepened = state is not None and _boundary_moved(state, grafted_commits(info))
+        mode = "rewritten" if deepened and mode != "full" else mode
         repo_id = state.repo_id if state else new_repo_id(con)
         name = unique_name(con, state.name if state and not self.target.name else name, repo_path)
-        if mode == "rewritten":
+        if deepened:
+            self.warn(f"{name}: the shallow clone's boundary moved since the last scan; "
+                      "mining it again")  # fmt: skip
+        elif mode == "rewritten":
             self.warn(f"{name}: history was rewritten since the last scan; mining it again")
         # kept across a re-mine: counts, texts, secrets and measurements depend on content only
         cache = read_cache(con, repo_id)
@@ -406,6 +412,13 @@ def _mode(path: Path, state: RepoState | None, new_tips: list[str], key: str) ->
         return "unchanged"
     # A previously mined commit that no new tip reaches means history was rewritten.
     return "rewritten" if lost_commits(path, state.tips, new_tips) else "incremental"
+
+
+def _boundary_moved(state: RepoState, grafted: frozenset[str]) -> bool:
+    """Whether a commit mined as a shallow clone's boundary has its parents now (the clone
+    was deepened or unshallowed): the history behind it was never mined, so the tips alone
+    would call the repository unchanged."""
+    return not state.grafted <= grafted
 
 
 def _revisions(new_tips: Sequence[str], old_tips: Sequence[str]) -> bytes:

@@ -106,15 +106,35 @@ def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The stored schema version; None for a file without techlead's metadata table.
+    A table whose version is missing or not a whole number is a WarehouseError."""
     if "techlead_meta" not in _tables(con):
         return None
-    row = one(con, "SELECT value FROM techlead_meta WHERE key = 'schema_version'")
-    return int(row[0]) if row else None
+    try:
+        row = one(con, "SELECT value FROM techlead_meta WHERE key = 'schema_version'")
+    except duckdb.Error:
+        raise WarehouseError("its techlead_meta table is not techlead's") from None
+    if row is None:
+        raise WarehouseError("it records no schema_version")
+    text = str(row[0]).strip()
+    if not text.isascii() or not text.isdigit():
+        raise WarehouseError(f"its schema_version is not a number (found {row[0]!r:.40})")
+    return int(text)
+
+
+def _version(con: duckdb.DuckDBPyConnection, path: Path) -> int | None:
+    try:
+        return schema_version(con)
+    except WarehouseError as exc:
+        raise WarehouseError(
+            f"{path} is not a usable techlead warehouse: {exc}",
+            tip="scan into a new --db file",
+        ) from None
 
 
 def _check_and_migrate(con: duckdb.DuckDBPyConnection, path: Path, read_only: bool) -> None:
     tables = _tables(con)
-    version = schema_version(con)
+    version = _version(con, path)
     if version is None and tables:
         raise WarehouseError(f"{path} is a DuckDB database but not a techlead warehouse")
     if version is not None and version > SCHEMA_VERSION:
