@@ -149,6 +149,9 @@ def literal_glob(path: str) -> str:
 class Regex(Protocol):
     """A compiled RE2 expression (the subset of ``re.Pattern`` techlead uses)."""
 
+    @property
+    def pattern(self) -> str: ...
+
     def match(self, text: str) -> Any: ...
 
     def fullmatch(self, text: str) -> Any: ...
