@@ -85,8 +85,10 @@ def _python_descendants(pid: int) -> set[int]:
     return found
 
 
-def _start_scan(repo: Path, db: Path, *extra: str) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "techlead", "scan", str(repo), "--db", str(db), *extra]
+def _start_scan(target: Path, db: Path, *extra: str) -> subprocess.Popen[bytes]:
+    """``techlead scan`` of a repository, or of a workspace file."""
+    where = ["--config", str(target)] if target.suffix == ".toml" else [str(target)]
+    command = [sys.executable, "-m", "techlead", "scan", *where, "--db", str(db), *extra]
     return subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ)
     )
@@ -120,14 +122,22 @@ def test_workers_end_when_the_scan_is_killed(make_repo: Any, tmp_path: Path) -> 
 
 
 def test_ctrl_c_ends_a_scan_within_a_second(make_repo: Any, tmp_path: Path) -> None:
+    """A hostile case: globs that backtracked for hours in Python's re (SIGINT and SIGTERM
+    waited for the regex) against deep paths, and a history large enough for workers."""
     repo = make_repo()
-    repo.commit("first", files={"a.py": "x = 1\n"})
+    repo.commit("first", files={"a.py": "x = 1\n", "d/" * 100 + "f.txt": "x\n"})
+    config = tmp_path / "techlead.toml"
+    hostile = "**/" * 14 + "x"
+    config.write_text(
+        f'[[repos]]\npath = "{repo.path}"\n\n[mining]\nexclude = ["{hostile}"]\n\n'
+        f'[components.c]\npaths = ["{hostile}", "{"*a" * 25}"]\n'
+    )
     db = tmp_path / "wh.duckdb"
-    first = _start_scan(repo.path, db, "--quiet")
+    first = _start_scan(config, db, "--quiet")
     assert first.wait(60) == 0, first.stderr.read() if first.stderr else ""
-    before = query_db(db, "SELECT count(*) FROM commits")
+    before = query_db(db, "SELECT count(*), max(commit_time) FROM commits")
     _big_repo(repo)
-    scan = _start_scan(repo.path, db, "--jobs", "2")
+    scan = _start_scan(config, db, "--jobs", "2")
     _wait_for_workers(scan, 3)
     scan.send_signal(signal.SIGINT)
     sent = time.monotonic()
@@ -137,4 +147,4 @@ def test_ctrl_c_ends_a_scan_within_a_second(make_repo: Any, tmp_path: Path) -> N
     assert elapsed < 1.0
     assert b"Traceback" not in stderr
     assert b"interrupted" in stderr
-    assert query_db(db, "SELECT count(*) FROM commits") == before
+    assert query_db(db, "SELECT count(*), max(commit_time) FROM commits") == before

@@ -51,12 +51,13 @@ from pathlib import Path
 from typing import Any
 
 from techlead.analyses import REGISTRY
-from techlead.core.config import Locator, parse_toml, read_text
+from techlead.core.config import parse_toml, read_text
 from techlead.core.errors import ConfigError
-from techlead.core.globs import GlobError, compile_regex, glob_to_regex, globs_regex
+from techlead.core.globs import GlobError, compile_regex, globs_regex
 from techlead.core.model import Options
 from techlead.standards.checks import LEVELS, Check, Outcome
 from techlead.standards.context import RepoContext
+from techlead.standards.toml_reader import Reader
 
 KINDS = ("file_exists", "file_absent", "file_contains", "file_lacks", "sql", "metric")
 _TABLES = {
@@ -97,76 +98,10 @@ class StandardsConfig:
         return None
 
 
-class _Reader:
-    """Where a value sits (``file:line: [[check]] 2 (id "x"), 'min'``) and type checks."""
-
-    def __init__(self, path: Path, text: str) -> None:
-        self.path = path
-        self.where = Locator(text)
-
-    def fail(
-        self, message: str, table: str, index: int | None = None, key: str | None = None
-    ) -> ConfigError:
-        line = self.where.line(table, index, key) or self.where.line(table, index)
-        position = f"{self.path}:{line}" if line else str(self.path)
-        return ConfigError(f"{position}: {message}")
-
-    def table(
-        self, value: Any, what: str, table: str, index: int | None = None, key: str | None = None
-    ) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            raise self.fail(f"{what} must be a table", table, index, key)
-        return value
-
-    def known(
-        self,
-        data: dict[str, Any],
-        allowed: set[str],
-        what: str,
-        table: str,
-        index: int | None = None,
-    ) -> None:
-        for key in data:
-            if key not in allowed:
-                valid = ", ".join(sorted(allowed))
-                raise self.fail(
-                    f"unknown key '{key}' in {what} (valid: {valid})", table, index, key
-                )
-
-    def text(
-        self,
-        data: dict[str, Any],
-        key: str,
-        what: str,
-        table: str,
-        index: int | None = None,
-        default: str | None = None,
-    ) -> str:
-        value = data.get(key, default)
-        if not isinstance(value, str) or not value:
-            raise self.fail(f"{what} needs '{key}', a non-empty string", table, index, key)
-        return value
-
-    def globs(
-        self, value: Any, what: str, table: str, index: int | None = None, key: str | None = None
-    ) -> tuple[str, ...]:
-        values = [value] if isinstance(value, str) else value
-        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-            raise self.fail(f"{what} must be a glob or a list of globs", table, index, key)
-        if not values:
-            raise self.fail(f"{what} is empty: it needs at least one glob", table, index, key)
-        for glob in values:
-            try:
-                glob_to_regex(glob)
-            except GlobError as exc:
-                raise self.fail(f"{what}: {exc}", table, index, key) from None
-        return tuple(values)
-
-
 def load(path: Path) -> StandardsConfig:
     text = read_text(path)
     doc = parse_toml(path, text)
-    reader = _Reader(path, text)
+    reader = Reader(path, text)
     reader.known(doc, set(_TABLES), "standards.toml", "")
     levels = _levels(reader, doc.get("levels", {}))
     entries = _array(reader, doc, "check")
@@ -194,7 +129,7 @@ def load(path: Path) -> StandardsConfig:
     return StandardsConfig(levels, checks, exemptions, tuple(allow), fail_unshipped)
 
 
-def _levels(reader: _Reader, found: Any) -> tuple[str, ...]:
+def _levels(reader: Reader, found: Any) -> tuple[str, ...]:
     table = reader.table(found, "[levels]", "levels")
     reader.known(table, _TABLES["levels"], "[levels]", "levels")
     order = table.get("order", list(LEVELS))
@@ -207,14 +142,14 @@ def _levels(reader: _Reader, found: Any) -> tuple[str, ...]:
     return tuple(order)
 
 
-def _array(reader: _Reader, doc: dict[str, Any], name: str) -> list[dict[str, Any]]:
+def _array(reader: Reader, doc: dict[str, Any], name: str) -> list[dict[str, Any]]:
     entries = doc.get(name, [])
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         raise reader.fail(f"'{name}' must be an array of tables ([[{name}]])", name)
     return entries
 
 
-def _exemption(reader: _Reader, entry: dict[str, Any], index: int) -> Exemption:
+def _exemption(reader: Reader, entry: dict[str, Any], index: int) -> Exemption:
     what = f"[[exemption]] {index + 1}"
     reader.known(entry, _TABLES["exemption"], what, "exemption", index)
     repo, check, reason = (
@@ -231,7 +166,7 @@ def _exemption(reader: _Reader, entry: dict[str, Any], index: int) -> Exemption:
     return Exemption(repo, check, reason, expires)
 
 
-def _check(reader: _Reader, entry: dict[str, Any], index: int, levels: tuple[str, ...]) -> Check:
+def _check(reader: Reader, entry: dict[str, Any], index: int, levels: tuple[str, ...]) -> Check:
     cid = reader.text(entry, "id", f"[[check]] {index + 1}", "check", index)
     where = f"check {cid}"
     reader.known(entry, _TABLES["check"], where, "check", index)
@@ -260,11 +195,11 @@ def _check(reader: _Reader, entry: dict[str, Any], index: int, levels: tuple[str
     return Check(cid, level, weight, title, fix, guarded)
 
 
-def _condition(reader: _Reader, where: str, index: int, found: Any) -> dict[str, str]:
+def _condition(reader: Reader, where: str, index: int, found: Any) -> dict[str, str]:
     condition = reader.table(found, f"{where}: 'where'", "check", index, "where")
-    reader.known(condition, _INNER["where"], f"{where}: 'where'", "check", index)
+    reader.known(condition, _INNER["where"], f"{where}: 'where'", "check", index, "where")
     for key in condition:
-        reader.text(condition, key, f"{where}: 'where'", "check", index)
+        reader.text(condition, key, f"{where}: 'where'", "check", index, at="where")
     return condition
 
 
@@ -285,7 +220,7 @@ def _excluded(ctx: RepoContext, condition: dict[str, str]) -> str | None:
     return None
 
 
-def _runner(reader: _Reader, where: str, index: int, kind: str, entry: dict[str, Any]) -> Any:
+def _runner(reader: Reader, where: str, index: int, kind: str, entry: dict[str, Any]) -> Any:
     value = entry[kind]
     for bound in ("min", "max"):
         if bound in entry and kind not in ("sql", "metric"):
@@ -321,14 +256,14 @@ def _runner(reader: _Reader, where: str, index: int, kind: str, entry: dict[str,
     return threshold
 
 
-def _contents(reader: _Reader, where: str, index: int, kind: str, found: Any) -> Any:
+def _contents(reader: Reader, where: str, index: int, kind: str, found: Any) -> Any:
     what = f"{where}: {kind}"
     value = reader.table(found, f"{what} ({{ path = ..., regex = ... }})", "check", index, kind)
-    reader.known(value, _INNER[kind], what, "check", index)
-    path = reader.text(value, "path", what, "check", index)
+    reader.known(value, _INNER[kind], what, "check", index, kind)
+    path = reader.text(value, "path", what, "check", index, at=kind)
     paths = compile_regex(globs_regex(reader.globs(path, f"{what} path", "check", index, kind)))
     try:
-        pattern = compile_regex("(?m)" + reader.text(value, "regex", what, "check", index))
+        pattern = compile_regex("(?m)" + reader.text(value, "regex", what, "check", index, at=kind))
     except GlobError as exc:
         raise reader.fail(f"{what}: {exc} (RE2 syntax)", "check", index, kind) from None
 
@@ -354,7 +289,7 @@ def _contents(reader: _Reader, where: str, index: int, kind: str, found: Any) ->
 
 
 def _bounds(
-    reader: _Reader, where: str, index: int, entry: dict[str, Any]
+    reader: Reader, where: str, index: int, entry: dict[str, Any]
 ) -> tuple[float | None, float | None]:
     found: list[float | None] = []
     for bound in ("min", "max"):
@@ -376,7 +311,7 @@ def _bounds(
     return low, high
 
 
-def _sql(reader: _Reader, where: str, index: int, value: Any) -> None:
+def _sql(reader: Reader, where: str, index: int, value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
         raise reader.fail(f"{where}: 'sql' must be a query", "check", index, "sql")
     if "$repo" not in value:
@@ -389,13 +324,13 @@ def _sql(reader: _Reader, where: str, index: int, value: Any) -> None:
         )
 
 
-def _metric(reader: _Reader, where: str, index: int, found: Any) -> None:
+def _metric(reader: Reader, where: str, index: int, found: Any) -> None:
     what = f"{where}: metric"
     value = reader.table(
         found, f"{what} ({{ analysis = ..., column = ... }})", "check", index, "metric"
     )
-    reader.known(value, _INNER["metric"], what, "check", index)
-    name = reader.text(value, "analysis", what, "check", index)
+    reader.known(value, _INNER["metric"], what, "check", index, "metric")
+    name = reader.text(value, "analysis", what, "check", index, at="metric")
     analysis = REGISTRY.get(name)
     if analysis is None:
         raise reader.fail(
@@ -404,7 +339,7 @@ def _metric(reader: _Reader, where: str, index: int, found: Any) -> None:
             index,
             "metric",
         )
-    column = reader.text(value, "column", what, "check", index)
+    column = reader.text(value, "column", what, "check", index, at="metric")
     numeric = [c for c in analysis.columns if _numeric(analysis.row, c)]
     if column not in numeric:
         kind = "holds no numbers" if column in analysis.columns else "is not a column"
