@@ -1,7 +1,9 @@
 """techlead.toml -> frozen dataclasses.
 
 Every problem is a ConfigError that names the file, the line and the key: an unknown key, a
-value of the wrong type, a repository path that does not exist, a bad date or glob.
+value of the wrong type, a repository path that does not exist, a bad date or glob (a
+reversed range such as ``[z-a]`` in ``members``, ``paths``, ``exclude``...), TOML nested too
+deeply to parse.
 Without a configuration file, the paths given on the command line form the workspace.
 """
 
@@ -77,7 +79,7 @@ _SCHEMA: dict[str, set[str]] = {
 }
 
 
-class _Locator:
+class Locator:
     """Finds the line of a table or key in the TOML text, for error messages."""
 
     _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?")
@@ -111,7 +113,7 @@ class _Locator:
 class _Reader:
     def __init__(self, path: Path, text: str) -> None:
         self.path = path
-        self.where = _Locator(text)
+        self.where = Locator(text)
 
     def fail(
         self, message: str, table: str, index: int | None = None, key: str | None = None
@@ -153,11 +155,17 @@ class _Reader:
             raise self.fail(f"'{key}' in [{table}] must be a list of strings", table, key=key)
         return tuple(value)
 
-    def globs(self, table: str, data: dict[str, Any], key: str) -> tuple[str, ...]:
+    def globs(
+        self, table: str, data: dict[str, Any], key: str, *, folded: bool = False
+    ) -> tuple[str, ...]:
+        """A list of globs, each well formed (also in lower case when ``folded``: team
+        members are matched that way)."""
         values = self.strings(table, data, key)
         for value in values:
             try:
                 glob_to_regex(value)
+                if folded:
+                    glob_to_regex(value.lower())
             except ValueError as exc:
                 raise self.fail(f"'{key}' in [{table}]: {exc}", table, key=key) from None
         return values
@@ -171,28 +179,36 @@ class _Reader:
 
 def read_toml(path: Path) -> dict[str, Any]:
     """A TOML file as a dict; a missing, unreadable or invalid file is a ConfigError."""
+    return parse_toml(path, read_text(path))
+
+
+def read_text(path: Path) -> str:
+    """A configuration file's text; missing or unreadable is a ConfigError."""
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
+
+
+def parse_toml(path: Path, text: str) -> dict[str, Any]:
+    """TOML text as a dict; invalid TOML, or arrays and tables nested too deeply for the
+    parser (tomllib recurses), is a ConfigError naming the file."""
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: arrays or tables nested too deeply") from None
 
 
 def load_config(path: Path) -> Config:
     """Read and validate a techlead.toml file."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such configuration file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    if not path.exists():
+        raise ConfigError(f"{path}: no such configuration file")
+    text = read_text(path)
+    doc = parse_toml(path, text)
     reader = _Reader(path, text)
     for key in doc:
         if key not in _SCHEMA:
@@ -281,7 +297,7 @@ def _named_tables(reader: _Reader, doc: dict[str, Any], name: str) -> dict[str, 
 
 def _teams(reader: _Reader, doc: dict[str, Any]) -> tuple[TeamConfig, ...]:
     return tuple(
-        TeamConfig(name, reader.strings(f"teams.{name}", body, "members"))
+        TeamConfig(name, reader.globs(f"teams.{name}", body, "members", folded=True))
         for name, body in _named_tables(reader, doc, "teams").items()
     )
 

@@ -12,6 +12,12 @@ TechleadError (one line for the user) that is also a ValueError. Patterns compil
 single regular expression so that DuckDB's ``regexp_matches`` can classify millions of
 paths in one vectorised pass.
 
+Every regular expression made from a glob (or from any pattern a repository or a
+configuration file supplies) is compiled with :func:`compile_regex`, which uses RE2, the
+engine DuckDB uses: matching takes time linear in the text whatever the pattern (Python's
+``re`` backtracks, and ``**/`` fourteen times or ``*a`` twenty-five times against a long
+path would take hours), and Python and SQL agree on what a pattern means.
+
 Name globs (:func:`names_regex`) match names rather than paths, e.g. package names:
 ``*`` is any run of characters, ``/`` and ``:`` included, ``?`` one character, everything
 else is literal.
@@ -19,9 +25,11 @@ else is literal.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any, Protocol
+
+import re2
 
 from techlead.core.errors import TechleadError
 
@@ -50,8 +58,8 @@ def _class(pattern: str, start: int) -> tuple[str, int]:
     body = "".join("\\" + c if c in "\\[]" else c for c in pattern[first:end])
     regex = ("[^" if negated else "[") + body + "]"
     try:
-        re.compile(regex)
-    except re.error:  # e.g. a reversed range
+        compile_regex(regex)
+    except GlobError:  # e.g. a reversed range
         raise GlobError(f"bad character class {pattern[start : end + 1]!r}") from None
     return regex, end
 
@@ -103,8 +111,8 @@ def glob_to_regex(pattern: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def _compiled(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
-    return re.compile(globs_regex(patterns)) if patterns else None
+def _compiled(patterns: tuple[str, ...]) -> Regex | None:
+    return compile_regex(globs_regex(patterns)) if patterns else None
 
 
 def globs_regex(patterns: Iterable[str]) -> str:
@@ -133,3 +141,44 @@ def names_regex(patterns: Iterable[str]) -> str:
 def literal_glob(path: str) -> str:
     """A glob matching exactly ``path`` (anchored, wildcard characters made literal)."""
     return "/" + "".join(f"[{c}]" if c in "*?[" else c for c in path)
+
+
+# ------------------------------------------------------------- compiling (RE2, linear time)
+
+
+class Regex(Protocol):
+    """A compiled RE2 expression (the subset of ``re.Pattern`` techlead uses)."""
+
+    @property
+    def pattern(self) -> str: ...
+
+    def match(self, text: str) -> Any: ...
+
+    def fullmatch(self, text: str) -> Any: ...
+
+    def search(self, text: str) -> Any: ...
+
+
+def _options() -> Any:
+    options = re2.Options()
+    options.log_errors = False  # RE2 would print its own diagnostics on stderr
+    options.max_mem = 64 << 20  # room for alternations of many globs
+    return options
+
+
+_OPTIONS = _options()
+
+
+@lru_cache(maxsize=1024)
+def compile_regex(regex: str) -> Regex:
+    """``regex`` compiled by RE2 (linear-time matching, DuckDB's syntax: no lookaround or
+    backreferences; flags inline, e.g. ``(?i)``); a pattern RE2 rejects raises GlobError
+    with RE2's reason."""
+    try:
+        compiled: Regex = re2.compile(regex, _OPTIONS)
+    except re2.error as exc:
+        reason = exc.args[0] if exc.args else exc
+        if isinstance(reason, bytes):
+            reason = reason.decode("utf-8", "replace")
+        raise GlobError(f"bad regular expression {regex!r}: {reason}") from None
+    return compiled

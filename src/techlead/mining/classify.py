@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import re
 from dataclasses import dataclass
 
-from techlead.core.globs import globs_regex
+from techlead.core.globs import Regex, compile_regex, globs_regex
 
 VENDORED_PATTERNS: tuple[str, ...] = (
     "node_modules/",
@@ -134,8 +133,8 @@ class PathRules:
 
 
 @functools.lru_cache(maxsize=8)
-def _compiled(*regexes: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{r})" for r in regexes))
+def _compiled(*regexes: str) -> Regex:
+    return compile_regex("|".join(f"(?:{r})" for r in regexes))
 
 
 def has_generated_marker(content: bytes) -> bool:

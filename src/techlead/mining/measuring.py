@@ -5,13 +5,22 @@ lock with the thread that parses ``git log``. Large amounts of text therefore go
 of worker processes in chunks of about :data:`CHUNK_BYTES`; small amounts (a typical
 re-scan, a tiny repository) are measured in the calling thread, which is cheaper than
 starting processes.
+
+Workers never outlive the scan: each watches the scan's process (``pidfd_open``, else a
+poll every half second) and exits the moment it is gone, even after ``kill -9``; the
+forkserver and multiprocessing's resource tracker then see their last client go and exit
+too. On an interrupt the pool's workers are terminated rather than waited for.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
+import select
 import signal
 import sys
+import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import NamedTuple
 
@@ -61,9 +70,36 @@ def _measure_chunk(items: list[Item]) -> list[Measured]:
     return [measure_bytes(*item) for item in items]
 
 
-def _ignore_interrupts() -> None:
+def _start_worker(parent: int) -> None:
     # Ctrl-C reaches the whole process group; the parent handles it and stops the pool.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with, args=(parent,), name="watchdog", daemon=True).start()
+
+
+def _exit_with(parent: int) -> None:
+    """Return never: exit this worker as soon as process ``parent`` has ended. A worker's
+    own parent is the forkserver, so ``getppid`` or PDEATHSIG would not notice the scan's
+    death; the scan's pid, taken while it is alive, is watched instead."""
+    try:
+        handle = os.pidfd_open(parent)
+    except ProcessLookupError:
+        os._exit(1)
+    except (AttributeError, OSError):  # not Linux >= 5.3: poll
+        while _alive(parent):
+            time.sleep(0.5)
+        os._exit(1)
+    select.select([handle], [], [])  # readable once the process has exited
+    os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # a process of another user took the pid: ours is gone
+        return False
+    return True
 
 
 class Measurer:
@@ -104,23 +140,32 @@ class Measurer:
         self._futures.clear()
         return self._done
 
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+    def close(self, *, interrupted: bool = False) -> None:
+        """Stop the pool; ``interrupted``: at once, ending the chunks still being measured
+        (Ctrl-C must end the command within a second, not after the running chunks)."""
+        if self._pool is None:
+            return
+        if interrupted:
+            for process in list((self._pool._processes or {}).values()):
+                process.terminate()
+        self._pool.shutdown(wait=not interrupted, cancel_futures=True)
+        self._pool = None
 
     def __enter__(self) -> Measurer:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
+        self.close(interrupted=kind is not None and not issubclass(kind, Exception))
 
     def _submit(self) -> None:
         if not self._chunk:
             return
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
-                self._workers, mp_context=_context(), initializer=_ignore_interrupts
+                self._workers,
+                mp_context=_context(),
+                initializer=_start_worker,
+                initargs=(os.getpid(),),
             )
         future = self._pool.submit(_measure_chunk, self._chunk)
         self._futures.append((self._keys, future))

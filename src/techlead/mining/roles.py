@@ -33,13 +33,12 @@ from __future__ import annotations
 import difflib
 import functools
 import hashlib
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
 from techlead.core.errors import ConfigError
-from techlead.core.globs import GlobError, glob_to_regex, globs_regex
+from techlead.core.globs import GlobError, Regex, compile_regex, glob_to_regex, globs_regex
 from techlead.core.roles import Role
 from techlead.mining import role_conventions
 from techlead.mining.classify import GENERATED_PATTERNS, VENDORED_PATTERNS, PathRules
@@ -172,8 +171,8 @@ def _param(role: Role, *, user: bool) -> str:
 
 
 @functools.lru_cache(maxsize=64)
-def _compiled(regex: str) -> re.Pattern[str]:
-    return re.compile(regex)
+def _compiled(regex: str) -> Regex:
+    return compile_regex(regex)
 
 
 def rules_from_config(mapping: Mapping[str, Sequence[str]]) -> RoleRules:

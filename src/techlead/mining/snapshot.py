@@ -13,7 +13,6 @@ not search or keep).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +22,7 @@ import duckdb
 import pyarrow as pa
 
 from techlead.core.config import ComponentConfig
-from techlead.core.globs import globs_regex, matches
+from techlead.core.globs import compile_regex, globs_regex, matches
 from techlead.core.policy import default_component
 from techlead.git.log_parser import decode_path
 from techlead.git.runner import cat_file_batch, run_git
@@ -141,7 +140,7 @@ class Components:
 
     def __init__(self, components: Sequence[ComponentConfig], repo_name: str) -> None:
         self._rules = [
-            (c.name, re.compile(globs_regex(c.paths)))
+            (c.name, compile_regex(globs_regex(c.paths)))
             for c in components
             if not c.repos or repo_name in c.repos
         ]

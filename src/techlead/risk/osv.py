@@ -3,7 +3,10 @@
 Loading (:func:`load`) accepts a directory of OSV JSON files (searched recursively, so
 osv-scanner's offline layout ``<ecosystem>/*.json`` works), ``all.zip`` files in it
 (osv-scanner's and osv.dev's per-ecosystem archives), a single zip, or a single JSON
-file. A record that cannot be read is a warning naming it; nothing is downloaded.
+file. A record that cannot be read, is nested too deeply to parse, or whose fields are of
+the wrong type (checked against the schema's shapes before it is used) is a warning naming
+it, and the rest is read; a zip member that would expand too far is refused with a warning
+(techlead.risk.osv_files). Nothing is downloaded.
 
 Matching (:func:`affected`), as the OSV schema's evaluation section prescribes:
 withdrawn advisories are ignored; a version is affected when an ``affected[]`` entry of
@@ -23,14 +26,13 @@ from __future__ import annotations
 import json
 import math
 import re
-import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from techlead.core.errors import RiskError
 from techlead.risk import versions
+from techlead.risk.osv_files import documents
 
 
 class OsvError(RiskError):
@@ -81,20 +83,15 @@ def load(path: Path) -> Database:
     if not path.exists():
         raise OsvError(f"{path}: no such file or directory (expected OSV data)")
     db = Database()
-    for where, text in _documents(path, db):
-        try:
-            record = json.loads(text)
-            if not isinstance(record, dict):
-                raise TypeError(f"a JSON {type(record).__name__}, not an object")
-            advisory = _advisory(record)
-        except (ValueError, KeyError, TypeError) as exc:
-            db.warnings.append(f"{where}: not an OSV record ({exc})")
+    for where, text in documents(path, db.warnings):
+        advisory = _read(where, text, db.warnings)
+        if advisory is None:
             continue
         db.records += 1
         packages = {
             package_key(a["package"]["ecosystem"], a["package"]["name"])
             for a in advisory.affected
-            if isinstance(a.get("package"), dict) and "name" in a["package"]
+            if isinstance(a.get("package"), dict)
         }
         for key in packages:
             db.by_package.setdefault(key, []).append(advisory)
@@ -104,19 +101,64 @@ def load(path: Path) -> Database:
     return db
 
 
-def _documents(path: Path, db: Database) -> Iterator[tuple[str, bytes]]:
-    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
-    for file in files:
-        if file.suffix == ".json":
-            yield str(file), file.read_bytes()
-        elif file.suffix == ".zip":
-            try:
-                with zipfile.ZipFile(file) as archive:
-                    for member in sorted(archive.namelist()):
-                        if member.endswith(".json"):
-                            yield f"{file}:{member}", archive.read(member)
-            except zipfile.BadZipFile:
-                db.warnings.append(f"{file}: not a zip file")
+def _read(where: str, text: bytes, warnings: list[str]) -> Advisory | None:
+    """One record, or None with a warning naming it (and its id when it has one)."""
+    record: Any = None
+    try:
+        record = json.loads(text)
+        if not isinstance(record, dict):
+            raise TypeError(f"a JSON {type(record).__name__}, not an object")
+        _check_shape(record)
+        return _advisory(record)
+    except RecursionError:
+        warnings.append(f"{where}: not an OSV record (nested too deeply to read)")
+    except (ValueError, KeyError, TypeError) as exc:
+        named = record.get("id") if isinstance(record, dict) else None
+        label = f"{where} ({named})" if isinstance(named, str) else where
+        warnings.append(f"{label}: not an OSV record ({exc})")
+    return None
+
+
+def _check_shape(record: dict[str, Any]) -> None:
+    """Raise TypeError naming the first field whose type the OSV schema does not allow
+    (of the fields techlead reads), so matching can rely on them."""
+    if not isinstance(record.get("id"), str) or not record["id"]:
+        raise TypeError("'id' must be a non-empty string")
+    _strings(record, "aliases", "aliases")
+    for i, entry in enumerate(_objects(record, "affected", "affected")):
+        package = entry.get("package")
+        if package is not None and not (
+            isinstance(package, dict)
+            and isinstance(package.get("name"), str)
+            and isinstance(package.get("ecosystem"), str)
+        ):
+            raise TypeError(f"affected[{i}].package must have a string name and ecosystem")
+        _strings(entry, "versions", f"affected[{i}].versions")
+        for j, range_ in enumerate(_objects(entry, "ranges", f"affected[{i}].ranges")):
+            at = f"affected[{i}].ranges[{j}]"
+            if not isinstance(range_.get("type"), str):
+                raise TypeError(f"{at}.type must be a string")
+            for k, event in enumerate(_objects(range_, "events", f"{at}.events")):
+                if not all(isinstance(v, str) for v in event.values()):
+                    raise TypeError(f"{at}.events[{k}] must map event kinds to strings")
+    for i, entry in enumerate(_objects(record, "severity", "severity")):
+        if not all(isinstance(entry.get(key, ""), str) for key in ("type", "score")):
+            raise TypeError(f"severity[{i}] must have a string type and score")
+    if not isinstance(record.get("database_specific") or {}, dict):
+        raise TypeError("database_specific must be an object")
+
+
+def _objects(data: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
+    value = data.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise TypeError(f"{where} must be a list of objects")
+    return value
+
+
+def _strings(data: dict[str, Any], key: str, where: str) -> None:
+    value = data.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TypeError(f"{where} must be a list of strings")
 
 
 def _advisory(record: dict[str, Any]) -> Advisory:
@@ -128,7 +170,7 @@ def _advisory(record: dict[str, Any]) -> Advisory:
         score=score,
         level=level,
         withdrawn=bool(record.get("withdrawn")),
-        affected=tuple(a for a in record.get("affected") or () if isinstance(a, dict)),
+        affected=tuple(record.get("affected") or ()),
     )
 
 

@@ -32,26 +32,46 @@
 A ``metric`` runs the analysis on the repository alone and takes the largest value of the
 column over its rows (0 without rows); ``sql`` takes the first column of the first row.
 An exempt check does not count (like ``n/a``) and says why.
+
+Everything is validated when the file is read, before any repository is judged: an
+unknown table or key, a value of the wrong type, an empty list of globs, a malformed glob
+or regular expression (RE2 syntax, as DuckDB's), a metric on a column that holds no
+numbers, a bound that is not a finite number, an ``sql`` check that does not use
+``$repo``: each is a ConfigError naming the file, the line and the key.
 """
 
 from __future__ import annotations
 
 import fnmatch
-import re
+import math
+import typing
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from techlead.analyses import REGISTRY
-from techlead.core.config import read_toml
+from techlead.core.config import parse_toml, read_text
 from techlead.core.errors import ConfigError
-from techlead.core.globs import globs_regex
+from techlead.core.globs import GlobError, compile_regex, globs_regex
 from techlead.core.model import Options
 from techlead.standards.checks import LEVELS, Check, Outcome
 from techlead.standards.context import RepoContext
+from techlead.standards.toml_reader import Reader
 
 KINDS = ("file_exists", "file_absent", "file_contains", "file_lacks", "sql", "metric")
+_TABLES = {
+    "levels": {"order"},
+    "secrets": {"allow", "fail_unshipped"},
+    "check": {"id", "title", "level", "weight", "fix", "where", "min", "max", *KINDS},
+    "exemption": {"repo", "check", "reason", "expires"},
+}
+_INNER = {
+    "where": {"language", "team", "repo"},
+    "file_contains": {"path", "regex"},
+    "file_lacks": {"path", "regex"},
+    "metric": {"analysis", "column"},
+}
 
 
 @dataclass(frozen=True)
@@ -79,56 +99,108 @@ class StandardsConfig:
 
 
 def load(path: Path) -> StandardsConfig:
-    doc = read_toml(path)
-    levels = tuple(doc.get("levels", {}).get("order", LEVELS))
-    if not set(LEVELS) <= set(levels):
-        raise ConfigError(f"{path}: [levels] order must keep {', '.join(LEVELS)}")
-    checks = tuple(_check(path, entry, levels) for entry in doc.get("check", []))
-    exemptions = tuple(_exemption(path, entry) for entry in doc.get("exemption", []))
-    found = doc.get("secrets", {})
-    allow = tuple(str(g) for g in found.get("allow", []))
-    fail_unshipped = found.get("fail_unshipped", False)
+    text = read_text(path)
+    doc = parse_toml(path, text)
+    reader = Reader(path, text)
+    reader.known(doc, set(_TABLES), "standards.toml", "")
+    levels = _levels(reader, doc.get("levels", {}))
+    entries = _array(reader, doc, "check")
+    checks = tuple(_check(reader, entry, i, levels) for i, entry in enumerate(entries))
+    seen: set[str] = set()
+    for index, check in enumerate(checks):
+        if check.id in seen:
+            raise reader.fail(
+                f"two [[check]] entries have the id {check.id!r}", "check", index, "id"
+            )
+        seen.add(check.id)
+    exemptions = tuple(
+        _exemption(reader, entry, i) for i, entry in enumerate(_array(reader, doc, "exemption"))
+    )
+    secrets = reader.table(doc.get("secrets", {}), "[secrets]", "secrets")
+    reader.known(secrets, _TABLES["secrets"], "[secrets]", "secrets")
+    allow = secrets.get("allow", [])
+    if allow != []:
+        allow = reader.globs(allow, "[secrets] allow", "secrets", key="allow")
+    fail_unshipped = secrets.get("fail_unshipped", False)
     if not isinstance(fail_unshipped, bool):
-        raise ConfigError(f"{path}: [secrets] fail_unshipped must be true or false")
-    return StandardsConfig(levels, checks, exemptions, allow, fail_unshipped)
+        raise reader.fail(
+            "[secrets] fail_unshipped must be true or false", "secrets", key="fail_unshipped"
+        )
+    return StandardsConfig(levels, checks, exemptions, tuple(allow), fail_unshipped)
 
 
-def _exemption(path: Path, entry: dict[str, Any]) -> Exemption:
-    for key in ("repo", "check", "reason"):
-        if not isinstance(entry.get(key), str):
-            raise ConfigError(f"{path}: every [[exemption]] needs '{key}'")
+def _levels(reader: Reader, found: Any) -> tuple[str, ...]:
+    table = reader.table(found, "[levels]", "levels")
+    reader.known(table, _TABLES["levels"], "[levels]", "levels")
+    order = table.get("order", list(LEVELS))
+    if not isinstance(order, list) or not all(isinstance(v, str) and v for v in order):
+        raise reader.fail("[levels] order must be a list of names", "levels", key="order")
+    if len(set(order)) != len(order):
+        raise reader.fail("[levels] order names a level twice", "levels", key="order")
+    if not set(LEVELS) <= set(order):
+        raise reader.fail(f"[levels] order must keep {', '.join(LEVELS)}", "levels", key="order")
+    return tuple(order)
+
+
+def _array(reader: Reader, doc: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    entries = doc.get(name, [])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise reader.fail(f"'{name}' must be an array of tables ([[{name}]])", name)
+    return entries
+
+
+def _exemption(reader: Reader, entry: dict[str, Any], index: int) -> Exemption:
+    what = f"[[exemption]] {index + 1}"
+    reader.known(entry, _TABLES["exemption"], what, "exemption", index)
+    repo, check, reason = (
+        reader.text(entry, key, what, "exemption", index) for key in ("repo", "check", "reason")
+    )
     expires = entry.get("expires")
     if expires is not None and not isinstance(expires, date):
-        raise ConfigError(f"{path}: exemption of {entry['check']}: 'expires' must be a date")
-    return Exemption(entry["repo"], entry["check"], entry["reason"], expires)
+        raise reader.fail(
+            f"{what} ({check}): 'expires' must be a date (2027-06-30)",
+            "exemption",
+            index,
+            "expires",
+        )
+    return Exemption(repo, check, reason, expires)
 
 
-def _check(path: Path, entry: dict[str, Any], levels: tuple[str, ...]) -> Check:
-    cid = entry.get("id")
-    if not isinstance(cid, str) or not cid:
-        raise ConfigError(f"{path}: every [[check]] needs an 'id'")
-    where = f"{path}: check {cid}"
+def _check(reader: Reader, entry: dict[str, Any], index: int, levels: tuple[str, ...]) -> Check:
+    cid = reader.text(entry, "id", f"[[check]] {index + 1}", "check", index)
+    where = f"check {cid}"
+    reader.known(entry, _TABLES["check"], where, "check", index)
     kinds = [k for k in KINDS if k in entry]
     if len(kinds) != 1:
-        raise ConfigError(f"{where}: needs exactly one of {', '.join(KINDS)}")
+        raise reader.fail(f"{where}: needs exactly one of {', '.join(KINDS)}", "check", index)
     level = entry.get("level", "bronze")
     if level not in levels:
-        raise ConfigError(f"{where}: level {level!r} is not one of {', '.join(levels)}")
-    run = _runner(where, kinds[0], entry)
-    condition = entry.get("where", {})
+        raise reader.fail(
+            f"{where}: level {level!r} is not one of {', '.join(levels)}", "check", index, "level"
+        )
+    weight = entry.get("weight", 1)
+    if not isinstance(weight, int) or isinstance(weight, bool) or not 0 <= weight <= 10:
+        raise reader.fail(
+            f"{where}: 'weight' must be a whole number from 0 to 10", "check", index, "weight"
+        )
+    run = _runner(reader, where, index, kinds[0], entry)
+    condition = _condition(reader, where, index, entry.get("where", {}))
 
     def guarded(ctx: RepoContext) -> Outcome:
         reason = _excluded(ctx, condition)
         return (None, reason) if reason else run(ctx)
 
-    return Check(
-        cid,
-        level,
-        int(entry.get("weight", 1)),
-        str(entry.get("title", cid)),
-        str(entry.get("fix", "See standards.toml.")),
-        guarded,
-    )
+    title = reader.text(entry, "title", where, "check", index, default=cid)
+    fix = reader.text(entry, "fix", where, "check", index, default="See standards.toml.")
+    return Check(cid, level, weight, title, fix, guarded)
+
+
+def _condition(reader: Reader, where: str, index: int, found: Any) -> dict[str, str]:
+    condition = reader.table(found, f"{where}: 'where'", "check", index, "where")
+    reader.known(condition, _INNER["where"], f"{where}: 'where'", "check", index, "where")
+    for key in condition:
+        reader.text(condition, key, f"{where}: 'where'", "check", index, at="where")
+    return condition
 
 
 def _excluded(ctx: RepoContext, condition: dict[str, str]) -> str | None:
@@ -148,11 +220,16 @@ def _excluded(ctx: RepoContext, condition: dict[str, str]) -> str | None:
     return None
 
 
-def _runner(where: str, kind: str, entry: dict[str, Any]) -> Any:
+def _runner(reader: Reader, where: str, index: int, kind: str, entry: dict[str, Any]) -> Any:
     value = entry[kind]
+    for bound in ("min", "max"):
+        if bound in entry and kind not in ("sql", "metric"):
+            raise reader.fail(
+                f"{where}: '{bound}' applies to sql and metric checks only", "check", index, bound
+            )
     if kind in ("file_exists", "file_absent"):
-        globs = [value] if isinstance(value, str) else list(value)
-        regex = re.compile(globs_regex(globs))
+        globs = reader.globs(value, f"{where}: {kind}", "check", index, kind)
+        regex = compile_regex(globs_regex(globs))
 
         def files(ctx: RepoContext) -> Outcome:
             found = sorted(p for p in ctx.files if regex.match(p))
@@ -162,32 +239,12 @@ def _runner(where: str, kind: str, entry: dict[str, Any]) -> Any:
 
         return files
     if kind in ("file_contains", "file_lacks"):
-        if not isinstance(value, dict) or "path" not in value or "regex" not in value:
-            raise ConfigError(f"{where}: {kind} needs {{ path = ..., regex = ... }}")
-        paths = re.compile(globs_regex([value["path"]]))
-        pattern = re.compile(value["regex"], re.M)
-
-        def contents(ctx: RepoContext) -> Outcome:
-            chosen = sorted(p for p in ctx.files if paths.match(p))
-            if not chosen:
-                return None, f"no file matches {value['path']}"
-            hits = [p for p in chosen if (d := ctx.document(p)) and pattern.search(d.text)]
-            # A file whose text the scan did not keep (or kept in part) could hold a match.
-            unread = [ctx.unread(p) for p in chosen if ctx.document(p) is None]
-            unread += [ctx.cut(p) for p in chosen
-                       if (d := ctx.document(p)) and d.truncated and p not in hits]  # fmt: skip
-            if kind == "file_contains":
-                if hits:
-                    return True, hits[0]
-                return (None, unread[0]) if unread else (False, f"no {value['path']} matches")
-            if hits:
-                return False, "found in " + ", ".join(hits[:5])
-            return (None, unread[0]) if unread else (True, "not found")
-
-        return contents
-    low, high = entry.get("min"), entry.get("max")
-    if low is None and high is None:
-        raise ConfigError(f"{where}: {kind} needs min or max")
+        return _contents(reader, where, index, kind, value)
+    low, high = _bounds(reader, where, index, entry)
+    if kind == "sql":
+        _sql(reader, where, index, value)
+    else:
+        _metric(reader, where, index, value)
 
     def threshold(ctx: RepoContext) -> Outcome:
         measured = _measure(ctx, kind, value, where)
@@ -199,19 +256,123 @@ def _runner(where: str, kind: str, entry: dict[str, Any]) -> Any:
     return threshold
 
 
+def _contents(reader: Reader, where: str, index: int, kind: str, found: Any) -> Any:
+    what = f"{where}: {kind}"
+    value = reader.table(found, f"{what} ({{ path = ..., regex = ... }})", "check", index, kind)
+    reader.known(value, _INNER[kind], what, "check", index, kind)
+    path = reader.text(value, "path", what, "check", index, at=kind)
+    paths = compile_regex(globs_regex(reader.globs(path, f"{what} path", "check", index, kind)))
+    try:
+        pattern = compile_regex("(?m)" + reader.text(value, "regex", what, "check", index, at=kind))
+    except GlobError as exc:
+        raise reader.fail(f"{what}: {exc} (RE2 syntax)", "check", index, kind) from None
+
+    def contents(ctx: RepoContext) -> Outcome:
+        chosen = sorted(p for p in ctx.files if paths.match(p))
+        if not chosen:
+            return None, f"no file matches {path}"
+        hits = [p for p in chosen if (d := ctx.document(p)) and pattern.search(d.text)]
+        # A file whose text the scan did not keep (or kept in part) could hold a match.
+        unread = [ctx.unread(p) for p in chosen if ctx.document(p) is None]
+        unread += [
+            ctx.cut(p) for p in chosen if (d := ctx.document(p)) and d.truncated and p not in hits
+        ]
+        if kind == "file_contains":
+            if hits:
+                return True, hits[0]
+            return (None, unread[0]) if unread else (False, f"no {path} matches")
+        if hits:
+            return False, "found in " + ", ".join(hits[:5])
+        return (None, unread[0]) if unread else (True, "not found")
+
+    return contents
+
+
+def _bounds(
+    reader: Reader, where: str, index: int, entry: dict[str, Any]
+) -> tuple[float | None, float | None]:
+    found: list[float | None] = []
+    for bound in ("min", "max"):
+        value = entry.get(bound)
+        if value is not None and (
+            not isinstance(value, int | float)
+            or isinstance(value, bool)
+            or not math.isfinite(value)
+        ):
+            raise reader.fail(
+                f"{where}: '{bound}' must be a finite number, not {value!r}", "check", index, bound
+            )
+        found.append(value)
+    low, high = found
+    if low is None and high is None:
+        raise reader.fail(f"{where}: needs min or max", "check", index)
+    if low is not None and high is not None and low > high:
+        raise reader.fail(f"{where}: min {low:g} is above max {high:g}", "check", index, "min")
+    return low, high
+
+
+def _sql(reader: Reader, where: str, index: int, value: Any) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise reader.fail(f"{where}: 'sql' must be a query", "check", index, "sql")
+    if "$repo" not in value:
+        raise reader.fail(
+            f"{where}: the sql query must use $repo, the id of the repository being checked "
+            "(e.g. WHERE repo_id = $repo); without it every repository gets the same answer",
+            "check",
+            index,
+            "sql",
+        )
+
+
+def _metric(reader: Reader, where: str, index: int, found: Any) -> None:
+    what = f"{where}: metric"
+    value = reader.table(
+        found, f"{what} ({{ analysis = ..., column = ... }})", "check", index, "metric"
+    )
+    reader.known(value, _INNER["metric"], what, "check", index, "metric")
+    name = reader.text(value, "analysis", what, "check", index, at="metric")
+    analysis = REGISTRY.get(name)
+    if analysis is None:
+        raise reader.fail(
+            f"{what}: unknown analysis {name!r} (valid: {', '.join(sorted(REGISTRY))})",
+            "check",
+            index,
+            "metric",
+        )
+    column = reader.text(value, "column", what, "check", index, at="metric")
+    numeric = [c for c in analysis.columns if _numeric(analysis.row, c)]
+    if column not in numeric:
+        kind = "holds no numbers" if column in analysis.columns else "is not a column"
+        raise reader.fail(
+            f"{what}: {column!r} {kind} of {name} (numeric columns: "
+            f"{', '.join(numeric) or 'none'})",
+            "check",
+            index,
+            "metric",
+        )
+
+
+def _numeric(row: type[tuple[Any, ...]], column: str) -> bool:
+    hint = typing.get_type_hints(row).get(column.replace("-", "_"))
+    kinds = typing.get_args(hint) or (hint,)
+    return any(k in (int, float) for k in kinds) and bool not in kinds
+
+
 def _measure(ctx: RepoContext, kind: str, value: Any, where: str) -> float:
+    """The measured value (the query or metric was validated when the file was read)."""
     if kind == "sql":
         rows = ctx.query(str(value))
-        return float(str(rows[0][0])) if rows and rows[0][0] is not None else 0.0
-    analysis = REGISTRY.get(str(value.get("analysis")))
-    if analysis is None:
-        raise ConfigError(f"{where}: unknown analysis {value.get('analysis')!r}")
+        return _number(rows[0][0] if rows else None, where)
+    analysis = REGISTRY[value["analysis"]]
     result = analysis.run(ctx.con, Options(repos=(ctx.name,)), analysis.params())
-    if value.get("column") not in result.columns:
-        raise ConfigError(
-            f"{where}: {analysis.name} has no column {value.get('column')!r} "
-            f"(columns: {', '.join(result.columns)})"
-        )
     index = result.columns.index(value["column"])
-    numbers = [float(str(row[index])) for row in result.rows if row[index] is not None]
-    return max(numbers, default=0.0)
+    return max((_number(row[index], where) for row in result.rows), default=0.0)
+
+
+def _number(value: object, where: str) -> float:
+    if value is None:
+        return 0.0
+    try:
+        return float(str(value))
+    except ValueError:
+        raise ConfigError(f"{where}: measured {str(value)[:80]!r}, not a number") from None

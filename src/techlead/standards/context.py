@@ -12,7 +12,6 @@ text.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,6 +21,7 @@ from typing import Any, NamedTuple
 
 import duckdb
 
+from techlead.core.globs import compile_regex
 from techlead.core.policy import DEFAULT, Policy
 from techlead.decisions.radar import Radar
 from techlead.mining.policy_documents import TEXT_LIMIT, is_policy_document
@@ -75,8 +75,9 @@ class RepoContext:
         return {path: Document(path, text, truncated) for path, text, truncated in rows}
 
     def find(self, pattern: str) -> list[str]:
-        """Paths at HEAD matching a regular expression (full match, case-insensitive)."""
-        regex = re.compile(pattern, re.IGNORECASE)
+        """Paths at HEAD matching a regular expression (full match, case-insensitive; RE2,
+        linear in the path)."""
+        regex = compile_regex("(?i)" + pattern)
         return sorted(p for p in self.files if regex.fullmatch(p))
 
     def document(self, path: str) -> Document | None:

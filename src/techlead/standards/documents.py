@@ -135,10 +135,7 @@ def codeowners_valid(ctx: RepoContext) -> Outcome:
     if doc is None:
         return None, ctx.unread(found[0])
     rules = codeowners.parse(doc.text)  # a truncated text ends with a whole line
-    problems = [
-        f"line {rule.line}: {rule.pattern} matches no file"
-        for rule in codeowners.unmatched(rules, sorted(ctx.files))
-    ]
+    problems = codeowners.problems(rules, sorted(ctx.files))
     standing(ctx.con, ctx.now, ctx.policy.inactive_days)
     for email in codeowners.email_owners(rules):
         active = ctx.query(

@@ -10,14 +10,13 @@ changed allow-list needs no new scan.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
-from techlead.core.globs import globs_regex
+from techlead.core.globs import compile_regex, globs_regex
 
 DEFAULT_ALLOW = ("**/testdata/**", "**/fixtures/**", "*.example")
 
 
 def allowed(paths: Iterable[str], allow: tuple[str, ...] = DEFAULT_ALLOW) -> set[str]:
-    regex = re.compile(globs_regex(allow))
+    regex = compile_regex(globs_regex(allow))
     return {p for p in paths if regex.match(p)}
