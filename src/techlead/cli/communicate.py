@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import json
 import socket
@@ -153,25 +154,49 @@ def serve_command(host: str, port: int, radar_file: Path | None, rings: tuple[st
 
     advisories = _advisories(osv_path)
     moment = parse_date(now, what="--now") if now else None
-    _free(host, port)
-    app = create_app(resolve_db(db), _radar(radar_file, rings, quadrants), advisories, moment,
-                     risks_file)  # fmt: skip
-    if not _loopback(host):
-        click.echo(f"techlead: warning: binding {host} exposes the dashboard beyond this "
-                   "machine; it has no authentication", err=True)  # fmt: skip
-    click.echo(f"techlead: serving http://{host}:{port}/ (read-only; Ctrl-C stops)", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
-
-
-def _free(host: str, port: int) -> None:
-    """Refuse a port another program holds, before announcing an address."""
+    radar = _radar(radar_file, rings, quadrants)
+    listening = _listen(host, port)  # the port is ours before the address is announced
     try:
-        family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        with socket.socket(family, socket.SOCK_STREAM) as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            probe.bind((host, port))
+        port = int(listening.getsockname()[1])
+        app = create_app(resolve_db(db), radar, advisories, moment, risks_file, bound=(host, port))
+        try:
+            if not _loopback(host):
+                click.echo(f"techlead: warning: binding {host} exposes the dashboard beyond this "
+                           "machine; it has no authentication", err=True)  # fmt: skip
+            shown = f"[{host}]" if ":" in host else host
+            click.echo(f"techlead: serving http://{shown}:{port}/ (read-only; Ctrl-C stops)",
+                       err=True)  # fmt: skip
+            config = uvicorn.Config(app, log_level="warning", access_log=False)
+            with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how a server stops
+                uvicorn.Server(config).run(sockets=[listening])
+        finally:
+            app.close()
+    finally:
+        listening.close()
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket bound to host:port, handed to the server as it is: a port another program
+    holds is one line before any address is announced, and no other program can take it
+    between the check and the start."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except (OSError, UnicodeError) as exc:
+        raise TechleadError(f"cannot serve on {host}:{port}: {_reason(exc)}") from None
+    listening = socket.socket(family, kind, proto)
+    try:
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listening.bind(address)
     except OSError as exc:
-        raise TechleadError(f"cannot serve on {host}:{port}: {exc.strerror}") from None
+        listening.close()
+        raise TechleadError(f"cannot serve on {host}:{port}: {_reason(exc)}") from None
+    return listening
+
+
+def _reason(exc: BaseException) -> str:
+    return (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
 
 
 def _loopback(host: str) -> bool:
