@@ -160,19 +160,22 @@ def serve_command(host: str, port: int, radar_file: Path | None, rings: tuple[st
         port = int(listening.getsockname()[1])
         app = create_app(resolve_db(db), radar, advisories, moment, risks_file, bound=(host, port))
         try:
-            if not _loopback(host):
-                click.echo(f"techlead: warning: binding {host} exposes the dashboard beyond this "
-                           "machine; it has no authentication", err=True)  # fmt: skip
-            shown = f"[{host}]" if ":" in host else host
-            click.echo(f"techlead: serving http://{shown}:{port}/ (read-only; Ctrl-C stops)",
-                       err=True)  # fmt: skip
-            config = uvicorn.Config(app, log_level="warning", access_log=False)
             with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how a server stops
+                _announce(host, port)
+                config = uvicorn.Config(app, log_level="warning", access_log=False)
                 uvicorn.Server(config).run(sockets=[listening])
         finally:
             app.close()
     finally:
         listening.close()
+
+
+def _announce(host: str, port: int) -> None:
+    if not _loopback(host):
+        click.echo(f"techlead: warning: binding {host} exposes the dashboard beyond this "
+                   "machine; it has no authentication", err=True)  # fmt: skip
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"techlead: serving http://{shown}:{port}/ (read-only; Ctrl-C stops)", err=True)
 
 
 def _listen(host: str, port: int) -> socket.socket:

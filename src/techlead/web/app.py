@@ -106,9 +106,9 @@ class Pages:
         in a thread when the interpreter exits aborts the process (SIGABRT), which is what
         Ctrl-C right after start did."""
         self.stopping.set()
-        self.cursor.interrupt()
-        if self.warmer is not None:
-            self.warmer.join()
+        while self.warmer is not None and self.warmer.is_alive():
+            self.cursor.interrupt()  # a no-op between two queries: so again until it ends
+            self.warmer.join(timeout=0.05)
         with self.build_lock:
             self.cursor.close()
             self.con.close()
