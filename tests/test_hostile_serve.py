@@ -155,16 +155,18 @@ def test_busy_port_is_one_line_before_any_address(hostile_db: Path) -> None:
     )
 
 
-def test_ctrl_c_right_after_start_exits_cleanly(hostile_db: Path) -> None:
+def test_ctrl_c_or_sigterm_right_after_start_exits_cleanly(hostile_db: Path) -> None:
     # The first pages are built in the background as the server starts: an interrupt then
     # used to leave DuckDB running in a thread as Python exited (SIGABRT).
-    for delay in (0.0, 0.05, 0.2):
+    moments = [(0.0, signal.SIGINT), (0.0, signal.SIGINT), (0.02, signal.SIGINT),
+               (0.05, signal.SIGTERM), (0.2, signal.SIGINT), (1.0, signal.SIGTERM)]  # fmt: skip
+    for delay, sig in moments:
         proc = start(hostile_db, free_port())
         assert proc.stderr is not None
         announced = proc.stderr.readline().decode()
         assert announced.startswith("techlead: serving http://127.0.0.1:")
         time.sleep(delay)
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(sig)
         began = time.monotonic()
         code = proc.wait(timeout=20)
         took = time.monotonic() - began

@@ -5,8 +5,9 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import json
+import signal
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any, TypeVar
@@ -158,16 +159,37 @@ def serve_command(host: str, port: int, radar_file: Path | None, rings: tuple[st
     listening = _listen(host, port)  # the port is ours before the address is announced
     try:
         port = int(listening.getsockname()[1])
-        app = create_app(resolve_db(db), radar, advisories, moment, risks_file, bound=(host, port))
-        try:
-            with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how a server stops
+        server = uvicorn.Server(uvicorn.Config("", log_level="warning", access_log=False))
+        with _stop_on_signal(server):
+            app = create_app(resolve_db(db), radar, advisories, moment, risks_file,
+                             bound=(host, port))  # fmt: skip
+            try:
+                server.config.app = app
                 _announce(host, port)
-                config = uvicorn.Config(app, log_level="warning", access_log=False)
-                uvicorn.Server(config).run(sockets=[listening])
-        finally:
-            app.close()
+                if not server.should_exit:
+                    server.run(sockets=[listening])
+            finally:
+                app.close()
     finally:
         listening.close()
+
+
+@contextlib.contextmanager
+def _stop_on_signal(server: Any) -> Iterator[None]:
+    """Ctrl-C or SIGTERM from here on asks the server to stop instead of raising
+    KeyboardInterrupt wherever the main thread happens to be (inside asyncio's start, a
+    weakref callback that swallows it, or while the first pages are built in a thread);
+    uvicorn installs its own handlers while it serves and restores these after."""
+
+    def stop(signum: int, frame: object) -> None:
+        server.should_exit = True
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _announce(host: str, port: int) -> None:
