@@ -218,7 +218,7 @@ def test_technologies_and_commands(shop: Shop) -> None:
     assert deps.stdout == (
         "repo,manifest,ecosystem,name,spec,version,direct,dev,lockfile,line\n"
         "shop,pyproject.toml,PyPI,requests,>=2.0,,True,False,,4\n"
-        "shop,requirements-dev.txt,PyPI,ruff,==0.6.0,0.6.0,True,True,,1\n"
+        "shop,requirements-dev.txt,PyPI,ruff,'==0.6.0,0.6.0,True,True,,1\n"
     )
     bom = json.loads(run_cli("sbom", "--db", str(shop.db)).stdout)
     assert bom["bomFormat"] == "CycloneDX" and bom["specVersion"] == "1.6"

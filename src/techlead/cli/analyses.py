@@ -18,6 +18,7 @@ from techlead.analyses.base import Analysis, option_name
 from techlead.analyses.names import known_names
 from techlead.cli.options import (
     common_filter_params,
+    csv_raw_param,
     db_param,
     format_param,
     options_from,
@@ -114,6 +115,7 @@ def _command(analysis: Analysis[Any, Any]) -> click.Command:
         *(p for p in own if not isinstance(p, click.Argument)),
         db_param(),
         format_param(Format.TABLE, Format.CSV, Format.JSON),
+        csv_raw_param(),
     ]
     return click.Command(
         analysis.name,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import json
+import signal
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any, TypeVar
@@ -153,25 +155,73 @@ def serve_command(host: str, port: int, radar_file: Path | None, rings: tuple[st
 
     advisories = _advisories(osv_path)
     moment = parse_date(now, what="--now") if now else None
-    _free(host, port)
-    app = create_app(resolve_db(db), _radar(radar_file, rings, quadrants), advisories, moment,
-                     risks_file)  # fmt: skip
+    radar = _radar(radar_file, rings, quadrants)
+    listening = _listen(host, port)  # the port is ours before the address is announced
+    try:
+        port = int(listening.getsockname()[1])
+        server = uvicorn.Server(uvicorn.Config("", log_level="warning", access_log=False))
+        with _stop_on_signal(server):
+            app = create_app(resolve_db(db), radar, advisories, moment, risks_file,
+                             bound=(host, port))  # fmt: skip
+            try:
+                server.config.app = app
+                _announce(host, port)
+                if not server.should_exit:
+                    server.run(sockets=[listening])
+            finally:
+                app.close()
+    finally:
+        listening.close()
+
+
+@contextlib.contextmanager
+def _stop_on_signal(server: Any) -> Iterator[None]:
+    """Ctrl-C or SIGTERM from here on asks the server to stop instead of raising
+    KeyboardInterrupt wherever the main thread happens to be (inside asyncio's start, a
+    weakref callback that swallows it, or while the first pages are built in a thread);
+    uvicorn installs its own handlers while it serves and restores these after."""
+
+    def stop(signum: int, frame: object) -> None:
+        server.should_exit = True
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _announce(host: str, port: int) -> None:
     if not _loopback(host):
         click.echo(f"techlead: warning: binding {host} exposes the dashboard beyond this "
                    "machine; it has no authentication", err=True)  # fmt: skip
-    click.echo(f"techlead: serving http://{host}:{port}/ (read-only; Ctrl-C stops)", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"techlead: serving http://{shown}:{port}/ (read-only; Ctrl-C stops)", err=True)
 
 
-def _free(host: str, port: int) -> None:
-    """Refuse a port another program holds, before announcing an address."""
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket bound to host:port, handed to the server as it is: a port another program
+    holds is one line before any address is announced, and no other program can take it
+    between the check and the start."""
     try:
-        family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        with socket.socket(family, socket.SOCK_STREAM) as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            probe.bind((host, port))
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except (OSError, UnicodeError) as exc:
+        raise TechleadError(f"cannot serve on {host}:{port}: {_reason(exc)}") from None
+    listening = socket.socket(family, kind, proto)
+    try:
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listening.bind(address)
     except OSError as exc:
-        raise TechleadError(f"cannot serve on {host}:{port}: {exc.strerror}") from None
+        listening.close()
+        raise TechleadError(f"cannot serve on {host}:{port}: {_reason(exc)}") from None
+    return listening
+
+
+def _reason(exc: BaseException) -> str:
+    return (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
 
 
 def _loopback(host: str) -> bool:

@@ -18,6 +18,7 @@ from techlead.core.model import Options
 from techlead.core.roles import NAMES as ROLE_NAMES
 from techlead.core.roles import Role
 from techlead.render.base import Format
+from techlead.render.csv import RAW as RAW_CSV
 from techlead.warehouse.connection import default_db_path, open_warehouse
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -43,6 +44,23 @@ def format_param(*choices: Format) -> click.Option:
     )
 
 
+def csv_raw_param() -> click.Option:
+    """--csv-raw: CSV cells as they are (render.csv.RAW for the rest of the command)."""
+    return click.Option(
+        ["--csv-raw"],
+        is_flag=True,
+        expose_value=False,
+        callback=_csv_raw,
+        help="CSV: write cells beginning with = + - @ as they are (for code-maat pipelines); "
+        "by default a text cell a spreadsheet would run as a formula gets a leading '.",
+    )
+
+
+def _csv_raw(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    token = RAW_CSV.set(bool(value))
+    ctx.call_on_close(lambda: RAW_CSV.reset(token))
+
+
 def _attach(param: click.Option, func: F) -> F:
     if not hasattr(func, "__click_params__"):
         func.__click_params__ = []  # type: ignore[attr-defined]
@@ -56,6 +74,8 @@ def db_option(func: F) -> F:
 
 def format_option(*choices: Format) -> Callable[[F], F]:
     def decorate(func: F) -> F:
+        if Format.CSV in choices:
+            func = _attach(csv_raw_param(), func)
         return _attach(format_param(*choices), func)
 
     return decorate

@@ -4,6 +4,12 @@ the plotly.js that ships inside the ``plotly`` Python package.
 Every point that stands for a file, a component, a person or an ADR carries its label in
 ``customdata``; the page's script turns a click on it into the matching evidence row (the
 report) or drill-down page (the dashboard).
+
+plotly.js draws labels, hover text, legend entries and titles as a subset of HTML (``<a
+href>``, ``<b>``, ``<br>``, ``<span style>``), so every text that can come from a
+repository is passed through ``inert`` first: a directory named ``<a href="...">X`` is
+shown as that text, never as a link. ``customdata`` stays as it is: it is the key a click
+looks up, never drawn.
 """
 
 from __future__ import annotations
@@ -15,6 +21,16 @@ from typing import Any
 
 Figure = dict[str, Any]
 RED, AMBER, GREEN, GREY = "#c0392b", "#e69f00", "#2e8b57", "#9aa0a6"
+
+
+def inert(text: str) -> str:
+    """Text as plotly.js shows it rather than reads it: ``&``, ``<`` and ``>`` as the
+    entities it turns back into characters when it draws."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def inert_all(texts: Sequence[str]) -> list[str]:
+    return [inert(t) for t in texts]
 
 
 def layout(height: int = 420, **extra: Any) -> dict[str, Any]:
@@ -29,10 +45,15 @@ def layout(height: int = 420, **extra: Any) -> dict[str, Any]:
 
 
 def stacked_bars(x: Sequence[str], series: dict[str, list[int]], y_title: str) -> Figure:
-    data = [{"type": "bar", "name": name, "x": list(x), "y": ys} for name, ys in series.items()]
+    data = [
+        {"type": "bar", "name": inert(name), "x": inert_all(x), "y": ys}
+        for name, ys in series.items()
+    ]
     return {
         "data": data,
-        "layout": layout(320, barmode="stack", yaxis={"title": {"text": y_title}}, showlegend=True),
+        "layout": layout(
+            320, barmode="stack", yaxis={"title": {"text": inert(y_title)}}, showlegend=True
+        ),
     }
 
 
@@ -48,6 +69,7 @@ def bars(
     trace per colour, named in the legend by what ``legend`` says that colour means, so
     that no colour goes unexplained."""
     keys = list(keys if keys is not None else labels)
+    shown = inert_all(labels)
     data = []
     for color, meaning in legend.items():
         chosen = [i for i, c in enumerate(colors) if c == color]
@@ -57,12 +79,12 @@ def bars(
             {
                 "type": "bar",
                 "orientation": "h",
-                "name": meaning,
-                "y": [labels[i] for i in chosen],
+                "name": inert(meaning),
+                "y": [shown[i] for i in chosen],
                 "x": [values[i] for i in chosen],
                 "customdata": [keys[i] for i in chosen],
                 "marker": {"color": color},
-                "hovertemplate": "%{y}: %{x}<extra>" + meaning + "</extra>",
+                "hovertemplate": "%{y}: %{x}<extra>" + inert(meaning) + "</extra>",
             }
         )
     assert set(colors) <= set(legend), "every colour needs its meaning in the legend"
@@ -71,12 +93,12 @@ def bars(
         "layout": layout(
             max(220, 28 * len(labels) + 90),
             barmode="stack",  # one bar per label: traces never share a slot
-            xaxis={"title": {"text": title}},
+            xaxis={"title": {"text": inert(title)}},
             yaxis={
                 "autorange": "reversed",
                 "automargin": True,
                 "categoryorder": "array",
-                "categoryarray": list(labels),
+                "categoryarray": shown,
             },
             showlegend=True,
             legend={"orientation": "h", "x": 0, "y": 1, "yanchor": "bottom"},
@@ -100,7 +122,7 @@ def treemap(
                 "type": "treemap",
                 "ids": list(ids),
                 "parents": list(parents),
-                "labels": list(labels),
+                "labels": inert_all(labels),
                 "values": list(sizes),
                 "branchvalues": "total",
                 "customdata": list(keys),
@@ -109,10 +131,11 @@ def treemap(
                     "colorscale": "YlOrRd",
                     "reversescale": True,  # plotly.js's YlOrRd runs from red to yellow
                     "cmin": 0,
-                    "colorbar": {"title": {"text": color_title}},
+                    "colorbar": {"title": {"text": inert(color_title)}},
                 },
                 "hovertemplate": (
-                    "%{label}<br>%{value} lines<br>" + color_title + ": %{color}<extra></extra>"
+                    "%{label}<br>%{value} lines<br>" + inert(color_title) + ": %{color}"
+                    "<extra></extra>"
                 ),
             }
         ],
@@ -157,7 +180,7 @@ def network(nodes: Sequence[str], edges: Sequence[tuple[str, str, float]], title
                     "color": f"rgba(192,57,43,{degree / 100:.2f})",
                 },
                 "hoverinfo": "text",
-                "text": f"{a} ↔ {b}: {degree:g}%",
+                "text": inert(f"{a} ↔ {b}: {degree:g}%"),
                 "showlegend": False,
             }
         )
@@ -167,9 +190,9 @@ def network(nodes: Sequence[str], edges: Sequence[tuple[str, str, float]], title
             "mode": "markers+text",
             "x": [where[n][0] for n in nodes],
             "y": [where[n][1] for n in nodes],
-            "text": short_labels(nodes),
+            "text": inert_all(short_labels(nodes)),
             "customdata": list(nodes),
-            "hovertext": list(nodes),
+            "hovertext": inert_all(nodes),
             "hoverinfo": "text",
             "textposition": "top center",
             "marker": {"size": 10, "color": "#34495e"},
@@ -177,7 +200,10 @@ def network(nodes: Sequence[str], edges: Sequence[tuple[str, str, float]], title
         }
     )
     axis = {"visible": False, "range": [-1.4, 1.4]}
-    return {"data": data, "layout": layout(520, xaxis=axis, yaxis=axis, title={"text": title})}
+    return {
+        "data": data,
+        "layout": layout(520, xaxis=axis, yaxis=axis, title={"text": inert(title)}),
+    }
 
 
 def risk_heatmap(counts: dict[tuple[int, int], list[str]]) -> Figure:
@@ -198,7 +224,9 @@ def risk_heatmap(counts: dict[tuple[int, int], list[str]]) -> Figure:
                     [str(len(counts.get(c, []))) if c in counts else "" for c in row]
                     for row in cells
                 ],
-                "hovertext": [["<br>".join(counts.get(c, [])[:3]) for c in row] for row in cells],
+                "hovertext": [
+                    ["<br>".join(inert_all(counts.get(c, [])[:3])) for c in row] for row in cells
+                ],
                 # a click keeps the register's rows of that cell (render/templates/techlead.js)
                 "customdata": [[f"filter:{lik}x{imp}" for lik, imp in row] for row in cells],
                 "texttemplate": "%{text}",
@@ -252,11 +280,11 @@ def timeline(
             {
                 "type": "scatter",
                 "mode": "markers",
-                "name": status,
+                "name": inert(status),
                 "x": [dates[i] for i in chosen],
-                "y": [lanes[i] for i in chosen],
+                "y": [inert(lanes[i]) for i in chosen],
                 "customdata": [labels[i] for i in chosen],
-                "hovertext": [labels[i] for i in chosen],
+                "hovertext": [inert(labels[i]) for i in chosen],
                 "hoverinfo": "text+x",
                 "marker": {"size": 12, "symbol": "diamond"},
             }
@@ -284,7 +312,7 @@ def matrix(rows: Sequence[str], columns: Sequence[str], passed: list[list[bool |
     """Pass (green ✓), fail (red ✗) or not applicable (grey –) per repository (``rows``)
     and check (``columns``). The longer of the two runs down the page, one line each, so
     that on a phone every name is shown and every cell holds its mark."""
-    down, across, cells = list(rows), list(columns), [list(r) for r in passed]
+    down, across, cells = inert_all(rows), inert_all(columns), [list(r) for r in passed]
     if len(across) > len(down):
         down, across = across, down
         cells = [list(column) for column in zip(*cells, strict=True)] if cells else []

@@ -12,7 +12,7 @@ from techlead.core.model import Result
 from techlead.render.csv import render_csv
 from techlead.render.json import render_json
 from techlead.render.markdown import render_markdown
-from techlead.render.terminal import console_for, render_table
+from techlead.render.terminal import console_for, render_table, visible
 
 
 class Format(enum.Enum):
@@ -32,7 +32,7 @@ def render(
         case Format.CSV:
             render_csv(result, out)
             for caveat in result.caveats:  # stdout stays a clean table
-                sys.stderr.write(f"techlead: caveat: {caveat}\n")
+                sys.stderr.write(f"techlead: caveat: {visible(caveat)}\n")
         case Format.JSON:
             render_json(result, out)
         case Format.MARKDOWN:

@@ -2,28 +2,30 @@
 
 Every sentence of a briefing can carry repository text (paths, names, titles of risks).
 In markdown it is data, not markup (render.markdown.literal), so a file named
-``<img onerror=...>.py`` or ``__init__.py`` reads as itself.
+``<img onerror=...>.py`` or ``__init__.py`` reads as itself; in both, control characters
+(escape sequences, newlines in a name) are shown, not obeyed (render.terminal.visible).
 """
 
 from __future__ import annotations
 
 from techlead.communicate.brief import Briefing
 from techlead.render.markdown import literal as md
+from techlead.render.terminal import visible
 
 _MARK = {"green": "🟢", "amber": "🟠", "red": "🔴", "grey": "⚪"}
 
 
 def briefing_text(brief: Briefing, markdown: bool = False) -> str:
-    say = md if markdown else str
+    say = md if markdown else visible
     h1, h2, item = ("# ", "## ", "- ") if markdown else ("", "", "  • ")
-    lines = [f"{h1}{say(brief.title)}", f"Evidence up to {brief.as_of}.", ""]
+    lines = [f"{h1}{say(brief.title)}", f"Evidence up to {say(brief.as_of)}.", ""]
     if brief.notices:
         lines += [f"{h2}Read this first", ""]
         lines += [f"{item}{say(notice)}" for notice in brief.notices]
         lines.append("")
     lines += [f"{h2}Traffic lights", ""]
     for light in brief.lights:
-        area = f"**{say(light.area)}**" if markdown else light.area
+        area = f"**{say(light.area)}**" if markdown else say(light.area)
         answer = f" {say(light.answer)}" if light.answer else ""
         lines.append(
             f"{item}{_MARK[light.colour]} {area} ({light.colour}): {say(light.sentence)}{answer}"
@@ -36,7 +38,7 @@ def briefing_text(brief: Briefing, markdown: bool = False) -> str:
     if brief.points:
         lines += ["", f"{h2}What the evidence says", ""]
         for title, headline in brief.points:
-            shown = f"**{say(title)}**" if markdown else title
+            shown = f"**{say(title)}**" if markdown else say(title)
             lines.append(f"{item}{shown}: {say(headline)}")
     if brief.glossary:
         lines += ["", f"{h2}Words used here", ""]

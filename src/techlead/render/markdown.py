@@ -3,9 +3,10 @@
 Repository text is untrusted, and in markdown it is data, not markup: every character
 markdown or HTML reads as syntax is backslash-escaped (CommonMark: any ASCII
 punctuation may be), line breaks become spaces, so a cell can neither end the table nor
-inject markup, emphasis, code, links or HTML. ``>`` is left as it is: it is only syntax
-at the start of a line, where repository text never stands, and ``>=`` should read as
-``>=`` in the raw text too.
+inject markup, emphasis, code, links or HTML; other control characters are shown, not
+obeyed (render.terminal.visible: markdown is often read in a terminal). ``>`` is left as
+it is: it is only syntax at the start of a line, where repository text never stands, and
+``>=`` should read as ``>=`` in the raw text too.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from typing import Any, TextIO
 
 from techlead.core.model import Result
+from techlead.render.terminal import visible
 from techlead.render.values import plain
 
 _ESCAPES = str.maketrans(
@@ -23,7 +25,7 @@ _ESCAPES = str.maketrans(
 
 def literal(text: str) -> str:
     """Repository-bearing text as literal markdown (one escaping for every output)."""
-    return text.translate(_ESCAPES)
+    return visible(text.translate(_ESCAPES))
 
 
 def cell(value: object) -> str:

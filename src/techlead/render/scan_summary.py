@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.text import Text
 
 from techlead.core.model import RepoScan, Result
-from techlead.render.terminal import render_table
+from techlead.render.terminal import render_table, visible
 
 _MODES = {
     "full": "mined {commits:,} commits",
@@ -26,7 +26,7 @@ def describe(result: RepoScan) -> str:
 
 def print_summary(results: Sequence[RepoScan], summary: Result[Any], console: Console) -> None:
     for result in results:
-        console.print(Text(f"{result.name}: {describe(result)}"))
+        console.print(Text(f"{visible(result.name)}: {describe(result)}"))
     if summary.rows:
         console.print()
         render_table(summary, console)

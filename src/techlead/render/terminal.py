@@ -3,6 +3,12 @@
 Times print in UTC to the minute; numbers print as they are (ids stay copyable). When
 stdout is not a terminal the table is laid out wide rather than folded, so that piped
 output keeps one row per line.
+
+Repository text can hold control characters (a file named with an ANSI or OSC escape
+sequence that would recolour the terminal or set its title, a newline that would split a
+row): every text printed here goes through ``visible``, which shows them as the Unicode
+control pictures (``␛``, ``␊``) or as escapes, so one row stays one row and nothing a
+repository wrote is obeyed by the terminal.
 """
 
 from __future__ import annotations
@@ -19,6 +25,17 @@ from techlead.core.model import Result
 from techlead.render.values import plain
 
 PIPE_WIDTH = 4000
+_C0 = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "\u2421"}
+# C1 controls (0x9b is a one-byte CSI), line and paragraph separators, and the bidi
+# controls that reorder what a line seems to say ("Trojan Source").
+_ESCAPED = [*range(0x80, 0xA0), 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A),
+            0x2028, 0x2029]  # fmt: skip
+_VISIBLE = str.maketrans(_C0 | {code: f"\\u{code:04x}" for code in _ESCAPED})
+
+
+def visible(text: str) -> str:
+    """Text with its control characters shown rather than obeyed (one line, inert)."""
+    return text.translate(_VISIBLE)
 
 
 def console_for(out: TextIO | None = None, width: int | None = None) -> Console:
@@ -37,14 +54,14 @@ def render_table(result: Result[Any], console: Console) -> None:
             for row in sample
             if row[index] is not None
         )
-        table.add_column(column, justify="right" if numeric else "left")
+        table.add_column(visible(column), justify="right" if numeric else "left")
     for row in result.rows:
-        table.add_row(*(Text(cell(value)) for value in row))
+        table.add_row(*(Text(visible(cell(value))) for value in row))
     print_clean(console, table)
     for note in result.notes:
-        console.print(Text(note, style="dim"))
+        console.print(Text(visible(note), style="dim"))
     for caveat in result.caveats:
-        console.print(Text(f"caveat: {caveat}", style="yellow"))
+        console.print(Text(f"caveat: {visible(caveat)}", style="yellow"))
 
 
 def print_clean(console: Console, renderable: Table) -> None:

@@ -47,17 +47,8 @@ from techlead.risk import hand_kept
 from techlead.risk.osv import Database
 from techlead.warehouse.connection import open_warehouse
 from techlead.web.filters import Filters, filters_from, scope_for
+from techlead.web.guard import Guard, allowed_hosts
 from techlead.web.serialise import sections_json
-
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-        "img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; "
-        "form-action 'self'; frame-ancestors 'none'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-}
 
 
 class Pages:
@@ -85,6 +76,8 @@ class Pages:
         self.lock = threading.Lock()  # guards the cache
         self.build_lock = threading.Lock()
         self.choices = choices(self.cursor)
+        self.stopping = threading.Event()
+        self.warmer: threading.Thread | None = None
 
     def build(
         self, request: Request, make: Callable[[Scope], list[Section]]
@@ -92,15 +85,33 @@ class Pages:
         path = str(request.url.path).removesuffix(".json")
         return self.cached(path, str(request.url.query), filters_from(request), make)
 
+    def start_warming(self) -> None:
+        self.warmer = threading.Thread(target=self.warm, name="techlead-warm", daemon=True)
+        self.warmer.start()
+
     def warm(self) -> None:
         """Build the home page and every unfiltered section once, in the background, so
         that the first visitor finds them ready."""
         try:
             self.cached("/", "", Filters(), lambda scope: [BUILDERS["overview"](scope)])
             for name in BUILDERS:
+                if self.stopping.is_set():
+                    return
                 self.cached(f"/section/{name}", "", Filters(), _section_maker(name))
         except Exception:  # a page that fails here fails again, and says why, when asked
             return
+
+    def close(self) -> None:
+        """Stop the background build and close the warehouse. A DuckDB query still running
+        in a thread when the interpreter exits aborts the process (SIGABRT), which is what
+        Ctrl-C right after start did."""
+        self.stopping.set()
+        while self.warmer is not None and self.warmer.is_alive():
+            self.cursor.interrupt()  # a no-op between two queries: so again until it ends
+            self.warmer.join(timeout=0.05)
+        with self.build_lock:
+            self.cursor.close()
+            self.con.close()
 
     def risks_kept(self) -> tuple[hand_kept.HandKept, ...]:
         """risks.toml as it is now: read again, and the cache emptied, when it changed."""
@@ -157,7 +168,11 @@ def create_app(
     now: datetime | None = None,
     risks_file: Path | None = None,
     warm: bool = True,
-) -> Starlette:
+    bound: tuple[str, int] = ("127.0.0.1", 8000),
+) -> Guard:
+    """The dashboard as an ASGI app that answers requests addressed to ``bound`` (the
+    address and port the server listens on; web/guard.py). ``app.close()`` stops its
+    background work and closes the warehouse."""
     pages = Pages(db, radar, advisories, now, risks_file)
     css, js, plotly = stylesheet(), script(), plotly_js()
 
@@ -172,8 +187,7 @@ def create_app(
             return _error(request, 500, f"the warehouse query failed: {str(exc).splitlines()[0]}")
         if request.url.path.endswith(".json"):
             return JSONResponse(
-                {"title": title, "subtitle": heading, **sections_json(sections, brief)},
-                headers=SECURITY_HEADERS,
+                {"title": title, "subtitle": heading, **sections_json(sections, brief)}
             )
         html = render(
             "dashboard.html.j2",
@@ -190,7 +204,7 @@ def create_app(
             json_url=_json_twin(request),
             version=__version__,
         )
-        return HTMLResponse(html, headers=SECURITY_HEADERS)
+        return HTMLResponse(html)
 
     def home(request: Request) -> Response:
         return respond(request, lambda scope: [BUILDERS["overview"](scope)], "techlead dashboard")
@@ -234,11 +248,10 @@ def create_app(
         Route("/static/techlead.js", asset(js, "text/javascript"), methods=["GET"]),
         Route("/static/style.css", asset(css, "text/css"), methods=["GET"]),
     ]
-    app = Starlette(routes=routes)
-    app.state.pages = pages
+    guarded = Guard(Starlette(routes=routes), allowed_hosts(*bound), bound[1], pages.close)
     if warm:
-        threading.Thread(target=pages.warm, name="techlead-warm", daemon=True).start()
-    return app
+        pages.start_warming()
+    return guarded
 
 
 def _json_twin(request: Request) -> str:
@@ -249,6 +262,6 @@ def _json_twin(request: Request) -> str:
 
 def _error(request: Request, status: int, message: str) -> Response:
     if request.url.path.endswith(".json"):
-        return JSONResponse({"error": message}, status_code=status, headers=SECURITY_HEADERS)
+        return JSONResponse({"error": message}, status_code=status)
     body = render("error.html.j2", status=status, message=message)
-    return HTMLResponse(body, status_code=status, headers=SECURITY_HEADERS)
+    return HTMLResponse(body, status_code=status)

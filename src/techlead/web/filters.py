@@ -65,10 +65,22 @@ def scope_for(
     options = Options(
         repos=filters.repos,
         components=filters.components,
-        since=parse_date(filters.since, what="since") if filters.since else None,
-        until=parse_date(filters.until, what="until") if filters.until else None,
+        since=_date(filters.since, "since"),
+        until=_date(filters.until, "until"),
     )
     scope = Scope(con, options, now, radar, filters.teams, advisories, kept)
     if filters.teams:  # a team stands for its repositories
         scope = replace(scope, options=replace(options, repos=tuple(scope.repo_names())))
     return scope
+
+
+def _date(text: str, what: str) -> datetime | None:
+    """A filter's date; one the calendar cannot hold ("10000 years ago") is a 400, not a 500."""
+    if not text:
+        return None
+    try:
+        return parse_date(text, what=what)
+    except TechleadError:
+        raise
+    except (ValueError, OverflowError) as exc:
+        raise TechleadError(f"{what} {text!r} is not a date the calendar holds: {exc}") from None
