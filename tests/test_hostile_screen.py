@@ -94,6 +94,21 @@ def test_scan_summary_shows_escape_sequences_in_a_repository_name(
     assert "evil␛]0;pwned␇: mined 1 commits" in text
 
 
+def test_warnings_and_errors_show_escape_sequences(tmp_path: Path) -> None:
+    # A malformed manifest in a folder whose name holds an escape sequence: the scan's
+    # warning names it visibly; an error naming a path that does not exist likewise.
+    repo = GitRepo(tmp_path / "w")
+    repo.commit("one", files={f"x{ANSI}/package.json": '{"dependencies": ["a"]}\n',
+                              "a.py": "a = 1\n"})  # fmt: skip
+    result = run_cli("scan", "--db", str(tmp_path / "t.duckdb"), str(repo.path))
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "techlead: warning: w: x␛[31mred␛]0;owned␇/package.json:1:" in result.stderr
+    missing = run_cli("scan", "--db", str(tmp_path / "t.duckdb"), str(tmp_path / "no\x1b[2J"))
+    assert missing.exit_code == 2
+    assert "\x1b" not in missing.stderr and "no␛[2J" in missing.stderr
+
+
 def test_markdown_table_shows_escape_sequences(hostile_db: Path) -> None:
     text = out("risk", "--db", str(hostile_db), "--format", "markdown")
     assert "\x1b" not in text and "Eve␛\\[2J Smith" in text
@@ -134,7 +149,7 @@ def test_hotspot_treemap_labels_are_not_markup() -> None:
     figure = treemap(["r", "r/" + LINK], ["", "r"], ["r", LINK], [1, 1], [1, 1], "revisions",
                      ["r", LINK])  # fmt: skip
     trace = figure["data"][0]
-    assert trace["labels"][1] == "&lt;a href=\"https:evil.example\"&gt;X"
+    assert trace["labels"][1] == '&lt;a href="https:evil.example"&gt;X'
     assert trace["customdata"][1] == LINK  # the click key stays what the table holds
 
 

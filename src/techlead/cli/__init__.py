@@ -29,6 +29,7 @@ from techlead.cli.scan import scan_command
 from techlead.cli.sql import sql_command
 from techlead.cli.standards import standards_command
 from techlead.core.errors import TechleadError
+from techlead.render.terminal import visible
 
 
 class _Group(click.Group):
@@ -57,9 +58,10 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except TechleadError as exc:
-            click.echo(f"techlead: error: {exc}", err=True)
+            # Messages can carry repository text (paths, names): shown, never obeyed.
+            click.echo(f"techlead: error: {visible(str(exc))}", err=True)
             if exc.tip:
-                click.echo(f"techlead: tip: {exc.tip}", err=True)
+                click.echo(f"techlead: tip: {visible(exc.tip)}", err=True)
             ctx.exit(exc.exit_code)
         except (KeyboardInterrupt, Exception) as exc:
             if _interrupted(exc):
@@ -71,7 +73,8 @@ class _Group(click.Group):
             if isinstance(exc, duckdb.Error):  # a query the warehouse could not run: one line
                 text = str(exc).strip()
                 first = text.splitlines()[0] if text else type(exc).__name__
-                click.echo(f"techlead: error: the warehouse query failed: {first}", err=True)
+                click.echo(f"techlead: error: the warehouse query failed: {visible(first)}",
+                           err=True)  # fmt: skip
                 ctx.exit(2)
             raise
 

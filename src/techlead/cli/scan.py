@@ -22,7 +22,7 @@ from techlead.mining.workspace import load_workspace_config, plan_scan
 from techlead.render.base import Format
 from techlead.render.json import write_json
 from techlead.render.scan_summary import print_summary, summary_document
-from techlead.render.terminal import console_for
+from techlead.render.terminal import console_for, visible
 from techlead.snapshots import keep_settings, refresh
 from techlead.warehouse.connection import open_warehouse
 
@@ -103,7 +103,8 @@ def scan_command(
     err = Console(stderr=True, soft_wrap=True, highlight=False)
 
     def warn(message: str) -> None:
-        err.print(Text(f"techlead: warning: {message}"))  # above the progress bar, if any
+        # above the progress bar, if any; repository text is shown, never obeyed
+        err.print(Text(f"techlead: warning: {visible(message)}"))
 
     con = open_warehouse(resolve_db(db), wait=wait)
     try:
