@@ -1,5 +1,5 @@
 """Allow ``python -m techlead``."""
 
-from techlead.cli import main
+from techlead.entry import main
 
 main()
