@@ -11,6 +11,7 @@ import duckdb
 from techlead.core.config import Config
 from techlead.core.model import Options
 from techlead.core.policy import Policy, Sources
+from techlead.direction.history import current_values
 from techlead.risk import hand_kept
 from techlead.risk.model import ranked
 from techlead.risk.register import computed
@@ -60,4 +61,7 @@ def refresh(con: duckdb.DuckDBPyConnection, moment: datetime | None = None) -> i
     with transaction(con):
         store_register(con, risks, moment)
         store_standards(con, cards, moment)
+        # after the standards results, which two metrics read
+        rows = [(moment, *found) for found in current_values(con, moment)]
+        con.executemany("INSERT INTO metric_history VALUES (?, ?, ?, ?)", rows)
     return len(risks)

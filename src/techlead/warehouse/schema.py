@@ -7,7 +7,7 @@ an index for each declared key, which slows bulk loads, and the miner guarantees
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 FUNCTIONS_TABLE = """
     CREATE TABLE IF NOT EXISTS functions (
@@ -145,6 +145,14 @@ COMPONENT_RULES_TABLE = """
         regex VARCHAR NOT NULL         -- its globs as one regular expression (core.globs)
     )"""
 
+METRIC_HISTORY_TABLE = """
+    CREATE TABLE IF NOT EXISTS metric_history (
+        taken_at TIMESTAMPTZ NOT NULL, -- the moment of the scan that recorded it
+        metric VARCHAR NOT NULL,       -- a name of direction.catalogue.CATALOGUE
+        scope VARCHAR NOT NULL,        -- "workspace" or a repository's name
+        value DOUBLE                   -- NULL: nothing to measure
+    )"""
+
 # HEAD's main line and its trees, for analyses "as of a date" (mining.mainline; schema 9).
 MAINLINE_TABLES = (
     """
@@ -175,6 +183,7 @@ POLICY_TABLE = """
 
 TABLES: tuple[str, ...] = (
     POLICY_TABLE,
+    METRIC_HISTORY_TABLE,
     """
     CREATE TABLE IF NOT EXISTS techlead_meta (
         key VARCHAR NOT NULL,          -- logical key
@@ -400,6 +409,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         *MAINLINE_TABLES,
         "UPDATE repos SET config_key = 'schema-9'",  # classify every path on the next scan
     ),
+    9: (METRIC_HISTORY_TABLE,),
 }
 
 # Tables that hold rows of one repository, cleared when that repository is re-mined.

@@ -1,0 +1,1 @@
+"""Technical direction: the metric catalogue and each metric's history (docs/direction.md)."""

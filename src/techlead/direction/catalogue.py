@@ -1,0 +1,196 @@
+"""The metric catalogue: every named measure a leader can follow over time and set goals on
+(docs/direction.md "Metrics").
+
+A metric is measured for a scope (the workspace, a repository, a team's repositories or a
+component) as of a moment. Metrics measured from the history are *back-computable*: their
+value as of a past date is what the analysis behind them says with ``--until`` that date
+(the repository as it was, analyses.as_of). The others read what a scan stored (standards
+results) and only have the values scans recorded (``metric_history``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+import duckdb
+
+from techlead.analyses import coupling, hotspots, knowledge, people, repositories, truck_factor
+from techlead.core.errors import ConfigError
+from techlead.core.model import Options
+from techlead.standards.scorecard import latest_cards
+
+SCOPES = ("workspace", "repository", "team", "component")
+TOP_HOTSPOTS = 10  # hotspot complexity is measured over the ten highest-ranked hotspots
+ACTIVITY_DAYS = 90  # commits are counted over the 90 days before the moment
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a metric is measured: ``kind`` is one of SCOPES; ``name`` the repository, team
+    or component (empty for the workspace); ``repo`` the component's repository."""
+
+    kind: str = "workspace"
+    name: str = ""
+    repo: str = ""
+
+    def __str__(self) -> str:
+        if self.kind == "workspace":
+            return "workspace"
+        if self.kind == "component":
+            return f"{self.repo}:{self.name}" if self.repo else self.name
+        return self.name
+
+
+Measure = Callable[[duckdb.DuckDBPyConnection, Options, datetime], float | None]
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    definition: str
+    unit: str
+    better: str  # higher | lower
+    scopes: tuple[str, ...]
+    measure: Measure
+    back_computed: bool = True  # False: only what scans recorded
+
+
+def _truck_factor(con: duckdb.DuckDBPyConnection, options: Options, _: datetime) -> float | None:
+    by = "component" if options.components else "repo"
+    found = truck_factor.factors(
+        truck_factor.run(con, options, truck_factor.TruckFactorParams(by=by))
+    )
+    return float(min(found.values())) if found else None
+
+
+def _lost_share(con: duckdb.DuckDBPyConnection, options: Options, when: datetime) -> float | None:
+    rows = knowledge.loss(con, options, knowledge.KnowledgeParams(view="loss", now=when)).rows
+    lines = sum(r.lines for r in rows)
+    return round(100 * sum(r.lost_lines for r in rows) / lines, 1) if lines else None
+
+
+def _islands(con: duckdb.DuckDBPyConnection, options: Options, _: datetime) -> float | None:
+    found = knowledge.file_map(con, options, knowledge.KnowledgeParams(view="islands"))
+    return float(len(found.rows))
+
+
+def _hot(con: duckdb.DuckDBPyConnection, options: Options) -> list[int]:
+    ranking = hotspots.rank(con, options, hotspots.HotspotParams(by="file", percentile=0))
+    return [r.cyclomatic or 0 for r in ranking.ranked[:TOP_HOTSPOTS]]
+
+
+def _hot_max(con: duckdb.DuckDBPyConnection, options: Options, _: datetime) -> float | None:
+    found = _hot(con, options)
+    return float(max(found)) if found else None
+
+
+def _hot_total(con: duckdb.DuckDBPyConnection, options: Options, _: datetime) -> float | None:
+    found = _hot(con, options)
+    return float(sum(found)) if found else None
+
+
+def _coupled(con: duckdb.DuckDBPyConnection, options: Options, _: datetime) -> float | None:
+    params = coupling.CouplingParams(by="component", current=True)
+    return float(len(coupling.run(con, options, params).rows))
+
+
+def _commits(con: duckdb.DuckDBPyConnection, options: Options, when: datetime) -> float | None:
+    recent = replace(options, since=when - timedelta(days=ACTIVITY_DAYS), until=when)
+    params = repositories.RepositoriesParams(now=when)
+    return float(sum(r.commits for r in repositories.run(con, recent, params).rows))
+
+
+def _active(con: duckdb.DuckDBPyConnection, options: Options, when: datetime) -> float | None:
+    found = people.run(con, replace(options, until=when), people.PeopleParams(now=when)).rows
+    return float(sum(1 for p in found if p.active))
+
+
+def _pass_rate(con: duckdb.DuckDBPyConnection, options: Options, _: datetime) -> float | None:
+    cards = [c for c in latest_cards(con)[0] if not options.repos or c.repo in options.repos]
+    judged = [o for c in cards for o in c.outcomes if o.passed is not None]
+    return round(100 * sum(1 for o in judged if o.passed) / len(judged), 1) if judged else None
+
+
+def _level(con: duckdb.DuckDBPyConnection, options: Options, _: datetime) -> float | None:
+    cards = [c for c in latest_cards(con)[0] if not options.repos or c.repo in options.repos]
+    if not cards:
+        return None
+    return float(min(c.levels.index(c.level) + 1 if c.level else 0 for c in cards))
+
+
+ALL = ("workspace", "repository", "team", "component")
+NOT_COMPONENT = ("workspace", "repository", "team")
+
+CATALOGUE: dict[str, Metric] = {
+    m.name: m
+    for m in (
+        Metric("truck-factor", "the truck factor (Avelino et al.) of the code files; for "
+               "several repositories, the lowest of theirs", "people", "higher", ALL,
+               _truck_factor),
+        Metric("lost-share", "share of the code whose main developer has left (no commit in "
+               "the policy's inactive_days before the moment)", "%", "lower", ALL, _lost_share),
+        Metric("knowledge-islands", "code files of which one active developer wrote the "
+               "policy's island_share or more", "files", "lower", ALL, _islands),
+        Metric("hotspot-complexity-max", f"the highest cyclomatic complexity among the "
+               f"{TOP_HOTSPOTS} highest-ranked hotspots (revisions x complexity)",
+               "cyclomatic", "lower", ALL, _hot_max),
+        Metric("hotspot-complexity-total", f"the total cyclomatic complexity of the "
+               f"{TOP_HOTSPOTS} highest-ranked hotspots", "cyclomatic", "lower", ALL, _hot_total),
+        Metric("coupled-components", "pairs of components (both existing, one holding code) "
+               "that change together in at least the policy's coupling_min_degree of their "
+               "commits", "pairs", "lower", NOT_COMPONENT, _coupled),
+        Metric("commits", f"commits that reached the main line, authored in the "
+               f"{ACTIVITY_DAYS} days before the moment", "commits", "higher", NOT_COMPONENT,
+               _commits),
+        Metric("active-people", "people (not bots) with a commit in the policy's inactive_days "
+               "before the moment", "people", "higher", NOT_COMPONENT, _active),
+        Metric("standards-pass-rate", "share of the applicable standards checks that pass, "
+               "as the last scan stored them", "%", "higher", NOT_COMPONENT, _pass_rate,
+               back_computed=False),
+        Metric("standards-level", "the lowest standards level reached: 0 none, 1 the first "
+               "(bronze), 2 the second ...", "level", "higher", NOT_COMPONENT, _level,
+               back_computed=False),
+    )
+}  # fmt: skip
+
+
+def metric(name: str) -> Metric:
+    try:
+        return CATALOGUE[name]
+    except KeyError:
+        raise ConfigError(
+            f"unknown metric {name!r} (known: {', '.join(CATALOGUE)}; `techlead metrics` "
+            "lists them)"
+        ) from None
+
+
+def options_for(con: duckdb.DuckDBPyConnection, scope: Scope) -> Options:
+    """The analysis options that select a scope."""
+    if scope.kind == "workspace":
+        return Options()
+    if scope.kind == "repository":
+        return Options(repos=(scope.name,))
+    if scope.kind == "component":
+        return Options(repos=(scope.repo,) if scope.repo else (), components=(scope.name,))
+    found = con.execute("SELECT name FROM repos WHERE team = ? ORDER BY name", [scope.name])
+    repos = tuple(str(r) for (r,) in found.fetchall())
+    if not repos:
+        raise ConfigError(f"no repository of team {scope.name!r} (teams come from techlead.toml)")
+    return Options(repos=repos)
+
+
+def measure(
+    con: duckdb.DuckDBPyConnection, name: str, scope: Scope, when: datetime, until: bool
+) -> float | None:
+    """The metric's value for the scope as of ``when``; with ``until``, the repositories
+    as they were then (--until), else as scanned."""
+    found = metric(name)
+    if scope.kind not in found.scopes:
+        raise ConfigError(f"{name} is not measured per {scope.kind} "
+                          f"(its scopes: {', '.join(found.scopes)})")  # fmt: skip
+    options = options_for(con, scope)
+    if until:
+        options = replace(options, until=when)
+    return found.measure(con, options, when)

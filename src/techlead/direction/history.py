@@ -1,0 +1,140 @@
+"""A metric's history: back-computed from git at the end of every period (the value on a
+date is what the analysis says with ``--until`` that date), and the values scans recorded
+(``metric_history``) for the metrics that cannot be back-computed.
+
+Dates are period ends (the first instant of the next period, so the value covers the whole
+period): ``--every month`` from 2024-01-15 to 2024-03-10 gives 2024-02-01, 2024-03-01 and
+2024-04-01; the last is the state at the newest commit (or at ``--until``). A value depends
+only on the snapshot commits the date selects, so dates that select the same snapshots (no
+commit reached the main line in between) share one computation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import NamedTuple
+
+import duckdb
+
+from techlead.analyses import as_of
+from techlead.core.errors import ConfigError
+from techlead.direction.catalogue import CATALOGUE, Scope, measure, metric, options_for
+
+EVERY = ("week", "month", "quarter", "year")
+
+
+class Point(NamedTuple):
+    date: str  # YYYY-MM-DD
+    scope: str
+    value: float | None
+    source: str  # computed | recorded
+
+
+def period_ends(start: datetime, end: datetime, every: str) -> Iterator[datetime]:
+    """The ends of the periods from the one holding ``start`` to the one holding ``end``:
+    each the first instant of the next period (``end`` itself when it is one)."""
+    if every not in EVERY:
+        raise ConfigError(f"--every must be one of {', '.join(EVERY)}, not {every!r}")
+    current = _next(_floor(start, every), every)
+    while True:
+        yield current
+        if current >= end:
+            return
+        current = _next(current, every)
+
+
+def _floor(when: datetime, every: str) -> datetime:
+    day = datetime(when.year, when.month, when.day, tzinfo=UTC)
+    if every == "week":
+        return datetime.fromordinal(day.toordinal() - day.weekday()).replace(tzinfo=UTC)
+    if every == "month":
+        return day.replace(day=1)
+    if every == "quarter":
+        return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
+    return day.replace(month=1, day=1)
+
+
+def _next(when: datetime, every: str) -> datetime:
+    if every == "week":
+        return datetime.fromordinal(when.toordinal() + 7).replace(tzinfo=UTC)
+    months = {"month": 1, "quarter": 3, "year": 12}[every]
+    total = when.year * 12 + when.month - 1 + months
+    return when.replace(year=total // 12, month=total % 12 + 1, day=1)
+
+
+def _span(con: duckdb.DuckDBPyConnection, repos: tuple[str, ...]) -> tuple[datetime, datetime]:
+    row = con.execute(
+        "SELECT min(c.commit_time), max(c.commit_time) FROM commits c JOIN repos r "
+        "USING (repo_id) WHERE len($repos) = 0 OR list_contains($repos, r.name)",
+        {"repos": list(repos)},
+    ).fetchall()[0]
+    if row[0] is None:
+        raise ConfigError("no commits in the warehouse for this scope: scan first")
+    return row[0], row[1]
+
+
+def history(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    scope: Scope,
+    every: str = "month",
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> list[Point]:
+    """The metric's values for the scope at every period end between since and until
+    (defaults: the scope's first and newest commits)."""
+    found = metric(name)
+    if not found.back_computed:
+        return recorded(con, name, scope, since, until)
+    first, newest = _span(con, options_for(con, scope).repos)
+    start, end = since or first, until or newest
+    if start > end:
+        raise ConfigError("--since is after --until")
+    cache: dict[tuple[str, ...], float | None] = {}
+    points = []
+    for period_end in period_ends(start, end, every):
+        when = min(period_end, until) if until else period_end  # never past --until
+        key = _snapshots(con, when, options_for(con, scope).repos)
+        if key not in cache:
+            cache[key] = measure(con, name, scope, when, until=True) if key else None
+        points.append(Point(f"{when:%Y-%m-%d}", str(scope), cache[key], "computed"))
+    return points
+
+
+def _snapshots(
+    con: duckdb.DuckDBPyConnection, when: datetime, repos: tuple[str, ...]
+) -> tuple[str, ...]:
+    return tuple(s.sha for s in as_of.snapshots(con, when, repos))
+
+
+def recorded(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    scope: Scope,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> list[Point]:
+    """The values scans recorded for the metric and scope, oldest first."""
+    rows = con.execute(
+        "SELECT taken_at, value FROM metric_history WHERE metric = $m AND scope = $s "
+        "AND ($since IS NULL OR taken_at >= $since) AND ($until IS NULL OR taken_at < $until) "
+        "ORDER BY taken_at",
+        {"m": name, "s": str(scope), "since": since, "until": until},
+    ).fetchall()
+    return [Point(f"{t:%Y-%m-%d}", str(scope), v, "recorded") for t, v in rows]
+
+
+def current_values(
+    con: duckdb.DuckDBPyConnection, moment: datetime
+) -> list[tuple[str, str, float | None]]:
+    """(metric, scope, value) of every metric for the workspace and each repository, as
+    the warehouse stands: what a scan records in ``metric_history``."""
+    repos = [str(r) for (r,) in con.execute("SELECT name FROM repos ORDER BY name").fetchall()]
+    scopes = [Scope()] + [Scope("repository", r) for r in repos]
+    found = []
+    for name, entry in CATALOGUE.items():
+        for scope in scopes:
+            if scope.kind in entry.scopes:
+                found.append((name, str(scope), measure(con, name, scope, moment, until=False)))
+    return found
