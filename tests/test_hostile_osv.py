@@ -127,6 +127,17 @@ def test_a_record_of_the_wrong_shape_is_skipped_and_named(
     assert db.warnings == [prefix + warning]
 
 
+def test_a_record_whose_id_holds_a_line_break_is_named_on_one_line(tmp_path: Path) -> None:
+    # Found by hypothesis: an id of "(\n" made the warning two lines.
+    (tmp_path / "good.json").write_text(json.dumps(GOOD))
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"id": "X-9\nforged: line", "affected": 1}))
+    db = osv.load(tmp_path)
+    assert db.warnings == [
+        f"{bad} (X-9 forged: line): not an OSV record (affected must be a list of objects)"
+    ]
+
+
 def test_deeply_nested_osv_json_is_a_warning(tmp_path: Path) -> None:
     (tmp_path / "good.json").write_text(json.dumps(GOOD))
     (tmp_path / "deep.json").write_text(

@@ -114,8 +114,9 @@ def _read(where: str, text: bytes, warnings: list[str]) -> Advisory | None:
         warnings.append(f"{where}: not an OSV record (nested too deeply to read)")
     except (ValueError, KeyError, TypeError) as exc:
         named = record.get("id") if isinstance(record, dict) else None
-        label = f"{where} ({named})" if isinstance(named, str) else where
-        warnings.append(f"{label}: not an OSV record ({exc})")
+        label = f"{where} ({' '.join(named.split())[:80]})" if isinstance(named, str) else where
+        said = " ".join(str(exc).split())  # one line, whatever the record holds
+        warnings.append(f"{label}: not an OSV record ({said})")
     return None
 
 
