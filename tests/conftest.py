@@ -12,8 +12,16 @@ from typing import Any
 import duckdb
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings
 
 from techlead.cli import cli
+
+# Property-based tests draw the same examples on every run (derandomize), so CI is
+# repeatable; a failure found once stays found. Widen the search locally with
+# `--hypothesis-seed=N` or `HYPOTHESIS_PROFILE=explore`.
+settings.register_profile("techlead", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "techlead"))
 
 # Real-world parser corpus, a checked-in copy (tests/data/corpus/COPIED.md says of what).
 CORPUS = Path(__file__).resolve().parent / "data" / "corpus"
