@@ -66,6 +66,13 @@ class _Where:
             line = self.locator.line("initiative", index, key) if key else None
             line = line or self.locator.line("initiative", index)
         line = line or self.locator.line("", None, "initiative")
+        return self.at(line, message)
+
+    def top(self, key: str, message: str) -> ConfigError:
+        """An error about a key of the document itself (``[[key]]`` or ``key = ...``)."""
+        return self.at(self.locator.line(key) or self.locator.line("", None, key), message)
+
+    def at(self, line: int | None, message: str) -> ConfigError:
         position = f"{self.path}:{line}" if line else str(self.path)
         return ConfigError(f"{position}: {message}")
 
@@ -77,10 +84,10 @@ def load(path: Path) -> Roadmap:
     where = _Where(path, text)
     for key in doc:
         if key != "initiative":
-            raise where.fail(None, None, f"unknown key '{_short(key)}' (valid: [[initiative]])")
+            raise where.top(key, f"unknown key '{_short(key)}' (valid: [[initiative]])")
     entries = doc.get("initiative", [])
     if not isinstance(entries, list):
-        raise where.fail(None, None, "'initiative' must be an array of tables ([[initiative]])")
+        raise where.top("initiative", "'initiative' must be an array of tables ([[initiative]])")
     initiatives = [_initiative(where, i, entry) for i, entry in enumerate(entries)]
     _unique(where, initiatives)
     _known_dependencies(where, initiatives)
