@@ -26,6 +26,7 @@ from techlead.cli.inventory import deps_command, sbom_command, tech_command
 from techlead.cli.policy import policy_command
 from techlead.cli.radar import radar_group
 from techlead.cli.risk import risk_command, vulns_command
+from techlead.cli.roadmap import roadmap_command
 from techlead.cli.scan import scan_command
 from techlead.cli.sql import sql_command
 from techlead.cli.standards import standards_command
@@ -131,6 +132,7 @@ cli.add_command(standards_command)
 cli.add_command(policy_command)
 cli.add_command(metrics_command)
 cli.add_command(history_command)
+cli.add_command(roadmap_command)
 for _command in ANALYSIS_COMMANDS:
     cli.add_command(_command)
 

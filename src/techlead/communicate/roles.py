@@ -9,6 +9,7 @@ from techlead.communicate import code_sections as code
 from techlead.communicate import governance_sections as governance
 from techlead.communicate import people_sections as people
 from techlead.communicate.model import Scope
+from techlead.communicate.roadmap_chart import roadmap_section
 from techlead.core.errors import CommunicateError
 from techlead.core.model import Section
 
@@ -27,6 +28,7 @@ BUILDERS: dict[str, Callable[[Scope], Section]] = {
     "radar": governance.radar_section,
     "decisions": governance.decisions_section,
     "standards": governance.standards_section,
+    "roadmap": roadmap_section,
 }
 
 
@@ -43,7 +45,7 @@ ROLES: dict[str, Role] = {
     for role in (
         Role("cto", "a CTO",
              ("risks", "radar", "standards", "loss", "knowledge", "inventory", "overview",
-              "hotspots", "decisions"), "repository"),
+              "hotspots", "decisions", "roadmap"), "repository"),
         Role("vp-engineering", "a VP of Engineering",
              ("risks", "standards", "loss", "teams", "knowledge", "overview", "hotspots",
               "radar"), "repository"),
@@ -68,7 +70,8 @@ ROLES: dict[str, Role] = {
              ("architecture", "decisions", "coupling", "radar", "inventory", "hotspots",
               "teams", "overview")),
         Role("tpm", "a technical program manager",
-             ("teams", "architecture", "inventory", "risks", "decisions", "loss", "overview"),
+             ("roadmap", "teams", "architecture", "inventory", "risks", "decisions", "loss",
+              "overview"),
              "component"),
     )
 }  # fmt: skip

@@ -207,6 +207,10 @@ class Policy:
     file_size_limit: int = _value(
         5 << 20, "bytes", "the standards check no-binaries fails on a file larger than this", 1
     )
+    # Direction
+    max_parallel_initiatives: int = _value(
+        2, "initiatives", "a team on more roadmap initiatives at once than this is a conflict", 1
+    )
 
     def values(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
