@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from techlead.risk import versions
+from techlead.core import versions
 from techlead.risk.osv import OsvError, affected, cvss3_base_score, load, possibly_affected
 
 from conftest import CORPUS

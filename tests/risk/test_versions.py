@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from techlead.risk import versions
+from techlead.core import versions
 
 
 def ordered(ecosystem: str, chain: list[str]) -> None:

@@ -27,6 +27,7 @@ from techlead.analyses import (
     effort,
     files,
     fragmentation,
+    freshness,
     hotspots,
     knowledge,
     log,
@@ -69,6 +70,7 @@ REGISTRY: dict[str, Analysis[Any, Any]] = {
         contributors,
         log,
         files,
+        freshness,
     )
 }
 

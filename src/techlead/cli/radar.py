@@ -14,8 +14,10 @@ from techlead.cli.options import (
     radar_layout_options,
     write_file,
 )
+from techlead.core.model import Result
 from techlead.decisions.radar import load
 from techlead.decisions.radar_check import HOLD_IN_USE, blips_in_use, check
+from techlead.decisions.radar_compare import RadarDifference, compare
 from techlead.decisions.radar_render import picture, with_history
 from techlead.mining.radar_history import previous_edition
 from techlead.render.base import Format, render
@@ -101,3 +103,19 @@ def render_command(
             con.close()
     write_file(out, radar_page(picture(radar, used), title))
     click.echo(out)
+
+
+@radar_group.command("compare")
+@click.argument("ours", metavar="OURS", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("other", metavar="OTHER", type=click.Path(dir_okay=False, path_type=Path))
+@format_option(Format.TABLE, Format.CSV, Format.JSON, Format.MARKDOWN)
+def compare_command(ours: Path, other: Path, fmt: str) -> None:
+    """Compare our radar with another one: the rings of the blips on both, and the blips
+    only one of them has (any radar format either side).
+
+    Example: techlead radar compare radar.csv thoughtworks-vol-31.csv
+    """
+    found = compare(load(ours), load(other))
+    # the column names the issue asked for (ours_ring), not code-maat's hyphens
+    columns = tuple(RadarDifference._fields)
+    render(Result("radar-compare", columns, found.rows, tuple(found.notes)), Format(fmt))

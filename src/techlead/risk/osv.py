@@ -15,7 +15,7 @@ ranges covers it (``GIT`` ranges need commits and are skipped). A range's events
 sorted by version (``introduced: "0"`` first); walking them, ``introduced`` opens an
 affected interval, ``fixed`` closes it before that version, ``last_affected`` closes it
 after that version and ``limit`` bounds the range. Versions compare by the ecosystem's
-rules (techlead.risk.versions). Package names: PyPI names by PEP 503; others as given.
+rules (techlead.core.versions). Package names: PyPI names by PEP 503; others as given.
 
 Severity: the CVSS v3.x base score computed from a ``CVSS_V3`` vector (FIRST's
 specification, section 7), else the advisory's ``database_specific.severity`` label.
@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from techlead.core import versions
 from techlead.core.errors import RiskError
-from techlead.risk import versions
 from techlead.risk.osv_files import documents
 
 

@@ -16,9 +16,9 @@ from typing import NamedTuple
 import duckdb
 
 import techlead.risk.osv as osv
+from techlead.core import versions
 from techlead.core.model import Entity, Options, Result
 from techlead.core.roles import NOT_SHIPPED
-from techlead.risk import versions
 from techlead.risk.model import Risk, risk_id
 
 LEVELS = ("low", "medium", "high", "critical")
