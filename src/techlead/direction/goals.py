@@ -113,12 +113,12 @@ def read_goals(path: Path) -> list[Objective]:
 
 
 def _objective(file: _File, index: int, entry: dict[str, Any], seen: int) -> Objective:
-    what = f"objective #{index + 1}"
-    _known_keys(file, "objective", index, entry, OBJECTIVE_KEYS, what)
     ident = entry.get("id")
     if not isinstance(ident, str) or not ident.strip():
-        raise file.fail("objective", index, "id", what, "every objective needs an 'id' string")
+        raise file.fail("objective", index, "id", f"objective #{index + 1}",
+                        "every objective needs an 'id' string")  # fmt: skip
     what = f"objective {ident[:60]}"
+    _known_keys(file, "objective", index, entry, OBJECTIVE_KEYS, what)
     texts = {key: _text(file, index, entry, key, what) for key in ("title", "owner")}
     links = entry.get("links", [])
     if not isinstance(links, list) or not all(isinstance(link, str) for link in links):
