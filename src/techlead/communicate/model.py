@@ -48,6 +48,7 @@ TITLES = {
     "radar": "Technology radar",
     "decisions": "Architecture decisions",
     "standards": "Engineering standards",
+    "goals": "Goals",
 }
 
 P = TypeVar("P", bound=Params)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from techlead.communicate import code_sections as code
 from techlead.communicate import governance_sections as governance
 from techlead.communicate import people_sections as people
+from techlead.communicate.goals_section import goals_section
 from techlead.communicate.model import Scope
 from techlead.core.errors import CommunicateError
 from techlead.core.model import Section
@@ -27,6 +28,7 @@ BUILDERS: dict[str, Callable[[Scope], Section]] = {
     "radar": governance.radar_section,
     "decisions": governance.decisions_section,
     "standards": governance.standards_section,
+    "goals": goals_section,
 }
 
 
