@@ -21,6 +21,7 @@ from techlead.cli.analyses import ANALYSIS_COMMANDS
 from techlead.cli.communicate import brief_command, report_command, serve_command
 from techlead.cli.decide import decide_command
 from techlead.cli.direction import history_command, metrics_command
+from techlead.cli.goals import goals_command
 from techlead.cli.init import init_command
 from techlead.cli.inventory import deps_command, sbom_command, tech_command
 from techlead.cli.policy import policy_command
@@ -133,6 +134,7 @@ cli.add_command(policy_command)
 cli.add_command(metrics_command)
 cli.add_command(history_command)
 cli.add_command(roadmap_command)
+cli.add_command(goals_command)
 for _command in ANALYSIS_COMMANDS:
     cli.add_command(_command)
 

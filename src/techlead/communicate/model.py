@@ -49,6 +49,7 @@ TITLES = {
     "decisions": "Architecture decisions",
     "standards": "Engineering standards",
     "roadmap": "Roadmap",
+    "goals": "Goals",
 }
 
 P = TypeVar("P", bound=Params)

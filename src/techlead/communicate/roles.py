@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from techlead.communicate import code_sections as code
 from techlead.communicate import governance_sections as governance
 from techlead.communicate import people_sections as people
+from techlead.communicate.goals_section import goals_section
 from techlead.communicate.model import Scope
 from techlead.communicate.roadmap_chart import roadmap_section
 from techlead.core.errors import CommunicateError
@@ -29,6 +30,7 @@ BUILDERS: dict[str, Callable[[Scope], Section]] = {
     "decisions": governance.decisions_section,
     "standards": governance.standards_section,
     "roadmap": roadmap_section,
+    "goals": goals_section,
 }
 
 
