@@ -92,8 +92,9 @@ _STYLES = {"met": "green", "on track": "green", "at risk": "yellow", "off track"
 def _forecast(row: Status) -> str:
     if row.forecast is None:
         return row.note
-    return f"{row.forecast:g} ({_number(row.forecast_low)} to {_number(row.forecast_high)})"
+    return f"{_number(row.forecast)} ({_number(row.forecast_low)} to {_number(row.forecast_high)})"
 
 
 def _number(value: float | None) -> str:
-    return "-" if value is None else f"{value:g}"
+    # one decimal is all a reader needs of a forecast (the JSON keeps three)
+    return "-" if value is None else f"{round(value, 1):g}"
