@@ -132,9 +132,15 @@ def current_values(
     the warehouse stands: what a scan records in ``metric_history``."""
     repos = [str(r) for (r,) in con.execute("SELECT name FROM repos ORDER BY name").fetchall()]
     scopes = [Scope()] + [Scope("repository", r) for r in repos]
-    found = []
+    found: list[tuple[str, str, float | None]] = []
     for name, entry in CATALOGUE.items():
+        values: dict[str, float | None] = {}
         for scope in scopes:
-            if scope.kind in entry.scopes:
-                found.append((name, str(scope), measure(con, name, scope, moment, until=False)))
+            if scope.kind not in entry.scopes:
+                continue
+            if len(repos) == 1 and "workspace" in values:  # one repository: the same value
+                values[str(scope)] = values["workspace"]
+            else:
+                values[str(scope)] = measure(con, name, scope, moment, until=False)
+        found.extend((name, scope, value) for scope, value in values.items())
     return found
