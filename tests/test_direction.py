@@ -103,3 +103,26 @@ def test_catalogue_and_bad_input(db: Path) -> None:
     assert unknown.stderr.startswith("techlead: error: unknown metric 'bus-factor'")
     wrong = run_cli("history", "commits", "--component", "src", "--db", str(db))
     assert wrong.exit_code == 2 and "commits is not measured per component" in wrong.stderr
+
+
+def test_lights_say_what_changed_since_the_previous_scan(make_repo: Any, db_path: Path) -> None:
+    # Scan 1 (moment 2020-01-10): Alice wrote a.py and b.py: truck factor 1. Bob then adds
+    # c.py and d.py; scan 2 (2020-01-20): Alice 2 files, Bob 2: removing one orphans 2 of 4,
+    # not more than half -> truck factor 2. Nobody has left: code by people who left stays
+    # 0% and is not said.
+    repo = make_repo("two")
+    repo.commit("a", date="2020-01-01T12:00:00+00:00", files={"a.py": "a = 1\n"})
+    repo.commit("b", date="2020-01-02T12:00:00+00:00", files={"b.py": "b = 1\n"})
+    scan_json(str(repo.path), "--db", str(db_path), "--now", "2020-01-10")
+    first = run_cli("brief", "--db", str(db_path)).stdout
+    assert "Since the scan" not in first and "Unchanged since" not in first
+    repo.commit("c", author=BOB, date="2020-01-11T12:00:00+00:00", files={"c.py": "c = 1\n"})
+    repo.commit("d", author=BOB, date="2020-01-12T12:00:00+00:00", files={"d.py": "d = 1\n"})
+    scan_json(str(repo.path), "--db", str(db_path), "--now", "2020-01-20")
+    lines = run_cli("brief", "--db", str(db_path)).stdout.splitlines()
+    knowledge = next(line for line in lines if "Knowledge (" in line)
+    assert knowledge.endswith("Since the scan of 2020-01-10: truck factor 1 → 2."), knowledge
+    # The standards' truck-factor check (at least 2) passes now: 3 of 15 applicable checks
+    # passed, now 4 of 15.
+    standards = next(line for line in lines if "Standards (" in line)
+    assert "Since the scan of 2020-01-10: checks passed 20% → 26.7%." in standards

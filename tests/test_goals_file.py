@@ -45,7 +45,11 @@ def test_a_good_file(tmp_path: Path) -> None:
             + 'scope = { team = "web" }\ntarget = 2.5\ndeadline = 2028-01-01\n')  # fmt: skip
     [objective] = read(tmp_path, text)
     assert (objective.id, objective.title, objective.owner, objective.links) == (
-        "O1", "Spread knowledge", "alice@acme.example", ("ADR-7",))
+        "O1",
+        "Spread knowledge",
+        "alice@acme.example",
+        ("ADR-7",),
+    )
     first, second = objective.key_results
     assert (first.metric, first.scope, first.target, first.deadline, first.baseline) == (
         "truck-factor", Scope("component", "api", "shop"), 3.0, date(2027, 6, 30),
@@ -161,8 +165,9 @@ def test_forecast_and_statuses() -> None:
     # target 8: the line (5.3) misses, the band's better edge (8.877) meets: at risk
     risky = fc.forecast(series, date(2020, 6, 1), current=4, target=8)
     assert fc.status(4, 8, "higher", False, risky) == "at risk"
-    assert fc.status(4, 5, "higher", False,
-                     fc.forecast(series, date(2020, 6, 1), 4, 5)).startswith("at risk")
+    assert fc.status(4, 5, "higher", False, fc.forecast(series, date(2020, 6, 1), 4, 5)).startswith(
+        "at risk"
+    )
     # target 6: the band (±3.577, 7.15 wide) is wider than the distance 2 to the target
     noisy = fc.forecast(series, date(2020, 6, 1), current=4, target=6)
     assert noisy.value is None
@@ -190,8 +195,24 @@ def test_progress_and_trend() -> None:
 
 # --- generated documents ------------------------------------------------------------------
 
-NAMES = st.sampled_from(["id", "title", "owner", "links", "key_result", "metric", "scope",
-                         "target", "deadline", "baseline", "repo", "team", "component", "x"])
+NAMES = st.sampled_from(
+    [
+        "id",
+        "title",
+        "owner",
+        "links",
+        "key_result",
+        "metric",
+        "scope",
+        "target",
+        "deadline",
+        "baseline",
+        "repo",
+        "team",
+        "component",
+        "x",
+    ]
+)
 SCALARS = st.one_of(
     st.sampled_from(["truck-factor", "commits", "O1", "bus-factor", "", 3, 2.5, True]),
     st.integers(-(10**20), 10**20), st.floats(allow_nan=True), st.text(max_size=4),
@@ -201,15 +222,18 @@ VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=2)
                       | st.dictionaries(NAMES, inner, max_size=2), max_leaves=4)  # fmt: skip
 RESULTS = st.lists(st.dictionaries(NAMES, VALUES, max_size=5), max_size=2)
 SHARED_TMP = [HealthCheck.function_scoped_fixture]  # one tmp_path rewritten by each example
-OBJECTIVES = st.lists(st.fixed_dictionaries({}, optional={"id": SCALARS, "key_result": RESULTS,
-                                             "links": VALUES}), max_size=2)
+OBJECTIVES = st.lists(
+    st.fixed_dictionaries({}, optional={"id": SCALARS, "key_result": RESULTS, "links": VALUES}),
+    max_size=2,
+)
 
 
 @settings(max_examples=150, deadline=500, suppress_health_check=SHARED_TMP)
 @given(document=st.dictionaries(st.sampled_from(["objective", "x"]), OBJECTIVES | VALUES,
                                 max_size=2))  # fmt: skip
-def test_generated_documents_are_read_or_refused_in_one_line(tmp_path: Path,
-                                                             document: dict[str, Any]) -> None:
+def test_generated_documents_are_read_or_refused_in_one_line(
+    tmp_path: Path, document: dict[str, Any]
+) -> None:
     try:
         text = tomli_w.dumps(document)
     except (TypeError, ValueError):
@@ -243,5 +267,9 @@ def test_generated_histories_forecast_without_error(values: list[float], target:
     current = values[-1] if values else None
     ahead = fc.forecast(points, date(2024, 1, 1), current, target)
     assert fc.status(current, target, better, False, ahead) in (
-        "met", "on track", "off track", "at risk")
+        "met",
+        "on track",
+        "off track",
+        "at risk",
+    )
     assert fc.trend(values, better) in ("improving", "worsening", "flat", "unknown")

@@ -56,7 +56,11 @@ def test_timeline_as_data() -> None:
     figure = roadmap_timeline(rows, [clash], date(2027, 1, 15))
     bars, planned, marks = figure["data"]
     assert (bars["name"], bars["y"], bars["base"], bars["x"]) == (
-        "in progress", ["R1"], ["2027-01-01"], [31 * 86_400_000])
+        "in progress",
+        ["R1"],
+        ["2027-01-01"],
+        [31 * 86_400_000],
+    )
     assert (planned["name"], planned["y"], planned["x"]) == (
         "planned", ["&lt;i&gt;R2&lt;/i&gt;"], [2 * 86_400_000])  # fmt: skip
     assert planned["customdata"] == ["<i>R2</i>"]  # the key a click looks up, never drawn

@@ -26,8 +26,11 @@ from techlead.render.terminal import console_for, print_clean, visible
               help="The goals file (default: ./goals.toml, else the one beside the "
                    "workspace's techlead.toml).")  # fmt: skip
 @click.option("--now", help="The date deadlines are compared with (default: the newest commit).")
-@click.option("--check", is_flag=True,
-              help="Exit 1 when a key result whose deadline has passed is missed (a CI gate).")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Exit 1 when a key result whose deadline has passed is missed (a CI gate).",
+)
 @db_option
 @format_option(Format.TABLE, Format.JSON, Format.CSV, Format.MARKDOWN)
 def goals_command(goals_file: Path | None, now: str | None, check: bool, db: Path | None,
@@ -41,8 +44,10 @@ def goals_command(goals_file: Path | None, now: str | None, check: bool, db: Pat
     try:
         path = locate(con, goals_file)
         if path is None:
-            raise ConfigError("no goals file: write goals.toml beside techlead.toml or in "
-                              "this folder, or give --file PATH (docs/direction.md, Goals)")
+            raise ConfigError(
+                "no goals file: write goals.toml beside techlead.toml or in "
+                "this folder, or give --file PATH (docs/direction.md, Goals)"
+            )
         objectives = read_goals(path)
         warnings = check_links(con, objectives)
         when = moment(con, parse_date(now, what="--now") if now else None)

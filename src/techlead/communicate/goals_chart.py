@@ -47,8 +47,7 @@ def goals_chart(assessments: Sequence[Assessment]) -> Figure:
         "data": data,
         "layout": layout(
             max(260, PANEL * panels + 80),
-            grid={"rows": max(panels, 1), "columns": 1, "pattern": "independent",
-                  "ygap": 0.45},
+            grid={"rows": max(panels, 1), "columns": 1, "pattern": "independent", "ygap": 0.45},
             shapes=shapes,
             annotations=titles,
             showlegend=True,
@@ -66,8 +65,14 @@ def _traces(item: Assessment, x: str, y: str) -> list[dict[str, Any]]:
     colour = COLOURS.get(row.status, GREY)
     found = [
         _line("history", dates, values, x, y, {"color": colour}, "lines+markers"),
-        _line("target", [start, row.deadline], [row.target, row.target], x, y,
-              {"color": GREY, "dash": "dash"}),
+        _line(
+            "target",
+            [start, row.deadline],
+            [row.target, row.target],
+            x,
+            y,
+            {"color": GREY, "dash": "dash"},
+        ),
     ]
     if row.forecast is not None and dates:
         last, at = [dates[-1], row.deadline], [values[-1], row.forecast]

@@ -52,9 +52,13 @@ def _headline(found: list[Assessment]) -> str:
 
 def _row(item: Assessment) -> tuple[object, ...]:
     r = item.status
-    forecast = "" if r.forecast is None else (
-        f"{round(r.forecast, 1):g} ({round(r.forecast_low or 0, 1):g} to "
-        f"{round(r.forecast_high or 0, 1):g})"
+    forecast = (
+        ""
+        if r.forecast is None
+        else (
+            f"{round(r.forecast, 1):g} ({round(r.forecast_low or 0, 1):g} to "
+            f"{round(r.forecast_high or 0, 1):g})"
+        )
     )  # one decimal for a reader
     return (r.objective, r.metric, r.scope, r.baseline, r.value, r.target, r.deadline,
             r.progress, r.trend, forecast or r.note, r.status)  # fmt: skip

@@ -159,8 +159,14 @@ def _key_result(file: _File, index: int, number: int, objective: str,
                         f"{', '.join(CATALOGUE)}; `techlead metrics` lists them)")  # fmt: skip
     scope = _scope(file, index, entry.get("scope", {}), what)
     if scope.kind not in CATALOGUE[name].scopes:
-        raise file.fail(table, index, "scope", what, f"{name} is not measured per "
-                        f"{scope.kind} (its scopes: {', '.join(CATALOGUE[name].scopes)})")
+        raise file.fail(
+            table,
+            index,
+            "scope",
+            what,
+            f"{name} is not measured per "
+            f"{scope.kind} (its scopes: {', '.join(CATALOGUE[name].scopes)})",
+        )
     target = entry.get("target")
     if isinstance(target, bool) or not isinstance(target, int | float) \
             or not math.isfinite(target):  # fmt: skip
@@ -181,8 +187,11 @@ def _scope(file: _File, index: int, given: Any, what: str) -> Scope:
     if not isinstance(given, dict) or not all(isinstance(v, str) and v for v in given.values()):
         raise file.fail(table, index, "scope", what, f"must be a table of names: {shapes}")
     keys = set(given)
-    if keys - set(SCOPE_KEYS) or len(keys) > 2 or (len(keys) == 2 and keys != {"repo",
-                                                                                "component"}):
+    if (
+        keys - set(SCOPE_KEYS)
+        or len(keys) > 2
+        or (len(keys) == 2 and keys != {"repo", "component"})
+    ):
         raise file.fail(table, index, "scope", what, f"must be {{}} (the workspace), {shapes}")
     if "component" in given:
         return Scope("component", given["component"], given.get("repo", ""))
@@ -218,8 +227,10 @@ def check(con: duckdb.DuckDBPyConnection, objectives: list[Objective]) -> list[s
         for link in objective.links:
             adr = _ADR.fullmatch(link.strip())
             if adr and int(adr.group(1)) not in adrs:
-                warnings.append(f"{objective.where}: objective {objective.id[:60]} links to "
-                                f"{link[:80]!r}: no ADR of that number in the warehouse")
+                warnings.append(
+                    f"{objective.where}: objective {objective.id[:60]} links to "
+                    f"{link[:80]!r}: no ADR of that number in the warehouse"
+                )
             elif not adr and link not in risks:
                 warnings.append(f"{objective.where}: objective {objective.id[:60]} links to "
                                 f"{link[:80]!r}: not an ADR (ADR-7) nor a risk of the stored "
@@ -239,8 +250,10 @@ def _check_scope(con: duckdb.DuckDBPyConnection, result: KeyResult) -> None:
         teams = {str(t) for (t,) in con.execute(
             "SELECT DISTINCT team FROM repos WHERE team IS NOT NULL").fetchall()}  # fmt: skip
         if scope.name not in teams:
-            raise ConfigError(f"{result.where}: no team {scope.name[:80]!r} owns a repository "
-                              f"(known: {_shown(teams)}; teams come from techlead.toml)")
+            raise ConfigError(
+                f"{result.where}: no team {scope.name[:80]!r} owns a repository "
+                f"(known: {_shown(teams)}; teams come from techlead.toml)"
+            )
     if scope.kind == "component":
         found = con.execute(
             "SELECT DISTINCT f.component FROM files f JOIN repos r USING (repo_id) "

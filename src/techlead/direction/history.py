@@ -144,3 +144,19 @@ def current_values(
                 values[str(scope)] = measure(con, name, scope, moment, until=False)
         found.extend((name, scope, value) for scope, value in values.items())
     return found
+
+
+def last_change(
+    con: duckdb.DuckDBPyConnection, name: str, scope: str
+) -> tuple[datetime, float | None, float | None] | None:
+    """(the previous scan's moment, its value, the latest value) of a recorded metric; None
+    until two scans have recorded it."""
+    rows = con.execute(
+        "SELECT taken_at, value FROM metric_history WHERE metric = $m AND scope = $s "
+        "ORDER BY taken_at DESC LIMIT 2",
+        {"m": name, "s": scope},
+    ).fetchall()
+    if len(rows) < 2:
+        return None
+    (_, latest), (previous_at, previous) = rows
+    return previous_at, previous, latest

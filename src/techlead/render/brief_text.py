@@ -27,6 +27,7 @@ def briefing_text(brief: Briefing, markdown: bool = False) -> str:
     for light in brief.lights:
         area = f"**{say(light.area)}**" if markdown else say(light.area)
         answer = f" {say(light.answer)}" if light.answer else ""
+        answer = (f" {say(light.trend)}" if light.trend else "") + answer
         lines.append(
             f"{item}{_MARK[light.colour]} {area} ({light.colour}): {say(light.sentence)}{answer}"
         )
