@@ -49,8 +49,9 @@ def parse_date(text: str, *, now: datetime | None = None, what: str = "date") ->
 
 # Dates every reader can still compute with (a year before, a day after, in any zone):
 # datetime itself ends at the years 1 and 9999, and an age of 10,000 years overflows it.
-_EARLIEST = datetime(1000, 1, 1, tzinfo=UTC)
-_LATEST = datetime(9000, 12, 31, 23, 59, 59, tzinfo=UTC)
+EARLIEST_YEAR, LATEST_YEAR = 1000, 9000  # every date a file or a user gives lies within
+_EARLIEST = datetime(EARLIEST_YEAR, 1, 1, tzinfo=UTC)
+_LATEST = datetime(LATEST_YEAR, 12, 31, 23, 59, 59, tzinfo=UTC)
 _DIGITS = 7  # an age of up to 9,999,999 days; more is out of range whatever the unit
 
 

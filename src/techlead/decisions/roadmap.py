@@ -22,17 +22,15 @@ from typing import Any
 import duckdb
 
 from techlead.core.config import Locator, parse_toml, read_text
+from techlead.core.dates import EARLIEST_YEAR, LATEST_YEAR
 from techlead.core.errors import ConfigError
+from techlead.warehouse.workspace import workspace_file
 
 FILE_NAME = "roadmap.toml"
 GOALS_NAME = "goals.toml"
 REQUIRED = ("id", "title", "start", "end")
 LISTS = ("teams", "depends_on", "goals")
 KEYS = (*REQUIRED, "owner", *LISTS, "adrs")
-EARLIEST, LATEST = 1000, 9000  # the years every reader can compute with (core/dates.py)
-# Where the last configured scan kept its risks file: beside its techlead.toml, the
-# folder the roadmap and goals files are looked for in too (risk/hand_kept.remember).
-_CONFIG_MARK = "risks_file"
 
 
 @dataclass(frozen=True)
@@ -133,9 +131,11 @@ def _date(where: _Where, index: int, entry: dict[str, Any], key: str, label: str
     # A TOML date-time is a datetime (a subclass of date): a roadmap plans whole days.
     if not isinstance(value, date) or isinstance(value, datetime):
         raise where.fail(index, key, f"{label}: '{key}' must be a date ({key} = 2027-01-31)")
-    if not EARLIEST <= value.year <= LATEST:
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
         raise where.fail(
-            index, key, f"{label}: '{key}' must be between the years {EARLIEST} and {LATEST}"
+            index,
+            key,
+            f"{label}: '{key}' must be between the years {EARLIEST_YEAR} and {LATEST_YEAR}",
         )
     return value
 
@@ -192,16 +192,7 @@ def _short(text: str) -> str:
 def locate(con: duckdb.DuckDBPyConnection, given: Path | None, name: str) -> Path | None:
     """The file called ``name`` to read: ``given`` (which must exist), else ``./name``,
     else the one beside the workspace's techlead.toml; None when there is none."""
-    if given is not None:
-        if not given.is_file():
-            raise ConfigError(f"{given}: no such file")
-        return given
-    here = Path(name)
-    if here.is_file():
-        return here
-    found = con.execute("SELECT value FROM techlead_meta WHERE key = ?", [_CONFIG_MARK]).fetchall()
-    beside = Path(found[0][0]).parent / name if found else None
-    return beside if beside is not None and beside.is_file() else None
+    return workspace_file(con, given, name)
 
 
 @dataclass(frozen=True)

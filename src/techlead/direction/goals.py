@@ -18,18 +18,19 @@ from typing import Any, NamedTuple
 import duckdb
 
 from techlead.core.config import Locator, parse_toml, read_text
+from techlead.core.dates import EARLIEST_YEAR, LATEST_YEAR
 from techlead.core.errors import ConfigError
 from techlead.direction import forecast as fc
 from techlead.direction.catalogue import CATALOGUE, Scope, measure
 from techlead.direction.history import Point, history, recorded
 from techlead.risk.register import latest
+from techlead.warehouse.workspace import workspace_file
 
 FILE_NAME = "goals.toml"
 OBJECTIVE_KEYS = ("id", "title", "owner", "links", "key_result")
 KEY_RESULT_KEYS = ("metric", "scope", "target", "deadline", "baseline")
 SCOPE_KEYS = ("repo", "team", "component")
 _ADR = re.compile(r"ADR[- ]?0*(\d{1,9})", re.IGNORECASE)
-_RISKS_FILE = "risks_file"  # where scans remember the workspace's folder (risk.hand_kept)
 
 
 @dataclass(frozen=True)
@@ -71,17 +72,7 @@ class _File:
 def locate(con: duckdb.DuckDBPyConnection | None, given: Path | None) -> Path | None:
     """The goals file to read (see the module's docstring); None when there is none. A file
     named with ``--file`` must exist."""
-    if given is not None:
-        if not given.is_file():
-            raise ConfigError(f"{given}: no such goals file")
-        return given
-    if Path(FILE_NAME).is_file():
-        return Path(FILE_NAME)
-    if con is None:
-        return None
-    found = con.execute("SELECT value FROM techlead_meta WHERE key = ?", [_RISKS_FILE]).fetchall()
-    beside = Path(found[0][0]).parent / FILE_NAME if found else None
-    return beside if beside is not None and beside.is_file() else None
+    return workspace_file(con, given, FILE_NAME, "goals file")
 
 
 def read_goals(path: Path) -> list[Objective]:
@@ -207,9 +198,9 @@ def _date(file: _File, index: int, entry: dict[str, Any], key: str, what: str) -
     if isinstance(value, datetime) or not isinstance(value, date):
         raise file.fail("objective.key_result", index, key, what,
                         f"must be a date ({key} = 2027-06-30)")  # fmt: skip
-    if not 1000 <= value.year <= 9000:
-        raise file.fail("objective.key_result", index, key, what,
-                        "must be a date between the years 1000 and 9000")  # fmt: skip
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise file.fail("objective.key_result", index, key, what, "must be a date between "
+                        f"the years {EARLIEST_YEAR} and {LATEST_YEAR}")  # fmt: skip
     return value
 
 

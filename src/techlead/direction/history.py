@@ -87,7 +87,8 @@ def history(
     found = metric(name)
     if not found.back_computed:
         return recorded(con, name, scope, since, until)
-    first, newest = _span(con, options_for(con, scope).repos)
+    repos = options_for(con, scope).repos
+    first, newest = _span(con, repos)
     start, end = since or first, until or newest
     if start > end:
         raise ConfigError("--since is after --until")
@@ -95,7 +96,7 @@ def history(
     points = []
     for period_end in period_ends(start, end, every):
         when = min(period_end, until) if until else period_end  # never past --until
-        key = _snapshots(con, when, options_for(con, scope).repos)
+        key = _snapshots(con, when, repos)
         if key not in cache:
             cache[key] = measure(con, name, scope, when, until=True) if key else None
         points.append(Point(f"{when:%Y-%m-%d}", str(scope), cache[key], "computed"))

@@ -25,12 +25,12 @@ import duckdb
 from techlead.core.config import read_toml
 from techlead.core.errors import ConfigError
 from techlead.risk.model import Risk, ranked
+from techlead.warehouse.workspace import MARK, workspace_file
 
 OVERRIDABLE = ("title", "owner", "likelihood", "impact", "mitigation", "status", "review")
 STATUSES = ("open", "mitigating", "accepted", "closed")
 SETTLED = ("accepted", "closed")  # statuses that take a risk off the decisions
 FILE_NAME = "risks.toml"
-_META_KEY = "risks_file"
 
 TEXTS = ("category", "title", "repo", "component", "mitigation", "owner")  # strings if given
 HandKept = tuple[Risk, frozenset[str]]  # the entry, and the keys its author wrote
@@ -106,24 +106,15 @@ def _hand_kept(path: Path, index: int, entry: Any) -> HandKept:
 def locate(con: duckdb.DuckDBPyConnection, given: Path | None) -> Path | None:
     """The hand-kept risks file to apply (see the module's docstring); None when there is
     none. A file named with ``--risks`` must exist."""
-    if given is not None:
-        if not given.is_file():
-            raise ConfigError(f"{given}: no such risks file")
-        return given
-    here = Path(FILE_NAME)
-    if here.is_file():
-        return here
-    found = con.execute("SELECT value FROM techlead_meta WHERE key = ?", [_META_KEY]).fetchall()
-    stored = Path(found[0][0]) if found else None
-    return stored if stored is not None and stored.is_file() else None
+    return workspace_file(con, given, FILE_NAME, "risks file")
 
 
 def remember(con: duckdb.DuckDBPyConnection, workspace: Path) -> None:
     """Keep where the workspace's risks file is (next to its techlead.toml), for readers
     started elsewhere (inside the caller's transaction)."""
-    con.execute("DELETE FROM techlead_meta WHERE key = ?", [_META_KEY])
+    con.execute("DELETE FROM techlead_meta WHERE key = ?", [MARK])
     con.execute(
-        "INSERT INTO techlead_meta VALUES (?, ?)", [_META_KEY, str(workspace.resolve() / FILE_NAME)]
+        "INSERT INTO techlead_meta VALUES (?, ?)", [MARK, str(workspace.resolve() / FILE_NAME)]
     )
 
 
