@@ -55,6 +55,9 @@ class Metric:
     scopes: tuple[str, ...]
     measure: Measure
     back_computed: bool = True  # False: only what scans recorded
+    # True: the value depends on the moment itself, not only on the snapshot commits it
+    # selects (counts over the days before it, "has left" measured at it)
+    dated: bool = False
 
 
 def _truck_factor(con: duckdb.DuckDBPyConnection, options: Options, _: datetime) -> float | None:
@@ -130,7 +133,8 @@ CATALOGUE: dict[str, Metric] = {
                "several repositories, the lowest of theirs", "people", "higher", ALL,
                _truck_factor),
         Metric("lost-share", "share of the code whose main developer has left (no commit in "
-               "the policy's inactive_days before the moment)", "%", "lower", ALL, _lost_share),
+               "the policy's inactive_days before the moment)", "%", "lower", ALL, _lost_share,
+               dated=True),
         Metric("knowledge-islands", "code files of which one active developer wrote the "
                "policy's island_share or more", "files", "lower", ALL, _islands),
         Metric("hotspot-complexity-max", f"the highest cyclomatic complexity among the "
@@ -143,9 +147,10 @@ CATALOGUE: dict[str, Metric] = {
                "commits", "pairs", "lower", NOT_COMPONENT, _coupled),
         Metric("commits", f"commits that reached the main line, authored in the "
                f"{ACTIVITY_DAYS} days before the moment", "commits", "higher", NOT_COMPONENT,
-               _commits),
+               _commits, dated=True),
         Metric("active-people", "people (not bots) with a commit in the policy's inactive_days "
-               "before the moment", "people", "higher", NOT_COMPONENT, _active),
+               "before the moment", "people", "higher", NOT_COMPONENT, _active,
+               dated=True),
         Metric("standards-pass-rate", "share of the applicable standards checks that pass, "
                "as the last scan stored them", "%", "higher", NOT_COMPONENT, _pass_rate,
                back_computed=False),
