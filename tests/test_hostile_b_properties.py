@@ -15,11 +15,11 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from techlead.core import codeowners
 from techlead.core.config import load_config
 from techlead.core.errors import TechleadError
 from techlead.core.globs import GlobError, compile_regex, globs_regex, names_regex
 from techlead.risk import osv
-from techlead.standards import codeowners
 from techlead.standards.config import load as load_standards
 
 FAST = settings(
@@ -62,7 +62,7 @@ def test_name_globs_always_compile(globs: list[str], name: str) -> None:
 @FAST
 @given(st.text(max_size=300), st.lists(PATH, max_size=5))
 def test_codeowners_of_any_text(text: str, paths: list[str]) -> None:
-    rules = codeowners.parse(text)
+    rules = codeowners.parse(text).rules
     assert len(codeowners.problems(rules, paths)) >= len(codeowners.unmatched(rules, paths))
     codeowners.email_owners(rules)
 

@@ -18,8 +18,8 @@ from typing import Any
 import duckdb
 import pytest
 
+from techlead.core import codeowners
 from techlead.core.globs import GlobError, compile_regex, glob_to_regex, globs_regex, matches
-from techlead.standards import codeowners
 
 from conftest import run_cli, scan_json
 
@@ -74,12 +74,12 @@ def test_compile_regex_names_what_re2_rejects() -> None:
 
 
 def test_codeowners_hostile_and_malformed_patterns() -> None:
-    rules = codeowners.parse(f"[z-a] @o\n{DEEP_GLOB} @o\n{STARS} @o\n*.py @o\n")
+    rules = codeowners.parse(f"x[z-a] @o\n{DEEP_GLOB} @o\n{STARS} @o\n*.py @o\n").rules
     paths = [DEEP_PATH, LONG_NAME, "src/app.py"]
     problems, seconds = _timed(lambda: codeowners.problems(rules, paths))
     assert seconds < 0.5
     assert problems == [
-        "line 1: malformed glob '[z-a]': bad character class '[z-a]'",
+        "line 1: malformed glob 'x[z-a]': bad character class '[z-a]'",
         f"line 2: {DEEP_GLOB} matches no file",
         f"line 3: {STARS} matches no file",
     ]

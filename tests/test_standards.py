@@ -212,11 +212,13 @@ def test_scans_store_results_and_diff(make_repo: Any, db_path: Path) -> None:
 
 
 def test_codeowners_parsing_and_staleness() -> None:
-    from techlead.standards.codeowners import Rule, email_owners, parse, unmatched
+    from techlead.core.codeowners import Rule, email_owners, parse, unmatched
 
     from conftest import CORPUS
 
-    counts = {p.name: len(parse(p.read_text())) for p in (CORPUS / "owners").glob("*CODEOWNERS")}
+    counts = {
+        p.name: len(parse(p.read_text()).rules) for p in (CORPUS / "owners").glob("*CODEOWNERS")
+    }
     # non-blank lines that are not comments (the corpus README's files)
     assert counts == {
         "nodejs-node--CODEOWNERS": 81,
@@ -225,12 +227,12 @@ def test_codeowners_parsing_and_staleness() -> None:
     }
     rules = parse(
         "# owners\n* @org/all\n/docs/ docs@example.com  # docs team\nold/** x@example.com\n"
-    )
-    assert rules == [
+    ).rules
+    assert rules == (
         Rule(2, "*", ("@org/all",)),
         Rule(3, "/docs/", ("docs@example.com",)),
         Rule(4, "old/**", ("x@example.com",)),
-    ]
+    )
     assert unmatched(rules, ["docs/a.md", "src/b.py"]) == [rules[2]]
     assert email_owners(rules) == ["docs@example.com", "x@example.com"]
 

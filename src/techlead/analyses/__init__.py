@@ -19,6 +19,7 @@ from techlead.analyses import (
     authors,
     caveats,
     churn,
+    codeowners,
     communication,
     complexity,
     complexity_trend,
@@ -71,6 +72,7 @@ REGISTRY: dict[str, Analysis[Any, Any]] = {
         log,
         files,
         freshness,
+        codeowners,
     )
 }
 

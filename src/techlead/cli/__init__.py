@@ -18,6 +18,7 @@ import duckdb
 from techlead import __version__
 from techlead.cli.adr import adr_group
 from techlead.cli.analyses import ANALYSIS_COMMANDS
+from techlead.cli.codeowners import codeowners_group
 from techlead.cli.communicate import brief_command, report_command, serve_command
 from techlead.cli.decide import decide_command
 from techlead.cli.direction import history_command, metrics_command
@@ -128,6 +129,7 @@ cli.add_command(risk_command)
 cli.add_command(vulns_command)
 cli.add_command(adr_group)
 cli.add_command(radar_group)
+cli.add_command(codeowners_group)
 cli.add_command(decide_command)
 cli.add_command(standards_command)
 cli.add_command(policy_command)

@@ -96,7 +96,9 @@ def params_from(analysis: Analysis[Any, Any], kwargs: dict[str, Any]) -> Any:
     return analysis.params(**values)
 
 
-def _command(analysis: Analysis[Any, Any]) -> click.Command:
+def command_for(analysis: Analysis[Any, Any], name: str = "") -> click.Command:
+    """The command that runs ``analysis`` (named ``name``, default the analysis's)."""
+
     def callback(db: Path | None, fmt: str, **kwargs: Any) -> None:
         options: Options = options_from(kwargs)
         params = params_from(analysis, kwargs)
@@ -118,7 +120,7 @@ def _command(analysis: Analysis[Any, Any]) -> click.Command:
         csv_raw_param(),
     ]
     return click.Command(
-        analysis.name,
+        name or analysis.name,
         callback=callback,
         params=params,
         help=f"{analysis.help}\n\nSee docs/metrics.md for the definition.",
@@ -126,4 +128,6 @@ def _command(analysis: Analysis[Any, Any]) -> click.Command:
     )
 
 
-ANALYSIS_COMMANDS = [_command(a) for a in REGISTRY.values()]
+# Analyses that are subcommands of a group of their own (cli/codeowners.py)
+GROUPED = ("codeowners",)
+ANALYSIS_COMMANDS = [command_for(a) for a in REGISTRY.values() if a.name not in GROUPED]

@@ -25,7 +25,7 @@ LICENSE = r"(?:LICEN[CS]E|COPYING)(?:[.-][A-Za-z0-9.]+)?"  # LICENSE, LICENSE.md
 SECURITY = root_document("SECURITY")
 CONTRIBUTING = root_document("CONTRIBUTING")
 CODE_OF_CONDUCT = root_document("CODE_OF_CONDUCT")
-CODEOWNERS = r"(?:\.github/|docs/)?CODEOWNERS"
+CODEOWNERS = r"(?:\.github/|docs/|\.gitlab/)?CODEOWNERS"
 WORKFLOWS = r"\.github/workflows/[^/]+\.ya?ml"
 
 CAPTURED: tuple[str, ...] = (

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 
 from techlead.analyses.people import STANDING, left_rule, standing
+from techlead.core import codeowners
 from techlead.mining import policy_documents as documents
-from techlead.standards import codeowners
 from techlead.standards.check import Outcome
 from techlead.standards.context import RepoContext
 
@@ -128,14 +128,17 @@ def updates(ctx: RepoContext) -> Outcome:
 
 
 def codeowners_valid(ctx: RepoContext) -> Outcome:
-    found = ctx.find(documents.CODEOWNERS)
-    if not found:
+    chosen = codeowners.choose(ctx.find(documents.CODEOWNERS))
+    if chosen is None:
         return False, "no CODEOWNERS"
-    doc = ctx.document(found[0])
+    doc = ctx.document(chosen)
     if doc is None:
-        return None, ctx.unread(found[0])
-    rules = codeowners.parse(doc.text)  # a truncated text ends with a whole line
-    problems = codeowners.problems(rules, sorted(ctx.files))
+        return None, ctx.unread(chosen)
+    parsed = codeowners.parse(
+        doc.text, codeowners.has_sections(chosen)
+    )  # a truncated text ends with a whole line
+    rules = parsed.rules
+    problems = [*parsed.problems, *codeowners.problems(rules, sorted(ctx.files))]
     standing(ctx.con, ctx.now, ctx.policy.inactive_days)
     for email in codeowners.email_owners(rules):
         active = ctx.query(
@@ -146,10 +149,10 @@ def codeowners_valid(ctx: RepoContext) -> Outcome:
         if not active:
             problems.append(f"{email} has left ({left_rule(ctx.policy.inactive_days)})")
     if problems:
-        return False, f"{found[0]}: " + "; ".join(problems[:5]), ((found[0], None),)
+        return False, f"{chosen}: " + "; ".join(problems[:5]), ((chosen, None),)
     if doc.truncated:
-        return None, ctx.cut(found[0]) + f" ({len(rules)} rules read, all valid)"
-    return True, f"{found[0]}: {len(rules)} rules"
+        return None, ctx.cut(chosen) + f" ({len(rules)} rules read, all valid)"
+    return True, f"{chosen}: {len(rules)} rules"
 
 
 def adr_statuses(ctx: RepoContext) -> Outcome:
