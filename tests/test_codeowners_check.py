@@ -128,3 +128,35 @@ def test_github_and_gitlab_syntax() -> None:
         ".github/CODEOWNERS"
     )
     assert codeowners.choose(["docs/CODEOWNERS", ".gitlab/CODEOWNERS"]) == "docs/CODEOWNERS"
+
+
+def test_suggest_writes_owners_from_knowledge(scanned: Path, tmp_path: Path) -> None:
+    result = run_cli("codeowners", "suggest", "--db", str(scanned), "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)["rows"]
+    # Active: Bob and Dave; Alice and Carol have left (see above).
+    # /* (CODEOWNERS, README.md): Alice 8 + 2, Dave 1 → Dave, the one active person.
+    # /docs/: Alice 4 only → no owner.
+    # /src/: Alice 10, Bob 6 + 4, Carol 2 of 22 → Bob.
+    assert [(r["pattern"], r["owners"], r["evidence"].split("lines added: ")[1]) for r in rows] == [
+        ("/*", ["dave@example.com"], "Alice Smith 91% (left), Dave Brown 9%"),
+        ("/docs/", [], "Alice Smith 100% (left); no one active added lines here"),
+        ("/src/", ["bob@example.com"],
+         "Alice Smith 45% (left), Bob Jones 45%, Carol White 9% (left)"),
+    ]  # fmt: skip
+    target = tmp_path / "SUGGESTED"
+    written = run_cli("codeowners", "suggest", "--db", str(scanned), "-o", str(target))
+    assert written.exit_code == 0, written.output
+    text = target.read_text()
+    assert [line for line in text.splitlines() if line and not line.startswith("#")] == [
+        "/* dave@example.com",
+        "/src/ bob@example.com",
+    ]
+    assert "# /docs/: 2 files" in text
+    again = run_cli("codeowners", "suggest", "--db", str(scanned), "-o", str(target))
+    assert again.exit_code != 0 and "exists: pass --force" in again.output
+    # What it writes parses back to the same rules.
+    assert [(r.pattern, r.owners) for r in codeowners.parse(text).rules] == [
+        ("/*", ("dave@example.com",)),
+        ("/src/", ("bob@example.com",)),
+    ]

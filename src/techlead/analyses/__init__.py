@@ -20,6 +20,7 @@ from techlead.analyses import (
     caveats,
     churn,
     codeowners,
+    codeowners_suggest,
     communication,
     complexity,
     complexity_trend,
@@ -73,6 +74,7 @@ REGISTRY: dict[str, Analysis[Any, Any]] = {
         files,
         freshness,
         codeowners,
+        codeowners_suggest,
     )
 }
 

@@ -129,5 +129,5 @@ def command_for(analysis: Analysis[Any, Any], name: str = "") -> click.Command:
 
 
 # Analyses that are subcommands of a group of their own (cli/codeowners.py)
-GROUPED = ("codeowners",)
+GROUPED = ("codeowners", "codeowners-suggest")
 ANALYSIS_COMMANDS = [command_for(a) for a in REGISTRY.values() if a.name not in GROUPED]

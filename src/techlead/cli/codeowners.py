@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import click
 
+from techlead import __version__
 from techlead.analyses import REGISTRY
-from techlead.cli.analyses import command_for
+from techlead.analyses import run as run_analysis
+from techlead.analyses.names import known_names
+from techlead.cli.analyses import command_for, param_options, params_from
+from techlead.cli.options import common_filter_params, db_param, options_from, resolve_db
+from techlead.core import files
+from techlead.core.errors import ConfigError
+from techlead.render.base import Format, render
+from techlead.render.codeowners import codeowners_text
+from techlead.warehouse.connection import open_warehouse
 
 
 @click.group("codeowners")
@@ -14,3 +26,62 @@ def codeowners_group() -> None:
 
 
 codeowners_group.add_command(command_for(REGISTRY["codeowners"], "check"))
+
+_SUGGEST = REGISTRY["codeowners-suggest"]
+
+
+def _suggest(db: Path | None, fmt: str, output: Path | None, force: bool, **kwargs: Any) -> None:
+    options = options_from(kwargs)
+    params = params_from(_SUGGEST, kwargs)
+    con = open_warehouse(resolve_db(db), read_only=True)
+    try:
+        known_names(con, options)
+        result = run_analysis(con, _SUGGEST, options, params)
+    finally:
+        con.close()
+    if fmt != "codeowners":
+        render(result, Format(fmt))
+        return
+    header = (
+        f"CODEOWNERS suggested by techlead {__version__} from measured knowledge.\n"
+        "Owners: the active person who added most of a folder's lines, and the active people "
+        f"who added at least\n{params.min_share:.0%} of them (at most {params.owners} "
+        "owners); the evidence of each rule is the comment above it.\nReview before "
+        "committing: a folder no active person knows has no rule."
+    )
+    text = codeowners_text(result, header)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    if output.exists() and not force:
+        raise ConfigError(f"{output} exists: pass --force to replace it")
+    files.write_text(output, text)
+    click.echo(f"wrote {output} ({sum(1 for r in result.rows if r.owners)} rules)", err=True)
+
+
+codeowners_group.add_command(
+    click.Command(
+        "suggest",
+        callback=_suggest,
+        params=[
+            *common_filter_params(),
+            *param_options(_SUGGEST),
+            db_param(),
+            click.Option(
+                ["--format", "fmt"],
+                type=click.Choice(["codeowners", "table", "csv", "json"]),
+                default="codeowners",
+                show_default=True,
+                help="Output format: the CODEOWNERS file itself, or its rows.",
+            ),
+            click.Option(
+                ["--output", "-o"],
+                type=click.Path(dir_okay=False, path_type=Path),
+                help="Write the file here instead of printing it.",
+            ),
+            click.Option(["--force"], is_flag=True, help="Replace the --output file if it exists."),
+        ],
+        help=f"{_SUGGEST.help}\n\nSee docs/metrics.md for the definition.",
+        short_help=_SUGGEST.help,
+    )
+)
