@@ -32,6 +32,7 @@ from techlead.cli.roadmap import roadmap_command
 from techlead.cli.scan import scan_command
 from techlead.cli.sql import sql_command
 from techlead.cli.standards import standards_command
+from techlead.cli.who import who_command
 from techlead.core.errors import TechleadError
 from techlead.render.terminal import visible
 
@@ -130,6 +131,7 @@ cli.add_command(vulns_command)
 cli.add_command(adr_group)
 cli.add_command(radar_group)
 cli.add_command(codeowners_group)
+cli.add_command(who_command)
 cli.add_command(decide_command)
 cli.add_command(standards_command)
 cli.add_command(policy_command)
