@@ -29,24 +29,24 @@ from techlead.warehouse.connection import open_warehouse
 _LOW, _HIGH = (int(b) if b is not None else None for b in bounds_of("inactive_days"))
 
 
-def _who(targets: tuple[str, ...], db: Path | None, fmt: str, reviewers_of: bool, author: str,
+def _who(target: tuple[str, ...], db: Path | None, fmt: str, reviewers_of: bool, author: str,
          max_reviewers: int, half_life: int, inactive_days: int | None, now: str | None,
          **kwargs: Any) -> None:  # fmt: skip
     options = options_from(kwargs)
-    if not reviewers_of and len(targets) != 1:
+    if not reviewers_of and len(target) != 1:
         raise ConfigError(
             "who takes one PATH, COMPONENT or TECHNOLOGY (several files: --reviewers)"
         )
     params = WhoParams(half_life, inactive_days, parse_date(now, what="--now") if now else None)
-    for target in targets:
+    for target in target:
         check_glob(target)
     con = open_warehouse(resolve_db(db), read_only=True)
     try:
         known_names(con, options)
         if reviewers_of:
-            result: Any = reviewers(con, options, targets, author, max_reviewers, params)
+            result: Any = reviewers(con, options, target, author, max_reviewers, params)
         else:
-            result = experts(con, options, targets[0], params)
+            result = experts(con, options, target[0], params)
         result = replace(result, caveats=for_options(con, options, options.until or moment(con)))
     finally:
         con.close()
@@ -57,7 +57,7 @@ who_command = click.Command(
     "who",
     callback=_who,
     params=[
-        click.Argument(["targets"], nargs=-1, required=True, metavar="TARGET..."),
+        click.Argument(["target"], nargs=-1, required=True, metavar="TARGET..."),
         *common_filter_params(),
         click.Option(
             ["--reviewers", "reviewers_of"],
