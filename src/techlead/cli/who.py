@@ -38,8 +38,8 @@ def _who(target: tuple[str, ...], db: Path | None, fmt: str, reviewers_of: bool,
             "who takes one PATH, COMPONENT or TECHNOLOGY (several files: --reviewers)"
         )
     params = WhoParams(half_life, inactive_days, parse_date(now, what="--now") if now else None)
-    for target in target:
-        check_glob(target)
+    for each in target:
+        check_glob(each)
     con = open_warehouse(resolve_db(db), read_only=True)
     try:
         known_names(con, options)
