@@ -33,6 +33,7 @@ from techlead.analyses import (
     hotspots,
     knowledge,
     log,
+    mailmap,
     ownership,
     people,
     repositories,
@@ -75,6 +76,7 @@ REGISTRY: dict[str, Analysis[Any, Any]] = {
         freshness,
         codeowners,
         codeowners_suggest,
+        mailmap,
     )
 }
 

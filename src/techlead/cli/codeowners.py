@@ -12,9 +12,14 @@ from techlead.analyses import REGISTRY
 from techlead.analyses import run as run_analysis
 from techlead.analyses.names import known_names
 from techlead.cli.analyses import command_for, param_options, params_from
-from techlead.cli.options import common_filter_params, db_param, options_from, resolve_db
-from techlead.core import files
-from techlead.core.errors import ConfigError
+from techlead.cli.options import (
+    common_filter_params,
+    db_param,
+    options_from,
+    output_params,
+    print_or_write,
+    resolve_db,
+)
 from techlead.render.base import Format, render
 from techlead.render.codeowners import codeowners_text
 from techlead.warehouse.connection import open_warehouse
@@ -49,14 +54,8 @@ def _suggest(db: Path | None, fmt: str, output: Path | None, force: bool, **kwar
         "owners); the evidence of each rule is the comment above it.\nReview before "
         "committing: a folder no active person knows has no rule."
     )
-    text = codeowners_text(result, header)
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    if output.exists() and not force:
-        raise ConfigError(f"{output} exists: pass --force to replace it")
-    files.write_text(output, text)
-    click.echo(f"wrote {output} ({sum(1 for r in result.rows if r.owners)} rules)", err=True)
+    rules = sum(1 for r in result.rows if r.owners)
+    print_or_write(codeowners_text(result, header), output, force, f"{rules} rules")
 
 
 codeowners_group.add_command(
@@ -74,12 +73,7 @@ codeowners_group.add_command(
                 show_default=True,
                 help="Output format: the CODEOWNERS file itself, or its rows.",
             ),
-            click.Option(
-                ["--output", "-o"],
-                type=click.Path(dir_okay=False, path_type=Path),
-                help="Write the file here instead of printing it.",
-            ),
-            click.Option(["--force"], is_flag=True, help="Replace the --output file if it exists."),
+            *output_params("the file"),
         ],
         help=f"{_SUGGEST.help}\n\nSee docs/metrics.md for the definition.",
         short_help=_SUGGEST.help,

@@ -224,3 +224,27 @@ def open_reading(
         con.close()
         raise
     return con
+
+
+def output_params(what: str) -> list[click.Parameter]:
+    """--output FILE and --force, for commands that write a file they can also print."""
+    return [
+        click.Option(
+            ["--output", "-o"],
+            type=click.Path(dir_okay=False, path_type=Path),
+            help=f"Write {what} here instead of printing it.",
+        ),
+        click.Option(["--force"], is_flag=True, help="Replace the --output file if it exists."),
+    ]
+
+
+def print_or_write(text: str, output: Path | None, force: bool, said: str) -> None:
+    """Print ``text``, or write it to ``output`` (atomically; an existing file only with
+    ``force``) and say ``said`` on stderr."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    if output.exists() and not force:
+        raise TechleadError(f"{output} exists: pass --force to replace it")
+    write_text(output, text)
+    click.echo(f"wrote {output} ({said})", err=True)

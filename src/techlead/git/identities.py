@@ -18,6 +18,7 @@ from fnmatch import fnmatchcase
 from functools import lru_cache
 from pathlib import Path
 
+from techlead.core.emails import is_placeholder_email
 from techlead.git.runner import run_git
 
 DEFAULT_BOT_PATTERNS: tuple[str, ...] = (
@@ -46,26 +47,7 @@ DEFAULT_BOT_PATTERNS: tuple[str, ...] = (
     "cursoragent@cursor.com",
 )
 
-# Emails that do not identify one person: people are told apart by name instead.
-PLACEHOLDER_EMAILS: tuple[str, ...] = (
-    "none",
-    "none@none",
-    "(none)",
-    "*@(none)",
-    "unknown",
-    "unknown@unknown",
-    "nobody",
-    "nobody@nowhere",
-    "*@localhost",
-    "*@localhost.localdomain",
-    "noreply",
-)
-
 _CO_AUTHOR = re.compile(r"^[ \t]*co-authored-by:[ \t]*(.*?)[ \t]*<([^<>\n]*)>[ \t]*$", re.I | re.M)
-
-
-def is_placeholder_email(email: str) -> bool:
-    return not email or any(fnmatchcase(email, pattern) for pattern in PLACEHOLDER_EMAILS)
 
 
 def person_key(name: str, email: str) -> str:
