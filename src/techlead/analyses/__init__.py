@@ -34,6 +34,7 @@ from techlead.analyses import (
     knowledge,
     log,
     mailmap,
+    mentoring,
     ownership,
     people,
     repositories,
@@ -77,6 +78,7 @@ REGISTRY: dict[str, Analysis[Any, Any]] = {
         codeowners,
         codeowners_suggest,
         mailmap,
+        mentoring,
     )
 }
 

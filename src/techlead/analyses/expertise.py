@@ -139,14 +139,19 @@ def _technology_files(
     )  # fmt: skip
 
 
+# One change's weight in a knowledge score: its lines added plus one, halved every $h days
+# before $now (h is the history's alias).
+SCORE = (
+    "(coalesce(h.added, 0) + 1) "
+    "* pow(2, -greatest(date_diff('second', h.author_time, $now), 0) / 86400.0 / $h)"
+)
+
 _SCORES = """
 CREATE OR REPLACE TEMP TABLE who_scores AS
 SELECT h.repo_id, h.path, h.author_id, any_value(h.author) AS person,
        count(DISTINCT h.sha) AS commits, sum(coalesce(h.added, 0)) AS added,
        max(h.author_time) AS last_change,
-       sum((coalesce(h.added, 0) + 1)
-           * pow(2, -greatest(date_diff('second', h.author_time, $now), 0) / 86400.0 / $h))
-           AS score
+       sum({score}) AS score
 FROM {table} h SEMI JOIN who_files w ON w.repo_id = h.repo_id AND w.path = h.path
 GROUP BY h.repo_id, h.path, h.author_id
 """
@@ -156,7 +161,9 @@ def _score(con: duckdb.DuckDBPyConnection, options: Options, params: WhoParams) 
     now = params.now or moment(con)
     standing(con, now, params.inactive_days)
     table = prepare(con, options)
-    con.execute(_SCORES.format(table=table), {"now": now, "h": params.half_life}).fetchall()
+    con.execute(
+        _SCORES.format(table=table, score=SCORE), {"now": now, "h": params.half_life}
+    ).fetchall()
 
 
 def experts(

@@ -182,8 +182,9 @@ def pairs(
             overlap = p.first <= other.last and other.first <= p.last
             if overlap and _names_meet(p, other):
                 files_said = f"{len(mine)} file" + ("" if len(mine) == 1 else "s")
-                add(other, p, "placeholder", f"{p.name} <{p.email}> changed {files_said}, "
-                    f"{shared} of them also changed by {other.name} in the same period")  # fmt: skip
+                said = (f"{p.name} <{p.email}> changed {files_said}, {shared} of them also "
+                        f"changed by {other.name} in the same period")  # fmt: skip
+                add(other, p, "placeholder", said)
                 break
     return sorted(found.values(), key=lambda f: (f[0].name.casefold(), f[1].name.casefold()))
 

@@ -25,6 +25,7 @@ from techlead.cli.direction import history_command, metrics_command
 from techlead.cli.goals import goals_command
 from techlead.cli.init import init_command
 from techlead.cli.inventory import deps_command, sbom_command, tech_command
+from techlead.cli.mentoring import mentoring_command
 from techlead.cli.people import people_group
 from techlead.cli.policy import policy_command
 from techlead.cli.radar import radar_group
@@ -134,6 +135,7 @@ cli.add_command(radar_group)
 cli.add_command(codeowners_group)
 cli.add_command(who_command)
 cli.add_command(people_group)
+cli.add_command(mentoring_command)
 cli.add_command(decide_command)
 cli.add_command(standards_command)
 cli.add_command(policy_command)

@@ -128,6 +128,6 @@ def command_for(analysis: Analysis[Any, Any], name: str = "") -> click.Command:
     )
 
 
-# Analyses that are (sub)commands of a group of their own (cli/codeowners.py, cli/people.py)
-GROUPED = ("codeowners", "codeowners-suggest", "people", "people-mailmap")
+# Analyses with a command of their own (cli/codeowners.py, people.py, mentoring.py)
+GROUPED = ("codeowners", "codeowners-suggest", "people", "people-mailmap", "mentoring")
 ANALYSIS_COMMANDS = [command_for(a) for a in REGISTRY.values() if a.name not in GROUPED]

@@ -100,6 +100,9 @@ class Policy:
     truck_factor_min: int = _value(
         2, "people", "the standards check truck-factor passes at this truck factor or more", 1
     )
+    mentoring_pairs: int = _value(
+        2, "pairs", "an expert mentors at most this many learners at once (techlead mentoring)", 1
+    )
     loss_share: float = _value(
         0.25,
         "share",
