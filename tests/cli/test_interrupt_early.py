@@ -22,6 +22,8 @@ def test_ctrl_c_while_loading_is_quiet(delay: float, tmp_path: Path) -> None:
     time.sleep(delay)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=20)
+    if b"init_import_site" in err:  # CPython itself was still starting (a loaded machine):
+        pytest.skip("SIGINT arrived before the interpreter ran any code")  # not ours to test
     # Before Python installs its handler the signal's default action ends the process (-2);
     # after, techlead says it was interrupted and exits 130; or it finished first (exit 2:
     # tmp_path is not a repository).
