@@ -39,6 +39,7 @@ from techlead.analyses import (
     people,
     repositories,
     revisions,
+    skills,
     soc,
     summary,
     teams,
@@ -79,6 +80,7 @@ REGISTRY: dict[str, Analysis[Any, Any]] = {
         codeowners_suggest,
         mailmap,
         mentoring,
+        skills,
     )
 }
 

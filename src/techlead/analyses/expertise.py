@@ -21,7 +21,6 @@ least half of the best active score on it. Files no active person knows are repo
 
 from __future__ import annotations
 
-import fnmatch
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,6 +29,7 @@ from typing import NamedTuple
 import duckdb
 import pyarrow as pa
 
+from techlead.analyses import technology_files
 from techlead.analyses.changes import prepare
 from techlead.analyses.head import head_files
 from techlead.analyses.moment import moment
@@ -37,10 +37,10 @@ from techlead.analyses.people import STANDING, standing
 from techlead.core.errors import AnalysisError
 from techlead.core.globs import GlobError, compile_regex, glob_to_regex
 from techlead.core.model import Options, Result
-from techlead.mining.languages import programming_languages
 from techlead.mining.technologies import catalogue
 
 HALF_LIFE_DAYS = 365
+EXPERT_SHARE = 0.2  # an expert holds at least this share of a knowledge score
 
 
 class Expert(NamedTuple):
@@ -93,8 +93,12 @@ def target_files(con: duckdb.DuckDBPyConnection, options: Options, target: str) 
     if _files_where(con, "lower(f.language) = lower($t)", {"t": target}):
         return "language"
     tech = next((t for t in catalogue() if target.lower() in (t.name, *t.aliases)), None)
-    if tech is not None and _technology_files(con, tech.name, tech.files, tech.dependencies):
-        return "technology"
+    if tech is not None:
+        technology_files.build(con)
+        where = f"EXISTS (SELECT 1 FROM {technology_files.TABLE} t WHERE t.repo_id = f.repo_id "
+        where += "AND t.path = f.path AND t.technology = $t)"
+        if _files_where(con, where, {"t": tech.name}):
+            return "technology"
     raise AnalysisError(
         f"{target!r} is no component, path at HEAD, language or technology in use here"
     )
@@ -105,38 +109,6 @@ def _path_regex(target: str) -> str:
         return glob_to_regex(target.lstrip("/") if "/" in target.rstrip("/") else "/" + target)
     except GlobError as exc:
         raise AnalysisError(str(exc)) from None
-
-
-def _technology_files(
-    con: duckdb.DuckDBPyConnection,
-    name: str,
-    globs: Sequence[str],
-    dependencies: Sequence[tuple[str, str]],
-) -> int:
-    found = 0
-    if globs:
-        regex = "^(?:" + "|".join(glob_to_regex(g) for g in globs) + ")$"
-        found = _files_where(con, "regexp_full_match(f.path, $regex)", {"regex": regex})
-    if found or not dependencies:
-        return found
-    declared = con.execute(
-        "SELECT DISTINCT d.repo_id, d.ecosystem, d.name, d.manifest FROM dependencies d "
-        "SEMI JOIN technologies t ON t.repo_id = d.repo_id AND t.name = $name",
-        {"name": name},
-    ).fetchall()
-    folders = sorted({(repo_id, manifest.rpartition("/")[0] + "/" if "/" in manifest else "")
-                      for repo_id, ecosystem, dep, manifest in declared
-                      if any(ecosystem == e and fnmatch.fnmatchcase(dep, n)
-                             for e, n in dependencies)})  # fmt: skip
-    if not folders:
-        return 0
-    return _files_where(
-        con,
-        "EXISTS (SELECT 1 FROM unnest($pairs) p(x) WHERE x.repo_id = f.repo_id "
-        "AND starts_with(f.path, x.folder)) AND list_contains($languages, f.language)",
-        {"pairs": [{"repo_id": r, "folder": folder} for r, folder in folders],
-         "languages": sorted(programming_languages())},
-    )  # fmt: skip
 
 
 # One change's weight in a knowledge score: its lines added plus one, halved every $h days

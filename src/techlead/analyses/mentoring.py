@@ -36,7 +36,7 @@ from techlead.analyses import knowledge, truck_factor
 from techlead.analyses.base import Analysis, Params, param
 from techlead.analyses.changes import alive_sql, prepare
 from techlead.analyses.entity import named
-from techlead.analyses.expertise import HALF_LIFE_DAYS, SCORE
+from techlead.analyses.expertise import EXPERT_SHARE, HALF_LIFE_DAYS, SCORE
 from techlead.analyses.head import head_files
 from techlead.analyses.moment import moment
 from techlead.analyses.people import STANDING, recent_since, standing
@@ -44,7 +44,6 @@ from techlead.core.model import Entity, Options, Result
 from techlead.mining.languages import programming_languages
 from techlead.warehouse.policy import policy_of
 
-EXPERT_SHARE = 0.2
 WEEKS = 4
 
 
