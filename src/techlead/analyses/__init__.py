@@ -15,6 +15,7 @@ import duckdb
 from techlead.analyses import (
     activity,
     age,
+    align,
     as_of,
     authors,
     caveats,
@@ -81,6 +82,7 @@ REGISTRY: dict[str, Analysis[Any, Any]] = {
         mailmap,
         mentoring,
         skills,
+        align,
     )
 }
 

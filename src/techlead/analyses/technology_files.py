@@ -18,6 +18,7 @@ kind, dev) over ``analysis_files`` (head.head_files: the filtered files at HEAD)
 from __future__ import annotations
 
 import fnmatch
+from typing import NamedTuple
 
 import duckdb
 import pyarrow as pa
@@ -85,25 +86,44 @@ def build(con: duckdb.DuckDBPyConnection) -> str:
     return TABLE
 
 
-def _manifest_folders(
-    con: duckdb.DuckDBPyConnection,
-) -> list[tuple[int, str, str, bool, list[str]]]:
-    """(repo_id, folder of a manifest, technology, only as a development dependency, the
-    languages it is used from) for each dependency technology in use."""
+class Declaration(NamedTuple):
+    repo_id: int
+    manifest: str
+    technology: str
+    ecosystem: str
+    dev: bool
+
+
+def declarations(con: duckdb.DuckDBPyConnection, repo_ids: list[int]) -> list[Declaration]:
+    """Every direct declaration, in a manifest at HEAD, of a dependency by which the
+    catalogue recognises a technology, in the given repositories."""
     wanted = {t.name: t.dependencies for t in catalogue() if t.dependencies}
     declared = con.execute(
         "SELECT DISTINCT d.repo_id, t.name, d.ecosystem, d.name, d.manifest, d.dev "
         "FROM dependencies d "
         "JOIN technologies t ON t.repo_id = d.repo_id AND t.source = 'dependency' "
-        "WHERE d.repo_id IN (SELECT DISTINCT repo_id FROM analysis_files)"
+        "WHERE list_contains($ids, d.repo_id) ORDER BY ALL",
+        {"ids": repo_ids},
     ).fetchall()
+    return [
+        Declaration(int(repo_id), manifest, str(tech), ecosystem, bool(is_dev))
+        for repo_id, tech, ecosystem, name, manifest, is_dev in declared
+        if any(ecosystem == e and fnmatch.fnmatchcase(name, n) for e, n in wanted.get(tech, ()))
+    ]
+
+
+def _manifest_folders(
+    con: duckdb.DuckDBPyConnection,
+) -> list[tuple[int, str, str, bool, list[str]]]:
+    """(repo_id, folder of a manifest, technology, only as a development dependency, the
+    languages it is used from) for each dependency technology in use."""
+    ids = [int(r) for (r,) in con.execute("SELECT DISTINCT repo_id FROM analysis_files").fetchall()]
     every = tuple(sorted(programming_languages()))
     dev: dict[tuple[int, str, str], bool] = {}
     used_from: dict[tuple[int, str, str], set[str]] = {}
-    for repo_id, tech, ecosystem, name, manifest, is_dev in declared:
-        if any(ecosystem == e and fnmatch.fnmatchcase(name, n) for e, n in wanted.get(tech, ())):
-            folder = manifest.rpartition("/")[0] + "/" if "/" in manifest else ""
-            key = (int(repo_id), folder, str(tech))
-            dev[key] = dev.get(key, True) and bool(is_dev)
-            used_from.setdefault(key, set()).update(ECOSYSTEM_LANGUAGES.get(ecosystem, every))
+    for found in declarations(con, ids):
+        folder = found.manifest.rpartition("/")[0] + "/" if "/" in found.manifest else ""
+        key = (found.repo_id, folder, found.technology)
+        dev[key] = dev.get(key, True) and found.dev
+        used_from.setdefault(key, set()).update(ECOSYSTEM_LANGUAGES.get(found.ecosystem, every))
     return sorted((*key, only_dev, sorted(used_from[key])) for key, only_dev in dev.items())
