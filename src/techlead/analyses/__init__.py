@@ -38,6 +38,7 @@ from techlead.analyses import (
     mentoring,
     ownership,
     people,
+    profile,
     repositories,
     revisions,
     skills,
@@ -83,6 +84,7 @@ REGISTRY: dict[str, Analysis[Any, Any]] = {
         mentoring,
         skills,
         align,
+        profile,
     )
 }
 

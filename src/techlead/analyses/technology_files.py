@@ -10,7 +10,8 @@ kind, dev) over ``analysis_files`` (head.head_files: the filtered files at HEAD)
   PostgreSQL ...), the code files under the folder of each manifest that declares it, in
   the languages of the dependency's ecosystem (PyPI: Python; npm: JavaScript, TypeScript
   ... ``ECOSYSTEM_LANGUAGES``; others: every programming language);
-  ``dev`` when every declaration there is a development dependency (mypy, ruff ...).
+  ``dev`` when every declaration there is a development dependency (pytest, mypy ...),
+  whose files are then only the test and build files.
   techlead does not read imports, so a manifest at the root stands for the whole
   repository: an approximation the docs state.
 """
@@ -80,6 +81,8 @@ def build(con: duckdb.DuckDBPyConnection) -> str:
             "bool_and(t.dev) "
             "FROM analysis_files f JOIN _tech_folders t ON t.repo_id = f.repo_id "
             "AND starts_with(f.path, t.folder) WHERE list_contains(t.languages, f.language) "
+            # a development dependency (pytest, mypy) is used from tests and build files
+            "AND (NOT t.dev OR f.role IN ('test', 'build')) "
             "GROUP BY f.repo_id, f.path, t.technology"
         ).fetchall()
         con.unregister("_tech_folders")
