@@ -55,3 +55,74 @@ def test_drift_and_fragmentation(make_repo: Any, tmp_path: Path) -> None:
     ]
     refused = run_cli("align", "--until", "2020-01-01", "--db", str(db))
     assert refused.exit_code != 0 and "--until" in refused.output
+
+
+def test_declared_ownership_against_measured(make_repo: Any, tmp_path: Path) -> None:
+    from conftest import ALICE, BOB, CAROL
+
+    api, lib = make_repo("api"), make_repo("lib")
+    when = "2020-01-01T12:00:00+00:00"  # one moment: every change weighs its lines + 1
+    api.commit("a", author=ALICE, date=when, files={
+        "catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\n"
+                             "metadata:\n  name: api\nspec:\n  owner: group:default/payments\n",
+        "services/ui/catalog-info.yaml": "kind: Component\nmetadata:\n  name: ui\n"
+                                         "spec:\n  owner: user:carol\n",
+        "pay/p.py": "".join(f"x{i} = {i}\n" for i in range(10))})  # fmt: skip
+    api.commit(
+        "b",
+        author=BOB,
+        date=when,
+        files={"services/ui/u.py": "".join(f"u{i} = {i}\n" for i in range(6))},
+    )
+    api.commit(
+        "c",
+        author=CAROL,
+        date=when,
+        files={"services/ui/u.py": "".join(f"u{i} = {i}\n" for i in range(8))},
+    )
+    lib.commit(
+        "d",
+        author=BOB,
+        date=when,
+        files={"CODEOWNERS": "src/ bob@example.com\n", "src/a.py": "a = 1\nb = 2\nc = 3\n"},
+    )
+    lib.commit(
+        "e",
+        author=ALICE,
+        date=when,
+        files={"tools/t.py": "t = 1\nv = 2\n", "other/catalog-info.yaml": "{{bad: [\n"},
+    )
+    config = tmp_path / "techlead.toml"
+    config.write_text(f"[[repos]]\npath = '{api.path}'\n\n[[repos]]\npath = '{lib.path}'\n\n"
+                      "[teams.payments]\nmembers = ['alice@example.com']\n")  # fmt: skip
+    db = tmp_path / "w.duckdb"
+    scan_json("--config", str(config), "--db", str(db))
+    result = run_cli("align", "--view", "ownership", "--db", str(db), "--format", "json")
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    # api: the root catalog-info declares team payments (Alice) for everything but
+    # services/ui/, whose own catalog-info declares user carol. services: Alice's catalog
+    # file 5 + 1, Bob's u.py 6 + 1, Carol's 2 + 1 → Carol 3/16 = 18.8%: drifted; the most
+    # knowledge is outside any team (Bob and Carol: 10/16 = 62.5%), Bob the most.
+    # lib: CODEOWNERS gives src/ to Bob (4/4); the root (the CODEOWNERS file), tools and
+    # other (its catalog-info is not YAML) declare no one.
+    assert [(r["component"], r["declared"], r["source"], r["declared-share"],
+             r["measured-team"], r["team-share"], r["top-person"], r["state"])
+            for r in found["rows"]] == [
+        ("api:(root)", ["group:default/payments"], "catalog-info", 100.0, "payments", 100.0,
+         "Alice Smith", "held"),
+        ("api:pay", ["group:default/payments"], "catalog-info", 100.0, "payments", 100.0,
+         "Alice Smith", "held"),
+        ("api:services", ["user:carol"], "catalog-info", 18.8, "(no team)", 62.5,
+         "Bob Jones", "drifted"),
+        ("lib:(root)", [], "none", None, "(no team)", 100.0, "Bob Jones", "undeclared"),
+        ("lib:other", [], "none", None, "payments", 100.0, "Alice Smith", "undeclared"),
+        ("lib:src", ["bob@example.com"], "CODEOWNERS", 100.0, "(no team)", 100.0,
+         "Bob Jones", "held"),
+        ("lib:tools", [], "none", None, "payments", 100.0, "Alice Smith", "undeclared"),
+    ]  # fmt: skip
+    assert found["notes"] == [
+        "lib:other/catalog-info.yaml: not valid YAML; its owners are not read",
+        "of 7 components: 3 held by their declared owners, 1 drifted (the declared owners "
+        "hold less than half of the knowledge), 3 with no declared owner",
+    ]

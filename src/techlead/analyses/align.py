@@ -14,6 +14,8 @@ Views (``--view``):
   repositories) using each: frameworks (a catalogue framework declared as a dependency
   that is not a development one, in a manifest of role production) and primary languages
   (a programming language holding at least a tenth of a repository's code).
+* ``ownership``: per component, its declared owners (Backstage catalog-info.yaml, else
+  CODEOWNERS) against the measured ones (techlead.analyses.ownership_drift).
 """
 
 from __future__ import annotations
@@ -26,6 +28,10 @@ from typing import Any, NamedTuple
 import duckdb
 
 from techlead.analyses.base import Analysis, Params, param
+from techlead.analyses.changes import prepare
+from techlead.analyses.head import head_files
+from techlead.analyses.moment import moment
+from techlead.analyses.ownership_drift import ownership
 from techlead.analyses.technology_files import declarations
 from techlead.core import versions
 from techlead.core.errors import AnalysisError
@@ -57,7 +63,8 @@ class FragmentRow(NamedTuple):
 
 @dataclass(frozen=True)
 class AlignParams(Params):
-    view: str = param("drift", "drift or fragmentation.", choices=("drift", "fragmentation"))
+    view: str = param("drift", "drift, fragmentation or ownership.",
+                      choices=("drift", "fragmentation", "ownership"))  # fmt: skip
 
 
 _VERSIONS = """
@@ -142,9 +149,16 @@ def _fragmentation(con: duckdb.DuckDBPyConnection, options: Options) -> Result[F
 
 
 def run(con: duckdb.DuckDBPyConnection, options: Options, params: AlignParams) -> Result[Any]:
+    if params.view == "ownership":
+        if options.until is not None:
+            raise AnalysisError("declared owners are read as of the last scan: --until does "
+                                "not apply")  # fmt: skip
+        head_files(con, options, measured=False)
+        return ownership(con, options, prepare(con, options), moment(con))
     if options.until or options.since or options.paths or options.components or options.roles:
-        raise AnalysisError("align reads the manifests and technologies at HEAD: --until, "
-                            "--since, --path, --component and --role do not apply")  # fmt: skip
+        raise AnalysisError("align --view drift and fragmentation read the manifests and "
+                            "technologies at HEAD: --until, --since, --path, --component "
+                            "and --role do not apply")  # fmt: skip
     if params.view == "fragmentation":
         return _fragmentation(con, options)
     return _drift(con, options)

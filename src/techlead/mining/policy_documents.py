@@ -1,6 +1,6 @@
 """The repository's policy documents: the files at HEAD whose text the standards checks
 read (README, LICENSE, SECURITY, CONTRIBUTING, CODE_OF_CONDUCT, CODEOWNERS, the GitHub
-workflows).
+workflows), and Backstage's catalog-info.yaml files, which declare who owns a component.
 
 One definition for both sides: the scan captures the text of every path these patterns
 match (``file_texts``), and the checks find the documents with the same patterns, so a
@@ -27,6 +27,7 @@ CONTRIBUTING = root_document("CONTRIBUTING")
 CODE_OF_CONDUCT = root_document("CODE_OF_CONDUCT")
 CODEOWNERS = r"(?:\.github/|docs/|\.gitlab/)?CODEOWNERS"
 WORKFLOWS = r"\.github/workflows/[^/]+\.ya?ml"
+CATALOG_INFO = r"(?:.*/)?catalog-info\.ya?ml"  # Backstage: declared owners of components
 
 CAPTURED: tuple[str, ...] = (
     README,
@@ -36,6 +37,7 @@ CAPTURED: tuple[str, ...] = (
     CODE_OF_CONDUCT,
     CODEOWNERS,
     WORKFLOWS,
+    CATALOG_INFO,
 )
 TEXT_LIMIT = 256 << 10  # bytes of a document's text kept; the rest is cut at a line end
 
