@@ -21,6 +21,7 @@ from typing import Any
 import duckdb
 
 PARAMETERS = ("repos", "component", "moment")
+_GIVEN = ", ".join(f"${p}" for p in PARAMETERS)
 SAFE_TABLE_FUNCTIONS = frozenset({"range", "generate_series", "unnest"})
 _PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _REF_TYPES = frozenset({"BASE_TABLE", "JOIN", "SUBQUERY", "EMPTY", "EXPRESSION_LIST",
@@ -86,9 +87,10 @@ def _problems(tree: dict[str, Any]) -> Iterator[str]:
         kind = node.get("type")
         if node.get("class") == "PARAMETER":
             name = str(node.get("identifier", ""))
-            if name not in PARAMETERS:
-                yield (f"uses the parameter ${name[:40]}: only "
-                       f"{', '.join('$' + p for p in PARAMETERS)} are given")  # fmt: skip
+            if name.isdigit():
+                yield f"uses a positional parameter: name it ({_GIVEN})"
+            elif name not in PARAMETERS:
+                yield f"uses the parameter ${name[:40]}: only {_GIVEN} are given"
         elif _is_table_ref(node) and kind not in _REF_TYPES:
             yield f"must read tables only ({str(kind).replace('_', ' ').lower()} is not allowed)"
         elif kind == "TABLE_FUNCTION":

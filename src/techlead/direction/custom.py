@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 
 import duckdb
 
@@ -29,6 +30,7 @@ from techlead.direction.metric import ALL, NOT_COMPONENT, Metric
 TIMEOUT_SECONDS = 60.0  # a custom metric that runs longer is stopped
 
 
+@lru_cache(maxsize=64)  # parsing the SQL again for every date of a history is waste
 def as_metric(custom: CustomMetric) -> Metric:
     """The catalogue entry of a custom metric."""
     used = parameters(custom.sql)
