@@ -177,3 +177,15 @@ def test_a_custom_metric_may_not_take_a_catalogue_name(
     said = failure(tmp_path, make_repo, db_path, '\n[metrics.commits]\nsql = "SELECT 1"\n')
     assert said == ("techlead: error: techlead.toml:7: [metrics.commits]: techlead's "
                     "catalogue has a metric of that name: choose another")  # fmt: skip
+
+
+def test_before_a_scan_metrics_lists_the_custom_metrics_of_this_folder(tmp_path: Path) -> None:
+    (tmp_path / "techlead.toml").write_text('[metrics.one]\nsql = "SELECT 1"\nunit = "u"\n')
+    listed = run_cli("metrics", "--db", str(tmp_path / "none.duckdb"), "--format", "json",
+                     cwd=tmp_path)  # fmt: skip
+    assert listed.exit_code == 0, listed.output
+    rows = json.loads(listed.stdout)["rows"]
+    assert [(r["metric"], r["source"]) for r in rows[-2:]] == [
+        ("lockfile-coverage", "catalogue"), ("one", f"{tmp_path / 'techlead.toml'}:1"),
+    ]  # fmt: skip
+    assert len(json.loads(listed.stdout)["notes"]) == 2  # no radar, no OSV data

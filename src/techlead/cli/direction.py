@@ -8,11 +8,10 @@ from typing import Any, NamedTuple
 import click
 
 from techlead.cli.options import db_option, format_option, open_reading, resolve_db
-from techlead.core.config import MetricsConfig
 from techlead.core.dates import parse_date
 from techlead.core.errors import ConfigError
 from techlead.core.model import Result
-from techlead.direction.catalogue import CATALOGUE, Metric, Scope, metrics
+from techlead.direction.catalogue import Metric, Scope, metrics, with_custom
 from techlead.direction.history import EVERY, Point, history
 from techlead.direction.settings import workspace_metrics
 from techlead.render.base import Format, render
@@ -43,13 +42,15 @@ def metrics_command(db: Path | None, fmt: str) -> None:
 
     Examples: techlead metrics ; techlead metrics --format json
     """
-    known, settings = CATALOGUE, MetricsConfig()
     if resolve_db(db).is_file():
         con = open_reading(db)
         try:
             known, settings = metrics(con), workspace_metrics(con)
         finally:
             con.close()
+    else:  # no scan yet: the catalogue, and what ./techlead.toml configures
+        settings = workspace_metrics(None)
+        known = with_custom(settings.custom)
     sources = {c.name: c.where for c in settings.custom}
     rows = [_row(m, sources.get(m.name, "catalogue")) for m in known.values()]
     notes = tuple(

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 import duckdb
 
 from techlead.analyses import coupling, hotspots, knowledge, people, repositories, truck_factor
+from techlead.core.config import CustomMetric
 from techlead.core.errors import ConfigError
 from techlead.core.model import Options
 from techlead.direction import inventory
@@ -25,7 +26,7 @@ from techlead.direction.settings import workspace_metrics
 from techlead.standards.scorecard import latest_cards
 
 __all__ = ["CATALOGUE", "SCOPES", "Metric", "Scope", "measure", "metric", "metrics",
-           "options_for"]  # fmt: skip
+           "options_for", "with_custom"]  # fmt: skip
 
 TOP_HOTSPOTS = 10  # hotspot complexity is measured over the ten highest-ranked hotspots
 ACTIVITY_DAYS = 90  # commits are counted over the 90 days before the moment
@@ -147,14 +148,17 @@ CATALOGUE: dict[str, Metric] = {
 def metrics(con: duckdb.DuckDBPyConnection | None) -> dict[str, Metric]:
     """The catalogue and the workspace's custom metrics (``[metrics.NAME]`` of its
     techlead.toml, direction.custom)."""
-    if con is None:
-        return CATALOGUE
+    return CATALOGUE if con is None else with_custom(workspace_metrics(con).custom)
+
+
+def with_custom(custom: tuple[CustomMetric, ...]) -> dict[str, Metric]:
+    """The catalogue and these custom metrics, none of which may take a catalogue name."""
     found = dict(CATALOGUE)
-    for custom in workspace_metrics(con).custom:
-        if custom.name in CATALOGUE:
-            raise ConfigError(f"{custom.where}: [metrics.{custom.name}]: techlead's catalogue "
+    for entry in custom:
+        if entry.name in CATALOGUE:
+            raise ConfigError(f"{entry.where}: [metrics.{entry.name}]: techlead's catalogue "
                               "has a metric of that name: choose another")  # fmt: skip
-        found[custom.name] = as_metric(custom)
+        found[entry.name] = as_metric(entry)
     return found
 
 

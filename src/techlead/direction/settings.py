@@ -17,7 +17,8 @@ from techlead.risk import osv
 from techlead.warehouse.workspace import workspace_file
 
 
-def workspace_metrics(con: duckdb.DuckDBPyConnection) -> MetricsConfig:
+def workspace_metrics(con: duckdb.DuckDBPyConnection | None) -> MetricsConfig:
+    """``[metrics]`` of the workspace's techlead.toml (without a warehouse: ./techlead.toml)."""
     path = workspace_file(con, None, CONFIG_NAME)
     if path is None:
         return MetricsConfig()
