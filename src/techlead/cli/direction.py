@@ -7,12 +7,13 @@ from typing import Any, NamedTuple
 
 import click
 
-from techlead.cli.options import db_option, format_option, open_reading
+from techlead.cli.options import db_option, format_option, open_reading, resolve_db
 from techlead.core.dates import parse_date
 from techlead.core.errors import ConfigError
 from techlead.core.model import Result
-from techlead.direction.catalogue import CATALOGUE, Scope
+from techlead.direction.catalogue import Metric, Scope, metrics, with_custom
 from techlead.direction.history import EVERY, Point, history
+from techlead.direction.settings import workspace_metrics
 from techlead.render.base import Format, render
 
 
@@ -23,22 +24,47 @@ class MetricRow(NamedTuple):
     scopes: list[str]
     history: str  # back-computed from git | recorded by scans
     definition: str
+    source: str  # catalogue | FILE:LINE of its [metrics.NAME] table
+
+
+_NEEDS = {
+    "radar": "[metrics] radar = FILE in techlead.toml (a radar as `techlead radar check` reads)",
+    "osv": "[metrics] osv = PATH in techlead.toml (OSV data as `techlead vulns --osv` reads)",
+}
 
 
 @click.command("metrics")
+@db_option
 @format_option(Format.TABLE, Format.JSON, Format.CSV, Format.MARKDOWN)
-def metrics_command(fmt: str) -> None:
-    """Every metric techlead follows over time: definition, unit, better direction, scopes.
+def metrics_command(db: Path | None, fmt: str) -> None:
+    """Every metric techlead follows over time: definition, unit, better direction, scopes;
+    with the custom metrics of the workspace's techlead.toml ([metrics.NAME]).
 
     Examples: techlead metrics ; techlead metrics --format json
     """
-    rows = [
-        MetricRow(m.name, m.unit, m.better, list(m.scopes),
-                  "back-computed from git" if m.back_computed else "recorded by scans",
-                  m.definition)
-        for m in CATALOGUE.values()
-    ]  # fmt: skip
-    render(Result.of("metrics", MetricRow, rows), Format(fmt))
+    if resolve_db(db).is_file():
+        con = open_reading(db)
+        try:
+            known, settings = metrics(con), workspace_metrics(con)
+        finally:
+            con.close()
+    else:  # no scan yet: the catalogue, and what ./techlead.toml configures
+        settings = workspace_metrics(None)
+        known = with_custom(settings.custom)
+    sources = {c.name: c.where for c in settings.custom}
+    rows = [_row(m, sources.get(m.name, "catalogue")) for m in known.values()]
+    notes = tuple(
+        f"{m.name} has no value until {_NEEDS[m.needs]} is set"
+        for m in known.values()
+        if m.needs and getattr(settings, m.needs) is None
+    )
+    render(Result.of("metrics", MetricRow, rows, notes), Format(fmt))
+
+
+def _row(m: Metric, source: str) -> MetricRow:
+    return MetricRow(m.name, m.unit, m.better, list(m.scopes),
+                     "back-computed from git" if m.back_computed else "recorded by scans",
+                     m.definition, source)  # fmt: skip
 
 
 @click.command("history")

@@ -15,6 +15,7 @@ from techlead.cli.options import db_option, format_option, open_reading
 from techlead.core.dates import parse_date
 from techlead.core.errors import ConfigError
 from techlead.core.model import Result
+from techlead.direction.catalogue import metrics
 from techlead.direction.goals import Status, assess, locate, moment, read_goals
 from techlead.direction.goals import check as check_links
 from techlead.render.base import Format, render
@@ -48,7 +49,7 @@ def goals_command(goals_file: Path | None, now: str | None, check: bool, db: Pat
                 "no goals file: write goals.toml beside techlead.toml or in "
                 "this folder, or give --file PATH (docs/direction.md, Goals)"
             )
-        objectives = read_goals(path)
+        objectives = read_goals(path, metrics(con))
         warnings = check_links(con, objectives)
         when = moment(con, parse_date(now, what="--now") if now else None)
         rows = [assess(con, r, when).status for o in objectives for r in o.key_results]

@@ -10,6 +10,7 @@ from techlead.communicate.goals_chart import goals_chart
 from techlead.communicate.model import TITLES, Scope, count, listing
 from techlead.core.errors import ConfigError
 from techlead.core.model import Section, Table
+from techlead.direction.catalogue import metrics
 from techlead.direction.goals import Assessment, assess, locate, moment, read_goals
 
 QUESTION = "Are we reaching the goals we set, and will we by their deadlines?"
@@ -25,7 +26,8 @@ def goals_section(scope: Scope) -> Section:
             return Section("goals", TITLES["goals"], QUESTION,
                            "No goals file: write goals.toml beside techlead.toml.")  # fmt: skip
         when = moment(scope.con, scope.now)
-        found = [assess(scope.con, r, when) for o in read_goals(path) for r in o.key_results]
+        objectives = read_goals(path, metrics(scope.con))
+        found = [assess(scope.con, r, when) for o in objectives for r in o.key_results]
     except ConfigError as exc:  # a bad goals file is said here; the other sections go on
         return Section("goals", TITLES["goals"], QUESTION, f"The goals file is refused: {exc}")
     return Section(

@@ -20,6 +20,7 @@ from techlead.core import policy as policies
 from techlead.core.dates import DateError, parse_date
 from techlead.core.errors import ConfigError
 from techlead.core.globs import glob_to_regex
+from techlead.core.readonly_sql import refusal
 from techlead.core.roles import NAMES as ROLE_NAMES
 
 CONFIG_NAME = "techlead.toml"
@@ -56,6 +57,25 @@ class MiningConfig:
 
 
 @dataclass(frozen=True)
+class CustomMetric:
+    """``[metrics.NAME]``: a metric measured by a read-only SELECT (core.readonly_sql)."""
+
+    name: str
+    sql: str
+    definition: str
+    unit: str
+    better: str  # higher | lower
+    where: str  # FILE:LINE of its table
+
+
+@dataclass(frozen=True)
+class MetricsConfig:
+    radar: Path | None = None  # the radar whose hold ring the hold-technologies metric reads
+    osv: Path | None = None  # OSV data for the vulnerabilities metric
+    custom: tuple[CustomMetric, ...] = ()
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path | None = None
     workspace_name: str | None = None
@@ -66,6 +86,7 @@ class Config:
     policy: policies.Policy = policies.DEFAULT
     policy_sources: policies.Sources = field(default_factory=dict)  # name -> FILE:LINE
     roles: tuple[tuple[str, tuple[str, ...]], ...] = ()  # [roles]: role name -> extra globs
+    metrics: MetricsConfig = field(default_factory=MetricsConfig)
 
 
 _SCHEMA: dict[str, set[str]] = {
@@ -76,7 +97,10 @@ _SCHEMA: dict[str, set[str]] = {
     "mining": {"exclude", "bots", "since", "complexity", "merge_names", "keep_texts"},
     "policy": {f.name for f in dataclasses.fields(policies.Policy)},
     "roles": set(ROLE_NAMES),
+    "metrics": {"sql", "definition", "unit", "better"},  # of [metrics.NAME]
 }
+_METRIC_FILES = ("radar", "osv")  # the plain keys of [metrics]
+_METRIC_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,59}")
 
 
 class Locator:
@@ -226,7 +250,57 @@ def load_config(path: Path) -> Config:
         mining=_mining(reader, doc),
         **_policy(reader, doc),
         roles=_roles(reader, doc),
+        metrics=_metrics(reader, doc, base),
     )
+
+
+def _metrics(reader: _Reader, doc: dict[str, Any], base: Path) -> MetricsConfig:
+    """[metrics]: ``radar`` and ``osv`` (paths from techlead.toml's folder) and one
+    ``[metrics.NAME]`` table per custom metric (docs/configuration.md)."""
+    table = reader.table(doc, "metrics")
+    files: dict[str, Path] = {}
+    custom = []
+    for name, value in table.items():
+        if name in _METRIC_FILES:
+            files[name] = _metric_file(reader, table, name, base)
+        elif isinstance(value, dict):
+            custom.append(_custom_metric(reader, name, value))
+        else:
+            raise reader.fail(f"'{name[:60]}' in [metrics] must be radar, osv or a table "
+                              f"[metrics.{name[:60]}] with sql", "metrics", key=name)  # fmt: skip
+    return MetricsConfig(files.get("radar"), files.get("osv"), tuple(custom))
+
+
+def _metric_file(reader: _Reader, table: dict[str, Any], key: str, base: Path) -> Path:
+    raw = reader.string("metrics", table, key)
+    path = (base / raw).resolve() if raw else None
+    if path is None or not path.exists():
+        raise reader.fail(f"'{key}' in [metrics]: no such file: {raw!r}", "metrics", key=key)
+    return path
+
+
+def _custom_metric(reader: _Reader, name: str, body: dict[str, Any]) -> CustomMetric:
+    where = f"metrics.{name}"
+    if not _METRIC_NAME.fullmatch(name):
+        raise reader.fail(f"metric name {name[:60]!r}: letters, digits, - and _ only (at "
+                          "most 60)", where)  # fmt: skip
+    reader.keys(where, body)
+    sql = reader.string(where, body, "sql")
+    if not sql:
+        raise reader.fail(f"[{where}] needs 'sql' (one read-only SELECT)", where, key="sql")
+    problem = refusal(sql)
+    if problem:
+        raise reader.fail(f"'sql' of [{where}] {problem}", where, key="sql")
+    better = reader.string(where, body, "better") or "higher"
+    if better not in ("higher", "lower"):
+        raise reader.fail(f"'better' in [{where}] must be \"higher\" or \"lower\"", where,
+                          key="better")  # fmt: skip
+    line = reader.where.line(where)
+    return CustomMetric(
+        name, sql, reader.string(where, body, "definition") or f"custom: {sql}",
+        reader.string(where, body, "unit") or "", better,
+        f"{reader.path}:{line}" if line else str(reader.path),
+    )  # fmt: skip
 
 
 def _roles(reader: _Reader, doc: dict[str, Any]) -> tuple[tuple[str, tuple[str, ...]], ...]:

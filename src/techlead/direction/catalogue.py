@@ -10,54 +10,26 @@ results) and only have the values scans recorded (``metric_history``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import duckdb
 
 from techlead.analyses import coupling, hotspots, knowledge, people, repositories, truck_factor
+from techlead.core.config import CustomMetric
 from techlead.core.errors import ConfigError
 from techlead.core.model import Options
+from techlead.direction import inventory
+from techlead.direction.custom import as_metric
+from techlead.direction.metric import ALL, NOT_COMPONENT, SCOPES, Metric, Scope
+from techlead.direction.settings import workspace_metrics
 from techlead.standards.scorecard import latest_cards
 
-SCOPES = ("workspace", "repository", "team", "component")
+__all__ = ["CATALOGUE", "SCOPES", "Metric", "Scope", "measure", "metric", "metrics",
+           "options_for", "with_custom"]  # fmt: skip
+
 TOP_HOTSPOTS = 10  # hotspot complexity is measured over the ten highest-ranked hotspots
 ACTIVITY_DAYS = 90  # commits are counted over the 90 days before the moment
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Where a metric is measured: ``kind`` is one of SCOPES; ``name`` the repository, team
-    or component (empty for the workspace); ``repo`` the component's repository."""
-
-    kind: str = "workspace"
-    name: str = ""
-    repo: str = ""
-
-    def __str__(self) -> str:
-        if self.kind == "workspace":
-            return "workspace"
-        if self.kind == "component":
-            return f"{self.repo}:{self.name}" if self.repo else self.name
-        return self.name
-
-
-Measure = Callable[[duckdb.DuckDBPyConnection, Options, datetime], float | None]
-
-
-@dataclass(frozen=True)
-class Metric:
-    name: str
-    definition: str
-    unit: str
-    better: str  # higher | lower
-    scopes: tuple[str, ...]
-    measure: Measure
-    back_computed: bool = True  # False: only what scans recorded
-    # True: the value depends on the moment itself, not only on the snapshot commits it
-    # selects (counts over the days before it, "has left" measured at it)
-    dated: bool = False
 
 
 def _truck_factor(con: duckdb.DuckDBPyConnection, options: Options, _: datetime) -> float | None:
@@ -123,9 +95,6 @@ def _level(con: duckdb.DuckDBPyConnection, options: Options, _: datetime) -> flo
     return float(min(c.levels.index(c.level) + 1 if c.level else 0 for c in cards))
 
 
-ALL = ("workspace", "repository", "team", "component")
-NOT_COMPONENT = ("workspace", "repository", "team")
-
 CATALOGUE: dict[str, Metric] = {
     m.name: m
     for m in (
@@ -157,17 +126,50 @@ CATALOGUE: dict[str, Metric] = {
         Metric("standards-level", "the lowest standards level reached: 0 none, 1 the first "
                "(bronze), 2 the second ...", "level", "higher", NOT_COMPONENT, _level,
                back_computed=False),
+        Metric("hold-technologies", "technologies on the radar's hold ring that the "
+               "repositories use (techlead radar check's 'hold in use')", "technologies",
+               "lower", NOT_COMPONENT, inventory.hold_technologies, back_computed=False,
+               needs="radar"),
+        Metric("vulnerabilities", "known vulnerabilities: OSV advisories affecting a "
+               "dependency at its resolved version, one per advisory and package version "
+               "(techlead vulns' 'affected' rows)", "advisories", "lower", NOT_COMPONENT,
+               inventory.vulnerabilities, back_computed=False, needs="osv"),
+        Metric("dependency-drift", "direct dependencies pinned at several versions in "
+               "different manifests (techlead portfolio's drift)", "dependencies", "lower",
+               NOT_COMPONENT, inventory.dependency_drift, back_computed=False),
+        Metric("lockfile-coverage", "share of the manifests declaring npm, Go, RubyGems or "
+               "Packagist dependencies that have a lockfile of that ecosystem beside them",
+               "%", "higher", NOT_COMPONENT, inventory.lockfile_coverage,
+               back_computed=False),
     )
 }  # fmt: skip
 
 
-def metric(name: str) -> Metric:
+def metrics(con: duckdb.DuckDBPyConnection | None) -> dict[str, Metric]:
+    """The catalogue and the workspace's custom metrics (``[metrics.NAME]`` of its
+    techlead.toml, direction.custom)."""
+    return CATALOGUE if con is None else with_custom(workspace_metrics(con).custom)
+
+
+def with_custom(custom: tuple[CustomMetric, ...]) -> dict[str, Metric]:
+    """The catalogue and these custom metrics, none of which may take a catalogue name."""
+    found = dict(CATALOGUE)
+    for entry in custom:
+        if entry.name in CATALOGUE:
+            raise ConfigError(f"{entry.where}: [metrics.{entry.name}]: techlead's catalogue "
+                              "has a metric of that name: choose another")  # fmt: skip
+        found[entry.name] = as_metric(entry)
+    return found
+
+
+def metric(name: str, con: duckdb.DuckDBPyConnection | None = None) -> Metric:
+    """The metric named ``name``; with ``con``, the workspace's custom metrics too."""
+    known = metrics(con)
     try:
-        return CATALOGUE[name]
+        return known[name]
     except KeyError:
         raise ConfigError(
-            f"unknown metric {name!r} (known: {', '.join(CATALOGUE)}; `techlead metrics` "
-            "lists them)"
+            f"unknown metric {name!r} (known: {', '.join(known)}; `techlead metrics` lists them)"
         ) from None
 
 
@@ -191,7 +193,7 @@ def measure(
 ) -> float | None:
     """The metric's value for the scope as of ``when``; with ``until``, the repositories
     as they were then (--until), else as scanned."""
-    found = metric(name)
+    found = metric(name, con)
     if scope.kind not in found.scopes:
         raise ConfigError(f"{name} is not measured per {scope.kind} "
                           f"(its scopes: {', '.join(found.scopes)})")  # fmt: skip

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -21,7 +22,7 @@ from techlead.core.config import Locator, parse_toml, read_text
 from techlead.core.dates import EARLIEST_YEAR, LATEST_YEAR
 from techlead.core.errors import ConfigError
 from techlead.direction import forecast as fc
-from techlead.direction.catalogue import CATALOGUE, Scope, measure
+from techlead.direction.catalogue import CATALOGUE, Metric, Scope, measure, metric
 from techlead.direction.history import Point, history, recorded
 from techlead.risk.register import latest
 from techlead.warehouse.workspace import workspace_file
@@ -57,8 +58,9 @@ class Objective:
 class _File:
     """Positions in one goals file, for messages naming file, line and key."""
 
-    def __init__(self, path: Path, text: str) -> None:
+    def __init__(self, path: Path, text: str, known: Mapping[str, Metric]) -> None:
         self.path = path
+        self.known = known  # the metrics a key result may name
         self.locator = Locator(text)
 
     def at(self, table: str, index: int, key: str | None = None) -> str:
@@ -75,14 +77,14 @@ def locate(con: duckdb.DuckDBPyConnection | None, given: Path | None) -> Path | 
     return workspace_file(con, given, FILE_NAME, "goals file")
 
 
-def read_goals(path: Path) -> list[Objective]:
+def read_goals(path: Path, known: Mapping[str, Metric] = CATALOGUE) -> list[Objective]:
     """The objectives of a goals file, checked for everything but the warehouse's names."""
     text = read_text(path)
     try:
         doc = parse_toml(path, text)
     except ValueError as exc:  # a 5,000-digit integer
         raise ConfigError(f"{path}: invalid TOML: {str(exc).splitlines()[0]}") from None
-    file = _File(path, text)
+    file = _File(path, text, known)
     unknown = sorted(set(doc) - {"objective"})
     if unknown:
         raise ConfigError(f"{file.at('', 0, unknown[0])}: unknown key '{unknown[0]}' "
@@ -144,19 +146,19 @@ def _key_result(file: _File, index: int, number: int, objective: str,
     table, what = "objective.key_result", f"objective {objective[:60]} key result {number}"
     _known_keys(file, table, index, entry, KEY_RESULT_KEYS, what)
     name = entry.get("metric")
-    if name not in CATALOGUE:
+    if not isinstance(name, str) or name not in file.known:
         shown = repr(name) if isinstance(name, str) else "missing"
         raise file.fail(table, index, "metric", what, f"unknown metric {shown[:80]} (known: "
-                        f"{', '.join(CATALOGUE)}; `techlead metrics` lists them)")  # fmt: skip
+                        f"{', '.join(file.known)}; `techlead metrics` lists them)")  # fmt: skip
     scope = _scope(file, index, entry.get("scope", {}), what)
-    if scope.kind not in CATALOGUE[name].scopes:
+    if scope.kind not in file.known[name].scopes:
         raise file.fail(
             table,
             index,
             "scope",
             what,
             f"{name} is not measured per "
-            f"{scope.kind} (its scopes: {', '.join(CATALOGUE[name].scopes)})",
+            f"{scope.kind} (its scopes: {', '.join(file.known[name].scopes)})",
         )
     target = entry.get("target")
     if isinstance(target, bool) or not isinstance(target, int | float) \
@@ -302,7 +304,7 @@ def moment(con: duckdb.DuckDBPyConnection, given: datetime | None) -> datetime:
 
 def assess(con: duckdb.DuckDBPyConnection, result: KeyResult, now: datetime) -> Assessment:
     """The key result's baseline, current value, progress, trend, forecast and status."""
-    entry = CATALOGUE[result.metric]
+    entry = metric(result.metric, con)
     newest = _newest(con, result.scope, now)
     points = _series(con, result, newest)
     baseline = points[0] if points else None
@@ -324,7 +326,7 @@ def assess(con: duckdb.DuckDBPyConnection, result: KeyResult, now: datetime) -> 
 def _series(con: duckdb.DuckDBPyConnection, result: KeyResult,
             newest: datetime) -> list[tuple[date, float]]:  # fmt: skip
     """The monthly history from the baseline (its first point the baseline itself)."""
-    if not CATALOGUE[result.metric].back_computed:
+    if not metric(result.metric, con).back_computed:
         since = _start(result.baseline) if result.baseline else None
         return _values(recorded(con, result.metric, result.scope, since))
     if result.baseline is None:

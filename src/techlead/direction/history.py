@@ -19,7 +19,7 @@ import duckdb
 
 from techlead.analyses import as_of
 from techlead.core.errors import ConfigError
-from techlead.direction.catalogue import CATALOGUE, Scope, measure, metric, options_for
+from techlead.direction.catalogue import Scope, measure, metric, metrics, options_for
 
 EVERY = ("week", "month", "quarter", "year")
 
@@ -84,7 +84,7 @@ def history(
 ) -> list[Point]:
     """The metric's values for the scope at every period end between since and until
     (defaults: the scope's first and newest commits)."""
-    found = metric(name)
+    found = metric(name, con)
     if not found.back_computed:
         return recorded(con, name, scope, since, until)
     repos = options_for(con, scope).repos
@@ -134,7 +134,7 @@ def current_values(
     repos = [str(r) for (r,) in con.execute("SELECT name FROM repos ORDER BY name").fetchall()]
     scopes = [Scope()] + [Scope("repository", r) for r in repos]
     found: list[tuple[str, str, float | None]] = []
-    for name, entry in CATALOGUE.items():
+    for name, entry in metrics(con).items():
         values: dict[str, float | None] = {}
         for scope in scopes:
             if scope.kind not in entry.scopes:
