@@ -4,7 +4,9 @@ results, stored together after the repositories are mined (one transaction), so 
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
+from pathlib import Path
 
 import duckdb
 
@@ -36,7 +38,35 @@ def keep_settings(con: duckdb.DuckDBPyConnection, config: Config) -> bool:
             con.execute(
                 "INSERT INTO techlead_meta VALUES ('workspace_name', ?)", [config.workspace_name]
             )
-    return keep_policy(con, config.policy, config.policy_sources)
+    metrics_changed = _keep_metrics_settings(con, config)
+    return keep_policy(con, config.policy, config.policy_sources) or metrics_changed
+
+
+def _keep_metrics_settings(con: duckdb.DuckDBPyConnection, config: Config) -> bool:
+    """Store what ``[metrics]`` says (custom metrics, the radar and OSV data with their
+    modification times); True when it changed, so that the scan records metrics anew even
+    when no repository changed."""
+    settings = config.metrics
+    custom = [[m.name, m.sql, m.definition, m.unit, m.better] for m in settings.custom]
+    said = json.dumps({"custom": custom, "radar": _stamped(settings.radar),
+                       "osv": _stamped(settings.osv)}, sort_keys=True)  # fmt: skip
+    stored = con.execute(
+        "SELECT value FROM techlead_meta WHERE key = 'metrics_settings'").fetchall()  # fmt: skip
+    if stored and stored[0][0] == said:
+        return False
+    with transaction(con):
+        con.execute("DELETE FROM techlead_meta WHERE key = 'metrics_settings'")
+        con.execute("INSERT INTO techlead_meta VALUES ('metrics_settings', ?)", [said])
+    return bool(stored) or bool(settings.custom or settings.radar or settings.osv)
+
+
+def _stamped(path: Path | None) -> list[object] | None:
+    if path is None:
+        return None
+    try:
+        return [str(path), path.stat().st_mtime_ns]
+    except OSError:
+        return [str(path), None]
 
 
 def keep_policy(con: duckdb.DuckDBPyConnection, policy: Policy, sources: Sources) -> bool:
