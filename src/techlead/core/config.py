@@ -76,6 +76,13 @@ class MetricsConfig:
 
 
 @dataclass(frozen=True)
+class PeopleConfig:
+    # each group: one person's identities (names or e-mails); the first names the person
+    aliases: tuple[tuple[str, ...], ...] = ()
+    profiles: bool = False  # the report and dashboard show people's profiles
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path | None = None
     workspace_name: str | None = None
@@ -87,6 +94,7 @@ class Config:
     policy_sources: policies.Sources = field(default_factory=dict)  # name -> FILE:LINE
     roles: tuple[tuple[str, tuple[str, ...]], ...] = ()  # [roles]: role name -> extra globs
     metrics: MetricsConfig = field(default_factory=MetricsConfig)
+    people: PeopleConfig = field(default_factory=PeopleConfig)
 
 
 _SCHEMA: dict[str, set[str]] = {
@@ -98,6 +106,7 @@ _SCHEMA: dict[str, set[str]] = {
     "policy": {f.name for f in dataclasses.fields(policies.Policy)},
     "roles": set(ROLE_NAMES),
     "metrics": {"sql", "definition", "unit", "better"},  # of [metrics.NAME]
+    "people": {"aliases", "profiles"},
 }
 _METRIC_FILES = ("radar", "osv")  # the plain keys of [metrics]
 _METRIC_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,59}")
@@ -251,7 +260,32 @@ def load_config(path: Path) -> Config:
         **_policy(reader, doc),
         roles=_roles(reader, doc),
         metrics=_metrics(reader, doc, base),
+        people=_people(reader, doc),
     )
+
+
+def _people(reader: _Reader, doc: dict[str, Any]) -> PeopleConfig:
+    """[people]: ``aliases``, groups of identities that are one person across the
+    workspace, and ``profiles``."""
+    people = reader.table(doc, "people")
+    reader.keys("people", people)
+    raw = people.get("aliases", [])
+    shape = all(isinstance(g, list) and len(g) >= 2
+                and all(isinstance(x, str) and x.strip() for x in g) for g in raw)  # fmt: skip
+    if not isinstance(raw, list) or not shape:
+        raise reader.fail("'aliases' in [people] must be a list of lists of two or more names "
+                          'or e-mails (aliases = [["alice@acme.example", "Alice S."]])',
+                          "people", key="aliases")  # fmt: skip
+    groups = tuple(tuple(x.strip() for x in group) for group in raw)
+    seen: dict[str, int] = {}
+    for number, group in enumerate(groups, start=1):
+        for entry in group:
+            other = seen.setdefault(entry.casefold(), number)
+            if other != number:
+                raise reader.fail(f"'aliases' in [people]: {entry[:80]!r} is in groups {other} "
+                                  f"and {number}: one identity is one person", "people",
+                                  key="aliases")  # fmt: skip
+    return PeopleConfig(groups, reader.boolean("people", people, "profiles", False))
 
 
 def _metrics(reader: _Reader, doc: dict[str, Any], base: Path) -> MetricsConfig:

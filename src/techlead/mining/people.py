@@ -16,7 +16,7 @@ from techlead.core.config import TeamConfig
 from techlead.core.globs import matches
 from techlead.git.identities import check_mailmap, is_bot, person_id
 from techlead.mining.batches import AUTHOR_SCHEMA
-from techlead.mining.same_person import assign_people
+from techlead.mining.same_person import alias_id, alias_parts, assign_people
 from techlead.warehouse.load import insert_arrow, table_from_rows
 
 _IDENTITIES = """
@@ -63,27 +63,43 @@ def insert_co_authors(
     insert_arrow(con, "commit_authors", table, "$repo AS repo_id, *", {"repo": repo_id})
 
 
+def _name_aliased(
+    con: duckdb.DuckDBPyConnection, repo_id: int, aliases: Sequence[Sequence[str]]
+) -> None:
+    """A person an aliases group makes goes by its first entry's name and e-mail (those it
+    gives: ``Name <e-mail>`` gives both) in every repository."""
+    for group in aliases:
+        name, email = alias_parts(group[0])
+        con.execute(
+            "UPDATE people SET name = coalesce($name, name), email = coalesce($email, email) "
+            "WHERE repo_id = $repo AND person_id = $id",
+            {"name": name, "email": email, "repo": repo_id, "id": alias_id(group[0])},
+        )
+
+
 def rebuild_people(
     con: duckdb.DuckDBPyConnection,
     repo_id: int,
     bot_patterns: Sequence[str],
     teams: Sequence[TeamConfig],
     merge_names: bool = True,
+    aliases: Sequence[Sequence[str]] = (),
 ) -> None:
     """Recompute ``people`` and ``identities`` of one repository from ``commit_authors``
     (identities of one full name first merged into one person: ``same_person``)."""
-    assign_people(con, repo_id, merge_names)
+    assign_people(con, repo_id, merge_names, aliases)
     con.execute("DELETE FROM identities WHERE repo_id = $repo", {"repo": repo_id})
     con.execute("DELETE FROM people WHERE repo_id = $repo", {"repo": repo_id})
     con.execute(_IDENTITIES, {"repo": repo_id})
     con.execute(_PEOPLE, {"repo": repo_id})
-    aliases = con.execute(
+    _name_aliased(con, repo_id, aliases)
+    grouped = con.execute(
         "SELECT person_id, list(name), list(email) FROM identities WHERE repo_id = ? "
         "GROUP BY person_id",
         [repo_id],
     ).fetchall()
     bots, team_of = [], []
-    for pid, names, emails in aliases:
+    for pid, names, emails in grouped:
         pairs = list(zip(names, emails, strict=True))
         if any(is_bot(name, email, bot_patterns) for name, email in pairs):
             bots.append(pid)

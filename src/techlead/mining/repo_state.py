@@ -72,6 +72,7 @@ def config_key(
     trends: tuple[int, int] = (0, 0),
     keep_texts: tuple[str, ...] = (),
     roles_key: str = "",
+    aliases: tuple[tuple[str, ...], ...] = (),
 ) -> str:
     """Settings that shape derived rows (flags, bots, teams, components, who is one
     person, which complexity trends are recorded: files and window, which texts are
@@ -88,6 +89,7 @@ def config_key(
             ["trends", *trends],
             *([["texts", *keep_texts]] if keep_texts else []),  # absent: keys stay as they were
             *([["roles", roles_key]] if roles_key else []),
+            *([["aliases", *map(list, aliases)]] if aliases else []),
         ]
     )
     return hashlib.sha256(document.encode()).hexdigest()[:16]

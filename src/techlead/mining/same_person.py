@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 import duckdb
 
@@ -33,8 +34,32 @@ def full_name(name: str) -> str | None:
     return " ".join(words) if len(words) >= 2 else None
 
 
-def merged_ids(identities: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
-    """(name, email) -> the id of the person it belongs to, for identities that merge."""
+_NAMED = re.compile(r"^(.*?)\s*<([^<>]*)>$")
+
+
+def alias_parts(entry: str) -> tuple[str | None, str | None]:
+    """(name, e-mail) an aliases entry names: ``Name <e-mail>``, an e-mail (it holds an
+    ``@``) or a name."""
+    found = _NAMED.match(entry.strip())
+    if found:
+        return found.group(1).strip() or None, found.group(2).strip() or None
+    return (None, entry.strip()) if "@" in entry else (entry.strip(), None)
+
+
+def alias_id(canonical: str) -> int:
+    """The id of the person an ``[people] aliases`` group names (by its first entry), the
+    same in every repository."""
+    return person_id("alias " + canonical.strip().casefold(), "")
+
+
+def merged_ids(
+    identities: list[tuple[str, str]],
+    by_name: bool = True,
+    aliases: Sequence[Sequence[str]] = (),
+) -> dict[tuple[str, str], int]:
+    """(name, email) -> the id of the person it belongs to, for identities that merge: by
+    full name (``by_name``), and the identities an alias group names (``alias_parts``:
+    names and e-mails compared case-folded)."""
     parent: dict[int, int] = {}
 
     def root(node: int) -> int:
@@ -43,31 +68,52 @@ def merged_ids(identities: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
             node = parent[node]
         return node
 
-    by_name: dict[str, int] = {}
+    first_of_key: dict[str, int] = {}
     names: dict[int, set[str]] = {}
     for name, email in identities:
         own = person_id(name, email)
-        key = full_name(name)
-        if key is None:
-            root(own)
+        root(own)
+        key = full_name(name) if by_name else None
+        if key is not None:
+            names.setdefault(own, set()).add(key)
+            parent[root(own)] = root(first_of_key.setdefault(key, own))
+    groups: dict[int, int] = {}  # a root -> the alias id of its group
+    for group in aliases:
+        if not group:
             continue
-        names.setdefault(own, set()).add(key)
-        first = by_name.setdefault(key, own)
-        parent[root(own)] = root(first)
+        parts = [alias_parts(entry) for entry in group]
+        wanted_names = {n.casefold() for n, _ in parts if n}
+        wanted_emails = {e.casefold() for _, e in parts if e}
+        members = [person_id(n, e) for n, e in identities
+                   if e.strip().casefold() in wanted_emails
+                   or n.strip().casefold() in wanted_names]  # fmt: skip
+        for member in members[1:]:
+            parent[root(member)] = root(members[0])
+        if members:
+            groups[root(members[0])] = alias_id(group[0])
     keys_of_root: dict[int, set[str]] = {}
     for node, keys in names.items():
         keys_of_root.setdefault(root(node), set()).update(keys)
+    aliased = {root(node): alias for node, alias in groups.items()}
     result = {}
     for name, email in identities:
-        found = keys_of_root.get(root(person_id(name, email)))
-        if found:
-            result[(name, email)] = person_id(min(found), "")
+        top = root(person_id(name, email))
+        if top in aliased:
+            result[(name, email)] = aliased[top]
+        elif top in keys_of_root:
+            result[(name, email)] = person_id(min(keys_of_root[top]), "")
     return result
 
 
-def assign_people(con: duckdb.DuckDBPyConnection, repo_id: int, merge_names: bool) -> None:
+def assign_people(
+    con: duckdb.DuckDBPyConnection,
+    repo_id: int,
+    merge_names: bool,
+    aliases: Sequence[Sequence[str]] = (),
+) -> None:
     """Give every identity of one repository its person id: merged by full name, or
-    (``merge_names`` off) by email alone, undoing an earlier merge."""
+    (``merge_names`` off) by email alone, undoing an earlier merge; and the identities of
+    each ``[people] aliases`` group as one person."""
     identities = [
         (str(n), str(e))
         for n, e in con.execute(
@@ -75,7 +121,7 @@ def assign_people(con: duckdb.DuckDBPyConnection, repo_id: int, merge_names: boo
             [repo_id],
         ).fetchall()
     ]
-    by_name = merged_ids(identities) if merge_names else {}
+    by_name = merged_ids(identities, merge_names, aliases)
     merged = {(n, e): by_name.get((n, e), person_id(n, e)) for n, e in identities}
     if not merged:
         return

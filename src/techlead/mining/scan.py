@@ -88,6 +88,7 @@ class ScanOptions:
     components: tuple[ComponentConfig, ...] = ()
     complexity: bool = True
     merge_names: bool = True
+    aliases: tuple[tuple[str, ...], ...] = ()  # [people] aliases: groups of one person
     trend_files: int | None = None  # files whose complexity trend is recorded (None: policy)
     policy: Policy | None = None  # the policy in force (None: the one the warehouse holds)
     keep_texts: tuple[str, ...] = ()  # globs of more files whose text the scan keeps
@@ -160,6 +161,7 @@ class _RepoScanner:
             (self.trend_files, policy.trend_window_days),
             options.keep_texts,
             self.roles.key,
+            options.aliases,
         )
         self.measuring = Measuring(options.complexity, self.rules, cpu_count(), options.keep_texts)
         self.history_key = history_key(options.since, options.all_refs, options.copies)
@@ -264,9 +266,8 @@ class _RepoScanner:
         if config_changed:
             _reclassify(con, repo_id, self.rules, self.roles)
         if mode != "unchanged" or config_changed:
-            rebuild_people(
-                con, repo_id, self.options.bots, self.options.teams, self.options.merge_names
-            )
+            rebuild_people(con, repo_id, self.options.bots, self.options.teams,
+                           self.options.merge_names, self.options.aliases)  # fmt: skip
         if snapshot_due:
             store_component_rules(con, repo_id, Components(self.options.components, name))
             store_mainline(con, repo_id, main_read)

@@ -69,6 +69,7 @@ def plan_scan(
         components=config.components,
         complexity=complexity and config.mining.complexity,
         merge_names=config.mining.merge_names,
+        aliases=config.people.aliases,
         keep_texts=config.mining.keep_texts,
         roles=config.roles,
     )
