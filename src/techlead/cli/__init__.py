@@ -19,6 +19,7 @@ from techlead import __version__
 from techlead.cli.adr import adr_group
 from techlead.cli.analyses import ANALYSIS_COMMANDS
 from techlead.cli.communicate import brief_command, report_command, serve_command
+from techlead.cli.culture import culture_command
 from techlead.cli.decide import decide_command
 from techlead.cli.direction import history_command, metrics_command
 from techlead.cli.goals import goals_command
@@ -135,6 +136,7 @@ cli.add_command(metrics_command)
 cli.add_command(history_command)
 cli.add_command(roadmap_command)
 cli.add_command(goals_command)
+cli.add_command(culture_command)
 for _command in ANALYSIS_COMMANDS:
     cli.add_command(_command)
 
