@@ -436,8 +436,8 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "UPDATE repos SET config_key = 'schema-9'",  # classify every path on the next scan
     ),
     9: (METRIC_HISTORY_TABLE,),
-    # the manifests' history: the next scan reads every past version on the main line
-    10: (*MANIFEST_HISTORY_TABLES, "UPDATE repos SET config_key = 'schema-11'"),
+    # the manifests' history: every scan reads the versions not read yet (mining.scan)
+    10: MANIFEST_HISTORY_TABLES,
 }
 
 # Tables that hold rows of one repository, cleared when that repository is re-mined.
