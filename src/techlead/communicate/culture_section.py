@@ -23,9 +23,9 @@ from techlead.communicate.culture_views import (
     spreading,
 )
 from techlead.communicate.model import Scope
-from techlead.core.errors import ConfigError
 from techlead.core.model import Options, Section, Table, columns_of
 from techlead.core.words import count
+from techlead.direction.catalogue import Scope as MetricScope
 
 TITLE = "Culture: collaboration, knowledge spreading, learning and innovation"
 QUESTION = "Do people work across components and teams, spread knowledge, learn and try new things?"
@@ -53,8 +53,8 @@ def culture_section(scope: Scope) -> Section:
         (
             _table("Collaboration per quarter", CollaborationRow, collaboration),
             _table("Knowledge spreading at the end of each quarter", SpreadingRow, spread,
-                   "" if spread else "One repository or the workspace: not measured for "
-                   "several repositories chosen by hand."),
+                   "" if spread else "Measured for the workspace, one repository or one "
+                   "team, not for several chosen by hand."),
             _table("Learning per quarter", LearningRow, learning),
             _table("Innovation per quarter", InnovationRow, innovation, " ".join(new.notes)),
             Table("Ties, the latest quarter first, cross-team ties first",
@@ -87,10 +87,17 @@ def _newest(scope: Scope) -> datetime | None:
 
 
 def _spreading(scope: Scope, options: Options) -> list[SpreadingRow]:
-    try:
-        return list(spreading(scope.con, options, "quarter").rows)
-    except ConfigError:  # several repositories chosen by hand: no one scope to measure
+    """Measured for the workspace, one repository or one team; not for another choice."""
+    chosen = scope.options.repos
+    if len(chosen) == 1:
+        measured = MetricScope("repository", chosen[0])
+    elif not chosen and len(scope.teams) == 1:
+        measured = MetricScope("team", scope.teams[0])
+    elif not chosen and not scope.teams:
+        measured = MetricScope()
+    else:
         return []
+    return list(spreading(scope.con, options, "quarter", measured).rows)
 
 
 def _table(title: str, row: type[tuple[Any, ...]], rows: Any, note: str = "") -> Table:

@@ -77,13 +77,18 @@ def view(
 
 
 def spreading(
-    con: duckdb.DuckDBPyConnection, options: Options, every: str = "quarter"
+    con: duckdb.DuckDBPyConnection,
+    options: Options,
+    every: str = "quarter",
+    scope: MetricScope | None = None,
 ) -> Result[SpreadingRow]:
     """The truck factor and the knowledge islands at the end of every period, as
-    ``techlead history`` back-computes them, for the workspace or one repository."""
-    if len(options.repos) > 1:
-        raise ConfigError("knowledge spreading measures the workspace or one repository")
-    scope = MetricScope("repository", options.repos[0]) if options.repos else MetricScope()
+    ``techlead history`` back-computes them, for ``scope`` (default: the workspace, or the
+    one repository of ``options``)."""
+    if scope is None:
+        if len(options.repos) > 1:
+            raise ConfigError("knowledge spreading measures the workspace or one repository")
+        scope = MetricScope("repository", options.repos[0]) if options.repos else MetricScope()
     truck = history(con, "truck-factor", scope, every, options.since, options.until)
     islands = history(con, "knowledge-islands", scope, every, options.since, options.until)
     rows = [
