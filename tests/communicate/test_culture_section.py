@@ -34,13 +34,17 @@ def test_the_section_shows_every_view(make_repo: Any, tmp_path: Path) -> None:
     finally:
         con.close()
     facts = dict(section.facts)
-    # Q3 2024: no tie; 4 learners over the quarters (3 in Q2, 1 in Q3); 4 new dependencies,
-    # one (Flask) on Trial.
+    # Q3 2024: no tie; 7 learning firsts (4 in Q2, 3 in Q3); 4 new dependencies, one
+    # (Flask) on Trial.
     assert (facts["ties, last quarter"], facts["cross-team ties"], facts["density"]) == (0, 0, 0.0)
-    assert facts["people learning, 3 years"] == 4
-    assert facts["new dependencies, 3 years"] == 4
-    assert facts["Trial/Assess adopted"] == 1
+    assert facts["learning firsts since 2024-01-01"] == 7
+    assert facts["new dependencies since 2024-01-01"] == 4
+    assert facts["Trial/Assess blips adopted"] == 1
     assert section.headline.startswith("In the quarter of 2024-07-01, 2 people formed 0 ties")
+    assert section.headline.endswith(
+        "Since 2024-01-01: 7 firsts by people learning a component or technology new to "
+        "them, and 4 new dependencies."
+    )
     tables = {t.title: t for t in section.tables}
     assert list(tables["Ties, the latest quarter first, cross-team ties first"].rows) == [
         (date(2024, 4, 1), "Alice Smith", "Carol White", "alpha", "beta", "web"),
@@ -61,4 +65,7 @@ def test_the_section_shows_every_view(make_repo: Any, tmp_path: Path) -> None:
     ]  # fmt: skip
     assert data[0]["x"] == ["2024-01-01", "2024-04-01", "2024-07-01"]
     assert data[0]["y"] == [1, 1, 0] and data[1]["y"] == [0, 1, 0]
+    # cross-team ties and knowledge islands have a scale of their own, on the right
+    assert (data[1]["yaxis"], data[4]["yaxis"]) == ("y5", "y6")
+    assert section.chart["layout"]["yaxis6"]["overlaying"] == "y2"
     assert data[-2]["y"] == [1, 2, 1] and data[-1]["y"] == [0, 1, 0]

@@ -141,15 +141,17 @@ def _facts(
     if spread:
         facts += [("truck factor", _number(spread[-1].truck_factor)),
                   ("knowledge islands", _number(spread[-1].knowledge_islands))]  # fmt: skip
-    facts.append(("people learning, 3 years", sum(r.learners for r in learning)))
-    facts.append(("new dependencies, 3 years", sum(r.new_dependencies for r in innovation)))
+    since = f"since {collaboration[0].period:%Y-%m-%d}"
+    facts.append((f"learning firsts {since}", sum(r.firsts for r in learning)))
+    facts.append((f"new dependencies {since}", sum(r.new_dependencies for r in innovation)))
     if with_radar:
-        facts.append(("Trial/Assess adopted", sum(len(r.trial_or_assess) for r in innovation)))
+        adopted = {blip for r in innovation for blip in r.trial_or_assess}
+        facts.append(("Trial/Assess blips adopted", len(adopted)))
     return tuple(facts)
 
 
 def _number(value: float | None) -> Any:
-    return "–" if value is None else round(value, 1)
+    return "–" if value is None else float(f"{value:.1f}") if value % 1 else int(value)
 
 
 def _headline(
@@ -167,12 +169,12 @@ def _headline(
         said += f"; the truck factor is {_number(spread[-1].truck_factor)}"
         if spread[0].truck_factor is not None:
             said += f" ({_number(spread[0].truck_factor)} at {spread[0].date})"
-    learners = sum(r.learners for r in learning)
+    firsts = sum(r.firsts for r in learning)
     added = sum(r.new_dependencies for r in innovation)
     return (
-        f"{said}. Over {count(len(collaboration), 'quarter')}, "
-        f"{count(learners, 'first', 'firsts')} by people learning a component or technology "
-        f"new to them, and {count(added, 'new dependency', 'new dependencies')}."
+        f"{said}. Since {collaboration[0].period:%Y-%m-%d}: "
+        f"{count(firsts, 'first')} by people learning a component or technology new to "
+        f"them, and {count(added, 'new dependency', 'new dependencies')}."
     )
 
 
@@ -187,12 +189,14 @@ def culture_chart(
     panels: list[tuple[str, list[dict[str, Any]]]] = [
         ("Collaboration: ties per quarter", [
             _trace("ties", collaboration, lambda r: r.ties, BLUE),
-            _trace("cross-team ties", collaboration, lambda r: r.cross_team_ties, ORANGE),
+            {**_trace("cross-team ties", collaboration, lambda r: r.cross_team_ties, ORANGE),
+             "right": True},
             _trace("people", collaboration, lambda r: r.people, GREY, dash="dot"),
         ]),
         ("Knowledge spreading at each quarter's end", [
             _trace("truck factor", spread, lambda r: r.truck_factor, GREEN),
-            _trace("knowledge islands", spread, lambda r: r.knowledge_islands, RED),
+            {**_trace("knowledge islands", spread, lambda r: r.knowledge_islands, RED),
+             "right": True},
         ]),
         ("Learning: firsts per quarter", [
             _trace("learning firsts", learning, lambda r: r.firsts, PURPLE, kind="bar"),
@@ -211,7 +215,11 @@ def culture_chart(
     for index, (title, traces) in enumerate(panels):
         suffix = "" if index == 0 else str(index + 1)
         for trace in traces:
-            data.append({**trace, "xaxis": f"x{suffix}", "yaxis": f"y{suffix}"})
+            # a second scale on the right, for a figure of another size (islands)
+            y = f"y{len(panels) + 1 + index}" if trace.pop("right", False) else f"y{suffix}"
+            data.append({**trace, "xaxis": f"x{suffix}", "yaxis": y})
+            if y != f"y{suffix}":
+                axes[f"yaxis{y[1:]}"] = _right_axis(trace["name"], suffix)
         axes[f"xaxis{suffix}"] = {"type": "date", "anchor": f"y{suffix}", "matches": "x"}
         axes[f"yaxis{suffix}"] = {"automargin": True, "rangemode": "tozero"}
         titles.append({"text": inert(title), "xref": f"x{suffix} domain", "x": 0,
@@ -225,6 +233,12 @@ def culture_chart(
             **axes,
         ),
     }  # fmt: skip
+
+
+def _right_axis(name: str, suffix: str) -> dict[str, Any]:
+    return {"overlaying": f"y{suffix}", "side": "right", "anchor": f"x{suffix}",
+            "rangemode": "tozero", "showgrid": False, "automargin": True,
+            "title": {"text": inert(name)}}  # fmt: skip
 
 
 def _trace(
