@@ -237,7 +237,7 @@ def culture_chart(
 
 def _right_axis(name: str, suffix: str) -> dict[str, Any]:
     return {"overlaying": f"y{suffix}", "side": "right", "anchor": f"x{suffix}",
-            "rangemode": "tozero", "showgrid": False, "automargin": True,
+            "rangemode": "tozero", "showgrid": False, "automargin": True, "tickformat": "d",
             "title": {"text": inert(name)}}  # fmt: skip
 
 
