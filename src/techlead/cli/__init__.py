@@ -20,6 +20,7 @@ from techlead.cli.adr import adr_group
 from techlead.cli.analyses import ANALYSIS_COMMANDS
 from techlead.cli.codeowners import codeowners_group
 from techlead.cli.communicate import brief_command, report_command, serve_command
+from techlead.cli.culture import culture_command
 from techlead.cli.decide import decide_command
 from techlead.cli.direction import history_command, metrics_command
 from techlead.cli.goals import goals_command
@@ -143,6 +144,7 @@ cli.add_command(metrics_command)
 cli.add_command(history_command)
 cli.add_command(roadmap_command)
 cli.add_command(goals_command)
+cli.add_command(culture_command)
 for _command in ANALYSIS_COMMANDS:
     cli.add_command(_command)
 

@@ -149,6 +149,13 @@ class Policy:
         0,
         1000,
     )
+    manifest_history_blobs: int = _value(
+        5000,
+        "files",
+        "past versions of manifests and lockfiles a scan reads at most (the newest first; "
+        "the next scan goes on with older ones)",
+        0,
+    )
     # Change coupling (code-maat's defaults)
     coupling_min_revs: int = _value(
         5, "commits", "a coupled pair averages at least this many revisions", 1

@@ -46,6 +46,7 @@ from techlead.mining.classify import PathRules
 from techlead.mining.history import LogSpec, mine, split_by_missing
 from techlead.mining.inventory import update_inventory
 from techlead.mining.mainline import read_mainline, store_mainline
+from techlead.mining.manifest_history import update_manifest_history
 from techlead.mining.people import insert_co_authors, rebuild_people
 from techlead.mining.renames import fill_rename_lines
 from techlead.mining.repo_state import (
@@ -151,6 +152,7 @@ class _RepoScanner:
         policy = options.policy or policy_of(con)
         self.trend_files = trend_files(policy, options.trend_files) if options.complexity else 0
         self.trend_window = timedelta(days=policy.trend_window_days)
+        self.manifest_versions = policy.manifest_history_blobs
         self.config_key = config_key(
             self.rules,
             options.bots,
@@ -271,6 +273,8 @@ class _RepoScanner:
         if snapshot_due:
             store_component_rules(con, repo_id, Components(self.options.components, name))
             store_mainline(con, repo_id, main_read)
+        if info.head_sha:  # every scan, so that versions a cap left are read by the next
+            self._manifest_history(repo_id, name, repo_path)
         if snapshot is not None:
             before = dict(
                 con.execute("SELECT path, blob FROM files WHERE repo_id = ?", [repo_id]).fetchall()
@@ -326,6 +330,15 @@ class _RepoScanner:
             trend_files=trends.files,
             trend_blobs_read=trends.blobs_read,
         )
+
+    def _manifest_history(self, repo_id: int, name: str, repo_path: Path) -> None:
+        found = update_manifest_history(self.con, repo_id, repo_path, self.manifest_versions)
+        if found.left:
+            self.warn(
+                f"{name}: read {found.read:,} past versions of manifests and lockfiles; "
+                f"{found.left:,} older ones are left for the next scan (policy "
+                "manifest_history_blobs)"
+            )
 
     def _missing(self, info: RepoInfo, name: str, revisions: bytes) -> frozenset[str]:
         """Blobs a partial clone lacks (never fetched: git would ask the remote for each)."""

@@ -7,7 +7,7 @@ an index for each declared key, which slows bulk loads, and the miner guarantees
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 FUNCTIONS_TABLE = """
     CREATE TABLE IF NOT EXISTS functions (
@@ -171,6 +171,31 @@ MAINLINE_TABLES = (
         since_pos INTEGER NOT NULL,    -- the main-line position that added or changed it
         until_pos INTEGER,             -- the position that changed or deleted it; NULL: HEAD
         language VARCHAR               -- by its name (mining.languages)
+    )""",
+)
+
+# Every version of a manifest or lockfile that was on HEAD's main line, parsed once per
+# blob (mining.manifest_history; schema 11): a cache by content, kept across re-mines.
+MANIFEST_HISTORY_TABLES = (
+    """
+    CREATE TABLE IF NOT EXISTS manifest_blobs (
+        repo_id INTEGER NOT NULL,      -- logical key (repo_id, path, blob)
+        path VARCHAR NOT NULL,         -- the parser depends on the path
+        blob VARCHAR NOT NULL,
+        kind VARCHAR,                  -- manifest | lockfile; NULL when not read
+        status VARCHAR NOT NULL,       -- parsed | unreadable | missing
+        dependencies INTEGER NOT NULL
+    )""",
+    """
+    CREATE TABLE IF NOT EXISTS manifest_blob_dependencies (
+        repo_id INTEGER NOT NULL,      -- logical key (repo_id, path, blob, ecosystem, name)
+        path VARCHAR NOT NULL,
+        blob VARCHAR NOT NULL,
+        ecosystem VARCHAR NOT NULL,
+        name VARCHAR NOT NULL,
+        version VARCHAR,
+        direct BOOLEAN NOT NULL,
+        dev BOOLEAN NOT NULL
     )""",
 )
 
@@ -340,6 +365,7 @@ TABLES: tuple[str, ...] = (
     *CAPTURE_TABLES,
     COMPONENT_RULES_TABLE,
     *MAINLINE_TABLES,
+    *MANIFEST_HISTORY_TABLES,
 )
 
 VIEWS: tuple[str, ...] = (
@@ -410,10 +436,13 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "UPDATE repos SET config_key = 'schema-9'",  # classify every path on the next scan
     ),
     9: (METRIC_HISTORY_TABLE,),
+    # the manifests' history: every scan reads the versions not read yet (mining.scan)
+    10: MANIFEST_HISTORY_TABLES,
 }
 
 # Tables that hold rows of one repository, cleared when that repository is re-mined.
-# (``functions`` is not one: it is a cache keyed by blob, pruned with each HEAD snapshot.)
+# (``functions`` is not one: it is a cache keyed by blob, pruned with each HEAD snapshot;
+# nor are ``manifest_blobs`` and ``manifest_blob_dependencies``, pruned with the main line.)
 REPO_TABLES: tuple[str, ...] = (
     "commits",
     "file_changes",
