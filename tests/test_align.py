@@ -126,3 +126,25 @@ def test_declared_ownership_against_measured(make_repo: Any, tmp_path: Path) -> 
         "of 7 components: 3 held by their declared owners, 1 drifted (the declared owners "
         "hold less than half of the knowledge), 3 with no declared owner",
     ]
+
+
+def test_repositories_that_depend_on_each_other(make_repo: Any, tmp_path: Path) -> None:
+    core, api, web = make_repo("core"), make_repo("api"), make_repo("web")
+    core.commit("c", files={"pyproject.toml": '[project]\nname = "Acme_Core"\n'
+                            'dependencies = ["requests>=2"]\n'})  # fmt: skip
+    api.commit("a", files={"requirements.txt": "acme-core==1.2.0\n",
+                           "requirements-dev.txt": "acme-ui==0.1\n"})  # fmt: skip
+    web.commit("w", files={"package.json": '{"name": "acme-ui", "dependencies": '
+                           '{"left-pad": "1.0.0"}}'})  # fmt: skip
+    config = tmp_path / "techlead.toml"
+    config.write_text("".join(f"[[repos]]\npath = '{r.path}'\n\n" for r in (core, api, web)))
+    db = tmp_path / "w.duckdb"
+    scan_json("--config", str(config), "--db", str(db))
+    result = run_cli("align", "--view", "dependencies", "--db", str(db), "--format", "json")
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    # api pins acme-core, which core publishes (Acme_Core normalised); acme-ui is an npm
+    # package (web's), not the PyPI one api's requirements-dev.txt names: no link.
+    assert [tuple(r.values()) for r in found["rows"]] == [
+        ("api", "core", "PyPI", "acme-core", "1.2.0", "requirements.txt", False)]  # fmt: skip
+    assert found["notes"] == ["1 repository pair linked by 1 package published in the workspace"]

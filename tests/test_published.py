@@ -3,11 +3,14 @@ repositories of the workspace depend on it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 from techlead.mining.manifests.published import published
 
-from conftest import CORPUS
+from conftest import CORPUS, query_db, scan_json
 
 
 @pytest.mark.parametrize(
@@ -39,3 +42,20 @@ def test_a_real_go_module() -> None:
     text = (CORPUS / "lockfiles" / "go--ossf-scorecard--go.mod").read_text()
     found = published("go.mod", text)
     assert found is not None and found[1] == "github.com/ossf/scorecard/v5"
+
+
+def test_a_scan_stores_published_names_and_docstring_coverage(make_repo: Any,
+                                                              db_path: Path) -> None:  # fmt: skip
+    repo = make_repo("core")
+    repo.commit("c", files={
+        "pyproject.toml": '[project]\nname = "Acme.Core"\n',
+        "src/acme/core.py": '"""Core."""\n\ndef api():\n    """Doc."""\n\ndef other():\n'
+                            "    pass\n\ndef _private():\n    pass\n",
+        "legacy.py": "print 'python 2'\n"})  # fmt: skip
+    scan_json(str(repo.path), "--db", str(db_path))
+    assert query_db(db_path, "SELECT manifest, ecosystem, name FROM published_packages") == [
+        ("pyproject.toml", "PyPI", "acme-core")]  # fmt: skip
+    # core.py: the module, api and other → 3, of which the module and api are documented.
+    assert query_db(db_path, "SELECT path, documentable, documented FROM files "
+                             "WHERE language = 'Python' ORDER BY path") == [
+        ("legacy.py", None, None), ("src/acme/core.py", 3, 2)]  # fmt: skip

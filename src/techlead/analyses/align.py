@@ -14,6 +14,10 @@ Views (``--view``):
   repositories) using each: frameworks (a catalogue framework declared as a dependency
   that is not a development one, in a manifest of role production) and primary languages
   (a programming language holding at least a tenth of a repository's code).
+* ``dependencies``: repository A depends on repository B when a direct dependency of A
+  (any manifest at HEAD) is the package a manifest of B publishes (its own name:
+  mining.manifests.published), same ecosystem and name: one row per (A, B, package), with
+  A's version and manifest, and whether A only needs it for development.
 * ``ownership``: per component, its declared owners (Backstage catalog-info.yaml, else
   CODEOWNERS) against the measured ones (techlead.analyses.ownership_drift).
 """
@@ -54,6 +58,16 @@ class DriftRow(NamedTuple):
     major_split: bool
 
 
+class LinkRow(NamedTuple):
+    repo: str  # depends on ...
+    depends_on: str  # ... the repository that publishes the package
+    ecosystem: str
+    package: str
+    version: str | None
+    manifest: str
+    dev: bool
+
+
 class FragmentRow(NamedTuple):
     kind: str  # framework | language
     choices: int
@@ -63,8 +77,8 @@ class FragmentRow(NamedTuple):
 
 @dataclass(frozen=True)
 class AlignParams(Params):
-    view: str = param("drift", "drift, fragmentation or ownership.",
-                      choices=("drift", "fragmentation", "ownership"))  # fmt: skip
+    view: str = param("drift", "drift, fragmentation, dependencies or ownership.",
+                      choices=("drift", "fragmentation", "dependencies", "ownership"))  # fmt: skip
 
 
 _VERSIONS = """
@@ -148,6 +162,26 @@ def _fragmentation(con: duckdb.DuckDBPyConnection, options: Options) -> Result[F
     return Result.of("align", FragmentRow, rows[: options.limit])
 
 
+_LINKS = """
+SELECT r.name, pr.name, d.ecosystem, d.name, min(d.version), min(d.manifest), bool_and(d.dev)
+FROM dependencies d JOIN repos r USING (repo_id)
+JOIN published_packages p ON p.ecosystem = d.ecosystem AND p.name = d.name
+JOIN repos pr ON pr.repo_id = p.repo_id
+WHERE d.direct AND d.repo_id <> p.repo_id
+  AND (len($repos) = 0 OR list_contains($repos, r.name) OR list_contains($repos, pr.name))
+GROUP BY ALL ORDER BY 1, 2, 3, 4
+"""
+
+
+def _links(con: duckdb.DuckDBPyConnection, options: Options) -> Result[LinkRow]:
+    rows = [LinkRow(*r) for r in con.execute(_LINKS, {"repos": list(options.repos)}).fetchall()]
+    pairs = len({(r.repo, r.depends_on) for r in rows})
+    links = f"{len(rows)} package{'' if len(rows) == 1 else 's'}"
+    notes = [f"{pairs} repository pair{'' if pairs == 1 else 's'} linked by {links} "
+             "published in the workspace"]  # fmt: skip
+    return Result.of("align", LinkRow, rows[: options.limit], notes)
+
+
 def run(con: duckdb.DuckDBPyConnection, options: Options, params: AlignParams) -> Result[Any]:
     if params.view == "ownership":
         if options.until is not None:
@@ -161,6 +195,8 @@ def run(con: duckdb.DuckDBPyConnection, options: Options, params: AlignParams) -
                             "and --role do not apply")  # fmt: skip
     if params.view == "fragmentation":
         return _fragmentation(con, options)
+    if params.view == "dependencies":
+        return _links(con, options)
     return _drift(con, options)
 
 

@@ -23,6 +23,7 @@ from techlead.mining.decisions import read_decisions, store_decisions
 from techlead.mining.introduced import previous, store_introduced
 from techlead.mining.manifests import Unreadable, parse_file, parser_for
 from techlead.mining.manifests.model import Dependency, Kind, Parsed
+from techlead.mining.manifests.published import published
 from techlead.mining.technologies import store_technologies
 from techlead.warehouse.load import insert_arrow, table_from_rows
 
@@ -49,6 +50,10 @@ MANIFEST_SCHEMA = pa.schema(
     ]
 )
 
+PUBLISHED_SCHEMA = pa.schema(
+    [("manifest", pa.string()), ("ecosystem", pa.string()), ("name", pa.string())]
+)
+
 Row = tuple[str, str | None, str, str, str | None, str | None, bool, bool, int | None]
 
 
@@ -57,6 +62,7 @@ class Inventory:
     table: pa.Table
     files: tuple[tuple[str, str, list[str], int], ...]  # (path, kind, ecosystems, count)
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    published: tuple[tuple[str, str, str], ...] = ()  # (manifest, ecosystem, name)
 
 
 class _Tree:
@@ -95,11 +101,14 @@ def read_inventory(repo: Path, files: Sequence[tuple[str, str]]) -> Inventory:
     tree.preload([path for path, _ in chosen])
     warnings: list[str] = []
     parsed: list[tuple[str, Parsed]] = []
+    names: list[tuple[str, str, str]] = []
     for path, parser in chosen:
         text = tree.read(path)
         if text is None:
             warnings.append(f"{path}: content missing (partial clone); not read")
             continue
+        if (own := published(path, text)) is not None:
+            names.append((path, own[0].value, own[1]))
         try:
             result = parse_file(parser, path, text, tree.read)
         except Unreadable as exc:
@@ -123,6 +132,7 @@ def read_inventory(repo: Path, files: Sequence[tuple[str, str]]) -> Inventory:
             for path, result in parsed
         ),
         tuple(warnings),
+        tuple(names),
     )
 
 
@@ -181,6 +191,9 @@ def store_inventory(con: duckdb.DuckDBPyConnection, repo_id: int, inventory: Inv
     )
     files = table_from_rows(MANIFEST_SCHEMA, inventory.files)
     insert_arrow(con, "manifests", files, "$repo AS repo_id, *", {"repo": repo_id})
+    con.execute("DELETE FROM published_packages WHERE repo_id = ?", [repo_id])
+    names = table_from_rows(PUBLISHED_SCHEMA, inventory.published)
+    insert_arrow(con, "published_packages", names, "$repo AS repo_id, *", {"repo": repo_id})
 
 
 def update_inventory(

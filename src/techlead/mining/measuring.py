@@ -25,6 +25,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import NamedTuple
 
 from techlead.mining.complexity import SUPPORTED, measure
+from techlead.mining.docstrings import coverage
 
 CHUNK_BYTES = 256 << 10
 INLINE_LIMIT = 2 << 20  # total bytes below which measuring stays in this process
@@ -43,6 +44,9 @@ class Measured(NamedTuple):
     indentation_mean: float
     # (name, start_line, end_line, length, cyclomatic, nesting, parameters)
     rows: tuple[tuple[str, int, int, int, int, int, int], ...]
+    # Python only (mining.docstrings): public definitions and module, and those documented
+    documentable: int | None = None
+    documented: int | None = None
 
 
 Item = tuple[bytes, str | None, str]  # content, language, path
@@ -50,8 +54,10 @@ Key = tuple[str, str | None]  # blob, language
 
 
 def measure_bytes(content: bytes, language: str | None, path: str) -> Measured:
-    result = measure(content.decode("utf-8", "replace"), language, path)
+    text = content.decode("utf-8", "replace")
+    result = measure(text, language, path)
     applies = language in SUPPORTED
+    documented = coverage(text) if language == "Python" else None
     return Measured(
         len(result.functions) if applies else None,
         result.total_cyclomatic if applies else None,
@@ -63,6 +69,7 @@ def measure_bytes(content: bytes, language: str | None, path: str) -> Measured:
             (f.name, f.start_line, f.end_line, f.length, f.cyclomatic, f.nesting, f.parameters)
             for f in result.functions
         ),
+        *(documented or (None, None)),
     )
 
 

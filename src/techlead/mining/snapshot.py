@@ -57,6 +57,8 @@ FILE_SCHEMA = pa.schema(
         ("indentation_total", pa.float64()),
         ("indentation_max", pa.int32()),
         ("indentation_mean", pa.float64()),
+        ("documentable", pa.int32()),
+        ("documented", pa.int32()),
         ("secrets_scanned", pa.bool_()),
     ]
 )
@@ -118,6 +120,8 @@ class Facts(NamedTuple):
     indentation_total: float | None = None
     indentation_max: int | None = None
     indentation_mean: float | None = None
+    documentable: int | None = None
+    documented: int | None = None
 
     @property
     def measured(self) -> bool:
@@ -131,6 +135,8 @@ class Facts(NamedTuple):
             indentation_total=m.indentation_total,
             indentation_max=m.indentation_max,
             indentation_mean=m.indentation_mean,
+            documentable=m.documentable,
+            documented=m.documented,
         )
 
 
@@ -431,6 +437,8 @@ def _stored(f: Facts) -> tuple[object, ...]:
         f.indentation_total,
         f.indentation_max,
         f.indentation_mean,
+        f.documentable,
+        f.documented,
     )
 
 

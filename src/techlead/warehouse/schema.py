@@ -7,7 +7,7 @@ an index for each declared key, which slows bulk loads, and the miner guarantees
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 FUNCTIONS_TABLE = """
     CREATE TABLE IF NOT EXISTS functions (
@@ -46,6 +46,13 @@ INVENTORY_TABLES = (
         line INTEGER,
         introduced_sha VARCHAR,
         introduced_at TIMESTAMPTZ
+    )""",
+    """
+    CREATE TABLE IF NOT EXISTS published_packages (
+        repo_id INTEGER NOT NULL,      -- logical key (repo_id, manifest)
+        manifest VARCHAR NOT NULL,     -- the manifest at HEAD that names the package
+        ecosystem VARCHAR NOT NULL,
+        name VARCHAR NOT NULL          -- normalised as dependencies' names are (schema 12)
     )""",
     """
     CREATE TABLE IF NOT EXISTS technologies (
@@ -355,7 +362,9 @@ TABLES: tuple[str, ...] = (
         indentation_max INTEGER,
         indentation_mean DOUBLE,
         secrets_scanned BOOLEAN,       -- searched for secrets (schema 7)
-        role VARCHAR                   -- the path's file role (core.roles; schema 9)
+        role VARCHAR,                  -- the path's file role (core.roles; schema 9)
+        documentable INTEGER,          -- Python: the module and public definitions (schema 12)
+        documented INTEGER             -- Python: those of them with a docstring
     )""",
     FUNCTIONS_TABLE,
     *INVENTORY_TABLES,
@@ -438,6 +447,16 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     9: (METRIC_HISTORY_TABLE,),
     # the manifests' history: every scan reads the versions not read yet (mining.scan)
     10: MANIFEST_HISTORY_TABLES,
+    11: (
+        INVENTORY_TABLES[2],  # published_packages
+        "ALTER TABLE files ADD COLUMN IF NOT EXISTS documentable INTEGER",
+        "ALTER TABLE files ADD COLUMN IF NOT EXISTS documented INTEGER",
+        # Python files measured before lack docstrings: measure them again (the cache
+        # takes a file with indentation as measured)
+        "UPDATE files SET indentation_total = NULL WHERE language = 'Python'",
+        # read the packages and measure docstrings on the next scan
+        "UPDATE repos SET config_key = 'schema-12'",
+    ),
 }
 
 # Tables that hold rows of one repository, cleared when that repository is re-mined.
@@ -453,6 +472,7 @@ REPO_TABLES: tuple[str, ...] = (
     "manifests",
     "dependencies",
     "technologies",
+    "published_packages",
     "decisions",
     "file_texts",
     "secret_findings",
