@@ -27,6 +27,7 @@ from techlead.analyses import (
     complexity_trend,
     contributors,
     coupling,
+    doc_coverage,
     effort,
     files,
     fragmentation,
@@ -85,6 +86,7 @@ REGISTRY: dict[str, Analysis[Any, Any]] = {
         skills,
         align,
         profile,
+        doc_coverage,
     )
 }
 

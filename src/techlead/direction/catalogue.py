@@ -141,6 +141,9 @@ CATALOGUE: dict[str, Metric] = {
                "Packagist dependencies that have a lockfile of that ecosystem beside them",
                "%", "higher", NOT_COMPONENT, inventory.lockfile_coverage,
                back_computed=False),
+        Metric("docstring-coverage", "share of the public Python definitions and modules "
+               "of the production files at HEAD that have a docstring (doc-coverage)", "%",
+               "higher", NOT_COMPONENT, inventory.docstring_coverage, back_computed=False),
     )
 }  # fmt: skip
 

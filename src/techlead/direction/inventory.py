@@ -59,6 +59,19 @@ def lockfile_coverage(
     return round(100 * (lockable - unlocked) / lockable, 1)
 
 
+def docstring_coverage(
+    con: duckdb.DuckDBPyConnection, options: Options, _: datetime
+) -> float | None:
+    """Documented / documentable Python definitions of the production files at HEAD."""
+    documented, documentable = con.execute(
+        "SELECT sum(f.documented), sum(f.documentable) FROM files f JOIN repos r "
+        "USING (repo_id) WHERE f.role = 'production' AND "
+        "(len($repos) = 0 OR list_contains($repos, r.name))",
+        {"repos": list(options.repos)},
+    ).fetchall()[0]
+    return round(100 * documented / documentable, 1) if documentable else None
+
+
 def _repos(con: duckdb.DuckDBPyConnection, options: Options) -> list[str]:
     if options.repos:
         return list(options.repos)
