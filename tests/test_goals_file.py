@@ -230,7 +230,7 @@ OBJECTIVES = st.lists(
 )
 
 
-@settings(max_examples=150, deadline=500, suppress_health_check=SHARED_TMP)
+@settings(max_examples=150, deadline=5000, suppress_health_check=SHARED_TMP)
 @given(document=st.dictionaries(st.sampled_from(["objective", "x"]), OBJECTIVES | VALUES,
                                 max_size=2))  # fmt: skip
 def test_generated_documents_are_read_or_refused_in_one_line(
@@ -251,7 +251,7 @@ def test_generated_documents_are_read_or_refused_in_one_line(
             assert math.isfinite(result.target) and result.deadline.year >= 1000
 
 
-@settings(max_examples=150, deadline=500, suppress_health_check=SHARED_TMP)
+@settings(max_examples=150, deadline=5000, suppress_health_check=SHARED_TMP)
 @given(text=st.text(alphabet='[]{}=".,\n #-_0123456789abcdeijklmnortuy', max_size=120))
 def test_generated_text_is_read_or_refused_in_one_line(tmp_path: Path, text: str) -> None:
     try:
@@ -260,7 +260,7 @@ def test_generated_text_is_read_or_refused_in_one_line(tmp_path: Path, text: str
         assert "\n" not in str(exc)
 
 
-@settings(max_examples=150, deadline=500)
+@settings(max_examples=150, deadline=5000)
 @given(values=st.lists(st.floats(-1e9, 1e9), max_size=30), target=st.floats(-1e9, 1e9),
        better=st.sampled_from(["higher", "lower"]))  # fmt: skip
 def test_generated_histories_forecast_without_error(values: list[float], target: float,

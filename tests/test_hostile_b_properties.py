@@ -23,7 +23,7 @@ from techlead.risk import osv
 from techlead.standards.config import load as load_standards
 
 FAST = settings(
-    max_examples=150, deadline=1000, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=150, deadline=5000, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 GLOB_TEXT = st.text(alphabet="ab/*?[]!^-\\.z{}()|+$ \n#@", max_size=30)
 PATH = st.text(alphabet="ab/.z-", max_size=30)

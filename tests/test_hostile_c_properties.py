@@ -55,7 +55,7 @@ def documents(scalars: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
 
 
 FAST = settings(
-    max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=150, deadline=5000, suppress_health_check=[HealthCheck.too_slow]
 )  # a parser's whole run: well under 5 s for 150 documents
 PARSERS = registrations()
 PATHS = [glob.lstrip("/").replace("**/", "").replace("*", "x") for glob, _ in PARSERS]
@@ -95,7 +95,7 @@ def test_every_parser_reads_or_warns_on_any_text(index: int, text: str) -> None:
     _check(parser(path, text, lambda _: None))
 
 
-@settings(max_examples=30, deadline=3000)
+@settings(max_examples=30, deadline=5000)
 @given(st.sampled_from(range(len(PARSERS))), st.sampled_from("[{(\"'\\ -:<"), st.integers(1, 3))
 def test_every_parser_survives_deep_or_long_runs(index: int, char: str, power: int) -> None:
     (_, parser), path = PARSERS[index], PATHS[index]

@@ -28,7 +28,7 @@ LINK = '<a href="https:evil.example">X'
 IMG = "<img src=x onerror=window.__pwned=1>"
 ANSI = "\x1b[31mred\x1b]0;owned\x07"
 EVE = ("Eve\x1b[2J Smith", "eve@example.com")  # git trims a leading escape
-SETTINGS = settings(max_examples=150, deadline=500)
+SETTINGS = settings(max_examples=150, deadline=5000)
 
 
 def core(n: int) -> str:
@@ -213,7 +213,7 @@ def test_dashboard_date_filter_is_a_one_line_error(text: str) -> None:
     assert str(raised.value).startswith(f"since {text!r} ") and "\n" not in str(raised.value)
 
 
-@settings(max_examples=150, deadline=1000)
+@settings(max_examples=150, deadline=5000)
 @given(st.text(max_size=40))
 def test_dashboard_date_filter_parses_or_says_why(text: str) -> None:
     with contextlib.suppress(TechleadError):  # anything else fails the test

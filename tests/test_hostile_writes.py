@@ -407,7 +407,7 @@ FILE_NAMES = st.text(
 LABELS = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), max_size=40)
 
 
-@settings(max_examples=200, deadline=1000)
+@settings(max_examples=200, deadline=5000)
 @given(name=st.one_of(FILE_NAMES, st.text(max_size=20)), text=ADR_TEXTS)
 def test_parse_adr_reads_anything(name: str, text: str) -> None:
     adr = parse_adr(name, text)
@@ -415,7 +415,7 @@ def test_parse_adr_reads_anything(name: str, text: str) -> None:
     assert all(isinstance(link.target, str) for link in adr.links)
 
 
-@settings(max_examples=200, deadline=1000)
+@settings(max_examples=200, deadline=5000)
 @given(label=LABELS, file=FILE_NAMES, madr=st.booleans())
 def test_a_written_link_reads_back(label: str, file: str, madr: bool) -> None:
     """Whatever the title and file name, the supersedes link written is the one read."""
@@ -432,7 +432,7 @@ def test_a_written_link_reads_back(label: str, file: str, madr: bool) -> None:
         assert [(k.relation, k.target) for k in linked.links] == [("amends", file)]
 
 
-@settings(max_examples=150, deadline=2000)
+@settings(max_examples=150, deadline=5000)
 @given(content=st.one_of(st.binary(max_size=60), st.lists(FRAGMENTS, max_size=10).map(
     lambda parts: "".join(parts).encode("utf-8", "surrogatepass"))))  # fmt: skip
 def test_adr_dir_reads_anything(content: bytes) -> None:
@@ -457,7 +457,7 @@ def _meta() -> duckdb.DuckDBPyConnection:
     return con
 
 
-@settings(max_examples=200, deadline=1000)
+@settings(max_examples=200, deadline=5000)
 @given(value=st.text(max_size=20))
 def test_schema_version_reads_anything(value: str) -> None:
     con = _meta()
@@ -472,7 +472,7 @@ def test_schema_version_reads_anything(value: str) -> None:
 NAMES = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30)
 
 
-@settings(max_examples=200, deadline=1000)
+@settings(max_examples=200, deadline=5000)
 @given(name=NAMES, repos=st.lists(NAMES.filter(lambda n: "/" not in n and "\x00" not in n
                                                and n not in (".", "..")), max_size=4))  # fmt: skip
 def test_starter_config_round_trips_any_name(name: str, repos: list[str]) -> None:
