@@ -154,7 +154,7 @@ sql_texts = st.one_of(
 )
 
 
-@settings(max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=5000, suppress_health_check=[HealthCheck.too_slow])
 @given(sql_texts)
 def test_generated_sql_never_escapes_the_read_only_check(sql: str) -> None:
     try:
@@ -168,7 +168,7 @@ def test_generated_sql_never_escapes_the_read_only_check(sql: str) -> None:
         assert not any(word in lowered for word in ("read_csv", "glob(", "'x.csv'", "x.y.z"))
 
 
-@settings(max_examples=100, deadline=3000, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=100, deadline=5000, suppress_health_check=[HealthCheck.too_slow,
           HealthCheck.function_scoped_fixture])  # fmt: skip
 @given(sql_texts)
 def test_accepted_generated_sql_runs_or_fails_in_one_line(
@@ -189,7 +189,7 @@ toml_values = st.one_of(
 )
 
 
-@settings(max_examples=100, deadline=3000, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=100, deadline=5000, suppress_health_check=[HealthCheck.too_slow,
           HealthCheck.function_scoped_fixture])  # fmt: skip
 @given(
     st.dictionaries(

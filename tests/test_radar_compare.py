@@ -224,7 +224,7 @@ KNOWIT_RADAR = load(KNOWIT)
 OPPOSITE = {SAME: SAME, MORE: LESS, LESS: MORE, OURS_ONLY: THEIRS_ONLY, THEIRS_ONLY: OURS_ONLY}
 
 
-@settings(max_examples=150, deadline=1000)
+@settings(max_examples=150, deadline=5000)
 @given(radars(), radars())
 def test_compare_is_whole_and_symmetric(ours: Radar, theirs: Radar) -> None:
     found = compare(ours, theirs)
@@ -242,7 +242,7 @@ def test_compare_is_whole_and_symmetric(ours: Radar, theirs: Radar) -> None:
 
 
 @settings(
-    max_examples=120, deadline=2000, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=120, deadline=5000, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     st.lists(st.tuples(NAMES, NAMES, NAMES), max_size=12),

@@ -155,7 +155,7 @@ def _toml(document: dict[str, Any]) -> str | None:
         return None
 
 
-@settings(max_examples=150, deadline=1000, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=150, deadline=5000, suppress_health_check=[HealthCheck.too_slow,
           HealthCheck.function_scoped_fixture])  # fmt: skip
 @given(document=DOCUMENTS)
 def test_generated_roadmaps_are_read_or_refused(tmp_path: Path, document: dict[str, Any]) -> None:
@@ -176,7 +176,7 @@ def test_generated_roadmaps_are_read_or_refused(tmp_path: Path, document: dict[s
     assert all(c.kind in KINDS and "\n" not in c.message for c in found)
 
 
-@settings(max_examples=150, deadline=1000, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=150, deadline=5000, suppress_health_check=[HealthCheck.too_slow,
           HealthCheck.function_scoped_fixture])  # fmt: skip
 @given(text=st.text(alphabet="[]=\"'\n ,.{}abcidnteg0123456789-:T", max_size=120))
 def test_generated_text_is_read_or_refused(tmp_path: Path, text: str) -> None:
