@@ -102,8 +102,8 @@ def test_declared_ownership_against_measured(make_repo: Any, tmp_path: Path) -> 
     found = json.loads(result.stdout)
     # api: the root catalog-info declares team payments (Alice) for everything but
     # services/ui/, whose own catalog-info declares user carol. services: Alice's catalog
-    # file 5 + 1, Bob's u.py 6 + 1, Carol's 2 + 1 → Carol 3/16 = 18.8%: drifted; the most
-    # knowledge is outside any team (Bob and Carol: 10/16 = 62.5%), Bob the most.
+    # file 5 + 1, Bob's u.py 6 + 1, Carol's 3 + 1 → Carol 4/17 = 23.5%: drifted; the most
+    # knowledge is outside any team (Bob and Carol: 11/17 = 64.7%), Bob the most.
     # lib: CODEOWNERS gives src/ to Bob (4/4); the root (the CODEOWNERS file), tools and
     # other (its catalog-info is not YAML) declare no one.
     assert [(r["component"], r["declared"], r["source"], r["declared-share"],
@@ -113,7 +113,7 @@ def test_declared_ownership_against_measured(make_repo: Any, tmp_path: Path) -> 
          "Alice Smith", "held"),
         ("api:pay", ["group:default/payments"], "catalog-info", 100.0, "payments", 100.0,
          "Alice Smith", "held"),
-        ("api:services", ["user:carol"], "catalog-info", 18.8, "(no team)", 62.5,
+        ("api:services", ["user:carol"], "catalog-info", 23.5, "(no team)", 64.7,
          "Bob Jones", "drifted"),
         ("lib:(root)", [], "none", None, "(no team)", 100.0, "Bob Jones", "undeclared"),
         ("lib:other", [], "none", None, "payments", 100.0, "Alice Smith", "undeclared"),
