@@ -78,7 +78,7 @@ def test_declared_ownership_against_measured(make_repo: Any, tmp_path: Path) -> 
         "c",
         author=CAROL,
         date=when,
-        files={"services/ui/u.py": "".join(f"u{i} = {i}\n" for i in range(8))},
+        files={"services/ui/u.py": "".join(f"u{i} = {i}\n" for i in range(9))},
     )
     lib.commit(
         "d",
