@@ -11,6 +11,7 @@ from techlead.communicate import people_sections as people
 from techlead.communicate.goals_section import goals_section
 from techlead.communicate.model import Scope
 from techlead.communicate.roadmap_chart import roadmap_section
+from techlead.communicate.trends import with_trends
 from techlead.core.errors import CommunicateError
 from techlead.core.model import Section
 
@@ -97,4 +98,5 @@ def section_ids(chosen: Role | None) -> tuple[str, ...]:
 
 
 def build(scope: Scope, ids: tuple[str, ...]) -> list[Section]:
-    return [BUILDERS[i](scope) for i in ids]
+    """The sections, each with the trends of its metrics (communicate/trends.py)."""
+    return [with_trends(scope, BUILDERS[i](scope)) for i in ids]
