@@ -54,8 +54,10 @@ def test_brief_text(workspace_db: Path) -> None:
     assert lines[:2] == ["Briefing for a CTO", "Evidence up to 2020-01-07."]
     # The verdict says the lights again: two red, one green, one grey; one scan and a
     # history of days: nothing to compare, so no direction.
-    assert lines[3] == ("Overall: at risk — of 4 lights, 2 red (Knowledge and Standards), 1 "
-                        "green (Code health), 1 grey (Dependencies and security).")
+    assert lines[3] == (
+        "Overall: at risk — of 4 lights, 2 red (Knowledge and Standards), 1 "
+        "green (Code health), 1 grey (Dependencies and security)."
+    )
     # No hotspot grew more complex (no history a year back); truck factor 1 in api and web;
     # both repositories fail bronze checks (no LICENSE, no CI).
     assert lines[7:11] == [
@@ -101,10 +103,12 @@ def test_brief_text(workspace_db: Path) -> None:
     assert "  • Hotspots: 1 hotspot file holds 93% of the measured code and draws 75% of its " \
         "changes." in lines  # fmt: skip
     markdown = run_cli("brief", "--format", "markdown", "--now", NOW, "--db", str(workspace_db))
-    assert markdown.stdout.startswith("# Briefing\nEvidence up to 2020-01-07.\n\n**Overall: at "
-                                      "risk — of 4 lights, 2 red (Knowledge and Standards), 1 "
-                                      "green (Code health), 1 grey (Dependencies and security)."
-                                      "**\n\n## Traffic lights")
+    assert markdown.stdout.startswith(
+        "# Briefing\nEvidence up to 2020-01-07.\n\n**Overall: at "
+        "risk — of 4 lights, 2 red (Knowledge and Standards), 1 "
+        "green (Code health), 1 grey (Dependencies and security)."
+        "**\n\n## Traffic lights"
+    )
     document = json.loads(run_cli("brief", "--format", "json", "--db", str(workspace_db)).stdout)
     assert [d["colour"] for d in document["lights"]] == ["green", "red", "grey", "red"]
     # Without a role, decisions are taken at file level: the risks' own mitigations.

@@ -186,10 +186,12 @@ def sentence(found: Sequence[Trend]) -> str:
     for since in dict.fromkeys(t.since for t in found if t.since):
         same = [t for t in found if t.since == since]
         moved = [m for m in map(scan_move, same) if m]
+        # "unchanged" only of a metric without a year to say more (steady, or how it went)
+        still = [t.words for t in same if not scan_move(t) and len(t.series) < 2]
         if moved:
             parts.append(f"Since the scan of {since}: {listing(moved)}.")
-        else:
-            said = listing([t.words for t in same])
+        elif still:
+            said = listing(still)
             parts.append(f"{said[:1].upper()}{said[1:]} unchanged since the scan of {since}.")
     yearly = [t for t in found if len(t.series) >= 2]
     for start in dict.fromkeys(t.series[0][0] for t in yearly):
