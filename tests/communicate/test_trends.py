@@ -105,14 +105,14 @@ def test_report_and_executive_page_draw_sparklines(two: Path, tmp_path: Path) ->
     html = out.read_text()
     said = "truck factor (two), monthly from 2020-02-01 to 2020-06-15: 1, 2, 2, 2, 2, 2"
     assert f'role="img" aria-label="{said}"><title>{said}</title>' in html
-    assert '<p class="verdict red">Overall: at risk, and improving' in html
+    assert '<p class="verdict red"><b>Overall: at risk, and improving</b> — of 4 lights' in html
     assert (
         "<p>Since the scan of 2020-01-10: truck factor 1 → 2 and knowledge islands 2 → 4." in html
     )
     brief = tmp_path / "b.html"
     run_cli("report", "--audience", "executive", "--out", str(brief), "--db", str(two))
     page = brief.read_text()
-    assert '<p class="verdict red">Overall: at risk, and improving' in page
+    assert '<p class="verdict red"><b>Overall: at risk, and improving</b> — of 4 lights' in page
     assert f'aria-label="{said}"' in page
 
 
@@ -284,3 +284,42 @@ def test_any_sparkline_is_well_formed_svg(series: list[float], words: str, scope
     # (an XML parser reads a line break or tab in an attribute as a space)
     assert root.get("aria-label") == re.sub(r"\r\n|[\t\n\r]", " ", label(t))
     assert root.find("title") is not None
+
+
+def test_dashboard_draws_trends_and_the_verdict(two: Path) -> None:
+    import http.client
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    command = [sys.executable, "-m", "techlead", "serve", "--port", str(port), "--db", str(two)]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def get(path: str) -> bytes:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        try:
+            connection.request("GET", path)
+            return connection.getresponse().read()
+        finally:
+            connection.close()
+
+    try:
+        for _ in range(150):
+            try:
+                get("/static/style.css")
+                break
+            except OSError:
+                time.sleep(0.1)
+        section = json.loads(get("/section/knowledge.json"))["sections"][0]
+        assert section["trend"].startswith("Since the scan of 2020-01-10: truck factor 1 → 2")
+        assert [t["metric"] for t in section["trends"]] == ["truck-factor", "knowledge-islands"]
+        home = get("/").decode()
+        assert '<p class="verdict red"><b>Overall: at risk, and improving</b> — of 4 lights' in home
+        assert '<svg class="spark"' in home
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
