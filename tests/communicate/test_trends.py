@@ -109,6 +109,10 @@ def test_report_and_executive_page_draw_sparklines(two: Path, tmp_path: Path) ->
     assert (
         "<p>Since the scan of 2020-01-10: truck factor 1 → 2 and knowledge islands 2 → 4." in html
     )
+    # Commits in the 90 days before each date (a metric of the moment, not of the snapshot):
+    # 02-01 ab; 03-01 and 04-01 ab and cd; 05-01 cd; from 06-01 none.
+    commits = "commits in 90 days (two), monthly from 2020-02-01 to 2020-06-15: 1, 2, 2, 1, 0, 0"
+    assert f'aria-label="{commits}"' in html
     brief = tmp_path / "b.html"
     run_cli("report", "--audience", "executive", "--out", str(brief), "--db", str(two))
     page = brief.read_text()
