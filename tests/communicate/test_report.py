@@ -55,7 +55,7 @@ def test_brief_text(workspace_db: Path) -> None:
     # The verdict says the lights again: two red, one green, one grey; one scan and a
     # history of days: nothing to compare, so no direction.
     assert lines[3] == (
-        "Overall: at risk — of 4 lights, 2 red (Knowledge and Standards), 1 "
+        "Overall: at risk — of 4 lights, 2 red (Knowledge, Standards), 1 "
         "green (Code health), 1 grey (Dependencies and security)."
     )
     # No hotspot grew more complex (no history a year back); truck factor 1 in api and web;
@@ -105,7 +105,7 @@ def test_brief_text(workspace_db: Path) -> None:
     markdown = run_cli("brief", "--format", "markdown", "--now", NOW, "--db", str(workspace_db))
     assert markdown.stdout.startswith(
         "# Briefing\nEvidence up to 2020-01-07.\n\n**Overall: at "
-        "risk — of 4 lights, 2 red (Knowledge and Standards), 1 "
+        "risk — of 4 lights, 2 red (Knowledge, Standards), 1 "
         "green (Code health), 1 grey (Dependencies and security)."
         "**\n\n## Traffic lights"
     )

@@ -2,7 +2,7 @@
 improve, said from the traffic lights and their trends alone, so it cannot disagree with
 them (docs/roles.md, "Overall verdict"):
 
-"Overall: at risk, and improving — of 4 lights, 2 red (Knowledge and Standards), 1 amber
+"Overall: at risk, and improving — of 4 lights, 2 red (Knowledge, Standards), 1 amber
 (Code health), 1 grey (Dependencies and security); since the scan of 2026-11-20: truck
 factor up 1 → 2, code by people who left down 40% → 35%."
 
@@ -78,7 +78,7 @@ def overall(lights: Sequence[Light]) -> str:
     since, changes = moves(lights)
     going = direction(changes)
     colours = [
-        f"{len(named)} {colour} ({listing([light.area for light in named])})"
+        f"{len(named)} {colour} ({', '.join(light.area for light in named)})"
         for colour in COLOURS
         if (named := [light for light in lights if light.colour == colour])
     ]
