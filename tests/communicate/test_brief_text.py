@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from techlead.communicate.brief import Briefing, Decision, Light
+from techlead.communicate.brief import Briefing, Decision, Light, Point
 from techlead.render.brief_text import briefing_text
 
 EVIL = "<img src=x onerror=alert(1)>/__init__.py [x](javascript:y) `code` *a*|b"
@@ -13,7 +13,7 @@ def brief() -> Briefing:
         title="Briefing for a CTO",
         lights=(Light("Code health", "red", f"{EVIL} grew more complex."),),
         decisions=(Decision(f"Refactor {EVIL}", "hotspot #1", "If ignored: it costs."),),
-        points=(("Hotspots", f"1 hotspot: {EVIL}."),),
+        points=(Point("Hotspots", f"1 hotspot: {EVIL}."),),
         glossary=(("hotspot", "a file that is complex and changed often"),),
         as_of="2020-01-07",
         notices=("requests >=2.20 & <3 is dormant",),

@@ -31,10 +31,13 @@ from techlead.core.errors import TechleadError
 from techlead.core.model import Options
 from techlead.decisions.radar import Radar
 from techlead.decisions.radar import load as load_radar
+from techlead.decisions.roadmap import load as load_roadmap
+from techlead.direction.goals import read_goals
 from techlead.render.brief_text import briefing_text
 from techlead.render.report import report_html
 from techlead.risk import hand_kept, osv
 from techlead.risk.osv import Database
+from techlead.warehouse.workspace import workspace_file
 
 ROLE_CHOICE = click.Choice(list(ROLES))
 F = TypeVar("F", bound=Callable[..., Any])
@@ -64,6 +67,21 @@ RISKS_OPTION = click.option(
     help="Hand-kept risks applied to the register (default: ./risks.toml, else the "
     "workspace's risks.toml).",
 )  # fmt: skip
+GOALS_OPTION = click.option(
+    "--goals", "goals_file", type=click.Path(dir_okay=False, path_type=Path),
+    help="The goals file of the goals section (default: ./goals.toml, else the workspace's "
+    "goals.toml).",
+)  # fmt: skip
+ROADMAP_OPTION = click.option(
+    "--roadmap", "roadmap_file", type=click.Path(dir_okay=False, path_type=Path),
+    help="The roadmap file of the roadmap section (default: ./roadmap.toml, else the "
+    "workspace's roadmap.toml).",
+)  # fmt: skip
+TRENDS_OPTION = click.option(
+    "--trends/--no-trends", default=True, show_default=True,
+    help="Say how each light's and section's metrics moved since the previous scan and "
+    "over twelve months (back-computing the history takes time on a large workspace).",
+)  # fmt: skip
 
 
 def _common(func: F) -> F:
@@ -73,12 +91,25 @@ def _common(func: F) -> F:
             radar_options("A technology radar: adds the radar and its compliance check."),
             OSV_OPTION,
             RISKS_OPTION,
+            GOALS_OPTION,
+            ROADMAP_OPTION,
+            TRENDS_OPTION,
             NOW_OPTION,
             db_option,
         )
     ):
         func = option(func)
     return func
+
+
+def _direction_files(goals_file: Path | None, roadmap_file: Path | None) -> None:
+    """A goals or roadmap file given on the command line is read before any work: one that
+    is missing or malformed is a one-line error, not a section saying so."""
+    if goals_file is not None:
+        read_goals(workspace_file(None, goals_file, "goals.toml", "goals file") or goals_file)
+    if roadmap_file is not None:
+        load_roadmap(workspace_file(None, roadmap_file, "roadmap.toml", "roadmap file")
+                     or roadmap_file)  # fmt: skip
 
 
 @click.command("report")
@@ -92,15 +123,18 @@ def _common(func: F) -> F:
 def report_command(out: Path, role_name: str | None, audience: str, repo: tuple[str, ...],
                    radar_file: Path | None, rings: tuple[str, ...] | None,
                    quadrants: tuple[str, ...] | None, osv_path: Path | None,
-                   risks_file: Path | None, now: str | None, db: Path | None) -> None:  # fmt: skip
+                   risks_file: Path | None, goals_file: Path | None, roadmap_file: Path | None,
+                   trends: bool, now: str | None, db: Path | None) -> None:  # fmt: skip
     """Write a self-contained HTML report (works offline; print it to PDF from a browser)."""
     radar = _radar(radar_file, rings, quadrants)
     advisories = _advisories(osv_path)
+    _direction_files(goals_file, roadmap_file)
     con = open_reading(db, repo)
     try:
         scope = Scope(con, Options(repos=repo), parse_date(now, what="--now") if now else None,
                       radar, advisories=advisories,
-                      hand_kept=tuple(hand_kept.read(con, risks_file)))  # fmt: skip
+                      hand_kept=tuple(hand_kept.read(con, risks_file)), goals_file=goals_file,
+                      roadmap_file=roadmap_file, trends=trends)  # fmt: skip
         html = report_html(report(scope, role(role_name), audience), audience)
     finally:
         con.close()
@@ -116,16 +150,19 @@ def report_command(out: Path, role_name: str | None, audience: str, repo: tuple[
 def brief_command(role_name: str | None, fmt: str, repo: tuple[str, ...],
                   radar_file: Path | None, rings: tuple[str, ...] | None,
                   quadrants: tuple[str, ...] | None, osv_path: Path | None,
-                  risks_file: Path | None, now: str | None, db: Path | None) -> None:  # fmt: skip
+                  risks_file: Path | None, goals_file: Path | None, roadmap_file: Path | None,
+                  trends: bool, now: str | None, db: Path | None) -> None:  # fmt: skip
     """Print a plain-language briefing: traffic lights, three decisions, the headlines."""
     radar = _radar(radar_file, rings, quadrants)
     advisories = _advisories(osv_path)
     chosen = role(role_name)
+    _direction_files(goals_file, roadmap_file)
     con = open_reading(db, repo)
     try:
         scope = Scope(con, Options(repos=repo), parse_date(now, what="--now") if now else None,
                       radar, advisories=advisories,
-                      hand_kept=tuple(hand_kept.read(con, risks_file)))  # fmt: skip
+                      hand_kept=tuple(hand_kept.read(con, risks_file)), goals_file=goals_file,
+                      roadmap_file=roadmap_file, trends=trends)  # fmt: skip
         subtitle(scope, chosen)  # one clear error for an empty warehouse
         brief = briefing(scope, chosen, build(scope, section_ids(chosen)))
     finally:
@@ -143,11 +180,15 @@ def brief_command(role_name: str | None, fmt: str, repo: tuple[str, ...],
 @radar_options("A technology radar for the radar page.")
 @OSV_OPTION
 @RISKS_OPTION
+@GOALS_OPTION
+@ROADMAP_OPTION
+@TRENDS_OPTION
 @NOW_OPTION
 @db_option
 def serve_command(host: str, port: int, radar_file: Path | None, rings: tuple[str, ...] | None,
                   quadrants: tuple[str, ...] | None, osv_path: Path | None,
-                  risks_file: Path | None, now: str | None, db: Path | None) -> None:  # fmt: skip
+                  risks_file: Path | None, goals_file: Path | None, roadmap_file: Path | None,
+                  trends: bool, now: str | None, db: Path | None) -> None:  # fmt: skip
     """Serve a read-only dashboard over the warehouse (Ctrl-C stops it)."""
     import uvicorn
 
@@ -156,13 +197,15 @@ def serve_command(host: str, port: int, radar_file: Path | None, rings: tuple[st
     advisories = _advisories(osv_path)
     moment = parse_date(now, what="--now") if now else None
     radar = _radar(radar_file, rings, quadrants)
+    _direction_files(goals_file, roadmap_file)
     listening = _listen(host, port)  # the port is ours before the address is announced
     try:
         port = int(listening.getsockname()[1])
         server = uvicorn.Server(uvicorn.Config("", log_level="warning", access_log=False))
         with _stop_on_signal(server):
             app = create_app(resolve_db(db), radar, advisories, moment, risks_file,
-                             bound=(host, port))  # fmt: skip
+                             bound=(host, port), goals_file=goals_file,
+                             roadmap_file=roadmap_file, trends=trends)  # fmt: skip
             try:
                 server.config.app = app
                 _announce(host, port)

@@ -10,17 +10,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from techlead.analyses import repositories, truck_factor
+from techlead.analyses import truck_factor
 from techlead.analyses.people import left_rule
-from techlead.communicate import agenda
+from techlead.communicate import agenda, trends
 from techlead.communicate.governance_sections import scope_register
 from techlead.communicate.model import Scope, count, listing, verb
 from techlead.communicate.people_sections import truck_factors
 from techlead.communicate.roles import Role
+from techlead.communicate.verdict import overall
 from techlead.core.dates import the_last
-from techlead.core.model import Section
+from techlead.core.model import Section, Trend
 from techlead.core.policy import Policy, component_words
-from techlead.direction.history import last_change
 from techlead.risk.model import Risk
 from techlead.risk.sources import TOP_RANK
 from techlead.standards.scorecard import Outcome, latest_cards
@@ -77,7 +77,8 @@ class Light:
     colour: str  # green | amber | red | grey
     sentence: str
     answer: str = ""  # a red light: the decision that answers it, or why none is proposed
-    trend: str = ""  # what changed since the previous scan, from the metrics scans record
+    trend: str = ""  # how its metrics moved, in words (communicate/trends.py)
+    trends: tuple[Trend, ...] = ()  # the same as data: drawn as sparklines
 
 
 @dataclass(frozen=True)
@@ -90,14 +91,25 @@ class Decision:
 
 
 @dataclass(frozen=True)
+class Point:
+    """A section's headline, as a briefing lists it, with how its metrics moved."""
+
+    title: str
+    headline: str
+    trend: str = ""
+    trends: tuple[Trend, ...] = ()
+
+
+@dataclass(frozen=True)
 class Briefing:
     title: str
     lights: tuple[Light, ...]
     decisions: tuple[Decision, ...]
-    points: tuple[tuple[str, str], ...]  # (section title, headline)
+    points: tuple[Point, ...]
     glossary: tuple[tuple[str, str], ...]
     as_of: str
     notices: tuple[str, ...] = ()  # dormant repositories, stale/shallow/partial clones
+    verdict: str = ""  # the one sentence on top: how things stand and where they go
 
 
 def briefing(
@@ -115,9 +127,10 @@ def briefing(
         _dependency_light(risks, scope.policy, checked=scope.advisories is not None),
         _standards_light(scope, repos),
     ]
-    lights = [replace(light, trend=_trend(scope, light.area)) for light in lights]
+    lights = [_with_trends(scope, light) for light in lights]
     decisions, lights = _decide(scope, risks, lights, level)
-    points = tuple((s.title, s.headline) for s in sections if s.id != "overview")
+    points = tuple(Point(s.title, s.headline, s.trend, s.trends)
+                   for s in sections if s.id != "overview")  # fmt: skip
     text = " ".join(
         [*(light.sentence for light in lights),
          *(f"{d.title} {d.evidence} {d.cost}" for d in decisions)]
@@ -130,40 +143,13 @@ def briefing(
     last = max((r.last_commit for r in scope.repositories() if r.last_commit), default=None)
     title = f"Briefing for {chosen.title}" if chosen else "Briefing"
     return Briefing(title, tuple(lights), decisions, points, terms,
-                    f"{last:%Y-%m-%d}" if last else "no commits", scope.notices())  # fmt: skip
+                    f"{last:%Y-%m-%d}" if last else "no commits", scope.notices(),
+                    overall(lights))  # fmt: skip
 
 
-# The recorded metrics each light's trend states, with how a reader names them.
-TREND_METRICS = {
-    "Code health": (("hotspot-complexity-max", "the most complex hotspot", ""),),
-    "Knowledge": (
-        ("truck-factor", "truck factor", ""),
-        ("lost-share", "code by people who left", "%"),
-    ),
-    "Standards": (("standards-pass-rate", "checks passed", "%"),),
-}
-
-
-def _trend(scope: Scope, area: str) -> str:
-    """ "Since the scan of 2026-11-20: truck factor 1 → 2." (or "unchanged since ..."), for
-    the workspace or one repository; nothing before a second scan."""
-    repos = scope.repo_names()
-    every = [name for name, _ in repositories.names(scope.con, ())]
-    named = repos[0] if len(repos) == 1 else "workspace" if set(repos) == set(every) else None
-    if named is None or area not in TREND_METRICS:
-        return ""
-    changes, since = [], None
-    for name, words, unit in TREND_METRICS[area]:
-        found = last_change(scope.con, name, named)
-        if found is None or found[1] is None or found[2] is None:
-            continue
-        since, before, now = found
-        if before != now:
-            changes.append(f"{words} {before:g}{unit} → {now:g}{unit}")
-    if since is None:
-        return ""
-    return (f"Since the scan of {since:%Y-%m-%d}: {listing(changes)}." if changes
-            else f"Unchanged since the scan of {since:%Y-%m-%d}.")  # fmt: skip
+def _with_trends(scope: Scope, light: Light) -> Light:
+    found = trends.trends(scope, trends.LIGHT_METRICS.get(light.area, ()))
+    return replace(light, trend=trends.sentence(found), trends=found)
 
 
 def _decide(

@@ -21,7 +21,7 @@ COLUMNS = ("objective", "metric", "scope", "baseline", "value", "target", "deadl
 
 def goals_section(scope: Scope) -> Section:
     try:
-        path = locate(scope.con, None)
+        path = locate(scope.con, scope.goals_file)
         if path is None:
             return Section("goals", TITLES["goals"], QUESTION,
                            "No goals file: write goals.toml beside techlead.toml.")  # fmt: skip

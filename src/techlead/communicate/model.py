@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
+from pathlib import Path
 from typing import Any, TypeVar
 
 import duckdb
@@ -68,6 +69,9 @@ class Scope:
     teams: tuple[str, ...] = ()  # only repositories owned by these teams
     advisories: Database | None = None  # OSV data: vulnerabilities join the risk register
     hand_kept: tuple[HandKept, ...] = ()  # risks.toml, applied to the register as read
+    goals_file: Path | None = None  # --goals: else found as `techlead goals` finds it
+    roadmap_file: Path | None = None  # --roadmap: else found as `techlead roadmap` finds it
+    trends: bool = True  # --no-trends: pages say no trend (communicate/trends.py)
     memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property

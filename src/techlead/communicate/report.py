@@ -5,7 +5,7 @@ audience, as the one-page briefing."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from techlead.analyses.portfolio import workspace_name
 from techlead.communicate.brief import Briefing, briefing
@@ -45,7 +45,8 @@ def report(scope: Scope, chosen: Role | None, audience: str = "engineering") -> 
     taken at repository level (docs/roles.md)."""
     heading = subtitle(scope, chosen)
     ids = section_ids(chosen)
-    sections = build(scope, ids)
+    # The executive page shows the lights, not the sections: their trends would be unread.
+    sections = build(replace(scope, trends=False) if audience == "executive" else scope, ids)
     return Report(
         title=f"Engineering evidence for {chosen.title}" if chosen else "Engineering evidence",
         subtitle=heading,

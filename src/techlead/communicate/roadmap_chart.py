@@ -96,7 +96,10 @@ def _day(value: date) -> str:
 
 
 def roadmap_section(scope: Scope) -> Section:
-    found = scope.once("roadmap", lambda: review(scope.con, now=scope.moment()))
+    found = scope.once(
+        "roadmap",
+        lambda: review(scope.con, scope.roadmap_file, scope.goals_file, now=scope.moment()),
+    )
     if found is None:
         return Section("roadmap", TITLES["roadmap"], QUESTION,
                        "No roadmap.toml found (docs/direction.md).")  # fmt: skip

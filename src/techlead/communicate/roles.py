@@ -11,6 +11,7 @@ from techlead.communicate import people_sections as people
 from techlead.communicate.goals_section import goals_section
 from techlead.communicate.model import Scope
 from techlead.communicate.roadmap_chart import roadmap_section
+from techlead.communicate.trends import with_trends
 from techlead.core.errors import CommunicateError
 from techlead.core.model import Section
 
@@ -46,19 +47,19 @@ ROLES: dict[str, Role] = {
     role.name: role
     for role in (
         Role("cto", "a CTO",
-             ("risks", "radar", "standards", "loss", "knowledge", "inventory", "overview",
-              "hotspots", "decisions", "roadmap"), "repository"),
+             ("risks", "goals", "radar", "standards", "loss", "knowledge", "inventory",
+              "overview", "hotspots", "decisions", "roadmap"), "repository"),
         Role("vp-engineering", "a VP of Engineering",
-             ("risks", "standards", "loss", "teams", "knowledge", "overview", "hotspots",
-              "radar"), "repository"),
+             ("risks", "goals", "standards", "loss", "teams", "knowledge", "overview",
+              "hotspots", "radar"), "repository"),
         Role("director", "an engineering director",
-             ("standards", "risks", "teams", "loss", "knowledge", "overview", "hotspots",
-              "decisions"), "repository"),
+             ("standards", "risks", "goals", "teams", "loss", "knowledge", "overview",
+              "hotspots", "decisions"), "repository"),
         Role("executive", "an executive",
-             ("risks", "standards", "loss", "overview"), "repository"),
+             ("risks", "goals", "standards", "loss", "overview"), "repository"),
         Role("engineering-manager", "an engineering manager",
-             ("knowledge", "loss", "mentoring", "risks", "teams", "standards", "hotspots",
-              "overview"), "component"),
+             ("knowledge", "loss", "mentoring", "goals", "roadmap", "risks", "teams",
+              "standards", "hotspots", "overview"), "component"),
         Role("tech-lead", "a tech lead",
              ("hotspots", "complexity", "coupling", "knowledge", "mentoring", "risks",
               "standards", "decisions", "inventory", "overview")),
@@ -66,14 +67,14 @@ ROLES: dict[str, Role] = {
              ("hotspots", "coupling", "complexity", "architecture", "knowledge", "risks",
               "decisions", "inventory", "overview")),
         Role("principal-engineer", "a principal engineer",
-             ("architecture", "decisions", "radar", "hotspots", "complexity", "inventory",
-              "coupling", "risks", "standards", "overview")),
+             ("architecture", "decisions", "roadmap", "radar", "hotspots", "complexity",
+              "inventory", "coupling", "risks", "standards", "overview")),
         Role("architect", "an architect",
-             ("architecture", "decisions", "coupling", "radar", "inventory", "hotspots",
-              "teams", "overview")),
+             ("architecture", "decisions", "roadmap", "coupling", "radar", "inventory",
+              "hotspots", "teams", "overview")),
         Role("tpm", "a technical program manager",
-             ("roadmap", "teams", "architecture", "inventory", "risks", "decisions", "loss",
-              "overview"),
+             ("roadmap", "goals", "teams", "architecture", "inventory", "risks", "decisions",
+              "loss", "overview"),
              "component"),
     )
 }  # fmt: skip
@@ -97,4 +98,5 @@ def section_ids(chosen: Role | None) -> tuple[str, ...]:
 
 
 def build(scope: Scope, ids: tuple[str, ...]) -> list[Section]:
-    return [BUILDERS[i](scope) for i in ids]
+    """The sections, each with the trends of its metrics (communicate/trends.py)."""
+    return [with_trends(scope, BUILDERS[i](scope)) for i in ids]

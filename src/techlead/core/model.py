@@ -219,6 +219,24 @@ class RadarPicture:
 
 
 @dataclass(frozen=True)
+class Trend:
+    """How one metric a page follows has moved, for the page's scope (the workspace or its
+    one repository): since the previous scan (the values scans recorded) and month by month
+    over the last twelve months (its history). communicate/trends.py builds it and says it
+    in words; renderers draw the series as a sparkline."""
+
+    metric: str  # the catalogue's name: "truck-factor"
+    words: str  # how a reader names it: "truck factor"
+    unit: str  # said after each value: "%" or ""
+    scope: str  # "workspace" or the repository
+    better: str  # higher | lower
+    series: tuple[tuple[str, float], ...] = ()  # (YYYY-MM-DD, value), oldest first
+    previous: float | None = None  # the value the previous scan recorded
+    latest: float | None = None  # the value the latest scan recorded
+    since: str = ""  # the previous scan's date (YYYY-MM-DD); empty before a second scan
+
+
+@dataclass(frozen=True)
 class Section:
     """One question a leader asks, answered: a headline with its figures, key facts, an
     optional chart (a Plotly figure as plain data), the evidence tables behind every
@@ -235,6 +253,8 @@ class Section:
     records: tuple[Record, ...] = ()  # shown in full (the report folds them in)
     record: Record | None = None  # the one document a drill-down page is about
     caption: str = ""  # what the chart's colours and marks mean, said under it
+    trends: tuple[Trend, ...] = ()  # how the section's metrics moved (communicate/trends.py)
+    trend: str = ""  # the same in words, said under the headline
 
     @property
     def empty(self) -> bool:

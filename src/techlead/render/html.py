@@ -19,8 +19,10 @@ from urllib.parse import urlencode
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from techlead.communicate.trends import year_move
 from techlead.core.model import Ref
 from techlead.render.safe_markdown import markdown_to_html
+from techlead.render.sparkline import sparkline_svg
 
 Linker = Callable[[Ref], str | None]
 
@@ -63,6 +65,12 @@ def figure_json(figure: dict[str, Any]) -> Markup:
     return Markup(safe.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
+def worst_colour(lights: Any) -> str:
+    """The colour an overall verdict is drawn in: its worst light's."""
+    colours = {light.colour for light in lights}
+    return next((c for c in ("red", "amber", "green") if c in colours), "grey")
+
+
 @cache
 def environment() -> Environment:
     env = Environment(
@@ -78,6 +86,9 @@ def environment() -> Environment:
         row_key=row_key,
         figure_json=figure_json,
         markdown_html=markdown_to_html,
+        sparkline=sparkline_svg,
+        worst_colour=worst_colour,
+        year_move=year_move,
     )
     return env
 

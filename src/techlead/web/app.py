@@ -16,6 +16,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,7 @@ from techlead.communicate.drilldown import (
 )
 from techlead.communicate.model import TITLES, Scope
 from techlead.communicate.report import subtitle
-from techlead.communicate.roles import BUILDERS
+from techlead.communicate.roles import BUILDERS, build
 from techlead.core.errors import TechleadError
 from techlead.core.model import Section
 from techlead.decisions.radar import Radar
@@ -62,12 +63,16 @@ class Pages:
         now: datetime | None = None,
         risks_file: Path | None = None,
         cache_size: int = 256,
+        files: tuple[Path | None, Path | None] = (None, None),
+        trends: bool = True,
     ) -> None:
         self.con = open_warehouse(db, read_only=True)
         self.cursor = self.con.cursor()  # one page is built at a time, under build_lock
         self.radar = radar
         self.advisories = advisories
         self.now = now
+        self.goals_file, self.roadmap_file = files  # --goals and --roadmap
+        self.trends = trends
         self.risks_file = hand_kept.locate(self.con, risks_file)
         self.risks_stamp: float | None = None
         self.kept: tuple[hand_kept.HandKept, ...] = ()
@@ -93,7 +98,7 @@ class Pages:
         """Build the home page and every unfiltered section once, in the background, so
         that the first visitor finds them ready."""
         try:
-            self.cached("/", "", Filters(), lambda scope: [BUILDERS["overview"](scope)])
+            self.cached("/", "", Filters(), _section_maker("overview"))
             for name in BUILDERS:
                 if self.stopping.is_set():
                     return
@@ -146,6 +151,8 @@ class Pages:
             if (page := self.lookup(key)) is not None:  # built while we waited
                 return page
             scope = scope_for(self.cursor, filters, self.radar, self.advisories, self.now, kept)
+            scope = replace(scope, goals_file=self.goals_file, roadmap_file=self.roadmap_file,
+                            trends=self.trends)  # fmt: skip
             heading = subtitle(scope, None)
             sections = make(scope)
             home = path in ("/", "/index")
@@ -158,7 +165,8 @@ class Pages:
 
 
 def _section_maker(name: str) -> Callable[[Scope], list[Section]]:
-    return lambda scope: [BUILDERS[name](scope)]
+    """A page of one section, with the trends of its metrics."""
+    return lambda scope: build(scope, (name,))
 
 
 def create_app(
@@ -169,11 +177,15 @@ def create_app(
     risks_file: Path | None = None,
     warm: bool = True,
     bound: tuple[str, int] = ("127.0.0.1", 8000),
+    goals_file: Path | None = None,
+    roadmap_file: Path | None = None,
+    trends: bool = True,
 ) -> Guard:
     """The dashboard as an ASGI app that answers requests addressed to ``bound`` (the
     address and port the server listens on; web/guard.py). ``app.close()`` stops its
     background work and closes the warehouse."""
-    pages = Pages(db, radar, advisories, now, risks_file)
+    pages = Pages(db, radar, advisories, now, risks_file, files=(goals_file, roadmap_file),
+                  trends=trends)  # fmt: skip
     css, js, plotly = stylesheet(), script(), plotly_js()
 
     def respond(request: Request, make: Callable[[Scope], list[Section]], title: str) -> Response:
@@ -207,7 +219,7 @@ def create_app(
         return HTMLResponse(html)
 
     def home(request: Request) -> Response:
-        return respond(request, lambda scope: [BUILDERS["overview"](scope)], "techlead dashboard")
+        return respond(request, _section_maker("overview"), "techlead dashboard")
 
     def section(request: Request) -> Response:
         name = request.path_params["name"].removesuffix(".json")

@@ -29,6 +29,8 @@ def sections_json(sections: list[Section], brief: Briefing | None) -> dict[str, 
                 "title": s.title,
                 "question": s.question,
                 "headline": s.headline,
+                "trend": s.trend,  # how its metrics moved, in words; the data below
+                "trends": [asdict(t) for t in s.trends],
                 "facts": {name: value_json(v) for name, v in s.facts},
                 "tables": [
                     {
