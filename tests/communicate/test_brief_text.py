@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from techlead.communicate.brief import Briefing, Decision, Light, Point
+from techlead.communicate.brief import Briefing, Decision, Point
+from techlead.communicate.lights import Light
 from techlead.render.brief_text import briefing_text
 
 EVIL = "<img src=x onerror=alert(1)>/__init__.py [x](javascript:y) `code` *a*|b"

@@ -141,8 +141,8 @@ def test_report_sections_in_default_order(html: str) -> None:
     # Every section with data, in the default order; the radar needs --radar, and no
     # component is coupled to another (the architecture section).
     assert sections == ["glance", "overview", "risks", "hotspots", "complexity", "coupling",
-                        "knowledge", "loss", "mentoring", "teams", "inventory", "decisions",
-                        "standards"]  # fmt: skip
+                        "knowledge", "loss", "mentoring", "skills", "teams", "rollup",
+                        "culture", "inventory", "decisions", "standards"]  # fmt: skip
     assert "Nothing to show for: Architecture: coupling across components and " in html
 
 
@@ -196,7 +196,9 @@ def test_report_for_a_role(workspace_db: Path, tmp_path: Path) -> None:
     assert "Left out for this role: Risk register" not in staff_html  # risks are shown
     assert (
         "Left out for this role: Knowledge loss and off-boarding exposure, Mentoring needs, "
-        "Teams and cross-team coupling, Technology radar, Engineering standards" in staff_html
+        "Skills: who knows which technology, Teams and cross-team coupling, Team roll-up: "
+        "every team against the same lights, Culture: collaboration, knowledge spreading, "
+        "learning and innovation, Technology radar, Engineering standards" in staff_html
     )
 
 
@@ -252,8 +254,8 @@ def test_injection_text_in_evidence(make_repo: Any, db_path: Path, tmp_path: Pat
     assert f'<td>1</td><td><span class="ref" data-key="{EVIL_PATH_HTML}">{EVIL_PATH_HTML}</span>' \
         "</td><td>4</td>" in hotspots  # fmt: skip
     assert EVIL_PATH_JSON in hotspots
-    assert f'<tr data-key="{EVIL_NAME_HTML}"><td><span class="ref" data-key="{EVIL_NAME_HTML}">' \
-        f"{EVIL_NAME_HTML}</span></td>" in sections["mentoring"]  # fmt: skip
+    assert f'<td><span class="ref" data-key="{EVIL_NAME_HTML}">{EVIL_NAME_HTML}</span></td>' \
+        in sections["mentoring"]  # fmt: skip
     # Not live markup anywhere: no script element or "</script>" from the path (which
     # would also end the chart's JSON block early), no attribute from the name.
     assert EVIL_SUBJECT not in html and "<script>window.__pwned" not in html
@@ -280,7 +282,8 @@ def test_a_report_computes_each_analysis_once(
     workspace_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Fourteen sections and the briefing need the hotspot ranking (hotspots, complexity)
-    and the truck factors (knowledge, the knowledge light): each is computed once."""
+    and the truck factors (knowledge, the knowledge light): each is computed once for the
+    workspace; the team roll-up judges each of the two teams (core, front) by its own."""
     import dataclasses
     from datetime import datetime
 
@@ -312,7 +315,7 @@ def test_a_report_computes_each_analysis_once(
     finally:
         con.close()
     assert [s.id for s in made.sections][:3] == ["overview", "risks", "hotspots"]
-    assert calls == {"rank": 1, "truck-factor": 1}
+    assert calls == {"rank": 1, "truck-factor": 3}
 
 
 def test_report_charts_explain_their_colours(html: str) -> None:

@@ -24,7 +24,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from techlead.communicate import trends
-from techlead.communicate.brief import Light
+from techlead.communicate.lights import Light
 from techlead.communicate.verdict import overall
 from techlead.core.model import Trend
 from techlead.render.sparkline import label, sparkline_svg

@@ -148,11 +148,10 @@ def prepare(con: duckdb.DuckDBPyConnection, options: Options) -> str:
     # The whole histories (no path, component or role filter) go last: every narrowed
     # history is cut from one, so losing it costs a rebuild of the whole (~0.25 s at
     # 100,000 commits) where losing a narrowed one costs a cut (milliseconds).
-    # Never the table just prepared: a narrowed one would go first once KEEP whole ones exist.
     for (stale,) in con.execute(
         "SELECT name FROM analysis_prepared WHERE name <> ? ORDER BY whole DESC, used DESC "
         "OFFSET ?",
-        [table, KEEP - 1],  # never the table just asked for
+        [table, KEEP - 1],  # never the table just prepared (a narrowed one would go first)
     ).fetchall():
         con.execute(f"DROP TABLE IF EXISTS {stale}").fetchall()
         con.execute("DELETE FROM analysis_prepared WHERE name = ?", [stale]).fetchall()

@@ -10,19 +10,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from techlead.analyses import truck_factor
 from techlead.analyses.people import left_rule
 from techlead.communicate import agenda, trends
-from techlead.communicate.governance_sections import scope_register
+from techlead.communicate.lights import Light, area_lights, open_risks
 from techlead.communicate.model import Scope, count, listing, verb
-from techlead.communicate.people_sections import truck_factors
 from techlead.communicate.roles import Role
 from techlead.communicate.verdict import overall
-from techlead.core.dates import the_last
 from techlead.core.model import Section, Trend
 from techlead.core.policy import Policy, component_words
 from techlead.risk.model import Risk
-from techlead.risk.sources import TOP_RANK
 from techlead.standards.scorecard import Outcome, latest_cards
 
 
@@ -72,16 +68,6 @@ COST = {
 
 
 @dataclass(frozen=True)
-class Light:
-    area: str
-    colour: str  # green | amber | red | grey
-    sentence: str
-    answer: str = ""  # a red light: the decision that answers it, or why none is proposed
-    trend: str = ""  # how its metrics moved, in words (communicate/trends.py)
-    trends: tuple[Trend, ...] = ()  # the same as data: drawn as sparklines
-
-
-@dataclass(frozen=True)
 class Decision:
     title: str
     evidence: str
@@ -117,17 +103,9 @@ def briefing(
 ) -> Briefing:
     """The briefing for a role; its decisions are taken at ``level`` (default: the role's,
     else file level)."""
-    repos = scope.repo_names()
     level = level or (chosen.level if chosen else "file")
-    # A closed risk is no longer one; an accepted one still is, but is decided already.
-    risks = [r for r in scope_register(scope)[0] if r.status != "closed"]
-    lights = [
-        _code_light(risks, scope.policy),
-        _knowledge_light(scope, risks),
-        _dependency_light(risks, scope.policy, checked=scope.advisories is not None),
-        _standards_light(scope, repos),
-    ]
-    lights = [_with_trends(scope, light) for light in lights]
+    risks = open_risks(scope)
+    lights = [_with_trends(scope, light) for light in area_lights(scope)]
     decisions, lights = _decide(scope, risks, lights, level)
     points = tuple(Point(s.title, s.headline, s.trend, s.trends)
                    for s in sections if s.id != "overview")  # fmt: skip
@@ -253,97 +231,3 @@ def _standards_decision(scope: Scope) -> Decision | None:
         f"{verb(len(failing), 'stays', 'stay')} unmet.",
         "repository",
     )
-
-
-def _code_light(risks: list[Risk], policy: Policy) -> Light:
-    rising = [r for r in risks if r.category == "hotspot"]
-    top = [r for r in rising if r.impact == 5]
-    colour = "red" if top else "amber" if rising else "green"
-    files = "of the most-changed complex files (hotspots)"
-    window = the_last(policy.trend_window_days)
-    if rising:
-        sentence = (f"{len(rising)} {files} grew more complex in {window}, "
-                    f"{len(top) or 'none'} of them among the top {TOP_RANK}")  # fmt: skip
-    else:
-        sentence = f"None {files} grew more complex in {window}"
-    return Light("Code health", colour, f"{sentence}.")
-
-
-def _knowledge_light(scope: Scope, risks: list[Risk]) -> Light:
-    factors = {str(s): f for s, f in truck_factor.factors(truck_factors(scope)).items()}
-    lowest = min(factors.items(), key=lambda kv: (kv[1], kv[0]), default=None)
-    lost = [r for r in risks if r.category == "knowledge"]
-    if lowest is None:
-        return Light("Knowledge", "grey", "No history to measure who knows the code.")
-    policy = scope.policy
-    red = lowest[1] < policy.truck_factor_min
-    colour = "red" if red else "amber" if lowest[1] <= policy.truck_factor_risk or lost else "green"
-    share = f"{policy.loss_share:.0%}"
-    gone = (f"in {count(len(lost), 'component')} the people who wrote {share} or more of "
-            f"the code ({policy.loss_lines:,} lines or more) have left" if lost
-            else f"no component has lost the people who wrote {share} of its code")  # fmt: skip
-    factor = (
-        f"The truck factor of {lowest[0]} is {lowest[1]}"
-        if len(factors) == 1
-        else f"The lowest truck factor of a repository is {lowest[1]} ({lowest[0]})"
-    )
-    return Light("Knowledge", colour, f"{factor}; {gone}.")  # fmt: skip
-
-
-def _dependency_light(risks: list[Risk], policy: Policy, checked: bool) -> Light:
-    vulns = [r for r in risks if r.category == "vulnerability" and not r.possible]
-    possible = [r for r in risks if r.category == "vulnerability" and r.possible]
-    locks = [r for r in risks if r.category == "lockfile"]
-    held = [r for r in risks if r.category == "hold"]
-    serious = [r for r in vulns if r.score >= policy.risk_high]
-    colour = ("red" if serious else "amber" if vulns or possible or locks or held
-              else "green" if checked else "grey")  # fmt: skip
-    if not checked:
-        flaws = "dependencies not checked for known vulnerabilities (no advisory data was given)"
-    elif not vulns:
-        flaws = "no known vulnerability in the dependencies we use"
-    else:
-        found = count(len(vulns), "known vulnerability", "known vulnerabilities")
-        flaws = f"{found} in the dependencies we use ({len(serious) or 'none'} serious)"
-    parts = [flaws]
-    if possible:
-        parts.append(
-            f"{count(len(possible), 'more advisory', 'more advisories')} may apply to "
-            "dependencies declared without a resolved version"
-        )
-    if locks:
-        parts.append(f"{count(len(locks), 'dependency list')} without a lockfile")
-    if held:
-        parts.append(
-            f"{count(len(held), 'retired technology', 'retired technologies')} still in use"
-        )
-    if not locks and not held:
-        parts.append(
-            "no dependency list lacks the lockfile its ecosystem expects, and no "
-            "retired technology is in use"
-        )
-    sentence = "; ".join(parts)
-    return Light("Dependencies and security", colour,
-                 f"{sentence[:1].upper()}{sentence[1:]}.")  # fmt: skip
-
-
-def _standards_light(scope: Scope, repos: list[str]) -> Light:
-    cards = [c for c in latest_cards(scope.con)[0] if c.repo in repos]
-    if not cards:
-        return Light("Standards", "grey", "No standards results stored yet.")
-    first = cards[0].levels[0]  # the basic level (bronze unless standards.toml renames it)
-    below = [c for c in cards if c.level is None]
-    basic = [c for c in cards if c.level == first]
-    colour = "red" if below else "amber" if basic else "green"
-    if len(cards) == 1:  # one repository: named, not counted
-        repo, level = cards[0].repo, f"the basic standards level ({first})"
-        said = (f"misses {level}" if below else f"reaches only {first}" if basic
-                else f"reaches {level}")  # fmt: skip
-        return Light("Standards", colour, f"{repo} {said}.")
-    of = f"{len(below)} of {count(len(cards), 'repository', 'repositories')}"
-    sentence = (f"{of} {verb(len(below), 'misses', 'miss')} the basic standards level "
-                f"({first})" if below else "Every repository reaches the basic standards level "
-                f"({first})")  # fmt: skip
-    if basic:
-        sentence += f"; {len(basic)} {verb(len(basic), 'reaches', 'reach')} only {first}"
-    return Light("Standards", colour, f"{sentence}.")

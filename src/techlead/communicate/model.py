@@ -51,6 +51,9 @@ TITLES = {
     "standards": "Engineering standards",
     "roadmap": "Roadmap",
     "goals": "Goals",
+    "rollup": "Team roll-up: every team against the same lights",
+    "skills": "Skills: who knows which technology",
+    "culture": "Culture: collaboration, knowledge spreading, learning and innovation",
 }
 
 P = TypeVar("P", bound=Params)

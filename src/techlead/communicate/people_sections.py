@@ -4,10 +4,8 @@ exposure, mentoring, and how teams share the code."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
-from techlead.analyses import contributors, coupling, knowledge, people, teams, truck_factor
-from techlead.analyses.base import NoParams
+from techlead.analyses import coupling, knowledge, mentoring, people, teams, truck_factor
 from techlead.communicate import charts
 from techlead.communicate.model import TITLES, Scope, count, listing, verb
 from techlead.core.model import Entity, Result, Section, Table, person_ref
@@ -178,52 +176,49 @@ def _short(names: list[str], keep: int = 4) -> str:
     return ", ".join(found[:keep]) + more
 
 
+METRIC_WORDS = {
+    "truck-factor": "truck factor",
+    "knowledge-islands": "knowledge islands",
+    "lost-share": "code by people who left (%)",
+}
+
+
 def mentoring_section(scope: Scope) -> Section:
-    """For each knowledge island, a partner to learn it: the active person (other than its
-    main developer) with the most recent commits in its component."""
-    island_rows = islands(scope)
-    here = active(scope)
-    since = people.recent_since(scope.con, moment(scope))
-    recent = scope.run(contributors.ANALYSIS, NoParams(), since=since,
-                       roles=scope.production).rows  # fmt: skip
-    candidates: dict[Entity, list[str]] = {}
-    for row in sorted(recent, key=lambda r: (-r.commits, r.author)):
-        if row.author not in here:
-            continue
-        candidates.setdefault(_key(row.component), []).append(row.author)
-    plan: dict[tuple[str, Entity], list[Any]] = {}
-    for island in island_rows:
-        component = _key(island.component)
-        learner = next((n for n in candidates.get(component, []) if n != island.main_dev), None)
-        entry = plan.setdefault((island.main_dev, component), [learner, 0, 0, island.entity])
-        entry[1] += 1
-        entry[2] += int(island.lines or 0)
-    pairings = sorted(plan.items(), key=lambda kv: (-kv[1][2], kv[0][0], str(kv[0][1])))
-    unpaired = sum(1 for _, (learner, *_rest) in pairings if learner is None)
+    """The mentoring pairs of ``techlead mentoring`` for the production code: for each
+    component at knowledge risk, an expert, a learner and a measurable target."""
+    params = mentoring.MentoringParams(now=moment(scope))
+    found = scope.call(mentoring.pairs, params, roles=scope.production).rows
+    paired = [p for p in found if p.expert and p.learner]
+    alone = [p for p in found if not p.expert]
     rows = [
-        (person_ref(dev), str(scope.component(component)),
-         person_ref(learner) if learner else "(nobody active)", n, lines, scope.file(example))
-        for (dev, component), (learner, n, lines, example) in pairings[:30]
+        (str(scope.component(_key(p.component))), p.risk,
+         person_ref(p.expert) if p.expert else "(none)",
+         person_ref(p.learner) if p.learner else "(none)", p.reason, _target(p))
+        for p in found
     ]  # fmt: skip
-    headline = (
-        f"{count(len(pairings), 'pairing')} would spread knowledge held by one person"
-        + (
-            f"; for {count(unpaired, 'component')} nobody else is active to learn it."
-            if unpaired
-            else "."
-        )
-        if rows
-        else "No knowledge islands: nobody is the only author of a file."
-    )
+    if not found:
+        headline = "No component is at knowledge risk: no mentoring pair is needed."
+    else:
+        headline = (f"{count(len(found), 'component')} at knowledge risk: "
+                    f"{count(len(paired), 'mentoring pair')} proposed"
+                    + (f"; {len(alone)} without an active expert to teach"
+                       if alone else "") + ".")  # fmt: skip
     return Section(
         "mentoring",
         TITLES["mentoring"],
-        "Who should pair with whom so that no file depends on one person?",
+        "Who should pair with whom so that no component depends on one person?",
         headline,
-        (Table("Suggested pairings (largest islands first)",
-               ("expert", "component", "learner", "island files", "lines", "example"),
-               rows, total=len(pairings)),) if rows else (),
+        (Table("Mentoring pairs (most at risk first)",
+               ("component", "risk", "expert", "learner", "why", "target"),
+               rows[:30], total=len(rows)),) if rows else (),
+        facts=(("at risk", len(found)), ("pairs", len(paired))),
     )  # fmt: skip
+
+
+def _target(pair: mentoring.Pair) -> str:
+    words = METRIC_WORDS.get(pair.metric, pair.metric)
+    now = "?" if pair.value is None else f"{pair.value:g}"
+    return f"{words} {now} → {pair.target:g}"
 
 
 def _key(component: Entity) -> Entity:

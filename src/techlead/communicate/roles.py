@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from techlead.communicate import alignment_sections as alignment
 from techlead.communicate import code_sections as code
 from techlead.communicate import governance_sections as governance
 from techlead.communicate import people_sections as people
+from techlead.communicate.culture_section import culture_section
 from techlead.communicate.goals_section import goals_section
 from techlead.communicate.model import Scope
 from techlead.communicate.roadmap_chart import roadmap_section
@@ -25,7 +27,10 @@ BUILDERS: dict[str, Callable[[Scope], Section]] = {
     "knowledge": people.knowledge_section,
     "loss": people.loss_section,
     "mentoring": people.mentoring_section,
+    "skills": alignment.skills_section,
     "teams": people.teams_section,
+    "rollup": alignment.rollup_section,
+    "culture": culture_section,
     "inventory": governance.inventory_section,
     "radar": governance.radar_section,
     "decisions": governance.decisions_section,
@@ -47,19 +52,19 @@ ROLES: dict[str, Role] = {
     role.name: role
     for role in (
         Role("cto", "a CTO",
-             ("risks", "goals", "radar", "standards", "loss", "knowledge", "inventory",
-              "overview", "hotspots", "decisions", "roadmap"), "repository"),
+             ("risks", "goals", "rollup", "radar", "standards", "loss", "knowledge", "culture",
+              "inventory", "overview", "hotspots", "decisions", "roadmap"), "repository"),
         Role("vp-engineering", "a VP of Engineering",
-             ("risks", "goals", "standards", "loss", "teams", "knowledge", "overview",
-              "hotspots", "radar"), "repository"),
+             ("risks", "goals", "rollup", "standards", "loss", "teams", "knowledge",
+              "culture", "skills", "overview", "hotspots", "radar"), "repository"),
         Role("director", "an engineering director",
-             ("standards", "risks", "goals", "teams", "loss", "knowledge", "overview",
-              "hotspots", "decisions"), "repository"),
+             ("rollup", "standards", "risks", "goals", "teams", "loss", "knowledge",
+              "culture", "skills", "overview", "hotspots", "decisions"), "repository"),
         Role("executive", "an executive",
              ("risks", "goals", "standards", "loss", "overview"), "repository"),
         Role("engineering-manager", "an engineering manager",
-             ("knowledge", "loss", "mentoring", "goals", "roadmap", "risks", "teams",
-              "standards", "hotspots", "overview"), "component"),
+             ("rollup", "knowledge", "loss", "mentoring", "skills", "culture", "goals",
+              "roadmap", "risks", "teams", "standards", "hotspots", "overview"), "component"),
         Role("tech-lead", "a tech lead",
              ("hotspots", "complexity", "coupling", "knowledge", "mentoring", "risks",
               "standards", "decisions", "inventory", "overview")),
@@ -73,8 +78,8 @@ ROLES: dict[str, Role] = {
              ("architecture", "decisions", "roadmap", "coupling", "radar", "inventory",
               "hotspots", "teams", "overview")),
         Role("tpm", "a technical program manager",
-             ("roadmap", "goals", "teams", "architecture", "inventory", "risks", "decisions",
-              "loss", "overview"),
+             ("rollup", "roadmap", "goals", "teams", "architecture", "inventory", "risks",
+              "decisions", "loss", "overview"),
              "component"),
     )
 }  # fmt: skip

@@ -24,7 +24,7 @@ from techlead.communicate.trends import day_words, value
 from techlead.core.model import Trend
 
 if TYPE_CHECKING:
-    from techlead.communicate.brief import Light
+    from techlead.communicate.lights import Light
 
 COLOURS = ("red", "amber", "green", "grey")
 DIRECTIONS = {

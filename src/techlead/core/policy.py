@@ -100,6 +100,14 @@ class Policy:
     truck_factor_min: int = _value(
         2, "people", "the standards check truck-factor passes at this truck factor or more", 1
     )
+    ownership_held_share: float = _value(
+        0.5,
+        "share",
+        "the team roll-up's ownership light is red when fewer than this share of the "
+        "components are held by their declared owners (amber when some are not)",
+        0,
+        1,
+    )
     mentoring_pairs: int = _value(
         2, "pairs", "an expert mentors at most this many learners at once (techlead mentoring)", 1
     )
