@@ -7,12 +7,13 @@ from typing import Any, NamedTuple
 
 import click
 
-from techlead.cli.options import db_option, format_option, open_reading
+from techlead.cli.options import db_option, format_option, open_reading, resolve_db
 from techlead.core.dates import parse_date
 from techlead.core.errors import ConfigError
 from techlead.core.model import Result
 from techlead.direction.catalogue import CATALOGUE, Scope
 from techlead.direction.history import EVERY, Point, history
+from techlead.direction.history_cache import flush
 from techlead.render.base import Format, render
 
 
@@ -70,6 +71,7 @@ def history_command(metric: str, every: str, since: str | None, until: str | Non
                          parse_date(until, what="--until") if until else None)  # fmt: skip
     finally:
         con.close()
+        flush(resolve_db(db))  # the values computed now, for the next history
     result: Result[Any] = Result.of("history", Point, points,
                                     (f"{metric} per {every}, {scope}",))  # fmt: skip
     render(result, Format(fmt))
