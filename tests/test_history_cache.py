@@ -25,8 +25,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import BOB, GitRepo, run_cli, scan_json
 from techlead.analyses.as_of import Mainline
+
+from conftest import BOB, GitRepo, run_cli, scan_json
 
 MONTHS = ["2020-02-01", "2020-03-01", "2020-04-01", "2020-05-01", "2020-06-01",
           "2020-07-01", "2020-08-01"]  # fmt: skip
@@ -90,9 +91,7 @@ def test_a_changed_policy_is_never_served_a_stale_value(db: Path, tmp_path: Path
     assert [v for *_, v in cached(db)] == [1.0, 1.0]
 
 
-def test_a_scan_that_changes_a_repository_drops_its_values(
-    make_repo: Any, db_path: Path
-) -> None:
+def test_a_scan_that_changes_a_repository_drops_its_values(make_repo: Any, db_path: Path) -> None:
     one, two = make_repo("one"), make_repo("two")
     build(one)
     two.commit("x", date="2020-03-01T12:00:00+00:00", files={"x.py": "x = 1\n"})
