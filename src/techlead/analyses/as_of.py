@@ -20,6 +20,7 @@ not scanned since) falls back on its commits authored before DATE.
 from __future__ import annotations
 
 import hashlib
+import os
 from bisect import bisect_left
 from datetime import datetime
 from pathlib import Path
@@ -165,12 +166,19 @@ LEFT JOIN (SELECT n.path, arg_min(cr.name, cr.position) AS component
 
 
 def files_table(
-    con: duckdb.DuckDBPyConnection, until: datetime, repos: tuple[str, ...], measured: bool
+    con: duckdb.DuckDBPyConnection,
+    until: datetime,
+    repos: tuple[str, ...],
+    measured: bool,
+    complexity: bool = True,
 ) -> tuple[str, str]:
     """Tables of the snapshots' files (the columns of ``files``) and of their functions.
     ``measured``: read and measure the blobs HEAD does not share (from the repositories);
-    otherwise only the tree and HEAD's measures."""
-    key = repr((until, sorted(repos), measured)).encode()
+    otherwise only the tree and HEAD's measures. Without ``complexity`` those blobs get
+    their lines only (what knowledge and lines of code need; measuring complexity is the
+    dear part)."""
+    complexity = complexity and measured
+    key = repr((until, sorted(repos), measured, complexity)).encode()
     digest = hashlib.sha1(key, usedforsecurity=False).hexdigest()[:12]
     files, functions = f"as_of_files_{digest}", f"as_of_functions_{digest}"
     if _exists(con, files):
@@ -178,7 +186,7 @@ def files_table(
     con.execute(f"CREATE TEMP TABLE {files} AS FROM files LIMIT 0").fetchall()
     con.execute(f"CREATE TEMP TABLE {functions} AS FROM functions LIMIT 0").fetchall()
     for snap in snapshots(con, until, repos):
-        source = _read(con, snap, functions) if measured else None
+        source = _read(con, snap, functions, complexity) if measured else None
         if source is None:
             con.execute(f"CREATE OR REPLACE TEMP TABLE as_of_source AS {_FROM_TREE}",
                         {"repo": snap.repo_id, "position": snap.position}).fetchall()  # fmt: skip
@@ -220,7 +228,9 @@ SEEN_FILES = "as_of_seen_files"  # past blobs measured on this connection (repo_
 SEEN_FUNCTIONS = "as_of_seen_functions"  # and their functions (the columns of ``functions``)
 
 
-def _read(con: duckdb.DuckDBPyConnection, snap: Snapshot, functions: str) -> str | None:
+def _read(
+    con: duckdb.DuckDBPyConnection, snap: Snapshot, functions: str, complexity: bool
+) -> str | None:
     """The snapshot's files read from the repository into a temporary table (and its newly
     measured functions into ``functions``); None when the repository cannot be read.
     Blobs read for an earlier date on the same connection are not read again (a history
@@ -230,7 +240,10 @@ def _read(con: duckdb.DuckDBPyConnection, snap: Snapshot, functions: str) -> str
         return None
     seen = SEEN_FILES if _exists(con, SEEN_FILES) else None
     try:
-        table, measured = files_at(con, snap.repo_id, path, snap.sha, seen=seen)
+        workers = os.cpu_count() or 1
+        table, measured = files_at(
+            con, snap.repo_id, path, snap.sha, workers, seen=seen, complexity=complexity
+        )
     except TechleadError:
         return None
     repo = {"repo": snap.repo_id}
@@ -263,7 +276,8 @@ def _remember(con: duckdb.DuckDBPyConnection, repo: dict[str, int]) -> None:
         f"INSERT INTO {SEEN_FILES} SELECT * FROM as_of_read_files r "
         "WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.repo_id = r.repo_id AND f.blob = r.blob) "
         f"AND NOT EXISTS (SELECT 1 FROM {SEEN_FILES} s WHERE s.repo_id = r.repo_id "
-        "AND s.blob = r.blob AND s.path = r.path)"
+        "AND s.blob = r.blob AND s.path = r.path "
+        "AND (s.indentation_total IS NOT NULL OR r.indentation_total IS NULL))"
     )
 
 
