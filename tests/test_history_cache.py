@@ -164,3 +164,40 @@ def test_a_main_line_finds_the_snapshot_the_sql_finds(days: list[int], dates: li
         expected = max(before)[1] if before else None
         assert line.at(when) == expected
     assert bool(line) == bool(commits)
+
+
+def test_past_blobs_read_once_give_the_values_of_a_fresh_read(
+    make_repo: Any, db_path: Path
+) -> None:
+    # calc.py's first version (one branch) is at the snapshots of Feb 1 and Mar 1 but not
+    # at HEAD: read for Feb 1, reused for Mar 1. Each history value equals the metric
+    # measured alone, on a fresh connection, as of that date.
+    # hotspot-complexity-max: calc.py's cyclomatic complexity 2, 2, 3 (two branches), 1.
+    # commits in the 90 days before: Feb 1: a; Mar 1: a, b; Apr 1 (Jan 1 12:00 is 90.5
+    # days back): b, c; May 1: b, c, d.
+    from techlead.direction.catalogue import Scope, measure
+    from techlead.warehouse.connection import open_warehouse
+
+    repo = make_repo("c")
+    one = "def f(x):\n    if x:\n        return 1\n    return 0\n"
+    two = "def f(x):\n    if x:\n        return 1\n    if x > 2:\n        return 2\n    return 0\n"
+    repo.commit("a", date="2020-01-01T12:00:00+00:00", files={"calc.py": one, "u.py": "u = 1\n"})
+    repo.commit("b", date="2020-02-10T12:00:00+00:00", files={"u.py": "u = 2\n"})
+    repo.commit("c", author=BOB, date="2020-03-10T12:00:00+00:00", files={"calc.py": two})
+    repo.commit(
+        "d", date="2020-04-10T12:00:00+00:00", files={"calc.py": "def f(x):\n    return x\n"}
+    )
+    scan_json(str(repo.path), "--db", str(db_path), "--now", "2020-05-01")
+    for name in ("hotspot-complexity-max", "hotspot-complexity-total", "lost-share", "commits"):
+        found = values(db_path, name)
+        assert [d for d, _ in found] == ["2020-02-01", "2020-03-01", "2020-04-01", "2020-05-01"]
+        for day, value in found:
+            con = open_warehouse(db_path, read_only=True)
+            try:
+                when = datetime.fromisoformat(day).replace(tzinfo=UTC)
+                alone = measure(con, name, Scope(), when, until=True)
+            finally:
+                con.close()
+            assert value == alone, (name, day)
+    assert [v for _, v in values(db_path, "hotspot-complexity-max")] == [2.0, 2.0, 3.0, 1.0]
+    assert [v for _, v in values(db_path, "commits")] == [1.0, 2.0, 2.0, 3.0]
