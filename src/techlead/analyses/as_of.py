@@ -20,6 +20,8 @@ not scanned since) falls back on its commits authored before DATE.
 from __future__ import annotations
 
 import hashlib
+import os
+from bisect import bisect_left
 from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -31,6 +33,8 @@ from techlead.core.policy import default_component_sql
 from techlead.mining.as_of import files_at
 
 COMMITS = "as_of_commits"  # (repo_id, sha): the history as of --until
+SEEN_FILES = "as_of_seen_files"  # past blobs read on this connection (repo_id, FILE_SCHEMA)
+SEEN_FUNCTIONS = "as_of_seen_functions"  # the functions of those measured (``functions``)
 
 
 class Snapshot(NamedTuple):
@@ -67,6 +71,50 @@ def snapshots(
 ) -> list[Snapshot]:
     rows = con.execute(_SNAPSHOTS, {"until": until, "repos": list(repos)}).fetchall()
     return [Snapshot(*row) for row in rows]
+
+
+_MAINLINES = """
+SELECT r.name, l.position, l.sha, c.commit_time
+FROM repos r LEFT JOIN landings l ON l.repo_id = r.repo_id AND l.position IS NOT NULL
+LEFT JOIN commits c ON c.repo_id = l.repo_id AND c.sha = l.sha
+WHERE len($repos) = 0 OR list_contains($repos, r.name)
+ORDER BY r.name, c.commit_time, l.position
+"""
+
+
+class Mainline:
+    """A repository's main line, to find the snapshot of many dates at once (the same
+    commit :func:`snapshots` selects). Empty (falsy) without a recorded main line."""
+
+    def __init__(self, commits: list[tuple[int, str, datetime]]) -> None:
+        self._times: list[datetime] = []
+        self._best: list[tuple[int, str]] = []  # the newest position committed by then
+        for position, sha, committed in commits:  # by commit time
+            best = (position, sha)
+            if self._best and self._best[-1][0] > position:
+                best = self._best[-1]
+            self._times.append(committed)
+            self._best.append(best)
+
+    def __bool__(self) -> bool:
+        return bool(self._times)
+
+    def at(self, until: datetime) -> str | None:
+        """The sha of the newest main-line commit committed before ``until``."""
+        index = bisect_left(self._times, until)
+        return self._best[index - 1][1] if index else None
+
+
+def mainlines(con: duckdb.DuckDBPyConnection, repos: tuple[str, ...] = ()) -> dict[str, Mainline]:
+    """The main line of each repository (all when none is named), by name."""
+    found: dict[str, list[tuple[int, str, datetime]]] = {}
+    for name, position, sha, committed in con.execute(
+        _MAINLINES, {"repos": list(repos)}
+    ).fetchall():
+        commits = found.setdefault(name, [])
+        if position is not None and committed is not None:
+            commits.append((position, sha, committed))
+    return {name: Mainline(commits) for name, commits in found.items()}
 
 
 def build_commits(con: duckdb.DuckDBPyConnection, until: datetime | None) -> str:
@@ -118,12 +166,19 @@ LEFT JOIN (SELECT n.path, arg_min(cr.name, cr.position) AS component
 
 
 def files_table(
-    con: duckdb.DuckDBPyConnection, until: datetime, repos: tuple[str, ...], measured: bool
+    con: duckdb.DuckDBPyConnection,
+    until: datetime,
+    repos: tuple[str, ...],
+    measured: bool,
+    complexity: bool = True,
 ) -> tuple[str, str]:
     """Tables of the snapshots' files (the columns of ``files``) and of their functions.
     ``measured``: read and measure the blobs HEAD does not share (from the repositories);
-    otherwise only the tree and HEAD's measures."""
-    key = repr((until, sorted(repos), measured)).encode()
+    otherwise only the tree and HEAD's measures. Without ``complexity`` those blobs get
+    their lines only (what knowledge and lines of code need; measuring complexity is the
+    dear part)."""
+    complexity = complexity and measured
+    key = repr((until, sorted(repos), measured, complexity)).encode()
     digest = hashlib.sha1(key, usedforsecurity=False).hexdigest()[:12]
     files, functions = f"as_of_files_{digest}", f"as_of_functions_{digest}"
     if _exists(con, files):
@@ -131,7 +186,7 @@ def files_table(
     con.execute(f"CREATE TEMP TABLE {files} AS FROM files LIMIT 0").fetchall()
     con.execute(f"CREATE TEMP TABLE {functions} AS FROM functions LIMIT 0").fetchall()
     for snap in snapshots(con, until, repos):
-        source = _read(con, snap, functions) if measured else None
+        source = _read(con, snap, functions, complexity) if measured else None
         if source is None:
             con.execute(f"CREATE OR REPLACE TEMP TABLE as_of_source AS {_FROM_TREE}",
                         {"repo": snap.repo_id, "position": snap.position}).fetchall()  # fmt: skip
@@ -169,14 +224,26 @@ def described(
     return tuple(notes), tuple(said)
 
 
-def _read(con: duckdb.DuckDBPyConnection, snap: Snapshot, functions: str) -> str | None:
+SEEN_FILES = "as_of_seen_files"  # past blobs measured on this connection (repo_id, FILE_SCHEMA)
+SEEN_FUNCTIONS = "as_of_seen_functions"  # and their functions (the columns of ``functions``)
+
+
+def _read(
+    con: duckdb.DuckDBPyConnection, snap: Snapshot, functions: str, complexity: bool
+) -> str | None:
     """The snapshot's files read from the repository into a temporary table (and its newly
-    measured functions into ``functions``); None when the repository cannot be read."""
+    measured functions into ``functions``); None when the repository cannot be read.
+    Blobs read for an earlier date on the same connection are not read again (a history
+    measures hundreds of trees that share most of their blobs; facts depend on content)."""
     path = Path(snap.path)
     if not path.exists():
         return None
+    seen = SEEN_FILES if _exists(con, SEEN_FILES) else None
     try:
-        table, measured = files_at(con, snap.repo_id, path, snap.sha)
+        workers = os.cpu_count() or 1
+        table, measured = files_at(
+            con, snap.repo_id, path, snap.sha, workers, seen=seen, complexity=complexity
+        )
     except TechleadError:
         return None
     repo = {"repo": snap.repo_id}
@@ -185,14 +252,33 @@ def _read(con: duckdb.DuckDBPyConnection, snap: Snapshot, functions: str) -> str
     try:
         con.execute("CREATE OR REPLACE TEMP TABLE as_of_read_files AS "
                     "SELECT $repo AS repo_id, * FROM as_of_read", repo)  # fmt: skip
+        _remember(con, repo)
         con.execute(f"INSERT INTO {functions} SELECT * FROM functions WHERE repo_id = $repo "
                     "AND blob IN (SELECT blob FROM as_of_read)", repo)  # fmt: skip
-        con.execute(f"INSERT INTO {functions} BY NAME SELECT $repo AS repo_id, * "
-                    "FROM as_of_measured", repo)  # fmt: skip
+        con.execute(f"INSERT INTO {functions} SELECT * FROM {SEEN_FUNCTIONS} WHERE "
+                    "repo_id = $repo AND blob IN (SELECT blob FROM as_of_read)", repo)  # fmt: skip
     finally:
         con.unregister("as_of_read")
         con.unregister("as_of_measured")
     return "as_of_read_files"
+
+
+def _remember(con: duckdb.DuckDBPyConnection, repo: dict[str, int]) -> None:
+    """Keep the facts of the blobs just read that HEAD does not hold, and the functions of
+    those just measured, for the next dates."""
+    con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {SEEN_FILES} AS "
+                "FROM as_of_read_files LIMIT 0").fetchall()  # fmt: skip
+    con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {SEEN_FUNCTIONS} AS "
+                "FROM functions LIMIT 0").fetchall()  # fmt: skip
+    con.execute(f"INSERT INTO {SEEN_FUNCTIONS} BY NAME SELECT $repo AS repo_id, * "
+                "FROM as_of_measured", repo)  # fmt: skip
+    con.execute(
+        f"INSERT INTO {SEEN_FILES} SELECT * FROM as_of_read_files r "
+        "WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.repo_id = r.repo_id AND f.blob = r.blob) "
+        f"AND NOT EXISTS (SELECT 1 FROM {SEEN_FILES} s WHERE s.repo_id = r.repo_id "
+        "AND s.blob = r.blob AND s.path = r.path "
+        "AND (s.indentation_total IS NOT NULL OR r.indentation_total IS NULL))"
+    )
 
 
 def _exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:

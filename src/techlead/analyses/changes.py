@@ -227,13 +227,15 @@ def alive_sql(
     options: Options,
     code_only: bool,
     measured: bool = False,
+    complexity: bool = True,
 ) -> str:
     """A query of the files alive at the end of the analysed history in ``table``
     (repo_id, repo, path, revs): the files of the snapshot (HEAD, or as of --until the
     tree of that date: analyses.as_of) that the history changed. With ``code_only``, only
     files of a programming language (as the snapshot's paths say). The snapshot's files
-    are in ``analysis_files`` (head.head_files; ``measured``: with their lines)."""
-    files = head.head_files(con, options, measured=measured)
+    are in ``analysis_files`` (head.head_files; ``measured``: with their lines, and their
+    complexity unless not ``complexity``)."""
+    files = head.head_files(con, options, measured=measured, complexity=complexity)
     alive = f"SEMI JOIN {files} f ON f.repo_id = a.repo_id AND f.path = a.path"
     if code_only:
         alive += f" AND f.language IN ({_programming_languages()})"

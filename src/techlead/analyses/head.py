@@ -33,13 +33,16 @@ WHERE (len($repos) = 0 OR list_contains($repos, r.name))
 """
 
 
-def head_files(con: duckdb.DuckDBPyConnection, options: Options, measured: bool = True) -> str:
+def head_files(
+    con: duckdb.DuckDBPyConnection, options: Options, measured: bool = True, complexity: bool = True
+) -> str:
     """Create the filtered snapshot table for ``options``; returns its name. As of
     ``--until``, ``measured`` asks for the lines and complexity of every file (read from
-    the repositories when HEAD does not share the blob); without it, the tree suffices."""
+    the repositories when HEAD does not share the blob; the lines only without
+    ``complexity``); without it, the tree suffices."""
     source = "files"
     if options.until is not None:
-        source = as_of.files_table(con, options.until, options.repos, measured)[0]
+        source = as_of.files_table(con, options.until, options.repos, measured, complexity)[0]
     con.execute(
         _FILES.format(source=source),
         {

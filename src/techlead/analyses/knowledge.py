@@ -142,7 +142,7 @@ def _prepared(con: duckdb.DuckDBPyConnection, options: Options, params: Knowledg
         con.execute("CREATE TEMP TABLE IF NOT EXISTS knowledge_built (key VARCHAR)").fetchall()
         if con.execute("SELECT 1 FROM knowledge_built WHERE key = ?", [key]).fetchall():
             return rule
-    alive = alive_sql(con, table, options, code_only, measured=True)
+    alive = alive_sql(con, table, options, code_only, measured=True, complexity=False)
     con.execute(_FILES.format(table=table, alive=alive)).fetchall()
     if reuse:
         con.execute("DELETE FROM knowledge_built").fetchall()

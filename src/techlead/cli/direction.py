@@ -13,6 +13,7 @@ from techlead.core.errors import ConfigError
 from techlead.core.model import Result
 from techlead.direction.catalogue import Metric, Scope, metrics, with_custom
 from techlead.direction.history import EVERY, Point, history
+from techlead.direction.history_cache import flush
 from techlead.direction.settings import workspace_metrics
 from techlead.render.base import Format, render
 
@@ -96,6 +97,7 @@ def history_command(metric: str, every: str, since: str | None, until: str | Non
                          parse_date(until, what="--until") if until else None)  # fmt: skip
     finally:
         con.close()
+        flush(resolve_db(db))  # the values computed now, for the next history
     result: Result[Any] = Result.of("history", Point, points,
                                     (f"{metric} per {every}, {scope}",))  # fmt: skip
     render(result, Format(fmt))

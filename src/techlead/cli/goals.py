@@ -11,13 +11,14 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
-from techlead.cli.options import db_option, format_option, open_reading
+from techlead.cli.options import db_option, format_option, open_reading, resolve_db
 from techlead.core.dates import parse_date
 from techlead.core.errors import ConfigError
 from techlead.core.model import Result
 from techlead.direction.catalogue import metrics
 from techlead.direction.goals import Status, assess, locate, moment, read_goals
 from techlead.direction.goals import check as check_links
+from techlead.direction.history_cache import flush
 from techlead.render.base import Format, render
 from techlead.render.terminal import console_for, print_clean, visible
 
@@ -55,6 +56,7 @@ def goals_command(goals_file: Path | None, now: str | None, check: bool, db: Pat
         rows = [assess(con, r, when).status for o in objectives for r in o.key_results]
     finally:
         con.close()
+        flush(resolve_db(db))  # the history values computed now, for the next run
     for warning in warnings:
         click.echo(f"techlead: warning: {visible(warning)}", err=True)
     if Format(fmt) is Format.TABLE:

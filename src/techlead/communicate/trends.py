@@ -22,13 +22,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from techlead.analyses import as_of, repositories
+from techlead.analyses import repositories
 from techlead.communicate.model import Scope, listing
 from techlead.core.errors import ConfigError
 from techlead.core.model import Section, Trend
 from techlead.direction import history as metric_history
 from techlead.direction.catalogue import Scope as MetricScope
-from techlead.direction.catalogue import measure, metric, options_for
+from techlead.direction.catalogue import metric
 
 # How a reader names each metric a page follows, and the unit said after its values.
 WORDS = {
@@ -127,9 +127,7 @@ def _series(scope: Scope, name: str, where: str) -> tuple[tuple[str, float], ...
     start = start_of_year(end)
     on = MetricScope() if where == "workspace" else MetricScope("repository", where)
     try:
-        if metric(name).dated:
-            return _dated(scope, name, on, start, end)
-        if metric(name).back_computed:
+        if metric(name).back_computed:  # history() measures dated metrics at each date
             points = metric_history.history(scope.con, name, on, "month", since=start, until=end)
         else:  # what scans recorded up to the moment; the last of each month
             points = metric_history.recorded(scope.con, name, on, start + timedelta(days=1),
@@ -139,24 +137,6 @@ def _series(scope: Scope, name: str, where: str) -> tuple[tuple[str, float], ...
     except ConfigError:  # no commits for the scope
         return ()
     return tuple((p.date, p.value) for p in points if p.value is not None)
-
-
-def _dated(
-    scope: Scope, name: str, on: MetricScope, start: datetime, end: datetime
-) -> tuple[tuple[str, float], ...]:
-    """A metric that depends on the moment itself (commits in the 90 days before it, who
-    has left by then), measured at every month's end: history() shares one value among
-    the dates that select the same snapshot commits, which holds only for the others."""
-    found = []
-    repos = options_for(scope.con, on).repos
-    for when in metric_history.period_ends(start, end, "month"):
-        when = min(when, end)
-        if not as_of.snapshots(scope.con, when, repos):  # before the first commit
-            continue
-        measured = measure(scope.con, name, on, when, until=True)
-        if measured is not None:
-            found.append((f"{when:%Y-%m-%d}", measured))
-    return tuple(found)
 
 
 # --- words ---------------------------------------------------------------------------

@@ -6,7 +6,9 @@ Dates are period ends (the first instant of the next period, so the value covers
 period): ``--every month`` from 2024-01-15 to 2024-03-10 gives 2024-02-01, 2024-03-01 and
 2024-04-01; the last is the state at the newest commit (or at ``--until``). A value depends
 only on the snapshot commits the date selects, so dates that select the same snapshots (no
-commit reached the main line in between) share one computation.
+commit reached the main line in between) share one computation, and a value once computed
+is kept (direction.history_cache) for every later history of the same metric and scope;
+a metric whose value depends on the moment itself (``Metric.dated``) shares nothing.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import duckdb
 
 from techlead.analyses import as_of
 from techlead.core.errors import ConfigError
+from techlead.direction import history_cache
 from techlead.direction.catalogue import Scope, measure, metric, metrics, options_for
 
 EVERY = ("week", "month", "quarter", "year")
@@ -83,7 +86,8 @@ def history(
     until: datetime | None = None,
 ) -> list[Point]:
     """The metric's values for the scope at every period end between since and until
-    (defaults: the scope's first and newest commits)."""
+    (defaults: the scope's first and newest commits). Values come from the cache
+    (direction.history_cache) when it holds them, and are kept there when computed."""
     found = metric(name, con)
     if not found.back_computed:
         return recorded(con, name, scope, since, until)
@@ -92,21 +96,33 @@ def history(
     start, end = since or first, until or newest
     if start > end:
         raise ConfigError("--since is after --until")
-    cache: dict[tuple[str, ...], float | None] = {}
+    # never past --until
+    dates = [min(p, until) if until else p for p in period_ends(start, end, every)]
+    ids = history_cache.repo_ids(con, repos)
+    print_ = history_cache.fingerprint(con, found, ids)
+    values = history_cache.stored(con, name, scope, print_)
+    fresh: dict[str, float | None] = {}
     points = []
-    for period_end in period_ends(start, end, every):
-        when = min(period_end, until) if until else period_end  # never past --until
-        key = _snapshots(con, when, repos)
-        if key not in cache:
-            cache[key] = measure(con, name, scope, when, until=True) if key else None
-        points.append(Point(f"{when:%Y-%m-%d}", str(scope), cache[key], "computed"))
+    for when, shas, dated in _snapshot_keys(con, dates, repos):
+        key = history_cache.snapshot_key(shas, when if found.dated or dated else None)
+        if key not in values:
+            values[key] = fresh[key] = measure(con, name, scope, when, until=True) if shas else None
+        points.append(Point(f"{when:%Y-%m-%d}", str(scope), values[key], "computed"))
+    history_cache.remember(con, name, scope, print_, ids, fresh)
     return points
 
 
-def _snapshots(
-    con: duckdb.DuckDBPyConnection, when: datetime, repos: tuple[str, ...]
-) -> tuple[str, ...]:
-    return tuple(s.sha for s in as_of.snapshots(con, when, repos))
+def _snapshot_keys(
+    con: duckdb.DuckDBPyConnection, dates: list[datetime], repos: tuple[str, ...]
+) -> Iterator[tuple[datetime, tuple[str, ...], bool]]:
+    """(date, the snapshot commits it selects, whether it also selects commits by date)
+    for every date: as_of.snapshots for each, from one read of the main lines. A
+    repository without a main line is read by author time (as_of), so its dates differ."""
+    lines = as_of.mainlines(con, repos)
+    by_date = any(not line for line in lines.values())
+    for when in dates:
+        shas = tuple(sha for line in lines.values() if (sha := line.at(when)) is not None)
+        yield when, shas, by_date
 
 
 def recorded(

@@ -12,16 +12,39 @@ import duckdb
 import pyarrow as pa
 
 from techlead.mining.classify import PathRules
-from techlead.mining.snapshot import Cache, Measuring, read_cache, read_snapshot
+from techlead.mining.snapshot import Cache, Facts, Measuring, read_snapshot
+from techlead.mining.snapshot import _language_key as language_key
 
 
 def files_at(
-    con: duckdb.DuckDBPyConnection, repo_id: int, repo_path: Path, commit: str, workers: int = 1
+    con: duckdb.DuckDBPyConnection,
+    repo_id: int,
+    repo_path: Path,
+    commit: str,
+    workers: int = 1,
+    seen: str | None = None,
+    complexity: bool = True,
 ) -> tuple[pa.Table, pa.Table]:
     """The files of ``commit``'s tree (mining.snapshot.FILE_SCHEMA, the component column
     left empty) and the functions of the blobs measured now (FUNCTION_SCHEMA); raises
-    GitError when the repository cannot be read."""
-    cached = Cache(facts=read_cache(con, repo_id).facts)
-    measuring = Measuring(True, PathRules.build(), workers, capture=False)
+    GitError when the repository cannot be read. ``seen``: a table shaped like ``files``
+    of past blobs already measured (their facts depend on content only). Without
+    ``complexity``, blobs are counted (lines) but not measured."""
+    cached = Cache(facts=_facts(con, repo_id, seen))
+    measuring = Measuring(complexity, PathRules.build(), workers, capture=False)
     snapshot = read_snapshot(repo_path, commit, "", (), cached, frozenset(), measuring)
     return snapshot.table, snapshot.functions
+
+
+def _facts(
+    con: duckdb.DuckDBPyConnection, repo_id: int, seen: str | None
+) -> dict[tuple[str, str], Facts]:
+    """HEAD's facts of the repository's blobs (mining.snapshot.read_cache's), and those of
+    the ``seen`` table."""
+    columns = ", ".join(Facts._fields)
+    sql = f"SELECT blob, path, {columns} FROM files WHERE repo_id = $repo"
+    if seen is not None:
+        sql += f" UNION ALL SELECT blob, path, {columns} FROM {seen} WHERE repo_id = $repo"
+    sql += " ORDER BY indentation_total NULLS FIRST"  # a measured blob's facts win
+    rows = con.execute(sql, {"repo": repo_id}).fetchall()
+    return {(blob, language_key(path)): Facts(*facts) for blob, path, *facts in rows}

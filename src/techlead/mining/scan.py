@@ -270,6 +270,10 @@ class _RepoScanner:
         if mode != "unchanged" or config_changed:
             rebuild_people(con, repo_id, self.options.bots, self.options.teams,
                            self.options.merge_names, self.options.aliases)  # fmt: skip
+        if snapshot_due or mode != "unchanged":
+            # back-computed metric values of every scope holding the repository may differ
+            # now (direction.history_cache)
+            con.execute("DELETE FROM metric_cache WHERE list_contains(repo_ids, ?)", [repo_id])
         if snapshot_due:
             store_component_rules(con, repo_id, Components(self.options.components, name))
             store_mainline(con, repo_id, main_read)

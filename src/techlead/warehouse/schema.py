@@ -7,7 +7,7 @@ an index for each declared key, which slows bulk loads, and the miner guarantees
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 
 FUNCTIONS_TABLE = """
     CREATE TABLE IF NOT EXISTS functions (
@@ -160,6 +160,18 @@ METRIC_HISTORY_TABLE = """
         value DOUBLE                   -- NULL: nothing to measure
     )"""
 
+# Back-computed metric values (direction.history_cache; schema 11): a cache, never the only
+# copy of anything, so it may be emptied at any time.
+METRIC_CACHE_TABLE = """
+    CREATE TABLE IF NOT EXISTS metric_cache (
+        metric VARCHAR NOT NULL,       -- logical key (metric, scope, snapshot, fingerprint)
+        scope VARCHAR NOT NULL,        -- as metric_history names it
+        snapshot VARCHAR NOT NULL,     -- the scope's snapshot commits (and the moment, if dated)
+        fingerprint VARCHAR NOT NULL,  -- everything else the value depends on, hashed
+        repo_ids INTEGER[] NOT NULL,   -- the scope's repositories: a scan of one clears the row
+        value DOUBLE                   -- NULL: nothing to measure
+    )"""
+
 # HEAD's main line and its trees, for analyses "as of a date" (mining.mainline; schema 9).
 MAINLINE_TABLES = (
     """
@@ -216,6 +228,7 @@ POLICY_TABLE = """
 TABLES: tuple[str, ...] = (
     POLICY_TABLE,
     METRIC_HISTORY_TABLE,
+    METRIC_CACHE_TABLE,
     """
     CREATE TABLE IF NOT EXISTS techlead_meta (
         key VARCHAR NOT NULL,          -- logical key
@@ -457,6 +470,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         # read the packages and measure docstrings on the next scan
         "UPDATE repos SET config_key = 'schema-12'",
     ),
+    12: (METRIC_CACHE_TABLE,),
 }
 
 # Tables that hold rows of one repository, cleared when that repository is re-mined.
