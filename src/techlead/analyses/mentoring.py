@@ -215,7 +215,9 @@ def _learner(key: Entity, active: list[_Holder], experts: list[_Holder], taken: 
     skip = {h.email for h in experts} | taken
     for h in active:
         if h.email not in skip:
-            return h, f"{h.person} changed it and holds {h.score / total:.0%} of its knowledge"
+            share = h.score / total
+            held = f"{share:.0%}" if share >= 0.005 else "under 1%"
+            return h, f"{h.person} changed it and holds {held} of its knowledge"
     for email, name, n in recent.get(key.repo, []):
         if email not in skip:
             return _Holder(name, email, True, 0.0), (

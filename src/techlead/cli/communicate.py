@@ -33,6 +33,7 @@ from techlead.decisions.radar import Radar
 from techlead.decisions.radar import load as load_radar
 from techlead.decisions.roadmap import load as load_roadmap
 from techlead.direction.goals import read_goals
+from techlead.direction.history_cache import flush
 from techlead.render.brief_text import briefing_text
 from techlead.render.report import report_html
 from techlead.risk import hand_kept, osv
@@ -138,6 +139,7 @@ def report_command(out: Path, role_name: str | None, audience: str, repo: tuple[
         html = report_html(report(scope, role(role_name), audience), audience)
     finally:
         con.close()
+        flush(resolve_db(db))  # the metric history computed for the trends, for next time
     write_file(out, html)
     click.echo(f"techlead: wrote {out.resolve()}")
 
@@ -167,6 +169,7 @@ def brief_command(role_name: str | None, fmt: str, repo: tuple[str, ...],
         brief = briefing(scope, chosen, build(scope, section_ids(chosen)))
     finally:
         con.close()
+        flush(resolve_db(db))  # the metric history computed for the trends, for next time
     if fmt == "json":
         click.echo(json.dumps(asdict(brief), indent=2))
     else:

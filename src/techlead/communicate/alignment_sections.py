@@ -6,10 +6,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from techlead.analyses import align, repositories, skills
+from techlead.communicate import charts
 from techlead.communicate.lights import Light, area_lights
 from techlead.communicate.model import TITLES, Scope, count, listing
 from techlead.core.model import Section, Table
 from techlead.decisions import radar_check
+from techlead.mining.policy_documents import CATALOG_INFO, CODEOWNERS
 
 NO_TEAM = "(no team)"
 COLOURS = {"red": 0, "amber": 1, "grey": 2, "green": 3}
@@ -44,9 +46,9 @@ def ownership_light(scope: Scope) -> Light:
     rows = scope.run(align.ANALYSIS, align.AlignParams(view="ownership"),
                      roles=scope.production).rows  # fmt: skip
     declared = [r for r in rows if r.state != "undeclared"]
-    if not declared:
-        return Light("Ownership", "grey", "No owner is declared (CODEOWNERS or "
-                     "catalog-info.yaml) for any component.")  # fmt: skip
+    if not rows or not declares_owners(scope):
+        return Light("Ownership", "grey", "No CODEOWNERS or catalog-info.yaml declares "
+                     "who owns the code.")  # fmt: skip
     held = [r for r in rows if r.state == "held"]
     share = len(held) / len(rows)
     colour = ("green" if len(held) == len(rows) else
@@ -57,6 +59,16 @@ def ownership_light(scope: Scope) -> Light:
                  f"The declared owners hold most of the knowledge of {len(held)} of "
                  f"{count(len(rows), 'component')}; {drifted} drifted to others, {missing} "
                  "have no declared owner.")  # fmt: skip
+
+
+def declares_owners(scope: Scope) -> bool:
+    """Whether a CODEOWNERS or a catalog-info.yaml of the scope's repositories was read."""
+    found = scope.con.execute(
+        "SELECT count(*) FROM file_texts t JOIN repos r USING (repo_id) "
+        "WHERE list_contains($repos, r.name) AND regexp_full_match(t.path, $pattern)",
+        {"repos": scope.repo_names(), "pattern": f"(?i)(?:{CODEOWNERS})|(?:{CATALOG_INFO})"},
+    ).fetchall()
+    return bool(found[0][0])
 
 
 def team_lights(scope: Scope, repos: list[str]) -> list[Light]:
@@ -87,13 +99,26 @@ def rollup_section(scope: Scope) -> Section:
         headline = f"No red light in any of the {count(len(teams), 'team')}."
     if set(teams) == {NO_TEAM}:
         headline += " No team is configured: [[repos]] team in techlead.toml names them."
+    chart = (
+        charts.lights(
+            list(lit),
+            areas,
+            [[lt.colour for lt in ls] for ls in lit.values()],
+            [[lt.sentence for lt in ls] for ls in lit.values()],
+        )
+        if lit
+        else None
+    )
     return Section(
         "rollup", TITLES["rollup"],
         "Which teams need help, and with what, judged by the same lights?",
         headline,
         (Table("Lights per team", ("team", "repositories", *(a.lower() for a in areas)), rows),
          Table("Why: the red and amber lights", ("team", "area", "light", "why"), why)),
+        chart=chart,
         facts=(("teams", len(teams)), ("with a red light", len(reds))),
+        caption="Each cell is a team's light for an area, as the briefing judges it: red, "
+                "amber, green, or grey when there is nothing to judge it by; hover for why.",
     )  # fmt: skip
 
 

@@ -348,3 +348,41 @@ def matrix(rows: Sequence[str], columns: Sequence[str], passed: list[list[bool |
             margin={"l": 5, "r": 5, "t": 5, "b": 5},
         ),
     }
+
+
+LIGHT_LEVELS = {"red": 0.0, "amber": 1 / 3, "grey": 2 / 3, "green": 1.0}
+LIGHT_BANDS = [[0, RED], [0.17, RED], [0.17, AMBER], [0.5, AMBER], [0.5, GREY], [0.83, GREY],
+               [0.83, GREEN], [1, GREEN]]  # fmt: skip
+
+
+def lights(rows: Sequence[str], areas: Sequence[str],
+           colours: list[list[str]], said: list[list[str]]) -> Figure:  # fmt: skip
+    """Traffic lights per row (a team) and area, each cell in its colour and named, with
+    the light's sentence on hover."""
+    return {
+        "data": [
+            {
+                "type": "heatmap",
+                "x": inert_all(areas),
+                "y": inert_all(rows),
+                "z": [[LIGHT_LEVELS[c] for c in row] for row in colours],
+                "text": colours,
+                "customdata": [inert_all(row) for row in said],
+                "texttemplate": "%{text}",
+                "textfont": {"color": "#fff", "size": 12},
+                "zmin": 0,
+                "zmax": 1,
+                "colorscale": LIGHT_BANDS,
+                "showscale": False,
+                "xgap": 2,
+                "ygap": 2,
+                "hovertemplate": "%{y} · %{x}: %{customdata}<extra></extra>",
+            }
+        ],
+        "layout": layout(
+            max(200, 34 * len(rows) + 120),
+            xaxis={"side": "top", "tickangle": -30, "automargin": True, "dtick": 1},
+            yaxis={"autorange": "reversed", "automargin": True, "dtick": 1},
+            margin={"l": 5, "r": 5, "t": 5, "b": 5},
+        ),
+    }

@@ -219,7 +219,7 @@ def culture_chart(
             y = f"y{len(panels) + 1 + index}" if trace.pop("right", False) else f"y{suffix}"
             data.append({**trace, "xaxis": f"x{suffix}", "yaxis": y})
             if y != f"y{suffix}":
-                axes[f"yaxis{y[1:]}"] = _right_axis(trace["name"], suffix)
+                axes[f"yaxis{y[1:]}"] = _right_axis(trace["name"], suffix, trace.get("y", []))
         axes[f"xaxis{suffix}"] = {"type": "date", "anchor": f"y{suffix}", "matches": "x"}
         axes[f"yaxis{suffix}"] = {"automargin": True, "rangemode": "tozero"}
         titles.append({"text": inert(title), "xref": f"x{suffix} domain", "x": 0,
@@ -235,10 +235,13 @@ def culture_chart(
     }  # fmt: skip
 
 
-def _right_axis(name: str, suffix: str) -> dict[str, Any]:
-    return {"overlaying": f"y{suffix}", "side": "right", "anchor": f"x{suffix}",
+def _right_axis(name: str, suffix: str, values: list[Any]) -> dict[str, Any]:
+    axis = {"overlaying": f"y{suffix}", "side": "right", "anchor": f"x{suffix}",
             "rangemode": "tozero", "showgrid": False, "automargin": True, "tickformat": "d",
             "title": {"text": inert(name)}}  # fmt: skip
+    if max((v for v in values if v is not None), default=0) < 5:
+        axis["dtick"] = 1  # whole steps: "d" would print 0.5 as a second 0
+    return axis
 
 
 def _trace(
