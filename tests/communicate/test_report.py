@@ -142,7 +142,7 @@ def test_report_sections_in_default_order(html: str) -> None:
     # component is coupled to another (the architecture section).
     assert sections == ["glance", "overview", "risks", "hotspots", "complexity", "coupling",
                         "knowledge", "loss", "mentoring", "skills", "teams", "rollup",
-                        "culture", "inventory", "decisions", "standards"]  # fmt: skip
+                        "alignment", "culture", "inventory", "decisions", "standards"]  # fmt: skip
     assert "Nothing to show for: Architecture: coupling across components and " in html
 
 
@@ -197,8 +197,9 @@ def test_report_for_a_role(workspace_db: Path, tmp_path: Path) -> None:
     assert (
         "Left out for this role: Knowledge loss and off-boarding exposure, Mentoring needs, "
         "Skills: who knows which technology, Teams and cross-team coupling, Team roll-up: "
-        "every team against the same lights, Culture: collaboration, knowledge spreading, "
-        "learning and innovation, Technology radar, Engineering standards" in staff_html
+        "every team against the same lights, Alignment: dependencies between repositories, "
+        "fragmentation and drift, Culture: collaboration, knowledge spreading, learning and "
+        "innovation, People&#39;s profiles, Technology radar, Engineering standards" in staff_html
     )
 
 

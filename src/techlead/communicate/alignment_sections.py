@@ -4,13 +4,15 @@ the briefing) and skills (who knows which technology, and the gaps)."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
-from techlead.analyses import align, repositories, skills
+from techlead.analyses import align, people, profile, repositories, skills
 from techlead.communicate import charts
 from techlead.communicate.lights import Light, area_lights
 from techlead.communicate.model import TITLES, Scope, count, listing
 from techlead.core.model import Section, Table
 from techlead.decisions import radar_check
+from techlead.direction.settings import workspace_people
 from techlead.mining.policy_documents import CATALOG_INFO, CODEOWNERS
 
 NO_TEAM = "(no team)"
@@ -150,3 +152,89 @@ def skills_section(scope: Scope) -> Section:
                                  "experts"), team_rows[:200], total=len(team_rows))),
         facts=(("no active expert", len(none)), ("one active expert", len(one))),
     )  # fmt: skip
+
+
+def alignment_section(scope: Scope) -> Section:
+    """Where repositories drifted apart: which depend on each other, framework and language
+    fragmentation, and dependency versions (techlead align)."""
+
+    def view(name: str) -> list[Any]:
+        return list(scope.run(align.ANALYSIS, align.AlignParams(view=name)).rows)
+
+    links, fragments, drift = view("dependencies"), view("fragmentation"), view("drift")
+    pairs: dict[tuple[str, str], list[str]] = {}
+    for link in links:
+        pairs.setdefault((link.repo, link.depends_on), []).append(link.package)
+    most = max((len(p) for p in pairs.values()), default=1)
+    nodes = sorted({repo for pair in pairs for repo in pair})
+    chart = charts.network(
+        nodes, [(a, b, 100 * len(p) / most) for (a, b), p in pairs.items()],
+        "Repositories that depend on a package another one publishes",
+        [f"{a} → {b}: {', '.join(p)}" for (a, b), p in pairs.items()],
+    ) if pairs else None  # fmt: skip
+    splits = [d for d in drift if d.major_split]
+    kinds = sorted({f.kind for f in fragments})
+    headline = (
+        f"{count(len(pairs), 'repository pair')} linked by packages published in the "
+        f"workspace; {count(len(drift), 'dependency', 'dependencies')} at several versions "
+        f"({len(splits)} across major versions)"
+        + (f"; more than one {' and more than one '.join(kinds)} in use" if kinds else "")
+        + "."
+    )
+    return Section(
+        "alignment", TITLES["alignment"],
+        "Where have the repositories and teams drifted apart?",
+        headline,
+        (Table("Repositories that depend on each other",
+               ("repository", "depends on", "package", "version", "manifest", "development"),
+               [(r.repo, r.depends_on, r.package, r.version, r.manifest, r.dev)
+                for r in links]),
+         Table("Fragmentation: more than one framework or primary language",
+               ("kind", "choices", "technology", "used by"),
+               [(f.kind, f.choices, f.technology, ", ".join(f.used_by)) for f in fragments]),
+         Table("Dependency drift (versions in the ecosystem's order)",
+               ("ecosystem", "package", "newest", "versions", "behind", "major split"),
+               [(d.ecosystem, d.package, d.newest, ", ".join(d.versions), ", ".join(d.behind),
+                 d.major_split) for d in drift[:100]], total=len(drift))),
+        chart=chart,
+        facts=(("linked pairs", len(pairs)), ("drifted dependencies", len(drift)),
+               ("major splits", len(splits))),
+        caption="Each line joins a repository to one whose package it depends on; the "
+                "thicker, the more packages; hover for which." if chart else "",
+    )  # fmt: skip
+
+
+PROFILES = 12  # the most active people whose profiles the section shows
+
+
+def profiles_section(scope: Scope) -> Section:
+    """Career-conversation evidence (techlead profile) for the most active people, only
+    when techlead.toml says ``[people] profiles = true``: it describes, never ranks."""
+    if not workspace_people(scope.con).profiles:
+        return Section("profiles", TITLES["profiles"], QUESTION, "Off: [people] profiles = "
+                       "true in techlead.toml shows them.")  # fmt: skip
+    found = scope.run(people.ANALYSIS, people.PeopleParams(now=scope.moment())).rows
+    chosen = sorted((p for p in found if p.active), key=lambda p: (-p.commits, p.person))
+    rows = []
+    for person in chosen[:PROFILES]:
+        who = person.email or person.person
+        params = profile.ProfileParams(person=who, now=scope.moment())
+        facts = {(r.aspect, r.item): r for r in scope.run(profile.ANALYSIS, params).rows}
+        top = next((r.item for (aspect, _), r in facts.items() if aspect == "components"), "")
+        breadth = facts.get(("breadth", "components"))
+        reach = facts.get(("reach", "collaborators"))
+        code = facts.get(("hands-on", "code commits"))
+        rows.append((person.person, top, breadth.value if breadth else None,
+                     reach.value if reach else None, code.value if code else None))  # fmt: skip
+    return Section(
+        "profiles", TITLES["profiles"], QUESTION,
+        f"Evidence for career conversations with the "
+        f"{count(len(rows), 'most active person', 'most active people')}: where they work, "
+        "not how well; never a ranking.",
+        (Table("Profiles (techlead profile PERSON for each in full)",
+               ("person", "knows best", "breadth (0 specialist, 1 generalist)",
+                "collaborators", "code share of commits %"), rows),),
+    )  # fmt: skip
+
+
+QUESTION = "What does each person's work look like, as material for a career conversation?"

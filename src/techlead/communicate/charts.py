@@ -158,16 +158,18 @@ def short_labels(paths: Sequence[str]) -> list[str]:
     return labels
 
 
-def network(nodes: Sequence[str], edges: Sequence[tuple[str, str, float]], title: str) -> Figure:
+def network(nodes: Sequence[str], edges: Sequence[tuple[str, str, float]], title: str,
+            said: Sequence[str] | None = None) -> Figure:  # fmt: skip
     """Nodes on a circle (a deterministic layout), an edge per coupled pair, its width
-    and opacity by degree (0-100)."""
+    and opacity by degree (0-100); ``said``: each edge's hover text (default: the pair
+    and its degree)."""
     count = max(len(nodes), 1)
     where = {
         n: (math.cos(2 * math.pi * i / count), math.sin(2 * math.pi * i / count))
         for i, n in enumerate(nodes)
     }
     data: list[dict[str, Any]] = []
-    for a, b, degree in edges:
+    for index, (a, b, degree) in enumerate(edges):
         (x0, y0), (x1, y1) = where[a], where[b]
         data.append(
             {
@@ -180,7 +182,7 @@ def network(nodes: Sequence[str], edges: Sequence[tuple[str, str, float]], title
                     "color": f"rgba(192,57,43,{degree / 100:.2f})",
                 },
                 "hoverinfo": "text",
-                "text": inert(f"{a} ↔ {b}: {degree:g}%"),
+                "text": inert(said[index] if said else f"{a} ↔ {b}: {degree:g}%"),
                 "showlegend": False,
             }
         )

@@ -54,6 +54,8 @@ TITLES = {
     "rollup": "Team roll-up: every team against the same lights",
     "skills": "Skills: who knows which technology",
     "culture": "Culture: collaboration, knowledge spreading, learning and innovation",
+    "alignment": "Alignment: dependencies between repositories, fragmentation and drift",
+    "profiles": "People's profiles",
 }
 
 P = TypeVar("P", bound=Params)

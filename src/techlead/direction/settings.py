@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from techlead.core.config import CONFIG_NAME, MetricsConfig, load_config
+from techlead.core.config import CONFIG_NAME, MetricsConfig, PeopleConfig, load_config
 from techlead.decisions.radar import Radar
 from techlead.decisions.radar import load as load_radar
 from techlead.risk import osv
@@ -23,6 +23,14 @@ def workspace_metrics(con: duckdb.DuckDBPyConnection | None) -> MetricsConfig:
     if path is None:
         return MetricsConfig()
     return _metrics(path.resolve(), _stamp(path))
+
+
+def workspace_people(con: duckdb.DuckDBPyConnection | None) -> PeopleConfig:
+    """``[people]`` of the workspace's techlead.toml (found as for ``[metrics]``)."""
+    path = workspace_file(con, None, CONFIG_NAME)
+    if path is None:
+        return PeopleConfig()
+    return _people(path.resolve(), _stamp(path))
 
 
 def radar(path: Path) -> Radar:
@@ -43,6 +51,11 @@ def _stamp(path: Path) -> int:
 @lru_cache(maxsize=4)
 def _metrics(path: Path, _stamp: int) -> MetricsConfig:
     return load_config(path).metrics
+
+
+@lru_cache(maxsize=4)
+def _people(path: Path, _stamp: int) -> PeopleConfig:
+    return load_config(path).people
 
 
 @lru_cache(maxsize=2)
