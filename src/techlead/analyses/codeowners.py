@@ -43,6 +43,7 @@ from techlead.core.errors import AnalysisError
 from techlead.core.globs import GlobError
 from techlead.core.model import Entity, Options, Result
 from techlead.mining.policy_documents import CODEOWNERS
+from techlead.warehouse.load import temp_table
 
 
 class RuleRow(NamedTuple):
@@ -134,11 +135,7 @@ def _decide(
                 rows["repo_id"].append(doc.repo_id)
                 rows["path"].append(path)
                 rows["idx"].append(i)
-    con.register("_decided_rows", pa.table(rows, schema=_DECIDED))
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE codeowners_decided AS SELECT * FROM _decided_rows"
-    ).fetchall()
-    con.unregister("_decided_rows")
+    temp_table(con, "codeowners_decided", pa.table(rows, schema=_DECIDED))
     return decided, matched
 
 

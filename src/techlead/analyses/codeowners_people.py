@@ -18,6 +18,8 @@ from collections.abc import Sequence
 import duckdb
 import pyarrow as pa
 
+from techlead.warehouse.load import temp_table
+
 _BY_EMAIL = "SELECT DISTINCT person_id FROM identities WHERE repo_id = $repo AND lower(email) = $x"
 _BY_TEAM = (
     "SELECT DISTINCT person_id FROM people WHERE repo_id = $repo AND NOT is_bot "
@@ -74,9 +76,5 @@ def resolve(
             rows["repo_id"].append(repo_id)
             rows["idx"].append(idx)
             rows["person_id"].append(person)
-    con.register("_owner_rows", pa.table(rows, schema=_TABLE))
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE codeowners_people AS SELECT * FROM _owner_rows"
-    ).fetchall()
-    con.unregister("_owner_rows")
+    temp_table(con, "codeowners_people", pa.table(rows, schema=_TABLE))
     return found

@@ -38,6 +38,7 @@ from techlead.core.errors import AnalysisError
 from techlead.core.globs import GlobError, compile_regex, glob_to_regex
 from techlead.core.model import Options, Result
 from techlead.mining.technologies import catalogue
+from techlead.warehouse.load import temp_table
 
 HALF_LIFE_DAYS = 365
 EXPERT_SHARE = 0.2  # an expert holds at least this share of a knowledge score
@@ -171,12 +172,11 @@ _CHANGE = pa.schema([("path", pa.string())])
 def reviewers(con: duckdb.DuckDBPyConnection, options: Options, paths: Sequence[str],
               author: str, most: int, params: WhoParams) -> Result[Reviewer]:  # fmt: skip
     head_files(con, options, measured=False)
-    con.register("_change", pa.table({"path": list(paths)}, schema=_CHANGE))
+    temp_table(con, "who_change", pa.table({"path": list(paths)}, schema=_CHANGE))
     con.execute(
         "CREATE OR REPLACE TEMP TABLE who_files AS SELECT DISTINCT f.repo_id, f.path "
-        "FROM analysis_files f SEMI JOIN _change c ON c.path = f.path"
+        "FROM analysis_files f SEMI JOIN who_change c ON c.path = f.path"
     ).fetchall()
-    con.unregister("_change")
     several = con.execute(
         "SELECT string_agg(DISTINCT r.name, ', ' ORDER BY r.name) FROM who_files w "
         "JOIN repos r USING (repo_id) HAVING count(DISTINCT w.repo_id) > 1"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import types
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin
@@ -22,6 +23,8 @@ from techlead.cli.options import (
     db_param,
     format_param,
     options_from,
+    output_params,
+    print_or_write,
     resolve_db,
 )
 from techlead.core.dates import parse_date
@@ -96,19 +99,60 @@ def params_from(analysis: Analysis[Any, Any], kwargs: dict[str, Any]) -> Any:
     return analysis.params(**values)
 
 
+def run_read_only(db: Path | None, analysis: Analysis[Any, Any], kwargs: dict[str, Any]) -> Any:
+    """``analysis`` over the warehouse opened read-only, with the options and parameters
+    of the parsed command line (names it is asked about must exist)."""
+    options: Options = options_from(kwargs)
+    params = params_from(analysis, kwargs)
+    con = open_warehouse(resolve_db(db), read_only=True)
+    try:
+        known_names(con, options)
+        return run_analysis(con, analysis, options, params)
+    finally:
+        con.close()
+
+
+def file_command(analysis: Analysis[Any, Any], name: str, kind: str, what: str,
+                 write: Callable[[Any, Any], tuple[str, str]]) -> click.Command:  # fmt: skip
+    """A command printing (or with ``--output``, writing) a file that ``analysis``'s rows
+    make: ``write(result, params)`` gives its text and what to say once written. Its
+    ``--format`` is ``kind`` (the file, the default) or the rows as a table, CSV or JSON."""
+
+    def callback(db: Path | None, fmt: str, output: Path | None, force: bool,
+                 **kwargs: Any) -> None:  # fmt: skip
+        result = run_read_only(db, analysis, kwargs)
+        if fmt != kind:
+            render(result, Format(fmt))
+            return
+        text, said = write(result, params_from(analysis, kwargs))
+        print_or_write(text, output, force, said)
+
+    return click.Command(
+        name,
+        callback=callback,
+        params=[
+            *common_filter_params(),
+            *(p for p in param_options(analysis) if not isinstance(p, click.Argument)),
+            db_param(),
+            click.Option(
+                ["--format", "fmt"],
+                type=click.Choice([kind, "table", "csv", "json"]),
+                default=kind,
+                show_default=True,
+                help=f"Output format: {what}, or its rows.",
+            ),
+            *output_params(what),
+        ],
+        help=f"{analysis.help}\n\nSee docs/metrics.md ({analysis.name}) for the definition.",
+        short_help=analysis.help,
+    )
+
+
 def command_for(analysis: Analysis[Any, Any], name: str = "") -> click.Command:
     """The command that runs ``analysis`` (named ``name``, default the analysis's)."""
 
     def callback(db: Path | None, fmt: str, **kwargs: Any) -> None:
-        options: Options = options_from(kwargs)
-        params = params_from(analysis, kwargs)
-        con = open_warehouse(resolve_db(db), read_only=True)
-        try:
-            known_names(con, options)
-            result = run_analysis(con, analysis, options, params)
-        finally:
-            con.close()
-        render(result, Format(fmt))
+        render(run_read_only(db, analysis, kwargs), Format(fmt))
 
     own = param_options(analysis)
     params = [

@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import click
 
 from techlead.analyses import REGISTRY
-from techlead.analyses import run as run_analysis
-from techlead.analyses.names import known_names
-from techlead.cli.analyses import command_for
-from techlead.cli.options import (
-    common_filter_params,
-    db_param,
-    options_from,
-    output_params,
-    print_or_write,
-    resolve_db,
-)
-from techlead.render.base import Format, render
-from techlead.warehouse.connection import open_warehouse
+from techlead.cli.analyses import command_for, file_command
 
 _PEOPLE = command_for(REGISTRY["people"])
-_MAILMAP = REGISTRY["people-mailmap"]
 
 
 def _people(**kwargs: Any) -> None:
@@ -41,17 +27,7 @@ people_group = click.Group(
 )
 
 
-def _suggest(db: Path | None, fmt: str, output: Path | None, force: bool, **kwargs: Any) -> None:
-    options = options_from(kwargs)
-    con = open_warehouse(resolve_db(db), read_only=True)
-    try:
-        known_names(con, options)
-        result = run_analysis(con, _MAILMAP, options, _MAILMAP.params())
-    finally:
-        con.close()
-    if fmt != "mailmap":
-        render(result, Format(fmt))
-        return
+def _mailmap(result: Any, _: Any) -> tuple[str, str]:
     lines = ["# .mailmap lines suggested by techlead: identities that are probably one person.",
              "# Review each: the comment above it says why.", ""]  # fmt: skip
     said = ""
@@ -60,26 +36,11 @@ def _suggest(db: Path | None, fmt: str, output: Path | None, force: bool, **kwar
             lines.append(f"# {row.rule}: {' '.join(row.evidence.split())}")
             said = row.evidence
         lines.append(row.line)
-    print_or_write("\n".join(lines) + "\n", output, force, f"{len(result.rows)} lines")
+    return "\n".join(lines) + "\n", f"{len(result.rows)} lines"
 
 
 people_group.add_command(
-    click.Command(
-        "suggest-mailmap",
-        callback=_suggest,
-        params=[
-            *common_filter_params(),
-            db_param(),
-            click.Option(
-                ["--format", "fmt"],
-                type=click.Choice(["mailmap", "table", "csv", "json"]),
-                default="mailmap",
-                show_default=True,
-                help="Output format: .mailmap lines with their evidence, or the rows.",
-            ),
-            *output_params("the lines"),
-        ],
-        help=f"{_MAILMAP.help}\n\nSee docs/metrics.md (people-mailmap) for the rules.",
-        short_help=_MAILMAP.help,
+    file_command(
+        REGISTRY["people-mailmap"], "suggest-mailmap", "mailmap", ".mailmap lines", _mailmap
     )
 )

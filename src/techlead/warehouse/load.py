@@ -47,6 +47,18 @@ def insert_arrow(
         con.unregister(name)
 
 
+def temp_table(con: duckdb.DuckDBPyConnection, name: str, data: pa.Table) -> str:
+    """CREATE OR REPLACE TEMP TABLE ``name`` (a trusted constant) from the Arrow data;
+    returns its name."""
+    arrow = f"_arrow_batch_{next(_names)}"
+    con.register(arrow, data)
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {arrow}").fetchall()
+    finally:
+        con.unregister(arrow)
+    return name
+
+
 ROW_GROUP_ROWS = 122_880  # DuckDB's row group size
 
 
