@@ -203,7 +203,8 @@ def run(con: duckdb.DuckDBPyConnection, options: Options, params: AlignParams) -
 ANALYSIS = Analysis(
     "align",
     "Where repositories and teams drifted apart: dependency versions, framework and "
-    "language fragmentation.",
+    "language fragmentation, dependencies between repositories, declared against measured "
+    "ownership.",
     DriftRow,
     AlignParams,
     run,
