@@ -83,7 +83,7 @@ SELECT r.name, d.component, d.readme, d.docs::INTEGER,
 FROM docs d JOIN repos r USING (repo_id)
 LEFT JOIN changed c USING (repo_id, component)
 LEFT JOIN since s USING (repo_id, component)
-ORDER BY r.name, d.component LIMIT $limit
+ORDER BY r.name, d.component
 """
 
 
@@ -95,13 +95,13 @@ def run(con: duckdb.DuckDBPyConnection, options: Options, params: NoParams) -> R
     table = prepare(con, options)
     rows = con.execute(
         _COVERAGE.format(table=table),
-        {"languages": sorted(programming_languages()), "limit": options.limit},
+        {"languages": sorted(programming_languages())},
     ).fetchall()
     several = len({r[0] for r in rows}) > 1
     found = [DocRow(named(repo, component, several), *rest) for repo, component, *rest in rows]
     undocumented = sum(1 for r in found if not r.docs)
     notes = [f"{undocumented} of {len(found)} components have no README or documentation file"]
-    return Result.of("doc-coverage", DocRow, found, notes)
+    return Result.of("doc-coverage", DocRow, found[: options.limit], notes)
 
 
 ANALYSIS = Analysis(
