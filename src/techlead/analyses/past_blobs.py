@@ -72,8 +72,8 @@ def keep(con: duckdb.DuckDBPyConnection, files: str, functions: str) -> None:
         return
     pending = _PENDING.setdefault(_database(con), [])
     if sum(part.num_rows for pair in pending for part in pair) < PENDING_LIMIT:
-        pending.append((con.execute(f"FROM {files}").to_arrow_table(),
-                        con.execute(f"FROM {functions}").to_arrow_table()))  # fmt: skip
+        pending.append((con.sql(f"FROM {files}").to_arrow_table(),
+                        con.sql(f"FROM {functions}").to_arrow_table()))  # fmt: skip
 
 
 def pending(path: Path) -> list[tuple[pa.Table, pa.Table]]:
