@@ -21,7 +21,7 @@ import duckdb
 import pyarrow as pa
 
 FILES, FUNCTIONS = "past_files", "past_functions"
-PENDING_LIMIT = 200_000  # rows a long-lived read-only process keeps for a later write
+PENDING_LIMIT = 100_000  # files a long-lived read-only process keeps for a later write
 
 _PENDING: dict[str, list[tuple[pa.Table, pa.Table]]] = {}
 
@@ -71,7 +71,7 @@ def keep(con: duckdb.DuckDBPyConnection, files: str, functions: str) -> None:
         con.execute(_NEW_FUNCTIONS.format(rows=functions))
         return
     pending = _PENDING.setdefault(_database(con), [])
-    if sum(part.num_rows for pair in pending for part in pair) < PENDING_LIMIT:
+    if sum(kept.num_rows for kept, _ in pending) < PENDING_LIMIT:
         pending.append((con.sql(f"FROM {files}").to_arrow_table(),
                         con.sql(f"FROM {functions}").to_arrow_table()))  # fmt: skip
 
