@@ -6,14 +6,17 @@ for secrets (those are HEAD's business)."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
 from techlead.mining.classify import PathRules
-from techlead.mining.snapshot import Cache, Facts, Measuring, read_snapshot
-from techlead.mining.snapshot import _language_key as language_key
+from techlead.mining.snapshot import Cache, Facts, Measuring, _language_key, read_snapshot
+
+# A history reads the facts of the same paths for every date: their language once.
+language_key = lru_cache(maxsize=1 << 16)(_language_key)
 
 
 def files_at(
