@@ -282,7 +282,8 @@ def _remember(con: duckdb.DuckDBPyConnection, repo: dict[str, int]) -> None:
     )
     con.execute(f"INSERT INTO {SEEN_FUNCTIONS} BY NAME FROM as_of_new_functions")
     con.execute(f"INSERT INTO {SEEN_FILES} BY NAME FROM as_of_new_files")
-    if past_blobs.available(con):
+    new = con.execute("SELECT count(*) FROM as_of_new_files").fetchall()[0][0]
+    if new and past_blobs.available(con):
         past_blobs.keep(con, "as_of_new_files", "as_of_new_functions")
     con.execute("DROP TABLE as_of_new_files")
     con.execute("DROP TABLE as_of_new_functions")
