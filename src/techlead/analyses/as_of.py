@@ -150,6 +150,13 @@ WHERE t.repo_id = $repo AND t.since_pos <= $position
   AND (t.until_pos IS NULL OR t.until_pos > $position)
 """
 
+# The blobs of a snapshot's tree: the only ones whose facts it looks up.
+_TREE_BLOBS = """
+CREATE OR REPLACE TEMP TABLE as_of_tree_blobs AS
+SELECT DISTINCT blob FROM tree_spans
+WHERE repo_id = $repo AND since_pos <= $position AND (until_pos IS NULL OR until_pos > $position)
+"""
+
 _FINISH = f"""
 INSERT INTO {{table}} BY NAME
 SELECT s.* EXCLUDE (component),
@@ -242,8 +249,9 @@ def _read(
     seen = SEEN_FILES if _exists(con, SEEN_FILES) else None
     try:
         workers = os.cpu_count() or 1
+        con.execute(_TREE_BLOBS, {"repo": snap.repo_id, "position": snap.position}).fetchall()
         table, measured = files_at(
-            con, snap.repo_id, path, snap.sha, workers, seen=seen, complexity=complexity
+            con, snap.repo_id, path, snap.sha, workers, seen, complexity, "as_of_tree_blobs"
         )
     except TechleadError:
         return None
