@@ -107,3 +107,16 @@ def test_a_read_only_warehouse_loses_nothing_but_time(db: Path) -> None:
     finally:
         db.chmod(0o644)
     assert history(db) == list(zip(MONTHS, [2.0, 3.0, 6.0], strict=True))
+
+
+def test_a_schema_13_warehouse_gets_the_store_on_the_next_scan(db: Path) -> None:
+    sql(db, "DROP TABLE past_files")
+    sql(db, "DROP TABLE past_functions")
+    sql(db, "UPDATE techlead_meta SET value = '13' WHERE key = 'schema_version'")
+    result = run_cli("history", "hotspot-complexity-total", "--db", str(db))
+    assert result.exit_code != 0
+    assert "schema version 13" in result.output
+    scan_json(str(db.parent.parent / "r"), "--db", str(db), "--now", "2020-04-01")
+    assert sql(db, "SELECT value FROM techlead_meta WHERE key = 'schema_version'") == [("14",)]
+    assert history(db) == list(zip(MONTHS, [2.0, 3.0, 6.0], strict=True))
+    assert sql(db, "SELECT count(*) FROM past_files") == [(2,)]
