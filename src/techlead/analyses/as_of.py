@@ -28,13 +28,16 @@ from typing import NamedTuple
 
 import duckdb
 
+from techlead.analyses import past_blobs
 from techlead.core.errors import TechleadError
 from techlead.core.policy import default_component_sql
 from techlead.mining.as_of import files_at
 
 COMMITS = "as_of_commits"  # (repo_id, sha): the history as of --until
-SEEN_FILES = "as_of_seen_files"  # past blobs read on this connection (repo_id, FILE_SCHEMA)
-SEEN_FUNCTIONS = "as_of_seen_functions"  # the functions of those measured (``functions``)
+# The past blobs known on this connection (those HEAD does not hold): the warehouse's
+# (analyses.past_blobs) and those read since; (repo_id, FILE_SCHEMA) and ``functions``.
+SEEN_FILES = "as_of_seen_files"
+SEEN_FUNCTIONS = "as_of_seen_functions"
 
 
 class Snapshot(NamedTuple):
@@ -147,6 +150,13 @@ WHERE t.repo_id = $repo AND t.since_pos <= $position
   AND (t.until_pos IS NULL OR t.until_pos > $position)
 """
 
+# The blobs of a snapshot's tree: the only ones whose facts it looks up.
+_TREE_BLOBS = """
+CREATE OR REPLACE TEMP TABLE as_of_tree_blobs AS
+SELECT DISTINCT blob FROM tree_spans
+WHERE repo_id = $repo AND since_pos <= $position AND (until_pos IS NULL OR until_pos > $position)
+"""
+
 _FINISH = f"""
 INSERT INTO {{table}} BY NAME
 SELECT s.* EXCLUDE (component),
@@ -224,10 +234,6 @@ def described(
     return tuple(notes), tuple(said)
 
 
-SEEN_FILES = "as_of_seen_files"  # past blobs measured on this connection (repo_id, FILE_SCHEMA)
-SEEN_FUNCTIONS = "as_of_seen_functions"  # and their functions (the columns of ``functions``)
-
-
 def _read(
     con: duckdb.DuckDBPyConnection, snap: Snapshot, functions: str, complexity: bool
 ) -> str | None:
@@ -238,11 +244,14 @@ def _read(
     path = Path(snap.path)
     if not path.exists():
         return None
+    if not _exists(con, SEEN_FILES) and past_blobs.available(con):
+        past_blobs.seed(con, SEEN_FILES, SEEN_FUNCTIONS)
     seen = SEEN_FILES if _exists(con, SEEN_FILES) else None
     try:
         workers = os.cpu_count() or 1
+        con.execute(_TREE_BLOBS, {"repo": snap.repo_id, "position": snap.position}).fetchall()
         table, measured = files_at(
-            con, snap.repo_id, path, snap.sha, workers, seen=seen, complexity=complexity
+            con, snap.repo_id, path, snap.sha, workers, seen, complexity, "as_of_tree_blobs"
         )
     except TechleadError:
         return None
@@ -265,20 +274,27 @@ def _read(
 
 def _remember(con: duckdb.DuckDBPyConnection, repo: dict[str, int]) -> None:
     """Keep the facts of the blobs just read that HEAD does not hold, and the functions of
-    those just measured, for the next dates."""
+    those just measured, for the next dates (and, in the warehouse, the next commands)."""
     con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {SEEN_FILES} AS "
                 "FROM as_of_read_files LIMIT 0").fetchall()  # fmt: skip
     con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {SEEN_FUNCTIONS} AS "
                 "FROM functions LIMIT 0").fetchall()  # fmt: skip
-    con.execute(f"INSERT INTO {SEEN_FUNCTIONS} BY NAME SELECT $repo AS repo_id, * "
-                "FROM as_of_measured", repo)  # fmt: skip
+    con.execute("CREATE OR REPLACE TEMP TABLE as_of_new_functions AS "
+                "SELECT $repo AS repo_id, * FROM as_of_measured", repo)  # fmt: skip
     con.execute(
-        f"INSERT INTO {SEEN_FILES} SELECT * FROM as_of_read_files r "
+        "CREATE OR REPLACE TEMP TABLE as_of_new_files AS SELECT * FROM as_of_read_files r "
         "WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.repo_id = r.repo_id AND f.blob = r.blob) "
         f"AND NOT EXISTS (SELECT 1 FROM {SEEN_FILES} s WHERE s.repo_id = r.repo_id "
         "AND s.blob = r.blob AND s.path = r.path "
         "AND (s.indentation_total IS NOT NULL OR r.indentation_total IS NULL))"
     )
+    con.execute(f"INSERT INTO {SEEN_FUNCTIONS} BY NAME FROM as_of_new_functions")
+    con.execute(f"INSERT INTO {SEEN_FILES} BY NAME FROM as_of_new_files")
+    new = con.execute("SELECT count(*) FROM as_of_new_files").fetchall()[0][0]
+    if new and past_blobs.available(con):
+        past_blobs.keep(con, "as_of_new_files", "as_of_new_functions")
+    con.execute("DROP TABLE as_of_new_files")
+    con.execute("DROP TABLE as_of_new_functions")
 
 
 def _exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:

@@ -29,6 +29,7 @@ from pathlib import Path
 import duckdb
 
 from techlead import __version__
+from techlead.analyses import past_blobs
 from techlead.core.errors import TechleadError
 from techlead.direction.catalogue import Metric, Scope
 from techlead.warehouse.connection import open_warehouse, transaction
@@ -126,10 +127,12 @@ def remember(
 
 
 def flush(path: Path) -> int:
-    """Write the values waiting for the warehouse at ``path``; returns how many were
-    written (0 when it cannot be opened for writing now: they are dropped)."""
+    """Write the values waiting for the warehouse at ``path``, and the past blobs read
+    for them (analyses.past_blobs); returns how many values were written (0 when it
+    cannot be opened for writing now: they are dropped)."""
     pending = _PENDING.pop(str(path.resolve()), {})
-    if not pending:
+    blobs = past_blobs.pending(path)
+    if not pending and not blobs:
         return 0
     try:
         con = open_warehouse(path)
@@ -138,6 +141,7 @@ def flush(path: Path) -> int:
     try:
         with transaction(con):
             _write(con, list(pending.values()))
+            past_blobs.write(con, blobs)
     except duckdb.Error:
         return 0
     finally:
@@ -146,6 +150,8 @@ def flush(path: Path) -> int:
 
 
 def _write(con: duckdb.DuckDBPyConnection, rows: list[Row]) -> None:
+    if not rows:
+        return
     for metric, scope, fingerprint_ in {(r[0], r[1], r[3]) for r in rows}:
         # another fingerprint's values can never be served again
         con.execute(

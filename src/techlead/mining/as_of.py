@@ -6,14 +6,17 @@ for secrets (those are HEAD's business)."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
 from techlead.mining.classify import PathRules
-from techlead.mining.snapshot import Cache, Facts, Measuring, read_snapshot
-from techlead.mining.snapshot import _language_key as language_key
+from techlead.mining.snapshot import Cache, Facts, Measuring, _language_key, read_snapshot
+
+# A history reads the facts of the same paths for every date: their language once.
+language_key = lru_cache(maxsize=1 << 16)(_language_key)
 
 
 def files_at(
@@ -24,27 +27,31 @@ def files_at(
     workers: int = 1,
     seen: str | None = None,
     complexity: bool = True,
+    blobs: str | None = None,
 ) -> tuple[pa.Table, pa.Table]:
     """The files of ``commit``'s tree (mining.snapshot.FILE_SCHEMA, the component column
     left empty) and the functions of the blobs measured now (FUNCTION_SCHEMA); raises
     GitError when the repository cannot be read. ``seen``: a table shaped like ``files``
     of past blobs already measured (their facts depend on content only). Without
-    ``complexity``, blobs are counted (lines) but not measured."""
-    cached = Cache(facts=_facts(con, repo_id, seen))
+    ``complexity``, blobs are counted (lines) but not measured. ``blobs``: a table of
+    the blobs the tree holds (column ``blob``), when known: only their facts are looked
+    up (a narrower cache, never a different result)."""
+    cached = Cache(facts=_facts(con, repo_id, seen, blobs))
     measuring = Measuring(complexity, PathRules.build(), workers, capture=False)
     snapshot = read_snapshot(repo_path, commit, "", (), cached, frozenset(), measuring)
     return snapshot.table, snapshot.functions
 
 
 def _facts(
-    con: duckdb.DuckDBPyConnection, repo_id: int, seen: str | None
+    con: duckdb.DuckDBPyConnection, repo_id: int, seen: str | None, blobs: str | None
 ) -> dict[tuple[str, str], Facts]:
     """HEAD's facts of the repository's blobs (mining.snapshot.read_cache's), and those of
-    the ``seen`` table."""
+    the ``seen`` table; of the ``blobs`` only, when named."""
     columns = ", ".join(Facts._fields)
-    sql = f"SELECT blob, path, {columns} FROM files WHERE repo_id = $repo"
+    only = f" AND blob IN (SELECT blob FROM {blobs})" if blobs else ""
+    sql = f"SELECT blob, path, {columns} FROM files WHERE repo_id = $repo{only}"
     if seen is not None:
-        sql += f" UNION ALL SELECT blob, path, {columns} FROM {seen} WHERE repo_id = $repo"
+        sql += f" UNION ALL SELECT blob, path, {columns} FROM {seen} WHERE repo_id = $repo{only}"
     sql += " ORDER BY indentation_total NULLS FIRST"  # a measured blob's facts win
     rows = con.execute(sql, {"repo": repo_id}).fetchall()
     return {(blob, language_key(path)): Facts(*facts) for blob, path, *facts in rows}

@@ -7,7 +7,7 @@ an index for each declared key, which slows bulk loads, and the miner guarantees
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 14
 
 FUNCTIONS_TABLE = """
     CREATE TABLE IF NOT EXISTS functions (
@@ -172,6 +172,51 @@ METRIC_CACHE_TABLE = """
         value DOUBLE                   -- NULL: nothing to measure
     )"""
 
+# The facts and functions of past blobs (those HEAD does not hold) read for analyses as of
+# a date (analyses.as_of; schema 14): a cache keyed by content, so a blob is read and
+# measured once per warehouse, not once per command; it may be emptied at any time (a
+# migration that changes how files are measured must empty it).
+PAST_BLOB_TABLES = (
+    """
+    CREATE TABLE IF NOT EXISTS past_files (
+        repo_id INTEGER NOT NULL,      -- logical key (repo_id, blob, path, measured or not)
+        path VARCHAR NOT NULL,         -- a path the blob had (its language decides the facts)
+        blob VARCHAR NOT NULL,
+        mode VARCHAR,
+        size BIGINT,
+        language VARCHAR,
+        component VARCHAR,
+        is_binary BOOLEAN,
+        lines INTEGER,
+        code INTEGER,
+        comment INTEGER,
+        blank INTEGER,
+        generated_marker BOOLEAN,
+        functions INTEGER,
+        cyclomatic_total INTEGER,
+        cyclomatic_max INTEGER,
+        indentation_total DOUBLE,      -- NULL: counted (lines) but not measured
+        indentation_max INTEGER,
+        indentation_mean DOUBLE,
+        documentable INTEGER,
+        documented INTEGER,
+        secrets_scanned BOOLEAN
+    )""",
+    """
+    CREATE TABLE IF NOT EXISTS past_functions (
+        repo_id INTEGER NOT NULL,      -- the functions of the measured past_files (as functions)
+        blob VARCHAR NOT NULL,
+        language VARCHAR NOT NULL,
+        name VARCHAR NOT NULL,
+        start_line INTEGER NOT NULL,
+        end_line INTEGER NOT NULL,
+        length INTEGER NOT NULL,
+        cyclomatic INTEGER NOT NULL,
+        nesting INTEGER NOT NULL,
+        parameters INTEGER NOT NULL
+    )""",
+)
+
 # HEAD's main line and its trees, for analyses "as of a date" (mining.mainline; schema 9).
 MAINLINE_TABLES = (
     """
@@ -229,6 +274,7 @@ TABLES: tuple[str, ...] = (
     POLICY_TABLE,
     METRIC_HISTORY_TABLE,
     METRIC_CACHE_TABLE,
+    *PAST_BLOB_TABLES,
     """
     CREATE TABLE IF NOT EXISTS techlead_meta (
         key VARCHAR NOT NULL,          -- logical key
@@ -471,6 +517,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "UPDATE repos SET config_key = 'schema-12'",
     ),
     12: (METRIC_CACHE_TABLE,),
+    13: PAST_BLOB_TABLES,
 }
 
 # Tables that hold rows of one repository, cleared when that repository is re-mined.

@@ -1,0 +1,122 @@
+"""Past blobs kept in the warehouse (analyses.past_blobs, tables ``past_files`` and
+``past_functions``): a past version of a file measured for a history is never measured
+again, and the values stay those of the ``--until`` analyses.
+
+Repository ``r`` (12:00 UTC), a.py in three versions, b.py unchanged (no functions):
+  2020-01-10 v1: f (if: cyclomatic 2)                      -> total 2
+  2020-02-10 v2: f, g (1)                                  -> total 3
+  2020-03-10 v3: f, g, h (for + if: 3)                     -> total 6 (HEAD)
+Monthly ends 2020-02-01 (v1), 2020-03-01 (v2), 2020-04-01 (v3). a.py is the only ranked
+hotspot, so hotspot-complexity-total is a.py's total cyclomatic complexity: 2, 3, 6.
+v1 and v2 are past blobs (HEAD holds v3): measured once, kept with their functions.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from conftest import GitRepo, run_cli, scan_json
+
+F = "def f(x):\n    if x:\n        return 1\n    return 0\n"
+G = "\n\ndef g(y):\n    return y\n"
+H = "\n\ndef h(z):\n    for i in z:\n        if i:\n            return i\n    return None\n"
+MONTHS = ["2020-02-01", "2020-03-01", "2020-04-01"]
+
+
+def build(repo: GitRepo) -> None:
+    repo.commit("v1", date="2020-01-10T12:00:00+00:00", files={"a.py": F, "b.py": "b = 1\n"})
+    repo.commit("v2", date="2020-02-10T12:00:00+00:00", files={"a.py": F + G})
+    repo.commit("v3", date="2020-03-10T12:00:00+00:00", files={"a.py": F + G + H})
+
+
+@pytest.fixture
+def db(make_repo: Any, db_path: Path) -> Path:
+    build(make_repo("r"))
+    scan_json(str(db_path.parent.parent / "r"), "--db", str(db_path), "--now", "2020-04-01")
+    return db_path
+
+
+def history(db: Path, metric: str = "hotspot-complexity-total") -> list[tuple[str, Any]]:
+    result = run_cli("history", metric, "--db", str(db), "--format", "json")
+    assert result.exit_code == 0, result.output
+    return [(r["date"], r["value"]) for r in json.loads(result.stdout)["rows"]]
+
+
+def functions_until(db: Path, until: str) -> list[tuple[Any, ...]]:
+    result = run_cli("complexity", "--by", "function", "--until", until, "--db", str(db),
+                     "--format", "json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)["rows"]
+    return sorted((r["entity"], r["function"], r["line"], r["cyclomatic"]) for r in rows)
+
+
+def sql(db: Path, query: str) -> list[tuple[Any, ...]]:
+    con = duckdb.connect(str(db))
+    try:
+        return con.execute(query).fetchall()
+    finally:
+        con.close()
+
+
+def test_past_blobs_are_kept_with_their_functions(db: Path) -> None:
+    assert history(db) == list(zip(MONTHS, [2.0, 3.0, 6.0], strict=True))
+    kept = sql(db, "SELECT path, functions, cyclomatic_total FROM past_files ORDER BY ALL")
+    assert kept == [("a.py", 1, 2), ("a.py", 2, 3)]  # v1 and v2; b.py and v3 are HEAD's
+    names = sql(db, "SELECT name, cyclomatic FROM past_functions ORDER BY ALL")
+    assert names == [("f", 2), ("f", 2), ("g", 1)]
+
+
+def test_a_kept_blob_is_not_measured_again(db: Path) -> None:
+    history(db)
+    # what the next history shows comes from the kept measures: changed there, it shows
+    sql(db, "UPDATE past_files SET cyclomatic_total = cyclomatic_total * 100")
+    sql(db, "DELETE FROM metric_cache")
+    assert history(db) == list(zip(MONTHS, [200.0, 300.0, 6.0], strict=True))
+
+
+def test_values_equal_the_until_analyses_before_and_after_the_store(db: Path) -> None:
+    before = {m: functions_until(db, m) for m in MONTHS[:2]}
+    assert before["2020-02-01"] == [("a.py", "f", 1, 2)]
+    assert before["2020-03-01"] == [("a.py", "f", 1, 2), ("a.py", "g", 7, 1)]
+    history(db)  # keeps v1 and v2
+    assert sql(db, "SELECT count(*) FROM past_files") == [(2,)]
+    assert {m: functions_until(db, m) for m in MONTHS[:2]} == before
+
+
+def test_a_blob_head_holds_again_is_not_counted_twice(make_repo: Any, db_path: Path) -> None:
+    repo = make_repo("r")
+    build(repo)
+    scan_json(str(db_path.parent.parent / "r"), "--db", str(db_path), "--now", "2020-04-01")
+    history(db_path)  # keeps v1 and v2
+    repo.commit("back to v1", date="2020-04-10T12:00:00+00:00", files={"a.py": F})
+    scan_json(str(db_path.parent.parent / "r"), "--db", str(db_path), "--now", "2020-05-01")
+    # HEAD holds v1 again: its functions come once, from HEAD
+    assert functions_until(db_path, "2020-02-01") == [("a.py", "f", 1, 2)]
+    assert history(db_path)[:3] == list(zip(MONTHS, [2.0, 3.0, 6.0], strict=True))
+
+
+def test_a_read_only_warehouse_loses_nothing_but_time(db: Path) -> None:
+    db.chmod(0o444)
+    try:
+        assert history(db) == list(zip(MONTHS, [2.0, 3.0, 6.0], strict=True))
+    finally:
+        db.chmod(0o644)
+    assert history(db) == list(zip(MONTHS, [2.0, 3.0, 6.0], strict=True))
+
+
+def test_a_schema_13_warehouse_gets_the_store_on_the_next_scan(db: Path) -> None:
+    sql(db, "DROP TABLE past_files")
+    sql(db, "DROP TABLE past_functions")
+    sql(db, "UPDATE techlead_meta SET value = '13' WHERE key = 'schema_version'")
+    result = run_cli("history", "hotspot-complexity-total", "--db", str(db))
+    assert result.exit_code != 0
+    assert "schema version 13" in result.output
+    scan_json(str(db.parent.parent / "r"), "--db", str(db), "--now", "2020-04-01")
+    assert sql(db, "SELECT value FROM techlead_meta WHERE key = 'schema_version'") == [("14",)]
+    assert history(db) == list(zip(MONTHS, [2.0, 3.0, 6.0], strict=True))
+    assert sql(db, "SELECT count(*) FROM past_files") == [(2,)]
