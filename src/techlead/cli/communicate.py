@@ -216,6 +216,7 @@ def serve_command(host: str, port: int, radar_file: Path | None, rings: tuple[st
                     server.run(sockets=[listening])
             finally:
                 app.close()
+                flush(resolve_db(db))  # the history the pages computed, for the next reader
     finally:
         listening.close()
 
