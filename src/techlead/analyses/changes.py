@@ -35,6 +35,7 @@ from techlead.core.model import Options
 from techlead.core.policy import counted_sql, default_component_sql
 from techlead.core.renames import rename_intervals, renamed_sql
 from techlead.mining.languages import programming_languages
+from techlead.warehouse.connection import read_only
 from techlead.warehouse.load import table_from_rows
 
 _RENAMES = f"""
@@ -156,11 +157,6 @@ def prepare(con: duckdb.DuckDBPyConnection, options: Options) -> str:
         con.execute(f"DROP TABLE IF EXISTS {stale}").fetchall()
         con.execute("DELETE FROM analysis_prepared WHERE name = ?", [stale]).fetchall()
     return table
-
-
-def read_only(con: duckdb.DuckDBPyConnection) -> bool:
-    mode = con.execute("SELECT current_setting('access_mode')")
-    return mode.fetchall() == [("read_only",)]
 
 
 def _digest(con: duckdb.DuckDBPyConnection, options: Options) -> str:

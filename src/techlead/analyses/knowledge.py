@@ -35,12 +35,13 @@ from typing import Any, NamedTuple
 import duckdb
 
 from techlead.analyses.base import Analysis, Params, param
-from techlead.analyses.changes import alive_sql, prepare, read_only
+from techlead.analyses.changes import alive_sql, prepare
 from techlead.analyses.entity import named
 from techlead.analyses.moment import moment
 from techlead.analyses.people import STANDING, known_person, standing
 from techlead.analyses.precision import centi
 from techlead.core.model import Entity, Options, Result
+from techlead.warehouse.connection import read_only
 from techlead.warehouse.policy import policy_of
 
 

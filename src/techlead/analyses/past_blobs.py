@@ -20,6 +20,8 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from techlead.warehouse.connection import database_path, read_only
+
 FILES, FUNCTIONS = "past_files", "past_functions"
 PENDING_LIMIT = 100_000  # files a long-lived read-only process keeps for a later write
 
@@ -66,11 +68,11 @@ def keep(con: duckdb.DuckDBPyConnection, files: str, functions: str) -> None:
     """Keep the past blobs just read (table ``files``, shaped like ``past_files``) and
     the functions of those just measured (``functions``): in the warehouse when ``con``
     may write, else until :func:`write`."""
-    if _writable(con):
+    if not read_only(con):
         con.execute(_NEW_FILES.format(rows=files))
         con.execute(_NEW_FUNCTIONS.format(rows=functions))
         return
-    pending = _PENDING.setdefault(_database(con), [])
+    pending = _PENDING.setdefault(database_path(con), [])
     if sum(kept.num_rows for kept, _ in pending) < PENDING_LIMIT:
         pending.append((con.sql(f"FROM {files}").to_arrow_table(),
                         con.sql(f"FROM {functions}").to_arrow_table()))  # fmt: skip
@@ -96,16 +98,3 @@ def write(con: duckdb.DuckDBPyConnection, kept: list[tuple[pa.Table, pa.Table]])
             con.unregister("past_blobs_files")
             con.unregister("past_blobs_functions")
     return sum(files.num_rows for files, _ in kept)
-
-
-def _writable(con: duckdb.DuckDBPyConnection) -> bool:
-    mode = con.execute("SELECT current_setting('access_mode')").fetchall()
-    return mode != [("read_only",)]
-
-
-def _database(con: duckdb.DuckDBPyConnection) -> str:
-    found = con.execute(
-        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
-    ).fetchall()
-    path = found[0][0] if found and found[0][0] else ":memory:"
-    return str(Path(path).resolve()) if path != ":memory:" else path

@@ -32,7 +32,7 @@ from techlead import __version__
 from techlead.analyses import past_blobs
 from techlead.core.errors import TechleadError
 from techlead.direction.catalogue import Metric, Scope
-from techlead.warehouse.connection import open_warehouse, transaction
+from techlead.warehouse.connection import database_path, open_warehouse, read_only, transaction
 
 FORMAT = "1"  # bump when a metric is computed differently under the same techlead version
 PENDING_LIMIT = 100_000  # values a long-lived read-only process keeps for a later flush
@@ -99,7 +99,7 @@ def stored(
             {"m": metric, "s": str(scope), "f": print_},
         ).fetchall()
     }
-    for (m, s, snapshot, f), row in _PENDING.get(_database(con), {}).items():
+    for (m, s, snapshot, f), row in _PENDING.get(database_path(con), {}).items():
         if (m, s, f) == (metric, str(scope), print_):
             found[snapshot] = row[5]
     return found
@@ -117,10 +117,10 @@ def remember(
     rows = [(metric, str(scope), snapshot, print_, ids, v) for snapshot, v in values.items()]
     if not rows:
         return
-    if _writable(con):
+    if not read_only(con):
         _write(con, rows)
         return
-    pending = _PENDING.setdefault(_database(con), {})
+    pending = _PENDING.setdefault(database_path(con), {})
     for row in rows:
         if len(pending) < PENDING_LIMIT:
             pending[row[:4]] = row
@@ -164,16 +164,3 @@ def _write(con: duckdb.DuckDBPyConnection, rows: list[Row]) -> None:
         [list(r[:4]) for r in rows],
     )
     con.executemany("INSERT INTO metric_cache VALUES (?, ?, ?, ?, ?, ?)", rows)
-
-
-def _writable(con: duckdb.DuckDBPyConnection) -> bool:
-    mode = con.execute("SELECT current_setting('access_mode')").fetchall()
-    return mode != [("read_only",)]
-
-
-def _database(con: duckdb.DuckDBPyConnection) -> str:
-    found = con.execute(
-        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
-    ).fetchall()
-    path = found[0][0] if found and found[0][0] else ":memory:"
-    return str(Path(path).resolve()) if path != ":memory:" else path

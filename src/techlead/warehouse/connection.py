@@ -190,3 +190,19 @@ def one(con: duckdb.DuckDBPyConnection, sql: str, params: object = None) -> tupl
         con.execute(sql, params).fetchall() if params is not None else con.execute(sql).fetchall()
     )
     return tuple(rows[0]) if rows else None
+
+
+def read_only(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether ``con`` was opened read-only."""
+    mode = con.execute("SELECT current_setting('access_mode')").fetchall()
+    return mode == [("read_only",)]
+
+
+def database_path(con: duckdb.DuckDBPyConnection) -> str:
+    """The resolved path of the warehouse ``con`` is open on (``:memory:`` for none): the
+    key under which values wait for a writable moment (direction.history_cache)."""
+    found = con.execute(
+        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchall()
+    path = found[0][0] if found and found[0][0] else ":memory:"
+    return str(Path(path).resolve()) if path != ":memory:" else path
