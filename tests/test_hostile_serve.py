@@ -47,6 +47,18 @@ def start(db: Path, port: int, *extra: str) -> subprocess.Popen[bytes]:
     )  # fmt: skip
 
 
+def wait_until_up(proc: subprocess.Popen[bytes], port: int, tries: int = 150) -> None:
+    """Return once the dashboard answers on ``port``; fail with its stderr if it never does."""
+    for _ in range(tries):
+        try:
+            if get(port, "/static/style.css")[0] == 200:
+                return
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise AssertionError(proc.stderr.read().decode() if proc.stderr else "no server")
+
+
 @pytest.fixture(scope="module")
 def hostile_db(module_git: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_hostile(tmp_path_factory.mktemp("hostile"))
@@ -56,15 +68,7 @@ def hostile_db(module_git: None, tmp_path_factory: pytest.TempPathFactory) -> Pa
 def server(hostile_db: Path) -> Iterator[int]:
     port = free_port()
     proc = start(hostile_db, port, "--now", "2020-02-01")
-    for _ in range(150):
-        try:
-            if get(port, "/static/style.css")[0] == 200:
-                break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        proc.kill()
-        raise AssertionError(proc.stderr.read().decode() if proc.stderr else "no server")
+    wait_until_up(proc, port)
     yield port
     proc.send_signal(signal.SIGINT)
     proc.wait(timeout=10)

@@ -4,11 +4,10 @@ the values are in the warehouse's cache for the next report, brief or history.""
 from __future__ import annotations
 
 import signal
-import time
 from pathlib import Path
 from typing import Any
 
-from test_hostile_serve import free_port, get, start
+from test_hostile_serve import free_port, get, start, wait_until_up
 
 from conftest import ALICE, BOB, query_db, scan_json
 
@@ -24,12 +23,7 @@ def test_values_computed_while_serving_are_kept(make_repo: Any, db_path: Path) -
     port = free_port()
     proc = start(db_path, port, "--now", "2020-07-01")
     try:
-        for _ in range(300):
-            try:
-                if get(port, "/static/style.css")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
+        wait_until_up(proc, port, tries=300)
         assert get(port, "/section/knowledge")[0] == 200  # its trends back-compute history
     finally:
         proc.send_signal(signal.SIGINT)
