@@ -1,0 +1,1 @@
+"""Source files read with tree-sitter: functions, their biomarkers, and class cohesion."""
