@@ -347,9 +347,22 @@ def _roles(reader: _Reader, doc: dict[str, Any]) -> tuple[tuple[str, tuple[str, 
 
 def _policy(reader: _Reader, doc: dict[str, Any]) -> dict[str, Any]:
     """[policy]: each value checked (type and range), with the line it was set on."""
-    table = reader.table(doc, "policy")
+    table = dict(reader.table(doc, "policy"))
+    health = table.pop("health", {})
     reader.keys("policy", table)
     values, sources = {}, {}
+    if not isinstance(health, dict):
+        raise reader.fail("'health' must be a table ([policy.health])", "policy", key="health")
+    try:
+        values.update(policies.health_values(health))
+    except ConfigError as exc:
+        raise reader.fail(str(exc), "policy.health") from None
+    for name in values:
+        short = name.removeprefix(policies.HEALTH_PREFIX)
+        line = reader.where.line("policy.health", None, short)
+        if short == "languages":  # where the first language's table starts
+            line = reader.where.line(f"policy.health.languages.{next(iter(health[short]), '')}")
+        sources[name] = f"{reader.path}:{line}" if line else str(reader.path)
     for name, value in table.items():
         try:
             values[name] = policies.checked(name, value)

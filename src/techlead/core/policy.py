@@ -164,6 +164,135 @@ class Policy:
         "the next scan goes on with older ones)",
         0,
     )
+    # Code health (docs/metrics.md "Code health": every threshold, weight and why).
+    # complexity_limit above is the complex-method threshold. A threshold can be set per
+    # language under [policy.health.languages.NAME] (health_languages); the weights cannot,
+    # so that scores compare across languages.
+    health_large_method: int = _value(
+        70, "lines", "a function longer than this is a large method (code health)", 1
+    )
+    health_deep_nesting: int = _value(
+        3,
+        "levels",
+        "a function whose control structures nest deeper than this is deeply nested (code health)",
+        1,
+    )
+    health_excess_parameters: int = _value(
+        4,
+        "parameters",
+        "a function taking more parameters than this has excess parameters (code health)",
+        0,  # fmt: skip
+    )
+    health_bumpy_road: int = _value(
+        1,
+        "chunks",
+        "a function with more than this many separate chunks of nested conditional logic "
+        "(each nesting at least two deep) is a bumpy road (code health)",
+        0,
+    )
+    health_brain_variables: int = _value(
+        7,
+        "variables",
+        "a brain method is large, too complex and deeply nested and binds more than this "
+        "many distinct local variables (code health)",
+        0,
+    )
+    health_large_file: int = _value(
+        1000, "lines", "a file with more lines of code than this is a large file (code health)", 1
+    )
+    health_many_functions: int = _value(
+        75,
+        "functions",
+        "a file with more functions than this has many functions (code health)",
+        1,  # fmt: skip
+    )
+    health_low_cohesion: int = _value(
+        3,
+        "groups",
+        "a class whose methods fall into more than this many unconnected groups (LCOM4: "
+        "linked by shared fields or calls) has low cohesion (code health)",
+        1,
+    )
+    health_duplicate_lines: int = _value(
+        10,
+        "lines",
+        "a function of at least this many lines whose syntax tree has the shape of another "
+        "function of its repository at HEAD is duplicated (code health)",
+        1,
+    )
+    health_global_nesting: int = _value(
+        3,
+        "levels",
+        "a file whose control structures outside functions nest deeper than this has deep "
+        "global nesting (code health)",
+        1,
+    )
+    health_weight_brain_method: float = _value(
+        3.0, "points", "code health points a file loses for brain methods (saturating)", 0, 9
+    )
+    health_weight_complex_method: float = _value(
+        2.0, "points", "code health points a file loses for complex methods (saturating)", 0, 9
+    )
+    health_weight_deep_nesting: float = _value(
+        1.5,
+        "points",
+        "code health points a file loses for deeply nested functions (saturating)",
+        0,
+        9,  # fmt: skip
+    )
+    health_weight_bumpy_road: float = _value(
+        1.5, "points", "code health points a file loses for bumpy roads (saturating)", 0, 9
+    )
+    health_weight_complex_conditional: float = _value(
+        1.0,
+        "points",
+        "code health points a file loses for complex conditionals (saturating)",
+        0,
+        9,  # fmt: skip
+    )
+    health_weight_excess_parameters: float = _value(
+        0.5,
+        "points",
+        "code health points a file loses for functions with excess parameters (saturating)",
+        0,
+        9,  # fmt: skip
+    )
+    health_weight_large_method: float = _value(
+        1.0, "points", "code health points a file loses for large methods (saturating)", 0, 9
+    )
+    health_weight_large_file: float = _value(
+        1.5, "points", "code health points a large file loses", 0, 9
+    )
+    health_weight_many_functions: float = _value(
+        0.5, "points", "code health points a file with many functions loses", 0, 9
+    )
+    health_weight_low_cohesion: float = _value(
+        1.0,
+        "points",
+        "code health points a file loses for classes of low cohesion (saturating)",
+        0,
+        9,  # fmt: skip
+    )
+    health_weight_duplication: float = _value(
+        1.0,
+        "points",
+        "code health points a file loses for duplicated functions (saturating)",
+        0,
+        9,  # fmt: skip
+    )
+    health_weight_global_nesting: float = _value(
+        0.5, "points", "code health points a file with deep global nesting loses", 0, 9
+    )
+    health_languages: dict[str, dict[str, int]] = field(
+        default_factory=dict,
+        metadata={
+            "unit": "thresholds",
+            "doc": "per language, code health thresholds that replace the ones above "
+            "([policy.health.languages.NAME], e.g. large_method = 80 for Java)",
+            "low": None,
+            "high": None,
+        },
+    )
     # Change coupling (code-maat's defaults)
     coupling_min_revs: int = _value(
         5, "commits", "a coupled pair averages at least this many revisions", 1
@@ -259,6 +388,8 @@ def checked(name: str, value: Any) -> Any:
     f = known.get(name)
     if f is None:
         raise ConfigError(f"unknown policy value {name!r} (known: {', '.join(known)})")
+    if name == "health_languages":
+        raise ConfigError("per-language health thresholds go in [policy.health.languages.NAME]")
     default = f.default
     if isinstance(default, bool):
         if not isinstance(value, bool):
@@ -273,6 +404,78 @@ def checked(name: str, value: Any) -> Any:
         span = f"from {low:g} to {high:g}" if high is not None else f"at least {low:g}"
         raise ConfigError(f"{name} = {value} is out of range ({span})")
     return float(value) if isinstance(default, float) else value
+
+
+HEALTH_PREFIX = "health_"  # [policy.health] KEY sets the policy value health_KEY
+# The thresholds a language may set for itself (weights stay common to all languages).
+HEALTH_THRESHOLDS = (
+    "complexity_limit",
+    "health_large_method",
+    "health_deep_nesting",
+    "health_excess_parameters",
+    "health_bumpy_road",
+    "health_brain_variables",
+    "health_large_file",
+    "health_many_functions",
+    "health_low_cohesion",
+    "health_duplicate_lines",
+    "health_global_nesting",
+)
+
+
+def _short(name: str) -> str:
+    return name.removeprefix(HEALTH_PREFIX)
+
+
+def health_values(table: dict[str, Any]) -> dict[str, Any]:
+    """[policy.health] as policy values: ``KEY`` sets ``health_KEY``, each checked, and
+    ``languages.NAME`` tables set thresholds for one language."""
+    names = [f.name for f in dataclasses.fields(Policy) if f.name.startswith(HEALTH_PREFIX)]
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        name = HEALTH_PREFIX + key
+        if key == "languages":
+            values["health_languages"] = health_languages(value)
+        elif name not in names or name == "health_languages":
+            valid = ", ".join(_short(n) for n in names)
+            raise ConfigError(f"unknown key {key!r} in [policy.health] (valid: {valid})")
+        else:
+            values[name] = checked(name, value)
+    return values
+
+
+def health_languages(table: Any) -> dict[str, dict[str, int]]:
+    """[policy.health.languages.NAME] tables: per language (as techlead names it), the
+    thresholds of HEALTH_THRESHOLDS it sets (``large_method = 80``), checked."""
+    from techlead.mining.languages import catalogue  # the language names techlead detects
+
+    if not isinstance(table, dict):
+        raise ConfigError("[policy.health.languages] must hold one table per language")
+    known = catalogue()
+    chosen: dict[str, dict[str, int]] = {}
+    for language, overrides in table.items():
+        where = f"[policy.health.languages.{language}]"
+        if language not in known:
+            raise ConfigError(f"{where}: unknown language {language!r} (as techlead names "
+                              "languages: Python, Java, C++, ...)")  # fmt: skip
+        if not isinstance(overrides, dict):
+            raise ConfigError(f"{where} must be a table of thresholds")
+        values = {}
+        for key, value in overrides.items():
+            name = key if key == "complexity_limit" else HEALTH_PREFIX + key
+            if name not in HEALTH_THRESHOLDS:
+                valid = ", ".join(_short(n) for n in HEALTH_THRESHOLDS)
+                raise ConfigError(f"unknown threshold {key!r} in {where} (valid: {valid})")
+            values[name] = checked(name, value)
+        chosen[language] = values
+    return chosen
+
+
+def for_language(policy: Policy, language: str | None) -> Policy:
+    """The policy a file of ``language`` is judged by: its health thresholds replaced by
+    the language's own where [policy.health.languages.NAME] sets them."""
+    overrides = policy.health_languages.get(language or "", {})
+    return dataclasses.replace(policy, **overrides) if overrides else policy
 
 
 def consistent(policy: Policy) -> None:
