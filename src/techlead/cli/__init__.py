@@ -24,6 +24,7 @@ from techlead.cli.culture import culture_command
 from techlead.cli.decide import decide_command
 from techlead.cli.direction import history_command, metrics_command
 from techlead.cli.goals import goals_command
+from techlead.cli.health import health_command
 from techlead.cli.init import init_command
 from techlead.cli.inventory import deps_command, sbom_command, tech_command
 from techlead.cli.mentoring import mentoring_command
@@ -145,6 +146,7 @@ cli.add_command(history_command)
 cli.add_command(roadmap_command)
 cli.add_command(goals_command)
 cli.add_command(culture_command)
+cli.add_command(health_command)
 for _command in ANALYSIS_COMMANDS:
     cli.add_command(_command)
 

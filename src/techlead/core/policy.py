@@ -181,7 +181,7 @@ class Policy:
         4,
         "parameters",
         "a function taking more parameters than this has excess parameters (code health)",
-        0,  # fmt: skip
+        0,
     )
     health_bumpy_road: int = _value(
         1,
@@ -204,7 +204,7 @@ class Policy:
         75,
         "functions",
         "a file with more functions than this has many functions (code health)",
-        1,  # fmt: skip
+        1,
     )
     health_low_cohesion: int = _value(
         3,
@@ -238,7 +238,7 @@ class Policy:
         "points",
         "code health points a file loses for deeply nested functions (saturating)",
         0,
-        9,  # fmt: skip
+        9,
     )
     health_weight_bumpy_road: float = _value(
         1.5, "points", "code health points a file loses for bumpy roads (saturating)", 0, 9
@@ -248,14 +248,14 @@ class Policy:
         "points",
         "code health points a file loses for complex conditionals (saturating)",
         0,
-        9,  # fmt: skip
+        9,
     )
     health_weight_excess_parameters: float = _value(
         0.5,
         "points",
         "code health points a file loses for functions with excess parameters (saturating)",
         0,
-        9,  # fmt: skip
+        9,
     )
     health_weight_large_method: float = _value(
         1.0, "points", "code health points a file loses for large methods (saturating)", 0, 9
@@ -271,14 +271,14 @@ class Policy:
         "points",
         "code health points a file loses for classes of low cohesion (saturating)",
         0,
-        9,  # fmt: skip
+        9,
     )
     health_weight_duplication: float = _value(
         1.0,
         "points",
         "code health points a file loses for duplicated functions (saturating)",
         0,
-        9,  # fmt: skip
+        9,
     )
     health_weight_global_nesting: float = _value(
         0.5, "points", "code health points a file with deep global nesting loses", 0, 9
@@ -474,7 +474,7 @@ def health_languages(table: Any) -> dict[str, dict[str, int]]:
 def for_language(policy: Policy, language: str | None) -> Policy:
     """The policy a file of ``language`` is judged by: its health thresholds replaced by
     the language's own where [policy.health.languages.NAME] sets them."""
-    overrides = policy.health_languages.get(language or "", {})
+    overrides: dict[str, Any] = dict(policy.health_languages.get(language or "", {}))
     return dataclasses.replace(policy, **overrides) if overrides else policy
 
 
