@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 
-from conftest import GitRepo, run_cli, scan_json
-
 from analyses.test_health import COPY_TEST, build
+
+from conftest import GitRepo, run_cli, scan_json
 
 ENGINE = 10 - (2 * 2 / 3 + 0.5 + 0.5 + 0.2 + 0.1 + 0.25 + 0.5 + 0.5)  # 6.1167
 

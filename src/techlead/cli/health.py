@@ -187,11 +187,11 @@ def _shown(row: Any, fmt: Format) -> Any:
                 for m in markers
             }
         else:
-            shown = [
+            shown = ", ".join(
                 f"{_LABELS[m.name]} {m.findings} (-{m.deduction:.1f})"
                 for m in markers
                 if m.findings
-            ]
+            )
         return row._replace(health=round(row.health, 1), biomarkers=shown)
     findings: dict[str, int] = row.biomarkers
     return row._replace(
@@ -200,7 +200,7 @@ def _shown(row: Any, fmt: Format) -> Any:
         worst_health=_round(row.worst_health),
         biomarkers=findings
         if fmt is Format.JSON
-        else [f"{_LABELS[name]} {n}" for name, n in findings.items() if n],
+        else ", ".join(f"{_LABELS[name]} {n}" for name, n in findings.items() if n),
     )
 
 
