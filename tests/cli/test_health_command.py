@@ -96,17 +96,17 @@ def test_top_keeps_the_least_healthy(db: Path) -> None:
 def test_teams_weigh_the_files_their_members_changed_by_their_own_commits(db: Path) -> None:
     rows = {r["entity"]: r for r in health(db, "--by", "team")["rows"]}
     # edge (Bob): engine.py alone (c2)
-    assert (rows["edge"]["rank"], rows["edge"]["average_health"],
-            rows["edge"]["hotspot_health"]) == (1, 6.1, 6.1)  # fmt: skip
+    assert (rows["edge"]["rank"], rows["edge"]["average-health"],
+            rows["edge"]["hotspot-health"]) == (1, 6.1, 6.1)  # fmt: skip
     core = rows["core"]  # Alice: engine.py twice (c1, c3), copy.py and run.clj once (c1)
     # by lines (6.1167 × 36 + 8.5833 × 8) / 44 = 6.5652; by commits (6.1167 × 2 + 8.5833) / 3
     # = 6.9389
-    assert (core["average_health"], core["hotspot_health"]) == (
+    assert (core["average-health"], core["hotspot-health"]) == (
         round((ENGINE * 36 + COPY_TEST * 8) / 44, 1),
         round((ENGINE * 2 + COPY_TEST) / 3, 1),
     )
-    assert (core["average_health"], core["hotspot_health"]) == (6.6, 6.9)
-    assert (core["files"], core["unscored"], core["worst"], core["worst_health"]) == (
+    assert (core["average-health"], core["hotspot-health"]) == (6.6, 6.9)
+    assert (core["files"], core["unscored"], core["worst"], core["worst-health"]) == (
         2, 1, "src/engine.py", 6.1)  # fmt: skip
     assert core["biomarkers"]["complex_method"] == 3  # 2 in engine.py, 1 in copy.py
     only = health(db, "--by", "team", "--team", "core")["rows"]
@@ -120,7 +120,7 @@ def test_csv_by_component_names_the_biomarkers_found(db: Path) -> None:
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == (
-        "rank,entity,files,unscored,loc,average_health,hotspot_health,worst,worst_health,biomarkers"
+        "rank,entity,files,unscored,loc,average-health,hotspot-health,worst,worst-health,biomarkers"
     )
     # src: (6.1167 × 36 + 8.5833 × 8) / 44 = 6.5652, (6.1167 × 3 + 8.5833) / 4 = 6.7333
     assert lines[1].startswith("1,src,2,0,44,6.6,6.7,src/engine.py,6.1,")
@@ -177,7 +177,7 @@ def test_the_policy_lists_the_language_thresholds_with_their_line(tmp_path: Path
     result = run_cli("policy", "--format", "json", cwd=tmp_path)
     assert result.exit_code == 0, result.output
     rows = {r["name"]: r for r in json.loads(result.stdout)["rows"]}
-    where = tmp_path / "techlead.toml"
+    where = "techlead.toml"  # as found in the current folder
     assert (rows["health_weight_brain_method"]["value"],
             rows["health_weight_brain_method"]["source"]) == (2.5, f"{where}:2")  # fmt: skip
     assert (rows["health_languages"]["value"], rows["health_languages"]["source"]) == (

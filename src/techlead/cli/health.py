@@ -188,7 +188,7 @@ def _shown(row: Any, fmt: Format) -> Any:
             }
         else:
             shown = ", ".join(
-                f"{_LABELS[m.name]} {m.findings} (-{m.deduction:.1f})"
+                f"{_LABELS[m.name]} {m.findings} (-{m.deduction:.2f})"
                 for m in markers
                 if m.findings
             )
