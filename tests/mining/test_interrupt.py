@@ -22,7 +22,12 @@ TABLES = ("repos", "scans", *REPO_TABLES)
 
 def mining_git_log(parent: int) -> bool:
     """Whether ``parent`` has a child ``git log --numstat`` running: the scan is mid-mining."""
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+    # listed by name, not globbed: pathlib's glob stats each match and fails on a process
+    # that ended between the listing and the stat
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        stat = Path("/proc", entry, "stat")
         try:
             ppid = int(stat.read_text().rpartition(")")[2].split()[1])
             cmdline = (stat.parent / "cmdline").read_bytes().split(b"\0")

@@ -1,7 +1,8 @@
 """Complexity of many files at once, in worker processes while the scan goes on.
 
-Measuring is pure Python (lizard's tokenizer), so it would compete for the interpreter
-lock with the thread that parses ``git log``. Large amounts of text therefore go to a pool
+Measuring holds the interpreter lock for most of its time (tree-sitter parses in C, but the
+sweep over its captures and the indentation figures are Python), so it would compete with
+the thread that parses ``git log``. Large amounts of text therefore go to a pool
 of worker processes in chunks of about :data:`CHUNK_BYTES`; small amounts (a typical
 re-scan, a tiny repository) are measured in the calling thread, which is cheaper than
 starting processes.
@@ -24,12 +25,15 @@ import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import NamedTuple
 
-from techlead.mining.complexity import SUPPORTED, measure
+from techlead.mining.complexity import SUPPORTED, measure_source
 from techlead.mining.docstrings import coverage
 
 CHUNK_BYTES = 256 << 10
 INLINE_LIMIT = 2 << 20  # total bytes below which measuring stays in this process
 MAX_BYTES = 1 << 20  # larger files are not measured (minified or data-like, rarely hand-written)
+
+
+FunctionRow = tuple[str, int, int, int, int, int, int, int, int, int, str]
 
 
 class Measured(NamedTuple):
@@ -42,11 +46,17 @@ class Measured(NamedTuple):
     indentation_total: float
     indentation_max: int
     indentation_mean: float
-    # (name, start_line, end_line, length, cyclomatic, nesting, parameters)
-    rows: tuple[tuple[str, int, int, int, int, int, int], ...]
+    # (name, start_line, end_line, length, cyclomatic, nesting, parameters,
+    #  complex_conditionals, bumps, variables, shape)
+    rows: tuple[FunctionRow, ...]
     # Python only (mining.docstrings): public definitions and module, and those documented
     documentable: int | None = None
     documented: int | None = None
+    # None for languages without a grammar, like the function figures
+    global_nesting: int | None = None
+    classes: int | None = None  # classes with methods
+    lcom4_max: int | None = None  # the least cohesive class's LCOM4 (None without classes)
+    class_rows: tuple[tuple[str, int, int, int], ...] = ()  # (name, start_line, methods, lcom4)
 
 
 Item = tuple[bytes, str | None, str]  # content, language, path
@@ -55,9 +65,10 @@ Key = tuple[str, str | None]  # blob, language
 
 def measure_bytes(content: bytes, language: str | None, path: str) -> Measured:
     text = content.decode("utf-8", "replace")
-    result = measure(text, language, path)
+    result = measure_source(content, text, language, path)
     applies = language in SUPPORTED
-    documented = coverage(text) if language == "Python" else None
+    documentable, documented = (coverage(text) if language == "Python" else None) or (None, None)
+    classes = result.classes
     return Measured(
         len(result.functions) if applies else None,
         result.total_cyclomatic if applies else None,
@@ -66,10 +77,27 @@ def measure_bytes(content: bytes, language: str | None, path: str) -> Measured:
         result.indentation_max,
         round(result.indentation_mean, 3),
         tuple(
-            (f.name, f.start_line, f.end_line, f.length, f.cyclomatic, f.nesting, f.parameters)
+            (
+                f.name,
+                f.start_line,
+                f.end_line,
+                f.length,
+                f.cyclomatic,
+                f.nesting,
+                f.parameters,
+                f.complex_conditionals,
+                f.bumps,
+                f.variables,
+                f.shape,
+            )
             for f in result.functions
         ),
-        *(documented or (None, None)),
+        documentable=documentable,
+        documented=documented,
+        global_nesting=result.global_nesting if applies else None,
+        classes=len(classes) if applies else None,
+        lcom4_max=max((c.lcom4 for c in classes), default=None),
+        class_rows=tuple((c.name, c.start_line, c.methods, c.lcom4) for c in classes),
     )
 
 

@@ -60,6 +60,9 @@ FILE_SCHEMA = pa.schema(
         ("documentable", pa.int32()),
         ("documented", pa.int32()),
         ("secrets_scanned", pa.bool_()),
+        ("global_nesting", pa.int32()),
+        ("classes", pa.int32()),
+        ("lcom4_max", pa.int32()),
     ]
 )
 
@@ -92,6 +95,21 @@ FUNCTION_SCHEMA = pa.schema(
         ("cyclomatic", pa.int32()),
         ("nesting", pa.int32()),
         ("parameters", pa.int32()),
+        ("complex_conditionals", pa.int32()),
+        ("bumps", pa.int32()),
+        ("variables", pa.int32()),
+        ("shape", pa.string()),
+    ]
+)
+
+CLASS_SCHEMA = pa.schema(
+    [
+        ("blob", pa.string()),
+        ("language", pa.string()),
+        ("name", pa.string()),
+        ("start_line", pa.int32()),
+        ("methods", pa.int32()),
+        ("lcom4", pa.int32()),
     ]
 )
 
@@ -122,6 +140,9 @@ class Facts(NamedTuple):
     indentation_mean: float | None = None
     documentable: int | None = None
     documented: int | None = None
+    global_nesting: int | None = None
+    classes: int | None = None
+    lcom4_max: int | None = None
 
     @property
     def measured(self) -> bool:
@@ -137,6 +158,9 @@ class Facts(NamedTuple):
             indentation_mean=m.indentation_mean,
             documentable=m.documentable,
             documented=m.documented,
+            global_nesting=m.global_nesting,
+            classes=m.classes,
+            lcom4_max=m.lcom4_max,
         )
 
 
@@ -276,6 +300,7 @@ class Snapshot:
 
     table: pa.Table
     functions: pa.Table  # functions of the blobs measured in this scan (the rest are stored)
+    classes: pa.Table  # classes of the blobs measured in this scan (CLASS_SCHEMA)
     texts: pa.Table  # the policy documents' texts (TEXT_SCHEMA)
     findings: pa.Table  # secrets found in the text files (FINDING_SCHEMA)
     blobs_read: int
@@ -389,7 +414,7 @@ def read_snapshot(
         search = e.blob in searched and measuring.searched(e, f)
         rows.append(
             (e.path, e.blob, e.mode, e.size, f.language, component.of(e.path), *_stored(f),
-             True if search else None)
+             True if search else None, f.global_nesting, f.classes, f.lcom4_max)
         )  # fmt: skip
         if e.blob in texts and measuring.kept(e.path):
             text_rows.append((e.path, e.blob, *texts[e.blob]))
@@ -400,9 +425,13 @@ def read_snapshot(
     function_rows = [
         (blob, language, *row) for (blob, language), m in measured.items() for row in m.rows
     ]
+    class_rows = [
+        (blob, language, *row) for (blob, language), m in measured.items() for row in m.class_rows
+    ]
     return Snapshot(
         table_from_rows(FILE_SCHEMA, rows),
         table_from_rows(FUNCTION_SCHEMA, function_rows),
+        table_from_rows(CLASS_SCHEMA, class_rows),
         table_from_rows(TEXT_SCHEMA, text_rows),
         table_from_rows(FINDING_SCHEMA, finding_rows),
         blobs_read=len(to_read),
@@ -476,20 +505,29 @@ def store_snapshot(
         "AND NOT is_generated",
         marked,
     )
-    # Keep the functions of blobs still at HEAD; replace those of blobs measured now.
+    # Keep the functions and classes of blobs still at HEAD; replace those measured now.
+    for table, measured_now in (("functions", snapshot.functions), ("classes", snapshot.classes)):
+        _replace_by_blob(con, repo_id, table, measured_now)
+
+
+def _replace_by_blob(
+    con: duckdb.DuckDBPyConnection, repo_id: int, table: str, measured_now: pa.Table
+) -> None:
+    """Keep ``table``'s rows (a trusted name) of blobs still measured at HEAD, replace
+    those of the blobs measured now."""
     con.execute(
-        "DELETE FROM functions WHERE repo_id = $repo AND NOT EXISTS (SELECT 1 FROM files f "
-        "WHERE f.repo_id = $repo AND f.blob = functions.blob AND f.language = functions.language "
-        "AND f.functions > 0)",
+        f"DELETE FROM {table} WHERE repo_id = $repo AND NOT EXISTS (SELECT 1 FROM files f "
+        f"WHERE f.repo_id = $repo AND f.blob = {table}.blob AND f.language = {table}.language "
+        "AND f.functions IS NOT NULL)",
         {"repo": repo_id},
     )
-    con.register("_measured_now", snapshot.functions)
+    con.register("_measured_now", measured_now)
     try:
         con.execute(
-            "DELETE FROM functions WHERE repo_id = $repo AND EXISTS (SELECT 1 FROM _measured_now m "
-            "WHERE m.blob = functions.blob AND m.language = functions.language)",
+            f"DELETE FROM {table} WHERE repo_id = $repo AND EXISTS (SELECT 1 FROM _measured_now "
+            f"m WHERE m.blob = {table}.blob AND m.language = {table}.language)",
             {"repo": repo_id},
         )
     finally:
         con.unregister("_measured_now")
-    insert_arrow(con, "functions", snapshot.functions, "$repo AS repo_id, *", {"repo": repo_id})
+    insert_arrow(con, table, measured_now, "$repo AS repo_id, *", {"repo": repo_id})

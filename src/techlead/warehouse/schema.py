@@ -7,7 +7,7 @@ an index for each declared key, which slows bulk loads, and the miner guarantees
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 14
+SCHEMA_VERSION = 15
 
 FUNCTIONS_TABLE = """
     CREATE TABLE IF NOT EXISTS functions (
@@ -20,7 +20,24 @@ FUNCTIONS_TABLE = """
         length INTEGER NOT NULL,
         cyclomatic INTEGER NOT NULL,
         nesting INTEGER NOT NULL,
-        parameters INTEGER NOT NULL
+        parameters INTEGER NOT NULL,
+        complex_conditionals INTEGER,  -- the code-health biomarkers (schema 15)
+        bumps INTEGER,
+        variables INTEGER,
+        shape VARCHAR                  -- hash of the syntax tree's shape: equal = duplicated
+    )"""
+
+# The cohesion of the classes of HEAD's blobs (schema 15), a cache keyed by blob like
+# ``functions`` and pruned with it.
+CLASSES_TABLE = """
+    CREATE TABLE IF NOT EXISTS classes (
+        repo_id INTEGER NOT NULL,      -- logical key (repo_id, blob, language, start_line, name)
+        blob VARCHAR NOT NULL,
+        language VARCHAR NOT NULL,
+        name VARCHAR NOT NULL,
+        start_line INTEGER NOT NULL,
+        methods INTEGER NOT NULL,      -- methods other than constructors
+        lcom4 INTEGER NOT NULL         -- connected groups of methods (shared fields, calls)
     )"""
 
 INVENTORY_TABLES = (
@@ -200,7 +217,10 @@ PAST_BLOB_TABLES = (
         indentation_mean DOUBLE,
         documentable INTEGER,
         documented INTEGER,
-        secrets_scanned BOOLEAN
+        secrets_scanned BOOLEAN,
+        global_nesting INTEGER,        -- schema 15, as in files
+        classes INTEGER,
+        lcom4_max INTEGER
     )""",
     """
     CREATE TABLE IF NOT EXISTS past_functions (
@@ -213,7 +233,11 @@ PAST_BLOB_TABLES = (
         length INTEGER NOT NULL,
         cyclomatic INTEGER NOT NULL,
         nesting INTEGER NOT NULL,
-        parameters INTEGER NOT NULL
+        parameters INTEGER NOT NULL,
+        complex_conditionals INTEGER,
+        bumps INTEGER,
+        variables INTEGER,
+        shape VARCHAR
     )""",
 )
 
@@ -423,9 +447,13 @@ TABLES: tuple[str, ...] = (
         secrets_scanned BOOLEAN,       -- searched for secrets (schema 7)
         role VARCHAR,                  -- the path's file role (core.roles; schema 9)
         documentable INTEGER,          -- Python: the module and public definitions (schema 12)
-        documented INTEGER             -- Python: those of them with a docstring
+        documented INTEGER,            -- Python: those of them with a docstring
+        global_nesting INTEGER,        -- deepest control structure outside functions (schema 15)
+        classes INTEGER,               -- classes with methods (NULL: no grammar)
+        lcom4_max INTEGER              -- the least cohesive class's LCOM4 (NULL: no class)
     )""",
     FUNCTIONS_TABLE,
+    CLASSES_TABLE,
     *INVENTORY_TABLES,
     RISK_TABLE,
     DECISIONS_TABLE,
@@ -518,6 +546,34 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     ),
     12: (METRIC_CACHE_TABLE,),
     13: PAST_BLOB_TABLES,
+    14: (
+        # tree-sitter replaces lizard (issue 17): measure every file again, with the
+        # code-health biomarkers; what was measured the old way goes
+        *(
+            f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}"
+            for table in ("functions", "past_functions")
+            for column, kind in (
+                ("complex_conditionals", "INTEGER"),
+                ("bumps", "INTEGER"),
+                ("variables", "INTEGER"),
+                ("shape", "VARCHAR"),
+            )
+        ),
+        *(
+            f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} INTEGER"
+            for table in ("files", "past_files")
+            for column in ("global_nesting", "classes", "lcom4_max")
+        ),
+        CLASSES_TABLE,
+        "DELETE FROM functions",
+        "DELETE FROM past_functions",
+        "DELETE FROM past_files",
+        "DELETE FROM trend_samples",
+        "DELETE FROM metric_cache",
+        # the cache takes a file with indentation as measured
+        "UPDATE files SET indentation_total = NULL",
+        "UPDATE repos SET config_key = 'schema-15'",
+    ),
 }
 
 # Tables that hold rows of one repository, cleared when that repository is re-mined.

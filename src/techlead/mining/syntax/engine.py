@@ -72,10 +72,10 @@ class FunctionFacts:
     cyclomatic: int
     nesting: int  # deepest control structure inside, counted from the function's body
     parameters: int
-    complex_conditionals: int  # branch conditions with two or more logical operators
-    bumps: int  # separate chunks of nested conditional logic (a chunk nests 2 or more deep)
-    variables: int  # distinct local variable names bound in the function
-    shape: str  # hash of the function's syntax tree shape (names and literals left out)
+    complex_conditionals: int = 0  # branch conditions with two or more logical operators
+    bumps: int = 0  # separate chunks of nested conditional logic (each nests 2 or more deep)
+    variables: int = 0  # distinct local variable names bound in the function
+    shape: str = ""  # hash of the function's syntax tree shape (names and literals left out)
 
 
 @dataclass(frozen=True)
