@@ -270,3 +270,23 @@ def test_filters_keep_their_files_and_duplicates_still_count_the_whole_repositor
     assert (windowed["src/engine.py"].revisions, windowed["src/copy.py"].revisions) == (1, 0)
     [src] = [g for g in aggregate(list(windowed.values()), "component") if str(g.name) == "src"]
     assert src.hotspot == pytest.approx(ENGINE_TEST)  # only engine.py changed in the window
+
+
+def _runs(name: str, lines: int) -> str:
+    """A 10-line function (with lines = 5) whose multi-line string has ``lines`` lines."""
+    body = "".join(f"        {chr(97 + i)}\n" for i in range(lines))
+    return f'def {name}(x):\n    return x.run(\n        """\n{body}        """\n    )\n'
+
+
+def test_a_duplicate_has_the_shape_and_the_length_of_another_function(
+    make_repo: Any, db_path: Path
+) -> None:
+    repo = make_repo("dup")
+    # f and h: 10 lines each, one shape; g: the same shape, 11 lines (a longer string)
+    text = _runs("f", 5) + "\n\n" + _runs("g", 6) + "\n\n" + _runs("h", 5)
+    repo.commit("c1", files={"a.py": text})
+    scan_json(str(repo.path), "--db", str(db_path))
+    [found] = healths(db_path, DEFAULT).values()
+    duplication = next(m for m in found.markers if m.name == "duplication")
+    assert (duplication.findings, duplication.where) == (2, ("f", "h"))
+    assert found.health == pytest.approx(10 - 1.0 * 2 / 4)  # 9.5: nothing else found

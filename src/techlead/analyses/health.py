@@ -86,12 +86,12 @@ class GroupHealth:
 _THRESHOLD_COLUMNS = [name.removeprefix("health_") for name in HEALTH_THRESHOLDS]
 
 _FUNCTIONS = """
-WITH shapes AS (  -- how often each syntax tree shape occurs among the repository's functions
-    SELECT fn.repo_id, fn.shape, count(*) AS copies
+WITH shapes AS (  -- how often each (syntax tree shape, length) occurs in the repository
+    SELECT fn.repo_id, fn.shape, fn.length, count(*) AS copies
     FROM files f JOIN functions fn
       ON fn.repo_id = f.repo_id AND fn.blob = f.blob AND fn.language = f.language
     WHERE {counted} AND fn.shape IS NOT NULL
-    GROUP BY fn.repo_id, fn.shape
+    GROUP BY fn.repo_id, fn.shape, fn.length
 ),
 judged AS (
     SELECT a.repo_id, a.path, fn.name, fn.start_line,
@@ -106,7 +106,8 @@ judged AS (
     FROM {files} a
     JOIN health_thresholds t ON t.language = a.language
     JOIN functions fn ON fn.repo_id = a.repo_id AND fn.blob = a.blob AND fn.language = a.language
-    LEFT JOIN shapes s ON s.repo_id = fn.repo_id AND s.shape = fn.shape
+    LEFT JOIN shapes s
+      ON s.repo_id = fn.repo_id AND s.shape = fn.shape AND s.length = fn.length
 ),
 marked AS (
     SELECT *, large_method AND complex_method AND deep_nesting AND many_variables

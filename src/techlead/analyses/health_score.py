@@ -54,7 +54,7 @@ BIOMARKERS: tuple[Biomarker, ...] = (
               "a function longer than {health_large_method} lines"),
     Biomarker("duplication", "duplicated function", "function", "health_weight_duplication", 4,
               "a function of at least {health_duplicate_lines} lines with the syntax tree "
-              "shape of another function of the repository"),
+              "shape and the length of another function of the repository"),
     Biomarker("large_file", "large file", "file", "health_weight_large_file", 1,
               "more than {health_large_file} lines of code"),
     Biomarker("many_functions", "many functions", "file", "health_weight_many_functions", 1,

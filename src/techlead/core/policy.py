@@ -216,8 +216,8 @@ class Policy:
     health_duplicate_lines: int = _value(
         10,
         "lines",
-        "a function of at least this many lines whose syntax tree has the shape of another "
-        "function of its repository at HEAD is duplicated (code health)",
+        "a function of at least this many lines with the syntax tree shape and the length of "
+        "another function of its repository at HEAD is duplicated (code health)",
         1,
     )
     health_global_nesting: int = _value(
