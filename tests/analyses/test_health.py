@@ -290,3 +290,27 @@ def test_a_duplicate_has_the_shape_and_the_length_of_another_function(
     duplication = next(m for m in found.markers if m.name == "duplication")
     assert (duplication.findings, duplication.where) == (2, ("f", "h"))
     assert found.health == pytest.approx(10 - 1.0 * 2 / 4)  # 9.5: nothing else found
+
+
+def test_as_of_a_date_the_files_of_that_day_are_scored(warehouse: Path) -> None:
+    # before c2: engine.py is c1's blob (ENGINE and a comment), read from the repository
+    # and measured; the same functions, so the same score, with 1 commit so far
+    until = Options(until=datetime(2020, 1, 2, tzinfo=UTC))
+    found = healths(warehouse, TEST, until)
+    engine = found["src/engine.py"]
+    assert (engine.health, engine.revisions) == (pytest.approx(ENGINE_TEST), 1)
+    # a past blob's classes are not kept: its least cohesive class (LCOM4 2 > 1) is one
+    # finding, unnamed
+    cohesion = next(m for m in engine.markers if m.name == "low_cohesion")
+    assert (cohesion.findings, cohesion.where) == (1, ())
+
+
+def test_as_of_a_date_a_file_scores_as_it_was(make_repo: Any, db_path: Path) -> None:
+    repo = make_repo("past")
+    repo.commit("c1", files={"a.py": "def f(a, b, c, d, e, g):\n    return 1\n"})
+    repo.commit("c2", files={"a.py": "def f(a):\n    return 1\n"})
+    scan_json(str(repo.path), "--db", str(db_path))
+    assert healths(db_path, DEFAULT)["a.py"].health == 10.0
+    # on 2020-01-01 f took 6 parameters (> 4): excess parameters, 0.5 × 1/5
+    then = healths(db_path, DEFAULT, Options(until=datetime(2020, 1, 2, tzinfo=UTC)))
+    assert then["a.py"].health == pytest.approx(9.9)

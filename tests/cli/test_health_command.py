@@ -133,8 +133,7 @@ def test_csv_by_component_names_the_biomarkers_found(db: Path) -> None:
     [
         (("--team", "nobody"), "techlead: error: no change by team 'nobody' in the window "
                                "(teams: core, edge)"),
-        (("--until", "2020-01-02"), "techlead: error: techlead health scores the files at "
-                                    "HEAD; --until is not supported (yet)"),
+        (("--top", "0"), "techlead: error: Invalid value for '--top': 0 is not in the range x>=1"),
         (("--by", "person"), "techlead: error: Invalid value for '--by': 'person' is not one of"),
     ],
 )  # fmt: skip
@@ -182,3 +181,15 @@ def test_the_policy_lists_the_language_thresholds_with_their_line(tmp_path: Path
             rows["health_weight_brain_method"]["source"]) == (2.5, f"{where}:2")  # fmt: skip
     assert (rows["health_languages"]["value"], rows["health_languages"]["source"]) == (
         {"Java": {"health_large_method": 80}}, f"{where}:4")  # fmt: skip
+
+
+def test_until_scores_the_files_of_that_date_and_says_so(db: Path) -> None:
+    document = health(db, "--until", "2020-01-02")
+    # c1 only: engine.py's first blob (the same functions) changed once, copy.py once
+    assert [(r["entity"], r["health"], r["revisions"]) for r in document["rows"]] == [
+        ("src/engine.py", 6.1, 1),
+        ("src/copy.py", 8.6, 1),
+    ]
+    assert document["notes"][0].startswith("app as of ")  # c1, the newest commit before
+    assert document["notes"][0].endswith(" (2020-01-01), the newest commit of its main line "
+                                         "before --until")  # fmt: skip

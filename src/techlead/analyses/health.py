@@ -1,10 +1,13 @@
 """health: the code health of each file at HEAD, 10.0 (healthy) down to 1.0, and its roll-ups.
 
-Per file of the HEAD snapshot (filtered by the common options, analyses.head), its
+Per file of the HEAD snapshot (filtered by the common options, analyses.head; as of
+``--until``, of that date's tree, its blobs read and measured once, analyses.as_of), its
 biomarkers (analyses.health_score.BIOMARKERS) are counted in SQL from the functions and
 classes the scan measured with tree-sitter (the warehouse's ``functions`` and ``classes``
 tables, keyed by blob), each against the policy's threshold for the file's language
-(core.policy.for_language); Python turns the counts of each file into its score.
+(core.policy.for_language); Python turns the counts of each file into its score. The
+classes of past blobs are not kept: a past file has at most one low-cohesion finding (its
+least cohesive class, ``lcom4_max``), unnamed.
 
 A file of a programming language without a grammar (``files.functions`` is NULL) is not
 scored: its row says so ("not scored: no grammar for Clojure"), and roll-ups count it
@@ -34,6 +37,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from techlead.analyses import as_of
 from techlead.analyses.changes import prepare
 from techlead.analyses.entity import named
 from techlead.analyses.head import head_files
@@ -88,7 +92,7 @@ _THRESHOLD_COLUMNS = [name.removeprefix("health_") for name in HEALTH_THRESHOLDS
 _FUNCTIONS = """
 WITH shapes AS (  -- how often each (syntax tree shape, length) occurs in the repository
     SELECT fn.repo_id, fn.shape, fn.length, count(*) AS copies
-    FROM files f JOIN functions fn
+    FROM {tree} f JOIN {functions} fn
       ON fn.repo_id = f.repo_id AND fn.blob = f.blob AND fn.language = f.language
     WHERE {counted} AND fn.shape IS NOT NULL
     GROUP BY fn.repo_id, fn.shape, fn.length
@@ -105,7 +109,8 @@ judged AS (
            fn.length >= t.duplicate_lines AND coalesce(s.copies, 0) > 1 AS duplication
     FROM {files} a
     JOIN health_thresholds t ON t.language = a.language
-    JOIN functions fn ON fn.repo_id = a.repo_id AND fn.blob = a.blob AND fn.language = a.language
+    JOIN {functions} fn
+      ON fn.repo_id = a.repo_id AND fn.blob = a.blob AND fn.language = a.language
     LEFT JOIN shapes s
       ON s.repo_id = fn.repo_id AND s.shape = fn.shape AND s.length = fn.length
 ),
@@ -150,7 +155,8 @@ WITH history AS (
 SELECT a.repo_id, a.repo, a.path, a.entity, a.component, a.language, coalesce(a.code, 0),
        coalesce(h.revisions, 0), a.functions, a.global_nesting,
        coalesce(a.code, 0) > t.large_file, coalesce(a.functions, 0) > t.many_functions,
-       coalesce(a.global_nesting, 0) > t.global_nesting
+       coalesce(a.global_nesting, 0) > t.global_nesting,
+       coalesce(a.lcom4_max, 0) > t.low_cohesion
 FROM {files} a
 LEFT JOIN health_thresholds t ON t.language = a.language
 LEFT JOIN history h ON h.repo_id = a.repo_id AND h.path = a.path
@@ -164,18 +170,15 @@ def file_health(
 ) -> list[FileHealth]:
     """Every file of a programming language at HEAD (as filtered by ``options``), scored
     when its language has a grammar; ordered by entity. ``policy``: the warehouse's."""
-    if options.until is not None:
-        raise AnalysisError(
-            "techlead health scores the files at HEAD; --until is not supported (yet)"
-        )
     policy = policy or policy_of(con)
     files = head_files(con, options)
+    tree, measures = "files", "functions"
+    if options.until is not None:  # the snapshot head_files read (cached by its arguments)
+        tree, measures = as_of.files_table(con, options.until, options.repos, True, True)
     _thresholds(con, files, policy)
     changes = prepare(con, options)
-    functions = {
-        (row[0], row[1]): row[2:]
-        for row in con.execute(_FUNCTIONS.format(files=files, counted=counted_sql("f"))).fetchall()
-    }
+    sql = _FUNCTIONS.format(files=files, tree=tree, functions=measures, counted=counted_sql("f"))
+    functions = {(row[0], row[1]): row[2:] for row in con.execute(sql).fetchall()}
     classes = {
         (repo_id, path): (count, names)
         for repo_id, path, count, names in con.execute(_CLASSES.format(files=files)).fetchall()
@@ -199,6 +202,7 @@ def file_health(
         large,
         many,
         nested,
+        uncohesive,
     ) in rows:
         label = named(repo, path, entity != path)
         if measured is None:
@@ -231,6 +235,8 @@ def file_health(
         cohesion = classes.get((repo_id, path))
         if cohesion is not None:
             counts["low_cohesion"], where["low_cohesion"] = cohesion[0], tuple(cohesion[1])
+        elif uncohesive:  # a past blob: its classes are not kept, its least cohesive one is
+            counts["low_cohesion"] = 1
         health, markers = score(counts, for_language(policy, language), where)
         found.append(
             FileHealth(label, repo, path, component, language, code, revisions, health, markers)

@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 
 import click
 
-from techlead.analyses import caveats
+from techlead.analyses import as_of, caveats
 from techlead.analyses.health import (
     BY,
     FileHealth,
@@ -89,7 +89,7 @@ class GroupRow(NamedTuple):
 def health_command(
     by: str, teams: tuple[str, ...], top: int | None, db: Path | None, fmt: str, **filters: Any
 ) -> None:
-    """Code health of each file at HEAD, least healthy first: 10.0 minus what its
+    """Code health of each file at HEAD (or as of --until), least healthy first: 10.0 minus what its
     biomarkers cost (brain method, complex method, deep nesting, bumpy road, complex
     conditionals, excess parameters, large method, duplicated functions, large file, many
     functions, low cohesion, deep global nesting), thresholds from [policy.health]. --by
@@ -105,7 +105,11 @@ def health_command(
     try:
         known_names(con, options)
         result = health_result(con, replace(options, limit=None), by, teams)
-        said = caveats.for_options(con, options, moment(con))
+        said = caveats.for_options(con, options, options.until or moment(con))
+        if options.until is not None:
+            notes, lacking = as_of.described(con, options.until, options.repos)
+            result = replace(result, notes=(*notes, *result.notes))
+            said = (*lacking, *said)
     finally:
         con.close()
     limit = min(n for n in (top, options.limit, len(result.rows)) if n is not None)
