@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 
 from techlead.analyses.health_score import BIOMARKERS, rule
-from techlead.core.policy import DEFAULT, HEALTH_THRESHOLDS
+from techlead.core.health_policy import HEALTH_THRESHOLDS
+from techlead.core.policy import DEFAULT
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 

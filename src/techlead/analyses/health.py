@@ -43,8 +43,9 @@ from techlead.analyses.entity import named
 from techlead.analyses.head import head_files
 from techlead.analyses.health_score import BIOMARKERS, Marker, score
 from techlead.core.errors import AnalysisError
+from techlead.core.health_policy import HEALTH_THRESHOLDS, for_language
 from techlead.core.model import Entity, Options
-from techlead.core.policy import HEALTH_THRESHOLDS, Policy, counted_sql, for_language
+from techlead.core.policy import Policy, counted_sql
 from techlead.mining.languages import programming_languages
 from techlead.warehouse.policy import policy_of
 

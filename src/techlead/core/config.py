@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from techlead.core import health_policy
 from techlead.core import policy as policies
 from techlead.core.dates import DateError, parse_date
 from techlead.core.errors import ConfigError
@@ -354,11 +355,11 @@ def _policy(reader: _Reader, doc: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(health, dict):
         raise reader.fail("'health' must be a table ([policy.health])", "policy", key="health")
     try:
-        values.update(policies.health_values(health))
+        values.update(health_policy.health_values(health))
     except ConfigError as exc:
         raise reader.fail(str(exc), "policy.health") from None
     for name in values:
-        short = name.removeprefix(policies.HEALTH_PREFIX)
+        short = name.removeprefix(health_policy.HEALTH_PREFIX)
         line = reader.where.line("policy.health", None, short)
         if short == "languages":  # where the first language's table starts
             line = reader.where.line(f"policy.health.languages.{next(iter(health[short]), '')}")

@@ -61,6 +61,12 @@ def _value(default: Any, unit: str, doc: str, low: float | None = None,
     return field(default=default, metadata={"unit": unit, "doc": doc, "low": low, "high": high})
 
 
+def _weight(default: float, what: str) -> Any:
+    """A code health weight: the most points a file loses for one biomarker."""
+    return _value(default, "points", f"the most code health points a file loses for {what}",
+                  0, 9)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Policy:
     """The values in force. Field order is the order ``techlead policy`` prints."""
@@ -227,62 +233,18 @@ class Policy:
         "global nesting (code health)",
         1,
     )
-    health_weight_brain_method: float = _value(
-        3.0, "points", "code health points a file loses for brain methods (saturating)", 0, 9
-    )
-    health_weight_complex_method: float = _value(
-        2.0, "points", "code health points a file loses for complex methods (saturating)", 0, 9
-    )
-    health_weight_deep_nesting: float = _value(
-        1.5,
-        "points",
-        "code health points a file loses for deeply nested functions (saturating)",
-        0,
-        9,
-    )
-    health_weight_bumpy_road: float = _value(
-        1.5, "points", "code health points a file loses for bumpy roads (saturating)", 0, 9
-    )
-    health_weight_complex_conditional: float = _value(
-        1.0,
-        "points",
-        "code health points a file loses for complex conditionals (saturating)",
-        0,
-        9,
-    )
-    health_weight_excess_parameters: float = _value(
-        0.5,
-        "points",
-        "code health points a file loses for functions with excess parameters (saturating)",
-        0,
-        9,
-    )
-    health_weight_large_method: float = _value(
-        1.0, "points", "code health points a file loses for large methods (saturating)", 0, 9
-    )
-    health_weight_large_file: float = _value(
-        1.5, "points", "code health points a large file loses", 0, 9
-    )
-    health_weight_many_functions: float = _value(
-        0.5, "points", "code health points a file with many functions loses", 0, 9
-    )
-    health_weight_low_cohesion: float = _value(
-        1.0,
-        "points",
-        "code health points a file loses for classes of low cohesion (saturating)",
-        0,
-        9,
-    )
-    health_weight_duplication: float = _value(
-        1.0,
-        "points",
-        "code health points a file loses for duplicated functions (saturating)",
-        0,
-        9,
-    )
-    health_weight_global_nesting: float = _value(
-        0.5, "points", "code health points a file with deep global nesting loses", 0, 9
-    )
+    health_weight_brain_method: float = _weight(3.0, "brain methods")
+    health_weight_complex_method: float = _weight(2.0, "complex methods")
+    health_weight_deep_nesting: float = _weight(1.5, "deeply nested functions")
+    health_weight_bumpy_road: float = _weight(1.5, "bumpy roads")
+    health_weight_complex_conditional: float = _weight(1.0, "complex conditionals")
+    health_weight_excess_parameters: float = _weight(0.5, "functions with excess parameters")
+    health_weight_large_method: float = _weight(1.0, "large methods")
+    health_weight_duplication: float = _weight(1.0, "duplicated functions")
+    health_weight_large_file: float = _weight(1.5, "being a large file")
+    health_weight_many_functions: float = _weight(0.5, "having many functions")
+    health_weight_low_cohesion: float = _weight(1.0, "classes of low cohesion")
+    health_weight_global_nesting: float = _weight(0.5, "deep global nesting")
     health_languages: dict[str, dict[str, int]] = field(
         default_factory=dict,
         metadata={
@@ -404,78 +366,6 @@ def checked(name: str, value: Any) -> Any:
         span = f"from {low:g} to {high:g}" if high is not None else f"at least {low:g}"
         raise ConfigError(f"{name} = {value} is out of range ({span})")
     return float(value) if isinstance(default, float) else value
-
-
-HEALTH_PREFIX = "health_"  # [policy.health] KEY sets the policy value health_KEY
-# The thresholds a language may set for itself (weights stay common to all languages).
-HEALTH_THRESHOLDS = (
-    "complexity_limit",
-    "health_large_method",
-    "health_deep_nesting",
-    "health_excess_parameters",
-    "health_bumpy_road",
-    "health_brain_variables",
-    "health_large_file",
-    "health_many_functions",
-    "health_low_cohesion",
-    "health_duplicate_lines",
-    "health_global_nesting",
-)
-
-
-def _short(name: str) -> str:
-    return name.removeprefix(HEALTH_PREFIX)
-
-
-def health_values(table: dict[str, Any]) -> dict[str, Any]:
-    """[policy.health] as policy values: ``KEY`` sets ``health_KEY``, each checked, and
-    ``languages.NAME`` tables set thresholds for one language."""
-    names = [f.name for f in dataclasses.fields(Policy) if f.name.startswith(HEALTH_PREFIX)]
-    values: dict[str, Any] = {}
-    for key, value in table.items():
-        name = HEALTH_PREFIX + key
-        if key == "languages":
-            values["health_languages"] = health_languages(value)
-        elif name not in names or name == "health_languages":
-            valid = ", ".join(_short(n) for n in names)
-            raise ConfigError(f"unknown key {key!r} in [policy.health] (valid: {valid})")
-        else:
-            values[name] = checked(name, value)
-    return values
-
-
-def health_languages(table: Any) -> dict[str, dict[str, int]]:
-    """[policy.health.languages.NAME] tables: per language (as techlead names it), the
-    thresholds of HEALTH_THRESHOLDS it sets (``large_method = 80``), checked."""
-    from techlead.mining.languages import catalogue  # the language names techlead detects
-
-    if not isinstance(table, dict):
-        raise ConfigError("[policy.health.languages] must hold one table per language")
-    known = catalogue()
-    chosen: dict[str, dict[str, int]] = {}
-    for language, overrides in table.items():
-        where = f"[policy.health.languages.{language}]"
-        if language not in known:
-            raise ConfigError(f"{where}: unknown language {language!r} (as techlead names "
-                              "languages: Python, Java, C++, ...)")  # fmt: skip
-        if not isinstance(overrides, dict):
-            raise ConfigError(f"{where} must be a table of thresholds")
-        values = {}
-        for key, value in overrides.items():
-            name = key if key == "complexity_limit" else HEALTH_PREFIX + key
-            if name not in HEALTH_THRESHOLDS:
-                valid = ", ".join(_short(n) for n in HEALTH_THRESHOLDS)
-                raise ConfigError(f"unknown threshold {key!r} in {where} (valid: {valid})")
-            values[name] = checked(name, value)
-        chosen[language] = values
-    return chosen
-
-
-def for_language(policy: Policy, language: str | None) -> Policy:
-    """The policy a file of ``language`` is judged by: its health thresholds replaced by
-    the language's own where [policy.health.languages.NAME] sets them."""
-    overrides: dict[str, Any] = dict(policy.health_languages.get(language or "", {}))
-    return dataclasses.replace(policy, **overrides) if overrides else policy
 
 
 def consistent(policy: Policy) -> None:
