@@ -49,7 +49,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from techlead.analyses.health import aggregate, file_health
+from techlead.analyses.health import aggregate, file_health, policy_notes
 from techlead.analyses.health_score import BIOMARKERS, score
 from techlead.core.model import Entity, Options
 from techlead.core.policy import DEFAULT
@@ -314,3 +314,12 @@ def test_as_of_a_date_a_file_scores_as_it_was(make_repo: Any, db_path: Path) -> 
     # on 2020-01-01 f took 6 parameters (> 4): excess parameters, 0.5 × 1/5
     then = healths(db_path, DEFAULT, Options(until=datetime(2020, 1, 2, tzinfo=UTC)))
     assert then["a.py"].health == pytest.approx(9.9)
+
+
+def test_a_language_techlead_does_not_know_is_noted() -> None:
+    policy = replace(DEFAULT, health_languages={"Jawa": {"health_large_method": 9},
+                                                "Java": {"health_large_method": 90}})  # fmt: skip
+    assert policy_notes(policy) == [
+        "[policy.health.languages.Jawa] judges no file: techlead knows no language 'Jawa' "
+        "(names as in techlead tech: Python, Java, C++ ...)"
+    ]

@@ -150,8 +150,6 @@ def test_errors_are_one_line(db: Path, args: tuple[str, ...], message: str) -> N
         ("[policy.health]\nlong = 3\n", "unknown key 'long' in [policy.health] (valid: "
                                         "large_method, deep_nesting"),
         ("[policy.health]\nlarge_method = 0\n", "health_large_method = 0 is out of range"),
-        ("[policy.health.languages.Jawa]\nlarge_method = 9\n",
-         "[policy.health.languages.Jawa]: unknown language 'Jawa'"),
         ("[policy.health.languages.Java]\nweight_large_file = 9\n",
          "unknown threshold 'weight_large_file' in [policy.health.languages.Java] (valid: "
          "complexity_limit, large_method"),

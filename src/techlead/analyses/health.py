@@ -46,10 +46,18 @@ from techlead.core.errors import AnalysisError
 from techlead.core.health_policy import HEALTH_THRESHOLDS, for_language
 from techlead.core.model import Entity, Options
 from techlead.core.policy import Policy, counted_sql
-from techlead.mining.languages import programming_languages
+from techlead.mining.languages import catalogue, programming_languages
 from techlead.warehouse.policy import policy_of
 
-__all__ = ["BY", "FileHealth", "GroupHealth", "aggregate", "file_health", "team_revisions"]
+__all__ = [
+    "BY",
+    "FileHealth",
+    "GroupHealth",
+    "aggregate",
+    "file_health",
+    "policy_notes",
+    "team_revisions",
+]
 
 BY = ("file", "component", "repo", "team")
 
@@ -243,6 +251,18 @@ def file_health(
             FileHealth(label, repo, path, component, language, code, revisions, health, markers)
         )
     return found
+
+
+def policy_notes(policy: Policy) -> list[str]:
+    """A note per language of [policy.health.languages] that techlead does not know (its
+    thresholds judge nothing: a misspelt name, or a language named otherwise)."""
+    known = catalogue()
+    return [
+        f"[policy.health.languages.{name}] judges no file: techlead knows no language {name!r} "
+        "(names as in techlead tech: Python, Java, C++ ...)"
+        for name in sorted(policy.health_languages)
+        if name not in known
+    ]
 
 
 def _thresholds(con: duckdb.DuckDBPyConnection, files: str, policy: Policy) -> None:

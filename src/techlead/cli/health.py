@@ -17,6 +17,7 @@ from techlead.analyses.health import (
     GroupHealth,
     aggregate,
     file_health,
+    policy_notes,
     team_revisions,
 )
 from techlead.analyses.health_score import BIOMARKERS, Marker
@@ -136,7 +137,7 @@ def health_result(con: Any, options: Options, by: str, teams: tuple[str, ...]) -
         changed = [row for row in changed if row[0] in teams]
         mine = {(repo, path) for _, repo, path, _ in changed}
         files = [f for f in files if (f.repo, f.path) in mine]
-    notes = [SCORE_NOTE, *_unscored(files)]
+    notes = [SCORE_NOTE, *_unscored(files), *policy_notes(policy)]
     if by == "file":
         scored = sorted(
             (f for f in files if f.health is not None),
