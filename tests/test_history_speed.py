@@ -1,4 +1,4 @@
-"""Past blobs kept in the warehouse (analyses.past_blobs, tables ``past_files`` and
+"""Past blobs kept in the warehouse (warehouse.past_blobs, tables ``past_files`` and
 ``past_functions``): a past version of a file measured for a history is never measured
 again, and the values stay those of the ``--until`` analyses.
 
