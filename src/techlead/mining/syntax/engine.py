@@ -42,6 +42,8 @@ from techlead.mining.syntax.languages import Grammar
 
 __all__ = ["ClassCohesion", "FunctionFacts", "SyntaxFacts", "read"]
 
+SHAPE_NODES = 40  # named nodes a function needs for its shape to speak of duplication
+
 # The order in which captures of one node (same span) are handled: a function before
 # its parts, a nesting node before it counts as a decision.
 _ORDER = {
@@ -287,14 +289,30 @@ def _function_facts(item: _Open) -> FunctionFacts:
         complex_conditionals=item.complex,
         bumps=item.bumps,
         variables=len(item.variables),
-        shape=hashlib.blake2b(str(node).encode(), digest_size=8).hexdigest(),
+        shape=_shape(node),
     )
 
 
+def _shape(node: Any) -> str:
+    """A hash of the function's syntax tree (node types only: names, literals and comments
+    are not in tree-sitter's S-expression), or "" for a tree under :data:`SHAPE_NODES`
+    nodes: small functions (accessors, stubs, a docstring and a return) share shapes
+    without being copies of each other."""
+    tree = str(node)
+    if tree.count("(") < SHAPE_NODES:
+        return ""
+    return hashlib.blake2b(tree.encode(), digest_size=8).hexdigest()
+
+
 def _cohesion(item: _Open, grammar: Grammar) -> ClassCohesion:
+    """LCOM4 over the methods that take part in the object's state: those that use one of
+    its fields, call one of its methods, or are called by one (constructors left out).
+    Methods touching no state (stubs, static helpers, a null object's methods) are left out:
+    counted, each would be a group of its own and call a stateless class incohesive."""
     methods = [m for m in item.methods if m.name not in grammar.constructors]
     names = {m.name: index for index, m in enumerate(methods)}
     parent = list(range(len(methods)))
+    linked: set[int] = set()
 
     def find(index: int) -> int:
         while parent[index] != index:
@@ -305,6 +323,7 @@ def _cohesion(item: _Open, grammar: Grammar) -> ClassCohesion:
     owner_of_field: dict[bytes, int] = {}
     for index, method in enumerate(methods):
         for field in method.fields:
+            linked.add(index)
             if field in owner_of_field:
                 parent[find(index)] = find(owner_of_field[field])
             else:
@@ -312,11 +331,11 @@ def _cohesion(item: _Open, grammar: Grammar) -> ClassCohesion:
         for call in method.calls:
             other = names.get(call.decode("utf-8", "replace"))
             if other is not None:
+                linked.update((index, other))
                 parent[find(index)] = find(other)
-    groups = len({find(index) for index in range(len(methods))})
     return ClassCohesion(
         name=_qualified(item),
         start_line=item.node.start_point[0] + 1,
-        methods=len(methods),
-        lcom4=groups,
+        methods=len(linked),
+        lcom4=len({find(index) for index in linked}),
     )
