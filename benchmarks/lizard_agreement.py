@@ -125,11 +125,9 @@ def category(ours: FunctionFacts, theirs: Any, spans: list[tuple[int, int]]) -> 
     parts = [f"tree-sitter {delta:+d}"]
     if ours.end_line != int(theirs.end_line):
         parts.append("different end line")
+    own = (ours.start_line, ours.end_line)
     inner = any(
-        ours.start_line <= start and end <= ours.end_line and (start, end) != (
-            ours.start_line,
-            ours.end_line,
-        )
+        ours.start_line <= start and end <= ours.end_line and (start, end) != own
         for start, end in spans
     )
     if inner:
@@ -193,8 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{language} in {args.checkout}: {len(paths)} files, {int(lines)} lines")
     print(f"functions: tree-sitter {ours_total}, lizard {theirs_total}, matched {matched_total}")
     print(
-        f"unmatched: tree-sitter {len(unmatched['tree-sitter'])}, "
-        f"lizard {len(unmatched['lizard'])}"
+        f"unmatched: tree-sitter {len(unmatched['tree-sitter'])}, lizard {len(unmatched['lizard'])}"
     )
     print(f"equal cyclomatic complexity: {equal}/{matched_total} = {share:.1f}%")
     for key, count in categories.most_common(args.categories):
