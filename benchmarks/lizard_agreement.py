@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     paths = files_of(args.checkout, language)
     lines = ours_seconds = theirs_seconds = 0.0
     ours_total = theirs_total = 0
-    equal = 0
+    equal = same_parameters = 0
     matched_total = 0
     categories: Counter[str] = Counter()
     examples: dict[str, list[str]] = defaultdict(list)
@@ -176,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         spans = [(f.start_line, f.end_line) for f in ours]
         for mine, other in matched:
             matched_total += 1
+            same_parameters += mine.parameters == int(other.parameter_count)
             if mine.cyclomatic == int(other.cyclomatic_complexity):
                 equal += 1
                 continue
@@ -194,6 +195,7 @@ def main(argv: list[str] | None = None) -> int:
         f"unmatched: tree-sitter {len(unmatched['tree-sitter'])}, lizard {len(unmatched['lizard'])}"
     )
     print(f"equal cyclomatic complexity: {equal}/{matched_total} = {share:.1f}%")
+    print(f"equal parameter count: {same_parameters}/{matched_total}")
     for key, count in categories.most_common(args.categories):
         print(f"  {count:6d}  {key}")
         for example in examples[key][: args.examples]:

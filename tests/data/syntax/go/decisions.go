@@ -59,3 +59,5 @@ func Closure() func(int) bool {
 	}
 	return check
 }
+
+func Unnamed(int, string, ...bool) {}
