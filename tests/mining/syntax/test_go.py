@@ -33,12 +33,14 @@ def test_functions_methods_and_function_literals() -> None:
 def test_cyclomatic_complexity_counts_lizards_tokens() -> None:
     found = facts("decisions.go").functions
     # Decide: 1 + if + && + || + else-if = 5
-    # Loops: 1 + four `for` (three-clause, range, condition-only, bare) = 5
+    # Loops: 1 + four `for` (three-clause, range, condition-only, bare) + && + || = 7
     # Branches: 1 + `case int, int64` (one case) + `case string` + `case c == nil`
     #   + `case n := <-c` = 5 (default adds nothing)
     # Closure: 1 (the literal's || is its own); the literal: 1 + || = 2
-    assert [f.cyclomatic for f in found] == [5, 5, 5, 1, 2, 1]
-    assert [f.complex_conditionals for f in found] == [1, 0, 0, 0, 0, 0]
+    assert [f.cyclomatic for f in found] == [5, 7, 5, 1, 2, 1]
+    # Decide's if and Loops' `for total > 10 && total < 100 || total == 50` have two
+    # logical operators each
+    assert [f.complex_conditionals for f in found] == [1, 1, 0, 0, 0, 0]
 
 
 def test_parameters_count_names() -> None:

@@ -23,7 +23,7 @@ func Loops(items []int) int {
 	for _, item := range items {
 		total += item
 	}
-	for total > 10 {
+	for total > 10 && total < 100 || total == 50 {
 		total--
 	}
 	for {
