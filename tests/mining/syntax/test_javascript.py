@@ -107,3 +107,10 @@ def test_a_syntax_error_keeps_the_functions_tree_sitter_recovers() -> None:
         ("good", 1, 2),
         ("(anonymous)", 10, 2),
     ]
+
+
+def test_the_jsx_query_is_the_javascript_query() -> None:
+    # jsx.toml repeats javascript.toml's query (one data file per language name)
+    javascript, jsx = grammar_for("JavaScript"), grammar_for("JSX")
+    assert javascript is not None and jsx is not None
+    assert (jsx.spec.module, jsx.spec.query) == (javascript.spec.module, javascript.spec.query)

@@ -75,3 +75,11 @@ def test_a_syntax_error_keeps_the_functions_tree_sitter_recovers() -> None:
         ("(anonymous)", 2),
         ("(anonymous).later", 2),
     ]
+
+
+def test_the_tsx_query_is_the_typescript_query() -> None:
+    # tsx.toml repeats typescript.toml's query; only the grammar entry differs
+    ts = grammar_for("TypeScript", "a.ts")
+    tsx = grammar_for("TypeScript", "a.tsx")
+    assert ts is not None and tsx is not None
+    assert tsx.spec.query == ts.spec.query
