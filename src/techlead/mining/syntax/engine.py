@@ -10,7 +10,8 @@ Capture names:
 ``@function``
     a function, method, constructor or anonymous function; ``@name`` inside it names it
     (the first one), ``@parameters`` is its parameter list (its named children count, less
-    the node types in ``not_parameters``)
+    the node types in ``not_parameters``); where one declaration names several parameters
+    (Go's ``a, b int``), each ``@parameter`` inside the function counts one instead
 ``@class`` / ``@class.name``
     a class-like body (class, struct, interface, trait, impl, object, module); qualifies the
     names of the functions inside and groups methods for cohesion
@@ -55,6 +56,7 @@ _ORDER = {
     "decision": 5,
     "logical": 6,
     "parameters": 7,
+    "parameter": 7,
     "name": 8,
     "class.name": 8,
     "variable": 9,
@@ -204,6 +206,8 @@ def _sweep(grammar: Grammar, events: list[tuple[int, int, int, str, Any]]) -> Sy
             condition = _innermost(stack, "condition", stop="function")
             if condition is not None:
                 condition.logicals += 1
+        elif kind == "parameter" and function is not None:
+            function.parameters += 1
         elif kind == "parameters" and function is not None and not function.counted:
             function.counted = True
             function.parameters = sum(
@@ -306,10 +310,13 @@ def _shape(node: Any) -> str:
 
 def _cohesion(item: _Open, grammar: Grammar) -> ClassCohesion:
     """LCOM4 over the methods that take part in the object's state: those that use one of
-    its fields, call one of its methods, or are called by one (constructors left out).
-    Methods touching no state (stubs, static helpers, a null object's methods) are left out:
-    counted, each would be a group of its own and call a stateless class incohesive."""
-    methods = [m for m in item.methods if m.name not in grammar.constructors]
+    its fields, call one of its methods, or are called by one (constructors left out: by
+    name, `__init__`, or named after the class, in Java, C++ and C#). Methods touching no
+    state (stubs, static helpers, a null object's methods) are left out: counted, each
+    would be a group of its own and call a stateless class incohesive."""
+    methods = [
+        m for m in item.methods if m.name not in grammar.constructors and m.name != item.name
+    ]
     names = {m.name: index for index, m in enumerate(methods)}
     parent = list(range(len(methods)))
     linked: set[int] = set()
