@@ -1,4 +1,4 @@
-"""Past blobs kept in the warehouse (analyses.past_blobs, tables ``past_files`` and
+"""Past blobs kept in the warehouse (warehouse.past_blobs, tables ``past_files`` and
 ``past_functions``): a past version of a file measured for a history is never measured
 again, and the values stay those of the ``--until`` analyses.
 
@@ -19,6 +19,8 @@ from typing import Any
 
 import duckdb
 import pytest
+
+from techlead.warehouse.schema import SCHEMA_VERSION
 
 from conftest import GitRepo, run_cli, scan_json
 
@@ -117,6 +119,7 @@ def test_a_schema_13_warehouse_gets_the_store_on_the_next_scan(db: Path) -> None
     assert result.exit_code != 0
     assert "schema version 13" in result.output
     scan_json(str(db.parent.parent / "r"), "--db", str(db), "--now", "2020-04-01")
-    assert sql(db, "SELECT value FROM techlead_meta WHERE key = 'schema_version'") == [("14",)]
+    version = sql(db, "SELECT value FROM techlead_meta WHERE key = 'schema_version'")
+    assert version == [(str(SCHEMA_VERSION),)]
     assert history(db) == list(zip(MONTHS, [2.0, 3.0, 6.0], strict=True))
     assert sql(db, "SELECT count(*) FROM past_files") == [(2,)]

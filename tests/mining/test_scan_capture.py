@@ -156,3 +156,38 @@ def test_schema_6_warehouse_captures_on_the_next_scan(
         ("k.txt", 1, "AWS access key id")
     ]
     assert query("SELECT path, count(*) FROM trend_samples GROUP BY path") == [("a.py", 2)]
+
+
+def test_trend_versions_are_kept_with_their_functions(
+    make_repo: Any, db_path: Path, query: Any
+) -> None:
+    repo = make_repo("kept")
+    for i in range(3):
+        repo.commit(f"c{i}", files={"a.py": CALC_PY + f"# {i}\n"})
+    scan_lib(repo.path, db_path)
+    # a.py: 3 revisions, all sampled; the last is HEAD's blob (in files and functions), the
+    # first two go to the store of past blobs with their functions (add and sign each) and
+    # biomarkers: sign's `if`/`elif` chain is one level deep, no bump, no complex condition;
+    # both are too small for a shape (under SHAPE_NODES nodes: shape '').
+    assert (
+        query(
+            "SELECT p.path, p.code, p.functions, p.cyclomatic_total, p.global_nesting, p.classes, "
+            "count(f.name), sum(f.cyclomatic), sum(f.bumps), sum(f.complex_conditionals), "
+            "max(f.shape) FROM past_files p JOIN past_functions f USING (repo_id, blob) "
+            "GROUP BY p.blob, p.path, p.code, p.functions, p.cyclomatic_total, p.global_nesting, "
+            "p.classes"
+        )
+        == [("a.py", 8, 2, 4, 0, 0, 2, 4, 0, 0, "")] * 2
+    )
+    # Emptied (a cache may be), the store is filled again by the next scan that samples:
+    # the versions whose functions are gone are measured again.
+    con = duckdb.connect(str(db_path))
+    con.execute("DELETE FROM past_files")
+    con.execute("DELETE FROM past_functions")
+    con.close()
+    repo.commit("c3", files={"a.py": CALC_PY + "# 3\n"})
+    again = scan_lib(repo.path, db_path)
+    # 4 revisions: the first two (emptied) and the third (HEAD before, a past version now)
+    # are read; the fourth is HEAD's.
+    assert again.trend_blobs_read == 3
+    assert query("SELECT count(*) FROM past_files") == [(3,)]

@@ -28,14 +28,14 @@ from typing import NamedTuple
 
 import duckdb
 
-from techlead.analyses import past_blobs
 from techlead.core.errors import TechleadError
 from techlead.core.policy import default_component_sql
 from techlead.mining.as_of import files_at
+from techlead.warehouse import past_blobs
 
 COMMITS = "as_of_commits"  # (repo_id, sha): the history as of --until
 # The past blobs known on this connection (those HEAD does not hold): the warehouse's
-# (analyses.past_blobs) and those read since; (repo_id, FILE_SCHEMA) and ``functions``.
+# (warehouse.past_blobs) and those read since; (repo_id, FILE_SCHEMA) and ``functions``.
 SEEN_FILES = "as_of_seen_files"
 SEEN_FUNCTIONS = "as_of_seen_functions"
 

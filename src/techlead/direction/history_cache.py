@@ -29,9 +29,9 @@ from pathlib import Path
 import duckdb
 
 from techlead import __version__
-from techlead.analyses import past_blobs
 from techlead.core.errors import TechleadError
 from techlead.direction.catalogue import Metric, Scope
+from techlead.warehouse import past_blobs
 from techlead.warehouse.connection import database_path, open_warehouse, read_only, transaction
 
 FORMAT = "1"  # bump when a metric is computed differently under the same techlead version
@@ -128,7 +128,7 @@ def remember(
 
 def flush(path: Path) -> int:
     """Write the values waiting for the warehouse at ``path``, and the past blobs read
-    for them (analyses.past_blobs); returns how many values were written (0 when it
+    for them (warehouse.past_blobs); returns how many values were written (0 when it
     cannot be opened for writing now: they are dropped)."""
     pending = _PENDING.pop(str(path.resolve()), {})
     blobs = past_blobs.pending(path)

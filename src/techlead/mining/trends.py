@@ -29,7 +29,10 @@ repository (it may have moved or gone since the scan).
   get lines of code only, binary ones no figures.
 
 Measurements are cached by (blob, path): a re-scan measures only the revisions it has
-not measured before.
+not measured before. The past versions measured here are also kept in the warehouse's
+store of past blobs (``past_files``, ``past_functions``: warehouse/past_blobs.py) with
+their functions and biomarkers, so that the health of each sample is scored when read, and
+a history of the hotspot metrics never measures them again.
 """
 
 from __future__ import annotations
@@ -47,8 +50,10 @@ from techlead.core.renames import rename_intervals, renamed_sql
 from techlead.core.sampling import baseline_index, recorded_indexes
 from techlead.git.runner import cat_file_batch
 from techlead.mining.languages import detect_language
-from techlead.mining.linecount import count_lines, is_binary
+from techlead.mining.linecount import LineCounts, count_lines, is_binary
 from techlead.mining.measuring import MAX_BYTES, Measured, Measurer
+from techlead.mining.snapshot import FUNCTION_SCHEMA
+from techlead.warehouse import past_blobs
 from techlead.warehouse.load import insert_arrow, table_from_rows
 
 
@@ -86,6 +91,36 @@ SAMPLE_SCHEMA = pa.schema(
         ("mean_cyclomatic", pa.float64()),
         ("indentation", pa.float64()),
     ]
+)
+
+PAST_FILE_SCHEMA = pa.schema(
+    [
+        ("repo_id", pa.int32()),
+        ("path", pa.string()),
+        ("blob", pa.string()),
+        ("language", pa.string()),
+        ("is_binary", pa.bool_()),
+        ("lines", pa.int32()),
+        ("code", pa.int32()),
+        ("comment", pa.int32()),
+        ("blank", pa.int32()),
+        ("generated_marker", pa.bool_()),
+        ("functions", pa.int32()),
+        ("cyclomatic_total", pa.int32()),
+        ("cyclomatic_max", pa.int32()),
+        ("indentation_total", pa.float64()),
+        ("indentation_max", pa.int32()),
+        ("indentation_mean", pa.float64()),
+        ("documentable", pa.int32()),
+        ("documented", pa.int32()),
+        ("global_nesting", pa.int32()),
+        ("classes", pa.int32()),
+        ("lcom4_max", pa.int32()),
+    ]
+)
+
+PAST_FUNCTION_SCHEMA = pa.schema(
+    [("repo_id", pa.int32()), *((f.name, f.type) for f in FUNCTION_SCHEMA)]
 )
 
 _RENAMES = """
@@ -163,12 +198,13 @@ def record_trends(
     """Replace the repository's ``trend_samples`` (inside the caller's transaction; the
     history and the HEAD snapshot must be stored already). ``cache`` is what
     :func:`read_trend_cache` read before the scan changed anything."""
-    cache = {**_at_head(con, repo_id), **cache}
+    cache = {**_at_head(con, repo_id), **_stored(con, repo_id, cache)}
     chosen = _chosen(_revisions(con, repo_id, files), window)
     wanted = sorted(
         {(r[5], r[4]) for r, _, _ in chosen if (r[5], r[4]) not in cache and r[5] not in missing}
     )
-    measured, read = _measure(repo_path, wanted, workers)
+    measured, kept, read = _measure(repo_path, wanted, workers)
+    _keep(con, repo_id, kept)
     figures = {**cache, **measured}
     rows = [
         (path, index + 1, total, sha, commit_time, author_time, old_path, blob,
@@ -197,6 +233,27 @@ def _at_head(con: duckdb.DuckDBPyConnection, repo_id: int) -> TrendCache:
     return {
         (blob, path): Figures("measured", code, n, total, top, _mean(total, n), indentation)
         for blob, path, code, n, total, top, indentation in rows
+    }
+
+
+def _stored(con: duckdb.DuckDBPyConnection, repo_id: int, cache: TrendCache) -> TrendCache:
+    """The cached figures whose functions are still at hand: in ``files`` (HEAD) or in the
+    store of past blobs. The rest are measured again: the health of a sample is scored from
+    its functions, and the store may have been emptied (or HEAD moved past a version)."""
+    held = {
+        (str(blob), str(path))
+        for blob, path in con.execute(
+            "SELECT blob, path FROM files WHERE repo_id = $repo AND indentation_total IS NOT NULL "
+            "UNION ALL SELECT blob, path FROM past_files WHERE repo_id = $repo "
+            "AND indentation_total IS NOT NULL",
+            {"repo": repo_id},
+        ).fetchall()
+    }
+    held_blobs = {blob for blob, _ in held}
+    return {
+        key: figures
+        for key, figures in cache.items()
+        if figures.status != "measured" or key in held or key[0] in held_blobs
     }
 
 
@@ -242,17 +299,21 @@ def _chosen(revisions: list[Revision], window: timedelta) -> list[tuple[Revision
     return chosen
 
 
+Kept = list[tuple[str, str, LineCounts, str | None, Measured]]  # blob, path, ..., language
+
+
 def _measure(
     repo_path: Path, wanted: list[tuple[str, str]], workers: int
-) -> tuple[dict[tuple[str, str], Figures], int]:
-    """Figures of each (blob, path) and the number of blobs read. Lizard's part runs in
-    ``workers`` processes when there is much to measure, as for the HEAD snapshot."""
+) -> tuple[dict[tuple[str, str], Figures], Kept, int]:
+    """Figures of each (blob, path), what was measured (for the store of past blobs) and
+    the number of blobs read. Measuring runs in ``workers`` processes when there is much
+    to measure, as for the HEAD snapshot."""
     blobs = sorted({blob for blob, _ in wanted})
     paths: dict[str, list[str]] = {}
     for blob, path in wanted:
         paths.setdefault(blob, []).append(path)
     figures: dict[tuple[str, str], Figures] = {}
-    loc_of: dict[tuple[str, str], int] = {}
+    counts_of: dict[tuple[str, str], tuple[LineCounts, str | None]] = {}
     # Past versions of hotspots are mostly code under 1 MiB: assume 64 KiB each to choose
     # between measuring inline and in worker processes.
     with Measurer(len(wanted) * (64 << 10), workers) as measurer:
@@ -265,17 +326,51 @@ def _measure(
                     figures[key] = Figures("binary")
                     continue
                 language = detect_language(path, content[:256])
-                loc = count_lines(content, language).code
+                counts = count_lines(content, language)
                 if len(content) > MAX_BYTES:
-                    figures[key] = Figures("large", loc)
+                    figures[key] = Figures("large", counts.code)
                     continue
                 name = language.name if language else None
-                loc_of[key] = loc
+                counts_of[key] = (counts, name)
                 measurer.add(key, content, name, path)
+        kept: Kept = []
         for (blob, measured_path), m in measurer.results().items():
             key = (blob, str(measured_path))
-            figures[key] = _figures(loc_of[key], m)
-    return figures, len(blobs)
+            counts, name = counts_of[key]
+            figures[key] = _figures(counts.code, m)
+            kept.append((blob, str(measured_path), counts, name, m))
+    return figures, kept, len(blobs)
+
+
+def _keep(con: duckdb.DuckDBPyConnection, repo_id: int, kept: Kept) -> None:
+    """Put the past versions just measured in the store of past blobs (those HEAD holds
+    are in ``files`` and ``functions`` already)."""
+    at_head = {
+        blob
+        for (blob,) in con.execute(
+            "SELECT DISTINCT blob FROM files WHERE repo_id = ?", [repo_id]
+        ).fetchall()
+    }
+    files = [
+        (repo_id, path, blob, name, False, c.lines, c.code, c.comment, c.blank, False,
+         m.functions, m.cyclomatic_total, m.cyclomatic_max, m.indentation_total,
+         m.indentation_max, m.indentation_mean, m.documentable, m.documented,
+         m.global_nesting, m.classes, m.lcom4_max)
+        for blob, path, c, name, m in kept
+        if blob not in at_head
+    ]  # fmt: skip
+    functions = [
+        (repo_id, blob, name, *row)
+        for blob, _, _, name, m in kept
+        if blob not in at_head and name is not None
+        for row in m.rows
+    ]
+    if files:
+        past_blobs.write(
+            con,
+            [(table_from_rows(PAST_FILE_SCHEMA, files),
+              table_from_rows(PAST_FUNCTION_SCHEMA, functions))],
+        )  # fmt: skip
 
 
 def _figures(loc: int, m: Measured) -> Figures:

@@ -87,3 +87,29 @@ def test_cohesion_links_methods_sharing_a_field_or_calling_each_other() -> None:
 
 def test_global_nesting_is_the_deepest_structure_outside_functions() -> None:
     assert facts().global_nesting == 3  # if > for > if at module level
+
+
+def test_small_functions_have_no_shape_and_copies_share_theirs() -> None:
+    # A copy of a function with other names and literals has its shape; a one-line
+    # function has none (too small to speak of duplication).
+    body = (
+        "    total = 0\n"
+        "    for item in {items}:\n"
+        "        if item.{field} > {limit}:\n"
+        "            total += item.{field} * 2\n"
+        "        elif item.{field} < 0:\n"
+        "            total -= 1\n"
+        "    return total\n"
+    )
+    source = (
+        "def first(items):\n"
+        + body.format(items="items", field="size", limit=10)
+        + "def second(rows):\n"
+        + body.format(items="rows", field="weight", limit=99)
+        + "def tiny():\n    return 1\n"
+    ).encode()
+    grammar = grammar_for("Python")
+    assert grammar is not None
+    first, second, tiny = read(grammar, source).functions
+    assert first.shape and first.shape == second.shape
+    assert tiny.shape == ""

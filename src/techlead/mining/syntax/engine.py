@@ -10,7 +10,8 @@ Capture names:
 ``@function``
     a function, method, constructor or anonymous function; ``@name`` inside it names it
     (the first one), ``@parameters`` is its parameter list (its named children count, less
-    the node types in ``not_parameters``)
+    the node types in ``not_parameters``); where one declaration names several parameters
+    (Go's ``a, b int``), each ``@parameter`` inside the function counts one instead
 ``@class`` / ``@class.name``
     a class-like body (class, struct, interface, trait, impl, object, module); qualifies the
     names of the functions inside and groups methods for cohesion
@@ -42,6 +43,8 @@ from techlead.mining.syntax.languages import Grammar
 
 __all__ = ["ClassCohesion", "FunctionFacts", "SyntaxFacts", "read"]
 
+SHAPE_NODES = 40  # named nodes a function needs for its shape to speak of duplication
+
 # The order in which captures of one node (same span) are handled: a function before
 # its parts, a nesting node before it counts as a decision.
 _ORDER = {
@@ -53,6 +56,7 @@ _ORDER = {
     "decision": 5,
     "logical": 6,
     "parameters": 7,
+    "parameter": 7,
     "name": 8,
     "class.name": 8,
     "variable": 9,
@@ -202,6 +206,8 @@ def _sweep(grammar: Grammar, events: list[tuple[int, int, int, str, Any]]) -> Sy
             condition = _innermost(stack, "condition", stop="function")
             if condition is not None:
                 condition.logicals += 1
+        elif kind == "parameter" and function is not None:
+            function.parameters += 1
         elif kind == "parameters" and function is not None and not function.counted:
             function.counted = True
             function.parameters = sum(
@@ -287,14 +293,33 @@ def _function_facts(item: _Open) -> FunctionFacts:
         complex_conditionals=item.complex,
         bumps=item.bumps,
         variables=len(item.variables),
-        shape=hashlib.blake2b(str(node).encode(), digest_size=8).hexdigest(),
+        shape=_shape(node),
     )
 
 
+def _shape(node: Any) -> str:
+    """A hash of the function's syntax tree (node types only: names, literals and comments
+    are not in tree-sitter's S-expression), or "" for a tree under :data:`SHAPE_NODES`
+    nodes: small functions (accessors, stubs, a docstring and a return) share shapes
+    without being copies of each other."""
+    tree = str(node)
+    if tree.count("(") < SHAPE_NODES:
+        return ""
+    return hashlib.blake2b(tree.encode(), digest_size=8).hexdigest()
+
+
 def _cohesion(item: _Open, grammar: Grammar) -> ClassCohesion:
-    methods = [m for m in item.methods if m.name not in grammar.constructors]
+    """LCOM4 over the methods that take part in the object's state: those that use one of
+    its fields, call one of its methods, or are called by one (constructors left out: by
+    name, `__init__`, or named after the class, in Java, C++ and C#). Methods touching no
+    state (stubs, static helpers, a null object's methods) are left out: counted, each
+    would be a group of its own and call a stateless class incohesive."""
+    methods = [
+        m for m in item.methods if m.name not in grammar.constructors and m.name != item.name
+    ]
     names = {m.name: index for index, m in enumerate(methods)}
     parent = list(range(len(methods)))
+    linked: set[int] = set()
 
     def find(index: int) -> int:
         while parent[index] != index:
@@ -305,6 +330,7 @@ def _cohesion(item: _Open, grammar: Grammar) -> ClassCohesion:
     owner_of_field: dict[bytes, int] = {}
     for index, method in enumerate(methods):
         for field in method.fields:
+            linked.add(index)
             if field in owner_of_field:
                 parent[find(index)] = find(owner_of_field[field])
             else:
@@ -312,11 +338,11 @@ def _cohesion(item: _Open, grammar: Grammar) -> ClassCohesion:
         for call in method.calls:
             other = names.get(call.decode("utf-8", "replace"))
             if other is not None:
+                linked.update((index, other))
                 parent[find(index)] = find(other)
-    groups = len({find(index) for index in range(len(methods))})
     return ClassCohesion(
         name=_qualified(item),
         start_line=item.node.start_point[0] + 1,
-        methods=len(methods),
-        lcom4=groups,
+        methods=len(linked),
+        lcom4=len({find(index) for index in linked}),
     )
