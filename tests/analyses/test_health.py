@@ -14,9 +14,10 @@ The functions of ENGINE (tree-sitter, as tests/mining/syntax/test_python.py coun
          (`x and b or c`), 1 bump (one chunk), variables total, count, x, rest = 4
   flat   length 2, cyclomatic 1
   bumpy  lines 28-35: length 8, cyclomatic 1 + 4 ifs/fors = 5, nesting 2, parameters 2,
-         2 bumps (if > if, then if > for); the same shape as COPY's bumpy_copy
+         2 bumps (if > if, then if > for); the same shape (60 syntax nodes: enough for
+         the engine to give it one) and length as COPY's bumpy_copy
   Mixed.__init__ / one / two: one uses self.a, two self.b (__init__ is left out of
-         cohesion): LCOM4 = 2; one and two share a shape but are 2 lines long
+         cohesion): LCOM4 = 2; the small functions have no shape (under 40 nodes)
 and outside functions: if > for > if, global nesting 3.
 
 TEST, a small policy so that a small file shows every biomarker: complex above 3,
@@ -85,13 +86,13 @@ def flat(a):
 
 
 def bumpy(a, b):
-    if a:
-        if b:
-            return 1
-    if b:
-        for x in a:
-            return x
-    return 0
+    if a.ready(b):
+        if b.done(a):
+            return a.first(b)
+    if b.ready(a):
+        for x in a.items(b):
+            return x.value(a)
+    return a.last(b)
 
 
 class Mixed:
@@ -108,13 +109,13 @@ class Mixed:
 
 COPY = """\
 def bumpy_copy(p, q):
-    if p:
-        if q:
-            return 2
-    if q:
-        for y in p:
-            return y
-    return 1
+    if p.ready(q):
+        if q.done(p):
+            return p.first(q)
+    if q.ready(p):
+        for y in p.items(q):
+            return y.value(p)
+    return p.last(q)
 """
 
 CLOJURE = "(ns run)\n(defn main [] (println 1))\n"
@@ -190,7 +191,7 @@ def test_each_biomarker_of_the_fixture_is_found_where_worked_out(warehouse: Path
         "complex_conditional": (1, ("brain",)),
         "excess_parameters": (1, ("brain",)),
         "large_method": (1, ("brain",)),
-        # bumpy and bumpy_copy share a shape; one and two do too, but are 2 lines long
+        # bumpy and bumpy_copy share a shape and a length; the small ones have no shape
         "duplication": (1, ("bumpy",)),
         "large_file": (0, ()),
         "many_functions": (0, ()),
@@ -273,16 +274,21 @@ def test_filters_keep_their_files_and_duplicates_still_count_the_whole_repositor
 
 
 def _runs(name: str, lines: int) -> str:
-    """A 10-line function (with lines = 5) whose multi-line string has ``lines`` lines."""
+    """A function of 7 + ``lines`` lines (55 syntax nodes, over the engine's 40 for a
+    shape) ending in a multi-line string of ``lines`` lines."""
     body = "".join(f"        {chr(97 + i)}\n" for i in range(lines))
-    return f'def {name}(x):\n    return x.run(\n        """\n{body}        """\n    )\n'
+    return (
+        f"def {name}(x):\n    y = x.run(x.a, x.b, x.c, x.d)\n"
+        f'    z = y.check(x.a, x.b, x.c, x.d)\n    return z.result(\n        """\n{body}'
+        '        """\n    )\n'
+    )
 
 
 def test_a_duplicate_has_the_shape_and_the_length_of_another_function(
     make_repo: Any, db_path: Path
 ) -> None:
     repo = make_repo("dup")
-    # f and h: 10 lines each, one shape; g: the same shape, 11 lines (a longer string)
+    # f and h: 12 lines each, one shape; g: the same shape, 13 lines (a longer string)
     text = _runs("f", 5) + "\n\n" + _runs("g", 6) + "\n\n" + _runs("h", 5)
     repo.commit("c1", files={"a.py": text})
     scan_json(str(repo.path), "--db", str(db_path))

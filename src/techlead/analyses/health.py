@@ -103,7 +103,7 @@ WITH shapes AS (  -- how often each (syntax tree shape, length) occurs in the re
     SELECT fn.repo_id, fn.shape, fn.length, count(*) AS copies
     FROM {tree} f JOIN {functions} fn
       ON fn.repo_id = f.repo_id AND fn.blob = f.blob AND fn.language = f.language
-    WHERE {counted} AND fn.shape IS NOT NULL
+    WHERE {counted} AND fn.shape <> ''  -- '': too small to speak of duplication
     GROUP BY fn.repo_id, fn.shape, fn.length
 ),
 judged AS (
