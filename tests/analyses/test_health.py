@@ -50,7 +50,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from techlead.analyses.health import aggregate, file_health, policy_notes
+from techlead.analyses.health import aggregate, blob_health, file_health, policy_notes
 from techlead.analyses.health_score import BIOMARKERS, score
 from techlead.core.model import Entity, Options
 from techlead.core.policy import DEFAULT
@@ -329,3 +329,30 @@ def test_a_language_techlead_does_not_know_is_noted() -> None:
         "[policy.health.languages.Jawa] judges no file: techlead knows no language 'Jawa' "
         "(names as in techlead tech: Python, Java, C++ ...)"
     ]
+
+
+def test_past_versions_are_scored_from_the_kept_blobs(warehouse: Path) -> None:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        # the scan keeps the versions of its trend files (engine.py: c1, c2 and c3's)
+        samples = con.execute(
+            "SELECT repo_id, path, old_path, blob FROM trend_samples "
+            "WHERE path = 'src/engine.py' ORDER BY revision"
+        ).fetchall()
+        assert len(samples) == 3
+        versions = [*samples, (samples[0][0], "tools/run.clj", "tools/run.clj", "0" * 40)]
+        scores = blob_health(con, versions, TEST)
+    finally:
+        con.close()
+    first, second, head, unknown = (scores[v] for v in versions)
+    # c1 and c2 differ from HEAD by a comment: the same findings, bumpy still a copy of
+    # copy.py's bumpy_copy (HEAD's engine.py, the file's own version, is not counted)
+    for past in (first, second):
+        assert past is not None
+        assert past[0] == pytest.approx(ENGINE_TEST)
+        markers = {m.name: (m.findings, m.where) for m in past[1]}
+        assert markers["duplication"] == (1, ("bumpy",))
+        assert markers["low_cohesion"] == (1, ())  # a past blob's classes are not kept
+    assert head is not None and head[0] == pytest.approx(ENGINE_TEST)
+    assert {m.name: m.where for m in head[1]}["low_cohesion"] == ("Mixed",)
+    assert unknown is None  # nothing kept for that blob

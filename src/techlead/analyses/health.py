@@ -42,10 +42,11 @@ from techlead.analyses.changes import prepare
 from techlead.analyses.entity import named
 from techlead.analyses.head import head_files
 from techlead.analyses.health_score import BIOMARKERS, Marker, score
+from techlead.analyses.health_sql import findings
 from techlead.core.errors import AnalysisError
-from techlead.core.health_policy import HEALTH_THRESHOLDS, for_language
+from techlead.core.health_policy import for_language
 from techlead.core.model import Entity, Options
-from techlead.core.policy import Policy, counted_sql
+from techlead.core.policy import Policy
 from techlead.mining.languages import catalogue, programming_languages
 from techlead.warehouse.policy import policy_of
 
@@ -54,6 +55,7 @@ __all__ = [
     "FileHealth",
     "GroupHealth",
     "aggregate",
+    "blob_health",
     "file_health",
     "policy_notes",
     "team_revisions",
@@ -61,7 +63,6 @@ __all__ = [
 
 BY = ("file", "component", "repo", "team")
 
-_FUNCTION_MARKERS = [b.name for b in BIOMARKERS if b.level == "function"]
 
 
 @dataclass(frozen=True)
@@ -95,79 +96,13 @@ class GroupHealth:
     findings: dict[str, int]  # per biomarker, summed over the scored files
 
 
-# Per-language thresholds as a table, one row per language of the snapshot.
-_THRESHOLD_COLUMNS = [name.removeprefix("health_") for name in HEALTH_THRESHOLDS]
-
-_FUNCTIONS = """
-WITH shapes AS (  -- how often each (syntax tree shape, length) occurs in the repository
-    SELECT fn.repo_id, fn.shape, fn.length, count(*) AS copies
-    FROM {tree} f JOIN {functions} fn
-      ON fn.repo_id = f.repo_id AND fn.blob = f.blob AND fn.language = f.language
-    WHERE {counted} AND fn.shape <> ''  -- '': too small to speak of duplication
-    GROUP BY fn.repo_id, fn.shape, fn.length
-),
-judged AS (
-    SELECT a.repo_id, a.path, fn.name, fn.start_line,
-           fn.length > t.large_method AS large_method,
-           fn.cyclomatic > t.complexity_limit AS complex_method,
-           fn.nesting > t.deep_nesting AS deep_nesting,
-           coalesce(fn.bumps, 0) > t.bumpy_road AS bumpy_road,
-           coalesce(fn.complex_conditionals, 0) AS complex_conditional,
-           fn.parameters > t.excess_parameters AS excess_parameters,
-           coalesce(fn.variables, 0) > t.brain_variables AS many_variables,
-           fn.length >= t.duplicate_lines AND coalesce(s.copies, 0) > 1 AS duplication
-    FROM {files} a
-    JOIN health_thresholds t ON t.language = a.language
-    JOIN {functions} fn
-      ON fn.repo_id = a.repo_id AND fn.blob = a.blob AND fn.language = a.language
-    LEFT JOIN shapes s
-      ON s.repo_id = fn.repo_id AND s.shape = fn.shape AND s.length = fn.length
-),
-marked AS (
-    SELECT *, large_method AND complex_method AND deep_nesting AND many_variables
-              AS brain_method
-    FROM judged
-)
-SELECT repo_id, path,
-       count(*) FILTER (WHERE brain_method),
-       list(name ORDER BY start_line, name) FILTER (WHERE brain_method),
-       count(*) FILTER (WHERE complex_method),
-       list(name ORDER BY start_line, name) FILTER (WHERE complex_method),
-       count(*) FILTER (WHERE deep_nesting),
-       list(name ORDER BY start_line, name) FILTER (WHERE deep_nesting),
-       count(*) FILTER (WHERE bumpy_road),
-       list(name ORDER BY start_line, name) FILTER (WHERE bumpy_road),
-       sum(complex_conditional)::BIGINT,
-       list(name ORDER BY start_line, name) FILTER (WHERE complex_conditional > 0),
-       count(*) FILTER (WHERE excess_parameters),
-       list(name ORDER BY start_line, name) FILTER (WHERE excess_parameters),
-       count(*) FILTER (WHERE large_method),
-       list(name ORDER BY start_line, name) FILTER (WHERE large_method),
-       count(*) FILTER (WHERE duplication),
-       list(name ORDER BY start_line, name) FILTER (WHERE duplication)
-FROM marked GROUP BY repo_id, path
-"""
-
-_CLASSES = """
-SELECT a.repo_id, a.path, count(*), list(c.name ORDER BY c.start_line, c.name)
-FROM {files} a
-JOIN health_thresholds t ON t.language = a.language
-JOIN classes c ON c.repo_id = a.repo_id AND c.blob = a.blob AND c.language = a.language
-WHERE c.lcom4 > t.low_cohesion
-GROUP BY a.repo_id, a.path
-"""
-
 _FILES = """
 WITH history AS (
     SELECT repo_id, path, count(DISTINCT sha) AS revisions FROM {changes} GROUP BY repo_id, path
 )
-SELECT a.repo_id, a.repo, a.path, a.entity, a.component, a.language, coalesce(a.code, 0),
-       coalesce(h.revisions, 0), a.functions, a.global_nesting,
-       coalesce(a.code, 0) > t.large_file, coalesce(a.functions, 0) > t.many_functions,
-       coalesce(a.global_nesting, 0) > t.global_nesting,
-       coalesce(a.lcom4_max, 0) > t.low_cohesion
+SELECT a.repo_id, a.repo, a.path, a.blob, a.entity, a.component, a.language,
+       coalesce(a.code, 0), coalesce(h.revisions, 0)
 FROM {files} a
-LEFT JOIN health_thresholds t ON t.language = a.language
 LEFT JOIN history h ON h.repo_id = a.repo_id AND h.path = a.path
 WHERE list_contains($languages, a.language)
 ORDER BY a.entity
@@ -177,80 +112,86 @@ ORDER BY a.entity
 def file_health(
     con: duckdb.DuckDBPyConnection, options: Options, policy: Policy | None = None
 ) -> list[FileHealth]:
-    """Every file of a programming language at HEAD (as filtered by ``options``), scored
-    when its language has a grammar; ordered by entity. ``policy``: the warehouse's."""
+    """Every file of a programming language at HEAD (as of ``options.until`` when set),
+    as filtered by ``options``, scored when its language has a grammar; ordered by
+    entity. ``policy``: the warehouse's."""
     policy = policy or policy_of(con)
     files = head_files(con, options)
     tree, measures = "files", "functions"
     if options.until is not None:  # the snapshot head_files read (cached by its arguments)
         tree, measures = as_of.files_table(con, options.until, options.repos, True, True)
-    _thresholds(con, files, policy)
-    changes = prepare(con, options)
-    sql = _FUNCTIONS.format(files=files, tree=tree, functions=measures, counted=counted_sql("f"))
-    functions = {(row[0], row[1]): row[2:] for row in con.execute(sql).fetchall()}
-    classes = {
-        (repo_id, path): (count, names)
-        for repo_id, path, count, names in con.execute(_CLASSES.format(files=files)).fetchall()
-    }
+    found = findings(con, files, measures, policy, tree, measures)
     rows = con.execute(
-        _FILES.format(files=files, changes=changes),
+        _FILES.format(files=files, changes=prepare(con, options)),
         {"languages": sorted(programming_languages())},
     ).fetchall()
-    found = []
-    for (
-        repo_id,
-        repo,
-        path,
-        entity,
-        component,
-        language,
-        code,
-        revisions,
-        measured,
-        _global,
-        large,
-        many,
-        nested,
-        uncohesive,
-    ) in rows:
+    scored = []
+    for repo_id, repo, path, blob, entity, component, language, code, revisions in rows:
         label = named(repo, path, entity != path)
-        if measured is None:
-            found.append(
-                FileHealth(
-                    label,
-                    repo,
-                    path,
-                    component,
-                    language,
-                    code,
-                    revisions,
-                    None,
-                    (),
-                    f"not scored: no grammar for {language}",
-                )
-            )
+        facts = found.get((repo_id, path, blob))
+        if facts is None:
+            note = f"not scored: no grammar for {language}"
+            scored.append(FileHealth(label, repo, path, component, language, code, revisions,
+                                     None, (), note))  # fmt: skip
             continue
-        counts: dict[str, int] = {
-            "large_file": int(large),
-            "many_functions": int(many),
-            "global_nesting": int(nested),
-        }
-        where: dict[str, tuple[str, ...]] = {}
-        per_function = functions.get((repo_id, path))
-        if per_function is not None:
-            for index, name in enumerate(_FUNCTION_MARKERS):
-                counts[name] = int(per_function[2 * index] or 0)
-                where[name] = tuple(per_function[2 * index + 1] or ())
-        cohesion = classes.get((repo_id, path))
-        if cohesion is not None:
-            counts["low_cohesion"], where["low_cohesion"] = cohesion[0], tuple(cohesion[1])
-        elif uncohesive:  # a past blob: its classes are not kept, its least cohesive one is
-            counts["low_cohesion"] = 1
-        health, markers = score(counts, for_language(policy, language), where)
-        found.append(
-            FileHealth(label, repo, path, component, language, code, revisions, health, markers)
+        health, markers = score(facts[0], for_language(policy, language), facts[1])
+        scored.append(FileHealth(label, repo, path, component, language, code, revisions,
+                                 health, markers))  # fmt: skip
+    return scored
+
+
+_BLOBS = """
+CREATE OR REPLACE TEMP TABLE health_blobs AS
+SELECT r.repo_id, r.path, r.blob,
+       coalesce(p.language, f.language) AS language, coalesce(p.code, f.code) AS code,
+       coalesce(p.functions, f.functions) AS functions,
+       coalesce(p.global_nesting, f.global_nesting) AS global_nesting,
+       coalesce(p.lcom4_max, f.lcom4_max) AS lcom4_max
+FROM health_blob_rows r
+LEFT JOIN (SELECT repo_id, blob, path, any_value(COLUMNS(* EXCLUDE (repo_id, blob, path)))
+           FROM past_files GROUP BY ALL) p
+  ON p.repo_id = r.repo_id AND p.blob = r.blob AND p.path = r.old_path
+LEFT JOIN (SELECT repo_id, blob, any_value(COLUMNS(* EXCLUDE (repo_id, blob)))
+           FROM files GROUP BY ALL) f
+  ON f.repo_id = r.repo_id AND f.blob = r.blob
+"""
+
+
+def blob_health(
+    con: duckdb.DuckDBPyConnection,
+    versions: Sequence[tuple[int, str, str, str]],
+    policy: Policy | None = None,
+) -> dict[tuple[int, str, str, str], tuple[float, tuple[Marker, ...]] | None]:
+    """The health of past (or present) versions of files, for trends: ``versions`` are
+    (repo_id, path at HEAD, path of the version, blob), as ``trend_samples`` holds them;
+    each is scored from the facts the warehouse keeps for its blob (``files``/
+    ``functions`` at HEAD, ``past_files``/``past_functions`` else), or None when none
+    are kept or its language has no grammar. Duplicates are looked for in HEAD's tree
+    (less the file's own version there) and in the blob; a past blob's low cohesion is
+    its least cohesive class (its classes are not kept)."""
+    policy = policy or policy_of(con)
+    con.execute("CREATE OR REPLACE TEMP TABLE health_blob_rows "
+                "(repo_id INTEGER, path VARCHAR, old_path VARCHAR, blob VARCHAR)")  # fmt: skip
+    if versions:
+        con.executemany("INSERT INTO health_blob_rows VALUES (?, ?, ?, ?)", list(versions))
+    con.execute(_BLOBS)
+    languages = dict(
+        ((repo_id, path, blob), language)
+        for repo_id, path, blob, language in con.execute(
+            "SELECT repo_id, path, blob, language FROM health_blobs"
+        ).fetchall()
+    )
+    measured = "(FROM functions UNION FROM past_functions)"
+    found = findings(con, "health_blobs", measured, policy)
+    scores: dict[tuple[int, str, str, str], tuple[float, tuple[Marker, ...]] | None] = {}
+    for version in versions:
+        repo_id, path, _, blob = version
+        facts = found.get((repo_id, path, blob))
+        language = languages.get((repo_id, path, blob))
+        scores[version] = (
+            None if facts is None else score(facts[0], for_language(policy, language), facts[1])
         )
-    return found
+    return scores
 
 
 def policy_notes(policy: Policy) -> list[str]:
@@ -263,26 +204,6 @@ def policy_notes(policy: Policy) -> list[str]:
         for name in sorted(policy.health_languages)
         if name not in known
     ]
-
-
-def _thresholds(con: duckdb.DuckDBPyConnection, files: str, policy: Policy) -> None:
-    """The temporary table ``health_thresholds``: per language of the snapshot, its
-    thresholds (the policy's, or the language's own)."""
-    languages = [
-        row[0]
-        for row in con.execute(
-            f"SELECT DISTINCT language FROM {files} WHERE language IS NOT NULL"
-        ).fetchall()
-    ]
-    columns = ", ".join(f"{column} INTEGER" for column in _THRESHOLD_COLUMNS)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE health_thresholds (language VARCHAR, {columns})")
-    rows = [
-        [language, *(getattr(for_language(policy, language), name) for name in HEALTH_THRESHOLDS)]
-        for language in languages
-    ]
-    if rows:
-        marks = ", ".join("?" for _ in range(len(HEALTH_THRESHOLDS) + 1))
-        con.executemany(f"INSERT INTO health_thresholds VALUES ({marks})", rows)
 
 
 def team_revisions(
