@@ -23,13 +23,13 @@ def by_name(found: SyntaxFacts) -> dict[str, FunctionFacts]:
 
 def test_functions_of_every_form_are_found() -> None:
     names = [(f.name, f.start_line, f.end_line) for f in facts("decisions.js").functions]
-    # declarations keep their name; the two arrow functions assigned to constants are anonymous
+    # declarations keep their name; arrow functions take the name of the constant holding them
     assert names == [
         ("decide", 2, 10),
         ("loops", 12, 20),
         ("branches", 22, 37),
-        ("(anonymous)", 39, 39),
-        ("(anonymous)", 41, 41),
+        ("arrow", 39, 39),
+        ("single", 41, 41),
         ("variables", 43, 50),
     ]
 

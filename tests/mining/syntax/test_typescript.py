@@ -26,14 +26,14 @@ def test_the_grammar_follows_the_file_name() -> None:
 
 def test_signatures_without_a_body_are_not_functions() -> None:
     names = [(f.name, f.start_line) for f in facts("decisions.ts").functions]
-    # Shape.area() and Base.size() are signatures; the arrow function is anonymous
+    # Shape.area() and Base.size() are signatures; the arrow function takes its constant's name
     assert names == [
         ("describe", 6),
         ("Square.constructor", 23),
         ("Square.area", 28),
         ("Square.size", 32),
         ("Square.grow", 36),
-        ("(anonymous)", 43),
+        ("parse", 43),
     ]
 
 

@@ -229,7 +229,7 @@ def _sweep(grammar: Grammar, events: list[tuple[int, int, int, str, Any]]) -> Sy
     while stack:
         _close(stack.pop(), stack)
     return SyntaxFacts(
-        functions=tuple(_function_facts(item) for item in functions),
+        functions=tuple(_function_facts(_named(item, grammar)) for item in functions),
         classes=tuple(_cohesion(item, grammar) for item in classes if item.methods),
         global_nesting=global_nesting,
     )
@@ -274,6 +274,20 @@ def _close(item: _Open, stack: list[_Open]) -> None:
             parent.deepest = max(parent.deepest, depth, item.deepest)
         elif max(depth, item.deepest) >= 2:  # a top-level chunk of nested logic: a bump
             function.bumps += 1
+
+
+def _named(item: _Open, grammar: Grammar) -> _Open:
+    """Name an anonymous function after what holds it (``const f = () => {}``), by the
+    language's ``named_by`` table."""
+    if item.named or not grammar.named_by:
+        return item
+    parent = item.node.parent
+    field = grammar.named_by.get(parent.type) if parent is not None else None
+    name = parent.child_by_field_name(field) if field else None
+    if name is not None and name.text:
+        item.name = name.text.decode("utf-8", "replace")
+        item.named = True
+    return item
 
 
 def _function_facts(item: _Open) -> FunctionFacts:

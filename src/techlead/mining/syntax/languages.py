@@ -5,9 +5,12 @@ A file ``queries/NAME.toml`` holds ``language`` (techlead's language name, as
 module and the function returning its language pointer), ``query`` (the capture vocabulary
 of :mod:`techlead.mining.syntax.engine`), and optionally ``not_parameters`` (named children
 of a parameter list that are not parameters), ``constructors`` (method names left out of
-cohesion) and ``suffixes`` (file name endings that select this grammar over the language's
-default, e.g. ``.tsx``). Grammars come from pinned wheels on PyPI (compiled; nothing is
-downloaded at run time) and are loaded on first use, once per process.
+cohesion), ``named_by`` (a table from a parent node type to the field naming an anonymous
+function it holds: JavaScript's ``variable_declarator = "name"`` names
+``const f = () => {}``) and ``suffixes`` (file name endings that select this grammar over
+the language's default, e.g. ``.tsx``). Grammars come from pinned wheels on PyPI
+(compiled; nothing is downloaded at run time) and are loaded on first use, once per
+process.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ class Spec:
     query: str
     not_parameters: frozenset[str]
     constructors: frozenset[str]
+    named_by: dict[str, str]
     suffixes: tuple[str, ...]
 
 
@@ -47,6 +51,7 @@ class Grammar:
         self.query = tree_sitter.Query(self.language, spec.query)
         self.not_parameters = spec.not_parameters
         self.constructors = spec.constructors
+        self.named_by = spec.named_by
 
     def cursor(self) -> Any:
         return tree_sitter.QueryCursor(self.query)
@@ -69,6 +74,7 @@ def _specs() -> tuple[Spec, ...]:
                 query=data["query"],
                 not_parameters=frozenset(data.get("not_parameters", ["comment"])),
                 constructors=frozenset(data.get("constructors", [])),
+                named_by=dict(data.get("named_by", {})),
                 suffixes=tuple(data.get("suffixes", [])),
             )
         )
