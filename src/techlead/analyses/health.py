@@ -5,7 +5,7 @@ Per file of the HEAD snapshot (filtered by the common options, analyses.head; as
 biomarkers (analyses.health_score.BIOMARKERS) are counted in SQL from the functions and
 classes the scan measured with tree-sitter (the warehouse's ``functions`` and ``classes``
 tables, keyed by blob), each against the policy's threshold for the file's language
-(core.policy.for_language); Python turns the counts of each file into its score. The
+(core.health_policy.for_language); Python turns the counts of each file into its score. The
 classes of past blobs are not kept: a past file has at most one low-cohesion finding (its
 least cohesive class, ``lcom4_max``), unnamed.
 
@@ -62,7 +62,6 @@ __all__ = [
 ]
 
 BY = ("file", "component", "repo", "team")
-
 
 
 @dataclass(frozen=True)
