@@ -10,7 +10,7 @@ Capture names:
 ``@function``
     a function, method, constructor or anonymous function; ``@name`` inside it names it
     (the first one), ``@parameters`` is its parameter list (its named children count, less
-    the node types in ``not_parameters``, or only those in ``parameter_types`` when given)
+    the node types in ``not_parameters``)
 ``@class`` / ``@class.name``
     a class-like body (class, struct, interface, trait, impl, object, module); qualifies the
     names of the functions inside and groups methods for cohesion
@@ -204,7 +204,9 @@ def _sweep(grammar: Grammar, events: list[tuple[int, int, int, str, Any]]) -> Sy
                 condition.logicals += 1
         elif kind == "parameters" and function is not None and not function.counted:
             function.counted = True
-            function.parameters = _count_parameters(grammar, node)
+            function.parameters = sum(
+                1 for child in node.named_children if child.type not in grammar.not_parameters
+            )
         elif kind == "name" and function is not None and not function.named:
             function.named = True
             function.name = node.text.decode("utf-8", "replace")
@@ -225,12 +227,6 @@ def _sweep(grammar: Grammar, events: list[tuple[int, int, int, str, Any]]) -> Sy
         classes=tuple(_cohesion(item, grammar) for item in classes if item.methods),
         global_nesting=global_nesting,
     )
-
-
-def _count_parameters(grammar: Grammar, node: Any) -> int:
-    if grammar.parameter_types:
-        return sum(1 for child in node.named_children if child.type in grammar.parameter_types)
-    return sum(1 for child in node.named_children if child.type not in grammar.not_parameters)
 
 
 def _innermost(stack: list[_Open], kind: str, stop: str | None = None) -> _Open | None:

@@ -4,9 +4,7 @@ A file ``queries/NAME.toml`` holds ``language`` (techlead's language name, as
 :mod:`techlead.mining.languages` detects it), ``module`` and ``entry`` (the grammar wheel's
 module and the function returning its language pointer), ``query`` (the capture vocabulary
 of :mod:`techlead.mining.syntax.engine`), and optionally ``not_parameters`` (named children
-of a parameter list that are not parameters) or ``parameter_types`` (the only named children
-that are: for grammars whose lists also hold default values or types, or that have no list
-node and whose ``@parameters`` is the function itself), ``constructors`` (method names left out of
+of a parameter list that are not parameters), ``constructors`` (method names left out of
 cohesion) and ``suffixes`` (file name endings that select this grammar over the language's
 default, e.g. ``.tsx``). Grammars come from pinned wheels on PyPI (compiled; nothing is
 downloaded at run time) and are loaded on first use, once per process.
@@ -34,7 +32,6 @@ class Spec:
     entry: str
     query: str
     not_parameters: frozenset[str]
-    parameter_types: frozenset[str]
     constructors: frozenset[str]
     suffixes: tuple[str, ...]
 
@@ -49,7 +46,6 @@ class Grammar:
         self.parser = tree_sitter.Parser(self.language)
         self.query = tree_sitter.Query(self.language, spec.query)
         self.not_parameters = spec.not_parameters
-        self.parameter_types = spec.parameter_types
         self.constructors = spec.constructors
 
     def cursor(self) -> Any:
@@ -72,7 +68,6 @@ def _specs() -> tuple[Spec, ...]:
                 entry=data.get("entry", "language"),
                 query=data["query"],
                 not_parameters=frozenset(data.get("not_parameters", ["comment"])),
-                parameter_types=frozenset(data.get("parameter_types", [])),
                 constructors=frozenset(data.get("constructors", [])),
                 suffixes=tuple(data.get("suffixes", [])),
             )
