@@ -292,10 +292,7 @@ def _function_facts(item: _Open) -> FunctionFacts:
 
 
 def _cohesion(item: _Open, grammar: Grammar) -> ClassCohesion:
-    # a method named like its class is a constructor (C#, Java, C++, old PHP)
-    methods = [
-        m for m in item.methods if m.name not in grammar.constructors and m.name != item.name
-    ]
+    methods = [m for m in item.methods if m.name not in grammar.constructors]
     names = {m.name: index for index, m in enumerate(methods)}
     parent = list(range(len(methods)))
 
