@@ -292,7 +292,10 @@ def _function_facts(item: _Open) -> FunctionFacts:
 
 
 def _cohesion(item: _Open, grammar: Grammar) -> ClassCohesion:
-    methods = [m for m in item.methods if m.name not in grammar.constructors]
+    # constructors: by name (`__init__`) or, in Java, C++ and C#, named after the class
+    methods = [
+        m for m in item.methods if m.name not in grammar.constructors and m.name != item.name
+    ]
     names = {m.name: index for index, m in enumerate(methods)}
     parent = list(range(len(methods)))
 
