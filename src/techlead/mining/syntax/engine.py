@@ -10,7 +10,8 @@ Capture names:
 ``@function``
     a function, method, constructor or anonymous function; ``@name`` inside it names it
     (the first one), ``@parameters`` is its parameter list (its named children count, less
-    the node types in ``not_parameters``)
+    the node types in ``not_parameters``); where one declaration names several parameters
+    (Go's ``a, b int``), each ``@parameter`` inside the function counts one instead
 ``@class`` / ``@class.name``
     a class-like body (class, struct, interface, trait, impl, object, module); qualifies the
     names of the functions inside and groups methods for cohesion
@@ -53,6 +54,7 @@ _ORDER = {
     "decision": 5,
     "logical": 6,
     "parameters": 7,
+    "parameter": 7,
     "name": 8,
     "class.name": 8,
     "variable": 9,
@@ -202,6 +204,8 @@ def _sweep(grammar: Grammar, events: list[tuple[int, int, int, str, Any]]) -> Sy
             condition = _innermost(stack, "condition", stop="function")
             if condition is not None:
                 condition.logicals += 1
+        elif kind == "parameter" and function is not None:
+            function.parameters += 1
         elif kind == "parameters" and function is not None and not function.counted:
             function.counted = True
             function.parameters = sum(
