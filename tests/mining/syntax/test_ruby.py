@@ -51,6 +51,9 @@ def test_nesting_and_bumps() -> None:
     bumps = found["Nesting.bumps"]
     # if > unless (2): a bump; the for (1) is not; begin > until (2): a bump
     assert (bumps.nesting, bumps.bumps) == (2, 2)
+    chain = found["else_if_chain"]
+    # if / elsif / elsif / else: every branch at depth 1 (no deeper); 1 + if + 2 * elsif = 4
+    assert (chain.nesting, chain.bumps, chain.cyclomatic) == (1, 0, 4)
 
 
 def test_complex_conditionals() -> None:

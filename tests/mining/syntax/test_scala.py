@@ -50,6 +50,9 @@ def test_nesting_and_bumps() -> None:
     # if > if (2): a bump; the for (1) is not; try > while (2): a bump;
     # 1 + if + if + for + while + catch + its case = 7
     assert (bumps.nesting, bumps.bumps, bumps.cyclomatic) == (2, 2, 7)
+    chain = found["Nesting.elseIfChain"]
+    # if / else if / else if / else: every branch at depth 1 (no deeper); 1 + if + 2 * else if = 4
+    assert (chain.nesting, chain.bumps, chain.cyclomatic) == (1, 0, 4)
 
 
 def test_complex_conditionals() -> None:

@@ -52,6 +52,9 @@ def test_nesting_and_bumps() -> None:
     # if > guard (2): a bump; the for (1) is not; do > repeat-while (2): a bump;
     # 1 + if + guard + for + repeat-while = 5
     assert (bumps.nesting, bumps.bumps, bumps.cyclomatic) == (2, 2, 5)
+    chain = found["elseIfChain"]
+    # if / else if / else if / else: every branch at depth 1 (no deeper); 1 + if + 2 * else if = 4
+    assert (chain.nesting, chain.bumps, chain.cyclomatic) == (1, 0, 4)
 
 
 def test_complex_conditionals() -> None:

@@ -33,3 +33,17 @@ fun bumps(a: Int) {
     } catch (e: Exception) {
     }
 }
+
+fun elseIfChain(a: Int): Int {
+    var b = a
+    if (b == 1) {
+        b = 2
+    } else if (b == 2) {
+        b = 3
+    } else if (b == 3) {
+        b = 4
+    } else {
+        b = 5
+    }
+    return b
+}

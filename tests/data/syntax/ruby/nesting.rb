@@ -35,3 +35,16 @@ class Nesting
     end
   end
 end
+
+def else_if_chain(a)
+  if a == 1
+    a = 2
+  elsif a == 2
+    a = 3
+  elsif a == 3
+    a = 4
+  else
+    a = 5
+  end
+  a
+end

@@ -34,3 +34,17 @@ fn bumps(a: i32) {
         break;
     }
 }
+
+fn else_if_chain(a: i32) -> i32 {
+    let mut b = a;
+    if b == 1 {
+        b = 2;
+    } else if b == 2 {
+        b = 3;
+    } else if b == 3 {
+        b = 4;
+    } else {
+        b = 5;
+    }
+    b
+}

@@ -35,4 +35,18 @@ object Nesting {
       case e: Exception =>
     }
   }
+
+  def elseIfChain(a: Int): Int = {
+    var b = a
+    if (b == 1) {
+      b = 2
+    } else if (b == 2) {
+      b = 3
+    } else if (b == 3) {
+      b = 4
+    } else {
+      b = 5
+    }
+    b
+  }
 }

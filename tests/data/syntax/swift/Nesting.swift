@@ -33,3 +33,17 @@ func bumps(_ a: Int) {
         } while b < 10
     }
 }
+
+func elseIfChain(_ a: Int) -> Int {
+    var b = a
+    if b == 1 {
+        b = 2
+    } else if b == 2 {
+        b = 3
+    } else if b == 3 {
+        b = 4
+    } else {
+        b = 5
+    }
+    return b
+}
