@@ -83,8 +83,9 @@ def test_parameters() -> None:
 def test_variables() -> None:
     [locals_] = facts("variables.cs").functions
     # a, b, c (declared; `c = a + b` binds no new name), x (foreach), i (for),
-    # parsed (out var), a2; the field is not a local
-    assert locals_.variables == 7
+    # parsed (out var), a2, p, q (deconstruction), all (`is int[] all`); the field is not a
+    # local
+    assert locals_.variables == 10
 
 
 def test_cohesion() -> None:

@@ -11,6 +11,8 @@ class Variables
         for (int i = 0; i < 2; i++) { }
         if (int.TryParse("1", out var parsed)) { c += parsed; }
         var a2 = this.field;
+        var (p, q) = (1, 2);
+        if (xs is int[] all) { c += all.Length; }
         return c;
     }
 }
