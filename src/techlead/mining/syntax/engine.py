@@ -230,7 +230,7 @@ def _sweep(grammar: Grammar, events: list[tuple[int, int, int, str, Any]]) -> Sy
         _close(stack.pop(), stack)
     return SyntaxFacts(
         functions=tuple(_function_facts(_named(item, grammar)) for item in functions),
-        classes=tuple(_cohesion(item, grammar) for item in classes if item.methods),
+        classes=_judged(classes, grammar),
         global_nesting=global_nesting,
     )
 
@@ -320,6 +320,15 @@ def _shape(node: Any) -> str:
     if tree.count("(") < SHAPE_NODES:
         return ""
     return hashlib.blake2b(tree.encode(), digest_size=8).hexdigest()
+
+
+def _judged(classes: list[_Open], grammar: Grammar) -> tuple[ClassCohesion, ...]:
+    """The cohesion of the classes with methods that take part in their state (a class
+    whose methods touch none, an interface or a namespace of functions, is not judged)."""
+    if not grammar.cohesion:
+        return ()
+    found = (_cohesion(item, grammar) for item in classes if item.methods)
+    return tuple(cohesion for cohesion in found if cohesion.methods)
 
 
 def _cohesion(item: _Open, grammar: Grammar) -> ClassCohesion:

@@ -1,16 +1,21 @@
 """The grammars techlead reads, each described by a data file in ``queries/``.
 
-A file ``queries/NAME.toml`` holds ``language`` (techlead's language name, as
-:mod:`techlead.mining.languages` detects it), ``module`` and ``entry`` (the grammar wheel's
-module and the function returning its language pointer), ``query`` (the capture vocabulary
-of :mod:`techlead.mining.syntax.engine`), and optionally ``not_parameters`` (named children
-of a parameter list that are not parameters), ``constructors`` (method names left out of
-cohesion), ``named_by`` (a table from a parent node type to the field naming an anonymous
-function it holds: JavaScript's ``variable_declarator = "name"`` names
-``const f = () => {}``) and ``suffixes`` (file name endings that select this grammar over
-the language's default, e.g. ``.tsx``). Grammars come from pinned wheels on PyPI
-(compiled; nothing is downloaded at run time) and are loaded on first use, once per
-process.
+A file ``queries/NAME.toml`` holds:
+
+- ``language``: techlead's language name, as :mod:`techlead.mining.languages` detects it;
+- ``module`` and ``entry``: the grammar wheel's module and the function returning its
+  language pointer;
+- ``query``: the capture vocabulary of :mod:`techlead.mining.syntax.engine`;
+- optionally ``not_parameters`` (named children of a parameter list that are not
+  parameters), ``constructors`` (method names left out of cohesion), ``named_by`` (parent
+  node type -> the field naming an anonymous function it holds: JavaScript's
+  ``variable_declarator = "name"`` names ``const f = () => {}``), ``cohesion = false``
+  (classes are not judged for cohesion: fields are read without ``this``, so a query cannot
+  see them) and ``suffixes`` (file name endings that select this grammar over the
+  language's default, e.g. ``.tsx``).
+
+Grammars come from pinned wheels on PyPI (compiled; nothing is downloaded at run time) and
+are loaded on first use, once per process.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ class Spec:
     not_parameters: frozenset[str]
     constructors: frozenset[str]
     named_by: dict[str, str]
+    cohesion: bool
     suffixes: tuple[str, ...]
 
 
@@ -52,6 +58,7 @@ class Grammar:
         self.not_parameters = spec.not_parameters
         self.constructors = spec.constructors
         self.named_by = spec.named_by
+        self.cohesion = spec.cohesion
 
     def cursor(self) -> Any:
         return tree_sitter.QueryCursor(self.query)
@@ -75,6 +82,7 @@ def _specs() -> tuple[Spec, ...]:
                 not_parameters=frozenset(data.get("not_parameters", ["comment"])),
                 constructors=frozenset(data.get("constructors", [])),
                 named_by=dict(data.get("named_by", {})),
+                cohesion=bool(data.get("cohesion", True)),
                 suffixes=tuple(data.get("suffixes", [])),
             )
         )
