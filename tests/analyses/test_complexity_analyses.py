@@ -88,30 +88,34 @@ def test_hotspots(scanned: tuple[GitRepo, Path]) -> None:
     # src/a.py: 4 revisions (c1, c2, c3 as a.py; c5), authors Alice and Bob, churn
     # 10 + 7 + (1 + 1) + 0 = 19, score 4 × 7 = 28. b.py: 2 revisions (c1, c4), Alice and
     # Carol, churn 2 + (2 + 2) = 6, score 2 × 1 = 2. README.md has no cyclomatic figure.
-    # Cut-off: nearest rank ceil(0.9 × 2) = 2 -> the 2nd smallest score, 28.
-    result = output(db, "hotspots")
+    # Cut-off: nearest rank ceil(0.9 × 2) = 2 -> the 2nd smallest score, 28. Both files
+    # are healthy (10: small functions, no biomarker); by default, ranked by 10 - health,
+    # neither would rank (test_hotspots_rank_by_health).
+    result = output(db, "hotspots", "--complexity", "cyclomatic")
     assert [list(r.values()) for r in result["rows"]] == [
-        [1, "src/a.py", 4, 2, 19, 13, 7, 3, 7, 28],
+        [1, "src/a.py", 4, 2, 19, 13, 7, 3, 10, 7, 28],
     ]
     assert result["notes"] == [
         "1 of 2 ranked files are hotspots: score = revisions × cyclomatic complexity ≥ 28 "
         "(the 90th percentile of scores); --percentile 0 lists them all"
     ]
     # 50th percentile: rank ceil(0.5 × 2) = 1 -> cut-off 2, both files.
-    assert rows(db, "hotspots", "--percentile", "50") == [
-        [1, "src/a.py", 4, 2, 19, 13, 7, 3, 7, 28],
-        [2, "b.py", 2, 2, 6, 2, 1, 1, 1, 2],
+    assert rows(db, "hotspots", "--complexity", "cyclomatic", "--percentile", "50") == [
+        [1, "src/a.py", 4, 2, 19, 13, 7, 3, 10, 7, 28],
+        [2, "b.py", 2, 2, 6, 2, 1, 1, 10, 1, 2],
     ]
     # By lines of code every text file ranks: README.md 1 revision × 1 line = 1.
     assert rows(db, "hotspots", "--complexity", "loc", "--percentile", "0") == [
-        [1, "src/a.py", 4, 2, 19, 13, 7, 3, 13, 52],
-        [2, "b.py", 2, 2, 6, 2, 1, 1, 2, 4],
-        [3, "README.md", 1, 1, 1, 1, None, None, 1, 1],
+        [1, "src/a.py", 4, 2, 19, 13, 7, 3, 10, 13, 52],
+        [2, "b.py", 2, 2, 6, 2, 1, 1, 10, 2, 4],
+        [3, "README.md", 1, 1, 1, 1, None, None, None, 1, 1],
     ]
     # Only the last two days: src/a.py c5 only (score 7), b.py c4 (score 1).
-    assert rows(db, "hotspots", "--since", "2020-01-04", "--percentile", "0") == [
-        [1, "src/a.py", 1, 1, 0, 13, 7, 3, 7, 7],
-        [2, "b.py", 1, 1, 4, 2, 1, 1, 1, 1],
+    assert rows(
+        db, "hotspots", "--complexity", "cyclomatic", "--since", "2020-01-04", "--percentile", "0"
+    ) == [
+        [1, "src/a.py", 1, 1, 0, 13, 7, 3, 10, 7, 7],
+        [2, "b.py", 1, 1, 4, 2, 1, 1, 10, 1, 1],
     ]
     bad = run_cli("hotspots", "--percentile", "101", "--db", str(db))
     assert bad.exit_code == 2 and bad.stderr == (
@@ -125,12 +129,60 @@ def test_hotspots_by_component(scanned: tuple[GitRepo, Path]) -> None:
     # src: commits c1, c2, c3, c5 (a.py's history follows it), Alice and Bob, churn 19,
     # complexity 7: score 28. (root): commits c1 (b.py, README.md) and c4 = 2, Alice and
     # Carol, churn 6 + 1 = 7, measured files b.py: loc 2, cyclomatic 1: score 2.
-    result = output(db, "hotspots", "--by", "component")
+    result = output(db, "hotspots", "--by", "component", "--complexity", "cyclomatic")
     assert [list(r.values()) for r in result["rows"]] == [
-        [1, "src", 4, 2, 19, 13, 7, 3, 7, 28],
-        [2, "(root)", 2, 2, 7, 2, 1, 1, 1, 2],
+        [1, "src", 4, 2, 19, 13, 7, 3, 10, 7, 28],
+        [2, "(root)", 2, 2, 7, 2, 1, 1, 10, 1, 2],
     ]
     assert result["notes"] == ["2 components ranked by score = revisions × cyclomatic complexity"]
+
+
+def test_hotspots_rank_by_health(make_repo: Any, db_path: Path) -> None:
+    repo = make_repo("health")
+    check = "def check(a, b, c):\n    if a and b or c:\n        return 1\n    return 0\n"
+    deep = (
+        "def deep(a):\n    if a:\n        for x in a:\n            while x:\n"
+        "                if x > 1:\n                    x -= 1\n    return a\n"
+    )
+    ok = "def ok():\n    return 1\n"
+    repo.commit("c1", author=ALICE, files={"x.py": check, "y.py": ok, "z.py": deep})
+    repo.commit("c2", author=BOB, files={"x.py": check + "# edit\n", "z.py": deep + "# edit\n"})
+    repo.commit("c3", author=ALICE, files={"x.py": check + "# edit\n# again\n"})
+    scan_json(str(repo.path), "--db", str(db_path))
+    # x.py: `a and b or c` is one complex conditional: 10 - 1.0 (its weight) × 1/5 = 9.8;
+    # 3 revisions (Alice, Bob), churn 4 + 1 + 1 = 6, 4 lines of code, cyclomatic 1 + if +
+    # and + or = 4; complexity 10 - 9.8 = 0.2, score 3 × 0.2 = 0.6.
+    # z.py: if > for > while > if nests 4 deep (> 3): 10 - 1.5 × 1/3 = 9.5; 2 revisions,
+    # churn 7 + 1 = 8, 7 lines of code, cyclomatic 5; complexity 0.5, score 1.
+    # y.py is healthy (10): 10 - 10 = 0 never ranks.
+    # Cut-off: nearest rank ceil(0.9 × 2) = 2 -> the 2nd smallest score, 1: z.py alone.
+    result = output(db_path, "hotspots")
+    assert [list(r.values()) for r in result["rows"]] == [
+        [1, "z.py", 2, 2, 8, 7, 5, 5, 9.5, 0.5, 1],
+    ]
+    assert result["notes"] == [
+        "1 of 2 ranked files are hotspots: score = revisions × (10 − health) ≥ 1 "
+        "(the 90th percentile of scores); --percentile 0 lists them all"
+    ]
+    assert rows(db_path, "hotspots", "--percentile", "0")[1] == [
+        2, "x.py", 3, 2, 6, 4, 4, 4, 9.8, 0.2, 0.6
+    ]  # fmt: skip
+
+
+def test_hotspots_without_a_grammar_rank_by_indentation(make_repo: Any, db_path: Path) -> None:
+    repo = make_repo("clojure")
+    repo.commit("c1", author=ALICE, files={"core.clj": "(defn f [x]\n  (when x\n    1))\n"})
+    repo.commit("c2", author=BOB, files={"core.clj": "(defn f [x]\n  (when x\n    2))\n"})
+    scan_json(str(repo.path), "--db", str(db_path))
+    # No file has a grammar (code-maat's own repository is Clojure): indentation ranks.
+    # core.clj: levels 0, 1, 2 (unit 2) = 3; 2 revisions: score 6.
+    result = output(db_path, "hotspots")
+    assert [(r["entity"], r["health"], r["complexity"], r["score"]) for r in result["rows"]] == [
+        ("core.clj", None, 3, 6)
+    ]
+    assert result["notes"][0].endswith(
+        "; no file has a language with a grammar, so indentation complexity ranks them"
+    )
 
 
 def test_complexity_trend(scanned: tuple[GitRepo, Path]) -> None:
@@ -222,17 +274,17 @@ def test_trend_compares_with_a_year_before() -> None:
 
 def test_hotspots_terminal_output(scanned: tuple[GitRepo, Path]) -> None:
     _, db = scanned
-    table = run_cli("hotspots", "--percentile", "50", "--db", str(db))
+    table = run_cli("hotspots", "--complexity", "cyclomatic", "--percentile", "50", "--db", str(db))
     assert table.exit_code == 0
     assert table.stdout.splitlines() == [
         "rank ┃ entity   ┃ revisions ┃ authors ┃ churn ┃ loc ┃ cyclomatic ┃ max-cyclomatic ┃"
-        " complexity ┃ score",
+        " health ┃ complexity ┃ score",
         "━━━━━╇━━━━━━━━━━╇━━━━━━━━━━━╇━━━━━━━━━╇━━━━━━━╇━━━━━╇━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━╇"
-        "━━━━━━━━━━━━╇━━━━━━",
+        "━━━━━━━━╇━━━━━━━━━━━━╇━━━━━━",
         "   1 │ src/a.py │         4 │       2 │    19 │  13 │          7 │              3 │"
-        "          7 │    28",
+        "     10 │          7 │    28",
         "   2 │ b.py     │         2 │       2 │     6 │   2 │          1 │              1 │"
-        "          1 │     2",
+        "     10 │          1 │     2",
         "2 of 2 ranked files are hotspots: score = revisions × cyclomatic complexity ≥ 2 "
         "(the 50th percentile of scores); --percentile 0 lists them all",
     ]

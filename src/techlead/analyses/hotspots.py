@@ -7,8 +7,11 @@ history and how complex it is at the snapshot; ranks by
 
 * revisions: commits that changed the file (renames followed), within --since/--until;
   authors: distinct authors of those commits; churn: lines added + deleted by them.
-* complexity (``--complexity``): ``cyclomatic`` (default): the file's total cyclomatic
-  complexity, for files in a language with per-function metrics; ``indentation``:
+* complexity (``--complexity``): ``health`` (default): 10 − the file's code health
+  (analyses.health; docs/metrics.md "Code health"), for files in a language with a grammar,
+  so a healthy file (10) is never a hotspot however often it changes; when no file in
+  scope has a grammar (a Clojure repository), indentation complexity instead, and the note
+  says so; ``cyclomatic``: the file's total cyclomatic complexity; ``indentation``:
   indentation complexity, for every measured text file; ``loc``: lines of code.
 * cut-off (files only; every component is listed): the nearest-rank ``--percentile`` P
   (default 90) of the scores of all ranked files: the score of the file at rank
@@ -17,10 +20,10 @@ history and how complex it is at the snapshot; ranks by
   ``--percentile 0`` lists every ranked file.
 
 By component, revisions count the commits that changed any file of the component
-(including files deleted since), complexity sums its files at HEAD and max-cyclomatic is
-the most complex function in it.
+(including files deleted since), complexity sums its files at HEAD, max-cyclomatic is
+the most complex function in it and health its files' health weighted by lines of code.
 Returns: rank, entity, revisions, authors, churn, loc, cyclomatic, max-cyclomatic,
-complexity (the measure ranked by), score; sorted by score descending, then entity.
+health, complexity (the measure ranked by), score; sorted by score descending, then entity.
 Source: Tornhill, *Your Code as a Crime Scene* (2015), ch. 4-5, and *Software Design
 X-Rays* (2018), ch. 2: hotspots as change frequency combined with complexity.
 """
@@ -38,6 +41,7 @@ from techlead.analyses.base import Analysis, Params, param
 from techlead.analyses.changes import prepare
 from techlead.analyses.entity import named
 from techlead.analyses.head import head_files
+from techlead.analyses.health import file_health
 from techlead.core.model import Entity, Options, Result
 from techlead.core.policy import hotspot_score
 from techlead.warehouse.policy import policy_of
@@ -52,6 +56,7 @@ class HotspotRow(NamedTuple):
     loc: int | None
     cyclomatic: int | None
     max_cyclomatic: int | None
+    health: float | None
     complexity: float
     score: float
 
@@ -60,8 +65,8 @@ class HotspotRow(NamedTuple):
 class HotspotParams(Params):
     by: str = param("file", "Per file or per component.", choices=("file", "component"))
     complexity: str = param(
-        "cyclomatic", "Rank by cyclomatic, indentation or loc.",
-        choices=("cyclomatic", "indentation", "loc"))  # fmt: skip
+        "health", "Rank by 10 - health, cyclomatic, indentation or loc.",
+        choices=("health", "cyclomatic", "indentation", "loc"))  # fmt: skip
     percentile: float | None = param(
         None, "Cut-off: files scoring at or above this percentile.",
         policy="hotspot_percentile")  # fmt: skip
@@ -79,10 +84,12 @@ class Ranking:
 
 
 _MEASURES = {
-    "cyclomatic": ("cyclomatic_total", "f.functions IS NOT NULL"),
-    "indentation": ("indentation_total", "f.indentation_total IS NOT NULL"),
-    "loc": ("code", "f.code IS NOT NULL"),
+    "health": ("10 - h.health", "h.health IS NOT NULL"),
+    "cyclomatic": ("f.cyclomatic_total", "f.functions IS NOT NULL"),
+    "indentation": ("f.indentation_total", "f.indentation_total IS NOT NULL"),
+    "loc": ("f.code", "f.code IS NOT NULL"),
 }
+HEALTH = "hotspot_health"  # (repo, path, health, code) of the scored files
 
 _BY_FILE = """
 WITH history AS (
@@ -90,9 +97,10 @@ WITH history AS (
            sum(coalesce(added, 0) + coalesce(deleted, 0))::BIGINT AS churn
     FROM {changes} GROUP BY repo_id, path
 )
-SELECT f.repo, f.path, f.entity, h.revisions, h.authors, h.churn, f.code, f.cyclomatic_total,
-       f.cyclomatic_max, round(f.{measure}, 1) AS complexity
-FROM {files} f JOIN history h USING (repo_id, path)
+SELECT f.repo, f.path, f.entity, c.revisions, c.authors, c.churn, f.code, f.cyclomatic_total,
+       f.cyclomatic_max, round(h.health, 1), round({measure}, 1) AS complexity
+FROM {files} f JOIN history c USING (repo_id, path)
+LEFT JOIN {health} h ON h.repo = f.repo AND h.path = f.path
 WHERE {measured}
 """
 
@@ -104,17 +112,20 @@ WITH history AS (
     FROM {changes} GROUP BY repo_id, component
 ),
 size AS (
-    SELECT repo_id, any_value(repo) AS repo, component, sum(code)::BIGINT AS code,
-           sum(cyclomatic_total)::BIGINT AS cyclomatic_total,
-           max(cyclomatic_max) AS cyclomatic_max, round(sum({measure}), 1) AS complexity
-    FROM {files} f WHERE {measured} GROUP BY repo_id, component
+    SELECT f.repo_id, any_value(f.repo) AS repo, f.component, sum(f.code)::BIGINT AS code,
+           sum(f.cyclomatic_total)::BIGINT AS cyclomatic_total,
+           max(f.cyclomatic_max) AS cyclomatic_max,
+           round(sum(h.health * h.code) / nullif(sum(h.code), 0), 1) AS health,
+           round(sum({measure}), 1) AS complexity
+    FROM {files} f LEFT JOIN {health} h ON h.repo = f.repo AND h.path = f.path
+    WHERE {measured} GROUP BY f.repo_id, f.component
 )
 SELECT s.repo, s.component,
        CASE WHEN (SELECT count(DISTINCT repo_id) FROM size) > 1
             THEN s.repo || ':' || s.component ELSE s.component END,
-       h.revisions, h.authors, h.churn, s.code, s.cyclomatic_total, s.cyclomatic_max,
-       s.complexity
-FROM size s JOIN history h USING (repo_id, component)
+       c.revisions, c.authors, c.churn, s.code, s.cyclomatic_total, s.cyclomatic_max,
+       s.health, s.complexity
+FROM size s JOIN history c USING (repo_id, component)
 """
 
 
@@ -125,15 +136,20 @@ def rank(con: duckdb.DuckDBPyConnection, options: Options, params: HotspotParams
     )
     changes = prepare(con, options)
     files = head_files(con, options)
-    column, measured = _MEASURES[params.complexity]
+    scored_files, unscored = _health(con, options)
+    measure = params.complexity
+    if measure == "health" and not scored_files:
+        measure = "indentation"  # nothing in scope has a grammar: rank what can be ranked
+    column, measured = _MEASURES[measure]
     sql = (_BY_FILE if params.by == "file" else _BY_COMPONENT).format(
-        changes=changes, files=files, measure=column, measured=measured
+        changes=changes, files=files, measure=column, measured=measured, health=HEALTH
     )
     found = con.execute(sql).fetchall()
     scored = [
         (label, named(repo, path, label != path), revs, authors, churn, loc, cyclo, worst,
-         _whole(complexity), hotspot_score(revs, complexity))
-        for repo, path, label, revs, authors, churn, loc, cyclo, worst, complexity in found
+         health, _whole(complexity), hotspot_score(revs, complexity))
+        for repo, path, label, revs, authors, churn, loc, cyclo, worst, health, complexity
+        in found
         if complexity and hotspot_score(revs, complexity) > 0
     ]  # fmt: skip
     scored.sort(key=lambda row: (-row[-1], row[0]))
@@ -144,22 +160,43 @@ def rank(con: duckdb.DuckDBPyConnection, options: Options, params: HotspotParams
     # Components are few: all are ranked; the cut-off picks files.
     cutoff = nearest_rank([r.score for r in ranked], percentile if params.by == "file" else 0)
     hot = [row for row in ranked if row.score >= cutoff]
-    return Ranking(ranked, hot, cutoff, percentile,
-                   _note(params, len(hot), len(ranked), cutoff, percentile))  # fmt: skip
+    note = _note(params.by, measure, len(hot), len(ranked), cutoff, percentile)
+    if measure != params.complexity:
+        note += "; no file has a language with a grammar, so indentation complexity ranks them"
+    elif measure == "health" and unscored:
+        note += f"; files in languages without a grammar ({unscored}) are not ranked"
+    return Ranking(ranked, hot, cutoff, percentile, note)
 
 
-def _note(params: HotspotParams, hot: int, ranked: int, cutoff: float, percentile: float) -> str:
-    kind = "files" if params.by == "file" else "components"
-    measure = params.complexity
+def _health(con: duckdb.DuckDBPyConnection, options: Options) -> tuple[int, str]:
+    """Fill the table of the scored files' health; how many are scored, and the languages
+    without a grammar of the others ("" when all are scored)."""
+    files = file_health(con, options)
+    rows = [(f.repo, f.path, f.health, f.code) for f in files if f.health is not None]
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {HEALTH} "
+                "(repo VARCHAR, path VARCHAR, health DOUBLE, code INTEGER)")  # fmt: skip
+    if rows:
+        con.executemany(f"INSERT INTO {HEALTH} VALUES (?, ?, ?, ?)", rows)
+    unscored = sorted({f.language for f in files if f.health is None})
+    return len(rows), ", ".join(unscored)
+
+
+def _measure_words(measure: str) -> str:
+    return "(10 − health)" if measure == "health" else f"{measure} complexity"
+
+
+def _note(by: str, measure: str, hot: int, ranked: int, cutoff: float, percentile: float) -> str:
+    kind = "files" if by == "file" else "components"
+    words = _measure_words(measure)
     if not ranked:
-        return f"no {kind} to rank: none changed and has {measure} complexity measured"
-    if params.by == "file":
+        return f"no {kind} to rank: none changed and has {words} measured"
+    if by == "file":
         return (
-            f"{hot} of {ranked} ranked files are hotspots: score = revisions × "
-            f"{measure} complexity ≥ {_number(cutoff)} (the {percentile:g}th percentile of "
-            f"scores); --percentile 0 lists them all"
+            f"{hot} of {ranked} ranked files are hotspots: score = revisions × {words} ≥ "
+            f"{_number(cutoff)} (the {percentile:g}th percentile of scores); --percentile 0 "
+            "lists them all"
         )
-    return f"{ranked} components ranked by score = revisions × {measure} complexity"
+    return f"{ranked} components ranked by score = revisions × {words}"
 
 
 def run(
