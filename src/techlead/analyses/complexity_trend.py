@@ -24,8 +24,12 @@ works wherever the repository has gone since.
 
 A file without recorded samples is an error that says which files the scan records and
 how to record more (``techlead scan --trend-files N``).
+* health: the code health of the version (docs/metrics.md "Code health"), scored from the
+  functions and biomarkers the scan kept of its blob (warehouse/past_blobs.py); the note
+  says how it moved between the two samples compared. Duplication is judged against
+  HEAD's functions (the tree of the time is not kept).
 Returns: date, commit, path, loc, functions, cyclomatic, max-cyclomatic,
-mean-cyclomatic, indentation; oldest first.
+mean-cyclomatic, indentation, health; oldest first.
 Source: complexity trends after Tornhill, *Your Code as a Crime Scene* (2015), ch. 6.
 """
 
@@ -39,6 +43,7 @@ from typing import Any, NamedTuple
 import duckdb
 
 from techlead.analyses.base import Analysis, Params, param
+from techlead.analyses.health import blob_health
 from techlead.analyses.names import qualified_file
 from techlead.core.errors import AnalysisError
 from techlead.core.model import Options, Result
@@ -59,6 +64,7 @@ class TrendRow(NamedTuple):
     max_cyclomatic: int | None
     mean_cyclomatic: float | None
     indentation: float | None
+    health: float | None = None
 
 
 @dataclass(frozen=True)
@@ -78,7 +84,8 @@ class TrendParams(Params):
 
 _SAMPLES = """
 SELECT r.name, t.revision, t.revisions, t.sha, t.commit_time, t.author_time, t.old_path,
-       t.loc, t.functions, t.cyclomatic, t.max_cyclomatic, t.mean_cyclomatic, t.indentation
+       t.loc, t.functions, t.cyclomatic, t.max_cyclomatic, t.mean_cyclomatic, t.indentation,
+       t.repo_id, t.path, t.blob
 FROM trend_samples t JOIN repos r USING (repo_id)
 WHERE t.path = $file AND (len($repos) = 0 OR list_contains($repos, r.name))
 ORDER BY r.name, t.revision
@@ -93,6 +100,7 @@ class Point:
     when: datetime
     row: TrendRow
     has_functions: bool
+    version: tuple[int, str, str, str] = (0, "", "", "")  # repo_id, path, old path, blob
 
     @property
     def primary(self) -> float | None:
@@ -161,9 +169,22 @@ def _within(authored: datetime, options: Options) -> bool:
 
 
 def _point(row: tuple[Any, ...]) -> Point:
-    _, _, _, sha, when, _, path, *figures = row
+    _, _, _, sha, when, _, path, *figures, repo_id, head_path, blob = row
     shown = TrendRow(when.strftime("%Y-%m-%d"), sha[:12], path, *figures)
-    return Point(when, shown, shown.functions is not None)
+    return Point(when, shown, shown.functions is not None, (repo_id, head_path, path, blob))
+
+
+def with_health(con: duckdb.DuckDBPyConnection, points: list[Point]) -> list[Point]:
+    """The points with the code health of each version (analyses.health.blob_health, from
+    the functions the scan kept of it; None when they are not kept or its language has no
+    grammar)."""
+    scores = blob_health(con, [p.version for p in points])
+    return [
+        replace(p, row=p.row._replace(health=round(found[0], 1)))
+        if (found := scores.get(p.version)) is not None
+        else p
+        for p in points
+    ]
 
 
 def _unrecorded(con: duckdb.DuckDBPyConnection, options: Options, file: str) -> str:
@@ -203,6 +224,7 @@ def run(con: duckdb.DuckDBPyConnection, options: Options, params: TrendParams) -
         options = replace(options, repos=(named.repo,))
     file = named.path if named is not None else params.file
     points, total = file_trend(con, options, file, params.samples)
+    points = with_health(con, points)
     policy = policy_of(con)
     rows = [p.row for p in points]
     note = _note(points, total, policy.trend_change, policy.trend_window_days)
@@ -215,9 +237,12 @@ def _note(points: list[Point], total: int, change: float, window_days: int) -> s
         return "trend: unknown (fewer than two measured revisions)"
     base, last = pair
     measure = "cyclomatic complexity" if last.has_functions else "indentation complexity"
+    healths = (base.row.health, last.row.health)
+    health = (f"; code health {healths[0]:.1f} → {healths[1]:.1f}"
+              if healths[0] is not None and healths[1] is not None else "")  # fmt: skip
     return (
         f"trend: {verdict} ({measure} {_figure(base.primary)} on {base.when:%Y-%m-%d} → "
-        f"{_figure(last.primary)} on {last.when:%Y-%m-%d}; "
+        f"{_figure(last.primary)} on {last.when:%Y-%m-%d}{health}; "
         f"{len(points)} of {total} revisions sampled, bots included: each changes the content)"
     )
 

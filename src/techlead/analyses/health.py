@@ -32,7 +32,7 @@ for brain methods; Hitz & Montazeri (1995) for LCOM4.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -59,6 +59,8 @@ __all__ = [
     "file_health",
     "policy_notes",
     "team_revisions",
+    "weighted",
+    "words",
 ]
 
 BY = ("file", "component", "repo", "team")
@@ -264,7 +266,26 @@ def _group(name: Entity | str, members: list[tuple[FileHealth, int]]) -> GroupHe
     )
 
 
-def _mean(pairs: list[tuple[float | None, int]]) -> float:
+def words(score: float, policy: Policy) -> str:
+    """What a health score is called, by the policy's bounds."""
+    if score >= policy.health_healthy:
+        return f"healthy: {policy.health_healthy:g} or more"
+    if score < policy.health_unhealthy:
+        return f"unhealthy: below {policy.health_unhealthy:g}"
+    return f"problematic: {policy.health_unhealthy:g} to {policy.health_healthy:g}"
+
+
+def weighted(files: Sequence[FileHealth], weight: Callable[[FileHealth], int]) -> float | None:
+    """The mean health of scored ``files`` weighted by ``weight`` (lines of code: the
+    average health; commits in the window: the hotspot health), 1 decimal; None when the
+    weights sum to 0."""
+    pairs = [(f.health, weight(f)) for f in files if f.health is not None]
+    if not sum(w for _, w in pairs):
+        return None
+    return round(_mean(pairs), 1)
+
+
+def _mean(pairs: Sequence[tuple[float | None, int]]) -> float:
     total = sum(weight for _, weight in pairs)
     return sum((value or 0.0) * weight for value, weight in pairs) / total
 

@@ -31,7 +31,8 @@ X-Rays* (2018), ch. 2: hotspots as change frequency combined with complexity.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import NamedTuple
 
@@ -41,7 +42,7 @@ from techlead.analyses.base import Analysis, Params, param
 from techlead.analyses.changes import prepare
 from techlead.analyses.entity import named
 from techlead.analyses.head import head_files
-from techlead.analyses.health import file_health
+from techlead.analyses.health import FileHealth, file_health
 from techlead.core.model import Entity, Options, Result
 from techlead.core.policy import hotspot_score
 from techlead.warehouse.policy import policy_of
@@ -81,6 +82,8 @@ class Ranking:
     cutoff: float
     percentile: float
     note: str
+    health: dict[tuple[str, str], FileHealth] = field(default_factory=dict)  # (repo, path)
+    measure: str = "health"  # what revisions are multiplied by (HotspotParams.complexity)
 
 
 _MEASURES = {
@@ -136,7 +139,8 @@ def rank(con: duckdb.DuckDBPyConnection, options: Options, params: HotspotParams
     )
     changes = prepare(con, options)
     files = head_files(con, options)
-    scored_files, unscored = _health(con, options)
+    health = {(f.repo, f.path): f for f in file_health(con, options)}
+    scored_files, unscored = _health(con, health.values())
     measure = params.complexity
     if measure == "health" and not scored_files:
         measure = "indentation"  # nothing in scope has a grammar: rank what can be ranked
@@ -165,13 +169,13 @@ def rank(con: duckdb.DuckDBPyConnection, options: Options, params: HotspotParams
         note += "; no file has a language with a grammar, so indentation complexity ranks them"
     elif measure == "health" and unscored:
         note += f"; files in languages without a grammar ({unscored}) are not ranked"
-    return Ranking(ranked, hot, cutoff, percentile, note)
+    return Ranking(ranked, hot, cutoff, percentile, note, health, measure)
 
 
-def _health(con: duckdb.DuckDBPyConnection, options: Options) -> tuple[int, str]:
+def _health(con: duckdb.DuckDBPyConnection, files: Iterable[FileHealth]) -> tuple[int, str]:
     """Fill the table of the scored files' health; how many are scored, and the languages
     without a grammar of the others ("" when all are scored)."""
-    files = file_health(con, options)
+    files = list(files)
     rows = [(f.repo, f.path, f.health, f.code) for f in files if f.health is not None]
     con.execute(f"CREATE OR REPLACE TEMP TABLE {HEALTH} "
                 "(repo VARCHAR, path VARCHAR, health DOUBLE, code INTEGER)")  # fmt: skip
@@ -181,13 +185,14 @@ def _health(con: duckdb.DuckDBPyConnection, options: Options) -> tuple[int, str]
     return len(rows), ", ".join(unscored)
 
 
-def _measure_words(measure: str) -> str:
+def measure_words(measure: str) -> str:
+    """How a sentence names what a score multiplies revisions by."""
     return "(10 − health)" if measure == "health" else f"{measure} complexity"
 
 
 def _note(by: str, measure: str, hot: int, ranked: int, cutoff: float, percentile: float) -> str:
     kind = "files" if by == "file" else "components"
-    words = _measure_words(measure)
+    words = measure_words(measure)
     if not ranked:
         return f"no {kind} to rank: none changed and has {words} measured"
     if by == "file":

@@ -114,8 +114,16 @@ def treemap(
     colors: Sequence[float],
     color_title: str,
     keys: Sequence[str],
+    health: bool = False,
 ) -> Figure:
-    """Components and files sized by ``sizes`` (lines) and coloured by ``colors``."""
+    """Components and files sized by ``sizes`` (lines) and coloured by ``colors``: a count
+    from yellow (none) to red (many), or, with ``health``, a code health from red (1) to
+    green (10)."""
+    scale = (
+        {"colorscale": "RdYlGn", "cmin": 1, "cmax": 10}
+        if health
+        else {"colorscale": "YlOrRd", "reversescale": True, "cmin": 0}
+    )  # plotly.js's YlOrRd runs from red to yellow, hence reversed
     return {
         "data": [
             {
@@ -128,9 +136,7 @@ def treemap(
                 "customdata": list(keys),
                 "marker": {
                     "colors": list(colors),
-                    "colorscale": "YlOrRd",
-                    "reversescale": True,  # plotly.js's YlOrRd runs from red to yellow
-                    "cmin": 0,
+                    **scale,
                     "colorbar": {"title": {"text": inert(color_title)}},
                 },
                 "hovertemplate": (

@@ -11,7 +11,7 @@ from techlead.communicate import charts
 from techlead.communicate.model import TITLES, Scope, count, verb
 from techlead.core.dates import the_last, years_before
 from techlead.core.globs import literal_glob
-from techlead.core.model import Entity, Section, Table
+from techlead.core.model import Section, Table
 from techlead.core.roles import Role
 from techlead.risk.register import latest
 
@@ -98,9 +98,10 @@ def hotspot_section(scope: Scope) -> Section:
     hot_revs = sum(r.revisions for r in hot)
     hot_loc = sum(r.loc or 0 for r in hot)
     rows = [
-        (r.rank, scope.file(r.entity), r.revisions, r.authors, r.loc, r.cyclomatic, r.score)
+        (r.rank, scope.file(r.entity), r.revisions, r.authors, r.loc, r.health, r.cyclomatic,
+         r.score)
         for r in hot[:25]
-    ]
+    ]  # fmt: skip
     one = len(hot) == 1
     code_share, change_share = hot_loc / total_loc, hot_revs / total_revs
     # Only when they draw clearly more than their share of changes is the payback claimed.
@@ -111,44 +112,50 @@ def hotspot_section(scope: Scope) -> Section:
         f"{code_share:.0%} of the measured code and {'draws' if one else 'draw'} "
         f"{change_share:.0%} of its changes{payback}."
         if hot
-        else "No hotspots: no file is both complex and often changed."
+        else "No hotspots: no file is both unhealthy and often changed."
     )
     return Section(
         "hotspots",
         TITLES["hotspots"],
-        "Where does the code hurt: complex code that keeps changing?",
+        "Where does the code hurt: unhealthy code that keeps changing?",
         headline,
-        (Table("Hotspots, highest score first (score = revisions × cyclomatic complexity)",
-               ("rank", "file", "revisions", "authors", "lines of code", "cyclomatic", "score"),
+        (Table("Hotspots, highest score first (score = revisions × "
+               f"{hotspots.measure_words(ranked.measure)})",
+               ("rank", "file", "revisions", "authors", "lines of code", "code health",
+                "cyclomatic", "score"),
                rows, ranked.note.split("; --percentile")[0]
                + (PRODUCTION_NOTE if scope.production == (Role.PRODUCTION,) else ""),
                total=len(hot)),)
         if rows else (),
-        _treemap(scope, {r.entity: r.revisions for r in ranked.ranked}),
+        _treemap(scope, ranked),
     )  # fmt: skip
 
 
-def _treemap(scope: Scope, revisions: dict[Entity, int]) -> dict[str, Any] | None:
-    """Repositories › components › files (the 400 most changed), sized by lines of code,
-    coloured by revisions."""
-    shown = [f for f in head_files(scope) if f.code]
+def _treemap(scope: Scope, ranked: hotspots.Ranking) -> dict[str, Any] | None:
+    """Repositories › components › files (the 400 most changed of those with a code health),
+    sized by lines of code, coloured by code health (a component or repository: its files'
+    health weighted by lines)."""
+    revisions = {r.entity: r.revisions for r in ranked.ranked}
+    scores = {(f.repo, f.path): f.health for f in ranked.health.values() if f.health is not None}
+    shown = [f for f in head_files(scope) if f.code and (f.entity.repo, f.entity.path) in scores]
     shown.sort(key=lambda f: (-revisions.get(f.entity, 0), str(f.entity)))
     shown = shown[:400]
     if not shown:
         return None
     ids, parents, labels, sizes, colors, keys = [], [], [], [], [], []
     totals: dict[str, int] = {}
-    changes: dict[str, int] = {}
+    weighted: dict[str, float] = {}
     for f in shown:
         repo, path, code = f.entity.repo, f.entity.path, int(f.code or 0)
+        health = scores[repo, path]
         for node in (repo, f"{repo}/{f.component}"):
             totals[node] = totals.get(node, 0) + code
-            changes[node] = max(changes.get(node, 0), revisions.get(f.entity, 0))
+            weighted[node] = weighted.get(node, 0.0) + health * code
         ids.append(f"{repo}/{f.component}//{path}")
         parents.append(f"{repo}/{f.component}")
         labels.append(path.rsplit("/", 1)[-1])
         sizes.append(code)
-        colors.append(revisions.get(f.entity, 0))
+        colors.append(round(health, 1))
         keys.append(str(scope.file(f.entity)))
     for node, size in totals.items():
         repo, _, component = node.partition("/")
@@ -156,11 +163,9 @@ def _treemap(scope: Scope, revisions: dict[Entity, int]) -> dict[str, Any] | Non
         parents.append(repo if component else "")
         labels.append(component or repo)
         sizes.append(size)
-        colors.append(changes[node])
+        colors.append(round(weighted[node] / size, 1))
         keys.append(component or repo)
-    # A component or repository takes the colour of its most changed file, so one colour
-    # scale reads for files and for what holds them.
-    return charts.treemap(ids, parents, labels, sizes, colors, "revisions", keys)
+    return charts.treemap(ids, parents, labels, sizes, colors, "code health", keys, health=True)
 
 
 def coupling_section(scope: Scope) -> Section:
@@ -277,14 +282,16 @@ def complexity_section(scope: Scope) -> Section:
                             [(scope.file(f.entity), f.function, f.line, f.length, f.cyclomatic,
                               f.nesting) for f in functions], total=len(every)))  # fmt: skip
     if rising:
-        tables.append(Table("Hotspots getting more complex (as of the last scan)",
+        tables.append(Table("Hotspots at risk: unhealthy or getting more complex (as of the "
+                            "last scan)",
                             ("file", "evidence", "what to do"),
                             [(scope.file(r.files[0]), r.evidence, r.mitigation)
                              for r in rising]))  # fmt: skip
     worst = functions[0] if functions else None
     limit = scope.policy.complexity_limit
     headline = (
-        f"{len(rising) or 'None'} of the top hotspots grew more complex in "
+        f"{len(rising) or 'None'} of the top hotspots {verb(len(rising), 'is', 'are')} "
+        f"unhealthy or grew more complex in "
         f"{the_last(scope.policy.trend_window_days)}"
         + (f"; the most complex function in a hotspot is {worst.function} in "
            f"{scope.file(worst.entity)} (cyclomatic {worst.cyclomatic})." if worst else ".")

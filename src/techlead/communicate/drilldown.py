@@ -14,6 +14,7 @@ from techlead.analyses import (
     coupling,
     decisions,
     files,
+    health,
     knowledge,
     log,
     people,
@@ -21,6 +22,7 @@ from techlead.analyses import (
     truck_factor,
 )
 from techlead.analyses.base import NoParams
+from techlead.analyses.health_score import BIOMARKERS
 from techlead.communicate.model import Scope, count, listing
 from techlead.core.errors import CommunicateError, TechleadError
 from techlead.core.globs import literal_glob
@@ -44,6 +46,7 @@ def file_page(scope: Scope, repo: str, path: str) -> list[Section]:
     functions = complexity.by_function(
         scope.con, options, complexity.ComplexityParams(by="function")
     ).rows
+    scored = next(iter(health.file_health(scope.con, options, scope.policy)), None)
     pairs = (
         scope.run(coupling.ANALYSIS, coupling.CouplingParams(of=path), repos=(repo,)).rows
         if commits
@@ -74,11 +77,16 @@ def file_page(scope: Scope, repo: str, path: str) -> list[Section]:
             f"{repo} · {facts.component} · {facts.language or 'unknown language'}",
             f"{count(len(commits), 'revision')} by {count(people_count, 'person', 'people')}"
             + (f" {_span(first, last)}" if first and last else "")
-            + f"; {count(facts.code or 0, 'line')} of code, cyclomatic complexity "
-            f"{facts.cyclomatic or 0:,}"
+            + f"; {count(facts.code or 0, 'line')} of code, "
+            + _health_words(scored, scope)
+            + f"cyclomatic complexity {facts.cyclomatic or 0:,}"
             + (f" (worst function {facts.max_cyclomatic})" if facts.max_cyclomatic else "")
             + ".",
             tuple(t for t in (
+                Table("Code health: what costs it points (techlead health)",
+                      ("biomarker", "findings", "points", "where"),
+                      [(LABELS[m.name], m.findings, round(m.deduction, 2), ", ".join(m.where))
+                       for m in (scored.markers if scored else ())]),
                 Table("Authors", ("author", "commits", "lines added", "lines deleted"),
                       [(person_ref(a.author), a.commits, a.added, a.deleted)
                        for a in authors[:30]], total=len(authors)),
@@ -93,9 +101,24 @@ def file_page(scope: Scope, repo: str, path: str) -> list[Section]:
                 Table("Changes together with", ("file", "degree %", "average revisions"), coupled),
             ) if t.rows),
             facts=(("revisions", len(commits)), ("authors", people_count),
-                   ("lines", facts.lines), ("functions", facts.functions or 0)),
+                   ("lines", facts.lines), ("functions", facts.functions or 0),
+                   *((("code health", round(scored.health, 1)),)
+                     if scored and scored.health is not None else ())),
         )
     ]  # fmt: skip
+
+
+LABELS = {b.name: b.label for b in BIOMARKERS}
+
+
+def _health_words(scored: health.FileHealth | None, scope: Scope) -> str:
+    """The file's code health in a headline ("code health 6.3 of 10 (problematic: 4 to
+    9), "), or why it has none; nothing for a file that is not code."""
+    if scored is None:
+        return ""
+    if scored.health is None:
+        return f"{scored.note}, "
+    return f"code health {scored.health:.1f} of 10 ({health.words(scored.health, scope.policy)}), "
 
 
 def _span(first: str, last: str) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from techlead.analyses import truck_factor
+from techlead.analyses import health, truck_factor
+from techlead.communicate.code_sections import ranking
 from techlead.communicate.governance_sections import scope_register
 from techlead.communicate.model import Scope, count, verb
 from techlead.communicate.people_sections import truck_factors
@@ -38,25 +39,43 @@ def area_lights(scope: Scope) -> list[Light]:
     knowledge, dependencies and security, standards."""
     risks = open_risks(scope)
     return [
-        _code_light(risks, scope.policy),
+        _code_light(scope, risks, scope.policy),
         _knowledge_light(scope, risks),
         _dependency_light(risks, scope.policy, checked=scope.advisories is not None),
         _standards_light(scope, scope.repo_names()),
     ]
 
 
-def _code_light(risks: list[Risk], policy: Policy) -> Light:
-    rising = [r for r in risks if r.category == "hotspot"]
-    top = [r for r in rising if r.impact == 5]
-    colour = "red" if top else "amber" if rising else "green"
-    files = "of the most-changed complex files (hotspots)"
+def _code_light(scope: Scope, risks: list[Risk], policy: Policy) -> Light:
+    hot = [r for r in risks if r.category == "hotspot"]
+    top = [r for r in hot if r.impact == 5]
+    score = hotspot_health(scope)
+    if score is None and not hot:
+        return Light("Code health", "grey", "No production code in a language techlead "
+                     "reads changed in the period: nothing to judge.")  # fmt: skip
+    low = score is not None and score < policy.health_unhealthy
+    fair = score is not None and score < policy.health_healthy
+    colour = "red" if top or low else "amber" if hot or fair else "green"
+    files = "of the most-changed files (hotspots)"
     window = the_last(policy.trend_window_days)
-    if rising:
-        sentence = (f"{len(rising)} {files} grew more complex in {window}, "
-                    f"{len(top) or 'none'} of them among the top {TOP_RANK}")  # fmt: skip
+    if hot:
+        judged = (
+            f"{len(hot)} {files} {verb(len(hot), 'is', 'are')} unhealthy or grew more "
+            f"complex in {window}, {len(top) or 'none'} of them among the top {TOP_RANK}"
+        )
     else:
-        sentence = f"None {files} grew more complex in {window}"
-    return Light("Code health", colour, f"{sentence}.")
+        judged = f"none {files} is unhealthy or grew more complex in {window}"  # fmt: skip
+    if score is None:
+        return Light("Code health", colour, f"{judged[0].upper()}{judged[1:]}.")
+    return Light("Code health", colour, f"The code people change most has code health "
+                 f"{score:.1f} of 10 ({health.words(score, policy)}); {judged}.")  # fmt: skip
+
+
+def hotspot_health(scope: Scope) -> float | None:
+    """The health of the scope's production code weighted by each file's commits in the
+    page's period (the hotspot health of techlead health)."""
+    files = [f for f in ranking(scope).health.values() if f.health is not None]
+    return health.weighted(files, lambda f: f.revisions)
 
 
 def _knowledge_light(scope: Scope, risks: list[Risk]) -> Light:

@@ -36,6 +36,8 @@ WORDS = {
     "lost-share": ("code by people who left", "%"),
     "knowledge-islands": ("knowledge islands", ""),
     "hotspot-complexity-max": ("complexity of the most complex hotspot", ""),
+    "hotspot-health": ("code health of the code people change", ""),
+    "code-health": ("code health", ""),
     "coupled-components": ("coupled pairs of components", ""),
     "standards-pass-rate": ("checks passed", "%"),
     "commits": ("commits in 90 days", ""),
@@ -45,7 +47,7 @@ WORDS = {
 # The metrics each section's headline is followed by (sections not named have none).
 SECTION_METRICS = {
     "overview": ("commits", "active-people"),
-    "hotspots": ("hotspot-complexity-max",),
+    "hotspots": ("hotspot-health",),
     "complexity": ("hotspot-complexity-max",),
     "coupling": ("coupled-components",),
     "architecture": ("coupled-components",),
@@ -58,7 +60,7 @@ SECTION_METRICS = {
 
 # The metrics each traffic light is followed by (the dependency light has none yet).
 LIGHT_METRICS = {
-    "Code health": ("hotspot-complexity-max",),
+    "Code health": ("hotspot-health",),
     "Knowledge": ("truck-factor", "lost-share"),
     "Standards": ("standards-pass-rate",),
 }

@@ -15,10 +15,19 @@ from datetime import datetime, timedelta
 
 import duckdb
 
-from techlead.analyses import coupling, hotspots, knowledge, people, repositories, truck_factor
+from techlead.analyses import (
+    coupling,
+    health,
+    hotspots,
+    knowledge,
+    people,
+    repositories,
+    truck_factor,
+)
 from techlead.core.config import CustomMetric
 from techlead.core.errors import ConfigError
 from techlead.core.model import Options
+from techlead.core.roles import Role
 from techlead.direction import inventory
 from techlead.direction.custom import as_metric
 from techlead.direction.metric import ALL, NOT_COMPONENT, SCOPES, Metric, Scope
@@ -30,6 +39,7 @@ __all__ = ["CATALOGUE", "SCOPES", "Metric", "Scope", "measure", "metric", "metri
 
 TOP_HOTSPOTS = 10  # hotspot complexity is measured over the ten highest-ranked hotspots
 ACTIVITY_DAYS = 90  # commits are counted over the 90 days before the moment
+HEALTH_DAYS = 365  # hotspot health weighs files by their commits in the year before
 
 
 def _truck_factor(con: duckdb.DuckDBPyConnection, options: Options, _: datetime) -> float | None:
@@ -52,8 +62,26 @@ def _islands(con: duckdb.DuckDBPyConnection, options: Options, _: datetime) -> f
 
 
 def _hot(con: duckdb.DuckDBPyConnection, options: Options) -> list[int]:
-    ranking = hotspots.rank(con, options, hotspots.HotspotParams(by="file", percentile=0))
+    params = hotspots.HotspotParams(by="file", complexity="cyclomatic", percentile=0)
+    ranking = hotspots.rank(con, options, params)
     return [r.cyclomatic or 0 for r in ranking.ranked[:TOP_HOTSPOTS]]
+
+
+def _production(options: Options) -> Options:
+    return options if options.roles else replace(options, roles=(Role.PRODUCTION,))
+
+
+def _code_health(con: duckdb.DuckDBPyConnection, options: Options, _: datetime) -> float | None:
+    scored = [f for f in health.file_health(con, _production(options)) if f.health is not None]
+    return health.weighted(scored, lambda f: f.code)
+
+
+def _hotspot_health(
+    con: duckdb.DuckDBPyConnection, options: Options, when: datetime
+) -> float | None:
+    recent = replace(_production(options), since=when - timedelta(days=HEALTH_DAYS))
+    scored = [f for f in health.file_health(con, recent) if f.health is not None]
+    return health.weighted(scored, lambda f: f.revisions)
 
 
 def _hot_max(con: duckdb.DuckDBPyConnection, options: Options, _: datetime) -> float | None:
@@ -106,11 +134,17 @@ CATALOGUE: dict[str, Metric] = {
                dated=True),
         Metric("knowledge-islands", "code files of which one active developer wrote the "
                "policy's island_share or more", "files", "lower", ALL, _islands),
+        Metric("code-health", "code health (techlead health, 1 to 10) of the production code "
+               "files, weighted by their lines of code", "score", "higher", ALL, _code_health),
+        Metric("hotspot-health", "code health of the production code files weighted by their "
+               f"commits in the {HEALTH_DAYS} days before the moment: the health of the code "
+               "people change", "score", "higher", ALL, _hotspot_health, dated=True),
         Metric("hotspot-complexity-max", f"the highest cyclomatic complexity among the "
-               f"{TOP_HOTSPOTS} highest-ranked hotspots (revisions x complexity)",
+               f"{TOP_HOTSPOTS} highest-ranked hotspots (revisions x cyclomatic complexity)",
                "cyclomatic", "lower", ALL, _hot_max),
         Metric("hotspot-complexity-total", f"the total cyclomatic complexity of the "
-               f"{TOP_HOTSPOTS} highest-ranked hotspots", "cyclomatic", "lower", ALL, _hot_total),
+               f"{TOP_HOTSPOTS} highest-ranked hotspots (revisions x cyclomatic complexity)",
+               "cyclomatic", "lower", ALL, _hot_total),
         Metric("coupled-components", "pairs of components (both existing, one holding code) "
                "that change together in at least the policy's coupling_min_degree of their "
                "commits", "pairs", "lower", NOT_COMPONENT, _coupled),

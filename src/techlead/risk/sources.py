@@ -14,7 +14,9 @@ import duckdb
 
 from techlead.analyses import hotspots, knowledge, truck_factor
 from techlead.analyses.changes import prepare
-from techlead.analyses.complexity_trend import compared, file_trend, trend
+from techlead.analyses.complexity_trend import Point, compared, file_trend, trend
+from techlead.analyses.health import FileHealth
+from techlead.analyses.health_score import BIOMARKERS
 from techlead.analyses.people import active_people, left_rule
 from techlead.analyses.portfolio import LOCKFILES, unlocked_manifests
 from techlead.core.dates import span
@@ -186,8 +188,9 @@ def knowledge_loss_risks(
 
 
 def hotspot_risks(con: duckdb.DuckDBPyConnection, options: Options) -> list[Risk]:
-    """Top hotspots whose complexity rises (trends as the scan recorded them; a hotspot
-    without a recorded trend is skipped)."""
+    """Top hotspots that are unhealthy (code health below the policy's health_unhealthy)
+    or whose complexity rises (trends as the scan recorded them; a hotspot without a
+    recorded trend is judged on its health alone): one risk per file."""
     policy = policy_of(con)
     ranking = hotspots.rank(con, options, hotspots.HotspotParams(by="file"))
     ranked_in = _ranked_in(con, options)
@@ -196,36 +199,69 @@ def hotspot_risks(con: duckdb.DuckDBPyConnection, options: Options) -> list[Risk
     risks = []
     for row in top:
         repo, path = row.entity.repo, row.entity.path
-        try:
-            # one sample (the last revision) plus the baseline: all the verdict needs
-            points, _ = file_trend(con, Options(repos=(repo,)), path, 1)
-        except TechleadError:
+        rising = _rising(con, repo, path, policy)
+        facts = ranking.health.get((repo, path))
+        unhealthy = (
+            facts is not None
+            and facts.health is not None
+            and facts.health < policy.health_unhealthy
+        )
+        if rising is None and not unhealthy:
             continue
-        pair = compared(points, policy.trend_window_days)
-        if trend(points, policy.trend_change, policy.trend_window_days) != "rising" or pair is None:
-            continue
-        base, last = pair
+        why, evidence = [], [f"hotspot #{row.rank}{ranked_in} ({count(row.revisions, 'revision')})"]
+        if unhealthy and facts is not None and facts.health is not None:
+            why.append(f"unhealthy (code health {facts.health:.1f})")
+            evidence.append(f"code health {facts.health:.1f} of 10: {_markers(facts)}")
+        if rising is not None:
+            base, last = rising
+            why.append("getting more complex")
+            evidence.append(f"complexity {base.primary:g} on {base.when:%Y-%m-%d} → "
+                            f"{last.primary:g} on {last.when:%Y-%m-%d}")  # fmt: skip
         risks.append(
             Risk(
                 id=risk_id("hotspot", repo, path),
                 category="hotspot",
-                title=f"hotspot {path} is getting more complex",
+                title=f"hotspot {path} is {' and '.join(why)}",
                 repo=repo,
                 component=component.get((repo, path)),
                 files=(row.entity,),
                 likelihood=4,
                 impact=5 if row.rank <= TOP_RANK else 4,
-                rule=f"likelihood: a top hotspot whose complexity rose >{policy.trend_change:.0%} "
+                rule=f"likelihood: a top hotspot with code health below "
+                f"{policy.health_unhealthy:g} or whose complexity rose >{policy.trend_change:.0%} "
                 f"in {policy.trend_window_days} days → 4; impact: hotspot rank 1-{TOP_RANK} → 5, "
                 "else 4",
-                evidence=f"hotspot #{row.rank}{ranked_in} ({count(row.revisions, 'revision')}); "
-                f"complexity {base.primary:g} on {base.when:%Y-%m-%d} → {last.primary:g} on "
-                f"{last.when:%Y-%m-%d}",
+                evidence="; ".join(evidence),
                 mitigation=f"refactor {path} before further feature work in it",
                 rank=row.rank,
             )
         )
     return risks
+
+
+def _rising(
+    con: duckdb.DuckDBPyConnection, repo: str, path: str, policy: Policy
+) -> tuple[Point, Point] | None:
+    """The baseline and the last sample of a file whose complexity rises, else None."""
+    try:
+        # one sample (the last revision) plus the baseline: all the verdict needs
+        points, _ = file_trend(con, Options(repos=(repo,)), path, 1)
+    except TechleadError:
+        return None
+    pair = compared(points, policy.trend_window_days)
+    if trend(points, policy.trend_change, policy.trend_window_days) != "rising":
+        return None
+    return pair
+
+
+def _markers(facts: FileHealth) -> str:
+    """The biomarkers that cost a file most, as a reader names them."""
+    worst = sorted(facts.markers, key=lambda m: -m.deduction)[:3]
+    labels = {b.name: b.label for b in BIOMARKERS}
+    return ", ".join(
+        f"{count(m.findings, labels[m.name])}" + (f" ({', '.join(m.where[:2])})" if m.where else "")
+        for m in worst
+    )
 
 
 _STALE = """
