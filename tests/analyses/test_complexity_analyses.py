@@ -189,8 +189,9 @@ def test_complexity_trend(scanned: tuple[GitRepo, Path]) -> None:
     repo, db = scanned
     shas = repo.git("log", "--format=%H", "--reverse").split()
     # c1: 8 code lines, add + sign = 4; c2 and after: 13 code lines, 3 functions, 7.
-    before = [8, 2, 4, 3, 2.0, 8.0]
-    after = [13, 3, 7, 3, 2.33, 15.0]
+    # every version is healthy (10): small functions, no biomarker
+    before = [8, 2, 4, 3, 2.0, 8.0, 10.0]
+    after = [13, 3, 7, 3, 2.33, 15.0, 10.0]
     result = output(db, "complexity-trend", "src/a.py")
     assert [list(r.values()) for r in result["rows"]] == [
         ["2020-01-01", shas[0][:12], "a.py", *before],
@@ -201,7 +202,8 @@ def test_complexity_trend(scanned: tuple[GitRepo, Path]) -> None:
     # No sample a year older than the last: the first is the baseline; 4 -> 7 is +75%.
     assert result["notes"] == [
         "trend: rising (cyclomatic complexity 4 on 2020-01-01 → 7 on 2020-01-05; "
-        "4 of 4 revisions sampled, bots included: each changes the content)"
+        "code health 10.0 → 10.0; 4 of 4 revisions sampled, bots included: each changes the "
+        "content)"
     ]
     # Two samples out of four revisions: the first and the last.
     assert [r[0] for r in rows(db, "complexity-trend", "src/a.py", "--samples", "2")] == [
@@ -243,7 +245,8 @@ def test_complexity_trend_after_the_repository_moved(scanned: tuple[GitRepo, Pat
     assert [r["date"] for r in since["rows"]] == ["2020-01-03", "2020-01-05"]
     assert since["notes"] == [
         "trend: flat (cyclomatic complexity 7 on 2020-01-03 → 7 on 2020-01-05; "
-        "2 of 4 revisions sampled, bots included: each changes the content)"
+        "code health 10.0 → 10.0; 2 of 4 revisions sampled, bots included: each changes the "
+        "content)"
     ]
 
 

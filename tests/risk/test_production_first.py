@@ -3,7 +3,9 @@
 The repository (measured to 2021-01-01):
 - tests/test_core.py: Alice writes it (a complex test, 22 branches) and changes it ten
   times in January 2020, then leaves; it is the most changed, most complex file.
-- src/core.py: Bob writes it (6 branches) in January 2020 and changes it three times,
+- src/core.py: Bob writes it (16 branches: cyclomatic 17, above the complex-method limit of
+  15, so its code health is 10 - 2.0 × 1/3 = 9.3: a hotspot) in January 2020 and changes
+  it three times,
   the last on 2020-12-01: the repository's newest commit, so Alice has left.
 - examples/demo/requirements.txt pins requests 2.19.1 (GHSA-x84v-xcm2-53pg, high): only an
   example uses it.
@@ -32,7 +34,7 @@ def branches(n: int, extra: int = 0) -> str:
 def build(tmp_path: Path) -> Path:
     repo = GitRepo(tmp_path / "app")
     repo.commit("core", author=BOB, date="2020-01-01T10:00:00+00:00",
-                files={"src/core.py": branches(6)})  # fmt: skip
+                files={"src/core.py": branches(16)})  # fmt: skip
     for n in range(10):
         repo.commit(f"test {n}", author=ALICE, date=f"2020-01-{n + 2:02d}T10:00:00+00:00",
                     files={"tests/test_core.py": branches(22, n)})  # fmt: skip
@@ -40,7 +42,7 @@ def build(tmp_path: Path) -> Path:
                 files={"examples/demo/requirements.txt": "requests==2.19.1\n"})  # fmt: skip
     for n, day in enumerate(("2020-02-01", "2020-06-01", "2020-12-01")):
         repo.commit(f"core {n}", author=BOB, date=f"{day}T10:00:00+00:00",
-                    files={"src/core.py": branches(6, n + 1)})  # fmt: skip
+                    files={"src/core.py": branches(16, n + 1)})  # fmt: skip
     db = tmp_path / "wh.duckdb"
     scan_json(str(repo.path), "--db", str(db), "--now", "2021-01-01")
     return db

@@ -255,13 +255,14 @@ def _rising(
 
 
 def _markers(facts: FileHealth) -> str:
-    """The biomarkers that cost a file most, as a reader names them."""
+    """The biomarkers that cost a file most: "brain method (3: big0, big1, …)"."""
     worst = sorted(facts.markers, key=lambda m: -m.deduction)[:3]
     labels = {b.name: b.label for b in BIOMARKERS}
-    return ", ".join(
-        f"{count(m.findings, labels[m.name])}" + (f" ({', '.join(m.where[:2])})" if m.where else "")
-        for m in worst
-    )
+    return ", ".join(f"{labels[m.name]} ({m.findings}{_where(m.where)})" for m in worst)
+
+
+def _where(where: tuple[str, ...]) -> str:
+    return (": " + ", ".join(where[:2]) + (", …" if len(where) > 2 else "")) if where else ""
 
 
 _STALE = """
