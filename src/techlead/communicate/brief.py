@@ -25,8 +25,12 @@ from techlead.standards.scorecard import Outcome, latest_cards
 def glossary(policy: Policy) -> dict[str, str]:
     """Every term a briefing may use, in plain words, stating the policy in force."""
     return {
-        "hotspot": "a file that is both complex and changed often: where effort and defects "
-        "concentrate",
+        "hotspot": "a file that is both unhealthy (low code health) and changed often: where "
+        "effort and defects concentrate",
+        "code health": "a score from 10 (easy to change) down to 1, lowered by what makes code "
+        "hard to change: very long or complex functions, deep nesting, tangled conditions, "
+        f"copied code; below {policy.health_unhealthy:g} is unhealthy, "
+        f"{policy.health_healthy:g} or more healthy",
         "truck factor": "how many people would have to leave before most of the code has nobody "
         "who knows it",
         "knowledge island": f"a file written almost entirely ({policy.island_share:.0%} or more) "

@@ -106,6 +106,17 @@ def bars(
     }
 
 
+# Code health from 1 (red) through 4 (orange) and 7 (yellow) to 10 (green): the policy's
+# default bands (unhealthy below 4, healthy from 9) read at a glance.
+HEALTH_SCALE = [
+    [0.0, "#b71c1c"],
+    [1 / 3, "#ef6c00"],
+    [2 / 3, "#fbc02d"],
+    [8 / 9, "#7cb342"],
+    [1.0, "#2e7d32"],
+]
+
+
 def treemap(
     ids: Sequence[str],
     parents: Sequence[str],
@@ -120,7 +131,7 @@ def treemap(
     from yellow (none) to red (many), or, with ``health``, a code health from red (1) to
     green (10)."""
     scale = (
-        {"colorscale": "RdYlGn", "cmin": 1, "cmax": 10}
+        {"colorscale": HEALTH_SCALE, "cmin": 1, "cmax": 10}
         if health
         else {"colorscale": "YlOrRd", "reversescale": True, "cmin": 0}
     )  # plotly.js's YlOrRd runs from red to yellow, hence reversed

@@ -98,8 +98,8 @@ def hotspot_section(scope: Scope) -> Section:
     hot_revs = sum(r.revisions for r in hot)
     hot_loc = sum(r.loc or 0 for r in hot)
     rows = [
-        (r.rank, scope.file(r.entity), r.revisions, r.authors, r.loc, r.health, r.cyclomatic,
-         r.score)
+        (r.rank, scope.file(r.entity), r.revisions, r.authors, r.loc, one_decimal(r.health),
+         r.cyclomatic, r.score)
         for r in hot[:25]
     ]  # fmt: skip
     one = len(hot) == 1
@@ -129,6 +129,11 @@ def hotspot_section(scope: Scope) -> Section:
         if rows else (),
         _treemap(scope, ranked),
     )  # fmt: skip
+
+
+def one_decimal(value: float | None) -> str | None:
+    """A code health as tables show it: always one decimal (1.0, not 1)."""
+    return None if value is None else f"{value:.1f}"
 
 
 def _treemap(scope: Scope, ranked: hotspots.Ranking) -> dict[str, Any] | None:

@@ -56,15 +56,16 @@ def _code_light(scope: Scope, risks: list[Risk], policy: Policy) -> Light:
     low = score is not None and score < policy.health_unhealthy
     fair = score is not None and score < policy.health_healthy
     colour = "red" if top or low else "amber" if hot or fair else "green"
-    files = "of the most-changed files (hotspots)"
     window = the_last(policy.trend_window_days)
     if hot:
         judged = (
-            f"{len(hot)} {files} {verb(len(hot), 'is', 'are')} unhealthy or grew more "
-            f"complex in {window}, {len(top) or 'none'} of them among the top {TOP_RANK}"
+            f"{count(len(hot), 'hotspot')} {verb(len(hot), 'is', 'are')} unhealthy (below "
+            f"{policy.health_unhealthy:g}) or grew more complex in {window}, "
+            f"{len(top) or 'none'} of them among the top {TOP_RANK}"
         )
     else:
-        judged = f"none {files} is unhealthy or grew more complex in {window}"  # fmt: skip
+        judged = (f"no hotspot is unhealthy (below {policy.health_unhealthy:g}) or grew more "
+                  f"complex in {window}")  # fmt: skip
     if score is None:
         return Light("Code health", colour, f"{judged[0].upper()}{judged[1:]}.")
     return Light("Code health", colour, f"The code people change most has code health "

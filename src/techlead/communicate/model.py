@@ -38,6 +38,7 @@ TITLES = {
     "overview": "Overview",
     "risks": "Risk register",
     "hotspots": "Hotspots",
+    "health": "Code health",
     "complexity": "Complexity",
     "coupling": "Change coupling",
     "architecture": "Architecture: coupling across components and repositories",

@@ -11,6 +11,7 @@ from techlead.communicate import governance_sections as governance
 from techlead.communicate import people_sections as people
 from techlead.communicate.culture_section import culture_section
 from techlead.communicate.goals_section import goals_section
+from techlead.communicate.health_section import health_section
 from techlead.communicate.model import Scope
 from techlead.communicate.roadmap_chart import roadmap_section
 from techlead.communicate.trends import with_trends
@@ -21,6 +22,7 @@ BUILDERS: dict[str, Callable[[Scope], Section]] = {
     "overview": code.overview,
     "risks": governance.risks_section,
     "hotspots": code.hotspot_section,
+    "health": health_section,
     "complexity": code.complexity_section,
     "coupling": code.coupling_section,
     "architecture": code.architecture_section,
@@ -55,7 +57,8 @@ ROLES: dict[str, Role] = {
     for role in (
         Role("cto", "a CTO",
              ("risks", "goals", "rollup", "radar", "standards", "loss", "knowledge", "culture",
-              "inventory", "overview", "hotspots", "decisions", "roadmap"), "repository"),
+              "inventory", "overview", "hotspots", "health", "decisions", "roadmap"),
+             "repository"),
         Role("vp-engineering", "a VP of Engineering",
              ("risks", "goals", "rollup", "standards", "loss", "teams", "knowledge",
               "culture", "skills", "overview", "hotspots", "radar"), "repository"),
@@ -66,20 +69,23 @@ ROLES: dict[str, Role] = {
              ("risks", "goals", "standards", "loss", "overview"), "repository"),
         Role("engineering-manager", "an engineering manager",
              ("rollup", "knowledge", "loss", "mentoring", "skills", "culture", "profiles",
-              "goals", "roadmap", "risks", "teams", "standards", "hotspots", "overview"),
+              "goals", "roadmap", "risks", "teams", "standards", "hotspots", "health",
+              "overview"),
              "component"),
         Role("tech-lead", "a tech lead",
-             ("hotspots", "complexity", "coupling", "knowledge", "mentoring", "risks",
+             ("hotspots", "health", "complexity", "coupling", "knowledge", "mentoring", "risks",
               "standards", "decisions", "inventory", "overview")),
         Role("staff-engineer", "a staff engineer",
-             ("hotspots", "coupling", "complexity", "architecture", "knowledge", "risks",
+             ("hotspots", "health", "coupling", "complexity", "architecture", "knowledge",
+              "risks",
               "decisions", "inventory", "overview")),
         Role("principal-engineer", "a principal engineer",
              ("architecture", "decisions", "roadmap", "radar", "alignment", "hotspots",
-              "complexity", "inventory", "coupling", "risks", "standards", "overview")),
+              "health", "complexity", "inventory", "coupling", "risks", "standards",
+              "overview")),
         Role("architect", "an architect",
              ("architecture", "decisions", "roadmap", "coupling", "alignment", "radar",
-              "inventory", "hotspots", "teams", "overview")),
+              "inventory", "hotspots", "health", "teams", "overview")),
         Role("tpm", "a technical program manager",
              ("rollup", "roadmap", "goals", "teams", "alignment", "architecture", "inventory",
               "risks", "decisions", "loss", "overview"),

@@ -48,6 +48,7 @@ WORDS = {
 SECTION_METRICS = {
     "overview": ("commits", "active-people"),
     "hotspots": ("hotspot-health",),
+    "health": ("code-health", "hotspot-health"),
     "complexity": ("hotspot-complexity-max",),
     "coupling": ("coupled-components",),
     "architecture": ("coupled-components",),

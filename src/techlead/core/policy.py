@@ -234,11 +234,12 @@ class Policy:
         1,
     )
     health_healthy: float = _value(
-        9.0, "score", "code health at or above this is healthy: the code-health light is green "
-        "when the hotspots' health (weighted by changes) is", 1.0, 10.0)  # fmt: skip
+        9.0, "score", "code health at or above this is healthy (the code-health light turns "
+        "green when the hotspot health reaches it)", 1.0, 10.0)  # fmt: skip
     health_unhealthy: float = _value(
-        4.0, "score", "code health below this is unhealthy: a top hotspot this unhealthy is a "
-        "risk, and the light is red when the hotspots' health is", 1.0, 10.0)  # fmt: skip
+        4.0, "score", "code health below this is unhealthy (a top hotspot this unhealthy is a "
+        "risk; the code-health light turns red when the hotspot health falls below it)",
+        1.0, 10.0)  # fmt: skip
     health_weight_brain_method: float = _weight(3.0, "brain methods")
     health_weight_complex_method: float = _weight(2.0, "complex methods")
     health_weight_deep_nesting: float = _weight(1.5, "deeply nested functions")
