@@ -86,7 +86,7 @@ def file_page(scope: Scope, repo: str, path: str) -> list[Section]:
                 Table("Code health: what costs it points (techlead health)",
                       ("biomarker", "findings", "points", "where"),
                       [(LABELS[m.name], m.findings, round(m.deduction, 2), ", ".join(m.where))
-                       for m in (scored.markers if scored else ())]),
+                       for m in (scored.markers if scored else ()) if m.findings]),
                 Table("Authors", ("author", "commits", "lines added", "lines deleted"),
                       [(person_ref(a.author), a.commits, a.added, a.deleted)
                        for a in authors[:30]], total=len(authors)),
@@ -102,7 +102,7 @@ def file_page(scope: Scope, repo: str, path: str) -> list[Section]:
             ) if t.rows),
             facts=(("revisions", len(commits)), ("authors", people_count),
                    ("lines", facts.lines), ("functions", facts.functions or 0),
-                   *((("code health", round(scored.health, 1)),)
+                   *((("code health", f"{scored.health:.1f}"),)
                      if scored and scored.health is not None else ())),
         )
     ]  # fmt: skip
