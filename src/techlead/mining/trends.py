@@ -52,7 +52,7 @@ from techlead.git.runner import cat_file_batch
 from techlead.mining.languages import detect_language
 from techlead.mining.linecount import LineCounts, count_lines, is_binary
 from techlead.mining.measuring import MAX_BYTES, Measured, Measurer
-from techlead.mining.snapshot import FUNCTION_SCHEMA
+from techlead.mining.snapshot import FILE_SCHEMA, FUNCTION_SCHEMA
 from techlead.warehouse import past_blobs
 from techlead.warehouse.load import insert_arrow, table_from_rows
 
@@ -93,31 +93,20 @@ SAMPLE_SCHEMA = pa.schema(
     ]
 )
 
+# What a trend sample keeps of a past version (the facts of FILE_SCHEMA it knows).
 PAST_FILE_SCHEMA = pa.schema(
     [
         ("repo_id", pa.int32()),
-        ("path", pa.string()),
-        ("blob", pa.string()),
-        ("language", pa.string()),
-        ("is_binary", pa.bool_()),
-        ("lines", pa.int32()),
-        ("code", pa.int32()),
-        ("comment", pa.int32()),
-        ("blank", pa.int32()),
-        ("generated_marker", pa.bool_()),
-        ("functions", pa.int32()),
-        ("cyclomatic_total", pa.int32()),
-        ("cyclomatic_max", pa.int32()),
-        ("indentation_total", pa.float64()),
-        ("indentation_max", pa.int32()),
-        ("indentation_mean", pa.float64()),
-        ("documentable", pa.int32()),
-        ("documented", pa.int32()),
-        ("global_nesting", pa.int32()),
-        ("classes", pa.int32()),
-        ("lcom4_max", pa.int32()),
+        *(
+            FILE_SCHEMA.field(name)
+            for name in ("path", "blob", "language", "is_binary", "lines", "code", "comment",
+                         "blank", "generated_marker", "functions", "cyclomatic_total",
+                         "cyclomatic_max", "indentation_total", "indentation_max",
+                         "indentation_mean", "documentable", "documented", "global_nesting",
+                         "classes", "lcom4_max")
+        ),
     ]
-)
+)  # fmt: skip
 
 PAST_FUNCTION_SCHEMA = pa.schema(
     [("repo_id", pa.int32()), *((f.name, f.type) for f in FUNCTION_SCHEMA)]

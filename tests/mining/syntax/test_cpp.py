@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from mining.syntax.reading import reader
 
-from techlead.mining.syntax.engine import SyntaxFacts, read
-from techlead.mining.syntax.languages import grammar_for
-
-DATA = Path(__file__).parents[2] / "data" / "syntax" / "cpp"
-
-
-def facts(name: str) -> SyntaxFacts:
-    grammar = grammar_for("C++", name)
-    assert grammar is not None
-    return read(grammar, (DATA / name).read_bytes())
+facts = reader("C++", "cpp")
 
 
 def test_members_free_functions_templates_and_operators_but_not_lambdas() -> None:

@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from mining.syntax.reading import reader
+from techlead.mining.syntax.engine import FunctionFacts
 
-from techlead.mining.syntax.engine import FunctionFacts, SyntaxFacts, read
-from techlead.mining.syntax.languages import grammar_for
-
-DATA = Path(__file__).parents[2] / "data" / "syntax" / "csharp"
-
-
-def facts(name: str) -> SyntaxFacts:
-    grammar = grammar_for("C#", name)
-    assert grammar is not None
-    return read(grammar, (DATA / name).read_bytes())
+facts = reader("C#", "csharp")
 
 
 def functions(name: str) -> dict[str, FunctionFacts]:

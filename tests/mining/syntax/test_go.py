@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from mining.syntax.reading import reader
 
-from techlead.mining.syntax.engine import SyntaxFacts, read
-from techlead.mining.syntax.languages import grammar_for
-
-DATA = Path(__file__).parents[2] / "data" / "syntax" / "go"
-
-
-def facts(name: str) -> SyntaxFacts:
-    grammar = grammar_for("Go", name)
-    assert grammar is not None
-    return read(grammar, (DATA / name).read_bytes())
+facts = reader("Go", "go")
 
 
 def test_functions_methods_and_function_literals() -> None:

@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from mining.syntax.reading import reader
 
-from techlead.mining.syntax.engine import SyntaxFacts, read
-from techlead.mining.syntax.languages import grammar_for
-
-DATA = Path(__file__).parents[2] / "data" / "syntax" / "java"
-
-
-def facts(name: str) -> SyntaxFacts:
-    grammar = grammar_for("Java", name)
-    assert grammar is not None
-    return read(grammar, (DATA / name).read_bytes())
+facts = reader("Java", "java")
 
 
 def test_methods_constructors_and_anonymous_class_methods_but_not_lambdas() -> None:
