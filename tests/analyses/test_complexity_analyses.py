@@ -90,10 +90,11 @@ def test_hotspots(scanned: tuple[GitRepo, Path]) -> None:
     # Carol, churn 2 + (2 + 2) = 6, score 2 × 1 = 2. README.md has no cyclomatic figure.
     # Cut-off: nearest rank ceil(0.9 × 2) = 2 -> the 2nd smallest score, 28. Both files
     # are healthy (10: small functions, no biomarker); by default, ranked by 10 - health,
-    # neither would rank (test_hotspots_rank_by_health).
+    # neither would rank (test_hotspots_rank_by_health). Health is scored only when it
+    # ranks: the column is empty here.
     result = output(db, "hotspots", "--complexity", "cyclomatic")
     assert [list(r.values()) for r in result["rows"]] == [
-        [1, "src/a.py", 4, 2, 19, 13, 7, 3, 10, 7, 28],
+        [1, "src/a.py", 4, 2, 19, 13, 7, 3, None, 7, 28],
     ]
     assert result["notes"] == [
         "1 of 2 ranked files are hotspots: score = revisions × cyclomatic complexity ≥ 28 "
@@ -101,21 +102,21 @@ def test_hotspots(scanned: tuple[GitRepo, Path]) -> None:
     ]
     # 50th percentile: rank ceil(0.5 × 2) = 1 -> cut-off 2, both files.
     assert rows(db, "hotspots", "--complexity", "cyclomatic", "--percentile", "50") == [
-        [1, "src/a.py", 4, 2, 19, 13, 7, 3, 10, 7, 28],
-        [2, "b.py", 2, 2, 6, 2, 1, 1, 10, 1, 2],
+        [1, "src/a.py", 4, 2, 19, 13, 7, 3, None, 7, 28],
+        [2, "b.py", 2, 2, 6, 2, 1, 1, None, 1, 2],
     ]
     # By lines of code every text file ranks: README.md 1 revision × 1 line = 1.
     assert rows(db, "hotspots", "--complexity", "loc", "--percentile", "0") == [
-        [1, "src/a.py", 4, 2, 19, 13, 7, 3, 10, 13, 52],
-        [2, "b.py", 2, 2, 6, 2, 1, 1, 10, 2, 4],
+        [1, "src/a.py", 4, 2, 19, 13, 7, 3, None, 13, 52],
+        [2, "b.py", 2, 2, 6, 2, 1, 1, None, 2, 4],
         [3, "README.md", 1, 1, 1, 1, None, None, None, 1, 1],
     ]
     # Only the last two days: src/a.py c5 only (score 7), b.py c4 (score 1).
     assert rows(
         db, "hotspots", "--complexity", "cyclomatic", "--since", "2020-01-04", "--percentile", "0"
     ) == [
-        [1, "src/a.py", 1, 1, 0, 13, 7, 3, 10, 7, 7],
-        [2, "b.py", 1, 1, 4, 2, 1, 1, 10, 1, 1],
+        [1, "src/a.py", 1, 1, 0, 13, 7, 3, None, 7, 7],
+        [2, "b.py", 1, 1, 4, 2, 1, 1, None, 1, 1],
     ]
     bad = run_cli("hotspots", "--percentile", "101", "--db", str(db))
     assert bad.exit_code == 2 and bad.stderr == (
@@ -131,8 +132,8 @@ def test_hotspots_by_component(scanned: tuple[GitRepo, Path]) -> None:
     # Carol, churn 6 + 1 = 7, measured files b.py: loc 2, cyclomatic 1: score 2.
     result = output(db, "hotspots", "--by", "component", "--complexity", "cyclomatic")
     assert [list(r.values()) for r in result["rows"]] == [
-        [1, "src", 4, 2, 19, 13, 7, 3, 10, 7, 28],
-        [2, "(root)", 2, 2, 7, 2, 1, 1, 10, 1, 2],
+        [1, "src", 4, 2, 19, 13, 7, 3, None, 7, 28],
+        [2, "(root)", 2, 2, 7, 2, 1, 1, None, 1, 2],
     ]
     assert result["notes"] == ["2 components ranked by score = revisions × cyclomatic complexity"]
 
@@ -285,9 +286,9 @@ def test_hotspots_terminal_output(scanned: tuple[GitRepo, Path]) -> None:
         "━━━━━╇━━━━━━━━━━╇━━━━━━━━━━━╇━━━━━━━━━╇━━━━━━━╇━━━━━╇━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━╇"
         "━━━━━━━━╇━━━━━━━━━━━━╇━━━━━━",
         "   1 │ src/a.py │         4 │       2 │    19 │  13 │          7 │              3 │"
-        "     10 │          7 │    28",
+        "        │          7 │    28",
         "   2 │ b.py     │         2 │       2 │     6 │   2 │          1 │              1 │"
-        "     10 │          1 │     2",
+        "        │          1 │     2",
         "2 of 2 ranked files are hotspots: score = revisions × cyclomatic complexity ≥ 2 "
         "(the 50th percentile of scores); --percentile 0 lists them all",
     ]

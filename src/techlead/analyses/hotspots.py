@@ -22,6 +22,7 @@ history and how complex it is at the snapshot; ranks by
 By component, revisions count the commits that changed any file of the component
 (including files deleted since), complexity sums its files at HEAD, max-cyclomatic is
 the most complex function in it and health its files' health weighted by lines of code.
+Health is scored (and shown) when it ranks, with ``--complexity health``.
 Returns: rank, entity, revisions, authors, churn, loc, cyclomatic, max-cyclomatic,
 health, complexity (the measure ranked by), score; sorted by score descending, then entity.
 Source: Tornhill, *Your Code as a Crime Scene* (2015), ch. 4-5, and *Software Design
@@ -139,10 +140,12 @@ def rank(con: duckdb.DuckDBPyConnection, options: Options, params: HotspotParams
     )
     changes = prepare(con, options)
     files = head_files(con, options)
-    health = {(f.repo, f.path): f for f in file_health(con, options)}
+    # Health is scored only when it ranks (it reads every function of the snapshot).
+    ranks = params.complexity == "health"
+    health = {(f.repo, f.path): f for f in file_health(con, options)} if ranks else {}
     scored_files, unscored = _health(con, health.values())
     measure = params.complexity
-    if measure == "health" and not scored_files:
+    if ranks and not scored_files:
         measure = "indentation"  # nothing in scope has a grammar: rank what can be ranked
     column, measured = _MEASURES[measure]
     sql = (_BY_FILE if params.by == "file" else _BY_COMPONENT).format(
