@@ -77,13 +77,15 @@ def test_a_good_file(tmp_path: Path) -> None:
      "deadline, baseline)"),
     (HEAD + RESULT.replace("truck-factor", "bus-factor") + GOOD,
      f"goals.toml:4: {KR.format(key='metric')}: unknown metric 'bus-factor' (known: "
-     "truck-factor, lost-share, knowledge-islands, hotspot-complexity-max, "
-     "hotspot-complexity-total, coupled-components, commits, active-people, "
+     "truck-factor, lost-share, knowledge-islands, code-health, hotspot-health, "
+     "hotspot-complexity-max, hotspot-complexity-total, coupled-components, commits, "
+     "active-people, "
      "standards-pass-rate, standards-level, hold-technologies, vulnerabilities, "
      "dependency-drift, lockfile-coverage, docstring-coverage; `techlead metrics` lists them)"),
     (HEAD + "[[objective.key_result]]\n" + GOOD, f"goals.toml:3: {KR.format(key='metric')}: "
      "unknown metric missing (known: truck-factor, lost-share, knowledge-islands, "
-     "hotspot-complexity-max, hotspot-complexity-total, coupled-components, commits, "
+     "code-health, hotspot-health, hotspot-complexity-max, hotspot-complexity-total, "
+     "coupled-components, commits, "
      "active-people, standards-pass-rate, standards-level, hold-technologies, vulnerabilities, "
      "dependency-drift, lockfile-coverage, docstring-coverage; `techlead metrics` lists them)"),
     (HEAD + RESULT + 'scope = "shop"\n' + GOOD,

@@ -58,11 +58,14 @@ def test_brief_text(workspace_db: Path) -> None:
         "Overall: at risk — of 4 lights, 2 red (Knowledge, Standards), 1 "
         "green (Code health), 1 grey (Dependencies and security)."
     )
-    # No hotspot grew more complex (no history a year back); truck factor 1 in api and web;
+    # Production code weighted by commits: core.py 9.9 × 6, util.py 10 × 6, the evil file
+    # 10 × 1, page.js 10 × 2: 149.4 / 15 = 9.96, "10.0"; no hotspot is unhealthy or grew
+    # more complex (no history a year back); truck factor 1 in api and web;
     # both repositories fail bronze checks (no LICENSE, no CI).
     assert lines[7:11] == [
-        "  • 🟢 Code health (green): None of the most-changed complex files (hotspots) grew "
-        "more complex in the last year.",
+        "  • 🟢 Code health (green): The code people change most has code health 10.0 of 10 "
+        "(healthy: 9 or more); no hotspot is unhealthy (below 4) or grew more complex in the "
+        "last year.",
         "  • 🔴 Knowledge (red): The lowest truck factor of a repository is 1 (api); no "
         "component has lost the people who wrote 25% of its code. Decision 1 below answers "
         "this.",
@@ -98,9 +101,11 @@ def test_brief_text(workspace_db: Path) -> None:
     assert [next(t for t in TITLES.values() if p.startswith(f"  • {t}: ")) for p in points] == [
         TITLES[s] for s in ROLES["cto"].sections if s != "overview"
     ]
-    # 1 hotspot: core.py holds 14 of the 15 measured lines (93%); revisions 6 of 8 (75%):
-    # less than its share of the code, so no payback is claimed.
-    assert "  • Hotspots: 1 hotspot file holds 93% of the measured code and draws 75% of its " \
+    # 1 hotspot: core.py holds 14 of the 17 lines of the scored production files (82%: with
+    # util.py, the evil file and page.js, 1 line each); its 6 revisions are 40% of their 15
+    # (util.py 6, the evil file 1, page.js 2): less than its share of the code, so no
+    # payback is claimed.
+    assert "  • Hotspots: 1 hotspot file holds 82% of the measured code and draws 40% of its " \
         "changes." in lines  # fmt: skip
     markdown = run_cli("brief", "--format", "markdown", "--now", NOW, "--db", str(workspace_db))
     assert markdown.stdout.startswith(
@@ -140,7 +145,8 @@ def test_report_sections_in_default_order(html: str) -> None:
     sections = re.findall(r'<section id="s-([a-z]+)"', html)
     # Every section with data, in the default order; the radar needs --radar, and no
     # component is coupled to another (the architecture section).
-    assert sections == ["glance", "overview", "risks", "hotspots", "complexity", "coupling",
+    assert sections == ["glance", "overview", "risks", "hotspots", "health", "complexity",
+                        "coupling",
                         "knowledge", "loss", "mentoring", "skills", "teams", "rollup",
                         "alignment", "culture", "inventory", "decisions", "standards"]  # fmt: skip
     assert "Nothing to show for: Architecture: coupling across components and " in html
@@ -191,8 +197,8 @@ def test_report_for_a_role(workspace_db: Path, tmp_path: Path) -> None:
     staff = tmp_path / "staff.html"
     run_cli("report", "--role", "staff-engineer", "--out", str(staff), "--db", str(workspace_db))
     staff_html = staff.read_text()
-    assert re.findall(r'<section id="s-([a-z]+)"', staff_html)[:4] == [
-        "glance", "hotspots", "coupling", "complexity"]  # fmt: skip
+    assert re.findall(r'<section id="s-([a-z]+)"', staff_html)[:5] == [
+        "glance", "hotspots", "health", "coupling", "complexity"]  # fmt: skip
     assert "Left out for this role: Risk register" not in staff_html  # risks are shown
     assert (
         "Left out for this role: Knowledge loss and off-boarding exposure, Mentoring needs, "
@@ -282,9 +288,10 @@ def test_short_chart_labels() -> None:
 def test_a_report_computes_each_analysis_once(
     workspace_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Fourteen sections and the briefing need the hotspot ranking (hotspots, complexity)
-    and the truck factors (knowledge, the knowledge light): each is computed once for the
-    workspace; the team roll-up judges each of the two teams (core, front) by its own."""
+    """Fourteen sections and the briefing need the hotspot ranking (hotspots, health,
+    complexity, the code-health light) and the truck factors (knowledge, the knowledge
+    light): each is computed once for the workspace; the team roll-up judges each of the two
+    teams (core, front) by its own."""
     import dataclasses
     from datetime import datetime
 
@@ -316,7 +323,7 @@ def test_a_report_computes_each_analysis_once(
     finally:
         con.close()
     assert [s.id for s in made.sections][:3] == ["overview", "risks", "hotspots"]
-    assert calls == {"rank": 1, "truck-factor": 3}
+    assert calls == {"rank": 3, "truck-factor": 3}
 
 
 def test_report_charts_explain_their_colours(html: str) -> None:

@@ -273,7 +273,9 @@ def test_sentences_with_one_of_everything(make_repo: Any, db_path: Path) -> None
         [component] = drilldown.component_page(scope, "one", "(root)")
         lights = brief.briefing(scope, None, []).lights
     assert [file.headline, person.headline, component.headline] == [
-        "1 revision by 1 person on 2020-01-01; 1 line of code, cyclomatic complexity 0.",
+        # a.py holds no function: no biomarker, code health 10
+        "1 revision by 1 person on 2020-01-01; 1 line of code, code health 10.0 of 10 "
+        "(healthy: 9 or more), cyclomatic complexity 0.",
         "1 commit in one on 2020-01-01; main developer of 1 file (1 line).",
         "1 file, 1 line of code, 1 file change; truck factor 1.",
     ]

@@ -93,8 +93,15 @@ def overview(scope: Scope) -> Section:
 def hotspot_section(scope: Scope) -> Section:
     ranked = ranking(scope)
     hot = ranked.hot
-    total_revs = sum(r.revisions for r in ranked.ranked) or 1
-    total_loc = sum(r.loc or 0 for r in ranked.ranked) or 1
+    # The shares are of all the code that could rank: by health, every scored file (a
+    # healthy file scores 0 and is not ranked, yet it is measured code).
+    scored = [f for f in ranked.health.values() if f.health is not None]
+    if scored:
+        total_revs = sum(f.revisions for f in scored) or 1
+        total_loc = sum(f.code for f in scored) or 1
+    else:
+        total_revs = sum(r.revisions for r in ranked.ranked) or 1
+        total_loc = sum(r.loc or 0 for r in ranked.ranked) or 1
     hot_revs = sum(r.revisions for r in hot)
     hot_loc = sum(r.loc or 0 for r in hot)
     rows = [

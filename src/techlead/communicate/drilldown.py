@@ -83,10 +83,6 @@ def file_page(scope: Scope, repo: str, path: str) -> list[Section]:
             + (f" (worst function {facts.max_cyclomatic})" if facts.max_cyclomatic else "")
             + ".",
             tuple(t for t in (
-                Table("Code health: what costs it points (techlead health)",
-                      ("biomarker", "findings", "points", "where"),
-                      [(LABELS[m.name], m.findings, round(m.deduction, 2), ", ".join(m.where))
-                       for m in (scored.markers if scored else ()) if m.findings]),
                 Table("Authors", ("author", "commits", "lines added", "lines deleted"),
                       [(person_ref(a.author), a.commits, a.added, a.deleted)
                        for a in authors[:30]], total=len(authors)),
@@ -94,6 +90,10 @@ def file_page(scope: Scope, repo: str, path: str) -> list[Section]:
                       ("date", "commit", "author", "subject", "path then"),
                       [(c.date, c.commit, person_ref(c.author), c.subject, ", ".join(c.paths))
                        for c in commits[:40]], total=len(commits)),
+                Table("Code health: what costs it points (techlead health)",
+                      ("biomarker", "findings", "points", "where"),
+                      [(LABELS[m.name], m.findings, round(m.deduction, 2), ", ".join(m.where))
+                       for m in (scored.markers if scored else ()) if m.findings]),
                 Table("Functions, most complex first",
                       ("function", "line", "length", "cyclomatic", "nesting", "parameters"),
                       [(f.function, f.line, f.length, f.cyclomatic, f.nesting, f.parameters)
