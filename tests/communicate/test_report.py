@@ -288,10 +288,10 @@ def test_short_chart_labels() -> None:
 def test_a_report_computes_each_analysis_once(
     workspace_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Fourteen sections and the briefing need the hotspot ranking (hotspots, health,
-    complexity, the code-health light) and the truck factors (knowledge, the knowledge
-    light): each is computed once for the workspace; the team roll-up judges each of the two
-    teams (core, front) by its own."""
+    """Fourteen sections and the briefing need the hotspot ranking (hotspots, complexity)
+    and the truck factors (knowledge, the knowledge light): each is computed once for the
+    workspace; the team roll-up judges each of the two teams (core, front) by its own
+    truck factor."""
     import dataclasses
     from datetime import datetime
 
@@ -323,7 +323,7 @@ def test_a_report_computes_each_analysis_once(
     finally:
         con.close()
     assert [s.id for s in made.sections][:3] == ["overview", "risks", "hotspots"]
-    assert calls == {"rank": 3, "truck-factor": 3}
+    assert calls == {"rank": 1, "truck-factor": 3}
 
 
 def test_report_charts_explain_their_colours(html: str) -> None:

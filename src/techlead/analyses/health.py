@@ -33,7 +33,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
 import duckdb
 
@@ -57,6 +58,7 @@ __all__ = [
     "aggregate",
     "blob_health",
     "file_health",
+    "hotspot_health",
     "policy_notes",
     "team_revisions",
     "weighted",
@@ -273,6 +275,19 @@ def words(score: float, policy: Policy) -> str:
     if score < policy.health_unhealthy:
         return f"unhealthy: below {policy.health_unhealthy:g}"
     return f"problematic: {policy.health_unhealthy:g} to {policy.health_healthy:g}"
+
+
+HOTSPOT_DAYS = 365  # the hotspot health of a moment weighs files by their commits in the year
+
+
+def hotspot_health(
+    con: duckdb.DuckDBPyConnection, options: Options, when: datetime
+) -> float | None:
+    """The health of the code people change, as of ``when``: the scored files' health
+    weighted by their commits in the HOTSPOT_DAYS before it (the ``hotspot-health`` metric
+    and the code-health light, so both say the same figure)."""
+    recent = replace(options, since=when - timedelta(days=HOTSPOT_DAYS), until=options.until)
+    return weighted(file_health(con, recent), lambda f: f.revisions)
 
 
 def weighted(files: Sequence[FileHealth], weight: Callable[[FileHealth], int]) -> float | None:

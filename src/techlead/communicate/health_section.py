@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from techlead.analyses import health
 from techlead.analyses.health_score import BIOMARKERS, Marker
-from techlead.communicate.code_sections import one_decimal, ranking
+from techlead.communicate.code_sections import one_decimal
 from techlead.communicate.model import TITLES, Scope, count
 from techlead.core.model import Entity, Section, Table
 from techlead.core.roles import Role
@@ -15,7 +17,7 @@ SHOWN = 25  # rows of each table
 
 
 def health_section(scope: Scope) -> Section:
-    files = list(ranking(scope).health.values())
+    files = recent_files(scope)
     scored = [f for f in files if f.health is not None]
     policy = scope.policy
     question = "Is the code easy to change, and where is it not?"
@@ -25,13 +27,17 @@ def health_section(scope: Scope) -> Section:
                 + (f" ({', '.join(unscored)} have no grammar)." if unscored else "."))  # fmt: skip
         return Section("health", TITLES["health"], question, said)
     average = health.weighted(scored, lambda f: f.code)
-    hot = health.weighted(scored, lambda f: f.revisions)
+    hot = hotspot_health(scope)
     unhealthy = [f for f in scored if (f.health or 0) < policy.health_unhealthy]
     problematic = [f for f in scored if policy.health_unhealthy <= (f.health or 0)
                    < policy.health_healthy]  # fmt: skip
     headline = (
         f"Code health {average:.1f} of 10 on average (weighted by lines of code)"
-        + (f", {hot:.1f} in the code people change (weighted by commits)" if hot else "")
+        + (
+            f", {hot:.1f} in the code people changed in the last year (weighted by their commits)"
+            if hot
+            else ""
+        )
         + f"; {count(len(unhealthy), 'file')} unhealthy (below {policy.health_unhealthy:g}), "
         f"{len(problematic)} problematic (below {policy.health_healthy:g}), of "
         f"{count(len(scored), 'file')} scored."
@@ -60,11 +66,32 @@ def health_section(scope: Scope) -> Section:
                "least healthy file", "its health", "most found"),
               by_component, note, total=len(groups)),
         Table("Files below the healthy mark, least healthy first",
-              ("file", "health", "revisions", "lines of code", "what costs it most"),
+              ("file", "health", f"revisions {_period(scope)}", "lines of code",
+               "what costs it most"),
               least, total=sum(1 for f in scored if (f.health or 0) < policy.health_healthy)),
     )  # fmt: skip
     return Section("health", TITLES["health"], question, headline,
                    tuple(t for t in tables if t.rows))  # fmt: skip
+
+
+def recent_files(scope: Scope) -> list[health.FileHealth]:
+    """The scope's production files, their revisions counted in the page's period, or in
+    the year before its moment when it names none (as the hotspot health counts them)."""
+    since = scope.options.since or scope.moment() - timedelta(days=health.HOTSPOT_DAYS)
+    options = scope.scoped(roles=scope.production, since=since)
+    return scope.once(("health-files", options),
+                      lambda: health.file_health(scope.con, options, scope.policy))  # fmt: skip
+
+
+def hotspot_health(scope: Scope) -> float | None:
+    """The health of the scope's production code weighted by each file's commits in the
+    page's period, or in the year before its moment (then the ``hotspot-health`` metric's
+    figure: health.hotspot_health)."""
+    return health.weighted(recent_files(scope), lambda f: f.revisions)
+
+
+def _period(scope: Scope) -> str:
+    return "in the period" if scope.options.since else "in the last year"
 
 
 def _one(value: float | None) -> str | None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from techlead.analyses import health, truck_factor
-from techlead.communicate.code_sections import ranking
 from techlead.communicate.governance_sections import scope_register
+from techlead.communicate.health_section import hotspot_health
 from techlead.communicate.model import Scope, count, verb
 from techlead.communicate.people_sections import truck_factors
 from techlead.core.dates import the_last
@@ -70,13 +70,6 @@ def _code_light(scope: Scope, risks: list[Risk], policy: Policy) -> Light:
         return Light("Code health", colour, f"{judged[0].upper()}{judged[1:]}.")
     return Light("Code health", colour, f"The code people change most has code health "
                  f"{score:.1f} of 10 ({health.words(score, policy)}); {judged}.")  # fmt: skip
-
-
-def hotspot_health(scope: Scope) -> float | None:
-    """The health of the scope's production code weighted by each file's commits in the
-    page's period (the hotspot health of techlead health)."""
-    files = [f for f in ranking(scope).health.values() if f.health is not None]
-    return health.weighted(files, lambda f: f.revisions)
 
 
 def _knowledge_light(scope: Scope, risks: list[Risk]) -> Light:

@@ -39,7 +39,6 @@ __all__ = ["CATALOGUE", "SCOPES", "Metric", "Scope", "measure", "metric", "metri
 
 TOP_HOTSPOTS = 10  # hotspot complexity is measured over the ten highest-ranked hotspots
 ACTIVITY_DAYS = 90  # commits are counted over the 90 days before the moment
-HEALTH_DAYS = 365  # hotspot health weighs files by their commits in the year before
 
 
 def _truck_factor(con: duckdb.DuckDBPyConnection, options: Options, _: datetime) -> float | None:
@@ -79,9 +78,7 @@ def _code_health(con: duckdb.DuckDBPyConnection, options: Options, _: datetime) 
 def _hotspot_health(
     con: duckdb.DuckDBPyConnection, options: Options, when: datetime
 ) -> float | None:
-    recent = replace(_production(options), since=when - timedelta(days=HEALTH_DAYS))
-    scored = [f for f in health.file_health(con, recent) if f.health is not None]
-    return health.weighted(scored, lambda f: f.revisions)
+    return health.hotspot_health(con, _production(options), when)
 
 
 def _hot_max(con: duckdb.DuckDBPyConnection, options: Options, _: datetime) -> float | None:
@@ -137,8 +134,8 @@ CATALOGUE: dict[str, Metric] = {
         Metric("code-health", "code health (techlead health, 1 to 10) of the production code "
                "files, weighted by their lines of code", "score", "higher", ALL, _code_health),
         Metric("hotspot-health", "code health of the production code files weighted by their "
-               f"commits in the {HEALTH_DAYS} days before the moment: the health of the code "
-               "people change", "score", "higher", ALL, _hotspot_health, dated=True),
+               f"commits in the {health.HOTSPOT_DAYS} days before the moment: the health of "
+               "the code people change", "score", "higher", ALL, _hotspot_health, dated=True),
         Metric("hotspot-complexity-max", f"the highest cyclomatic complexity among the "
                f"{TOP_HOTSPOTS} highest-ranked hotspots (revisions x cyclomatic complexity)",
                "cyclomatic", "lower", ALL, _hot_max),
