@@ -187,7 +187,7 @@ def record_trends(
     """Replace the repository's ``trend_samples`` (inside the caller's transaction; the
     history and the HEAD snapshot must be stored already). ``cache`` is what
     :func:`read_trend_cache` read before the scan changed anything."""
-    cache = {**_at_head(con, repo_id), **_stored(con, repo_id, cache)}
+    cache = {**_at_head(con, repo_id), **_in_store(con, repo_id), **_stored(con, repo_id, cache)}
     chosen = _chosen(_revisions(con, repo_id, files), window)
     wanted = sorted(
         {(r[5], r[4]) for r, _, _ in chosen if (r[5], r[4]) not in cache and r[5] not in missing}
@@ -243,6 +243,21 @@ def _stored(con: duckdb.DuckDBPyConnection, repo_id: int, cache: TrendCache) -> 
         key: figures
         for key, figures in cache.items()
         if figures.status != "measured" or key in held or key[0] in held_blobs
+    }
+
+
+def _in_store(con: duckdb.DuckDBPyConnection, repo_id: int) -> TrendCache:
+    """The figures of the past versions a history (analyses.as_of) or an earlier scan
+    measured into the store of past blobs, by (blob, path): each blob is measured once."""
+    rows = con.execute(
+        "SELECT blob, path, any_value(code), any_value(functions), any_value(cyclomatic_total), "
+        "any_value(cyclomatic_max), any_value(indentation_total) FROM past_files "
+        "WHERE repo_id = ? AND indentation_total IS NOT NULL GROUP BY blob, path",
+        [repo_id],
+    ).fetchall()
+    return {
+        (blob, path): Figures("measured", code, n, total, top, _mean(total, n), indentation)
+        for blob, path, code, n, total, top, indentation in rows
     }
 
 
