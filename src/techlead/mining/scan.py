@@ -16,6 +16,7 @@ scan (Ctrl-C, SIGTERM, SIGKILL, a crash) leaves the warehouse exactly as it was.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -75,6 +76,7 @@ from techlead.warehouse.policy import policy_of
 from techlead.warehouse.schema import REPO_TABLES
 
 Warn = Callable[[str], None]
+GC_THRESHOLD = 50_000  # allocations between runs of the youngest generation's collection
 
 
 @dataclass(frozen=True)
@@ -119,9 +121,17 @@ def scan(
     # Arrow's default pool (mimalloc/jemalloc) keeps freed batch memory for reuse; the
     # system allocator hands it back, which lowers a long scan's peak by ~60 MB.
     pa.set_memory_pool(pa.system_memory_pool())
-    return [
-        _RepoScanner(con, t, options, progress or SilentProgress(), warn).run() for t in targets
-    ]
+    # Mining makes millions of short-lived tuples and no reference cycles to speak of: the
+    # cyclic collector, run every 700 allocations by default, cost ~8% of the scan's own CPU
+    # time on pytest-dev/pytest; every 50,000 it costs next to nothing.
+    thresholds = gc.get_threshold()
+    gc.set_threshold(GC_THRESHOLD, *thresholds[1:])
+    try:
+        return [
+            _RepoScanner(con, t, options, progress or SilentProgress(), warn).run() for t in targets
+        ]
+    finally:
+        gc.set_threshold(*thresholds)
 
 
 def default_name(path: Path) -> str:
