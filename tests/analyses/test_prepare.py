@@ -14,7 +14,7 @@ from typing import Any
 import duckdb
 
 from techlead.analyses.base import Options
-from techlead.analyses.changes import KEEP, prepare
+from techlead.analyses.changes import KEEP, prepare, unchanging
 from techlead.warehouse.connection import open_warehouse
 
 from conftest import scan_json
@@ -71,3 +71,37 @@ def test_read_only_connections_reuse_and_narrow(history: Any, db_path: Path) -> 
         assert len(tables) == KEEP and (names[3],) not in tables
     finally:
         reader.close()
+
+
+def test_a_writer_reuses_while_unchanging(history: Any, db_path: Path) -> None:
+    """The scan's refresh of the register and the standards (snapshots.refresh) promises
+    that nothing changes the history: its writable connection then reuses what it
+    prepared, as a read-only one does, and drops it all on the way out."""
+    repo, _ = history
+    scan_json(str(repo.path), "--db", str(db_path))
+    writer = open_warehouse(db_path)
+
+    def prepared() -> list[tuple[str]]:
+        return writer.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE temporary AND (table_name LIKE "
+            "'analysis_changes%' OR table_name = 'analysis_prepared') ORDER BY 1"
+        ).fetchall()
+
+    try:
+        built = rows(writer, prepare(writer, Options(paths=("src/**",))))
+        assert len(built) == 3  # src/app.py twice and src/main.py once (the reference)
+        with unchanging(writer):
+            name = prepare(writer, Options(paths=("src/**",)))
+            assert rows(writer, name) == built
+            # nothing rebuilt: the row added to the table is still there the second time
+            writer.execute(f"INSERT INTO {name} SELECT * FROM {name} LIMIT 1").fetchall()
+            assert prepare(writer, Options(paths=("src/**",))) == name
+            assert len(rows(writer, name)) == 4
+            # the writer's own from before, the narrowed history and the whole one it was
+            # cut from, and their index
+            assert len(prepared()) == 4
+        assert prepared() == [("analysis_changes",)]  # the writer's own, from before
+        # outside, every call builds afresh again
+        assert rows(writer, prepare(writer, Options(paths=("src/**",)))) == built
+    finally:
+        writer.close()

@@ -111,6 +111,30 @@ def test_the_policy_caps_a_scan_and_the_next_goes_on(
     assert query_db(db_path, "SELECT count(*) FROM manifest_blobs") == [(4,)]
 
 
+def test_a_rescan_with_nothing_new_and_nothing_left_reads_no_manifest(
+    make_repo: Any, tmp_path: Path, db_path: Path
+) -> None:
+    """A re-scan with HEAD where it was, after a scan that left no version for later, does
+    not look for manifest versions (scan._manifests_settled): a row taken away by hand
+    stays away. After a scan that left some (the cap), the next one goes on (above)."""
+    repo = make_repo("shop")
+    build(repo)
+    scan_json("--db", str(db_path), str(repo.path))
+    # requirements.txt's three contents (the fourth version is the first again) and
+    # web/package.json: the four versions of the first test
+    assert query_db(db_path, "SELECT count(*) FROM manifest_blobs") == [(4,)]
+    con = duckdb.connect(str(db_path))
+    try:
+        con.execute("DELETE FROM manifest_blobs WHERE path = 'web/package.json'")
+    finally:
+        con.close()
+    scan_json("--db", str(db_path), str(repo.path))  # nothing new: the row is not read again
+    assert query_db(db_path, "SELECT count(*) FROM manifest_blobs") == [(3,)]
+    repo.commit("three", files={"README.md": "shop\n"})
+    scan_json("--db", str(db_path), str(repo.path))  # HEAD moved: the missing version is read
+    assert query_db(db_path, "SELECT count(*) FROM manifest_blobs") == [(4,)]
+
+
 def test_a_malformed_version_is_recorded_and_the_rest_read(make_repo: Any, db_path: Path) -> None:
     repo = make_repo("web")
     repo.commit("one", files={"package.json": "{not json"})

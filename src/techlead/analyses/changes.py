@@ -24,6 +24,8 @@ later reuses the old name keeps its own history.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 
 import duckdb
@@ -104,6 +106,8 @@ LEFT JOIN ruled ON ruled.repo_id = named.repo_id AND ruled.path = named.path
 
 KEEP = 8  # prepared tables a read-only connection keeps for reuse
 
+_UNCHANGING: set[int] = set()  # ids of writable connections inside unchanging()
+
 _RENAME_SCHEMA = pa.schema(
     [
         ("repo_id", pa.int32()),
@@ -122,7 +126,7 @@ def prepare(con: duckdb.DuckDBPyConnection, options: Options) -> str:
     sections of a report or a dashboard page share one history instead of rebuilding it,
     and a history narrowed to some paths or components is cut from the whole one.
     """
-    if not read_only(con):
+    if not reuses(con):
         return _build(con, options, "analysis_changes")
     table = f"analysis_changes_{_digest(con, options)}"
     con.execute(
@@ -157,6 +161,32 @@ def prepare(con: duckdb.DuckDBPyConnection, options: Options) -> str:
         con.execute(f"DROP TABLE IF EXISTS {stale}").fetchall()
         con.execute("DELETE FROM analysis_prepared WHERE name = ?", [stale]).fetchall()
     return table
+
+
+def reuses(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether what was prepared on ``con`` may serve again: the warehouse cannot change
+    under it (read-only, or inside :func:`unchanging`)."""
+    return id(con) in _UNCHANGING or read_only(con)
+
+
+@contextmanager
+def unchanging(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Within, nothing changes the history under the writable ``con`` (the caller's
+    promise: the scan's refresh of the register and the standards writes only their
+    snapshots, metric values and past blobs), so prepared histories are reused as on a
+    read-only connection; on the way out every one is dropped."""
+    _UNCHANGING.add(id(con))
+    try:
+        yield
+    finally:
+        _UNCHANGING.discard(id(con))
+        prepared = con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE temporary "
+            "AND (table_name LIKE 'analysis\\_changes\\_%' ESCAPE '\\' "
+            "OR table_name IN ('analysis_prepared', 'knowledge_built'))"
+        ).fetchall()
+        for (name,) in prepared:
+            con.execute(f"DROP TABLE IF EXISTS {name}").fetchall()
 
 
 def _digest(con: duckdb.DuckDBPyConnection, options: Options) -> str:

@@ -35,13 +35,12 @@ from typing import Any, NamedTuple
 import duckdb
 
 from techlead.analyses.base import Analysis, Params, param
-from techlead.analyses.changes import alive_sql, prepare
+from techlead.analyses.changes import alive_sql, prepare, reuses
 from techlead.analyses.entity import named
 from techlead.analyses.moment import moment
 from techlead.analyses.people import STANDING, known_person, standing
 from techlead.analyses.precision import centi
 from techlead.core.model import Entity, Options, Result
-from techlead.warehouse.connection import read_only
 from techlead.warehouse.policy import policy_of
 
 
@@ -138,7 +137,7 @@ def _prepared(con: duckdb.DuckDBPyConnection, options: Options, params: Knowledg
     # On a read-only connection the warehouse cannot change: the files built for one
     # history (the map) serve the next view of it (the islands, the loss) as they are.
     key = f"{table}|{code_only}"
-    reuse = read_only(con)
+    reuse = reuses(con)
     if reuse:
         con.execute("CREATE TEMP TABLE IF NOT EXISTS knowledge_built (key VARCHAR)").fetchall()
         if con.execute("SELECT 1 FROM knowledge_built WHERE key = ?", [key]).fetchall():

@@ -16,6 +16,7 @@ scan (Ctrl-C, SIGTERM, SIGKILL, a crash) leaves the warehouse exactly as it was.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -26,6 +27,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from techlead import __version__
 from techlead.core.config import ComponentConfig, TeamConfig
 from techlead.core.dates import git_date, parse_date
 from techlead.core.model import RepoScan
@@ -75,6 +77,9 @@ from techlead.warehouse.policy import policy_of
 from techlead.warehouse.schema import REPO_TABLES
 
 Warn = Callable[[str], None]
+# the end of the warning of a scan that left manifest versions unread (_manifest_history)
+LEFT_FOR_NEXT_SCAN = "older ones are left for the next scan (policy manifest_history_blobs)"
+GC_THRESHOLD = 50_000  # allocations between runs of the youngest generation's collection
 
 
 @dataclass(frozen=True)
@@ -119,9 +124,17 @@ def scan(
     # Arrow's default pool (mimalloc/jemalloc) keeps freed batch memory for reuse; the
     # system allocator hands it back, which lowers a long scan's peak by ~60 MB.
     pa.set_memory_pool(pa.system_memory_pool())
-    return [
-        _RepoScanner(con, t, options, progress or SilentProgress(), warn).run() for t in targets
-    ]
+    # Mining makes millions of short-lived tuples and no reference cycles to speak of: the
+    # cyclic collector, run every 700 allocations by default, cost ~8% of the scan's own CPU
+    # time on pytest-dev/pytest; every 50,000 it costs next to nothing.
+    thresholds = gc.get_threshold()
+    gc.set_threshold(GC_THRESHOLD, *thresholds[1:])
+    try:
+        return [
+            _RepoScanner(con, t, options, progress or SilentProgress(), warn).run() for t in targets
+        ]
+    finally:
+        gc.set_threshold(*thresholds)
 
 
 def default_name(path: Path) -> str:
@@ -277,7 +290,9 @@ class _RepoScanner:
         if snapshot_due:
             store_component_rules(con, repo_id, Components(self.options.components, name))
             store_mainline(con, repo_id, main_read)
-        if info.head_sha:  # every scan, so that versions a cap left are read by the next
+        # every scan that may find versions to read: after a move of HEAD (or a new
+        # mine), and after a scan that left some for the next (the policy's cap)
+        if info.head_sha and (snapshot_due or not _manifests_settled(con, repo_id)):
             self._manifest_history(repo_id, name, repo_path)
         if snapshot is not None:
             before = dict(
@@ -340,8 +355,7 @@ class _RepoScanner:
         if found.left:
             self.warn(
                 f"{name}: read {found.read:,} past versions of manifests and lockfiles; "
-                f"{found.left:,} older ones are left for the next scan (policy "
-                "manifest_history_blobs)"
+                f"{found.left:,} {LEFT_FOR_NEXT_SCAN}"
             )
 
     def _missing(self, info: RepoInfo, name: str, revisions: bytes) -> frozenset[str]:
@@ -421,6 +435,21 @@ class _Counts:
         self.commits += batch.commits.num_rows
         self.changes += batch.changes.num_rows
         self.unknown += batch.unknown_line_counts
+
+
+def _manifests_settled(con: duckdb.DuckDBPyConnection, repo_id: int) -> bool:
+    """Whether the repository's last scan, by this version of techlead, left no manifest
+    version unread: with HEAD where it was, its main line holds none to read (0.56 s of
+    queries saved on a re-scan of 100,000 commits)."""
+    last = con.execute(
+        "SELECT warnings, techlead_version FROM scans WHERE repo_id = ? "
+        "ORDER BY scan_id DESC LIMIT 1",
+        [repo_id],
+    ).fetchall()
+    if not last:
+        return False
+    warnings, version = last[0]
+    return version == __version__ and not any(LEFT_FOR_NEXT_SCAN in w for w in warnings)
 
 
 def _mode(path: Path, state: RepoState | None, new_tips: list[str], key: str) -> str:
