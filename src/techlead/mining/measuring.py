@@ -63,15 +63,20 @@ class Measured(NamedTuple):
     class_rows: tuple[tuple[str, int, int, int], ...] = ()  # (name, start_line, methods, lcom4)
 
 
-Item = tuple[bytes, str | None, str]  # content, language, path
+Item = tuple[bytes, str | None, str, bool]  # content, language, path, docstrings
 Key = tuple[str, str | None]  # blob, language
 
 
-def measure_bytes(content: bytes, language: str | None, path: str) -> Measured:
+def measure_bytes(
+    content: bytes, language: str | None, path: str, docstrings: bool = True
+) -> Measured:
+    """Measure one file; ``docstrings``: also count Python docstrings (HEAD's files: the
+    docstring coverage is measured at HEAD only, so past versions skip the second parse)."""
     text = content.decode("utf-8", "replace")
     result = measure_source(content, text, language, path)
     applies = language in SUPPORTED
-    documentable, documented = (coverage(text) if language == "Python" else None) or (None, None)
+    counted = coverage(text) if docstrings and language == "Python" else None
+    documentable, documented = counted or (None, None)
     classes = result.classes
     return Measured(
         len(result.functions) if applies else None,
@@ -148,8 +153,15 @@ class Measurer:
     between measuring inline and in ``workers`` processes.
     """
 
-    def __init__(self, expected_bytes: int, workers: int, inline_limit: int = INLINE_LIMIT):
+    def __init__(
+        self,
+        expected_bytes: int,
+        workers: int,
+        inline_limit: int = INLINE_LIMIT,
+        docstrings: bool = True,
+    ):
         self._inline = workers <= 1 or expected_bytes < inline_limit
+        self._docstrings = docstrings
         self._workers = workers
         self._pool: ProcessPoolExecutor | None = None
         self._done: dict[Key, Measured] = {}
@@ -164,9 +176,9 @@ class Measurer:
             return
         self._seen.add(key)
         if self._inline:
-            self._done[key] = measure_bytes(content, language, path)
+            self._done[key] = measure_bytes(content, language, path, self._docstrings)
             return
-        self._chunk.append((content, language, path))
+        self._chunk.append((content, language, path, self._docstrings))
         self._keys.append(key)
         self._size += len(content)
         if self._size >= CHUNK_BYTES:

@@ -381,7 +381,10 @@ def read_snapshot(
     texts = dict(cache.texts)
     findings = dict(cache.findings)
     searched = set(cache.searched)
-    with Measurer(expected if measuring.enabled else 0, measuring.workers) as measurer:
+    # A past tree (capture off) needs no docstrings: their coverage is measured at HEAD.
+    with Measurer(
+        expected if measuring.enabled else 0, measuring.workers, docstrings=measuring.capture
+    ) as measurer:
         oids = [entries[i].blob for i in to_read]
         for index, (_, content) in zip(to_read, cat_file_batch(path, oids), strict=True):
             entry = entries[index]

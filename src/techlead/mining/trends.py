@@ -320,7 +320,7 @@ def _measure(
     counts_of: dict[tuple[str, str], tuple[LineCounts, str | None]] = {}
     # Past versions of hotspots are mostly code under 1 MiB: assume 64 KiB each to choose
     # between measuring inline and in worker processes.
-    with Measurer(len(wanted) * (64 << 10), workers) as measurer:
+    with Measurer(len(wanted) * (64 << 10), workers, docstrings=False) as measurer:
         for blob, content in cat_file_batch(repo_path, blobs):
             for path in paths[blob]:
                 key = (blob, path)
