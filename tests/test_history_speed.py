@@ -123,3 +123,27 @@ def test_a_schema_13_warehouse_gets_the_store_on_the_next_scan(db: Path) -> None
     assert version == [(str(SCHEMA_VERSION),)]
     assert history(db) == list(zip(MONTHS, [2.0, 3.0, 6.0], strict=True))
     assert sql(db, "SELECT count(*) FROM past_files") == [(2,)]
+
+
+def test_a_history_measures_the_past_blobs_of_all_its_dates_in_one_batch(db: Path) -> None:
+    from datetime import datetime
+
+    from techlead.analyses import as_of
+    from techlead.warehouse.connection import open_warehouse
+
+    con = open_warehouse(db)
+    try:
+        dates = [datetime.fromisoformat(f"{m}T00:00:00+00:00") for m in MONTHS]
+        as_of.premeasure(con, dates, ())
+        # v1 and v2 of a.py (HEAD holds v3 and b.py) are read and measured before any date
+        # is computed, with their functions
+        seen = con.execute(
+            "SELECT path, functions, cyclomatic_total FROM as_of_seen_files ORDER BY ALL"
+        ).fetchall()
+        assert seen == [("a.py", 1, 2), ("a.py", 2, 3)]
+        # and a second call finds nothing new to read
+        as_of.premeasure(con, dates, ())
+        assert con.execute("SELECT count(*) FROM as_of_seen_files").fetchall() == [(2,)]
+    finally:
+        con.close()
+    assert history(db) == list(zip(MONTHS, [2.0, 3.0, 6.0], strict=True))

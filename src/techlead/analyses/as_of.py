@@ -30,7 +30,7 @@ import duckdb
 
 from techlead.core.errors import TechleadError
 from techlead.core.policy import default_component_sql
-from techlead.mining.as_of import files_at
+from techlead.mining.as_of import blobs_at, files_at
 from techlead.warehouse import past_blobs
 
 COMMITS = "as_of_commits"  # (repo_id, sha): the history as of --until
@@ -270,6 +270,63 @@ def _read(
         con.unregister("as_of_read")
         con.unregister("as_of_measured")
     return "as_of_read_files"
+
+
+_NEW_BLOBS = f"""
+SELECT DISTINCT t.path, t.mode, t.blob
+FROM tree_spans t JOIN as_of_positions p
+  ON t.since_pos <= p.position AND (t.until_pos IS NULL OR t.until_pos > p.position)
+WHERE t.repo_id = $repo
+  AND NOT EXISTS (SELECT 1 FROM files f WHERE f.repo_id = $repo AND f.blob = t.blob)
+  AND NOT EXISTS (SELECT 1 FROM {SEEN_FILES} s WHERE s.repo_id = $repo AND s.blob = t.blob
+                  AND s.path = t.path AND s.indentation_total IS NOT NULL)
+ORDER BY t.path, t.blob
+"""
+
+
+def premeasure(
+    con: duckdb.DuckDBPyConnection, dates: list[datetime], repos: tuple[str, ...]
+) -> None:
+    """Read and measure, in one batch per repository, the past blobs the trees of all
+    ``dates`` hold that no earlier read measured: a history of a metric that needs the
+    complexity of every file (hotspots, code health) then finds each date's blobs known,
+    and the measuring runs in worker processes on every core instead of a few files per
+    date in this one. The values do not change: facts depend on content only."""
+    by_repo: dict[int, tuple[str, set[int]]] = {}
+    for when in dates:
+        for snap in snapshots(con, when, repos):
+            by_repo.setdefault(snap.repo_id, (snap.path, set()))[1].add(snap.position)
+    if not _exists(con, SEEN_FILES) and past_blobs.available(con):
+        past_blobs.seed(con, SEEN_FILES, SEEN_FUNCTIONS)
+    if not _exists(con, SEEN_FILES):
+        return
+    workers = os.cpu_count() or 1
+    for repo_id, (path, positions) in sorted(by_repo.items()):
+        if not Path(path).exists():
+            continue
+        con.execute("CREATE OR REPLACE TEMP TABLE as_of_positions (position INTEGER)")
+        con.executemany("INSERT INTO as_of_positions VALUES (?)", [[p] for p in positions])
+        entries = [
+            (str(p), str(m), str(b))
+            for p, m, b in con.execute(_NEW_BLOBS, {"repo": repo_id}).fetchall()
+        ]
+        if not entries:
+            continue
+        try:
+            table, measured = blobs_at(con, repo_id, Path(path), entries, workers, SEEN_FILES)
+        except TechleadError:
+            continue
+        repo = {"repo": repo_id}
+        con.register("as_of_read", table)
+        con.register("as_of_measured", measured)
+        try:
+            con.execute("CREATE OR REPLACE TEMP TABLE as_of_read_files AS "
+                        "SELECT $repo AS repo_id, * FROM as_of_read", repo)  # fmt: skip
+            _remember(con, repo)
+        finally:
+            con.unregister("as_of_read")
+            con.unregister("as_of_measured")
+            con.execute("DROP TABLE IF EXISTS as_of_read_files")
 
 
 def _remember(con: duckdb.DuckDBPyConnection, repo: dict[str, int]) -> None:

@@ -132,16 +132,18 @@ CATALOGUE: dict[str, Metric] = {
         Metric("knowledge-islands", "code files of which one active developer wrote the "
                "policy's island_share or more", "files", "lower", ALL, _islands),
         Metric("code-health", "code health (techlead health, 1 to 10) of the production code "
-               "files, weighted by their lines of code", "score", "higher", ALL, _code_health),
+               "files, weighted by their lines of code", "score", "higher", ALL, _code_health,
+               measures_code=True),
         Metric("hotspot-health", "code health of the production code files weighted by their "
                f"commits in the {health.HOTSPOT_DAYS} days before the moment: the health of "
-               "the code people change", "score", "higher", ALL, _hotspot_health, dated=True),
+               "the code people change", "score", "higher", ALL, _hotspot_health, dated=True,
+               measures_code=True),
         Metric("hotspot-complexity-max", f"the highest cyclomatic complexity among the "
                f"{TOP_HOTSPOTS} highest-ranked hotspots (revisions x cyclomatic complexity)",
-               "cyclomatic", "lower", ALL, _hot_max),
+               "cyclomatic", "lower", ALL, _hot_max, measures_code=True),
         Metric("hotspot-complexity-total", f"the total cyclomatic complexity of the "
                f"{TOP_HOTSPOTS} highest-ranked hotspots (revisions x cyclomatic complexity)",
-               "cyclomatic", "lower", ALL, _hot_total),
+               "cyclomatic", "lower", ALL, _hot_total, measures_code=True),
         Metric("coupled-components", "pairs of components (both existing, one holding code) "
                "that change together in at least the policy's coupling_min_degree of their "
                "commits", "pairs", "lower", NOT_COMPONENT, _coupled),

@@ -103,8 +103,13 @@ def history(
     values = history_cache.stored(con, name, scope, print_)
     fresh: dict[str, float | None] = {}
     points = []
-    for when, shas, dated in _snapshot_keys(con, dates, repos):
-        key = history_cache.snapshot_key(shas, when if found.dated or dated else None)
+    keyed = [
+        (when, shas, history_cache.snapshot_key(shas, when if found.dated or dated else None))
+        for when, shas, dated in _snapshot_keys(con, dates, repos)
+    ]
+    if found.measures_code:
+        as_of.premeasure(con, [w for w, shas, key in keyed if shas and key not in values], repos)
+    for when, shas, key in keyed:
         if key not in values:
             values[key] = fresh[key] = measure(con, name, scope, when, until=True) if shas else None
         points.append(Point(f"{when:%Y-%m-%d}", str(scope), values[key], "computed"))

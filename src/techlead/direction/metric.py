@@ -48,3 +48,6 @@ class Metric:
     # selects (counts over the days before it, "has left" measured at it)
     dated: bool = False
     needs: str = ""  # what must be configured for a value (else None), said by `metrics`
+    # True: the value needs the complexity of every file of each date's tree (a history
+    # measures the past blobs of all its dates in one batch first: analyses.as_of.premeasure)
+    measures_code: bool = False

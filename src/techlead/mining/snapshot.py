@@ -114,6 +114,9 @@ CLASS_SCHEMA = pa.schema(
 )
 
 
+GUESSED_SIZE = 16 << 10  # bytes assumed of a blob whose size is not known
+
+
 @dataclass(frozen=True)
 class TreeEntry:
     path: str
@@ -358,14 +361,16 @@ def read_snapshot(
     cache: Cache,
     missing: frozenset[str],
     measuring: Measuring,
+    entries: list[TreeEntry] | None = None,
 ) -> Snapshot:
-    """List ``commit``'s tree; count lines, measure complexity, keep documents' texts and
-    search for secrets in every blob whose results are not in ``cache``.
+    """List ``commit``'s tree (or take ``entries``, blobs of any trees); count lines,
+    measure complexity, keep documents' texts and search for secrets in every blob whose
+    results are not in ``cache``.
 
     Touches git and the CPU but not the warehouse, so a scan runs it in a thread while
     git mines the history.
     """
-    entries = list_tree(path, commit)
+    entries = list_tree(path, commit) if entries is None else entries
     facts: dict[int, Facts] = {}
     to_read: list[int] = []
     for index, entry in enumerate(entries):
@@ -376,7 +381,8 @@ def read_snapshot(
             facts[index] = _count(entry, None)
         else:
             to_read.append(index)
-    expected = sum(entries[i].size or 0 for i in to_read)
+    # sizes come from `git ls-tree -l`; entries given without one count as a small file
+    expected = sum(entries[i].size or GUESSED_SIZE for i in to_read)
     wanted: list[int] = []
     texts = dict(cache.texts)
     findings = dict(cache.findings)
