@@ -22,11 +22,14 @@ from __future__ import annotations
 import hashlib
 import os
 from bisect import bisect_left
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
 
 import duckdb
+import pyarrow as pa
 
 from techlead.core.errors import TechleadError
 from techlead.core.policy import default_component_sql
@@ -256,20 +259,30 @@ def _read(
     except TechleadError:
         return None
     repo = {"repo": snap.repo_id}
+    with _read_into(con, repo, table, measured):
+        con.execute(f"INSERT INTO {functions} SELECT * FROM functions WHERE repo_id = $repo "
+                    "AND blob IN (SELECT blob FROM as_of_read)", repo)  # fmt: skip
+        con.execute(f"INSERT INTO {functions} SELECT * FROM {SEEN_FUNCTIONS} WHERE "
+                    "repo_id = $repo AND blob IN (SELECT blob FROM as_of_read)", repo)  # fmt: skip
+    return "as_of_read_files"
+
+
+@contextmanager
+def _read_into(
+    con: duckdb.DuckDBPyConnection, repo: dict[str, int], table: pa.Table, measured: pa.Table
+) -> Iterator[None]:
+    """Make the blobs just read the table ``as_of_read_files`` and remember them (with
+    their functions) for the next dates; ``as_of_read`` names them while inside."""
     con.register("as_of_read", table)
     con.register("as_of_measured", measured)
     try:
         con.execute("CREATE OR REPLACE TEMP TABLE as_of_read_files AS "
                     "SELECT $repo AS repo_id, * FROM as_of_read", repo)  # fmt: skip
         _remember(con, repo)
-        con.execute(f"INSERT INTO {functions} SELECT * FROM functions WHERE repo_id = $repo "
-                    "AND blob IN (SELECT blob FROM as_of_read)", repo)  # fmt: skip
-        con.execute(f"INSERT INTO {functions} SELECT * FROM {SEEN_FUNCTIONS} WHERE "
-                    "repo_id = $repo AND blob IN (SELECT blob FROM as_of_read)", repo)  # fmt: skip
+        yield
     finally:
         con.unregister("as_of_read")
         con.unregister("as_of_measured")
-    return "as_of_read_files"
 
 
 _NEW_BLOBS = f"""
@@ -316,17 +329,9 @@ def premeasure(
             table, measured = blobs_at(con, repo_id, Path(path), entries, workers, SEEN_FILES)
         except TechleadError:
             continue
-        repo = {"repo": repo_id}
-        con.register("as_of_read", table)
-        con.register("as_of_measured", measured)
-        try:
-            con.execute("CREATE OR REPLACE TEMP TABLE as_of_read_files AS "
-                        "SELECT $repo AS repo_id, * FROM as_of_read", repo)  # fmt: skip
-            _remember(con, repo)
-        finally:
-            con.unregister("as_of_read")
-            con.unregister("as_of_measured")
-            con.execute("DROP TABLE IF EXISTS as_of_read_files")
+        with _read_into(con, {"repo": repo_id}, table, measured):
+            pass
+        con.execute("DROP TABLE IF EXISTS as_of_read_files")
 
 
 def _remember(con: duckdb.DuckDBPyConnection, repo: dict[str, int]) -> None:

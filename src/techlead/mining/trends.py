@@ -214,9 +214,22 @@ def record_trends(
 def _at_head(con: duckdb.DuckDBPyConnection, repo_id: int) -> TrendCache:
     """The figures the HEAD snapshot measured, by (blob, path): the last revision of a
     file is usually its blob at HEAD, measured the same way (same content, same path)."""
+    return _measured_in(con, repo_id, "files")
+
+
+def _in_store(con: duckdb.DuckDBPyConnection, repo_id: int) -> TrendCache:
+    """The figures of the past versions a history (analyses.as_of) or an earlier scan
+    measured into the store of past blobs, by (blob, path): each blob is measured once."""
+    return _measured_in(con, repo_id, "past_files")
+
+
+def _measured_in(con: duckdb.DuckDBPyConnection, repo_id: int, table: str) -> TrendCache:
+    """The figures of the measured rows of ``table`` (``files`` or ``past_files``, a
+    trusted name), by (blob, path)."""
     rows = con.execute(
-        "SELECT blob, path, code, functions, cyclomatic_total, cyclomatic_max, "
-        "indentation_total FROM files WHERE repo_id = ? AND indentation_total IS NOT NULL",
+        "SELECT blob, path, any_value(code), any_value(functions), any_value(cyclomatic_total), "
+        f"any_value(cyclomatic_max), any_value(indentation_total) FROM {table} "
+        "WHERE repo_id = ? AND indentation_total IS NOT NULL GROUP BY blob, path",
         [repo_id],
     ).fetchall()
     return {
@@ -243,21 +256,6 @@ def _stored(con: duckdb.DuckDBPyConnection, repo_id: int, cache: TrendCache) -> 
         key: figures
         for key, figures in cache.items()
         if figures.status != "measured" or key in held or key[0] in held_blobs
-    }
-
-
-def _in_store(con: duckdb.DuckDBPyConnection, repo_id: int) -> TrendCache:
-    """The figures of the past versions a history (analyses.as_of) or an earlier scan
-    measured into the store of past blobs, by (blob, path): each blob is measured once."""
-    rows = con.execute(
-        "SELECT blob, path, any_value(code), any_value(functions), any_value(cyclomatic_total), "
-        "any_value(cyclomatic_max), any_value(indentation_total) FROM past_files "
-        "WHERE repo_id = ? AND indentation_total IS NOT NULL GROUP BY blob, path",
-        [repo_id],
-    ).fetchall()
-    return {
-        (blob, path): Figures("measured", code, n, total, top, _mean(total, n), indentation)
-        for blob, path, code, n, total, top, indentation in rows
     }
 
 
