@@ -34,7 +34,7 @@ def health_section(scope: Scope) -> Section:
     headline = (
         f"Code health {average:.1f} of 10 on average (weighted by lines of code)"
         + (
-            f", {hot:.1f} in the code people changed in the last year (weighted by their commits)"
+            f", {hot:.1f} in the code people changed {_period(scope)} (weighted by their commits)"
             if hot
             else ""
         )
@@ -106,5 +106,5 @@ def _main(findings: dict[str, int]) -> str:
 
 def _markers(markers: tuple[Marker, ...]) -> str:
     """The biomarkers that cost a file most, with the points each costs."""
-    worst = sorted(markers, key=lambda m: (-m.deduction, m.name))[:3]
+    worst = sorted((m for m in markers if m.findings), key=lambda m: (-m.deduction, m.name))[:3]
     return ", ".join(f"{LABELS[m.name]} ×{m.findings} (−{m.deduction:.1f})" for m in worst)
