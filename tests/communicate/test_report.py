@@ -330,3 +330,19 @@ def test_report_charts_explain_their_colours(html: str) -> None:
     # A caption under the chart says what its colours mean (and the legend names them).
     assert '<p class="caption">Red: the main developer has left (no commit in the 180 days ' in html
     assert '<p class="caption">Each cell counts the risks of that likelihood' in html
+
+
+def test_health_section(html: str) -> None:
+    section = html[html.index('id="s-health"') : html.index('id="s-complexity"')]
+    # Scored production files: core.py 14 lines at 9.9 (five parameters: 10 - 0.5 × 1/5),
+    # util.py, the evil file and page.js 1 line each at 10. By lines: (14 × 9.9 + 3 × 10)
+    # / 17 = 9.92; by their commits in the year before 2020-02-01 (all of them): core.py
+    # 6 × 9.9, util.py 6, the evil file 1 and page.js 2 at 10: 149.4 / 15 = 9.96.
+    assert (
+        "Code health 9.9 of 10 on average (weighted by lines of code), 10.0 in the code people "
+        "changed in the last year (weighted by their commits); 0 files unhealthy (below 4), 0 "
+        "problematic (below 9), of 4 files scored." in section
+    )
+    # No file is below the healthy mark (9): only the table by component is shown
+    assert "Code health by component, least healthy first" in section
+    assert "Files below the healthy mark" not in section
