@@ -70,6 +70,7 @@ from techlead.mining.snapshot import (
     store_component_rules,
     store_snapshot,
 )
+from techlead.mining.tags import read_tags, store_tags
 from techlead.mining.trends import TrendScan, read_trend_cache, record_trends, trend_files
 from techlead.warehouse.connection import transaction
 from techlead.warehouse.load import BulkLoader
@@ -287,6 +288,8 @@ class _RepoScanner:
             # back-computed metric values of every scope holding the repository may differ
             # now (direction.history_cache)
             con.execute("DELETE FROM metric_cache WHERE list_contains(repo_ids, ?)", [repo_id])
+        # tags move without history moving: one for-each-ref on every scan
+        store_tags(con, repo_id, read_tags(repo_path))
         if snapshot_due:
             store_component_rules(con, repo_id, Components(self.options.components, name))
             store_mainline(con, repo_id, main_read)

@@ -7,7 +7,7 @@ an index for each declared key, which slows bulk loads, and the miner guarantees
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 15
+SCHEMA_VERSION = 16
 
 FUNCTIONS_TABLE = """
     CREATE TABLE IF NOT EXISTS functions (
@@ -38,6 +38,17 @@ CLASSES_TABLE = """
         start_line INTEGER NOT NULL,
         methods INTEGER NOT NULL,      -- methods other than constructors
         lcom4 INTEGER NOT NULL         -- connected groups of methods (shared fields, calls)
+    )"""
+
+# Every tag of a repository that names a commit (mining.tags; schema 16), read again on
+# every scan.
+TAGS_TABLE = """
+    CREATE TABLE IF NOT EXISTS tags (
+        repo_id INTEGER NOT NULL,      -- logical key (repo_id, name)
+        name VARCHAR NOT NULL,         -- without refs/tags/; untrusted text
+        sha VARCHAR NOT NULL,          -- the tagged commit
+        tagged_at TIMESTAMPTZ NOT NULL, -- the tagger date, else the commit's committer date
+        annotated BOOLEAN NOT NULL
     )"""
 
 INVENTORY_TABLES = (
@@ -462,6 +473,7 @@ TABLES: tuple[str, ...] = (
     COMPONENT_RULES_TABLE,
     *MAINLINE_TABLES,
     *MANIFEST_HISTORY_TABLES,
+    TAGS_TABLE,
 )
 
 VIEWS: tuple[str, ...] = (
@@ -574,6 +586,10 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "UPDATE files SET indentation_total = NULL",
         "UPDATE repos SET config_key = 'schema-15'",
     ),
+    15: (
+        TAGS_TABLE,
+        "UPDATE repos SET config_key = 'schema-16'",  # read the tags on the next scan
+    ),
 }
 
 # Tables that hold rows of one repository, cleared when that repository is re-mined.
@@ -597,4 +613,5 @@ REPO_TABLES: tuple[str, ...] = (
     "component_rules",
     "landings",
     "tree_spans",
+    "tags",
 )
