@@ -40,6 +40,7 @@ from techlead.analyses import (
     ownership,
     people,
     profile,
+    releases,
     repositories,
     revisions,
     skills,
@@ -87,6 +88,7 @@ REGISTRY: dict[str, Analysis[Any, Any]] = {
         align,
         profile,
         doc_coverage,
+        releases,
     )
 }
 

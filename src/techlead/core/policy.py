@@ -10,6 +10,7 @@ are generated from these values, never typed with the number in them.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -323,6 +324,15 @@ class Policy:
     file_size_limit: int = _value(
         5 << 20, "bytes", "the standards check no-binaries fails on a file larger than this", 1
     )
+    # Delivery
+    release_tag_pattern: str = _value(
+        r"^[A-Za-z-]*[0-9]+(\.[0-9]+)+$",
+        "regex",
+        "a tag whose name this regular expression (RE2 syntax, searched in the name) "
+        "matches is a release (techlead releases, techlead delivery); the default takes "
+        "final version tags such as v1.2.3, 1.2 or release-1.2 and leaves out "
+        "pre-releases such as v2.0.0rc1",
+    )
     # Direction
     max_parallel_initiatives: int = _value(
         2, "initiatives", "a team on more roadmap initiatives at once than this is a conflict", 1
@@ -360,6 +370,8 @@ def checked(name: str, value: Any) -> Any:
     if name == "health_languages":
         raise ConfigError("per-language health thresholds go in [policy.health.languages.NAME]")
     default = f.default
+    if isinstance(default, str):
+        return _pattern(name, value)
     if isinstance(default, bool):
         if not isinstance(value, bool):
             raise ConfigError(f"{name} must be true or false")
@@ -373,6 +385,18 @@ def checked(name: str, value: Any) -> Any:
         span = f"from {low:g} to {high:g}" if high is not None else f"at least {low:g}"
         raise ConfigError(f"{name} = {value} is out of range ({span})")
     return float(value) if isinstance(default, float) else value
+
+
+def _pattern(name: str, value: Any) -> str:
+    """A regular expression value: text that compiles (RE2 is stricter than Python's re:
+    no look-around or back-references; the analysis that runs it reports what RE2 refuses)."""
+    if not isinstance(value, str):
+        raise ConfigError(f"{name} must be a regular expression in quotes")
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ConfigError(f"{name} is not a valid regular expression: {exc}") from exc
+    return value
 
 
 def consistent(policy: Policy) -> None:

@@ -1,0 +1,121 @@
+"""releases: the repositories' releases, read from their tags, with what each delivered.
+
+A release is a tag whose name matches the policy's ``release_tag_pattern`` (``--pattern``
+for one run), dated by its release time (``tags.tagged_at``: an annotated tag's tagger
+date, else the tagged commit's committer date). The commits a release first contains are
+measured on HEAD's main line (``landings``): a main-line commit at position *p* contains
+the commits with ``landed <= p``, so the release of the tagged commit landed at *L*
+first contains those with ``landed`` in (*M*, *L*], *M* the highest landing of the
+repository's earlier releases (by release time; 0 for the first). A tag off the main
+line is measured as of the main-line commit that brought it in; a tag HEAD does not reach
+has no count. Lead time of a commit = release time - its committer time; values that are
+not positive (a commit dated after the release: clocks, rebases) are dropped and counted.
+Reads: tags, landings, commits, repos.
+Returns: repo, tag, released_at, annotated, on_main_line, commits, lead_times,
+non_positive, lead_time_median_hours; sorted by release time, then repo and tag.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, NamedTuple
+
+import duckdb
+
+from techlead.analyses.base import Analysis, Params, param
+from techlead.core.errors import AnalysisError
+from techlead.core.model import Options, Result
+from techlead.warehouse.policy import policy_of
+
+
+class ReleaseRow(NamedTuple):
+    repo: str
+    tag: str
+    released_at: datetime
+    annotated: bool
+    on_main_line: bool  # the tagged commit is on HEAD's first-parent chain
+    commits: int | None  # first contained in this release; None: HEAD does not reach it
+    lead_times: int  # commits with a positive lead time
+    non_positive: int  # commits dated at or after the release, dropped
+    lead_time_median_hours: float | None
+
+
+@dataclass(frozen=True)
+class ReleasesParams(Params):
+    pattern: str | None = param(
+        None, "A regular expression (RE2) a release tag's name matches.",
+        policy="release_tag_pattern")  # fmt: skip
+
+
+# One row per (release, commit first contained in it); a release with no such commit (or
+# none HEAD reaches) still has one row, with NULL commit columns. Parameters: $pattern,
+# $repos.
+COMMITS_SQL = """
+WITH rel AS (
+    SELECT t.repo_id, r.name AS repo, t.name AS tag, t.tagged_at, t.annotated,
+           l.landed AS pos, coalesce(l.position IS NOT NULL, false) AS on_main
+    FROM tags t JOIN repos r USING (repo_id)
+    LEFT JOIN landings l ON l.repo_id = t.repo_id AND l.sha = t.sha
+    WHERE regexp_matches(t.name, $pattern)
+      AND (len($repos) = 0 OR list_contains($repos, r.name))
+), ordered AS (
+    SELECT *, coalesce(max(pos) OVER (
+        PARTITION BY repo_id ORDER BY tagged_at, tag
+        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before_pos
+    FROM rel
+)
+SELECT o.repo, o.tag, o.tagged_at, o.annotated, o.on_main, o.pos IS NOT NULL AS reached,
+       l.sha, epoch(o.tagged_at) - epoch(c.commit_time) AS lead_seconds
+FROM ordered o
+LEFT JOIN landings l ON l.repo_id = o.repo_id AND l.landed > o.before_pos
+    AND l.landed <= o.pos
+LEFT JOIN commits c ON c.repo_id = l.repo_id AND c.sha = l.sha
+"""
+
+_SQL = f"""
+WITH per_commit AS ({COMMITS_SQL})
+SELECT repo, tag, tagged_at, annotated, on_main,
+       CASE WHEN reached THEN count(sha) END AS commits,
+       count(*) FILTER (WHERE lead_seconds > 0) AS lead_times,
+       count(*) FILTER (WHERE lead_seconds <= 0) AS non_positive,
+       round(median(lead_seconds) FILTER (WHERE lead_seconds > 0) / 3600, 1) AS hours
+FROM per_commit
+WHERE ($since IS NULL OR tagged_at >= $since) AND ($until IS NULL OR tagged_at < $until)
+GROUP BY repo, tag, tagged_at, annotated, on_main, reached
+ORDER BY tagged_at, repo, tag
+LIMIT $limit
+"""
+
+
+def pattern_of(con: duckdb.DuckDBPyConnection, pattern: str | None) -> str:
+    return pattern if pattern is not None else policy_of(con).release_tag_pattern
+
+
+def execute(con: duckdb.DuckDBPyConnection, sql: str, values: dict[str, Any]) -> list[Any]:
+    """Run a query over the release tags; a pattern RE2 refuses is the user's error."""
+    try:
+        return con.execute(sql, values).fetchall()
+    except duckdb.InvalidInputException as exc:
+        raise AnalysisError(f"release tag pattern {values['pattern']!r}: {exc}") from exc
+
+
+def run(
+    con: duckdb.DuckDBPyConnection, options: Options, params: ReleasesParams
+) -> Result[ReleaseRow]:
+    rows = execute(
+        con,
+        _SQL,
+        {"pattern": pattern_of(con, params.pattern), "repos": list(options.repos),
+         "since": options.since, "until": options.until, "limit": options.limit},
+    )  # fmt: skip
+    return Result.of("releases", ReleaseRow, [ReleaseRow(*row) for row in rows])
+
+
+ANALYSIS = Analysis(
+    "releases",
+    "Releases (tags matching the policy's release pattern) with the commits each delivered.",
+    ReleaseRow,
+    ReleasesParams,
+    run,
+)
