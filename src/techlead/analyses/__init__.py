@@ -27,6 +27,7 @@ from techlead.analyses import (
     complexity_trend,
     contributors,
     coupling,
+    delivery,
     doc_coverage,
     effort,
     files,
@@ -89,6 +90,7 @@ REGISTRY: dict[str, Analysis[Any, Any]] = {
         profile,
         doc_coverage,
         releases,
+        delivery,
     )
 }
 

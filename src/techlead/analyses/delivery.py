@@ -1,0 +1,118 @@
+"""delivery: deployment frequency and lead time for changes per period, from tags alone.
+
+Releases are those of ``techlead releases`` (tags matching the policy's
+``release_tag_pattern``), counted in the calendar period of their release time
+(``--every`` week, month or quarter; every period from the first release's to the last
+one's is listed, those without a release too). Deployment frequency's band (DORA's):
+daily when the period had at least as many releases as days, weekly when at least as
+many as whole weeks, monthly when at least as many as whole months (a month: 1, a
+quarter: 3; a week has no whole month, so a week with a release is weekly), else fewer.
+Lead time for changes: the median, over every commit first contained in a release of the
+period, of release time - committer time; non-positive values are dropped and counted.
+Reads: tags, landings, commits, repos.
+Returns: period (its first day), releases, band, commits (first contained in them),
+unmeasured (releases HEAD does not reach: no commit count), lead_times, non_positive,
+lead_time_median_hours; sorted by period.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import NamedTuple
+
+import duckdb
+
+from techlead.analyses.base import Analysis, Params, param
+from techlead.analyses.releases import COMMITS_SQL, execute, pattern_of
+from techlead.core.model import Options, Result
+
+
+class DeliveryRow(NamedTuple):
+    period: date
+    releases: int
+    band: str  # daily | weekly | monthly | fewer
+    commits: int
+    unmeasured: int
+    lead_times: int
+    non_positive: int
+    lead_time_median_hours: float | None
+
+
+@dataclass(frozen=True)
+class DeliveryParams(Params):
+    every: str = param(
+        "month", "The period: week, month or quarter.", choices=("week", "month", "quarter")
+    )
+    pattern: str | None = param(
+        None, "A regular expression (RE2) a release tag's name matches.",
+        policy="release_tag_pattern")  # fmt: skip
+
+
+_SQL = f"""
+WITH per_commit AS ({COMMITS_SQL}),
+filtered AS (
+    SELECT *, date_trunc($every, tagged_at)::DATE AS period FROM per_commit
+    WHERE ($since IS NULL OR tagged_at >= $since) AND ($until IS NULL OR tagged_at < $until)
+)
+SELECT period,
+       count(DISTINCT (repo, tag)) AS releases,
+       count(sha) AS commits,
+       count(DISTINCT (repo, tag)) FILTER (WHERE NOT reached) AS unmeasured,
+       count(*) FILTER (WHERE lead_seconds > 0) AS lead_times,
+       count(*) FILTER (WHERE lead_seconds <= 0) AS non_positive,
+       round(median(lead_seconds) FILTER (WHERE lead_seconds > 0) / 3600, 1) AS hours
+FROM filtered GROUP BY period ORDER BY period
+"""
+
+_MONTHS = {"week": 0, "month": 1, "quarter": 3}
+
+
+def _next(period: date, every: str) -> date:
+    if every == "week":
+        return period + timedelta(days=7)
+    months = period.year * 12 + period.month - 1 + _MONTHS[every]
+    return date(months // 12, months % 12 + 1, 1)
+
+
+def band(releases: int, period: date, every: str) -> str:
+    """DORA's deployment-frequency band of ``releases`` in the period starting ``period``."""
+    days = (_next(period, every) - period).days
+    if releases >= days:
+        return "daily"
+    if releases >= max(days // 7, 1):
+        return "weekly"
+    if releases >= max(_MONTHS[every], 1):
+        return "monthly"
+    return "fewer"
+
+
+def run(
+    con: duckdb.DuckDBPyConnection, options: Options, params: DeliveryParams
+) -> Result[DeliveryRow]:
+    values = {"pattern": pattern_of(con, params.pattern), "repos": list(options.repos),
+              "since": options.since, "until": options.until, "every": params.every}  # fmt: skip
+    found = {row[0]: row for row in execute(con, _SQL, values)}
+    rows: list[DeliveryRow] = []
+    period = min(found, default=None)
+    while period is not None and period <= max(found):
+        _, releases, commits, unmeasured, leads, dropped, hours = found.get(
+            period, (period, 0, 0, 0, 0, 0, None)
+        )
+        rows.append(DeliveryRow(period, releases, band(releases, period, params.every),
+                                commits, unmeasured, leads, dropped, hours))  # fmt: skip
+        period = _next(period, params.every)
+    if options.limit is not None:
+        rows = rows[-options.limit :]
+    notes = ["lead time: release time - committer time of the commits first contained in "
+             "each release (docs/metrics.md, delivery)"]  # fmt: skip
+    return Result.of("delivery", DeliveryRow, rows, notes)
+
+
+ANALYSIS = Analysis(
+    "delivery",
+    "Releases per period with DORA's frequency band, and the median lead time for changes.",
+    DeliveryRow,
+    DeliveryParams,
+    run,
+)
