@@ -48,11 +48,11 @@ class ReleasesParams(Params):
         policy="release_tag_pattern")  # fmt: skip
 
 
-# One row per (release, commit first contained in it); a release with no such commit (or
-# none HEAD reaches) still has one row, with NULL commit columns. Parameters: $pattern,
-# $repos.
-COMMITS_SQL = """
-WITH rel AS (
+# The release tags, each with its landing ``pos`` (NULL: HEAD does not reach it) and the
+# highest landing of the repository's earlier releases ``before_pos``: it first contains the
+# commits with ``landed`` in (before_pos, pos]. Parameters: $pattern, $repos.
+RELEASES_CTE = """
+rel AS (
     SELECT t.repo_id, r.name AS repo, t.name AS tag, t.tagged_at, t.annotated,
            l.landed AS pos, coalesce(l.position IS NOT NULL, false) AS on_main
     FROM tags t JOIN repos r USING (repo_id)
@@ -64,7 +64,12 @@ WITH rel AS (
         PARTITION BY repo_id ORDER BY tagged_at, tag
         ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before_pos
     FROM rel
-)
+)"""
+
+# One row per (release, commit first contained in it); a release with no such commit (or
+# none HEAD reaches) still has one row, with NULL commit columns.
+COMMITS_SQL = f"""
+WITH {RELEASES_CTE}
 SELECT o.repo, o.tag, o.tagged_at, o.annotated, o.on_main, o.pos IS NOT NULL AS reached,
        l.sha, epoch(o.tagged_at) - epoch(c.commit_time) AS lead_seconds
 FROM ordered o
