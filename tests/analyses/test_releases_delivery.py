@@ -13,7 +13,7 @@ import pytest
 
 from techlead.analyses.delivery import band
 
-from conftest import run_cli, scan_json
+from conftest import ALICE, identity_env, run_cli, scan_json
 
 HOSTILE = 'x";DROP-TABLE-tags;--$(id)<b>'
 TAGGER = {"GIT_COMMITTER_NAME": "Rel", "GIT_COMMITTER_EMAIL": "rel@example.com"}
@@ -142,4 +142,47 @@ def test_band_thresholds() -> None:
         "monthly",
         "monthly",
         "fewer",
+    ]
+
+
+def _revert(repo: Any, sha: str, when: str) -> str:
+    repo.git("revert", "--no-edit", sha, env=identity_env(ALICE, ALICE, when))
+    return str(repo.head())
+
+
+def test_change_failure_rate_and_time_to_restore(make_repo: Any, db_path: Path) -> None:
+    """v1.0.0 (a1), v1.1.0 (a2), a revert of a2 released as v1.1.1, v1.1.2 26 days later,
+    v1.2.0 (a4), "fix crash" released as v1.2.1, and a revert of that fix after it."""
+    repo = make_repo("svc")
+    a1 = repo.commit("add feature", files={"a": "1\n"}, date="2021-03-01T00:00:00+00:00")
+    _tag(repo, "-a", "-m", "r", "v1.0.0", a1, date="2021-03-01T12:00:00+00:00")
+    a2 = repo.commit("add more", files={"b": "1\n"}, date="2021-03-02T00:00:00+00:00")
+    _tag(repo, "-a", "-m", "r", "v1.1.0", a2, date="2021-03-02T12:00:00+00:00")
+    r = _revert(repo, a2, "2021-03-05T00:00:00+00:00")
+    _tag(repo, "-a", "-m", "r", "v1.1.1", r, date="2021-03-06T00:00:00+00:00")
+    a3 = repo.commit("fix typo in docs", files={"a": "2\n"}, date="2021-04-01T00:00:00+00:00")
+    _tag(repo, "-a", "-m", "r", "v1.1.2", a3, date="2021-04-01T12:00:00+00:00")
+    a4 = repo.commit("add x", files={"x": "1\n"}, date="2021-04-02T00:00:00+00:00")
+    _tag(repo, "-a", "-m", "r", "v1.2.0", a4, date="2021-04-02T12:00:00+00:00")
+    a5 = repo.commit("fix crash", files={"x": "2\n"}, date="2021-04-03T00:00:00+00:00")
+    _tag(repo, "-a", "-m", "r", "v1.2.1", a5, date="2021-04-10T00:00:00+00:00")
+    _revert(repo, a5, "2021-04-11T00:00:00+00:00")
+    scan_json(str(repo.path), "--db", str(db_path))
+    keys = ("period", "releases", "failed", "change-failure-rate", "restored",
+            "time-to-restore-median-hours")  # fmt: skip
+    # March: v1.1.0 failed (a2 reverted 2.5 days after it; v1.1.1 is also a patch release
+    # carrying a revert), restored by v1.1.1: 2 Mar 12:00 -> 6 Mar 00:00 = 84 h. v1.0.0
+    # (next release v1.1.0 is no patch, a1 never reverted) and v1.1.1 (next patch 26 days
+    # later) did not fail: 1 of 3.
+    # April: v1.2.0 failed (v1.2.1 "fix crash", 7.5 days later): 2 Apr 12:00 -> 10 Apr
+    # 00:00 = 180 h; v1.2.1 failed (a5 reverted a day later) and no release holds the
+    # revert yet: 2 of 3, 1 restored.
+    assert _table(_rows(db_path, "delivery"), *keys) == [
+        ("2021-03-01", 3, 1, 0.333, 1, 84.0),
+        ("2021-04-01", 3, 2, 0.667, 1, 180.0),
+    ]
+    # within 7 days: v1.2.1 at 7.5 days is no longer v1.2.0's fix
+    assert _table(_rows(db_path, "delivery", "--failure-days", "7"), *keys) == [
+        ("2021-03-01", 3, 1, 0.333, 1, 84.0),
+        ("2021-04-01", 3, 1, 0.333, 0, None),
     ]

@@ -12,20 +12,26 @@ period, of release time - committer time; non-positive values are dropped and co
 Reads: tags, landings, commits, repos.
 Returns: period (its first day), releases, band, commits (first contained in them),
 unmeasured (releases HEAD does not reach: no commit count), lead_times, non_positive,
-lead_time_median_hours; sorted by period.
+lead_time_median_hours, failed, change_failure_rate, restored,
+time_to_restore_median_hours (analyses.failures: a release followed within the policy's
+``change_failure_days`` by a revert of one of its commits or by a fixing patch release
+failed; time to restore runs to the first release holding the fix); sorted by period.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from statistics import median
 from typing import NamedTuple
 
 import duckdb
 
 from techlead.analyses.base import Analysis, Params, param
+from techlead.analyses.failures import failures
 from techlead.analyses.releases import COMMITS_SQL, execute, pattern_of
 from techlead.core.model import Options, Result
+from techlead.warehouse.policy import policy_of
 
 
 class DeliveryRow(NamedTuple):
@@ -37,6 +43,10 @@ class DeliveryRow(NamedTuple):
     lead_times: int
     non_positive: int
     lead_time_median_hours: float | None
+    failed: int  # releases followed by a revert or a fixing patch release (analyses.failures)
+    change_failure_rate: float | None  # failed / releases
+    restored: int  # failed releases a later release fixed
+    time_to_restore_median_hours: float | None
 
 
 @dataclass(frozen=True)
@@ -47,6 +57,9 @@ class DeliveryParams(Params):
     pattern: str | None = param(
         None, "A regular expression (RE2) a release tag's name matches.",
         policy="release_tag_pattern")  # fmt: skip
+    failure_days: int | None = param(
+        None, "A release followed within this many days by a revert of one of its "
+        "commits or by a fixing patch release failed.", policy="change_failure_days")  # fmt: skip
 
 
 _SQL = f"""
@@ -55,7 +68,7 @@ filtered AS (
     SELECT *, date_trunc($every, tagged_at)::DATE AS period FROM per_commit
     WHERE ($since IS NULL OR tagged_at >= $since) AND ($until IS NULL OR tagged_at < $until)
 )
-SELECT period,
+SELECT period, list(DISTINCT [repo, tag]) AS tags,
        count(DISTINCT (repo, tag)) AS releases,
        count(sha) AS commits,
        count(DISTINCT (repo, tag)) FILTER (WHERE NOT reached) AS unmeasured,
@@ -90,17 +103,26 @@ def band(releases: int, period: date, every: str) -> str:
 def run(
     con: duckdb.DuckDBPyConnection, options: Options, params: DeliveryParams
 ) -> Result[DeliveryRow]:
-    values = {"pattern": pattern_of(con, params.pattern), "repos": list(options.repos),
+    pattern = pattern_of(con, params.pattern)
+    values = {"pattern": pattern, "repos": list(options.repos),
               "since": options.since, "until": options.until, "every": params.every}  # fmt: skip
     found = {row[0]: row for row in execute(con, _SQL, values)}
+    days = params.failure_days or policy_of(con).change_failure_days
+    failed = failures(con, pattern, list(options.repos), days)
     rows: list[DeliveryRow] = []
     period = min(found, default=None)
     while period is not None and period <= max(found):
-        _, releases, commits, unmeasured, leads, dropped, hours = found.get(
-            period, (period, 0, 0, 0, 0, 0, None)
+        _, tags, releases, commits, unmeasured, leads, dropped, hours = found.get(
+            period, (period, [], 0, 0, 0, 0, 0, None)
         )
-        rows.append(DeliveryRow(period, releases, band(releases, period, params.every),
-                                commits, unmeasured, leads, dropped, hours))  # fmt: skip
+        fails = [failed[(repo, tag)] for repo, tag in tags if failed[(repo, tag)].failed]
+        restores = [f.restore_hours for f in fails if f.restore_hours is not None]
+        rows.append(DeliveryRow(
+            period, releases, band(releases, period, params.every), commits, unmeasured,
+            leads, dropped, hours, len(fails),
+            round(len(fails) / releases, 3) if releases else None, len(restores),
+            round(median(restores), 1) if restores else None,
+        ))  # fmt: skip
         period = _next(period, params.every)
     if options.limit is not None:
         rows = rows[-options.limit :]

@@ -333,6 +333,14 @@ class Policy:
         "final version tags such as v1.2.3, 1.2 or release-1.2 and leaves out "
         "pre-releases such as v2.0.0rc1",
     )
+    change_failure_days: int = _value(
+        14,
+        "days",
+        "a release followed within this many days by a revert of one of its commits, or "
+        "by a patch release carrying a fix, failed (techlead delivery: change failure "
+        "rate, time to restore)",
+        1,
+    )
     # Direction
     max_parallel_initiatives: int = _value(
         2, "initiatives", "a team on more roadmap initiatives at once than this is a conflict", 1
