@@ -6,7 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from techlead.mining.tags import parse_tags
+from techlead.warehouse.schema import SCHEMA_VERSION
 
 from conftest import scan_json
 
@@ -94,3 +97,25 @@ def test_tags_of_trees_and_tags_are_left_out() -> None:
     # only the lightweight tag of a commit; its invalid byte becomes U+FFFD
     assert [(t.name, t.sha, t.annotated) for t in found] == [("\ufffdv", "d" * 40, False)]
     assert found[0].tagged_at.isoformat() == "2020-01-02T00:00:00+01:00"
+
+
+def test_a_schema_15_warehouse_gets_its_tags_on_the_next_scan(
+    make_repo: Any, db_path: Path, query: Any
+) -> None:
+    repo = make_repo("old")
+    c1 = repo.commit("one", files={"a.txt": "1\n"})  # committed 2020-01-01T12:00Z
+    _tag(repo, "v1.0", c1, date="2030-01-01T00:00:00+00:00")
+    scan_json(str(repo.path), "--db", str(db_path))
+    # what techlead with schema 15 wrote: no tags table
+    con = duckdb.connect(str(db_path))
+    con.execute("DROP TABLE tags")
+    con.execute("UPDATE techlead_meta SET value = '15' WHERE key = 'schema_version'")
+    con.close()
+    scan_json(str(repo.path), "--db", str(db_path))
+    assert query("SELECT value FROM techlead_meta WHERE key = 'schema_version'") == [
+        (str(SCHEMA_VERSION),)
+    ]
+    # 2020-01-01T12:00Z = 1577880000
+    assert query("SELECT name, sha, epoch(tagged_at)::BIGINT FROM tags") == [
+        ("v1.0", c1, 1577880000)
+    ]
