@@ -186,3 +186,22 @@ def test_change_failure_rate_and_time_to_restore(make_repo: Any, db_path: Path) 
         ("2021-03-01", 3, 1, 0.333, 1, 84.0),
         ("2021-04-01", 3, 1, 0.333, 0, None),
     ]
+
+
+def test_team_keeps_the_releases_of_its_repositories(make_repo: Any, tmp_path: Path) -> None:
+    api, web = make_repo("api"), make_repo("web")
+    _tag(api, "v1.0", api.commit("a", files={"a": "1\n"}, date="2021-01-04T00:00:00+00:00"))
+    _tag(web, "v2.0", web.commit("w", files={"w": "1\n"}, date="2021-01-05T00:00:00+00:00"))
+    config = tmp_path / "techlead.toml"
+    config.write_text(
+        f"[[repos]]\npath = '{api.path}'\nteam = 'pay'\n\n"
+        f"[[repos]]\npath = '{web.path}'\nteam = 'front'\n"
+    )
+    db = tmp_path / "w.duckdb"
+    scan_json("--config", str(config), "--db", str(db))
+    assert _table(_rows(db, "releases", "--team", "pay"), "repo", "tag") == [("api", "v1.0")]
+    # both repositories' releases in January 2021 without --team; web's alone with front
+    assert _table(_rows(db, "delivery"), "period", "releases") == [("2021-01-01", 2)]
+    assert _table(_rows(db, "delivery", "--team", "front"), "period", "releases") == [
+        ("2021-01-01", 1)
+    ]

@@ -60,6 +60,9 @@ class DeliveryParams(Params):
     failure_days: int | None = param(
         None, "A release followed within this many days by a revert of one of its "
         "commits or by a fixing patch release failed.", policy="change_failure_days")  # fmt: skip
+    team: str | None = param(
+        None, "Only the repositories of this team (the workspace's techlead.toml)."
+    )
 
 
 _SQL = f"""
@@ -104,11 +107,11 @@ def run(
     con: duckdb.DuckDBPyConnection, options: Options, params: DeliveryParams
 ) -> Result[DeliveryRow]:
     pattern = pattern_of(con, params.pattern)
-    values = {"pattern": pattern, "repos": list(options.repos),
+    values = {"pattern": pattern, "repos": list(options.repos), "team": params.team,
               "since": options.since, "until": options.until, "every": params.every}  # fmt: skip
     found = {row[0]: row for row in execute(con, _SQL, values)}
     days = params.failure_days or policy_of(con).change_failure_days
-    failed = failures(con, pattern, list(options.repos), days)
+    failed = failures(con, pattern, list(options.repos), params.team, days)
     rows: list[DeliveryRow] = []
     period = min(found, default=None)
     while period is not None and period <= max(found):

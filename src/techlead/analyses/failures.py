@@ -79,10 +79,10 @@ class Failure(NamedTuple):
 
 
 def failures(
-    con: duckdb.DuckDBPyConnection, pattern: str, repos: list[str], days: int
+    con: duckdb.DuckDBPyConnection, pattern: str, repos: list[str], team: str | None, days: int
 ) -> dict[tuple[str, str], Failure]:
     """Every release by (repo, tag): whether it failed, and the hours to restore."""
-    values: dict[str, Any] = {"pattern": pattern, "repos": repos, "days": days,
+    values: dict[str, Any] = {"pattern": pattern, "repos": repos, "team": team, "days": days,
                               "fix": FIX_SUBJECT}  # fmt: skip
     return {
         (repo, tag): Failure(bool(failed), None if seconds is None else seconds / 3600)

@@ -46,11 +46,14 @@ class ReleasesParams(Params):
     pattern: str | None = param(
         None, "A regular expression (RE2) a release tag's name matches.",
         policy="release_tag_pattern")  # fmt: skip
+    team: str | None = param(
+        None, "Only the repositories of this team (the workspace's techlead.toml)."
+    )
 
 
 # The release tags, each with its landing ``pos`` (NULL: HEAD does not reach it) and the
 # highest landing of the repository's earlier releases ``before_pos``: it first contains the
-# commits with ``landed`` in (before_pos, pos]. Parameters: $pattern, $repos.
+# commits with ``landed`` in (before_pos, pos]. Parameters: $pattern, $repos, $team.
 RELEASES_CTE = """
 rel AS (
     SELECT t.repo_id, r.name AS repo, t.name AS tag, t.tagged_at, t.annotated,
@@ -59,6 +62,7 @@ rel AS (
     LEFT JOIN landings l ON l.repo_id = t.repo_id AND l.sha = t.sha
     WHERE regexp_matches(t.name, $pattern)
       AND (len($repos) = 0 OR list_contains($repos, r.name))
+      AND ($team IS NULL OR r.team = $team)
 ), ordered AS (
     SELECT *, coalesce(max(pos) OVER (
         PARTITION BY repo_id ORDER BY tagged_at, tag
@@ -112,7 +116,8 @@ def run(
         con,
         _SQL,
         {"pattern": pattern_of(con, params.pattern), "repos": list(options.repos),
-         "since": options.since, "until": options.until, "limit": options.limit},
+         "team": params.team, "since": options.since, "until": options.until,
+         "limit": options.limit},
     )  # fmt: skip
     return Result.of("releases", ReleaseRow, [ReleaseRow(*row) for row in rows])
 
