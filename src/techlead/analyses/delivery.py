@@ -29,7 +29,7 @@ import duckdb
 
 from techlead.analyses.base import Analysis, Params, param
 from techlead.analyses.failures import failures
-from techlead.analyses.releases import COMMITS_SQL, execute, pattern_of
+from techlead.analyses.release_sql import COMMITS_SQL, execute, pattern_of
 from techlead.core.model import Options, Result
 from techlead.warehouse.policy import policy_of
 

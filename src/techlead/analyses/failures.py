@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 import duckdb
 
-from techlead.analyses.releases import RELEASES_CTE, execute
+from techlead.analyses.release_sql import RELEASES_CTE, execute
 
 FIX_SUBJECT = r"(?i)\b(fix(es|ed)?|bug(fix)?|hotfix|regression|revert(s|ed)?)\b"
 _REVERT = r"This reverts commit ([0-9a-f]{7,40})"
