@@ -181,6 +181,15 @@ def test_change_failure_rate_and_time_to_restore(make_repo: Any, db_path: Path) 
         ("2021-03-01", 3, 1, 0.333, 1, 84.0),
         ("2021-04-01", 3, 2, 0.667, 1, 180.0),
     ]
+    # per release: v1.1.0 restored in 84 h, v1.2.0 in 180 h, v1.2.1 not yet
+    assert _table(_rows(db_path, "releases"), "tag", "failed", "time-to-restore-hours") == [
+        ("v1.0.0", False, None),
+        ("v1.1.0", True, 84.0),
+        ("v1.1.1", False, None),
+        ("v1.1.2", False, None),
+        ("v1.2.0", True, 180.0),
+        ("v1.2.1", True, None),
+    ]
     # within 7 days: v1.2.1 at 7.5 days is no longer v1.2.0's fix
     assert _table(_rows(db_path, "delivery", "--failure-days", "7"), *keys) == [
         ("2021-03-01", 3, 1, 0.333, 1, 84.0),

@@ -12,7 +12,8 @@ has no count. Lead time of a commit = release time - its committer time; values 
 not positive (a commit dated after the release: clocks, rebases) are dropped and counted.
 Reads: tags, landings, commits, repos.
 Returns: repo, tag, released_at, annotated, on_main_line, commits, lead_times,
-non_positive, lead_time_median_hours; sorted by release time, then repo and tag.
+non_positive, lead_time_median_hours, failed, time_to_restore_hours (analyses.failures);
+sorted by release time, then repo and tag.
 """
 
 from __future__ import annotations
@@ -24,8 +25,10 @@ from typing import NamedTuple
 import duckdb
 
 from techlead.analyses.base import Analysis, Params, param
+from techlead.analyses.failures import failures
 from techlead.analyses.release_sql import COMMITS_SQL, execute, pattern_of
 from techlead.core.model import Options, Result
+from techlead.warehouse.policy import policy_of
 
 
 class ReleaseRow(NamedTuple):
@@ -38,6 +41,8 @@ class ReleaseRow(NamedTuple):
     lead_times: int  # commits with a positive lead time
     non_positive: int  # commits dated at or after the release, dropped
     lead_time_median_hours: float | None
+    failed: bool  # followed by a revert or a fixing patch release (analyses.failures)
+    time_to_restore_hours: float | None  # to the first release holding the fix
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,9 @@ class ReleasesParams(Params):
     team: str | None = param(
         None, "Only the repositories of this team (the workspace's techlead.toml)."
     )
+    failure_days: int | None = param(
+        None, "A release followed within this many days by a revert of one of its "
+        "commits or by a fixing patch release failed.", policy="change_failure_days")  # fmt: skip
 
 
 _SQL = f"""
@@ -75,7 +83,17 @@ def run(
          "team": params.team, "since": options.since, "until": options.until,
          "limit": options.limit},
     )  # fmt: skip
-    return Result.of("releases", ReleaseRow, [ReleaseRow(*row) for row in rows])
+    days = params.failure_days or policy_of(con).change_failure_days
+    failed = failures(con, pattern_of(con, params.pattern), list(options.repos), params.team,
+                      days)  # fmt: skip
+    made = []
+    for row in rows:
+        failure = failed[(row[0], row[1])]
+        hours = failure.restore_hours
+        made.append(
+            ReleaseRow._make([*row, failure.failed, None if hours is None else round(hours, 1)])
+        )
+    return Result.of("releases", ReleaseRow, made)
 
 
 ANALYSIS = Analysis(
