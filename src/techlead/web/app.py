@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -40,13 +41,13 @@ from techlead.communicate.drilldown import (
 from techlead.communicate.model import TITLES, Scope
 from techlead.communicate.report import subtitle
 from techlead.communicate.roles import BUILDERS, build
-from techlead.core.errors import TechleadError
+from techlead.core.errors import TechleadError, WarehouseBusyError
 from techlead.core.model import Section
 from techlead.decisions.radar import Radar
 from techlead.render.html import dashboard_link, plotly_js, render, script, stylesheet
 from techlead.risk import hand_kept
 from techlead.risk.osv import Database
-from techlead.warehouse.connection import open_warehouse
+from techlead.warehouse.connection import announce_serving, open_warehouse, writer_waiting
 from techlead.web.filters import Filters, filters_from, scope_for
 from techlead.web.guard import Guard, allowed_hosts
 from techlead.web.serialise import sections_json
@@ -66,21 +67,24 @@ class Pages:
         files: tuple[Path | None, Path | None] = (None, None),
         trends: bool = True,
     ) -> None:
-        self.con = open_warehouse(db, read_only=True)
-        self.cursor = self.con.cursor()  # one page is built at a time, under build_lock
+        self.db = db
+        self.cursor: duckdb.DuckDBPyConnection | None = None  # only while a page is built
+        with self.opened() as cursor:
+            self.risks_file = hand_kept.locate(cursor, risks_file)
+            self.choices = choices(cursor)
+        self.serving = announce_serving(db)  # a scan asks us to let go (connection.py)
         self.radar = radar
         self.advisories = advisories
         self.now = now
         self.goals_file, self.roadmap_file = files  # --goals and --roadmap
         self.trends = trends
-        self.risks_file = hand_kept.locate(self.con, risks_file)
         self.risks_stamp: float | None = None
         self.kept: tuple[hand_kept.HandKept, ...] = ()
         self.cache: OrderedDict[str, tuple[str, list[Section], Any]] = OrderedDict()
         self.cache_size = cache_size
+        self.stamp = _stamp(db)  # of the warehouse the cached pages were built from
         self.lock = threading.Lock()  # guards the cache
         self.build_lock = threading.Lock()
-        self.choices = choices(self.cursor)
         self.stopping = threading.Event()
         self.warmer: threading.Thread | None = None
 
@@ -112,11 +116,31 @@ class Pages:
         Ctrl-C right after start did."""
         self.stopping.set()
         while self.warmer is not None and self.warmer.is_alive():
-            self.cursor.interrupt()  # a no-op between two queries: so again until it ends
+            if (cursor := self.cursor) is not None:
+                cursor.interrupt()  # a no-op between two queries: so again until it ends
             self.warmer.join(timeout=0.05)
-        with self.build_lock:
-            self.cursor.close()
-            self.con.close()
+        with self.build_lock:  # a page being built for a visitor ends first
+            if self.serving is not None:
+                self.serving.unlink(missing_ok=True)
+                self.serving = None
+
+    @contextmanager
+    def opened(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-only cursor on the warehouse, closed after: the warehouse is held only
+        while a page is built, so a scan can write between two pages. Refused
+        (WarehouseBusyError) while a scan writes or waits to."""
+        if writer_waiting(self.db):
+            raise _busy(self.db)
+        con = open_warehouse(self.db, read_only=True)
+        try:
+            self.cursor = con.cursor()
+            try:
+                yield self.cursor
+            finally:
+                self.cursor.close()
+                self.cursor = None
+        finally:
+            con.close()
 
     def risks_kept(self) -> tuple[hand_kept.HandKept, ...]:
         """risks.toml as it is now: read again, and the cache emptied, when it changed."""
@@ -145,23 +169,69 @@ class Pages:
     ) -> tuple[str, list[Section], Any]:
         key = path + "?" + query
         kept = self.risks_kept()
-        if (page := self.lookup(key)) is not None:
+        if (page := self.lookup(key)) is not None and self.stamp == _stamp(self.db):
             return page
         with self.build_lock:
-            if (page := self.lookup(key)) is not None:  # built while we waited
-                return page
-            scope = scope_for(self.cursor, filters, self.radar, self.advisories, self.now, kept)
-            scope = replace(scope, goals_file=self.goals_file, roadmap_file=self.roadmap_file,
-                            trends=self.trends)  # fmt: skip
-            heading = subtitle(scope, None)
-            sections = make(scope)
-            home = path in ("/", "/index")
-            extra = briefing(scope, None, sections) if home else None
+            try:
+                with self.opened() as cursor:
+                    return self.built(key, path, filters, make, kept, cursor)
+            except WarehouseBusyError:
+                if (page := self.lookup(key)) is None:
+                    raise
+                heading, sections, extra = page  # the last committed data, and says so
+                return f"{heading} · {STALE}", sections, extra
+
+    def built(
+        self,
+        key: str,
+        path: str,
+        filters: Filters,
+        make: Callable[[Scope], list[Section]],
+        kept: tuple[hand_kept.HandKept, ...],
+        cursor: duckdb.DuckDBPyConnection,
+    ) -> tuple[str, list[Section], Any]:
+        """The page at ``key``, built on ``cursor`` unless the cache has it from the
+        warehouse as it is now (nobody writes while the cursor is open)."""
+        stamp = _stamp(self.db)
+        if stamp != self.stamp:  # a scan (or a flush) wrote: every page may have changed
+            with self.lock:
+                self.cache.clear()
+            self.choices = choices(cursor)
+            self.stamp = stamp
+        if (page := self.lookup(key)) is not None:  # built while we waited
+            return page
+        scope = scope_for(cursor, filters, self.radar, self.advisories, self.now, kept)
+        scope = replace(scope, goals_file=self.goals_file, roadmap_file=self.roadmap_file,
+                        trends=self.trends)  # fmt: skip
+        heading = subtitle(scope, None)
+        sections = make(scope)
+        home = path in ("/", "/index")
+        extra = briefing(scope, None, sections) if home else None
         with self.lock:
             self.cache[key] = (heading, sections, extra)
             if len(self.cache) > self.cache_size:
                 self.cache.popitem(last=False)
         return heading, sections, extra
+
+
+STALE = "a scan is writing the warehouse: this page shows the data from before it"
+
+
+def _stamp(db: Path) -> tuple[int, int, int, int]:
+    """The warehouse file's and its write-ahead log's modification time and size: they
+    change when anything is committed to it (a read-only connection writes nothing)."""
+    found: list[int] = []
+    for file in (db, db.with_name(db.name + ".wal")):
+        try:
+            info = file.stat()
+            found += [info.st_mtime_ns, info.st_size]
+        except OSError:
+            found += [0, 0]
+    return found[0], found[1], found[2], found[3]
+
+
+def _busy(db: Path) -> WarehouseBusyError:
+    return WarehouseBusyError(f"{db} is being written by a scan", tip="try again in a moment")
 
 
 def _section_maker(name: str) -> Callable[[Scope], list[Section]]:
@@ -193,6 +263,8 @@ def create_app(
             heading, sections, brief = pages.build(request, make)
         except NotFound as exc:
             return _error(request, 404, str(exc))
+        except WarehouseBusyError:  # not built before the scan began: after it, then
+            return _error(request, 503, STALE.split(":")[0] + "; this page will be ready after it")
         except TechleadError as exc:
             return _error(request, 400, str(exc))
         except duckdb.Error as exc:  # a query the warehouse could not run: one line, no trace
