@@ -14,10 +14,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from techlead.warehouse.connection import open_warehouse
 from test_hostile_serve import free_port, get, start, wait_until_up
 
 from conftest import ALICE, BOB, CAROL, query_db, run_cli, scan_json
-from techlead.warehouse.connection import open_warehouse
 
 CAROL_PAGE = "/person.json?name=Carol%20White"
 STALE = "a scan is writing the warehouse: this page shows the data from before it"
@@ -80,8 +80,10 @@ def test_scan_while_serving(make_repo: Any, db_path: Path) -> None:
 
         # A scan "in progress": a writer holds the warehouse. The home page, built before,
         # is served from memory and says so; a page never built cannot be, and says why.
-        writer = subprocess.Popen([sys.executable, "-c", WRITER, str(db_path)],
-                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)  # fmt: skip
+        writer = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(db_path)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
         assert writer.stdout is not None and writer.stdout.readline().strip() == "held"
         try:
             status, _, during = get(port, "/index.json")

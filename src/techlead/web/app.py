@@ -4,11 +4,18 @@ Pages are built from the same Sections as the report (communicate.roles, .drilld
 one at a time on one cursor of a read-only DuckDB connection, and kept in a small cache
 keyed by the URL (the home page and every unfiltered section are built in the
 background when the server starts): the warehouse cannot change under a read-only
-connection, so a page once built stays true while the server runs (until risks.toml,
-applied to the register as it is read, changes: the cache starts again), and so does the
-change history prepared for a set of filters, which the cursor keeps for the next page
-with the same filters (analyses.changes.prepare). Only three fixed
-assets are served; no URL names a file on disk.
+connection, so a page once built stays true while the connection is open (until
+risks.toml, applied to the register as it is read, changes: the cache starts again), and
+so does the change history prepared for a set of filters, which the cursor keeps for the
+next page with the same filters (analyses.changes.prepare).
+
+A scan can write while the dashboard serves: the server says it serves (a marker next
+to the warehouse, warehouse.connection.announce_serving), a scan that finds the
+warehouse held by it waits and says so (another marker), and the server lets the
+warehouse go between two pages. While the scan writes, pages already built are served
+from the cache with a note, others answer 503; the first page after the scan commits
+opens the warehouse again and, since the file changed, builds every page anew. Only
+three fixed assets are served; no URL names a file on disk.
 """
 
 from __future__ import annotations
@@ -68,11 +75,16 @@ class Pages:
         trends: bool = True,
     ) -> None:
         self.db = db
-        self.cursor: duckdb.DuckDBPyConnection | None = None  # only while a page is built
-        with self.opened() as cursor:
+        self.con: duckdb.DuckDBPyConnection | None = None  # let go while a scan writes
+        self.cursor: duckdb.DuckDBPyConnection | None = None  # one page is built at a time
+        self.build_lock = threading.Lock()  # held while a page is built, and to let go
+        self.stopping = threading.Event()
+        with self.build_lock, self.opened() as cursor:
             self.risks_file = hand_kept.locate(cursor, risks_file)
             self.choices = choices(cursor)
         self.serving = announce_serving(db)  # a scan asks us to let go (connection.py)
+        self.watcher = threading.Thread(target=self.watch, name="techlead-watch", daemon=True)
+        self.watcher.start()
         self.radar = radar
         self.advisories = advisories
         self.now = now
@@ -84,8 +96,6 @@ class Pages:
         self.cache_size = cache_size
         self.stamp = _stamp(db)  # of the warehouse the cached pages were built from
         self.lock = threading.Lock()  # guards the cache
-        self.build_lock = threading.Lock()
-        self.stopping = threading.Event()
         self.warmer: threading.Thread | None = None
 
     def build(
@@ -111,7 +121,7 @@ class Pages:
             return
 
     def close(self) -> None:
-        """Stop the background build and close the warehouse. A DuckDB query still running
+        """Stop the background work and close the warehouse. A DuckDB query still running
         in a thread when the interpreter exits aborts the process (SIGABRT), which is what
         Ctrl-C right after start did."""
         self.stopping.set()
@@ -119,28 +129,40 @@ class Pages:
             if (cursor := self.cursor) is not None:
                 cursor.interrupt()  # a no-op between two queries: so again until it ends
             self.warmer.join(timeout=0.05)
+        self.watcher.join()
         with self.build_lock:  # a page being built for a visitor ends first
+            self.release()
             if self.serving is not None:
                 self.serving.unlink(missing_ok=True)
                 self.serving = None
 
+    def watch(self) -> None:
+        """Let the warehouse go as soon as a scan waits to write it (between two pages)."""
+        while not self.stopping.wait(POLL_S):
+            if self.con is not None and writer_waiting(self.db):
+                with self.build_lock:
+                    self.release()
+
+    def release(self) -> None:
+        """Close the warehouse (under build_lock); the next page opens it again."""
+        if self.cursor is not None:
+            self.cursor.close()
+            self.cursor = None
+        if self.con is not None:
+            self.con.close()
+            self.con = None
+
     @contextmanager
     def opened(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A read-only cursor on the warehouse, closed after: the warehouse is held only
-        while a page is built, so a scan can write between two pages. Refused
-        (WarehouseBusyError) while a scan writes or waits to."""
+        """The read-only cursor pages are built on (under build_lock), opened when the
+        warehouse was let go. Refused (WarehouseBusyError) while a scan writes or waits to."""
         if writer_waiting(self.db):
+            self.release()
             raise _busy(self.db)
-        con = open_warehouse(self.db, read_only=True)
-        try:
-            self.cursor = con.cursor()
-            try:
-                yield self.cursor
-            finally:
-                self.cursor.close()
-                self.cursor = None
-        finally:
-            con.close()
+        if self.con is None or self.cursor is None:
+            self.con = open_warehouse(self.db, read_only=True)
+            self.cursor = self.con.cursor()
+        yield self.cursor
 
     def risks_kept(self) -> tuple[hand_kept.HandKept, ...]:
         """risks.toml as it is now: read again, and the cache emptied, when it changed."""
@@ -214,6 +236,7 @@ class Pages:
         return heading, sections, extra
 
 
+POLL_S = 0.05  # how often the server looks whether a scan waits for the warehouse
 STALE = "a scan is writing the warehouse: this page shows the data from before it"
 
 
