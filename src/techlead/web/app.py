@@ -59,6 +59,9 @@ from techlead.web.filters import Filters, filters_from, scope_for
 from techlead.web.guard import Guard, allowed_hosts
 from techlead.web.serialise import sections_json
 
+Stamp = tuple[int, int, int, int]
+Page = tuple[str, list[Section], Any]  # subtitle, sections, briefing (home page)
+
 
 class Pages:
     """Build, cache and serve pages for one warehouse."""
@@ -92,15 +95,15 @@ class Pages:
         self.trends = trends
         self.risks_stamp: float | None = None
         self.kept: tuple[hand_kept.HandKept, ...] = ()
-        self.cache: OrderedDict[str, tuple[str, list[Section], Any]] = OrderedDict()
+        # each page with the warehouse's stamp when it was built: kept after a scan, to
+        # be served (and say so) while the next one writes, until it is built again
+        self.cache: OrderedDict[str, tuple[Stamp, Page]] = OrderedDict()
         self.cache_size = cache_size
         self.stamp = _stamp(db)  # of the warehouse the cached pages were built from
         self.lock = threading.Lock()  # guards the cache
         self.warmer: threading.Thread | None = None
 
-    def build(
-        self, request: Request, make: Callable[[Scope], list[Section]]
-    ) -> tuple[str, list[Section], Any]:
+    def build(self, request: Request, make: Callable[[Scope], list[Section]]) -> Page:
         path = str(request.url.path).removesuffix(".json")
         return self.cached(path, str(request.url.query), filters_from(request), make)
 
@@ -156,7 +159,7 @@ class Pages:
     def opened(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """The read-only cursor pages are built on (under build_lock), opened when the
         warehouse was let go. Refused (WarehouseBusyError) while a scan writes or waits to."""
-        if writer_waiting(self.db):
+        if writer_waiting(self.db) or self.stopping.is_set():
             self.release()
             raise _busy(self.db)
         if self.con is None or self.cursor is None:
@@ -179,19 +182,21 @@ class Pages:
                 self.kept, self.risks_stamp = kept, stamp
         return self.kept
 
-    def lookup(self, key: str) -> tuple[str, list[Section], Any] | None:
+    def lookup(self, key: str, stamp: Stamp | None = None) -> Page | None:
+        """The cached page at ``key``: built from the warehouse as ``stamp`` says it is,
+        or (no stamp) from whatever the warehouse last was."""
         with self.lock:
-            if key in self.cache:
+            if key in self.cache and stamp in (None, self.cache[key][0]):
                 self.cache.move_to_end(key)
-                return self.cache[key]
+                return self.cache[key][1]
         return None
 
     def cached(
         self, path: str, query: str, filters: Filters, make: Callable[[Scope], list[Section]]
-    ) -> tuple[str, list[Section], Any]:
+    ) -> Page:
         key = path + "?" + query
         kept = self.risks_kept()
-        if (page := self.lookup(key)) is not None and self.stamp == _stamp(self.db):
+        if (page := self.lookup(key, _stamp(self.db))) is not None:
             return page
         with self.build_lock:
             try:
@@ -200,7 +205,7 @@ class Pages:
             except WarehouseBusyError:
                 if (page := self.lookup(key)) is None:
                     raise
-                heading, sections, extra = page  # the last committed data, and says so
+                heading, sections, extra = page  # committed data from before, and says so
                 return f"{heading} · {STALE}", sections, extra
 
     def built(
@@ -211,16 +216,16 @@ class Pages:
         make: Callable[[Scope], list[Section]],
         kept: tuple[hand_kept.HandKept, ...],
         cursor: duckdb.DuckDBPyConnection,
-    ) -> tuple[str, list[Section], Any]:
+    ) -> Page:
         """The page at ``key``, built on ``cursor`` unless the cache has it from the
         warehouse as it is now (nobody writes while the cursor is open)."""
         stamp = _stamp(self.db)
-        if stamp != self.stamp:  # a scan (or a flush) wrote: every page may have changed
-            with self.lock:
-                self.cache.clear()
+        if stamp != self.stamp:  # a scan (or a flush) wrote: every page is built again
             self.choices = choices(cursor)
             self.stamp = stamp
-        if (page := self.lookup(key)) is not None:  # built while we waited
+            if self.warmer is not None and not self.warmer.is_alive():
+                self.start_warming()  # the home page and sections again, for what follows
+        if (page := self.lookup(key, stamp)) is not None:  # built while we waited
             return page
         scope = scope_for(cursor, filters, self.radar, self.advisories, self.now, kept)
         scope = replace(scope, goals_file=self.goals_file, roadmap_file=self.roadmap_file,
@@ -230,7 +235,8 @@ class Pages:
         home = path in ("/", "/index")
         extra = briefing(scope, None, sections) if home else None
         with self.lock:
-            self.cache[key] = (heading, sections, extra)
+            self.cache[key] = (stamp, (heading, sections, extra))
+            self.cache.move_to_end(key)
             if len(self.cache) > self.cache_size:
                 self.cache.popitem(last=False)
         return heading, sections, extra
@@ -240,7 +246,7 @@ POLL_S = 0.05  # how often the server looks whether a scan waits for the warehou
 STALE = "a scan is writing the warehouse: this page shows the data from before it"
 
 
-def _stamp(db: Path) -> tuple[int, int, int, int]:
+def _stamp(db: Path) -> Stamp:
     """The warehouse file's and its write-ahead log's modification time and size: they
     change when anything is committed to it (a read-only connection writes nothing)."""
     found: list[int] = []
