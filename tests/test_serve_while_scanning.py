@@ -14,10 +14,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+from mining.test_interrupt import mining_git_log, snapshot_of
 from techlead.warehouse.connection import open_warehouse
 from test_hostile_serve import free_port, get, start, wait_until_up
 
-from conftest import ALICE, BOB, CAROL, query_db, run_cli, scan_json
+from conftest import ALICE, BOB, CAROL, fast_import_history, query_db, run_cli, scan_json
 
 CAROL_PAGE = "/person.json?name=Carol%20White"
 STALE = "a scan is writing the warehouse: this page shows the data from before it"
@@ -137,3 +138,43 @@ def test_scan_while_serving(make_repo: Any, db_path: Path) -> None:
         proc.wait(timeout=30)
     assert proc.returncode in (0, 130), proc.stderr.read() if proc.stderr else ""
     assert not db_path.with_name(db_path.name + ".serving").exists()
+
+
+def test_an_interrupted_scan_while_serving_changes_nothing(make_repo: Any, db_path: Path) -> None:
+    repo = make_repo("big")
+    fast_import_history(repo, 200)
+    scan_json(str(repo.path), "--db", str(db_path))
+    port = free_port()
+    proc = start(db_path, port, "--now", "2020-07-01")
+    try:
+        wait_until_up(proc, port, tries=300)
+        status, _, before = get(port, "/index.json")
+        assert status == 200
+        tables = snapshot_of(db_path)  # read-only, beside the dashboard
+        fast_import_history(repo, 6000, start=200)
+        scan = subprocess.Popen(
+            [sys.executable, "-m", "techlead", "scan", str(repo.path), "--db", str(db_path),
+             "--jobs", "1"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )  # fmt: skip
+        # Interrupt while git streams the new commits into the scan's open transaction
+        # (so the scan had got the warehouse from the dashboard), as tests/mining does.
+        deadline = time.monotonic() + 60
+        while not mining_git_log(scan.pid) and scan.poll() is None:
+            assert time.monotonic() < deadline, "the scan never started mining"
+            time.sleep(0.005)
+        time.sleep(0.05)
+        assert scan.poll() is None, "the scan finished before it could be interrupted"
+        scan.send_signal(signal.SIGINT)
+        _, stderr = scan.communicate(timeout=60)
+        assert scan.returncode == 130, stderr
+        assert b"interrupted; the warehouse is unchanged" in stderr
+        assert snapshot_of(db_path) == tables
+        # the dashboard shows what it showed before, without a note
+        status, _, after = get(port, "/index.json")
+        assert status == 200
+        assert json.loads(after) == json.loads(before)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=30)
+    assert proc.returncode in (0, 130), proc.stderr.read() if proc.stderr else ""
