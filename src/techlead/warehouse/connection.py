@@ -23,6 +23,9 @@ from techlead.warehouse.schema import MIGRATIONS, SCHEMA_VERSION, TABLES, VIEWS
 
 DEFAULT_DB = Path(".techlead") / "techlead.duckdb"
 _LOCK_PID = re.compile(r"PID (\d+)")
+# How long a writer waits for a dashboard (techlead serve) to let the warehouse go: the
+# dashboard holds it only while it builds a page, and builds no new one while a writer waits.
+RELEASE_WAIT = 30.0
 
 
 def default_db_path() -> Path:
@@ -80,22 +83,83 @@ def open_warehouse(
         except OSError as exc:
             raise WarehouseError(f"cannot create {path.parent}: {exc.strerror}") from exc
     deadline = time.monotonic() + wait
-    while True:
-        try:
-            con = _connect(path, read_only)
-            break
-        except duckdb.Error as exc:
-            error = _classify(exc, path)
-            if isinstance(error, WarehouseBusyError) and time.monotonic() < deadline:
-                time.sleep(0.2)
-                continue
-            raise error from exc
+    waiting: Path | None = None  # set while this writer asks a dashboard to let go
+    try:
+        while True:
+            try:
+                con = _connect(path, read_only)
+                break
+            except duckdb.Error as exc:
+                error = _classify(exc, path)
+                if not isinstance(error, WarehouseBusyError):
+                    raise error from exc
+                if waiting is None and not read_only and _held_by_dashboard(exc, path):
+                    waiting = _mark(path, WAITING)
+                    deadline = max(deadline, time.monotonic() + RELEASE_WAIT)
+                if time.monotonic() >= deadline:
+                    raise error from exc
+                time.sleep(0.05 if waiting is not None else 0.2)
+    finally:
+        if waiting is not None:
+            waiting.unlink(missing_ok=True)
     try:
         _check_and_migrate(con, path, read_only)
     except BaseException:
         con.close()
         raise
     return con
+
+
+SERVING, WAITING = ".serving", ".writer-waiting"
+
+
+def _marker(path: Path, kind: str) -> Path:
+    return path.with_name(path.name + kind)
+
+
+def _mark(path: Path, kind: str) -> Path | None:
+    """Write this process's id to the marker file ``kind`` next to the warehouse; None
+    when it cannot be written (a read-only directory: then nobody is told)."""
+    marker = _marker(path, kind)
+    try:
+        marker.write_text(str(os.getpid()), encoding="ascii")
+    except OSError:
+        return None
+    return marker
+
+
+def _marked_pid(path: Path, kind: str) -> int | None:
+    """The live process named in the marker ``kind``, or None (no marker, or a stale one)."""
+    try:
+        text = _marker(path, kind).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not text.isdigit():
+        return None
+    try:
+        os.kill(int(text), 0)
+    except ProcessLookupError:
+        return None
+    except OSError:  # alive, owned by someone else
+        pass
+    return int(text)
+
+
+def _held_by_dashboard(exc: duckdb.Error, path: Path) -> bool:
+    holder = _LOCK_PID.search(str(exc))
+    return holder is not None and int(holder.group(1)) == _marked_pid(path, SERVING)
+
+
+def announce_serving(path: Path) -> Path | None:
+    """Say that this process serves the warehouse and lets it go when a writer asks (so a
+    writer waits up to RELEASE_WAIT seconds for it instead of failing at once). Returns the
+    marker to remove when serving stops."""
+    return _mark(path, SERVING)
+
+
+def writer_waiting(path: Path) -> bool:
+    """Whether a live process waits to open the warehouse for writing (techlead scan)."""
+    return _marked_pid(path, WAITING) is not None
 
 
 def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
