@@ -40,8 +40,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from techlead.mining.languages import detect_language
-from techlead.mining.linecount import count_lines
+from corpus import build_corpus
 
 HERE = Path(__file__).resolve().parent
 COLD_TARGET_S = 60.0
@@ -62,37 +61,7 @@ def sources() -> Iterator[tuple[str, Path]]:
 
 def build(out: Path, target_loc: int) -> tuple[int, int]:
     """Write the corpus repository; returns (files, lines of code)."""
-    stamp = out / ".git" / "bench_complexity.json"
-    wanted = {"loc": target_loc, "version": GENERATOR_VERSION}
-    if stamp.exists():
-        recorded = json.loads(stamp.read_text())
-        if recorded.get("wanted") == wanted:
-            return recorded["files"], recorded["code"]
-    shutil.rmtree(out, ignore_errors=True)
-    out.mkdir(parents=True)
-    subprocess.run(["git", "init", "-q", "-b", "main", str(out)], check=True)
-    files = code = 0
-    commands = [
-        b"commit refs/heads/main\n",
-        b"committer Bench <bench@example.com> 1700000000 +0000\n",
-    ]
-    message = b"corpus"
-    commands.append(b"data %d\n%s\n" % (len(message), message))
-    for name, path in sources():
-        if code >= target_loc:
-            break
-        content = path.read_bytes()
-        language = detect_language(name, content[:256])
-        code += count_lines(content, language).code
-        files += 1
-        commands.append(b"M 100644 inline %s\ndata %d\n" % (name.encode(), len(content)))
-        commands.append(content + b"\n")
-    subprocess.run(
-        ["git", "-C", str(out), "fast-import", "--quiet"], input=b"".join(commands), check=True
-    )
-    subprocess.run(["git", "-C", str(out), "reset", "-q", "--hard"], check=True)
-    stamp.write_text(json.dumps({"wanted": wanted, "files": files, "code": code}))
-    return files, code
+    return build_corpus(out, target_loc, sources(), "bench_complexity.json", GENERATOR_VERSION)
 
 
 def timed(argv: list[str], cwd: Path | None = None) -> float:

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import subprocess
 import sys
 import sysconfig
@@ -46,9 +45,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from bench_scan import CommandFailed, Run, machine_info, run_measured  # noqa: E402
+from corpus import build_corpus  # noqa: E402
 from techlead.git.runner import cat_file_batch  # noqa: E402
 from techlead.mining.languages import detect_language  # noqa: E402
-from techlead.mining.linecount import count_lines  # noqa: E402
 from techlead.mining.measuring import Measurer  # noqa: E402
 from techlead.mining.scan import cpu_count  # noqa: E402
 
@@ -71,36 +70,7 @@ def sources() -> Iterator[tuple[str, Path]]:
 
 def build(out: Path, target_loc: int) -> tuple[int, int]:
     """Write the corpus repository; returns (files, lines of code)."""
-    stamp = out / ".git" / "bench_health_scan.json"
-    wanted = {"loc": target_loc, "version": GENERATOR_VERSION}
-    if stamp.exists():
-        recorded = json.loads(stamp.read_text())
-        if recorded.get("wanted") == wanted:
-            return int(recorded["files"]), int(recorded["code"])
-    shutil.rmtree(out, ignore_errors=True)
-    out.mkdir(parents=True)
-    subprocess.run(["git", "init", "-q", "-b", "main", str(out)], check=True)
-    files = code = 0
-    message = b"corpus"
-    commands = [
-        b"commit refs/heads/main\n",
-        b"committer Bench <bench@example.com> 1700000000 +0000\n",
-        b"data %d\n%s\n" % (len(message), message),
-    ]
-    for name, path in sources():
-        if code >= target_loc:
-            break
-        content = path.read_bytes()
-        code += count_lines(content, detect_language(name, content[:256])).code
-        files += 1
-        commands.append(b"M 100644 inline %s\ndata %d\n" % (name.encode(), len(content)))
-        commands.append(content + b"\n")
-    subprocess.run(
-        ["git", "-C", str(out), "fast-import", "--quiet"], input=b"".join(commands), check=True
-    )
-    subprocess.run(["git", "-C", str(out), "reset", "-q", "--hard"], check=True)
-    stamp.write_text(json.dumps({"wanted": wanted, "files": files, "code": code}))
-    return files, code
+    return build_corpus(out, target_loc, sources(), "bench_health_scan.json", GENERATOR_VERSION)
 
 
 def measure_in_process(repo: Path, workers: int) -> tuple[float, float, int]:
