@@ -233,23 +233,9 @@ PAST_BLOB_TABLES = (
         classes INTEGER,
         lcom4_max INTEGER
     )""",
-    """
-    CREATE TABLE IF NOT EXISTS past_functions (
-        repo_id INTEGER NOT NULL,      -- the functions of the measured past_files (as functions)
-        blob VARCHAR NOT NULL,
-        language VARCHAR NOT NULL,
-        name VARCHAR NOT NULL,
-        start_line INTEGER NOT NULL,
-        end_line INTEGER NOT NULL,
-        length INTEGER NOT NULL,
-        cyclomatic INTEGER NOT NULL,
-        nesting INTEGER NOT NULL,
-        parameters INTEGER NOT NULL,
-        complex_conditionals INTEGER,
-        bumps INTEGER,
-        variables INTEGER,
-        shape VARCHAR
-    )""",
+    # the functions of the measured past_files: the columns of ``functions``, in its order
+    # (readers put rows of both in one table: analyses.as_of, analyses.health)
+    FUNCTIONS_TABLE.replace("IF NOT EXISTS functions (", "IF NOT EXISTS past_functions (", 1),
 )
 
 # HEAD's main line and its trees, for analyses "as of a date" (mining.mainline; schema 9).
