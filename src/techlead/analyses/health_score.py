@@ -16,7 +16,17 @@ from dataclasses import dataclass
 
 from techlead.core.policy import Policy
 
-__all__ = ["BEST", "BIOMARKERS", "WORST", "Biomarker", "Marker", "deduction", "rule", "score"]
+__all__ = [
+    "BEST",
+    "BIOMARKERS",
+    "LABELS",
+    "WORST",
+    "Biomarker",
+    "Marker",
+    "deduction",
+    "rule",
+    "score",
+]
 
 BEST = 10.0
 WORST = 1.0
@@ -66,6 +76,9 @@ BIOMARKERS: tuple[Biomarker, ...] = (
               "control structures outside functions nesting more than "
               "{health_global_nesting} deep"),
 )  # fmt: skip
+
+
+LABELS: dict[str, str] = {b.name: b.label for b in BIOMARKERS}  # how a reader names each
 
 
 @dataclass(frozen=True)

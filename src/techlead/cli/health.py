@@ -20,7 +20,7 @@ from techlead.analyses.health import (
     policy_notes,
     team_revisions,
 )
-from techlead.analyses.health_score import BIOMARKERS, Marker
+from techlead.analyses.health_score import LABELS, Marker
 from techlead.analyses.moment import moment
 from techlead.analyses.names import known_names
 from techlead.cli.options import (
@@ -35,7 +35,6 @@ from techlead.core.model import Entity, Options, Result
 from techlead.render.base import Format, render
 from techlead.warehouse.policy import policy_of
 
-_LABELS = {b.name: b.label for b in BIOMARKERS}
 SCORE_NOTE = (
     "health = 10 - the sum over biomarkers of weight × min(1, findings / saturation), at "
     "least 1 (docs/metrics.md, Code health)"
@@ -193,9 +192,7 @@ def _shown(row: Any, fmt: Format) -> Any:
             }
         else:
             shown = ", ".join(
-                f"{_LABELS[m.name]} {m.findings} (-{m.deduction:.2f})"
-                for m in markers
-                if m.findings
+                f"{LABELS[m.name]} {m.findings} (-{m.deduction:.2f})" for m in markers if m.findings
             )
         return row._replace(health=round(row.health, 1), biomarkers=shown)
     findings: dict[str, int] = row.biomarkers
@@ -205,7 +202,7 @@ def _shown(row: Any, fmt: Format) -> Any:
         worst_health=_round(row.worst_health),
         biomarkers=findings
         if fmt is Format.JSON
-        else ", ".join(f"{_LABELS[name]} {n}" for name, n in findings.items() if n),
+        else ", ".join(f"{LABELS[name]} {n}" for name, n in findings.items() if n),
     )
 
 

@@ -22,7 +22,7 @@ from techlead.analyses import (
     truck_factor,
 )
 from techlead.analyses.base import NoParams
-from techlead.analyses.health_score import BIOMARKERS
+from techlead.analyses.health_score import LABELS
 from techlead.communicate.model import Scope, count, listing
 from techlead.core.errors import CommunicateError, TechleadError
 from techlead.core.globs import literal_glob
@@ -106,9 +106,6 @@ def file_page(scope: Scope, repo: str, path: str) -> list[Section]:
                      if scored and scored.health is not None else ())),
         )
     ]  # fmt: skip
-
-
-LABELS = {b.name: b.label for b in BIOMARKERS}
 
 
 def _health_words(scored: health.FileHealth | None, scope: Scope) -> str:

@@ -6,13 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from techlead.analyses import health
-from techlead.analyses.health_score import BIOMARKERS, Marker
+from techlead.analyses.health_score import LABELS, Marker
 from techlead.communicate.code_sections import one_decimal
 from techlead.communicate.model import TITLES, Scope, count
 from techlead.core.model import Entity, Section, Table
 from techlead.core.roles import Role
 
-LABELS = {b.name: b.label for b in BIOMARKERS}
 SHOWN = 25  # rows of each table
 
 

@@ -16,7 +16,7 @@ from techlead.analyses import hotspots, knowledge, truck_factor
 from techlead.analyses.changes import prepare
 from techlead.analyses.complexity_trend import Point, compared, file_trend, trend
 from techlead.analyses.health import FileHealth
-from techlead.analyses.health_score import BIOMARKERS
+from techlead.analyses.health_score import LABELS
 from techlead.analyses.people import active_people, left_rule
 from techlead.analyses.portfolio import LOCKFILES, unlocked_manifests
 from techlead.core.dates import span
@@ -257,8 +257,7 @@ def _rising(
 def _markers(facts: FileHealth) -> str:
     """The biomarkers that cost a file most: "brain method (3: big0, big1, …)"."""
     worst = sorted(facts.markers, key=lambda m: -m.deduction)[:3]
-    labels = {b.name: b.label for b in BIOMARKERS}
-    return ", ".join(f"{labels[m.name]} ({m.findings}{_where(m.where)})" for m in worst)
+    return ", ".join(f"{LABELS[m.name]} ({m.findings}{_where(m.where)})" for m in worst)
 
 
 def _where(where: tuple[str, ...]) -> str:
