@@ -38,6 +38,7 @@ from fractions import Fraction
 from typing import NamedTuple
 
 import duckdb
+import pyarrow as pa
 
 from techlead.analyses.base import Analysis, Params, param
 from techlead.analyses.changes import prepare
@@ -46,6 +47,7 @@ from techlead.analyses.head import head_files
 from techlead.analyses.health import FileHealth, file_health
 from techlead.core.model import Entity, Options, Result
 from techlead.core.policy import hotspot_score
+from techlead.warehouse.load import table_from_rows, temp_table
 from techlead.warehouse.policy import policy_of
 
 
@@ -94,6 +96,10 @@ _MEASURES = {
     "loc": ("f.code", "f.code IS NOT NULL"),
 }
 HEALTH = "hotspot_health"  # (repo, path, health, code) of the scored files
+_HEALTH_SCHEMA = pa.schema(
+    [("repo", pa.string()), ("path", pa.string()), ("health", pa.float64()),
+     ("code", pa.int32())]
+)  # fmt: skip
 
 _BY_FILE = """
 WITH history AS (
@@ -180,10 +186,7 @@ def _health(con: duckdb.DuckDBPyConnection, files: Iterable[FileHealth]) -> tupl
     without a grammar of the others ("" when all are scored)."""
     files = list(files)
     rows = [(f.repo, f.path, f.health, f.code) for f in files if f.health is not None]
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {HEALTH} "
-                "(repo VARCHAR, path VARCHAR, health DOUBLE, code INTEGER)")  # fmt: skip
-    if rows:
-        con.executemany(f"INSERT INTO {HEALTH} VALUES (?, ?, ?, ?)", rows)
+    temp_table(con, HEALTH, table_from_rows(_HEALTH_SCHEMA, rows))
     unscored = sorted({f.language for f in files if f.health is None})
     return len(rows), ", ".join(unscored)
 
