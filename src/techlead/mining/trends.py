@@ -187,7 +187,8 @@ def record_trends(
     """Replace the repository's ``trend_samples`` (inside the caller's transaction; the
     history and the HEAD snapshot must be stored already). ``cache`` is what
     :func:`read_trend_cache` read before the scan changed anything."""
-    cache = {**_at_head(con, repo_id), **_in_store(con, repo_id), **_stored(con, repo_id, cache)}
+    known = {**_at_head(con, repo_id), **_in_store(con, repo_id)}
+    cache = {**known, **_still_held(cache, known)}
     chosen = _chosen(_revisions(con, repo_id, files), window)
     wanted = sorted(
         {(r[5], r[4]) for r, _, _ in chosen if (r[5], r[4]) not in cache and r[5] not in missing}
@@ -238,24 +239,16 @@ def _measured_in(con: duckdb.DuckDBPyConnection, repo_id: int, table: str) -> Tr
     }
 
 
-def _stored(con: duckdb.DuckDBPyConnection, repo_id: int, cache: TrendCache) -> TrendCache:
-    """The cached figures whose functions are still at hand: in ``files`` (HEAD) or in the
-    store of past blobs. The rest are measured again: the health of a sample is scored from
-    its functions, and the store may have been emptied (or HEAD moved past a version)."""
-    held = {
-        (str(blob), str(path))
-        for blob, path in con.execute(
-            "SELECT blob, path FROM files WHERE repo_id = $repo AND indentation_total IS NOT NULL "
-            "UNION ALL SELECT blob, path FROM past_files WHERE repo_id = $repo "
-            "AND indentation_total IS NOT NULL",
-            {"repo": repo_id},
-        ).fetchall()
-    }
-    held_blobs = {blob for blob, _ in held}
+def _still_held(cache: TrendCache, known: TrendCache) -> TrendCache:
+    """The cached figures whose functions are still at hand (their blob is in ``known``:
+    measured at HEAD or kept in the store of past blobs), and those never measured (large,
+    binary). The rest are measured again: the health of a sample is scored from its
+    functions, and the store may have been emptied (or HEAD moved past a version)."""
+    held = {blob for blob, _ in known}
     return {
         key: figures
         for key, figures in cache.items()
-        if figures.status != "measured" or key in held or key[0] in held_blobs
+        if figures.status != "measured" or key[0] in held
     }
 
 
