@@ -247,9 +247,7 @@ def _read(
     path = Path(snap.path)
     if not path.exists():
         return None
-    if not _exists(con, SEEN_FILES) and past_blobs.available(con):
-        past_blobs.seed(con, SEEN_FILES, SEEN_FUNCTIONS)
-    seen = SEEN_FILES if _exists(con, SEEN_FILES) else None
+    seen = _seen(con)
     try:
         workers = os.cpu_count() or 1
         con.execute(_TREE_BLOBS, {"repo": snap.repo_id, "position": snap.position}).fetchall()
@@ -309,9 +307,7 @@ def premeasure(
     for when in dates:
         for snap in snapshots(con, when, repos):
             by_repo.setdefault(snap.repo_id, (snap.path, set()))[1].add(snap.position)
-    if not _exists(con, SEEN_FILES) and past_blobs.available(con):
-        past_blobs.seed(con, SEEN_FILES, SEEN_FUNCTIONS)
-    if not _exists(con, SEEN_FILES):
+    if _seen(con) is None:
         return
     workers = os.cpu_count() or 1
     for repo_id, (path, positions) in sorted(by_repo.items()):
@@ -332,6 +328,14 @@ def premeasure(
         with _read_into(con, {"repo": repo_id}, table, measured):
             pass
         con.execute("DROP TABLE IF EXISTS as_of_read_files")
+
+
+def _seen(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The table of the past blobs known on this connection, seeded from the warehouse's
+    store on first use; None before anything is known (a warehouse without the store)."""
+    if not _exists(con, SEEN_FILES) and past_blobs.available(con):
+        past_blobs.seed(con, SEEN_FILES, SEEN_FUNCTIONS)
+    return SEEN_FILES if _exists(con, SEEN_FILES) else None
 
 
 def _remember(con: duckdb.DuckDBPyConnection, repo: dict[str, int]) -> None:
