@@ -121,9 +121,13 @@ def _mark(path: Path, kind: str) -> Path | None:
     """Write this process's id to the marker file ``kind`` next to the warehouse; None
     when it cannot be written (a read-only directory: then nobody is told)."""
     marker = _marker(path, kind)
+    # written aside and renamed, so a reader never sees a half-written process id
+    partial = marker.with_name(f"{marker.name}.{os.getpid()}.tmp")
     try:
-        marker.write_text(str(os.getpid()), encoding="ascii")
+        partial.write_text(str(os.getpid()), encoding="ascii")
+        os.replace(partial, marker)
     except OSError:
+        partial.unlink(missing_ok=True)
         return None
     return marker
 
