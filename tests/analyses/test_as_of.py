@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ALICE, BOB, GitRepo, run_cli, scan_json
+from conftest import ALICE, BOB, GitRepo, query_db, run_cli, scan_json
 
 ONE = "def f(x):\n    return x\n"
 TWO = "def f(x):\n    return x + 1\n"
@@ -161,3 +161,19 @@ def test_repositories_as_of_a_date(scanned: tuple[GitRepo, dict[str, str], Path]
     assert (row["commits"], row["authors"], row["files"], row["lines-of-code"]) == (2, 1, 2, 3)
     [now] = rows(db, "repositories")["rows"]
     assert (now["commits"], now["authors"], now["files"], now["lines-of-code"]) == (5, 2, 2, 8)
+
+
+def test_merge_trees_ignore_the_users_diff_merges_setting(make_repo: Any, db_path: Path) -> None:
+    # With log.diffMerges=combined, `git log -m` prints the merge of day 5 as a combined
+    # diff, which lists no file only one side changed: feature.py would be missing from
+    # every main-line tree from the merge on. The main line asks for first-parent diffs.
+    # Main-line positions: one 1, two 2, merge 3, three 4.
+    repo = make_repo("r")
+    build(repo)
+    repo.git("config", "log.diffMerges", "combined")
+    scan_json(str(repo.path), "--db", str(db_path))
+    spans = query_db(db_path, "SELECT path, since_pos, until_pos FROM tree_spans ORDER BY ALL")
+    assert spans == [
+        ("calc.py", 1, 2), ("calc.py", 2, 4), ("calc.py", 4, None),
+        ("feature.py", 3, None), ("old.py", 1, 4),
+    ]  # fmt: skip

@@ -1,12 +1,12 @@
 """The main line of a repository: HEAD's first-parent chain, oldest first, with each
 commit's tree changes against its first parent.
 
-``git log --first-parent -m --raw --no-renames -z --reverse`` lists every commit of the
-chain with the files it adds (A), modifies (M), changes the type of (T) and deletes (D),
-a merge diffed against its first parent (``-m`` with ``--first-parent``): replaying them
-in order gives the tree of every main-line commit exactly, which is what "the repository
-as of a date" is (techlead.mining.mainline). The parser is pure: it takes the bytes git
-writes and yields commits.
+``git log --first-parent --diff-merges=first-parent --raw --no-renames -z --reverse``
+lists every commit of the chain with the files it adds (A), modifies (M), changes the
+type of (T) and deletes (D), a merge diffed against its first parent (whatever the user's
+``log.diffMerges`` says): replaying them in order gives the tree of every main-line
+commit exactly, which is what "the repository as of a date" is (techlead.mining.mainline).
+The parser is pure: it takes the bytes git writes and yields commits.
 
 Output of ``--format=%x00%H -z``, per commit: NUL, the commit id, NUL, then per change a
 raw header ``:<old mode> <new mode> <old blob> <new blob> <status>`` (after a newline for
@@ -27,8 +27,10 @@ GITLINK = "160000"  # a submodule: not a file of this repository
 
 def mainline_argv(head: str) -> list[str]:
     return [
-        "log", "--first-parent", "-m", "--raw", "--no-renames", "--no-abbrev", "-z",
-        "--reverse", "--format=%x00%H", "--end-of-options", head,
+        # --diff-merges=first-parent, not -m: -m follows the user's log.diffMerges, and a
+        # combined diff would leave out every file a merge brought in
+        "log", "--first-parent", "--diff-merges=first-parent", "--raw", "--no-renames",
+        "--no-abbrev", "-z", "--reverse", "--format=%x00%H", "--end-of-options", head,
     ]  # fmt: skip
 
 

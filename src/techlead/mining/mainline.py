@@ -8,8 +8,8 @@ on it, and the tree of every main-line commit.
   the commits with ``landed <= p``, so "history as of a date" is one comparison.
 * ``tree_spans``: every file of every main-line tree, as spans of positions
   ``[since_pos, until_pos)`` during which the path held ``blob`` (``until_pos`` NULL: still
-  at HEAD), replayed from ``git log --first-parent -m --raw`` (techlead.git.mainline). The
-  tree of position p is the spans with ``since_pos <= p < until_pos``.
+  at HEAD), replayed from ``git log --first-parent --diff-merges=first-parent --raw``
+  (techlead.git.mainline). The tree of position p is the spans with ``since_pos <= p < until_pos``.
 
 The snapshot "as of DATE" is the newest main-line commit whose commit time is before
 DATE (analyses.as_of). Both tables are rebuilt whenever HEAD moves: one ``git log --raw``
