@@ -101,8 +101,8 @@ class LineAges:
         return out, counted
 
     def runs(self) -> Iterator[tuple[str, int, int, int]]:
-        """(path, start line, lines, born) of every run of lines born together."""
-        for path, born in self.files.items():
+        """(path, start line, lines, born) of every run of lines born together, by path."""
+        for path, born in sorted(self.files.items()):
             start = 1
             for value, group in itertools.groupby(born):
                 n = sum(1 for _ in group)

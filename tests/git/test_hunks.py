@@ -1,0 +1,100 @@
+"""The main line's hunk parser (git/hunks.py) and the line ages it feeds
+(mining/line_ages.py), on a hand-written ``git log -p --unified=0`` output:
+tests/data/hunks/tricky.patch. Its hunk bodies hold lines that look like headers
+(``--- ...``, ``@@ ...``, ``diff --git``, ``rename from``), which must be skipped."""
+
+from __future__ import annotations
+
+from array import array
+from pathlib import Path
+
+import pytest
+
+from techlead.core.errors import GitError
+from techlead.git.hunks import FileDiff, HunkCommit, parse_hunks
+from techlead.mining.line_ages import LineAges
+
+PATCH = Path(__file__).resolve().parents[1] / "data" / "hunks" / "tricky.patch"
+S1, S2, S3, S4 = ("1" * 40, "2" * 40, "3" * 40, "4" * 40)
+WEIRD = 'we"ird\tname'  # C-quoted by git: "a/we\"ird\tname"
+
+
+def _parsed(size: int) -> list[HunkCommit]:
+    data = PATCH.read_bytes()
+    return list(parse_hunks(data[i : i + size] for i in range(0, len(data), size)))
+
+
+@pytest.mark.parametrize("size", [7, 64, 1 << 20])  # chunk boundaries anywhere
+def test_parse_reads_headers_only(size: int) -> None:
+    assert _parsed(size) == [
+        # a new file of 4 lines; its body's look-alike headers are text
+        HunkCommit(S1, 1577880000, [FileDiff(None, "src/a.py", [(0, 0, 1, 4)])]),
+        HunkCommit(
+            S2,
+            1577966400,
+            [
+                # "@@ -2 +2,2 @@": a count left out is 1; "@@ -4,0 +6 @@": insert after line 4
+                FileDiff("src/a.py", "src/a.py", [(2, 1, 2, 2), (4, 0, 6, 1)]),
+                FileDiff(None, WEIRD, [(0, 0, 1, 1)]),
+                FileDiff(None, "logo.png", [], binary=True),
+            ],
+        ),
+        HunkCommit(
+            S3,
+            1578052800,
+            [
+                FileDiff("src/a.py", "lib/b.py", [(1, 1, 0, 0)]),  # a rename, its line 1 gone
+                FileDiff("gone.txt", None, [(1, 2, 0, 0)]),
+            ],
+        ),
+        HunkCommit(S4, 1578139200, []),  # a merge with nothing against its first parent
+    ]
+
+
+def test_line_ages_follow_the_hunks() -> None:
+    ages = LineAges()
+    rows = [ages.apply(commit) for commit in _parsed(1 << 20)]
+    assert rows == [
+        # position 1: 4 new lines
+        [(S1, "src/a.py", None, 4)],
+        # position 2: line 2 (born 1) replaced by 2 lines: 1 replaced, 1 new; then 1 line
+        # inserted after old line 4: new; the quoted name's 1 new line; the binary file none
+        [(S2, "src/a.py", 1, 1), (S2, "src/a.py", None, 2), (S2, WEIRD, None, 1)],
+        # position 3: the renamed file loses its line 1 (born 1), kept under its new name;
+        # gone.txt was never seen (as after a binary version): 2 lines of unknown age (0)
+        [(S3, "lib/b.py", 1, 1), (S3, "gone.txt", 0, 2)],
+        [],
+    ]
+    # after 2: [1, 2, 2, 1, 1, 2] (line 1, the 2 replacing lines, old 3 and 4, the
+    # inserted line); after 3 line 1 is gone. logo.png has no ages (binary).
+    assert ages.files == {"lib/b.py": array("i", [2, 2, 1, 1, 2]), WEIRD: array("i", [2])}
+    assert (ages.position, ages.mismatches) == (4, 0)
+    assert list(ages.runs()) == [
+        ("lib/b.py", 1, 2, 2), ("lib/b.py", 3, 2, 1), ("lib/b.py", 5, 1, 2), (WEIRD, 1, 1, 2)
+    ]  # fmt: skip
+    again = LineAges.from_runs(ages.runs(), ages.position)
+    assert (again.files, again.position) == (ages.files, 4)
+
+
+def test_a_hunk_that_does_not_fit_is_followed() -> None:
+    # The kept state says 2 lines; git replaces line 5: git is right, the lines between
+    # are of unknown age (0) and one mismatch is counted.
+    ages = LineAges({"f": array("i", [1, 1])}, position=1)
+    rows = ages.apply(HunkCommit("c" * 40, 0, [FileDiff("f", "f", [(5, 1, 5, 1)])]))
+    assert rows == [("c" * 40, "f", 0, 1)]
+    assert ages.files["f"] == array("i", [1, 1, 0, 0, 2])
+    assert ages.mismatches == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"@@ -1 +1 @@\n", "a hunk outside any file"),
+        (b"diff --git a/x b/x\n", "a file before any commit"),
+        (b"\0" + b"a" * 40 + b" soon\n", "unexpected commit line"),
+        (b"\0" + b"a" * 40 + b" 1\ndiff --git a/x b/x\n@@ -x +1 @@\n", "unexpected hunk"),
+    ],
+)
+def test_malformed_output_is_an_error(data: bytes, message: str) -> None:
+    with pytest.raises(GitError, match=message):
+        list(parse_hunks([data]))
