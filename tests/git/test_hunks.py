@@ -28,10 +28,9 @@ def _parsed(size: int) -> list[HunkCommit]:
 def test_parse_reads_headers_only(size: int) -> None:
     assert _parsed(size) == [
         # a new file of 4 lines; its body's look-alike headers are text
-        HunkCommit(S1, 1577880000, [FileDiff(None, "src/a.py", [(0, 0, 1, 4)])]),
+        HunkCommit(S1, [FileDiff(None, "src/a.py", [(0, 0, 1, 4)])]),
         HunkCommit(
             S2,
-            1577966400,
             [
                 # "@@ -2 +2,2 @@": a count left out is 1; "@@ -4,0 +6 @@": insert after line 4
                 FileDiff("src/a.py", "src/a.py", [(2, 1, 2, 2), (4, 0, 6, 1)]),
@@ -41,13 +40,12 @@ def test_parse_reads_headers_only(size: int) -> None:
         ),
         HunkCommit(
             S3,
-            1578052800,
             [
                 FileDiff("src/a.py", "lib/b.py", [(1, 1, 0, 0)]),  # a rename, its line 1 gone
                 FileDiff("gone.txt", None, [(1, 2, 0, 0)]),
             ],
         ),
-        HunkCommit(S4, 1578139200, []),  # a merge with nothing against its first parent
+        HunkCommit(S4, []),  # a merge with nothing against its first parent
     ]
 
 
@@ -80,7 +78,7 @@ def test_a_hunk_that_does_not_fit_is_followed() -> None:
     # The kept state says 2 lines; git replaces line 5: git is right, the lines between
     # are of unknown age (0) and one mismatch is counted.
     ages = LineAges({"f": array("i", [1, 1])}, position=1)
-    rows = ages.apply(HunkCommit("c" * 40, 0, [FileDiff("f", "f", [(5, 1, 5, 1)])]))
+    rows = ages.apply(HunkCommit("c" * 40, [FileDiff("f", "f", [(5, 1, 5, 1)])]))
     assert rows == [("c" * 40, "f", 0, 1)]
     assert ages.files["f"] == array("i", [1, 1, 0, 0, 2])
     assert ages.mismatches == 1
@@ -91,8 +89,8 @@ def test_a_hunk_that_does_not_fit_is_followed() -> None:
     [
         (b"@@ -1 +1 @@\n", "a hunk outside any file"),
         (b"diff --git a/x b/x\n", "a file before any commit"),
-        (b"\0" + b"a" * 40 + b" soon\n", "unexpected commit line"),
-        (b"\0" + b"a" * 40 + b" 1\ndiff --git a/x b/x\n@@ -x +1 @@\n", "unexpected hunk"),
+        (b"\0" + b"a" * 40 + b" 1\n", "unexpected commit line"),
+        (b"\0" + b"a" * 40 + b"\ndiff --git a/x b/x\n@@ -x +1 @@\n", "unexpected hunk"),
     ],
 )
 def test_malformed_output_is_an_error(data: bytes, message: str) -> None:

@@ -10,8 +10,9 @@ line (the files' text: untrusted) can be taken for a header, whatever it holds; 
 is skipped unread. A binary file has no hunks (``Binary files ... differ``); a submodule
 is left out by ``--ignore-submodules``.
 
-Output of ``--format=%x00%H %ct``: a line of NUL, the commit id, a space and the committer
-time (unix seconds), then the commit's patch. The parser is pure: bytes in, commits out.
+Output of ``--format=%x00%H``: a line of NUL and the commit id, then the commit's patch
+(no date: git prints none for a commit whose time zone it cannot read, and the
+warehouse has every commit's times). The parser is pure: bytes in, commits out.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def hunks_argv(head: str, since: str | None = None) -> list[str]:
     return [
         "log", "--first-parent", "-m", "--reverse", "-p", "--unified=0", "-M",
         "--no-color", "--no-ext-diff", "--no-textconv", "--ignore-submodules=all",
-        "--src-prefix=a/", "--dst-prefix=b/", "--format=%x00%H %ct",
+        "--src-prefix=a/", "--dst-prefix=b/", "--format=%x00%H",
         "--end-of-options", head, *((f"^{since}",) if since else ()),
     ]  # fmt: skip
 
@@ -49,7 +50,6 @@ class FileDiff:
 @dataclass
 class HunkCommit:
     sha: str
-    time: int  # committer time, unix seconds
     files: list[FileDiff] = field(default_factory=list)
 
 
@@ -103,10 +103,10 @@ def _lines(chunks: Iterable[bytes]) -> Iterator[bytes]:
 
 
 def _commit(text: bytes) -> HunkCommit:
-    sha, _, time = text.decode("ascii", "replace").partition(" ")
-    if not sha or not time.strip().lstrip("-").isdigit():
+    sha = text.decode("ascii", "replace")
+    if len(sha) not in (40, 64) or sha.strip("0123456789abcdef"):
         raise GitError(f"git log -p: unexpected commit line {text[:80]!r}")
-    return HunkCommit(sha, int(time))
+    return HunkCommit(sha)
 
 
 def _hunk(line: bytes) -> Hunk:
