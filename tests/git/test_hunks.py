@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from array import array
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from techlead.core.errors import GitError
 from techlead.git.hunks import FileDiff, HunkCommit, parse_hunks
-from techlead.mining.line_ages import LineAges
+from techlead.mining.line_ages import LineAges, walk
 
 PATCH = Path(__file__).resolve().parents[1] / "data" / "hunks" / "tricky.patch"
 S1, S2, S3, S4 = ("1" * 40, "2" * 40, "3" * 40, "4" * 40)
@@ -96,3 +97,30 @@ def test_a_hunk_that_does_not_fit_is_followed() -> None:
 def test_malformed_output_is_an_error(data: bytes, message: str) -> None:
     with pytest.raises(GitError, match=message):
         list(parse_hunks([data]))
+
+
+def test_hostile_names_through_git(make_repo: Any) -> None:
+    # Names git writes as they are (spaces, " b/" inside, non-ASCII), C-quoted (a quote,
+    # a backslash, a newline) or as raw bytes that are not UTF-8; one is renamed.
+    repo = make_repo("names")
+    names = ["a b/c d.txt", 'q"uo\\te.txt', "new\nline.txt", "été.txt"]
+    files: dict[str | bytes, str | bytes] = {name: "1\n2\n" for name in names}
+    files[b"caf\xe9.txt"] = "1\n2\n"
+    repo.commit("c1", files=files, date="2020-01-01T00:00:00+00:00")
+    (repo.path / "a b" / "moved b").mkdir()
+    repo.git("mv", "--", "a b/c d.txt", "a b/moved b/x.txt")
+    repo.commit("c2", files={name: "1\n3\n" for name in names[1:]},
+                date="2020-01-02T00:00:00+00:00")  # fmt: skip
+    ages, shas, rows = walk(repo.path, "HEAD")
+    # every file: line 1 from c1 (position 1); line 2 from c2 except the renamed file's
+    assert ages.files == {
+        "a b/moved b/x.txt": array("i", [1, 1]),
+        'q"uo\\te.txt': array("i", [1, 2]),
+        "new\nline.txt": array("i", [1, 2]),
+        "été.txt": array("i", [1, 2]),
+        "caf\\xe9.txt": array("i", [1, 1]),  # not UTF-8: shown escaped (decode_path)
+    }
+    # c2: one replaced line (born 1) in each of the three changed files
+    assert sorted(r[1:] for r in rows if r[0] == shas[1]) == [
+        ("new\nline.txt", 1, 1), ('q"uo\\te.txt', 1, 1), ("été.txt", 1, 1)
+    ]  # fmt: skip
