@@ -33,6 +33,7 @@ def hunks_argv(head: str, since: str | None = None) -> list[str]:
     of that main line) only the commits after it."""
     return [
         "log", "--first-parent", "-m", "--reverse", "-p", "--unified=0", "-M",
+        "--diff-algorithm=myers",  # git's default, whatever diff.algorithm says
         "--no-color", "--no-ext-diff", "--no-textconv", "--ignore-submodules=all",
         "--src-prefix=a/", "--dst-prefix=b/", "--format=%x00%H",
         "--end-of-options", head, *((f"^{since}",) if since else ()),
