@@ -196,3 +196,19 @@ def test_rescan_walks_only_new_commits(make_repo: Any, tmp_path: Path, db_path: 
     # the fresh walk: d.py's D1 landed with m, at position 7
     assert query_db(fresh, "SELECT born, lines FROM line_work WHERE path = 'd.py' AND "
                     "born IS NOT NULL") == [(7, 1)]  # fmt: skip
+
+
+def test_a_schema_16_warehouse_walks_on_the_next_scan(
+    built: GitRepo, tmp_path: Path, db_path: Path
+) -> None:
+    before = _work(db_path)
+    con = duckdb.connect(str(db_path))
+    for table in ("line_work", "line_ages", "line_age_heads"):
+        con.execute(f"DROP TABLE {table}")
+    con.execute("UPDATE techlead_meta SET value = '16' WHERE key = 'schema_version'")
+    con.close()
+    # HEAD did not move, but nothing is stored yet: the scan walks the whole main line
+    doc = scan_json("--db", str(db_path), cwd=tmp_path)
+    assert doc["repos"][0]["mode"] == "unchanged"
+    assert _work(db_path) == before
+    assert query_db(db_path, "SELECT position FROM line_age_heads") == [(8,)]
