@@ -15,7 +15,7 @@ import pytest
 
 from techlead.mining.line_ages import walk
 
-from conftest import ALICE, BOB, CAROL, GitRepo, query_db, run_cli, scan_json
+from conftest import ALICE, BOB, BOT, CAROL, GitRepo, query_db, run_cli, scan_json
 
 TEAMS = (
     '[[repos]]\npath = "app"\n\n[teams.platform]\nmembers = ["alice@example.com"]\n\n'
@@ -212,3 +212,21 @@ def test_a_schema_16_warehouse_walks_on_the_next_scan(
     assert doc["repos"][0]["mode"] == "unchanged"
     assert _work(db_path) == before
     assert query_db(db_path, "SELECT position FROM line_age_heads") == [(8,)]
+
+
+def test_bots_and_generated_files(make_repo: Any, db_path: Path) -> None:
+    # c1 01-01 Alice: a.py 3 lines, poetry.lock 2 lines (generated): new 3 + 2
+    # c2 01-02 dependabot: poetry.lock's 2 lines replaced (1 day old): rework 2
+    repo: GitRepo = make_repo("deps")
+    repo.commit("c1", date="2020-01-01T00:00:00+00:00",
+                files={"a.py": "1\n2\n3\n", "poetry.lock": "x\ny\n"})  # fmt: skip
+    repo.commit("c2", author=BOT, date="2020-01-02T00:00:00+00:00",
+                files={"poetry.lock": "x2\ny2\n"})  # fmt: skip
+    scan_json(str(repo.path), "--db", str(db_path))
+    month = ["2020-01-01", "(all)"]
+    assert _rows(db_path) == [[*month, 3, 0, 0, 3, 1.0, 0.0, 0.0]]
+    assert _rows(db_path, "--include-bots") == [[*month, 3, 0, 0, 3, 1.0, 0.0, 0.0]]
+    assert _rows(db_path, "--include-generated") == [[*month, 5, 0, 0, 5, 1.0, 0.0, 0.0]]
+    assert _rows(db_path, "--include-generated", "--include-bots") == [
+        [*month, 5, 0, 2, 7, 0.714, 0.0, 0.286]
+    ]
