@@ -1,5 +1,5 @@
 """work: new work, refactoring and rework per period (and team), from the line ages the
-scan keeps on HEAD's main line (mining.line_ages; docs/metrics.md, "work breakdown").
+scan keeps on HEAD's main line (mining.line_ages; docs/metrics.md, "work").
 
 Per hunk of a main-line commit (a merge diffed against its first parent) that deletes or
 replaces ``b`` lines and adds ``d``: each deleted or replaced line is **refactoring** when
@@ -173,7 +173,7 @@ def run(con: duckdb.DuckDBPyConnection, options: Options, params: WorkParams) ->
         rows = rows[-options.limit :]
     notes = [
         f"refactoring: changed or deleted lines older than {days} days; rework: younger; "
-        "new: added lines beyond those replaced (docs/metrics.md, work breakdown)"
+        "new: added lines beyond those replaced (docs/metrics.md, work)"
     ]
     return Result.of("work", WorkRow, rows, notes)
 

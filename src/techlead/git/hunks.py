@@ -1,10 +1,11 @@
 """The hunks of HEAD's main line: what each main-line commit changed, as line ranges.
 
-``git log --first-parent -m -p --unified=0 -M --reverse`` prints, per commit of HEAD's
-first-parent chain (a merge diffed against its first parent), a patch without context
-lines. The parser reads only what locates a change: the commit line, each file's
-``diff --git`` header, ``rename from``/``rename to``, ``new file mode``/``deleted file
-mode`` and the hunk headers ``@@ -a,b +c,d @@``. With ``--unified=0`` every line of a
+``git log --first-parent --diff-merges=first-parent -p --unified=0 -M --reverse`` (git
+2.31 or later) prints, per commit of HEAD's first-parent chain (a merge diffed against its
+first parent), a patch without context lines. The parser reads only what locates a
+change: the commit line, each file's ``diff --git`` header, ``rename from``/``rename
+to``, ``new file mode``/``deleted file mode`` and the hunk headers ``@@ -a,b +c,d @@``.
+With ``--unified=0`` every line of a
 hunk's body starts with ``+``, ``-`` or ``\\`` ("No newline at end of file"), so no body
 line (the files' text: untrusted) can be taken for a header, whatever it holds; the text
 is skipped unread. A binary file has no hunks (``Binary files ... differ``); a submodule
@@ -32,7 +33,9 @@ def hunks_argv(head: str, since: str | None = None) -> list[str]:
     """The main line of ``head`` with its patches, oldest first; with ``since`` (a commit
     of that main line) only the commits after it."""
     return [
-        "log", "--first-parent", "-m", "--reverse", "-p", "--unified=0", "-M",
+        "log", "--first-parent", "--reverse", "-p", "--unified=0", "-M",
+        # a merge against its first parent (-m would follow log.diffMerges: combined)
+        "--diff-merges=first-parent",
         "--diff-algorithm=myers",  # git's default, whatever diff.algorithm says
         "--no-color", "--no-ext-diff", "--no-textconv", "--ignore-submodules=all",
         "--src-prefix=a/", "--dst-prefix=b/", "--format=%x00%H",

@@ -1,15 +1,15 @@
 """The age of every line on HEAD's main line, kept from scan to scan, and what each
-main-line commit did to lines by their age (docs/metrics.md, "work breakdown").
+main-line commit did to lines by their age (docs/metrics.md, "work").
 
-One streamed ``git log --first-parent -m -p --unified=0 -M`` (techlead.git.hunks) walks
-the main line oldest first; no ``git blame`` is run. Per file the miner keeps the
-main-line position that landed each of its lines (``born``: an ``array`` of int32, one
-per line, 0 where unknown), and applies each commit's hunks to it: the lines a hunk
-deletes or replaces are recorded with their ``born`` position, the lines it adds beyond
-those it replaces as new (``born`` NULL), and the added lines are born at the commit's
-position. A merge is diffed against its first parent, so the lines a branch brings land
-with the merge (as ``git blame --first-parent`` sees them); a rename (``-M``) carries the
-lines' ages to the new path.
+One streamed ``git log --first-parent --diff-merges=first-parent -p --unified=0 -M``
+(techlead.git.hunks) walks the main line oldest first; no ``git blame`` is run. Per
+file the miner keeps the main-line position that landed each of its lines (``born``: an
+``array`` of int32, one per line, 0 where unknown), and applies each commit's hunks to
+it: the lines a hunk deletes or replaces are recorded with their ``born`` position, the
+lines it adds beyond those it replaces as new (``born`` NULL), and the added lines are
+born at the commit's position. A merge is diffed against its first parent, so the lines
+a branch brings land with the merge (as ``git blame --first-parent`` sees them); a
+rename (``-M``) carries the lines' ages to the new path.
 
 Stored (schema 18): ``line_work`` (per main-line commit and path, lines by the position
 that landed them), ``line_ages`` (the ages at the last commit walked, as runs) and
