@@ -230,3 +230,12 @@ def test_bots_and_generated_files(make_repo: Any, db_path: Path) -> None:
     assert _rows(db_path, "--include-generated", "--include-bots") == [
         [*month, 5, 0, 2, 7, 0.714, 0.0, 0.286]
     ]
+
+
+def test_the_users_git_configuration_does_not_change_the_walk(built: GitRepo) -> None:
+    _, shas, rows = walk(built.path, "HEAD")
+    for key, value in (("log.diffMerges", "combined"), ("diff.algorithm", "histogram"),
+                       ("diff.noprefix", "true"), ("diff.renames", "false"),
+                       ("color.diff", "always")):  # fmt: skip
+        built.git("config", "--global", key, value)
+    assert walk(built.path, "HEAD")[1:] == (shas, rows)
