@@ -37,6 +37,7 @@ from techlead.cli.scan import scan_command
 from techlead.cli.sql import sql_command
 from techlead.cli.standards import standards_command
 from techlead.cli.who import who_command
+from techlead.cli.work import work_command
 from techlead.core.errors import TechleadError
 from techlead.render.terminal import visible
 
@@ -147,6 +148,7 @@ cli.add_command(roadmap_command)
 cli.add_command(goals_command)
 cli.add_command(culture_command)
 cli.add_command(health_command)
+cli.add_command(work_command)
 for _command in ANALYSIS_COMMANDS:
     cli.add_command(_command)
 

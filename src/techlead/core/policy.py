@@ -341,6 +341,13 @@ class Policy:
         "rate, time to restore)",
         1,
     )
+    refactor_days: int = _value(
+        21,
+        "days",
+        "a changed or deleted line older than this many days is refactoring, a younger one "
+        "rework (techlead work)",
+        1,
+    )
     # Direction
     max_parallel_initiatives: int = _value(
         2, "initiatives", "a team on more roadmap initiatives at once than this is a conflict", 1

@@ -47,6 +47,7 @@ from techlead.mining.batches import Batch
 from techlead.mining.classify import PathRules
 from techlead.mining.history import LogSpec, mine, split_by_missing
 from techlead.mining.inventory import update_inventory
+from techlead.mining.line_ages import update_line_ages
 from techlead.mining.mainline import read_mainline, store_mainline
 from techlead.mining.manifest_history import update_manifest_history
 from techlead.mining.people import insert_co_authors, rebuild_people
@@ -293,6 +294,8 @@ class _RepoScanner:
         if snapshot_due:
             store_component_rules(con, repo_id, Components(self.options.components, name))
             store_mainline(con, repo_id, main_read)
+        # only when HEAD moved; not in a partial clone (git log -p would fetch every blob)
+        update_line_ages(con, repo_id, repo_path, None if info.is_partial else info.head_sha)
         # every scan that may find versions to read: after a move of HEAD (or a new
         # mine), and after a scan that left some for the next (the policy's cap)
         if info.head_sha and (snapshot_due or not _manifests_settled(con, repo_id)):

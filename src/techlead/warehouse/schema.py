@@ -7,7 +7,7 @@ an index for each declared key, which slows bulk loads, and the miner guarantees
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 16
+SCHEMA_VERSION = 18
 
 FUNCTIONS_TABLE = """
     CREATE TABLE IF NOT EXISTS functions (
@@ -50,6 +50,35 @@ TAGS_TABLE = """
         tagged_at TIMESTAMPTZ NOT NULL, -- the tagger date, else the commit's committer date
         annotated BOOLEAN NOT NULL
     )"""
+
+# The age of the lines of HEAD's main line (mining.line_ages; schema 18): what each
+# main-line commit did to lines by the position that landed them, and the ages at the last
+# main-line commit walked, so a scan walks only the commits after it.
+LINE_AGE_TABLES = (
+    """
+    CREATE TABLE IF NOT EXISTS line_work (
+        repo_id INTEGER NOT NULL,      -- logical key (repo_id, sha, path, born)
+        sha VARCHAR NOT NULL,          -- a main-line commit
+        path VARCHAR NOT NULL,         -- the file after the commit (deleted: before it)
+        born INTEGER,                  -- the main-line position that landed the lines it
+                                       -- deleted or replaced (0: unknown); NULL: new lines
+        lines INTEGER NOT NULL
+    )""",
+    """
+    CREATE TABLE IF NOT EXISTS line_ages (
+        repo_id INTEGER NOT NULL,      -- logical key (repo_id, path, start_line)
+        path VARCHAR NOT NULL,
+        start_line INTEGER NOT NULL,   -- 1-based; a run of lines landed together
+        lines INTEGER NOT NULL,
+        born INTEGER NOT NULL          -- the main-line position that landed them (0: unknown)
+    )""",
+    """
+    CREATE TABLE IF NOT EXISTS line_age_heads (
+        repo_id INTEGER NOT NULL,      -- logical key (repo_id)
+        sha VARCHAR NOT NULL,          -- the main-line commit line_ages describes
+        position INTEGER NOT NULL      -- its position on the main line
+    )""",
+)
 
 INVENTORY_TABLES = (
     """
@@ -460,6 +489,7 @@ TABLES: tuple[str, ...] = (
     *MAINLINE_TABLES,
     *MANIFEST_HISTORY_TABLES,
     TAGS_TABLE,
+    *LINE_AGE_TABLES,
 )
 
 VIEWS: tuple[str, ...] = (
@@ -576,6 +606,9 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         TAGS_TABLE,
         "UPDATE repos SET config_key = 'schema-16'",  # read the tags on the next scan
     ),
+    16: (),  # reserved: another table of issue 18 (its branch brings the migration)
+    # the line ages: the next scan of each repository walks its main line (mining.scan)
+    17: LINE_AGE_TABLES,
 }
 
 # Tables that hold rows of one repository, cleared when that repository is re-mined.
@@ -600,4 +633,7 @@ REPO_TABLES: tuple[str, ...] = (
     "landings",
     "tree_spans",
     "tags",
+    "line_work",
+    "line_ages",
+    "line_age_heads",
 )

@@ -1,0 +1,170 @@
+"""The hunks of HEAD's main line: what each main-line commit changed, as line ranges.
+
+``git log --first-parent --diff-merges=first-parent -p --unified=0 -M --reverse`` (git
+2.31 or later) prints, per commit of HEAD's first-parent chain (a merge diffed against its
+first parent), a patch without context lines. The parser reads only what locates a
+change: the commit line, each file's ``diff --git`` header, ``rename from``/``rename
+to``, ``new file mode``/``deleted file mode`` and the hunk headers ``@@ -a,b +c,d @@``.
+With ``--unified=0`` every line of a
+hunk's body starts with ``+``, ``-`` or ``\\`` ("No newline at end of file"), so no body
+line (the files' text: untrusted) can be taken for a header, whatever it holds; the text
+is skipped unread. A binary file has no hunks (``Binary files ... differ``); a submodule
+is left out by ``--ignore-submodules``.
+
+Output of ``--format=%x00%H``: a line of NUL and the commit id, then the commit's patch
+(no date: git prints none for a commit whose time zone it cannot read, and the
+warehouse has every commit's times). The parser is pure: bytes in, commits out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from techlead.core.errors import GitError
+from techlead.git.log_parser import decode_path
+
+# (old start, old count, new start, new count) of ``@@ -a,b +c,d @@``; a count left out
+# is 1, and a count of 0 places the range after line ``start``.
+Hunk = tuple[int, int, int, int]
+
+
+def hunks_argv(head: str, since: str | None = None) -> list[str]:
+    """The main line of ``head`` with its patches, oldest first; with ``since`` (a commit
+    of that main line) only the commits after it."""
+    return [
+        "log", "--first-parent", "--reverse", "-p", "--unified=0", "-M",
+        # a merge against its first parent (-m would follow log.diffMerges: combined)
+        "--diff-merges=first-parent",
+        "--diff-algorithm=myers",  # git's default, whatever diff.algorithm says
+        "--no-color", "--no-ext-diff", "--no-textconv", "--ignore-submodules=all",
+        "--src-prefix=a/", "--dst-prefix=b/", "--format=%x00%H",
+        "--end-of-options", head, *((f"^{since}",) if since else ()),
+    ]  # fmt: skip
+
+
+@dataclass
+class FileDiff:
+    old_path: str | None  # None: the file is new
+    new_path: str | None  # None: the file is deleted
+    hunks: list[Hunk] = field(default_factory=list)
+    binary: bool = False
+
+
+@dataclass
+class HunkCommit:
+    sha: str
+    files: list[FileDiff] = field(default_factory=list)
+
+
+def parse_hunks(chunks: Iterable[bytes]) -> Iterator[HunkCommit]:
+    """The commits of ``hunks_argv``'s output in git's order, each with its files' hunks."""
+    current: HunkCommit | None = None
+    diff: FileDiff | None = None
+    for line in _lines(chunks):
+        first = line[:1]
+        if first in (b"+", b"-", b"\\", b""):
+            continue  # a hunk's body (or ---/+++ headers): never read
+        if first == b"\0":
+            if current is not None:
+                yield current
+            current = _commit(line[1:])
+            diff = None
+        elif first == b"@":
+            if diff is None:
+                raise GitError("git log -p: a hunk outside any file")
+            diff.hunks.append(_hunk(line))
+        elif line.startswith(b"diff --git "):
+            if current is None:
+                raise GitError("git log -p: a file before any commit")
+            path = _header_path(line[11:])
+            diff = FileDiff(path, path)
+            current.files.append(diff)
+        elif diff is None:
+            continue
+        elif line.startswith(b"new file mode "):
+            diff.old_path = None
+        elif line.startswith(b"deleted file mode "):
+            diff.new_path = None
+        elif line.startswith(b"rename from "):
+            diff.old_path = _path(line[12:])
+        elif line.startswith(b"rename to "):
+            diff.new_path = _path(line[10:])
+        elif line.startswith(b"Binary files "):
+            diff.binary = True
+    if current is not None:
+        yield current
+
+
+def _lines(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    rest = b""
+    for chunk in chunks:
+        lines = (rest + chunk).split(b"\n")
+        rest = lines.pop()
+        yield from lines
+    if rest:
+        yield rest
+
+
+def _commit(text: bytes) -> HunkCommit:
+    sha = text.decode("ascii", "replace")
+    if len(sha) not in (40, 64) or sha.strip("0123456789abcdef"):
+        raise GitError(f"git log -p: unexpected commit line {text[:80]!r}")
+    return HunkCommit(sha)
+
+
+def _hunk(line: bytes) -> Hunk:
+    try:
+        old, new = line.split(b" ", 3)[1:3]
+        a, _, b = old[1:].partition(b",")
+        c, _, d = new[1:].partition(b",")
+        if old[:1] != b"-" or new[:1] != b"+":
+            raise ValueError
+        return int(a), int(b) if b else 1, int(c), int(d) if d else 1
+    except ValueError:
+        raise GitError(f"git log -p: unexpected hunk header {line[:80]!r}") from None
+
+
+def _header_path(rest: bytes) -> str:
+    """The path of ``a/P b/P`` (a rename's two names come from its own lines)."""
+    if rest.startswith(b'"'):
+        end = _closing_quote(rest)
+        return _path(rest[: end + 1])[2:]
+    half = (len(rest) - 5) // 2
+    return decode_path(rest[2 : 2 + half])
+
+
+def _closing_quote(text: bytes) -> int:
+    i = 1
+    while i < len(text):
+        if text[i : i + 1] == b"\\":
+            i += 2
+            continue
+        if text[i : i + 1] == b'"':
+            return i
+        i += 1
+    raise GitError(f"git log -p: unterminated quoted path {text[:80]!r}")
+
+
+_ESCAPES = {ord("a"): 7, ord("b"): 8, ord("t"): 9, ord("n"): 10, ord("v"): 11, ord("f"): 12,
+            ord("r"): 13, ord('"'): 34, ord("\\"): 92}  # fmt: skip
+
+
+def _path(raw: bytes) -> str:
+    """A path as git writes it: as is, or C-quoted (``"..."`` with backslash escapes and
+    octal bytes) when it holds a quote, a backslash or a control character."""
+    if not raw.startswith(b'"'):
+        return decode_path(raw)
+    body, out, i = raw[1 : _closing_quote(raw)], bytearray(), 0
+    while i < len(body):
+        byte = body[i]
+        if byte != 92 or i + 1 == len(body):
+            out.append(byte)
+            i += 1
+        elif body[i + 1 : i + 2].isdigit():
+            out.append(int(body[i + 1 : i + 4], 8) & 0xFF)
+            i += 4
+        else:
+            out.append(_ESCAPES.get(body[i + 1], body[i + 1]))
+            i += 2
+    return decode_path(bytes(out))

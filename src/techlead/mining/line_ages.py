@@ -1,0 +1,189 @@
+"""The age of every line on HEAD's main line, kept from scan to scan, and what each
+main-line commit did to lines by their age (docs/metrics.md, "work").
+
+One streamed ``git log --first-parent --diff-merges=first-parent -p --unified=0 -M``
+(techlead.git.hunks) walks the main line oldest first; no ``git blame`` is run. Per
+file the miner keeps the main-line position that landed each of its lines (``born``: an
+``array`` of int32, one per line, 0 where unknown), and applies each commit's hunks to
+it: the lines a hunk deletes or replaces are recorded with their ``born`` position, the
+lines it adds beyond those it replaces as new (``born`` NULL), and the added lines are
+born at the commit's position. A merge is diffed against its first parent, so the lines
+a branch brings land with the merge (as ``git blame --first-parent`` sees them); a
+rename (``-M``) carries the lines' ages to the new path.
+
+Stored (schema 18): ``line_work`` (per main-line commit and path, lines by the position
+that landed them), ``line_ages`` (the ages at the last commit walked, as runs) and
+``line_age_heads`` (that commit and its position). A scan whose HEAD moved along its main
+line applies only the new commits to the stored runs; any other move of HEAD (a rewrite,
+another branch checked out) walks the whole main line again. Whether a line is refactored
+or reworked is decided when read (analyses.work_breakdown), with the policy's
+``refactor_days``: a change of the policy needs no new walk.
+"""
+
+from __future__ import annotations
+
+import itertools
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from techlead.git.hunks import FileDiff, HunkCommit, hunks_argv, parse_hunks
+from techlead.git.runner import stream_git
+from techlead.warehouse.load import insert_arrow, table_from_columns
+
+WORK_SCHEMA = pa.schema(
+    [("sha", pa.string()), ("path", pa.string()), ("born", pa.int32()), ("lines", pa.int32())]
+)
+AGES_SCHEMA = pa.schema(
+    [("path", pa.string()), ("start_line", pa.int32()), ("lines", pa.int32()),
+     ("born", pa.int32())]
+)  # fmt: skip
+WorkRow = tuple[str, str, int | None, int]  # sha, path, born (None: new lines), lines
+
+
+def _empty() -> array[int]:
+    return array("i")
+
+
+@dataclass
+class LineAges:
+    """The born position of every line of every text file of the main line's tree at
+    ``position`` (0: before the first commit)."""
+
+    files: dict[str, array[int]] = field(default_factory=dict)
+    position: int = 0
+    mismatches: int = 0  # hunks that did not fit the kept lines (resynchronised)
+
+    def apply(self, commit: HunkCommit) -> list[WorkRow]:
+        """Apply the next main-line commit; its rows for ``line_work``."""
+        self.position += 1
+        olds = {d.old_path: self.files.pop(d.old_path, None) for d in commit.files
+                if d.old_path is not None}  # fmt: skip
+        rows: list[WorkRow] = []
+        for diff in commit.files:
+            old = olds.get(diff.old_path) if diff.old_path is not None else _empty()
+            if diff.binary:
+                continue  # a binary file's lines are not kept
+            new, counted = self._patch(old if old is not None else _empty(), diff)
+            path = diff.new_path if diff.new_path is not None else diff.old_path
+            assert path is not None
+            rows.extend((commit.sha, path, born, n) for born, n in counted.items())
+            if diff.new_path is not None:
+                self.files[diff.new_path] = new
+        return rows
+
+    def _patch(self, old: array[int], diff: FileDiff) -> tuple[array[int], Counter[int | None]]:
+        out, done, counted = _empty(), 0, Counter[int | None]()
+        for a, b, c, d in diff.hunks:
+            start = a - 1 if b else a  # 0-based: the first line removed, or where to insert
+            out.extend(old[done:start])
+            removed = old[start : start + b]
+            counted.update(removed)
+            if len(removed) < b:  # lines the kept state lacks: their age is unknown
+                counted[0] += b - len(removed)
+            if d > b:
+                counted[None] += d - b
+            expected = c - 1 if d else c
+            if len(out) != expected:  # the kept lines disagree with git: follow git
+                self.mismatches += 1
+                if len(out) < expected:
+                    out.extend(array("i", [0]) * (expected - len(out)))
+                else:
+                    del out[expected:]
+            out.extend(array("i", [self.position]) * d)
+            done = start + b
+        out.extend(old[done:])
+        return out, counted
+
+    def runs(self) -> Iterator[tuple[str, int, int, int]]:
+        """(path, start line, lines, born) of every run of lines born together, by path."""
+        for path, born in sorted(self.files.items()):
+            start = 1
+            for value, group in itertools.groupby(born):
+                n = sum(1 for _ in group)
+                yield path, start, n, value
+                start += n
+
+    @classmethod
+    def from_runs(cls, runs: Iterable[tuple[str, int, int, int]], position: int) -> LineAges:
+        """The ages ``runs`` describe (in order of path and start line)."""
+        files: dict[str, array[int]] = {}
+        for path, _start, lines, born in runs:
+            files.setdefault(path, _empty()).extend(array("i", [born]) * lines)
+        return cls(files, position)
+
+
+def walk(
+    repo: Path, head: str, ages: LineAges | None = None, since: str | None = None
+) -> tuple[LineAges, list[str], list[WorkRow]]:
+    """Apply the main-line commits of ``head`` after ``since`` (all without it) to
+    ``ages``: the ages at ``head``, the commits walked and their ``line_work`` rows."""
+    ages = ages if ages is not None else LineAges()
+    shas: list[str] = []
+    rows: list[WorkRow] = []
+    with stream_git(repo, hunks_argv(head, since)) as stream:
+        for commit in parse_hunks(stream.chunks()):
+            shas.append(commit.sha)
+            rows.extend(ages.apply(commit))
+        stream.check()
+    return ages, shas, rows
+
+
+def update_line_ages(
+    con: duckdb.DuckDBPyConnection, repo_id: int, repo: Path, head: str | None
+) -> int | None:
+    """Bring the stored line ages to ``head`` (inside the scan's transaction, after the
+    main line is stored): nothing when they are there already, the new commits when
+    ``head`` extends the main line they describe, else the whole main line. Returns the
+    number of commits walked (None: nothing to do)."""
+    if head is None:
+        return None
+    stored = con.execute(
+        "SELECT sha, position FROM line_age_heads WHERE repo_id = ?", [repo_id]
+    ).fetchone()
+    if stored is not None and stored[0] == head:
+        return None
+    ages, since = None, None
+    if stored is not None and _on_main_line(con, repo_id, str(stored[0]), int(stored[1])):
+        since = str(stored[0])
+        ages = LineAges.from_runs(
+            con.execute(
+                "SELECT path, start_line, lines, born FROM line_ages WHERE repo_id = ? "
+                "ORDER BY path, start_line",
+                [repo_id],
+            ).fetchall(),
+            int(stored[1]),
+        )
+    else:
+        con.execute("DELETE FROM line_work WHERE repo_id = ?", [repo_id])
+    ages, shas, rows = walk(repo, head, ages, since)
+    repo_param = {"repo": repo_id}
+    insert_arrow(con, "line_work", table_from_columns(WORK_SCHEMA, _columns(rows, 4)),
+                 "$repo AS repo_id, *", repo_param)  # fmt: skip
+    con.execute("DELETE FROM line_ages WHERE repo_id = ?", [repo_id])
+    insert_arrow(con, "line_ages", table_from_columns(AGES_SCHEMA, _columns(ages.runs(), 4)),
+                 "$repo AS repo_id, *", repo_param)  # fmt: skip
+    con.execute("DELETE FROM line_age_heads WHERE repo_id = ?", [repo_id])
+    con.execute("INSERT INTO line_age_heads VALUES (?, ?, ?)", [repo_id, head, ages.position])
+    return len(shas)
+
+
+def _on_main_line(con: duckdb.DuckDBPyConnection, repo_id: int, sha: str, position: int) -> bool:
+    """Whether ``sha`` is at ``position`` of the main line just stored (landings)."""
+    found = con.execute(
+        "SELECT position FROM landings WHERE repo_id = ? AND sha = ?", [repo_id, sha]
+    ).fetchone()
+    return found is not None and found[0] == position
+
+
+def _columns(rows: Iterable[tuple[object, ...]], width: int) -> list[list[object]]:
+    columns: list[list[object]] = [[] for _ in range(width)]
+    for row in rows:
+        for column, value in zip(columns, row, strict=True):
+            column.append(value)
+    return columns
