@@ -1,0 +1,149 @@
+"""The delivery metrics of the catalogue (deployment-frequency, lead-time,
+change-failure-rate, time-to-restore): their value on a date is `techlead delivery` over
+the 90 days before it, pooled (docs/metrics.md, "Delivery metrics").
+
+svc (team pay), every time UTC 2021 (as in tests/analyses/test_releases_delivery.py):
+  a1 "add feature"   1 Mar 00:00   v1.0.0  1 Mar 12:00
+  a2 "add more"      2 Mar 00:00   v1.1.0  2 Mar 12:00
+  r  revert of a2    5 Mar 00:00   v1.1.1  6 Mar 00:00
+  a3 "fix typo ..."  1 Apr 00:00   v1.1.2  1 Apr 12:00
+  a4 "add x"         2 Apr 00:00   v1.2.0  2 Apr 12:00
+  a5 "fix crash"     3 Apr 00:00   v1.2.1 10 Apr 00:00
+  revert of a5      11 Apr 00:00   (no release holds it)
+Failed (policy: 14 days): v1.1.0 (a2 reverted; restored by v1.1.1 after 84 h), v1.2.0
+(patch v1.2.1 fixes 7.5 days later; restored after 180 h), v1.2.1 (a5 reverted; not
+restored). Lead times: a1 12 h, a2 12 h, r 24 h, a3 12 h, a4 12 h, a5 168 h.
+site (team web): one commit and a tag "notes", which is not a release: no figures.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import ALICE, GitRepo, identity_env, run_cli, scan_json
+
+TAGGER = {"GIT_COMMITTER_NAME": "Rel", "GIT_COMMITTER_EMAIL": "rel@example.com"}
+METRICS = ("deployment-frequency", "lead-time", "change-failure-rate", "time-to-restore")
+
+
+def _tag(repo: GitRepo, name: str, sha: str, date: str) -> None:
+    repo.git("tag", "-a", "-m", "r", name, sha, env={**TAGGER, "GIT_COMMITTER_DATE": date})
+
+
+def _revert(repo: GitRepo, sha: str, when: str) -> str:
+    repo.git("revert", "--no-edit", sha, env=identity_env(ALICE, ALICE, when))
+    return repo.head()
+
+
+@pytest.fixture
+def db(make_repo: Any, tmp_path: Path) -> Path:
+    svc, site = make_repo("svc"), make_repo("site")
+    a1 = svc.commit("add feature", files={"a": "1\n"}, date="2021-03-01T00:00:00+00:00")
+    _tag(svc, "v1.0.0", a1, "2021-03-01T12:00:00+00:00")
+    a2 = svc.commit("add more", files={"b": "1\n"}, date="2021-03-02T00:00:00+00:00")
+    _tag(svc, "v1.1.0", a2, "2021-03-02T12:00:00+00:00")
+    _tag(svc, "v1.1.1", _revert(svc, a2, "2021-03-05T00:00:00+00:00"), "2021-03-06T00:00:00+00:00")
+    a3 = svc.commit("fix typo in docs", files={"a": "2\n"}, date="2021-04-01T00:00:00+00:00")
+    _tag(svc, "v1.1.2", a3, "2021-04-01T12:00:00+00:00")
+    a4 = svc.commit("add x", files={"x": "1\n"}, date="2021-04-02T00:00:00+00:00")
+    _tag(svc, "v1.2.0", a4, "2021-04-02T12:00:00+00:00")
+    a5 = svc.commit("fix crash", files={"x": "2\n"}, date="2021-04-03T00:00:00+00:00")
+    _tag(svc, "v1.2.1", a5, "2021-04-10T00:00:00+00:00")
+    _revert(svc, a5, "2021-04-11T00:00:00+00:00")
+    s1 = site.commit("page", files={"index.html": "hi\n"}, date="2021-03-10T00:00:00+00:00")
+    _tag(site, "notes", s1, "2021-03-10T00:00:00+00:00")
+    config = tmp_path / "techlead.toml"
+    config.write_text(f"[[repos]]\npath = '{svc.path}'\nteam = 'pay'\n\n"
+                      f"[[repos]]\npath = '{site.path}'\nteam = 'web'\n")  # fmt: skip
+    path = tmp_path / "w.duckdb"
+    scan_json("--config", str(config), "--db", str(path), "--now", "2021-05-01")
+    return path
+
+
+def _json(*args: str) -> dict[str, Any]:
+    result = run_cli(*args)
+    assert result.exit_code == 0, result.output
+    found: dict[str, Any] = json.loads(result.stdout)
+    return found
+
+
+def _history(db: Path, name: str, *args: str) -> list[tuple[str, float | None]]:
+    rows = _json("history", name, *args, "--db", str(db), "--format", "json")["rows"]
+    return [(r["date"], r["value"]) for r in rows]
+
+
+def test_history_by_month_pools_the_90_days_before_each_date(db: Path) -> None:
+    # Period ends from svc's first commit (1 Mar) to its newest (11 Apr): 1 Apr, 1 May.
+    # 1 Apr: [1 Jan, 1 Apr) holds v1.0.0, v1.1.0, v1.1.1: 3 releases x 30 / 90 = 1.0 a
+    #   month; leads 12, 12, 24: median 12.0; v1.1.0 failed: 1 of 3 = 33.3 %; restored
+    #   in 84 h.
+    # 1 May: [31 Jan, 1 May) holds all six: 6 x 30 / 90 = 2.0; leads 12, 12, 24, 12, 12,
+    #   168: median 12.0; 3 of 6 failed = 50.0 %; restores 84 and 180 h: median 132.0.
+    expected = {
+        "deployment-frequency": [("2021-04-01", 1.0), ("2021-05-01", 2.0)],
+        "lead-time": [("2021-04-01", 12.0), ("2021-05-01", 12.0)],
+        "change-failure-rate": [("2021-04-01", 33.3), ("2021-05-01", 50.0)],
+        "time-to-restore": [("2021-04-01", 84.0), ("2021-05-01", 132.0)],
+    }
+    for name in METRICS:
+        assert _history(db, name, "--repo", "svc") == expected[name], name
+        # the team pay is svc; the workspace adds site, which has no release
+        assert _history(db, name, "--team", "pay") == expected[name], name
+        assert _history(db, name) == expected[name], name
+
+
+def test_the_value_on_a_date_is_delivery_over_the_90_days_before(db: Path) -> None:
+    # The 90 days before 1 Apr 2021 are the first quarter (31 + 28 + 31 days): delivery's
+    # quarter row is the same pool.
+    [quarter] = _json("delivery", "--every", "quarter", "--until", "2021-04-01",
+                      "--db", str(db), "--format", "json")["rows"]  # fmt: skip
+    values = {name: _history(db, name, "--repo", "svc", "--until", "2021-04-01")[-1][1]
+              for name in METRICS}  # fmt: skip
+    assert values == {
+        "deployment-frequency": quarter["releases"] * 30 / 90,
+        "lead-time": quarter["lead-time-median-hours"],
+        "change-failure-rate": round(100 * quarter["change-failure-rate"], 1),
+        "time-to-restore": quarter["time-to-restore-median-hours"],
+    }
+    assert (quarter["releases"], quarter["failed"], quarter["restored"]) == (3, 1, 1)
+
+
+def test_a_repository_without_release_tags_has_no_value(db: Path) -> None:
+    # site's only tag, "notes", is no release: no value at all (not 0 releases)
+    for name in METRICS:
+        assert {value for _, value in _history(db, name, "--repo", "site")} == {None}, name
+
+
+def test_an_empty_window_is_zero_releases_and_no_median(db: Path) -> None:
+    # 1 Oct 2021: [3 Jul, 1 Oct) holds no release of svc: 0 a month, no lead time, no rate
+    rows = {name: _history(db, name, "--repo", "svc", "--since", "2021-09-15",
+                           "--until", "2021-10-01")[-1] for name in METRICS}  # fmt: skip
+    assert rows == {
+        "deployment-frequency": ("2021-10-01", 0.0),
+        "lead-time": ("2021-10-01", None),
+        "change-failure-rate": ("2021-10-01", None),
+        "time-to-restore": ("2021-10-01", None),
+    }
+
+
+def test_a_scan_records_them_and_metrics_lists_them(db: Path) -> None:
+    # the scan's moment, 1 May 2021, gives the 1 May values above; site records none
+    listed = {r["metric"]: r for r in _json("metrics", "--db", str(db), "--format", "json")["rows"]}
+    assert [listed[n]["unit"] for n in METRICS] == ["releases/30 days", "hours", "%", "hours"]
+    from conftest import query_db
+
+    recorded = query_db(db, "SELECT metric, scope, value FROM metric_history WHERE metric IN "
+                        "(?, ?, ?, ?) ORDER BY metric, scope", list(METRICS))  # fmt: skip
+    assert recorded == [
+        ("change-failure-rate", "site", None), ("change-failure-rate", "svc", 50.0),
+        ("change-failure-rate", "workspace", 50.0),
+        ("deployment-frequency", "site", None), ("deployment-frequency", "svc", 2.0),
+        ("deployment-frequency", "workspace", 2.0),
+        ("lead-time", "site", None), ("lead-time", "svc", 12.0), ("lead-time", "workspace", 12.0),
+        ("time-to-restore", "site", None), ("time-to-restore", "svc", 132.0),
+        ("time-to-restore", "workspace", 132.0),
+    ]  # fmt: skip
