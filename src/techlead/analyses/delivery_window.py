@@ -124,7 +124,9 @@ def tagless(con: duckdb.DuckDBPyConnection, repos: list[str]) -> list[Tagless]:
 def releasing(con: duckdb.DuckDBPyConnection, repos: list[str]) -> bool:
     """Whether any of ``repos`` (all when empty) has a tag matching the release pattern:
     without one, delivery is not measured (no value, not zero)."""
-    sql = ("SELECT count(*) FROM tags t JOIN repos r USING (repo_id) WHERE "
-           "(len($repos) = 0 OR list_contains($repos, r.name)) AND regexp_matches(t.name, $pattern)")
+    sql = (
+        "SELECT count(*) FROM tags t JOIN repos r USING (repo_id) WHERE (len($repos) = 0 "
+        "OR list_contains($repos, r.name)) AND regexp_matches(t.name, $pattern)"
+    )
     [(found,)] = execute(con, sql, {"repos": repos, "pattern": pattern_of(con, None)})
     return bool(found)

@@ -143,9 +143,7 @@ def _lead_time(con: duckdb.DuckDBPyConnection, options: Options, when: datetime)
     return None if found is None else found.lead_time_median_hours
 
 
-def _failure_rate(
-    con: duckdb.DuckDBPyConnection, options: Options, when: datetime
-) -> float | None:
+def _failure_rate(con: duckdb.DuckDBPyConnection, options: Options, when: datetime) -> float | None:
     found = delivery(con, options, when)
     if found is None or not found.releases:
         return None
