@@ -1,0 +1,209 @@
+"""The delivery section: how often the repositories release, how long a change waits for a
+release, how often a release needs fixing and how soon it is fixed; DORA's four keys as
+far as git can tell them (analyses.delivery_window, analyses.delivery; docs/metrics.md
+"delivery" and "Delivery metrics"). Every figure comes with its denominator, and the
+method is said under the tables; a repository without release tags gets no figure."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from techlead.analyses import delivery, delivery_window, releases
+from techlead.analyses.delivery_window import Window
+from techlead.communicate import charts
+from techlead.communicate.model import TITLES, Scope, count, listing, verb
+from techlead.core.dates import span
+from techlead.core.model import Section, Table
+from techlead.core.policy import Policy
+
+WINDOW_DAYS = 90  # the headline pools the releases of the 90 days before the moment
+CHART_MONTHS = 12  # the chart draws the releases of each of the last twelve months
+
+QUESTION = ("How often do we release, how long does a change wait for a release, and how "
+            "often does a release need a fix?")  # fmt: skip
+
+
+def method(policy: Policy) -> str:
+    """How the figures are made, from the policy's values (said once, under the tables)."""
+    return (
+        f"Releases are tags whose name matches {policy.release_tag_pattern!r} (the policy's "
+        "release_tag_pattern), dated by the tagger (else the tagged commit). Lead time: "
+        "release time minus committer time of each commit a release first contains "
+        "(values not positive are dropped and counted). A release failed when, within "
+        f"{count(policy.change_failure_days, 'day')} (change_failure_days), one of its "
+        "commits was reverted or a patch release carrying a fix followed; time to "
+        "restore runs to the first release holding the fix. Band (DORA's): daily with at "
+        "least a release a day, weekly a week, monthly a 30-day month, else fewer. A tag "
+        "is not a deployment: what ran in production is not in git."
+    )
+
+
+def window_of(scope: Scope) -> tuple[datetime, datetime]:
+    """The page's period, or the WINDOW_DAYS before its moment."""
+    until = scope.options.until or scope.moment()
+    return scope.options.since or until - timedelta(days=WINDOW_DAYS), until
+
+
+def delivery_section(scope: Scope) -> Section:
+    repos = scope.repo_names()
+    tagless = scope.once(("delivery-tagless", tuple(repos)),
+                         lambda: delivery_window.tagless(scope.con, repos))  # fmt: skip
+    without = {t.repo for t in tagless}
+    releasing = [r for r in repos if r not in without]
+    since, until = window_of(scope)
+    period = f"{span((until - since).days)} to {until:%Y-%m-%d}"
+    untagged = _untagged(tagless)
+    if not releasing:
+        said = ("No release tags: " + (untagged or "no repository in scope.") +
+                " Delivery is not measured without them (no guess is made).")  # fmt: skip
+        return Section("delivery", TITLES["delivery"], QUESTION, said)
+    whole = _window(scope, tuple(releasing), since, until)
+    last = _last_releases(scope, releasing, until)
+    newest = max(last.values(), key=lambda r: (r.released_at, r.repo, r.tag), default=None)
+    latest = (f" The last release: {newest.tag} of {newest.repo}, {newest.released_at:%Y-%m-%d}"
+              f" ({count((until - newest.released_at).days, 'day')} before {until:%Y-%m-%d})."
+              if newest is not None and not whole.releases else "")  # fmt: skip
+    headline = (f"In the {period}: {_said(whole)}{latest}"
+                + (f" {untagged}" if untagged else ""))  # fmt: skip
+    per_repo = [(repo, _window(scope, (repo,), since, until)) for repo in releasing]
+    note = method(scope.policy)
+    tables = (
+        Table(f"Delivery by repository, {period}",
+              ("repo", "releases", "per 30 days", "band", "lead time (median h)",
+               "commits measured", "failed", "change failure rate", "restored",
+               "time to restore (median h)", "last release"),
+              [(repo, w.releases, w.per_month, w.band, w.lead_time_median_hours,
+                _measured(w), _of(w.failed, w.releases),
+                _percent(w.change_failure_rate), _of(w.restored, w.failed),
+                w.time_to_restore_median_hours, _last(last.get(repo)))
+               for repo, w in per_repo], note),
+        Table("Repositories without release tags (no delivery figures)",
+              ("repo", "tags of other names"), [(t.repo, t.tags) for t in tagless]),
+    )  # fmt: skip
+    months, chart = _months(scope, releasing, until)
+    facts = (
+        ("DORA band", whole.band),
+        ("releases", f"{whole.releases:,} ({whole.per_month:g} per 30 days)"),
+        ("lead time", _hours(whole.lead_time_median_hours, whole.lead_times, "commit")),
+        ("change failure rate", _rate(whole)),
+        ("time to restore", _hours(whole.time_to_restore_median_hours, whole.restored,
+                                   "restored release")),
+    )  # fmt: skip
+    return Section("delivery", TITLES["delivery"], QUESTION, headline,
+                   tuple(t for t in (*tables, months) if t.rows), chart, facts,
+                   caption="releases per month, by repository" if chart else "")  # fmt: skip
+
+
+def _window(scope: Scope, repos: tuple[str, ...], since: datetime, until: datetime) -> Window:
+    options = scope.scoped(repos=repos, since=None, until=None)
+    return scope.once(("delivery-window", repos, since, until),
+                      lambda: delivery_window.window(scope.con, options, since, until))  # fmt: skip
+
+
+def _last_releases(
+    scope: Scope, repos: list[str], until: datetime
+) -> dict[str, releases.ReleaseRow]:
+    """Each repository's newest release before ``until``."""
+    found = scope.run(releases.ANALYSIS, releases.ReleasesParams(), repos=tuple(repos),
+                      since=None, until=until)  # fmt: skip
+    return {r.repo: r for r in found.rows}  # sorted by release time: the newest stays
+
+
+def _last(row: releases.ReleaseRow | None) -> str:
+    return "" if row is None else f"{row.tag}, {row.released_at:%Y-%m-%d}"
+
+
+def _of(part: int, whole: int) -> str | None:
+    """``3 of 41``; nothing when there is no denominator."""
+    return f"{part:,} of {whole:,}" if whole else None
+
+
+def _measured(w: Window) -> str | None:
+    """The commits whose lead time was measured, of those the releases first contain, and
+    the releases HEAD's history does not reach (their commits are not known)."""
+    off = (f"{count(w.unmeasured, 'release')} off HEAD's history, not measured"
+           if w.unmeasured else "")  # fmt: skip
+    counted = _of(w.lead_times, w.commits)
+    return "; ".join(p for p in (counted, off) if p) or None
+
+
+def _said(w: Window) -> str:
+    """The window's figures in one sentence, each with its denominator."""
+    if not w.releases:
+        return "no release (DORA band: fewer than monthly)."
+    lead = (f"median lead time {_duration(w.lead_time_median_hours)} over "
+            f"{count(w.lead_times, 'commit')}" if w.lead_time_median_hours is not None
+            else "no lead time measured")  # fmt: skip
+    dropped = f" ({w.non_positive:,} not positive, dropped)" if w.non_positive else ""
+    restore = ""
+    if w.failed:
+        restore = (
+            f"; median time to restore {_duration(w.time_to_restore_median_hours)} over "
+            f"{count(w.restored, 'restored release')}"
+            if w.time_to_restore_median_hours is not None
+            else "; none restored yet"
+        )
+        if w.restored and w.failed > w.restored:
+            restore += f", {w.failed - w.restored:,} not yet"
+    return (
+        f"{count(w.releases, 'release')} ({w.per_month:g} per 30 days, DORA band {w.band}); "
+        f"{lead}{dropped}; {w.failed:,} of {count(w.releases, 'release')} "
+        f"{verb(w.failed, 'was', 'were')} followed by a revert or a fixing patch release "
+        f"(change failure rate {_percent(w.change_failure_rate)}){restore}."
+    )  # fmt: skip
+
+
+def _untagged(tagless: list[delivery_window.Tagless]) -> str:
+    if not tagless:
+        return ""
+    names = listing([t.repo for t in tagless], 5)
+    n = len(tagless)
+    return (f"{count(n, 'repository', 'repositories')} {verb(n, 'has', 'have')} no release "
+            f"tag ({names}): not measured.")  # fmt: skip
+
+
+def _percent(rate: float | None) -> str:
+    return "" if rate is None else f"{round(100 * rate, 1):g}%"  # as change-failure-rate
+
+
+def _rate(w: Window) -> str:
+    if not w.releases:
+        return "no release"
+    return f"{_percent(w.change_failure_rate)} ({w.failed:,} of {w.releases:,})"
+
+
+def _hours(value: float | None, n: int, what: str) -> str:
+    return "none measured" if value is None else f"{_duration(value)}, median of {count(n, what)}"
+
+
+def _duration(hours: float | None) -> str:
+    """``229 hours (9.5 days)``: hours as the metrics give them, in days past two."""
+    if hours is None:
+        return ""
+    days = f" ({hours / 24:.1f} days)" if hours >= 48 else ""
+    return f"{hours:g} {'hour' if hours == 1 else 'hours'}{days}"
+
+
+def _months(scope: Scope, repos: list[str], until: datetime) -> tuple[Table, charts.Figure | None]:
+    """Releases, lead time and failures of each of the last CHART_MONTHS months, and a
+    chart of the releases per month by repository."""
+    start = (until - timedelta(days=366)).replace(day=1, hour=0, minute=0, second=0,
+                                                  microsecond=0)  # fmt: skip
+    params = delivery.DeliveryParams(every="month")
+    rows = [r for r in scope.run(delivery.ANALYSIS, params, repos=tuple(repos), since=start,
+                                 until=until).rows]  # fmt: skip
+    table = Table("Month by month (all repositories with release tags)",
+                  ("month", "releases", "band", "lead time (median h)", "commits measured",
+                   "failed", "restored", "time to restore (median h)"),
+                  [(f"{r.period:%Y-%m}", r.releases, r.band, r.lead_time_median_hours,
+                    _of(r.lead_times, r.commits), _of(r.failed, r.releases), r.restored,
+                    r.time_to_restore_median_hours) for r in reversed(rows)])  # fmt: skip
+    series: dict[str, list[int]] = {}
+    labels = [f"{r.period:%Y-%m}" for r in rows]
+    for repo in repos:
+        found = scope.run(delivery.ANALYSIS, params, repos=(repo,), since=start, until=until)
+        by_month = {f"{r.period:%Y-%m}": r.releases for r in found.rows}
+        if any(by_month.values()):
+            series[repo] = [by_month.get(label, 0) for label in labels]
+    chart = charts.stacked_bars(labels, series, "releases per month") if series else None
+    return table, chart
