@@ -147,3 +147,17 @@ def test_a_scan_records_them_and_metrics_lists_them(db: Path) -> None:
         ("time-to-restore", "site", None), ("time-to-restore", "svc", 132.0),
         ("time-to-restore", "workspace", 132.0),
     ]  # fmt: skip
+
+
+def test_a_goal_can_target_the_change_failure_rate(db: Path, tmp_path: Path) -> None:
+    goals = tmp_path / "goals.toml"
+    goals.write_text('[[objective]]\nid = "O2"\ntitle = "Releases that hold"\n\n'
+                     '[[objective.key_result]]\nmetric = "change-failure-rate"\n'
+                     'scope = { team = "pay" }\ntarget = 15\ndeadline = 2027-03-31\n')  # fmt: skip
+    [row] = _json("goals", "--file", str(goals), "--db", str(db), "--format", "json")["rows"]
+    # baseline: the first monthly point, 1 Apr 2021: 33.3 %. Value as of the newest commit
+    # (11 Apr 2021): [11 Jan, 11 Apr) holds all six releases, 3 failed: 50.0 %. Progress
+    # (50 - 33.3) / (15 - 33.3) = -91.3 %: it moved away from the target (lower is better).
+    assert (row["scope"], row["baseline-date"], row["baseline"], row["value"],
+            row["progress"], row["trend"]) == (
+        "pay", "2021-04-01", 33.3, 50.0, -91.3, "worsening")  # fmt: skip
