@@ -24,44 +24,16 @@ from typing import Any
 
 import pytest
 
-from conftest import ALICE, GitRepo, identity_env, run_cli, scan_json
+from delivery_history import delivery_workspace
 
-TAGGER = {"GIT_COMMITTER_NAME": "Rel", "GIT_COMMITTER_EMAIL": "rel@example.com"}
+from conftest import run_cli
+
 METRICS = ("deployment-frequency", "lead-time", "change-failure-rate", "time-to-restore")
-
-
-def _tag(repo: GitRepo, name: str, sha: str, date: str) -> None:
-    repo.git("tag", "-a", "-m", "r", name, sha, env={**TAGGER, "GIT_COMMITTER_DATE": date})
-
-
-def _revert(repo: GitRepo, sha: str, when: str) -> str:
-    repo.git("revert", "--no-edit", sha, env=identity_env(ALICE, ALICE, when))
-    return repo.head()
 
 
 @pytest.fixture
 def db(make_repo: Any, tmp_path: Path) -> Path:
-    svc, site = make_repo("svc"), make_repo("site")
-    a1 = svc.commit("add feature", files={"a": "1\n"}, date="2021-03-01T00:00:00+00:00")
-    _tag(svc, "v1.0.0", a1, "2021-03-01T12:00:00+00:00")
-    a2 = svc.commit("add more", files={"b": "1\n"}, date="2021-03-02T00:00:00+00:00")
-    _tag(svc, "v1.1.0", a2, "2021-03-02T12:00:00+00:00")
-    _tag(svc, "v1.1.1", _revert(svc, a2, "2021-03-05T00:00:00+00:00"), "2021-03-06T00:00:00+00:00")
-    a3 = svc.commit("fix typo in docs", files={"a": "2\n"}, date="2021-04-01T00:00:00+00:00")
-    _tag(svc, "v1.1.2", a3, "2021-04-01T12:00:00+00:00")
-    a4 = svc.commit("add x", files={"x": "1\n"}, date="2021-04-02T00:00:00+00:00")
-    _tag(svc, "v1.2.0", a4, "2021-04-02T12:00:00+00:00")
-    a5 = svc.commit("fix crash", files={"x": "2\n"}, date="2021-04-03T00:00:00+00:00")
-    _tag(svc, "v1.2.1", a5, "2021-04-10T00:00:00+00:00")
-    _revert(svc, a5, "2021-04-11T00:00:00+00:00")
-    s1 = site.commit("page", files={"index.html": "hi\n"}, date="2021-03-10T00:00:00+00:00")
-    _tag(site, "notes", s1, "2021-03-10T00:00:00+00:00")
-    config = tmp_path / "techlead.toml"
-    config.write_text(f"[[repos]]\npath = '{svc.path}'\nteam = 'pay'\n\n"
-                      f"[[repos]]\npath = '{site.path}'\nteam = 'web'\n")  # fmt: skip
-    path = tmp_path / "w.duckdb"
-    scan_json("--config", str(config), "--db", str(path), "--now", "2021-05-01")
-    return path
+    return delivery_workspace(make_repo, tmp_path)
 
 
 def _json(*args: str) -> dict[str, Any]:

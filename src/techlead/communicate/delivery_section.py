@@ -26,8 +26,8 @@ QUESTION = ("How often do we release, how long does a change wait for a release,
 def method(policy: Policy) -> str:
     """How the figures are made, from the policy's values (said once, under the tables)."""
     return (
-        f"Releases are tags whose name matches {policy.release_tag_pattern!r} (the policy's "
-        "release_tag_pattern), dated by the tagger (else the tagged commit). Lead time: "
+        "Releases are tags whose name matches the policy's release_tag_pattern, "
+        f"{policy.release_tag_pattern} , dated by the tagger (else the tagged commit). Lead time: "
         "release time minus committer time of each commit a release first contains "
         "(values not positive are dropped and counted). A release failed when, within "
         f"{count(policy.change_failure_days, 'day')} (change_failure_days), one of its "

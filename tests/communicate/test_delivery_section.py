@@ -1,0 +1,104 @@
+"""The report's Delivery section over tests/delivery_history.py's workspace (svc with six
+releases in March and April 2021, three of them failed; site without a release tag),
+as of 1 May 2021: the 90 days before are [31 Jan, 1 May), which hold all six releases."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from delivery_history import delivery_workspace
+from techlead.communicate.delivery_section import delivery_section, method
+from techlead.communicate.model import Scope
+from techlead.communicate.roles import ROLES
+from techlead.core.model import Options
+from techlead.warehouse.connection import open_warehouse
+
+NOW = datetime(2021, 5, 1, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from conftest import GitRepo
+
+    root = tmp_path_factory.mktemp("delivery")
+    return delivery_workspace(lambda name: GitRepo(root / name), root)
+
+
+@pytest.fixture
+def scope(db: Path) -> Iterator[Any]:
+    con = open_warehouse(db, read_only=True)
+    try:
+        yield lambda **fields: Scope(con, now=NOW, trends=False, **fields)
+    finally:
+        con.close()
+
+
+def test_the_section_says_every_figure_with_its_denominator(scope: Any) -> None:
+    section = delivery_section(scope())
+    # 6 releases x 30 / 90 = 2 a month: at least 3 in 90 days is monthly, 12 would be
+    # weekly. Leads 12, 12, 24, 12, 12, 168 h: median 12, no value dropped. Failed:
+    # v1.1.0, v1.2.0, v1.2.1 (3 of 6); restored 84 h and 180 h: median 132 h = 5.5 days,
+    # v1.2.1 not yet.
+    assert section.headline == (
+        "In the 90 days to 2021-05-01: 6 releases (2 per 30 days, DORA band monthly); "
+        "median lead time 12 hours over 6 commits; 3 of 6 releases were followed by a "
+        "revert or a fixing patch release (change failure rate 50%); median time to "
+        "restore 132 hours (5.5 days) over 2 restored releases, 1 not yet. 1 repository "
+        "has no release tag (site): not measured."
+    )
+    assert section.facts == (
+        ("DORA band", "monthly"),
+        ("releases", "6 (2 per 30 days)"),
+        ("lead time", "12 hours, median of 6 commits"),
+        ("change failure rate", "50% (3 of 6)"),
+        ("time to restore", "132 hours (5.5 days), median of 2 restored releases"),
+    )
+    by_repo, tagless, months = section.tables
+    assert list(by_repo.rows) == [
+        ("svc", 6, 2.0, "monthly", 12.0, "6 of 6", "3 of 6", "50%", "2 of 3", 132.0,
+         "v1.2.1, 2021-04-10"),
+    ]  # fmt: skip
+    # the method, with the policy's pattern and failure days, under the table
+    assert by_repo.note == method(scope().policy)
+    assert r"release_tag_pattern, ^[A-Za-z-]*[0-9]+(\.[0-9]+)+$ , dated" in by_repo.note
+    assert "within 14 days (change_failure_days)" in by_repo.note
+    # site's one tag, "notes", is no release: listed, with no figure
+    assert list(tagless.rows) == [("site", 1)]
+    # March: v1.0.0, v1.1.0, v1.1.1 (leads 12, 12, 24; v1.1.0 failed, 84 h); April:
+    # v1.1.2, v1.2.0, v1.2.1 (leads 12, 12, 168; v1.2.0 restored in 180 h, v1.2.1 not)
+    assert list(months.rows) == [
+        ("2021-04", 3, "monthly", 12.0, "3 of 3", "2 of 3", 1, 180.0),
+        ("2021-03", 3, "monthly", 12.0, "3 of 3", "1 of 3", 1, 84.0),
+    ]
+    assert section.chart is not None and section.caption == "releases per month, by repository"
+
+
+def test_a_window_without_releases_names_the_last_one(scope: Any) -> None:
+    # 1 Aug 2021: [3 May, 1 Aug) holds no release; svc's last was v1.2.1 on 10 Apr,
+    # 113 days before (21 + 31 + 30 + 31)
+    section = delivery_section(scope(options=Options(until=datetime(2021, 8, 1, tzinfo=UTC))))
+    assert section.headline == (
+        "In the 90 days to 2021-08-01: no release (DORA band: fewer than monthly). The last "
+        "release: v1.2.1 of svc, 2021-04-10 (113 days before 2021-08-01). 1 repository has "
+        "no release tag (site): not measured."
+    )
+
+
+def test_without_release_tags_nothing_is_guessed(scope: Any) -> None:
+    section = delivery_section(scope(options=Options(repos=("site",))))
+    assert section.headline == (
+        "No release tags: 1 repository has no release tag (site): not measured. Delivery "
+        "is not measured without them (no guess is made)."
+    )
+    assert section.empty
+
+
+def test_the_cto_the_engineering_manager_and_the_tpm_see_it() -> None:
+    assert [name for name, role in ROLES.items() if "delivery" in role.sections] == [
+        "cto", "engineering-manager", "tpm"
+    ]  # fmt: skip
