@@ -58,7 +58,7 @@ def test_the_section_says_every_figure_with_its_denominator(scope: Any) -> None:
         ("change failure rate", "50% (3 of 6)"),
         ("time to restore", "132 hours (5.5 days), median of 2 restored releases"),
     )
-    by_repo, tagless, months = section.tables
+    by_repo, tagless, listed, months = section.tables
     assert list(by_repo.rows) == [
         ("svc", 6, 2.0, "monthly", 12.0, "6 of 6", "3 of 6", "50%", "2 of 3", 132.0,
          "v1.2.1, 2021-04-10"),
@@ -69,6 +69,15 @@ def test_the_section_says_every_figure_with_its_denominator(scope: Any) -> None:
     assert "within 14 days (change_failure_days)" in by_repo.note
     # site's one tag, "notes", is no release: listed, with no figure
     assert list(tagless.rows) == [("site", 1)]
+    # every release of the window, newest first, with its own lead time and restore
+    assert list(listed.rows) == [
+        ("svc", "v1.2.1", "2021-04-10", 1, 168.0, "failed", None),
+        ("svc", "v1.2.0", "2021-04-02", 1, 12.0, "failed", 180.0),
+        ("svc", "v1.1.2", "2021-04-01", 1, 12.0, "", None),
+        ("svc", "v1.1.1", "2021-03-06", 1, 24.0, "", None),
+        ("svc", "v1.1.0", "2021-03-02", 1, 12.0, "failed", 84.0),
+        ("svc", "v1.0.0", "2021-03-01", 1, 12.0, "", None),
+    ]
     # March: v1.0.0, v1.1.0, v1.1.1 (leads 12, 12, 24; v1.1.0 failed, 84 h); April:
     # v1.1.2, v1.2.0, v1.2.1 (leads 12, 12, 168; v1.2.0 restored in 180 h, v1.2.1 not)
     assert list(months.rows) == [

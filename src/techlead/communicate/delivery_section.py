@@ -80,6 +80,15 @@ def delivery_section(scope: Scope) -> Section:
         Table("Repositories without release tags (no delivery figures)",
               ("repo", "tags of other names"), [(t.repo, t.tags) for t in tagless]),
     )  # fmt: skip
+    shipped = scope.run(releases.ANALYSIS, releases.ReleasesParams(), repos=tuple(releasing),
+                        since=since, until=until).rows  # fmt: skip
+    listed = Table(f"Releases, {period}, newest first",
+                   ("repo", "tag", "released", "commits", "lead time (median h)", "failed",
+                    "time to restore (h)"),
+                   [(r.repo, r.tag, f"{r.released_at:%Y-%m-%d}",
+                     "off HEAD's history" if r.commits is None else r.commits,
+                     r.lead_time_median_hours, "failed" if r.failed else "",
+                     r.time_to_restore_hours) for r in reversed(shipped)])  # fmt: skip
     months, chart = _months(scope, releasing, until)
     facts = (
         ("DORA band", whole.band),
@@ -90,7 +99,7 @@ def delivery_section(scope: Scope) -> Section:
                                    "restored release")),
     )  # fmt: skip
     return Section("delivery", TITLES["delivery"], QUESTION, headline,
-                   tuple(t for t in (*tables, months) if t.rows), chart, facts,
+                   tuple(t for t in (*tables, listed, months) if t.rows), chart, facts,
                    caption="releases per month, by repository" if chart else "")  # fmt: skip
 
 
