@@ -80,10 +80,14 @@ def test_the_section_says_every_figure_with_its_denominator(scope: Any) -> None:
     ]
     # March: v1.0.0, v1.1.0, v1.1.1 (leads 12, 12, 24; v1.1.0 failed, 84 h); April:
     # v1.1.2, v1.2.0, v1.2.1 (leads 12, 12, 168; v1.2.0 restored in 180 h, v1.2.1 not)
+    # and the ten months before, May 2020 to February 2021, without a release
     assert list(months.rows) == [
         ("2021-04", 3, "monthly", 12.0, "3 of 3", "2 of 3", 1, 180.0),
         ("2021-03", 3, "monthly", 12.0, "3 of 3", "1 of 3", 1, 84.0),
-    ]
+        *[(month, 0, "fewer", None, None, None, 0, None) for month in (
+            "2021-02", "2021-01", "2020-12", "2020-11", "2020-10", "2020-09", "2020-08",
+            "2020-07", "2020-06", "2020-05")],
+    ]  # fmt: skip
     assert section.chart is not None and section.caption == "releases per month, by repository"
 
 
@@ -111,3 +115,18 @@ def test_the_cto_the_engineering_manager_and_the_tpm_see_it() -> None:
     assert [name for name, role in ROLES.items() if "delivery" in role.sections] == [
         "cto", "engineering-manager", "tpm"
     ]  # fmt: skip
+
+
+def test_several_repositories_say_each_band() -> None:
+    from techlead.analyses.delivery_window import Window
+    from techlead.communicate.delivery_section import _bands
+
+    def releasing(n: int, band: str) -> Window:
+        return Window(NOW, NOW, 90, n, round(n / 3, 2), band, 0, 0, 0, 0, None, 0, None, 0,
+                      None)  # fmt: skip
+
+    # five repositories releasing monthly pool into a weekly workspace: each says its own
+    assert _bands([("a", releasing(3, "monthly")), ("b", releasing(0, "fewer")),
+                   ("c", releasing(13, "weekly")), ("d", releasing(4, "monthly"))]) == (
+        " By repository: c weekly; a and d monthly; b fewer.")  # fmt: skip
+    assert _bands([("a", releasing(3, "monthly"))]) == ""

@@ -6,7 +6,7 @@ method is said under the tables; a repository without release tags gets no figur
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from techlead.analyses import delivery, delivery_window, releases
 from techlead.analyses.delivery_window import Window
@@ -63,9 +63,9 @@ def delivery_section(scope: Scope) -> Section:
     latest = (f" The last release: {newest.tag} of {newest.repo}, {newest.released_at:%Y-%m-%d}"
               f" ({count((until - newest.released_at).days, 'day')} before {until:%Y-%m-%d})."
               if newest is not None and not whole.releases else "")  # fmt: skip
-    headline = (f"In the {period}: {_said(whole)}{latest}"
-                + (f" {untagged}" if untagged else ""))  # fmt: skip
     per_repo = [(repo, _window(scope, (repo,), since, until)) for repo in releasing]
+    headline = (f"In the {period}: {_said(whole)}{latest}{_bands(per_repo)}"
+                + (f" {untagged}" if untagged else ""))  # fmt: skip
     note = method(scope.policy)
     tables = (
         Table(f"Delivery by repository, {period}",
@@ -162,6 +162,17 @@ def _said(w: Window) -> str:
     )  # fmt: skip
 
 
+def _bands(per_repo: list[tuple[str, Window]]) -> str:
+    """Each repository's band, when several pool into the headline's: five repositories
+    releasing monthly make a weekly workspace."""
+    if len(per_repo) < 2:
+        return ""
+    order = ("daily", "weekly", "monthly", "fewer")
+    said = [f"{listing([r for r, w in per_repo if w.band == b])} {b}" for b in order
+            if any(w.band == b for _, w in per_repo)]  # fmt: skip
+    return " By repository: " + "; ".join(said) + "."
+
+
 def _untagged(tagless: list[delivery_window.Tagless]) -> str:
     if not tagless:
         return ""
@@ -194,25 +205,35 @@ def _duration(hours: float | None) -> str:
 
 
 def _months(scope: Scope, repos: list[str], until: datetime) -> tuple[Table, charts.Figure | None]:
-    """Releases, lead time and failures of each of the last CHART_MONTHS months, and a
-    chart of the releases per month by repository."""
-    start = (until - timedelta(days=366)).replace(day=1, hour=0, minute=0, second=0,
-                                                  microsecond=0)  # fmt: skip
+    """Releases, lead time and failures of each of the CHART_MONTHS months up to the one
+    holding the page's end (months without a release too), and a chart of the releases per
+    month by repository."""
+    last = (until - timedelta(microseconds=1)).date().replace(day=1)
+    starts = [_month_start(last, back) for back in range(CHART_MONTHS - 1, -1, -1)]
+    start = datetime(starts[0].year, starts[0].month, 1, tzinfo=until.tzinfo)
+    labels = [f"{m:%Y-%m}" for m in starts]
     params = delivery.DeliveryParams(every="month")
-    rows = [r for r in scope.run(delivery.ANALYSIS, params, repos=tuple(repos), since=start,
-                                 until=until).rows]  # fmt: skip
-    table = Table("Month by month (all repositories with release tags)",
+    found = scope.run(delivery.ANALYSIS, params, repos=tuple(repos), since=start, until=until)
+    by_label = {f"{r.period:%Y-%m}": r for r in found.rows}
+    table = Table(f"Month by month, the last {CHART_MONTHS} (all repositories with release tags)",
                   ("month", "releases", "band", "lead time (median h)", "commits measured",
                    "failed", "restored", "time to restore (median h)"),
-                  [(f"{r.period:%Y-%m}", r.releases, r.band, r.lead_time_median_hours,
+                  [(label, r.releases, r.band, r.lead_time_median_hours,
                     _of(r.lead_times, r.commits), _of(r.failed, r.releases), r.restored,
-                    r.time_to_restore_median_hours) for r in reversed(rows)])  # fmt: skip
+                    r.time_to_restore_median_hours) if (r := by_label.get(label)) else
+                   (label, 0, "fewer", None, None, None, 0, None)
+                   for label in reversed(labels)])  # fmt: skip
     series: dict[str, list[int]] = {}
-    labels = [f"{r.period:%Y-%m}" for r in rows]
     for repo in repos:
-        found = scope.run(delivery.ANALYSIS, params, repos=(repo,), since=start, until=until)
-        by_month = {f"{r.period:%Y-%m}": r.releases for r in found.rows}
+        one = scope.run(delivery.ANALYSIS, params, repos=(repo,), since=start, until=until)
+        by_month = {f"{r.period:%Y-%m}": r.releases for r in one.rows}
         if any(by_month.values()):
             series[repo] = [by_month.get(label, 0) for label in labels]
     chart = charts.stacked_bars(labels, series, "releases per month") if series else None
     return table, chart
+
+
+def _month_start(month: date, back: int) -> date:
+    """The first day of the month ``back`` months before ``month``."""
+    total = month.year * 12 + month.month - 1 - back
+    return date(total // 12, total % 12 + 1, 1)
