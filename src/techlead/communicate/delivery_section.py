@@ -53,10 +53,16 @@ def delivery_section(scope: Scope) -> Section:
     since, until = window_of(scope)
     period = f"{span((until - since).days)} to {until:%Y-%m-%d}"
     untagged = _untagged(tagless)
-    if not releasing:
+    without_table = Table(
+        "Repositories without release tags (no delivery figures)",
+        ("repo", "tags of other names"),
+        [(t.repo, t.tags) for t in tagless],
+    )
+    if not releasing:  # said, with the repositories, so that no page hides it as empty
         said = ("No release tags: " + (untagged or "no repository in scope.") +
                 " Delivery is not measured without them (no guess is made).")  # fmt: skip
-        return Section("delivery", TITLES["delivery"], QUESTION, said)
+        shown: tuple[Table, ...] = (without_table,) if without_table.rows else ()
+        return Section("delivery", TITLES["delivery"], QUESTION, said, shown)
     whole = _window(scope, tuple(releasing), since, until)
     last = _last_releases(scope, releasing, until)
     newest = max(last.values(), key=lambda r: (r.released_at, r.repo, r.tag), default=None)
@@ -77,8 +83,7 @@ def delivery_section(scope: Scope) -> Section:
                 _percent(w.change_failure_rate), _of(w.restored, w.failed),
                 w.time_to_restore_median_hours, _last(last.get(repo)))
                for repo, w in per_repo], note),
-        Table("Repositories without release tags (no delivery figures)",
-              ("repo", "tags of other names"), [(t.repo, t.tags) for t in tagless]),
+        without_table,
     )  # fmt: skip
     shipped = scope.run(releases.ANALYSIS, releases.ReleasesParams(), repos=tuple(releasing),
                         since=since, until=until).rows  # fmt: skip
