@@ -133,3 +133,33 @@ def test_a_goal_can_target_the_change_failure_rate(db: Path, tmp_path: Path) -> 
     assert (row["scope"], row["baseline-date"], row["baseline"], row["value"],
             row["progress"], row["trend"]) == (
         "pay", "2021-04-01", 33.3, 50.0, -91.3, "worsening")  # fmt: skip
+
+
+def test_a_tag_added_without_a_new_commit_is_not_served_from_the_cache(
+    make_repo: Any, tmp_path: Path
+) -> None:
+    from conftest import scan_json
+
+    repo = make_repo("lib")
+    sha = repo.commit("add", files={"a": "1\n"}, date="2022-01-10T00:00:00+00:00")
+    db = tmp_path / "w.duckdb"
+    tag = {"GIT_COMMITTER_NAME": "Rel", "GIT_COMMITTER_EMAIL": "rel@example.com",
+           "GIT_COMMITTER_DATE": "2022-01-10T12:00:00+00:00"}  # fmt: skip
+    repo.git("tag", "-a", "-m", "r", "v0.9", sha, env=tag)
+    scan_json(str(repo.path), "--db", str(db))
+    # 1 Feb 2022: v0.9 alone in the 90 days before: 1 x 30 / 90 = 0.33 (and now cached)
+    assert _history(db, "deployment-frequency") == [("2022-02-01", 0.33)]
+    repo.git("tag", "-a", "-m", "r", "v1.0", sha, env=tag)  # HEAD does not move
+    scan_json(str(repo.path), "--db", str(db))
+    # two releases now: 2 x 30 / 90 = 0.67, not the cached 0.33
+    assert _history(db, "deployment-frequency") == [("2022-02-01", 0.67)]
+
+
+def test_the_band_of_90_days() -> None:
+    from techlead.analyses import delivery_window
+
+    # the rule the method states: daily with a release a day, weekly a week, monthly a
+    # 30-day month: 90 days hold 12 whole weeks and 3 such months (delivery's calendar
+    # periods use the same rule: tests/analyses/test_releases_delivery.py)
+    assert [delivery_window.band(n, 90) for n in (90, 89, 12, 11, 3, 2)] == [
+        "daily", "weekly", "weekly", "monthly", "monthly", "fewer"]  # fmt: skip
