@@ -96,12 +96,14 @@ def delivery_section(scope: Scope) -> Section:
                      r.time_to_restore_hours) for r in reversed(shipped)])  # fmt: skip
     months, chart = _months(scope, releasing, until)
     facts = (
-        ("DORA band", whole.band),
-        ("releases", f"{whole.releases:,} ({whole.per_month:g} per 30 days)"),
-        ("lead time", _hours(whole.lead_time_median_hours, whole.lead_times, "commit")),
-        ("change failure rate", _rate(whole)),
-        ("time to restore", _hours(whole.time_to_restore_median_hours, whole.restored,
-                                   "restored release")),
+        ("DORA band (deployment frequency)", whole.band),
+        (f"releases ({whole.per_month:g} per 30 days)", f"{whole.releases:,}"),
+        (f"lead time, median of {count(whole.lead_times, 'commit')}",
+         _duration(whole.lead_time_median_hours) or "none measured"),
+        (f"change failure rate, {whole.failed:,} of {count(whole.releases, 'release')}",
+         _percent(whole.change_failure_rate) or "no release"),
+        (f"time to restore, median of {count(whole.restored, 'restored release')}",
+         _duration(whole.time_to_restore_median_hours) or "none restored"),
     )  # fmt: skip
     return Section("delivery", TITLES["delivery"], QUESTION, headline,
                    tuple(t for t in (*tables, listed, months) if t.rows), chart, facts,
@@ -189,16 +191,6 @@ def _untagged(tagless: list[delivery_window.Tagless]) -> str:
 
 def _percent(rate: float | None) -> str:
     return "" if rate is None else f"{round(100 * rate, 1):g}%"  # as change-failure-rate
-
-
-def _rate(w: Window) -> str:
-    if not w.releases:
-        return "no release"
-    return f"{_percent(w.change_failure_rate)} ({w.failed:,} of {w.releases:,})"
-
-
-def _hours(value: float | None, n: int, what: str) -> str:
-    return "none measured" if value is None else f"{_duration(value)}, median of {count(n, what)}"
 
 
 def _duration(hours: float | None) -> str:
