@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 import duckdb
 
-from techlead.analyses.failures import failures
+from techlead.analyses.failures import Failure, failures
 from techlead.analyses.release_sql import COMMITS_SQL, execute, pattern_of
 from techlead.core.model import Options
 from techlead.warehouse.policy import policy_of
@@ -57,14 +57,14 @@ WITH per_commit AS ({COMMITS_SQL}),
 filtered AS (
     SELECT * FROM per_commit WHERE tagged_at >= $since AND tagged_at < $until
 )
-SELECT list(DISTINCT [repo, tag]) AS tags,
+SELECT grouping(repo) = 1 AS whole, repo, list(DISTINCT [repo, tag]) AS tags,
        count(DISTINCT (repo, tag)) AS releases,
        count(sha) AS commits,
        count(DISTINCT (repo, tag)) FILTER (WHERE NOT reached) AS unmeasured,
        count(*) FILTER (WHERE lead_seconds > 0) AS lead_times,
        count(*) FILTER (WHERE lead_seconds <= 0) AS non_positive,
        round(median(lead_seconds) FILTER (WHERE lead_seconds > 0) / 3600, 1) AS hours
-FROM filtered
+FROM filtered GROUP BY GROUPING SETS ((), (repo))
 """
 
 _TAGLESS = """
@@ -97,21 +97,55 @@ def window(
 ) -> Window:
     """Delivery of the releases of ``options.repos`` (all when empty) whose release time is
     in [since, until), with the stored policy's pattern and failure days."""
+    return windows(con, options, since, until, team)[0]
+
+
+def windows(
+    con: duckdb.DuckDBPyConnection,
+    options: Options,
+    since: datetime,
+    until: datetime,
+    team: str | None = None,
+) -> tuple[Window, dict[str, Window]]:
+    """The window over the releases of all of ``options.repos`` together, and over each
+    repository's that released in it (one query, one judgement of failures)."""
     pattern = pattern_of(con, None)
     values = {"pattern": pattern, "repos": list(options.repos), "team": team,
               "since": since, "until": until}  # fmt: skip
-    [(tags, releases, commits, unmeasured, leads, dropped, hours)] = execute(con, _SQL, values)
-    days = policy_of(con).change_failure_days
-    failed = failures(con, pattern, list(options.repos), team, days)
+    found = execute(con, _SQL, values)
+    failed = failures(con, pattern, list(options.repos), team, policy_of(con).change_failure_days)
+    span = max(round((until - since).total_seconds() / 86400), 1)
+    whole = _made(since, until, span, [], 0, 0, 0, 0, 0, None, failed)
+    each: dict[str, Window] = {}
+    for is_whole, repo, tags, n, commits, unmeasured, leads, dropped, hours in found:
+        made = _made(since, until, span, tags, n, commits, unmeasured, leads, dropped, hours,
+                     failed)  # fmt: skip
+        if is_whole:
+            whole = made
+        else:
+            each[repo] = made
+    return whole, each
+
+
+def _made(
+    since: datetime, until: datetime, span: int, tags: list[list[str]] | None, releases: int,
+    commits: int, unmeasured: int, leads: int, dropped: int, hours: float | None,
+    failed: dict[tuple[str, str], Failure],
+) -> Window:  # fmt: skip
     fails = [failed[(repo, tag)] for repo, tag in tags or [] if failed[(repo, tag)].failed]
     restores = [f.restore_hours for f in fails if f.restore_hours is not None]
-    span = max(round((until - since).total_seconds() / 86400), 1)
     return Window(
         since, until, span, releases, round(releases * MONTH_DAYS / span, 2),
         band(releases, span), commits, unmeasured, leads, dropped, hours, len(fails),
         round(len(fails) / releases, 3) if releases else None, len(restores),
         round(median(restores), 1) if restores else None,
     )  # fmt: skip
+
+
+def empty(since: datetime, until: datetime) -> Window:
+    """The window of a repository that released nothing in it."""
+    span = max(round((until - since).total_seconds() / 86400), 1)
+    return _made(since, until, span, [], 0, 0, 0, 0, 0, None, {})
 
 
 def tagless(con: duckdb.DuckDBPyConnection, repos: list[str]) -> list[Tagless]:

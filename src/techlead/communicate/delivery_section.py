@@ -63,13 +63,14 @@ def delivery_section(scope: Scope) -> Section:
                 " Delivery is not measured without them (no guess is made).")  # fmt: skip
         shown: tuple[Table, ...] = (without_table,) if without_table.rows else ()
         return Section("delivery", TITLES["delivery"], QUESTION, said, shown)
-    whole = _window(scope, tuple(releasing), since, until)
+    whole = _windows(scope, tuple(releasing), since, until)[0]
     last = _last_releases(scope, releasing, until)
     newest = max(last.values(), key=lambda r: (r.released_at, r.repo, r.tag), default=None)
     latest = (f" The last release: {newest.tag} of {newest.repo}, {newest.released_at:%Y-%m-%d}"
               f" ({count((until - newest.released_at).days, 'day')} before {until:%Y-%m-%d})."
               if newest is not None and not whole.releases else "")  # fmt: skip
-    per_repo = [(repo, _window(scope, (repo,), since, until)) for repo in releasing]
+    each = _windows(scope, tuple(releasing), since, until)[1]
+    per_repo = [(repo, each.get(repo) or delivery_window.empty(since, until)) for repo in releasing]
     headline = (f"In the {period}: {_said(whole)}{latest}{_bands(per_repo)}"
                 + (f" {untagged}" if untagged else ""))  # fmt: skip
     note = method(scope.policy)
@@ -110,10 +111,14 @@ def delivery_section(scope: Scope) -> Section:
                    caption="releases per month, by repository" if chart else "")  # fmt: skip
 
 
-def _window(scope: Scope, repos: tuple[str, ...], since: datetime, until: datetime) -> Window:
+def _windows(
+    scope: Scope, repos: tuple[str, ...], since: datetime, until: datetime
+) -> tuple[Window, dict[str, Window]]:
     options = scope.scoped(repos=repos, since=None, until=None)
-    return scope.once(("delivery-window", repos, since, until),
-                      lambda: delivery_window.window(scope.con, options, since, until))  # fmt: skip
+    return scope.once(
+        ("delivery-windows", repos, since, until),
+        lambda: delivery_window.windows(scope.con, options, since, until),
+    )
 
 
 def _last_releases(
@@ -221,11 +226,12 @@ def _months(scope: Scope, repos: list[str], until: datetime) -> tuple[Table, cha
                    (label, 0, "fewer", None, None, None, 0, None)
                    for label in reversed(labels)])  # fmt: skip
     series: dict[str, list[int]] = {}
-    for repo in repos:
-        one = scope.run(delivery.ANALYSIS, params, repos=(repo,), since=start, until=until)
-        by_month = {f"{r.period:%Y-%m}": r.releases for r in one.rows}
-        if any(by_month.values()):
-            series[repo] = [by_month.get(label, 0) for label in labels]
+    shipped = scope.run(releases.ANALYSIS, releases.ReleasesParams(), repos=tuple(repos),
+                        since=start, until=until).rows  # fmt: skip
+    at = {label: i for i, label in enumerate(labels)}
+    for one in shipped:
+        if (i := at.get(f"{one.released_at:%Y-%m}")) is not None:
+            series.setdefault(one.repo, [0] * len(labels))[i] += 1
     chart = charts.stacked_bars(labels, series, "releases per month") if series else None
     return table, chart
 
