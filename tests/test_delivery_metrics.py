@@ -163,3 +163,21 @@ def test_the_band_of_90_days() -> None:
     # periods use the same rule: tests/analyses/test_releases_delivery.py)
     assert [delivery_window.band(n, 90) for n in (90, 89, 12, 11, 3, 2)] == [
         "daily", "weekly", "weekly", "monthly", "monthly", "fewer"]  # fmt: skip
+
+
+def test_on_any_date_the_value_adds_up_from_delivery_and_releases(db: Path) -> None:
+    # 1 May 2021: the 90 days from 31 Jan; delivery's months in that span, added up, and
+    # the releases' own restore times give the same figures as the metrics
+    window = ("--since", "2021-01-31", "--until", "2021-05-01", "--db", str(db), "--format",
+              "json")  # fmt: skip
+    months = _json("delivery", *window)["rows"]
+    shipped = _json("releases", *window)["rows"]
+    releases = sum(m["releases"] for m in months)
+    failed = sum(m["failed"] for m in months)
+    restores = sorted(r["time-to-restore-hours"] for r in shipped if r["time-to-restore-hours"])
+    assert (releases, failed, restores) == (6, 3, [84.0, 180.0])
+    values = {name: _history(db, name, "--repo", "svc", "--until", "2021-05-01")[-1][1]
+              for name in METRICS}  # fmt: skip
+    assert values["deployment-frequency"] == round(releases * 30 / 90, 2)
+    assert values["change-failure-rate"] == round(100 * failed / releases, 1)
+    assert values["time-to-restore"] == sum(restores) / 2  # the median of two
