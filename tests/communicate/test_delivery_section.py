@@ -131,3 +131,14 @@ def test_several_repositories_say_each_band() -> None:
                    ("c", releasing(13, "weekly")), ("d", releasing(4, "monthly"))]) == (
         " By repository: c weekly; a and d monthly; b fewer.")  # fmt: skip
     assert _bands([("a", releasing(3, "monthly"))]) == ""
+
+
+def test_the_page_period_replaces_the_90_days(scope: Any) -> None:
+    # 1 May 2020 to 1 May 2021 is 365 days: "the year"; the same six releases, 6 x 30 / 365
+    # = 0.49 per 30 days, fewer than one a 30-day month (12 needed)
+    period = Options(since=datetime(2020, 5, 1, tzinfo=UTC), until=NOW)
+    section = delivery_section(scope(options=period))
+    assert section.headline.startswith(
+        "In the year to 2021-05-01: 6 releases (0.49 per 30 days, DORA band fewer); "
+    )
+    assert section.tables[0].title == "Delivery by repository, the year to 2021-05-01"

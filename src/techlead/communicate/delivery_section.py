@@ -18,6 +18,7 @@ from techlead.core.policy import Policy
 
 WINDOW_DAYS = 90  # the headline pools the releases of the 90 days before the moment
 CHART_MONTHS = 12  # the chart draws the releases of each of the last twelve months
+SHOWN = 40  # rows of the tables by repository and of releases (the headline counts all)
 
 QUESTION = ("How often do we release, how long does a change wait for a release, and how "
             "often does a release need a fix?")  # fmt: skip
@@ -51,7 +52,7 @@ def delivery_section(scope: Scope) -> Section:
     without = {t.repo for t in tagless}
     releasing = [r for r in repos if r not in without]
     since, until = window_of(scope)
-    period = f"{span((until - since).days)} to {until:%Y-%m-%d}"
+    period = f"the {span((until - since).days).removeprefix('a ')} to {until:%Y-%m-%d}"
     untagged = _untagged(tagless)
     without_table = Table(
         "Repositories without release tags (no delivery figures)",
@@ -63,15 +64,14 @@ def delivery_section(scope: Scope) -> Section:
                 " Delivery is not measured without them (no guess is made).")  # fmt: skip
         shown: tuple[Table, ...] = (without_table,) if without_table.rows else ()
         return Section("delivery", TITLES["delivery"], QUESTION, said, shown)
-    whole = _windows(scope, tuple(releasing), since, until)[0]
+    whole, each = _windows(scope, tuple(releasing), since, until)
     last = _last_releases(scope, releasing, until)
     newest = max(last.values(), key=lambda r: (r.released_at, r.repo, r.tag), default=None)
     latest = (f" The last release: {newest.tag} of {newest.repo}, {newest.released_at:%Y-%m-%d}"
               f" ({count((until - newest.released_at).days, 'day')} before {until:%Y-%m-%d})."
               if newest is not None and not whole.releases else "")  # fmt: skip
-    each = _windows(scope, tuple(releasing), since, until)[1]
     per_repo = [(repo, each.get(repo) or delivery_window.empty(since, until)) for repo in releasing]
-    headline = (f"In the {period}: {_said(whole)}{latest}{_bands(per_repo)}"
+    headline = (f"In {period}: {_said(whole)}{latest}{_bands(per_repo)}"
                 + (f" {untagged}" if untagged else ""))  # fmt: skip
     note = method(scope.policy)
     tables = (
@@ -83,7 +83,8 @@ def delivery_section(scope: Scope) -> Section:
                 _measured(w), _of(w.failed, w.releases),
                 _percent(w.change_failure_rate), _of(w.restored, w.failed),
                 w.time_to_restore_median_hours, _last(last.get(repo)))
-               for repo, w in per_repo], note),
+               for repo, w in sorted(per_repo, key=lambda p: (-p[1].releases, p[0]))[:SHOWN]],
+              note, total=len(per_repo)),
         without_table,
     )  # fmt: skip
     shipped = scope.run(releases.ANALYSIS, releases.ReleasesParams(), repos=tuple(releasing),
@@ -94,7 +95,8 @@ def delivery_section(scope: Scope) -> Section:
                    [(r.repo, r.tag, f"{r.released_at:%Y-%m-%d}",
                      "off HEAD's history" if r.commits is None else r.commits,
                      r.lead_time_median_hours, "failed" if r.failed else "",
-                     r.time_to_restore_hours) for r in reversed(shipped)])  # fmt: skip
+                     r.time_to_restore_hours) for r in list(reversed(shipped))[:SHOWN]],
+                   total=len(shipped))  # fmt: skip
     months, chart = _months(scope, releasing, until)
     facts = (
         ("DORA band (deployment frequency)", whole.band),
@@ -195,7 +197,8 @@ def _untagged(tagless: list[delivery_window.Tagless]) -> str:
 
 
 def _percent(rate: float | None) -> str:
-    return "" if rate is None else f"{round(100 * rate, 1):g}%"  # as change-failure-rate
+    """A rate as a share, to 0.1 % as the change-failure-rate metric says it."""
+    return "" if rate is None else f"{round(100 * rate, 1):g}%"
 
 
 def _duration(hours: float | None) -> str:
