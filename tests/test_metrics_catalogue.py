@@ -28,6 +28,8 @@ from typing import Any
 
 import pytest
 
+from techlead.direction.catalogue import CATALOGUE
+
 from conftest import CORPUS, query_db, run_cli, scan_json
 
 OSV = CORPUS / "osv"
@@ -185,7 +187,8 @@ def test_before_a_scan_metrics_lists_the_custom_metrics_of_this_folder(tmp_path:
                      cwd=tmp_path)  # fmt: skip
     assert listed.exit_code == 0, listed.output
     rows = json.loads(listed.stdout)["rows"]
+    # the catalogue's last metric, then the custom one
     assert [(r["metric"], r["source"]) for r in rows[-2:]] == [
-        ("docstring-coverage", "catalogue"), ("one", f"{tmp_path / 'techlead.toml'}:1"),
+        (list(CATALOGUE)[-1], "catalogue"), ("one", f"{tmp_path / 'techlead.toml'}:1"),
     ]  # fmt: skip
     assert len(json.loads(listed.stdout)["notes"]) == 2  # no radar, no OSV data

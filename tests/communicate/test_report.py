@@ -148,7 +148,8 @@ def test_report_sections_in_default_order(html: str) -> None:
     assert sections == ["glance", "overview", "risks", "hotspots", "health", "complexity",
                         "coupling",
                         "knowledge", "loss", "mentoring", "skills", "teams", "rollup",
-                        "alignment", "culture", "inventory", "decisions", "standards"]  # fmt: skip
+                        "alignment", "culture", "inventory", "decisions", "standards",
+                        "delivery"]  # fmt: skip
     assert "Nothing to show for: Architecture: coupling across components and " in html
 
 

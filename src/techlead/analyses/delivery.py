@@ -27,6 +27,7 @@ from typing import NamedTuple
 
 import duckdb
 
+from techlead.analyses import delivery_window
 from techlead.analyses.base import Analysis, Params, param
 from techlead.analyses.failures import failures
 from techlead.analyses.release_sql import COMMITS_SQL, execute, pattern_of
@@ -92,15 +93,10 @@ def _next(period: date, every: str) -> date:
 
 
 def band(releases: int, period: date, every: str) -> str:
-    """DORA's deployment-frequency band of ``releases`` in the period starting ``period``."""
-    days = (_next(period, every) - period).days
-    if releases >= days:
-        return "daily"
-    if releases >= max(days // 7, 1):
-        return "weekly"
-    if releases >= max(_MONTHS[every], 1):
-        return "monthly"
-    return "fewer"
+    """DORA's deployment-frequency band of ``releases`` in the period starting ``period``
+    (delivery_window.band, the one rule: a month or a quarter has 1 or 3 whole 30-day
+    months, a week none)."""
+    return delivery_window.band(releases, (_next(period, every) - period).days)
 
 
 def run(

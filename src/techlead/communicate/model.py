@@ -57,6 +57,7 @@ TITLES = {
     "culture": "Culture: collaboration, knowledge spreading, learning and innovation",
     "alignment": "Alignment: dependencies between repositories, fragmentation and drift",
     "profiles": "People's profiles",
+    "delivery": "Delivery: releases, lead time, failures and restores",
 }
 
 P = TypeVar("P", bound=Params)

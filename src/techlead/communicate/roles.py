@@ -10,6 +10,7 @@ from techlead.communicate import code_sections as code
 from techlead.communicate import governance_sections as governance
 from techlead.communicate import people_sections as people
 from techlead.communicate.culture_section import culture_section
+from techlead.communicate.delivery_section import delivery_section
 from techlead.communicate.goals_section import goals_section
 from techlead.communicate.health_section import health_section
 from techlead.communicate.model import Scope
@@ -41,6 +42,7 @@ BUILDERS: dict[str, Callable[[Scope], Section]] = {
     "standards": governance.standards_section,
     "roadmap": roadmap_section,
     "goals": goals_section,
+    "delivery": delivery_section,
 }
 
 
@@ -56,8 +58,8 @@ ROLES: dict[str, Role] = {
     role.name: role
     for role in (
         Role("cto", "a CTO",
-             ("risks", "goals", "rollup", "radar", "standards", "loss", "knowledge", "culture",
-              "inventory", "overview", "hotspots", "health", "decisions", "roadmap"),
+             ("risks", "goals", "rollup", "delivery", "radar", "standards", "loss", "knowledge",
+              "culture", "inventory", "overview", "hotspots", "health", "decisions", "roadmap"),
              "repository"),
         Role("vp-engineering", "a VP of Engineering",
              ("risks", "goals", "rollup", "standards", "loss", "teams", "knowledge",
@@ -69,8 +71,8 @@ ROLES: dict[str, Role] = {
              ("risks", "goals", "standards", "loss", "overview"), "repository"),
         Role("engineering-manager", "an engineering manager",
              ("rollup", "knowledge", "loss", "mentoring", "skills", "culture", "profiles",
-              "goals", "roadmap", "risks", "teams", "standards", "hotspots", "health",
-              "overview"),
+              "goals", "roadmap", "delivery", "risks", "teams", "standards", "hotspots",
+              "health", "overview"),
              "component"),
         Role("tech-lead", "a tech lead",
              ("hotspots", "health", "complexity", "coupling", "knowledge", "mentoring", "risks",
@@ -87,8 +89,8 @@ ROLES: dict[str, Role] = {
              ("architecture", "decisions", "roadmap", "coupling", "alignment", "radar",
               "inventory", "hotspots", "health", "teams", "overview")),
         Role("tpm", "a technical program manager",
-             ("rollup", "roadmap", "goals", "teams", "alignment", "architecture", "inventory",
-              "risks", "decisions", "loss", "overview"),
+             ("rollup", "roadmap", "goals", "delivery", "teams", "alignment", "architecture",
+              "inventory", "risks", "decisions", "loss", "overview"),
              "component"),
     )
 }  # fmt: skip

@@ -42,6 +42,9 @@ WORDS = {
     "standards-pass-rate": ("checks passed", "%"),
     "commits": ("commits in 90 days", ""),
     "active-people": ("active people", ""),
+    "deployment-frequency": ("releases per 30 days", ""),
+    "lead-time": ("median lead time", " h"),
+    "change-failure-rate": ("change failure rate", "%"),
 }
 
 # The metrics each section's headline is followed by (sections not named have none).
@@ -57,6 +60,7 @@ SECTION_METRICS = {
     "mentoring": ("knowledge-islands",),
     "teams": ("commits", "active-people"),
     "standards": ("standards-pass-rate",),
+    "delivery": ("deployment-frequency", "lead-time", "change-failure-rate"),
 }
 
 # The metrics each traffic light is followed by (the dependency light has none yet).

@@ -17,6 +17,7 @@ import duckdb
 
 from techlead.analyses import (
     coupling,
+    delivery_window,
     health,
     hotspots,
     knowledge,
@@ -39,6 +40,7 @@ __all__ = ["CATALOGUE", "SCOPES", "Metric", "Scope", "measure", "metric", "metri
 
 TOP_HOTSPOTS = 10  # hotspot complexity is measured over the ten highest-ranked hotspots
 ACTIVITY_DAYS = 90  # commits are counted over the 90 days before the moment
+DELIVERY_DAYS = 90  # delivery metrics pool the releases of the 90 days before the moment
 
 
 def _truck_factor(con: duckdb.DuckDBPyConnection, options: Options, _: datetime) -> float | None:
@@ -120,6 +122,55 @@ def _level(con: duckdb.DuckDBPyConnection, options: Options, _: datetime) -> flo
     return float(min(c.levels.index(c.level) + 1 if c.level else 0 for c in cards))
 
 
+def delivery(
+    con: duckdb.DuckDBPyConnection, options: Options, when: datetime
+) -> delivery_window.Window | None:
+    """Delivery over the DELIVERY_DAYS before ``when`` (``techlead delivery --since
+    WHEN-90d --until WHEN`` pooled); None for a scope with no release tag at all."""
+    if not delivery_window.releasing(con, list(options.repos)):
+        return None
+    since = when - timedelta(days=DELIVERY_DAYS)
+    return delivery_window.window(con, options, since, when)
+
+
+def _frequency(con: duckdb.DuckDBPyConnection, options: Options, when: datetime) -> float | None:
+    found = delivery(con, options, when)
+    return None if found is None else found.per_month
+
+
+def _lead_time(con: duckdb.DuckDBPyConnection, options: Options, when: datetime) -> float | None:
+    found = delivery(con, options, when)
+    return None if found is None else found.lead_time_median_hours
+
+
+def _failure_rate(con: duckdb.DuckDBPyConnection, options: Options, when: datetime) -> float | None:
+    found = delivery(con, options, when)
+    if found is None or not found.releases:
+        return None
+    return round(100 * found.failed / found.releases, 1)
+
+
+def _restore(con: duckdb.DuckDBPyConnection, options: Options, when: datetime) -> float | None:
+    found = delivery(con, options, when)
+    return None if found is None else found.time_to_restore_median_hours
+
+
+_WINDOW = f"the releases (tags matching the policy's release_tag_pattern) of the {DELIVERY_DAYS} days before the moment"  # noqa: E501
+DELIVERY_METRICS = (
+    Metric("deployment-frequency", f"releases per 30 days over {_WINDOW} (techlead delivery); "
+           "none for a scope without release tags", "releases/30 days", "higher", NOT_COMPONENT,
+           _frequency, dated=True),
+    Metric("lead-time", "median hours from a commit's committer time to the release that "
+           f"first contains it, over the commits of {_WINDOW}", "hours", "lower",
+           NOT_COMPONENT, _lead_time, dated=True),
+    Metric("change-failure-rate", f"share of {_WINDOW} followed within the policy's "
+           "change_failure_days by a revert of one of their commits or a fixing patch "
+           "release", "%", "lower", NOT_COMPONENT, _failure_rate, dated=True),
+    Metric("time-to-restore", f"median hours from a failed release among {_WINDOW} to "
+           "the first release holding its fix", "hours", "lower", NOT_COMPONENT, _restore,
+           dated=True),
+)  # fmt: skip
+
 CATALOGUE: dict[str, Metric] = {
     m.name: m
     for m in (
@@ -177,6 +228,7 @@ CATALOGUE: dict[str, Metric] = {
         Metric("docstring-coverage", "share of the public Python definitions and modules "
                "of the production files at HEAD that have a docstring (doc-coverage)", "%",
                "higher", NOT_COMPONENT, inventory.docstring_coverage, back_computed=False),
+        *DELIVERY_METRICS,
     )
 }  # fmt: skip
 

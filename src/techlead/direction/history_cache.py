@@ -6,7 +6,8 @@ whose value depends on it, ``Metric.dated``); ``fingerprint`` hashes everything 
 value depends on: techlead's version and this cache's format, the metric's definition
 (a custom metric's SQL with it), the stored policy, and for the scope's repositories the
 scan state (HEAD, configuration key, team, path), the component rules, the people and
-whether each of them is a bot. A value is only read back under the same fingerprint, so a
+whether each of them is a bot, and the tags (delivery metrics read them; a scan stores
+them even when HEAD did not move). A value is only read back under the same fingerprint, so a
 stale value is never served; rows of other fingerprints are dropped when new ones are
 written, and a scan that changes a repository drops the rows of every scope holding it,
 inside that repository's transaction (mining.scan).
@@ -56,7 +57,10 @@ SELECT
   (SELECT coalesce(md5(string_agg(concat_ws('|', person_id, is_bot), ';'
                                   ORDER BY person_id)), '')
    FROM persons WHERE person_id IN (SELECT person_id FROM people
-                                    WHERE list_contains($ids, repo_id)))
+                                    WHERE list_contains($ids, repo_id))),
+  (SELECT coalesce(md5(string_agg(concat_ws('|', repo_id, name, sha, tagged_at), ';'
+                                  ORDER BY repo_id, name)), '')
+   FROM tags WHERE list_contains($ids, repo_id))
 """
 
 

@@ -311,7 +311,8 @@ def create_app(
             titles=TITLES,
             link=dashboard_link,
             filters=filters_from(request),
-            show_filters=request.url.path == "/" or request.url.path.startswith("/section/"),
+            show_filters=request.url.path in ("/", "/delivery")
+            or request.url.path.startswith("/section/"),
             choices=pages.choices,
             path=request.url.path,
             json_url=_json_twin(request),
@@ -327,6 +328,10 @@ def create_app(
         if name not in BUILDERS:
             return _error(request, 404, f"no section {name!r} (sections: {', '.join(BUILDERS)})")
         return respond(request, _section_maker(name), TITLES[name])
+
+    def delivery(request: Request) -> Response:
+        """The delivery page: the Delivery section, with the filters (docs/cli.md serve)."""
+        return respond(request, _section_maker("delivery"), TITLES["delivery"])
 
     def drill(
         kind: str, fields: tuple[str, ...], make: Callable[..., list[Section]]
@@ -353,6 +358,8 @@ def create_app(
         Route("/", home, methods=["GET"]),
         Route("/index.json", home, methods=["GET"]),
         Route("/section/{name}", section, methods=["GET"]),
+        Route("/delivery", delivery, methods=["GET"]),
+        Route("/delivery.json", delivery, methods=["GET"]),
         *drill("file", ("repo", "path"), file_page),
         *drill("component", ("repo", "name"), component_page),
         *drill("person", ("name",), person_page),
