@@ -7,7 +7,7 @@ an index for each declared key, which slows bulk loads, and the miner guarantees
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 16
+SCHEMA_VERSION = 17
 
 FUNCTIONS_TABLE = """
     CREATE TABLE IF NOT EXISTS functions (
@@ -50,6 +50,31 @@ TAGS_TABLE = """
         tagged_at TIMESTAMPTZ NOT NULL, -- the tagger date, else the commit's committer date
         annotated BOOLEAN NOT NULL
     )"""
+
+# How each main-line commit landed and who reviewed it (mining.landing, core.landing;
+# schema 17), kept across scans: a commit is classified once, again when the rules change.
+LANDING_TABLES = (
+    """
+    CREATE TABLE IF NOT EXISTS landing_kinds (
+        repo_id INTEGER NOT NULL,      -- logical key (repo_id, sha)
+        sha VARCHAR NOT NULL,          -- a commit of HEAD's main line (landings.position)
+        kind VARCHAR NOT NULL,         -- pull-request | trailers | merge | direct
+        forge VARCHAR,                 -- the table of patterns that matched
+        number INTEGER,                -- the pull request's number, when written
+        source VARCHAR,                -- the branch or project it came from; untrusted text
+        evidence VARCHAR NOT NULL,     -- the matched text; untrusted text
+        rules VARCHAR NOT NULL         -- the key of the rules that classified it
+    )""",
+    """
+    CREATE TABLE IF NOT EXISTS landing_reviewers (
+        repo_id INTEGER NOT NULL,      -- logical key (repo_id, sha, name, email)
+        sha VARCHAR NOT NULL,
+        person_id BIGINT NOT NULL,     -- resolved through identities as authors are
+        trailer VARCHAR NOT NULL,      -- Reviewed-by | Acked-by | ...
+        name VARCHAR NOT NULL,         -- as written; untrusted text
+        email VARCHAR NOT NULL
+    )""",
+)
 
 INVENTORY_TABLES = (
     """
@@ -460,6 +485,7 @@ TABLES: tuple[str, ...] = (
     *MAINLINE_TABLES,
     *MANIFEST_HISTORY_TABLES,
     TAGS_TABLE,
+    *LANDING_TABLES,
 )
 
 VIEWS: tuple[str, ...] = (
@@ -576,6 +602,8 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         TAGS_TABLE,
         "UPDATE repos SET config_key = 'schema-16'",  # read the tags on the next scan
     ),
+    # how changes land (issue 19): the next scan classifies every main-line commit
+    16: LANDING_TABLES,
 }
 
 # Tables that hold rows of one repository, cleared when that repository is re-mined.
@@ -600,4 +628,6 @@ REPO_TABLES: tuple[str, ...] = (
     "landings",
     "tree_spans",
     "tags",
+    "landing_kinds",
+    "landing_reviewers",
 )
