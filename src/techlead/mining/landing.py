@@ -32,6 +32,7 @@ KIND_SCHEMA = pa.schema(
         ("number", pa.int32()),
         ("source", pa.string()),
         ("evidence", pa.string()),
+        ("web_committed", pa.bool_()),
         ("rules", pa.string()),
     ]
 )
@@ -54,8 +55,10 @@ _ORPHANS = """
 DELETE FROM landing_reviewers r WHERE r.repo_id = $repo AND NOT EXISTS (
     SELECT 1 FROM landing_kinds k WHERE k.repo_id = r.repo_id AND k.sha = r.sha)
 """
-_NEW = """
-SELECT c.sha, c.subject, c.body, c.is_merge
+_NEW = """  -- the main-line commits to classify, with the committer's e-mail as written
+SELECT c.sha, c.subject, c.body, c.is_merge,
+       (SELECT any_value(lower(ca.raw_email)) FROM commit_authors ca
+        WHERE ca.repo_id = c.repo_id AND ca.sha = c.sha AND ca.role = 'committer') AS committer
 FROM landings l JOIN commits c USING (repo_id, sha)
 WHERE l.repo_id = $repo AND l.position IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM landing_kinds k WHERE k.repo_id = l.repo_id AND k.sha = l.sha)
@@ -76,9 +79,10 @@ def store_landing_kinds(
     con.execute(_ORPHANS, {"repo": repo_id})
     kinds: list[tuple[object, ...]] = []
     found: list[tuple[object, ...]] = []
-    for sha, subject, body, is_merge in con.execute(_NEW, {"repo": repo_id}).fetchall():
+    web = set(rules.web_emails)
+    for sha, subject, body, is_merge, committer in con.execute(_NEW, {"repo": repo_id}).fetchall():
         landing = classify(subject, body, is_merge, rules)
-        kinds.append((sha, *landing, rules.key))
+        kinds.append((sha, *landing, committer in web, rules.key))
         found.extend((sha, 0, *reviewer) for reviewer in reviewers(body, rules))
     repo = {"repo": repo_id}
     if kinds:

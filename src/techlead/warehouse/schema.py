@@ -63,6 +63,7 @@ LANDING_TABLES = (
         number INTEGER,                -- the pull request's number, when written
         source VARCHAR,                -- the branch or project it came from; untrusted text
         evidence VARCHAR NOT NULL,     -- the matched text; untrusted text
+        web_committed BOOLEAN NOT NULL, -- committed by a forge's own identity (its web merge)
         rules VARCHAR NOT NULL         -- the key of the rules that classified it
     )""",
     """
