@@ -81,13 +81,15 @@ def test_a_good_file(tmp_path: Path) -> None:
      "hotspot-complexity-max, hotspot-complexity-total, coupled-components, commits, "
      "active-people, "
      "standards-pass-rate, standards-level, hold-technologies, vulnerabilities, "
-     "dependency-drift, lockfile-coverage, docstring-coverage; `techlead metrics` lists them)"),
+     "dependency-drift, lockfile-coverage, docstring-coverage, reviewed-share; `techlead metrics` "
+     "lists them)"),
     (HEAD + "[[objective.key_result]]\n" + GOOD, f"goals.toml:3: {KR.format(key='metric')}: "
      "unknown metric missing (known: truck-factor, lost-share, knowledge-islands, "
      "code-health, hotspot-health, hotspot-complexity-max, hotspot-complexity-total, "
      "coupled-components, commits, "
      "active-people, standards-pass-rate, standards-level, hold-technologies, vulnerabilities, "
-     "dependency-drift, lockfile-coverage, docstring-coverage; `techlead metrics` lists them)"),
+     "dependency-drift, lockfile-coverage, docstring-coverage, reviewed-share; `techlead metrics` "
+     "lists them)"),
     (HEAD + RESULT + 'scope = "shop"\n' + GOOD,
      f"goals.toml:5: {KR.format(key='scope')}: must be a table of names: "
      '{ repo = "x" }, { team = "t" } or { component = "c", repo = "x" }'),

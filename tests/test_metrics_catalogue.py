@@ -186,6 +186,6 @@ def test_before_a_scan_metrics_lists_the_custom_metrics_of_this_folder(tmp_path:
     assert listed.exit_code == 0, listed.output
     rows = json.loads(listed.stdout)["rows"]
     assert [(r["metric"], r["source"]) for r in rows[-2:]] == [
-        ("docstring-coverage", "catalogue"), ("one", f"{tmp_path / 'techlead.toml'}:1"),
+        ("reviewed-share", "catalogue"), ("one", f"{tmp_path / 'techlead.toml'}:1"),
     ]  # fmt: skip
     assert len(json.loads(listed.stdout)["notes"]) == 2  # no radar, no OSV data

@@ -30,8 +30,8 @@ Reads: landings, landing_kinds, landing_reviewers, commits, file_changes, people
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
 import duckdb
@@ -293,3 +293,26 @@ ANALYSIS = Analysis(
     ReviewParams,
     run,
 )
+
+
+class Window(NamedTuple):
+    """The changes of the days before a moment, as the standards check, the risk source and
+    the metric read them."""
+
+    changes: int
+    reviewed: int
+    share: float | None  # reviewed / changes
+    direct: list[ChangeRow]  # newest first
+
+
+def window(
+    con: duckdb.DuckDBPyConnection, options: Options, when: datetime, days: int
+) -> Window:
+    """What landed in [when - days, when) on the selected repositories, all together."""
+    chosen = replace(options, since=when - timedelta(days=days), until=when, limit=None)
+    params = ReviewParams(by="workspace")
+    rows = share(con, chosen, params).rows
+    if not rows:
+        return Window(0, 0, None, [])
+    direct = list(changes(con, chosen, replace(params, view="direct")).rows)
+    return Window(rows[0].changes, rows[0].reviewed, rows[0].reviewed_share, direct)
