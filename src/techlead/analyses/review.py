@@ -305,9 +305,7 @@ class Window(NamedTuple):
     direct: list[ChangeRow]  # newest first
 
 
-def window(
-    con: duckdb.DuckDBPyConnection, options: Options, when: datetime, days: int
-) -> Window:
+def window(con: duckdb.DuckDBPyConnection, options: Options, when: datetime, days: int) -> Window:
     """What landed in [when - days, when) on the selected repositories, all together."""
     chosen = replace(options, since=when - timedelta(days=days), until=when, limit=None)
     params = ReviewParams(by="workspace")
