@@ -57,6 +57,7 @@ TITLES = {
     "culture": "Culture: collaboration, knowledge spreading, learning and innovation",
     "alignment": "Alignment: dependencies between repositories, fragmentation and drift",
     "profiles": "People's profiles",
+    "review": "Review: how changes land on the main line",
 }
 
 P = TypeVar("P", bound=Params)

@@ -42,6 +42,7 @@ WORDS = {
     "standards-pass-rate": ("checks passed", "%"),
     "commits": ("commits in 90 days", ""),
     "active-people": ("active people", ""),
+    "reviewed-share": ("changes landed reviewed", "%"),
 }
 
 # The metrics each section's headline is followed by (sections not named have none).
@@ -57,6 +58,7 @@ SECTION_METRICS = {
     "mentoring": ("knowledge-islands",),
     "teams": ("commits", "active-people"),
     "standards": ("standards-pass-rate",),
+    "review": ("reviewed-share",),
 }
 
 # The metrics each traffic light is followed by (the dependency light has none yet).
