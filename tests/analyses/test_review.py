@@ -61,7 +61,7 @@ def build(repo: Any) -> dict[str, str]:
         files={"b.py": lines(5) + "six\n"}, date="2020-02-05T12:00:00+00:00",
     )  # fmt: skip
     repo.git("checkout", "-q", "-b", "stable", shas["c1"])
-    repo.commit("Backport", files={"d.py": "1\n"}, date="2020-02-06T12:00:00+00:00")
+    shas["s1"] = repo.commit("Backport", files={"d.py": "1\n"}, date="2020-02-06T12:00:00+00:00")
     repo.git("checkout", "-q", "main")
     shas["mb"] = repo.merge("stable", "Merge branch 'stable'", date="2020-02-07T12:00:00+00:00")
     return shas
@@ -95,19 +95,20 @@ def test_share_per_month(scanned: dict[str, str], db_path: Path) -> None:
         # and is no merge commit: no merger recorded. No trailers: no reviewers.
         ["2020-01-01", "rev", 3, 2, 1, 0.667, 2, 0, 0, 1, 1, 0, None, 0],
         # February: Fix a (Bob reviews; Alice's own Tested-by does not count), #3, Tune b
-        # (Carol reviews) reviewed; Tidy a names only its author: direct. 3 of 4 = 0.75;
-        # the stable merge is no change. #3's merger: GitHub committed the merge commit, so
+        # (Carol reviews) reviewed; Tidy a names only its author: direct; so is Backport,
+        # on stable's own main line, which the stable merge brought. 3 of 5 = 0.6; the
+        # stable merge itself is no change. #3's merger: GitHub committed the merge commit, so
         # its author Dan, not its author Carol. Bob 1 review, Carol 1: Gini 0. Bob never
         # added a line to a.py: 1 unknowing review; Carol wrote b.py's line 6 on 02-03.
-        ["2020-02-01", "rev", 4, 3, 1, 0.75, 1, 2, 1, 0, 1, 2, 0.0, 1],
+        ["2020-02-01", "rev", 5, 3, 2, 0.6, 1, 2, 1, 0, 1, 2, 0.0, 1],
     ]
 
 
 def test_share_per_workspace_and_window(scanned: dict[str, str], db_path: Path) -> None:
-    # the other repository's one direct change joins the 7 changes of rev: 5 of 8 reviewed
+    # the other repository's one direct change joins the 8 changes of rev: 5 of 9 reviewed
     [row] = review(db_path, "--by", "workspace")
     assert (row["period"], row["scope"], row["changes"], row["reviewed"], row["direct"],
-            row["reviewed-share"]) == (None, "workspace", 8, 5, 3, 0.625)  # fmt: skip
+            row["reviewed-share"]) == (None, "workspace", 9, 5, 4, 0.556)  # fmt: skip
     # --since/--until select by the landing's commit time: 02-01 to 02-05 (exclusive) holds
     # Fix a, Tidy a, #3 (02-04 12:00)
     [row] = review(db_path, "--since", "2020-02-01", "--until", "2020-02-05", "--repo", "rev")
@@ -128,8 +129,10 @@ def test_pull_requests(scanned: dict[str, str], db_path: Path) -> None:
 
 def test_lists(scanned: dict[str, str], db_path: Path) -> None:
     direct = review(db_path, "--view", "direct", "--repo", "rev")
-    # newest first: Tidy a (1 line changed: 2), c1 (10 lines added)
+    # newest first: Backport (stable, 02-06: d.py 1 line), Tidy a (1 line changed: 2), c1
+    # (10 lines added)
     assert [(r["sha"], r["author"], r["files"], r["lines"]) for r in direct] == [
+        (scanned["s1"], ALICE[0], 1, 1),
         (scanned["tidy"], ALICE[0], 1, 2),
         (scanned["c1"], ALICE[0], 1, 10),
     ]
@@ -160,3 +163,32 @@ def test_unknown_view_is_a_usage_error(scanned: dict[str, str], db_path: Path) -
     result = run_cli("review", "--db", str(db_path), "--view", "nope")
     assert result.exit_code == 2
     assert "nope" in result.output
+
+
+def test_pull_requests_landed_on_a_merged_branch(make_repo: Any, db_path: Path) -> None:
+    """A pull request merged into stable, stable merged into main: counted as landed, with
+    the commits of its own branch."""
+    repo = make_repo("fwd")
+    repo.commit("Initial", files={"a.py": "1\n"}, date="2020-02-01T00:00:00+00:00")
+    repo.git("checkout", "-q", "-b", "stable")
+    repo.commit("Release", files={"v.txt": "1\n"}, date="2020-02-02T00:00:00+00:00")
+    repo.git("checkout", "-q", "-b", "fix")
+    repo.commit("Fix 1", author=CAROL, files={"b.py": lines(3)},
+                date="2020-03-01T00:00:00+00:00")  # fmt: skip
+    repo.commit("Fix 2", author=CAROL, files={"b.py": lines(5)},
+                date="2020-03-02T00:00:00+00:00")  # fmt: skip
+    repo.git("checkout", "-q", "stable")
+    repo.merge("fix", "Merge pull request #9 from carol/fix", author=CAROL,
+               date="2020-03-03T00:00:00+00:00")  # fmt: skip
+    repo.git("checkout", "-q", "main")
+    repo.merge("stable", "Merge branch 'stable'", date="2020-03-04T00:00:00+00:00")
+    scan_json(str(repo.path), "--db", str(db_path))
+    [row] = review(db_path)
+    # Initial (main) and Release (stable) direct, #9 (stable) reviewed: 1 of 3; Carol
+    # committed the merge of her own pull request: self-merged
+    assert [row[k] for k in ("changes", "reviewed", "direct", "merges", "self-merged")] == [
+        3, 1, 2, 1, 1]  # fmt: skip
+    [row] = review(db_path, "--view", "pull-requests")
+    # #9 brings Fix 1 (3 lines) and Fix 2 (2 more): 5 lines; 03-01 00:00 -> 03-03 00:00 = 48 h
+    assert [row[k] for k in ("pull-requests", "lines-median", "timed", "land-hours-median")] == [
+        1, 5.0, 1, 48.0]  # fmt: skip

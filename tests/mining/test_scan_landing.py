@@ -10,12 +10,14 @@ from techlead.git.identities import person_id
 
 from conftest import BOB, CAROL, scan_json
 
-KINDS = "SELECT sha, kind, forge, number, source FROM landing_kinds ORDER BY sha"
+KINDS = "SELECT sha, kind, forge, number, source FROM landing_kinds WHERE via IS NULL"
+BRANCH = "SELECT sha, via, kind, number, brings FROM landing_kinds WHERE via IS NOT NULL"
 
 
 def build(repo: Any) -> dict[str, str]:
     """main: c1 (direct), a pull request merged from branch feat (f1), a squash merge, a
-    commit reviewed by trailers, stable merged back; c2 on stable."""
+    commit reviewed by trailers, stable merged back. stable: c2, then pull request #3
+    from branch fix (x1) merged into it."""
     shas = {"c1": repo.commit("Initial", files={"a.py": "1\n"})}
     repo.git("checkout", "-q", "-b", "feat")
     shas["f1"] = repo.commit("Add b", author=BOB, files={"b.py": "1\n"})
@@ -31,6 +33,11 @@ def build(repo: Any) -> dict[str, str]:
     )
     repo.git("checkout", "-q", "-b", "stable", shas["c1"])
     shas["c2"] = repo.commit("Backport", files={"d.py": "1\n"})
+    repo.git("checkout", "-q", "-b", "fix")
+    shas["x1"] = repo.commit("Fix d", author=CAROL, files={"d.py": "2\n"})
+    repo.git("checkout", "-q", "stable")
+    shas["pr3"] = repo.merge("fix", "Merge pull request #3 from carol/fix",
+                             date="2020-02-15T00:00:00+00:00")  # fmt: skip
     repo.git("checkout", "-q", "main")
     shas["mb"] = repo.merge("stable", "Merge branch 'stable'", date="2020-03-01T00:00:00+00:00")
     return shas
@@ -49,6 +56,13 @@ def test_every_main_line_commit_is_classified(make_repo: Any, db_path: Path, que
         (shas["mb"], "merge", "branches", None, None),
     }
     assert set(query(KINDS)) == expected
+    # stable's own main line, brought by the merge of stable: c2 direct, #3 a pull request
+    # that brings x1 (x1 is on fix, not on stable's first-parent chain: not classified)
+    branch = {
+        (shas["c2"], shas["mb"], "direct", None, None),
+        (shas["pr3"], shas["mb"], "pull-request", 3, (shas["x1"],)),
+    }
+    assert set(map(_hashable, query(BRANCH))) == branch
     reviewers = query(
         "SELECT sha, trailer, name, person_id FROM landing_reviewers ORDER BY trailer"
     )
@@ -68,8 +82,13 @@ def test_every_main_line_commit_is_classified(make_repo: Any, db_path: Path, que
     new = repo.commit("Tidy", author=("Robert Jones", BOB[1]), files={"e.py": "1\n"})
     scan_json(str(repo.path), "--db", str(db_path))
     assert set(query(KINDS)) == expected | {(new, "direct", None, None, None)}
+    assert set(map(_hashable, query(BRANCH))) == branch
     bob = query("SELECT person_id FROM people WHERE email = ?", [BOB[1]])
     assert query("SELECT person_id FROM landing_reviewers WHERE trailer = 'Reviewed-by'") == bob
+
+
+def _hashable(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple(tuple(v) if isinstance(v, list) else v for v in row)
 
 
 def test_review_rules_of_techlead_toml_reclassify(
@@ -92,7 +111,7 @@ def test_review_rules_of_techlead_toml_reclassify(
     assert scan_json("--db", str(db_path), cwd=tmp_path)["repos"][0]["mode"] == "unchanged"
     assert query(
         "SELECT sha, kind, forge FROM landing_kinds WHERE forge IS DISTINCT FROM 'github' "
-        "AND kind <> 'merge' ORDER BY kind, sha"
+        "AND kind <> 'merge' AND via IS NULL ORDER BY kind, sha"
     ) == sorted(
         [
             (shas["sq"], "direct", None),

@@ -2,17 +2,18 @@
 metric, the report) share: every change that landed on a main line, with how it landed
 (docs/review.md, docs/metrics.md "review").
 
-``CHANGES_CTE`` defines ``change``: one row per main-line commit (``landings.position``)
-classified at scan time (``landing_kinds``), of the selected repositories
+``CHANGES_CTE`` defines ``change``: one row per commit classified at scan time
+(``landing_kinds``: the main line's commits, and those of the first-parent chains of the
+branches merged into it, ``via``), of the selected repositories
 (``$repos``; ``$team``: the repositories of that team), landed (its commit time) in
 [``$since``, ``$until``), its author not a bot unless ``$bots``. Columns:
 
 * ``repo``, ``team``, ``sha``, ``landed_at`` (commit time), ``subject``, ``kind``,
   ``forge``, ``number``, ``author_id`` (the main-line commit's author);
-* ``commits``, ``authors``, ``first_authored``: the commits it brings to the main line
-  (``landings.landed`` = its position), merge commits left out: a pull request's merge
-  brings its branch, any other commit itself; their distinct authors and earliest author
-  time;
+* ``commits``, ``authors``, ``first_authored``: the commits it brings (on the main line:
+  ``landings.landed`` = its position; on a merged branch: itself and ``brings``), merge
+  commits left out: a pull request's merge brings its branch, any other commit itself;
+  their distinct authors and earliest author time;
 * ``lines``, ``files``: lines added plus deleted, and distinct paths, of those commits'
   file changes (generated, vendored and excluded paths left out unless ``$generated``);
 * ``others``: its reviewers (``landing_reviewers``) who are not among its authors;
@@ -34,23 +35,30 @@ from techlead.core.model import Options
 
 CHANGES_CTE = """
 main AS (
-    SELECT r.name AS repo, r.team, m.repo_id, m.sha, m.position, c.commit_time AS landed_at,
-           c.author_id, c.committer_id, c.is_merge, c.subject, k.kind, k.forge, k.number,
-           k.web_committed
-    FROM landings m JOIN repos r USING (repo_id)
+    SELECT r.name AS repo, r.team, k.repo_id, k.sha, m.position, k.via, k.brings,
+           c.commit_time AS landed_at, c.author_id, c.committer_id, c.is_merge, c.subject,
+           k.kind, k.forge, k.number, k.web_committed
+    FROM landing_kinds k JOIN repos r USING (repo_id)
     JOIN commits c USING (repo_id, sha)
-    JOIN landing_kinds k USING (repo_id, sha)
+    LEFT JOIN landings m USING (repo_id, sha)
     LEFT JOIN people p ON p.repo_id = c.repo_id AND p.person_id = c.author_id
-    WHERE m.position IS NOT NULL
-      AND (len($repos) = 0 OR list_contains($repos, r.name))
+    WHERE (len($repos) = 0 OR list_contains($repos, r.name))
       AND ($team IS NULL OR r.team = $team)
       AND ($since IS NULL OR c.commit_time >= $since)
       AND ($until IS NULL OR c.commit_time < $until)
       AND ($bots OR NOT coalesce(p.is_bot, false))
+), brings AS (
+    SELECT repo_id, sha, sha AS commit_sha FROM main WHERE via IS NOT NULL
+    UNION ALL
+    SELECT repo_id, sha, unnest(brings) AS commit_sha FROM main WHERE via IS NOT NULL
 ), brought AS (
     SELECT d.repo_id, d.sha, c.sha AS commit_sha, c.author_id, c.author_time
     FROM main d JOIN landings l ON l.repo_id = d.repo_id AND l.landed = d.position
     JOIN commits c ON c.repo_id = l.repo_id AND c.sha = l.sha
+    WHERE d.via IS NULL AND NOT c.is_merge
+    UNION ALL
+    SELECT b.repo_id, b.sha, c.sha, c.author_id, c.author_time
+    FROM brings b JOIN commits c ON c.repo_id = b.repo_id AND c.sha = b.commit_sha
     WHERE NOT c.is_merge
 ), authored AS (
     SELECT repo_id, sha, count(*) AS commits, list(DISTINCT author_id) AS authors,

@@ -36,6 +36,11 @@ def review_section(scope: Scope) -> Section:
                        f"No change landed on a main line in the last {YEARS} years "
                        "(or the warehouse was scanned before techlead classified landings: "
                        "scan again).")  # fmt: skip
+    if not any(r.reviewed for r in quarters):
+        return Section("review", TITLES["review"], QUESTION,
+                       f"No change of the last {YEARS} years landed through a pull request "
+                       "or with review trailers: no review process git can see, so none "
+                       "to judge (docs/review.md says which messages techlead reads).")  # fmt: skip
     window = review.window(scope.con, scope.scoped(), now, days)
     params = ReviewParams(by="workspace")
     recent = scope.scoped(since=now - timedelta(days=365), until=now)

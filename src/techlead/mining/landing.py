@@ -3,8 +3,11 @@ stored in ``landing_kinds`` and ``landing_reviewers`` at scan time.
 
 Incremental: every scan classifies the main-line commits (``landings.position``) that have
 no classification yet, or one made by other rules (techlead.toml's ``[review]`` changed);
-the rows of commits that left the main line go. The commit messages are already in
-``commits``: no git call.
+the rows of commits that left the main line go. A merge of another branch (``Merge branch
+'stable'``) also has the commits of that branch's own first-parent chain classified, with
+``via`` naming it (``_merged_branches``): a project that lands its pull requests on a
+maintenance branch and merges it forward has them counted. The commit messages are
+already in ``commits``: no git call.
 
 A reviewer is resolved to a person as the history's authors are: a trailer's e-mail that
 an identity of the repository used (raw, or after .mailmap) is that identity's person;
@@ -15,6 +18,8 @@ resolution is redone on every scan, since people merge and split as history grow
 """
 
 from __future__ import annotations
+
+from collections.abc import Container
 
 import duckdb
 import pyarrow as pa
@@ -27,6 +32,8 @@ from techlead.warehouse.load import insert_arrow, table_from_rows
 KIND_SCHEMA = pa.schema(
     [
         ("sha", pa.string()),
+        ("via", pa.string()),
+        ("brings", pa.list_(pa.string())),
         ("kind", pa.string()),
         ("forge", pa.string()),
         ("number", pa.int32()),
@@ -47,9 +54,24 @@ REVIEWER_SCHEMA = pa.schema(
 )
 
 _STALE = """
-DELETE FROM landing_kinds k WHERE k.repo_id = $repo AND (k.rules <> $rules OR NOT EXISTS (
-    SELECT 1 FROM landings l
-    WHERE l.repo_id = k.repo_id AND l.sha = k.sha AND l.position IS NOT NULL))
+DELETE FROM landing_kinds k WHERE k.repo_id = $repo AND k.via IS NULL AND (k.rules <> $rules
+    OR NOT EXISTS (SELECT 1 FROM landings l
+                   WHERE l.repo_id = k.repo_id AND l.sha = k.sha AND l.position IS NOT NULL))
+"""
+# a merged branch's commit goes with the merge that brought it (a merge of a merge too)
+_STALE_VIA = """
+DELETE FROM landing_kinds k WHERE k.repo_id = $repo AND k.via IS NOT NULL AND (
+    k.rules <> $rules OR NOT EXISTS (
+        SELECT 1 FROM landing_kinds m WHERE m.repo_id = k.repo_id AND m.sha = k.via))
+"""
+_COUNT = "SELECT count(*) FROM landing_kinds WHERE repo_id = $repo"
+# the commits not on the main line that landed with the given main-line positions
+_BRANCHES = """
+SELECT c.sha, c.parents, l.landed, c.subject, c.body, c.is_merge,
+       (SELECT any_value(lower(ca.raw_email)) FROM commit_authors ca
+        WHERE ca.repo_id = c.repo_id AND ca.sha = c.sha AND ca.role = 'committer') AS committer
+FROM landings l JOIN commits c USING (repo_id, sha)
+WHERE l.repo_id = $repo AND l.position IS NULL AND list_contains($landed, l.landed)
 """
 _ORPHANS = """
 DELETE FROM landing_reviewers r WHERE r.repo_id = $repo AND NOT EXISTS (
@@ -76,14 +98,25 @@ def store_landing_kinds(
     rules = rules or default_rules()
     values = {"repo": repo_id, "rules": rules.key}
     con.execute(_STALE, values)
+    while True:  # one level of merged branches at a time
+        before = con.execute(_COUNT, {"repo": repo_id}).fetchone()
+        con.execute(_STALE_VIA, values)
+        if con.execute(_COUNT, {"repo": repo_id}).fetchone() == before:
+            break
     con.execute(_ORPHANS, {"repo": repo_id})
     kinds: list[tuple[object, ...]] = []
     found: list[tuple[object, ...]] = []
     web = set(rules.web_emails)
+    merges: list[str] = []
     for sha, subject, body, is_merge, committer in con.execute(_NEW, {"repo": repo_id}).fetchall():
         landing = classify(subject, body, is_merge, rules)
-        kinds.append((sha, *landing, committer in web, rules.key))
+        kinds.append((sha, None, None, *landing, committer in web, rules.key))
         found.extend((sha, 0, *reviewer) for reviewer in reviewers(body, rules))
+        if landing.kind == "merge":
+            merges.append(sha)
+    branch_kinds, branch_reviewers = _merged_branches(con, repo_id, merges, rules)
+    kinds += branch_kinds
+    found += branch_reviewers
     repo = {"repo": repo_id}
     if kinds:
         insert_arrow(con, "landing_kinds", table_from_rows(KIND_SCHEMA, kinds),
@@ -93,6 +126,77 @@ def store_landing_kinds(
                      "$repo AS repo_id, *", repo)  # fmt: skip
     resolve_reviewers(con, repo_id, merge_names)
     return len(kinds)
+
+
+def _merged_branches(
+    con: duckdb.DuckDBPyConnection, repo_id: int, merges: list[str], rules: ReviewRules
+) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """The rows of the commits on the first-parent chain of each branch a ``merge`` brought
+    (``Merge branch 'stable'``: the stable branch's own main line, its pull requests and
+    direct commits), down to a commit that landed before; a merge among them that is
+    itself a merge of another branch is followed the same way. A pull request merged on
+    such a branch ``brings`` the commits of its own branch: those its second parents reach
+    without passing the chain (or a commit that landed before)."""
+    if not merges:
+        return [], []
+    positions = dict(con.execute(
+        "SELECT sha, landed FROM landings WHERE repo_id = $repo AND list_contains($shas, sha)",
+        {"repo": repo_id, "shas": merges}).fetchall())  # fmt: skip
+    landed = sorted(set(positions.values()))
+    info = {row[0]: row for row in con.execute(
+        _BRANCHES, {"repo": repo_id, "landed": landed}).fetchall()}  # fmt: skip
+    parents = {sha: list(row[1]) for sha, row in info.items()}
+    for sha, found in con.execute(
+        "SELECT sha, parents FROM commits WHERE repo_id = $repo AND list_contains($shas, sha)",
+        {"repo": repo_id, "shas": merges},
+    ).fetchall():
+        parents[sha] = list(found)
+    web = set(rules.web_emails)
+    kinds: list[tuple[object, ...]] = []
+    named: list[tuple[object, ...]] = []
+    done: set[str] = set()
+    landed_with: dict[int, set[str]] = {}
+    for sha, row in info.items():
+        landed_with.setdefault(row[2], set()).add(sha)
+    queue = [(merge, positions[merge]) for merge in merges]
+    while queue:
+        merge, position = queue.pop()
+        # those that landed with it: a commit that landed before is on the main line already
+        mine = landed_with.get(position, set())
+        chain: list[str] = []
+        tip = parents[merge][1] if len(parents[merge]) > 1 else None
+        while tip is not None and tip in mine and tip not in done:
+            chain.append(tip)
+            done.add(tip)
+            tip = parents[tip][0] if parents[tip] else None
+        on_chain = set(chain)
+        for sha in chain:
+            _, _, _, subject, body, is_merge, committer = info[sha]
+            landing = classify(subject, body, is_merge, rules)
+            brings = _brought(sha, parents, mine, on_chain) if is_merge else None
+            kinds.append((sha, merge, brings, *landing, committer in web, rules.key))
+            named.extend((sha, 0, *reviewer) for reviewer in reviewers(body, rules))
+            if landing.kind == "merge":
+                queue.append((sha, position))
+    return kinds, named
+
+
+def _brought(
+    merge: str, parents: dict[str, list[str]], info: Container[str], chain: set[str]
+) -> list[str]:
+    """The commits a merge on a merged branch brought: reachable from its second parents
+    without passing the branch's chain, among those that landed with it."""
+    found: list[str] = []
+    seen: set[str] = set()
+    stack = list(parents[merge][1:])
+    while stack:
+        sha = stack.pop()
+        if sha in seen or sha in chain or sha not in info:
+            continue
+        seen.add(sha)
+        found.append(sha)
+        stack.extend(parents[sha])
+    return found
 
 
 def resolve_reviewers(con: duckdb.DuckDBPyConnection, repo_id: int, merge_names: bool) -> None:

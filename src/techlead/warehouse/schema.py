@@ -57,7 +57,10 @@ LANDING_TABLES = (
     """
     CREATE TABLE IF NOT EXISTS landing_kinds (
         repo_id INTEGER NOT NULL,      -- logical key (repo_id, sha)
-        sha VARCHAR NOT NULL,          -- a commit of HEAD's main line (landings.position)
+        sha VARCHAR NOT NULL,          -- a commit of HEAD's main line, or of a merged branch's
+        via VARCHAR,                   -- NULL: on the main line; else the merge that brought
+                                       -- the branch whose first-parent chain it is on
+        brings VARCHAR[],              -- a merge with via: the commits its merge brought
         kind VARCHAR NOT NULL,         -- pull-request | trailers | merge | direct
         forge VARCHAR,                 -- the table of patterns that matched
         number INTEGER,                -- the pull request's number, when written
