@@ -26,7 +26,7 @@ COLOURS = ("#1f77b4", "#e69f00", "#2e8b57", "#c0392b", "#7b3294", "#17becf", "#8
 
 
 def review_section(scope: Scope) -> Section:
-    now = scope.moment()
+    now = scope.options.until or scope.moment()  # --until: the page as of that date
     days, least = scope.policy.review_window_days, scope.policy.review_min_share
     options = scope.scoped(since=now - timedelta(days=365 * YEARS), until=now)
     quarters = list(scope.call(review.share, ReviewParams(every="quarter", by="repo"),
@@ -57,18 +57,19 @@ def review_section(scope: Scope) -> Section:
         "review", TITLES["review"], QUESTION,
         _headline(window, days, least, year),
         (
-            _table("Changes per quarter and repository", ReviewRow, reversed(quarters)),
             Table("The largest unreviewed changes of the last year",
                   ("repo", "landed", "sha", "author", "subject", "files", "lines"),
                   [(c.repo, f"{c.landed_at:%Y-%m-%d}", c.sha[:10], c.author, c.subject,
                     c.files, c.lines) for c in largest.rows],
-                  "Direct changes: no pull request, no reviewer but their authors."),
+                  "Direct changes: no pull request, no reviewer but their authors.",
+                  total=year.direct if year else None),
+            _table("Changes per quarter and repository", ReviewRow, reversed(quarters)),
             Table("Self-merged pull requests of the last year, newest first",
                   ("repo", "landed", "sha", "number", "merged by", "subject", "lines"),
                   [(c.repo, f"{c.landed_at:%Y-%m-%d}", c.sha[:10], c.number, c.author,
                     c.subject, c.lines) for c in own.rows],
                   "The merger is the pull request's only author, where the merge commit "
-                  "records who merged."),
+                  "records who merged.", total=year.self_merged if year else None),
             _table("Reviewers of the last year (review trailers)", ReviewerRow,
                    people[:EVIDENCE], "Reviewers named by Reviewed-by, Acked-by, "
                    "Approved-by or Tested-by trailers; unknowing: reviews of files they had "
