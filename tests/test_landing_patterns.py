@@ -25,6 +25,26 @@ RULES = default_rules()
             Landing("pull-request", "github", 42, "alice/fix-typo",
                     "Merge pull request #42 from alice/fix-typo"),
         ),
+        # GitHub: the source edited out; a security advisory's private fork, both wordings
+        (
+            "Merge pull request #5754",
+            "",
+            True,
+            Landing("pull-request", "github", 5754, None, "Merge pull request #5754"),
+        ),
+        (
+            "Merge pull request from GHSA-m2qf-hxjv-5gpq",
+            "",
+            True,
+            Landing("pull-request", "github", None, "GHSA-m2qf-hxjv-5gpq",
+                    "Merge pull request from GHSA-m2qf-hxjv-5gpq"),
+        ),
+        (
+            "Merge commit from fork",
+            "",
+            True,
+            Landing("pull-request", "github", None, None, "Merge commit from fork"),
+        ),
         # GitLab: the subject says nothing; the body's last line names project and number
         (
             "Merge branch 'feature' into 'main'",
