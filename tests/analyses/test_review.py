@@ -109,6 +109,9 @@ def test_share_per_workspace_and_window(scanned: dict[str, str], db_path: Path) 
     [row] = review(db_path, "--by", "workspace")
     assert (row["period"], row["scope"], row["changes"], row["reviewed"], row["direct"],
             row["reviewed-share"]) == (None, "workspace", 9, 5, 4, 0.556)  # fmt: skip
+    # no techlead.toml gives the repositories a team: one row, "(no team)", the same
+    [row] = review(db_path, "--by", "team")
+    assert (row["scope"], row["changes"], row["reviewed"]) == ("(no team)", 9, 5)
     # --since/--until select by the landing's commit time: 02-01 to 02-05 (exclusive) holds
     # Fix a, Tidy a, #3 (02-04 12:00)
     [row] = review(db_path, "--since", "2020-02-01", "--until", "2020-02-05", "--repo", "rev")

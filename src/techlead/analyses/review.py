@@ -120,7 +120,7 @@ class ReviewParams(Params):
 
 def _group(params: ReviewParams) -> str:
     period = "NULL::DATE" if params.every == "all" else "date_trunc($every, landed_at)::DATE"
-    scope = {"repo": "repo", "team": "coalesce(team, '(no team)')", "workspace": "'workspace'"}
+    scope = {"repo": "repo", "team": "coalesce(repo_team, '(no team)')", "workspace": "'workspace'"}
     return f"{period} AS period, {scope[params.by]} AS scope"
 
 
@@ -134,7 +134,7 @@ def _values(options: Options, params: ReviewParams, **more: Any) -> dict[str, An
 # the review pairs (a change, one of its reviewers other than its authors) with the files
 # the change touches and those of them the reviewer had added lines to before it
 _PAIRS = """, pair AS (
-    SELECT repo_id, repo, team, sha, landed_at, subject,
+    SELECT repo_id, repo, repo_team, sha, landed_at, subject,
            coalesce(first_authored, landed_at) AS before, unnest(others) AS reviewer
     FROM change WHERE len(others) > 0
 ), touched AS (

@@ -8,7 +8,7 @@ branches merged into it, ``via``), of the selected repositories
 (``$repos``; ``$team``: the repositories of that team), landed (its commit time) in
 [``$since``, ``$until``), its author not a bot unless ``$bots``. Columns:
 
-* ``repo``, ``team``, ``sha``, ``landed_at`` (commit time), ``subject``, ``kind``,
+* ``repo``, ``repo_team``, ``sha``, ``landed_at`` (commit time), ``subject``, ``kind``,
   ``forge``, ``number``, ``author_id`` (the main-line commit's author);
 * ``commits``, ``authors``, ``first_authored``: the commits it brings (on the main line:
   ``landings.landed`` = its position; on a merged branch: itself and ``brings``), merge
@@ -35,7 +35,7 @@ from techlead.core.model import Options
 
 CHANGES_CTE = """
 main AS (
-    SELECT r.name AS repo, r.team, k.repo_id, k.sha, m.position, k.via, k.brings,
+    SELECT r.name AS repo, r.team AS repo_team, k.repo_id, k.sha, m.position, k.via, k.brings,
            c.commit_time AS landed_at, c.author_id, c.committer_id, c.is_merge, c.subject,
            k.kind, k.forge, k.number, k.web_committed
     FROM landing_kinds k JOIN repos r USING (repo_id)
