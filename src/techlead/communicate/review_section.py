@@ -113,7 +113,7 @@ def _facts(window: review.Window, days: int, year: ReviewRow | None) -> tuple[tu
         (f"direct, {the_last(days)}", len(window.direct)),
     ]  # fmt: skip
     if year is not None:
-        facts += [("reviewers, last year", year.reviewers),
+        facts += [("trailer reviewers, last year", year.reviewers),
                   ("reviewer Gini, last year",
                    "–" if year.reviewer_gini is None else year.reviewer_gini)]  # fmt: skip
     return tuple(facts)
