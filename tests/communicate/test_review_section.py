@@ -4,11 +4,14 @@ headline, tiles, chart and lists worked out by hand."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from techlead.communicate.model import Scope
 from techlead.communicate.review_section import review_section
 from techlead.warehouse.connection import open_warehouse
 from test_review_judgments import NOW, scanned  # noqa: F401  (the fixture)
+
+from conftest import run_cli, scan_json
 
 
 def test_review_section(scanned: dict[str, str], db_path: Path) -> None:  # noqa: F811
@@ -48,3 +51,22 @@ def test_review_section(scanned: dict[str, str], db_path: Path) -> None:  # noqa
         (scanned["d2"][:10], "Alice Smith", 1),
         (scanned["d1"][:10], "Alice Smith", 1),
     ]
+
+
+EVIL = '<img src=x onerror="alert(1)">'
+
+
+def test_hostile_subjects_stay_text(make_repo: Any, tmp_path: Path, db_path: Path) -> None:
+    repo = make_repo("evil")
+    repo.commit("Safe (#1)", files={"a": "1\n"}, date="2020-12-01T12:00:00+00:00")
+    repo.commit(EVIL, files={"a": "2\n"}, date="2020-12-02T12:00:00+00:00")
+    scan_json(str(repo.path), "--db", str(db_path))
+    out = tmp_path / "report.html"
+    result = run_cli("report", "--out", str(out), "--db", str(db_path), "--now", "2021-01-01",
+                     "--no-trends")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    html = out.read_text()
+    # the direct change's subject is listed among the largest unreviewed changes, as text
+    assert 'id="s-review"' in html
+    assert EVIL not in html
+    assert "&lt;img src=x onerror=" in html
