@@ -166,6 +166,12 @@ def test_unknown_view_is_a_usage_error(scanned: dict[str, str], db_path: Path) -
     result = run_cli("review", "--db", str(db_path), "--view", "nope")
     assert result.exit_code == 2
     assert "nope" in result.output
+    # no techlead.toml gave a team: a one-line error
+    result = run_cli("review", "--db", str(db_path), "--team", "core")
+    assert result.exit_code == 2
+    assert result.output.strip().endswith(
+        "--team 'core': no repository of that team (teams: none: [[repos]] team in techlead.toml)"
+    )
 
 
 def test_pull_requests_landed_on_a_merged_branch(make_repo: Any, db_path: Path) -> None:

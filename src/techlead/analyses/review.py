@@ -38,6 +38,7 @@ import duckdb
 
 from techlead.analyses.base import Analysis, Params, param
 from techlead.analyses.review_sql import gini, query, values_of
+from techlead.core.errors import AnalysisError
 from techlead.core.model import Options, Result
 from techlead.warehouse.policy import policy_of
 
@@ -273,7 +274,14 @@ def _limit(rows: list[Any], options: Options) -> list[Any]:
 
 
 def run(con: duckdb.DuckDBPyConnection, options: Options, params: ReviewParams) -> Result[Any]:
-    """The view the parameters ask for."""
+    """The view the parameters ask for; a team no repository belongs to is an error."""
+    if params.team is not None:
+        found = con.execute("SELECT DISTINCT team FROM repos WHERE team IS NOT NULL ORDER BY team")
+        teams = [str(t) for (t,) in found.fetchall()]
+        if params.team not in teams:
+            known = ", ".join(teams) if teams else "none: [[repos]] team in techlead.toml"
+            raise AnalysisError(f"--team {params.team!r}: no repository of that team "
+                                f"(teams: {known})")  # fmt: skip
     if params.view in ("direct", "self-merged"):
         return changes(con, options, params)
     if params.view == "pull-requests":
