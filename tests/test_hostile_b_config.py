@@ -19,7 +19,7 @@ CHECK = '[[check]]\nid = "c"\n'
         (
             "[level]\norder = []\n",
             "standards.toml:1: unknown key 'level' in standards.toml "
-            "(valid: check, exemption, levels, secrets)",
+            "(valid: check, exemption, levels, review, secrets)",
         ),
         (
             CHECK + 'file_exists = ["a"]\ncolour = "red"\n',

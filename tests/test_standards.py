@@ -63,6 +63,7 @@ def test_standards(make_repo: Any, db_path: Path) -> None:
         "repo": "good", "team": None, "level": "gold", "score": 10.0, "lockfiles": "n/a",
         "docker-digests": "n/a", "no-hold": "n/a", "no-vulnerabilities": "n/a",
         "complexity-limit": "n/a",  # healthy code: no hotspot (they rank by 10 - health)
+        "review": "n/a",  # no pull request or review trailer: no review git can see
     }  # fmt: skip
     # bad: readme 2 + license 3 + ci 2 fail, activity 1 passes; readme-license n/a;
     # security 2, contributing 1, conduct 1, changelog 1, dependency updates 2 fail;
@@ -124,10 +125,11 @@ def test_junit_and_sarif(make_repo: Any, db_path: Path) -> None:
     scan_json(str(bad.path), "--db", str(db_path))
     junit = run_cli("standards", "--now", "2020-02-01", "--db", str(db_path), "--format", "junit")
     xmlschema.XMLSchema(official_schema("junit")).validate(junit.stdout)
-    # 24 checks (no-hold and no-vulnerabilities do not apply without --radar and --osv):
+    # 25 checks (no-hold and no-vulnerabilities do not apply without --radar and --osv):
     # readme, activity, no-secrets and no-binaries pass; lockfiles, actions-pinned,
-    # workflow-permissions, pull-request-target, docker-digests and complexity-limit (no
-    # hotspot: app.py has no function) do not apply: 8 skipped; the other 12 fail:
+    # workflow-permissions, pull-request-target, docker-digests, complexity-limit (no
+    # hotspot: app.py has no function) and review (no pull request or review trailer)
+    # do not apply: 9 skipped; the other 12 fail:
     # license, ci, readme-license (no licence word), security-policy, contributing,
     # code-of-conduct, changelog, tests (app.py has no test beside it),
     # dependency-updates, adr-statuses (no log), codeowners (none), truck-factor.

@@ -43,6 +43,7 @@ from techlead.analyses import (
     profile,
     releases,
     repositories,
+    review,
     revisions,
     skills,
     soc,
@@ -91,6 +92,7 @@ REGISTRY: dict[str, Analysis[Any, Any]] = {
         doc_coverage,
         releases,
         delivery,
+        review,
     )
 }
 

@@ -58,6 +58,7 @@ TITLES = {
     "alignment": "Alignment: dependencies between repositories, fragmentation and drift",
     "profiles": "People's profiles",
     "delivery": "Delivery: releases, lead time, failures and restores",
+    "review": "Review: how changes land on the main line",
 }
 
 P = TypeVar("P", bound=Params)

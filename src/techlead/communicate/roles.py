@@ -14,6 +14,7 @@ from techlead.communicate.delivery_section import delivery_section
 from techlead.communicate.goals_section import goals_section
 from techlead.communicate.health_section import health_section
 from techlead.communicate.model import Scope
+from techlead.communicate.review_section import review_section
 from techlead.communicate.roadmap_chart import roadmap_section
 from techlead.communicate.trends import with_trends
 from techlead.core.errors import CommunicateError
@@ -43,6 +44,7 @@ BUILDERS: dict[str, Callable[[Scope], Section]] = {
     "roadmap": roadmap_section,
     "goals": goals_section,
     "delivery": delivery_section,
+    "review": review_section,
 }
 
 
@@ -58,25 +60,26 @@ ROLES: dict[str, Role] = {
     role.name: role
     for role in (
         Role("cto", "a CTO",
-             ("risks", "goals", "rollup", "delivery", "radar", "standards", "loss", "knowledge",
-              "culture", "inventory", "overview", "hotspots", "health", "decisions", "roadmap"),
+             ("risks", "goals", "rollup", "delivery", "radar", "standards", "review", "loss",
+              "knowledge", "culture", "inventory", "overview", "hotspots", "health", "decisions",
+              "roadmap"),
              "repository"),
         Role("vp-engineering", "a VP of Engineering",
-             ("risks", "goals", "rollup", "standards", "loss", "teams", "knowledge",
+             ("risks", "goals", "rollup", "standards", "review", "loss", "teams", "knowledge",
               "culture", "skills", "overview", "hotspots", "radar"), "repository"),
         Role("director", "an engineering director",
-             ("rollup", "standards", "risks", "goals", "teams", "loss", "knowledge",
+             ("rollup", "standards", "review", "risks", "goals", "teams", "loss", "knowledge",
               "culture", "skills", "overview", "hotspots", "decisions"), "repository"),
         Role("executive", "an executive",
              ("risks", "goals", "standards", "loss", "overview"), "repository"),
         Role("engineering-manager", "an engineering manager",
              ("rollup", "knowledge", "loss", "mentoring", "skills", "culture", "profiles",
-              "goals", "roadmap", "delivery", "risks", "teams", "standards", "hotspots",
-              "health", "overview"),
+              "goals", "roadmap", "delivery", "risks", "teams", "standards", "review",
+              "hotspots", "health", "overview"),
              "component"),
         Role("tech-lead", "a tech lead",
              ("hotspots", "health", "complexity", "coupling", "knowledge", "mentoring", "risks",
-              "standards", "decisions", "inventory", "overview")),
+              "standards", "review", "decisions", "inventory", "overview")),
         Role("staff-engineer", "a staff engineer",
              ("hotspots", "health", "coupling", "complexity", "architecture", "knowledge",
               "risks",

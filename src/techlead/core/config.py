@@ -21,6 +21,7 @@ from techlead.core import policy as policies
 from techlead.core.dates import DateError, parse_date
 from techlead.core.errors import ConfigError
 from techlead.core.globs import glob_to_regex
+from techlead.core.landing import ReviewRules, combined, default_rules, rules_from
 from techlead.core.readonly_sql import refusal
 from techlead.core.roles import NAMES as ROLE_NAMES
 
@@ -96,6 +97,7 @@ class Config:
     roles: tuple[tuple[str, tuple[str, ...]], ...] = ()  # [roles]: role name -> extra globs
     metrics: MetricsConfig = field(default_factory=MetricsConfig)
     people: PeopleConfig = field(default_factory=PeopleConfig)
+    review: ReviewRules = field(default_factory=default_rules)  # [review.NAME]: how changes land
 
 
 _SCHEMA: dict[str, set[str]] = {
@@ -108,6 +110,7 @@ _SCHEMA: dict[str, set[str]] = {
     "roles": set(ROLE_NAMES),
     "metrics": {"sql", "definition", "unit", "better"},  # of [metrics.NAME]
     "people": {"aliases", "profiles"},
+    "review": {"subject", "message", "reviewers", "merge", "web"},  # of [review.NAME]
 }
 _METRIC_FILES = ("radar", "osv")  # the plain keys of [metrics]
 _METRIC_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,59}")
@@ -262,7 +265,17 @@ def load_config(path: Path) -> Config:
         roles=_roles(reader, doc),
         metrics=_metrics(reader, doc, base),
         people=_people(reader, doc),
+        review=_review(reader, doc),
     )
+
+
+def _review(reader: _Reader, doc: dict[str, Any]) -> ReviewRules:
+    """[review.NAME]: tables of patterns over the built-in ones (core.landing)."""
+    tables = _named_tables(reader, doc, "review")
+    try:
+        return rules_from(combined(tables))
+    except ConfigError as exc:
+        raise reader.fail(str(exc), "review") from None
 
 
 def _people(reader: _Reader, doc: dict[str, Any]) -> PeopleConfig:

@@ -348,6 +348,29 @@ class Policy:
         "rework (techlead work)",
         1,
     )
+    # Review (docs/review.md)
+    review_min_share: float = _value(
+        0.9,
+        "share",
+        "the standards check review passes when at least this share of the changes that "
+        "landed on the main line in the policy's review_window_days landed reviewed",
+        0,
+        1,
+    )
+    review_window_days: int = _value(
+        90,
+        "days",
+        "the standards check review, the reviewed-share metric and the falling-review "
+        "risk count the changes that landed in this many days",
+        1,
+    )
+    review_large_lines: int = _value(
+        400,
+        "lines",
+        "a pull request changing more lines than this is large: reviews find fewer "
+        "defects past a few hundred lines (SmartBear/Cisco)",
+        1,
+    )
     # Direction
     max_parallel_initiatives: int = _value(
         2, "initiatives", "a team on more roadmap initiatives at once than this is a conflict", 1

@@ -23,6 +23,7 @@ from techlead.analyses import (
     knowledge,
     people,
     repositories,
+    review,
     truck_factor,
 )
 from techlead.core.config import CustomMetric
@@ -34,6 +35,7 @@ from techlead.direction.custom import as_metric
 from techlead.direction.metric import ALL, NOT_COMPONENT, SCOPES, Metric, Scope
 from techlead.direction.settings import workspace_metrics
 from techlead.standards.scorecard import latest_cards
+from techlead.warehouse.policy import policy_of
 
 __all__ = ["CATALOGUE", "SCOPES", "Metric", "Scope", "measure", "metric", "metrics",
            "options_for", "with_custom"]  # fmt: skip
@@ -171,6 +173,17 @@ DELIVERY_METRICS = (
            dated=True),
 )  # fmt: skip
 
+
+def _reviewed_share(
+    con: duckdb.DuckDBPyConnection, options: Options, when: datetime
+) -> float | None:
+    """techlead review's reviewed-share of the policy's review_window_days before ``when``,
+    in percent (as ``review --since WHEN-DAYS --until WHEN --by workspace`` gives it)."""
+    days = policy_of(con).review_window_days
+    found = review.window(con, replace(options, until=None), when, days)
+    return round(100 * found.reviewed / found.changes, 1) if found.changes else None
+
+
 CATALOGUE: dict[str, Metric] = {
     m.name: m
     for m in (
@@ -229,6 +242,10 @@ CATALOGUE: dict[str, Metric] = {
                "of the production files at HEAD that have a docstring (doc-coverage)", "%",
                "higher", NOT_COMPONENT, inventory.docstring_coverage, back_computed=False),
         *DELIVERY_METRICS,
+        Metric("reviewed-share", "share of the changes that landed on the main line in the "
+               "policy's review_window_days before the moment that landed reviewed: a pull "
+               "request or review trailers (techlead review)", "%", "higher", NOT_COMPONENT,
+               _reviewed_share, dated=True),
     )
 }  # fmt: skip
 

@@ -30,6 +30,7 @@ import pyarrow as pa
 from techlead import __version__
 from techlead.core.config import ComponentConfig, TeamConfig
 from techlead.core.dates import git_date, parse_date
+from techlead.core.landing import ReviewRules
 from techlead.core.model import RepoScan
 from techlead.core.policy import Policy
 from techlead.core.progress import Progress, SilentProgress
@@ -48,6 +49,7 @@ from techlead.mining.classify import PathRules
 from techlead.mining.history import LogSpec, mine, split_by_missing
 from techlead.mining.inventory import update_inventory
 from techlead.mining.line_ages import update_line_ages
+from techlead.mining.landing import store_landing_kinds
 from techlead.mining.mainline import read_mainline, store_mainline
 from techlead.mining.manifest_history import update_manifest_history
 from techlead.mining.people import insert_co_authors, rebuild_people
@@ -101,6 +103,7 @@ class ScanOptions:
     policy: Policy | None = None  # the policy in force (None: the one the warehouse holds)
     keep_texts: tuple[str, ...] = ()  # globs of more files whose text the scan keeps
     roles: tuple[tuple[str, tuple[str, ...]], ...] = ()  # [roles]: role -> more globs
+    review: ReviewRules | None = None  # [review]: how changes land (None: the built-in rules)
 
 
 @dataclass(frozen=True)
@@ -296,6 +299,7 @@ class _RepoScanner:
             store_mainline(con, repo_id, main_read)
         # only when HEAD moved; not in a partial clone (git log -p would fetch every blob)
         update_line_ages(con, repo_id, repo_path, None if info.is_partial else info.head_sha)
+        store_landing_kinds(con, repo_id, self.options.review, self.options.merge_names)
         # every scan that may find versions to read: after a move of HEAD (or a new
         # mine), and after a scan that left some for the next (the policy's cap)
         if info.head_sha and (snapshot_due or not _manifests_settled(con, repo_id)):

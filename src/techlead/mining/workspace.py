@@ -72,6 +72,7 @@ def plan_scan(
         aliases=config.people.aliases,
         keep_texts=config.mining.keep_texts,
         roles=config.roles,
+        review=config.review,
     )
     return chosen, options
 

@@ -23,6 +23,7 @@ from techlead.core.roles import Role
 from techlead.decisions.radar import Radar
 from techlead.risk import sources
 from techlead.risk.model import Risk, ranked
+from techlead.risk.review_source import review_risks
 
 
 class RiskRow(NamedTuple):
@@ -72,6 +73,7 @@ def computed(
     found += sources.hotspot_risks(con, code)
     found += sources.stale_risks(con, code, moment)
     found += sources.lockfile_risks(con, options)
+    found += review_risks(con, options, moment)
     return found
 
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from techlead.core.dates import span
+from techlead.core.dates import span, the_last
 from techlead.core.policy import Policy
-from techlead.standards import documents, health, supply_chain
+from techlead.standards import documents, health, review, supply_chain
 from techlead.standards.check import LEVELS, Check, Outcome
 
 __all__ = ["LEVELS", "Check", "Outcome", "builtin_checks"]
@@ -209,6 +209,15 @@ _CHECKS: tuple[Check, ...] = (
         "Pair on the code only one person knows (see techlead knowledge).",
         health.truck,
     ),
+    Check(
+        "review",
+        "silver",
+        3,
+        "at least {review_share} of the changes in {review_span} landed reviewed",
+        "Land changes through pull requests or with Reviewed-by trailers "
+        "(techlead review --view direct lists the others).",
+        review.reviewed,
+    ),
 )
 
 
@@ -218,5 +227,7 @@ def builtin_checks(policy: Policy) -> tuple[Check, ...]:
         **policy.values(),
         "activity_span": span(policy.activity_days),
         "file_size": supply_chain.size_words(policy.file_size_limit),
+        "review_share": f"{policy.review_min_share:.0%}",
+        "review_span": the_last(policy.review_window_days),
     }
     return tuple(replace(c, title=c.title.format(**values)) for c in _CHECKS)

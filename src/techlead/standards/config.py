@@ -65,6 +65,7 @@ _TABLES = {
     "secrets": {"allow", "fail_unshipped"},
     "check": {"id", "title", "level", "weight", "fix", "where", "min", "max", *KINDS},
     "exemption": {"repo", "check", "reason", "expires"},
+    "review": {"level"},  # the level of the built-in check review (docs/review.md)
 }
 _INNER = {
     "where": {"language", "team", "repo"},
@@ -89,6 +90,7 @@ class StandardsConfig:
     exemptions: tuple[Exemption, ...] = ()
     allow: tuple[str, ...] = field(default_factory=tuple)
     fail_unshipped: bool = False  # secrets in test, docs and example files fail no-secrets too
+    review_level: str | None = None  # [review] level: the review check's (None: silver)
 
     def exemption(self, repo: str, check: str, today: date) -> Exemption | None:
         for item in self.exemptions:
@@ -126,7 +128,19 @@ def load(path: Path) -> StandardsConfig:
         raise reader.fail(
             "[secrets] fail_unshipped must be true or false", "secrets", key="fail_unshipped"
         )
-    return StandardsConfig(levels, checks, exemptions, tuple(allow), fail_unshipped)
+    return StandardsConfig(levels, checks, exemptions, tuple(allow), fail_unshipped,
+                           _review_level(reader, doc, levels))  # fmt: skip
+
+
+def _review_level(reader: Reader, doc: dict[str, Any], levels: tuple[str, ...]) -> str | None:
+    """``[review] level``: the level of the built-in check review."""
+    table = reader.table(doc.get("review", {}), "[review]", "review")
+    reader.known(table, _TABLES["review"], "[review]", "review")
+    level = table.get("level")
+    if level is not None and level not in levels:
+        raise reader.fail(f"[review] level {str(level)[:40]!r} is not one of "
+                          f"{', '.join(levels)}", "review", key="level")  # fmt: skip
+    return level
 
 
 def _levels(reader: Reader, found: Any) -> tuple[str, ...]:

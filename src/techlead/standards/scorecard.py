@@ -8,7 +8,7 @@ checks / the weight of the applicable ones, one decimal.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -59,7 +59,12 @@ def checks_in_force(
     con: duckdb.DuckDBPyConnection, config: StandardsConfig | None = None
 ) -> tuple[Check, ...]:
     """The built-in checks (titles stating the stored policy) and the configured ones."""
-    return (*builtin_checks(policy_of(con)), *(config or StandardsConfig()).checks)
+    config = config or StandardsConfig()
+    builtin = tuple(
+        replace(c, level=config.review_level) if c.id == "review" and config.review_level else c
+        for c in builtin_checks(policy_of(con))
+    )
+    return (*builtin, *config.checks)
 
 
 def scorecards(

@@ -80,6 +80,35 @@ LINE_AGE_TABLES = (
     )""",
 )
 
+# How each main-line commit landed and who reviewed it (mining.landing, core.landing;
+# schema 17), kept across scans: a commit is classified once, again when the rules change.
+LANDING_TABLES = (
+    """
+    CREATE TABLE IF NOT EXISTS landing_kinds (
+        repo_id INTEGER NOT NULL,      -- logical key (repo_id, sha)
+        sha VARCHAR NOT NULL,          -- a commit of HEAD's main line, or of a merged branch's
+        via VARCHAR,                   -- NULL: on the main line; else the merge that brought
+                                       -- the branch whose first-parent chain it is on
+        brings VARCHAR[],              -- a merge with via: the commits its merge brought
+        kind VARCHAR NOT NULL,         -- pull-request | trailers | merge | direct
+        forge VARCHAR,                 -- the table of patterns that matched
+        number INTEGER,                -- the pull request's number, when written
+        source VARCHAR,                -- the branch or project it came from; untrusted text
+        evidence VARCHAR NOT NULL,     -- the matched text; untrusted text
+        web_committed BOOLEAN NOT NULL, -- committed by a forge's own identity (its web merge)
+        rules VARCHAR NOT NULL         -- the key of the rules that classified it
+    )""",
+    """
+    CREATE TABLE IF NOT EXISTS landing_reviewers (
+        repo_id INTEGER NOT NULL,      -- logical key (repo_id, sha, name, email)
+        sha VARCHAR NOT NULL,
+        person_id BIGINT NOT NULL,     -- resolved through identities as authors are
+        trailer VARCHAR NOT NULL,      -- Reviewed-by | Acked-by | ...
+        name VARCHAR NOT NULL,         -- as written; untrusted text
+        email VARCHAR NOT NULL
+    )""",
+)
+
 INVENTORY_TABLES = (
     """
     CREATE TABLE IF NOT EXISTS manifests (
@@ -490,6 +519,7 @@ TABLES: tuple[str, ...] = (
     *MANIFEST_HISTORY_TABLES,
     TAGS_TABLE,
     *LINE_AGE_TABLES,
+    *LANDING_TABLES,
 )
 
 VIEWS: tuple[str, ...] = (
@@ -606,7 +636,8 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         TAGS_TABLE,
         "UPDATE repos SET config_key = 'schema-16'",  # read the tags on the next scan
     ),
-    16: (),  # reserved: another table of issue 18 (its branch brings the migration)
+    # how changes land (issue 19): the next scan classifies every main-line commit
+    16: LANDING_TABLES,
     # the line ages: the next scan of each repository walks its main line (mining.scan)
     17: LINE_AGE_TABLES,
 }
@@ -636,4 +667,6 @@ REPO_TABLES: tuple[str, ...] = (
     "line_work",
     "line_ages",
     "line_age_heads",
+    "landing_kinds",
+    "landing_reviewers",
 )

@@ -1,0 +1,248 @@
+"""How each commit of HEAD's main line landed, and who reviewed it (core.landing's rules),
+stored in ``landing_kinds`` and ``landing_reviewers`` at scan time.
+
+Incremental: every scan classifies the main-line commits (``landings.position``) that have
+no classification yet, or one made by other rules (techlead.toml's ``[review]`` changed);
+the rows of commits that left the main line go. A merge of another branch (``Merge branch
+'stable'``) also has the commits of that branch's own first-parent chain classified, with
+``via`` naming it (``_merged_branches``): a project that lands its pull requests on a
+maintenance branch and merges it forward has them counted. The commit messages are
+already in ``commits``: no git call.
+
+A reviewer is resolved to a person as the history's authors are: a trailer's e-mail that
+an identity of the repository used (raw, or after .mailmap) is that identity's person;
+else, with ``[mining] merge_names`` on, a full name (two words or more, compared as
+``same_person`` compares them) that a person goes by; else a person of their own
+(``person_id`` of the trailer's name and e-mail, the id a commit by them would get). The
+resolution is redone on every scan, since people merge and split as history grows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container
+
+import duckdb
+import pyarrow as pa
+
+from techlead.core.landing import ReviewRules, classify, default_rules, reviewers
+from techlead.git.identities import person_id
+from techlead.mining.same_person import full_name
+from techlead.warehouse.load import insert_arrow, table_from_rows
+
+KIND_SCHEMA = pa.schema(
+    [
+        ("sha", pa.string()),
+        ("via", pa.string()),
+        ("brings", pa.list_(pa.string())),
+        ("kind", pa.string()),
+        ("forge", pa.string()),
+        ("number", pa.int32()),
+        ("source", pa.string()),
+        ("evidence", pa.string()),
+        ("web_committed", pa.bool_()),
+        ("rules", pa.string()),
+    ]
+)
+REVIEWER_SCHEMA = pa.schema(
+    [
+        ("sha", pa.string()),
+        ("person_id", pa.int64()),
+        ("trailer", pa.string()),
+        ("name", pa.string()),
+        ("email", pa.string()),
+    ]
+)
+
+_STALE = """
+DELETE FROM landing_kinds k WHERE k.repo_id = $repo AND k.via IS NULL AND (k.rules <> $rules
+    OR NOT EXISTS (SELECT 1 FROM landings l
+                   WHERE l.repo_id = k.repo_id AND l.sha = k.sha AND l.position IS NOT NULL))
+"""
+# a merged branch's commit goes with the merge that brought it (a merge of a merge too)
+_STALE_VIA = """
+DELETE FROM landing_kinds k WHERE k.repo_id = $repo AND k.via IS NOT NULL AND (
+    k.rules <> $rules OR NOT EXISTS (
+        SELECT 1 FROM landing_kinds m WHERE m.repo_id = k.repo_id AND m.sha = k.via))
+"""
+_COUNT = "SELECT count(*) FROM landing_kinds WHERE repo_id = $repo"
+# the commits not on the main line that landed with the given main-line positions
+_BRANCHES = """
+SELECT c.sha, c.parents, l.landed, c.subject, c.body, c.is_merge,
+       (SELECT any_value(lower(ca.raw_email)) FROM commit_authors ca
+        WHERE ca.repo_id = c.repo_id AND ca.sha = c.sha AND ca.role = 'committer') AS committer
+FROM landings l JOIN commits c USING (repo_id, sha)
+WHERE l.repo_id = $repo AND l.position IS NULL AND list_contains($landed, l.landed)
+"""
+_ORPHANS = """
+DELETE FROM landing_reviewers r WHERE r.repo_id = $repo AND NOT EXISTS (
+    SELECT 1 FROM landing_kinds k WHERE k.repo_id = r.repo_id AND k.sha = r.sha)
+"""
+_NEW = """  -- the main-line commits to classify, with the committer's e-mail as written
+SELECT c.sha, c.subject, c.body, c.is_merge,
+       (SELECT any_value(lower(ca.raw_email)) FROM commit_authors ca
+        WHERE ca.repo_id = c.repo_id AND ca.sha = c.sha AND ca.role = 'committer') AS committer
+FROM landings l JOIN commits c USING (repo_id, sha)
+WHERE l.repo_id = $repo AND l.position IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM landing_kinds k WHERE k.repo_id = l.repo_id AND k.sha = l.sha)
+"""
+
+
+def store_landing_kinds(
+    con: duckdb.DuckDBPyConnection,
+    repo_id: int,
+    rules: ReviewRules | None = None,
+    merge_names: bool = True,
+) -> int:
+    """Classify the repository's unclassified main-line commits (inside the scan's
+    transaction, after ``store_mainline`` and ``rebuild_people``); returns how many."""
+    rules = rules or default_rules()
+    values = {"repo": repo_id, "rules": rules.key}
+    con.execute(_STALE, values)
+    while True:  # one level of merged branches at a time
+        before = con.execute(_COUNT, {"repo": repo_id}).fetchone()
+        con.execute(_STALE_VIA, values)
+        if con.execute(_COUNT, {"repo": repo_id}).fetchone() == before:
+            break
+    con.execute(_ORPHANS, {"repo": repo_id})
+    kinds: list[tuple[object, ...]] = []
+    found: list[tuple[object, ...]] = []
+    web = set(rules.web_emails)
+    merges: list[str] = []
+    for sha, subject, body, is_merge, committer in con.execute(_NEW, {"repo": repo_id}).fetchall():
+        landing = classify(subject, body, is_merge, rules)
+        kinds.append((sha, None, None, *landing, committer in web, rules.key))
+        found.extend((sha, 0, *reviewer) for reviewer in reviewers(body, rules))
+        if landing.kind == "merge":
+            merges.append(sha)
+    branch_kinds, branch_reviewers = _merged_branches(con, repo_id, merges, rules)
+    kinds += branch_kinds
+    found += branch_reviewers
+    repo = {"repo": repo_id}
+    if kinds:
+        insert_arrow(con, "landing_kinds", table_from_rows(KIND_SCHEMA, kinds),
+                     "$repo AS repo_id, *", repo)  # fmt: skip
+    if found:
+        insert_arrow(con, "landing_reviewers", table_from_rows(REVIEWER_SCHEMA, found),
+                     "$repo AS repo_id, *", repo)  # fmt: skip
+    resolve_reviewers(con, repo_id, merge_names)
+    return len(kinds)
+
+
+def _merged_branches(
+    con: duckdb.DuckDBPyConnection, repo_id: int, merges: list[str], rules: ReviewRules
+) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """The rows of the commits on the first-parent chain of each branch a ``merge`` brought
+    (``Merge branch 'stable'``: the stable branch's own main line, its pull requests and
+    direct commits), down to a commit that landed before; a merge among them that is
+    itself a merge of another branch is followed the same way. A pull request merged on
+    such a branch ``brings`` the commits of its own branch: those its second parents reach
+    without passing the chain (or a commit that landed before)."""
+    if not merges:
+        return [], []
+    positions = dict(con.execute(
+        "SELECT sha, landed FROM landings WHERE repo_id = $repo AND list_contains($shas, sha)",
+        {"repo": repo_id, "shas": merges}).fetchall())  # fmt: skip
+    landed = sorted(set(positions.values()))
+    info = {row[0]: row for row in con.execute(
+        _BRANCHES, {"repo": repo_id, "landed": landed}).fetchall()}  # fmt: skip
+    parents = {sha: list(row[1]) for sha, row in info.items()}
+    for sha, found in con.execute(
+        "SELECT sha, parents FROM commits WHERE repo_id = $repo AND list_contains($shas, sha)",
+        {"repo": repo_id, "shas": merges},
+    ).fetchall():
+        parents[sha] = list(found)
+    web = set(rules.web_emails)
+    kinds: list[tuple[object, ...]] = []
+    named: list[tuple[object, ...]] = []
+    done: set[str] = set()
+    landed_with: dict[int, set[str]] = {}
+    for sha, row in info.items():
+        landed_with.setdefault(row[2], set()).add(sha)
+    queue = [(merge, positions[merge]) for merge in merges]
+    while queue:
+        merge, position = queue.pop()
+        # those that landed with it: a commit that landed before is on the main line already
+        mine = landed_with.get(position, set())
+        chain: list[str] = []
+        tip = parents[merge][1] if len(parents[merge]) > 1 else None
+        while tip is not None and tip in mine and tip not in done:
+            chain.append(tip)
+            done.add(tip)
+            tip = parents[tip][0] if parents[tip] else None
+        on_chain = set(chain)
+        for sha in chain:
+            _, _, _, subject, body, is_merge, committer = info[sha]
+            landing = classify(subject, body, is_merge, rules)
+            brings = _brought(sha, parents, mine, on_chain) if is_merge else None
+            kinds.append((sha, merge, brings, *landing, committer in web, rules.key))
+            named.extend((sha, 0, *reviewer) for reviewer in reviewers(body, rules))
+            if landing.kind == "merge":
+                queue.append((sha, position))
+    return kinds, named
+
+
+def _brought(
+    merge: str, parents: dict[str, list[str]], info: Container[str], chain: set[str]
+) -> list[str]:
+    """The commits a merge on a merged branch brought: reachable from its second parents
+    without passing the branch's chain, among those that landed with it."""
+    found: list[str] = []
+    seen: set[str] = set()
+    stack = list(parents[merge][1:])
+    while stack:
+        sha = stack.pop()
+        if sha in seen or sha in chain or sha not in info:
+            continue
+        seen.add(sha)
+        found.append(sha)
+        stack.extend(parents[sha])
+    return found
+
+
+def resolve_reviewers(con: duckdb.DuckDBPyConnection, repo_id: int, merge_names: bool) -> None:
+    """Give every reviewer of the repository the person id the module's rule gives."""
+    by_email: dict[str, int] = {}
+    by_name: dict[str, int] = {}
+    for name, email, raw_email, pid in con.execute(
+        "SELECT ca.name, ca.email, ca.raw_email, ca.person_id FROM commit_authors ca "
+        "JOIN commits c USING (repo_id, sha) WHERE ca.repo_id = ? "
+        "ORDER BY c.author_time",
+        [repo_id],
+    ).fetchall():
+        for each in (email, raw_email):
+            if each:
+                by_email[each.strip().lower()] = pid  # the latest use wins
+        key = full_name(name) if merge_names else None
+        if key is not None:
+            by_name[key] = pid
+    rows = con.execute(
+        "SELECT DISTINCT name, email, person_id FROM landing_reviewers WHERE repo_id = ?",
+        [repo_id],
+    ).fetchall()
+    changed = []
+    for name, email, old in rows:
+        key = full_name(name) if merge_names else None
+        pid = by_email.get(email.strip().lower()) if email else None
+        if pid is None and key is not None:
+            pid = by_name.get(key)
+        if pid is None:
+            pid = person_id(name, email)
+        if pid != old:
+            changed.append((name, email, pid))
+    if changed:
+        table = pa.table(
+            {
+                "name": [c[0] for c in changed],
+                "email": [c[1] for c in changed],
+                "pid": pa.array([c[2] for c in changed], pa.int64()),
+            }
+        )
+        con.register("_reviewer_ids", table)
+        try:
+            con.execute(
+                "UPDATE landing_reviewers r SET person_id = t.pid FROM _reviewer_ids t "
+                "WHERE r.repo_id = ? AND r.name = t.name AND r.email = t.email",
+                [repo_id],
+            )
+        finally:
+            con.unregister("_reviewer_ids")
