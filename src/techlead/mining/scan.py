@@ -48,8 +48,8 @@ from techlead.mining.batches import Batch
 from techlead.mining.classify import PathRules
 from techlead.mining.history import LogSpec, mine, split_by_missing
 from techlead.mining.inventory import update_inventory
-from techlead.mining.line_ages import update_line_ages
 from techlead.mining.landing import store_landing_kinds
+from techlead.mining.line_ages import update_line_ages
 from techlead.mining.mainline import read_mainline, store_mainline
 from techlead.mining.manifest_history import update_manifest_history
 from techlead.mining.people import insert_co_authors, rebuild_people
