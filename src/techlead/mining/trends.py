@@ -119,34 +119,53 @@ WHERE fc.repo_id = $repo AND fc.change_type = 'R'
 ORDER BY c.author_time
 """
 
-# The repository's changes under the path each file has at HEAD: the same rename
-# following as analyses/changes.py (a change to an old path is counted for the path it
-# was renamed to next, along the chain), on this repository's rows only.
-_REVISIONS = f"""
-WITH raw AS MATERIALIZED (
-    SELECT fc.sha, fc.path AS original_path, fc.change_type, fc.new_blob, c.author_time,
-           c.commit_time, p.is_bot, NOT {counted_sql("fc")} AS hidden
+# Two narrow queries instead of one over every change with all its columns (which held
+# ~270 MB on 100,000 commits): first the hotspots' ranking, from the counted changes'
+# (sha, path, time) only, then the revisions of the chosen files, from the changes to
+# their paths and the paths renamed to them only. Both follow renames as
+# analyses/changes.py does (a change to an old path is counted for the path it was
+# renamed to next, along the chain), on this repository's rows only. ``_trend_paths``
+# holds the paths whose changes may end at a wanted path: the wanted ones and the old
+# paths renamed to them (a change keeps its path or takes a rename's final path).
+_RANKED = f"""
+WITH raw AS (
+    SELECT fc.sha, fc.path AS original_path, c.author_time
     FROM file_changes fc
     JOIN commits c USING (repo_id, sha)
     JOIN people p ON p.repo_id = c.repo_id AND p.person_id = c.author_id
-    WHERE fc.repo_id = $repo
+    WHERE fc.repo_id = $repo AND NOT p.is_bot AND {counted_sql("fc")}
+      AND fc.path IN (SELECT path FROM _trend_paths)
 ),
-named AS MATERIALIZED ({renamed_sql("raw", "_trend_renames")}),
-ranked AS (
-    -- hotspots' score with its defaults: revisions × cyclomatic complexity at HEAD
-    SELECT f.path
-    FROM files f
-    JOIN (SELECT path, count(DISTINCT sha) AS revisions FROM named
-          WHERE NOT is_bot AND NOT hidden GROUP BY path) h USING (path)
-    WHERE f.repo_id = $repo AND f.functions IS NOT NULL AND f.cyclomatic_total > 0
-      AND {counted_sql("f")}
-    ORDER BY {hotspot_score_sql("h.revisions", "f.cyclomatic_total")} DESC, f.path
-    LIMIT $files
-)
+named AS ({renamed_sql("raw", "_trend_renames")})
+-- hotspots' score with its defaults: revisions × cyclomatic complexity at HEAD
+SELECT f.path
+FROM files f
+JOIN (SELECT path, count(DISTINCT sha) AS revisions FROM named GROUP BY path) h USING (path)
+WHERE f.repo_id = $repo AND f.functions IS NOT NULL AND f.cyclomatic_total > 0
+  AND {counted_sql("f")}
+ORDER BY {hotspot_score_sql("h.revisions", "f.cyclomatic_total")} DESC, f.path
+LIMIT $files
+"""
+
+_REVISIONS = f"""
+WITH raw AS (
+    SELECT fc.sha, fc.path AS original_path, fc.change_type, fc.new_blob, c.author_time,
+           c.commit_time
+    FROM file_changes fc
+    JOIN commits c USING (repo_id, sha)
+    JOIN people p ON p.repo_id = c.repo_id AND p.person_id = c.author_id
+    WHERE fc.repo_id = $repo AND fc.path IN (SELECT path FROM _trend_paths)
+),
+named AS ({renamed_sql("raw", "_trend_renames")})
 SELECT n.path, n.sha, n.commit_time, n.author_time, n.original_path, n.new_blob
-FROM named n SEMI JOIN ranked r USING (path)
-WHERE n.change_type <> 'D' AND n.new_blob IS NOT NULL
+FROM named n
+WHERE list_contains($chosen, n.path) AND n.change_type <> 'D' AND n.new_blob IS NOT NULL
 ORDER BY n.path, n.commit_time, n.author_time, n.sha
+"""
+
+_CANDIDATES = """
+SELECT path FROM files
+WHERE repo_id = $repo AND functions IS NOT NULL AND cyclomatic_total > 0
 """
 
 _RENAME_SCHEMA = pa.schema(
@@ -273,12 +292,28 @@ def _revisions(con: duckdb.DuckDBPyConnection, repo_id: int, files: int) -> list
         for _, path, until, final in rename_intervals([(0, old, new, when)
                                                        for _, old, new, when in renames])
     ]  # fmt: skip
+    repo = {"repo": repo_id}
+    ranked = {path for (path,) in con.execute(_CANDIDATES, repo).fetchall()}
     con.register("_trend_renames", table_from_rows(_RENAME_SCHEMA, intervals))
     try:
-        rows = con.execute(_REVISIONS, {"repo": repo_id, "files": files}).fetchall()
+        _register_paths(con, _feeding(ranked, intervals))
+        chosen = [path for (path,) in con.execute(_RANKED, {**repo, "files": files}).fetchall()]
+        _register_paths(con, _feeding(set(chosen), intervals))
+        rows = con.execute(_REVISIONS, {**repo, "chosen": chosen}).fetchall() if chosen else []
     finally:
         con.unregister("_trend_renames")
+        con.unregister("_trend_paths")
     return [(str(p), str(s), c, a, str(o), str(b)) for p, s, c, a, o, b in rows]
+
+
+def _feeding(wanted: set[str], intervals: list[tuple[str, object, str]]) -> list[str]:
+    """The paths whose changes may be counted for a path of ``wanted`` once renames are
+    followed: those paths and every old path renamed (along a chain) to one of them."""
+    return sorted(wanted | {old for old, _, final in intervals if final in wanted})
+
+
+def _register_paths(con: duckdb.DuckDBPyConnection, paths: list[str]) -> None:
+    con.register("_trend_paths", pa.table({"path": pa.array(paths, pa.string())}))
 
 
 def _chosen(revisions: list[Revision], window: timedelta) -> list[tuple[Revision, int, int]]:
