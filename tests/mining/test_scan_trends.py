@@ -12,10 +12,15 @@ The history (one commit a day, 2020-01-0N):
 
 from __future__ import annotations
 
+import threading
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
+
+from techlead.mining.trends import start_trends
 
 from conftest import ALICE, BOB, BOT, CAROL, GitRepo, query_db, scan_json
 
@@ -79,3 +84,42 @@ def test_trend_ties_rank_by_path(repo: GitRepo, db_path: Path) -> None:
     assert chosen == {"new.py", "b.py", "c.py"}
     scan_json(str(repo.path), "--db", str(db_path), "--trend-files", "4")
     assert [r for r in samples(db_path) if r[0] == "old.py"] == [("old.py", 1, 1, "old.py", 1)]
+
+
+def test_unfinished_trends_stop_and_store_nothing(repo: GitRepo, db_path: Path) -> None:
+    """A scan that fails after the trends started measuring (their thread runs while the
+    scan stores the rest) stops the measuring when it leaves: nothing more is stored and
+    no thread is left, whether the measuring had ended or not."""
+    scan_json(str(repo.path), "--db", str(db_path), "--trend-files", "2")
+    expected = samples(db_path)
+    con = duckdb.connect(str(db_path))
+    try:
+        con.execute("DELETE FROM past_files")  # the past versions are to be read again
+        with (
+            pytest.raises(RuntimeError, match="the scan failed"),
+            start_trends(con, 1, repo.path, 2, timedelta(days=365), {}),
+        ):
+            raise RuntimeError("the scan failed")
+        assert not any(t.name == "trends" for t in threading.enumerate())
+        assert con.execute("SELECT count(*) FROM past_files").fetchall() == [(0,)]
+    finally:
+        con.close()
+    assert samples(db_path) == expected
+
+
+def test_trends_measured_in_their_thread(repo: GitRepo, db_path: Path) -> None:
+    """start_trends measures the samples missing from the cache in a thread; finish
+    stores the same samples as a scan."""
+    scan_json(str(repo.path), "--db", str(db_path), "--trend-files", "2")
+    expected = samples(db_path)
+    con = duckdb.connect(str(db_path))
+    try:
+        con.execute("DELETE FROM past_files")  # only HEAD's blobs are known
+        with start_trends(con, 1, repo.path, 2, timedelta(days=365), {}) as pending:
+            done = pending.finish(con)
+        # Known at HEAD: (G_BOT, b.py), (F3, new.py). To measure: (G, b.py), (F1, old.py),
+        # (F2, old.py), (F2, mid.py), (F2, new.py): 5 (blob, path) pairs of 3 blobs read.
+        assert (done.files, done.samples, done.blobs_read, done.blobs_measured) == (2, 7, 3, 5)
+    finally:
+        con.close()
+    assert samples(db_path) == expected

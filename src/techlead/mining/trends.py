@@ -40,7 +40,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import NamedTuple
 
 import duckdb
 import pyarrow as pa
@@ -48,11 +47,8 @@ import pyarrow as pa
 from techlead.core.policy import Policy, counted_sql, hotspot_score_sql
 from techlead.core.renames import rename_intervals, renamed_sql
 from techlead.core.sampling import baseline_index, recorded_indexes
-from techlead.git.runner import cat_file_batch
-from techlead.mining.languages import detect_language
-from techlead.mining.linecount import LineCounts, count_lines, is_binary
-from techlead.mining.measuring import MAX_BYTES, Measured, Measurer
 from techlead.mining.snapshot import FILE_SCHEMA, FUNCTION_SCHEMA
+from techlead.mining.trend_measuring import Figures, Kept, Measuring, mean
 from techlead.warehouse import past_blobs
 from techlead.warehouse.load import insert_arrow, table_from_rows
 
@@ -61,16 +57,6 @@ def trend_files(policy: Policy, chosen: int | None = None) -> int:
     """How many files a scan records trends for: ``chosen``, else twice the policy's
     trend_hotspots (each costs a dozen past versions measured on the first scan)."""
     return chosen if chosen is not None else 2 * policy.trend_hotspots
-
-
-class Figures(NamedTuple):
-    status: str  # measured | large | binary | missing
-    loc: int | None = None
-    functions: int | None = None
-    cyclomatic: int | None = None
-    max_cyclomatic: int | None = None
-    mean_cyclomatic: float | None = None
-    indentation: float | None = None
 
 
 SAMPLE_SCHEMA = pa.schema(
@@ -191,6 +177,67 @@ Revision = tuple[str, str, datetime, datetime, str, str]  # path, sha, times, ol
 
 
 TrendCache = dict[tuple[str, str], Figures]
+Chosen = tuple[Revision, int, int]  # a sample: its revision, index, the file's revisions
+
+
+class PendingTrends:
+    """The trends of one scan, their past versions read and measured in a thread (their
+    measuring in worker processes) while the scan stores the rest: :func:`start_trends`
+    makes it, :meth:`finish` stores the samples; leaving the ``with`` block without
+    finishing (an error, Ctrl-C) stops the measuring at once."""
+
+    def __init__(self, repo_id: int, cache: TrendCache, chosen: list[Chosen],
+                 measuring: Measuring) -> None:  # fmt: skip
+        self.repo_id, self.cache, self.chosen, self._measuring = repo_id, cache, chosen, measuring
+
+    def finish(self, con: duckdb.DuckDBPyConnection) -> TrendScan:
+        """Replace the repository's ``trend_samples`` (inside the scan's transaction)."""
+        measured, kept, read = self._measuring.result()
+        _keep(con, self.repo_id, kept)
+        figures = {**self.cache, **measured}
+        rows = [
+            (path, index + 1, total, sha, commit_time, author_time, old_path, blob,
+             *figures.get((blob, old_path), Figures("missing")))
+            for (path, sha, commit_time, author_time, old_path, blob), index, total
+            in self.chosen
+        ]  # fmt: skip
+        con.execute("DELETE FROM trend_samples WHERE repo_id = ?", [self.repo_id])
+        insert_arrow(
+            con,
+            "trend_samples",
+            table_from_rows(SAMPLE_SCHEMA, rows),
+            "$repo AS repo_id, *",
+            {"repo": self.repo_id},
+        )
+        return TrendScan(len({r[0] for r in rows}), len(rows), read, len(measured))
+
+    def __enter__(self) -> PendingTrends:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._measuring.stop()
+
+
+def start_trends(
+    con: duckdb.DuckDBPyConnection,
+    repo_id: int,
+    repo_path: Path,
+    files: int,
+    window: timedelta,
+    cache: TrendCache,
+    missing: frozenset[str] = frozenset(),
+    workers: int = 1,
+) -> PendingTrends:
+    """Choose the samples (the history and the HEAD snapshot must be stored already) and
+    start measuring those not measured before. ``cache`` is what
+    :func:`read_trend_cache` read before the scan changed anything."""
+    known = {**_at_head(con, repo_id), **_in_store(con, repo_id)}
+    cache = {**known, **_still_held(cache, known)}
+    chosen = _chosen(_revisions(con, repo_id, files), window)
+    wanted = sorted(
+        {(r[5], r[4]) for r, _, _ in chosen if (r[5], r[4]) not in cache and r[5] not in missing}
+    )
+    return PendingTrends(repo_id, cache, chosen, Measuring(repo_path, wanted, workers))
 
 
 def record_trends(
@@ -203,32 +250,9 @@ def record_trends(
     missing: frozenset[str] = frozenset(),
     workers: int = 1,
 ) -> TrendScan:
-    """Replace the repository's ``trend_samples`` (inside the caller's transaction; the
-    history and the HEAD snapshot must be stored already). ``cache`` is what
-    :func:`read_trend_cache` read before the scan changed anything."""
-    known = {**_at_head(con, repo_id), **_in_store(con, repo_id)}
-    cache = {**known, **_still_held(cache, known)}
-    chosen = _chosen(_revisions(con, repo_id, files), window)
-    wanted = sorted(
-        {(r[5], r[4]) for r, _, _ in chosen if (r[5], r[4]) not in cache and r[5] not in missing}
-    )
-    measured, kept, read = _measure(repo_path, wanted, workers)
-    _keep(con, repo_id, kept)
-    figures = {**cache, **measured}
-    rows = [
-        (path, index + 1, total, sha, commit_time, author_time, old_path, blob,
-         *figures.get((blob, old_path), Figures("missing")))
-        for (path, sha, commit_time, author_time, old_path, blob), index, total in chosen
-    ]  # fmt: skip
-    con.execute("DELETE FROM trend_samples WHERE repo_id = ?", [repo_id])
-    insert_arrow(
-        con,
-        "trend_samples",
-        table_from_rows(SAMPLE_SCHEMA, rows),
-        "$repo AS repo_id, *",
-        {"repo": repo_id},
-    )
-    return TrendScan(len({r[0] for r in rows}), len(rows), read, len(measured))
+    """:func:`start_trends` and finish at once."""
+    with start_trends(con, repo_id, repo_path, files, window, cache, missing, workers) as pending:
+        return pending.finish(con)
 
 
 def _at_head(con: duckdb.DuckDBPyConnection, repo_id: int) -> TrendCache:
@@ -253,7 +277,7 @@ def _measured_in(con: duckdb.DuckDBPyConnection, repo_id: int, table: str) -> Tr
         [repo_id],
     ).fetchall()
     return {
-        (blob, path): Figures("measured", code, n, total, top, _mean(total, n), indentation)
+        (blob, path): Figures("measured", code, n, total, top, mean(total, n), indentation)
         for blob, path, code, n, total, top, indentation in rows
     }
 
@@ -316,7 +340,7 @@ def _register_paths(con: duckdb.DuckDBPyConnection, paths: list[str]) -> None:
     con.register("_trend_paths", pa.table({"path": pa.array(paths, pa.string())}))
 
 
-def _chosen(revisions: list[Revision], window: timedelta) -> list[tuple[Revision, int, int]]:
+def _chosen(revisions: list[Revision], window: timedelta) -> list[Chosen]:
     """(revision, its index, the file's number of revisions) of every sample."""
     by_path: dict[str, list[Revision]] = {}
     for revision in revisions:
@@ -327,49 +351,6 @@ def _chosen(revisions: list[Revision], window: timedelta) -> list[tuple[Revision
         for index in sorted({*recorded_indexes(len(history)), baseline}):
             chosen.append((history[index], index, len(history)))
     return chosen
-
-
-Kept = list[tuple[str, str, LineCounts, str | None, Measured]]  # blob, path, ..., language
-
-
-def _measure(
-    repo_path: Path, wanted: list[tuple[str, str]], workers: int
-) -> tuple[dict[tuple[str, str], Figures], Kept, int]:
-    """Figures of each (blob, path), what was measured (for the store of past blobs) and
-    the number of blobs read. Measuring runs in ``workers`` processes when there is much
-    to measure, as for the HEAD snapshot."""
-    blobs = sorted({blob for blob, _ in wanted})
-    paths: dict[str, list[str]] = {}
-    for blob, path in wanted:
-        paths.setdefault(blob, []).append(path)
-    figures: dict[tuple[str, str], Figures] = {}
-    counts_of: dict[tuple[str, str], tuple[LineCounts, str | None]] = {}
-    # Past versions of hotspots are mostly code under 1 MiB: assume 64 KiB each to choose
-    # between measuring inline and in worker processes.
-    with Measurer(len(wanted) * (64 << 10), workers, docstrings=False) as measurer:
-        for blob, content in cat_file_batch(repo_path, blobs):
-            for path in paths[blob]:
-                key = (blob, path)
-                if content is None:
-                    continue  # not in the repository (partial clone): recorded as missing
-                if is_binary(content):
-                    figures[key] = Figures("binary")
-                    continue
-                language = detect_language(path, content[:256])
-                counts = count_lines(content, language)
-                if len(content) > MAX_BYTES:
-                    figures[key] = Figures("large", counts.code)
-                    continue
-                name = language.name if language else None
-                counts_of[key] = (counts, name)
-                measurer.add(key, content, name, path)
-        kept: Kept = []
-        for (blob, measured_path), m in measurer.results().items():
-            key = (blob, str(measured_path))
-            counts, name = counts_of[key]
-            figures[key] = _figures(counts.code, m)
-            kept.append((blob, str(measured_path), counts, name, m))
-    return figures, kept, len(blobs)
 
 
 def _keep(con: duckdb.DuckDBPyConnection, repo_id: int, kept: Kept) -> None:
@@ -401,15 +382,3 @@ def _keep(con: duckdb.DuckDBPyConnection, repo_id: int, kept: Kept) -> None:
             [(table_from_rows(PAST_FILE_SCHEMA, files),
               table_from_rows(PAST_FUNCTION_SCHEMA, functions))],
         )  # fmt: skip
-
-
-def _figures(loc: int, m: Measured) -> Figures:
-    return Figures(
-        "measured", loc, m.functions, m.cyclomatic_total, m.cyclomatic_max,
-        _mean(m.cyclomatic_total, m.functions), m.indentation_total,
-    )  # fmt: skip
-
-
-def _mean(cyclomatic: int | None, functions: int | None) -> float | None:
-    """Mean cyclomatic complexity per function, 2 decimals (Python's rounding)."""
-    return round((cyclomatic or 0) / functions, 2) if functions else None
