@@ -20,6 +20,7 @@ import gc
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -74,7 +75,7 @@ from techlead.mining.snapshot import (
     store_snapshot,
 )
 from techlead.mining.tags import read_tags, store_tags
-from techlead.mining.trends import TrendScan, read_trend_cache, record_trends, trend_files
+from techlead.mining.trends import TrendScan, read_trend_cache, start_trends, trend_files
 from techlead.warehouse.connection import transaction
 from techlead.warehouse.load import BulkLoader
 from techlead.warehouse.policy import policy_of
@@ -209,7 +210,8 @@ class _RepoScanner:
             self.warn(f"{name}: no commits reachable from the selected refs; skipped")
             return RepoScan(None, name, info.path, "skipped", warnings=tuple(self.warnings))
         started = datetime.now(UTC)
-        with transaction(self.con):
+        # the trends' measuring, if still running when the scan fails, stops with it
+        with ExitStack() as self.pending, transaction(self.con):
             return self._scan(info, name, new_tips, load_state(self.con, info.path), started)
 
     def _skip_reason(self, info: RepoInfo, name: str) -> str | None:
@@ -288,6 +290,16 @@ class _RepoScanner:
         if mode != "unchanged" or config_changed:
             rebuild_people(con, repo_id, self.options.bots, self.options.teams,
                            self.options.merge_names, self.options.aliases)  # fmt: skip
+        if snapshot is not None:
+            before = dict(
+                con.execute("SELECT path, blob FROM files WHERE repo_id = ?", [repo_id]).fetchall()
+            )
+            store_snapshot(con, repo_id, snapshot, self.rules, self.roles)
+            # the trends' past versions are read and measured while the rest is stored
+            trending = self.pending.enter_context(start_trends(
+                con, repo_id, repo_path, self.trend_files, self.trend_window, trend_cache,
+                missing, self.measuring.workers,
+            ))  # fmt: skip
         if snapshot_due or mode != "unchanged":
             # back-computed metric values of every scope holding the repository may differ
             # now (direction.history_cache)
@@ -305,22 +317,9 @@ class _RepoScanner:
         if info.head_sha and (snapshot_due or not _manifests_settled(con, repo_id)):
             self._manifest_history(repo_id, name, repo_path)
         if snapshot is not None:
-            before = dict(
-                con.execute("SELECT path, blob FROM files WHERE repo_id = ?", [repo_id]).fetchall()
-            )
-            store_snapshot(con, repo_id, snapshot, self.rules, self.roles)
             for message in update_inventory(con, repo_id, repo_path, snapshot.table, before):
                 self.warn(f"{name}: {message}")
-            trends = record_trends(
-                con,
-                repo_id,
-                repo_path,
-                self.trend_files,
-                self.trend_window,
-                trend_cache,
-                missing,
-                self.measuring.workers,
-            )
+            trends = trending.finish(con)
         else:
             trends = TrendScan()
         record = ScanRecord(

@@ -40,7 +40,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import NamedTuple
 
 import duckdb
 import pyarrow as pa
@@ -48,11 +47,8 @@ import pyarrow as pa
 from techlead.core.policy import Policy, counted_sql, hotspot_score_sql
 from techlead.core.renames import rename_intervals, renamed_sql
 from techlead.core.sampling import baseline_index, recorded_indexes
-from techlead.git.runner import cat_file_batch
-from techlead.mining.languages import detect_language
-from techlead.mining.linecount import LineCounts, count_lines, is_binary
-from techlead.mining.measuring import MAX_BYTES, Measured, Measurer
 from techlead.mining.snapshot import FILE_SCHEMA, FUNCTION_SCHEMA
+from techlead.mining.trend_measuring import Figures, Kept, Measuring, mean
 from techlead.warehouse import past_blobs
 from techlead.warehouse.load import insert_arrow, table_from_rows
 
@@ -61,16 +57,6 @@ def trend_files(policy: Policy, chosen: int | None = None) -> int:
     """How many files a scan records trends for: ``chosen``, else twice the policy's
     trend_hotspots (each costs a dozen past versions measured on the first scan)."""
     return chosen if chosen is not None else 2 * policy.trend_hotspots
-
-
-class Figures(NamedTuple):
-    status: str  # measured | large | binary | missing
-    loc: int | None = None
-    functions: int | None = None
-    cyclomatic: int | None = None
-    max_cyclomatic: int | None = None
-    mean_cyclomatic: float | None = None
-    indentation: float | None = None
 
 
 SAMPLE_SCHEMA = pa.schema(
@@ -119,34 +105,53 @@ WHERE fc.repo_id = $repo AND fc.change_type = 'R'
 ORDER BY c.author_time
 """
 
-# The repository's changes under the path each file has at HEAD: the same rename
-# following as analyses/changes.py (a change to an old path is counted for the path it
-# was renamed to next, along the chain), on this repository's rows only.
-_REVISIONS = f"""
-WITH raw AS MATERIALIZED (
-    SELECT fc.sha, fc.path AS original_path, fc.change_type, fc.new_blob, c.author_time,
-           c.commit_time, p.is_bot, NOT {counted_sql("fc")} AS hidden
+# Two narrow queries instead of one over every change with all its columns (which held
+# ~270 MB on 100,000 commits): first the hotspots' ranking, from the counted changes'
+# (sha, path, time) only, then the revisions of the chosen files, from the changes to
+# their paths and the paths renamed to them only. Both follow renames as
+# analyses/changes.py does (a change to an old path is counted for the path it was
+# renamed to next, along the chain), on this repository's rows only. ``_trend_paths``
+# holds the paths whose changes may end at a wanted path: the wanted ones and the old
+# paths renamed to them (a change keeps its path or takes a rename's final path).
+_RANKED = f"""
+WITH raw AS (
+    SELECT fc.sha, fc.path AS original_path, c.author_time
     FROM file_changes fc
     JOIN commits c USING (repo_id, sha)
     JOIN people p ON p.repo_id = c.repo_id AND p.person_id = c.author_id
-    WHERE fc.repo_id = $repo
+    WHERE fc.repo_id = $repo AND NOT p.is_bot AND {counted_sql("fc")}
+      AND fc.path IN (SELECT path FROM _trend_paths)
 ),
-named AS MATERIALIZED ({renamed_sql("raw", "_trend_renames")}),
-ranked AS (
-    -- hotspots' score with its defaults: revisions × cyclomatic complexity at HEAD
-    SELECT f.path
-    FROM files f
-    JOIN (SELECT path, count(DISTINCT sha) AS revisions FROM named
-          WHERE NOT is_bot AND NOT hidden GROUP BY path) h USING (path)
-    WHERE f.repo_id = $repo AND f.functions IS NOT NULL AND f.cyclomatic_total > 0
-      AND {counted_sql("f")}
-    ORDER BY {hotspot_score_sql("h.revisions", "f.cyclomatic_total")} DESC, f.path
-    LIMIT $files
-)
+named AS ({renamed_sql("raw", "_trend_renames")})
+-- hotspots' score with its defaults: revisions × cyclomatic complexity at HEAD
+SELECT f.path
+FROM files f
+JOIN (SELECT path, count(DISTINCT sha) AS revisions FROM named GROUP BY path) h USING (path)
+WHERE f.repo_id = $repo AND f.functions IS NOT NULL AND f.cyclomatic_total > 0
+  AND {counted_sql("f")}
+ORDER BY {hotspot_score_sql("h.revisions", "f.cyclomatic_total")} DESC, f.path
+LIMIT $files
+"""
+
+_REVISIONS = f"""
+WITH raw AS (
+    SELECT fc.sha, fc.path AS original_path, fc.change_type, fc.new_blob, c.author_time,
+           c.commit_time
+    FROM file_changes fc
+    JOIN commits c USING (repo_id, sha)
+    JOIN people p ON p.repo_id = c.repo_id AND p.person_id = c.author_id
+    WHERE fc.repo_id = $repo AND fc.path IN (SELECT path FROM _trend_paths)
+),
+named AS ({renamed_sql("raw", "_trend_renames")})
 SELECT n.path, n.sha, n.commit_time, n.author_time, n.original_path, n.new_blob
-FROM named n SEMI JOIN ranked r USING (path)
-WHERE n.change_type <> 'D' AND n.new_blob IS NOT NULL
+FROM named n
+WHERE list_contains($chosen, n.path) AND n.change_type <> 'D' AND n.new_blob IS NOT NULL
 ORDER BY n.path, n.commit_time, n.author_time, n.sha
+"""
+
+_CANDIDATES = """
+SELECT path FROM files
+WHERE repo_id = $repo AND functions IS NOT NULL AND cyclomatic_total > 0
 """
 
 _RENAME_SCHEMA = pa.schema(
@@ -172,6 +177,67 @@ Revision = tuple[str, str, datetime, datetime, str, str]  # path, sha, times, ol
 
 
 TrendCache = dict[tuple[str, str], Figures]
+Chosen = tuple[Revision, int, int]  # a sample: its revision, index, the file's revisions
+
+
+class PendingTrends:
+    """The trends of one scan, their past versions read and measured in a thread (their
+    measuring in worker processes) while the scan stores the rest: :func:`start_trends`
+    makes it, :meth:`finish` stores the samples; leaving the ``with`` block without
+    finishing (an error, Ctrl-C) stops the measuring at once."""
+
+    def __init__(self, repo_id: int, cache: TrendCache, chosen: list[Chosen],
+                 measuring: Measuring) -> None:  # fmt: skip
+        self.repo_id, self.cache, self.chosen, self._measuring = repo_id, cache, chosen, measuring
+
+    def finish(self, con: duckdb.DuckDBPyConnection) -> TrendScan:
+        """Replace the repository's ``trend_samples`` (inside the scan's transaction)."""
+        measured, kept, read = self._measuring.result()
+        _keep(con, self.repo_id, kept)
+        figures = {**self.cache, **measured}
+        rows = [
+            (path, index + 1, total, sha, commit_time, author_time, old_path, blob,
+             *figures.get((blob, old_path), Figures("missing")))
+            for (path, sha, commit_time, author_time, old_path, blob), index, total
+            in self.chosen
+        ]  # fmt: skip
+        con.execute("DELETE FROM trend_samples WHERE repo_id = ?", [self.repo_id])
+        insert_arrow(
+            con,
+            "trend_samples",
+            table_from_rows(SAMPLE_SCHEMA, rows),
+            "$repo AS repo_id, *",
+            {"repo": self.repo_id},
+        )
+        return TrendScan(len({r[0] for r in rows}), len(rows), read, len(measured))
+
+    def __enter__(self) -> PendingTrends:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._measuring.stop()
+
+
+def start_trends(
+    con: duckdb.DuckDBPyConnection,
+    repo_id: int,
+    repo_path: Path,
+    files: int,
+    window: timedelta,
+    cache: TrendCache,
+    missing: frozenset[str] = frozenset(),
+    workers: int = 1,
+) -> PendingTrends:
+    """Choose the samples (the history and the HEAD snapshot must be stored already) and
+    start measuring those not measured before. ``cache`` is what
+    :func:`read_trend_cache` read before the scan changed anything."""
+    known = {**_at_head(con, repo_id), **_in_store(con, repo_id)}
+    cache = {**known, **_still_held(cache, known)}
+    chosen = _chosen(_revisions(con, repo_id, files), window)
+    wanted = sorted(
+        {(r[5], r[4]) for r, _, _ in chosen if (r[5], r[4]) not in cache and r[5] not in missing}
+    )
+    return PendingTrends(repo_id, cache, chosen, Measuring(repo_path, wanted, workers))
 
 
 def record_trends(
@@ -184,32 +250,9 @@ def record_trends(
     missing: frozenset[str] = frozenset(),
     workers: int = 1,
 ) -> TrendScan:
-    """Replace the repository's ``trend_samples`` (inside the caller's transaction; the
-    history and the HEAD snapshot must be stored already). ``cache`` is what
-    :func:`read_trend_cache` read before the scan changed anything."""
-    known = {**_at_head(con, repo_id), **_in_store(con, repo_id)}
-    cache = {**known, **_still_held(cache, known)}
-    chosen = _chosen(_revisions(con, repo_id, files), window)
-    wanted = sorted(
-        {(r[5], r[4]) for r, _, _ in chosen if (r[5], r[4]) not in cache and r[5] not in missing}
-    )
-    measured, kept, read = _measure(repo_path, wanted, workers)
-    _keep(con, repo_id, kept)
-    figures = {**cache, **measured}
-    rows = [
-        (path, index + 1, total, sha, commit_time, author_time, old_path, blob,
-         *figures.get((blob, old_path), Figures("missing")))
-        for (path, sha, commit_time, author_time, old_path, blob), index, total in chosen
-    ]  # fmt: skip
-    con.execute("DELETE FROM trend_samples WHERE repo_id = ?", [repo_id])
-    insert_arrow(
-        con,
-        "trend_samples",
-        table_from_rows(SAMPLE_SCHEMA, rows),
-        "$repo AS repo_id, *",
-        {"repo": repo_id},
-    )
-    return TrendScan(len({r[0] for r in rows}), len(rows), read, len(measured))
+    """:func:`start_trends` and finish at once."""
+    with start_trends(con, repo_id, repo_path, files, window, cache, missing, workers) as pending:
+        return pending.finish(con)
 
 
 def _at_head(con: duckdb.DuckDBPyConnection, repo_id: int) -> TrendCache:
@@ -234,7 +277,7 @@ def _measured_in(con: duckdb.DuckDBPyConnection, repo_id: int, table: str) -> Tr
         [repo_id],
     ).fetchall()
     return {
-        (blob, path): Figures("measured", code, n, total, top, _mean(total, n), indentation)
+        (blob, path): Figures("measured", code, n, total, top, mean(total, n), indentation)
         for blob, path, code, n, total, top, indentation in rows
     }
 
@@ -273,15 +316,31 @@ def _revisions(con: duckdb.DuckDBPyConnection, repo_id: int, files: int) -> list
         for _, path, until, final in rename_intervals([(0, old, new, when)
                                                        for _, old, new, when in renames])
     ]  # fmt: skip
+    repo = {"repo": repo_id}
+    ranked = {path for (path,) in con.execute(_CANDIDATES, repo).fetchall()}
     con.register("_trend_renames", table_from_rows(_RENAME_SCHEMA, intervals))
     try:
-        rows = con.execute(_REVISIONS, {"repo": repo_id, "files": files}).fetchall()
+        _register_paths(con, _feeding(ranked, intervals))
+        chosen = [path for (path,) in con.execute(_RANKED, {**repo, "files": files}).fetchall()]
+        _register_paths(con, _feeding(set(chosen), intervals))
+        rows = con.execute(_REVISIONS, {**repo, "chosen": chosen}).fetchall() if chosen else []
     finally:
         con.unregister("_trend_renames")
+        con.unregister("_trend_paths")
     return [(str(p), str(s), c, a, str(o), str(b)) for p, s, c, a, o, b in rows]
 
 
-def _chosen(revisions: list[Revision], window: timedelta) -> list[tuple[Revision, int, int]]:
+def _feeding(wanted: set[str], intervals: list[tuple[str, object, str]]) -> list[str]:
+    """The paths whose changes may be counted for a path of ``wanted`` once renames are
+    followed: those paths and every old path renamed (along a chain) to one of them."""
+    return sorted(wanted | {old for old, _, final in intervals if final in wanted})
+
+
+def _register_paths(con: duckdb.DuckDBPyConnection, paths: list[str]) -> None:
+    con.register("_trend_paths", pa.table({"path": pa.array(paths, pa.string())}))
+
+
+def _chosen(revisions: list[Revision], window: timedelta) -> list[Chosen]:
     """(revision, its index, the file's number of revisions) of every sample."""
     by_path: dict[str, list[Revision]] = {}
     for revision in revisions:
@@ -292,49 +351,6 @@ def _chosen(revisions: list[Revision], window: timedelta) -> list[tuple[Revision
         for index in sorted({*recorded_indexes(len(history)), baseline}):
             chosen.append((history[index], index, len(history)))
     return chosen
-
-
-Kept = list[tuple[str, str, LineCounts, str | None, Measured]]  # blob, path, ..., language
-
-
-def _measure(
-    repo_path: Path, wanted: list[tuple[str, str]], workers: int
-) -> tuple[dict[tuple[str, str], Figures], Kept, int]:
-    """Figures of each (blob, path), what was measured (for the store of past blobs) and
-    the number of blobs read. Measuring runs in ``workers`` processes when there is much
-    to measure, as for the HEAD snapshot."""
-    blobs = sorted({blob for blob, _ in wanted})
-    paths: dict[str, list[str]] = {}
-    for blob, path in wanted:
-        paths.setdefault(blob, []).append(path)
-    figures: dict[tuple[str, str], Figures] = {}
-    counts_of: dict[tuple[str, str], tuple[LineCounts, str | None]] = {}
-    # Past versions of hotspots are mostly code under 1 MiB: assume 64 KiB each to choose
-    # between measuring inline and in worker processes.
-    with Measurer(len(wanted) * (64 << 10), workers, docstrings=False) as measurer:
-        for blob, content in cat_file_batch(repo_path, blobs):
-            for path in paths[blob]:
-                key = (blob, path)
-                if content is None:
-                    continue  # not in the repository (partial clone): recorded as missing
-                if is_binary(content):
-                    figures[key] = Figures("binary")
-                    continue
-                language = detect_language(path, content[:256])
-                counts = count_lines(content, language)
-                if len(content) > MAX_BYTES:
-                    figures[key] = Figures("large", counts.code)
-                    continue
-                name = language.name if language else None
-                counts_of[key] = (counts, name)
-                measurer.add(key, content, name, path)
-        kept: Kept = []
-        for (blob, measured_path), m in measurer.results().items():
-            key = (blob, str(measured_path))
-            counts, name = counts_of[key]
-            figures[key] = _figures(counts.code, m)
-            kept.append((blob, str(measured_path), counts, name, m))
-    return figures, kept, len(blobs)
 
 
 def _keep(con: duckdb.DuckDBPyConnection, repo_id: int, kept: Kept) -> None:
@@ -366,15 +382,3 @@ def _keep(con: duckdb.DuckDBPyConnection, repo_id: int, kept: Kept) -> None:
             [(table_from_rows(PAST_FILE_SCHEMA, files),
               table_from_rows(PAST_FUNCTION_SCHEMA, functions))],
         )  # fmt: skip
-
-
-def _figures(loc: int, m: Measured) -> Figures:
-    return Figures(
-        "measured", loc, m.functions, m.cyclomatic_total, m.cyclomatic_max,
-        _mean(m.cyclomatic_total, m.functions), m.indentation_total,
-    )  # fmt: skip
-
-
-def _mean(cyclomatic: int | None, functions: int | None) -> float | None:
-    """Mean cyclomatic complexity per function, 2 decimals (Python's rounding)."""
-    return round((cyclomatic or 0) / functions, 2) if functions else None
