@@ -58,6 +58,7 @@ TITLES = {
     "alignment": "Alignment: dependencies between repositories, fragmentation and drift",
     "profiles": "People's profiles",
     "delivery": "Delivery: releases, lead time, failures and restores",
+    "work": "Work breakdown: new work, refactoring and rework",
 }
 
 P = TypeVar("P", bound=Params)

@@ -16,6 +16,7 @@ from techlead.communicate.health_section import health_section
 from techlead.communicate.model import Scope
 from techlead.communicate.roadmap_chart import roadmap_section
 from techlead.communicate.trends import with_trends
+from techlead.communicate.work_section import work_section
 from techlead.core.errors import CommunicateError
 from techlead.core.model import Section
 
@@ -43,6 +44,7 @@ BUILDERS: dict[str, Callable[[Scope], Section]] = {
     "roadmap": roadmap_section,
     "goals": goals_section,
     "delivery": delivery_section,
+    "work": work_section,
 }
 
 
@@ -58,7 +60,8 @@ ROLES: dict[str, Role] = {
     role.name: role
     for role in (
         Role("cto", "a CTO",
-             ("risks", "goals", "rollup", "delivery", "radar", "standards", "loss", "knowledge",
+             ("risks", "goals", "rollup", "delivery", "work",
+              "radar", "standards", "loss", "knowledge",
               "culture", "inventory", "overview", "hotspots", "health", "decisions", "roadmap"),
              "repository"),
         Role("vp-engineering", "a VP of Engineering",
@@ -71,7 +74,7 @@ ROLES: dict[str, Role] = {
              ("risks", "goals", "standards", "loss", "overview"), "repository"),
         Role("engineering-manager", "an engineering manager",
              ("rollup", "knowledge", "loss", "mentoring", "skills", "culture", "profiles",
-              "goals", "roadmap", "delivery", "risks", "teams", "standards", "hotspots",
+              "goals", "roadmap", "delivery", "work", "risks", "teams", "standards", "hotspots",
               "health", "overview"),
              "component"),
         Role("tech-lead", "a tech lead",
@@ -89,7 +92,8 @@ ROLES: dict[str, Role] = {
              ("architecture", "decisions", "roadmap", "coupling", "alignment", "radar",
               "inventory", "hotspots", "health", "teams", "overview")),
         Role("tpm", "a technical program manager",
-             ("rollup", "roadmap", "goals", "delivery", "teams", "alignment", "architecture",
+             ("rollup", "roadmap", "goals", "delivery", "work",
+              "teams", "alignment", "architecture",
               "inventory", "risks", "decisions", "loss", "overview"),
              "component"),
     )
