@@ -45,6 +45,7 @@ WORDS = {
     "deployment-frequency": ("releases per 30 days", ""),
     "lead-time": ("median lead time", " h"),
     "change-failure-rate": ("change failure rate", "%"),
+    "rework-share": ("rework share", "%"),
 }
 
 # The metrics each section's headline is followed by (sections not named have none).
@@ -61,6 +62,7 @@ SECTION_METRICS = {
     "teams": ("commits", "active-people"),
     "standards": ("standards-pass-rate",),
     "delivery": ("deployment-frequency", "lead-time", "change-failure-rate"),
+    "work": ("rework-share",),
 }
 
 # The metrics each traffic light is followed by (the dependency light has none yet).
