@@ -1,6 +1,7 @@
 """The report's Work breakdown section over tests/analyses/test_work_breakdown.py's history
 (worked out there; summed in tests/test_work_metrics.py), as of 2020-06-01: the 365 days
-before are [2019-06-03, 2020-06-01), which hold every commit, c1 (01-01) to c7 (05-10).
+before are [2019-06-02, 2020-06-01) (2020 has a 29 February), which hold every commit,
+c1 (01-01) to c7 (05-10).
   2020 Q1: c1 new 10; c2 new 5, rework 2; c3 refactor 5; c4 rework 1 -> 15, 5, 3 of 23
   2020 Q2: c5 refactor 1; c6 new 1; m new 7; c7 new 1, refactor 1, rework 1 -> 9, 2, 1 of 12
 Teams (authors'): platform Alice (c1, c4, c6), web Bob (c2, c5, m's 2 lines, c7),
@@ -20,6 +21,7 @@ from analyses.test_work_breakdown import _build_until_merge, _c7
 from techlead.communicate.model import Scope
 from techlead.communicate.roles import ROLES
 from techlead.communicate.work_section import work_section
+from techlead.core.model import Options
 from techlead.warehouse.connection import open_warehouse
 from test_work_metrics import TOML
 
@@ -64,9 +66,12 @@ def test_the_section_says_the_year_by_quarter(db: Path) -> None:
         ("new work", "68.6%"),
     )  # fmt: skip
     quarters, repos, teams = section.tables
-    assert [list(r) for r in quarters.rows] == [  # newest first
+    assert [list(r) for r in quarters.rows] == [  # newest first, every quarter covered
         ["2020 Q2 (to 06-01)", 9, 2, 1, 12, "75%", "16.7%", "8.3%"],
         ["2020 Q1", 15, 5, 3, 23, "65.2%", "21.7%", "13%"],
+        ["2019 Q4", 0, 0, 0, 0, "", "", ""],
+        ["2019 Q3", 0, 0, 0, 0, "", "", ""],
+        ["2019 Q2 (from 06-02)", 0, 0, 0, 0, "", "", ""],
     ]
     assert [list(r) for r in repos.rows] == [["app", 24, 7, 4, 35, "68.6%", "20%", "11.4%"]]
     # web 8 + 2 + 3 = 13, platform 11 + 0 + 1 = 12, (no team) 5 + 5 + 0 = 10
@@ -76,7 +81,24 @@ def test_the_section_says_the_year_by_quarter(db: Path) -> None:
         ["(no team)", 5, 5, 0, 10, "50%", "50%", "0%"],
     ]
     assert section.chart is not None
-    assert [trace["y"] for trace in section.chart["data"]] == [[15, 9], [5, 2], [3, 1]]
+    assert [trace["y"] for trace in section.chart["data"]] == [
+        [0, 0, 0, 15, 9],
+        [0, 0, 0, 5, 2],
+        [0, 0, 0, 3, 1],
+    ]
+
+
+def test_the_trend_leaves_out_a_first_quarter_the_page_covers_only_the_end_of(db: Path) -> None:
+    # since 2020-02-01: Q1 from 02-01 holds c3 (refactor 5) and c4 (rework 1): 16.7 %,
+    # Q2 8.3 %; only two quarters with work, so the partial first one is kept
+    con = open_warehouse(db, read_only=True)
+    try:
+        since = datetime(2020, 2, 1, tzinfo=UTC)
+        section = work_section(Scope(con, Options(since=since), now=NOW, trends=False))
+    finally:
+        con.close()
+    assert "Rework fell from 16.7% in 2020 Q1 (from 02-01) to 8.3% in 2020 Q2 (to 06-01)." \
+        in section.headline  # fmt: skip
 
 
 @pytest.mark.parametrize(

@@ -6,10 +6,11 @@ clone, or scanned before schema 18) is named, never counted as no work."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from techlead.analyses import work_breakdown, work_window
-from techlead.analyses.work_breakdown import WorkParams, WorkRow
+from techlead.analyses.work_breakdown import ALL, WorkParams, WorkRow
 from techlead.analyses.work_window import Pool
 from techlead.communicate import charts
 from techlead.communicate.model import TITLES, Scope, count, listing
@@ -38,7 +39,10 @@ def method(days: int) -> str:
         f"{count(days, 'day')} before (the policy's refactor_days), else rework; the lines it "
         "adds beyond those it replaces are new work. Lines count in the quarter of the "
         "commit's committer time; bots, vendored and generated files are left out. A "
-        "team is its people's work ([teams] members), wherever they committed."
+        "team is its people's work ([teams] members), wherever they committed. Only the "
+        "main line is seen: a branch's lines land as new work when it merges, and what a "
+        "branch redid before merging is not counted, so a project that merges reviewed "
+        "pull requests shows little rework; rework here is a merged change redone soon."
     )
 
 
@@ -67,7 +71,7 @@ def work_section(scope: Scope) -> Section:
         return Section("work", title, QUESTION, said, (without,) if without.rows else ())
     since, until = window_of(scope)
     days = scope.policy.refactor_days
-    quarters = list(_run(scope, measured, since, until, "period").rows)
+    quarters = _every_quarter(_run(scope, measured, since, until, "period").rows, since, until)
     whole = work_window.pooled(quarters)
     period = f"the {(until - since).days:,} days to {until:%Y-%m-%d}"
     if until - since == timedelta(days=WINDOW_DAYS):
@@ -149,9 +153,26 @@ def _said(p: Pool) -> str:
             f"{_percent(p.share(p.rework))} rework.")  # fmt: skip
 
 
+def _every_quarter(rows: Sequence[WorkRow], since: datetime, until: datetime) -> list[WorkRow]:
+    """A row for every quarter the page covers, those without a changed line too (a
+    quiet last quarter is news)."""
+    found = {r.period: r for r in rows}
+    first = since.date().replace(month=(since.month - 1) // 3 * 3 + 1, day=1)
+    last = (until - timedelta(microseconds=1)).date()
+    quarters, start = [], first
+    while start <= last:
+        quarters.append(found.get(start) or WorkRow(start, ALL, 0, 0, 0, 0, None, None, None))
+        months = start.year * 12 + start.month + 2
+        start = date(months // 12, months % 12 + 1, 1)
+    return quarters
+
+
 def _trend(quarters: list[WorkRow], since: datetime, until: datetime) -> str:
-    """How the rework share moved from the first quarter with work to the last."""
+    """How the rework share moved from the first quarter with work to the last (the
+    first, when the page covers only its end, is left out if two others remain)."""
     worked = [r for r in quarters if r.total]
+    if len(worked) > 2 and since.date() > worked[0].period:
+        worked = worked[1:]
     if len(worked) < 2:
         return ""
     first, last = worked[0], worked[-1]
