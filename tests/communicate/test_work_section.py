@@ -130,3 +130,20 @@ def test_the_leaders_who_read_delivery_read_it() -> None:
     for name in ("cto", "engineering-manager", "tpm"):
         sections = ROLES[name].sections
         assert sections.index("work") == sections.index("delivery") + 1, name
+
+
+def test_the_trend_names_the_highest_quarter_between_and_leaves_out_a_partial_first() -> None:
+    from datetime import date
+
+    from techlead.analyses.work_breakdown import ALL, WorkRow
+    from techlead.communicate.work_section import _trend
+
+    def row(month: int, rework: int) -> WorkRow:  # 10 changed lines a quarter
+        return WorkRow(date(2020, month, 1), ALL, 10 - rework, 0, rework, 10, None, None, None)
+
+    rows = [row(1, 1), row(4, 5), row(7, 2), row(10, 3)]  # 10 %, 50 %, 20 %, 30 %
+    whole = _trend(rows, datetime(2020, 1, 1, tzinfo=UTC), datetime(2021, 1, 1, tzinfo=UTC))
+    assert whole == "Rework rose from 10% in 2020 Q1 to 30% in 2020 Q4 (highest 50%, 2020 Q2). "
+    # from 1 Feb: Q1 is covered only at its end and three quarters remain: from Q2 (50 %)
+    later = _trend(rows, datetime(2020, 2, 1, tzinfo=UTC), datetime(2021, 1, 1, tzinfo=UTC))
+    assert later == "Rework fell from 50% in 2020 Q2 to 30% in 2020 Q4. "

@@ -181,8 +181,15 @@ def _trend(quarters: list[WorkRow], since: datetime, until: datetime) -> str:
     if shares[0] is None or shares[1] is None:
         return ""
     moved = "rose" if shares[1] > shares[0] else "fell" if shares[1] < shares[0] else "held"
-    return (f"Rework {moved} from {_percent(shares[0])} in {_quarter(first.period, since, until)}"
-            f" to {_percent(shares[1])} in {_quarter(last.period, since, until)}. ")  # fmt: skip
+    peak = max(worked, key=lambda r: (r.rework / r.total, r.period))
+    top = work_window.pooled([peak]).share(peak.rework)
+    highest = ""
+    if peak not in (first, last) and top not in shares:
+        highest = f" (highest {_percent(top)}, {_quarter(peak.period, since, until)})"
+    said = (f"Rework {moved} from {_percent(shares[0])} in "
+            f"{_quarter(first.period, since, until)} to {_percent(shares[1])} in "
+            f"{_quarter(last.period, since, until)}")  # fmt: skip
+    return f"{said}{highest}. "
 
 
 def _quarter(start: date, since: datetime, until: datetime) -> str:
