@@ -100,7 +100,7 @@ def work_section(scope: Scope) -> Section:
         ("refactoring", _percent(whole.share(whole.refactor))),
         ("new work", _percent(whole.share(whole.new))),
     )
-    labels = [_quarter(r.period, since, until) for r in quarters]
+    labels = [_quarter(r.period) for r in quarters]  # short: the table says the parts
     series = {"new": [r.new for r in quarters], "refactor": [r.refactor for r in quarters],
               "rework": [r.rework for r in quarters]}  # fmt: skip
     chart = charts.stacked_bars(labels, series, "changed lines") if whole.total else None
@@ -192,9 +192,12 @@ def _trend(quarters: list[WorkRow], since: datetime, until: datetime) -> str:
     return f"{said}{highest}. "
 
 
-def _quarter(start: date, since: datetime, until: datetime) -> str:
-    """``2026 Q1``, with the part of it the page covers when that is not all of it."""
+def _quarter(start: date, since: datetime | None = None, until: datetime | None = None) -> str:
+    """``2026 Q1``, with the part of it the page covers (from ``since`` to ``until``)
+    when that is not all of it."""
     label = f"{start.year} Q{(start.month - 1) // 3 + 1}"
+    if since is None or until is None:
+        return label
     months = start.year * 12 + start.month + 2
     end = date(months // 12, months % 12 + 1, 1)
     parts = []
