@@ -149,7 +149,7 @@ def test_report_sections_in_default_order(html: str) -> None:
                         "coupling",
                         "knowledge", "loss", "mentoring", "skills", "teams", "rollup",
                         "alignment", "culture", "inventory", "decisions", "standards",
-                        "delivery"]  # fmt: skip
+                        "delivery", "work"]  # fmt: skip
     assert "Nothing to show for: Architecture: coupling across components and " in html
 
 

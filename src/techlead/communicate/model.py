@@ -59,6 +59,7 @@ TITLES = {
     "profiles": "People's profiles",
     "delivery": "Delivery: releases, lead time, failures and restores",
     "review": "Review: how changes land on the main line",
+    "work": "Work breakdown: new work, refactoring and rework",
 }
 
 P = TypeVar("P", bound=Params)

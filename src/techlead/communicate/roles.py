@@ -17,6 +17,7 @@ from techlead.communicate.model import Scope
 from techlead.communicate.review_section import review_section
 from techlead.communicate.roadmap_chart import roadmap_section
 from techlead.communicate.trends import with_trends
+from techlead.communicate.work_section import work_section
 from techlead.core.errors import CommunicateError
 from techlead.core.model import Section
 
@@ -45,6 +46,7 @@ BUILDERS: dict[str, Callable[[Scope], Section]] = {
     "goals": goals_section,
     "delivery": delivery_section,
     "review": review_section,
+    "work": work_section,
 }
 
 
@@ -60,9 +62,9 @@ ROLES: dict[str, Role] = {
     role.name: role
     for role in (
         Role("cto", "a CTO",
-             ("risks", "goals", "rollup", "delivery", "radar", "standards", "review", "loss",
-              "knowledge", "culture", "inventory", "overview", "hotspots", "health", "decisions",
-              "roadmap"),
+             ("risks", "goals", "rollup", "delivery", "work", "radar", "standards", "review",
+              "loss", "knowledge", "culture", "inventory", "overview", "hotspots", "health",
+              "decisions", "roadmap"),
              "repository"),
         Role("vp-engineering", "a VP of Engineering",
              ("risks", "goals", "rollup", "standards", "review", "loss", "teams", "knowledge",
@@ -74,7 +76,7 @@ ROLES: dict[str, Role] = {
              ("risks", "goals", "standards", "loss", "overview"), "repository"),
         Role("engineering-manager", "an engineering manager",
              ("rollup", "knowledge", "loss", "mentoring", "skills", "culture", "profiles",
-              "goals", "roadmap", "delivery", "risks", "teams", "standards", "review",
+              "goals", "roadmap", "delivery", "work", "risks", "teams", "standards", "review",
               "hotspots", "health", "overview"),
              "component"),
         Role("tech-lead", "a tech lead",
@@ -92,7 +94,8 @@ ROLES: dict[str, Role] = {
              ("architecture", "decisions", "roadmap", "coupling", "alignment", "radar",
               "inventory", "hotspots", "health", "teams", "overview")),
         Role("tpm", "a technical program manager",
-             ("rollup", "roadmap", "goals", "delivery", "teams", "alignment", "architecture",
+             ("rollup", "roadmap", "goals", "delivery", "work",
+              "teams", "alignment", "architecture",
               "inventory", "risks", "decisions", "loss", "overview"),
              "component"),
     )

@@ -46,6 +46,7 @@ WORDS = {
     "lead-time": ("median lead time", " h"),
     "change-failure-rate": ("change failure rate", "%"),
     "reviewed-share": ("changes landed reviewed", "%"),
+    "rework-share": ("rework share", "%"),
 }
 
 # The metrics each section's headline is followed by (sections not named have none).
@@ -63,6 +64,7 @@ SECTION_METRICS = {
     "standards": ("standards-pass-rate",),
     "delivery": ("deployment-frequency", "lead-time", "change-failure-rate"),
     "review": ("reviewed-share",),
+    "work": ("rework-share",),
 }
 
 # The metrics each traffic light is followed by (the dependency light has none yet).

@@ -10,6 +10,7 @@ results) and only have the values scans recorded (``metric_history``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -25,6 +26,7 @@ from techlead.analyses import (
     repositories,
     review,
     truck_factor,
+    work_window,
 )
 from techlead.core.config import CustomMetric
 from techlead.core.errors import ConfigError
@@ -43,6 +45,7 @@ __all__ = ["CATALOGUE", "SCOPES", "Metric", "Scope", "measure", "metric", "metri
 TOP_HOTSPOTS = 10  # hotspot complexity is measured over the ten highest-ranked hotspots
 ACTIVITY_DAYS = 90  # commits are counted over the 90 days before the moment
 DELIVERY_DAYS = 90  # delivery metrics pool the releases of the 90 days before the moment
+WORK_DAYS = 90  # work metrics pool the main-line commits of the 90 days before the moment
 
 
 def _truck_factor(con: duckdb.DuckDBPyConnection, options: Options, _: datetime) -> float | None:
@@ -184,6 +187,47 @@ def _reviewed_share(
     return round(100 * found.reviewed / found.changes, 1) if found.changes else None
 
 
+def work(
+    con: duckdb.DuckDBPyConnection, options: Options, when: datetime, team: str | None = None
+) -> work_window.Pool | None:
+    """The work breakdown over the WORK_DAYS before ``when`` (``techlead work --since
+    WHEN-90d --until WHEN [--team TEAM]`` pooled); None for a scope without line ages
+    or, with ``team``, a team with no people."""
+    if not work_window.measured(con, list(options.repos)):
+        return None
+    if team is not None and not work_window.has_people(con, team):
+        return None
+    since = when - timedelta(days=WORK_DAYS)
+    return work_window.window(con, replace(options, until=None), since, when, team)
+
+
+def _work_share(kind: str) -> Callable[..., float | None]:
+    def measure_share(
+        con: duckdb.DuckDBPyConnection, options: Options, when: datetime, team: str | None = None
+    ) -> float | None:
+        found = work(con, options, when, team)
+        return None if found is None else found.share(getattr(found, kind))
+
+    return measure_share
+
+
+_LINES = (f"the lines changed by the main-line commits of the {WORK_DAYS} days before the "
+          "moment (committer time; techlead work)")  # fmt: skip
+WORK_METRICS = (
+    Metric("rework-share", f"share of {_LINES} that rewrote or deleted lines younger than "
+           "the policy's refactor_days; for a team, the work of its people", "%", "lower",
+           NOT_COMPONENT, _work_share("rework"), dated=True),
+    Metric("refactor-share", f"share of {_LINES} that rewrote or deleted lines older than "
+           "the policy's refactor_days; for a team, the work of its people", "%", "higher",
+           NOT_COMPONENT, _work_share("refactor"), dated=True),
+    Metric("new-work-share", f"share of {_LINES} that were added beyond the lines they "
+           "replaced; for a team, the work of its people", "%", "higher", NOT_COMPONENT,
+           _work_share("new"), dated=True),
+)  # fmt: skip
+# Metrics whose team scope is the team's people ([teams.NAME] members, as `work --team`),
+# in every repository, rather than the team's repositories.
+BY_AUTHORS: dict[str, Callable[..., float | None]] = {m.name: m.measure for m in WORK_METRICS}
+
 CATALOGUE: dict[str, Metric] = {
     m.name: m
     for m in (
@@ -242,6 +286,7 @@ CATALOGUE: dict[str, Metric] = {
                "of the production files at HEAD that have a docstring (doc-coverage)", "%",
                "higher", NOT_COMPONENT, inventory.docstring_coverage, back_computed=False),
         *DELIVERY_METRICS,
+        *WORK_METRICS,
         Metric("reviewed-share", "share of the changes that landed on the main line in the "
                "policy's review_window_days before the moment that landed reviewed: a pull "
                "request or review trailers (techlead review)", "%", "higher", NOT_COMPONENT,
@@ -303,6 +348,8 @@ def measure(
         raise ConfigError(f"{name} is not measured per {scope.kind} "
                           f"(its scopes: {', '.join(found.scopes)})")  # fmt: skip
     options = options_for(con, scope)
+    if scope.kind == "team" and name in BY_AUTHORS:  # the team's people, everywhere
+        return BY_AUTHORS[name](con, Options(), when, scope.name)
     if until:
         options = replace(options, until=when)
     return found.measure(con, options, when)

@@ -311,7 +311,7 @@ def create_app(
             titles=TITLES,
             link=dashboard_link,
             filters=filters_from(request),
-            show_filters=request.url.path in ("/", "/delivery")
+            show_filters=request.url.path in ("/", "/delivery", "/work")
             or request.url.path.startswith("/section/"),
             choices=pages.choices,
             path=request.url.path,
@@ -332,6 +332,10 @@ def create_app(
     def delivery(request: Request) -> Response:
         """The delivery page: the Delivery section, with the filters (docs/cli.md serve)."""
         return respond(request, _section_maker("delivery"), TITLES["delivery"])
+
+    def work(request: Request) -> Response:
+        """The work page: the Work breakdown section, with the filters (docs/cli.md serve)."""
+        return respond(request, _section_maker("work"), TITLES["work"])
 
     def drill(
         kind: str, fields: tuple[str, ...], make: Callable[..., list[Section]]
@@ -360,6 +364,8 @@ def create_app(
         Route("/section/{name}", section, methods=["GET"]),
         Route("/delivery", delivery, methods=["GET"]),
         Route("/delivery.json", delivery, methods=["GET"]),
+        Route("/work", work, methods=["GET"]),
+        Route("/work.json", work, methods=["GET"]),
         *drill("file", ("repo", "path"), file_page),
         *drill("component", ("repo", "name"), component_page),
         *drill("person", ("name",), person_page),
