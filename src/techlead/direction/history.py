@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 import duckdb
 
-from techlead.analyses import as_of
+from techlead.analyses import as_of, changes
 from techlead.core.errors import ConfigError
 from techlead.direction import history_cache
 from techlead.direction.catalogue import Scope, measure, metric, metrics, options_for
@@ -109,10 +109,13 @@ def history(
     ]
     if found.measures_code:
         as_of.premeasure(con, [w for w, shas, key in keyed if shas and key not in values], repos)
-    for when, shas, key in keyed:
-        if key not in values:
-            values[key] = fresh[key] = measure(con, name, scope, when, until=True) if shas else None
-        points.append(Point(f"{when:%Y-%m-%d}", str(scope), values[key], "computed"))
+    with changes.sharing(con):  # the dates' change histories are cut from one
+        for when, shas, key in keyed:
+            if key not in values:
+                values[key] = fresh[key] = (
+                    measure(con, name, scope, when, until=True) if shas else None
+                )
+            points.append(Point(f"{when:%Y-%m-%d}", str(scope), values[key], "computed"))
     history_cache.remember(con, name, scope, print_, ids, fresh)
     return points
 
