@@ -88,27 +88,32 @@ WHERE fc.change_type = 'R'
 ORDER BY fc.repo_id, c.author_time
 """
 
-_CUT = """
+# The whole shared history named after one set of renames (analysis_renames): dates whose
+# snapshots hold the same renames share it (44 sets for pytest's 121 monthly dates).
+_NAMED = """
 CREATE OR REPLACE TEMP TABLE {table} AS
-WITH cut AS MATERIALIZED (
-    SELECT b.* FROM {base} b LEFT JOIN analysis_positions s ON s.repo_id = b.repo_id
-    WHERE (CAST($since AS TIMESTAMPTZ) IS NULL OR b.author_time >= $since)
-      AND CASE WHEN b.by_time THEN b.author_time < $until ELSE b.landed <= s.position END
-),
-named AS (
-    SELECT cut.* EXCLUDE (original_path, landed, by_time, moved),
-           cut.original_path AS path, cut.original_path
-    FROM cut WHERE NOT moved
+WITH named AS (
+    SELECT b.* EXCLUDE (original_path, moved), b.original_path AS path, b.original_path
+    FROM {base} b WHERE NOT moved
     UNION ALL
-    SELECT moved.* EXCLUDE (original_path, landed, by_time, moved),
+    SELECT moved.* EXCLUDE (original_path, moved),
            coalesce(m.final_path, moved.original_path) AS path, moved.original_path
-    FROM (FROM cut WHERE moved) moved
+    FROM (FROM {base} WHERE moved) moved
     ASOF LEFT JOIN analysis_renames m ON m.repo_id = moved.repo_id
         AND m.path = moved.original_path AND m.until >= moved.author_time
 )
-SELECT named.* EXCLUDE (logged_role), p.component,
-       coalesce(p.role, named.logged_role, 'production') AS role
+SELECT named.* EXCLUDE (logged_role, landed, by_time), p.component,
+       coalesce(p.role, named.logged_role, 'production') AS role, named.landed, named.by_time
 FROM named LEFT JOIN {paths} p ON p.repo_id = named.repo_id AND p.path = named.path
+"""
+
+# A date's history: the changes of the commits landed by its snapshots (changes._VIEW).
+_CUT = """
+CREATE OR REPLACE TEMP TABLE {table} AS
+SELECT n.* EXCLUDE (landed, by_time)
+FROM {named} n LEFT JOIN analysis_positions s ON s.repo_id = n.repo_id
+WHERE (CAST($since AS TIMESTAMPTZ) IS NULL OR n.author_time >= $since)
+  AND CASE WHEN n.by_time THEN n.author_time < $until ELSE n.landed <= s.position END
 """
 
 Rename = tuple[int, str, str, datetime, int | None, bool]
@@ -119,7 +124,7 @@ class _Shared:
     """The tables shared by the dates of one set of filters, and the renames."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, options: Options, name: str) -> None:
-        self.base, self.paths = f"{name}_base", f"{name}_paths"
+        self.base, self.paths, self.named = f"{name}_base", f"{name}_paths", f"{name}_named"
         values = {"repos": list(options.repos), "include_bots": options.include_bots,
                   "include_generated": options.include_generated,
                   "follow_renames": options.follow_renames}  # fmt: skip
@@ -127,21 +132,28 @@ class _Shared:
         con.execute(_PATHS.format(table=self.paths)).fetchall()
         found = con.execute(_RENAMES).fetchall() if options.follow_renames else []
         self.renames: list[Rename] = [tuple(r) for r in found]  # type: ignore[misc]
-        self._last: tuple[tuple[int, ...], list[tuple[int, str, object, str]]] | None = None
+        self._named: tuple[int, ...] | None = None  # the renames self.named follows
 
-    def renames_as_of(
-        self, positions: dict[int, int], until: datetime
-    ) -> list[tuple[int, str, object, str]]:
-        """The rename intervals (core.renames) of the renames landed by the snapshots."""
+    def name(
+        self, con: duckdb.DuckDBPyConnection, positions: dict[int, int], until: datetime
+    ) -> str:
+        """The table of the whole history named after the renames landed by the snapshots
+        (``positions``), made again only when they are not the last date's."""
         kept = tuple(
             i
             for i, (repo, _, _, when, landed, by_time) in enumerate(self.renames)
             if (when < until if by_time else landed is not None and landed <= positions.get(repo, 0))
         )
-        if self._last is None or self._last[0] != kept:
-            picked = [self.renames[i][:4] for i in kept]
-            self._last = (kept, rename_intervals(picked))
-        return self._last[1]
+        if self._named != kept:
+            rows = rename_intervals([self.renames[i][:4] for i in kept])
+            con.register("analysis_renames", table_from_rows(changes._RENAME_SCHEMA, rows))
+            try:
+                sql = _NAMED.format(table=self.named, base=self.base, paths=self.paths)
+                con.execute(sql).fetchall()
+            finally:
+                con.unregister("analysis_renames")
+            self._named = kept
+        return self.named
 
 
 _SHARED: dict[tuple[int, str], _Shared] = {}
@@ -157,16 +169,13 @@ def cut(con: duckdb.DuckDBPyConnection, options: Options, table: str) -> str:
         name = f"analysis_shared_{sum(1 for k in _SHARED if k[0] == id(con))}"
         shared = _SHARED[(id(con), key)] = _Shared(con, options, name)
     positions = {s.repo_id: s.position for s in as_of.snapshots(con, options.until)}
-    rows = shared.renames_as_of(positions, options.until)
-    con.register("analysis_renames", table_from_rows(changes._RENAME_SCHEMA, rows))
+    named = shared.name(con, positions, options.until)
     con.register("analysis_positions", table_from_rows(_POSITIONS, list(positions.items())))
     try:
         con.execute(
-            _CUT.format(table=table, base=shared.base, paths=shared.paths),
-            {"since": options.since, "until": options.until},
+            _CUT.format(table=table, named=named), {"since": options.since, "until": options.until}
         ).fetchall()
     finally:
-        con.unregister("analysis_renames")
         con.unregister("analysis_positions")
     if options.paths or options.components or options.roles:
         where, values = changes._narrowing(options)
@@ -178,5 +187,5 @@ def forget(con: duckdb.DuckDBPyConnection) -> None:
     """Drop the shared tables of ``con`` (at the end of changes.sharing)."""
     for key in [k for k in _SHARED if k[0] == id(con)]:
         shared = _SHARED.pop(key)
-        for name in (shared.base, shared.paths):
+        for name in (shared.base, shared.paths, shared.named):
             con.execute(f"DROP TABLE IF EXISTS {name}").fetchall()
