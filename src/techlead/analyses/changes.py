@@ -200,7 +200,8 @@ def sharing(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
 
     SHARING.add(id(con))
     try:
-        yield
+        with as_of.steady(con):
+            yield
     finally:
         SHARING.discard(id(con))
         changes_cut.forget(con)

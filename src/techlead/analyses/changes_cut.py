@@ -88,20 +88,25 @@ WHERE fc.change_type = 'R'
 ORDER BY fc.repo_id, c.author_time
 """
 
-# The whole shared history named after one set of renames (analysis_renames): dates whose
-# snapshots hold the same renames share it (44 sets for pytest's 121 monthly dates).
+# The shared history named: the changes to paths no rename leaves once (_STAY), the others
+# after one set of renames (_MOVED, analysis_renames); dates whose snapshots hold the same
+# renames share it (44 sets for pytest's 121 monthly dates).
+_STAY = """
+SELECT b.* EXCLUDE (original_path, moved), b.original_path AS path, b.original_path
+FROM {base} b WHERE NOT moved
+"""
+
+_MOVED = """
+SELECT moved.* EXCLUDE (original_path, moved),
+       coalesce(m.final_path, moved.original_path) AS path, moved.original_path
+FROM (FROM {base} WHERE moved) moved
+ASOF LEFT JOIN analysis_renames m ON m.repo_id = moved.repo_id
+    AND m.path = moved.original_path AND m.until >= moved.author_time
+"""
+
 _NAMED = """
 CREATE OR REPLACE TEMP TABLE {table} AS
-WITH named AS (
-    SELECT b.* EXCLUDE (original_path, moved), b.original_path AS path, b.original_path
-    FROM {base} b WHERE NOT moved
-    UNION ALL
-    SELECT moved.* EXCLUDE (original_path, moved),
-           coalesce(m.final_path, moved.original_path) AS path, moved.original_path
-    FROM (FROM {base} WHERE moved) moved
-    ASOF LEFT JOIN analysis_renames m ON m.repo_id = moved.repo_id
-        AND m.path = moved.original_path AND m.until >= moved.author_time
-)
+WITH named AS ({named})
 SELECT named.* EXCLUDE (logged_role, landed, by_time), p.component,
        coalesce(p.role, named.logged_role, 'production') AS role, named.landed, named.by_time
 FROM named LEFT JOIN {paths} p ON p.repo_id = named.repo_id AND p.path = named.path
@@ -111,7 +116,8 @@ FROM named LEFT JOIN {paths} p ON p.repo_id = named.repo_id AND p.path = named.p
 _CUT = """
 CREATE OR REPLACE TEMP TABLE {table} AS
 SELECT n.* EXCLUDE (landed, by_time)
-FROM {named} n LEFT JOIN analysis_positions s ON s.repo_id = n.repo_id
+FROM (FROM {stay} UNION ALL FROM {moved}) n
+LEFT JOIN analysis_positions s ON s.repo_id = n.repo_id
 WHERE (CAST($since AS TIMESTAMPTZ) IS NULL OR n.author_time >= $since)
   AND CASE WHEN n.by_time THEN n.author_time < $until ELSE n.landed <= s.position END
 """
@@ -124,12 +130,15 @@ class _Shared:
     """The tables shared by the dates of one set of filters, and the renames."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, options: Options, name: str) -> None:
-        self.base, self.paths, self.named = f"{name}_base", f"{name}_paths", f"{name}_named"
+        self.base, self.paths = f"{name}_base", f"{name}_paths"
+        self.stay, self.moved = f"{name}_stay", f"{name}_moved"
         values = {"repos": list(options.repos), "include_bots": options.include_bots,
                   "include_generated": options.include_generated,
                   "follow_renames": options.follow_renames}  # fmt: skip
         con.execute(_BASE.format(table=self.base), values).fetchall()
         con.execute(_PATHS.format(table=self.paths)).fetchall()
+        stay = _STAY.format(base=self.base)
+        con.execute(_NAMED.format(table=self.stay, named=stay, paths=self.paths)).fetchall()
         found = con.execute(_RENAMES).fetchall() if options.follow_renames else []
         self.renames: list[Rename] = [tuple(r) for r in found]  # type: ignore[misc]
         self._named: tuple[int, ...] | None = None  # the renames self.named follows
@@ -148,12 +157,12 @@ class _Shared:
             rows = rename_intervals([self.renames[i][:4] for i in kept])
             con.register("analysis_renames", table_from_rows(changes._RENAME_SCHEMA, rows))
             try:
-                sql = _NAMED.format(table=self.named, base=self.base, paths=self.paths)
-                con.execute(sql).fetchall()
+                moved = _MOVED.format(base=self.base)
+                con.execute(_NAMED.format(table=self.moved, named=moved, paths=self.paths))
             finally:
                 con.unregister("analysis_renames")
             self._named = kept
-        return self.named
+        return self.moved
 
 
 _SHARED: dict[tuple[int, str], _Shared] = {}
@@ -169,11 +178,12 @@ def cut(con: duckdb.DuckDBPyConnection, options: Options, table: str) -> str:
         name = f"analysis_shared_{sum(1 for k in _SHARED if k[0] == id(con))}"
         shared = _SHARED[(id(con), key)] = _Shared(con, options, name)
     positions = {s.repo_id: s.position for s in as_of.snapshots(con, options.until)}
-    named = shared.name(con, positions, options.until)
+    moved = shared.name(con, positions, options.until)
     con.register("analysis_positions", table_from_rows(_POSITIONS, list(positions.items())))
     try:
         con.execute(
-            _CUT.format(table=table, named=named), {"since": options.since, "until": options.until}
+            _CUT.format(table=table, stay=shared.stay, moved=moved),
+            {"since": options.since, "until": options.until},
         ).fetchall()
     finally:
         con.unregister("analysis_positions")
@@ -187,5 +197,5 @@ def forget(con: duckdb.DuckDBPyConnection) -> None:
     """Drop the shared tables of ``con`` (at the end of changes.sharing)."""
     for key in [k for k in _SHARED if k[0] == id(con)]:
         shared = _SHARED.pop(key)
-        for name in (shared.base, shared.paths, shared.named):
+        for name in (shared.base, shared.paths, shared.stay, shared.moved):
             con.execute(f"DROP TABLE IF EXISTS {name}").fetchall()
