@@ -78,7 +78,8 @@ def snapshots(
     memo = _STEADY.get(id(con))
     key = ("snapshots", until, tuple(repos))
     if memo is not None and key in memo:
-        return list(memo[key])  # type: ignore[call-overload]
+        kept: list[Snapshot] = memo[key]  # type: ignore[assignment]
+        return list(kept)
     rows = con.execute(_SNAPSHOTS, {"until": until, "repos": list(repos)}).fetchall()
     found = [Snapshot(*row) for row in rows]
     if memo is not None:

@@ -140,8 +140,10 @@ class _Shared:
         stay = _STAY.format(base=self.base)
         con.execute(_NAMED.format(table=self.stay, named=stay, paths=self.paths)).fetchall()
         found = con.execute(_RENAMES).fetchall() if options.follow_renames else []
-        self.renames: list[Rename] = [tuple(r) for r in found]  # type: ignore[misc]
-        self._named: tuple[int, ...] | None = None  # the renames self.named follows
+        self.renames: list[Rename] = [
+            (int(r), str(o), str(n), w, landed, bool(b)) for r, o, n, w, landed, b in found
+        ]
+        self._named: tuple[int, ...] | None = None  # the renames self.moved follows
 
     def name(
         self, con: duckdb.DuckDBPyConnection, positions: dict[int, int], until: datetime
@@ -151,7 +153,9 @@ class _Shared:
         kept = tuple(
             i
             for i, (repo, _, _, when, landed, by_time) in enumerate(self.renames)
-            if (when < until if by_time else landed is not None and landed <= positions.get(repo, 0))
+            if (
+                when < until if by_time else landed is not None and landed <= positions.get(repo, 0)
+            )
         )
         if self._named != kept:
             rows = rename_intervals([self.renames[i][:4] for i in kept])

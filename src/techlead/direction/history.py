@@ -107,9 +107,10 @@ def history(
         (when, shas, history_cache.snapshot_key(shas, when if found.dated or dated else None))
         for when, shas, dated in _snapshot_keys(con, dates, repos)
     ]
-    if found.measures_code:
-        as_of.premeasure(con, [w for w, shas, key in keyed if shas and key not in values], repos)
     with changes.sharing(con):  # the dates' change histories are cut from one
+        if found.measures_code:
+            todo = [w for w, shas, key in keyed if shas and key not in values]
+            as_of.premeasure(con, todo, repos)
         for when, shas, key in keyed:
             if key not in values:
                 values[key] = fresh[key] = (
