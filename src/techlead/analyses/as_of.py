@@ -75,8 +75,32 @@ WHERE c.author_time < $until AND c.repo_id NOT IN (SELECT DISTINCT repo_id FROM 
 def snapshots(
     con: duckdb.DuckDBPyConnection, until: datetime, repos: tuple[str, ...] = ()
 ) -> list[Snapshot]:
+    memo = _STEADY.get(id(con))
+    key = ("snapshots", until, tuple(repos))
+    if memo is not None and key in memo:
+        kept: list[Snapshot] = memo[key]  # type: ignore[assignment]
+        return list(kept)
     rows = con.execute(_SNAPSHOTS, {"until": until, "repos": list(repos)}).fetchall()
-    return [Snapshot(*row) for row in rows]
+    found = [Snapshot(*row) for row in rows]
+    if memo is not None:
+        memo[key] = found
+    return found
+
+
+_STEADY: dict[int, dict[object, object]] = {}  # connections inside steady(): what they keep
+
+
+@contextmanager
+def steady(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Within, nothing changes the warehouse under ``con`` (the caller's promise: a
+    metric's history computing its dates): the snapshots of a date and the files' flags
+    are looked up once, not once per analysis and date."""
+    _STEADY[id(con)] = {}
+    try:
+        yield
+    finally:
+        if _STEADY.pop(id(con), {}).get("flags"):
+            con.execute("DROP TABLE IF EXISTS as_of_flags").fetchall()
 
 
 _MAINLINES = """
@@ -136,7 +160,7 @@ def build_commits(con: duckdb.DuckDBPyConnection, until: datetime | None) -> str
 _FLAGS = """
 SELECT repo_id, path, bool_or(is_generated) AS is_generated, bool_or(is_vendored) AS is_vendored,
        bool_or(is_excluded) AS is_excluded, any_value(role) AS role
-FROM file_changes WHERE repo_id = $repo GROUP BY repo_id, path
+FROM file_changes WHERE {where} GROUP BY repo_id, path
 """
 
 _FROM_TREE = """
@@ -170,7 +194,7 @@ SELECT s.* EXCLUDE (component),
        CASE WHEN s.generated_marker THEN 'generated' ELSE coalesce(fl.role, 'production') END
            AS role
 FROM {{source}} s
-LEFT JOIN ({_FLAGS}) fl ON fl.path = s.path
+LEFT JOIN {{flags}} fl ON fl.repo_id = $repo AND fl.path = s.path
 LEFT JOIN (SELECT n.path, arg_min(cr.name, cr.position) AS component
            FROM (SELECT DISTINCT path FROM {{source}}) n
            JOIN component_rules cr ON cr.repo_id = $repo AND regexp_full_match(n.path, cr.regex)
@@ -204,9 +228,22 @@ def files_table(
             con.execute(f"CREATE OR REPLACE TEMP TABLE as_of_source AS {_FROM_TREE}",
                         {"repo": snap.repo_id, "position": snap.position}).fetchall()  # fmt: skip
             source = "as_of_source"
-        con.execute(_FINISH.format(table=files, source=source), {"repo": snap.repo_id})
+        finish = _FINISH.format(table=files, source=source, flags=_flags(con))
+        con.execute(finish, {"repo": snap.repo_id})
         con.execute(f"DROP TABLE IF EXISTS {source}")
     return files, functions
+
+
+def _flags(con: duckdb.DuckDBPyConnection) -> str:
+    """The flags of the repository's paths (``$repo``) as a relation: a table of every
+    repository's made once inside :func:`steady`."""
+    memo = _STEADY.get(id(con))
+    if memo is None:
+        return "(" + _FLAGS.format(where="repo_id = $repo") + ")"
+    if not memo.get("flags"):
+        con.execute("CREATE OR REPLACE TEMP TABLE as_of_flags AS " + _FLAGS.format(where="TRUE"))
+        memo["flags"] = True
+    return "as_of_flags"
 
 
 _WITHOUT_MAINLINE = """
@@ -276,7 +313,7 @@ def _read_into(
     try:
         con.execute("CREATE OR REPLACE TEMP TABLE as_of_read_files AS "
                     "SELECT $repo AS repo_id, * FROM as_of_read", repo)  # fmt: skip
-        _remember(con, repo)
+        _remember(con, repo, measured.num_rows)
         yield
     finally:
         con.unregister("as_of_read")
@@ -338,15 +375,14 @@ def _seen(con: duckdb.DuckDBPyConnection) -> str | None:
     return SEEN_FILES if _exists(con, SEEN_FILES) else None
 
 
-def _remember(con: duckdb.DuckDBPyConnection, repo: dict[str, int]) -> None:
+def _remember(con: duckdb.DuckDBPyConnection, repo: dict[str, int], measured: int) -> None:
     """Keep the facts of the blobs just read that HEAD does not hold, and the functions of
-    those just measured, for the next dates (and, in the warehouse, the next commands)."""
+    those just measured (``measured`` rows of them), for the next dates (and, in the
+    warehouse, the next commands)."""
     con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {SEEN_FILES} AS "
                 "FROM as_of_read_files LIMIT 0").fetchall()  # fmt: skip
     con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {SEEN_FUNCTIONS} AS "
                 "FROM functions LIMIT 0").fetchall()  # fmt: skip
-    con.execute("CREATE OR REPLACE TEMP TABLE as_of_new_functions AS "
-                "SELECT $repo AS repo_id, * FROM as_of_measured", repo)  # fmt: skip
     con.execute(
         "CREATE OR REPLACE TEMP TABLE as_of_new_files AS SELECT * FROM as_of_read_files r "
         "WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.repo_id = r.repo_id AND f.blob = r.blob) "
@@ -354,13 +390,16 @@ def _remember(con: duckdb.DuckDBPyConnection, repo: dict[str, int]) -> None:
         "AND s.blob = r.blob AND s.path = r.path "
         "AND (s.indentation_total IS NOT NULL OR r.indentation_total IS NULL))"
     )
-    con.execute(f"INSERT INTO {SEEN_FUNCTIONS} BY NAME FROM as_of_new_functions")
-    con.execute(f"INSERT INTO {SEEN_FILES} BY NAME FROM as_of_new_files")
     new = con.execute("SELECT count(*) FROM as_of_new_files").fetchall()[0][0]
-    if new and past_blobs.available(con):
-        past_blobs.keep(con, "as_of_new_files", "as_of_new_functions")
+    if new or measured:  # a date whose blobs were all known (most of them) adds nothing
+        con.execute("CREATE OR REPLACE TEMP TABLE as_of_new_functions AS "
+                    "SELECT $repo AS repo_id, * FROM as_of_measured", repo)  # fmt: skip
+        con.execute(f"INSERT INTO {SEEN_FUNCTIONS} BY NAME FROM as_of_new_functions")
+        con.execute(f"INSERT INTO {SEEN_FILES} BY NAME FROM as_of_new_files")
+        if new and past_blobs.available(con):
+            past_blobs.keep(con, "as_of_new_files", "as_of_new_functions")
+        con.execute("DROP TABLE as_of_new_functions")
     con.execute("DROP TABLE as_of_new_files")
-    con.execute("DROP TABLE as_of_new_functions")
 
 
 def _exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:

@@ -107,6 +107,7 @@ LEFT JOIN ruled ON ruled.repo_id = named.repo_id AND ruled.path = named.path
 KEEP = 8  # prepared tables a read-only connection keeps for reuse
 
 _UNCHANGING: set[int] = set()  # ids of writable connections inside unchanging()
+SHARING: set[int] = set()  # ids of connections inside sharing()
 
 _RENAME_SCHEMA = pa.schema(
     [
@@ -189,6 +190,23 @@ def unchanging(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
             con.execute(f"DROP TABLE IF EXISTS {name}").fetchall()
 
 
+@contextmanager
+def sharing(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Within, a history prepared as of a date (``--until``) is cut from one history of
+    every date prepared once (analyses.changes_cut), not built anew: a metric's history
+    prepares a hundred dates' histories. Nothing may change the warehouse within (the
+    caller's promise, as for :func:`unchanging`); on the way out the shared tables go."""
+    from techlead.analyses import changes_cut  # it builds on this module's SQL
+
+    SHARING.add(id(con))
+    try:
+        with as_of.steady(con):
+            yield
+    finally:
+        SHARING.discard(id(con))
+        changes_cut.forget(con)
+
+
 def _digest(con: duckdb.DuckDBPyConnection, options: Options) -> str:
     """What the prepared history depends on; naming every repository is naming none."""
     repos = sorted(set(options.repos))
@@ -205,6 +223,10 @@ def _digest(con: duckdb.DuckDBPyConnection, options: Options) -> str:
 
 
 def _build(con: duckdb.DuckDBPyConnection, options: Options, table: str) -> str:
+    if options.until is not None and id(con) in SHARING:
+        from techlead.analyses import changes_cut  # it builds on this module's SQL
+
+        return changes_cut.cut(con, options, table)
     as_of.build_commits(con, options.until)
     rows = (
         rename_intervals(con.execute(_RENAMES, {"until": options.until}).fetchall())

@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 import duckdb
 
-from techlead.analyses import as_of
+from techlead.analyses import as_of, changes
 from techlead.core.errors import ConfigError
 from techlead.direction import history_cache
 from techlead.direction.catalogue import Scope, measure, metric, metrics, options_for
@@ -107,12 +107,16 @@ def history(
         (when, shas, history_cache.snapshot_key(shas, when if found.dated or dated else None))
         for when, shas, dated in _snapshot_keys(con, dates, repos)
     ]
-    if found.measures_code:
-        as_of.premeasure(con, [w for w, shas, key in keyed if shas and key not in values], repos)
-    for when, shas, key in keyed:
-        if key not in values:
-            values[key] = fresh[key] = measure(con, name, scope, when, until=True) if shas else None
-        points.append(Point(f"{when:%Y-%m-%d}", str(scope), values[key], "computed"))
+    with changes.sharing(con):  # the dates' change histories are cut from one
+        if found.measures_code:
+            todo = [w for w, shas, key in keyed if shas and key not in values]
+            as_of.premeasure(con, todo, repos)
+        for when, shas, key in keyed:
+            if key not in values:
+                values[key] = fresh[key] = (
+                    measure(con, name, scope, when, until=True) if shas else None
+                )
+            points.append(Point(f"{when:%Y-%m-%d}", str(scope), values[key], "computed"))
     history_cache.remember(con, name, scope, print_, ids, fresh)
     return points
 
