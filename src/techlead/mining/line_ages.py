@@ -23,6 +23,7 @@ or reworked is decided when read (analyses.work_breakdown), with the policy's
 from __future__ import annotations
 
 import itertools
+import threading
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -118,20 +119,107 @@ class LineAges:
         return cls(files, position)
 
 
+class _Stopped(Exception):
+    """The scan ended before the walk did."""
+
+
 def walk(
-    repo: Path, head: str, ages: LineAges | None = None, since: str | None = None
+    repo: Path,
+    head: str,
+    ages: LineAges | None = None,
+    since: str | None = None,
+    stop: threading.Event | None = None,
 ) -> tuple[LineAges, list[str], list[WorkRow]]:
     """Apply the main-line commits of ``head`` after ``since`` (all without it) to
-    ``ages``: the ages at ``head``, the commits walked and their ``line_work`` rows."""
+    ``ages``: the ages at ``head``, the commits walked and their ``line_work`` rows.
+    Setting ``stop`` ends the walk (and its git) at the next commit."""
     ages = ages if ages is not None else LineAges()
     shas: list[str] = []
     rows: list[WorkRow] = []
     with stream_git(repo, hunks_argv(head, since)) as stream:
         for commit in parse_hunks(stream.chunks()):
+            if stop is not None and stop.is_set():
+                raise _Stopped
             shas.append(commit.sha)
             rows.extend(ages.apply(commit))
         stream.check()
     return ages, shas, rows
+
+
+class LineAgeWalk:
+    """Bringing the stored line ages to ``head``, the walk in a thread of its own.
+
+    Started early in the scan's transaction (after a re-mine cleared the repository's
+    rows), so git's diffing runs beside the mining and the storing instead of after them:
+    the walk needs only git. It starts from the stored commit when there is one;
+    :meth:`finish`, called once the new main line is stored, keeps that walk only if the
+    stored commit is still at its position on the main line (HEAD moved along it), else
+    walks the whole main line again. Leaving the context (the scan failed or was
+    interrupted) stops the thread and its git."""
+
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, repo_id: int, repo: Path, head: str | None
+    ) -> None:
+        self.repo_id, self.repo, self.head = repo_id, repo, head
+        # fetchall, not fetchone: a result left open blocks the connection's next insert
+        stored = con.execute(
+            "SELECT sha, position FROM line_age_heads WHERE repo_id = ?", [repo_id]
+        ).fetchall()
+        self._stored = (str(stored[0][0]), int(stored[0][1])) if stored else None
+        self._stop = threading.Event()
+        self._outcome: tuple[LineAges, list[str], list[WorkRow]] | None = None
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        if head is None or (self._stored is not None and self._stored[0] == head):
+            return  # nothing to walk: not a full clone, or the ages are HEAD's already
+        ages = None
+        if self._stored is not None:
+            ages = LineAges.from_runs(
+                con.execute(
+                    "SELECT path, start_line, lines, born FROM line_ages WHERE repo_id = ? "
+                    "ORDER BY path, start_line",
+                    [repo_id],
+                ).fetchall(),
+                self._stored[1],
+            )
+        since = self._stored[0] if self._stored is not None else None
+        self._thread = threading.Thread(
+            target=self._run, args=(head, ages, since), name="line-ages", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, head: str, ages: LineAges | None, since: str | None) -> None:
+        try:
+            self._outcome = walk(self.repo, head, ages, since, self._stop)
+        except BaseException as error:  # handed to the scan's thread by finish()
+            self._error = error
+
+    def __enter__(self) -> LineAgeWalk:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._thread is not None and self._thread.is_alive():
+            self._stop.set()
+            self._thread.join()
+
+    def finish(self, con: duckdb.DuckDBPyConnection) -> int | None:
+        """Store the ages at ``head`` (after the main line is stored); the number of
+        commits walked, None when there was nothing to do."""
+        if self._thread is None or self.head is None:
+            return None
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._outcome is not None
+        ages, shas, rows = self._outcome
+        stored = self._stored
+        whole = stored is None or not _on_main_line(con, self.repo_id, *stored)
+        if stored is not None and whole:
+            ages, shas, rows = walk(self.repo, self.head)  # HEAD left the walked main line
+        if whole:
+            con.execute("DELETE FROM line_work WHERE repo_id = ?", [self.repo_id])
+        _store(con, self.repo_id, self.head, ages, rows)
+        return len(shas)
 
 
 def update_line_ages(
@@ -141,27 +229,13 @@ def update_line_ages(
     main line is stored): nothing when they are there already, the new commits when
     ``head`` extends the main line they describe, else the whole main line. Returns the
     number of commits walked (None: nothing to do)."""
-    if head is None:
-        return None
-    stored = con.execute(
-        "SELECT sha, position FROM line_age_heads WHERE repo_id = ?", [repo_id]
-    ).fetchone()
-    if stored is not None and stored[0] == head:
-        return None
-    ages, since = None, None
-    if stored is not None and _on_main_line(con, repo_id, str(stored[0]), int(stored[1])):
-        since = str(stored[0])
-        ages = LineAges.from_runs(
-            con.execute(
-                "SELECT path, start_line, lines, born FROM line_ages WHERE repo_id = ? "
-                "ORDER BY path, start_line",
-                [repo_id],
-            ).fetchall(),
-            int(stored[1]),
-        )
-    else:
-        con.execute("DELETE FROM line_work WHERE repo_id = ?", [repo_id])
-    ages, shas, rows = walk(repo, head, ages, since)
+    with LineAgeWalk(con, repo_id, repo, head) as walking:
+        return walking.finish(con)
+
+
+def _store(
+    con: duckdb.DuckDBPyConnection, repo_id: int, head: str, ages: LineAges, rows: list[WorkRow]
+) -> None:
     repo_param = {"repo": repo_id}
     insert_arrow(con, "line_work", table_from_columns(WORK_SCHEMA, _columns(rows, 4)),
                  "$repo AS repo_id, *", repo_param)  # fmt: skip
@@ -170,15 +244,14 @@ def update_line_ages(
                  "$repo AS repo_id, *", repo_param)  # fmt: skip
     con.execute("DELETE FROM line_age_heads WHERE repo_id = ?", [repo_id])
     con.execute("INSERT INTO line_age_heads VALUES (?, ?, ?)", [repo_id, head, ages.position])
-    return len(shas)
 
 
 def _on_main_line(con: duckdb.DuckDBPyConnection, repo_id: int, sha: str, position: int) -> bool:
     """Whether ``sha`` is at ``position`` of the main line just stored (landings)."""
     found = con.execute(
         "SELECT position FROM landings WHERE repo_id = ? AND sha = ?", [repo_id, sha]
-    ).fetchone()
-    return found is not None and found[0] == position
+    ).fetchall()
+    return bool(found) and found[0][0] == position
 
 
 def _columns(rows: Iterable[tuple[object, ...]], width: int) -> list[list[object]]:
