@@ -45,7 +45,8 @@ from techlead.git.repository import (
 from techlead.git.runner import run_git
 from techlead.mining.batches import Batch
 from techlead.mining.classify import PathRules
-from techlead.mining.history import LogSpec, mine, split_by_missing
+from techlead.mining.distributed import Executor, LocalExecutor
+from techlead.mining.history import LogSpec, split_by_missing
 from techlead.mining.inventory import update_inventory
 from techlead.mining.mainline import read_mainline, store_mainline
 from techlead.mining.manifest_history import update_manifest_history
@@ -116,11 +117,13 @@ def scan(
     options: ScanOptions,
     progress: Progress | None = None,
     warn: Warn | None = None,
+    executor: Executor | None = None,
 ) -> list[RepoScan]:
     """Scan every target in order, each repository in its own transaction.
 
     Warnings (a skipped empty repository, a shallow clone, ...) go to ``warn`` as they
-    happen and are kept in each RepoScan; errors raise a TechleadError.
+    happen and are kept in each RepoScan; errors raise a TechleadError. ``executor`` runs
+    the git and CPU work (mining.distributed; default: this process).
     """
     # Arrow's default pool (mimalloc/jemalloc) keeps freed batch memory for reuse; the
     # system allocator hands it back, which lowers a long scan's peak by ~60 MB.
@@ -131,8 +134,10 @@ def scan(
     thresholds = gc.get_threshold()
     gc.set_threshold(GC_THRESHOLD, *thresholds[1:])
     try:
+        tasks = executor or LocalExecutor()
         return [
-            _RepoScanner(con, t, options, progress or SilentProgress(), warn).run() for t in targets
+            _RepoScanner(con, t, options, progress or SilentProgress(), warn, tasks).run()
+            for t in targets
         ]
     finally:
         gc.set_threshold(*thresholds)
@@ -153,8 +158,10 @@ class _RepoScanner:
         options: ScanOptions,
         progress: Progress,
         warn: Warn | None,
+        executor: Executor,
     ) -> None:
         self.con = con
+        self.executor = executor
         self.target = target
         self.options = options
         self.progress = progress
@@ -255,13 +262,15 @@ class _RepoScanner:
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="snapshot") as pool:
             # The HEAD snapshot and the main line need only git and the CPU: read them
             # while git mines history.
+            submit = self.executor.submit
             mainline = (
-                pool.submit(read_mainline, repo_path, info.head_sha)
+                submit(pool, read_mainline, repo_path, info.head_sha)
                 if info.head_sha and snapshot_due
                 else None
             )
             pending = (
-                pool.submit(
+                submit(
+                    pool,
                     read_snapshot,
                     repo_path,
                     info.head_sha,
@@ -269,7 +278,7 @@ class _RepoScanner:
                     self.options.components,
                     cache,
                     missing,
-                    self.measuring,
+                    self.executor.measuring(self.measuring),
                 )
                 if info.head_sha and snapshot_due
                 else None
@@ -412,7 +421,7 @@ class _RepoScanner:
         loader = BulkLoader(self.con)
         trailers: list[tuple[str, str, str]] = []
         for spec, subset in ((with_lines, complete), (without_lines, incomplete)):
-            for batch in mine(spec, subset, self.options.jobs):
+            for batch in self.executor.history(spec, subset, self.options.jobs):
                 loader.add("commits", batch.commits, "$repo AS repo_id, *", repo)
                 loader.add(
                     "file_changes",
