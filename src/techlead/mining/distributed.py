@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import socket
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor as Pool
 from contextlib import contextmanager
@@ -41,6 +42,7 @@ from techlead.mining.history import BATCH_COMMITS, LogSpec, mine
 from techlead.mining.snapshot import Measuring
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
 LOCAL = "local"
 DASK = "dask"
@@ -54,8 +56,8 @@ class ExecutorError(TechleadError):
     """The executor named is unknown, or its cluster cannot be reached."""
 
 
-class Waitable(Protocol[T]):  # a concurrent.futures.Future or a Dask Future
-    def result(self) -> T: ...
+class Waitable(Protocol[T_co]):  # a concurrent.futures.Future or a Dask Future
+    def result(self) -> T_co: ...
 
 
 class Executor(Protocol):
@@ -109,8 +111,9 @@ class DaskExecutor:
 
     remote = True
 
-    def __init__(self, client: Any) -> None:
+    def __init__(self, client: Any, range_commits: int = RANGE_COMMITS) -> None:
         self.client = client
+        self.range_commits = range_commits
         self._pending: list[Any] = []  # the repository's tasks submitted so far
 
     def submit(self, pool: Pool, fn: Callable[..., T], *args: Any) -> Waitable[T]:
@@ -125,11 +128,11 @@ class DaskExecutor:
 
         futures = [
             self.client.submit(mine_range, spec, part, pure=False, retries=RETRIES)
-            for part in ranges(shas)
+            for part in ranges(shas, self.range_commits)
         ]
         # every task of the repository arrives before anything is loaded
         pending, self._pending = self._pending, []
-        wait([*futures, *pending])
+        wait([*futures, *pending])  # type: ignore[no-untyped-call]
         for part in self.client.gather(futures):
             yield from part
 
@@ -154,16 +157,27 @@ def open_executor(name: str) -> Iterator[Executor]:
         try:
             if name == DASK:
                 cluster = stack.enter_context(
-                    LocalCluster(threads_per_worker=1, dashboard_address=None)
+                    LocalCluster(threads_per_worker=1, dashboard_address=None)  # type: ignore[no-untyped-call]
                 )
-                client = stack.enter_context(Client(cluster))
+                client = stack.enter_context(Client(cluster))  # type: ignore[no-untyped-call]
             else:
-                client = stack.enter_context(Client(name, timeout=CONNECT_TIMEOUT))
+                _reachable(name)
+                client = stack.enter_context(
+                    Client(name, timeout=CONNECT_TIMEOUT)  # type: ignore[no-untyped-call]
+                )
         except (OSError, TimeoutError) as error:
             raise ExecutorError(
                 f"--executor {name}: cannot reach the Dask scheduler ({_first_line(error)})"
             ) from error
         yield DaskExecutor(client)
+
+
+def _reachable(address: str) -> None:
+    """Fail at once when nothing listens at the scheduler's address (Dask's client would
+    retry for CONNECT_TIMEOUT seconds first)."""
+    host, _, port = address.partition("://")[2].rpartition(":")
+    with socket.create_connection((host, int(port)), timeout=CONNECT_TIMEOUT):
+        pass
 
 
 def _first_line(error: BaseException) -> str:
