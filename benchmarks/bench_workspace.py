@@ -88,11 +88,15 @@ def run(argv: list[str]) -> dict[str, float]:
     return {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "peak_mb": round(peak / 2**20)}
 
 
-def best(argv: list[str], repeat: int) -> float:
+def best(argv: list[str], repeat: int, limit: float = 600.0) -> float | None:
+    """The best of ``repeat`` runs in seconds; None when one takes longer than ``limit``."""
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
-        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL)
+        try:
+            subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, timeout=limit)
+        except subprocess.TimeoutExpired:
+            return None
         times.append(time.perf_counter() - started)
     return round(min(times), 2)
 
@@ -123,7 +127,7 @@ def svg(points: list[dict[str, Any]], path: Path) -> None:
     width, height, left, bottom = 640, 360, 60, 40
     series = ["report", "analyses"]
     xmax = max(p["commits"] for p in points)
-    ymax = max(max(p[s] for s in series) for p in points) * 1.1 or 1.0
+    ymax = max(max(p[s] or 0.0 for s in series) for p in points) * 1.1 or 1.0
 
     def xy(commits: int, seconds: float) -> str:
         x = left + (width - left - 20) * commits / xmax
@@ -152,12 +156,13 @@ def svg(points: list[dict[str, Any]], path: Path) -> None:
         y = xy(0, seconds).split(",")[1]
         parts.append(f'<text x="{left - 6}" y="{y}" text-anchor="end">{seconds:.1f}</text>')
     for index, name in enumerate(series):
-        line = " ".join(xy(p["commits"], p[name]) for p in points)
+        shown = [p for p in points if p[name] is not None]
+        line = " ".join(xy(p["commits"], p[name]) for p in shown)
         colour = colours[name]
         parts.append(f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="2"/>')
         parts.extend(f'<circle cx="{xy(p["commits"], p[name]).split(",")[0]}" '
                      f'cy="{xy(p["commits"], p[name]).split(",")[1]}" r="3" fill="{colour}"/>'
-                     for p in points)  # fmt: skip
+                     for p in shown)  # fmt: skip
         label = "techlead report" if name == "report" else f"{len(ANALYSES)} analyses, in all"
         parts.append(f'<text x="{left + 10}" y="{30 + 16 * index}" fill="{colour}">{label}</text>')
     parts.append("</svg>")
@@ -212,7 +217,7 @@ def grow(db: str, commits: int, tmp: str, repeat: int) -> dict[str, Any]:
     """Analyses and report time on the warehouse as it is now."""
     each = {a: best([*TECHLEAD, a, "--db", db, "--format", "csv"], repeat) for a in ANALYSES}
     page = str(Path(tmp) / "report.html")
-    point = {"commits": commits, "analyses": round(sum(each.values()), 2), **each,
+    point = {"commits": commits, "analyses": round(sum(t or 0.0 for t in each.values()), 2), **each,
              "report": best([*TECHLEAD, "report", "--db", db, "--out", page], repeat)}  # fmt: skip
     print(f"growth: {point}", file=sys.stderr)
     return point
