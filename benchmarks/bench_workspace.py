@@ -122,12 +122,15 @@ def stages(paths: list[Path], counts: dict[str, int], total: int) -> list[list[P
     return found
 
 
-def svg(points: list[dict[str, Any]], path: Path) -> None:
-    """The growth curve: seconds against the warehouse's commits, one line per command."""
+def svg(points: list[dict[str, Any]], path: Path, limit: float) -> None:
+    """The growth curve: seconds against the warehouse's commits, one line per command;
+    a command slower than ``limit`` is drawn at the limit, hollow, marked "> limit"."""
     width, height, left, bottom = 640, 360, 60, 40
     series = ["report", "analyses"]
     xmax = max(p["commits"] for p in points)
-    ymax = max(max(p[s] or 0.0 for s in series) for p in points) * 1.1 or 1.0
+    slow = any(p[s] is None for s in series for p in points)
+    ymax = max([limit if slow else 0.0, *(p[s] or 0.0 for s in series for p in points)])
+    ymax = ymax * 1.1 or 1.0
 
     def xy(commits: int, seconds: float) -> str:
         x = left + (width - left - 20) * commits / xmax
@@ -156,13 +159,17 @@ def svg(points: list[dict[str, Any]], path: Path) -> None:
         y = xy(0, seconds).split(",")[1]
         parts.append(f'<text x="{left - 6}" y="{y}" text-anchor="end">{seconds:.1f}</text>')
     for index, name in enumerate(series):
-        shown = [p for p in points if p[name] is not None]
-        line = " ".join(xy(p["commits"], p[name]) for p in shown)
+        shown = [(p["commits"], p[name] if p[name] is not None else limit) for p in points]
+        line = " ".join(xy(c, t) for c, t in shown)
         colour = colours[name]
         parts.append(f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="2"/>')
-        parts.extend(f'<circle cx="{xy(p["commits"], p[name]).split(",")[0]}" '
-                     f'cy="{xy(p["commits"], p[name]).split(",")[1]}" r="3" fill="{colour}"/>'
-                     for p in shown)  # fmt: skip
+        for (commits, seconds), point in zip(shown, points, strict=True):
+            x, y = xy(commits, seconds).split(",")
+            fill = colour if point[name] is not None else "white"
+            parts.append(f'<circle cx="{x}" cy="{y}" r="3" fill="{fill}" stroke="{colour}"/>')
+            if point[name] is None:
+                parts.append(f'<text x="{x}" y="{float(y) - 8:.1f}" text-anchor="middle" '
+                             f'fill="{colour}">&gt; {limit:.0f} s</text>')  # fmt: skip
         label = "techlead report" if name == "report" else f"{len(ANALYSES)} analyses, in all"
         parts.append(f'<text x="{left + 10}" y="{30 + 16 * index}" fill="{colour}">{label}</text>')
     parts.append("</svg>")
@@ -211,7 +218,7 @@ def main() -> int:
     if args.json:
         args.json.write_text(json.dumps(results, indent=1) + "\n")
     if args.svg and results["growth"]:
-        svg(results["growth"], args.svg)
+        svg(results["growth"], args.svg, args.limit)
     return 0
 
 
