@@ -17,6 +17,7 @@ from techlead.cli.options import db_option, format_option, resolve_db
 from techlead.core.dates import parse_date
 from techlead.core.model import RepoScan, Result
 from techlead.core.progress import RichProgress, SilentProgress
+from techlead.mining.distributed import check_executor, open_executor
 from techlead.mining.scan import cpu_count, scan
 from techlead.mining.workspace import load_workspace_config, plan_scan
 from techlead.render.base import Format
@@ -70,6 +71,13 @@ from techlead.warehouse.connection import open_warehouse
     help="The moment the stored risk register and standards results are measured to "
     "(default: the time of the scan).",
 )
+@click.option(
+    "--executor",
+    default="local",
+    show_default=True,
+    help="Where git and the CPU mine: local (this machine's processes), dask (a Dask "
+    "LocalCluster) or tcp://HOST:PORT (a running Dask scheduler; techlead[distributed]).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @format_option(Format.TABLE, Format.JSON)
 def scan_command(
@@ -84,6 +92,7 @@ def scan_command(
     trend_files: int | None,
     wait: float,
     now: str | None,
+    executor: str,
     quiet: bool,
     fmt: str,
 ) -> None:
@@ -94,6 +103,7 @@ def scan_command(
 
     Examples: techlead scan . ; techlead scan ../api ../web --db acme.duckdb
     """
+    check_executor(executor)
     config = load_workspace_config(config_path, Path.cwd())
     moment = parse_date(now, what="--now") if now else datetime.now(UTC)
     chosen, options = plan_scan(
@@ -106,20 +116,22 @@ def scan_command(
         # above the progress bar, if any; repository text is shown, never obeyed
         err.print(Text(f"techlead: warning: {visible(message)}"))
 
-    con = open_warehouse(resolve_db(db), wait=wait)
-    try:
-        if not quiet and err.is_terminal:
-            with RichProgress(err) as bar:
-                results = scan(con, chosen, options, bar, warn)
-        else:
-            results = scan(con, chosen, options, SilentProgress(), warn)
-        judged_anew = keep_settings(con, config)
-        if judged_anew or any(r.mode not in ("unchanged", "skipped") or r.blobs_read
-                              for r in results):  # fmt: skip
-            refresh(con, moment)
-        summary = overview(con, [r.name for r in results if r.repo_id is not None])
-    finally:
-        con.close()
+    # the cluster is reached before the warehouse is opened: a bad address changes nothing
+    with open_executor(executor) as tasks:
+        con = open_warehouse(resolve_db(db), wait=wait)
+        try:
+            if not quiet and err.is_terminal:
+                with RichProgress(err) as bar:
+                    results = scan(con, chosen, options, bar, warn, tasks)
+            else:
+                results = scan(con, chosen, options, SilentProgress(), warn, tasks)
+            judged_anew = keep_settings(con, config)
+            if judged_anew or any(r.mode not in ("unchanged", "skipped") or r.blobs_read
+                                  for r in results):  # fmt: skip
+                refresh(con, moment)
+            summary = overview(con, [r.name for r in results if r.repo_id is not None])
+        finally:
+            con.close()
     _report(results, summary, Format(fmt), quiet)
 
 

@@ -47,7 +47,8 @@ from techlead.git.repository import (
 from techlead.git.runner import run_git
 from techlead.mining.batches import Batch
 from techlead.mining.classify import PathRules
-from techlead.mining.history import LogSpec, mine, split_by_missing
+from techlead.mining.distributed import Executor, LocalExecutor
+from techlead.mining.history import LogSpec, split_by_missing
 from techlead.mining.inventory import update_inventory
 from techlead.mining.landing import store_landing_kinds
 from techlead.mining.line_ages import update_line_ages
@@ -67,6 +68,7 @@ from techlead.mining.repo_state import (
 )
 from techlead.mining.roles import RoleRules, rules_from_config
 from techlead.mining.snapshot import (
+    Cache,
     Components,
     Measuring,
     read_cache,
@@ -121,11 +123,13 @@ def scan(
     options: ScanOptions,
     progress: Progress | None = None,
     warn: Warn | None = None,
+    executor: Executor | None = None,
 ) -> list[RepoScan]:
     """Scan every target in order, each repository in its own transaction.
 
     Warnings (a skipped empty repository, a shallow clone, ...) go to ``warn`` as they
-    happen and are kept in each RepoScan; errors raise a TechleadError.
+    happen and are kept in each RepoScan; errors raise a TechleadError. ``executor`` runs
+    the git and CPU work (mining.distributed; default: this process).
     """
     # Arrow's default pool (mimalloc/jemalloc) keeps freed batch memory for reuse; the
     # system allocator hands it back, which lowers a long scan's peak by ~60 MB.
@@ -136,8 +140,11 @@ def scan(
     thresholds = gc.get_threshold()
     gc.set_threshold(GC_THRESHOLD, *thresholds[1:])
     try:
+        tasks = executor or LocalExecutor()
+        shared = _Setup.of(con, options)
         return [
-            _RepoScanner(con, t, options, progress or SilentProgress(), warn).run() for t in targets
+            _RepoScanner(con, t, options, progress or SilentProgress(), warn, tasks, shared).run()
+            for t in targets
         ]
     finally:
         gc.set_threshold(*thresholds)
@@ -146,6 +153,51 @@ def scan(
 def default_name(path: Path) -> str:
     name = path.name or "repo"
     return name[:-4] if name.endswith(".git") and len(name) > 4 else name
+
+
+@dataclass(frozen=True)
+class _Setup:
+    """What every repository of one scan shares, worked out once, not once per repository
+    (part of what took a re-scan of 1,000 unchanged repositories from 40 to 28 s of CPU)."""
+
+    rules: PathRules
+    roles: RoleRules
+    trend_files: int
+    trend_window: timedelta
+    manifest_versions: int
+    config_key: str
+    history_key: str
+    measuring: Measuring
+
+    @staticmethod
+    def of(con: duckdb.DuckDBPyConnection, options: ScanOptions) -> _Setup:
+        rules = PathRules.build(options.exclude)
+        roles = rules_from_config(dict(options.roles))
+        # The policy decides which trends are recorded and their baseline.
+        policy = options.policy or policy_of(con)
+        files = trend_files(policy, options.trend_files) if options.complexity else 0
+        key = config_key(
+            rules,
+            options.bots,
+            options.teams,
+            options.components,
+            options.complexity,
+            options.merge_names,
+            (files, policy.trend_window_days),
+            options.keep_texts,
+            roles.key,
+            options.aliases,
+        )
+        return _Setup(
+            rules=rules,
+            roles=roles,
+            trend_files=files,
+            trend_window=timedelta(days=policy.trend_window_days),
+            manifest_versions=policy.manifest_history_blobs,
+            config_key=key,
+            history_key=history_key(options.since, options.all_refs, options.copies),
+            measuring=Measuring(options.complexity, rules, cpu_count(), options.keep_texts),
+        )
 
 
 class _RepoScanner:
@@ -158,34 +210,22 @@ class _RepoScanner:
         options: ScanOptions,
         progress: Progress,
         warn: Warn | None,
+        executor: Executor,
+        setup: _Setup | None = None,
     ) -> None:
         self.con = con
+        self.executor = executor
         self.target = target
         self.options = options
         self.progress = progress
         self._warn = warn
         self.warnings: list[str] = []
-        self.rules = PathRules.build(options.exclude)
-        self.roles = rules_from_config(dict(options.roles))
-        # The policy decides which trends are recorded and their baseline.
-        policy = options.policy or policy_of(con)
-        self.trend_files = trend_files(policy, options.trend_files) if options.complexity else 0
-        self.trend_window = timedelta(days=policy.trend_window_days)
-        self.manifest_versions = policy.manifest_history_blobs
-        self.config_key = config_key(
-            self.rules,
-            options.bots,
-            options.teams,
-            options.components,
-            options.complexity,
-            options.merge_names,
-            (self.trend_files, policy.trend_window_days),
-            options.keep_texts,
-            self.roles.key,
-            options.aliases,
-        )
-        self.measuring = Measuring(options.complexity, self.rules, cpu_count(), options.keep_texts)
-        self.history_key = history_key(options.since, options.all_refs, options.copies)
+        shared = setup or _Setup.of(con, options)
+        self.rules, self.roles = shared.rules, shared.roles
+        self.trend_files, self.trend_window = shared.trend_files, shared.trend_window
+        self.manifest_versions = shared.manifest_versions
+        self.config_key, self.history_key = shared.config_key, shared.history_key
+        self.measuring = shared.measuring
 
     def warn(self, message: str) -> None:
         self.warnings.append(message)
@@ -245,29 +285,33 @@ class _RepoScanner:
                       "mining it again")  # fmt: skip
         elif mode == "rewritten":
             self.warn(f"{name}: history was rewritten since the last scan; mining it again")
-        # kept across a re-mine: counts, texts, secrets and measurements depend on content only
-        cache = read_cache(con, repo_id)
-        trend_cache = read_trend_cache(con, repo_id)
+        config_changed = state is not None and state.config_key != self.config_key
+        head_moved = state is None or state.head_sha != info.head_sha or not state.has_files
+        snapshot_due = head_moved or config_changed or mode != "unchanged"
+        # kept across a re-mine: counts, texts, secrets and measurements depend on content
+        # only (read only when a snapshot is taken: a re-scan of an unchanged repository
+        # needs neither)
+        cache = read_cache(con, repo_id) if snapshot_due else Cache()
+        trend_cache = read_trend_cache(con, repo_id) if snapshot_due else {}
         if state is not None and mode in ("full", "rewritten"):
             for table in REPO_TABLES:
                 con.execute(f"DELETE FROM {table} WHERE repo_id = ?", [repo_id])
         counts = _Counts()
         old_tips = state.tips if state and mode == "incremental" else []
         revisions = _revisions(new_tips, old_tips)
-        config_changed = state is not None and state.config_key != self.config_key
-        head_moved = state is None or state.head_sha != info.head_sha or not state.has_files
-        snapshot_due = head_moved or config_changed or mode != "unchanged"
         missing = self._missing(info, name, revisions) if snapshot_due else frozenset()
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="snapshot") as pool:
             # The HEAD snapshot and the main line need only git and the CPU: read them
             # while git mines history.
+            submit = self.executor.submit
             mainline = (
-                pool.submit(read_mainline, repo_path, info.head_sha)
+                submit(pool, read_mainline, repo_path, info.head_sha)
                 if info.head_sha and snapshot_due
                 else None
             )
             pending = (
-                pool.submit(
+                submit(
+                    pool,
                     read_snapshot,
                     repo_path,
                     info.head_sha,
@@ -275,7 +319,7 @@ class _RepoScanner:
                     self.options.components,
                     cache,
                     missing,
-                    self.measuring,
+                    self.executor.measuring(self.measuring),
                 )
                 if info.head_sha and snapshot_due
                 else None
@@ -418,7 +462,7 @@ class _RepoScanner:
         loader = BulkLoader(self.con)
         trailers: list[tuple[str, str, str]] = []
         for spec, subset in ((with_lines, complete), (without_lines, incomplete)):
-            for batch in mine(spec, subset, self.options.jobs):
+            for batch in self.executor.history(spec, subset, self.options.jobs):
                 loader.add("commits", batch.commits, "$repo AS repo_id, *", repo)
                 loader.add(
                     "file_changes",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -54,7 +55,11 @@ def plan_scan(
     complexity: bool = True,
 ) -> tuple[list[RepoTarget], ScanOptions]:
     """What to scan and how; every path and date is checked before anything is written."""
-    chosen = [replace(t, info=inspect_repo(t.path)) for t in targets(config, list(paths))]
+    wanted = targets(config, list(paths))
+    # a handful of git processes each: a thousand repositories are inspected a few at once
+    with ThreadPoolExecutor(max_workers=min(8, max(1, len(wanted)))) as pool:
+        infos = list(pool.map(inspect_repo, [t.path for t in wanted]))
+    chosen = [replace(t, info=info) for t, info in zip(wanted, infos, strict=True)]
     since = since or config.mining.since
     if since:
         parse_date(since, what="--since")
