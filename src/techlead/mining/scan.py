@@ -51,7 +51,7 @@ from techlead.mining.distributed import Executor, LocalExecutor
 from techlead.mining.history import LogSpec, split_by_missing
 from techlead.mining.inventory import update_inventory
 from techlead.mining.landing import store_landing_kinds
-from techlead.mining.line_ages import update_line_ages
+from techlead.mining.line_ages import LineAgeWalk
 from techlead.mining.mainline import read_mainline, store_mainline
 from techlead.mining.manifest_history import update_manifest_history
 from techlead.mining.people import insert_co_authors, rebuild_people
@@ -300,6 +300,11 @@ class _RepoScanner:
         old_tips = state.tips if state and mode == "incremental" else []
         revisions = _revisions(new_tips, old_tips)
         missing = self._missing(info, name, revisions) if snapshot_due else frozenset()
+        # the line ages' walk needs only git: it runs beside the mining and the storing
+        # (not in a partial clone: git log -p would fetch every blob)
+        line_ages = self.pending.enter_context(
+            LineAgeWalk(con, repo_id, repo_path, None if info.is_partial else info.head_sha)
+        )
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="snapshot") as pool:
             # The HEAD snapshot and the main line need only git and the CPU: read them
             # while git mines history.
@@ -353,8 +358,7 @@ class _RepoScanner:
         if snapshot_due:
             store_component_rules(con, repo_id, Components(self.options.components, name))
             store_mainline(con, repo_id, main_read)
-        # only when HEAD moved; not in a partial clone (git log -p would fetch every blob)
-        update_line_ages(con, repo_id, repo_path, None if info.is_partial else info.head_sha)
+        line_ages.finish(con)  # after the main line is stored: the walk checks it
         store_landing_kinds(con, repo_id, self.options.review, self.options.merge_names)
         # every scan that may find versions to read: after a move of HEAD (or a new
         # mine), and after a scan that left some for the next (the policy's cap)
