@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from techlead.git.identities import person_id
 
 from conftest import BOB, CAROL, scan_json
@@ -120,4 +122,29 @@ def test_review_rules_of_techlead_toml_reclassify(
         ],
         key=lambda row: (row[1], row[0]),
     )
+    assert query("SELECT count(*) FROM landing_reviewers") == [(3,)]
+
+
+def test_a_rescan_with_nothing_new_classifies_only_what_is_missing(
+    make_repo: Any, db_path: Path, query: Any
+) -> None:
+    repo = make_repo("landing")
+    build(repo)
+    scan_json(str(repo.path), "--db", str(db_path))
+    classified = query(f"{KINDS} ORDER BY sha")
+    # main: c1, pr, sq, tr, mb (5 main-line commits); stable's chain brought by mb: c2, pr3
+    assert len(classified) == 5
+    assert len(query(BRANCH)) == 2
+    # nothing moved and the rules are the same: the re-scan leaves the rows as they were
+    assert scan_json(str(repo.path), "--db", str(db_path))["repos"][0]["mode"] == "unchanged"
+    assert query(f"{KINDS} ORDER BY sha") == classified
+    # a warehouse just migrated to schema 17 has the tables but no rows: the next scan,
+    # with nothing new in git, classifies every commit again
+    con = duckdb.connect(str(db_path))
+    con.execute("DELETE FROM landing_kinds")
+    con.execute("DELETE FROM landing_reviewers")
+    con.close()
+    scan_json(str(repo.path), "--db", str(db_path))
+    assert query(f"{KINDS} ORDER BY sha") == classified
+    assert len(query(BRANCH)) == 2
     assert query("SELECT count(*) FROM landing_reviewers") == [(3,)]

@@ -92,11 +92,23 @@ def store_landing_kinds(
     repo_id: int,
     rules: ReviewRules | None = None,
     merge_names: bool = True,
+    settled: bool = False,
 ) -> int:
     """Classify the repository's unclassified main-line commits (inside the scan's
-    transaction, after ``store_mainline`` and ``rebuild_people``); returns how many."""
+    transaction, after ``store_mainline`` and ``rebuild_people``); returns how many.
+    ``settled``: neither the main line nor the people changed since the last scan, so
+    only a change of the rules can leave something to do."""
     rules = rules or default_rules()
     values = {"repo": repo_id, "rules": rules.key}
+    if settled:
+        # (none classified yet: a warehouse just migrated to schema 17)
+        [(stale, classified)] = con.execute(
+            "SELECT count(*) FILTER (WHERE rules <> $rules), count(*) FROM landing_kinds "
+            "WHERE repo_id = $repo",
+            values,
+        ).fetchall()
+        if stale == 0 and classified > 0:
+            return 0
     con.execute(_STALE, values)
     while True:  # one level of merged branches at a time
         before = con.execute(_COUNT, {"repo": repo_id}).fetchone()

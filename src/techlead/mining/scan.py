@@ -359,7 +359,8 @@ class _RepoScanner:
             store_component_rules(con, repo_id, Components(self.options.components, name))
             store_mainline(con, repo_id, main_read)
         line_ages.finish(con)  # after the main line is stored: the walk checks it
-        store_landing_kinds(con, repo_id, self.options.review, self.options.merge_names)
+        store_landing_kinds(con, repo_id, self.options.review, self.options.merge_names,
+                            settled=not snapshot_due and not config_changed)  # fmt: skip
         # every scan that may find versions to read: after a move of HEAD (or a new
         # mine), and after a scan that left some for the next (the policy's cap)
         if info.head_sha and (snapshot_due or not _manifests_settled(con, repo_id)):
