@@ -10,12 +10,7 @@ Bob is of a team named like markup; Alice of none."""
 from __future__ import annotations
 
 import json
-import os
 import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from typing import Any
@@ -23,15 +18,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import sync_playwright
 
+from test_hostile_serve import free_port, start, wait_until_up
+
 from conftest import BOB, GitRepo, scan_json
 
 HOSTILE = "<script>alert(1)</script>"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -46,23 +37,10 @@ def server(module_git: None, tmp_path_factory: pytest.TempPathFactory) -> Iterat
                       "members = ['bob@example.com']\n")  # fmt: skip
     db = root / "w.duckdb"
     scan_json("--config", str(config), "--db", str(db), "--now", "2022-07-01")
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "techlead", "serve", "--port", str(port), "--db", str(db),
-         "--now", "2022-07-01", "--no-trends"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ),
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/static/style.css", timeout=1).read()
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        proc.kill()
-        raise AssertionError(proc.stderr.read().decode() if proc.stderr else "no server")
-    yield base
+    port = free_port()
+    proc = start(db, port, "--now", "2022-07-01", "--no-trends")
+    wait_until_up(proc, port)
+    yield f"http://127.0.0.1:{port}"
     proc.send_signal(signal.SIGINT)
     proc.wait(timeout=10)
 
