@@ -28,6 +28,9 @@ _LOCK_PID = re.compile(r"PID (\d+)")
 RELEASE_WAIT = 30.0
 
 
+WRITER_MEMORY_LIMIT = "512MB"
+
+
 def default_db_path() -> Path:
     env = os.environ.get("TECHLEAD_DB")
     return Path(env) if env else DEFAULT_DB
@@ -40,6 +43,11 @@ def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     )
     con = duckdb.connect(str(path), read_only=read_only, config=config)
     con.execute("SET TimeZone = 'UTC'")
+    if not read_only:
+        # DuckDB's cache of the file's blocks may grow to 80% of the machine's memory by
+        # default; one scan of many repositories kept every repository's blocks (60 small
+        # ones: 1.2 GB). The writer needs far less: what it evicts is read back if needed.
+        con.execute(f"SET memory_limit = '{WRITER_MEMORY_LIMIT}'")
     return con
 
 
