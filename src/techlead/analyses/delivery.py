@@ -21,7 +21,7 @@ failed; time to restore runs to the first release holding the fix); sorted by pe
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from statistics import median
 from typing import NamedTuple
 
@@ -31,6 +31,7 @@ from techlead.analyses import delivery_window
 from techlead.analyses.base import Analysis, Params, param
 from techlead.analyses.failures import failures
 from techlead.analyses.release_sql import COMMITS_SQL, execute, pattern_of
+from techlead.core.dates import next_period
 from techlead.core.model import Options, Result
 from techlead.warehouse.policy import policy_of
 
@@ -82,21 +83,12 @@ SELECT period, list(DISTINCT [repo, tag]) AS tags,
 FROM filtered GROUP BY period ORDER BY period
 """
 
-_MONTHS = {"week": 0, "month": 1, "quarter": 3}
-
-
-def _next(period: date, every: str) -> date:
-    if every == "week":
-        return period + timedelta(days=7)
-    months = period.year * 12 + period.month - 1 + _MONTHS[every]
-    return date(months // 12, months % 12 + 1, 1)
-
 
 def band(releases: int, period: date, every: str) -> str:
     """DORA's deployment-frequency band of ``releases`` in the period starting ``period``
     (delivery_window.band, the one rule: a month or a quarter has 1 or 3 whole 30-day
     months, a week none)."""
-    return delivery_window.band(releases, (_next(period, every) - period).days)
+    return delivery_window.band(releases, (next_period(period, every) - period).days)
 
 
 def run(
@@ -122,7 +114,7 @@ def run(
             round(len(fails) / releases, 3) if releases else None, len(restores),
             round(median(restores), 1) if restores else None,
         ))  # fmt: skip
-        period = _next(period, params.every)
+        period = next_period(period, params.every)
     if options.limit is not None:
         rows = rows[-options.limit :]
     notes = ["lead time: release time - committer time of the commits first contained in "

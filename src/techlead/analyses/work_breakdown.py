@@ -25,13 +25,14 @@ team. ``--by period`` lists every period from the first to the last, empty ones 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, NamedTuple
 
 import duckdb
 
 from techlead.analyses.base import Analysis, Params, param
 from techlead.analyses.teams import NO_TEAM
+from techlead.core.dates import next_period
 from techlead.core.errors import AnalysisError
 from techlead.core.globs import globs_regex
 from techlead.core.model import Options, Result
@@ -124,15 +125,6 @@ WHERE ($bots OR NOT coalesce(p.is_bot, false))
 GROUP BY ALL
 """
 
-_MONTHS = {"week": 0, "month": 1, "quarter": 3}
-
-
-def _next(period: date, every: str) -> date:
-    if every == "week":
-        return period + timedelta(days=7)
-    months = period.year * 12 + period.month - 1 + _MONTHS[every]
-    return date(months // 12, months % 12 + 1, 1)
-
 
 def _row(period: date, team: str, parts: tuple[float, float, float]) -> WorkRow:
     new, refactor, rework = (round(x) for x in parts)
@@ -168,7 +160,7 @@ def run(con: duckdb.DuckDBPyConnection, options: Options, params: WorkParams) ->
         rows, period = [], min(found)
         while period <= max(found):
             rows.append(found.get(period) or _row(period, ALL, (0, 0, 0)))
-            period = _next(period, params.every)
+            period = next_period(period, params.every)
     if options.limit is not None:
         rows = rows[-options.limit :]
     notes = [

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from techlead.core.errors import TechleadError
 
@@ -103,3 +103,15 @@ def the_last(days: int) -> str:
     """``the last year``, ``the last 2 years``, ``the last 90 days``."""
     words = span(days)
     return "the last " + words.removeprefix("a ")
+
+
+_PERIOD_MONTHS = {"week": 0, "month": 1, "quarter": 3}
+
+
+def next_period(period: date, every: str) -> date:
+    """The first day of the calendar period after ``period`` (a week, month or quarter
+    that starts on that day)."""
+    if every == "week":
+        return period + timedelta(days=7)
+    months = period.year * 12 + period.month - 1 + _PERIOD_MONTHS[every]
+    return date(months // 12, months % 12 + 1, 1)
