@@ -39,19 +39,13 @@ def method(policy: Policy) -> str:
     )
 
 
-def window_of(scope: Scope) -> tuple[datetime, datetime]:
-    """The page's period, or the WINDOW_DAYS before its moment."""
-    until = scope.options.until or scope.moment()
-    return scope.options.since or until - timedelta(days=WINDOW_DAYS), until
-
-
 def delivery_section(scope: Scope) -> Section:
     repos = scope.repo_names()
     tagless = scope.once(("delivery-tagless", tuple(repos)),
                          lambda: delivery_window.tagless(scope.con, repos))  # fmt: skip
     without = {t.repo for t in tagless}
     releasing = [r for r in repos if r not in without]
-    since, until = window_of(scope)
+    since, until = scope.window(WINDOW_DAYS)
     period = f"the {span((until - since).days).removeprefix('a ')} to {until:%Y-%m-%d}"
     untagged = _untagged(tagless)
     without_table = Table(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
@@ -164,6 +164,12 @@ class Scope:
         """What activity is measured to (analyses/moment.py): --now, else when the last
         scan stored its register, else today; the same moment as every command's."""
         return self.once("moment", lambda: moment(self.con, self.now))
+
+    def window(self, days: int) -> tuple[datetime, datetime]:
+        """(since, until) of what a section pools: the page's period, or the ``days``
+        before its moment."""
+        until = self.options.until or self.moment()
+        return self.options.since or until - timedelta(days=days), until
 
     def file(self, item: Entity) -> Ref:
         """The Ref of a file, labelled ``repo:path`` when the page shows several repos."""

@@ -46,12 +46,6 @@ def method(days: int) -> str:
     )
 
 
-def window_of(scope: Scope) -> tuple[datetime, datetime]:
-    """The page's period, or the WINDOW_DAYS before its moment."""
-    until = scope.options.until or scope.moment()
-    return scope.options.since or until - timedelta(days=WINDOW_DAYS), until
-
-
 def work_section(scope: Scope) -> Section:
     title = TITLES["work"]
     if scope.options.components or scope.options.roles:
@@ -69,7 +63,7 @@ def work_section(scope: Scope) -> Section:
         said = ("No work breakdown: it is measured from line ages, and no repository in scope "
                 "has them (no guess is made). " + _unmeasured(missing)).strip()  # fmt: skip
         return Section("work", title, QUESTION, said, (without,) if without.rows else ())
-    since, until = window_of(scope)
+    since, until = scope.window(WINDOW_DAYS)
     days = scope.policy.refactor_days
     quarters = _every_quarter(_run(scope, measured, since, until, "period").rows, since, until)
     whole = work_window.pooled(quarters)
