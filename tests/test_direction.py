@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ALICE, BOB, GitRepo, run_cli, scan_json
+from conftest import ALICE, BOB, GitRepo, query_db, run_cli, scan_json
 
 
 def build(repo: GitRepo) -> None:
@@ -90,7 +90,16 @@ def test_scans_record_every_metric(db: Path) -> None:
     # the standards results are recorded only (not back-computed).
     recorded = points(db, "standards-pass-rate")
     assert [(d, s) for d, s, _ in recorded] == [("2020-01-20", "workspace")]
+    # measured after the scan stored the standards results (else there were none: None)
     assert 0 <= recorded[0][2] <= 100
+    # one value per metric and scope (one repository: the workspace and "r" for every
+    # metric measured per repository), whichever side of the transaction measured it
+    catalogue = document("metrics", "--format", "json")["rows"]
+    rows = query_db(db, "SELECT metric, scope, count(*) FROM metric_history GROUP BY ALL")
+    assert {(m, s) for m, s, _ in rows} == {
+        (m["metric"], s) for m in catalogue for s in ("workspace", "r")
+    }
+    assert {n for _, _, n in rows} == {1}
 
 
 def test_catalogue_and_bad_input(db: Path) -> None:

@@ -263,10 +263,10 @@ CATALOGUE: dict[str, Metric] = {
                dated=True),
         Metric("standards-pass-rate", "share of the applicable standards checks that pass, "
                "as the last scan stored them", "%", "higher", NOT_COMPONENT, _pass_rate,
-               back_computed=False),
+               back_computed=False, reads_standards=True),
         Metric("standards-level", "the lowest standards level reached: 0 none, 1 the first "
                "(bronze), 2 the second ...", "level", "higher", NOT_COMPONENT, _level,
-               back_computed=False),
+               back_computed=False, reads_standards=True),
         Metric("hold-technologies", "technologies on the radar's hold ring that the "
                "repositories use (techlead radar check's 'hold in use')", "technologies",
                "lower", NOT_COMPONENT, inventory.hold_technologies, back_computed=False,

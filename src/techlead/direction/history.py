@@ -152,14 +152,17 @@ def recorded(
 
 
 def current_values(
-    con: duckdb.DuckDBPyConnection, moment: datetime
+    con: duckdb.DuckDBPyConnection, moment: datetime, standards: bool | None = None
 ) -> list[tuple[str, str, float | None]]:
     """(metric, scope, value) of every metric for the workspace and each repository, as
-    the warehouse stands: what a scan records in ``metric_history``."""
+    the warehouse stands: what a scan records in ``metric_history``. ``standards``: only
+    the metrics that read the stored standards results (True), only the others (False)."""
     repos = [str(r) for (r,) in con.execute("SELECT name FROM repos ORDER BY name").fetchall()]
     scopes = [Scope()] + [Scope("repository", r) for r in repos]
     found: list[tuple[str, str, float | None]] = []
     for name, entry in metrics(con).items():
+        if standards is not None and entry.reads_standards != standards:
+            continue
         values: dict[str, float | None] = {}
         for scope in scopes:
             if scope.kind not in entry.scopes:

@@ -51,3 +51,6 @@ class Metric:
     # True: the value needs the complexity of every file of each date's tree (a history
     # measures the past blobs of all its dates in one batch first: analyses.as_of.premeasure)
     measures_code: bool = False
+    # True: read from the standards results a scan stores (the refresh measures it after
+    # storing them, snapshots.refresh)
+    reads_standards: bool = False
