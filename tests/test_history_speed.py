@@ -147,3 +147,46 @@ def test_a_history_measures_the_past_blobs_of_all_its_dates_in_one_batch(db: Pat
     finally:
         con.close()
     assert history(db) == list(zip(MONTHS, [2.0, 3.0, 6.0], strict=True))
+
+
+T1 = "def test_f():\n    assert f(1)\n"
+T2 = T1 + "\n\ndef test_g():\n    for i in range(3):\n        assert g(i)\n"
+
+
+def test_a_production_metric_measures_only_production_files(
+    make_repo: Any, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # r as above plus tests/test_a.py (role test) in two versions: v1 with the first
+    # commit, v2 with the second; HEAD holds v2. code-health reads production files only,
+    # so its history measures the past versions of a.py (v1, v2) and only counts the past
+    # version of tests/test_a.py (T1, 2 lines): its facts are kept without a measure.
+    repo = make_repo("r")
+    repo.commit("v1", date="2020-01-10T12:00:00+00:00",
+                files={"a.py": F, "b.py": "b = 1\n", "tests/test_a.py": T1})  # fmt: skip
+    repo.commit("v2", date="2020-02-10T12:00:00+00:00",
+                files={"a.py": F + G, "tests/test_a.py": T2})  # fmt: skip
+    repo.commit("v3", date="2020-03-10T12:00:00+00:00", files={"a.py": F + G + H})
+    # no trend samples: the scan would measure the hotspots' past versions itself
+    scan_json(str(repo.path), "--db", str(db_path), "--now", "2020-04-01", "--trend-files", "0")
+    assert sql(db_path, "SELECT count(*) FROM past_files") == [(0,)]
+    whole = tmp_path / "whole.duckdb"
+    whole.write_bytes(db_path.read_bytes())
+    found = history(db_path, "code-health")
+    kept = sql(db_path, "SELECT path, lines, functions FROM past_files ORDER BY ALL")
+    assert kept == [("a.py", 4, 1), ("a.py", 8, 2), ("tests/test_a.py", 2, None)]
+    # the same values as a history that measures every file (one truth)
+    from dataclasses import replace
+
+    from techlead.direction import catalogue
+
+    every = replace(catalogue.CATALOGUE["code-health"], measured_roles=())
+    monkeypatch.setitem(catalogue.CATALOGUE, "code-health", every)
+    assert history(whole, "code-health") == found
+    kept = sql(whole, "SELECT path, functions FROM past_files ORDER BY ALL")
+    assert kept == [("a.py", 1), ("a.py", 2), ("tests/test_a.py", 1)]
+    monkeypatch.undo()
+    # a metric of every role measures the test's past version it had only counted (the
+    # counted row stays beside the measured one: readers take a measured row's values)
+    history(db_path, "hotspot-complexity-total")
+    kept = sql(db_path, "SELECT path, functions FROM past_files ORDER BY ALL")
+    assert kept == [("a.py", 1), ("a.py", 2), ("tests/test_a.py", 1), ("tests/test_a.py", None)]

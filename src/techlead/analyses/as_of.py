@@ -208,14 +208,17 @@ def files_table(
     repos: tuple[str, ...],
     measured: bool,
     complexity: bool = True,
+    roles: tuple[str, ...] = (),
 ) -> tuple[str, str]:
     """Tables of the snapshots' files (the columns of ``files``) and of their functions.
     ``measured``: read and measure the blobs HEAD does not share (from the repositories);
     otherwise only the tree and HEAD's measures. Without ``complexity`` those blobs get
     their lines only (what knowledge and lines of code need; measuring complexity is the
-    dear part)."""
+    dear part). ``roles``: only files of these roles are measured (all when empty); the
+    others get their lines only."""
     complexity = complexity and measured
-    key = repr((until, sorted(repos), measured, complexity)).encode()
+    roles = tuple(sorted(str(r) for r in roles)) if complexity else ()
+    key = repr((until, sorted(repos), measured, complexity, roles)).encode()
     digest = hashlib.sha1(key, usedforsecurity=False).hexdigest()[:12]
     files, functions = f"as_of_files_{digest}", f"as_of_functions_{digest}"
     if _exists(con, files):
@@ -223,7 +226,7 @@ def files_table(
     con.execute(f"CREATE TEMP TABLE {files} AS FROM files LIMIT 0").fetchall()
     con.execute(f"CREATE TEMP TABLE {functions} AS FROM functions LIMIT 0").fetchall()
     for snap in snapshots(con, until, repos):
-        source = _read(con, snap, functions, complexity) if measured else None
+        source = _read(con, snap, functions, complexity, roles) if measured else None
         if source is None:
             con.execute(f"CREATE OR REPLACE TEMP TABLE as_of_source AS {_FROM_TREE}",
                         {"repo": snap.repo_id, "position": snap.position}).fetchall()  # fmt: skip
@@ -275,7 +278,11 @@ def described(
 
 
 def _read(
-    con: duckdb.DuckDBPyConnection, snap: Snapshot, functions: str, complexity: bool
+    con: duckdb.DuckDBPyConnection,
+    snap: Snapshot,
+    functions: str,
+    complexity: bool,
+    roles: tuple[str, ...],
 ) -> str | None:
     """The snapshot's files read from the repository into a temporary table (and its newly
     measured functions into ``functions``); None when the repository cannot be read.
@@ -288,9 +295,9 @@ def _read(
     try:
         workers = os.cpu_count() or 1
         con.execute(_TREE_BLOBS, {"repo": snap.repo_id, "position": snap.position}).fetchall()
-        table, measured = files_at(
-            con, snap.repo_id, path, snap.sha, workers, seen, complexity, "as_of_tree_blobs"
-        )
+        unmeasured = _unmeasured(con, snap.repo_id, roles)
+        table, measured = files_at(con, snap.repo_id, path, snap.sha, workers, seen, complexity,
+                                   "as_of_tree_blobs", unmeasured)  # fmt: skip
     except TechleadError:
         return None
     repo = {"repo": snap.repo_id}
@@ -321,7 +328,9 @@ def _read_into(
 
 
 _NEW_BLOBS = f"""
-SELECT DISTINCT t.path, t.mode, t.blob
+SELECT DISTINCT t.path, t.mode, t.blob,
+       EXISTS (SELECT 1 FROM {SEEN_FILES} s WHERE s.repo_id = $repo AND s.blob = t.blob
+               AND s.path = t.path) AS known
 FROM tree_spans t JOIN as_of_positions p
   ON t.since_pos <= p.position AND (t.until_pos IS NULL OR t.until_pos > p.position)
 WHERE t.repo_id = $repo
@@ -333,13 +342,17 @@ ORDER BY t.path, t.blob
 
 
 def premeasure(
-    con: duckdb.DuckDBPyConnection, dates: list[datetime], repos: tuple[str, ...]
+    con: duckdb.DuckDBPyConnection,
+    dates: list[datetime],
+    repos: tuple[str, ...],
+    roles: tuple[str, ...] = (),
 ) -> None:
     """Read and measure, in one batch per repository, the past blobs the trees of all
     ``dates`` hold that no earlier read measured: a history of a metric that needs the
     complexity of every file (hotspots, code health) then finds each date's blobs known,
     and the measuring runs in worker processes on every core instead of a few files per
-    date in this one. The values do not change: facts depend on content only."""
+    date in this one. The values do not change: facts depend on content only. ``roles``:
+    as :func:`files_table`'s, the files of other roles are counted, not measured."""
     by_repo: dict[int, tuple[str, set[int]]] = {}
     for when in dates:
         for snap in snapshots(con, when, repos):
@@ -352,19 +365,46 @@ def premeasure(
             continue
         con.execute("CREATE OR REPLACE TEMP TABLE as_of_positions (position INTEGER)")
         con.executemany("INSERT INTO as_of_positions VALUES (?)", [[p] for p in positions])
+        unmeasured = _unmeasured(con, repo_id, roles)
         entries = [
             (str(p), str(m), str(b))
-            for p, m, b in con.execute(_NEW_BLOBS, {"repo": repo_id}).fetchall()
+            for p, m, b, known in con.execute(_NEW_BLOBS, {"repo": repo_id}).fetchall()
+            if not known or p not in unmeasured
         ]
         if not entries:
             continue
         try:
-            table, measured = blobs_at(con, repo_id, Path(path), entries, workers, SEEN_FILES)
+            table, measured = blobs_at(
+                con, repo_id, Path(path), entries, workers, SEEN_FILES, unmeasured
+            )
         except TechleadError:
             continue
         with _read_into(con, {"repo": repo_id}, table, measured):
             pass
         con.execute("DROP TABLE IF EXISTS as_of_read_files")
+
+
+def _unmeasured(
+    con: duckdb.DuckDBPyConnection, repo_id: int, roles: tuple[str, ...]
+) -> frozenset[str]:
+    """The repository's paths of other roles than ``roles`` (none when empty), as their
+    changes classified them: a past tree's reader counts their lines, never measures."""
+    if not roles:
+        return frozenset()
+    memo = _STEADY.get(id(con))
+    key = ("unmeasured", repo_id, roles)
+    if memo is not None and key in memo:
+        kept: frozenset[str] = memo[key]  # type: ignore[assignment]
+        return kept
+    rows = con.execute(
+        f"SELECT path FROM {_flags(con)} fl WHERE fl.repo_id = $repo "
+        "AND NOT list_contains($roles, fl.role)",
+        {"repo": repo_id, "roles": list(roles)},
+    ).fetchall()
+    found = frozenset(str(path) for (path,) in rows)
+    if memo is not None:
+        memo[key] = found
+    return found
 
 
 def _seen(con: duckdb.DuckDBPyConnection) -> str | None:

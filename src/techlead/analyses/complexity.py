@@ -93,7 +93,8 @@ def by_function(
     table = head_files(con, options)
     several = spans_repos(con, table)
     functions = (
-        as_of.files_table(con, options.until, options.repos, True)[1] if options.until
+        as_of.files_table(con, options.until, options.repos, True, roles=options.roles)[1]
+        if options.until
         else "functions"
     )  # fmt: skip
     query = _BY_FUNCTION.format(table=table, functions=functions)

@@ -42,7 +42,9 @@ def head_files(
     ``complexity``); without it, the tree suffices."""
     source = "files"
     if options.until is not None:
-        source = as_of.files_table(con, options.until, options.repos, measured, complexity)[0]
+        source = as_of.files_table(
+            con, options.until, options.repos, measured, complexity, options.roles
+        )[0]
     con.execute(
         _FILES.format(source=source),
         {

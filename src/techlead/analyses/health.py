@@ -122,7 +122,9 @@ def file_health(
     files = head_files(con, options)
     tree, measures = "files", "functions"
     if options.until is not None:  # the snapshot head_files read (cached by its arguments)
-        tree, measures = as_of.files_table(con, options.until, options.repos, True, True)
+        tree, measures = as_of.files_table(
+            con, options.until, options.repos, True, True, options.roles
+        )
     found = findings(con, files, measures, policy, tree, measures)
     rows = con.execute(
         _FILES.format(files=files, changes=prepare(con, options)),

@@ -73,8 +73,11 @@ def _hot(con: duckdb.DuckDBPyConnection, options: Options) -> list[int]:
     return [r.cyclomatic or 0 for r in ranking.ranked[:TOP_HOTSPOTS]]
 
 
+PRODUCTION = (Role.PRODUCTION.value,)  # the code-health metrics' files
+
+
 def _production(options: Options) -> Options:
-    return options if options.roles else replace(options, roles=(Role.PRODUCTION,))
+    return options if options.roles else replace(options, roles=PRODUCTION)
 
 
 def _code_health(con: duckdb.DuckDBPyConnection, options: Options, _: datetime) -> float | None:
@@ -241,11 +244,11 @@ CATALOGUE: dict[str, Metric] = {
                "policy's island_share or more", "files", "lower", ALL, _islands),
         Metric("code-health", "code health (techlead health, 1 to 10) of the production code "
                "files, weighted by their lines of code", "score", "higher", ALL, _code_health,
-               measures_code=True),
+               measures_code=True, measured_roles=PRODUCTION),
         Metric("hotspot-health", "code health of the production code files weighted by their "
                f"commits in the {health.HOTSPOT_DAYS} days before the moment: the health of "
                "the code people change", "score", "higher", ALL, _hotspot_health, dated=True,
-               measures_code=True),
+               measures_code=True, measured_roles=PRODUCTION),
         Metric("hotspot-complexity-max", f"the highest cyclomatic complexity among the "
                f"{TOP_HOTSPOTS} highest-ranked hotspots (revisions x cyclomatic complexity)",
                "cyclomatic", "lower", ALL, _hot_max, measures_code=True),

@@ -110,7 +110,7 @@ def history(
     with changes.sharing(con):  # the dates' change histories are cut from one
         if found.measures_code:
             todo = [w for w, shas, key in keyed if shas and key not in values]
-            as_of.premeasure(con, todo, repos)
+            as_of.premeasure(con, todo, repos, found.measured_roles)
         for when, shas, key in keyed:
             if key not in values:
                 values[key] = fresh[key] = (

@@ -51,6 +51,9 @@ class Metric:
     # True: the value needs the complexity of every file of each date's tree (a history
     # measures the past blobs of all its dates in one batch first: analyses.as_of.premeasure)
     measures_code: bool = False
+    # the roles of the files whose code it measures (all when empty): the history measures
+    # only those (a production-code metric need not measure the tests of every past tree)
+    measured_roles: tuple[str, ...] = ()
     # True: read from the standards results a scan stores (the refresh measures it after
     # storing them, snapshots.refresh)
     reads_standards: bool = False

@@ -35,6 +35,7 @@ def files_at(
     seen: str | None = None,
     complexity: bool = True,
     blobs: str | None = None,
+    unmeasured: frozenset[str] = frozenset(),
 ) -> tuple[pa.Table, pa.Table]:
     """The files of ``commit``'s tree (mining.snapshot.FILE_SCHEMA, the component column
     left empty) and the functions of the blobs measured now (FUNCTION_SCHEMA); raises
@@ -42,9 +43,11 @@ def files_at(
     of past blobs already measured (their facts depend on content only). Without
     ``complexity``, blobs are counted (lines) but not measured. ``blobs``: a table of
     the blobs the tree holds (column ``blob``), when known: only their facts are looked
-    up (a narrower cache, never a different result)."""
+    up (a narrower cache, never a different result). ``unmeasured``: paths counted, never
+    measured."""
     cached = Cache(facts=_facts(con, repo_id, seen, blobs))
-    measuring = Measuring(complexity, PathRules.build(), workers, capture=False)
+    measuring = Measuring(complexity, PathRules.build(), workers, capture=False,
+                          unmeasured=unmeasured)  # fmt: skip
     snapshot = read_snapshot(repo_path, commit, "", (), cached, frozenset(), measuring)
     return snapshot.table, snapshot.functions
 
@@ -56,13 +59,14 @@ def blobs_at(
     entries: list[tuple[str, str, str]],
     workers: int = 1,
     seen: str | None = None,
+    unmeasured: frozenset[str] = frozenset(),
 ) -> tuple[pa.Table, pa.Table]:
     """Read and measure ``entries`` (path, mode, blob), blobs of any past trees, in one
     batch, as :func:`files_at` reads a tree's: a history measures the new blobs of all its
     dates at once, in ``workers`` processes, instead of a few per date in this one."""
     tree = [TreeEntry(path, mode, blob, None) for path, mode, blob in entries]
     cached = Cache(facts=_facts(con, repo_id, seen, None))
-    measuring = Measuring(True, PathRules.build(), workers, capture=False)
+    measuring = Measuring(True, PathRules.build(), workers, capture=False, unmeasured=unmeasured)
     snapshot = read_snapshot(repo_path, "", "", (), cached, frozenset(), measuring, tree)
     return snapshot.table, snapshot.functions
 

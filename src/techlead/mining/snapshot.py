@@ -322,6 +322,9 @@ class Measuring:
     workers: int = 1
     keep_texts: tuple[str, ...] = ()  # globs of more files whose text is kept ([mining])
     capture: bool = True  # keep documents' texts and search for secrets (HEAD only)
+    # paths counted but not measured: of roles a past tree's reader does not need
+    # (analyses.as_of: a code-health history measures production code only)
+    unmeasured: frozenset[str] = frozenset()
 
     def kept(self, path: str) -> bool:
         """Whether the text of ``path`` is kept: a policy document, or a file matching
@@ -338,6 +341,7 @@ class Measuring:
             and not facts.generated_marker
             and (entry.size or 0) <= MAX_BYTES
             and not self.rules.matches(entry.path)
+            and entry.path not in self.unmeasured
         )
 
     def searched(self, entry: TreeEntry, facts: Facts) -> bool:
