@@ -70,14 +70,15 @@ SUPPORTED: frozenset[str] = supported()
 
 
 def _indent_unit(lines: list[str]) -> int:
-    """The file's indentation unit in spaces: the most common increase among 2, 3, 4, 8."""
+    """The file's indentation unit in spaces: the most common increase among 2, 3, 4, 8
+    between the leading spaces of one non-blank line and the next (``lines``: the
+    non-blank ones; a line whose leading spaces are followed by a tab is left out)."""
     increases: Counter[int] = Counter()
     previous = 0
     for line in lines:
-        stripped = line.lstrip(" ")
-        if not stripped.strip() or stripped[0] == "\t":
+        width = len(line) - len(line.lstrip(" "))
+        if line[width] == "\t":
             continue
-        width = len(line) - len(stripped)
         step = width - previous
         if step in (2, 3, 4, 8):
             increases[step] += 1
@@ -86,19 +87,6 @@ def _indent_unit(lines: list[str]) -> int:
         return 4
     # most common; ties go to the smaller unit (a 2-space file also has 4-space jumps)
     return min(increases, key=lambda step: (-increases[step], step))
-
-
-def _level(line: str, unit: int) -> float:
-    """Logical indentation of one line: tabs are one level, spaces count 1/unit."""
-    tabs = spaces = 0
-    for char in line:
-        if char == "\t":
-            tabs += 1
-        elif char == " ":
-            spaces += 1
-        else:
-            break
-    return tabs + spaces / unit
 
 
 def _split(text: str) -> list[str]:
@@ -112,21 +100,21 @@ def indentation_complexity(text: str) -> tuple[float, int, float]:
     file (see the module docstring). Blank and whitespace-only lines are skipped. The
     maximum is rounded down to whole levels; all three are 0 for text without content.
     """
-    lines = _split(text)
+    lines = [line for line in _split(text) if line.strip()]
+    if not lines:
+        return 0.0, 0, 0.0
     unit = _indent_unit(lines)
     total = 0.0
     deepest = 0.0
-    count = 0
     for line in lines:
-        if not line.strip():
-            continue
-        level = _level(line, unit)
-        total += level
-        count += 1
+        # the leading run of tabs and spaces: tabs are one level, spaces 1 / unit
+        width = len(line) - len(line.lstrip(" \t"))
+        tabs = line.count("\t", 0, width)
+        level = tabs + (width - tabs) / unit
+        total += level  # in order, one by one: sum() rounds otherwise on Python 3.12+
         if level > deepest:
             deepest = level
-    if count == 0:
-        return 0.0, 0, 0.0
+    count = len(lines)
     return total, int(deepest), total / count
 
 
