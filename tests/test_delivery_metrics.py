@@ -103,7 +103,8 @@ def test_an_empty_window_is_zero_releases_and_no_median(db: Path) -> None:
 
 
 def test_a_scan_records_them_and_metrics_lists_them(db: Path) -> None:
-    # the scan's moment, 1 May 2021, gives the 1 May values above; site records none
+    # the scan's moment, 1 May 2021, gives the 1 May values above. The scan records the
+    # workspace's (two repositories: each one's is back-computed when asked); site has none
     listed = {r["metric"]: r for r in _json("metrics", "--db", str(db), "--format", "json")["rows"]}
     assert [listed[n]["unit"] for n in METRICS] == ["releases/30 days", "hours", "%", "hours"]
     from conftest import query_db
@@ -111,14 +112,15 @@ def test_a_scan_records_them_and_metrics_lists_them(db: Path) -> None:
     recorded = query_db(db, "SELECT metric, scope, value FROM metric_history WHERE metric IN "
                         "(?, ?, ?, ?) ORDER BY metric, scope", list(METRICS))  # fmt: skip
     assert recorded == [
-        ("change-failure-rate", "site", None), ("change-failure-rate", "svc", 50.0),
-        ("change-failure-rate", "workspace", 50.0),
-        ("deployment-frequency", "site", None), ("deployment-frequency", "svc", 2.0),
-        ("deployment-frequency", "workspace", 2.0),
-        ("lead-time", "site", None), ("lead-time", "svc", 12.0), ("lead-time", "workspace", 12.0),
-        ("time-to-restore", "site", None), ("time-to-restore", "svc", 132.0),
-        ("time-to-restore", "workspace", 132.0),
+        ("change-failure-rate", "workspace", 50.0), ("deployment-frequency", "workspace", 2.0),
+        ("lead-time", "workspace", 12.0), ("time-to-restore", "workspace", 132.0),
     ]  # fmt: skip
+    at_scan = ("--since", "2021-05-01", "--until", "2021-05-01")
+    assert [_history(db, n, "--repo", "svc", *at_scan) for n in METRICS] == [
+        [("2021-05-01", 2.0)], [("2021-05-01", 12.0)], [("2021-05-01", 50.0)],
+        [("2021-05-01", 132.0)],
+    ]  # fmt: skip
+    assert {_history(db, n, "--repo", "site", *at_scan)[0][1] for n in METRICS} == {None}
 
 
 def test_a_goal_can_target_the_change_failure_rate(db: Path, tmp_path: Path) -> None:

@@ -327,3 +327,32 @@ def test_dashboard_draws_trends_and_the_verdict(two: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_a_repository_page_back_computes_its_change_since_the_scan(
+    make_repo: Any, db_path: Path
+) -> None:
+    # "two" as in the fixture beside "other" (Alice's o.py, unchanged), both scanned at each
+    # moment. With two repositories a scan records each back-computed metric for the
+    # workspace only; the page of "two" back-computes its truck factor at the moments of
+    # the two scans: 1 on 2020-01-10 (Alice knows a.py, b.py), 2 on 2020-06-15.
+    two, other = make_repo("two"), make_repo("other")
+    other.commit("o", date="2020-01-03T12:00:00+00:00", files={"o.py": "o = 1\n"})
+    two.commit("ab", date="2020-01-05T12:00:00+00:00",
+               files={"a.py": "a = 1\n", "b.py": "b = 1\n"})  # fmt: skip
+    paths = (str(two.path), str(other.path))
+    scan_json(*paths, "--db", str(db_path), "--now", "2020-01-10")
+    two.commit("cd", author=BOB, date="2020-02-10T12:00:00+00:00",
+               files={"c.py": "c = 1\n", "d.py": "d = 1\n"})  # fmt: skip
+    scan_json(*paths, "--db", str(db_path), "--now", NOW)
+    from conftest import query_db
+
+    scopes = query_db(db_path, "SELECT DISTINCT scope FROM metric_history "
+                      "WHERE metric = 'truck-factor'")  # fmt: skip
+    assert scopes == [("workspace",)]
+    brief = brief_json(db_path, "--repo", "two")
+    knowledge = next(light for light in brief["lights"] if light["area"] == "Knowledge")
+    factor = next(t for t in knowledge["trends"] if t["metric"] == "truck-factor")
+    assert (factor["scope"], factor["previous"], factor["latest"], factor["since"]) == (
+        "two", 1, 2, "2020-01-10")  # fmt: skip
+    assert knowledge["trend"].startswith("Since the scan of 2020-01-10: truck factor 1 → 2.")

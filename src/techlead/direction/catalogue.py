@@ -62,8 +62,11 @@ def _lost_share(con: duckdb.DuckDBPyConnection, options: Options, when: datetime
     return round(100 * sum(r.lost_lines for r in rows) / lines, 1) if lines else None
 
 
-def _islands(con: duckdb.DuckDBPyConnection, options: Options, _: datetime) -> float | None:
-    found = knowledge.file_map(con, options, knowledge.KnowledgeParams(view="islands"))
+def _islands(con: duckdb.DuckDBPyConnection, options: Options, when: datetime) -> float | None:
+    # active as of the moment measured (not the last stored register's: a scan measures
+    # its values before it stores its register)
+    params = knowledge.KnowledgeParams(view="islands", now=when)
+    found = knowledge.file_map(con, options, params)
     return float(len(found.rows))
 
 

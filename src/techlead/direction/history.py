@@ -154,9 +154,12 @@ def recorded(
 def current_values(
     con: duckdb.DuckDBPyConnection, moment: datetime, standards: bool | None = None
 ) -> list[tuple[str, str, float | None]]:
-    """(metric, scope, value) of every metric for the workspace and each repository, as
-    the warehouse stands: what a scan records in ``metric_history``. ``standards``: only
-    the metrics that read the stored standards results (True), only the others (False)."""
+    """(metric, scope, value) of every metric for the workspace, and for each repository
+    of the metrics that cannot be back-computed, as the warehouse stands: what a scan
+    records in ``metric_history``. A repository's back-computed metric is measured when a
+    page asks for it (:func:`last_change`): measuring ~25 metrics for each of 1,000
+    repositories took a scan's refresh ~11 minutes. ``standards``: only the metrics that
+    read the stored standards results (True), only the others (False)."""
     repos = [str(r) for (r,) in con.execute("SELECT name FROM repos ORDER BY name").fetchall()]
     scopes = [Scope()] + [Scope("repository", r) for r in repos]
     found: list[tuple[str, str, float | None]] = []
@@ -169,7 +172,7 @@ def current_values(
                 continue
             if len(repos) == 1 and "workspace" in values:  # one repository: the same value
                 values[str(scope)] = values["workspace"]
-            else:
+            elif scope.kind != "repository" or not entry.back_computed:
                 values[str(scope)] = measure(con, name, scope, moment, until=False)
         found.extend((name, scope, value) for scope, value in values.items())
     return found
@@ -178,13 +181,40 @@ def current_values(
 def last_change(
     con: duckdb.DuckDBPyConnection, name: str, scope: str
 ) -> tuple[datetime, float | None, float | None] | None:
-    """(the previous scan's moment, its value, the latest value) of a recorded metric; None
-    until two scans have recorded it."""
+    """(the previous scan's moment, its value, the latest value) of a metric; None until
+    two scans have recorded the workspace. The values scans recorded for the scope, or for
+    a repository's back-computed metric, which scans record for the workspace only, its
+    value back-computed at the moments of the two scans (kept in the metric cache)."""
+    rows = _latest_two(con, name, scope)
+    if scope == "workspace" or not metric(name, con).back_computed:
+        return _change(rows)
+    moments = _latest_two(con, name, "workspace")
+    if len(moments) < 2:
+        return None
+    if [at for at, _ in rows] == [at for at, _ in moments]:  # recorded (one repository)
+        return _change(rows)
+    on = Scope("repository", scope)
+    try:
+        values = [history(con, name, on, since=at, until=at)[0].value for at, _ in moments]
+    except ConfigError:  # no commits for the repository
+        return None
+    return moments[1][0], values[1], values[0]
+
+
+def _latest_two(
+    con: duckdb.DuckDBPyConnection, name: str, scope: str
+) -> list[tuple[datetime, float | None]]:
     rows = con.execute(
         "SELECT taken_at, value FROM metric_history WHERE metric = $m AND scope = $s "
         "ORDER BY taken_at DESC LIMIT 2",
         {"m": name, "s": scope},
     ).fetchall()
+    return [(at, value) for at, value in rows]
+
+
+def _change(
+    rows: list[tuple[datetime, float | None]],
+) -> tuple[datetime, float | None, float | None] | None:
     if len(rows) < 2:
         return None
     (_, latest), (previous_at, previous) = rows
