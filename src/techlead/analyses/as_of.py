@@ -31,6 +31,7 @@ from typing import NamedTuple
 import duckdb
 import pyarrow as pa
 
+from techlead.analyses.as_of_known import KNOWN, SNAPS, known_trees
 from techlead.core.errors import TechleadError
 from techlead.core.policy import default_component_sql
 from techlead.mining.as_of import blobs_at, files_at
@@ -177,6 +178,18 @@ WHERE t.repo_id = $repo AND t.since_pos <= $position
   AND (t.until_pos IS NULL OR t.until_pos > $position)
 """
 
+# The trees of the snapshots of every repository (SNAPS), with HEAD's measures.
+_FROM_TREES = (
+    _FROM_TREE.replace("WHERE repo_id = $repo", f"WHERE repo_id IN (SELECT repo_id FROM {SNAPS})")
+    .replace("PARTITION BY blob", "PARTITION BY repo_id, blob")
+    .replace("ON h.blob = t.blob", "ON h.repo_id = t.repo_id AND h.blob = t.blob")
+    .replace(
+        "WHERE t.repo_id = $repo AND t.since_pos <= $position",
+        f"JOIN {SNAPS} p ON p.repo_id = t.repo_id WHERE t.since_pos <= p.position",
+    )
+    .replace("t.until_pos > $position", "t.until_pos > p.position")
+)
+
 # The blobs of a snapshot's tree: the only ones whose facts it looks up.
 _TREE_BLOBS = """
 CREATE OR REPLACE TEMP TABLE as_of_tree_blobs AS
@@ -199,6 +212,25 @@ LEFT JOIN (SELECT n.path, arg_min(cr.name, cr.position) AS component
            FROM (SELECT DISTINCT path FROM {{source}}) n
            JOIN component_rules cr ON cr.repo_id = $repo AND regexp_full_match(n.path, cr.regex)
            GROUP BY n.path) ruled ON ruled.path = s.path
+"""
+
+
+# _FINISH for the snapshots of every repository at once (``source``: as_of_source)
+_FINISH_ALL = f"""
+INSERT INTO {{table}} BY NAME
+SELECT s.* EXCLUDE (component),
+       coalesce(ruled.component, {default_component_sql("s.path")}) AS component,
+       coalesce(fl.is_generated, FALSE) OR s.generated_marker AS is_generated,
+       coalesce(fl.is_vendored, FALSE) AS is_vendored,
+       coalesce(fl.is_excluded, FALSE) AS is_excluded,
+       CASE WHEN s.generated_marker THEN 'generated' ELSE coalesce(fl.role, 'production') END
+           AS role
+FROM as_of_source s
+LEFT JOIN {{flags}} fl ON fl.repo_id = s.repo_id AND fl.path = s.path
+LEFT JOIN (SELECT n.repo_id, n.path, arg_min(cr.name, cr.position) AS component
+           FROM (SELECT DISTINCT repo_id, path FROM as_of_source) n
+           JOIN component_rules cr ON cr.repo_id = n.repo_id AND regexp_full_match(n.path, cr.regex)
+           GROUP BY n.repo_id, n.path) ruled ON ruled.repo_id = s.repo_id AND ruled.path = s.path
 """
 
 
@@ -225,7 +257,13 @@ def files_table(
         return files, functions
     con.execute(f"CREATE TEMP TABLE {files} AS FROM files LIMIT 0").fetchall()
     con.execute(f"CREATE TEMP TABLE {functions} AS FROM functions LIMIT 0").fetchall()
-    for snap in snapshots(con, until, repos):
+    snaps = snapshots(con, until, repos)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {SNAPS} (repo_id INTEGER, position INTEGER)")
+    if snaps:
+        con.executemany(f"INSERT INTO {SNAPS} VALUES (?, ?)",
+                        [[s.repo_id, s.position] for s in snaps])  # fmt: skip
+    done = _from_warehouse(con, files, functions, measured, complexity, roles)
+    for snap in (s for s in snaps if s.repo_id not in done):
         source = _read(con, snap, functions, complexity, roles) if measured else None
         if source is None:
             con.execute(f"CREATE OR REPLACE TEMP TABLE as_of_source AS {_FROM_TREE}",
@@ -237,12 +275,47 @@ def files_table(
     return files, functions
 
 
-def _flags(con: duckdb.DuckDBPyConnection) -> str:
-    """The flags of the repository's paths (``$repo``) as a relation: a table of every
-    repository's made once inside :func:`steady`."""
+def _from_warehouse(
+    con: duckdb.DuckDBPyConnection,
+    files: str,
+    functions: str,
+    measured: bool,
+    complexity: bool,
+    roles: tuple[str, ...],
+) -> set[int]:
+    """Add to ``files`` and ``functions`` the snapshots (SNAPS) whose trees the warehouse
+    knows whole, in one query for all repositories (analyses.as_of_known); return their
+    repositories. Without ``measured`` every tree is known (HEAD's measures or none)."""
+    flags = _flags(con, f"repo_id IN (SELECT repo_id FROM {SNAPS})")
+    if measured:
+        done = known_trees(con, _seen(con), complexity, roles, flags)
+        ids = ", ".join(str(int(i)) for i in sorted(done)) or "NULL"
+        source = f"(SELECT * EXCLUDE (unknown, unmeasured) FROM {KNOWN} WHERE repo_id IN ({ids}))"
+    else:
+        done = {repo_id for (repo_id,) in con.execute(f"SELECT repo_id FROM {SNAPS}").fetchall()}
+        source = f"({_FROM_TREES})"
+    if not done:
+        return done
+    con.execute(f"CREATE OR REPLACE TEMP TABLE as_of_source AS FROM {source} s").fetchall()
+    con.execute(_FINISH_ALL.format(table=files, flags=flags)).fetchall()
+    if measured:
+        for table in ("functions", SEEN_FUNCTIONS if _exists(con, SEEN_FUNCTIONS) else None):
+            if table is None:
+                continue
+            con.execute(f"INSERT INTO {functions} SELECT * FROM {table} f WHERE EXISTS "
+                        "(SELECT 1 FROM as_of_source s WHERE s.repo_id = f.repo_id "
+                        "AND s.blob = f.blob)").fetchall()  # fmt: skip
+    con.execute("DROP TABLE as_of_source").fetchall()
+    return done
+
+
+def _flags(con: duckdb.DuckDBPyConnection, where: str = "repo_id = $repo") -> str:
+    """The flags of the paths of the repositories ``where`` selects (default the one
+    ``$repo`` names) as a relation: a table of every repository's made once inside
+    :func:`steady`."""
     memo = _STEADY.get(id(con))
     if memo is None:
-        return "(" + _FLAGS.format(where="repo_id = $repo") + ")"
+        return "(" + _FLAGS.format(where=where) + ")"
     if not memo.get("flags"):
         con.execute("CREATE OR REPLACE TEMP TABLE as_of_flags AS " + _FLAGS.format(where="TRUE"))
         memo["flags"] = True
