@@ -121,13 +121,13 @@ def _active(con: duckdb.DuckDBPyConnection, options: Options, when: datetime) ->
 
 
 def _pass_rate(con: duckdb.DuckDBPyConnection, options: Options, _: datetime) -> float | None:
-    cards = [c for c in latest_cards(con)[0] if not options.repos or c.repo in options.repos]
+    cards = latest_cards(con, repos=options.repos)[0]
     judged = [o for c in cards for o in c.outcomes if o.passed is not None]
     return round(100 * sum(1 for o in judged if o.passed) / len(judged), 1) if judged else None
 
 
 def _level(con: duckdb.DuckDBPyConnection, options: Options, _: datetime) -> float | None:
-    cards = [c for c in latest_cards(con)[0] if not options.repos or c.repo in options.repos]
+    cards = latest_cards(con, repos=options.repos)[0]
     if not cards:
         return None
     return float(min(c.levels.index(c.level) + 1 if c.level else 0 for c in cards))
