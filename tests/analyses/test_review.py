@@ -201,3 +201,29 @@ def test_pull_requests_landed_on_a_merged_branch(make_repo: Any, db_path: Path) 
     # #9 brings Fix 1 (3 lines) and Fix 2 (2 more): 5 lines; 03-01 00:00 -> 03-03 00:00 = 48 h
     assert [row[k] for k in ("pull-requests", "lines-median", "timed", "land-hours-median")] == [
         1, 5.0, 1, 48.0]  # fmt: skip
+
+
+def test_every_repository_s_window_at_once_is_each_one_s(
+    scanned: dict[str, str], db_path: Path
+) -> None:
+    # windows() (the register's and the standards' query for all repositories) gives what
+    # window() gives for each repository alone, on every window: both repositories, one,
+    # or none with changes
+    from datetime import UTC, datetime
+
+    from techlead.analyses.review import EMPTY, window, windows
+    from techlead.core.model import Options
+    from techlead.warehouse.connection import open_warehouse
+
+    con = open_warehouse(db_path, read_only=True)
+    try:
+        names = [n for (n,) in con.execute("SELECT name FROM repos ORDER BY name").fetchall()]
+        assert len(names) == 2
+        for when, days in [((2020, 3, 1), 90), ((2020, 2, 3), 5), ((2019, 1, 1), 30)]:
+            moment = datetime(*when, tzinfo=UTC)
+            every = windows(con, Options(), moment, days)
+            alone = {n: window(con, Options(repos=(n,)), moment, days) for n in names}
+            assert {n: every.get(n, EMPTY) for n in names} == alone, when
+        assert windows(con, Options(), datetime(2020, 3, 1, tzinfo=UTC), 90)  # not vacuous
+    finally:
+        con.close()

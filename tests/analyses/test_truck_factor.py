@@ -157,3 +157,34 @@ def test_a_file_a_merge_deleted_is_not_alive(make_repo: Any, db_path: Path) -> N
 
     assert shares("2020-01-17") == [0.2, 0.8]
     assert shares("2020-01-15") == [0.167, 0.667]
+
+
+def test_every_repository_s_factor_at_once_is_each_one_s(make_repo: Any, db_path: Path) -> None:
+    # "trucks" as above (2) beside "solo", Alice's alone (1): the standards check reads
+    # every repository's truck factor from one run (standards.health.truck_factors); each
+    # equals the run of that repository alone
+    from datetime import UTC, datetime
+
+    from techlead.analyses import truck_factor
+    from techlead.core.model import Options
+    from techlead.standards.context import RepoContext
+    from techlead.standards.health import truck_factors
+    from techlead.warehouse.connection import open_warehouse
+
+    build(make_repo("trucks"))
+    solo = make_repo("solo")
+    solo.commit("s1", files={"s.py": "1\n", "t.py": "2\n"})
+    for name in ("trucks", "solo"):
+        scan_json(str(db_path.parent.parent / name), "--db", str(db_path))
+    con = open_warehouse(db_path, read_only=True)
+    try:
+        params = truck_factor.TruckFactorParams(by="repo")
+        alone = {
+            name: min(truck_factor.factors(truck_factor.run(con, Options(repos=(name,)),
+                                                            params)).values())
+            for name in ("trucks", "solo")
+        }  # fmt: skip
+        ctx = RepoContext(con, 1, "trucks", db_path, datetime.now(UTC), None)
+        assert truck_factors(ctx) == alone == {"trucks": 2, "solo": 1}
+    finally:
+        con.close()

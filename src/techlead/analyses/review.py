@@ -313,12 +313,41 @@ class Window(NamedTuple):
     direct: list[ChangeRow]  # newest first
 
 
+EMPTY = Window(0, 0, None, [])  # a window without changes
+
+
+def windows(
+    con: duckdb.DuckDBPyConnection, options: Options, when: datetime, days: int
+) -> dict[str, Window]:
+    """:func:`window` of each selected repository, by name, in one query for all (the
+    register and the standards judge every repository: a query each took 1,000
+    repositories 90 s); a repository with no change in the window is left out."""
+    chosen = replace(options, since=when - timedelta(days=days), until=when, limit=None)
+    params = ReviewParams(by="repo")
+    found = query(con, """
+        SELECT repo, count(*) FILTER (WHERE status <> 'merge'),
+               count(*) FILTER (WHERE status = 'reviewed')
+        FROM change GROUP BY ALL""", _values(chosen, params))  # fmt: skip
+    direct: dict[str, list[ChangeRow]] = {}
+    for row in changes(con, chosen, replace(params, view="direct")).rows:
+        direct.setdefault(row.repo, []).append(row)
+    return {
+        str(repo): Window(
+            total,
+            reviewed,
+            round(reviewed / total, 3) if total else None,
+            direct.get(str(repo), []),
+        )
+        for repo, total, reviewed in found
+    }
+
+
 def window(con: duckdb.DuckDBPyConnection, options: Options, when: datetime, days: int) -> Window:
     """What landed in [when - days, when) on the selected repositories, all together."""
     chosen = replace(options, since=when - timedelta(days=days), until=when, limit=None)
     params = ReviewParams(by="workspace")
     rows = share(con, chosen, params).rows
     if not rows:
-        return Window(0, 0, None, [])
+        return EMPTY
     direct = list(changes(con, chosen, replace(params, view="direct")).rows)
     return Window(rows[0].changes, rows[0].reviewed, rows[0].reviewed_share, direct)

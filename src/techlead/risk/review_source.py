@@ -32,11 +32,13 @@ def review_risks(con: duckdb.DuckDBPyConnection, options: Options, now: datetime
     names = [str(n) for (n,) in con.execute(
         "SELECT name FROM repos WHERE len($repos) = 0 OR list_contains($repos, name) "
         "ORDER BY name", {"repos": list(options.repos)}).fetchall()]  # fmt: skip
+    scope = Options(repos=options.repos, include_bots=options.include_bots)
+    latest = review.windows(con, scope, now, days)
+    earlier = review.windows(con, scope, now - timedelta(days=days), days)
     risks = []
     for name in names:
-        scope = Options(repos=(name,), include_bots=options.include_bots)
-        now_ = review.window(con, scope, now, days)
-        before = review.window(con, scope, now - timedelta(days=days), days)
+        now_ = latest.get(name, review.EMPTY)
+        before = earlier.get(name, review.EMPTY)
         if now_.share is None or before.share is None:
             continue
         if min(now_.changes, before.changes) < MIN_CHANGES:

@@ -66,11 +66,15 @@ def complexity_limit(ctx: RepoContext) -> Outcome:
 
 
 def truck(ctx: RepoContext) -> Outcome:
-    result = truck_factor.run(
-        ctx.con, Options(repos=(ctx.name,)), truck_factor.TruckFactorParams(by="repo")
-    )
-    factors = truck_factor.factors(result)
-    if not factors:
+    factors: dict[str, int] = ctx.once("truck-factors", lambda: truck_factors(ctx))
+    factor = factors.get(ctx.name)
+    if factor is None:
         return None, "no files"
-    factor = min(factors.values())
     return factor >= ctx.policy.truck_factor_min, f"truck factor {factor}"
+
+
+def truck_factors(ctx: RepoContext) -> dict[str, int]:
+    """Every repository's truck factor, in one run for all (each repository's is its own:
+    its files and their authors; a run each took 1,000 repositories 58 s)."""
+    result = truck_factor.run(ctx.con, Options(), truck_factor.TruckFactorParams(by="repo"))
+    return {scope.repo: factor for scope, factor in truck_factor.factors(result).items()}

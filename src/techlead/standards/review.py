@@ -31,7 +31,10 @@ def reviewed(ctx: RepoContext) -> Outcome:
             "trailers: no review process git can see (if the forge writes other messages, "
             "add their patterns under [review] in techlead.toml)"
         )
-    found = review.window(ctx.con, Options(repos=(ctx.name,)), ctx.now, days)
+    # every repository's window in one query, shared by the repositories' checks
+    every = ctx.once(f"review-windows-{days}",
+                     lambda: review.windows(ctx.con, Options(), ctx.now, days))  # fmt: skip
+    found = every.get(ctx.name, review.EMPTY)
     if found.share is None:
         return None, f"no change landed in {the_last(days)}"
     said = (f"{found.reviewed} of {count(found.changes, 'change')} in {the_last(days)} "
