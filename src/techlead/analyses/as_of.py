@@ -31,7 +31,7 @@ from typing import NamedTuple
 import duckdb
 import pyarrow as pa
 
-from techlead.analyses.as_of_known import KNOWN, SNAPS, known_trees
+from techlead.analyses.as_of_known import BEST, KNOWN, SNAPS, known_trees
 from techlead.core.errors import TechleadError
 from techlead.core.policy import default_component_sql
 from techlead.mining.as_of import blobs_at, files_at
@@ -100,8 +100,11 @@ def steady(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     try:
         yield
     finally:
-        if _STEADY.pop(id(con), {}).get("flags"):
+        memo = _STEADY.pop(id(con), {})
+        if memo.get("flags"):
             con.execute("DROP TABLE IF EXISTS as_of_flags").fetchall()
+        if BEST in memo:
+            con.execute(f"DROP TABLE IF EXISTS {BEST}").fetchall()
 
 
 _MAINLINES = """
@@ -288,7 +291,7 @@ def _from_warehouse(
     repositories. Without ``measured`` every tree is known (HEAD's measures or none)."""
     flags = _flags(con, f"repo_id IN (SELECT repo_id FROM {SNAPS})")
     if measured:
-        done = known_trees(con, _seen(con), complexity, roles, flags)
+        done = known_trees(con, _seen(con), complexity, roles, flags, _STEADY.get(id(con)))
         ids = ", ".join(str(int(i)) for i in sorted(done)) or "NULL"
         source = f"(SELECT * EXCLUDE (unknown, unmeasured) FROM {KNOWN} WHERE repo_id IN ({ids}))"
     else:

@@ -42,30 +42,28 @@ FROM tree_spans t JOIN {SNAPS} s ON s.repo_id = t.repo_id
 WHERE t.since_pos <= s.position AND (t.until_pos IS NULL OR t.until_pos > s.position)
 """
 
+BEST = "as_of_best"  # the facts of each (repository, blob, key), as the reader finds them
+
 _NEW_PATHS = f"""
-SELECT DISTINCT p.repo_id, p.path FROM (
-    SELECT repo_id, path FROM as_of_tree
-    UNION ALL SELECT repo_id, path FROM files WHERE repo_id IN (SELECT repo_id FROM {SNAPS})
-    {{seen}}
-) p
+SELECT DISTINCT p.repo_id, p.path FROM ({{paths}}) p
 WHERE NOT EXISTS (SELECT 1 FROM {KEYS} k WHERE k.repo_id = p.repo_id AND k.path = p.path)
 """
 
 # The reader's lookup: the facts of (blob, key), a measured row first (its dictionary
 # keeps the last of rows ordered by indentation_total NULLS FIRST).
-_KNOWN = f"""
-CREATE OR REPLACE TEMP TABLE {KNOWN} AS
+_BEST = f"""
+CREATE OR REPLACE TEMP TABLE {BEST} AS
 WITH facts AS (
     SELECT f.repo_id, f.blob, k.key, f.size, {_FACTS}
     FROM files f JOIN {KEYS} k USING (repo_id, path)
-    WHERE f.repo_id IN (SELECT repo_id FROM {SNAPS})
     {{seen}}
-),
-best AS (
-    SELECT * FROM facts
-    QUALIFY row_number() OVER (PARTITION BY repo_id, blob, key
-                               ORDER BY indentation_total IS NULL) = 1
 )
+SELECT * FROM facts
+QUALIFY row_number() OVER (PARTITION BY repo_id, blob, key ORDER BY indentation_total IS NULL) = 1
+"""
+
+_KNOWN = f"""
+CREATE OR REPLACE TEMP TABLE {KNOWN} AS
 SELECT t.repo_id, t.path, t.blob, t.mode, b.size, b.language, NULL::VARCHAR AS component,
        b.is_binary, b.lines, b.code, b.comment, b.blank, b.generated_marker, b.functions,
        b.cyclomatic_total, b.cyclomatic_max, b.indentation_total, b.indentation_max,
@@ -82,7 +80,7 @@ SELECT t.repo_id, t.path, t.blob, t.mode, b.size, b.language, NULL::VARCHAR AS c
                     AND NOT list_contains($roles, fl.role)), TRUE) AS unmeasured
 FROM as_of_tree t
 JOIN {KEYS} k USING (repo_id, path)
-LEFT JOIN best b ON b.repo_id = t.repo_id AND b.blob = t.blob AND b.key = k.key
+LEFT JOIN {BEST} b ON b.repo_id = t.repo_id AND b.blob = t.blob AND b.key = k.key
 LEFT JOIN {{flags}} fl ON fl.repo_id = t.repo_id AND fl.path = t.path
 """
 
@@ -95,24 +93,19 @@ def known_trees(
     complexity: bool,
     roles: tuple[str, ...],
     flags: str,
+    memo: dict[object, object] | None = None,
 ) -> set[int]:
     """Fill KNOWN with the trees of the snapshots in SNAPS; return the repositories whose
     every blob is known (measured, when ``complexity`` asks for it and the reader would
     measure it): their rows are the reader's. ``seen``: the past blobs known on the
-    connection (shaped like ``files``); ``flags``: the paths' flags relation."""
+    connection (shaped like ``files``); ``flags``: the paths' flags relation; ``memo``:
+    kept while nothing but ``seen`` changes (as_of.steady), so that a history's dates
+    share one lookup table until a date adds past blobs."""
     con.execute(_TREE).fetchall()
-    from_seen = f"UNION ALL SELECT repo_id, path FROM {seen}" if seen else ""
-    _ensure_keys(con, _NEW_PATHS.format(seen=from_seen))
-    seen_facts = (
-        f"UNION ALL SELECT s.repo_id, s.blob, k.key, s.size, {_FACTS} FROM {seen} s "
-        f"JOIN {KEYS} k USING (repo_id, path) "
-        f"WHERE s.repo_id IN (SELECT repo_id FROM {SNAPS})"
-        if seen
-        else ""
-    )
+    _ensure_keys(con, _NEW_PATHS.format(paths="SELECT repo_id, path FROM as_of_tree"))
+    _best(con, seen, memo)
     con.execute(
-        _KNOWN.format(seen=seen_facts, flags=flags),
-        {**PathRules.build().params(), "roles": list(roles)},
+        _KNOWN.format(flags=flags), {**PathRules.build().params(), "roles": list(roles)}
     ).fetchall()
     lacking = "unknown OR unmeasured" if complexity else "unknown"
     rows = con.execute(
@@ -120,6 +113,28 @@ def known_trees(
         f"(SELECT 1 FROM {KNOWN} k WHERE k.repo_id = s.repo_id AND ({lacking}))"
     ).fetchall()
     return {int(repo_id) for (repo_id,) in rows}
+
+
+def _best(
+    con: duckdb.DuckDBPyConnection, seen: str | None, memo: dict[object, object] | None
+) -> None:
+    """Build BEST from HEAD's files and the ``seen`` past blobs, unless ``memo`` says it
+    was built from as many past blobs (they only grow)."""
+    size = con.execute(f"SELECT count(*) FROM {seen}").fetchall()[0][0] if seen else 0
+    if memo is not None and memo.get(BEST) == size:
+        return
+    paths = "SELECT repo_id, path FROM files"
+    paths += f" UNION ALL SELECT repo_id, path FROM {seen}" if seen else ""
+    _ensure_keys(con, _NEW_PATHS.format(paths=paths))
+    from_seen = (
+        f"UNION ALL SELECT s.repo_id, s.blob, k.key, s.size, {_FACTS} FROM {seen} s "
+        f"JOIN {KEYS} k USING (repo_id, path)"
+        if seen
+        else ""
+    )
+    con.execute(_BEST.format(seen=from_seen)).fetchall()
+    if memo is not None:
+        memo[BEST] = size
 
 
 def _ensure_keys(con: duckdb.DuckDBPyConnection, new_paths: str) -> None:
