@@ -31,13 +31,20 @@ from typing import NamedTuple
 import duckdb
 import pyarrow as pa
 
-from techlead.analyses.as_of_known import BEST, KNOWN, SNAPS, known_trees
+from techlead.analyses.as_of_known import BEST, KNOWN, SNAPS, Reader, known_trees
 from techlead.core.errors import TechleadError
 from techlead.core.policy import default_component_sql
-from techlead.mining.as_of import blobs_at, files_at
+from techlead.mining.as_of import (
+    MEASURE_LIMIT,
+    UNMEASURED_PATHS,
+    blobs_at,
+    files_at,
+    language_key,
+)
 from techlead.warehouse import past_blobs
 
 COMMITS = "as_of_commits"  # (repo_id, sha): the history as of --until
+READER = Reader(language_key, UNMEASURED_PATHS, MEASURE_LIMIT)  # how files_at reads
 # The past blobs known on this connection (those HEAD does not hold): the warehouse's
 # (warehouse.past_blobs) and those read since; (repo_id, FILE_SCHEMA) and ``functions``.
 SEEN_FILES = "as_of_seen_files"
@@ -291,7 +298,7 @@ def _from_warehouse(
     repositories. Without ``measured`` every tree is known (HEAD's measures or none)."""
     flags = _flags(con, f"repo_id IN (SELECT repo_id FROM {SNAPS})")
     if measured:
-        done = known_trees(con, _seen(con), complexity, roles, flags, _STEADY.get(id(con)))
+        done = known_trees(con, READER, _seen(con), complexity, roles, flags, _STEADY.get(id(con)))
         ids = ", ".join(str(int(i)) for i in sorted(done)) or "NULL"
         source = f"(SELECT * EXCLUDE (unknown, unmeasured) FROM {KNOWN} WHERE repo_id IN ({ids}))"
     else:

@@ -18,12 +18,11 @@ it).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import NamedTuple
+
 import duckdb
 import pyarrow as pa
-
-from techlead.mining.as_of import language_key
-from techlead.mining.classify import PathRules
-from techlead.mining.measuring import MAX_BYTES
 
 SNAPS = "as_of_snaps"  # (repo_id, position): the snapshots of one files table
 KNOWN = "as_of_known"  # their trees' rows, where every blob is known
@@ -73,7 +72,7 @@ SELECT t.repo_id, t.path, t.blob, t.mode, b.size, b.language, NULL::VARCHAR AS c
        -- what the reader would measure now: counted, not measured, and wanted (NULL
        -- anywhere: the reader decides)
        coalesce(b.indentation_total IS NULL AND b.is_binary IS FALSE AND b.lines IS NOT NULL
-           AND NOT b.generated_marker AND coalesce(b.size, 0) <= {MAX_BYTES}
+           AND NOT b.generated_marker AND coalesce(b.size, 0) <= $limit
            AND NOT regexp_full_match(t.path, $v) AND NOT regexp_full_match(t.path, $g)
            AND NOT regexp_full_match(t.path, $x)
            AND NOT (len($roles) > 0 AND fl.role IS NOT NULL
@@ -87,8 +86,18 @@ LEFT JOIN {{flags}} fl ON fl.repo_id = t.repo_id AND fl.path = t.path
 _PATH_KEYS = pa.schema([("repo_id", pa.int32()), ("path", pa.string()), ("key", pa.string())])
 
 
+class Reader(NamedTuple):
+    """How the reader from git (mining.as_of) finds and measures facts, so that the rows
+    built here agree with its rows (it is mining's, and only as_of may import it)."""
+
+    language_key: Callable[[str], str]  # the language a path implies, or "?" + its name
+    unmeasured: Mapping[str, str]  # $v, $g, $x: the regexes of paths never measured
+    limit: int  # larger files are not measured
+
+
 def known_trees(
     con: duckdb.DuckDBPyConnection,
+    reader: Reader,
     seen: str | None,
     complexity: bool,
     roles: tuple[str, ...],
@@ -102,11 +111,10 @@ def known_trees(
     kept while nothing but ``seen`` changes (as_of.steady), so that a history's dates
     share one lookup table until a date adds past blobs."""
     con.execute(_TREE).fetchall()
-    _ensure_keys(con, _NEW_PATHS.format(paths="SELECT repo_id, path FROM as_of_tree"))
-    _best(con, seen, memo)
-    con.execute(
-        _KNOWN.format(flags=flags), {**PathRules.build().params(), "roles": list(roles)}
-    ).fetchall()
+    _ensure_keys(con, reader, _NEW_PATHS.format(paths="SELECT repo_id, path FROM as_of_tree"))
+    _best(con, reader, seen, memo)
+    values = {**reader.unmeasured, "limit": reader.limit, "roles": list(roles)}
+    con.execute(_KNOWN.format(flags=flags), values).fetchall()
     lacking = "unknown OR unmeasured" if complexity else "unknown"
     rows = con.execute(
         f"SELECT s.repo_id FROM {SNAPS} s WHERE NOT EXISTS "
@@ -116,7 +124,10 @@ def known_trees(
 
 
 def _best(
-    con: duckdb.DuckDBPyConnection, seen: str | None, memo: dict[object, object] | None
+    con: duckdb.DuckDBPyConnection,
+    reader: Reader,
+    seen: str | None,
+    memo: dict[object, object] | None,
 ) -> None:
     """Build BEST from HEAD's files and the ``seen`` past blobs, unless ``memo`` says it
     was built from as many past blobs (they only grow)."""
@@ -125,7 +136,7 @@ def _best(
         return
     paths = "SELECT repo_id, path FROM files"
     paths += f" UNION ALL SELECT repo_id, path FROM {seen}" if seen else ""
-    _ensure_keys(con, _NEW_PATHS.format(paths=paths))
+    _ensure_keys(con, reader, _NEW_PATHS.format(paths=paths))
     from_seen = (
         f"UNION ALL SELECT s.repo_id, s.blob, k.key, s.size, {_FACTS} FROM {seen} s "
         f"JOIN {KEYS} k USING (repo_id, path)"
@@ -137,7 +148,7 @@ def _best(
         memo[BEST] = size
 
 
-def _ensure_keys(con: duckdb.DuckDBPyConnection, new_paths: str) -> None:
+def _ensure_keys(con: duckdb.DuckDBPyConnection, reader: Reader, new_paths: str) -> None:
     """Add the language key of every path the lookup meets that KEYS lacks (computed as
     the reader computes it; a path's key never changes, so KEYS lives as long as the
     connection)."""
@@ -151,7 +162,7 @@ def _ensure_keys(con: duckdb.DuckDBPyConnection, new_paths: str) -> None:
         {
             "repo_id": pa.array([r for r, _ in rows], pa.int32()),
             "path": pa.array([p for _, p in rows], pa.string()),
-            "key": pa.array([language_key(p) for _, p in rows], pa.string()),
+            "key": pa.array([reader.language_key(p) for _, p in rows], pa.string()),
         },
         schema=_PATH_KEYS,
     )

@@ -13,6 +13,7 @@ import duckdb
 import pyarrow as pa
 
 from techlead.mining.classify import PathRules
+from techlead.mining.measuring import MAX_BYTES
 from techlead.mining.snapshot import (
     Cache,
     Facts,
@@ -24,6 +25,10 @@ from techlead.mining.snapshot import (
 
 # A history reads the facts of the same paths for every date: their language once.
 language_key = lru_cache(maxsize=1 << 16)(_language_key)
+# What the reader leaves unmeasured, said for a reader of the warehouse that must agree
+# with it (analyses.as_of_known): the paths these rules flag ($v, $g, $x), larger files.
+UNMEASURED_PATHS = PathRules.build().params()
+MEASURE_LIMIT = MAX_BYTES
 
 
 def files_at(
