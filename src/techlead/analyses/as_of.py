@@ -207,6 +207,8 @@ SELECT DISTINCT blob FROM tree_spans
 WHERE repo_id = $repo AND since_pos <= $position AND (until_pos IS NULL OR until_pos > $position)
 """
 
+# The files table's rows from a source of the snapshots' trees (one repository's or every
+# one's): the flags, component and role of each path.
 _FINISH = f"""
 INSERT INTO {{table}} BY NAME
 SELECT s.* EXCLUDE (component),
@@ -217,28 +219,9 @@ SELECT s.* EXCLUDE (component),
        CASE WHEN s.generated_marker THEN 'generated' ELSE coalesce(fl.role, 'production') END
            AS role
 FROM {{source}} s
-LEFT JOIN {{flags}} fl ON fl.repo_id = $repo AND fl.path = s.path
-LEFT JOIN (SELECT n.path, arg_min(cr.name, cr.position) AS component
-           FROM (SELECT DISTINCT path FROM {{source}}) n
-           JOIN component_rules cr ON cr.repo_id = $repo AND regexp_full_match(n.path, cr.regex)
-           GROUP BY n.path) ruled ON ruled.path = s.path
-"""
-
-
-# _FINISH for the snapshots of every repository at once (``source``: as_of_source)
-_FINISH_ALL = f"""
-INSERT INTO {{table}} BY NAME
-SELECT s.* EXCLUDE (component),
-       coalesce(ruled.component, {default_component_sql("s.path")}) AS component,
-       coalesce(fl.is_generated, FALSE) OR s.generated_marker AS is_generated,
-       coalesce(fl.is_vendored, FALSE) AS is_vendored,
-       coalesce(fl.is_excluded, FALSE) AS is_excluded,
-       CASE WHEN s.generated_marker THEN 'generated' ELSE coalesce(fl.role, 'production') END
-           AS role
-FROM as_of_source s
 LEFT JOIN {{flags}} fl ON fl.repo_id = s.repo_id AND fl.path = s.path
 LEFT JOIN (SELECT n.repo_id, n.path, arg_min(cr.name, cr.position) AS component
-           FROM (SELECT DISTINCT repo_id, path FROM as_of_source) n
+           FROM (SELECT DISTINCT repo_id, path FROM {{source}}) n
            JOIN component_rules cr ON cr.repo_id = n.repo_id AND regexp_full_match(n.path, cr.regex)
            GROUP BY n.repo_id, n.path) ruled ON ruled.repo_id = s.repo_id AND ruled.path = s.path
 """
@@ -272,15 +255,15 @@ def files_table(
     if snaps:
         con.executemany(f"INSERT INTO {SNAPS} VALUES (?, ?)",
                         [[s.repo_id, s.position] for s in snaps])  # fmt: skip
-    done = _from_warehouse(con, files, functions, measured, complexity, roles)
+    flags = _flags(con, f"repo_id IN (SELECT repo_id FROM {SNAPS})")
+    done = _from_warehouse(con, files, functions, flags, measured, complexity, roles)
     for snap in (s for s in snaps if s.repo_id not in done):
         source = _read(con, snap, functions, complexity, roles) if measured else None
         if source is None:
             con.execute(f"CREATE OR REPLACE TEMP TABLE as_of_source AS {_FROM_TREE}",
                         {"repo": snap.repo_id, "position": snap.position}).fetchall()  # fmt: skip
             source = "as_of_source"
-        finish = _FINISH.format(table=files, source=source, flags=_flags(con))
-        con.execute(finish, {"repo": snap.repo_id})
+        con.execute(_FINISH.format(table=files, source=source, flags=flags)).fetchall()
         con.execute(f"DROP TABLE IF EXISTS {source}")
     return files, functions
 
@@ -289,6 +272,7 @@ def _from_warehouse(
     con: duckdb.DuckDBPyConnection,
     files: str,
     functions: str,
+    flags: str,
     measured: bool,
     complexity: bool,
     roles: tuple[str, ...],
@@ -296,7 +280,6 @@ def _from_warehouse(
     """Add to ``files`` and ``functions`` the snapshots (SNAPS) whose trees the warehouse
     knows whole, in one query for all repositories (analyses.as_of_known); return their
     repositories. Without ``measured`` every tree is known (HEAD's measures or none)."""
-    flags = _flags(con, f"repo_id IN (SELECT repo_id FROM {SNAPS})")
     if measured:
         done = known_trees(con, READER, _seen(con), complexity, roles, flags, _STEADY.get(id(con)))
         ids = ", ".join(str(int(i)) for i in sorted(done)) or "NULL"
@@ -307,7 +290,7 @@ def _from_warehouse(
     if not done:
         return done
     con.execute(f"CREATE OR REPLACE TEMP TABLE as_of_source AS FROM {source} s").fetchall()
-    con.execute(_FINISH_ALL.format(table=files, flags=flags)).fetchall()
+    con.execute(_FINISH.format(table=files, source="as_of_source", flags=flags)).fetchall()
     if measured:
         for table in ("functions", SEEN_FUNCTIONS if _exists(con, SEEN_FUNCTIONS) else None):
             if table is None:
