@@ -135,3 +135,32 @@ def test_lights_say_what_changed_since_the_previous_scan(make_repo: Any, db_path
     # passed, now 4 of 15.
     standards = next(line for line in lines if "Standards (" in line)
     assert "Since the scan of 2020-01-10: checks passed 20% → 26.7%." in standards
+
+
+def test_the_truck_factor_is_one_number_wherever_it_is_said(make_repo: Any, db_path: Path) -> None:
+    # Production: a.py by Alice, b.py by Carol; tests: three files by Bob. Of the production
+    # code, removing one of Alice and Carol orphans 1 of 2 (not more than half), both 2 of
+    # 2: truck factor 2. Counting the tests, removing Bob (3 files) orphans 3 of 5: 1. The
+    # knowledge light, the metric (and its history) and the standards check all say 2.
+    from conftest import CAROL
+
+    repo = make_repo("r")
+    repo.commit("a", date="2020-01-01T12:00:00+00:00", files={"a.py": "a = 1\n"})
+    repo.commit("b", author=CAROL, date="2020-01-02T12:00:00+00:00", files={"b.py": "b = 1\n"})
+    repo.commit("t", author=BOB, date="2020-01-03T12:00:00+00:00", files={
+        f"tests/test_{n}.py": f"def test_{n}():\n    pass\n" for n in "abc"})  # fmt: skip
+    scan_json(str(repo.path), "--db", str(db_path), "--now", "2020-01-10")
+    brief = document("brief", "--db", str(db_path), "--format", "json")
+    knowledge = next(light for light in brief["lights"] if light["area"] == "Knowledge")
+    assert knowledge["sentence"].startswith("The truck factor of r is 2;"), knowledge
+    [(_, _, value)] = points(db_path, "truck-factor", "--every", "year")
+    assert value == 2
+    recorded = query_db(db_path, "SELECT value FROM metric_history "
+                        "WHERE metric = 'truck-factor' AND scope = 'workspace'")  # fmt: skip
+    assert recorded == [(2.0,)]
+    evidence = query_db(db_path, "SELECT evidence FROM standards_snapshots "
+                        "WHERE check_id = 'truck-factor'")  # fmt: skip
+    assert evidence == [("truck factor 2",)]
+    # counting the tests it would be 1: the command's own default keeps every role
+    rows = document("truck-factor", "--db", str(db_path), "--format", "json")["rows"]
+    assert {r["truck-factor"] for r in rows} == {1}

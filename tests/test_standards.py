@@ -1,8 +1,9 @@
 """techlead standards on a repository that passes every check and one that fails most.
 
-good: 16 files, Alice creates 8 and Bob 8, so removing either orphans exactly half (not
-more than half) and the truck factor is 2; every document, an ADR with a status, a pinned
-action with top-level permissions, Dependabot, tests. bad: one file by one person.
+good: of its production code Alice creates 3 files and Bob 3, so removing either orphans
+exactly half (not more than half) and the truck factor is 2; every document, an ADR with a
+status, a pinned action with top-level permissions, Dependabot, tests. bad: one file by
+one person.
 """
 
 from __future__ import annotations
@@ -42,12 +43,14 @@ def test_standards(make_repo: Any, db_path: Path) -> None:
         "src/util.py": "def g(x):\n    return x\n", "src/core.py": "def h(x):\n    return x\n",
         "src/more.py": "def k(x):\n    return x\n",
     })  # fmt: skip
-    # Code files (the policy's knowledge_code_only): Alice authors util.py, core.py and
-    # more.py, Bob app.py, test_app.py and the Makefile; without Alice 3 of 6 are orphaned
-    # (not more than half), without Bob too all 6: truck factor 2, gold's minimum.
+    # Production code files (the policy's knowledge_code_only; tests, docs and build files
+    # left out): Alice authors util.py, core.py and more.py, Bob app.py, api.py and cli.py;
+    # without Alice 3 of 6 are orphaned (not more than half), without Bob too all 6: truck
+    # factor 2, gold's minimum.
     good.commit("b", author=BOB, files={
         ".github/workflows/ci.yml": WORKFLOW, ".github/dependabot.yml": "version: 2\n",
         "src/app.py": "def f(x):\n    return x\n", "tests/test_app.py": "def test_f():\n    pass\n",
+        "src/api.py": "def a(x):\n    return x\n", "src/cli.py": "def c(x):\n    return x\n",
         "docs/guide.md": "x\n", "Makefile": "all:\n", "docs/faq.md": "x\n",
         "docs/more.md": "x\n",
     })  # fmt: skip

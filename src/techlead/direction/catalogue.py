@@ -50,8 +50,9 @@ WORK_DAYS = 90  # work metrics pool the main-line commits of the 90 days before 
 
 def _truck_factor(con: duckdb.DuckDBPyConnection, options: Options, _: datetime) -> float | None:
     by = "component" if options.components else "repo"
+    # of the production code, as the knowledge light and the standards check judge it
     found = truck_factor.factors(
-        truck_factor.run(con, options, truck_factor.TruckFactorParams(by=by))
+        truck_factor.run(con, _production(options), truck_factor.TruckFactorParams(by=by))
     )
     return float(min(found.values())) if found else None
 
@@ -237,8 +238,8 @@ BY_AUTHORS: dict[str, Callable[..., float | None]] = {m.name: m.measure for m in
 CATALOGUE: dict[str, Metric] = {
     m.name: m
     for m in (
-        Metric("truck-factor", "the truck factor (Avelino et al.) of the code files; for "
-               "several repositories, the lowest of theirs", "people", "higher", ALL,
+        Metric("truck-factor", "the truck factor (Avelino et al.) of the production code "
+               "files; for several repositories, the lowest of theirs", "people", "higher", ALL,
                _truck_factor),
         Metric("lost-share", "share of the code whose main developer has left (no commit in "
                "the policy's inactive_days before the moment)", "%", "lower", ALL, _lost_share,
