@@ -164,6 +164,20 @@ def scan_json(*args: str, cwd: Path | None = None) -> dict[str, Any]:
     return document
 
 
+def cli_json(*args: str) -> dict[str, Any]:
+    """The JSON document a command printed (it must exit 0)."""
+    result = run_cli(*args)
+    assert result.exit_code == 0, result.output
+    document: dict[str, Any] = json.loads(result.stdout)
+    return document
+
+
+def history_values(db: Path, metric: str, *args: str) -> list[tuple[str, float | None]]:
+    """(date, value) of ``techlead history METRIC ARGS`` on the warehouse ``db``."""
+    rows = cli_json("history", metric, *args, "--db", str(db), "--format", "json")["rows"]
+    return [(r["date"], r["value"]) for r in rows]
+
+
 def query_db(db_path: Path, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
     """Rows of one query on a warehouse, opened read-only for just this query."""
     con = duckdb.connect(str(db_path), read_only=True)

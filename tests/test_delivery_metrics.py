@@ -18,7 +18,6 @@ site (team web): one commit and a tag "notes", which is not a release: no figure
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,7 @@ import pytest
 
 from delivery_history import delivery_workspace
 
-from conftest import run_cli
+from conftest import cli_json, history_values
 
 METRICS = ("deployment-frequency", "lead-time", "change-failure-rate", "time-to-restore")
 
@@ -34,18 +33,6 @@ METRICS = ("deployment-frequency", "lead-time", "change-failure-rate", "time-to-
 @pytest.fixture
 def db(make_repo: Any, tmp_path: Path) -> Path:
     return delivery_workspace(make_repo, tmp_path)
-
-
-def _json(*args: str) -> dict[str, Any]:
-    result = run_cli(*args)
-    assert result.exit_code == 0, result.output
-    found: dict[str, Any] = json.loads(result.stdout)
-    return found
-
-
-def _history(db: Path, name: str, *args: str) -> list[tuple[str, float | None]]:
-    rows = _json("history", name, *args, "--db", str(db), "--format", "json")["rows"]
-    return [(r["date"], r["value"]) for r in rows]
 
 
 def test_history_by_month_pools_the_90_days_before_each_date(db: Path) -> None:
@@ -62,18 +49,18 @@ def test_history_by_month_pools_the_90_days_before_each_date(db: Path) -> None:
         "time-to-restore": [("2021-04-01", 84.0), ("2021-05-01", 132.0)],
     }
     for name in METRICS:
-        assert _history(db, name, "--repo", "svc") == expected[name], name
+        assert history_values(db, name, "--repo", "svc") == expected[name], name
         # the team pay is svc; the workspace adds site, which has no release
-        assert _history(db, name, "--team", "pay") == expected[name], name
-        assert _history(db, name) == expected[name], name
+        assert history_values(db, name, "--team", "pay") == expected[name], name
+        assert history_values(db, name) == expected[name], name
 
 
 def test_the_value_on_a_date_is_delivery_over_the_90_days_before(db: Path) -> None:
     # The 90 days before 1 Apr 2021 are the first quarter (31 + 28 + 31 days): delivery's
     # quarter row is the same pool.
-    [quarter] = _json("delivery", "--every", "quarter", "--until", "2021-04-01",
+    [quarter] = cli_json("delivery", "--every", "quarter", "--until", "2021-04-01",
                       "--db", str(db), "--format", "json")["rows"]  # fmt: skip
-    values = {name: _history(db, name, "--repo", "svc", "--until", "2021-04-01")[-1][1]
+    values = {name: history_values(db, name, "--repo", "svc", "--until", "2021-04-01")[-1][1]
               for name in METRICS}  # fmt: skip
     assert values == {
         "deployment-frequency": quarter["releases"] * 30 / 90,
@@ -87,12 +74,12 @@ def test_the_value_on_a_date_is_delivery_over_the_90_days_before(db: Path) -> No
 def test_a_repository_without_release_tags_has_no_value(db: Path) -> None:
     # site's only tag, "notes", is no release: no value at all (not 0 releases)
     for name in METRICS:
-        assert {value for _, value in _history(db, name, "--repo", "site")} == {None}, name
+        assert {value for _, value in history_values(db, name, "--repo", "site")} == {None}, name
 
 
 def test_an_empty_window_is_zero_releases_and_no_median(db: Path) -> None:
     # 1 Oct 2021: [3 Jul, 1 Oct) holds no release of svc: 0 a month, no lead time, no rate
-    rows = {name: _history(db, name, "--repo", "svc", "--since", "2021-09-15",
+    rows = {name: history_values(db, name, "--repo", "svc", "--since", "2021-09-15",
                            "--until", "2021-10-01")[-1] for name in METRICS}  # fmt: skip
     assert rows == {
         "deployment-frequency": ("2021-10-01", 0.0),
@@ -105,7 +92,8 @@ def test_an_empty_window_is_zero_releases_and_no_median(db: Path) -> None:
 def test_a_scan_records_them_and_metrics_lists_them(db: Path) -> None:
     # the scan's moment, 1 May 2021, gives the 1 May values above. The scan records the
     # workspace's (two repositories: each one's is back-computed when asked); site has none
-    listed = {r["metric"]: r for r in _json("metrics", "--db", str(db), "--format", "json")["rows"]}
+    catalogue = cli_json("metrics", "--db", str(db), "--format", "json")["rows"]
+    listed = {r["metric"]: r for r in catalogue}
     assert [listed[n]["unit"] for n in METRICS] == ["releases/30 days", "hours", "%", "hours"]
     from conftest import query_db
 
@@ -116,11 +104,11 @@ def test_a_scan_records_them_and_metrics_lists_them(db: Path) -> None:
         ("lead-time", "workspace", 12.0), ("time-to-restore", "workspace", 132.0),
     ]  # fmt: skip
     at_scan = ("--since", "2021-05-01", "--until", "2021-05-01")
-    assert [_history(db, n, "--repo", "svc", *at_scan) for n in METRICS] == [
+    assert [history_values(db, n, "--repo", "svc", *at_scan) for n in METRICS] == [
         [("2021-05-01", 2.0)], [("2021-05-01", 12.0)], [("2021-05-01", 50.0)],
         [("2021-05-01", 132.0)],
     ]  # fmt: skip
-    assert {_history(db, n, "--repo", "site", *at_scan)[0][1] for n in METRICS} == {None}
+    assert {history_values(db, n, "--repo", "site", *at_scan)[0][1] for n in METRICS} == {None}
 
 
 def test_a_goal_can_target_the_change_failure_rate(db: Path, tmp_path: Path) -> None:
@@ -128,7 +116,7 @@ def test_a_goal_can_target_the_change_failure_rate(db: Path, tmp_path: Path) -> 
     goals.write_text('[[objective]]\nid = "O2"\ntitle = "Releases that hold"\n\n'
                      '[[objective.key_result]]\nmetric = "change-failure-rate"\n'
                      'scope = { team = "pay" }\ntarget = 15\ndeadline = 2027-03-31\n')  # fmt: skip
-    [row] = _json("goals", "--file", str(goals), "--db", str(db), "--format", "json")["rows"]
+    [row] = cli_json("goals", "--file", str(goals), "--db", str(db), "--format", "json")["rows"]
     # baseline: the first monthly point, 1 Apr 2021: 33.3 %. Value as of the newest commit
     # (11 Apr 2021): [11 Jan, 11 Apr) holds all six releases, 3 failed: 50.0 %. Progress
     # (50 - 33.3) / (15 - 33.3) = -91.3 %: it moved away from the target (lower is better).
@@ -150,11 +138,11 @@ def test_a_tag_added_without_a_new_commit_is_not_served_from_the_cache(
     repo.git("tag", "-a", "-m", "r", "v0.9", sha, env=tag)
     scan_json(str(repo.path), "--db", str(db))
     # 1 Feb 2022: v0.9 alone in the 90 days before: 1 x 30 / 90 = 0.33 (and now cached)
-    assert _history(db, "deployment-frequency") == [("2022-02-01", 0.33)]
+    assert history_values(db, "deployment-frequency") == [("2022-02-01", 0.33)]
     repo.git("tag", "-a", "-m", "r", "v1.0", sha, env=tag)  # HEAD does not move
     scan_json(str(repo.path), "--db", str(db))
     # two releases now: 2 x 30 / 90 = 0.67, not the cached 0.33
-    assert _history(db, "deployment-frequency") == [("2022-02-01", 0.67)]
+    assert history_values(db, "deployment-frequency") == [("2022-02-01", 0.67)]
 
 
 def test_the_band_of_90_days() -> None:
@@ -172,13 +160,13 @@ def test_on_any_date_the_value_adds_up_from_delivery_and_releases(db: Path) -> N
     # the releases' own restore times give the same figures as the metrics
     window = ("--since", "2021-01-31", "--until", "2021-05-01", "--db", str(db), "--format",
               "json")  # fmt: skip
-    months = _json("delivery", *window)["rows"]
-    shipped = _json("releases", *window)["rows"]
+    months = cli_json("delivery", *window)["rows"]
+    shipped = cli_json("releases", *window)["rows"]
     releases = sum(m["releases"] for m in months)
     failed = sum(m["failed"] for m in months)
     restores = sorted(r["time-to-restore-hours"] for r in shipped if r["time-to-restore-hours"])
     assert (releases, failed, restores) == (6, 3, [84.0, 180.0])
-    values = {name: _history(db, name, "--repo", "svc", "--until", "2021-05-01")[-1][1]
+    values = {name: history_values(db, name, "--repo", "svc", "--until", "2021-05-01")[-1][1]
               for name in METRICS}  # fmt: skip
     assert values["deployment-frequency"] == round(releases * 30 / 90, 2)
     assert values["change-failure-rate"] == round(100 * failed / releases, 1)

@@ -8,16 +8,12 @@ like markup on a2 (2 Jun 00:00, tagged 3 Jun 00:00); docs, with no tag at all.""
 
 from __future__ import annotations
 
-import json
-import signal
-import urllib.request
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from playwright.sync_api import sync_playwright
 
-from test_hostile_serve import free_port, start, wait_until_up
+from test_hostile_serve import fetched, first_section, serving
 
 from conftest import GitRepo, scan_json
 
@@ -41,25 +37,12 @@ def server(module_git: None, tmp_path_factory: pytest.TempPathFactory) -> Iterat
                       f"team = 'core'\n\n[[repos]]\npath = '{docs.path}'\n")  # fmt: skip
     db = root / "w.duckdb"
     scan_json("--config", str(config), "--db", str(db), "--now", "2022-07-01")
-    port = free_port()
-    proc = start(db, port, "--now", "2022-07-01", "--no-trends")
-    wait_until_up(proc, port)
-    yield f"http://127.0.0.1:{port}"
-    proc.send_signal(signal.SIGINT)
-    proc.wait(timeout=10)
-
-
-def _get(url: str) -> str:
-    return str(urllib.request.urlopen(url).read().decode())
-
-
-def _section(url: str) -> dict[str, Any]:
-    found: dict[str, Any] = json.loads(_get(url))["sections"][0]
-    return found
+    with serving(db, "--now", "2022-07-01", "--no-trends") as url:
+        yield url
 
 
 def test_the_page_and_its_json_twin(server: str) -> None:
-    section = _section(server + "/delivery.json")
+    section = first_section(server + "/delivery.json")
     # [2 Apr, 1 Jul 2022) holds v1 (lead 12 h) and the markup tag (a2: 24 h): median 18;
     # no revert and no patch release: 0 of 2 failed. docs has no tag at all.
     assert section["id"] == "delivery"
@@ -69,17 +52,17 @@ def test_the_page_and_its_json_twin(server: str) -> None:
         "revert or a fixing patch release (change failure rate 0%). 1 repository has no "
         "release tag (docs): not measured."
     )
-    html = _get(server + "/delivery")
+    html = fetched(server + "/delivery")
     assert HOSTILE not in html and "<script>alert(1)" not in html
     assert "v2&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert 'name="repo"' in html  # the filters are on the page
 
 
 def test_the_filters_narrow_it(server: str) -> None:
-    docs = _section(server + "/delivery.json?repo=docs")
+    docs = first_section(server + "/delivery.json?repo=docs")
     assert docs["headline"].startswith("No release tags: 1 repository has no release tag (docs)")
     # since 3 Jun: the markup tag alone (v1 was tagged on 1 Jun)
-    later = _section(server + "/delivery.json?team=core&since=2022-06-03&until=2022-07-01")
+    later = first_section(server + "/delivery.json?team=core&since=2022-06-03&until=2022-07-01")
     assert later["headline"].startswith(
         "In the 28 days to 2022-07-01: 1 release (1.07 per 30 days, DORA band monthly)"
     )

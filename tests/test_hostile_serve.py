@@ -14,8 +14,11 @@ import subprocess
 import sys
 import time
 import urllib.parse
+import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
@@ -57,6 +60,29 @@ def wait_until_up(proc: subprocess.Popen[bytes], port: int, tries: int = 150) ->
             time.sleep(0.1)
     proc.kill()
     raise AssertionError(proc.stderr.read().decode() if proc.stderr else "no server")
+
+
+@contextmanager
+def serving(db: Path, *extra: str) -> Iterator[str]:
+    """``techlead serve`` on ``db`` at a free port: its base URL; stopped on the way out."""
+    port = free_port()
+    proc = start(db, port, *extra)
+    wait_until_up(proc, port)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=10)
+
+
+def fetched(url: str) -> str:
+    return str(urllib.request.urlopen(url).read().decode())
+
+
+def first_section(url: str) -> dict[str, Any]:
+    """The first section of a page's JSON twin."""
+    found: dict[str, Any] = json.loads(fetched(url))["sections"][0]
+    return found
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,6 @@ Alice is team platform ([teams.platform] members), which also owns the repositor
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ import pytest
 
 from analyses.test_work_breakdown import _build_until_merge, _c7
 
-from conftest import GitRepo, query_db, run_cli, scan_json
+from conftest import GitRepo, cli_json, history_values, query_db, scan_json
 
 METRICS = ("rework-share", "refactor-share", "new-work-share")
 TOML = (
@@ -39,18 +38,6 @@ def db(make_repo: Any, tmp_path: Path) -> Path:
     return path
 
 
-def _json(*args: str) -> dict[str, Any]:
-    result = run_cli(*args)
-    assert result.exit_code == 0, result.output
-    found: dict[str, Any] = json.loads(result.stdout)
-    return found
-
-
-def _history(db: Path, name: str, *args: str) -> list[tuple[str, float | None]]:
-    rows = _json("history", name, *args, "--db", str(db), "--format", "json")["rows"]
-    return [(r["date"], r["value"]) for r in rows]
-
-
 def test_history_by_month_pools_the_90_days_before_each_date(db: Path) -> None:
     # Period ends from c1 (01-01) to c7 (05-10): 02-01 ... 06-01; each date D pools the
     # main-line commits whose committer time is in [D - 90 days, D) (2020 is a leap year):
@@ -68,8 +55,8 @@ def test_history_by_month_pools_the_90_days_before_each_date(db: Path) -> None:
         "rework-share": (11.8, 11.8, 23.1, 6.7, 15.4),
     }
     for name in METRICS:
-        assert _history(db, name) == list(zip(dates, expected[name], strict=True)), name
-        assert _history(db, name, "--repo", "app") == list(zip(dates, expected[name],
+        assert history_values(db, name) == list(zip(dates, expected[name], strict=True)), name
+        assert history_values(db, name, "--repo", "app") == list(zip(dates, expected[name],
                                                               strict=True)), name  # fmt: skip
 
 
@@ -77,7 +64,7 @@ def test_a_team_is_the_work_of_its_people(db: Path) -> None:
     # platform is Alice: c1 new 10 (02-01, 03-01: 0 % rework), c4 rework 1 alone in
     # [01-02, 04-01): 100 %; c4 and c6 (new 1) after: 1 of 2, 50 %. Carol's and Bob's
     # lines (c3, c5, m, c7) are not the team's though they are in its repository.
-    assert _history(db, "rework-share", "--team", "platform") == [
+    assert history_values(db, "rework-share", "--team", "platform") == [
         ("2020-02-01", 0.0), ("2020-03-01", 0.0), ("2020-04-01", 100.0),
         ("2020-05-01", 50.0), ("2020-06-01", 50.0),
     ]  # fmt: skip
@@ -85,12 +72,12 @@ def test_a_team_is_the_work_of_its_people(db: Path) -> None:
 
 def test_the_value_on_a_date_is_work_over_the_90_days_before(db: Path) -> None:
     # [2020-02-01, 2020-05-01) is 29 + 31 + 30 = 90 days: work's monthly rows, pooled
-    rows = _json("work", "--since", "2020-02-01", "--until", "2020-05-01", "--db", str(db),
+    rows = cli_json("work", "--since", "2020-02-01", "--until", "2020-05-01", "--db", str(db),
                  "--format", "json")["rows"]  # fmt: skip
     new, refactor, rework = (sum(r[k] for r in rows) for k in ("new", "refactor", "rework"))
     assert (new, refactor, rework) == (8, 6, 1)
     total = new + refactor + rework
-    values = {name: _history(db, name, "--until", "2020-05-01")[-1] for name in METRICS}
+    values = {name: history_values(db, name, "--until", "2020-05-01")[-1] for name in METRICS}
     assert values == {
         "new-work-share": ("2020-05-01", round(100 * new / total, 1)),
         "refactor-share": ("2020-05-01", round(100 * refactor / total, 1)),
@@ -113,7 +100,7 @@ def test_no_line_ages_no_value(db: Path) -> None:
     with duckdb.connect(str(db)) as con:
         con.execute("DELETE FROM line_age_heads")
         con.execute("DELETE FROM metric_cache")
-    assert {v for _, v in _history(db, "rework-share")} == {None}
+    assert {v for _, v in history_values(db, "rework-share")} == {None}
 
 
 def test_a_goal_can_target_the_rework_share(db: Path, tmp_path: Path) -> None:
@@ -121,7 +108,7 @@ def test_a_goal_can_target_the_rework_share(db: Path, tmp_path: Path) -> None:
     goals.write_text('[[objective]]\nid = "O3"\ntitle = "Less rework"\n\n'
                      '[[objective.key_result]]\nmetric = "rework-share"\n'
                      'scope = { repo = "app" }\ntarget = 5\ndeadline = 2020-12-31\n')  # fmt: skip
-    [row] = _json("goals", "--file", str(goals), "--db", str(db), "--format", "json")["rows"]
+    [row] = cli_json("goals", "--file", str(goals), "--db", str(db), "--format", "json")["rows"]
     # baseline: the first monthly point, 02-01: 11.8 %. Value as of the newest commit
     # (c7, 05-10 12:00): [02-10 12:00, 05-10 12:00) holds c3 ... m (c7 is at the end, out):
     # 1 of 15, 6.7 %. Progress (6.7 - 11.8) / (5 - 11.8) = 75.0 %.

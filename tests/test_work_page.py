@@ -9,16 +9,12 @@ Bob is of a team named like markup; Alice of none."""
 
 from __future__ import annotations
 
-import json
-import signal
-import urllib.request
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from playwright.sync_api import sync_playwright
 
-from test_hostile_serve import free_port, start, wait_until_up
+from test_hostile_serve import fetched, first_section, serving
 
 from conftest import BOB, GitRepo, scan_json
 
@@ -37,25 +33,12 @@ def server(module_git: None, tmp_path_factory: pytest.TempPathFactory) -> Iterat
                       "members = ['bob@example.com']\n")  # fmt: skip
     db = root / "w.duckdb"
     scan_json("--config", str(config), "--db", str(db), "--now", "2022-07-01")
-    port = free_port()
-    proc = start(db, port, "--now", "2022-07-01", "--no-trends")
-    wait_until_up(proc, port)
-    yield f"http://127.0.0.1:{port}"
-    proc.send_signal(signal.SIGINT)
-    proc.wait(timeout=10)
-
-
-def _get(url: str) -> str:
-    return str(urllib.request.urlopen(url).read().decode())
-
-
-def _section(url: str) -> dict[str, Any]:
-    found: dict[str, Any] = json.loads(_get(url))["sections"][0]
-    return found
+    with serving(db, "--now", "2022-07-01", "--no-trends") as url:
+        yield url
 
 
 def test_the_page_and_its_json_twin(server: str) -> None:
-    section = _section(server + "/work.json")
+    section = first_section(server + "/work.json")
     # [2021-07-01, 2022-07-01): a1's 3 new lines and a2's 1 reworked: 75 %, 0 %, 25 %;
     # one quarter (2022 Q2, whole: it ends on 07-01), so no trend is said
     assert section["id"] == "work"
@@ -63,7 +46,7 @@ def test_the_page_and_its_json_twin(server: str) -> None:
         "In the 12 months to 2022-07-01: 4 changed lines: 75% new work, 0% refactoring of "
         "older code, 25% rework. Rework is code rewritten or deleted within 21 days"
     )
-    html = _get(server + "/work")
+    html = fetched(server + "/work")
     assert HOSTILE not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # Bob's team, in the team table
     assert 'name="repo"' in html  # the filters are on the page
@@ -71,7 +54,7 @@ def test_the_page_and_its_json_twin(server: str) -> None:
 
 def test_the_filters_narrow_it(server: str) -> None:
     # since 2 Jun: a2 alone, 1 line reworked
-    later = _section(server + "/work.json?since=2022-06-02&until=2022-07-01")
+    later = first_section(server + "/work.json?since=2022-06-02&until=2022-07-01")
     assert later["headline"].startswith(
         "In the 29 days to 2022-07-01: 1 changed line: 0% new work, 0% refactoring of older "
         "code, 100% rework."

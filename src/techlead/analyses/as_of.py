@@ -292,9 +292,8 @@ def _from_warehouse(
     con.execute(f"CREATE OR REPLACE TEMP TABLE as_of_source AS FROM {source} s").fetchall()
     con.execute(_FINISH.format(table=files, source="as_of_source", flags=flags)).fetchall()
     if measured:
-        for table in ("functions", SEEN_FUNCTIONS if _exists(con, SEEN_FUNCTIONS) else None):
-            if table is None:
-                continue
+        known = ["functions", *([SEEN_FUNCTIONS] if _exists(con, SEEN_FUNCTIONS) else [])]
+        for table in known:
             con.execute(f"INSERT INTO {functions} SELECT * FROM {table} f WHERE EXISTS "
                         "(SELECT 1 FROM as_of_source s WHERE s.repo_id = f.repo_id "
                         "AND s.blob = f.blob)").fetchall()  # fmt: skip

@@ -30,7 +30,7 @@ import duckdb
 from techlead.analyses import delivery_window
 from techlead.analyses.base import Analysis, Params, param
 from techlead.analyses.failures import failures
-from techlead.analyses.release_sql import COMMITS_SQL, execute, pattern_of
+from techlead.analyses.release_sql import AGGREGATES, COMMITS_SQL, execute, pattern_of
 from techlead.core.dates import next_period
 from techlead.core.model import Options, Result
 from techlead.warehouse.policy import policy_of
@@ -73,13 +73,7 @@ filtered AS (
     SELECT *, date_trunc($every, tagged_at)::DATE AS period FROM per_commit
     WHERE ($since IS NULL OR tagged_at >= $since) AND ($until IS NULL OR tagged_at < $until)
 )
-SELECT period, list(DISTINCT [repo, tag]) AS tags,
-       count(DISTINCT (repo, tag)) AS releases,
-       count(sha) AS commits,
-       count(DISTINCT (repo, tag)) FILTER (WHERE NOT reached) AS unmeasured,
-       count(*) FILTER (WHERE lead_seconds > 0) AS lead_times,
-       count(*) FILTER (WHERE lead_seconds <= 0) AS non_positive,
-       round(median(lead_seconds) FILTER (WHERE lead_seconds > 0) / 3600, 1) AS hours
+SELECT period, {AGGREGATES}
 FROM filtered GROUP BY period ORDER BY period
 """
 

@@ -22,7 +22,7 @@ from typing import NamedTuple
 import duckdb
 
 from techlead.analyses.failures import Failure, failures
-from techlead.analyses.release_sql import COMMITS_SQL, execute, pattern_of
+from techlead.analyses.release_sql import AGGREGATES, COMMITS_SQL, execute, pattern_of
 from techlead.core.model import Options
 from techlead.warehouse.policy import policy_of
 
@@ -57,13 +57,7 @@ WITH per_commit AS ({COMMITS_SQL}),
 filtered AS (
     SELECT * FROM per_commit WHERE tagged_at >= $since AND tagged_at < $until
 )
-SELECT grouping(repo) = 1 AS whole, repo, list(DISTINCT [repo, tag]) AS tags,
-       count(DISTINCT (repo, tag)) AS releases,
-       count(sha) AS commits,
-       count(DISTINCT (repo, tag)) FILTER (WHERE NOT reached) AS unmeasured,
-       count(*) FILTER (WHERE lead_seconds > 0) AS lead_times,
-       count(*) FILTER (WHERE lead_seconds <= 0) AS non_positive,
-       round(median(lead_seconds) FILTER (WHERE lead_seconds > 0) / 3600, 1) AS hours
+SELECT grouping(repo) = 1 AS whole, repo, {AGGREGATES}
 FROM filtered GROUP BY GROUPING SETS ((), (repo))
 """
 

@@ -41,6 +41,16 @@ LEFT JOIN landings l ON l.repo_id = o.repo_id AND l.landed > o.before_pos
 LEFT JOIN commits c ON c.repo_id = l.repo_id AND c.sha = l.sha
 """
 
+# What delivery reports of a group of COMMITS_SQL's rows (delivery by period,
+# delivery_window by repository): the releases, their commits, and the median lead time.
+AGGREGATES = """list(DISTINCT [repo, tag]) AS tags,
+       count(DISTINCT (repo, tag)) AS releases,
+       count(sha) AS commits,
+       count(DISTINCT (repo, tag)) FILTER (WHERE NOT reached) AS unmeasured,
+       count(*) FILTER (WHERE lead_seconds > 0) AS lead_times,
+       count(*) FILTER (WHERE lead_seconds <= 0) AS non_positive,
+       round(median(lead_seconds) FILTER (WHERE lead_seconds > 0) / 3600, 1) AS hours"""
+
 
 def pattern_of(con: duckdb.DuckDBPyConnection, pattern: str | None) -> str:
     return pattern if pattern is not None else policy_of(con).release_tag_pattern

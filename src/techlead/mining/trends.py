@@ -240,21 +240,6 @@ def start_trends(
     return PendingTrends(repo_id, cache, chosen, Measuring(repo_path, wanted, workers))
 
 
-def record_trends(
-    con: duckdb.DuckDBPyConnection,
-    repo_id: int,
-    repo_path: Path,
-    files: int,
-    window: timedelta,
-    cache: TrendCache,
-    missing: frozenset[str] = frozenset(),
-    workers: int = 1,
-) -> TrendScan:
-    """:func:`start_trends` and finish at once."""
-    with start_trends(con, repo_id, repo_path, files, window, cache, missing, workers) as pending:
-        return pending.finish(con)
-
-
 def _at_head(con: duckdb.DuckDBPyConnection, repo_id: int) -> TrendCache:
     """The figures the HEAD snapshot measured, by (blob, path): the last revision of a
     file is usually its blob at HEAD, measured the same way (same content, same path)."""
