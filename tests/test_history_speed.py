@@ -125,27 +125,69 @@ def test_a_schema_13_warehouse_gets_the_store_on_the_next_scan(db: Path) -> None
     assert sql(db, "SELECT count(*) FROM past_files") == [(2,)]
 
 
-def test_a_history_measures_the_past_blobs_of_all_its_dates_in_one_batch(db: Path) -> None:
+@pytest.fixture
+def untrended(make_repo: Any, db_path: Path) -> Path:
+    """``db`` without the complexity trends' samples: no past blob is known yet."""
+    build(make_repo("r"))
+    scan_json(str(db_path.parent.parent / "r"), "--db", str(db_path), "--now", "2020-04-01",
+              "--trend-files", "0")  # fmt: skip
+    assert sql(db_path, "SELECT count(*) FROM past_files") == [(0,)]
+    return db_path
+
+
+def test_a_history_measures_each_group_of_dates_while_the_previous_one_is_computed(
+    untrended: Path,
+) -> None:
     from datetime import datetime
 
-    from techlead.analyses import as_of
+    from techlead.analyses import as_of_batches
     from techlead.warehouse.connection import open_warehouse
 
+    def seen() -> list[tuple[Any, ...]]:
+        query = "SELECT path, functions, cyclomatic_total FROM as_of_seen_files ORDER BY ALL"
+        return con.execute(query).fetchall()
+
+    db = untrended
     con = open_warehouse(db)
     try:
         dates = [datetime.fromisoformat(f"{m}T00:00:00+00:00") for m in MONTHS]
-        as_of.premeasure(con, dates, ())
-        # v1 and v2 of a.py (HEAD holds v3 and b.py) are read and measured before any date
-        # is computed, with their functions
-        seen = con.execute(
-            "SELECT path, functions, cyclomatic_total FROM as_of_seen_files ORDER BY ALL"
-        ).fetchall()
-        assert seen == [("a.py", 1, 2), ("a.py", 2, 3)]
-        # and a second call finds nothing new to read
-        as_of.premeasure(con, dates, ())
-        assert con.execute("SELECT count(*) FROM as_of_seen_files").fetchall() == [(2,)]
+        # groups: the first date, then one date each (3 dates < GROUPS)
+        assert as_of_batches._groups(dates) == [[d] for d in dates]
+        ready = as_of_batches.premeasured(con, dates, ())
+        # the first date is handed out once v1 of a.py is known (b.py is HEAD's); v2,
+        # the next date's, is being measured and not known yet
+        assert next(ready) == dates[0]
+        assert seen() == [("a.py", 1, 2)]
+        assert next(ready) == dates[1]
+        assert seen() == [("a.py", 1, 2), ("a.py", 2, 3)]
+        # v3 is HEAD's: nothing to read for the last date
+        assert list(ready) == dates[2:]
+        # a second history finds nothing new to read
+        assert list(as_of_batches.premeasured(con, dates, ())) == dates
+        assert seen() == [("a.py", 1, 2), ("a.py", 2, 3)]
     finally:
         con.close()
+    assert history(db) == list(zip(MONTHS, [2.0, 3.0, 6.0], strict=True))
+
+
+def test_a_history_stopped_early_drops_what_was_being_measured(untrended: Path) -> None:
+    from datetime import datetime
+
+    from techlead.analyses import as_of_batches
+    from techlead.warehouse.connection import open_warehouse
+
+    db = untrended
+    con = open_warehouse(db)
+    try:
+        dates = [datetime.fromisoformat(f"{m}T00:00:00+00:00") for m in MONTHS]
+        ready = as_of_batches.premeasured(con, dates, ())
+        assert next(ready) == dates[0]
+        ready.close()  # v2 was being measured: dropped, not kept half-done
+        found = con.execute("SELECT path, cyclomatic_total FROM as_of_seen_files").fetchall()
+        assert found == [("a.py", 2)]
+    finally:
+        con.close()
+    assert sql(db, "SELECT path, cyclomatic_total FROM past_files") == [("a.py", 2)]
     assert history(db) == list(zip(MONTHS, [2.0, 3.0, 6.0], strict=True))
 
 

@@ -94,7 +94,7 @@ def test_a_tree_from_the_warehouse_is_the_tree_read_from_git(
         snaps = as_of.snapshots(con, DATES[1], ())
         con.executemany(f"INSERT INTO {as_of.SNAPS} VALUES (?, ?)",
                         [[s.repo_id, s.position] for s in snaps])  # fmt: skip
-        seen = as_of._seen(con)
+        seen = as_of.seen_table(con)
         flags = as_of._flags(con, "TRUE")
         known = as_of.known_trees(con, as_of.READER, seen, complexity, roles, flags)
         assert known == {s.repo_id for s in snaps} and len(known) == 2

@@ -37,7 +37,6 @@ from techlead.core.policy import default_component_sql
 from techlead.mining.as_of import (
     MEASURE_LIMIT,
     UNMEASURED_PATHS,
-    blobs_at,
     files_at,
     language_key,
 )
@@ -281,7 +280,9 @@ def _from_warehouse(
     knows whole, in one query for all repositories (analyses.as_of_known); return their
     repositories. Without ``measured`` every tree is known (HEAD's measures or none)."""
     if measured:
-        done = known_trees(con, READER, _seen(con), complexity, roles, flags, _STEADY.get(id(con)))
+        done = known_trees(
+            con, READER, seen_table(con), complexity, roles, flags, _STEADY.get(id(con))
+        )
         ids = ", ".join(str(int(i)) for i in sorted(done)) or "NULL"
         source = f"(SELECT * EXCLUDE (unknown, unmeasured) FROM {KNOWN} WHERE repo_id IN ({ids}))"
     else:
@@ -356,17 +357,17 @@ def _read(
     path = Path(snap.path)
     if not path.exists():
         return None
-    seen = _seen(con)
+    seen = seen_table(con)
     try:
         workers = os.cpu_count() or 1
         con.execute(_TREE_BLOBS, {"repo": snap.repo_id, "position": snap.position}).fetchall()
-        unmeasured = _unmeasured(con, snap.repo_id, roles)
+        unmeasured = unmeasured_paths(con, snap.repo_id, roles)
         table, measured = files_at(con, snap.repo_id, path, snap.sha, workers, seen, complexity,
                                    "as_of_tree_blobs", unmeasured)  # fmt: skip
     except TechleadError:
         return None
     repo = {"repo": snap.repo_id}
-    with _read_into(con, repo, table, measured):
+    with read_into(con, repo, table, measured):
         con.execute(f"INSERT INTO {functions} SELECT * FROM functions WHERE repo_id = $repo "
                     "AND blob IN (SELECT blob FROM as_of_read)", repo)  # fmt: skip
         con.execute(f"INSERT INTO {functions} SELECT * FROM {SEEN_FUNCTIONS} WHERE "
@@ -375,7 +376,7 @@ def _read(
 
 
 @contextmanager
-def _read_into(
+def read_into(
     con: duckdb.DuckDBPyConnection, repo: dict[str, int], table: pa.Table, measured: pa.Table
 ) -> Iterator[None]:
     """Make the blobs just read the table ``as_of_read_files`` and remember them (with
@@ -392,64 +393,7 @@ def _read_into(
         con.unregister("as_of_measured")
 
 
-_NEW_BLOBS = f"""
-SELECT DISTINCT t.path, t.mode, t.blob,
-       EXISTS (SELECT 1 FROM {SEEN_FILES} s WHERE s.repo_id = $repo AND s.blob = t.blob
-               AND s.path = t.path) AS known
-FROM tree_spans t JOIN as_of_positions p
-  ON t.since_pos <= p.position AND (t.until_pos IS NULL OR t.until_pos > p.position)
-WHERE t.repo_id = $repo
-  AND NOT EXISTS (SELECT 1 FROM files f WHERE f.repo_id = $repo AND f.blob = t.blob)
-  AND NOT EXISTS (SELECT 1 FROM {SEEN_FILES} s WHERE s.repo_id = $repo AND s.blob = t.blob
-                  AND s.path = t.path AND s.indentation_total IS NOT NULL)
-ORDER BY t.path, t.blob
-"""
-
-
-def premeasure(
-    con: duckdb.DuckDBPyConnection,
-    dates: list[datetime],
-    repos: tuple[str, ...],
-    roles: tuple[str, ...] = (),
-) -> None:
-    """Read and measure, in one batch per repository, the past blobs the trees of all
-    ``dates`` hold that no earlier read measured: a history of a metric that needs the
-    complexity of every file (hotspots, code health) then finds each date's blobs known,
-    and the measuring runs in worker processes on every core instead of a few files per
-    date in this one. The values do not change: facts depend on content only. ``roles``:
-    as :func:`files_table`'s, the files of other roles are counted, not measured."""
-    by_repo: dict[int, tuple[str, set[int]]] = {}
-    for when in dates:
-        for snap in snapshots(con, when, repos):
-            by_repo.setdefault(snap.repo_id, (snap.path, set()))[1].add(snap.position)
-    if _seen(con) is None:
-        return
-    workers = os.cpu_count() or 1
-    for repo_id, (path, positions) in sorted(by_repo.items()):
-        if not Path(path).exists():
-            continue
-        con.execute("CREATE OR REPLACE TEMP TABLE as_of_positions (position INTEGER)")
-        con.executemany("INSERT INTO as_of_positions VALUES (?)", [[p] for p in positions])
-        unmeasured = _unmeasured(con, repo_id, roles)
-        entries = [
-            (str(p), str(m), str(b))
-            for p, m, b, known in con.execute(_NEW_BLOBS, {"repo": repo_id}).fetchall()
-            if not known or p not in unmeasured
-        ]
-        if not entries:
-            continue
-        try:
-            table, measured = blobs_at(
-                con, repo_id, Path(path), entries, workers, SEEN_FILES, unmeasured
-            )
-        except TechleadError:
-            continue
-        with _read_into(con, {"repo": repo_id}, table, measured):
-            pass
-        con.execute("DROP TABLE IF EXISTS as_of_read_files")
-
-
-def _unmeasured(
+def unmeasured_paths(
     con: duckdb.DuckDBPyConnection, repo_id: int, roles: tuple[str, ...]
 ) -> frozenset[str]:
     """The repository's paths of other roles than ``roles`` (none when empty), as their
@@ -472,7 +416,7 @@ def _unmeasured(
     return found
 
 
-def _seen(con: duckdb.DuckDBPyConnection) -> str | None:
+def seen_table(con: duckdb.DuckDBPyConnection) -> str | None:
     """The table of the past blobs known on this connection, seeded from the warehouse's
     store on first use; None before anything is known (a warehouse without the store)."""
     if not _exists(con, SEEN_FILES) and past_blobs.available(con):

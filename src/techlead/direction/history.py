@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 import duckdb
 
-from techlead.analyses import as_of, changes
+from techlead.analyses import as_of, as_of_batches, changes
 from techlead.core.errors import ConfigError
 from techlead.direction import history_cache
 from techlead.direction.catalogue import Scope, measure, metric, metrics, options_for
@@ -108,17 +108,35 @@ def history(
         for when, shas, dated in _snapshot_keys(con, dates, repos)
     ]
     with changes.sharing(con):  # the dates' change histories are cut from one
-        if found.measures_code:
-            todo = [w for w, shas, key in keyed if shas and key not in values]
-            as_of.premeasure(con, todo, repos, found.measured_roles)
-        for when, shas, key in keyed:
-            if key not in values:
-                values[key] = fresh[key] = (
-                    measure(con, name, scope, when, until=True) if shas else None
-                )
-            points.append(Point(f"{when:%Y-%m-%d}", str(scope), values[key], "computed"))
+        todo = [w for w, shas, key in keyed if shas and key not in values]
+        # the past blobs of the dates to compute, measured in worker processes ahead of them
+        ready = (
+            as_of_batches.premeasured(con, todo, repos, found.measured_roles)
+            if found.measures_code
+            else None
+        )
+        try:
+            for when, shas, key in keyed:
+                if key not in values:
+                    if ready is not None and shas:
+                        _reach(ready, when)
+                    values[key] = fresh[key] = (
+                        measure(con, name, scope, when, until=True) if shas else None
+                    )
+                points.append(Point(f"{when:%Y-%m-%d}", str(scope), values[key], "computed"))
+        finally:
+            if ready is not None:
+                ready.close()
     history_cache.remember(con, name, scope, print_, ids, fresh)
     return points
+
+
+def _reach(ready: Iterator[datetime], when: datetime) -> None:
+    """Wait until ``ready`` (ascending dates, each handed out once its blobs are known)
+    has handed out ``when``."""
+    for date in ready:
+        if date >= when:
+            return
 
 
 def _snapshot_keys(

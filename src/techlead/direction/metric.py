@@ -49,7 +49,7 @@ class Metric:
     dated: bool = False
     needs: str = ""  # what must be configured for a value (else None), said by `metrics`
     # True: the value needs the complexity of every file of each date's tree (a history
-    # measures the past blobs of all its dates in one batch first: analyses.as_of.premeasure)
+    # measures the past blobs of its dates in batches ahead of them: analyses.as_of_batches)
     measures_code: bool = False
     # the roles of the files whose code it measures (all when empty): the history measures
     # only those (a production-code metric need not measure the tests of every past tree)

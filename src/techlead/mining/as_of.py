@@ -6,18 +6,21 @@ for secrets (those are HEAD's business)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
+from techlead.core.errors import TechleadError
 from techlead.mining.classify import PathRules
-from techlead.mining.measuring import MAX_BYTES
+from techlead.mining.measuring import MAX_BYTES, Measurer
 from techlead.mining.snapshot import (
     Cache,
     Facts,
     Measuring,
+    Reading,
     TreeEntry,
     _language_key,
     read_snapshot,
@@ -57,23 +60,63 @@ def files_at(
     return snapshot.table, snapshot.functions
 
 
-def blobs_at(
-    con: duckdb.DuckDBPyConnection,
-    repo_id: int,
-    repo_path: Path,
-    entries: list[tuple[str, str, str]],
-    workers: int = 1,
-    seen: str | None = None,
-    unmeasured: frozenset[str] = frozenset(),
-) -> tuple[pa.Table, pa.Table]:
-    """Read and measure ``entries`` (path, mode, blob), blobs of any past trees, in one
-    batch, as :func:`files_at` reads a tree's: a history measures the new blobs of all its
-    dates at once, in ``workers`` processes, instead of a few per date in this one."""
-    tree = [TreeEntry(path, mode, blob, None) for path, mode, blob in entries]
-    cached = Cache(facts=_facts(con, repo_id, seen, None))
-    measuring = Measuring(True, PathRules.build(), workers, capture=False, unmeasured=unmeasured)
-    snapshot = read_snapshot(repo_path, "", "", (), cached, frozenset(), measuring, tree)
-    return snapshot.table, snapshot.functions
+class BlobBatch:
+    """Blobs of past trees of several repositories (path, mode, blob), read as
+    :func:`files_at` reads a tree's, in one batch: :meth:`start` reads them and hands them
+    to ``workers`` processes to measure, and returns at once; :meth:`tables` waits for
+    the measures. A history reads the new blobs of a group of dates at once and computes
+    other dates while the workers measure (analyses.as_of_batches), instead of measuring
+    a few blobs per date in this process."""
+
+    def __init__(self, workers: int) -> None:
+        self._workers = workers
+        self._readings: list[tuple[int, Path, Reading]] = []
+        self._measurer: Measurer | None = None
+
+    def add(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        repo_id: int,
+        repo_path: Path,
+        entries: list[tuple[str, str, str]],
+        seen: str | None = None,
+        unmeasured: frozenset[str] = frozenset(),
+    ) -> None:
+        """A repository's blobs; ``seen`` and ``unmeasured`` as :func:`files_at`'s."""
+        tree = [TreeEntry(path, mode, blob, None) for path, mode, blob in entries]
+        cached = Cache(facts=_facts(con, repo_id, seen, None))
+        measuring = Measuring(True, PathRules.build(), capture=False, unmeasured=unmeasured)
+        self._readings.append((repo_id, repo_path, Reading(tree, cached, frozenset(), measuring)))
+
+    def start(self) -> None:
+        """Read every repository's blobs and hand them to the workers; a repository that
+        cannot be read is left out (its dates read their trees themselves)."""
+        expected = sum(reading.expected for _, _, reading in self._readings)
+        self._measurer = Measurer(expected, self._workers, docstrings=False)
+        readable = []
+        for repo_id, repo_path, reading in self._readings:
+            try:
+                reading.read(repo_path, self._measurer)
+            except TechleadError:
+                continue
+            readable.append((repo_id, repo_path, reading))
+        self._readings = readable
+
+    def tables(self) -> Iterator[tuple[int, pa.Table, pa.Table]]:
+        """Per repository: the blobs' rows (FILE_SCHEMA) and their functions, once
+        measured."""
+        if self._measurer is None:
+            return
+        measured = self._measurer.results()
+        for repo_id, _, reading in self._readings:
+            snapshot = reading.snapshot(measured)
+            yield repo_id, snapshot.table, snapshot.functions
+        self.close()
+
+    def close(self, *, interrupted: bool = False) -> None:
+        if self._measurer is not None:
+            self._measurer.close(interrupted=interrupted)
+            self._measurer = None
 
 
 def _facts(

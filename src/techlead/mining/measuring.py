@@ -184,6 +184,12 @@ class Measurer:
         if self._size >= CHUNK_BYTES:
             self._submit()
 
+    def flush(self) -> None:
+        """Hand the files added since the last full chunk to the workers now (their
+        results are awaited later, by :meth:`results`)."""
+        if not self._inline:
+            self._submit()
+
     def results(self) -> dict[Key, Measured]:
         self._submit()
         for keys, future in self._futures:

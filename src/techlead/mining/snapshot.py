@@ -374,84 +374,119 @@ def read_snapshot(
     Touches git and the CPU but not the warehouse, so a scan runs it in a thread while
     git mines the history.
     """
-    entries = list_tree(path, commit) if entries is None else entries
-    facts: dict[int, Facts] = {}
-    to_read: list[int] = []
-    for index, entry in enumerate(entries):
-        hit = cache.facts.get((entry.blob, _language_key(entry.path)))
-        if hit is not None and _complete(entry, hit, cache, measuring):
-            facts[index] = hit
-        elif entry.blob in missing:
-            facts[index] = _count(entry, None)
-        else:
-            to_read.append(index)
-    # sizes come from `git ls-tree -l`; entries given without one count as a small file
-    expected = sum(entries[i].size or GUESSED_SIZE for i in to_read)
-    wanted: list[int] = []
-    texts = dict(cache.texts)
-    findings = dict(cache.findings)
-    searched = set(cache.searched)
+    reading = Reading(list_tree(path, commit) if entries is None else entries, cache, missing,
+                      measuring)  # fmt: skip
     # A past tree (capture off) needs no docstrings: their coverage is measured at HEAD.
     with Measurer(
-        expected if measuring.enabled else 0, measuring.workers, docstrings=measuring.capture
+        reading.expected if measuring.enabled else 0,
+        measuring.workers,
+        docstrings=measuring.capture,
     ) as measurer:
-        oids = [entries[i].blob for i in to_read]
-        for index, (_, content) in zip(to_read, cat_file_batch(path, oids), strict=True):
+        reading.read(path, measurer)
+        measured = measurer.results()
+    return reading.snapshot(measured, components, repo_name)
+
+
+class Reading:
+    """A snapshot read in three steps: what the cache lacks (on creation), the blobs read
+    and handed to a :class:`Measurer` (:meth:`read`), the tables once its results are in
+    (:meth:`snapshot`). A history (analyses.as_of_batches) shares one measurer between
+    several readings and computes other dates while its workers measure."""
+
+    def __init__(
+        self, entries: list[TreeEntry], cache: Cache, missing: frozenset[str], measuring: Measuring
+    ) -> None:
+        self.entries, self.cache, self.measuring = entries, cache, measuring
+        self.facts: dict[int, Facts] = {}
+        self.to_read: list[int] = []
+        for index, entry in enumerate(entries):
+            hit = cache.facts.get((entry.blob, _language_key(entry.path)))
+            if hit is not None and _complete(entry, hit, cache, measuring):
+                self.facts[index] = hit
+            elif entry.blob in missing:
+                self.facts[index] = _count(entry, None)
+            else:
+                self.to_read.append(index)
+        self.missing = sum(1 for e in entries if e.blob in missing)
+        # sizes come from `git ls-tree -l`; entries given without one count as a small file
+        self.expected = sum(entries[i].size or GUESSED_SIZE for i in self.to_read)
+        self.wanted: list[int] = []
+        self.keys: dict[tuple[str, str | None], None] = {}  # measured here, in order
+        self.texts = dict(cache.texts)
+        self.findings = dict(cache.findings)
+        self.searched = set(cache.searched)
+
+    def read(self, path: Path, measurer: Measurer) -> None:
+        """Read the blobs the cache lacks: count them, keep and search what is asked, and
+        hand those to measure to ``measurer`` (its results are awaited by the caller)."""
+        entries, cache, measuring = self.entries, self.cache, self.measuring
+        oids = [entries[i].blob for i in self.to_read]
+        for index, (_, content) in zip(self.to_read, cat_file_batch(path, oids), strict=True):
             entry = entries[index]
             # Facts depend on the content and the path's language only: a blob read for
             # its text or its secrets keeps the counts and complexity it had.
             counted = cache.facts.get((entry.blob, _language_key(entry.path)))
             if counted is None or counted.is_binary is None or content is None:
                 counted = _count(entry, content)
-            facts[index] = counted
+            self.facts[index] = counted
             if content is None:
                 continue
-            if entry.blob not in texts and measuring.kept(entry.path):
-                texts[entry.blob] = document_text(content)
-            if entry.blob not in searched and measuring.searched(entry, counted):
-                searched.add(entry.blob)
-                findings[entry.blob] = scan_lines(content.decode("utf-8", "replace"))
+            if entry.blob not in self.texts and measuring.kept(entry.path):
+                self.texts[entry.blob] = document_text(content)
+            if entry.blob not in self.searched and measuring.searched(entry, counted):
+                self.searched.add(entry.blob)
+                self.findings[entry.blob] = scan_lines(content.decode("utf-8", "replace"))
             if not counted.measured and measuring.wanted(entry, counted):
-                wanted.append(index)
-                measurer.add((entry.blob, counted.language), content, counted.language, entry.path)
-        measured = measurer.results()
-    for index in wanted:
-        found = measured[(entries[index].blob, facts[index].language)]
-        facts[index] = facts[index].with_complexity(found)
-    component = Components(components, repo_name)
-    rows = []
-    text_rows: list[tuple[object, ...]] = []
-    finding_rows: list[tuple[object, ...]] = []
-    for index, e in enumerate(entries):
-        f = facts[index]
-        search = e.blob in searched and measuring.searched(e, f)
-        rows.append(
-            (e.path, e.blob, e.mode, e.size, f.language, component.of(e.path), *_stored(f),
-             True if search else None, f.global_nesting, f.classes, f.lcom4_max)
-        )  # fmt: skip
-        if e.blob in texts and measuring.kept(e.path):
-            text_rows.append((e.path, e.blob, *texts[e.blob]))
-        if search:
-            finding_rows.extend(
-                (e.path, e.blob, line, kind) for line, kind in findings.get(e.blob, ())
-            )
-    function_rows = [
-        (blob, language, *row) for (blob, language), m in measured.items() for row in m.rows
-    ]
-    class_rows = [
-        (blob, language, *row) for (blob, language), m in measured.items() for row in m.class_rows
-    ]
-    return Snapshot(
-        table_from_rows(FILE_SCHEMA, rows),
-        table_from_rows(FUNCTION_SCHEMA, function_rows),
-        table_from_rows(CLASS_SCHEMA, class_rows),
-        table_from_rows(TEXT_SCHEMA, text_rows),
-        table_from_rows(FINDING_SCHEMA, finding_rows),
-        blobs_read=len(to_read),
-        blobs_measured=len(measured),
-        missing_blobs=sum(1 for e in entries if e.blob in missing),
-        blobs_searched=len(searched - cache.searched),
-    )
+                self.wanted.append(index)
+                key = (entry.blob, counted.language)
+                self.keys[key] = None
+                measurer.add(key, content, counted.language, entry.path)
+        measurer.flush()
+
+    def snapshot(
+        self,
+        measured: dict[tuple[str, str | None], Measured],
+        components: Sequence[ComponentConfig] = (),
+        repo_name: str = "",
+    ) -> Snapshot:
+        """The tables, given the measurer's results (a shared measurer's hold more)."""
+        entries, facts, measuring = self.entries, self.facts, self.measuring
+        for index in self.wanted:
+            found = measured[(entries[index].blob, facts[index].language)]
+            facts[index] = facts[index].with_complexity(found)
+        component = Components(components, repo_name)
+        rows = []
+        text_rows: list[tuple[object, ...]] = []
+        finding_rows: list[tuple[object, ...]] = []
+        for index, e in enumerate(entries):
+            f = facts[index]
+            search = e.blob in self.searched and measuring.searched(e, f)
+            rows.append(
+                (e.path, e.blob, e.mode, e.size, f.language, component.of(e.path), *_stored(f),
+                 True if search else None, f.global_nesting, f.classes, f.lcom4_max)
+            )  # fmt: skip
+            if e.blob in self.texts and measuring.kept(e.path):
+                text_rows.append((e.path, e.blob, *self.texts[e.blob]))
+            if search:
+                finding_rows.extend(
+                    (e.path, e.blob, line, kind) for line, kind in self.findings.get(e.blob, ())
+                )
+        mine = [(key, measured[key]) for key in self.keys]
+        function_rows = [(blob, language, *row) for (blob, language), m in mine for row in m.rows]
+        class_rows = [
+            (blob, language, *row) for (blob, language), m in mine for row in m.class_rows
+        ]
+        return Snapshot(
+            table_from_rows(FILE_SCHEMA, rows),
+            table_from_rows(FUNCTION_SCHEMA, function_rows),
+            table_from_rows(CLASS_SCHEMA, class_rows),
+            table_from_rows(TEXT_SCHEMA, text_rows),
+            table_from_rows(FINDING_SCHEMA, finding_rows),
+            blobs_read=len(self.to_read),
+            blobs_measured=len(self.keys),
+            missing_blobs=self.missing,
+            blobs_searched=len(self.searched - self.cache.searched),
+        )
 
 
 def _complete(entry: TreeEntry, hit: Facts, cache: Cache, measuring: Measuring) -> bool:
