@@ -1,6 +1,6 @@
 """A past commit's files with their facts, read from the repository when an analysis asks
 for the repository as of a date (analyses.as_of): the HEAD snapshot's machinery
-(mining.snapshot.read_snapshot) on that commit's tree, with the HEAD snapshot's facts as
+(mining.snapshot_reading.read_snapshot) on that commit's tree, with the HEAD snapshot's facts as
 a cache (a blob unchanged since is not read again), without keeping texts or searching
 for secrets (those are HEAD's business)."""
 
@@ -16,15 +16,8 @@ import pyarrow as pa
 from techlead.core.errors import TechleadError
 from techlead.mining.classify import PathRules
 from techlead.mining.measuring import MAX_BYTES, Measurer
-from techlead.mining.snapshot import (
-    Cache,
-    Facts,
-    Measuring,
-    Reading,
-    TreeEntry,
-    _language_key,
-    read_snapshot,
-)
+from techlead.mining.snapshot import Cache, Facts, TreeEntry, _language_key
+from techlead.mining.snapshot_reading import Measuring, Reading, read_snapshot
 
 # A history reads the facts of the same paths for every date: their language once.
 language_key = lru_cache(maxsize=1 << 16)(_language_key)

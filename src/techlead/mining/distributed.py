@@ -39,7 +39,7 @@ from typing import Any, Protocol, TypeVar
 from techlead.core.errors import TechleadError
 from techlead.mining.batches import Batch
 from techlead.mining.history import BATCH_COMMITS, LogSpec, mine
-from techlead.mining.snapshot import Measuring
+from techlead.mining.snapshot_reading import Measuring
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)

@@ -70,12 +70,11 @@ from techlead.mining.roles import RoleRules, rules_from_config
 from techlead.mining.snapshot import (
     Cache,
     Components,
-    Measuring,
     read_cache,
-    read_snapshot,
     store_component_rules,
     store_snapshot,
 )
+from techlead.mining.snapshot_reading import Measuring, read_snapshot
 from techlead.mining.tags import read_tags, store_tags
 from techlead.mining.trends import TrendScan, read_trend_cache, start_trends, trend_files
 from techlead.warehouse.connection import transaction
