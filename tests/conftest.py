@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +23,13 @@ from techlead.cli import cli
 settings.register_profile("techlead", derandomize=True)
 settings.register_profile("explore", derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "techlead"))
+
+# A test that presses Ctrl-C on a scan or a server sends SIGINT to a child process. A
+# suite started in the background by a shell without job control (`make test &`, nohup)
+# inherits SIGINT ignored, and so would every child: the scan would never see the key the
+# test presses. Give the children the terminal's default, as a user at a terminal has.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 # Real-world parser corpus, a checked-in copy (tests/data/corpus/COPIED.md says of what).
 CORPUS = Path(__file__).resolve().parent / "data" / "corpus"
