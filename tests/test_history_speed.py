@@ -191,6 +191,44 @@ def test_a_history_stopped_early_drops_what_was_being_measured(untrended: Path) 
     assert history(db) == list(zip(MONTHS, [2.0, 3.0, 6.0], strict=True))
 
 
+def test_a_knowledge_history_reads_the_past_trees_of_every_repository_in_batches(
+    make_repo: Any, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Repositories r and s, each built as above by Alice alone. Knowledge islands need
+    the lines of each date's files, not their complexity: the history reads the past
+    blobs (a.py v1 of 4 lines, v2 of 8; b.py and v3 are HEAD's) of both repositories in
+    the batches, counted and not measured, and no date reads its tree from git itself.
+    Alice, active at every date, wrote all of a.py and b.py in both: 4 islands at every
+    date, as the --until analyses say."""
+    from techlead.analyses import as_of
+
+    paths = []
+    for name in ("r", "s"):
+        build(make_repo(name))
+        paths.append(str(db_path.parent.parent / name))
+    scan_json(*paths, "--db", str(db_path), "--now", "2020-04-01", "--trend-files", "0")
+    assert sql(db_path, "SELECT count(*) FROM past_files") == [(0,)]
+
+    def read_alone(*_: Any) -> None:
+        raise AssertionError("a date read its own tree from git")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(as_of, "_read", read_alone)
+        assert history(db_path, "knowledge-islands") == [(m, 4.0) for m in MONTHS]
+    kept = sql(db_path, "SELECT r.name, p.path, p.lines, p.cyclomatic_total FROM past_files p "
+                        "JOIN repos r USING (repo_id) ORDER BY ALL")  # fmt: skip
+    assert kept == [("r", "a.py", 4, None), ("r", "a.py", 8, None),
+                    ("s", "a.py", 4, None), ("s", "a.py", 8, None)]  # fmt: skip
+    for month in MONTHS:
+        result = run_cli("knowledge", "--view", "islands", "--until", month, "--db",
+                         str(db_path), "--format", "json")  # fmt: skip
+        assert result.exit_code == 0, result.output
+        assert len(json.loads(result.stdout)["rows"]) == 4
+    # counted blobs are measured when a metric needs their complexity: r's and s's a.py
+    # are the two hotspots, of 2, 3, 6 each: totals 4, 6, 12
+    assert history(db_path) == list(zip(MONTHS, [4.0, 6.0, 12.0], strict=True))
+
+
 T1 = "def test_f():\n    assert f(1)\n"
 T2 = T1 + "\n\ndef test_g():\n    for i in range(3):\n        assert g(i)\n"
 

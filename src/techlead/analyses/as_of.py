@@ -39,6 +39,7 @@ from techlead.mining.as_of import (
     UNMEASURED_PATHS,
     files_at,
     language_key,
+    with_repo,
 )
 from techlead.warehouse import past_blobs
 
@@ -367,7 +368,7 @@ def _read(
     except TechleadError:
         return None
     repo = {"repo": snap.repo_id}
-    with read_into(con, repo, table, measured):
+    with read_into(con, with_repo(table, snap.repo_id), with_repo(measured, snap.repo_id)):
         con.execute(f"INSERT INTO {functions} SELECT * FROM functions WHERE repo_id = $repo "
                     "AND blob IN (SELECT blob FROM as_of_read)", repo)  # fmt: skip
         con.execute(f"INSERT INTO {functions} SELECT * FROM {SEEN_FUNCTIONS} WHERE "
@@ -377,16 +378,16 @@ def _read(
 
 @contextmanager
 def read_into(
-    con: duckdb.DuckDBPyConnection, repo: dict[str, int], table: pa.Table, measured: pa.Table
+    con: duckdb.DuckDBPyConnection, table: pa.Table, measured: pa.Table
 ) -> Iterator[None]:
-    """Make the blobs just read the table ``as_of_read_files`` and remember them (with
-    their functions) for the next dates; ``as_of_read`` names them while inside."""
+    """Make the blobs just read (rows led by their ``repo_id``, of one repository or
+    several) the table ``as_of_read_files`` and remember them (with their functions) for
+    the next dates; ``as_of_read`` names them while inside."""
     con.register("as_of_read", table)
     con.register("as_of_measured", measured)
     try:
-        con.execute("CREATE OR REPLACE TEMP TABLE as_of_read_files AS "
-                    "SELECT $repo AS repo_id, * FROM as_of_read", repo)  # fmt: skip
-        _remember(con, repo, measured.num_rows)
+        con.execute("CREATE OR REPLACE TEMP TABLE as_of_read_files AS FROM as_of_read").fetchall()
+        _remember(con, measured.num_rows)
         yield
     finally:
         con.unregister("as_of_read")
@@ -424,7 +425,7 @@ def seen_table(con: duckdb.DuckDBPyConnection) -> str | None:
     return SEEN_FILES if _exists(con, SEEN_FILES) else None
 
 
-def _remember(con: duckdb.DuckDBPyConnection, repo: dict[str, int], measured: int) -> None:
+def _remember(con: duckdb.DuckDBPyConnection, measured: int) -> None:
     """Keep the facts of the blobs just read that HEAD does not hold, and the functions of
     those just measured (``measured`` rows of them), for the next dates (and, in the
     warehouse, the next commands)."""
@@ -441,8 +442,7 @@ def _remember(con: duckdb.DuckDBPyConnection, repo: dict[str, int], measured: in
     )
     new = con.execute("SELECT count(*) FROM as_of_new_files").fetchall()[0][0]
     if new or measured:  # a date whose blobs were all known (most of them) adds nothing
-        con.execute("CREATE OR REPLACE TEMP TABLE as_of_new_functions AS "
-                    "SELECT $repo AS repo_id, * FROM as_of_measured", repo)  # fmt: skip
+        con.execute("CREATE OR REPLACE TEMP TABLE as_of_new_functions AS FROM as_of_measured")
         con.execute(f"INSERT INTO {SEEN_FUNCTIONS} BY NAME FROM as_of_new_functions")
         con.execute(f"INSERT INTO {SEEN_FILES} BY NAME FROM as_of_new_files")
         if new and past_blobs.available(con):

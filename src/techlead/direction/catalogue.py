@@ -243,9 +243,10 @@ CATALOGUE: dict[str, Metric] = {
                _truck_factor),
         Metric("lost-share", "share of the code whose main developer has left (no commit in "
                "the policy's inactive_days before the moment)", "%", "lower", ALL, _lost_share,
-               dated=True),
+               dated=True, reads_trees=True),
         Metric("knowledge-islands", "code files of which one active developer wrote the "
-               "policy's island_share or more", "files", "lower", ALL, _islands),
+               "policy's island_share or more", "files", "lower", ALL, _islands,
+               reads_trees=True),
         Metric("code-health", "code health (techlead health, 1 to 10) of the production code "
                "files, weighted by their lines of code", "score", "higher", ALL, _code_health,
                measures_code=True, measured_roles=PRODUCTION),

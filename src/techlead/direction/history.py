@@ -109,10 +109,13 @@ def history(
     ]
     with changes.sharing(con):  # the dates' change histories are cut from one
         todo = [w for w, shas, key in keyed if shas and key not in values]
-        # the past blobs of the dates to compute, measured in worker processes ahead of them
+        # the past blobs of the dates to compute, read in batches (and measured in worker
+        # processes) ahead of them
         ready = (
-            as_of_batches.premeasured(con, todo, repos, found.measured_roles)
-            if found.measures_code
+            as_of_batches.premeasured(
+                con, todo, repos, found.measured_roles, complexity=found.measures_code
+            )
+            if found.measures_code or found.reads_trees
             else None
         )
         try:

@@ -54,6 +54,9 @@ class Metric:
     # the roles of the files whose code it measures (all when empty): the history measures
     # only those (a production-code metric need not measure the tests of every past tree)
     measured_roles: tuple[str, ...] = ()
+    # True: the value needs the lines of every file of each date's tree (knowledge): a
+    # history reads the past blobs of its dates in batches ahead of them, counted only
+    reads_trees: bool = False
     # True: read from the standards results a scan stores (the refresh measures it after
     # storing them, snapshots.refresh)
     reads_standards: bool = False

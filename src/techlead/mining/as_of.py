@@ -6,7 +6,6 @@ for secrets (those are HEAD's business)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -61,31 +60,33 @@ class BlobBatch:
     other dates while the workers measure (analyses.as_of_batches), instead of measuring
     a few blobs per date in this process."""
 
-    def __init__(self, workers: int) -> None:
-        self._workers = workers
+    def __init__(self, workers: int, complexity: bool = True) -> None:
+        self._workers, self._complexity = workers, complexity
         self._readings: list[tuple[int, Path, Reading]] = []
         self._measurer: Measurer | None = None
 
     def add(
         self,
-        con: duckdb.DuckDBPyConnection,
         repo_id: int,
         repo_path: Path,
         entries: list[tuple[str, str, str]],
-        seen: str | None = None,
+        facts: dict[tuple[str, str], Facts],
         unmeasured: frozenset[str] = frozenset(),
     ) -> None:
-        """A repository's blobs; ``seen`` and ``unmeasured`` as :func:`files_at`'s."""
+        """A repository's blobs; ``facts`` those already known of them (:func:`batch_facts`),
+        ``unmeasured`` as :func:`files_at`'s."""
         tree = [TreeEntry(path, mode, blob, None) for path, mode, blob in entries]
-        cached = Cache(facts=_facts(con, repo_id, seen, None))
-        measuring = Measuring(True, PathRules.build(), capture=False, unmeasured=unmeasured)
-        self._readings.append((repo_id, repo_path, Reading(tree, cached, frozenset(), measuring)))
+        measuring = Measuring(self._complexity, PathRules.build(), capture=False,
+                              unmeasured=unmeasured)  # fmt: skip
+        reading = Reading(tree, Cache(facts=facts), frozenset(), measuring)
+        self._readings.append((repo_id, repo_path, reading))
 
     def start(self) -> None:
         """Read every repository's blobs and hand them to the workers; a repository that
         cannot be read is left out (its dates read their trees themselves)."""
         expected = sum(reading.expected for _, _, reading in self._readings)
-        self._measurer = Measurer(expected, self._workers, docstrings=False)
+        self._measurer = Measurer(expected if self._complexity else 0, self._workers,
+                                  docstrings=False)  # fmt: skip
         readable = []
         for repo_id, repo_path, reading in self._readings:
             try:
@@ -95,21 +96,48 @@ class BlobBatch:
             readable.append((repo_id, repo_path, reading))
         self._readings = readable
 
-    def tables(self) -> Iterator[tuple[int, pa.Table, pa.Table]]:
-        """Per repository: the blobs' rows (FILE_SCHEMA) and their functions, once
-        measured."""
+    def tables(self) -> tuple[pa.Table, pa.Table] | None:
+        """The blobs' rows (FILE_SCHEMA) and their functions (FUNCTION_SCHEMA), each row
+        led by its ``repo_id``, once measured; None when nothing was read."""
         if self._measurer is None:
-            return
+            return None
         measured = self._measurer.results()
+        files, functions = [], []
         for repo_id, _, reading in self._readings:
             snapshot = reading.snapshot(measured)
-            yield repo_id, snapshot.table, snapshot.functions
+            files.append(with_repo(snapshot.table, repo_id))
+            functions.append(with_repo(snapshot.functions, repo_id))
         self.close()
+        if not files:
+            return None
+        return pa.concat_tables(files), pa.concat_tables(functions)
 
     def close(self, *, interrupted: bool = False) -> None:
         if self._measurer is not None:
             self._measurer.close(interrupted=interrupted)
             self._measurer = None
+
+
+def with_repo(table: pa.Table, repo_id: int) -> pa.Table:
+    """``table`` led by a ``repo_id`` column."""
+    return table.add_column(0, "repo_id", pa.array([repo_id] * table.num_rows, pa.int32()))
+
+
+def batch_facts(
+    con: duckdb.DuckDBPyConnection, seen: str | None, blobs: str
+) -> dict[int, dict[tuple[str, str], Facts]]:
+    """Per repository, the facts known of the blobs of ``blobs`` (a table of ``repo_id``,
+    ``blob``), as :func:`_facts` finds them: one query for every repository of a batch."""
+    columns = ", ".join(Facts._fields)
+    only = f"EXISTS (SELECT 1 FROM {blobs} b WHERE b.repo_id = k.repo_id AND b.blob = k.blob)"
+    sql = f"SELECT repo_id, blob, path, {columns} FROM files k WHERE {only}"
+    if seen is not None:
+        sql += f" UNION ALL SELECT repo_id, blob, path, {columns} FROM {seen} k WHERE {only}"
+    sql += " ORDER BY indentation_total NULLS FIRST"  # a measured blob's facts win
+    found: dict[int, dict[tuple[str, str], Facts]] = {}
+    for repo_id, blob, path, *facts in con.execute(sql).fetchall():
+        found.setdefault(repo_id, {})[(blob, language_key(path))] = Facts(*facts)
+    return found
 
 
 def _facts(
