@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from techlead.analyses.as_of import Mainline
+from techlead.analyses.as_of import dated_snapshots, snapshots
 
 from conftest import BOB, GitRepo, run_cli, scan_json
 
@@ -150,20 +150,51 @@ def _write(db: Path, sql: str) -> None:
 @given(
     st.lists(st.integers(0, 50), min_size=0, max_size=30),
     st.lists(st.integers(-2, 53), min_size=1, max_size=10),
+    st.booleans(),
 )
-def test_a_main_line_finds_the_snapshot_the_sql_finds(days: list[int], dates: list[int]) -> None:
-    # Main-line commits at positions 1..n with any commit times (clocks are not ordered):
-    # the snapshot as of a date is the highest position committed before it.
+def test_the_snapshots_of_many_dates_are_those_of_each_date(
+    days: list[int], dates: list[int], lineless: bool
+) -> None:
+    # Repository b: main-line commits at positions 1..n with any commit times (clocks are
+    # not ordered); repository a: the same shifted by a week, to check the order by name.
+    # The snapshot as of a date is the highest position committed before it, and one
+    # query for all the dates finds what as_of.snapshots finds for each. A repository
+    # without a main line (c, or a and b without commits) makes the dates select commits
+    # by date too.
     start = datetime(2020, 1, 1, tzinfo=UTC)
-    commits = [(i + 1, f"sha{i + 1}", start.replace(day=1 + d % 28, month=1 + d // 28))
+    commits = [(i + 1, start.replace(day=1 + d % 28, month=1 + d // 28))
                for i, d in enumerate(days)]  # fmt: skip
-    line = Mainline(sorted(commits, key=lambda c: (c[2], c[0])))
-    for d in dates:
-        when = start.replace(day=1 + abs(d) % 28, month=1 + min(abs(d) // 28, 11))
-        before = [c for c in commits if c[2] < when]
-        expected = max(before)[1] if before else None
-        assert line.at(when) == expected
-    assert bool(line) == bool(commits)
+    con = duckdb.connect()
+    try:
+        con.execute("CREATE TABLE repos (repo_id INTEGER, name VARCHAR, path VARCHAR)")
+        con.execute("CREATE TABLE landings (repo_id INTEGER, sha VARCHAR, position INTEGER, "
+                    "landed INTEGER)")  # fmt: skip
+        con.execute("CREATE TABLE commits (repo_id INTEGER, sha VARCHAR, "
+                    "commit_time TIMESTAMPTZ)")  # fmt: skip
+        con.execute("INSERT INTO repos VALUES (1, 'b', '/b'), (2, 'a', '/a')")
+        if lineless:
+            con.execute("INSERT INTO repos VALUES (3, 'c', '/c')")
+        for repo_id, shift in ((1, 0), (2, 7)):
+            for position, when in commits:
+                sha = f"{repo_id}-{position}"
+                con.execute("INSERT INTO landings VALUES (?, ?, ?, ?)",
+                            [repo_id, sha, position, position])  # fmt: skip
+                con.execute("INSERT INTO commits VALUES (?, ?, ?)",
+                            [repo_id, sha, when + timedelta(days=shift)])  # fmt: skip
+        moments = [start.replace(day=1 + abs(d) % 28, month=1 + min(abs(d) // 28, 11))
+                   for d in dates]  # fmt: skip
+        selected, by_date = dated_snapshots(con, moments)
+        assert by_date == (lineless or not commits)
+        for when in moments:
+            expected = []
+            for repo_id, shift in ((2, 7), (1, 0)):  # a before b
+                before = [p for p, t in commits if t + timedelta(days=shift) < when]
+                if before:
+                    expected.append(f"{repo_id}-{max(before)}")
+            assert selected[when] == tuple(expected)
+            assert selected[when] == tuple(s.sha for s in snapshots(con, when))
+    finally:
+        con.close()
 
 
 def test_past_blobs_read_once_give_the_values_of_a_fresh_read(

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from bisect import bisect_left
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -114,48 +113,50 @@ def steady(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
             con.execute(f"DROP TABLE IF EXISTS {BEST}").fetchall()
 
 
-_MAINLINES = """
-SELECT r.name, l.position, l.sha, c.commit_time
-FROM repos r LEFT JOIN landings l ON l.repo_id = r.repo_id AND l.position IS NOT NULL
-LEFT JOIN commits c ON c.repo_id = l.repo_id AND c.sha = l.sha
-WHERE len($repos) = 0 OR list_contains($repos, r.name)
-ORDER BY r.name, c.commit_time, l.position
+# The snapshot of each repository with a main line at each of $dates, as :func:`snapshots`
+# selects it (the newest main-line position committed before the date), for many dates
+# in one query: the highest position reached by each commit time, then an ASOF join.
+_DATED_SNAPSHOTS = """
+WITH scope AS (
+    SELECT repo_id, name FROM repos WHERE len($repos) = 0 OR list_contains($repos, name)
+), reached AS (
+    SELECT l.repo_id, c.commit_time, max(max(l.position)) OVER (
+               PARTITION BY l.repo_id ORDER BY c.commit_time ROWS UNBOUNDED PRECEDING
+           ) AS position
+    FROM landings l JOIN commits c USING (repo_id, sha)
+    WHERE l.position IS NOT NULL AND l.repo_id IN (SELECT repo_id FROM scope)
+    GROUP BY l.repo_id, c.commit_time
+), grid AS (
+    SELECT DISTINCT r.repo_id, d.moment FROM reached r, unnest($dates::TIMESTAMPTZ[]) d(moment)
+)
+SELECT g.moment, s.name, l.sha
+FROM grid g ASOF JOIN reached r ON r.repo_id = g.repo_id AND g.moment > r.commit_time
+JOIN landings l ON l.repo_id = r.repo_id AND l.position = r.position
+JOIN scope s ON s.repo_id = g.repo_id
+ORDER BY g.moment, s.name
+"""
+
+_WITHOUT_LINE = """
+SELECT count(*) FROM repos r
+WHERE (len($repos) = 0 OR list_contains($repos, r.name))
+  AND NOT EXISTS (SELECT 1 FROM landings l WHERE l.repo_id = r.repo_id AND l.position IS NOT NULL)
 """
 
 
-class Mainline:
-    """A repository's main line, to find the snapshot of many dates at once (the same
-    commit :func:`snapshots` selects). Empty (falsy) without a recorded main line."""
-
-    def __init__(self, commits: list[tuple[int, str, datetime]]) -> None:
-        self._times: list[datetime] = []
-        self._best: list[tuple[int, str]] = []  # the newest position committed by then
-        for position, sha, committed in commits:  # by commit time
-            best = (position, sha)
-            if self._best and self._best[-1][0] > position:
-                best = self._best[-1]
-            self._times.append(committed)
-            self._best.append(best)
-
-    def __bool__(self) -> bool:
-        return bool(self._times)
-
-    def at(self, until: datetime) -> str | None:
-        """The sha of the newest main-line commit committed before ``until``."""
-        index = bisect_left(self._times, until)
-        return self._best[index - 1][1] if index else None
-
-
-def mainlines(con: duckdb.DuckDBPyConnection, repos: tuple[str, ...] = ()) -> dict[str, Mainline]:
-    """The main line of each repository (all when none is named), by name."""
-    found: dict[str, list[tuple[int, str, datetime]]] = {}
-    for name, position, sha, committed in con.execute(
-        _MAINLINES, {"repos": list(repos)}
-    ).fetchall():
-        commits = found.setdefault(name, [])
-        if position is not None and committed is not None:
-            commits.append((position, sha, committed))
-    return {name: Mainline(commits) for name, commits in found.items()}
+def dated_snapshots(
+    con: duckdb.DuckDBPyConnection, dates: list[datetime], repos: tuple[str, ...] = ()
+) -> tuple[dict[datetime, tuple[str, ...]], bool]:
+    """The snapshot commits each date selects (those of :func:`snapshots`, in the order of
+    the repositories' names; a date before every main line selects none), and whether a
+    repository of the scope has no main line (it is read by author time, so its dates
+    differ even where the commits do not)."""
+    params = {"repos": list(repos)}
+    found: dict[datetime, list[str]] = {when: [] for when in dates}
+    rows = con.execute(_DATED_SNAPSHOTS, {**params, "dates": dates}).fetchall()
+    for moment, _, sha in rows:  # aware datetimes: equal to the date asked, whatever the zone
+        found[moment].append(sha)
+    lineless = con.execute(_WITHOUT_LINE, params).fetchall()[0][0]
+    return {when: tuple(shas) for when, shas in found.items()}, bool(lineless)
 
 
 def build_commits(con: duckdb.DuckDBPyConnection, until: datetime | None) -> str:

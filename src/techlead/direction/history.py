@@ -146,13 +146,11 @@ def _snapshot_keys(
     con: duckdb.DuckDBPyConnection, dates: list[datetime], repos: tuple[str, ...]
 ) -> Iterator[tuple[datetime, tuple[str, ...], bool]]:
     """(date, the snapshot commits it selects, whether it also selects commits by date)
-    for every date: as_of.snapshots for each, from one read of the main lines. A
-    repository without a main line is read by author time (as_of), so its dates differ."""
-    lines = as_of.mainlines(con, repos)
-    by_date = any(not line for line in lines.values())
+    for every date: as_of.snapshots for each, in one query. A repository without a main
+    line is read by author time (as_of), so its dates differ."""
+    selected, by_date = as_of.dated_snapshots(con, dates, repos)
     for when in dates:
-        shas = tuple(sha for line in lines.values() if (sha := line.at(when)) is not None)
-        yield when, shas, by_date
+        yield when, selected[when], by_date
 
 
 def recorded(
