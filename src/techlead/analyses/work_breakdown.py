@@ -95,7 +95,7 @@ _SQL = f"""
 WITH {_ATTRIBUTION},
 flags AS (
     SELECT repo_id, path, bool_or(is_vendored OR is_generated OR is_excluded) AS flagged
-    FROM file_changes GROUP BY ALL
+    FROM file_changes WHERE repo_id IN (SELECT DISTINCT repo_id FROM main) GROUP BY ALL
 ), work AS (
     SELECT w.repo_id, w.sha, m.commit_time,
            CASE WHEN w.born IS NULL THEN 'new'
