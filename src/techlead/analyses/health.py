@@ -107,17 +107,21 @@ SELECT a.repo_id, a.repo, a.path, a.blob, a.entity, a.component, a.language,
        coalesce(a.code, 0), coalesce(h.revisions, 0)
 FROM {files} a
 LEFT JOIN history h ON h.repo_id = a.repo_id AND h.path = a.path
-WHERE list_contains($languages, a.language)
+WHERE list_contains($languages, a.language) AND (NOT $changed OR h.revisions > 0)
 ORDER BY a.entity
 """
 
 
 def file_health(
-    con: duckdb.DuckDBPyConnection, options: Options, policy: Policy | None = None
+    con: duckdb.DuckDBPyConnection,
+    options: Options,
+    policy: Policy | None = None,
+    changed: bool = False,
 ) -> list[FileHealth]:
     """Every file of a programming language at HEAD (as of ``options.until`` when set),
     as filtered by ``options``, scored when its language has a grammar; ordered by
-    entity. ``policy``: the warehouse's."""
+    entity. ``policy``: the warehouse's. ``changed``: only the files changed within
+    ``options.since``/``until`` (what a weight by revisions counts)."""
     policy = policy or policy_of(con)
     files = head_files(con, options)
     tree, measures = "files", "functions"
@@ -128,7 +132,7 @@ def file_health(
     found = findings(con, files, measures, policy, tree, measures)
     rows = con.execute(
         _FILES.format(files=files, changes=prepare(con, options)),
-        {"languages": sorted(programming_languages())},
+        {"languages": sorted(programming_languages()), "changed": changed},
     ).fetchall()
     scored = []
     for repo_id, repo, path, blob, entity, component, language, code, revisions in rows:
@@ -289,7 +293,8 @@ def hotspot_health(
     weighted by their commits in the HOTSPOT_DAYS before it (the ``hotspot-health`` metric
     and the code-health light, so both say the same figure)."""
     recent = replace(options, since=when - timedelta(days=HOTSPOT_DAYS), until=options.until)
-    return weighted(file_health(con, recent), lambda f: f.revisions)
+    # a file unchanged in the window weighs nothing: it is not scored
+    return weighted(file_health(con, recent, changed=True), lambda f: f.revisions)
 
 
 def weighted(files: Sequence[FileHealth], weight: Callable[[FileHealth], int]) -> float | None:
