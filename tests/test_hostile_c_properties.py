@@ -102,8 +102,13 @@ def test_every_parser_survives_deep_or_long_runs(index: int, char: str, power: i
     _check(parser(path, "a" + char * 10**power * 30, lambda _: None))
 
 
+# The examples' files, in one folder removed when the tests end (a fixture's tmp_path
+# would be shared by every example of a property anyway).
+_SCRATCH = tempfile.TemporaryDirectory(prefix="techlead-properties-")
+
+
 def _in_file(name: str, content: str | bytes) -> Path:
-    folder = Path(tempfile.mkdtemp())
+    folder = Path(tempfile.mkdtemp(dir=_SCRATCH.name))
     path = folder / name
     path.write_bytes(content.encode() if isinstance(content, str) else content)
     return path
