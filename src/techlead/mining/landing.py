@@ -53,37 +53,40 @@ REVIEWER_SCHEMA = pa.schema(
     ]
 )
 
+# Every subquery names the repository itself ($repo), not only through the outer row:
+# DuckDB would otherwise decorrelate it into a join with the whole table, every
+# repository's rows, once per repository scanned.
 _STALE = """
 DELETE FROM landing_kinds k WHERE k.repo_id = $repo AND k.via IS NULL AND (k.rules <> $rules
     OR NOT EXISTS (SELECT 1 FROM landings l
-                   WHERE l.repo_id = k.repo_id AND l.sha = k.sha AND l.position IS NOT NULL))
+                   WHERE l.repo_id = $repo AND l.sha = k.sha AND l.position IS NOT NULL))
 """
 # a merged branch's commit goes with the merge that brought it (a merge of a merge too)
 _STALE_VIA = """
 DELETE FROM landing_kinds k WHERE k.repo_id = $repo AND k.via IS NOT NULL AND (
     k.rules <> $rules OR NOT EXISTS (
-        SELECT 1 FROM landing_kinds m WHERE m.repo_id = k.repo_id AND m.sha = k.via))
+        SELECT 1 FROM landing_kinds m WHERE m.repo_id = $repo AND m.sha = k.via))
 """
 _COUNT = "SELECT count(*) FROM landing_kinds WHERE repo_id = $repo"
 # the commits not on the main line that landed with the given main-line positions
 _BRANCHES = """
 SELECT c.sha, c.parents, l.landed, c.subject, c.body, c.is_merge,
        (SELECT any_value(lower(ca.raw_email)) FROM commit_authors ca
-        WHERE ca.repo_id = c.repo_id AND ca.sha = c.sha AND ca.role = 'committer') AS committer
+        WHERE ca.repo_id = $repo AND ca.sha = c.sha AND ca.role = 'committer') AS committer
 FROM landings l JOIN commits c USING (repo_id, sha)
 WHERE l.repo_id = $repo AND l.position IS NULL AND list_contains($landed, l.landed)
 """
 _ORPHANS = """
 DELETE FROM landing_reviewers r WHERE r.repo_id = $repo AND NOT EXISTS (
-    SELECT 1 FROM landing_kinds k WHERE k.repo_id = r.repo_id AND k.sha = r.sha)
+    SELECT 1 FROM landing_kinds k WHERE k.repo_id = $repo AND k.sha = r.sha)
 """
 _NEW = """  -- the main-line commits to classify, with the committer's e-mail as written
 SELECT c.sha, c.subject, c.body, c.is_merge,
        (SELECT any_value(lower(ca.raw_email)) FROM commit_authors ca
-        WHERE ca.repo_id = c.repo_id AND ca.sha = c.sha AND ca.role = 'committer') AS committer
+        WHERE ca.repo_id = $repo AND ca.sha = c.sha AND ca.role = 'committer') AS committer
 FROM landings l JOIN commits c USING (repo_id, sha)
 WHERE l.repo_id = $repo AND l.position IS NOT NULL
-  AND NOT EXISTS (SELECT 1 FROM landing_kinds k WHERE k.repo_id = l.repo_id AND k.sha = l.sha)
+  AND NOT EXISTS (SELECT 1 FROM landing_kinds k WHERE k.repo_id = $repo AND k.sha = l.sha)
 """
 
 

@@ -57,7 +57,7 @@ SELECT s.path, s.blob, max(s.since_pos) AS newest
 FROM tree_spans s
 WHERE s.repo_id = $repo AND list_contains($paths, s.path) AND list_contains($modes, s.mode)
   AND NOT EXISTS (SELECT 1 FROM manifest_blobs m
-                  WHERE m.repo_id = s.repo_id AND m.path = s.path AND m.blob = s.blob)
+                  WHERE m.repo_id = $repo AND m.path = s.path AND m.blob = s.blob)
 GROUP BY s.path, s.blob
 ORDER BY newest DESC, s.path, s.blob
 """
@@ -138,10 +138,12 @@ def _rows(
 
 def _prune(con: duckdb.DuckDBPyConnection, repo_id: int) -> None:
     """Drop the versions no main-line tree holds any more (a rewritten history)."""
+    # the subquery names $repo itself: correlated only through the outer row, DuckDB
+    # joins with every repository's spans, once per repository scanned
     for table in ("manifest_blob_dependencies", "manifest_blobs"):
         con.execute(
             f"DELETE FROM {table} WHERE repo_id = $repo AND NOT EXISTS (SELECT 1 FROM "
-            f"tree_spans s WHERE s.repo_id = {table}.repo_id AND s.path = {table}.path "
+            f"tree_spans s WHERE s.repo_id = $repo AND s.path = {table}.path "
             f"AND s.blob = {table}.blob)",
             {"repo": repo_id},
         ).fetchall()
