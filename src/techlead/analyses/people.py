@@ -153,6 +153,28 @@ def run(
     )  # fmt: skip
 
 
+_ACTIVE = f"""
+SELECT count(DISTINCT w.person_id)
+FROM commits c JOIN {STANDING} s ON s.person_id = c.author_id AND s.active
+JOIN repos r USING (repo_id)
+JOIN people p ON p.repo_id = c.repo_id AND p.person_id = c.author_id
+JOIN persons w ON w.person_id = c.author_id
+WHERE (len($repos) = 0 OR list_contains($repos, r.name)) AND ($bots OR NOT p.is_bot)
+  AND ($since IS NULL OR c.author_time >= $since)
+  AND ($until IS NULL OR (c.repo_id, c.sha) IN (SELECT (repo_id, sha) FROM as_of_commits))
+"""
+
+
+def active_count(con: duckdb.DuckDBPyConnection, options: Options, now: datetime) -> int:
+    """How many of the people :func:`run` lists are active as of ``now``, without listing
+    them (the ``active-people`` metric of every date of a history)."""
+    standing(con, now)
+    as_of.build_commits(con, options.until)
+    params = {"repos": list(options.repos), "since": options.since, "until": options.until,
+              "bots": options.include_bots}  # fmt: skip
+    return int(con.execute(_ACTIVE, params).fetchall()[0][0])
+
+
 def known_person(con: duckdb.DuckDBPyConnection, who: str, option: str) -> None:
     """Refuse a person the warehouse does not hold (by name or e-mail), suggesting the
     nearest names."""

@@ -112,13 +112,11 @@ def _coupled(con: duckdb.DuckDBPyConnection, options: Options, _: datetime) -> f
 
 def _commits(con: duckdb.DuckDBPyConnection, options: Options, when: datetime) -> float | None:
     recent = replace(options, since=when - timedelta(days=ACTIVITY_DAYS), until=when)
-    params = repositories.RepositoriesParams(now=when)
-    return float(sum(r.commits for r in repositories.run(con, recent, params).rows))
+    return float(repositories.commits(con, recent))
 
 
 def _active(con: duckdb.DuckDBPyConnection, options: Options, when: datetime) -> float | None:
-    found = people.run(con, replace(options, until=when), people.PeopleParams(now=when)).rows
-    return float(sum(1 for p in found if p.active))
+    return float(people.active_count(con, replace(options, until=when), when))
 
 
 def _pass_rate(con: duckdb.DuckDBPyConnection, options: Options, _: datetime) -> float | None:
