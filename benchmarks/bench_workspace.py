@@ -125,7 +125,7 @@ def stages(paths: list[Path], counts: dict[str, int], total: int) -> list[list[P
 def svg(points: list[dict[str, Any]], path: Path, limit: float) -> None:
     """The growth curve: seconds against the warehouse's commits, one line per command;
     a command slower than ``limit`` is drawn at the limit, hollow, marked "> limit"."""
-    width, height, left, bottom = 640, 360, 60, 40
+    width, height, left, bottom, right = 640, 360, 60, 40, 50  # right: room for the last label
     series = ["report", "analyses"]
     xmax = max(p["commits"] for p in points)
     slow = any(p[s] is None for s in series for p in points)
@@ -133,16 +133,17 @@ def svg(points: list[dict[str, Any]], path: Path, limit: float) -> None:
     ymax = ymax * 1.1 or 1.0
 
     def xy(commits: int, seconds: float) -> str:
-        x = left + (width - left - 20) * commits / xmax
+        x = left + (width - left - right) * commits / xmax
         y = height - bottom - (height - bottom - 20) * seconds / ymax
         return f"{x:.1f},{y:.1f}"
 
     colours = {"report": "#c0392b", "analyses": "#2471a3"}
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" '
         'font-family="sans-serif" font-size="12">',
         f'<rect width="{width}" height="{height}" fill="white"/>',
-        f'<line x1="{left}" y1="{height - bottom}" x2="{width - 20}" y2="{height - bottom}" '
+        f'<line x1="{left}" y1="{height - bottom}" x2="{width - right}" y2="{height - bottom}" '
         'stroke="black"/>',
         f'<line x1="{left}" y1="20" x2="{left}" y2="{height - bottom}" stroke="black"/>',
         f'<text x="{width // 2}" y="{height - 8}" text-anchor="middle">commits in the '
