@@ -111,7 +111,18 @@ def recent_since(con: duckdb.DuckDBPyConnection, now: datetime) -> datetime:
     return reference - timedelta(days=policy_of(con).inactive_days)
 
 
-_SQL = """
+# The commits of the people listed (c, with r, p, w): in scope, as of --until, of the
+# period, bots left out unless asked; people and the active count read the same.
+_IN_SCOPE = """
+JOIN repos r USING (repo_id)
+JOIN people p ON p.repo_id = c.repo_id AND p.person_id = c.author_id
+JOIN persons w ON w.person_id = c.author_id
+WHERE (len($repos) = 0 OR list_contains($repos, r.name)) AND ($bots OR NOT p.is_bot)
+  AND ($since IS NULL OR c.author_time >= $since)
+  AND ($until IS NULL OR (c.repo_id, c.sha) IN (SELECT (repo_id, sha) FROM as_of_commits))
+"""
+
+_SQL = f"""
 WITH wanted AS (  -- the person asked for (by name or any of their e-mails), or everyone
     SELECT person_id FROM persons
     WHERE $name = '' OR lower(name) = lower($name) OR lower(email) = lower($name)
@@ -123,13 +134,7 @@ SELECT w.name, w.email, w.team, count(DISTINCT (c.repo_id, c.sha)) AS commits,
        coalesce(any_value(s.active), FALSE) AS active
 FROM commits c JOIN wanted ON wanted.person_id = c.author_id
 LEFT JOIN person_standing s ON s.person_id = c.author_id
-JOIN repos r USING (repo_id)
-JOIN people p ON p.repo_id = c.repo_id AND p.person_id = c.author_id
-JOIN persons w ON w.person_id = c.author_id
-WHERE (len($repos) = 0 OR list_contains($repos, r.name)) AND ($bots OR NOT p.is_bot)
-  AND ($since IS NULL OR c.author_time >= $since)
-     AND ($until IS NULL OR (c.repo_id, c.sha) IN (SELECT (repo_id, sha) FROM as_of_commits))
-GROUP BY w.person_id, w.name, w.email, w.team
+{_IN_SCOPE}GROUP BY w.person_id, w.name, w.email, w.team
 ORDER BY commits DESC, w.name
 LIMIT $limit
 """
@@ -156,13 +161,7 @@ def run(
 _ACTIVE = f"""
 SELECT count(DISTINCT w.person_id)
 FROM commits c JOIN {STANDING} s ON s.person_id = c.author_id AND s.active
-JOIN repos r USING (repo_id)
-JOIN people p ON p.repo_id = c.repo_id AND p.person_id = c.author_id
-JOIN persons w ON w.person_id = c.author_id
-WHERE (len($repos) = 0 OR list_contains($repos, r.name)) AND ($bots OR NOT p.is_bot)
-  AND ($since IS NULL OR c.author_time >= $since)
-  AND ($until IS NULL OR (c.repo_id, c.sha) IN (SELECT (repo_id, sha) FROM as_of_commits))
-"""
+{_IN_SCOPE}"""
 
 
 def active_count(con: duckdb.DuckDBPyConnection, options: Options, now: datetime) -> int:
