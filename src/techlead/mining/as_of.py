@@ -128,16 +128,8 @@ def batch_facts(
 ) -> dict[int, dict[tuple[str, str], Facts]]:
     """Per repository, the facts known of the blobs of ``blobs`` (a table of ``repo_id``,
     ``blob``), as :func:`_facts` finds them: one query for every repository of a batch."""
-    columns = ", ".join(Facts._fields)
     only = f"EXISTS (SELECT 1 FROM {blobs} b WHERE b.repo_id = k.repo_id AND b.blob = k.blob)"
-    sql = f"SELECT repo_id, blob, path, {columns} FROM files k WHERE {only}"
-    if seen is not None:
-        sql += f" UNION ALL SELECT repo_id, blob, path, {columns} FROM {seen} k WHERE {only}"
-    sql += " ORDER BY indentation_total NULLS FIRST"  # a measured blob's facts win
-    found: dict[int, dict[tuple[str, str], Facts]] = {}
-    for repo_id, blob, path, *facts in con.execute(sql).fetchall():
-        found.setdefault(repo_id, {})[(blob, language_key(path))] = Facts(*facts)
-    return found
+    return _known(con, seen, only, {})
 
 
 def _facts(
@@ -145,11 +137,21 @@ def _facts(
 ) -> dict[tuple[str, str], Facts]:
     """HEAD's facts of the repository's blobs (mining.snapshot.read_cache's), and those of
     the ``seen`` table; of the ``blobs`` only, when named."""
+    only = f" AND k.blob IN (SELECT blob FROM {blobs})" if blobs else ""
+    return _known(con, seen, f"k.repo_id = $repo{only}", {"repo": repo_id}).get(repo_id, {})
+
+
+def _known(
+    con: duckdb.DuckDBPyConnection, seen: str | None, where: str, params: dict[str, object]
+) -> dict[int, dict[tuple[str, str], Facts]]:
+    """Per repository, the facts of the rows of ``files`` (HEAD's) and of ``seen`` that
+    ``where`` (on alias ``k``) selects, by (blob, the language its path implies)."""
     columns = ", ".join(Facts._fields)
-    only = f" AND blob IN (SELECT blob FROM {blobs})" if blobs else ""
-    sql = f"SELECT blob, path, {columns} FROM files WHERE repo_id = $repo{only}"
+    sql = f"SELECT repo_id, blob, path, {columns} FROM files k WHERE {where}"
     if seen is not None:
-        sql += f" UNION ALL SELECT blob, path, {columns} FROM {seen} WHERE repo_id = $repo{only}"
+        sql += f" UNION ALL SELECT repo_id, blob, path, {columns} FROM {seen} k WHERE {where}"
     sql += " ORDER BY indentation_total NULLS FIRST"  # a measured blob's facts win
-    rows = con.execute(sql, {"repo": repo_id}).fetchall()
-    return {(blob, language_key(path)): Facts(*facts) for blob, path, *facts in rows}
+    found: dict[int, dict[tuple[str, str], Facts]] = {}
+    for repo_id, blob, path, *facts in con.execute(sql, params).fetchall():
+        found.setdefault(repo_id, {})[(blob, language_key(path))] = Facts(*facts)
+    return found
