@@ -13,7 +13,9 @@ from typing import Any
 import duckdb
 import pytest
 
-from techlead.mining.line_ages import walk
+from techlead.git.hunks import hunks_argv, main_line, parse_hunks
+from techlead.git.patch import HunkCommit
+from techlead.mining.line_ages import Mined, NotMined, walk
 
 from conftest import ALICE, BOB, BOT, CAROL, GitRepo, query_db, run_cli, scan_json
 
@@ -239,3 +241,43 @@ def test_the_users_git_configuration_does_not_change_the_walk(built: GitRepo) ->
                        ("color.diff", "always")):  # fmt: skip
         built.git("config", "--global", key, value)
     assert walk(built.path, "HEAD")[1:] == (shas, rows)
+
+
+def test_the_scan_walks_mined_hunks_as_git_diffs_them(built: GitRepo, tmp_path: Path) -> None:
+    # mining hands the walk its patches (git diffs only the merge m): the same rows as a
+    # walk that asks git for every commit's patch
+    db = tmp_path / "mined.duckdb"
+    scan_json(str(built.path), "--db", str(db))
+    _, _, rows = walk(built.path, "HEAD")
+    assert sorted(_work(db), key=repr) == sorted(rows, key=repr)
+
+
+def _hunks(repo: GitRepo, shas: list[str]) -> list[HunkCommit]:
+    stdin = "".join(f"{sha}\n" for sha in shas).encode()
+    out = subprocess.run(["git", "-C", str(repo.path), *hunks_argv()], input=stdin,
+                         capture_output=True, check=True).stdout  # fmt: skip
+    return list(parse_hunks([out]))
+
+
+def test_a_walk_takes_the_hunks_mining_hands_over(built: GitRepo) -> None:
+    order = main_line(built.path, "HEAD")
+    own = [sha for sha, merge in order if not merge]
+    commits = _hunks(built, own)
+    mined = Mined(frozenset(own))
+    # out of order, in two batches, with a commit of the feature branch (not wanted)
+    mined.put([*commits[4:][::-1], HunkCommit(built.git("rev-parse", "feature"), [])])
+    mined.put(commits[:4])
+    mined.put(None)
+    assert walk(built.path, "HEAD", mined=mined)[1:] == walk(built.path, "HEAD")[1:]
+    # what it is handed is what it applies: c1 handed over with no change
+    altered = Mined(frozenset(own))
+    altered.put([HunkCommit(own[0], []), *commits[1:]])
+    altered.put(None)
+    _, _, rows = walk(built.path, "HEAD", mined=altered)
+    assert not [row for row in rows if row[0] == own[0]]
+    # a commit mining was to hand over and did not: an error, not a wrong age
+    short = Mined(frozenset(own))
+    short.put(commits[1:])
+    short.put(None)
+    with pytest.raises(NotMined):
+        walk(built.path, "HEAD", mined=short)

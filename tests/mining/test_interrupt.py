@@ -21,7 +21,8 @@ TABLES = ("repos", "scans", *REPO_TABLES)
 
 
 def mining_git_log(parent: int) -> bool:
-    """Whether ``parent`` has a child ``git log --numstat`` running: the scan is mid-mining."""
+    """Whether ``parent`` has a child ``git log --raw --stdin`` running (mining's, not the
+    main line's or the line ages'): the scan is mid-mining."""
     # listed by name, not globbed: pathlib's glob stats each match and fails on a process
     # that ended between the listing and the stat
     for entry in os.listdir("/proc"):
@@ -33,7 +34,7 @@ def mining_git_log(parent: int) -> bool:
             cmdline = (stat.parent / "cmdline").read_bytes().split(b"\0")
         except (OSError, ValueError, IndexError):
             continue  # the process ended while we looked
-        if ppid == parent and b"log" in cmdline and b"--numstat" in cmdline:
+        if ppid == parent and b"log" in cmdline and b"--raw" in cmdline and b"--stdin" in cmdline:
             return True
     return False
 

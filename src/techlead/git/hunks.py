@@ -1,15 +1,16 @@
 """The hunks of HEAD's main line: what each main-line commit changed, as line ranges.
 
-``git log --first-parent --diff-merges=first-parent -p --unified=0 -M --reverse`` (git
-2.31 or later) prints, per commit of HEAD's first-parent chain (a merge diffed against its
-first parent), a patch without context lines. The parser reads only what locates a
-change: the commit line, each file's ``diff --git`` header, ``rename from``/``rename
-to``, ``new file mode``/``deleted file mode`` and the hunk headers ``@@ -a,b +c,d @@``.
-With ``--unified=0`` every line of a
-hunk's body starts with ``+``, ``-`` or ``\\`` ("No newline at end of file"), so no body
-line (the files' text: untrusted) can be taken for a header, whatever it holds; the text
-is skipped unread. A binary file has no hunks (``Binary files ... differ``); a submodule
-is left out by ``--ignore-submodules``.
+``git log --no-walk=unsorted --stdin --diff-merges=first-parent -p --unified=0 -M`` (git
+2.31 or later) prints, for the commits given (in that order; a merge diffed against its
+first parent), a patch without context lines. Mining reads the same patches for the
+commits it mines (git.patch), so this is asked only for the main line's merges and the
+commits a scan did not mine. The parser reads only what locates a change: the commit
+line, each file's ``diff --git`` header, ``rename from``/``rename to``, ``new file
+mode``/``deleted file mode`` and the hunk headers ``@@ -a,b +c,d @@``. With
+``--unified=0`` every line of a hunk's body starts with ``+``, ``-`` or ``\\`` ("No
+newline at end of file"), so no body line (the files' text: untrusted) can be taken for
+a header, whatever it holds; the text is skipped unread. A binary file has no hunks
+(``Binary files ... differ``); a submodule is left out by ``--ignore-submodules``.
 
 Output of ``--format=%x00%H``: a line of NUL and the commit id, then the commit's patch
 (no date: git prints none for a commit whose time zone it cannot read, and the
@@ -19,42 +20,34 @@ warehouse has every commit's times). The parser is pure: bytes in, commits out.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from pathlib import Path
 
 from techlead.core.errors import GitError
 from techlead.git.log_parser import decode_path
-
-# (old start, old count, new start, new count) of ``@@ -a,b +c,d @@``; a count left out
-# is 1, and a count of 0 places the range after line ``start``.
-Hunk = tuple[int, int, int, int]
+from techlead.git.patch import FileDiff, HunkCommit, hunk_header
+from techlead.git.runner import run_git
 
 
-def hunks_argv(head: str, since: str | None = None) -> list[str]:
-    """The main line of ``head`` with its patches, oldest first; with ``since`` (a commit
-    of that main line) only the commits after it."""
+def hunks_argv() -> list[str]:
+    """The patches of the commits listed on stdin, in that order."""
     return [
-        "log", "--first-parent", "--reverse", "-p", "--unified=0", "-M",
+        "log", "--no-walk=unsorted", "--stdin", "-p", "--unified=0", "-M",
         # a merge against its first parent (-m would follow log.diffMerges: combined)
         "--diff-merges=first-parent",
-        "--diff-algorithm=myers",  # git's default, whatever diff.algorithm says
+        # what a user's configuration could change, fixed as mining's patches have them
+        "--diff-algorithm=myers", "--inter-hunk-context=0",
         "--no-color", "--no-ext-diff", "--no-textconv", "--ignore-submodules=all",
         "--src-prefix=a/", "--dst-prefix=b/", "--format=%x00%H",
-        "--end-of-options", head, *((f"^{since}",) if since else ()),
     ]  # fmt: skip
 
 
-@dataclass
-class FileDiff:
-    old_path: str | None  # None: the file is new
-    new_path: str | None  # None: the file is deleted
-    hunks: list[Hunk] = field(default_factory=list)
-    binary: bool = False
-
-
-@dataclass
-class HunkCommit:
-    sha: str
-    files: list[FileDiff] = field(default_factory=list)
+def main_line(repo: Path, head: str, since: str | None = None) -> list[tuple[str, bool]]:
+    """HEAD's first-parent chain, oldest first, as (commit, whether it is a merge); with
+    ``since`` (a commit of that chain) only the commits after it."""
+    argv = ["rev-list", "--first-parent", "--reverse", "--parents", "--end-of-options", head]
+    text = run_git(repo, [*argv, *((f"^{since}",) if since else ())]).decode("ascii")
+    return [(line[:line.find(" ")] if " " in line else line, line.count(" ") > 1)
+            for line in text.splitlines()]  # fmt: skip
 
 
 def parse_hunks(chunks: Iterable[bytes]) -> Iterator[HunkCommit]:
@@ -73,7 +66,7 @@ def parse_hunks(chunks: Iterable[bytes]) -> Iterator[HunkCommit]:
         elif first == b"@":
             if diff is None:
                 raise GitError("git log -p: a hunk outside any file")
-            diff.hunks.append(_hunk(line))
+            diff.hunks.append(hunk_header(line))
         elif line.startswith(b"diff --git "):
             if current is None:
                 raise GitError("git log -p: a file before any commit")
@@ -111,18 +104,6 @@ def _commit(text: bytes) -> HunkCommit:
     if len(sha) not in (40, 64) or sha.strip("0123456789abcdef"):
         raise GitError(f"git log -p: unexpected commit line {text[:80]!r}")
     return HunkCommit(sha)
-
-
-def _hunk(line: bytes) -> Hunk:
-    try:
-        old, new = line.split(b" ", 3)[1:3]
-        a, _, b = old[1:].partition(b",")
-        c, _, d = new[1:].partition(b",")
-        if old[:1] != b"-" or new[:1] != b"+":
-            raise ValueError
-        return int(a), int(b) if b else 1, int(c), int(d) if d else 1
-    except ValueError:
-        raise GitError(f"git log -p: unexpected hunk header {line[:80]!r}") from None
 
 
 def _header_path(rest: bytes) -> str:

@@ -12,9 +12,15 @@ One commit in the stream is::
         "\\n:<old mode> <new mode> <old blob> <new blob> <status>"  (the "\\n" on the first only)
         <path>  or, for renames/copies (status R/C): <old path> <new path>
         ... more raw entries ...
-        "<added>\\t<deleted>\\t<path>"  or  "<added>\\t<deleted>\\t" <old path> <new path>
-        ... one numstat entry per raw entry, in the same order ...
-    "" (an empty token: the end of the commit; absent after the last one)
+        "" (an empty token)
+        the patch: one token of text lines, "diff --git ..." first (git.patch), one
+        section per raw entry in the same order (two for a typechange); a NUL byte in
+        a changed line splits it into more tokens, which the parser joins
+    "" (an empty token: the end of a commit without a diff; absent after the last one)
+
+With ``--numstat`` instead of the patch (``log_argv(patch=False)``), a numstat entry
+per raw entry, in the same order, follows the raw entries: ``"<added>\\t<deleted>\\t
+<path>"`` or ``"<added>\\t<deleted>\\t" <old path> <new path>``, then the empty token.
 
 Merge commits: without ``-m``/``-c``/``--cc`` git log shows no diff for merges, so a
 merge is recorded with its parents but its changes are counted once, on the commits that
@@ -60,17 +66,28 @@ RENAME_FLAGS: tuple[str, ...] = ("-M",)  # detect renames (similarity >= 50%)
 COPY_FLAGS: tuple[str, ...] = ("-M", "-C")  # also detect copies from files changed alongside
 NO_RENAME_FLAGS: tuple[str, ...] = ("--no-renames",)
 NUMSTAT_FLAGS: tuple[str, ...] = ("--numstat",)  # added/deleted lines; "-" for binary files
+# The patch without context lines (git.patch): the lines added and deleted as --numstat
+# counts them, and where, for the line ages. The settings a user's configuration could
+# change are fixed: no hunks merged across unchanged lines (diff.interHunkContext), git's
+# default algorithm (diff.algorithm).
+PATCH_FLAGS: tuple[str, ...] = (
+    "-p", "--unified=0", "--inter-hunk-context=0", "--diff-algorithm=myers",
+)  # fmt: skip
 
 
-def log_argv(*, numstat: bool = True, renames: bool = True, copies: bool = False) -> list[str]:
+def log_argv(
+    *, numstat: bool = True, renames: bool = True, copies: bool = False, patch: bool = True
+) -> list[str]:
     """The argument list for ``git log`` reading commit ids from stdin without walking.
 
     Callers feed the commits to show on stdin (one id per line), which keeps the argv short
     for any number of commits and lets a history be split into ranges for parallel mining.
+    Lines are counted from the patch (``patch``) or by ``--numstat``; not at all without
+    ``numstat``.
     """
     argv = list(BASE_FLAGS)
     if numstat:
-        argv += NUMSTAT_FLAGS
+        argv += PATCH_FLAGS if patch else NUMSTAT_FLAGS
     if not renames:
         argv += NO_RENAME_FLAGS
     else:

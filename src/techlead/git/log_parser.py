@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from techlead.core.errors import LogParseError
 from techlead.git.log_format import HEADER_SIZE
+from techlead.git.patch import PATCH_START, FileDiff, Section, sections
 
 
 class Ident(NamedTuple):
@@ -23,7 +24,8 @@ class Ident(NamedTuple):
 
 
 class FileChange(NamedTuple):
-    """One path changed by one commit, from git's --raw and --numstat lines."""
+    """One path changed by one commit, from git's --raw lines and its patch (or
+    --numstat lines)."""
 
     path: str
     old_path: str | None  # for renames (R) and copies (C)
@@ -52,6 +54,9 @@ class Commit(NamedTuple):
     # git could not read a date (a malformed time zone such as "--700"): the times are
     # 0 until mining reads them from the commit object (git.repository.header_dates)
     dates_unknown: bool = False
+    # the patch's hunks by file, as the line ages read them (submodules left out); empty
+    # when git printed no patch (a merge, --numstat, a commit without changes)
+    diffs: tuple[FileDiff, ...] = ()
 
 
 _VALID_TYPES = frozenset("AMDRCT")
@@ -93,13 +98,16 @@ def _date(raw: bytes, sha: str) -> tuple[int, int] | None:
 _NULL_BLOBS = frozenset((b"0" * 40, b"0" * 64))
 
 
-def _read_diff(it: Iterator[bytes], sha: str, first: bytes) -> tuple[FileChange, ...]:
-    """Read raw entries, then numstat entries, until the empty token ending the commit.
+_Raw = tuple[list[bytes], str | None, str]  # (raw fields, old path, path)
+
+
+def _read_diff(it: Iterator[bytes], sha: str, first: bytes) -> tuple[list[_Raw], list[bytes]]:
+    """Read raw entries, then numstat entries, until the empty token that ends them.
 
     This loop runs once per changed path in the whole history, so it avoids helper calls
     and intermediate objects.
     """
-    raws: list[tuple[list[bytes], str | None, str]] = []
+    raws: list[_Raw] = []
     stats: list[bytes] = []
     tok: bytes | None = first[1:] if first[:1] == b"\n" else first
     while tok:  # an empty token (or the end of the stream) ends the commit
@@ -118,33 +126,84 @@ def _read_diff(it: Iterator[bytes], sha: str, first: bytes) -> tuple[FileChange,
                 next(it)
                 next(it)
         tok = next(it, None)
-    return _combine(raws, stats, sha)
+    return raws, stats
 
 
-def _combine(
-    raws: list[tuple[list[bytes], str | None, str]], stats: list[bytes], sha: str
-) -> tuple[FileChange, ...]:
+def _read_patch(it: Iterator[bytes], sha: str, text: bytes) -> list[Section]:
+    """The sections of the patch starting with ``text``, joined with the next tokens
+    while a NUL byte in a changed line cut it short."""
+    while (found := sections(text)) is None:
+        more = next(it, None)
+        if more is None:
+            raise LogParseError(f"commit {sha}: git log output ended inside its patch")
+        text += b"\0" + more
+    return found
+
+
+def _combine(raws: list[_Raw], stats: list[bytes], sha: str) -> tuple[FileChange, ...]:
     if stats and len(stats) != len(raws):
         raise LogParseError(f"commit {sha}: {len(raws)} raw entries but {len(stats)} numstat")
+    if not stats:
+        return _changes(raws, [(None, None, False)] * len(raws), sha)
+    return _changes(raws, [_numstat(s, r[2], sha) for s, r in zip(stats, raws, strict=True)], sha)
+
+
+_Counts = tuple[int | None, int | None, bool]  # added, deleted, binary
+
+
+def _numstat(line: bytes, path: str, sha: str) -> _Counts:
+    parts = line.split(b"\t", 2)
+    if len(parts) != 3:
+        raise LogParseError(f"commit {sha}: unexpected numstat line {line!r}")
+    if parts[2] and decode_path(parts[2]) != path:
+        raise LogParseError(f"commit {sha}: numstat path {parts[2]!r} != raw {path!r}")
+    if parts[0] == b"-":
+        return None, None, True
+    return int(parts[0]), int(parts[1]), False
+
+
+_GITLINK = b"160000"
+
+
+def _from_patch(
+    raws: list[_Raw], patch: list[Section], sha: str
+) -> tuple[tuple[FileChange, ...], tuple[FileDiff, ...]]:
+    """The changes of the raw entries, counted from their patch sections, and the hunks
+    by file for the line ages (a submodule's "Subproject commit" lines left out)."""
+    counts: list[_Counts] = []
+    diffs: list[FileDiff] = []
+    k = 0
+    for meta, old_path, path in raws:
+        if k == len(patch):
+            raise LogParseError(f"commit {sha}: {len(raws)} raw entries, a patch of fewer files")
+        parts = patch[k : k + 1]
+        if meta[4][:1] == b"T" and patch[k].deleted and k + 1 < len(patch) and patch[k + 1].created:
+            parts = patch[k : k + 2]  # a typechange: the old file deleted, the new created
+        k += len(parts)
+        if any(part.binary for part in parts):
+            counts.append((None, None, True))
+        else:
+            sums = [part.counts for part in parts]
+            counts.append((sum(s[0] for s in sums), sum(s[1] for s in sums), False))
+        if meta[0] == _GITLINK or meta[1] == _GITLINK:
+            continue
+        old = old_path if old_path is not None else path
+        diffs.extend(
+            FileDiff(None if p.created else old, None if p.deleted else path, p.hunks, p.binary)
+            for p in parts
+        )
+    if k != len(patch):
+        raise LogParseError(f"commit {sha}: {len(raws)} raw entries, a patch of {len(patch)} files")
+    return _changes(raws, counts, sha), tuple(diffs)
+
+
+def _changes(raws: list[_Raw], counts: list[_Counts], sha: str) -> tuple[FileChange, ...]:
     changes = []
-    for i, (meta, old_path, path) in enumerate(raws):
+    for (meta, old_path, path), (added, deleted, binary) in zip(raws, counts, strict=True):
         old_mode, new_mode, old_blob, new_blob, status = meta
         letter = chr(status[0])
         if letter not in _VALID_TYPES:
             raise LogParseError(f"commit {sha}: unknown change type {status!r}")
-        added: int | None = None
-        deleted: int | None = None
-        binary = False
-        if stats:
-            parts = stats[i].split(b"\t", 2)
-            if len(parts) != 3:
-                raise LogParseError(f"commit {sha}: unexpected numstat line {stats[i]!r}")
-            if parts[2] and decode_path(parts[2]) != path:
-                raise LogParseError(f"commit {sha}: numstat path {parts[2]!r} != raw {path!r}")
-            if parts[0] == b"-":
-                binary = True
-            else:
-                added, deleted = int(parts[0]), int(parts[1])
         changes.append(
             FileChange(
                 path,
@@ -166,8 +225,10 @@ def _combine(
 def parse_log(chunks: Iterable[bytes]) -> Iterator[Commit]:
     """Parse git log output produced with log_format.log_argv into Commit records."""
     it = tokens(chunks)
-    for first in it:
+    first: bytes | None = next(it, None)
+    while first is not None:
         if not first:
+            first = next(it, None)
             continue
         header = [first]
         for _ in range(HEADER_SIZE - 1):
@@ -175,10 +236,12 @@ def parse_log(chunks: Iterable[bytes]) -> Iterator[Commit]:
             if tok is None:
                 raise LogParseError(f"git log output ended inside the commit {first[:64]!r}")
             header.append(tok)
-        yield _commit(header, it)
+        commit, first = _commit(header, it)
+        yield commit
 
 
-def _commit(header: list[bytes], it: Iterator[bytes]) -> Commit:
+def _commit(header: list[bytes], it: Iterator[bytes]) -> tuple[Commit, bytes | None]:
+    """The commit of ``header`` and the diff after it; the token that follows."""
     (sha_b, parents_b, an, ae, arn, are, ad, cn, ce, crn, cre, cd, message_b) = header
     if len(sha_b) not in (40, 64) or sha_b.strip(b"0123456789abcdef"):
         raise LogParseError(f"expected a commit id, got {sha_b[:80]!r}")
@@ -187,8 +250,18 @@ def _commit(header: list[bytes], it: Iterator[bytes]) -> Commit:
     author_time, author_offset = authored or (0, 0)
     commit_time, commit_offset = committed or (0, 0)
     first = next(it, None)
-    changes = _read_diff(it, sha, first) if first else ()
-    return Commit(
+    raws, stats = _read_diff(it, sha, first) if first else ([], [])
+    after = next(it, None)
+    patch: list[Section] | None = None
+    diffs: tuple[FileDiff, ...] = ()
+    if after is not None and after.startswith(PATCH_START):
+        patch = _read_patch(it, sha, after)
+        after = next(it, None)
+    if patch is None:
+        changes = _combine(raws, stats, sha)
+    else:
+        changes, diffs = _from_patch(raws, patch, sha)
+    commit = Commit(
         sha=sha,
         parents=tuple(parents_b.decode("ascii").split()),
         author=_ident(an, ae, arn, are),
@@ -200,7 +273,9 @@ def _commit(header: list[bytes], it: Iterator[bytes]) -> Commit:
         message=message_b.decode("utf-8", "replace"),
         changes=changes,
         dates_unknown=authored is None or committed is None,
+        diffs=diffs,
     )
+    return commit, after
 
 
 def _ident(name: bytes, email: bytes, raw_name: bytes, raw_email: bytes) -> Ident:

@@ -12,6 +12,7 @@ import pyarrow as pa
 
 from techlead.git.identities import co_authors, person_id
 from techlead.git.log_parser import Commit
+from techlead.git.patch import HunkCommit
 from techlead.warehouse.load import table_from_columns, table_from_rows
 
 _TIME = pa.timestamp("s", tz="UTC")
@@ -75,6 +76,8 @@ class Batch:
     authors: pa.Table
     co_authors: tuple[tuple[str, str, str], ...]  # (sha, name, email) as written
     unknown_line_counts: int  # text changes whose line counts could not be computed
+    # the hunks of every commit but merges, for the line ages (mined with patches only)
+    diffs: tuple[HunkCommit, ...] = ()
 
 
 def split_message(message: str) -> tuple[str, str]:
@@ -92,8 +95,9 @@ class BatchBuilder:
     only the few derived values (ids, subject/body, sums) cost Python work per commit.
     """
 
-    def __init__(self, grafted: frozenset[str] = frozenset()) -> None:
+    def __init__(self, grafted: frozenset[str] = frozenset(), patches: bool = False) -> None:
         self._grafted = grafted
+        self._patches = patches
         self._commits: list[Commit] = []
 
     @property
@@ -121,6 +125,9 @@ class BatchBuilder:
                 for name, email in co_authors(commit.message)
             ),
             unknown_line_counts=unknown,
+            diffs=tuple(HunkCommit(c.sha, list(c.diffs)) for c in commits if len(c.parents) < 2)
+            if self._patches
+            else (),
         )
 
     def _committable_from_columns(self, commits: list[Commit]) -> pa.Table:

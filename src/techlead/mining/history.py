@@ -29,7 +29,7 @@ class LogSpec:
     """How to run git log for one repository."""
 
     path: Path
-    numstat: bool = True
+    numstat: bool = True  # lines counted, from each commit's patch (git.patch)
     renames: bool = True
     copies: bool = False
     grafted: frozenset[str] = frozenset()
@@ -40,7 +40,7 @@ def _stdin(shas: Sequence[str]) -> bytes:
 
 
 def _batches(spec: LogSpec, stream: GitStream) -> Iterator[Batch]:
-    builder = BatchBuilder(spec.grafted)
+    builder = BatchBuilder(spec.grafted, patches=spec.numstat)
     for commit in parse_log(stream.chunks()):
         if commit.dates_unknown:
             at, at_offset, ct, ct_offset = header_dates(spec.path, commit.sha)

@@ -1,8 +1,10 @@
 """The age of every line on HEAD's main line, kept from scan to scan, and what each
 main-line commit did to lines by their age (docs/metrics.md, "work").
 
-One streamed ``git log --first-parent --diff-merges=first-parent -p --unified=0 -M``
-(techlead.git.hunks) walks the main line oldest first; no ``git blame`` is run. Per
+The main line is walked oldest first with the patches mining reads (``-p --unified=0
+-M``, git.patch) and, for its merges (diffed against their first parent) and any commit
+not mined by the scan, those of one more ``git log -p`` (git.hunks); no ``git blame`` is
+run. Per
 file the miner keeps the main-line position that landed each of its lines (``born``: an
 ``array`` of int32, one per line, 0 where unknown), and applies each commit's hunks to
 it: the lines a hunk deletes or replaces are recorded with their ``born`` position, the
@@ -23,17 +25,21 @@ or reworked is decided when read (analyses.work_breakdown), with the policy's
 from __future__ import annotations
 
 import itertools
+import queue
 import threading
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-from techlead.git.hunks import FileDiff, HunkCommit, hunks_argv, parse_hunks
+from techlead.core.errors import GitError
+from techlead.git.hunks import hunks_argv, main_line, parse_hunks
+from techlead.git.patch import FileDiff, HunkCommit
 from techlead.git.runner import stream_git
 from techlead.warehouse.load import insert_arrow, table_from_columns
 
@@ -123,26 +129,82 @@ class _Stopped(Exception):
     """The scan ended before the walk did."""
 
 
+class NotMined(Exception):
+    """Mining ended without the hunks of a commit it was to mine."""
+
+
+class Mined:
+    """The hunks mining reads for the commits ``shas``, handed over batch by batch (by
+    :meth:`LineAgeWalk.add`) and taken in main-line order: those that come early wait
+    here, the others are dropped."""
+
+    def __init__(self, shas: frozenset[str]) -> None:
+        self.shas = shas
+        self._queue: queue.SimpleQueue[Sequence[HunkCommit] | None] = queue.SimpleQueue()
+        self._waiting: dict[str, HunkCommit] = {}
+        self._wanted: set[str] = set()
+        self._closed = False
+
+    def put(self, diffs: Sequence[HunkCommit] | None) -> None:
+        """Hand over a batch's hunks; None: mining is over (or the scan is leaving)."""
+        self._queue.put(diffs)
+
+    def want(self, shas: Iterable[str]) -> None:
+        self._wanted.update(shas)
+
+    def take(self, sha: str) -> HunkCommit:
+        while sha not in self._waiting:
+            if self._closed:
+                raise NotMined(sha)
+            diffs = self._queue.get()
+            if diffs is None:
+                self._closed = True
+                continue
+            self._waiting.update((c.sha, c) for c in diffs if c.sha in self._wanted)
+        return self._waiting.pop(sha)
+
+
 def walk(
     repo: Path,
     head: str,
     ages: LineAges | None = None,
     since: str | None = None,
     stop: threading.Event | None = None,
+    mined: Mined | None = None,
 ) -> tuple[LineAges, list[str], list[WorkRow]]:
     """Apply the main-line commits of ``head`` after ``since`` (all without it) to
     ``ages``: the ages at ``head``, the commits walked and their ``line_work`` rows.
-    Setting ``stop`` ends the walk (and its git) at the next commit."""
+    The hunks of the commits ``mined`` has (merges aside: mining reads no diff of a
+    merge) come from it; git diffs the others. Setting ``stop`` ends the walk (and its
+    git) at the next commit."""
     ages = ages if ages is not None else LineAges()
+    order = main_line(repo, head, since)
+    own = mined.shas if mined is not None else frozenset()
+    asked = [sha for sha, merge in order if merge or sha not in own]
+    if mined is not None:
+        mined.want(sha for sha, merge in order if not merge and sha in own)
     shas: list[str] = []
     rows: list[WorkRow] = []
-    with stream_git(repo, hunks_argv(head, since)) as stream:
-        for commit in parse_hunks(stream.chunks()):
+    stdin = "".join(f"{sha}\n" for sha in asked).encode("ascii")
+    with ExitStack() as stack:
+        diffed: Iterator[HunkCommit] = iter(())
+        if asked:  # (git log --stdin given nothing would show HEAD)
+            stream = stack.enter_context(stream_git(repo, hunks_argv(), stdin=stdin))
+            diffed = parse_hunks(stream.chunks())
+        for sha, merge in order:
             if stop is not None and stop.is_set():
                 raise _Stopped
-            shas.append(commit.sha)
+            if merge or sha not in own:
+                commit = next(diffed, None)
+                if commit is None or commit.sha != sha:
+                    raise GitError(f"git log -p: expected the patch of {sha}")
+            else:
+                assert mined is not None
+                commit = mined.take(sha)
+            shas.append(sha)
             rows.extend(ages.apply(commit))
-        stream.check()
+        if asked:
+            stream.check()
     return ages, shas, rows
 
 
@@ -150,15 +212,21 @@ class LineAgeWalk:
     """Bringing the stored line ages to ``head``, the walk in a thread of its own.
 
     Started early in the scan's transaction (after a re-mine cleared the repository's
-    rows), so git's diffing runs beside the mining and the storing instead of after them:
-    the walk needs only git. It starts from the stored commit when there is one;
-    :meth:`finish`, called once the new main line is stored, keeps that walk only if the
-    stored commit is still at its position on the main line (HEAD moved along it), else
-    walks the whole main line again. Leaving the context (the scan failed or was
-    interrupted) stops the thread and its git."""
+    rows), so it runs beside the mining and the storing: git diffs the main line's
+    merges (and any commit not mined now) while mining reads the patches of the others,
+    which :meth:`add` hands over batch by batch. It starts from the stored commit when
+    there is one; :meth:`finish`, called once the new main line is stored, keeps that
+    walk only if the stored commit is still at its position on the main line (HEAD moved
+    along it), else walks the whole main line again. Leaving the context (the scan
+    failed or was interrupted) stops the thread and its git."""
 
     def __init__(
-        self, con: duckdb.DuckDBPyConnection, repo_id: int, repo: Path, head: str | None
+        self,
+        con: duckdb.DuckDBPyConnection,
+        repo_id: int,
+        repo: Path,
+        head: str | None,
+        mined: frozenset[str] = frozenset(),
     ) -> None:
         self.repo_id, self.repo, self.head = repo_id, repo, head
         # fetchall, not fetchone: a result left open blocks the connection's next insert
@@ -167,10 +235,12 @@ class LineAgeWalk:
         ).fetchall()
         self._stored = (str(stored[0][0]), int(stored[0][1])) if stored else None
         self._stop = threading.Event()
+        self._mined = Mined(mined) if mined else None
         self._outcome: tuple[LineAges, list[str], list[WorkRow]] | None = None
         self._error: BaseException | None = None
         self._thread: threading.Thread | None = None
         if head is None or (self._stored is not None and self._stored[0] == head):
+            self._mined = None
             return  # nothing to walk: not a full clone, or the ages are HEAD's already
         ages = None
         if self._stored is not None:
@@ -190,9 +260,19 @@ class LineAgeWalk:
 
     def _run(self, head: str, ages: LineAges | None, since: str | None) -> None:
         try:
-            self._outcome = walk(self.repo, head, ages, since, self._stop)
+            self._outcome = walk(self.repo, head, ages, since, self._stop, self._mined)
         except BaseException as error:  # handed to the scan's thread by finish()
             self._error = error
+
+    def add(self, diffs: Sequence[HunkCommit]) -> None:
+        """The hunks of a batch of mined commits."""
+        if self._mined is not None and diffs:
+            self._mined.put(diffs)
+
+    def mined(self) -> None:
+        """Mining is over: every commit it was to mine was handed over."""
+        if self._mined is not None:
+            self._mined.put(None)
 
     def __enter__(self) -> LineAgeWalk:
         return self
@@ -200,6 +280,7 @@ class LineAgeWalk:
     def __exit__(self, *exc: object) -> None:
         if self._thread is not None and self._thread.is_alive():
             self._stop.set()
+            self.mined()  # a walk waiting for mined hunks wakes up and stops
             self._thread.join()
 
     def finish(self, con: duckdb.DuckDBPyConnection) -> int | None:
@@ -207,7 +288,12 @@ class LineAgeWalk:
         commits walked, None when there was nothing to do."""
         if self._thread is None or self.head is None:
             return None
+        self.mined()
         self._thread.join()
+        if isinstance(self._error, NotMined):  # not expected: git diffs them all instead
+            self._error = None
+            self._outcome = walk(self.repo, self.head, None, None)
+            self._stored = None
         if self._error is not None:
             raise self._error
         assert self._outcome is not None

@@ -299,11 +299,14 @@ class _RepoScanner:
         old_tips = state.tips if state and mode == "incremental" else []
         revisions = _revisions(new_tips, old_tips)
         missing = self._missing(info, name, revisions) if snapshot_due else frozenset()
-        # the line ages' walk needs only git: it runs beside the mining and the storing
-        # (not in a partial clone: git log -p would fetch every blob)
-        line_ages = self.pending.enter_context(
-            LineAgeWalk(con, repo_id, repo_path, None if info.is_partial else info.head_sha)
-        )
+        shas = _rev_list(repo_path, revisions, self.options.since) if mode != "unchanged" else []
+        # the line ages' walk runs beside the mining and the storing, on the patches
+        # mining reads and git's diffs of the merges (not in a partial clone: git log -p
+        # would fetch every blob; copies are not moves: with --copies git diffs them all)
+        line_ages = self.pending.enter_context(LineAgeWalk(
+            con, repo_id, repo_path, None if info.is_partial else info.head_sha,
+            frozenset() if self.options.copies else frozenset(shas),
+        ))  # fmt: skip
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="snapshot") as pool:
             # The HEAD snapshot and the main line need only git and the CPU: read them
             # while git mines history.
@@ -329,7 +332,8 @@ class _RepoScanner:
                 else None
             )
             if mode != "unchanged":
-                self._mine(info, name, repo_id, revisions, missing, counts)
+                self._mine(info, name, repo_id, shas, missing, counts, line_ages)
+            line_ages.mined()
             snapshot = pending.result() if pending else None
             main_read = mainline.result() if mainline else None
         fill_rename_lines(con, repo_id, repo_path, missing)
@@ -432,14 +436,14 @@ class _RepoScanner:
         info: RepoInfo,
         name: str,
         repo_id: int,
-        revisions: bytes,
+        shas: list[str],
         missing: frozenset[str],
         counts: _Counts,
+        line_ages: LineAgeWalk,
     ) -> None:
-        """Mine the commits ``revisions`` select into the warehouse."""
-        shas = _rev_list(info.path, revisions, self.options.since)
+        """Mine the commits ``shas`` into the warehouse (their hunks to ``line_ages``)."""
         self.progress.start(name, len(shas))
-        trailers = self._load_history(repo_id, info, shas, missing, counts)
+        trailers = self._load_history(repo_id, info, shas, missing, counts, line_ages)
         self.progress.finish()
         insert_co_authors(self.con, repo_id, info.path, trailers)
         if counts.unknown:
@@ -454,6 +458,7 @@ class _RepoScanner:
         shas: list[str],
         missing: frozenset[str],
         counts: _Counts,
+        line_ages: LineAgeWalk,
     ) -> list[tuple[str, str, str]]:
         grafted = grafted_commits(info)
         complete, incomplete = split_by_missing(info.path, shas, missing, grafted)
@@ -476,6 +481,7 @@ class _RepoScanner:
                 )
                 loader.add("commit_authors", batch.authors, "$repo AS repo_id, *", repo)
                 trailers.extend(batch.co_authors)
+                line_ages.add(batch.diffs)
                 counts.add(batch)
                 self.progress.advance(batch.commits.num_rows)
         loader.flush()
