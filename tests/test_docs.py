@@ -23,8 +23,11 @@ def all_commands() -> list[tuple[str, click.Command]]:
     found = []
 
     def walk(prefix: str, command: click.Command) -> None:
-        if isinstance(command, click.Group):
-            for name, sub in command.commands.items():
+        if isinstance(command, click.Group):  # as help lists them: the top level loads lazily
+            context = click.Context(command)
+            for name in command.list_commands(context):
+                sub = command.get_command(context, name)
+                assert sub is not None, f"{prefix} {name} does not load"
                 walk(f"{prefix} {name}", sub)
         else:
             found.append((prefix, command))
