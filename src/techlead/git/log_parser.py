@@ -180,11 +180,15 @@ def _from_patch(
         if meta[4][:1] == b"T" and patch[k].deleted and k + 1 < len(patch) and patch[k + 1].created:
             parts = patch[k : k + 2]  # a typechange: the old file deleted, the new created
         k += len(parts)
-        if any(part.binary for part in parts):
+        if len(parts) == 1:
+            part = parts[0]
+            counts.append((None, None, True) if part.binary else
+                          (part.added_lines, part.deleted_lines, False))  # fmt: skip
+        elif any(part.binary for part in parts):
             counts.append((None, None, True))
         else:
-            sums = [part.counts for part in parts]
-            counts.append((sum(s[0] for s in sums), sum(s[1] for s in sums), False))
+            counts.append((sum(p.added_lines for p in parts),
+                           sum(p.deleted_lines for p in parts), False))  # fmt: skip
         if meta[0] == _GITLINK or meta[1] == _GITLINK:
             continue
         old = old_path if old_path is not None else path

@@ -17,6 +17,7 @@ two sections, a deletion and a creation, for one ``--raw`` entry.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from techlead.core.errors import LogParseError
@@ -29,6 +30,7 @@ PATCH_START = b"diff --git "
 _HEADER_LINES = (
     b"index ", b"--- ", b"+++ ", b"old mode ", b"new mode ", b"similarity index ",
     b"dissimilarity index ", b"rename from ", b"rename to ", b"copy from ", b"copy to ",
+    b"new file mode ", b"deleted file mode ", b"Binary files ",
 )  # fmt: skip
 
 
@@ -56,55 +58,68 @@ class Section:
     binary: bool = False
     created: bool = False  # "new file mode": no old side
     deleted: bool = False  # "deleted file mode": no new side
+    added_lines: int = 0  # as --numstat counts them: the hunks' added lines
+    deleted_lines: int = 0
 
-    @property
-    def counts(self) -> tuple[int, int]:
-        """(lines added, lines deleted), as ``--numstat`` counts them."""
-        return sum(h[3] for h in self.hunks), sum(h[1] for h in self.hunks)
+
+_HUNK = b"\n@@ "
+# a hunk header at a line start; one that does not match leaves its lines uncounted,
+# which the count of the body's lines then finds
+_HUNKS = re.compile(rb"\n@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
+_NEXT = b"\n" + PATCH_START
 
 
 def sections(text: bytes) -> list[Section] | None:
     """The file sections of one commit's patch; None when ``text`` stops inside a line or
     a hunk's body (a NUL byte in a changed line cut git's ``-z`` token short: the caller
-    joins the next token and asks again)."""
+    joins the next token and asks again).
+
+    Only line starts are searched (``bytes.find``): a section at each ``diff --git``, its
+    hunks at each ``@@``. A changed line starts with ``+`` or ``-`` and ``\\`` marks a
+    missing final newline, so neither can be found inside a body; the body's lines are
+    then counted, not read, to check that each hunk has all its lines (and that no hunk
+    header was malformed)."""
     if not text.endswith(b"\n"):
         return None
-    lines = text.split(b"\n")
-    lines.pop()  # after the final newline
-    end = len(lines)
+    if not text.startswith(PATCH_START):
+        raise LogParseError(f"git log -p: expected a file's diff, got {text[:80]!r}")
     out: list[Section] = []
-    section: Section | None = None
-    i = 0
-    while i < end:
-        line = lines[i]
-        i += 1
-        if line.startswith(b"@@ "):
-            if section is None:
-                raise LogParseError(f"git log -p: a hunk outside any file: {line[:80]!r}")
-            hunk = hunk_header(line)
-            section.hunks.append(hunk)
-            i += hunk[1]  # the removed lines, then maybe "\ No newline at end of file"
-            if hunk[1] and i < end and lines[i][:1] == b"\\":
-                i += 1
-            i += hunk[3]  # the added lines, then maybe the same mark
-            if hunk[3] and i < end and lines[i][:1] == b"\\":
-                i += 1
-            if i > end:
-                return None
-        elif line.startswith(PATCH_START):
-            section = Section()
-            out.append(section)
-        elif section is None:
-            raise LogParseError(f"git log -p: expected a file's diff, got {line[:80]!r}")
-        elif line.startswith(b"Binary files "):
-            section.binary = True
-        elif line.startswith(b"new file mode "):
-            section.created = True
-        elif line.startswith(b"deleted file mode "):
-            section.deleted = True
-        elif not line.startswith(_HEADER_LINES):
-            raise LogParseError(f"git log -p: unexpected line {line[:80]!r}")
+    size, start = len(text), 0
+    while start < size:
+        following = text.find(_NEXT, start)
+        end = size if following < 0 else following + 1
+        at = text.find(_HUNK, start, end)
+        body = end if at < 0 else at + 1
+        section = _header(text[start:body])
+        out.append(section)
+        expected = 0
+        if at >= 0:
+            for a, b, c, d in _HUNKS.findall(text, at, end):
+                hunk = int(a), int(b) if b else 1, int(c), int(d) if d else 1
+                section.hunks.append(hunk)
+                section.deleted_lines += hunk[1]
+                section.added_lines += hunk[3]
+                expected += 1 + hunk[1] + hunk[3]
+        # the body's lines: its hunks' headers and lines, and the "\ No newline" marks
+        found = text.count(b"\n", body, end) - text.count(b"\n\\", body - 1, end)
+        if found < expected and following < 0:
+            return None
+        if found != expected:
+            raise LogParseError(f"git log -p: a hunk of {expected} lines has {found}")
+        start = end
     return out
+
+
+def _header(header: bytes) -> Section:
+    lines = header.split(b"\n")
+    for line in lines[1:-1]:
+        if not line.startswith(_HEADER_LINES):
+            raise LogParseError(f"git log -p: unexpected line {line[:80]!r}")
+    return Section(
+        binary=b"\nBinary files " in header,
+        created=b"\nnew file mode " in header,
+        deleted=b"\ndeleted file mode " in header,
+    )
 
 
 def hunk_header(line: bytes) -> Hunk:
