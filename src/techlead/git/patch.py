@@ -34,7 +34,7 @@ _HEADER_LINES = (
 )  # fmt: skip
 
 
-@dataclass
+@dataclass(slots=True)  # one per file of every commit mined: kept small
 class FileDiff:
     """A file's hunks as the line ages apply them."""
 
@@ -44,7 +44,7 @@ class FileDiff:
     binary: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class HunkCommit:
     sha: str
     files: list[FileDiff] = field(default_factory=list)

@@ -179,8 +179,9 @@ class GitStream:
             self._proc.kill()  # closing before the end: stop git rather than drain it
         code = _reap(self._proc)
         self._drain.join()
-        if self._proc.stdout is not None:
-            self._proc.stdout.close()
+        for pipe in (self._proc.stdout, self._proc.stderr):
+            if pipe is not None:
+                pipe.close()
         return code
 
     def check(self) -> None:
