@@ -41,7 +41,7 @@ from techlead.core.errors import GitError
 from techlead.git.hunks import hunks_argv, main_line, parse_hunks
 from techlead.git.patch import FileDiff, HunkCommit
 from techlead.git.runner import stream_git
-from techlead.warehouse.load import insert_arrow, table_from_columns
+from techlead.warehouse.load import insert_arrow, table_from_rows
 
 WORK_SCHEMA = pa.schema(
     [("sha", pa.string()), ("path", pa.string()), ("born", pa.int32()), ("lines", pa.int32())]
@@ -323,10 +323,10 @@ def _store(
     con: duckdb.DuckDBPyConnection, repo_id: int, head: str, ages: LineAges, rows: list[WorkRow]
 ) -> None:
     repo_param = {"repo": repo_id}
-    insert_arrow(con, "line_work", table_from_columns(WORK_SCHEMA, _columns(rows, 4)),
+    insert_arrow(con, "line_work", table_from_rows(WORK_SCHEMA, rows),
                  "$repo AS repo_id, *", repo_param)  # fmt: skip
     con.execute("DELETE FROM line_ages WHERE repo_id = ?", [repo_id])
-    insert_arrow(con, "line_ages", table_from_columns(AGES_SCHEMA, _columns(ages.runs(), 4)),
+    insert_arrow(con, "line_ages", table_from_rows(AGES_SCHEMA, list(ages.runs())),
                  "$repo AS repo_id, *", repo_param)  # fmt: skip
     con.execute("DELETE FROM line_age_heads WHERE repo_id = ?", [repo_id])
     con.execute("INSERT INTO line_age_heads VALUES (?, ?, ?)", [repo_id, head, ages.position])
@@ -338,11 +338,3 @@ def _on_main_line(con: duckdb.DuckDBPyConnection, repo_id: int, sha: str, positi
         "SELECT position FROM landings WHERE repo_id = ? AND sha = ?", [repo_id, sha]
     ).fetchall()
     return bool(found) and found[0][0] == position
-
-
-def _columns(rows: Iterable[tuple[object, ...]], width: int) -> list[list[object]]:
-    columns: list[list[object]] = [[] for _ in range(width)]
-    for row in rows:
-        for column, value in zip(columns, row, strict=True):
-            column.append(value)
-    return columns
