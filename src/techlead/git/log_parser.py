@@ -71,14 +71,26 @@ def decode_path(raw: bytes) -> str:
 
 
 def tokens(chunks: Iterable[bytes]) -> Iterator[bytes]:
-    """Split a chunked byte stream into NUL-terminated tokens (the final one may lack NUL)."""
-    tail = b""
+    """Split a chunked byte stream into NUL-terminated tokens (the final one may lack NUL).
+
+    A token longer than a chunk (a large patch) is gathered in pieces and joined once:
+    joining the pieces so far at every chunk would copy it again and again."""
+    pieces: list[bytes] = []  # the token that the last chunks began
     for chunk in chunks:
-        parts = (tail + chunk).split(b"\0") if tail else chunk.split(b"\0")
-        tail = parts.pop()
+        parts = chunk.split(b"\0")
+        if len(parts) == 1:
+            pieces.append(chunk)
+            continue
+        if pieces:
+            pieces.append(parts[0])
+            parts[0] = b"".join(pieces)
+            pieces = []
+        last = parts.pop()
         yield from parts
-    if tail:
-        yield tail
+        if last:
+            pieces.append(last)
+    if pieces:
+        yield b"".join(pieces)
 
 
 def _date(raw: bytes, sha: str) -> tuple[int, int] | None:
