@@ -90,13 +90,21 @@ def parse_hunks(chunks: Iterable[bytes]) -> Iterator[HunkCommit]:
 
 
 def _lines(chunks: Iterable[bytes]) -> Iterator[bytes]:
-    rest = b""
+    pieces: list[bytes] = []  # a line longer than a chunk (minified code), joined once
     for chunk in chunks:
-        lines = (rest + chunk).split(b"\n")
-        rest = lines.pop()
+        lines = chunk.split(b"\n")
+        if len(lines) == 1:
+            pieces.append(chunk)
+            continue
+        if pieces:
+            lines[0] = b"".join([*pieces, lines[0]])
+            pieces = []
+        last = lines.pop()
         yield from lines
-    if rest:
-        yield rest
+        if last:
+            pieces.append(last)
+    if pieces:
+        yield b"".join(pieces)
 
 
 def _commit(text: bytes) -> HunkCommit:
