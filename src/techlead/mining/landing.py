@@ -214,21 +214,33 @@ def _brought(
     return found
 
 
+# (kind, value, person) of every author and committer address and name of a repository,
+# ordered by its latest use (author time; then commit and role, for a fixed order)
+_LATEST_USES = """
+SELECT kind, value, arg_max(person_id, used) AS person_id
+FROM (
+    SELECT ca.person_id, {'t': c.author_time, 'sha': ca.sha, 'role': ca.role} AS used,
+           unnest([{'kind': 'email', 'value': ca.email}, {'kind': 'email', 'value': ca.raw_email},
+                   {'kind': 'name', 'value': ca.name}], recursive := true)
+    FROM commit_authors ca JOIN commits c USING (repo_id, sha)
+    WHERE ca.repo_id = ?
+)
+WHERE value IS NOT NULL AND value <> ''
+GROUP BY kind, value
+ORDER BY max(used), kind, value
+"""
+
+
 def resolve_reviewers(con: duckdb.DuckDBPyConnection, repo_id: int, merge_names: bool) -> None:
     """Give every reviewer of the repository the person id the module's rule gives."""
     by_email: dict[str, int] = {}
     by_name: dict[str, int] = {}
-    for name, email, raw_email, pid in con.execute(
-        "SELECT ca.name, ca.email, ca.raw_email, ca.person_id FROM commit_authors ca "
-        "JOIN commits c USING (repo_id, sha) WHERE ca.repo_id = ? "
-        "ORDER BY c.author_time",
-        [repo_id],
-    ).fetchall():
-        for each in (email, raw_email):
-            if each:
-                by_email[each.strip().lower()] = pid  # the latest use wins
-        key = full_name(name) if merge_names else None
-        if key is not None:
+    # each distinct address and name once, with its latest use (SQL), then keyed here in
+    # order of use, the latest winning: one Python step per name, not per commit
+    for kind, value, pid in con.execute(_LATEST_USES, [repo_id]).fetchall():
+        if kind == "email":
+            by_email[value.strip().lower()] = pid
+        elif merge_names and (key := full_name(value)) is not None:
             by_name[key] = pid
     rows = con.execute(
         "SELECT DISTINCT name, email, person_id FROM landing_reviewers WHERE repo_id = ?",
