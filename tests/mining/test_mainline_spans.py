@@ -12,8 +12,7 @@ def test_spans_become_batches_in_order() -> None:
     spans.add("a.py", B1, "100644", 1, 3)
     spans.add("b/c.js", B2, "100755", 1, None)
     spans.add("a.py", B3, "100644", 3, None)
-    # two rows make a batch; the third waits for table()
-    assert [b.num_rows for b in spans.batches] == [2]
+    assert len(spans) == 3
     table = spans.table()
     assert table.schema == SPAN_SCHEMA
     # the rows in the order added, each with its path's language (None for no language)
@@ -22,4 +21,4 @@ def test_spans_become_batches_in_order() -> None:
         ("b/c.js", B2, "100755", 1, None, "JavaScript"),
         ("a.py", B3, "100644", 3, None, "Python"),
     ]
-    assert [b.num_rows for b in spans.batches] == [2, 1]
+    assert [b.num_rows for b in table.to_batches()] == [2, 1]  # two rows make a batch

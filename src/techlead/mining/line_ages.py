@@ -41,7 +41,7 @@ from techlead.core.errors import GitError
 from techlead.git.hunks import hunks_argv, main_line, parse_hunks
 from techlead.git.patch import FileDiff, HunkCommit
 from techlead.git.runner import stream_git
-from techlead.warehouse.load import insert_arrow, table_from_rows
+from techlead.warehouse.load import ArrowRows, insert_arrow, table_from_rows
 
 WORK_SCHEMA = pa.schema(
     [("sha", pa.string()), ("path", pa.string()), ("born", pa.int32()), ("lines", pa.int32())]
@@ -171,9 +171,10 @@ def walk(
     since: str | None = None,
     stop: threading.Event | None = None,
     mined: Mined | None = None,
-) -> tuple[LineAges, list[str], list[WorkRow]]:
+) -> tuple[LineAges, list[str], ArrowRows]:
     """Apply the main-line commits of ``head`` after ``since`` (all without it) to
-    ``ages``: the ages at ``head``, the commits walked and their ``line_work`` rows.
+    ``ages``: the ages at ``head``, the commits walked and their ``line_work`` rows
+    (gathered as Arrow batches).
     The hunks of the commits ``mined`` has (merges aside: mining reads no diff of a
     merge) come from it; git diffs the others. Setting ``stop`` ends the walk (and its
     git) at the next commit."""
@@ -184,7 +185,7 @@ def walk(
     if mined is not None:
         mined.want(sha for sha, merge in order if not merge and sha in own)
     shas: list[str] = []
-    rows: list[WorkRow] = []
+    rows = ArrowRows(WORK_SCHEMA)
     stdin = "".join(f"{sha}\n" for sha in asked).encode("ascii")
     with ExitStack() as stack:
         diffed: Iterator[HunkCommit] = iter(())
@@ -236,7 +237,7 @@ class LineAgeWalk:
         self._stored = (str(stored[0][0]), int(stored[0][1])) if stored else None
         self._stop = threading.Event()
         self._mined = Mined(mined) if mined else None
-        self._outcome: tuple[LineAges, list[str], list[WorkRow]] | None = None
+        self._outcome: tuple[LineAges, list[str], ArrowRows] | None = None
         self._error: BaseException | None = None
         self._thread: threading.Thread | None = None
         if head is None or (self._stored is not None and self._stored[0] == head):
@@ -320,10 +321,10 @@ def update_line_ages(
 
 
 def _store(
-    con: duckdb.DuckDBPyConnection, repo_id: int, head: str, ages: LineAges, rows: list[WorkRow]
+    con: duckdb.DuckDBPyConnection, repo_id: int, head: str, ages: LineAges, rows: ArrowRows
 ) -> None:
     repo_param = {"repo": repo_id}
-    insert_arrow(con, "line_work", table_from_rows(WORK_SCHEMA, rows),
+    insert_arrow(con, "line_work", rows.table(),
                  "$repo AS repo_id, *", repo_param)  # fmt: skip
     con.execute("DELETE FROM line_ages WHERE repo_id = ?", [repo_id])
     insert_arrow(con, "line_ages", table_from_rows(AGES_SCHEMA, list(ages.runs())),

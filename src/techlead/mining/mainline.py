@@ -30,7 +30,7 @@ import pyarrow.compute as pc
 from techlead.git.mainline import mainline_argv, parse_mainline
 from techlead.git.runner import stream_git
 from techlead.mining.languages import detect_language
-from techlead.warehouse.load import insert_arrow
+from techlead.warehouse.load import ArrowRows, insert_arrow
 
 SPAN_SCHEMA = pa.schema(
     [
@@ -46,37 +46,15 @@ LANDING_SCHEMA = pa.schema([("sha", pa.string()), ("position", pa.int32()), ("la
 SPANS_PER_BATCH = 65_536  # spans held as Python objects before they become an Arrow batch
 
 
-class _Spans:
-    """The spans read so far: Arrow batches, and the last few as Python columns (1,000,000
-    Python objects for the 194,000 spans of 100,000 commits held 85 MB until stored)."""
+class _Spans(ArrowRows):
+    """The spans read so far, as Arrow batches (1,000,000 Python objects for the 194,000
+    spans of 100,000 commits held 85 MB until stored), each with its path's language."""
 
     def __init__(self, rows_per_batch: int = SPANS_PER_BATCH) -> None:
-        self.rows_per_batch = rows_per_batch
-        self.batches: list[pa.RecordBatch] = []
-        self.columns: tuple[list[object], ...] = tuple([] for _ in SPAN_SCHEMA)
+        super().__init__(SPAN_SCHEMA, rows_per_batch)
 
     def add(self, path: str, blob: str, mode: str, since: int, until: int | None) -> None:
-        paths, blobs, modes, sinces, untils, languages = self.columns
-        paths.append(path)
-        blobs.append(blob)
-        modes.append(mode)
-        sinces.append(since)
-        untils.append(until)
-        languages.append(_language(path))
-        if len(paths) >= self.rows_per_batch:
-            self.seal()
-
-    def seal(self) -> None:
-        if self.columns[0]:
-            self.batches.append(pa.RecordBatch.from_arrays(
-                [pa.array(c, f.type) for c, f in zip(self.columns, SPAN_SCHEMA, strict=True)],
-                schema=SPAN_SCHEMA,
-            ))  # fmt: skip
-            self.columns = tuple([] for _ in SPAN_SCHEMA)
-
-    def table(self) -> pa.Table:
-        self.seal()
-        return pa.Table.from_batches(self.batches, SPAN_SCHEMA)
+        self.extend(((path, blob, mode, since, until, _language(path)),))
 
 
 def read_mainline(path: Path, head: str) -> tuple[list[str], pa.Table]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import duckdb
 import pyarrow as pa
@@ -23,6 +23,53 @@ def table_from_rows(schema: pa.Schema, rows: Sequence[Sequence[object]]) -> pa.T
     """An Arrow table with ``schema`` from row tuples, transposed with ``zip`` (in C)."""
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in schema]
     return table_from_columns(schema, columns)
+
+
+ROWS_PER_BATCH = 65_536
+
+
+class ArrowRows:
+    """Rows of ``schema`` gathered as Arrow record batches: only the last few are Python
+    tuples (470,000 line-work rows of 100,000 commits held ~90 MB as tuples, ~35 MB as
+    Arrow). Iterating gives the rows back as tuples; equal to a list of the same rows."""
+
+    def __init__(self, schema: pa.Schema, rows_per_batch: int = ROWS_PER_BATCH) -> None:
+        self.schema = schema
+        self.rows_per_batch = rows_per_batch
+        self._batches: list[pa.RecordBatch] = []
+        self._pending: list[tuple[object, ...]] = []
+        self._sealed = 0
+
+    def extend(self, rows: Iterable[tuple[object, ...]]) -> None:
+        self._pending.extend(rows)
+        if len(self._pending) >= self.rows_per_batch:
+            self._seal()
+
+    def _seal(self) -> None:
+        if self._pending:
+            table = table_from_rows(self.schema, self._pending)
+            self._batches.extend(table.to_batches())
+            self._sealed += len(self._pending)
+            self._pending = []
+
+    def table(self) -> pa.Table:
+        self._seal()
+        return pa.Table.from_batches(self._batches, self.schema)
+
+    def __len__(self) -> int:
+        return self._sealed + len(self._pending)
+
+    def __iter__(self) -> Iterator[tuple[object, ...]]:
+        for batch in self._batches:
+            yield from zip(*(column.to_pylist() for column in batch.columns), strict=True)
+        yield from self._pending
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ArrowRows | list):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # mutable
 
 
 def insert_arrow(
