@@ -106,9 +106,14 @@ def _history(make_repo: Any) -> Any:
     text_with_nul = "a\n" * 5000 + "x\0y\n"  # a NUL after git's 8,000-byte binary check
     repo.commit("c1", files={"f.txt": "1\n2\n3\n", "t.txt": text_with_nul,
                              "logo.png": b"\x89PNG\0\1", "end.txt": "no newline",
-                             "old.py": "".join(f"line {i}\n" for i in range(30))})  # fmt: skip
+                             "old.py": "".join(f"line {i}\n" for i in range(30)),
+                             # names git C-quotes in a patch's headers, or not UTF-8
+                             'we"ird\tname': "1\n", "new\nline.txt": "1\n",
+                             b"caf\xe9.txt": "1\n"})  # fmt: skip
     repo.write("t.txt", text_with_nul.replace("x\0y", "x\0z\0") + "more\0\n")
     repo.write("end.txt", "no newline, still")
+    for name in ('we"ird\tname', "new\nline.txt", b"caf\xe9.txt"):
+        repo.write(name, "1\n2\n")
     repo.write("logo.png", b"\x89PNG\0\2")
     repo.git("mv", "old.py", "new.py")
     repo.write("new.py", "".join(f"line {i}\n" for i in range(30)).replace("line 7", "L7"))
