@@ -178,3 +178,19 @@ def _walk_output(path: Path, shas: list[str]) -> bytes:
     stdin = "".join(f"{sha}\n" for sha in shas).encode()
     return subprocess.run(["git", "-C", str(path), *hunks_argv()], input=stdin,
                           capture_output=True, check=True).stdout  # fmt: skip
+
+
+def test_a_patch_cut_by_many_nuls_is_read_whole() -> None:
+    # git -z cuts the patch token at every NUL of a changed line (a text file with NULs
+    # after git's 8,000-byte check): 2,000 pieces, joined once
+    header = [b"1" * 40, b"", b"A", b"a@x", b"A", b"a@x", b"1 +0000",
+              b"A", b"a@x", b"A", b"a@x", b"1 +0000", b"message"]  # fmt: skip
+    raw = b"\n:100644 100644 " + b"2" * 40 + b" " + b"3" * 40 + b" M"
+    body = b"".join(b"-old\0%d\n" % i for i in range(1000))
+    body += b"".join(b"+new\0%d\n" % i for i in range(1000))
+    patch = b"diff --git a/d b/d\n--- a/d\n+++ b/d\n@@ -1,1000 +1,1000 @@\n" + body
+    stream = b"\0".join([*header, raw, b"d", b"", patch, b"9" * 40, *header[1:]])
+    first, second = parse_log([stream[i : i + 4096] for i in range(0, len(stream), 4096)])
+    assert [(c.added, c.deleted) for c in first.changes] == [(1000, 1000)]
+    assert first.diffs == (FileDiff("d", "d", [(1, 1000, 1, 1000)]),)
+    assert second.sha == "9" * 40 and second.changes == ()

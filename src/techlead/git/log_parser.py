@@ -143,12 +143,18 @@ def _read_diff(it: Iterator[bytes], sha: str, first: bytes) -> tuple[list[_Raw],
 
 def _read_patch(it: Iterator[bytes], sha: str, text: bytes) -> list[Section]:
     """The sections of the patch starting with ``text``, joined with the next tokens
-    while a NUL byte in a changed line cut it short."""
-    while (found := sections(text)) is None:
+    while NUL bytes in changed lines cut it short. A NUL in a line comes after the
+    line's first character, so a piece that ends with a newline ends the patch: the
+    pieces are joined once and parsed once, however many NULs the text holds."""
+    pieces = [text]
+    while not pieces[-1].endswith(b"\n"):
         more = next(it, None)
         if more is None:
             raise LogParseError(f"commit {sha}: git log output ended inside its patch")
-        text += b"\0" + more
+        pieces.append(more)
+    found = sections(b"\0".join(pieces))
+    if found is None:
+        raise LogParseError(f"commit {sha}: its patch ended inside a hunk")
     return found
 
 

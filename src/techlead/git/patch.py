@@ -71,8 +71,8 @@ _NEXT = b"\n" + PATCH_START
 
 def sections(text: bytes) -> list[Section] | None:
     """The file sections of one commit's patch; None when ``text`` stops inside a line or
-    a hunk's body (a NUL byte in a changed line cut git's ``-z`` token short: the caller
-    joins the next token and asks again).
+    a hunk's body (NUL bytes in changed lines cut git's ``-z`` output into tokens: the
+    caller joins them before asking, log_parser._read_patch).
 
     Only line starts are searched (``bytes.find``): a section at each ``diff --git``, its
     hunks at each ``@@``. A changed line starts with ``+`` or ``-`` and ``\\`` marks a
