@@ -63,9 +63,11 @@ class Section:
 
 
 _HUNK = b"\n@@ "
+_NUMBERS = rb"@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@"
+_HEADER = re.compile(_NUMBERS)
 # a hunk header at a line start; one that does not match leaves its lines uncounted,
 # which the count of the body's lines then finds
-_HUNKS = re.compile(rb"\n@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
+_HUNKS = re.compile(rb"\n" + _NUMBERS)
 _NEXT = b"\n" + PATCH_START
 
 
@@ -94,8 +96,8 @@ def sections(text: bytes) -> list[Section] | None:
         out.append(section)
         expected = 0
         if at >= 0:
-            for a, b, c, d in _HUNKS.findall(text, at, end):
-                hunk = int(a), int(b) if b else 1, int(c), int(d) if d else 1
+            for numbers in _HUNKS.findall(text, at, end):
+                hunk = _hunk(*numbers)
                 section.hunks.append(hunk)
                 section.deleted_lines += hunk[1]
                 section.added_lines += hunk[3]
@@ -124,15 +126,11 @@ def _header(header: bytes) -> Section:
 
 def hunk_header(line: bytes) -> Hunk:
     """The numbers of ``@@ -a,b +c,d @@ ...``."""
-    try:
-        old, new = line.split(b" ", 3)[1:3]
-        a, _, b = old[1:].partition(b",")
-        c, _, d = new[1:].partition(b",")
-        if old[:1] != b"-" or new[:1] != b"+":
-            raise ValueError
-        hunk = int(a), int(b) if b else 1, int(c), int(d) if d else 1
-    except ValueError:
-        raise LogParseError(f"git log -p: unexpected hunk header {line[:80]!r}") from None
-    if min(hunk) < 0:
+    found = _HEADER.match(line)
+    if found is None:
         raise LogParseError(f"git log -p: unexpected hunk header {line[:80]!r}")
-    return hunk
+    return _hunk(*found.groups(b""))
+
+
+def _hunk(a: bytes, b: bytes, c: bytes, d: bytes) -> Hunk:
+    return int(a), int(b) if b else 1, int(c), int(d) if d else 1

@@ -309,17 +309,6 @@ class LineAgeWalk:
         return len(shas)
 
 
-def update_line_ages(
-    con: duckdb.DuckDBPyConnection, repo_id: int, repo: Path, head: str | None
-) -> int | None:
-    """Bring the stored line ages to ``head`` (inside the scan's transaction, after the
-    main line is stored): nothing when they are there already, the new commits when
-    ``head`` extends the main line they describe, else the whole main line. Returns the
-    number of commits walked (None: nothing to do)."""
-    with LineAgeWalk(con, repo_id, repo, head) as walking:
-        return walking.finish(con)
-
-
 def _store(
     con: duckdb.DuckDBPyConnection, repo_id: int, head: str, ages: LineAges, rows: ArrowRows
 ) -> None:

@@ -30,7 +30,7 @@ import pyarrow.compute as pc
 from techlead.git.mainline import mainline_argv, parse_mainline
 from techlead.git.runner import stream_git
 from techlead.mining.languages import detect_language
-from techlead.warehouse.load import ArrowRows, insert_arrow
+from techlead.warehouse.load import ROWS_PER_BATCH, ArrowRows, insert_arrow
 
 SPAN_SCHEMA = pa.schema(
     [
@@ -43,14 +43,13 @@ SPAN_SCHEMA = pa.schema(
     ]
 )
 LANDING_SCHEMA = pa.schema([("sha", pa.string()), ("position", pa.int32()), ("landed", pa.int32())])
-SPANS_PER_BATCH = 65_536  # spans held as Python objects before they become an Arrow batch
 
 
 class _Spans(ArrowRows):
     """The spans read so far, as Arrow batches (1,000,000 Python objects for the 194,000
     spans of 100,000 commits held 85 MB until stored), each with its path's language."""
 
-    def __init__(self, rows_per_batch: int = SPANS_PER_BATCH) -> None:
+    def __init__(self, rows_per_batch: int = ROWS_PER_BATCH) -> None:
         super().__init__(SPAN_SCHEMA, rows_per_batch)
 
     def add(self, path: str, blob: str, mode: str, since: int, until: int | None) -> None:
