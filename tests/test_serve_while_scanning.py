@@ -178,22 +178,3 @@ def test_an_interrupted_scan_while_serving_changes_nothing(make_repo: Any, db_pa
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=30)
     assert proc.returncode in (0, 130), proc.stderr.read() if proc.stderr else ""
-
-
-def test_the_writer_keeps_a_bounded_cache(tmp_path: Path) -> None:
-    # A scan of many repositories kept every one's blocks in DuckDB's cache, whose default
-    # bound is 80% of the machine's memory; the writer's is WRITER_MEMORY_LIMIT (512 MB,
-    # which DuckDB states as 488.2 MiB), readers keep DuckDB's default.
-    db = tmp_path / "w.duckdb"
-    writer = open_warehouse(db)
-    try:
-        [(limit,)] = writer.execute("SELECT current_setting('memory_limit')").fetchall()
-    finally:
-        writer.close()
-    assert limit == "488.2 MiB"
-    reader = open_warehouse(db, read_only=True)
-    try:
-        [(default,)] = reader.execute("SELECT current_setting('memory_limit')").fetchall()
-    finally:
-        reader.close()
-    assert default != "488.2 MiB"

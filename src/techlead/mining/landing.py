@@ -27,20 +27,20 @@ import pyarrow as pa
 from techlead.core.landing import ReviewRules, classify, default_rules, reviewers
 from techlead.git.identities import person_id
 from techlead.mining.same_person import full_name
-from techlead.warehouse.load import insert_arrow, table_from_rows
+from techlead.warehouse.load import REPEATED_STRING, ArrowRows, insert_arrow, table_from_rows
 
 KIND_SCHEMA = pa.schema(
     [
         ("sha", pa.string()),
         ("via", pa.string()),
         ("brings", pa.list_(pa.string())),
-        ("kind", pa.string()),
-        ("forge", pa.string()),
+        ("kind", REPEATED_STRING),
+        ("forge", REPEATED_STRING),
         ("number", pa.int32()),
-        ("source", pa.string()),
+        ("source", REPEATED_STRING),
         ("evidence", pa.string()),
         ("web_committed", pa.bool_()),
-        ("rules", pa.string()),
+        ("rules", REPEATED_STRING),
     ]
 )
 REVIEWER_SCHEMA = pa.schema(
@@ -80,6 +80,7 @@ _ORPHANS = """
 DELETE FROM landing_reviewers r WHERE r.repo_id = $repo AND NOT EXISTS (
     SELECT 1 FROM landing_kinds k WHERE k.repo_id = $repo AND k.sha = r.sha)
 """
+_MESSAGES_AT_ONCE = 4096
 _NEW = """  -- the main-line commits to classify, with the committer's e-mail as written
 SELECT c.sha, c.subject, c.body, c.is_merge,
        (SELECT any_value(lower(ca.raw_email)) FROM commit_authors ca
@@ -119,22 +120,26 @@ def store_landing_kinds(
         if con.execute(_COUNT, {"repo": repo_id}).fetchone() == before:
             break
     con.execute(_ORPHANS, {"repo": repo_id})
-    kinds: list[tuple[object, ...]] = []
+    # the messages a few thousand at a time, the kinds as Arrow batches: all of 300,000
+    # commits' messages and kinds as Python objects took ~100 MB
+    kinds = ArrowRows(KIND_SCHEMA)
     found: list[tuple[object, ...]] = []
     web = set(rules.web_emails)
     merges: list[str] = []
-    for sha, subject, body, is_merge, committer in con.execute(_NEW, {"repo": repo_id}).fetchall():
-        landing = classify(subject, body, is_merge, rules)
-        kinds.append((sha, None, None, *landing, committer in web, rules.key))
-        found.extend((sha, 0, *reviewer) for reviewer in reviewers(body, rules))
-        if landing.kind == "merge":
-            merges.append(sha)
+    result = con.execute(_NEW, {"repo": repo_id})
+    while batch := result.fetchmany(_MESSAGES_AT_ONCE):
+        for sha, subject, body, is_merge, committer in batch:
+            landing = classify(subject, body, is_merge, rules)
+            kinds.extend(((sha, None, None, *landing, committer in web, rules.key),))
+            found.extend((sha, 0, *reviewer) for reviewer in reviewers(body, rules))
+            if landing.kind == "merge":
+                merges.append(sha)
     branch_kinds, branch_reviewers = _merged_branches(con, repo_id, merges, rules)
-    kinds += branch_kinds
+    kinds.extend(branch_kinds)
     found += branch_reviewers
     repo = {"repo": repo_id}
-    if kinds:
-        insert_arrow(con, "landing_kinds", table_from_rows(KIND_SCHEMA, kinds),
+    if len(kinds):
+        insert_arrow(con, "landing_kinds", kinds.table(),
                      "$repo AS repo_id, *", repo)  # fmt: skip
     if found:
         insert_arrow(con, "landing_reviewers", table_from_rows(REVIEWER_SCHEMA, found),

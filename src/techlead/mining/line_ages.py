@@ -41,11 +41,12 @@ from techlead.core.errors import GitError
 from techlead.git.hunks import hunks_argv, main_line, parse_hunks
 from techlead.git.patch import FileDiff, HunkCommit
 from techlead.git.runner import stream_git
-from techlead.warehouse.load import ArrowRows, insert_arrow, table_from_rows
+from techlead.warehouse.load import REPEATED_STRING, ArrowRows, insert_arrow, table_from_rows
 
 WORK_SCHEMA = pa.schema(
-    [("sha", pa.string()), ("path", pa.string()), ("born", pa.int32()), ("lines", pa.int32())]
-)
+    [("sha", REPEATED_STRING), ("path", REPEATED_STRING), ("born", pa.int32()),
+     ("lines", pa.int32())]
+)  # fmt: skip
 AGES_SCHEMA = pa.schema(
     [("path", pa.string()), ("start_line", pa.int32()), ("lines", pa.int32()),
      ("born", pa.int32())]

@@ -30,16 +30,16 @@ import pyarrow.compute as pc
 from techlead.git.mainline import mainline_argv, parse_mainline
 from techlead.git.runner import stream_git
 from techlead.mining.languages import detect_language
-from techlead.warehouse.load import ROWS_PER_BATCH, ArrowRows, insert_arrow
+from techlead.warehouse.load import REPEATED_STRING, ROWS_PER_BATCH, ArrowRows, insert_arrow
 
 SPAN_SCHEMA = pa.schema(
     [
-        ("path", pa.string()),
+        ("path", REPEATED_STRING),
         ("blob", pa.string()),
-        ("mode", pa.string()),
+        ("mode", REPEATED_STRING),
         ("since_pos", pa.int32()),
         ("until_pos", pa.int32()),
-        ("language", pa.string()),
+        ("language", REPEATED_STRING),
     ]
 )
 LANDING_SCHEMA = pa.schema([("sha", pa.string()), ("position", pa.int32()), ("landed", pa.int32())])

@@ -28,7 +28,30 @@ _LOCK_PID = re.compile(r"PID (\d+)")
 RELEASE_WAIT = 30.0
 
 
-WRITER_MEMORY_LIMIT = "512MB"
+# DuckDB's memory for a command that writes (see _connect): its cache of the file's blocks
+# and its queries' working memory, which grows with its threads (a scan of 100,000 commits
+# ran out of 128 MB with 16 threads, not with 8, nor of 256 MB with 16); the limit is
+# 24 MB per thread, at least 128 MB. TECHLEAD_MEMORY_LIMIT overrides it, and sets a
+# limit for commands that only read too (else DuckDB's default, 80% of the memory).
+WRITER_MEMORY_MB, WRITER_MEMORY_MB_PER_THREAD = 128, 24
+MEMORY_LIMIT_ENV = "TECHLEAD_MEMORY_LIMIT"
+_SIZE = re.compile(r"\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)", re.IGNORECASE)
+
+
+def writer_memory_limit(threads: int) -> str:
+    """The writer's limit with ``threads`` DuckDB threads, unless TECHLEAD_MEMORY_LIMIT
+    says otherwise."""
+    return f"{max(WRITER_MEMORY_MB, WRITER_MEMORY_MB_PER_THREAD * threads)}MB"
+
+
+def chosen_memory_limit() -> str | None:
+    """TECHLEAD_MEMORY_LIMIT, checked; None when it is not set."""
+    chosen = os.environ.get(MEMORY_LIMIT_ENV, "").strip()
+    if chosen and not _SIZE.fullmatch(chosen):
+        raise WarehouseError(
+            f"{MEMORY_LIMIT_ENV} must be a size such as 512MB or 2GB, not {chosen!r}"
+        )
+    return chosen or None
 
 
 def default_db_path() -> Path:
@@ -41,13 +64,21 @@ def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     config: dict[str, str | bool | int | float | list[str]] = (
         {"enable_external_access": False} if read_only else {}
     )
+    # DuckDB's cache of the file's blocks may grow to 80% of the machine's memory by
+    # default; one scan of many repositories kept every repository's blocks (60 small
+    # ones: 1.2 GB). The writer needs far less: what it evicts is read back if needed.
+    limit = chosen_memory_limit()  # checked before the file is opened
     con = duckdb.connect(str(path), read_only=read_only, config=config)
     con.execute("SET TimeZone = 'UTC'")
-    if not read_only:
-        # DuckDB's cache of the file's blocks may grow to 80% of the machine's memory by
-        # default; one scan of many repositories kept every repository's blocks (60 small
-        # ones: 1.2 GB). The writer needs far less: what it evicts is read back if needed.
-        con.execute(f"SET memory_limit = '{WRITER_MEMORY_LIMIT}'")
+    if limit is None and not read_only:
+        [(threads,)] = con.execute("SELECT current_setting('threads')").fetchall()
+        limit = writer_memory_limit(int(threads))
+    if limit is not None:
+        try:
+            con.execute(f"SET memory_limit = '{limit}'")  # a size: checked above
+        except duckdb.Error as exc:
+            con.close()
+            raise WarehouseError(f"{MEMORY_LIMIT_ENV}={limit}: {str(exc).splitlines()[0]}") from exc
     return con
 
 

@@ -1,0 +1,118 @@
+"""DuckDB's memory limit: bounded for a command that writes the warehouse (24 MB per
+DuckDB thread, at least 128 MB), set by TECHLEAD_MEMORY_LIMIT for every command when
+given, and a query that runs out of it is one line naming that, with the way out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pytest
+from click.testing import CliRunner
+
+from techlead.cli import cli
+from techlead.warehouse.connection import open_warehouse, writer_memory_limit
+
+from conftest import GitRepo
+
+
+def duckdb_size(size: str) -> str:
+    """How DuckDB states ``size`` (512MB: "488.2 MiB")."""
+    con = duckdb.connect()
+    try:
+        con.execute(f"SET memory_limit = '{size}'")
+        return str(con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0])
+    finally:
+        con.close()
+
+
+def limits(db: Path, *, read_only: bool) -> tuple[str, int]:
+    con = open_warehouse(db, read_only=read_only)
+    try:
+        [(limit, threads)] = con.execute(
+            "SELECT current_setting('memory_limit'), current_setting('threads')"
+        ).fetchall()
+    finally:
+        con.close()
+    return str(limit), int(threads)
+
+
+def test_the_writer_limit_grows_with_duckdb_threads() -> None:
+    # 24 MB per thread, never under 128 MB: 16 threads ran out of 128 MB on 100,000 commits
+    assert [writer_memory_limit(n) for n in (1, 2, 5, 6, 8, 16)] == [
+        "128MB", "128MB", "128MB", "144MB", "192MB", "384MB",
+    ]  # fmt: skip
+
+
+def test_the_writer_keeps_a_bounded_cache(tmp_path: Path) -> None:
+    # A scan of many repositories kept every one's blocks in DuckDB's cache, whose default
+    # bound is 80% of the machine's memory; readers keep DuckDB's default.
+    db = tmp_path / "w.duckdb"
+    limit, threads = limits(db, read_only=False)
+    assert limit == duckdb_size(writer_memory_limit(threads))
+    assert limits(db, read_only=True)[0] != limit
+
+
+def test_the_environment_sets_every_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "w.duckdb"
+    open_warehouse(db).close()
+    monkeypatch.setenv("TECHLEAD_MEMORY_LIMIT", "300MB")
+    assert limits(db, read_only=False)[0] == duckdb_size("300MB")
+    assert limits(db, read_only=True)[0] == duckdb_size("300MB")
+
+
+@pytest.mark.parametrize("value", ["lots", "300", "1; DROP TABLE commits", "-5MB"])
+def test_a_limit_that_is_not_a_size_is_one_line(
+    value: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "w.duckdb"
+    open_warehouse(db).close()
+    monkeypatch.setenv("TECHLEAD_MEMORY_LIMIT", value)
+    result = CliRunner().invoke(cli, ["hotspots", "--db", str(db)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"techlead: error: TECHLEAD_MEMORY_LIMIT must be a size such as 512MB or 2GB, not {value!r}"
+    ]
+
+
+def test_running_out_of_memory_names_the_query_error_and_the_way_out(
+    make_repo: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo: GitRepo = make_repo()  # type: ignore[operator]
+    for n in range(3):
+        repo.commit(f"c{n}", files={f"f{n}.py": f"x = {n}\n"})
+    monkeypatch.setenv("TECHLEAD_MEMORY_LIMIT", "4MB")  # far too little for a scan
+    db = tmp_path / "w.duckdb"
+    result = CliRunner().invoke(cli, ["scan", str(repo.path), "--db", str(db), "--quiet"])
+    assert result.exit_code == 2
+    first, tip = result.stderr.splitlines()
+    # the query's own error, not "Current transaction is aborted" of the call after it
+    assert first.startswith("techlead: error: the warehouse query failed: Out of Memory Error")
+    assert tip == (
+        "techlead: tip: give DuckDB more memory with TECHLEAD_MEMORY_LIMIT "
+        "(e.g. TECHLEAD_MEMORY_LIMIT=2GB; see docs/performance.md, 'Memory limit')"
+    )
+    monkeypatch.delenv("TECHLEAD_MEMORY_LIMIT")
+    assert CliRunner().invoke(cli, ["scan", str(repo.path), "--db", str(db), "-q"]).exit_code == 0
+
+
+def test_the_error_shown_is_the_failed_query_not_the_aborted_transaction(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # the pattern of every registered Arrow table: a query fails inside the scan's
+    # transaction, then the unregister in a finally block raises "transaction is aborted"
+    from techlead.cli import _query_failed
+
+    con = duckdb.connect()
+    con.execute("BEGIN")
+    con.register("rows", pa.table({"a": [1]}))
+    with pytest.raises(duckdb.TransactionException) as raised:
+        try:
+            con.execute("SELECT error('the real failure') FROM rows").fetchall()
+        finally:
+            con.unregister("rows")
+    _query_failed(raised.value)
+    assert capsys.readouterr().err == (
+        "techlead: error: the warehouse query failed: Invalid Input Error: the real failure\n"
+    )
