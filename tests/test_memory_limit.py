@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from techlead.cli import cli
-from techlead.warehouse.connection import open_warehouse, writer_memory_limit
+from techlead.warehouse.connection import open_warehouse, query_error, writer_memory_limit
 
 from conftest import GitRepo
 
@@ -116,3 +116,71 @@ def test_the_error_shown_is_the_failed_query_not_the_aborted_transaction(
     assert capsys.readouterr().err == (
         "techlead: error: the warehouse query failed: Invalid Input Error: the real failure\n"
     )
+
+
+def test_a_refresh_that_does_not_fit_runs_again_with_the_analyses_limit(
+    make_repo: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Some of DuckDB's operators cannot spill: the knowledge map of 2,000,000 commits ran
+    # out of the writer's 128 MB. The refresh then runs once more with 512 MB and the
+    # writer's limit comes back after it.
+    from techlead import snapshots
+    from techlead.warehouse.connection import ANALYSIS_MEMORY_MB
+
+    repo: GitRepo = make_repo()  # type: ignore[operator]
+    for n in range(4):
+        repo.commit(f"c{n}", files={f"src/f{n}.py": f"def f{n}(x):\n    return x\n"})
+    db = tmp_path / "w.duckdb"
+    assert CliRunner().invoke(cli, ["scan", str(repo.path), "--db", str(db), "-q"]).exit_code == 0
+    limits_seen: list[str] = []
+    first = snapshots._refresh
+
+    def counted(con: duckdb.DuckDBPyConnection, moment: object) -> int:
+        [(limit,)] = con.execute("SELECT current_setting('memory_limit')").fetchall()
+        limits_seen.append(str(limit))
+        return first(con, moment)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(snapshots, "_refresh", counted)
+    con = open_warehouse(db)
+    try:
+        con.execute("SET memory_limit = '2MB'")  # too little for the analyses
+        before = con.execute("SELECT count(*) FROM risk_snapshots").fetchall()[0][0]
+        snapshots.refresh(con)
+        after = con.execute("SELECT count(*) FROM risk_snapshots").fetchall()[0][0]
+        [(limit, threads)] = con.execute(
+            "SELECT current_setting('memory_limit'), current_setting('threads')"
+        ).fetchall()
+    finally:
+        con.close()
+    assert limits_seen == [duckdb_size("2MB"), duckdb_size(f"{ANALYSIS_MEMORY_MB}MB")]
+    assert after > before  # stored by the second run
+    assert limit == duckdb_size(writer_memory_limit(int(threads)))
+
+
+def test_a_refresh_within_the_users_limit_is_not_run_again(
+    make_repo: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # TECHLEAD_MEMORY_LIMIT is the user's choice: no second run, the error tells how
+    from techlead import snapshots
+
+    repo: GitRepo = make_repo()  # type: ignore[operator]
+    repo.commit("c", files={"src/f.py": "def f(x):\n    return x\n"})
+    db = tmp_path / "w.duckdb"
+    assert CliRunner().invoke(cli, ["scan", str(repo.path), "--db", str(db), "-q"]).exit_code == 0
+    runs: list[object] = []
+    first = snapshots._refresh
+
+    def counted(con: duckdb.DuckDBPyConnection, moment: object) -> int:
+        runs.append(moment)
+        return first(con, moment)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(snapshots, "_refresh", counted)
+    monkeypatch.setenv("TECHLEAD_MEMORY_LIMIT", "2MB")
+    con = open_warehouse(db)
+    try:
+        with pytest.raises(duckdb.Error) as raised:
+            snapshots.refresh(con)
+    finally:
+        con.close()
+    assert isinstance(query_error(raised.value), duckdb.OutOfMemoryException)
+    assert len(runs) == 1

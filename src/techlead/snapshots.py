@@ -21,7 +21,12 @@ from techlead.risk.register import computed
 from techlead.risk.register import store as store_register
 from techlead.standards.scorecard import scorecards
 from techlead.standards.scorecard import store as store_standards
-from techlead.warehouse.connection import transaction
+from techlead.warehouse.connection import (
+    analysis_memory,
+    chosen_memory_limit,
+    query_error,
+    transaction,
+)
 from techlead.warehouse.policy import load_policy, store_policy
 
 
@@ -85,8 +90,26 @@ def refresh(con: duckdb.DuckDBPyConnection, moment: datetime | None = None) -> i
     """Compute the whole workspace's register from the evidence (without vulnerabilities:
     they need OSV data; without risks.toml: readers apply it, risk.hand_kept) and its
     standards results as of ``moment`` (default: now), and store both as the newest
-    snapshots in one transaction; returns the register's size."""
+    snapshots in one transaction; returns the register's size.
+
+    Within the writer's memory limit first; when a query does not fit (some of DuckDB's
+    operators cannot spill to disk: the knowledge map of 2,000,000 commits), once more
+    with the analyses' limit (warehouse.connection.analysis_memory): the analyses run
+    outside any transaction and store nothing but in the last one, rolled back."""
     moment = moment or datetime.now(UTC)
+    try:
+        return _refresh(con, moment)
+    except duckdb.Error as exc:
+        if not isinstance(query_error(exc), duckdb.OutOfMemoryException):
+            raise
+        if chosen_memory_limit() is not None:
+            raise  # the user's own limit: the error says how to raise it
+    with analysis_memory(con):
+        return _refresh(con, moment)
+
+
+def _refresh(con: duckdb.DuckDBPyConnection, moment: datetime) -> int:
+    """The register, the standards and the metrics as of ``moment``, stored."""
     # Nothing below changes the history, so the register, the standards and the metrics
     # share the change histories they prepare (12 builds were 2 distinct ones on pytest).
     with unchanging(con):

@@ -114,20 +114,15 @@ class _Group(click.Group):
             raise
 
 
-def _query_failed(exc: duckdb.Error) -> None:
-    """One line for a failed query, naming the query's own error: a failed query aborts
-    the transaction, and the next call (an unregister in a ``finally``) raises "Current
-    transaction is aborted" with the first error as its context."""
-    while isinstance(exc, duckdb.TransactionException) and isinstance(
-        exc.__context__, duckdb.Error
-    ):
-        exc = exc.__context__
+def _query_failed(exc: BaseException) -> None:
+    """One line for a failed query, naming the query's own error."""
+    from techlead.warehouse.connection import MEMORY_LIMIT_ENV, query_error
+
+    exc = query_error(exc)
     text = str(exc).strip()
     first = text.splitlines()[0] if text else type(exc).__name__
     click.echo(f"techlead: error: the warehouse query failed: {visible(first)}", err=True)
     if isinstance(exc, duckdb.OutOfMemoryException):
-        from techlead.warehouse.connection import MEMORY_LIMIT_ENV
-
         click.echo(
             f"techlead: tip: give DuckDB more memory with {MEMORY_LIMIT_ENV} "
             f"(e.g. {MEMORY_LIMIT_ENV}=2GB; see docs/performance.md, 'Memory limit')",

@@ -44,6 +44,43 @@ def writer_memory_limit(threads: int) -> str:
     return f"{max(WRITER_MEMORY_MB, WRITER_MEMORY_MB_PER_THREAD * threads)}MB"
 
 
+# The refresh after a scan (the risk register, the standards, the metrics) analyses the
+# whole workspace at once, and some of DuckDB's operators cannot spill: its window
+# functions over every change of 2,000,000 commits ran out of 128 MB. It gets the limit
+# every scan had before, 512 MB, or 4 times the writer's with many threads.
+ANALYSIS_MEMORY_MB = 512
+
+
+def _threads(con: duckdb.DuckDBPyConnection) -> int:
+    return int(con.execute("SELECT current_setting('threads')").fetchall()[0][0])
+
+
+@contextmanager
+def analysis_memory(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """The writer's DuckDB limit raised for the analyses in the block (unless
+    TECHLEAD_MEMORY_LIMIT set it), set back after them."""
+    if chosen_memory_limit() is not None:
+        yield
+        return
+    threads = _threads(con)
+    raised = max(ANALYSIS_MEMORY_MB, 4 * WRITER_MEMORY_MB_PER_THREAD * threads)
+    con.execute(f"SET memory_limit = '{raised}MB'")
+    yield
+    # not in a finally: a failure ends the command, and its connection with it
+    con.execute(f"SET memory_limit = '{writer_memory_limit(threads)}'")
+
+
+def query_error(exc: BaseException) -> BaseException:
+    """The failed query's own error: a failed query aborts the transaction, and the next
+    call (an unregister in a ``finally``) raises "Current transaction is aborted", with the
+    first error as its context."""
+    while isinstance(exc, duckdb.TransactionException) and isinstance(
+        exc.__context__, duckdb.Error
+    ):
+        exc = exc.__context__
+    return exc
+
+
 def chosen_memory_limit() -> str | None:
     """TECHLEAD_MEMORY_LIMIT, checked; None when it is not set."""
     chosen = os.environ.get(MEMORY_LIMIT_ENV, "").strip()
@@ -71,8 +108,7 @@ def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(path), read_only=read_only, config=config)
     con.execute("SET TimeZone = 'UTC'")
     if limit is None and not read_only:
-        [(threads,)] = con.execute("SELECT current_setting('threads')").fetchall()
-        limit = writer_memory_limit(int(threads))
+        limit = writer_memory_limit(_threads(con))
     if limit is not None:
         try:
             con.execute(f"SET memory_limit = '{limit}'")  # a size: checked above
