@@ -4,6 +4,7 @@ given, and a query that runs out of it is one line naming that, with the way out
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -12,7 +13,12 @@ import pytest
 from click.testing import CliRunner
 
 from techlead.cli import cli
-from techlead.warehouse.connection import open_warehouse, query_error, writer_memory_limit
+from techlead.warehouse.connection import (
+    analysis_memory_limit,
+    open_warehouse,
+    query_error,
+    writer_memory_limit,
+)
 
 from conftest import GitRepo
 
@@ -118,29 +124,42 @@ def test_the_error_shown_is_the_failed_query_not_the_aborted_transaction(
     )
 
 
-def test_a_refresh_that_does_not_fit_runs_again_with_the_analyses_limit(
-    make_repo: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Some of DuckDB's operators cannot spill: the knowledge map of 2,000,000 commits ran
-    # out of the writer's 128 MB. The refresh then runs once more with 512 MB and the
-    # writer's limit comes back after it.
-    from techlead import snapshots
-    from techlead.warehouse.connection import ANALYSIS_MEMORY_MB
-
+def scanned(make_repo: object, tmp_path: Path) -> Path:
+    """A warehouse of a small repository, scanned."""
     repo: GitRepo = make_repo()  # type: ignore[operator]
     for n in range(4):
         repo.commit(f"c{n}", files={f"src/f{n}.py": f"def f{n}(x):\n    return x\n"})
     db = tmp_path / "w.duckdb"
     assert CliRunner().invoke(cli, ["scan", str(repo.path), "--db", str(db), "-q"]).exit_code == 0
-    limits_seen: list[str] = []
+    return db
+
+
+def refresh_limits(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """DuckDB's memory limit at each run of the refresh, as they happen."""
+    from techlead import snapshots
+
+    seen: list[str] = []
     first = snapshots._refresh
 
-    def counted(con: duckdb.DuckDBPyConnection, moment: object) -> int:
+    def recorded(con: duckdb.DuckDBPyConnection, moment: datetime) -> int:
         [(limit,)] = con.execute("SELECT current_setting('memory_limit')").fetchall()
-        limits_seen.append(str(limit))
-        return first(con, moment)  # type: ignore[arg-type]
+        seen.append(str(limit))
+        return first(con, moment)
 
-    monkeypatch.setattr(snapshots, "_refresh", counted)
+    monkeypatch.setattr(snapshots, "_refresh", recorded)
+    return seen
+
+
+def test_a_refresh_that_does_not_fit_runs_again_with_the_analyses_limit(
+    make_repo: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Some of DuckDB's operators cannot spill: the knowledge map of 2,000,000 commits ran
+    # out of the writer's 128 MB. The refresh then runs once more with 512 MB (more with
+    # many threads) and the writer's limit comes back after it.
+    from techlead import snapshots
+
+    db = scanned(make_repo, tmp_path)
+    seen = refresh_limits(monkeypatch)
     con = open_warehouse(db)
     try:
         con.execute("SET memory_limit = '2MB'")  # too little for the analyses
@@ -152,9 +171,10 @@ def test_a_refresh_that_does_not_fit_runs_again_with_the_analyses_limit(
         ).fetchall()
     finally:
         con.close()
-    assert limits_seen == [duckdb_size("2MB"), duckdb_size(f"{ANALYSIS_MEMORY_MB}MB")]
+    assert seen == [duckdb_size("2MB"), duckdb_size(analysis_memory_limit(int(threads)))]
     assert after > before  # stored by the second run
     assert limit == duckdb_size(writer_memory_limit(int(threads)))
+    assert analysis_memory_limit(2) == "512MB" and analysis_memory_limit(8) == "768MB"
 
 
 def test_a_refresh_within_the_users_limit_is_not_run_again(
@@ -163,18 +183,8 @@ def test_a_refresh_within_the_users_limit_is_not_run_again(
     # TECHLEAD_MEMORY_LIMIT is the user's choice: no second run, the error tells how
     from techlead import snapshots
 
-    repo: GitRepo = make_repo()  # type: ignore[operator]
-    repo.commit("c", files={"src/f.py": "def f(x):\n    return x\n"})
-    db = tmp_path / "w.duckdb"
-    assert CliRunner().invoke(cli, ["scan", str(repo.path), "--db", str(db), "-q"]).exit_code == 0
-    runs: list[object] = []
-    first = snapshots._refresh
-
-    def counted(con: duckdb.DuckDBPyConnection, moment: object) -> int:
-        runs.append(moment)
-        return first(con, moment)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(snapshots, "_refresh", counted)
+    db = scanned(make_repo, tmp_path)
+    seen = refresh_limits(monkeypatch)
     monkeypatch.setenv("TECHLEAD_MEMORY_LIMIT", "2MB")
     con = open_warehouse(db)
     try:
@@ -183,4 +193,4 @@ def test_a_refresh_within_the_users_limit_is_not_run_again(
     finally:
         con.close()
     assert isinstance(query_error(raised.value), duckdb.OutOfMemoryException)
-    assert len(runs) == 1
+    assert seen == [duckdb_size("2MB")]

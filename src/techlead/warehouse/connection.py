@@ -51,6 +51,10 @@ def writer_memory_limit(threads: int) -> str:
 ANALYSIS_MEMORY_MB = 512
 
 
+def analysis_memory_limit(threads: int) -> str:
+    return f"{max(ANALYSIS_MEMORY_MB, 4 * WRITER_MEMORY_MB_PER_THREAD * threads)}MB"
+
+
 def _threads(con: duckdb.DuckDBPyConnection) -> int:
     return int(con.execute("SELECT current_setting('threads')").fetchall()[0][0])
 
@@ -63,8 +67,7 @@ def analysis_memory(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         yield
         return
     threads = _threads(con)
-    raised = max(ANALYSIS_MEMORY_MB, 4 * WRITER_MEMORY_MB_PER_THREAD * threads)
-    con.execute(f"SET memory_limit = '{raised}MB'")
+    con.execute(f"SET memory_limit = '{analysis_memory_limit(threads)}'")
     yield
     # not in a finally: a failure ends the command, and its connection with it
     con.execute(f"SET memory_limit = '{writer_memory_limit(threads)}'")
