@@ -55,20 +55,20 @@ class MainLine:
         merges = self.merges
         return ((sha, sha in merges) for sha in self.shas)
 
-    def __len__(self) -> int:
-        return len(self.shas)
-
 
 def main_line(repo: Path, head: str, since: str | None = None) -> MainLine:
     """HEAD's first-parent chain, oldest first; with ``since`` (a commit of that chain)
     only the commits after it."""
     argv = ["rev-list", "--first-parent", "--reverse", "--parents", "--end-of-options", head]
     text = run_git(repo, [*argv, *((f"^{since}",) if since else ())]).decode("ascii")
-    lines = text.splitlines()
-    del text
-    shas = [line.partition(" ")[0] for line in lines]
-    merges = frozenset(line.partition(" ")[0] for line in lines if line.count(" ") > 1)
-    return MainLine(shas, merges)
+    shas: list[str] = []
+    merges: set[str] = set()
+    for line in text.splitlines():
+        sha, _, parents = line.partition(" ")
+        shas.append(sha)
+        if " " in parents:  # two parents or more
+            merges.add(sha)
+    return MainLine(shas, frozenset(merges))
 
 
 def parse_hunks(chunks: Iterable[bytes]) -> Iterator[HunkCommit]:
