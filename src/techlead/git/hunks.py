@@ -50,6 +50,7 @@ class MainLine:
 
     shas: list[str]
     merges: frozenset[str]
+    second_parents: dict[str, str]  # of the merges of two parents
 
     def __iter__(self) -> Iterator[tuple[str, bool]]:
         merges = self.merges
@@ -63,12 +64,40 @@ def main_line(repo: Path, head: str, since: str | None = None) -> MainLine:
     text = run_git(repo, [*argv, *((f"^{since}",) if since else ())]).decode("ascii")
     shas: list[str] = []
     merges: set[str] = set()
+    second: dict[str, str] = {}
     for line in text.splitlines():
         sha, _, parents = line.partition(" ")
         shas.append(sha)
         if " " in parents:  # two parents or more
             merges.add(sha)
-    return MainLine(shas, frozenset(merges))
+            _, _, others = parents.partition(" ")
+            if " " not in others:
+                second[sha] = others
+    return MainLine(shas, frozenset(merges), second)
+
+
+def branch_commit_merges(repo: Path, candidates: dict[str, str]) -> dict[str, str]:
+    """Of ``candidates`` (merge -> its second parent), the merges of a branch of one commit
+    made on the main line's tip and merged as it was: the second parent's only parent is
+    the merge's first parent and the merge's tree is the second parent's. Such a merge's
+    diff against its first parent is the second parent's own diff, to the byte."""
+    if not candidates:
+        return {}
+    shas = [*candidates, *candidates.values()]
+    stdin = "".join(f"{sha}\n" for sha in shas).encode("ascii")
+    argv = ["log", "--no-walk=unsorted", "--stdin", "--format=%H %T %P"]
+    facts: dict[str, tuple[str, list[str]]] = {}
+    for line in run_git(repo, argv, stdin=stdin).decode("ascii").splitlines():
+        sha, tree, *parents = line.split()
+        facts[sha] = (tree, parents)
+    found: dict[str, str] = {}
+    for merge, second in candidates.items():
+        if merge not in facts or second not in facts:
+            continue
+        (merge_tree, merge_parents), (tree, parents) = facts[merge], facts[second]
+        if tree == merge_tree and parents == merge_parents[:1]:
+            found[merge] = second
+    return found
 
 
 def parse_hunks(chunks: Iterable[bytes]) -> Iterator[HunkCommit]:

@@ -4,10 +4,12 @@ For a dependency declared in a manifest (``dependencies.manifest`` is a manifest
 lockfile), the introducing commit is the first commit of the manifest's history, in
 commit-time order, from which on the manifest has declared that (ecosystem, name) without
 interruption up to HEAD: a dependency removed and added again counts from its return.
-Every past version of the manifest is read with git and parsed with the same parser, each
-distinct blob once. Renames of the manifest are not followed (a moved manifest starts
-anew). Dependencies that only a lockfile lists (transitive ones) have no introducing
-commit of their own: they arrive with their parent.
+Every past version of the manifest is parsed with the same parser, each distinct blob once:
+the versions the manifests' history already parsed (mining.manifest_history: the main
+line's, by path and blob) are taken from it, the others (a branch's) read with git.
+Renames of the manifest are not followed (a moved manifest starts anew). Dependencies
+that only a lockfile lists (transitive ones) have no introducing commit of their own:
+they arrive with their parent.
 
 A re-scan re-reads only the manifests that new commits changed; the others keep the
 values found before.
@@ -103,8 +105,8 @@ def _walk(
     if not paths:
         return []
     history = con.execute(_HISTORY, {"repo": repo_id, "paths": paths}).fetchall()
-    blobs = sorted({blob for _, _, blob, _, _ in history if blob})
-    names: dict[tuple[str, str], frozenset[tuple[str, str]]] = {}
+    names = _parsed_before(con, repo_id, paths)
+    blobs = sorted({blob for path, _, blob, _, _ in history if blob and (path, blob) not in names})
     contents = dict(cat_file_batch(repo, blobs))
     found: list[tuple[str, str, str, str, datetime]] = []
     by_path: dict[str, list[tuple[str, str | None, str, datetime]]] = {}
@@ -126,6 +128,27 @@ def _walk(
             since = {dep: since.get(dep, (sha, at)) for dep in present}
         found.extend((path, e, n, sha, at) for (e, n), (sha, at) in since.items())
     return found
+
+
+# What the manifests' history read of each (path, blob): a version it could not read
+# (missing, unreadable) declares nothing, as _declared says of it.
+_PARSED_BEFORE = """
+SELECT b.path, b.blob, list((d.ecosystem, d.name)) FILTER (WHERE d.name IS NOT NULL)
+FROM manifest_blobs b
+LEFT JOIN manifest_blob_dependencies d USING (repo_id, path, blob)
+WHERE b.repo_id = $repo AND list_contains($paths, b.path)
+GROUP BY b.path, b.blob
+"""
+
+
+def _parsed_before(
+    con: duckdb.DuckDBPyConnection, repo_id: int, paths: list[str]
+) -> dict[tuple[str, str], frozenset[tuple[str, str]]]:
+    rows = con.execute(_PARSED_BEFORE, {"repo": repo_id, "paths": paths}).fetchall()
+    return {
+        (path, blob): frozenset((ecosystem, name) for ecosystem, name in declared or ())
+        for path, blob, declared in rows
+    }
 
 
 def _declared(parser: Parser, path: str, content: bytes | None) -> frozenset[tuple[str, str]]:

@@ -3,8 +3,9 @@ main-line commit did to lines by their age (docs/metrics.md, "work").
 
 The main line is walked oldest first with the patches mining reads (``-p --unified=0
 -M``, git.patch) and, for its merges (diffed against their first parent) and any commit
-not mined by the scan, those of one more ``git log -p`` (git.hunks); no ``git blame`` is
-run. Per
+not mined by the scan, those of one more ``git log -p`` (git.hunks); a merge of a branch
+of one commit made on the main line's tip and merged as it was (a third of pytest's) has
+that commit's diff, and takes its mined hunks. No ``git blame`` is run. Per
 file the miner keeps the main-line position that landed each of its lines (``born``: an
 ``array`` of int32, one per line, 0 where unknown), and applies each commit's hunks to
 it: the lines a hunk deletes or replaces are recorded with their ``born`` position, the
@@ -38,7 +39,7 @@ import duckdb
 import pyarrow as pa
 
 from techlead.core.errors import GitError
-from techlead.git.hunks import hunks_argv, main_line, parse_hunks
+from techlead.git.hunks import branch_commit_merges, hunks_argv, main_line, parse_hunks
 from techlead.git.patch import FileDiff, HunkCommit
 from techlead.git.runner import stream_git
 from techlead.warehouse.load import REPEATED_STRING, ArrowRows, insert_arrow, table_from_rows
@@ -177,14 +178,20 @@ def walk(
     ``ages``: the ages at ``head``, the commits walked and their ``line_work`` rows
     (gathered as Arrow batches).
     The hunks of the commits ``mined`` has (merges aside: mining reads no diff of a
-    merge) come from it; git diffs the others. Setting ``stop`` ends the walk (and its
-    git) at the next commit."""
+    merge) come from it, and so do those of a merge whose diff is its mined second
+    parent's (git.hunks.branch_commit_merges); git diffs the others. Setting ``stop``
+    ends the walk (and its git) at the next commit."""
     ages = ages if ages is not None else LineAges()
     order = main_line(repo, head, since)
     own = mined.shas if mined is not None else frozenset()
-    asked = [sha for sha, merge in order if merge or sha not in own]
+    # a third of pytest's merges: their diff is their branch's one mined commit's
+    borrowed = branch_commit_merges(
+        repo, {m: second for m, second in order.second_parents.items() if second in own}
+    )
+    asked = [sha for sha, merge in order if sha not in borrowed and (merge or sha not in own)]
     if mined is not None:
         mined.want(sha for sha, merge in order if not merge and sha in own)
+        mined.want(borrowed.values())
     shas: list[str] = []
     rows = ArrowRows(WORK_SCHEMA)
     stdin = "".join(f"{sha}\n" for sha in asked).encode("ascii")
@@ -196,10 +203,11 @@ def walk(
         for sha, merge in order:
             if stop is not None and stop.is_set():
                 raise _Stopped
-            if merge or sha not in own:
-                commit = next(diffed, None)
-                if commit is None or commit.sha != sha:
-                    raise GitError(f"git log -p: expected the patch of {sha}")
+            if sha in borrowed:
+                assert mined is not None
+                commit = HunkCommit(sha, mined.take(borrowed[sha]).files)
+            elif merge or sha not in own:
+                commit = _next_of(diffed, sha)
             else:
                 assert mined is not None
                 commit = mined.take(sha)
@@ -208,6 +216,13 @@ def walk(
         if asked:
             stream.check()
     return ages, shas, rows
+
+
+def _next_of(diffed: Iterator[HunkCommit], sha: str) -> HunkCommit:
+    commit = next(diffed, None)
+    if commit is None or commit.sha != sha:
+        raise GitError(f"git log -p: expected the patch of {sha}")
+    return commit
 
 
 class LineAgeWalk:
