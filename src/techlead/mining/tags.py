@@ -15,9 +15,15 @@ from pathlib import Path
 from typing import NamedTuple
 
 import duckdb
+import pyarrow as pa
 
 from techlead.git.runner import run_git
+from techlead.warehouse.load import insert_arrow, table_from_rows
 
+_SCHEMA = pa.schema(
+    [("name", pa.string()), ("sha", pa.string()), ("tagged_at", pa.timestamp("us", tz="UTC")),
+     ("annotated", pa.bool_())]
+)  # fmt: skip
 _SEP = "%00"
 _FIELDS = (
     "%(refname)",
@@ -78,9 +84,8 @@ def store_tags(con: duckdb.DuckDBPyConnection, repo_id: int, found: list[Tag]) -
     if {tuple(row) for row in stored} == wanted:
         return False
     con.execute("DELETE FROM tags WHERE repo_id = ?", [repo_id])
-    if found:
-        con.executemany(
-            "INSERT INTO tags VALUES (?, ?, ?, ?, ?)",
-            [(repo_id, t.name, t.sha, t.tagged_at, t.annotated) for t in found],
-        )
+    # one insert of all (executemany ran one statement per tag: 0.15 s for pytest's 224)
+    rows = [(t.name, t.sha, t.tagged_at, t.annotated) for t in found]
+    insert_arrow(con, "tags", table_from_rows(_SCHEMA, rows), "$repo AS repo_id, *",
+                 {"repo": repo_id})  # fmt: skip
     return True
