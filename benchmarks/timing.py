@@ -14,3 +14,19 @@ def best(repeat: int, run: Callable[[], object]) -> float:
         run()
         times.append(time.perf_counter() - started)
     return min(times)
+
+
+def compile_techlead() -> None:
+    """Compile techlead's modules to bytecode, as ``pip install`` does: an editable install
+    in an environment with PYTHONDONTWRITEBYTECODE=1 (like the one these benchmarks were
+    first run in) never writes them, and then every command compiles every module it
+    imports before doing anything (~0.15 s of a pytest re-scan's 0.68 s)."""
+    import importlib.util
+    import subprocess
+    import sys
+
+    spec = importlib.util.find_spec("techlead")
+    if spec is None or not spec.submodule_search_locations:
+        return  # not installed: the benchmark's own check says so
+    for folder in spec.submodule_search_locations:
+        subprocess.run([sys.executable, "-m", "compileall", "-q", folder], check=True)
