@@ -16,6 +16,8 @@ from click.testing import CliRunner, Result
 from hypothesis import settings
 
 from techlead.cli import cli
+from techlead.git.hunks import hunks_argv, parse_hunks
+from techlead.git.patch import HunkCommit
 
 # Property-based tests draw the same examples on every run (derandomize), so CI is
 # repeatable; a failure found once stays found. Widen the search locally with
@@ -132,6 +134,14 @@ class GitRepo:
 
     def head(self) -> str:
         return self.git("rev-parse", "HEAD")
+
+    def hunks(self, shas: list[str]) -> list[HunkCommit]:
+        """git's patches of ``shas`` (a merge against its first parent), as the line ages
+        read them (git.hunks)."""
+        stdin = "".join(f"{sha}\n" for sha in shas).encode()
+        out = subprocess.run(["git", "-C", str(self.path), *hunks_argv()], input=stdin,
+                             capture_output=True, check=True).stdout  # fmt: skip
+        return list(parse_hunks([out]))
 
     def merge(
         self, branch: str, message: str, *, author: tuple[str, str] = ALICE, date: str

@@ -13,7 +13,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from techlead.git.hunks import hunks_argv, main_line, parse_hunks
+from techlead.git.hunks import main_line
 from techlead.git.patch import HunkCommit
 from techlead.mining.line_ages import Mined, NotMined, walk
 
@@ -252,17 +252,10 @@ def test_the_scan_walks_mined_hunks_as_git_diffs_them(built: GitRepo, tmp_path: 
     assert sorted(_work(db), key=repr) == sorted(rows, key=repr)
 
 
-def _hunks(repo: GitRepo, shas: list[str]) -> list[HunkCommit]:
-    stdin = "".join(f"{sha}\n" for sha in shas).encode()
-    out = subprocess.run(["git", "-C", str(repo.path), *hunks_argv()], input=stdin,
-                         capture_output=True, check=True).stdout  # fmt: skip
-    return list(parse_hunks([out]))
-
-
 def test_a_walk_takes_the_hunks_mining_hands_over(built: GitRepo) -> None:
     order = main_line(built.path, "HEAD")
     own = [sha for sha, merge in order if not merge]
-    commits = _hunks(built, own)
+    commits = built.hunks(own)
     mined = Mined(frozenset(own))
     # out of order, in two batches, with a commit of the feature branch (not wanted)
     mined.put([*commits[4:][::-1], HunkCommit(built.git("rev-parse", "feature"), [])])

@@ -5,10 +5,9 @@ it was. Every other merge is diffed by git; the walk's result is the same either
 
 from __future__ import annotations
 
-import subprocess
 from typing import Any
 
-from techlead.git.hunks import branch_commit_merges, hunks_argv, main_line, parse_hunks
+from techlead.git.hunks import branch_commit_merges, main_line
 from techlead.git.patch import HunkCommit
 from techlead.mining.line_ages import Mined, walk
 
@@ -53,13 +52,6 @@ def _build(repo: GitRepo) -> dict[str, str]:
     return shas
 
 
-def _hunks(repo: GitRepo, shas: list[str]) -> list[HunkCommit]:
-    stdin = "".join(f"{sha}\n" for sha in shas).encode()
-    out = subprocess.run(["git", "-C", str(repo.path), *hunks_argv()], input=stdin,
-                         capture_output=True, check=True).stdout  # fmt: skip
-    return list(parse_hunks([out]))
-
-
 def test_only_a_tip_branch_of_one_commit_merged_as_it_was(make_repo: Any) -> None:
     repo: GitRepo = make_repo("app")
     shas = _build(repo)
@@ -70,14 +62,14 @@ def test_only_a_tip_branch_of_one_commit_merged_as_it_was(make_repo: Any) -> Non
     }  # fmt: skip
     assert branch_commit_merges(repo.path, line.second_parents) == {shas["m1"]: shas["s"]}
     # and git's diff of m1 against c1 is s's own
-    (m1,), (s,) = _hunks(repo, [shas["m1"]]), _hunks(repo, [shas["s"]])
+    (m1,), (s,) = repo.hunks([shas["m1"]]), repo.hunks([shas["s"]])
     assert m1.files == s.files
 
 
 def _mined(repo: GitRepo, shas: dict[str, str], altered: dict[str, HunkCommit]) -> Mined:
     own = [sha for name, sha in shas.items() if not name.startswith("m")]
     mined = Mined(frozenset(own))
-    mined.put([altered.get(c.sha, c) for c in _hunks(repo, own)])
+    mined.put([altered.get(c.sha, c) for c in repo.hunks(own)])
     mined.put(None)
     return mined
 
