@@ -5,13 +5,14 @@ it was. Every other merge is diffed by git; the walk's result is the same either
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from techlead.git.hunks import branch_commit_merges, main_line
 from techlead.git.patch import HunkCommit
 from techlead.mining.line_ages import Mined, walk
 
-from conftest import GitRepo, identity_env
+from conftest import GitRepo, identity_env, query_db, scan_json
 
 ALICE = ("Alice Smith", "alice@example.com")
 
@@ -87,3 +88,25 @@ def test_the_walk_takes_the_merge_from_its_second_parent(make_repo: Any) -> None
     by_commit = {row["sha"] for row in rows.table().to_pylist()}
     assert shas["m1"] not in by_commit
     assert shas["m2"] in by_commit
+
+
+def test_a_second_parent_mined_by_an_earlier_scan_is_diffed(make_repo: Any, db_path: Path) -> None:
+    # s is mined by the first scan (every ref); the merge m1 comes later, and the second
+    # scan mines only m1: s's hunks are not handed over, so git diffs m1, with the rows
+    # a walk of git's diffs alone finds
+    repo: GitRepo = make_repo("app")
+    repo.commit("c1", date="2020-01-01T12:00:00+00:00", files={"a.py": _lines("a1", "a2")})
+    repo.git("checkout", "-q", "-b", "s")
+    repo.commit("s", date="2020-01-02T12:00:00+00:00", files={"a.py": _lines("a1", "S")})
+    repo.git("checkout", "-q", "main")
+    scan_json(str(repo.path), "--db", str(db_path), "--all-refs")
+    m1 = repo.merge("s", "m1", date="2020-01-03T12:00:00+00:00")
+    assert branch_commit_merges(repo.path, main_line(repo.path, "HEAD").second_parents) == {
+        m1: repo.git("rev-parse", "s")
+    }
+    mined = scan_json(str(repo.path), "--db", str(db_path), "--all-refs")["repos"][0]
+    assert (mined["mode"], mined["commits_added"]) == ("incremental", 1)
+    _, _, rows = walk(repo.path, "HEAD")
+    stored = query_db(db_path, "SELECT sha, path, born, lines FROM line_work ORDER BY ALL")
+    assert stored == sorted(tuple(row.values()) for row in rows.table().to_pylist())
+    assert m1 in {sha for sha, *_ in stored}
