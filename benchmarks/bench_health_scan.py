@@ -49,7 +49,7 @@ from corpus import build_corpus  # noqa: E402
 from techlead.git.runner import cat_file_batch  # noqa: E402
 from techlead.mining.languages import detect_language  # noqa: E402
 from techlead.mining.measuring import Measurer  # noqa: E402
-from techlead.mining.scan import cpu_count  # noqa: E402
+from techlead.mining.scan_setup import cpu_count  # noqa: E402
 
 HEALTH_TARGET_S = 15.0
 RESCAN_TARGET_S = 1.0

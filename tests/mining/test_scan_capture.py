@@ -11,7 +11,8 @@ import duckdb
 
 from techlead.core.model import RepoScan
 from techlead.core.sampling import recorded_indexes
-from techlead.mining.scan import RepoTarget, ScanOptions, scan
+from techlead.mining.scan import scan
+from techlead.mining.scan_setup import RepoTarget, ScanOptions
 from techlead.warehouse.connection import open_warehouse
 from techlead.warehouse.schema import SCHEMA_VERSION
 

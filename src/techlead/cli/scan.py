@@ -18,7 +18,8 @@ from techlead.core.dates import parse_date
 from techlead.core.model import RepoScan, Result
 from techlead.core.progress import RichProgress, SilentProgress
 from techlead.mining.distributed import check_executor, open_executor
-from techlead.mining.scan import cpu_count, scan
+from techlead.mining.scan import scan
+from techlead.mining.scan_setup import cpu_count
 from techlead.mining.workspace import load_workspace_config, plan_scan
 from techlead.render.base import Format
 from techlead.render.json import write_json

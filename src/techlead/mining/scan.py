@@ -1,14 +1,8 @@
 """Scan: repositories -> git -> parser -> warehouse, incremental, one transaction per repo.
 
-For each repository the scan decides what to mine:
-
-* ``full``: the repository is new to the warehouse, or the options that shape its history
-  (``--since``, ``--all-refs``, ``--copies``) changed;
-* ``rewritten``: a commit mined before is no longer reachable (a force-push or rebase), or
-  a shallow clone's boundary moved (``git fetch --deepen``, ``--unshallow``), so the
-  repository's rows are deleted and it is mined again;
-* ``incremental``: only the commits reachable from the new tips and not from the old ones;
-* ``unchanged``: the tips did not move; nothing is mined.
+For each repository the scan decides what to mine (full, rewritten, incremental or
+unchanged: mining.scan_mode), mines it, reads the HEAD snapshot and the main line beside
+the mining, and stores what follows from them.
 
 Everything a repository's scan writes happens in one DuckDB transaction, so an interrupted
 scan (Ctrl-C, SIGTERM, SIGKILL, a crash) leaves the warehouse exactly as it was.
@@ -17,34 +11,25 @@ scan (Ctrl-C, SIGTERM, SIGKILL, a crash) leaves the warehouse exactly as it was.
 from __future__ import annotations
 
 import gc
-import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-from techlead import __version__
-from techlead.core.config import ComponentConfig, TeamConfig
-from techlead.core.dates import git_date, parse_date
-from techlead.core.landing import ReviewRules
 from techlead.core.model import RepoScan
-from techlead.core.policy import Policy
 from techlead.core.progress import Progress, SilentProgress
-from techlead.git.identities import DEFAULT_BOT_PATTERNS
 from techlead.git.repository import (
     RepoInfo,
     grafted_commits,
     inspect_repo,
-    lost_commits,
     missing_objects,
     tips,
 )
-from techlead.git.runner import run_git
 from techlead.mining.batches import Batch
 from techlead.mining.classify import PathRules
 from techlead.mining.distributed import Executor, LocalExecutor
@@ -53,20 +38,24 @@ from techlead.mining.inventory import update_inventory
 from techlead.mining.landing import store_landing_kinds
 from techlead.mining.line_ages import LineAgeWalk
 from techlead.mining.mainline import read_mainline, store_mainline
-from techlead.mining.manifest_history import update_manifest_history
+from techlead.mining.manifest_history import (
+    LEFT_FOR_NEXT_SCAN,
+    manifests_settled,
+    update_manifest_history,
+)
 from techlead.mining.people import insert_co_authors, rebuild_people
 from techlead.mining.renames import fill_rename_lines
 from techlead.mining.repo_state import (
     RepoState,
     ScanRecord,
-    config_key,
-    history_key,
     load_state,
     new_repo_id,
     save_scan,
     unique_name,
 )
-from techlead.mining.roles import RoleRules, rules_from_config
+from techlead.mining.roles import RoleRules
+from techlead.mining.scan_mode import boundary_moved, mode_of, rev_list, revisions_of
+from techlead.mining.scan_setup import RepoTarget, ScanOptions, ScanSetup
 from techlead.mining.snapshot import (
     Cache,
     Components,
@@ -74,46 +63,15 @@ from techlead.mining.snapshot import (
     store_component_rules,
     store_snapshot,
 )
-from techlead.mining.snapshot_reading import Measuring, read_snapshot
+from techlead.mining.snapshot_reading import read_snapshot
 from techlead.mining.tags import read_tags, store_tags
-from techlead.mining.trends import TrendScan, read_trend_cache, start_trends, trend_files
+from techlead.mining.trends import TrendScan, read_trend_cache, start_trends
 from techlead.warehouse.connection import transaction
 from techlead.warehouse.load import BulkLoader
-from techlead.warehouse.policy import policy_of
 from techlead.warehouse.schema import REPO_TABLES
 
 Warn = Callable[[str], None]
-# the end of the warning of a scan that left manifest versions unread (_manifest_history)
-LEFT_FOR_NEXT_SCAN = "older ones are left for the next scan (policy manifest_history_blobs)"
 GC_THRESHOLD = 50_000  # allocations between runs of the youngest generation's collection
-
-
-@dataclass(frozen=True)
-class ScanOptions:
-    since: str | None = None
-    all_refs: bool = False
-    copies: bool = False
-    jobs: int = 1
-    bots: tuple[str, ...] = DEFAULT_BOT_PATTERNS
-    exclude: tuple[str, ...] = ()
-    teams: tuple[TeamConfig, ...] = ()
-    components: tuple[ComponentConfig, ...] = ()
-    complexity: bool = True
-    merge_names: bool = True
-    aliases: tuple[tuple[str, ...], ...] = ()  # [people] aliases: groups of one person
-    trend_files: int | None = None  # files whose complexity trend is recorded (None: policy)
-    policy: Policy | None = None  # the policy in force (None: the one the warehouse holds)
-    keep_texts: tuple[str, ...] = ()  # globs of more files whose text the scan keeps
-    roles: tuple[tuple[str, tuple[str, ...]], ...] = ()  # [roles]: role -> more globs
-    review: ReviewRules | None = None  # [review]: how changes land (None: the built-in rules)
-
-
-@dataclass(frozen=True)
-class RepoTarget:
-    path: Path
-    name: str | None = None
-    team: str | None = None
-    info: RepoInfo | None = None  # already inspected (e.g. while checking the paths)
 
 
 def scan(
@@ -140,7 +98,7 @@ def scan(
     gc.set_threshold(GC_THRESHOLD, *thresholds[1:])
     try:
         tasks = executor or LocalExecutor()
-        shared = _Setup.of(con, options)
+        shared = ScanSetup.of(con, options)
         return [
             _RepoScanner(con, t, options, progress or SilentProgress(), warn, tasks, shared).run()
             for t in targets
@@ -154,51 +112,6 @@ def default_name(path: Path) -> str:
     return name[:-4] if name.endswith(".git") and len(name) > 4 else name
 
 
-@dataclass(frozen=True)
-class _Setup:
-    """What every repository of one scan shares, worked out once, not once per repository
-    (part of what took a re-scan of 1,000 unchanged repositories from 40 to 28 s of CPU)."""
-
-    rules: PathRules
-    roles: RoleRules
-    trend_files: int
-    trend_window: timedelta
-    manifest_versions: int
-    config_key: str
-    history_key: str
-    measuring: Measuring
-
-    @staticmethod
-    def of(con: duckdb.DuckDBPyConnection, options: ScanOptions) -> _Setup:
-        rules = PathRules.build(options.exclude)
-        roles = rules_from_config(dict(options.roles))
-        # The policy decides which trends are recorded and their baseline.
-        policy = options.policy or policy_of(con)
-        files = trend_files(policy, options.trend_files) if options.complexity else 0
-        key = config_key(
-            rules,
-            options.bots,
-            options.teams,
-            options.components,
-            options.complexity,
-            options.merge_names,
-            (files, policy.trend_window_days),
-            options.keep_texts,
-            roles.key,
-            options.aliases,
-        )
-        return _Setup(
-            rules=rules,
-            roles=roles,
-            trend_files=files,
-            trend_window=timedelta(days=policy.trend_window_days),
-            manifest_versions=policy.manifest_history_blobs,
-            config_key=key,
-            history_key=history_key(options.since, options.all_refs, options.copies),
-            measuring=Measuring(options.complexity, rules, cpu_count(), options.keep_texts),
-        )
-
-
 class _RepoScanner:
     """The scan of one repository: decide the mode, mine, derive, record."""
 
@@ -210,7 +123,7 @@ class _RepoScanner:
         progress: Progress,
         warn: Warn | None,
         executor: Executor,
-        setup: _Setup | None = None,
+        setup: ScanSetup | None = None,
     ) -> None:
         self.con = con
         self.executor = executor
@@ -219,7 +132,7 @@ class _RepoScanner:
         self.progress = progress
         self._warn = warn
         self.warnings: list[str] = []
-        shared = setup or _Setup.of(con, options)
+        shared = setup or ScanSetup.of(con, options)
         self.rules, self.roles = shared.rules, shared.roles
         self.trend_files, self.trend_window = shared.trend_files, shared.trend_window
         self.manifest_versions = shared.manifest_versions
@@ -274,8 +187,8 @@ class _RepoScanner:
         started: datetime,
     ) -> RepoScan:
         con, repo_path = self.con, info.path
-        mode = _mode(repo_path, state, new_tips, self.history_key)
-        deepened = state is not None and _boundary_moved(state, grafted_commits(info))
+        mode = mode_of(repo_path, state, new_tips, self.history_key)
+        deepened = state is not None and boundary_moved(state, grafted_commits(info))
         mode = "rewritten" if deepened and mode != "full" else mode
         repo_id = state.repo_id if state else new_repo_id(con)
         name = unique_name(con, state.name if state and not self.target.name else name, repo_path)
@@ -297,9 +210,9 @@ class _RepoScanner:
                 con.execute(f"DELETE FROM {table} WHERE repo_id = ?", [repo_id])
         counts = _Counts()
         old_tips = state.tips if state and mode == "incremental" else []
-        revisions = _revisions(new_tips, old_tips)
+        revisions = revisions_of(new_tips, old_tips)
         missing = self._missing(info, name, revisions) if snapshot_due else frozenset()
-        shas = _rev_list(repo_path, revisions, self.options.since) if mode != "unchanged" else []
+        shas = rev_list(repo_path, revisions, self.options.since) if mode != "unchanged" else []
         # the line ages' walk runs beside the mining and the storing, on the patches
         # mining reads and git's diffs of the merges (not in a partial clone: git log -p
         # would fetch every blob; copies are not moves: with --copies git diffs them all)
@@ -366,7 +279,7 @@ class _RepoScanner:
                             settled=not snapshot_due and not config_changed)  # fmt: skip
         # every scan that may find versions to read: after a move of HEAD (or a new
         # mine), and after a scan that left some for the next (the policy's cap)
-        if info.head_sha and (snapshot_due or not _manifests_settled(con, repo_id)):
+        if info.head_sha and (snapshot_due or not manifests_settled(con, repo_id)):
             self._manifest_history(repo_id, name, repo_path)
         if snapshot is not None:
             for message in update_inventory(con, repo_id, repo_path, snapshot.table, before):
@@ -500,50 +413,6 @@ class _Counts:
         self.unknown += batch.unknown_line_counts
 
 
-def _manifests_settled(con: duckdb.DuckDBPyConnection, repo_id: int) -> bool:
-    """Whether the repository's last scan, by this version of techlead, left no manifest
-    version unread: with HEAD where it was, its main line holds none to read (0.56 s of
-    queries saved on a re-scan of 100,000 commits)."""
-    last = con.execute(
-        "SELECT warnings, techlead_version FROM scans WHERE repo_id = ? "
-        "ORDER BY scan_id DESC LIMIT 1",
-        [repo_id],
-    ).fetchall()
-    if not last:
-        return False
-    warnings, version = last[0]
-    return version == __version__ and not any(LEFT_FOR_NEXT_SCAN in w for w in warnings)
-
-
-def _mode(path: Path, state: RepoState | None, new_tips: list[str], key: str) -> str:
-    if state is None or state.history_key != key:
-        return "full"
-    if sorted(state.tips) == new_tips:
-        return "unchanged"
-    # A previously mined commit that no new tip reaches means history was rewritten.
-    return "rewritten" if lost_commits(path, state.tips, new_tips) else "incremental"
-
-
-def _boundary_moved(state: RepoState, grafted: frozenset[str]) -> bool:
-    """Whether a commit mined as a shallow clone's boundary has its parents now (the clone
-    was deepened or unshallowed): the history behind it was never mined, so the tips alone
-    would call the repository unchanged."""
-    return not state.grafted <= grafted
-
-
-def _revisions(new_tips: Sequence[str], old_tips: Sequence[str]) -> bytes:
-    lines = [*new_tips, *(f"^{t}" for t in old_tips)]
-    return "".join(f"{line}\n" for line in lines).encode("ascii")
-
-
-def _rev_list(path: Path, revisions: bytes, since: str | None) -> list[str]:
-    argv = ["rev-list", "--reverse"]
-    if since:
-        argv.append(f"--since={git_date(parse_date(since, what='since'))}")
-    argv.append("--stdin")
-    return run_git(path, argv, stdin=revisions).decode("ascii").split()
-
-
 def _reclassify(
     con: duckdb.DuckDBPyConnection, repo_id: int, rules: PathRules, roles: RoleRules
 ) -> None:
@@ -554,9 +423,3 @@ def _reclassify(
         f"role = {roles.sql()} WHERE repo_id = $repo",
         {"repo": repo_id, **rules.params(), **roles.params()},
     )
-
-
-def cpu_count() -> int:
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1

@@ -16,7 +16,7 @@ from techlead.core.dates import parse_date
 from techlead.core.errors import ConfigError
 from techlead.git.identities import DEFAULT_BOT_PATTERNS
 from techlead.git.repository import inspect_repo
-from techlead.mining.scan import RepoTarget, ScanOptions
+from techlead.mining.scan_setup import RepoTarget, ScanOptions
 
 _SKIP_DIRS = frozenset({"node_modules", ".venv", "venv", "__pycache__", ".tox", ".techlead"})
 
