@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from techlead.core.globs import glob_to_regex
 from techlead.core.landing import ReviewRules, combined, default_rules, rules_from
 from techlead.core.readonly_sql import refusal
 from techlead.core.roles import NAMES as ROLE_NAMES
+from techlead.core.toml_files import Locator, parse_toml, read_text
 
 CONFIG_NAME = "techlead.toml"
 
@@ -116,37 +116,6 @@ _METRIC_FILES = ("radar", "osv")  # the plain keys of [metrics]
 _METRIC_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,59}")
 
 
-class Locator:
-    """Finds the line of a table or key in the TOML text, for error messages."""
-
-    _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?")
-    _KEY = re.compile(r"^\s*([A-Za-z0-9_\-\"'.]+)\s*=")
-
-    def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
-
-    def line(self, table: str, index: int | None = None, key: str | None = None) -> int | None:
-        seen = -1
-        inside = table == ""
-        for number, raw in enumerate(self.lines, start=1):
-            header = self._HEADER.match(raw)
-            if header:
-                name = header.group(2).replace('"', "").replace("'", "")
-                if name == table:
-                    seen += 1
-                    inside = index is None or seen == index
-                    if inside and key is None:
-                        return number
-                else:
-                    inside = False
-                continue
-            if inside and key is not None:
-                found = self._KEY.match(raw)
-                if found and found.group(1).strip("\"'") == key:
-                    return number
-        return None
-
-
 class _Reader:
     def __init__(self, path: Path, text: str) -> None:
         self.path = path
@@ -212,32 +181,6 @@ class _Reader:
         if not isinstance(value, dict):
             raise self.fail(f"'{name}' must be a table ([{name}])", "", key=name)
         return value
-
-
-def read_toml(path: Path) -> dict[str, Any]:
-    """A TOML file as a dict; a missing, unreadable or invalid file is a ConfigError."""
-    return parse_toml(path, read_text(path))
-
-
-def read_text(path: Path) -> str:
-    """A configuration file's text; missing or unreadable is a ConfigError."""
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
-
-
-def parse_toml(path: Path, text: str) -> dict[str, Any]:
-    """TOML text as a dict; invalid TOML, or arrays and tables nested too deeply for the
-    parser (tomllib recurses), is a ConfigError naming the file."""
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    except RecursionError:
-        raise ConfigError(f"{path}: invalid TOML: arrays or tables nested too deeply") from None
 
 
 def load_config(path: Path) -> Config:

@@ -43,8 +43,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from techlead.core.config import read_toml
 from techlead.core.errors import DecisionError
+from techlead.core.toml_files import read_toml
 
 
 class MatrixError(DecisionError):

@@ -21,9 +21,9 @@ from typing import Any
 
 import duckdb
 
-from techlead.core.config import Locator, parse_toml, read_text
 from techlead.core.dates import EARLIEST_YEAR, LATEST_YEAR
 from techlead.core.errors import ConfigError
+from techlead.core.toml_files import Locator, parse_toml, read_text
 from techlead.warehouse.workspace import workspace_file
 
 FILE_NAME = "roadmap.toml"

@@ -18,9 +18,9 @@ from typing import Any, NamedTuple
 
 import duckdb
 
-from techlead.core.config import Locator, parse_toml, read_text
 from techlead.core.dates import EARLIEST_YEAR, LATEST_YEAR
 from techlead.core.errors import ConfigError
+from techlead.core.toml_files import Locator, parse_toml, read_text
 from techlead.direction import forecast as fc
 from techlead.direction.catalogue import CATALOGUE, Metric, Scope, measure, metric
 from techlead.direction.history import Point, history, recorded

@@ -22,8 +22,8 @@ from typing import Any
 
 import duckdb
 
-from techlead.core.config import read_toml
 from techlead.core.errors import ConfigError
+from techlead.core.toml_files import read_toml
 from techlead.risk.model import Risk, ranked
 from techlead.warehouse.workspace import MARK, workspace_file
 

@@ -51,10 +51,10 @@ from pathlib import Path
 from typing import Any
 
 from techlead.analyses import REGISTRY
-from techlead.core.config import parse_toml, read_text
 from techlead.core.errors import ConfigError
 from techlead.core.globs import GlobError, compile_regex, globs_regex
 from techlead.core.model import Options
+from techlead.core.toml_files import parse_toml, read_text
 from techlead.standards.checks import LEVELS, Check, Outcome
 from techlead.standards.context import RepoContext
 from techlead.standards.toml_reader import Reader

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from techlead.core.config import Locator
 from techlead.core.errors import ConfigError
 from techlead.core.globs import GlobError, glob_to_regex
+from techlead.core.toml_files import Locator
 
 
 class Reader:
