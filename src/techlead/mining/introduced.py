@@ -130,13 +130,14 @@ def _walk(
     return found
 
 
-# What the manifests' history read of each (path, blob): a version it could not read
-# (missing, unreadable) declares nothing, as _declared says of it.
+# What the manifests' history read of each (path, blob): a version it could not parse
+# declares nothing, as _declared says of it; one git could not give it then (a partial
+# clone's missing blob) is asked for again.
 _PARSED_BEFORE = """
 SELECT b.path, b.blob, list((d.ecosystem, d.name)) FILTER (WHERE d.name IS NOT NULL)
 FROM manifest_blobs b
 LEFT JOIN manifest_blob_dependencies d USING (repo_id, path, blob)
-WHERE b.repo_id = $repo AND list_contains($paths, b.path)
+WHERE b.repo_id = $repo AND list_contains($paths, b.path) AND b.status <> 'missing'
 GROUP BY b.path, b.blob
 """
 
