@@ -200,7 +200,7 @@ def test_a_knowledge_history_reads_the_past_trees_of_every_repository_in_batches
     the batches, counted and not measured, and no date reads its tree from git itself.
     Alice, active at every date, wrote all of a.py and b.py in both: 4 islands at every
     date, as the --until analyses say."""
-    from techlead.analyses import as_of
+    from techlead.analyses import as_of_files
 
     paths = []
     for name in ("r", "s"):
@@ -213,7 +213,7 @@ def test_a_knowledge_history_reads_the_past_trees_of_every_repository_in_batches
         raise AssertionError("a date read its own tree from git")
 
     with monkeypatch.context() as patched:
-        patched.setattr(as_of, "_read", read_alone)
+        patched.setattr(as_of_files, "_read", read_alone)
         assert history(db_path, "knowledge-islands") == [(m, 4.0) for m in MONTHS]
     kept = sql(db_path, "SELECT r.name, p.path, p.lines, p.cyclomatic_total FROM past_files p "
                         "JOIN repos r USING (repo_id) ORDER BY ALL")  # fmt: skip

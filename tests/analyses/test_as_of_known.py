@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from techlead.analyses import as_of
+from techlead.analyses import as_of, as_of_files
 from techlead.warehouse.connection import open_warehouse
 
 from conftest import GitRepo, run_cli, scan_json
@@ -60,19 +60,19 @@ def tables(db: Path, complexity: bool, roles: tuple[str, ...], force_git: bool) 
     """Every date's files and functions, in a fixed order (size left out: the warehouse
     knows it for HEAD's blobs only)."""
     con = open_warehouse(db, read_only=True)
-    original = as_of.known_trees
+    original = as_of_files.known_trees
     if force_git:
-        as_of.known_trees = lambda *args: set()  # type: ignore[assignment]
+        as_of_files.known_trees = lambda *args: set()  # type: ignore[assignment]
     try:
         found = []
         for when in DATES:
-            files, functions = as_of.files_table(con, when, (), True, complexity, roles)
+            files, functions = as_of_files.files_table(con, when, (), True, complexity, roles)
             found.append(con.execute(f"SELECT * EXCLUDE (size) FROM {files} ORDER BY ALL")
                          .fetchall())  # fmt: skip
             found.append(con.execute(f"FROM {functions} ORDER BY ALL").fetchall())
         return found
     finally:
-        as_of.known_trees = original  # type: ignore[assignment]
+        as_of_files.known_trees = original  # type: ignore[assignment]
         con.close()
 
 
@@ -90,13 +90,13 @@ def test_a_tree_from_the_warehouse_is_the_tree_read_from_git(
     assert result.exit_code == 0, result.output
     con = open_warehouse(db, read_only=True)
     try:
-        con.execute(f"CREATE TEMP TABLE {as_of.SNAPS} (repo_id INTEGER, position INTEGER)")
+        con.execute(f"CREATE TEMP TABLE {as_of_files.SNAPS} (repo_id INTEGER, position INTEGER)")
         snaps = as_of.snapshots(con, DATES[1], ())
-        con.executemany(f"INSERT INTO {as_of.SNAPS} VALUES (?, ?)",
+        con.executemany(f"INSERT INTO {as_of_files.SNAPS} VALUES (?, ?)",
                         [[s.repo_id, s.position] for s in snaps])  # fmt: skip
-        seen = as_of.seen_table(con)
-        flags = as_of._flags(con, "TRUE")
-        known = as_of.known_trees(con, as_of.READER, seen, complexity, roles, flags)
+        seen = as_of_files.seen_table(con)
+        flags = as_of_files._flags(con, "TRUE")
+        known = as_of_files.known_trees(con, as_of_files.READER, seen, complexity, roles, flags)
         assert known == {s.repo_id for s in snaps} and len(known) == 2
     finally:
         con.close()

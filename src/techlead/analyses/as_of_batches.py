@@ -21,13 +21,8 @@ from pathlib import Path
 
 import duckdb
 
-from techlead.analyses.as_of import (
-    SEEN_FILES,
-    read_into,
-    seen_table,
-    snapshots,
-    unmeasured_paths,
-)
+from techlead.analyses.as_of import snapshots
+from techlead.analyses.as_of_files import SEEN_FILES, read_into, seen_table, unmeasured_paths
 from techlead.mining.as_of import BlobBatch, batch_facts
 
 GROUPS = 8  # groups of dates after the first date (whose trees hold the most new blobs)
@@ -57,7 +52,7 @@ def premeasured(
 ) -> Generator[datetime, None, None]:
     """Yield ``dates`` in order, each once the past blobs of its trees are read, measured
     and known on ``con``; while the caller computes a group of dates, the next group's
-    blobs are measured in worker processes. ``roles``: as as_of.files_table's, the files
+    blobs are measured in worker processes. ``roles``: as as_of_files.files_table's, the files
     of other roles are counted, not measured. Without ``complexity`` the blobs are
     counted only (what knowledge needs): the batches still spare the caller a read of
     every repository's tree for every date."""

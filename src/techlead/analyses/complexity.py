@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 
 import duckdb
 
-from techlead.analyses import as_of
+from techlead.analyses import as_of_files
 from techlead.analyses.base import Analysis, Params, param
 from techlead.analyses.entity import named, spans_repos
 from techlead.analyses.head import head_files
@@ -93,7 +93,7 @@ def by_function(
     table = head_files(con, options)
     several = spans_repos(con, table)
     functions = (
-        as_of.files_table(con, options.until, options.repos, True, roles=options.roles)[1]
+        as_of_files.files_table(con, options.until, options.repos, True, roles=options.roles)[1]
         if options.until
         else "functions"
     )  # fmt: skip

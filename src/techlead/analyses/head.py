@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import duckdb
 
-from techlead.analyses import as_of
+from techlead.analyses import as_of_files
 from techlead.analyses.entity import entity_sql
 from techlead.core.globs import globs_regex
 from techlead.core.model import Options
@@ -42,7 +42,7 @@ def head_files(
     ``complexity``); without it, the tree suffices."""
     source = "files"
     if options.until is not None:
-        source = as_of.files_table(
+        source = as_of_files.files_table(
             con, options.until, options.repos, measured, complexity, options.roles
         )[0]
     con.execute(
@@ -66,4 +66,4 @@ def tree_table(con: duckdb.DuckDBPyConnection, options: Options) -> str:
     the snapshot's tree (for "does this file or component exist" questions)."""
     if options.until is None:
         return "files"
-    return as_of.files_table(con, options.until, options.repos, measured=False)[0]
+    return as_of_files.files_table(con, options.until, options.repos, measured=False)[0]

@@ -38,7 +38,7 @@ from datetime import datetime, timedelta
 
 import duckdb
 
-from techlead.analyses import as_of
+from techlead.analyses import as_of_files
 from techlead.analyses.changes import prepare
 from techlead.analyses.entity import named
 from techlead.analyses.head import head_files
@@ -126,7 +126,7 @@ def file_health(
     files = head_files(con, options)
     tree, measures = "files", "functions"
     if options.until is not None:  # the snapshot head_files read (cached by its arguments)
-        tree, measures = as_of.files_table(
+        tree, measures = as_of_files.files_table(
             con, options.until, options.repos, True, True, options.roles
         )
     found = findings(con, files, measures, policy, tree, measures)

@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 import duckdb
 
-from techlead.analyses import as_of, caveats
+from techlead.analyses import as_of, as_of_files, caveats
 from techlead.analyses.base import Analysis, Params, param
 from techlead.analyses.moment import moment
 from techlead.core.model import Options, Result
@@ -75,7 +75,7 @@ def run(
 ) -> Result[RepositoryRow]:
     as_of.build_commits(con, options.until)
     # As of --until, the files and lines of code of each repository's snapshot tree.
-    tree = (as_of.files_table(con, options.until, options.repos, True, complexity=False)[0]
+    tree = (as_of_files.files_table(con, options.until, options.repos, True, complexity=False)[0]
             if options.until else "files")  # fmt: skip
     rows = con.execute(
         _SQL.format(tree=tree),
