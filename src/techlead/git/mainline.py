@@ -25,13 +25,24 @@ from techlead.git.log_parser import decode_path
 GITLINK = "160000"  # a submodule: not a file of this repository
 
 
-def mainline_argv(head: str) -> list[str]:
+def mainline_argv(head: str, after: str | None = None) -> list[str]:
+    """The main line up to ``head``; only its commits after ``after`` (a commit of the
+    chain) when given."""
     return [
         # --diff-merges=first-parent, not -m: -m follows the user's log.diffMerges, and a
         # combined diff would leave out every file a merge brought in
         "log", "--first-parent", "--diff-merges=first-parent", "--raw", "--no-renames",
         "--no-abbrev", "-z", "--reverse", "--format=%x00%H", "--end-of-options", head,
+        *([f"^{after}"] if after else []),
     ]  # fmt: skip
+
+
+def chain_argv(head: str, after: str, limit: int) -> list[str]:
+    """The newest ``limit`` commits of the main line up to ``head`` that ``after`` does
+    not reach, oldest first, each with its parents (``sha parent...``): when ``after``
+    is on the chain, the first one's first parent is ``after``."""
+    return ["rev-list", "--first-parent", "--parents", "--reverse", f"--max-count={limit}",
+            "--end-of-options", head, f"^{after}"]  # fmt: skip
 
 
 @dataclass

@@ -4,7 +4,8 @@ A repository's scan is split in two. The work that needs only git and the CPU is
 task from a repository path, commits and options to Arrow tables:
 
 * ``mine_range``: one range of the new commits (at most RANGE_COMMITS) -> Batches;
-* ``read_mainline``: HEAD's main line and the spans of its trees;
+* ``read_mainline_from``: HEAD's main line and the spans of its trees (or only what it
+  gained since the stored main line);
 * ``read_snapshot``: HEAD's files, measured (inline: a Dask worker is the unit of
   parallelism, so it starts no process pool of its own).
 

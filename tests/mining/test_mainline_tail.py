@@ -1,0 +1,153 @@
+"""A re-scan adds only what HEAD's main line gained (mining.mainline.MainlineTail) when the
+stored main line's last commit is on it, and its rows equal those of the whole line read
+anew; otherwise the whole line is read again.
+
+History (12:00 UTC, January 2020; main-line positions in brackets):
+  day 1  main     Alice  adds a.py (v1), old.py and keep.py                      [1]
+  day 2  feature  Bob    adds feature.py (branched from day 1)
+  day 3  main     Alice  changes a.py (v2)                                      [2]
+  --- first scan: the stored main line ends at day 3
+  day 5  main     Alice  merges feature                                         [3]
+  day 6  main     Alice  renames keep.py to kept.py, deletes old.py, a.py v3     [4]
+  day 7  main     Alice  adds old.py again, with other content                   [5]
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from techlead.mining import mainline
+from techlead.mining.mainline import MainlineTail, read_tail
+
+from conftest import BOB, GitRepo, query_db, scan_json
+
+SPANS = "SELECT path, since_pos, until_pos FROM tree_spans ORDER BY ALL"
+LANDINGS = (
+    "SELECT c.subject, l.position, l.landed FROM landings l "
+    "JOIN commits c USING (repo_id, sha) ORDER BY l.landed, l.position NULLS LAST"
+)
+EVERY_SPAN = "SELECT * EXCLUDE (repo_id) FROM tree_spans ORDER BY ALL"
+EVERY_LANDING = "SELECT * EXCLUDE (repo_id) FROM landings ORDER BY ALL"
+
+
+def first_part(repo: GitRepo) -> dict[str, str]:
+    shas = {"one": repo.commit("one", date="2020-01-01T12:00:00+00:00",
+                               files={"a.py": "v = 1\n", "old.py": "x = 1\n",
+                                      "keep.py": "k = 1\n"})}  # fmt: skip
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.commit("feat", author=BOB, date="2020-01-02T12:00:00+00:00",
+                files={"feature.py": "f = 1\n"})  # fmt: skip
+    repo.git("checkout", "-q", "main")
+    shas["two"] = repo.commit("two", date="2020-01-03T12:00:00+00:00", files={"a.py": "v = 2\n"})
+    return shas
+
+
+def second_part(repo: GitRepo) -> None:
+    repo.merge("feature", "merge feature", date="2020-01-05T12:00:00+00:00")
+    repo.git("mv", "keep.py", "kept.py")
+    repo.git("rm", "-q", "old.py")
+    repo.commit("six", date="2020-01-06T12:00:00+00:00", files={"a.py": "v = 3\n"})
+    repo.commit("seven", date="2020-01-07T12:00:00+00:00", files={"old.py": "y = 2\n"})
+
+
+def whole_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The heads the whole main line is read up to from now on."""
+    heads: list[str] = []
+    whole = mainline.read_mainline
+
+    def counted(path: Path, head: str) -> Any:
+        heads.append(head)
+        return whole(path, head)
+
+    monkeypatch.setattr(mainline, "read_mainline", counted)
+    return heads
+
+
+def fresh(repo: GitRepo, db: Path) -> tuple[list[Any], list[Any]]:
+    """The spans and landings of a first scan of ``repo`` into ``db``."""
+    scan_json(str(repo.path), "--db", str(db))
+    return query_db(db, EVERY_SPAN), query_db(db, EVERY_LANDING)
+
+
+def test_a_rescan_adds_the_tail(
+    make_repo: Any, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = make_repo("r")
+    first_part(repo)
+    scan_json(str(repo.path), "--db", str(db_path))
+    second_part(repo)
+    heads = whole_reads(monkeypatch)
+    scan_json(str(repo.path), "--db", str(db_path))
+    assert heads == []  # only the tail was read
+    # a.py changes at 2 and 4; old.py is deleted at 4 and comes back at 5; keep.py
+    # becomes kept.py at 4 (a deletion and an addition: the main line reads no renames);
+    # feature.py arrives with the merge at 3
+    assert query_db(db_path, SPANS) == [
+        ("a.py", 1, 2), ("a.py", 2, 4), ("a.py", 4, None),
+        ("feature.py", 3, None), ("keep.py", 1, 4), ("kept.py", 4, None),
+        ("old.py", 1, 4), ("old.py", 5, None),
+    ]  # fmt: skip
+    # Bob's commit is no main-line commit: it lands with the merge, at 3
+    assert query_db(db_path, LANDINGS) == [
+        ("one", 1, 1), ("two", 2, 2), ("merge feature", 3, 3), ("feat", None, 3),
+        ("six", 4, 4), ("seven", 5, 5),
+    ]  # fmt: skip
+    spans, landed = fresh(repo, tmp_path / "fresh" / "w.duckdb")
+    assert query_db(db_path, EVERY_SPAN) == spans  # blobs, modes and languages too
+    assert query_db(db_path, EVERY_LANDING) == landed
+
+
+def test_head_on_another_branch_reads_the_whole_line(
+    make_repo: Any, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The stored line ends at "two"; HEAD moves to a branch from "one" that "two" is not
+    # on: positions one 1, other 2, and a.py is v1 again.
+    repo = make_repo("r")
+    shas = first_part(repo)
+    scan_json(str(repo.path), "--db", str(db_path))
+    repo.git("checkout", "-q", "-b", "other", shas["one"])
+    other = repo.commit("other", date="2020-01-04T12:00:00+00:00", files={"b.py": "b = 1\n"})
+    heads = whole_reads(monkeypatch)
+    scan_json(str(repo.path), "--db", str(db_path))
+    assert heads == [other]
+    assert query_db(db_path, SPANS) == [
+        ("a.py", 1, None), ("b.py", 2, None), ("keep.py", 1, None), ("old.py", 1, None),
+    ]  # fmt: skip
+    spans, landed = fresh(repo, tmp_path / "fresh" / "w.duckdb")
+    assert (query_db(db_path, EVERY_SPAN), query_db(db_path, EVERY_LANDING)) == (spans, landed)
+
+
+def test_a_long_tail_reads_the_whole_line(
+    make_repo: Any, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Three main-line commits came (merge, six, seven): more than a limit of 2.
+    repo = make_repo("r")
+    first_part(repo)
+    scan_json(str(repo.path), "--db", str(db_path))
+    second_part(repo)
+    monkeypatch.setattr(mainline, "TAIL_LIMIT", 2)
+    heads = whole_reads(monkeypatch)
+    scan_json(str(repo.path), "--db", str(db_path))
+    assert heads == [repo.head()]
+    spans, landed = fresh(repo, tmp_path / "fresh" / "w.duckdb")
+    assert (query_db(db_path, EVERY_SPAN), query_db(db_path, EVERY_LANDING)) == (spans, landed)
+
+
+def test_which_stored_heads_have_a_tail(make_repo: Any) -> None:
+    repo = make_repo("r")
+    shas = first_part(repo)
+    feat = repo.git("rev-parse", "feature")
+    second_part(repo)
+    head = repo.head()
+    tail = read_tail(repo.path, head, shas["two"])
+    assert tail is not None
+    assert [c.sha for c in tail.commits] == repo.git(
+        "rev-list", "--first-parent", "--reverse", head, f"^{shas['two']}"
+    ).split()
+    assert len(tail.commits) == 3
+    assert read_tail(repo.path, head, head) == MainlineTail(())  # nothing new
+    assert read_tail(repo.path, head, feat) is None  # a second parent: not on the line
+    assert read_tail(repo.path, shas["two"], head) is None  # HEAD moved back
