@@ -151,3 +151,4 @@ def test_which_stored_heads_have_a_tail(make_repo: Any) -> None:
     assert read_tail(repo.path, head, head) == MainlineTail(())  # nothing new
     assert read_tail(repo.path, head, feat) is None  # a second parent: not on the line
     assert read_tail(repo.path, shas["two"], head) is None  # HEAD moved back
+    assert read_tail(repo.path, head, "0" * 40) is None  # a commit git does not have

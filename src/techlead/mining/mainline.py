@@ -33,7 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from techlead.git.mainline import MainlineCommit, chain_argv, mainline_argv, parse_mainline
-from techlead.git.runner import run_git, stream_git
+from techlead.git.runner import run_git_status, stream_git
 from techlead.mining.languages import detect_language
 from techlead.warehouse.load import REPEATED_STRING, ROWS_PER_BATCH, ArrowRows, insert_arrow
 
@@ -101,10 +101,14 @@ def read_mainline_from(
 
 def read_tail(path: Path, head: str, stored: str) -> MainlineTail | None:
     """The main-line commits after ``stored``, or None when ``stored`` is not on HEAD's
-    main line (HEAD moved back or to another branch) or more than TAIL_LIMIT came."""
+    main line (HEAD moved back or to another branch; git no longer has it) or more than
+    TAIL_LIMIT came."""
     if head == stored:
         return MainlineTail(())
-    listed = run_git(path, chain_argv(head, stored, TAIL_LIMIT + 1)).decode("ascii")
+    status, out, _ = run_git_status(path, chain_argv(head, stored, TAIL_LIMIT + 1))
+    if status != 0:
+        return None
+    listed = out.decode("ascii")
     chain = [line.split() for line in listed.splitlines() if line]
     if not chain or len(chain) > TAIL_LIMIT or chain[0][1:2] != [stored]:
         return None
