@@ -66,22 +66,30 @@ def whole_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return heads
 
 
-def fresh(repo: GitRepo, db: Path) -> tuple[list[Any], list[Any]]:
-    """The spans and landings of a first scan of ``repo`` into ``db``."""
+def assert_as_fresh(repo: GitRepo, db: Path, fresh: Path) -> None:
+    """The spans and landings in ``db`` are those of a first scan of ``repo`` into
+    ``fresh`` (blobs, modes and languages too)."""
+    scan_json(str(repo.path), "--db", str(fresh))
+    for query in (EVERY_SPAN, EVERY_LANDING):
+        assert query_db(db, query) == query_db(fresh, query)
+
+
+def rescanned(repo: GitRepo, db: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Scan the history's first part, add the second, scan again: the heads the whole
+    main line was read up to by the second scan."""
+    first_part(repo)
     scan_json(str(repo.path), "--db", str(db))
-    return query_db(db, EVERY_SPAN), query_db(db, EVERY_LANDING)
+    second_part(repo)
+    heads = whole_reads(monkeypatch)
+    scan_json(str(repo.path), "--db", str(db))
+    return heads
 
 
 def test_a_rescan_adds_the_tail(
     make_repo: Any, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     repo = make_repo("r")
-    first_part(repo)
-    scan_json(str(repo.path), "--db", str(db_path))
-    second_part(repo)
-    heads = whole_reads(monkeypatch)
-    scan_json(str(repo.path), "--db", str(db_path))
-    assert heads == []  # only the tail was read
+    assert rescanned(repo, db_path, monkeypatch) == []  # only the tail was read
     # a.py changes at 2 and 4; old.py is deleted at 4 and comes back at 5; keep.py
     # becomes kept.py at 4 (a deletion and an addition: the main line reads no renames);
     # feature.py arrives with the merge at 3
@@ -95,9 +103,7 @@ def test_a_rescan_adds_the_tail(
         ("one", 1, 1), ("two", 2, 2), ("merge feature", 3, 3), ("feat", None, 3),
         ("six", 4, 4), ("seven", 5, 5),
     ]  # fmt: skip
-    spans, landed = fresh(repo, tmp_path / "fresh" / "w.duckdb")
-    assert query_db(db_path, EVERY_SPAN) == spans  # blobs, modes and languages too
-    assert query_db(db_path, EVERY_LANDING) == landed
+    assert_as_fresh(repo, db_path, tmp_path / "fresh" / "w.duckdb")
 
 
 def test_head_on_another_branch_reads_the_whole_line(
@@ -116,8 +122,7 @@ def test_head_on_another_branch_reads_the_whole_line(
     assert query_db(db_path, SPANS) == [
         ("a.py", 1, None), ("b.py", 2, None), ("keep.py", 1, None), ("old.py", 1, None),
     ]  # fmt: skip
-    spans, landed = fresh(repo, tmp_path / "fresh" / "w.duckdb")
-    assert (query_db(db_path, EVERY_SPAN), query_db(db_path, EVERY_LANDING)) == (spans, landed)
+    assert_as_fresh(repo, db_path, tmp_path / "fresh" / "w.duckdb")
 
 
 def test_a_long_tail_reads_the_whole_line(
@@ -125,15 +130,9 @@ def test_a_long_tail_reads_the_whole_line(
 ) -> None:
     # Three main-line commits came (merge, six, seven): more than a limit of 2.
     repo = make_repo("r")
-    first_part(repo)
-    scan_json(str(repo.path), "--db", str(db_path))
-    second_part(repo)
     monkeypatch.setattr(mainline, "TAIL_LIMIT", 2)
-    heads = whole_reads(monkeypatch)
-    scan_json(str(repo.path), "--db", str(db_path))
-    assert heads == [repo.head()]
-    spans, landed = fresh(repo, tmp_path / "fresh" / "w.duckdb")
-    assert (query_db(db_path, EVERY_SPAN), query_db(db_path, EVERY_LANDING)) == (spans, landed)
+    assert rescanned(repo, db_path, monkeypatch) == [repo.head()]
+    assert_as_fresh(repo, db_path, tmp_path / "fresh" / "w.duckdb")
 
 
 def test_which_stored_heads_have_a_tail(make_repo: Any) -> None:
