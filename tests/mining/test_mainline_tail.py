@@ -17,10 +17,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 
 from techlead.mining import mainline
 from techlead.mining.mainline import MainlineTail, read_tail
+from techlead.warehouse.schema import SCHEMA_VERSION
 
 from conftest import BOB, GitRepo, query_db, scan_json
 
@@ -135,19 +137,93 @@ def test_a_long_tail_reads_the_whole_line(
     assert_as_fresh(repo, db_path, tmp_path / "fresh" / "w.duckdb")
 
 
-def test_which_stored_heads_have_a_tail(make_repo: Any) -> None:
+def test_which_stored_lines_have_a_tail(make_repo: Any) -> None:
+    # main line: one 1, two 2, merge 3, six 4, seven 5; feat is the merge's second parent
     repo = make_repo("r")
     shas = first_part(repo)
     feat = repo.git("rev-parse", "feature")
     second_part(repo)
     head = repo.head()
-    tail = read_tail(repo.path, head, shas["two"])
+    tail = read_tail(repo.path, head, (shas["two"], 2))
     assert tail is not None
     assert [c.sha for c in tail.commits] == repo.git(
         "rev-list", "--first-parent", "--reverse", head, f"^{shas['two']}"
     ).split()
     assert len(tail.commits) == 3
-    assert read_tail(repo.path, head, head) == MainlineTail(())  # nothing new
-    assert read_tail(repo.path, head, feat) is None  # a second parent: not on the line
-    assert read_tail(repo.path, shas["two"], head) is None  # HEAD moved back
-    assert read_tail(repo.path, head, "0" * 40) is None  # a commit git does not have
+    assert read_tail(repo.path, head, (head, 5)) == MainlineTail(())  # nothing new
+    assert read_tail(repo.path, head, (feat, 2)) is None  # a second parent: not on the line
+    assert read_tail(repo.path, shas["two"], (head, 5)) is None  # HEAD moved back
+    assert read_tail(repo.path, head, ("0" * 40, 2)) is None  # a commit git does not have
+    # a stored length git does not count up to the commit: the stored line is not HEAD's
+    assert read_tail(repo.path, head, (shas["two"], 3)) is None
+
+
+def test_replaced_commits_read_the_whole_line(
+    make_repo: Any, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A replace ref gives "one" a parent from an older history: git shows every later
+    # commit on a longer main line (old 1, one 2, two 3, new 4) without any id changing.
+    repo = make_repo("r")
+    shas = first_part(repo)
+    scan_json(str(repo.path), "--db", str(db_path))
+    repo.git("checkout", "-q", "--orphan", "legacy")
+    repo.git("rm", "-q", "-r", "-f", ".")
+    old = repo.commit("old", date="2019-12-01T12:00:00+00:00", files={"legacy.txt": "l\n"})
+    repo.git("checkout", "-q", "-f", "main")
+    repo.git("branch", "-q", "-D", "legacy")
+    repo.git("replace", "--graft", shas["one"], old)
+    new = repo.commit("new", date="2020-01-04T12:00:00+00:00", files={"b.py": "b = 1\n"})
+    heads = whole_reads(monkeypatch)
+    scan_json(str(repo.path), "--db", str(db_path))
+    assert heads == [new]
+    assert ("legacy.txt", 1, 2) in query_db(db_path, SPANS)  # "one" deletes it
+    assert_as_fresh(repo, db_path, tmp_path / "fresh" / "w.duckdb")
+
+
+def test_a_replaced_tree_reads_the_whole_line(
+    make_repo: Any, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "two" replaced by a commit of the same parent holding a.py v9: the main line keeps
+    # its length (one 1, two 2, new 3) and every id, but git shows two's tree as v9's.
+    repo = make_repo("r")
+    shas = first_part(repo)
+    scan_json(str(repo.path), "--db", str(db_path))
+    repo.git("checkout", "-q", "--detach", shas["one"])
+    nine = repo.commit("two, replaced", date="2020-01-03T13:00:00+00:00",
+                       files={"a.py": "v = 9\n"})  # fmt: skip
+    repo.git("checkout", "-q", "main")
+    repo.git("replace", shas["two"], nine)
+    new = repo.commit("new", date="2020-01-04T12:00:00+00:00", files={"b.py": "b = 1\n"})
+    heads = whole_reads(monkeypatch)
+    scan_json(str(repo.path), "--db", str(db_path))
+    assert heads == [new]
+    blob = repo.git("rev-parse", f"{nine}:a.py")
+    assert query_db(db_path, "SELECT blob FROM tree_spans WHERE path = 'a.py' "
+                    "AND since_pos = 2") == [(blob,)]  # fmt: skip
+    assert_as_fresh(repo, db_path, tmp_path / "fresh" / "w.duckdb")
+
+
+def test_a_schema_18_warehouse_reads_the_whole_line_once(
+    make_repo: Any, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Rows an earlier techlead stored are not extended: here the spans it lost (keep.py's,
+    # say) are what the whole read of schema 19's first scan puts back.
+    repo = make_repo("r")
+    first_part(repo)
+    scan_json(str(repo.path), "--db", str(db_path))
+    con = duckdb.connect(str(db_path))
+    con.execute("DELETE FROM tree_spans WHERE path = 'keep.py'")
+    con.execute("UPDATE techlead_meta SET value = '18' WHERE key = 'schema_version'")
+    con.close()
+    second_part(repo)
+    heads = whole_reads(monkeypatch)
+    scan_json(str(repo.path), "--db", str(db_path))
+    assert heads == [repo.head()]
+    assert query_db(db_path, "SELECT value FROM techlead_meta WHERE key = 'schema_version'") == [
+        (str(SCHEMA_VERSION),)
+    ]
+    assert_as_fresh(repo, db_path, tmp_path / "fresh" / "w.duckdb")
+    repo.commit("eight", date="2020-01-08T12:00:00+00:00", files={"a.py": "v = 4\n"})
+    heads.clear()
+    scan_json(str(repo.path), "--db", str(db_path))
+    assert heads == []  # the next one reads the tail

@@ -37,6 +37,17 @@ def mainline_argv(head: str, after: str | None = None) -> list[str]:
     ]  # fmt: skip
 
 
+# Whether git shows some commits other than as written: a replace ref (``git replace``,
+# ``--graft``) or a grafts file changes a commit's parents or tree without changing any id.
+REPLACE_REFS_ARGV = ["for-each-ref", "--count=1", "--format=%(refname)", "refs/replace/"]
+GRAFTS_ARGV = ["rev-parse", "--git-path", "info/grafts"]
+
+
+def length_argv(commit: str) -> list[str]:
+    """The length of the first-parent chain that ends at ``commit``."""
+    return ["rev-list", "--first-parent", "--count", "--end-of-options", commit]
+
+
 def chain_argv(head: str, after: str, limit: int) -> list[str]:
     """The newest ``limit`` commits of the main line up to ``head`` that ``after`` does
     not reach, oldest first, each with its parents (``sha parent...``): when ``after``

@@ -16,13 +16,16 @@ DATE (analyses.as_of). Both tables follow HEAD: when the stored main line's last
 is on HEAD's new main line (new commits, new merges: a fast-forward), only the commits
 after it are read and added (:class:`MainlineTail`; a one-commit re-scan of 100,000
 commits read 89,000 main-line commits again before); otherwise (HEAD moved back or to
-another branch, the history was rewritten) both are rebuilt from one ``git log --raw``
-of the whole main line, without content diffs.
+another branch, the history was rewritten, another configuration or schema, replace
+refs or grafts) both are rebuilt from one ``git log --raw`` of the whole main line,
+without content diffs. Rows an earlier version computed are therefore rebuilt once
+(schema 19), and a change to how they are computed needs the same.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -32,7 +35,15 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from techlead.git.mainline import MainlineCommit, chain_argv, mainline_argv, parse_mainline
+from techlead.git.mainline import (
+    GRAFTS_ARGV,
+    REPLACE_REFS_ARGV,
+    MainlineCommit,
+    chain_argv,
+    length_argv,
+    mainline_argv,
+    parse_mainline,
+)
 from techlead.git.runner import run_git_status, stream_git
 from techlead.mining.languages import detect_language
 from techlead.warehouse.load import REPEATED_STRING, ROWS_PER_BATCH, ArrowRows, insert_arrow
@@ -63,6 +74,7 @@ class _Spans(ArrowRows):
 
 _SHAS = pa.schema([("sha", pa.string())])
 _OpenSpans = dict[str, tuple[str, str, int]]  # path -> (blob, mode, since)
+StoredLine = tuple[str, int]  # the stored main line's last commit, and its length
 # A longer tail is read with the whole main line: its commits as Python objects would
 # hold more memory than the whole line's spans as Arrow.
 TAIL_LIMIT = 20_000
@@ -91,33 +103,54 @@ def read_mainline(path: Path, head: str) -> tuple[pa.Array, pa.Table]:
 
 
 def read_mainline_from(
-    path: Path, head: str, stored: str | None
+    path: Path, head: str, stored: StoredLine | None
 ) -> tuple[pa.Array, pa.Table] | MainlineTail:
-    """HEAD's main line: only what it gained after ``stored`` (the stored main line's last
-    commit) when that is on it, else the whole line (:func:`read_mainline`)."""
+    """HEAD's main line: only what it gained after the stored main line when that leads
+    to it, else the whole line (:func:`read_mainline`)."""
     tail = read_tail(path, head, stored) if stored else None
     return tail if tail is not None else read_mainline(path, head)
 
 
-def read_tail(path: Path, head: str, stored: str) -> MainlineTail | None:
-    """The main-line commits after ``stored``, or None when ``stored`` is not on HEAD's
-    main line (HEAD moved back or to another branch; git no longer has it) or more than
-    TAIL_LIMIT came."""
-    if head == stored:
+def read_tail(path: Path, head: str, stored: StoredLine) -> MainlineTail | None:
+    """The main-line commits after the stored line's last commit, or None when that line
+    is not the start of HEAD's: its last commit is not on HEAD's main line (HEAD moved
+    back or to another branch; git no longer has it), git counts another length up to it,
+    or git shows commits other than as written (replace refs, grafts: what they change
+    keeps every id); also None when more than TAIL_LIMIT came."""
+    last, length = stored
+    if _rewired(path) or _length(path, last) != length:
+        return None
+    if head == last:
         return MainlineTail(())
-    status, out, _ = run_git_status(path, chain_argv(head, stored, TAIL_LIMIT + 1))
+    status, out, _ = run_git_status(path, chain_argv(head, last, TAIL_LIMIT + 1))
     if status != 0:
         return None
     listed = out.decode("ascii")
     chain = [line.split() for line in listed.splitlines() if line]
-    if not chain or len(chain) > TAIL_LIMIT or chain[0][1:2] != [stored]:
+    if not chain or len(chain) > TAIL_LIMIT or chain[0][1:2] != [last]:
         return None
-    with stream_git(path, mainline_argv(head, stored)) as stream:
+    with stream_git(path, mainline_argv(head, last)) as stream:
         commits = tuple(parse_mainline(stream.chunks()))
         stream.check()
     if [c.sha for c in commits] != [row[0] for row in chain]:
         return None  # git listed another chain: never seen, read the whole line
     return MainlineTail(commits)
+
+
+def _rewired(path: Path) -> bool:
+    """Whether git shows some commits of ``path`` other than as written."""
+    status, out, _ = run_git_status(path, REPLACE_REFS_ARGV)
+    if status != 0 or out.strip():
+        return True
+    status, out, _ = run_git_status(path, GRAFTS_ARGV)
+    grafts = Path(os.fsdecode(out.strip()))
+    return status != 0 or (grafts if grafts.is_absolute() else path / grafts).exists()
+
+
+def _length(path: Path, commit: str) -> int | None:
+    """The length of the first-parent chain ending at ``commit`` (None: git cannot say)."""
+    status, out, _ = run_git_status(path, length_argv(commit))
+    return int(out) if status == 0 and out.strip().isdigit() else None
 
 
 def _replay(
@@ -200,14 +233,15 @@ def landings(
     )
 
 
-def stored_head(con: duckdb.DuckDBPyConnection, repo_id: int) -> str | None:
-    """The last commit of the repository's stored main line; None when none is stored."""
+def stored_line(con: duckdb.DuckDBPyConnection, repo_id: int) -> StoredLine | None:
+    """The last commit of the repository's stored main line and its length; None when
+    none is stored."""
     rows = con.execute(
-        "SELECT sha FROM landings WHERE repo_id = ? AND position IS NOT NULL "
+        "SELECT sha, position FROM landings WHERE repo_id = ? AND position IS NOT NULL "
         "ORDER BY position DESC LIMIT 1",
         [repo_id],
     ).fetchall()
-    return str(rows[0][0]) if rows else None
+    return (str(rows[0][0]), int(rows[0][1])) if rows else None
 
 
 def store_mainline(

@@ -37,7 +37,7 @@ from techlead.mining.history import LogSpec, split_by_missing
 from techlead.mining.inventory import update_inventory
 from techlead.mining.landing import store_landing_kinds
 from techlead.mining.line_ages import LineAgeWalk
-from techlead.mining.mainline import read_mainline_from, store_mainline, stored_head
+from techlead.mining.mainline import read_mainline_from, store_mainline, stored_line
 from techlead.mining.manifest_history import (
     LEFT_FOR_NEXT_SCAN,
     manifests_settled,
@@ -224,8 +224,9 @@ class _RepoScanner:
             # The HEAD snapshot and the main line need only git and the CPU: read them
             # while git mines history.
             submit = self.executor.submit
-            # only what HEAD's main line gained, when the stored one leads to it
-            grows_from = stored_head(con, repo_id)
+            # only what HEAD's main line gained, when the stored one leads to it (and was
+            # read under the same configuration and schema: a new one reads it whole)
+            grows_from = None if config_changed else stored_line(con, repo_id)
             mainline = (
                 submit(pool, read_mainline_from, repo_path, info.head_sha, grows_from)
                 if info.head_sha and snapshot_due

@@ -7,7 +7,7 @@ an index for each declared key, which slows bulk loads, and the miner guarantees
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 18
+SCHEMA_VERSION = 19
 
 FUNCTIONS_TABLE = """
     CREATE TABLE IF NOT EXISTS functions (
@@ -640,6 +640,10 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     16: LANDING_TABLES,
     # the line ages: the next scan of each repository walks its main line (mining.scan)
     17: LINE_AGE_TABLES,
+    # a re-scan adds only the main line's new commits to what the last scan stored
+    # (mining.mainline.MainlineTail): the next scan reads each main line whole once, so
+    # no row an earlier techlead computed is kept (a configuration change does the same)
+    18: ("UPDATE repos SET config_key = 'schema-19'",),
 }
 
 # Tables that hold rows of one repository, cleared when that repository is re-mined.
