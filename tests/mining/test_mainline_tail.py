@@ -206,8 +206,9 @@ def test_a_replaced_tree_reads_the_whole_line(
 def test_a_schema_18_warehouse_reads_the_whole_line_once(
     make_repo: Any, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Rows an earlier techlead stored are not extended: here the spans it lost (keep.py's,
-    # say) are what the whole read of schema 19's first scan puts back.
+    # Rows an earlier techlead stored are not extended: the upgrade empties both tables,
+    # and the next scan reads the whole line though nothing moved. Here the spans it had
+    # lost (keep.py's, say) come back; the scan after that reads the tail only.
     repo = make_repo("r")
     first_part(repo)
     scan_json(str(repo.path), "--db", str(db_path))
@@ -215,15 +216,14 @@ def test_a_schema_18_warehouse_reads_the_whole_line_once(
     con.execute("DELETE FROM tree_spans WHERE path = 'keep.py'")
     con.execute("UPDATE techlead_meta SET value = '18' WHERE key = 'schema_version'")
     con.close()
-    second_part(repo)
     heads = whole_reads(monkeypatch)
     scan_json(str(repo.path), "--db", str(db_path))
     assert heads == [repo.head()]
-    assert query_db(db_path, "SELECT value FROM techlead_meta WHERE key = 'schema_version'") == [
-        (str(SCHEMA_VERSION),)
-    ]
+    version = "SELECT value FROM techlead_meta WHERE key = 'schema_version'"
+    assert query_db(db_path, version) == [(str(SCHEMA_VERSION),)]
     assert_as_fresh(repo, db_path, tmp_path / "fresh" / "w.duckdb")
-    repo.commit("eight", date="2020-01-08T12:00:00+00:00", files={"a.py": "v = 4\n"})
+    second_part(repo)
     heads.clear()
     scan_json(str(repo.path), "--db", str(db_path))
     assert heads == []  # the next one reads the tail
+    assert_as_fresh(repo, db_path, tmp_path / "fresh2" / "w.duckdb")

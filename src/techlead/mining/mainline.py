@@ -16,10 +16,11 @@ DATE (analyses.as_of). Both tables follow HEAD: when the stored main line's last
 is on HEAD's new main line (new commits, new merges: a fast-forward), only the commits
 after it are read and added (:class:`MainlineTail`; a one-commit re-scan of 100,000
 commits read 89,000 main-line commits again before); otherwise (HEAD moved back or to
-another branch, the history was rewritten, another configuration or schema, replace
-refs or grafts) both are rebuilt from one ``git log --raw`` of the whole main line,
-without content diffs. Rows an earlier version computed are therefore rebuilt once
-(schema 19), and a change to how they are computed needs the same.
+another branch, the history was rewritten, another configuration, replace refs or
+grafts) both are rebuilt from one ``git log --raw`` of the whole main line, without
+content diffs. A repository without a stored main line gets one on its next scan, even
+if nothing moved: the upgrade to schema 19 empties both tables so that no row an earlier
+version computed is extended, and a change to how they are computed needs the same.
 """
 
 from __future__ import annotations

@@ -225,11 +225,14 @@ class _RepoScanner:
             # while git mines history.
             submit = self.executor.submit
             # only what HEAD's main line gained, when the stored one leads to it (and was
-            # read under the same configuration and schema: a new one reads it whole)
-            grows_from = None if config_changed else stored_line(con, repo_id)
+            # read under the same configuration: another reads it whole); a repository
+            # without one (a warehouse just upgraded) gets it even if nothing moved
+            stored = stored_line(con, repo_id)
+            grows_from = None if config_changed else stored
+            line_due = bool(info.head_sha) and (snapshot_due or stored is None)
             mainline = (
                 submit(pool, read_mainline_from, repo_path, info.head_sha, grows_from)
-                if info.head_sha and snapshot_due
+                if line_due
                 else None
             )
             pending = (
@@ -268,7 +271,7 @@ class _RepoScanner:
                 con, repo_id, repo_path, self.trend_files, self.trend_window, trend_cache,
                 missing, self.measuring.workers,
             ))  # fmt: skip
-        if snapshot_due or mode != "unchanged":
+        if snapshot_due or mode != "unchanged" or line_due:
             # back-computed metric values of every scope holding the repository may differ
             # now (direction.history_cache)
             con.execute("DELETE FROM metric_cache WHERE list_contains(repo_ids, ?)", [repo_id])
@@ -276,10 +279,11 @@ class _RepoScanner:
         store_tags(con, repo_id, read_tags(repo_path))
         if snapshot_due:
             store_component_rules(con, repo_id, Components(self.options.components, name))
+        if snapshot_due or line_due:
             store_mainline(con, repo_id, main_read)
         line_ages.finish(con)  # after the main line is stored: the walk checks it
         store_landing_kinds(con, repo_id, self.options.review, self.options.merge_names,
-                            settled=not snapshot_due and not config_changed)  # fmt: skip
+                            settled=not (snapshot_due or config_changed or line_due))  # fmt: skip
         # every scan that may find versions to read: after a move of HEAD (or a new
         # mine), and after a scan that left some for the next (the policy's cap)
         if info.head_sha and (snapshot_due or not manifests_settled(con, repo_id)):

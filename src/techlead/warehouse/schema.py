@@ -641,9 +641,9 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     # the line ages: the next scan of each repository walks its main line (mining.scan)
     17: LINE_AGE_TABLES,
     # a re-scan adds only the main line's new commits to what the last scan stored
-    # (mining.mainline.MainlineTail): the next scan reads each main line whole once, so
-    # no row an earlier techlead computed is kept (a configuration change does the same)
-    18: ("UPDATE repos SET config_key = 'schema-19'",),
+    # (mining.mainline.MainlineTail): no row an earlier techlead computed is kept; the
+    # next scan of each repository reads its main line whole, even if nothing moved
+    18: ("DELETE FROM landings", "DELETE FROM tree_spans"),
 }
 
 # Tables that hold rows of one repository, cleared when that repository is re-mined.
