@@ -76,6 +76,14 @@ def assert_as_fresh(repo: GitRepo, db: Path, fresh: Path) -> None:
         assert query_db(db, query) == query_db(fresh, query)
 
 
+def scanned_first_part(make_repo: Any, db: Path) -> tuple[GitRepo, dict[str, str]]:
+    """A repository of the history's first part, scanned into ``db``; its commits."""
+    repo = make_repo("r")
+    shas = first_part(repo)
+    scan_json(str(repo.path), "--db", str(db))
+    return repo, shas
+
+
 def rescanned(repo: GitRepo, db: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Scan the history's first part, add the second, scan again: the heads the whole
     main line was read up to by the second scan."""
@@ -113,9 +121,7 @@ def test_head_on_another_branch_reads_the_whole_line(
 ) -> None:
     # The stored line ends at "two"; HEAD moves to a branch from "one" that "two" is not
     # on: positions one 1, other 2, and a.py is v1 again.
-    repo = make_repo("r")
-    shas = first_part(repo)
-    scan_json(str(repo.path), "--db", str(db_path))
+    repo, shas = scanned_first_part(make_repo, db_path)
     repo.git("checkout", "-q", "-b", "other", shas["one"])
     other = repo.commit("other", date="2020-01-04T12:00:00+00:00", files={"b.py": "b = 1\n"})
     heads = whole_reads(monkeypatch)
@@ -163,9 +169,7 @@ def test_replaced_commits_read_the_whole_line(
 ) -> None:
     # A replace ref gives "one" a parent from an older history: git shows every later
     # commit on a longer main line (old 1, one 2, two 3, new 4) without any id changing.
-    repo = make_repo("r")
-    shas = first_part(repo)
-    scan_json(str(repo.path), "--db", str(db_path))
+    repo, shas = scanned_first_part(make_repo, db_path)
     repo.git("checkout", "-q", "--orphan", "legacy")
     repo.git("rm", "-q", "-r", "-f", ".")
     old = repo.commit("old", date="2019-12-01T12:00:00+00:00", files={"legacy.txt": "l\n"})
@@ -185,9 +189,7 @@ def test_a_replaced_tree_reads_the_whole_line(
 ) -> None:
     # "two" replaced by a commit of the same parent holding a.py v9: the main line keeps
     # its length (one 1, two 2, new 3) and every id, but git shows two's tree as v9's.
-    repo = make_repo("r")
-    shas = first_part(repo)
-    scan_json(str(repo.path), "--db", str(db_path))
+    repo, shas = scanned_first_part(make_repo, db_path)
     repo.git("checkout", "-q", "--detach", shas["one"])
     nine = repo.commit("two, replaced", date="2020-01-03T13:00:00+00:00",
                        files={"a.py": "v = 9\n"})  # fmt: skip
