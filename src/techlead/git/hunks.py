@@ -51,29 +51,38 @@ class MainLine:
     shas: list[str]
     merges: frozenset[str]
     second_parents: dict[str, str]  # of the merges of two parents
+    start: str | None = None  # the first parent of the oldest commit listed (None: a root)
 
     def __iter__(self) -> Iterator[tuple[str, bool]]:
         merges = self.merges
         return ((sha, sha in merges) for sha in self.shas)
 
 
-def main_line(repo: Path, head: str, since: str | None = None) -> MainLine:
-    """HEAD's first-parent chain, oldest first; with ``since`` (a commit of that chain)
-    only the commits after it."""
-    argv = ["rev-list", "--first-parent", "--reverse", "--parents", "--end-of-options", head]
-    text = run_git(repo, [*argv, *((f"^{since}",) if since else ())]).decode("ascii")
+def main_line(
+    repo: Path, head: str, since: str | None = None, limit: int | None = None
+) -> MainLine:
+    """HEAD's first-parent chain, oldest first; with ``since`` only the commits ``since``
+    does not reach (when it is on the chain, the oldest one's first parent is ``since``);
+    with ``limit`` only the newest ``limit`` of them."""
+    argv = ["rev-list", "--first-parent", "--reverse", "--parents",
+            *((f"--max-count={limit}",) if limit is not None else ()),
+            "--end-of-options", head, *((f"^{since}",) if since else ())]  # fmt: skip
+    text = run_git(repo, argv).decode("ascii")
     shas: list[str] = []
     merges: set[str] = set()
     second: dict[str, str] = {}
+    start: str | None = None
     for line in text.splitlines():
         sha, _, parents = line.partition(" ")
+        if not shas:
+            start = parents.partition(" ")[0] or None
         shas.append(sha)
         if " " in parents:  # two parents or more
             merges.add(sha)
             _, _, others = parents.partition(" ")
             if " " not in others:
                 second[sha] = others
-    return MainLine(shas, frozenset(merges), second)
+    return MainLine(shas, frozenset(merges), second, start)
 
 
 def branch_commit_merges(repo: Path, candidates: dict[str, str]) -> dict[str, str]:

@@ -48,14 +48,6 @@ def length_argv(commit: str) -> list[str]:
     return ["rev-list", "--first-parent", "--count", "--end-of-options", commit]
 
 
-def chain_argv(head: str, after: str, limit: int) -> list[str]:
-    """The newest ``limit`` commits of the main line up to ``head`` that ``after`` does
-    not reach, oldest first, each with its parents (``sha parent...``): when ``after``
-    is on the chain, the first one's first parent is ``after``."""
-    return ["rev-list", "--first-parent", "--parents", "--reverse", f"--max-count={limit}",
-            "--end-of-options", head, f"^{after}"]  # fmt: skip
-
-
 @dataclass
 class MainlineCommit:
     sha: str

@@ -36,11 +36,12 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from techlead.core.errors import GitError
+from techlead.git.hunks import main_line
 from techlead.git.mainline import (
     GRAFTS_ARGV,
     REPLACE_REFS_ARGV,
     MainlineCommit,
-    chain_argv,
     length_argv,
     mainline_argv,
     parse_mainline,
@@ -123,17 +124,16 @@ def read_tail(path: Path, head: str, stored: StoredLine) -> MainlineTail | None:
         return None
     if head == last:
         return MainlineTail(())
-    status, out, _ = run_git_status(path, chain_argv(head, last, TAIL_LIMIT + 1))
-    if status != 0:
+    try:
+        chain = main_line(path, head, last, TAIL_LIMIT + 1)
+    except GitError:
         return None
-    listed = out.decode("ascii")
-    chain = [line.split() for line in listed.splitlines() if line]
-    if not chain or len(chain) > TAIL_LIMIT or chain[0][1:2] != [last]:
+    if not chain.shas or len(chain.shas) > TAIL_LIMIT or chain.start != last:
         return None
     with stream_git(path, mainline_argv(head, last)) as stream:
         commits = tuple(parse_mainline(stream.chunks()))
         stream.check()
-    if [c.sha for c in commits] != [row[0] for row in chain]:
+    if [c.sha for c in commits] != chain.shas:
         return None  # git listed another chain: never seen, read the whole line
     return MainlineTail(commits)
 
